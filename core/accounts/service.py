@@ -1,0 +1,159 @@
+"""Account services: create users, authenticate with a failure limit, derive a user's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from core.accounts.models import LoginAttempt, Role, StaffKind, User
+from core.config import get_settings
+from core.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited, Unauthorized
+from core.regions.data import PROVINCES
+from core.regions.scope import RegionScope
+from core.db import utcnow
+from core.security import hash_password, verify_password
+
+MIN_PASSWORD_LENGTH = 8
+
+
+def create_user(
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    role: Role | str = Role.NATIONAL,
+    display_name: str = "",
+    province: str | None = None,
+    city: str | None = None,
+    organisation: str | None = None,
+    staff_kind: str | None = None,
+    credit_code: str | None = None,
+) -> User:
+    """Create an account after checking the role's region or enterprise link."""
+    role = _parse_role(role)
+    username = username.strip()
+    if not username:
+        raise Invalid("用户名不能为空")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Invalid(f"密码至少需要 {MIN_PASSWORD_LENGTH} 位")
+    province, city = _check_region(role, province, city)
+    if staff_kind is not None and staff_kind not in {k.value for k in StaffKind}:
+        raise Invalid("工作人员类别只能是“审批人员”或“技术机构人员”")
+    enterprise_id = _enterprise_for(session, role, credit_code)
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise Conflict(f"用户名“{username}”已存在")
+    user = User(
+        username=username,
+        password_hash=hash_password(password),
+        role=role.value,
+        display_name=display_name or username,
+        province=province,
+        city=city,
+        organisation=organisation,
+        staff_kind=staff_kind,
+        enterprise_id=enterprise_id,
+    )
+    session.add(user)
+    session.commit()
+    return user
+
+
+def _parse_role(role: Role | str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        raise Invalid(
+            f"未知角色“{role}”，可选：national、province、city、staff、enterprise"
+        ) from None
+
+
+def _check_region(role: Role, province: str | None, city: str | None) -> tuple[str | None, str | None]:
+    province = (province or "").strip() or None
+    city = (city or "").strip() or None
+    if province is not None and province not in PROVINCES:
+        raise Invalid(f"未知省份“{province}”，请使用全称，如“江苏省”“北京市”")
+    if role is Role.NATIONAL:
+        return None, None
+    if role is Role.PROVINCE and province is None:
+        raise Invalid("省级管理员需要指定省份（--province）")
+    if role is Role.CITY and (province is None or city is None):
+        raise Invalid("市级管理员需要同时指定省份和城市（--province、--city）")
+    if role is Role.PROVINCE:
+        return province, None
+    return province, city
+
+
+def _enterprise_for(session: Session, role: Role, credit_code: str | None) -> int | None:
+    if role is not Role.ENTERPRISE:
+        return None
+    if not credit_code:
+        raise Invalid("企业用户需要指定统一社会信用代码（--credit-code）")
+    from core.enterprises.models import Enterprise
+
+    enterprise_id = session.scalar(
+        select(Enterprise.id).where(Enterprise.credit_code == credit_code.strip().upper())
+    )
+    if enterprise_id is None:
+        raise NotFound(f"排污单位名录中没有统一社会信用代码为 {credit_code} 的单位")
+    return enterprise_id
+
+
+def authenticate(session: Session, *, username: str, password: str, client: str) -> User:
+    """Check credentials; too many recent failures for the name or the client are refused."""
+    settings = get_settings()
+    since = utcnow() - dt.timedelta(seconds=settings.login_window_seconds)
+    failures = session.scalar(
+        select(func.count(LoginAttempt.id)).where(
+            LoginAttempt.attempted_at >= since,
+            (LoginAttempt.username == username) | (LoginAttempt.client == client),
+        )
+    )
+    if failures >= settings.login_max_failures:
+        minutes = max(1, settings.login_window_seconds // 60)
+        raise RateLimited(f"登录失败次数过多，请 {minutes} 分钟后再试")
+    user = session.scalar(select(User).where(User.username == username))
+    if not verify_password(password, user.password_hash if user else None) or not (
+        user and user.is_active
+    ):
+        session.add(LoginAttempt(username=username[:64], client=client[:64]))
+        session.commit()
+        raise Unauthorized("用户名或密码错误")
+    session.execute(delete(LoginAttempt).where(LoginAttempt.username == username))
+    session.commit()
+    return user
+
+
+def get_user(session: Session, user_id: int) -> User:
+    """The active user with this id."""
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:
+        raise NotFound("用户不存在")
+    return user
+
+
+def region_scope(user: User) -> RegionScope:
+    """The region an account may see: none for national admins, else its province/city."""
+    role = user.role_enum
+    if role is Role.NATIONAL:
+        return RegionScope()
+    if role is Role.PROVINCE:
+        return RegionScope(user.province)
+    return RegionScope(user.province, user.city)
+
+
+def require_admin(user: User) -> RegionScope:
+    """The admin's scope; non-admins are refused."""
+    if not user.role_enum.is_admin:
+        raise Forbidden("此功能仅限管理员使用")
+    return region_scope(user)
+
+
+def list_users(session: Session, *, scope: RegionScope, role: str | None = None) -> list[User]:
+    """Accounts within ``scope`` (a city admin sees only their city's accounts)."""
+    stmt = select(User).order_by(User.id)
+    stmt = scope.apply(stmt, User.province, User.city)
+    if role:
+        stmt = stmt.where(User.role == role)
+    return list(session.scalars(stmt))

@@ -1,0 +1,73 @@
+"""Settings: the one place that reads the environment (prefix ``PERMITHUB_``)."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_EMBEDDING_MODEL = "use-multilingual"
+
+
+class Settings(BaseSettings):
+    """Runtime settings, read from ``PERMITHUB_*`` environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="PERMITHUB_", extra="ignore")
+
+    data_dir: Path = Path("./var")
+    database_url: str | None = None
+    secret_key: SecretStr | None = None
+    telegram_token: SecretStr | None = None
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    # "use-multilingual" (the bundled numpy encoder) or a local sentence-transformers model folder
+    embedding_model: str = DEFAULT_EMBEDDING_MODEL
+    base_url: str = "http://127.0.0.1:8000"
+    login_max_failures: int = Field(default=5, ge=1)
+    login_window_seconds: int = Field(default=900, ge=1)
+    ask_rate_per_minute: int = Field(default=60, ge=1)
+    chat_rate_per_minute: int = Field(default=20, ge=1)
+    token_ttl_seconds: int = Field(default=12 * 3600, ge=60)
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_backend(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if not value.startswith(("sqlite", "postgresql", "postgres://")):
+            raise ValueError("只支持 sqlite:/// 或 postgresql:// 开头的数据库地址")
+        return value
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database URL with the driver SQLAlchemy should use (psycopg 3 for PostgreSQL)."""
+        return normalise_database_url(self.database_url or f"sqlite:///{self.data_dir / 'permithub.db'}")
+
+    def secret(self) -> str:
+        """The signing key; generated once into ``DATA_DIR/secret_key`` when not configured."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value()
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+            path.chmod(0o600)
+        return path.read_text(encoding="utf-8").strip()
+
+
+def normalise_database_url(url: str) -> str:
+    """Map plain ``postgresql://`` URLs to the psycopg 3 driver."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings (cached; tests clear the cache after changing the environment)."""
+    return Settings()

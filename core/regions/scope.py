@@ -1,0 +1,70 @@
+"""RegionScope: the province/city an account is limited to, applied in every service query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeVar
+
+from sqlalchemy import Select
+from sqlalchemy.orm import InstrumentedAttribute
+
+from core.errors import Forbidden
+
+S = TypeVar("S", bound=Select)
+
+
+@dataclass(frozen=True)
+class RegionScope:
+    """``province``/``city`` of ``None`` mean "all"; a city scope always names its province."""
+
+    province: str | None = None
+    city: str | None = None
+
+    @property
+    def is_national(self) -> bool:
+        return self.province is None
+
+    @property
+    def label(self) -> str:
+        """Human-readable name of the scope, e.g. ``江苏省苏州市`` or ``全国``."""
+        if self.province is None:
+            return "全国"
+        if self.city is None or self.city == self.province:
+            return self.province
+        return f"{self.province}{self.city}"
+
+    def allows(self, province: str | None, city: str | None) -> bool:
+        """True when a record in ``province``/``city`` lies inside this scope."""
+        if self.province is not None and province != self.province:
+            return False
+        return self.city is None or city == self.city
+
+    def apply(
+        self, stmt: S, province_col: InstrumentedAttribute, city_col: InstrumentedAttribute
+    ) -> S:
+        """Add the scope's WHERE clauses to ``stmt``."""
+        if self.province is not None:
+            stmt = stmt.where(province_col == self.province)
+        if self.city is not None:
+            stmt = stmt.where(city_col == self.city)
+        return stmt
+
+    def narrow(self, province: str | None = None, city: str | None = None) -> RegionScope:
+        """A narrower scope for a drill-down; asking for a region outside this scope is refused."""
+        province = province or None
+        city = city or None
+        if province is None and city is None:
+            return self
+        if self.province is not None and province not in (None, self.province):
+            raise Forbidden("无权查看本辖区以外的数据")
+        if self.city is not None and city not in (None, self.city):
+            raise Forbidden("无权查看本辖区以外的数据")
+        new_province = province or self.province
+        if city is not None and new_province is None:
+            from core.errors import Invalid
+
+            raise Invalid("按城市筛选时请同时指定省份")
+        return RegionScope(new_province, city or self.city)
+
+
+NATIONAL = RegionScope()

@@ -1,0 +1,63 @@
+"""Password hashing, signed bearer tokens and CSRF tokens."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from core.config import get_settings
+
+_hasher = PasswordHasher()
+# Verifying against a throwaway hash keeps the timing of "no such user" like a wrong password.
+_DUMMY_HASH = _hasher.hash("permithub-timing-equaliser")
+
+
+def hash_password(password: str) -> str:
+    """A salted argon2id hash."""
+    return _hasher.hash(password)
+
+
+def verify_password(password: str, password_hash: str | None) -> bool:
+    """True when ``password`` matches; constant work when the user does not exist."""
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _serializer(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(get_settings().secret(), salt=salt)
+
+
+def create_access_token(user_id: int) -> str:
+    """A signed, expiring bearer token; stateless so any worker can check it."""
+    return _serializer("access-token").dumps({"uid": user_id})
+
+
+def read_access_token(token: str) -> int | None:
+    """The user id in a valid, unexpired token, else ``None``."""
+    try:
+        data = _serializer("access-token").loads(token, max_age=get_settings().token_ttl_seconds)
+    except (BadSignature, SignatureExpired):
+        return None
+    uid = data.get("uid") if isinstance(data, dict) else None
+    return uid if isinstance(uid, int) else None
+
+
+def new_csrf_token() -> str:
+    """A random token stored in the session and echoed by every form."""
+    return secrets.token_urlsafe(32)
+
+
+def csrf_matches(expected: str | None, given: str | None) -> bool:
+    """Constant-time comparison of the session's and the form's CSRF tokens."""
+    return bool(expected) and bool(given) and hmac.compare_digest(expected, given)
+
+
+def sign_value(value: str, salt: str) -> str:
+    """Sign a short value (verification codes, links) with the app secret."""
+    return _serializer(salt).dumps(value)

@@ -1,0 +1,19 @@
+"""Import every domain's models so ``Base.metadata`` knows all tables (Alembic, tests)."""
+
+from __future__ import annotations
+
+import importlib
+
+MODEL_MODULES = (
+    "core.accounts.models",
+    "core.enterprises.models",
+    "courses.models",
+    "knowledge.models",
+    "quiz.models",
+)
+
+
+def import_all_models() -> None:
+    """Import the model modules of all domains."""
+    for name in MODEL_MODULES:
+        importlib.import_module(name)

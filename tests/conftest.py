@@ -1,0 +1,149 @@
+"""Shared fixtures: a migrated database per backend, a rolled-back session per test, the app.
+
+The suite runs on SQLite always and, when ``PERMITHUB_TEST_DATABASE_URL`` names a PostgreSQL
+database, every database test runs a second time there (the fixture is parametrised).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+# Settings must not pick up a developer's environment or write into ./var.
+_TEST_DATA_DIR = Path(os.environ.get("PYTEST_DATA_DIR", "/tmp")) / f"permithub-test-{os.getpid()}"
+os.environ["PERMITHUB_DATA_DIR"] = str(_TEST_DATA_DIR)
+os.environ["PERMITHUB_SECRET_KEY"] = "test-secret-key-not-for-production"
+os.environ.pop("PERMITHUB_DATABASE_URL", None)
+os.environ.pop("PERMITHUB_TELEGRAM_TOKEN", None)
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+
+from core.config import get_settings, normalise_database_url  # noqa: E402
+from core.db import get_session, make_engine, upgrade_database  # noqa: E402
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+PLAN_PATH = SHARED / "seeds" / "000_d8828f450199256b.txt"
+DEV_QA_PATH = SHARED / "eval" / "dev_qa.jsonl"
+GENERATOR_PATH = SHARED / "tools" / "gen_registry.py"
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("PERMITHUB_TEST_DATABASE_URL") else [])
+
+
+def _postgres_url() -> str:
+    return normalise_database_url(os.environ["PERMITHUB_TEST_DATABASE_URL"])
+
+
+def _reset_postgres(url: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory) -> str:
+    """A freshly migrated database for the whole test session, one per backend."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    else:
+        url = _postgres_url()
+        _reset_postgres(url)
+    upgrade_database(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test.
+
+    Services may ``commit()``: with ``create_savepoint`` that only releases a SAVEPOINT.
+    """
+    connection = engine.connect()
+    transaction = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.close()
+        if transaction.is_active:
+            transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def app(session):
+    """The FastAPI app wired to the test's rolled-back session."""
+    get_settings.cache_clear()
+    from web.main import create_app
+
+    application = create_app()
+    application.dependency_overrides[get_session] = lambda: session
+    return application
+
+
+@pytest.fixture
+def client(app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def make_user(session) -> Callable[..., object]:
+    """Create an account: ``make_user("city", province="江苏省", city="苏州市")``."""
+    from core.accounts import service
+
+    counter = iter(range(1, 10_000))
+
+    def _make(role: str = "national", password: str = "correct-horse-1", **fields):
+        username = fields.pop("username", None) or f"{role}-{next(counter)}"
+        return service.create_user(session, username=username, password=password, role=role, **fields)
+
+    return _make
+
+
+@pytest.fixture
+def auth_headers() -> Callable[[object], dict[str, str]]:
+    """Bearer-token headers for a user."""
+    from core.security import create_access_token
+
+    return lambda user: {"Authorization": f"Bearer {create_access_token(user.id)}"}
+
+
+@pytest.fixture
+def login(client) -> Callable[[str, str], None]:
+    """Log the test client in through the login form (session cookie and CSRF)."""
+    import re
+
+    def _login(username: str, password: str = "correct-horse-1") -> None:
+        page = client.get("/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        response = client.post(
+            "/login",
+            data={"username": username, "password": password, "csrf_token": token, "next": "/"},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303, response.text
+
+    return _login
+
+
+def csrf_from(html: str) -> str:
+    """The CSRF token in a rendered page."""
+    import re
+
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)

@@ -1,0 +1,53 @@
+"""Accounts: roles, regions, password hashing, the login limit and region scoping."""
+
+import pytest
+
+from core.accounts import service
+from core.errors import Conflict, Invalid, RateLimited, Unauthorized
+from core.regions.scope import RegionScope
+
+
+def test_password_is_stored_as_a_salted_hash(make_user):
+    a = make_user("national", password="same-password-1")
+    b = make_user("national", password="same-password-1")
+    assert a.password_hash.startswith("$argon2")
+    assert a.password_hash != b.password_hash
+
+
+def test_city_admin_needs_province_and_city(session):
+    with pytest.raises(Invalid, match="市级管理员"):
+        service.create_user(session, username="c", password="12345678", role="city", province="江苏省")
+
+
+def test_unknown_province_is_refused(session):
+    with pytest.raises(Invalid, match="未知省份"):
+        service.create_user(session, username="p", password="12345678", role="province", province="江苏")
+
+
+def test_duplicate_username_is_a_conflict(make_user):
+    make_user("national", username="dup")
+    with pytest.raises(Conflict):
+        make_user("national", username="dup")
+
+
+def test_authenticate_accepts_the_right_password_only(session, make_user):
+    make_user("national", username="alice", password="right-password")
+    assert service.authenticate(session, username="alice", password="right-password", client="t").username == "alice"
+    with pytest.raises(Unauthorized):
+        service.authenticate(session, username="alice", password="wrong-password", client="t")
+
+
+def test_repeated_failures_are_rate_limited(session, make_user):
+    make_user("national", username="bob", password="right-password")
+    for _ in range(5):
+        with pytest.raises(Unauthorized):
+            service.authenticate(session, username="bob", password="nope-nope", client="1.2.3.4")
+    with pytest.raises(RateLimited):
+        service.authenticate(session, username="bob", password="right-password", client="1.2.3.4")
+
+
+def test_region_scope_follows_the_role(make_user):
+    assert service.region_scope(make_user("national")) == RegionScope()
+    assert service.region_scope(make_user("province", province="江苏省")) == RegionScope("江苏省")
+    city = make_user("city", province="江苏省", city="苏州市")
+    assert service.region_scope(city) == RegionScope("江苏省", "苏州市")

@@ -1,0 +1,189 @@
+"""The ``permithub`` command: set up the database, serve, manage accounts, import and load demo data."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from core.accounts.models import Role
+
+app = typer.Typer(
+    help="PermitHub 排污许可问答与培训平台的管理命令。",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+import_app = typer.Typer(help="从 CSV 或 XLSX 文件导入数据（排污单位、课程、培训记录、题库）。", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+# Domain packages register more commands here (ingest, remind, bot, import questions …).
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+@app.command("init")
+def init_database() -> None:
+    """创建或升级数据库到最新结构（可重复执行）。"""
+    from core.db import upgrade_database
+
+    upgrade_database()
+    typer.echo("数据库已是最新结构。")
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="监听地址")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="监听端口")] = 8000,
+    workers: Annotated[int, typer.Option(help="工作进程数（多进程请使用 PostgreSQL）")] = 1,
+) -> None:
+    """启动网页与接口服务（设置了 Telegram 令牌时同时启动机器人）。"""
+    import uvicorn
+
+    from core.config import get_settings
+
+    if workers > 1 and get_settings().sqlalchemy_url.startswith("sqlite"):
+        typer.echo("提示：SQLite 适合单进程；多进程部署请设置 PERMITHUB_DATABASE_URL 使用 PostgreSQL。", err=True)
+    uvicorn.run(
+        "web.main:create_app", factory=True, host=host, port=port, workers=workers, log_level="info"
+    )
+
+
+@app.command("create-admin")
+def create_admin(
+    username: Annotated[str, typer.Option("--username", help="用户名")],
+    password: Annotated[str, typer.Option("--password", help="密码（至少 8 位）")],
+    role: Annotated[
+        str, typer.Option(help="角色：national 部级 | province 省级 | city 市级 | staff 工作人员 | enterprise 企业")
+    ] = Role.NATIONAL.value,
+    province: Annotated[str | None, typer.Option(help="省份全称，如 江苏省")] = None,
+    city: Annotated[str | None, typer.Option(help="城市全称，如 苏州市")] = None,
+    credit_code: Annotated[str | None, typer.Option("--credit-code", help="企业用户的统一社会信用代码")] = None,
+    organisation: Annotated[str | None, typer.Option(help="工作单位（工作人员）")] = None,
+    staff_kind: Annotated[str | None, typer.Option("--staff-kind", help="审批人员 或 技术机构人员")] = None,
+    display_name: Annotated[str, typer.Option("--display-name", help="显示姓名")] = "",
+) -> None:
+    """创建账号（默认部级管理员）。"""
+    from core.accounts import service
+    from core.db import session_scope
+
+    with session_scope() as session:
+        user = service.create_user(
+            session,
+            username=username,
+            password=password,
+            role=role,
+            province=province,
+            city=city,
+            credit_code=credit_code,
+            organisation=organisation,
+            staff_kind=staff_kind,
+            display_name=display_name,
+        )
+        typer.echo(f"已创建账号 {user.username}（{Role(user.role).label}）。")
+
+
+def _print_report(report, skip_invalid: bool) -> None:
+    for line in report.error_lines():
+        typer.echo(line, err=True)
+    typer.echo(report.summary())
+    if report.errors and not skip_invalid:
+        raise typer.Exit(1)
+
+
+@import_app.command("enterprises")
+def import_enterprises(
+    file: Annotated[Path, typer.Argument(help="enterprises.csv 或 .xlsx")],
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="跳过有误的行，导入其余行")] = False,
+) -> None:
+    """导入排污单位名录（按统一社会信用代码更新）。"""
+    from core.db import session_scope
+    from core.enterprises.importer import import_enterprises as run
+
+    with session_scope() as session:
+        _print_report(run(session, file, skip_invalid=skip_invalid), skip_invalid)
+
+
+@import_app.command("courses")
+def import_courses(
+    file: Annotated[Path, typer.Argument(help="courses.csv 或 .xlsx")],
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="跳过有误的行，导入其余行")] = False,
+) -> None:
+    """导入课程目录（按课程代码更新）。"""
+    from core.db import session_scope
+    from courses.importer import import_courses as run
+
+    with session_scope() as session:
+        _print_report(run(session, file, skip_invalid=skip_invalid), skip_invalid)
+
+
+@import_app.command("training")
+def import_training(
+    file: Annotated[Path, typer.Argument(help="training.csv 或 .xlsx")],
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="跳过有误的行，导入其余行")] = False,
+) -> None:
+    """导入培训记录（单位、人员、课程、日期相同的记录只保留一条）。"""
+    from core.db import session_scope
+    from courses.importer import import_training as run
+
+    with session_scope() as session:
+        _print_report(run(session, file, skip_invalid=skip_invalid), skip_invalid)
+
+
+# Loaders of demo data, in order; each is "module:function" taking (session) and returning a line.
+DEMO_LOADERS: tuple[str, ...] = ("core.demo:load_demo_registry",)
+
+
+@app.command("demo")
+def demo() -> None:
+    """载入演示数据：约 2000 家排污单位、课程、培训记录、问答库、题库和管理员账号。"""
+    import importlib
+
+    from core.db import session_scope, upgrade_database
+
+    upgrade_database()
+    with session_scope() as session:
+        for spec in DEMO_LOADERS:
+            module, func = spec.split(":")
+            message = getattr(importlib.import_module(module), func)(session)
+            if message:
+                typer.echo(message)
+
+
+def _register_domain_commands() -> None:
+    import importlib
+
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(app, import_app)
+
+
+def main() -> None:
+    """Entry point: settings errors and domain errors become one clear line, never a traceback."""
+    from pydantic import ValidationError
+
+    from core.config import get_settings
+    from core.errors import DomainError
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        get_settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = "PERMITHUB_" + str(first["loc"][0]).upper() if first.get("loc") else "PERMITHUB_*"
+        typer.echo(f"配置错误：{name} {first['msg']}", err=True)
+        sys.exit(2)
+    _register_domain_commands()
+    try:
+        app()
+    except DomainError as exc:
+        typer.echo(f"错误：{exc.message}", err=True)
+        for line in exc.details:
+            typer.echo(line, err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+"""The FastAPI application: routers of every domain, pages, static files and error mapping."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from core.config import get_settings
+from core.errors import DomainError
+from web.deps import LoginRequired
+from web.templating import render
+
+logger = logging.getLogger(__name__)
+STATIC_DIR = __import__("pathlib").Path(__file__).parent / "static"
+
+HTTP_MESSAGES = {
+    400: "请求有误",
+    401: "请先登录",
+    403: "没有权限",
+    404: "页面或数据不存在",
+    405: "不支持该请求方式",
+    413: "上传的文件太大",
+    422: "提交的内容有误",
+    429: "请求过于频繁，请稍后再试",
+}
+
+
+def create_app() -> FastAPI:
+    """Assemble the application."""
+    settings = get_settings()
+    app = FastAPI(
+        title="PermitHub 排污许可问答与培训平台",
+        description="排污许可知识问答、知识竞赛、培训课程与法定代表人培训覆盖统计。",
+        version="0.1.0",
+    )
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret(),
+        session_cookie="permithub_session",
+        same_site="lax",
+        max_age=12 * 3600,
+    )
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    _include_routers(app)
+    _install_error_handlers(app)
+
+    @app.get("/healthz", tags=["system"], summary="健康检查")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app
+
+
+def _include_routers(app: FastAPI) -> None:
+    from core.accounts.api import router as auth_router
+    from core.enterprises.api import router as enterprise_router
+    from web.pages import core_pages
+
+    for router in (auth_router, enterprise_router, core_pages.router):
+        app.include_router(router)
+    for module in DOMAIN_ROUTERS:
+        app.include_router(__import__(module, fromlist=["router"]).router)
+
+
+# Domain API routers and page routers, in the order they are mounted.
+DOMAIN_ROUTERS: tuple[str, ...] = ()
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "application/json" in request.headers.get(
+        "accept", ""
+    ).split(",")[0]
+
+
+def _error_response(request: Request, status: int, message: str, details: list[str]):
+    if _wants_json(request):
+        return JSONResponse({"detail": message, "errors": details}, status_code=status)
+    return render(
+        request, "core/error.html", {"status": status, "message": message, "details": details}, status
+    )
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, exc: DomainError):
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        response = _error_response(request, exc.status_code, exc.message, exc.details)
+        if headers:
+            response.headers.update(headers)
+        return response
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired):
+        return RedirectResponse(f"/login?next={quote(exc.next_url)}", status_code=303)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        details = [_describe_validation_error(e) for e in exc.errors()]
+        return _error_response(request, 422, "提交的内容有误：" + "；".join(details), details)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        message = exc.detail if isinstance(exc.detail, str) and not exc.detail.isascii() else None
+        response = _error_response(
+            request, exc.status_code, message or HTTP_MESSAGES.get(exc.status_code, "请求失败"), []
+        )
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+
+_VALIDATION_MESSAGES = {
+    "missing": "必填",
+    "json_invalid": "请求体不是合法的 JSON",
+    "string_too_short": "内容太短",
+    "string_too_long": "内容太长",
+    "int_parsing": "应为整数",
+    "float_parsing": "应为数字",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "date_parsing": "应为日期（YYYY-MM-DD）",
+    "bool_parsing": "应为是/否",
+    "model_attributes_type": "格式不正确",
+    "dict_type": "应为 JSON 对象",
+    "model_type": "应为 JSON 对象",
+    "greater_than_equal": "数值太小",
+    "less_than_equal": "数值太大",
+    "enum": "取值不在允许范围内",
+    "literal_error": "取值不在允许范围内",
+    "string_type": "应为文本",
+}
+
+
+def _describe_validation_error(error: dict) -> str:
+    location = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path", "form"))
+    kind = error.get("type", "")
+    message = _VALIDATION_MESSAGES.get(kind)
+    if message is None:
+        message = error.get("msg", "格式不正确")
+        if message.isascii():
+            message = "格式不正确"
+    return f"{location}: {message}" if location else message

@@ -1,0 +1,90 @@
+"""Pages of the shared kernel: login, the home page per role, the enterprise list."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlparse
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse
+
+from core.accounts import service as account_service
+from core.deps import SESSION_USER_KEY, SessionDep, client_address
+from core.enterprises import service as enterprise_service
+from core.errors import RateLimited, Unauthorized
+from web.deps import CsrfChecked, MaybePageUser, PageAdmin
+from web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+# Each domain may contribute a panel to the home page: a callable (session, user) -> (template, ctx).
+HOME_PANELS: list = []
+
+
+def _safe_next(next_url: str | None) -> str:
+    """Only same-site paths, so the login form cannot redirect elsewhere."""
+    if not next_url:
+        return "/"
+    parsed = urlparse(next_url)
+    if parsed.scheme or parsed.netloc or not next_url.startswith("/") or next_url.startswith("//"):
+        return "/"
+    return next_url
+
+
+@router.get("/login")
+def login_page(request: Request, user: MaybePageUser, next: str = "/"):
+    return render(request, "core/login.html", {"next": _safe_next(next), "error": None})
+
+
+@router.post("/login", dependencies=[CsrfChecked])
+def login_submit(
+    request: Request,
+    session: SessionDep,
+    username: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+):
+    request.state.user = None
+    try:
+        user = account_service.authenticate(
+            session, username=username.strip(), password=password, client=client_address(request)
+        )
+    except (Unauthorized, RateLimited) as exc:
+        return render(
+            request,
+            "core/login.html",
+            {"next": _safe_next(next), "error": exc.message, "username": username},
+            exc.status_code,
+        )
+    request.session.clear()
+    request.session[SESSION_USER_KEY] = user.id
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/logout", dependencies=[CsrfChecked])
+def logout(request: Request):
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/")
+def home(request: Request, session: SessionDep, user: MaybePageUser):
+    panels = []
+    if user is not None:
+        for panel in HOME_PANELS:
+            result = panel(session, user)
+            if result is not None:
+                panels.append(result)
+    scope = account_service.region_scope(user) if user else None
+    return render(request, "core/home.html", {"panels": panels, "scope": scope})
+
+
+@router.get("/enterprises")
+def enterprise_list(
+    request: Request, session: SessionDep, user: PageAdmin, q: str = "", page: int = 1
+):
+    scope = account_service.region_scope(user)
+    result = enterprise_service.list_enterprises(session, scope=scope, query=q, page=max(page, 1))
+    return render(
+        request, "core/enterprises.html", {"result": result, "q": q, "scope": scope}
+    )
