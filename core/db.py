@@ -89,10 +89,24 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN")
 
 
+_engine_override: Engine | None = None
+
+
 @lru_cache
-def get_engine() -> Engine:
-    """The process-wide engine for the configured database."""
+def _configured_engine() -> Engine:
     return make_engine(get_settings().sqlalchemy_url)
+
+
+def get_engine() -> Engine:
+    """The process-wide engine: the configured database, unless ``use_engine`` replaced it."""
+    return _engine_override or _configured_engine()
+
+
+def use_engine(engine: Engine | None) -> None:
+    """Point every ``SessionLocal()`` of this process at ``engine`` (tests, benchmarks); None resets."""
+    global _engine_override
+    _engine_override = engine
+    _session_factory.cache_clear()
 
 
 @lru_cache

@@ -147,3 +147,110 @@ def csrf_from(html: str) -> str:
     import re
 
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+# --- A real server and a real browser -------------------------------------------------------
+
+CHROMIUM_PATH = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+class LiveServer:
+    """A uvicorn server in a thread on loopback, on its own migrated SQLite database."""
+
+    def __init__(self, database_path: Path) -> None:
+        import socket
+
+        self.database_url = f"sqlite:///{database_path}"
+        upgrade_database(self.database_url)
+        self.engine = make_engine(self.database_url)
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._server = None
+        self._thread = None
+
+    def session_factory(self) -> Session:
+        """A session on the server's database, to seed data or check what a page recorded."""
+        return Session(self.engine, expire_on_commit=False)
+
+    def start(self) -> None:
+        import threading
+        import time
+
+        import uvicorn
+
+        from core.db import use_engine
+        from web.main import create_app
+
+        use_engine(self.engine)
+        get_settings.cache_clear()
+        config = uvicorn.Config(create_app(), host="127.0.0.1", port=self.port, log_level="warning")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 20
+        while not self._server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("live server did not start")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        from core.db import use_engine
+
+        if self._server is not None:
+            self._server.should_exit = True
+            self._thread.join(timeout=10)
+        use_engine(None)
+        self.engine.dispose()
+
+
+@pytest.fixture
+def live_server(tmp_path) -> Iterator[LiveServer]:
+    """A running server on a fresh SQLite database; seed it through ``live_server.session_factory()``."""
+    server = LiveServer(tmp_path / "live.db")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def browser_page():
+    """A page in headless Debian Chromium driven by playwright (no browser download)."""
+    if not Path(CHROMIUM_PATH).exists():
+        pytest.fail(f"{CHROMIUM_PATH} is missing: install Debian's chromium (see .ci/run)")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="zh-CN", accept_downloads=True)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+
+
+def browser_login(page, base_url: str, username: str, password: str) -> None:
+    """Log in through the login form in the browser."""
+    page.goto(f"{base_url}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/")
