@@ -1,0 +1,43 @@
+"""One public check for every certificate PermitHub issues (contests, courses …).
+
+Domains that issue certificates register a lookup function here when their module is imported;
+the public page ``/verify`` asks each in turn. A verifier takes ``(session, code)`` and returns
+``None`` when the code is not one of its own, else a dict with at least these keys (all text):
+
+``kind`` 证书类别, ``holder`` 持证人, ``title`` 竞赛或课程名称, ``issued_on`` 颁发日期 (YYYY-MM-DD),
+and optionally ``detail`` (名次、成绩等) and ``issuer``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session
+
+Verifier = Callable[[Session, str], "dict | None"]
+_VERIFIERS: list[Verifier] = []
+
+
+def register_verifier(fn: Verifier) -> Verifier:
+    """Add a lookup function (once, however often its module is imported); usable as a decorator."""
+    key = (fn.__module__, fn.__qualname__)
+    if not any((v.__module__, v.__qualname__) == key for v in _VERIFIERS):
+        _VERIFIERS.append(fn)
+    return fn
+
+
+def normalise_code(code: str) -> str:
+    """Codes are printed in upper case; accept what a person types (spaces, lower case)."""
+    return "".join(code.split()).upper()
+
+
+def verify_code(session: Session, code: str) -> dict | None:
+    """The certificate with this verification code, from whichever domain issued it, or ``None``."""
+    code = normalise_code(code or "")
+    if not code or len(code) > 64:
+        return None
+    for verifier in _VERIFIERS:
+        found = verifier(session, code)
+        if found:
+            return found
+    return None
