@@ -166,6 +166,7 @@ def main() -> None:
 
     from core.config import get_settings
     from core.errors import DomainError
+    from migrations.models import import_all_models
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
@@ -175,6 +176,7 @@ def main() -> None:
         name = "PERMITHUB_" + str(first["loc"][0]).upper() if first.get("loc") else "PERMITHUB_*"
         typer.echo(f"配置错误：{name} {first['msg']}", err=True)
         sys.exit(2)
+    import_all_models()
     _register_domain_commands()
     try:
         app()

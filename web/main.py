@@ -14,6 +14,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from core.config import get_settings
 from core.errors import DomainError
+from migrations.models import import_all_models
 from web.deps import LoginRequired
 from web.templating import render
 
@@ -35,6 +36,7 @@ HTTP_MESSAGES = {
 def create_app() -> FastAPI:
     """Assemble the application."""
     settings = get_settings()
+    import_all_models()
     app = FastAPI(
         title="PermitHub 排污许可问答与培训平台",
         description="排污许可知识问答、知识竞赛、培训课程与法定代表人培训覆盖统计。",

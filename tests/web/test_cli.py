@@ -1,0 +1,67 @@
+"""The ``permithub`` command: settings errors, init, create-admin, help in Chinese."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.config import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_cli(*args: str, env: dict[str, str], check_rc: int | None = 0) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, "-m", "web.cli", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    if check_rc is not None:
+        assert result.returncode == check_rc, result.stdout + result.stderr
+    return result
+
+
+@pytest.fixture
+def cli_env(tmp_path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PERMITHUB_")}
+    env["PERMITHUB_DATA_DIR"] = str(tmp_path / "var")
+    return env
+
+
+def test_bad_setting_prints_one_line_and_exits_2(cli_env):
+    cli_env["PERMITHUB_DATABASE_URL"] = "mysql://nope"
+    result = run_cli("init", env=cli_env, check_rc=2)
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0
+    assert "PERMITHUB_DATABASE_URL" in result.stderr
+
+
+def test_init_twice_then_create_admins(cli_env):
+    run_cli("init", env=cli_env)
+    run_cli("init", env=cli_env)
+    assert (Path(cli_env["PERMITHUB_DATA_DIR"]) / "permithub.db").exists()
+    ok = run_cli("create-admin", "--username", "root", "--password", "secret-pass-1", env=cli_env)
+    assert "部级管理员" in ok.stdout
+    city = run_cli(
+        "create-admin", "--username", "sz", "--password", "secret-pass-1", "--role", "city",
+        "--province", "江苏省", "--city", "苏州市", env=cli_env,
+    )
+    assert "市级管理员" in city.stdout
+    bad = run_cli("create-admin", "--username", "x", "--password", "secret-pass-1", "--role", "city",
+                  env=cli_env, check_rc=1)
+    assert "市级管理员需要同时指定省份和城市" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def test_help_is_in_chinese(cli_env):
+    assert "创建或升级数据库" in run_cli("--help", env=cli_env).stdout
+    assert "省份全称" in run_cli("create-admin", "--help", env=cli_env).stdout
+
+
+def test_secret_key_is_generated_once_into_the_data_dir(tmp_path):
+    settings = Settings(data_dir=tmp_path, secret_key=None)
+    first = settings.secret()
+    assert len(first) >= 32
+    assert Settings(data_dir=tmp_path, secret_key=None).secret() == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
