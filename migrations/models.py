@@ -10,6 +10,7 @@ MODEL_MODULES = (
     "courses.models",
     "knowledge.models",
     "quiz.models",
+    "bot.models",
 )
 
 
