@@ -1,0 +1,253 @@
+"""Import the registry of pollutant-discharge units (enterprises.csv / .xlsx), upserting by credit code.
+
+The file format is the one ``shared/tools/gen_registry.py`` writes::
+
+    credit_code,name,province,city,division_code,industry,management_category,
+    permit_status,legal_rep_name,legal_rep_since
+
+Every row is validated first. Without ``skip_invalid`` one bad row means nothing is written;
+with it the good rows are written and the bad ones reported. A re-import that names a new legal
+representative updates the unit and records a ``LegalRepChange`` dated the new ``legal_rep_since``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from core.bulk import bulk_insert, bulk_update, select_in_chunks
+from core.db import utcnow
+from core.enterprises.credit_code import credit_code_problem
+from core.enterprises.models import Enterprise, LegalRepChange, ManagementCategory, PermitStatus
+from core.errors import Conflict
+from core.regions.data import PROVINCE_BY_CODE_PREFIX, PROVINCES
+from core.regions.scope import RegionScope
+from core.tabular import ImportReport, Row, RowError, check_length, parse_date, read_table
+
+logger = logging.getLogger(__name__)
+
+ENTERPRISE_COLUMNS: tuple[str, ...] = (
+    "credit_code",
+    "name",
+    "province",
+    "city",
+    "division_code",
+    "industry",
+    "management_category",
+    "permit_status",
+    "legal_rep_name",
+    "legal_rep_since",
+)
+# Chinese headers, for files prepared by hand in Excel.
+ENTERPRISE_ALIASES: dict[str, str] = {
+    "统一社会信用代码": "credit_code",
+    "单位名称": "name",
+    "省份": "province",
+    "城市": "city",
+    "行政区划代码": "division_code",
+    "行业": "industry",
+    "行业类别": "industry",
+    "管理类别": "management_category",
+    "许可证状态": "permit_status",
+    "法定代表人": "legal_rep_name",
+    "法定代表人任职日期": "legal_rep_since",
+}
+# The columns compared on re-import, in the order of the SELECT below.
+_FIELDS = ENTERPRISE_COLUMNS[1:]
+_CATEGORIES = frozenset(c.value for c in ManagementCategory)
+_STATUSES = frozenset(s.value for s in PermitStatus)
+_PROVINCES = frozenset(PROVINCES)
+OUT_OF_SCOPE = "不在您的管辖范围内"
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """What training imports need to know about a unit: its id and region."""
+
+    id: int
+    province: str
+    city: str
+
+
+def import_enterprises(
+    session: Session,
+    path: Path | str | bytes,
+    *,
+    skip_invalid: bool = False,
+    scope: RegionScope | None = None,
+    filename: str | None = None,
+) -> ImportReport:
+    """Import units from a CSV/XLSX file (a path, or an upload's bytes with its ``filename``).
+
+    ``scope`` limits an admin to their region: rows outside it are reported as bad.
+    Wrong headers or an unreadable file raise ``Invalid``; bad rows are in the report.
+    """
+    table = read_table(
+        path, columns=ENTERPRISE_COLUMNS, aliases=ENTERPRISE_ALIASES, filename=filename
+    )
+    return import_enterprise_rows(
+        session, table.rows, skip_invalid=skip_invalid, scope=scope, problems=table.problems
+    )
+
+
+def import_enterprise_rows(
+    session: Session,
+    rows: Iterable[Row],
+    *,
+    skip_invalid: bool = False,
+    scope: RegionScope | None = None,
+    problems: Sequence[RowError] = (),
+) -> ImportReport:
+    """Validate and upsert already-read rows in one transaction (also used by the demo loader)."""
+    report = ImportReport(kind="排污单位", skip_invalid=skip_invalid, errors=list(problems))
+    valid: dict[str, tuple[int, tuple]] = {}
+    first_line: dict[str, int] = {}
+    for line, values in rows:
+        report.total += 1
+        parsed, reasons = _validate(values)
+        code = values["credit_code"].upper()
+        if code in first_line and not credit_code_problem(code):
+            reasons.append(f"统一社会信用代码 {code} 与第{first_line[code]}行重复")
+        else:
+            first_line.setdefault(code, line)
+        if parsed is not None and scope is not None and not scope.allows(parsed[1], parsed[2]):
+            reasons.append(f"{OUT_OF_SCOPE}（该行单位位于{parsed[1]}{parsed[2]}，您的辖区为{scope.label}）")
+        if reasons:
+            report.add_error(line, "；".join(reasons))
+        else:
+            valid[code] = (line, parsed)
+    report.total += len(problems)
+
+    existing = {
+        row[0]: row[1:]
+        for row in select_in_chunks(
+            session,
+            lambda chunk: select(
+                Enterprise.credit_code, Enterprise.id, *(getattr(Enterprise, f) for f in _FIELDS)
+            ).where(Enterprise.credit_code.in_(chunk)),
+            valid,
+        )
+    }
+    now = utcnow()
+    inserts: list[dict] = []
+    updates: list[dict] = []
+    changes: list[dict] = []
+    for code, (line, parsed) in valid.items():
+        current = existing.get(code)
+        if current is None:
+            inserts.append(_as_columns(code, parsed) | {"created_at": now, "updated_at": now})
+            continue
+        unit_id, old = current[0], tuple(current[1:])
+        if scope is not None and not scope.allows(old[1], old[2]):
+            report.add_error(line, f"{OUT_OF_SCOPE}（该单位已登记在{old[1]}{old[2]}）")
+            continue
+        if old == parsed:
+            report.unchanged += 1
+            continue
+        updates.append({"id": unit_id} | _as_columns(code, parsed) | {"updated_at": now})
+        if old[7] != parsed[7]:  # legal_rep_name
+            changes.append(
+                {
+                    "enterprise_id": unit_id,
+                    "previous_name": old[7],
+                    "new_name": parsed[7],
+                    "changed_on": parsed[8],
+                    "recorded_at": now,
+                }
+            )
+
+    if report.errors and not skip_invalid:
+        report.unchanged = 0
+        return report
+    try:
+        bulk_insert(session, Enterprise.__table__, inserts)
+        bulk_update(session, Enterprise.__table__, updates)
+        bulk_insert(session, LegalRepChange.__table__, changes)
+        session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        logger.warning("enterprise import failed: %s", exc)
+        raise Conflict("导入时排污单位名录已被其他操作修改，请重新导入") from None
+    report.created, report.updated, report.written = len(inserts), len(updates), True
+    logger.debug("enterprise import: %s", report.summary())
+    return report
+
+
+def _validate(values: dict[str, str]) -> tuple[tuple | None, list[str]]:
+    """The row's fields in ``_FIELDS`` order with typed values, or the reasons it is bad."""
+    reasons: list[str] = []
+    code = values["credit_code"].upper()
+    if not code:
+        reasons.append("统一社会信用代码不能为空")
+    elif problem := credit_code_problem(code):
+        reasons.append(problem)
+    name = values["name"]
+    if problem := check_length(name, "单位名称", 200):
+        reasons.append(problem)
+    province = values["province"]
+    if province not in _PROVINCES:
+        reasons.append(
+            f"省份“{province}”不是省级行政区全称（如“江苏省”“北京市”）" if province else "省份不能为空"
+        )
+    city = values["city"]
+    if problem := check_length(city, "城市", 32):
+        reasons.append(problem)
+    division = values["division_code"]
+    if len(division) != 6 or not division.isdigit():
+        reasons.append(f"行政区划代码“{division}”应为6位数字")
+    elif province in _PROVINCES and PROVINCE_BY_CODE_PREFIX.get(division[:2]) != province:
+        reasons.append(f"行政区划代码 {division} 不属于{province}")
+    industry = values["industry"]
+    if problem := check_length(industry, "行业", 64, required=False):
+        reasons.append(problem)
+    category = values["management_category"]
+    if category not in _CATEGORIES:
+        reasons.append(f"管理类别“{category}”无效，应为重点管理、简化管理或登记管理")
+    status = values["permit_status"]
+    if status not in _STATUSES:
+        reasons.append(f"许可证状态“{status}”无效，应为{'、'.join(s.value for s in PermitStatus)}之一")
+    rep = values["legal_rep_name"]
+    if problem := check_length(rep, "法定代表人", 64):
+        reasons.append(problem)
+    since, problem = parse_date(values["legal_rep_since"], "法定代表人任职日期")
+    if problem:
+        reasons.append(problem)
+    if reasons:
+        return None, reasons
+    return (name, province, city, division, industry, category, status, rep, since), reasons
+
+
+def _as_columns(code: str, parsed: tuple) -> dict:
+    return {"credit_code": code, **dict(zip(_FIELDS, parsed, strict=True))}
+
+
+def unit_refs(session: Session, credit_codes: Iterable[str]) -> dict[str, UnitRef]:
+    """Id and region of the registered units among ``credit_codes``, in a few queries."""
+    return {
+        code: UnitRef(unit_id, province, city)
+        for code, unit_id, province, city in select_in_chunks(
+            session,
+            lambda chunk: select(
+                Enterprise.credit_code, Enterprise.id, Enterprise.province, Enterprise.city
+            ).where(Enterprise.credit_code.in_(chunk)),
+            credit_codes,
+        )
+    }
+
+
+def legal_rep_history(session: Session, *, enterprise_id: int) -> list[LegalRepChange]:
+    """A unit's recorded changes of legal representative, oldest first."""
+    return list(
+        session.scalars(
+            select(LegalRepChange)
+            .where(LegalRepChange.enterprise_id == enterprise_id)
+            .order_by(LegalRepChange.changed_on, LegalRepChange.id)
+        )
+    )
+
