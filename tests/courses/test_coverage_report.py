@@ -1,0 +1,182 @@
+"""The coverage report equals the generator's truth.json, by the rule in its docstring."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select, update
+
+from core.enterprises.models import Enterprise
+from core.regions.scope import RegionScope
+from courses import coverage
+from courses.models import Course, TrainingRecord
+from tests.courses.conftest import load_registry
+
+
+def _compare(report: coverage.CoverageReport, truth: dict) -> None:
+    got = report.as_dict()
+    assert got["as_of"] == truth["as_of"]
+    assert got["overall"]["key_units"] == truth["overall"]["key_units"]
+    assert got["overall"]["covered"] == truth["overall"]["covered"]
+    assert got["overall"]["rate"] == pytest.approx(truth["overall"]["rate"], abs=1e-6)
+    for level in ("by_province", "by_city"):
+        assert set(got[level]) == set(truth[level])
+        for key, bucket in truth[level].items():
+            assert got[level][key]["key_units"] == bucket["key_units"], key
+            assert got[level][key]["covered"] == bucket["covered"], key
+    assert got["monthly_covered"] == truth["monthly_covered"]
+
+
+@pytest.mark.parametrize(
+    ("seed", "as_of"),
+    [(7, "2024-06-30"), (11, "2023-03-15"), (23, "2024-12-31"), (5, "2022-02-10")],
+)
+def test_report_equals_generator_truth(session, generated, seed, as_of):
+    gen = generated(n=3000, seed=seed, as_of=as_of)
+    load_registry(session, gen)
+    report = coverage.coverage_report(session, scope=RegionScope(), as_of=gen.as_of)
+    _compare(report, gen.truth)
+
+
+def test_uncovered_units_are_exactly_the_truths_uncovered_codes(session, generated):
+    gen = generated(n=3000, seed=7, as_of="2024-06-30")
+    load_registry(session, gen)
+    units = coverage.uncovered_units(session, scope=RegionScope(), as_of=gen.as_of)
+    assert sorted(u.credit_code for u in units) == gen.truth["uncovered_credit_codes"]
+
+
+def test_report_at_an_earlier_date_ignores_later_completions(session, generated):
+    gen = generated(n=3000, seed=7, as_of="2024-06-30")
+    load_registry(session, gen)
+    early = coverage.coverage_report(session, scope=RegionScope(), as_of=dt.date(2023, 6, 30))
+    late = coverage.coverage_report(session, scope=RegionScope(), as_of=gen.as_of)
+    assert early.overall.key_units == late.overall.key_units
+    assert early.overall.covered == late.monthly_at("2023-06")
+    assert list(early.as_dict()["monthly_covered"].values()) == [
+        late.monthly_at(label) for label in early.month_labels
+    ]
+
+
+def test_city_scope_reports_only_that_city(session, generated):
+    gen = generated(n=3000, seed=7, as_of="2024-06-30")
+    load_registry(session, gen)
+    key, truth_city = max(
+        gen.truth["by_city"].items(), key=lambda kv: kv[1]["key_units"] - kv[1]["covered"]
+    )
+    province, city = key.split("/")
+    scope = RegionScope(province, city)
+    report = coverage.coverage_report(session, scope=scope, as_of=gen.as_of)
+    assert report.as_dict()["by_city"] == {key: pytest.approx(truth_city)}
+    assert list(report.by_province) == [province]
+    assert report.overall.key_units == truth_city["key_units"]
+    assert report.overall.covered == truth_city["covered"]
+    units = coverage.uncovered_units(session, scope=scope, as_of=gen.as_of)
+    assert units and {(u.province, u.city) for u in units} == {(province, city)}
+    assert len(units) == truth_city["key_units"] - truth_city["covered"]
+
+
+def test_province_scope_lists_its_cities(session, generated):
+    gen = generated(n=3000, seed=7, as_of="2024-06-30")
+    load_registry(session, gen)
+    report = coverage.coverage_report(session, scope=RegionScope("江苏省"), as_of=gen.as_of)
+    expected = {k for k in gen.truth["by_city"] if k.startswith("江苏省/")}
+    assert set(report.as_dict()["by_city"]) == expected
+    assert (
+        report.as_dict()["overall"]["key_units"] == gen.truth["by_province"]["江苏省"]["key_units"]
+    )
+
+
+def _key_unit(session, trained: bool):
+    """A key unit whose current representative was (or was not) trained in the data."""
+    lr_courses = select(Course.id).where(Course.audience == "法定代表人")
+    trained_ids = select(TrainingRecord.enterprise_id).where(
+        TrainingRecord.course_id.in_(lr_courses),
+        TrainingRecord.passed.is_(True),
+        TrainingRecord.person_name == Enterprise.legal_rep_name,
+    )
+    cond = Enterprise.id.in_(trained_ids) if trained else Enterprise.id.not_in(trained_ids)
+    return session.scalars(
+        select(Enterprise)
+        .where(
+            Enterprise.management_category == "重点管理", Enterprise.permit_status == "有效", cond
+        )
+        .order_by(Enterprise.id)
+        .limit(1)
+    ).one()
+
+
+def test_change_of_legal_representative_uncovers_the_unit_until_trained(session, generated):
+    gen = generated(n=3000, seed=7, as_of="2024-06-30")
+    load_registry(session, gen)
+    unit = _key_unit(session, trained=True)
+    before = coverage.coverage_report(session, scope=RegionScope(), as_of=gen.as_of)
+    session.execute(
+        update(Enterprise)
+        .where(Enterprise.id == unit.id)
+        .values(legal_rep_name="新任代表人甲", legal_rep_since=dt.date(2024, 5, 1))
+    )
+    after = coverage.coverage_report(session, scope=RegionScope(), as_of=gen.as_of)
+    assert after.overall.covered == before.overall.covered - 1
+    uncovered = coverage.uncovered_units(session, scope=RegionScope(), as_of=gen.as_of)
+    changed = next(u for u in uncovered if u.credit_code == unit.credit_code)
+    assert changed.previous_rep_trained and changed.since == dt.date(2024, 5, 1)
+    course_id = session.scalar(select(Course.id).where(Course.code == "LR-2024"))
+    session.add(
+        TrainingRecord(
+            enterprise_id=unit.id,
+            person_name="新任代表人甲",
+            role="法定代表人",
+            course_id=course_id,
+            completed_on=dt.date(2024, 6, 1),
+            passed=True,
+            source="platform",
+        )
+    )
+    session.flush()
+    trained = coverage.coverage_report(session, scope=RegionScope(), as_of=gen.as_of)
+    assert trained.overall.covered == before.overall.covered
+    assert trained.monthly_at("2024-05") == after.monthly_at("2024-05")
+    assert trained.monthly_at("2024-06") == after.monthly_at("2024-06") + 1
+
+
+def test_failed_or_other_audience_training_does_not_cover(session, generated):
+    gen = generated(n=3000, seed=7, as_of="2024-06-30")
+    load_registry(session, gen)
+    unit = _key_unit(session, trained=False)
+    before = coverage.coverage_report(session, scope=RegionScope(), as_of=gen.as_of).overall.covered
+    lr = session.scalar(select(Course.id).where(Course.code == "LR-2023"))
+    ep = session.scalar(select(Course.id).where(Course.code == "EP-101"))
+    for course_id, passed in ((lr, False), (ep, True)):
+        session.add(
+            TrainingRecord(
+                enterprise_id=unit.id,
+                person_name=unit.legal_rep_name,
+                role="法定代表人",
+                course_id=course_id,
+                completed_on=dt.date(2023, 3, 1),
+                passed=passed,
+            )
+        )
+    session.flush()
+    assert (
+        coverage.coverage_report(session, scope=RegionScope(), as_of=gen.as_of).overall.covered
+        == before
+    )
+
+
+def test_month_ends_match_the_generator_including_a_partial_last_month():
+    assert coverage.month_ends(dt.date(2022, 1, 1), dt.date(2022, 3, 15)) == [
+        dt.date(2022, 1, 31),
+        dt.date(2022, 2, 28),
+        dt.date(2022, 3, 15),
+    ]
+    assert coverage.month_ends(dt.date(2022, 1, 1), dt.date(2022, 2, 28))[-1] == dt.date(
+        2022, 2, 28
+    )
+
+
+def test_empty_registry_reports_zero_units_and_no_rate(session):
+    report = coverage.coverage_report(session, scope=RegionScope(), as_of=dt.date(2024, 6, 30))
+    assert report.as_dict()["overall"] == {"key_units": 0, "covered": 0, "rate": None}
+    assert set(report.as_dict()["monthly_covered"].values()) == {0}
