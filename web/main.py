@@ -72,7 +72,9 @@ def _include_routers(app: FastAPI) -> None:
 
 
 # Domain API routers and page routers, in the order they are mounted.
-DOMAIN_ROUTERS: tuple[str, ...] = ()
+DOMAIN_ROUTERS: tuple[str, ...] = (
+    "courses.coverage_api",
+)
 
 
 def _wants_json(request: Request) -> bool:

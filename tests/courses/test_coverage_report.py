@@ -180,3 +180,72 @@ def test_empty_registry_reports_zero_units_and_no_rate(session):
     report = coverage.coverage_report(session, scope=RegionScope(), as_of=dt.date(2024, 6, 30))
     assert report.as_dict()["overall"] == {"key_units": 0, "covered": 0, "rate": None}
     assert set(report.as_dict()["monthly_covered"].values()) == {0}
+
+
+@pytest.mark.parametrize(("seed", "as_of"), [(7, "2024-06-30"), (31, "2023-11-30")])
+def test_dirty_files_imported_with_skip_invalid_give_the_truth(session, generated, seed, as_of):
+    gen = generated(n=3000, seed=seed, as_of=as_of, dirty=True)
+    load_registry(
+        session,
+        gen,
+        enterprises="enterprises_dirty.csv",
+        training="training_dirty.csv",
+        skip_invalid=True,
+    )
+    report = coverage.coverage_report(session, scope=RegionScope(), as_of=gen.as_of)
+    _compare(report, gen.truth)
+
+
+def _write_csv(path, rows: list[dict]) -> None:
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_reimport_with_new_legal_rep_uncovers_until_the_new_one_is_trained(
+    session, generated, tmp_path
+):
+    from core.enterprises.importer import import_enterprises
+    from courses.importer import import_training
+
+    gen = generated(n=3000, seed=7, as_of="2024-06-30")
+    load_registry(session, gen)
+    unit = _key_unit(session, trained=True)
+    before = coverage.coverage_report(session, scope=RegionScope(), as_of=gen.as_of)
+    rows = gen.rows("enterprises.csv")
+    for row in rows:
+        if row["credit_code"] == unit.credit_code:
+            row.update(legal_rep_name="新任代表人乙", legal_rep_since="2024-04-02")
+    _write_csv(tmp_path / "enterprises.csv", rows)
+    report = import_enterprises(session, tmp_path / "enterprises.csv")
+    assert report.updated == 1
+    after = coverage.coverage_report(session, scope=RegionScope(), as_of=gen.as_of)
+    assert after.overall.covered == before.overall.covered - 1
+    city = (unit.province, unit.city)
+    assert after.by_city[city].covered == before.by_city[city].covered - 1
+    missing = coverage.uncovered_units(session, scope=RegionScope(*city), as_of=gen.as_of)
+    assert unit.credit_code in {u.credit_code for u in missing}
+
+    _write_csv(
+        tmp_path / "training.csv",
+        [
+            {
+                "credit_code": unit.credit_code,
+                "person_name": "新任代表人乙",
+                "role": "法定代表人",
+                "course_code": "LR-2024",
+                "completed_on": "2024-07-15",
+                "passed": "true",
+            }
+        ],
+    )
+    import_training(session, tmp_path / "training.csv")
+    # trained after the as-of date: still uncovered then, covered from the date on
+    still = coverage.coverage_report(session, scope=RegionScope(), as_of=gen.as_of)
+    assert still.overall.covered == after.overall.covered
+    later = coverage.coverage_report(session, scope=RegionScope(), as_of=dt.date(2024, 7, 31))
+    assert later.overall.covered == before.overall.covered
+    assert later.monthly_at("2024-07") == later.overall.covered

@@ -1,0 +1,82 @@
+"""Coverage API: the report and the uncovered units, scoped to the admin's region."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Response
+
+from core.deps import AdminScope, SessionDep
+from courses import coverage, exports
+from courses.schemas import CoverageRead, UncoveredListRead, UncoveredUnitRead
+
+router = APIRouter(prefix="/api/coverage", tags=["coverage"])
+
+AsOf = Query(None, description="统计截止日期 YYYY-MM-DD，默认今天")
+
+
+def _download(content: bytes, media_type: str, filename: str) -> Response:
+    # RFC 5987: browsers decode the UTF-8 name; the ASCII fallback keeps old clients working
+    disposition = f'attachment; filename="uncovered.{filename.rsplit(".", 1)[-1]}"; ' + (
+        f"filename*=UTF-8''{quote(filename)}"
+    )
+    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
+
+
+@router.get("", response_model=CoverageRead, summary="法定代表人培训覆盖率")
+def coverage_report(
+    session: SessionDep,
+    scope: AdminScope,
+    as_of: dt.date | None = AsOf,
+    province: str | None = None,
+    city: str | None = None,
+) -> dict:
+    narrowed = scope.narrow(province, city)
+    report = coverage.coverage_report(session, scope=narrowed, as_of=as_of or dt.date.today())
+    return report.as_dict()
+
+
+@router.get("/uncovered", summary="法定代表人尚未培训的重点管理单位（JSON、CSV 或 XLSX）")
+def uncovered(
+    session: SessionDep,
+    scope: AdminScope,
+    as_of: dt.date | None = AsOf,
+    province: str | None = None,
+    city: str | None = None,
+    format: Literal["json", "csv", "xlsx"] = "json",
+):
+    narrowed = scope.narrow(province, city)
+    as_of = as_of or dt.date.today()
+    units = coverage.uncovered_units(session, scope=narrowed, as_of=as_of)
+    if format == "csv":
+        return _download(
+            exports.uncovered_csv(units),
+            "text/csv; charset=utf-8",
+            exports.export_filename(narrowed.label, as_of, "csv"),
+        )
+    if format == "xlsx":
+        title = f"{narrowed.label}法定代表人尚未培训的重点管理排污单位（截至{as_of.isoformat()}）"
+        return _download(
+            exports.uncovered_xlsx(units, title=title),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            exports.export_filename(narrowed.label, as_of, "xlsx"),
+        )
+    return UncoveredListRead(
+        as_of=as_of,
+        scope=narrowed.label,
+        count=len(units),
+        items=[
+            UncoveredUnitRead(
+                credit_code=u.credit_code,
+                name=u.name,
+                province=u.province,
+                city=u.city,
+                legal_rep_name=u.legal_rep_name,
+                since=u.since,
+                previous_rep_trained=u.previous_rep_trained,
+            )
+            for u in units
+        ],
+    )

@@ -1,0 +1,77 @@
+"""Exports of the uncovered-unit list: CSV (UTF-8 with BOM, so Excel shows Chinese) and XLSX."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from courses.coverage import UncoveredUnit
+
+HEADERS = [
+    "单位名称",
+    "统一社会信用代码",
+    "省份",
+    "城市",
+    "法定代表人",
+    "未覆盖起始日期（现任法定代表人任职日期）",
+    "备注",
+]
+
+
+def _note(unit: UncoveredUnit) -> str:
+    return "法定代表人已变更，新任尚未培训" if unit.previous_rep_trained else "法定代表人尚未培训"
+
+
+def _values(unit: UncoveredUnit) -> list:
+    return [
+        unit.name,
+        unit.credit_code,
+        unit.province,
+        unit.city,
+        unit.legal_rep_name,
+        unit.since,
+        _note(unit),
+    ]
+
+
+def uncovered_csv(units: Sequence[UncoveredUnit]) -> bytes:
+    """The list as CSV bytes, UTF-8 with a byte-order mark."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADERS)
+    for unit in units:
+        row = _values(unit)
+        row[5] = row[5].isoformat()
+        writer.writerow(row)
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def uncovered_xlsx(units: Sequence[UncoveredUnit], *, title: str) -> bytes:
+    """The list as an XLSX workbook; dates are real dates, the credit code stays text."""
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = "未覆盖单位"
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True)
+    sheet.append(HEADERS)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for unit in units:
+        sheet.append(_values(unit))
+        sheet.cell(row=sheet.max_row, column=6).number_format = "yyyy-mm-dd"
+    for column, width in zip("ABCDEFG", (36, 22, 14, 12, 12, 20, 28), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A3"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export_filename(scope_label: str, as_of: dt.date, ext: str) -> str:
+    """A Chinese file name such as ``未覆盖单位_江苏省_2024-06-30.csv``."""
+    return f"法定代表人未培训单位_{scope_label}_{as_of.isoformat()}.{ext}"
