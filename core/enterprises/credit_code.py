@@ -7,6 +7,12 @@ _VALUE = {c: i for i, c in enumerate(CREDIT_CHARS)}
 _WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
+def check_character(body: str) -> str:
+    """The 18th character (check digit) for the first 17 characters ``body``."""
+    total = sum(_VALUE[c] * w for c, w in zip(body, _WEIGHTS, strict=False))
+    return CREDIT_CHARS[(31 - total % 31) % 31]
+
+
 def credit_code_problem(code: str) -> str | None:
     """Why ``code`` is not a valid credit code, in Chinese; ``None`` when it is valid."""
     if len(code) != 18:
@@ -14,9 +20,7 @@ def credit_code_problem(code: str) -> str | None:
     bad = [c for c in code if c not in _VALUE]
     if bad:
         return f"统一社会信用代码含非法字符“{bad[0]}”（不得使用 I、O、Z、S、V 及小写字母）"
-    total = sum(_VALUE[c] * w for c, w in zip(code, _WEIGHTS, strict=False))
-    expected = CREDIT_CHARS[(31 - total % 31) % 31]
-    if code[17] != expected:
+    if code[17] != check_character(code[:17]):
         return "统一社会信用代码校验位错误"
     return None
 

@@ -7,6 +7,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from core.enterprises.credit_code import check_character
 from core.enterprises.importer import ENTERPRISE_COLUMNS, import_enterprises, legal_rep_history
 from core.enterprises.models import Enterprise, LegalRepChange
 from core.errors import Invalid
@@ -52,11 +53,8 @@ GOOD = {
 @pytest.fixture
 def good_code():
     """A valid credit code for hand-written rows (check digit computed, not hard-coded)."""
-    from core.enterprises.credit_code import CREDIT_CHARS, is_valid_credit_code
-
     body = GOOD["credit_code"][:17]
-    code = next(body + c for c in CREDIT_CHARS if is_valid_credit_code(body + c))
-    return code
+    return body + check_character(body)
 
 
 def test_generated_registry_imports_every_unit_with_its_fields(session, registry_files):
