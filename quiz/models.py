@@ -1,1 +1,212 @@
-"""Question-bank and contest models."""
+"""Question-bank and contest models.
+
+A contest attempt stores its own draw (``attempt_item``: which question at which position, and
+the order its options were shown in), so the draw, the deadline and every saved answer live in
+the database: a restart or another worker changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.db import Base, UTCDateTime, utcnow
+
+
+class QuestionKind(enum.StrEnum):
+    SINGLE = "单选"
+    MULTIPLE = "多选"
+    JUDGE = "判断"
+
+
+class QuestionStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    RETIRED = "retired"
+
+    @property
+    def label(self) -> str:
+        return {"draft": "草稿", "published": "已发布", "retired": "已停用"}[self.value]
+
+
+class ContestKind(enum.StrEnum):
+    KNOWLEDGE = "知识竞赛"
+    REVIEW_SKILL = "审核技能竞赛"
+
+
+# 判断题 are stored as two options so scoring and shuffling treat every type alike.
+JUDGE_OPTIONS = ["正确", "错误"]
+
+
+class Question(Base):
+    __tablename__ = "question"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), index=True)
+    stem: Mapped[str] = mapped_column(Text)
+    # sha256 of the normalised stem: a duplicate stem is found by an index, not a text scan.
+    stem_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    options: Mapped[list[str]] = mapped_column(JSON)
+    answer: Mapped[str] = mapped_column(String(8))
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    difficulty: Mapped[int] = mapped_column(Integer, default=3, index=True)
+    source: Mapped[str] = mapped_column(String(255), default="")
+    status: Mapped[str] = mapped_column(
+        String(16), default=QuestionStatus.PUBLISHED.value, index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    tag_rows: Mapped[list[QuestionTag]] = relationship(
+        back_populates="question",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="QuestionTag.id",
+    )
+
+    @property
+    def tags(self) -> list[str]:
+        return [t.tag for t in self.tag_rows]
+
+    @property
+    def status_label(self) -> str:
+        return QuestionStatus(self.status).label
+
+
+class QuestionTag(Base):
+    __tablename__ = "question_tag"
+    __table_args__ = (UniqueConstraint("question_id", "tag"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
+    tag: Mapped[str] = mapped_column(String(32), index=True)
+
+    question: Mapped[Question] = relationship(back_populates="tag_rows")
+
+
+class Contest(Base):
+    __tablename__ = "contest"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    description: Mapped[str] = mapped_column(Text, default="")
+    # Organiser's region (None = national); only admins whose scope covers it may edit.
+    province: Mapped[str | None] = mapped_column(String(32), index=True)
+    city: Mapped[str | None] = mapped_column(String(32))
+    audience_roles: Mapped[list[str]] = mapped_column(JSON)
+    # Each entry "江苏省" or "江苏省/苏州市"; empty means everyone in the organiser's region.
+    audience_regions: Mapped[list[str]] = mapped_column(JSON)
+    opens_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    closes_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    time_limit_minutes: Mapped[int] = mapped_column(Integer, default=30)
+    attempts_allowed: Mapped[int] = mapped_column(Integer, default=1)
+    # [{"tag": "许可证核发" | null, "difficulty": 1..5 | null, "count": 5}, …]
+    quotas: Mapped[list[dict]] = mapped_column(JSON)
+    shuffle_options: Mapped[bool] = mapped_column(Boolean, default=True)
+    show_explanations: Mapped[bool] = mapped_column(Boolean, default=True)
+    pass_percent: Mapped[int] = mapped_column(Integer, default=60)
+    certificate_top_n: Mapped[int] = mapped_column(Integer, default=10)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def question_count(self) -> int:
+        return sum(int(q.get("count", 0)) for q in self.quotas)
+
+
+class Attempt(Base):
+    __tablename__ = "attempt"
+    __table_args__ = (
+        UniqueConstraint("contest_id", "user_id", "attempt_no"),
+        Index("ix_attempt_contest_submitted", "contest_id", "submitted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    attempt_no: Mapped[int] = mapped_column(Integer, default=1)
+    # The participant's region and unit when they started, so leaderboards need no join.
+    province: Mapped[str | None] = mapped_column(String(32))
+    city: Mapped[str | None] = mapped_column(String(32))
+    organisation: Mapped[str | None] = mapped_column(String(128))
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deadline_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    question_count: Mapped[int] = mapped_column(Integer)
+    correct_count: Mapped[int | None] = mapped_column(Integer)
+    time_used_seconds: Mapped[int | None] = mapped_column(Integer)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+
+    items: Mapped[list[AttemptItem]] = relationship(
+        back_populates="attempt", cascade="all, delete-orphan", order_by="AttemptItem.position"
+    )
+
+    @property
+    def score(self) -> float | None:
+        """Percentage of questions answered right (every question weighs the same)."""
+        if self.correct_count is None or not self.question_count:
+            return None
+        return round(100 * self.correct_count / self.question_count, 1)
+
+
+class AttemptItem(Base):
+    __tablename__ = "attempt_item"
+    __table_args__ = (UniqueConstraint("attempt_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    # Original option letters in the order shown: "CADB" shows original C as A.
+    option_order: Mapped[str] = mapped_column(String(8))
+    # The participant's choice in original letters, saved as soon as it is made.
+    answer: Mapped[str | None] = mapped_column(String(8))
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    is_correct: Mapped[bool | None] = mapped_column(Boolean)
+
+    attempt: Mapped[Attempt] = relationship(back_populates="items")
+
+
+class Mistake(Base):
+    """错题本: a question a user answered wrongly in practice (or in a contest that shows answers)."""
+
+    __tablename__ = "quiz_mistake"
+    __table_args__ = (UniqueConstraint("user_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id", ondelete="CASCADE"))
+    wrong_count: Mapped[int] = mapped_column(Integer, default=1)
+    last_answer: Mapped[str] = mapped_column(String(8), default="")
+    last_wrong_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when the user later answers it right in practice; the entry leaves the open list.
+    mastered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class Certificate(Base):
+    __tablename__ = "quiz_certificate"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(24), unique=True)
+    contest_id: Mapped[int] = mapped_column(
+        ForeignKey("contest.id", ondelete="CASCADE"), index=True
+    )
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("attempt.id", ondelete="CASCADE"), unique=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    holder_name: Mapped[str] = mapped_column(String(64))
+    award: Mapped[str] = mapped_column(String(32))
+    rank: Mapped[int | None] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column()
+    issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
