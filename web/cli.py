@@ -22,7 +22,7 @@ import_app = typer.Typer(help="从 CSV 或 XLSX 文件导入数据（排污单�
 app.add_typer(import_app, name="import")
 
 # Domain packages register more commands here (ingest, remind, bot, import questions …).
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("knowledge.cli", "bot.cli")
 
 
 @app.command("init")
@@ -134,7 +134,10 @@ def import_training(
 
 
 # Loaders of demo data, in order; each is "module:function" taking (session) and returning a line.
-DEMO_LOADERS: tuple[str, ...] = ("core.demo:load_demo_registry",)
+DEMO_LOADERS: tuple[str, ...] = (
+    "core.demo:load_demo_registry",
+    "knowledge.demo:load_demo_knowledge",
+)
 
 
 @app.command("demo")

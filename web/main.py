@@ -73,6 +73,7 @@ def _include_routers(app: FastAPI) -> None:
 
 # Domain API routers and page routers, in the order they are mounted.
 DOMAIN_ROUTERS: tuple[str, ...] = (
+    "knowledge.api",
     "courses.coverage_api",
 )
 

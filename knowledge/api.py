@@ -1,0 +1,90 @@
+"""Knowledge API: ask a question (anonymous, rate-limited) and vote on the answer."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+
+from core.config import get_settings
+from core.deps import OptionalUser, SessionDep, client_address
+from core.errors import Invalid, RateLimited
+from core.ratelimit import SlidingWindowLimiter
+from knowledge import service, texts
+from knowledge.schemas import Answer, FeedbackRead, FeedbackRequest
+
+router = APIRouter(prefix="/api/ask", tags=["knowledge"])
+
+
+@lru_cache(maxsize=1)
+def ask_limiter() -> SlidingWindowLimiter:
+    """Per-client limit on anonymous questions (``PERMITHUB_ASK_RATE_PER_MINUTE``)."""
+    return SlidingWindowLimiter(get_settings().ask_rate_per_minute, 60.0)
+
+
+async def _question_body(request: Request) -> str:
+    """The question from a JSON body; a body that is not JSON is a 422 in Chinese, not a 500."""
+    raw = await request.body()
+    try:
+        payload = json.loads(raw or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise Invalid(texts.BAD_JSON) from None
+    if not isinstance(payload, dict) or "question" not in payload:
+        raise Invalid(texts.BAD_JSON)
+    question = payload["question"]
+    if not isinstance(question, str):
+        raise Invalid(texts.QUESTION_NOT_TEXT)
+    return question
+
+
+def _client_key(request: Request, user) -> str:
+    return f"user:{user.id}" if user is not None else f"ip:{client_address(request)}"
+
+
+@router.post(
+    "",
+    response_model=Answer,
+    summary="提问：根据知识库作答，附出处；没有确切依据时如实说明并给出建议",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["question"],
+                        "properties": {"question": {"type": "string", "maxLength": 500}},
+                    },
+                    "example": {"question": "法定代表人培训什么时候要完成？"},
+                }
+            },
+        }
+    },
+)
+def ask(
+    request: Request,
+    session: SessionDep,
+    user: OptionalUser,
+    question: Annotated[str, Depends(_question_body)],
+) -> Answer:
+    """Answer one question; no login needed."""
+    client = _client_key(request, user)
+    if not ask_limiter().allow(client):
+        raise RateLimited(texts.RATE_LIMITED)
+    province = getattr(user, "province", None) if user is not None else None
+    return service.answer_question(
+        session, question=question, channel="api", client=client, province=province
+    )
+
+
+@router.post("/{log_id}/feedback", response_model=FeedbackRead, summary="评价回答是否有帮助")
+def feedback(
+    log_id: int, body: FeedbackRequest, request: Request, session: SessionDep, user: OptionalUser
+) -> FeedbackRead:
+    """Record a vote; voting again changes it rather than counting twice."""
+    service.record_feedback(
+        session, log_id=log_id, helpful=body.helpful, voter=_client_key(request, user)
+    )
+    return FeedbackRead(log_id=log_id, helpful=body.helpful)

@@ -1,0 +1,113 @@
+"""Import the FAQ table (.csv/.xlsx): 问题, 相似问法 (separated by |), 答案, 依据, 标签.
+
+Entries are matched by their question: a known question is updated (answer, basis, tags and the
+phrasings in the file replace the stored ones), a new one is created. All or nothing unless
+``skip_invalid``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from core.db import utcnow
+from core.tabular import ImportReport, check_length, read_table
+from knowledge.models import FAQ_ACTIVE, FaqEntry, FaqPhrasing
+
+COLUMNS = ("问题", "答案")
+OPTIONAL = ("相似问法", "依据", "标签")
+ALIASES = {"question": "问题", "answer": "答案", "phrasings": "相似问法", "basis": "依据", "tags": "标签",
+           "相似问题": "相似问法", "其他问法": "相似问法", "出处": "依据"}
+MAX_QUESTION = 500
+MAX_ANSWER = 5000
+_PHRASING_SEP = re.compile(r"[|｜\n]")
+
+
+def split_phrasings(text: str) -> list[str]:
+    """相似问法 cell → distinct non-empty phrasings, in order."""
+    seen: list[str] = []
+    for part in _PHRASING_SEP.split(text or ""):
+        part = part.strip()
+        if part and part not in seen:
+            seen.append(part)
+    return seen
+
+
+def import_faq(
+    session: Session,
+    source: Path | str | bytes,
+    *,
+    filename: str | None = None,
+    skip_invalid: bool = False,
+) -> ImportReport:
+    """Create or update FAQ entries from a table; returns the report (caller bumps the index)."""
+    table = read_table(source, columns=COLUMNS, optional=OPTIONAL, aliases=ALIASES, filename=filename)
+    report = ImportReport(kind="问答", total=table.row_count, skip_invalid=skip_invalid)
+    report.errors.extend(table.problems)
+
+    parsed: list[tuple[int, str, str, list[str], str, str]] = []
+    first_line: dict[str, int] = {}
+    for row in table.rows:
+        v = row.values
+        question, answer = v["问题"], v["答案"]
+        basis, tags = v.get("依据", ""), v.get("标签", "")
+        phrasings = [p for p in split_phrasings(v.get("相似问法", "")) if p != question]
+        problems = [
+            check_length(question, "问题", MAX_QUESTION),
+            check_length(answer, "答案", MAX_ANSWER),
+            check_length(basis, "依据", 200, required=False),
+            check_length(tags, "标签", 200, required=False),
+        ]
+        problems += [f"相似问法“{p[:20]}…”过长（最多 {MAX_QUESTION} 个字）" for p in phrasings if len(p) > MAX_QUESTION]
+        if question and question in first_line:
+            problems.append(f"问题与第{first_line[question]}行重复")
+        elif question:
+            first_line[question] = row.line
+        for problem in problems:
+            if problem:
+                report.add_error(row.line, problem)
+        if not any(problems):
+            parsed.append((row.line, question, answer, phrasings, basis, tags))
+
+    if report.errors and not skip_invalid:
+        return report
+
+    existing = {
+        e.question: e
+        for e in session.scalars(
+            select(FaqEntry)
+            .where(FaqEntry.question.in_([p[1] for p in parsed]))
+            .options(selectinload(FaqEntry.phrasings))
+        )
+    }
+    for _line, question, answer, phrasings, basis, tags in parsed:
+        entry = existing.get(question)
+        if entry is None:
+            entry = FaqEntry(question=question, answer=answer, basis=basis, tags=tags, status=FAQ_ACTIVE)
+            entry.phrasings = [FaqPhrasing(text=p) for p in phrasings]
+            session.add(entry)
+            report.created += 1
+            continue
+        same = (
+            entry.answer == answer
+            and entry.basis == basis
+            and entry.tags == tags
+            and entry.status == FAQ_ACTIVE
+            and [p.text for p in entry.phrasings] == phrasings
+        )
+        if same:
+            report.unchanged += 1
+            continue
+        entry.answer, entry.basis, entry.tags, entry.status = answer, basis, tags, FAQ_ACTIVE
+        if [p.text for p in entry.phrasings] != phrasings:
+            entry.phrasings.clear()
+            session.flush()  # delete the old phrasings before inserting possibly equal texts
+            entry.phrasings.extend(FaqPhrasing(text=p) for p in phrasings)
+        entry.updated_at = utcnow()
+        report.updated += 1
+    session.flush()
+    report.written = True
+    return report

@@ -1,0 +1,477 @@
+"""The in-memory search index: BM25 over normalised text and dense vectors in faiss.
+
+A ``KnowledgeIndex`` is an immutable snapshot of the passages (chunks of ingested documents),
+the active FAQ phrasings and the synonym dictionary, built from the database. The
+``IndexManager`` keeps one per process and swaps it when the database's index version changes
+(``knowledge_index_state``), so every worker picks up an ingest or a FAQ edit on its next request
+without a restart. Dense vectors are the only costly part; they are cached on disk under
+``DATA_DIR/index/<embedder>/`` keyed by a hash of the text, so a rebuild embeds only new texts and
+a restarted process embeds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import os
+import shutil
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import faiss
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from knowledge.embedder import Embedder
+from knowledge.models import FAQ_ACTIVE, Chunk, Document, FaqEntry, IndexState, Synonym
+from knowledge.normalize import SynonymMap, bigrams, prepare
+
+logger = logging.getLogger(__name__)
+
+Tokenizer = Callable[[str], list[str]]
+
+
+# ---- BM25 ---------------------------------------------------------------------------------
+
+
+class BM25:
+    """Okapi BM25 with postings in numpy arrays (fast for a few thousand passages)."""
+
+    def __init__(self, docs: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75) -> None:
+        self.n = len(docs)
+        self.k1, self.b = k1, b
+        self.lengths = np.array([len(d) for d in docs], dtype=np.float32)
+        self.avgdl = float(self.lengths.mean()) if self.n else 1.0
+        postings: dict[str, dict[int, int]] = {}
+        for i, doc in enumerate(docs):
+            for token, tf in Counter(doc).items():
+                postings.setdefault(token, {})[i] = tf
+        self.df = {t: len(p) for t, p in postings.items()}
+        self.postings = {
+            t: (np.fromiter(p.keys(), dtype=np.int32), np.fromiter(p.values(), dtype=np.float32))
+            for t, p in postings.items()
+        }
+        self._norm = self.k1 * (1 - self.b + self.b * self.lengths / max(self.avgdl, 1e-9))
+
+    def idf(self, token: str) -> float:
+        """Robertson–Spärck Jones IDF (never negative); unseen tokens get the highest value."""
+        df = self.df.get(token, 0)
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
+    def scores(self, query: Sequence[str]) -> np.ndarray:
+        """BM25 score of every document for the query tokens (repeated tokens count once)."""
+        out = np.zeros(self.n, dtype=np.float32)
+        for token in set(query):
+            posting = self.postings.get(token)
+            if posting is None:
+                continue
+            docs, tf = posting
+            out[docs] += self.idf(token) * tf * (self.k1 + 1) / (tf + self._norm[docs])
+        return out
+
+
+# ---- tokenisation --------------------------------------------------------------------------
+
+_jieba_lock = threading.Lock()
+_jieba_ready = False
+
+
+def _jieba():
+    global _jieba_ready
+    import jieba
+
+    if not _jieba_ready:
+        with _jieba_lock:
+            if not _jieba_ready:
+                jieba.setLogLevel(logging.WARNING)
+                jieba.initialize()
+                _jieba_ready = True
+    return jieba
+
+
+def words(prepared: str) -> list[str]:
+    """jieba words of a prepared text (spaces and one-character particles dropped)."""
+    return [w for w in _jieba().lcut(prepared) if w.strip() and (len(w) > 1 or not w.isascii())]
+
+
+def tokens(prepared: str) -> list[str]:
+    """The BM25 vocabulary: character bigrams plus jieba words of two or more characters.
+
+    Bigrams survive typos and unknown terms (压实属地责认); words give whole terms a boost, so a
+    passage holding 执法监管 beats one that merely has 执法 and 监管 apart. Words are prefixed
+    so that the two-character word 排污 and the bigram 排污 stay separate statistics.
+    """
+    out = bigrams(prepared)
+    out.extend("w:" + w for w in words(prepared) if len(w) >= 2)
+    return out
+
+
+# ---- the snapshot -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A chunk as the index sees it."""
+
+    chunk_id: int
+    title: str
+    section: str | None
+    measure: int | None
+    deadline: str | None
+    departments: str | None
+    text: str
+
+    def index_text(self) -> str:
+        """What BM25 and the embedder read: the section path, the measure number, the text."""
+        parts = []
+        if self.section:
+            parts.append(self.section)
+        if self.measure is not None:
+            parts.append(f"措施{self.measure}")
+        parts.append(self.text)
+        return "。".join(parts)
+
+    def dense_text(self) -> str:
+        """What the embedder reads: the last section heading and the text."""
+        heading = self.section.split(" > ")[-1] if self.section else ""
+        return f"{heading}。{self.text}" if heading else self.text
+
+
+@dataclass(frozen=True)
+class FaqItem:
+    """One phrasing of an active FAQ entry (the question itself is one of them)."""
+
+    faq_id: int
+    text: str
+
+
+@dataclass(frozen=True)
+class FaqCard:
+    """What an answer needs from a FAQ entry."""
+
+    faq_id: int
+    question: str
+    answer: str
+    basis: str
+    tags: str
+
+
+@dataclass
+class Collection:
+    """Texts searchable by BM25 and by dense vectors."""
+
+    prepared: list[str]
+    token_lists: list[list[str]]
+    bm25: BM25
+    vectors: faiss.Index | None
+
+    def __len__(self) -> int:
+        return len(self.prepared)
+
+    def dense_scores(self, query_vector: np.ndarray) -> np.ndarray:
+        """Cosine similarity of the query with every item (items are unit vectors)."""
+        if self.vectors is None or self.vectors.ntotal == 0:
+            return np.zeros(len(self), dtype=np.float32)
+        sims, ids = self.vectors.search(query_vector.reshape(1, -1), self.vectors.ntotal)
+        out = np.zeros(len(self), dtype=np.float32)
+        valid = ids[0] >= 0
+        out[ids[0][valid]] = sims[0][valid]
+        return out
+
+
+@dataclass
+class KnowledgeIndex:
+    """An immutable snapshot of everything searchable, for one index version."""
+
+    token: str
+    version: int
+    synonyms: SynonymMap
+    passages: list[Passage]
+    passage_index: Collection
+    faq_items: list[FaqItem]
+    faq_index: Collection
+    faqs: dict[int, FaqCard]
+    embedder: Embedder | None
+    built_seconds: float = 0.0
+    by_measure: dict[int, int] = field(default_factory=dict)
+
+    def prepare(self, text: str) -> str:
+        """Normalise a text with this snapshot's synonyms."""
+        return prepare(text, self.synonyms)
+
+    def embed_query(self, prepared: str) -> np.ndarray | None:
+        """The query vector, or None when the index has no dense part."""
+        if self.embedder is None:
+            return None
+        return self.embedder.encode([prepared])[0]
+
+
+# ---- building -----------------------------------------------------------------------------
+
+
+def _hash(embedder_name: str, text: str) -> str:
+    return hashlib.sha1(f"{embedder_name}\x00{text}".encode()).hexdigest()
+
+
+class VectorCache:
+    """Vectors of texts already embedded, on disk per embedder so restarts embed nothing."""
+
+    def __init__(self, folder: Path, embedder: Embedder) -> None:
+        self.folder = folder
+        self.embedder = embedder
+        self.path = folder / "vectors.npz"
+        self._lock = threading.Lock()
+        self._loaded = False
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        if not self.path.exists():
+            return
+        try:
+            with np.load(self.path, allow_pickle=False) as data:
+                keys, matrix = data["keys"], data["vectors"]
+            if matrix.ndim == 2 and matrix.shape[1] == self.embedder.dim:
+                self._vectors = {str(k): matrix[i] for i, k in enumerate(keys)}
+        except (OSError, ValueError, KeyError):  # a torn or foreign file: re-embed
+            logger.warning("ignoring unreadable vector cache %s", self.path)
+
+    def vectors_for(self, texts: list[str], progress: bool = False) -> tuple[np.ndarray, int]:
+        """Unit vectors for the texts, embedding only the new ones; returns (matrix, new count)."""
+        with self._lock:
+            self._load()
+            keys = [_hash(self.embedder.name, t) for t in texts]
+            missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in self._vectors}.items())
+            if missing:
+                new = _encode_with_progress(self.embedder, [t for _, t in missing], progress)
+                for (key, _), vector in zip(missing, new, strict=True):
+                    self._vectors[key] = vector
+                self._save()
+            if not keys:
+                return np.zeros((0, self.embedder.dim), dtype=np.float32), 0
+            return np.vstack([self._vectors[k] for k in keys]).astype(np.float32), len(missing)
+
+    def _save(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        keys = np.array(list(self._vectors.keys()))
+        matrix = np.vstack(list(self._vectors.values())).astype(np.float32)
+        fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".npz")
+        os.close(fd)
+        try:
+            np.savez(tmp, keys=keys, vectors=matrix)
+            os.replace(tmp, self.path)  # atomic: other processes see the old or the new file
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+
+def _encode_with_progress(embedder: Embedder, texts: list[str], progress: bool) -> np.ndarray:
+    if not progress or len(texts) < 200:
+        return embedder.encode(texts)
+    from tqdm import tqdm
+
+    rows = []
+    for start in tqdm(range(0, len(texts), 64), desc="向量化", unit="批"):
+        rows.append(embedder.encode(texts[start : start + 64]))
+    return np.vstack(rows)
+
+
+def _collection(
+    prepared: list[str], dense_texts: list[str], cache: VectorCache | None, progress: bool
+) -> tuple[Collection, int]:
+    token_lists = [tokens(p) for p in prepared]
+    vectors = None
+    new = 0
+    if cache is not None:
+        matrix, new = cache.vectors_for(dense_texts, progress)
+        vectors = faiss.IndexFlatIP(cache.embedder.dim)
+        if len(matrix):
+            vectors.add(matrix)
+    return Collection(prepared, token_lists, BM25(token_lists), vectors), new
+
+
+def load_synonyms(session: Session) -> SynonymMap:
+    """The synonym dictionary as stored."""
+    rows = session.execute(select(Synonym.term, Synonym.canonical)).all()
+    return SynonymMap([(r.term, r.canonical) for r in rows])
+
+
+def build_index(
+    session: Session,
+    *,
+    token: str,
+    version: int,
+    embedder: Embedder | None,
+    cache: VectorCache | None,
+    progress: bool = False,
+) -> KnowledgeIndex:
+    """Read passages, FAQ and synonyms from the database and build a snapshot."""
+    started = time.perf_counter()
+    synonyms = load_synonyms(session)
+    rows = session.execute(
+        select(Chunk, Document.title)
+        .join(Document, Chunk.document_id == Document.id)
+        .order_by(Document.id, Chunk.ordinal)
+    ).all()
+    passages = [
+        Passage(c.id, title, c.section, c.measure, c.deadline, c.departments, c.text)
+        for c, title in rows
+    ]
+    entries = session.scalars(
+        select(FaqEntry)
+        .where(FaqEntry.status == FAQ_ACTIVE)
+        .options(selectinload(FaqEntry.phrasings))
+        .order_by(FaqEntry.id)
+    ).all()
+    faqs = {e.id: FaqCard(e.id, e.question, e.answer, e.basis, e.tags) for e in entries}
+    faq_items: list[FaqItem] = []
+    for entry in entries:
+        seen = set()
+        for text in [entry.question, *(p.text for p in entry.phrasings)]:
+            if text and text not in seen:
+                seen.add(text)
+                faq_items.append(FaqItem(entry.id, text))
+
+    passage_prepared = [prepare(p.index_text(), synonyms) for p in passages]
+    passage_dense = [p.dense_text() for p in passages]
+    passage_index, new_p = _collection(passage_prepared, passage_dense, cache, progress)
+    faq_prepared = [prepare(i.text, synonyms) for i in faq_items]
+    faq_index, new_f = _collection(faq_prepared, [i.text for i in faq_items], cache, progress)
+
+    by_measure: dict[int, int] = {}
+    for i, p in enumerate(passages):
+        if p.measure is not None:
+            by_measure.setdefault(p.measure, i)
+    index = KnowledgeIndex(
+        token=token,
+        version=version,
+        synonyms=synonyms,
+        passages=passages,
+        passage_index=passage_index,
+        faq_items=faq_items,
+        faq_index=faq_index,
+        faqs=faqs,
+        embedder=embedder,
+        built_seconds=time.perf_counter() - started,
+        by_measure=by_measure,
+    )
+    logger.info(
+        "knowledge index v%s: %d passages, %d FAQ phrasings, %d new vectors, %.2fs",
+        version, len(passages), len(faq_items), new_p + new_f, index.built_seconds,
+    )
+    return index
+
+
+# ---- versions -----------------------------------------------------------------------------
+
+STATE_ID = 1
+
+
+def read_state(session: Session) -> tuple[int, str]:
+    """(version, token) of the index the database content corresponds to."""
+    row = session.execute(
+        select(IndexState.version, IndexState.token).where(IndexState.id == STATE_ID)
+    ).first()
+    if row is None:
+        return 0, "initial"
+    return row.version, row.token
+
+
+def bump_version(session: Session) -> int:
+    """Mark the index as stale for every process (call inside the transaction that changed it)."""
+    from core.db import utcnow
+
+    state = session.get(IndexState, STATE_ID)
+    token = os.urandom(12).hex()
+    if state is None:
+        state = IndexState(id=STATE_ID, version=1, token=token, updated_at=utcnow())
+        session.add(state)
+    else:
+        state.version += 1
+        state.token = token
+        state.updated_at = utcnow()
+    session.flush()
+    return state.version
+
+
+class IndexManager:
+    """Holds this process's current snapshot; rebuilds it when the database version moves on."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        embedder_factory: Callable[[], Embedder | None],
+        keep: int = 8,
+    ) -> None:
+        self.data_dir = data_dir
+        self._embedder_factory = embedder_factory
+        self._embedder: Embedder | None = None
+        self._embedder_loaded = False
+        self._cache: VectorCache | None = None
+        self._snapshots: dict[str, KnowledgeIndex] = {}
+        self._order: list[str] = []
+        self._keep = keep
+        self._lock = threading.RLock()
+        self.builds = 0
+
+    @property
+    def embedder(self) -> Embedder | None:
+        """The embedder, loaded on first use."""
+        with self._lock:
+            if not self._embedder_loaded:
+                self._embedder = self._embedder_factory()
+                self._embedder_loaded = True
+                if self._embedder is not None:
+                    slug = "".join(c if c.isalnum() or c in "-_" else "_" for c in self._embedder.name)
+                    self._cache = VectorCache(self.data_dir / "index" / slug, self._embedder)
+            return self._embedder
+
+    def current(self, session: Session, *, progress: bool = False) -> KnowledgeIndex:
+        """The snapshot for the database's current version (one small query when unchanged)."""
+        version, token = read_state(session)
+        snapshot = self._snapshots.get(token)
+        if snapshot is not None:
+            return snapshot
+        with self._lock:
+            snapshot = self._snapshots.get(token)
+            if snapshot is None:
+                embedder = self.embedder
+                snapshot = build_index(
+                    session, token=token, version=version, embedder=embedder,
+                    cache=self._cache, progress=progress,
+                )
+                self.builds += 1
+                self._snapshots[token] = snapshot
+                self._order.append(token)
+                while len(self._order) > self._keep:
+                    self._snapshots.pop(self._order.pop(0), None)
+            return snapshot
+
+    def clear(self) -> None:
+        """Forget the snapshots (the vector cache on disk stays)."""
+        with self._lock:
+            self._snapshots.clear()
+            self._order.clear()
+
+
+def remove_index_files(data_dir: Path) -> None:
+    """Delete every persisted vector (they are rebuilt on demand)."""
+    shutil.rmtree(data_dir / "index", ignore_errors=True)
+
+
+def describe(index: KnowledgeIndex) -> str:
+    """A one-line summary for logs and the CLI."""
+    return json.dumps(
+        {"version": index.version, "passages": len(index.passages), "faq": len(index.faq_items)},
+        ensure_ascii=False,
+    )

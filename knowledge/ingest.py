@@ -1,0 +1,178 @@
+"""Reading documents (.txt, .md, .docx, .pdf) into text and storing their chunks.
+
+Re-ingesting a document with the same title replaces its chunks in one transaction; an
+unchanged file (same SHA-256) is left alone. The caller bumps the index version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from core.db import utcnow
+from core.errors import Invalid
+from knowledge.chunking import PAGE_BREAK, chunk_text
+from knowledge.models import Chunk, Document
+
+logger = logging.getLogger(__name__)
+
+DOCUMENT_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".docx": "docx",
+                     ".pdf": "pdf"}
+TABLE_SUFFIXES = (".csv", ".xlsx")
+MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
+
+
+@dataclass
+class IngestResult:
+    """What happened to one document."""
+
+    title: str
+    kind: str
+    chunks: int
+    status: str  # "created" | "replaced" | "unchanged"
+
+    def summary(self) -> str:
+        """One Chinese line for the CLI and the upload page."""
+        verb = {"created": "已导入", "replaced": "已更新", "unchanged": "内容未变化，跳过"}[self.status]
+        return f"《{self.title}》{verb}（{self.chunks} 段）"
+
+
+def read_document(data: bytes, filename: str, progress: bool = False) -> tuple[str, str]:
+    """(text, kind) of a document's bytes; pages of a PDF are separated by form feeds."""
+    suffix = Path(filename).suffix.lower()
+    kind = DOCUMENT_SUFFIXES.get(suffix)
+    if kind is None:
+        raise Invalid(f"不支持的文件类型“{suffix or filename}”：请上传 .txt、.md、.docx、.pdf，或问答表 .csv/.xlsx")
+    if not data.strip():
+        raise Invalid(f"文件“{filename}”是空的")
+    if kind in ("text", "markdown"):
+        from core.tabular import decode_text
+
+        text, _ = decode_text(data, filename)
+        return text, kind
+    if kind == "docx":
+        return _read_docx(data, filename), kind
+    return _read_pdf(data, filename, progress), kind
+
+
+def _read_docx(data: bytes, filename: str) -> str:
+    import docx
+    from docx.document import Document as DocxDocument
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document: DocxDocument = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises several unrelated types for a broken file
+        raise Invalid(f"无法读取 Word 文件“{filename}”：文件已损坏或不是 .docx 格式") from exc
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            text = block.text.strip()
+            style = (block.style.name if block.style is not None else "") or ""
+            if text and style.lower().startswith("heading"):
+                text = "## " + text  # keep Word headings as headings
+            lines.append(text)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                cells = [c.text.replace("\n", "").strip() for c in row.cells]
+                lines.append("\t".join(cells))
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _read_pdf(data: bytes, filename: str, progress: bool) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = reader.pages
+        count = len(pages)
+    except (PdfReadError, ValueError, OSError) as exc:
+        raise Invalid(f"无法读取 PDF 文件“{filename}”：文件已损坏或已加密") from exc
+    iterator = range(count)
+    if progress and count >= 20:
+        from tqdm import tqdm
+
+        iterator = tqdm(iterator, desc=f"读取 {filename}", unit="页")
+    texts = []
+    for i in iterator:
+        try:
+            texts.append(pages[i].extract_text() or "")
+        except Exception:  # one unreadable page should not lose the document
+            logger.warning("%s: page %d could not be read", filename, i + 1)
+            texts.append("")
+    if not any(t.strip() for t in texts):
+        raise Invalid(f"PDF 文件“{filename}”中没有可提取的文字（可能是扫描件，请先做文字识别）")
+    return PAGE_BREAK.join(texts)
+
+
+def store_document(
+    session: Session,
+    *,
+    data: bytes,
+    filename: str,
+    title: str | None = None,
+    progress: bool = False,
+) -> IngestResult:
+    """Parse, chunk and store one document, replacing an earlier version with the same title."""
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise Invalid(f"文件“{filename}”太大（超过 {MAX_DOCUMENT_BYTES // 1024 // 1024} MB）")
+    text, kind = read_document(data, filename, progress)
+    title = (title or _title_from(text, filename)).strip()[:300]
+    if not title:
+        raise Invalid("文档标题不能为空")
+    sha = hashlib.sha256(data).hexdigest()
+    existing = session.scalar(select(Document).where(Document.title == title))
+    if existing is not None and existing.sha256 == sha:
+        return IngestResult(title, kind, existing.chunk_count, "unchanged")
+    pieces = chunk_text(text)
+    if not pieces:
+        raise Invalid(f"文件“{filename}”中没有可导入的文字")
+    if existing is None:
+        document = Document(title=title, source=filename, kind=kind, sha256=sha)
+        session.add(document)
+        status = "created"
+    else:
+        document = existing
+        session.execute(delete(Chunk).where(Chunk.document_id == document.id))
+        session.expire(document, ["chunks"])
+        document.source, document.kind, document.sha256 = filename, kind, sha
+        status = "replaced"
+    document.ingested_at = utcnow()
+    document.chunk_count = len(pieces)
+    session.flush()
+    session.add_all(
+        Chunk(
+            document_id=document.id,
+            ordinal=i,
+            section=(p.section or None) and p.section[:500],
+            measure=p.measure,
+            deadline=p.deadline and p.deadline[:64],
+            departments=p.departments and p.departments[:300],
+            page=p.page if kind == "pdf" else None,
+            text=p.text,
+        )
+        for i, p in enumerate(pieces)
+    )
+    session.flush()
+    return IngestResult(title, kind, len(pieces), status)
+
+
+def _title_from(text: str, filename: str) -> str:
+    """The document's own title (its first Markdown '#' heading or 《…》 line), else the file name."""
+    import re
+
+    for line in text.splitlines()[:30]:
+        stripped = line.strip()
+        match = re.match(r"^#\s+(.+)$", stripped)
+        if match:
+            return match.group(1).strip().replace("**", "")
+    return Path(filename).stem

@@ -1,0 +1,123 @@
+"""Text normalisation shared by indexing and queries: width, script, case, punctuation, synonyms.
+
+Queries and passages go through the same steps so that they meet in the same vocabulary:
+full-width to half-width (NFKC), traditional to simplified (OpenCC t2s), lower case, every
+punctuation mark to a space, then the synonym dictionary (法人→法定代表人, sanjian→三监).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+_TOKEN_RUN = re.compile(f"[{_CJK}]+|[a-z0-9]+(?:\\.[0-9]+)?")
+_NOT_WORD = re.compile(f"[^{_CJK}a-z0-9.]+")
+_SPACES = re.compile(r"\s+")
+
+_opencc_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional Chinese characters to simplified ones (other text unchanged)."""
+    if text.isascii():
+        return text
+    with _opencc_lock:  # the pure-Python converter keeps state while converting
+        return _converter().convert(text)
+
+
+def fold(text: str) -> str:
+    """Half-width, simplified, lower-case text with punctuation kept (for display and matching)."""
+    return to_simplified(unicodedata.normalize("NFKC", text)).lower()
+
+
+def normalize_text(text: str) -> str:
+    """Folded text with punctuation turned into single spaces (the form that gets tokenised)."""
+    text = _NOT_WORD.sub(" ", fold(text))
+    # a lone dot is punctuation; keep it only inside numbers such as 1.5
+    text = re.sub(r"(?<![0-9])\.|\.(?![0-9])", " ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+class SynonymMap:
+    """Replaces every occurrence of a term by its canonical wording, in a single left-to-right pass.
+
+    Canonical forms are matched too (and left as they are), longest first, so a term that is part
+    of its own canonical form (许可证 inside 排污许可证) is never expanded twice.
+    """
+
+    def __init__(self, pairs: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> None:
+        items = pairs.items() if isinstance(pairs, Mapping) else pairs
+        mapping: dict[str, str] = {}
+        for term, canonical in items:
+            term_n, canonical_n = normalize_text(term), normalize_text(canonical)
+            if term_n and canonical_n and term_n != canonical_n:
+                mapping[term_n] = canonical_n
+        self.mapping = mapping
+        keys = set(mapping) | set(mapping.values())
+        parts = []
+        for key in sorted(keys, key=len, reverse=True):
+            escaped = re.escape(key)
+            if key.isascii():  # "sanjian" must not match inside a longer latin word
+                escaped = f"(?<![a-z0-9]){escaped}(?![a-z0-9])"
+            parts.append(escaped)
+        self._pattern = re.compile("|".join(parts)) if parts else None
+
+    def apply(self, normalized: str) -> str:
+        """The text with every term replaced by its canonical form."""
+        if self._pattern is None:
+            return normalized
+        return self._pattern.sub(lambda m: self._replace(m.group(0)), normalized)
+
+    def _replace(self, found: str) -> str:
+        canonical = self.mapping.get(found)
+        if canonical is None:
+            return found
+        return f" {canonical} " if canonical.isascii() or found.isascii() else canonical
+
+    def __len__(self) -> int:
+        return len(self.mapping)
+
+
+def prepare(text: str, synonyms: SynonymMap | None = None) -> str:
+    """Normalise and apply synonyms: the exact string both queries and passages are tokenised from."""
+    normalized = normalize_text(text)
+    if synonyms is not None:
+        normalized = _SPACES.sub(" ", synonyms.apply(normalized)).strip()
+    return normalized
+
+
+def runs(prepared: str) -> list[str]:
+    """Maximal runs of Chinese characters and of latin letters/digits, in order."""
+    return _TOKEN_RUN.findall(prepared)
+
+
+def bigrams(prepared: str) -> list[str]:
+    """Character bigrams inside each Chinese run (a one-character run stays a unigram), plus
+    latin words and numbers as whole tokens."""
+    tokens: list[str] = []
+    for run in runs(prepared):
+        if _CJK_RUN.fullmatch(run):
+            if len(run) == 1:
+                tokens.append(run)
+            else:
+                tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+        else:
+            tokens.append(run)
+    return tokens
+
+
+def is_cjk(text: str) -> bool:
+    """True when every character of ``text`` is a Chinese character."""
+    return bool(_CJK_RUN.fullmatch(text))

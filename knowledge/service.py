@@ -1,0 +1,540 @@
+"""Knowledge services: answer a question, record feedback, ingest documents, curate FAQ and synonyms.
+
+Every change to what is searchable (ingest, FAQ import or edit, synonym edit) calls
+``refresh_index``, which bumps the index version in the database; each process notices the new
+version on its next question and rebuilds its in-memory snapshot (re-using cached vectors).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from core.db import utcnow
+from core.errors import Conflict, Invalid, NotFound
+from core.tabular import ImportReport
+from knowledge import texts
+from knowledge.index import IndexManager, KnowledgeIndex, bump_version
+from knowledge.ingest import DOCUMENT_SUFFIXES, TABLE_SUFFIXES, IngestResult, store_document
+from knowledge.models import (
+    CHANNELS,
+    FAQ_ACTIVE,
+    FAQ_RETIRED,
+    FAQ_STATUSES,
+    AnswerFeedback,
+    Document,
+    FaqEntry,
+    FaqPhrasing,
+    QuestionLog,
+    Synonym,
+)
+from knowledge.retrieval import DEFAULT_PARAMS, Hit, Params, Retrieval, retrieve
+from knowledge.schemas import (
+    MAX_QUESTION_CHARS,
+    Answer,
+    FaqCreate,
+    FaqUpdate,
+    PassageHit,
+    Source,
+)
+
+logger = logging.getLogger(__name__)
+
+_manager: IndexManager | None = None
+
+
+def index_manager() -> IndexManager:
+    """The process-wide index manager (configured embedder, DATA_DIR)."""
+    global _manager
+    if _manager is None:
+        from core.config import get_settings
+        from knowledge.embedder import get_embedder
+
+        _manager = IndexManager(get_settings().data_dir, lambda: get_embedder())
+    return _manager
+
+
+def set_index_manager(manager: IndexManager | None) -> IndexManager | None:
+    """Use another manager (tests, the benchmark); returns the previous one."""
+    global _manager
+    previous, _manager = _manager, manager
+    return previous
+
+
+def current_index(session: Session) -> KnowledgeIndex:
+    """The index snapshot matching the database (rebuilt when the version changed)."""
+    return index_manager().current(session)
+
+
+def refresh_index(session: Session) -> int:
+    """Mark the index stale after FAQ, synonym or document changes; commits; returns the version."""
+    version = bump_version(session)
+    session.commit()
+    return version
+
+
+# ---- answering ----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _salt() -> str:
+    from core.config import get_settings
+
+    return get_settings().secret()
+
+
+def hash_key(value: str | None) -> str | None:
+    """A stable, non-reversible key for a client address or voter (never stored in clear)."""
+    if not value:
+        return None
+    return hashlib.sha256(f"{_salt()}\x00{value}".encode()).hexdigest()[:32]
+
+
+def check_question(question: str | None) -> str:
+    """The question stripped; Invalid when empty or longer than 500 characters."""
+    text = (question or "").strip()
+    if not text:
+        raise Invalid(texts.EMPTY_QUESTION)
+    if len(text) > MAX_QUESTION_CHARS:
+        raise Invalid(texts.QUESTION_TOO_LONG.format(limit=MAX_QUESTION_CHARS))
+    return text
+
+
+def answer_question(
+    session: Session,
+    *,
+    question: str,
+    channel: str = "api",
+    client: str | None = None,
+    province: str | None = None,
+    params: Params = DEFAULT_PARAMS,
+    mode: str = "hybrid",
+) -> Answer:
+    """Answer from the FAQ or the best passage, or refuse politely; every question is logged."""
+    text = check_question(question)
+    if channel not in CHANNELS:
+        raise Invalid(f"未知的提问渠道“{channel}”")
+    index = current_index(session)
+    found = retrieve(index, text, mode=mode, params=params)
+    answered, reply, sources, suggestions, faq_id = _compose(index, found, params)
+    top = sources[0] if sources else None
+    log = QuestionLog(
+        question=text,
+        normalized=found.prepared[:500],
+        answered=answered,
+        answer=reply,
+        confidence=round(found.confidence, 4),
+        channel=channel,
+        province=(province or None) and province[:32],
+        client_hash=hash_key(client),
+        faq_id=faq_id,
+        source_title=top.title[:300] if top and answered else None,
+        source_section=top.section[:500] if top and top.section and answered else None,
+        source_measure=top.measure if top and answered else None,
+        created_at=utcnow(),
+    )
+    session.add(log)
+    session.commit()
+    return Answer(
+        answered=answered,
+        answer=reply,
+        confidence=round(found.confidence, 4),
+        sources=sources,
+        suggestions=suggestions,
+        log_id=log.id,
+        faq_id=faq_id,
+    )
+
+
+def _source(hit: Hit) -> Source:
+    p = hit.passage
+    return Source(
+        title=p.title, section=p.section, measure=p.measure, deadline=p.deadline,
+        departments=p.departments, text=p.text, score=round(hit.score, 4),
+    )
+
+
+_MEASURE_REF = re.compile(r"措施\s*(\d{1,3})")
+
+
+def _compose(
+    index: KnowledgeIndex, found: Retrieval, params: Params
+) -> tuple[bool, str, list[Source], list[str], int | None]:
+    sources = [_source(h) for h in found.hits[:3]]
+    faq = found.faq
+    if faq is not None and faq.strength >= params.faq_threshold and faq.faq_id in index.faqs:
+        card = index.faqs[faq.faq_id]
+        reply = card.answer
+        if card.basis and card.basis not in reply:
+            reply = f"{reply}\n{texts.BASIS.format(basis=card.basis)}"
+        cited = _basis_sources(index, card.basis)
+        seen = {(s.title, s.measure, s.text) for s in cited}
+        sources = (cited + [s for s in sources if (s.title, s.measure, s.text) not in seen])[:3]
+        return True, reply, sources, [], card.faq_id
+    if found.answered and found.hits:
+        return True, _quote(found.hits[0]), sources, [], None
+    return False, texts.REFUSAL, sources, _suggestions(index, found), None
+
+
+def _basis_sources(index: KnowledgeIndex, basis: str) -> list[Source]:
+    """The measures a FAQ entry cites (依据：行动计划措施33) as sources."""
+    out = []
+    for number in _MEASURE_REF.findall(basis or ""):
+        i = index.by_measure.get(int(number))
+        if i is not None:
+            p = index.passages[i]
+            out.append(Source(title=p.title, section=p.section, measure=p.measure, deadline=p.deadline,
+                              departments=p.departments, text=p.text, score=1.0))
+    return out
+
+
+def _quote(hit: Hit) -> str:
+    p = hit.passage
+    where = f"《{p.title}》"
+    if p.measure is not None:
+        where += texts.MEASURE_LABEL.format(measure=p.measure)
+    elif p.section:
+        where += p.section.split(" > ")[-1]
+    reply = texts.QUOTE.format(where=where, text=p.text)
+    if p.measure is not None and (p.deadline or p.departments):
+        reply += "\n" + texts.MEASURE_FACTS.format(
+            deadline=p.deadline or texts.UNKNOWN, departments=p.departments or texts.UNKNOWN
+        )
+    return reply
+
+
+def _suggestions(index: KnowledgeIndex, found: Retrieval) -> list[str]:
+    """Up to three things the asker may have meant: close FAQ questions, then passage headings."""
+    out: list[str] = []
+    if found.faq is not None and found.faq.faq_id in index.faqs and found.faq.strength >= 0.3:
+        out.append(index.faqs[found.faq.faq_id].question)
+    for hit in found.hits:
+        if len(out) >= 3:
+            break
+        p = hit.passage
+        if p.measure is not None:
+            label = texts.SUGGEST_MEASURE.format(measure=p.measure, text=_short(p.text))
+        elif p.section:
+            label = texts.SUGGEST_SECTION.format(section=re.sub(r"^[（(][^）)]+[）)]", "", p.section.split(" > ")[-1]))
+        else:
+            label = texts.SUGGEST_SECTION.format(section=_short(p.text))
+        if label not in out:
+            out.append(label)
+    return out[:3]
+
+
+def _short(text: str, limit: int = 24) -> str:
+    first = re.split(r"[，。,；;]", text, maxsplit=1)[0]
+    return first if len(first) <= limit else first[:limit] + "…"
+
+
+def explain(session: Session, *, question: str, k: int = 10, mode: str = "hybrid") -> dict:
+    """Ranked passages with their scores and the answer decision (the retrieval-test page)."""
+    text = check_question(question)
+    found = retrieve(current_index(session), text, k=k, mode=mode)
+    index = current_index(session)
+    return {
+        "prepared": found.prepared,
+        "answered": found.answered,
+        "confidence": round(found.confidence, 4),
+        "features": {k_: round(v, 4) for k_, v in found.features.items()},
+        "faq": (
+            {"faq_id": found.faq.faq_id, "question": index.faqs[found.faq.faq_id].question,
+             "phrasing": found.faq.phrasing, "strength": round(found.faq.strength, 4)}
+            if found.faq and found.faq.faq_id in index.faqs else None
+        ),
+        "hits": [
+            PassageHit(
+                title=h.passage.title, section=h.passage.section, measure=h.passage.measure,
+                deadline=h.passage.deadline, departments=h.passage.departments, text=h.passage.text,
+                score=round(h.score, 4), bm25=round(h.bm25, 4), dense=round(h.dense, 4),
+                coverage=round(h.coverage, 4),
+            )
+            for h in found.hits
+        ],
+    }
+
+
+# ---- feedback -----------------------------------------------------------------------------
+
+
+def record_feedback(session: Session, *, log_id: int, helpful: bool, voter: str) -> None:
+    """Record a helpful/unhelpful vote; one per voter and answer (a changed vote replaces it)."""
+    if session.get(QuestionLog, log_id) is None:
+        raise NotFound(texts.LOG_NOT_FOUND)
+    key = hash_key(voter) or "anonymous"
+    vote = session.scalar(
+        select(AnswerFeedback).where(
+            AnswerFeedback.question_log_id == log_id, AnswerFeedback.voter == key
+        )
+    )
+    if vote is None:
+        session.add(AnswerFeedback(question_log_id=log_id, helpful=helpful, voter=key, created_at=utcnow()))
+    else:
+        vote.helpful = helpful
+        vote.created_at = utcnow()
+    session.commit()
+
+
+# ---- ingestion ----------------------------------------------------------------------------
+
+
+def import_faq(
+    session: Session,
+    path: Path | str | bytes,
+    *,
+    filename: str | None = None,
+    skip_invalid: bool = False,
+) -> ImportReport:
+    """Import a FAQ table (.csv/.xlsx) in one transaction and refresh the index."""
+    from knowledge.importer import import_faq as run
+
+    report = run(session, path, filename=filename, skip_invalid=skip_invalid)
+    if report.written and (report.created or report.updated):
+        refresh_index(session)
+    elif report.written:
+        session.commit()
+    else:
+        session.rollback()
+    return report
+
+
+def ingest_bytes(
+    session: Session,
+    *,
+    data: bytes,
+    filename: str,
+    title: str | None = None,
+    progress: bool = False,
+    skip_invalid: bool = False,
+) -> IngestResult | ImportReport:
+    """Ingest one uploaded file: a document (.txt/.md/.docx/.pdf) or a FAQ table (.csv/.xlsx)."""
+    suffix = Path(filename).suffix.lower()
+    if suffix in TABLE_SUFFIXES:
+        return import_faq(session, data, filename=filename, skip_invalid=skip_invalid)
+    if suffix not in DOCUMENT_SUFFIXES:
+        raise Invalid(texts.UNSUPPORTED_FILE.format(name=filename))
+    try:
+        result = store_document(session, data=data, filename=filename, title=title, progress=progress)
+    except BaseException:
+        session.rollback()
+        raise
+    if result.status == "unchanged":
+        session.rollback()
+        return result
+    refresh_index(session)
+    if progress:  # build the new snapshot now, with a progress bar, rather than on the first question
+        index_manager().current(session, progress=True)
+    return result
+
+
+def ingest_path(
+    session: Session,
+    path: Path | str,
+    *,
+    title: str | None = None,
+    progress: bool = False,
+    skip_invalid: bool = False,
+) -> IngestResult | ImportReport:
+    """Ingest a file from disk (see ``ingest_bytes``)."""
+    file = Path(path)
+    if not file.is_file():
+        raise Invalid(texts.FILE_NOT_FOUND.format(path=file))
+    return ingest_bytes(
+        session, data=file.read_bytes(), filename=file.name, title=title, progress=progress,
+        skip_invalid=skip_invalid,
+    )
+
+
+def list_documents(session: Session) -> list[Document]:
+    """Ingested documents, newest first."""
+    return list(session.scalars(select(Document).order_by(Document.ingested_at.desc(), Document.id.desc())))
+
+
+def delete_document(session: Session, *, document_id: int) -> None:
+    """Remove a document and its chunks from the knowledge base."""
+    document = session.get(Document, document_id)
+    if document is None:
+        raise NotFound("文档不存在")
+    session.delete(document)
+    session.flush()
+    refresh_index(session)
+
+
+# ---- FAQ curation -------------------------------------------------------------------------
+
+
+def get_faq(session: Session, *, faq_id: int) -> FaqEntry:
+    """One FAQ entry with its phrasings."""
+    entry = session.scalar(
+        select(FaqEntry).where(FaqEntry.id == faq_id).options(selectinload(FaqEntry.phrasings))
+    )
+    if entry is None:
+        raise NotFound(texts.FAQ_NOT_FOUND)
+    return entry
+
+
+def list_faqs(
+    session: Session,
+    *,
+    query: str | None = None,
+    status: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[FaqEntry], int]:
+    """FAQ entries matching a search text (question, phrasing, answer, basis or tags); with total."""
+    stmt = select(FaqEntry)
+    if status:
+        if status not in FAQ_STATUSES:
+            raise Invalid(f"未知的状态“{status}”")
+        stmt = stmt.where(FaqEntry.status == status)
+    if query and query.strip():
+        like = f"%{query.strip()}%"
+        phrasing_match = select(FaqPhrasing.faq_id).where(FaqPhrasing.text.like(like))
+        stmt = stmt.where(
+            or_(
+                FaqEntry.question.like(like),
+                FaqEntry.answer.like(like),
+                FaqEntry.basis.like(like),
+                FaqEntry.tags.like(like),
+                FaqEntry.id.in_(phrasing_match),
+            )
+        )
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.scalars(
+        stmt.options(selectinload(FaqEntry.phrasings))
+        .order_by(FaqEntry.updated_at.desc(), FaqEntry.id.desc())
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    return list(rows), int(total)
+
+
+def _clean_phrasings(question: str, phrasings: list[str]) -> list[str]:
+    out: list[str] = []
+    for p in phrasings:
+        p = p.strip()
+        if len(p) > MAX_QUESTION_CHARS:
+            raise Invalid(f"相似问法“{p[:20]}…”过长（最多 {MAX_QUESTION_CHARS} 个字）")
+        if p and p != question and p not in out:
+            out.append(p)
+    return out
+
+
+def create_faq(session: Session, *, data: FaqCreate) -> FaqEntry:
+    """A new active FAQ entry; refreshes the index."""
+    question = data.question.strip()
+    if not question or not data.answer.strip():
+        raise Invalid("问题和答案都不能为空")
+    if session.scalar(select(FaqEntry.id).where(FaqEntry.question == question)) is not None:
+        raise Conflict(f"问答库中已有问题“{question}”")
+    now = utcnow()
+    entry = FaqEntry(
+        question=question, answer=data.answer.strip(), basis=data.basis.strip(), tags=data.tags.strip(),
+        status=FAQ_ACTIVE, created_at=now, updated_at=now,
+    )
+    entry.phrasings = [FaqPhrasing(text=p) for p in _clean_phrasings(question, data.phrasings)]
+    session.add(entry)
+    session.flush()
+    refresh_index(session)
+    return entry
+
+
+def update_faq(session: Session, *, faq_id: int, data: FaqUpdate) -> FaqEntry:
+    """Change a FAQ entry (question, answer, basis, tags, phrasings, status); refreshes the index."""
+    entry = get_faq(session, faq_id=faq_id)
+    if data.question is not None:
+        question = data.question.strip()
+        if not question:
+            raise Invalid("问题不能为空")
+        clash = session.scalar(select(FaqEntry.id).where(FaqEntry.question == question, FaqEntry.id != faq_id))
+        if clash is not None:
+            raise Conflict(f"问答库中已有问题“{question}”")
+        entry.question = question
+    if data.answer is not None:
+        if not data.answer.strip():
+            raise Invalid("答案不能为空")
+        entry.answer = data.answer.strip()
+    if data.basis is not None:
+        entry.basis = data.basis.strip()
+    if data.tags is not None:
+        entry.tags = data.tags.strip()
+    if data.status is not None:
+        if data.status not in FAQ_STATUSES:
+            raise Invalid(f"未知的状态“{data.status}”")
+        entry.status = data.status
+    if data.phrasings is not None:
+        wanted = _clean_phrasings(entry.question, data.phrasings)
+        if [p.text for p in entry.phrasings] != wanted:
+            entry.phrasings.clear()
+            session.flush()
+            entry.phrasings.extend(FaqPhrasing(text=p) for p in wanted)
+    entry.updated_at = utcnow()
+    session.flush()
+    refresh_index(session)
+    return entry
+
+
+def retire_faq(session: Session, *, faq_id: int) -> FaqEntry:
+    """Stop answering with an entry (kept for the record); refreshes the index."""
+    return update_faq(session, faq_id=faq_id, data=FaqUpdate(status=FAQ_RETIRED))
+
+
+def add_phrasing(session: Session, *, faq_id: int, text: str) -> FaqEntry:
+    """Attach another way of asking to an entry (e.g. an unanswered question); refreshes the index."""
+    entry = get_faq(session, faq_id=faq_id)
+    phrasing = text.strip()
+    if not phrasing:
+        raise Invalid("相似问法不能为空")
+    if len(phrasing) > MAX_QUESTION_CHARS:
+        raise Invalid(f"相似问法过长（最多 {MAX_QUESTION_CHARS} 个字）")
+    if phrasing != entry.question and phrasing not in {p.text for p in entry.phrasings}:
+        entry.phrasings.append(FaqPhrasing(text=phrasing))
+        entry.updated_at = utcnow()
+        session.flush()
+        refresh_index(session)
+    return entry
+
+
+# ---- synonyms -----------------------------------------------------------------------------
+
+
+def list_synonyms(session: Session) -> list[Synonym]:
+    """The synonym dictionary, alphabetically by term."""
+    return list(session.scalars(select(Synonym).order_by(Synonym.canonical, Synonym.term)))
+
+
+def set_synonym(session: Session, *, term: str, canonical: str) -> Synonym:
+    """Add or change a synonym (term → canonical wording); refreshes the index."""
+    term, canonical = term.strip(), canonical.strip()
+    if not term or not canonical:
+        raise Invalid("同义词和标准说法都不能为空")
+    if len(term) > 64 or len(canonical) > 64:
+        raise Invalid("同义词和标准说法最多 64 个字")
+    if term == canonical:
+        raise Invalid("同义词与标准说法相同，无需添加")
+    row = session.scalar(select(Synonym).where(Synonym.term == term))
+    if row is None:
+        row = Synonym(term=term, canonical=canonical, created_at=utcnow())
+        session.add(row)
+    else:
+        row.canonical = canonical
+    session.flush()
+    refresh_index(session)
+    return row
+
+
+def delete_synonym(session: Session, *, synonym_id: int) -> None:
+    """Remove a synonym; refreshes the index."""
+    row = session.get(Synonym, synonym_id)
+    if row is None:
+        raise NotFound("同义词不存在")
+    session.delete(row)
+    session.flush()
+    refresh_index(session)

@@ -1,0 +1,81 @@
+"""Knowledge fixtures: a deterministic hashing embedder, the action plan, small FAQ tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge import service
+from knowledge.embedder import HashingEmbedder
+from knowledge.index import IndexManager
+from tests.conftest import PLAN_PATH
+
+
+class CountingEmbedder(HashingEmbedder):
+    """The hashing embedder, counting the texts it was asked to embed."""
+
+    def __init__(self, dim: int = 256) -> None:
+        super().__init__(dim)
+        self.calls = 0
+        self.texts = 0
+
+    def encode(self, texts):
+        self.calls += 1
+        self.texts += len(texts)
+        return super().encode(texts)
+
+
+@pytest.fixture
+def embedder() -> CountingEmbedder:
+    return CountingEmbedder()
+
+
+@pytest.fixture
+def index_dir(tmp_path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture(autouse=True)
+def manager(index_dir, embedder):
+    """Every knowledge test gets its own index manager on the fake embedder."""
+    manager = IndexManager(index_dir, lambda: embedder)
+    previous = service.set_index_manager(manager)
+    yield manager
+    service.set_index_manager(previous)
+
+
+@pytest.fixture
+def plan_path() -> Path:
+    if not PLAN_PATH.exists():
+        pytest.skip(f"action plan not found at {PLAN_PATH}")
+    return PLAN_PATH
+
+
+@pytest.fixture
+def plan(session, plan_path):
+    """The action plan ingested into the test database."""
+    return service.ingest_path(session, plan_path)
+
+
+FAQ_HEADER = "问题,相似问法,答案,依据,标签\n"
+
+
+@pytest.fixture
+def write_faq(tmp_path):
+    """Write a FAQ CSV from rows of (问题, 相似问法, 答案, 依据, 标签)."""
+
+    def _write(rows, name: str = "faq.csv", header: str = FAQ_HEADER) -> Path:
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        buffer.write(header)
+        writer = csv.writer(buffer, lineterminator="\n")
+        for row in rows:
+            writer.writerow(row)
+        path = tmp_path / name
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+        return path
+
+    return _write

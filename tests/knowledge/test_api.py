@@ -1,0 +1,68 @@
+"""``POST /api/ask`` and its feedback endpoint."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge import api
+
+
+@pytest.fixture(autouse=True)
+def fresh_limiter():
+    api.ask_limiter.cache_clear()
+    yield
+    api.ask_limiter.cache_clear()
+
+
+def test_ask_answers_with_sources_anonymously(client, plan):
+    response = client.post("/api/ask", json={"question": "法定代表人培训什么时候全覆盖"})
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) >= {"answered", "answer", "confidence", "sources", "suggestions", "log_id"}
+    assert body["answered"] is True
+    assert 0.0 <= body["confidence"] <= 1.0
+    source = body["sources"][0]
+    assert set(source) >= {"title", "section", "measure", "text", "score"}
+    assert source["measure"] == 33
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{"question": ""}, {"question": "  "}, {"question": "长" * 501}, {"question": 5}, {}, [1, 2]],
+)
+def test_invalid_questions_get_422_in_chinese(client, payload):
+    response = client.post("/api/ask", json=payload)
+    assert response.status_code == 422
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in response.json()["detail"])
+
+
+def test_body_that_is_not_json_gets_422_in_chinese(client):
+    response = client.post("/api/ask", content=b"question=hello", headers={"Content-Type": "application/json"})
+    assert response.status_code == 422
+    assert "JSON" in response.json()["detail"]
+
+
+def test_questions_are_rate_limited_per_client(client, monkeypatch):
+    from core.ratelimit import SlidingWindowLimiter
+
+    monkeypatch.setattr(api, "ask_limiter", lambda limiter=SlidingWindowLimiter(2): limiter)
+    codes = [client.post("/api/ask", json={"question": "年假怎么请"}).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    assert "频繁" in client.post("/api/ask", json={"question": "年假"}).json()["detail"]
+
+
+def test_feedback_is_recorded_once_per_client(client, plan, session):
+    from sqlalchemy import select
+
+    from knowledge.models import AnswerFeedback
+
+    log_id = client.post("/api/ask", json={"question": "清零行动什么时候启动"}).json()["log_id"]
+    for helpful in (True, False):
+        response = client.post(f"/api/ask/{log_id}/feedback", json={"helpful": helpful})
+        assert response.status_code == 200
+    votes = session.scalars(select(AnswerFeedback).where(AnswerFeedback.question_log_id == log_id)).all()
+    assert [v.helpful for v in votes] == [False]
+
+
+def test_feedback_on_unknown_answer_is_404(client):
+    assert client.post("/api/ask/999999/feedback", json={"helpful": True}).status_code == 404

@@ -1,0 +1,35 @@
+"""Query and passage normalisation."""
+
+from __future__ import annotations
+
+from knowledge.normalize import SynonymMap, bigrams, normalize_text, prepare
+
+
+def test_full_width_becomes_half_width_and_case_folds():
+    assert normalize_text("ＶＯＣｓ在线监测１２３") == "vocs在线监测123"
+
+
+def test_traditional_becomes_simplified():
+    assert normalize_text("排污許可證審批人員的培訓班多久辦一次") == "排污许可证审批人员的培训班多久办一次"
+
+
+def test_punctuation_becomes_single_spaces():
+    assert normalize_text("“双随机、一公开”？！  （一）") == "双随机 一公开 一"
+    assert normalize_text("版本1.5。") == "版本1.5"
+
+
+def test_synonyms_replace_terms_in_one_pass():
+    synonyms = SynonymMap({"法人": "法定代表人", "排污证": "排污许可证", "许可证": "排污许可证"})
+    assert prepare("法人要办排污证吗", synonyms) == "法定代表人要办排污许可证吗"
+    # a canonical form already present is not expanded again
+    assert prepare("排污许可证", synonyms) == "排污许可证"
+
+
+def test_latin_synonyms_match_whole_words_only():
+    synonyms = SynonymMap({"sanjian": "三监"})
+    assert prepare("sanjian联动", synonyms) == "三监 联动"
+    assert prepare("sanjianx", synonyms) == "sanjianx"
+
+
+def test_bigrams_stay_inside_chinese_runs():
+    assert bigrams("排污许可 abc 2024年") == ["排污", "污许", "许可", "abc", "2024", "年"]

@@ -1,0 +1,168 @@
+"""Answering, logging, feedback, FAQ curation and the index lifecycle (fake embedder)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from core.errors import Invalid, NotFound
+from knowledge import service, texts
+from knowledge.index import IndexManager
+from knowledge.models import AnswerFeedback, Chunk, Document, FaqEntry, QuestionLog
+from knowledge.schemas import FaqCreate, FaqUpdate
+
+
+def test_question_about_the_boss_finds_measure_33_with_deadline_and_departments(session, plan):
+    answer = service.answer_question(session, question="老板要参加什么培训，截止到啥时候？")
+    assert answer.answered
+    assert answer.sources[0].measure == 33
+    assert "2024年12月" in answer.answer
+    assert "生态环境部、省级生态环境部门" in answer.answer
+    assert "法定代表人专题培训班" in answer.answer
+
+
+def test_traditional_chinese_question_is_answered(session, plan):
+    answer = service.answer_question(session, question="質量複核工作機制怎麼建")
+    assert answer.answered
+    assert any("质量复核工作机制" in s.text for s in answer.sources[:3])
+
+
+def test_out_of_scope_question_is_refused_politely_with_suggestions(session, plan):
+    answer = service.answer_question(session, question="年假怎么请")
+    assert not answer.answered
+    assert answer.answer == texts.REFUSAL
+    assert "生态环境局" in answer.answer
+    assert 1 <= len(answer.suggestions) <= 3
+
+
+def test_every_question_is_logged_with_channel_and_hashed_client(session, plan):
+    answer = service.answer_question(
+        session, question="年假怎么请", channel="telegram", client="chat-42", province="江苏省"
+    )
+    log = session.get(QuestionLog, answer.log_id)
+    assert log.question == "年假怎么请"
+    assert log.channel == "telegram" and log.province == "江苏省"
+    assert log.answered is False and log.confidence == pytest.approx(answer.confidence, abs=1e-4)
+    assert log.client_hash and "chat-42" not in log.client_hash
+
+
+@pytest.mark.parametrize("question", ["", "   ", "问" * 501])
+def test_empty_or_overlong_questions_are_invalid(session, question):
+    with pytest.raises(Invalid):
+        service.answer_question(session, question=question)
+
+
+def test_empty_knowledge_base_refuses(session):
+    answer = service.answer_question(session, question="排污许可证质量怎么审核")
+    assert not answer.answered
+    assert answer.sources == []
+
+
+def test_feedback_counts_once_per_voter_and_can_change(session, plan):
+    answer = service.answer_question(session, question="清零行动什么时候启动")
+    service.record_feedback(session, log_id=answer.log_id, helpful=True, voter="ip:1.2.3.4")
+    service.record_feedback(session, log_id=answer.log_id, helpful=True, voter="ip:1.2.3.4")
+    service.record_feedback(session, log_id=answer.log_id, helpful=False, voter="ip:1.2.3.4")
+    service.record_feedback(session, log_id=answer.log_id, helpful=True, voter="ip:5.6.7.8")
+    votes = session.scalars(
+        select(AnswerFeedback.helpful).where(AnswerFeedback.question_log_id == answer.log_id)
+        .order_by(AnswerFeedback.id)
+    ).all()
+    assert votes == [False, True]
+
+
+def test_feedback_on_unknown_answer_is_not_found(session):
+    with pytest.raises(NotFound):
+        service.record_feedback(session, log_id=987654, helpful=True, voter="x")
+
+
+def test_reingesting_a_changed_document_replaces_its_chunks(session, tmp_path):
+    path = tmp_path / "rules.md"
+    path.write_text("# 管理办法\n## 一、总则\n旧的条文内容。", encoding="utf-8")
+    first = service.ingest_path(session, path)
+    path.write_text("# 管理办法\n## 一、总则\n新的条文内容。\n## 二、附则\n自发布之日起施行。", encoding="utf-8")
+    second = service.ingest_path(session, path)
+    third = service.ingest_path(session, path)
+    assert (first.status, second.status, third.status) == ("created", "replaced", "unchanged")
+    texts_ = session.scalars(select(Chunk.text).join(Document).where(Document.title == "管理办法")).all()
+    assert sorted(texts_) == ["新的条文内容。", "自发布之日起施行。"]
+    assert session.scalar(select(func.count()).select_from(Document)) == 1
+
+
+def test_unsupported_file_is_rejected_in_chinese(session, tmp_path):
+    path = tmp_path / "notes.odt"
+    path.write_bytes(b"data")
+    with pytest.raises(Invalid, match="不支持的文件类型"):
+        service.ingest_path(session, path)
+
+
+def test_faq_entry_is_returned_word_for_word_with_its_basis(session, plan, write_faq):
+    path = write_faq([
+        ("法定代表人培训什么时候要全覆盖？", "老板培训截止时间|法人培训啥时候完成",
+         "重点管理排污单位的法定代表人培训要在2024年12月前全覆盖。", "行动计划措施33", "培训"),
+    ])
+    report = service.import_faq(session, path)
+    assert report.created == 1 and not report.errors
+    answer = service.answer_question(session, question="法人培训啥时候完成")
+    assert answer.answered and answer.faq_id is not None
+    assert answer.answer.startswith("重点管理排污单位的法定代表人培训要在2024年12月前全覆盖。")
+    assert "依据：行动计划措施33" in answer.answer
+    assert answer.sources[0].measure == 33
+
+
+def test_faq_import_reports_bad_lines_and_writes_nothing(session, write_faq):
+    path = write_faq([("好问题", "", "好答案", "", ""), ("", "", "没有问题的答案", "", ""),
+                      ("好问题", "", "重复", "", "")])
+    report = service.import_faq(session, path)
+    assert list(report.error_lines()) == ["第3行: 问题不能为空", "第4行: 问题与第2行重复"]
+    assert session.scalar(select(func.count()).select_from(FaqEntry)) == 0
+
+
+def test_faq_edit_becomes_answerable_without_restart(session, plan):
+    question = "食堂油烟净化器多久清洗一次"
+    assert not service.answer_question(session, question=question).answered
+    entry = service.create_faq(
+        session, data=FaqCreate(question="油烟净化器的清洗周期", answer="请按设备说明书和当地规定定期清洗。")
+    )
+    service.add_phrasing(session, faq_id=entry.id, text=question)
+    answer = service.answer_question(session, question=question)
+    assert answer.answered and answer.faq_id == entry.id
+    service.retire_faq(session, faq_id=entry.id)
+    assert service.answer_question(session, question=question).faq_id is None
+
+
+def test_synonym_edit_changes_matching_without_restart(session, plan):
+    before = service.explain(session, question="小黑板培训")
+    service.set_synonym(session, term="小黑板", canonical="法定代表人专题")
+    after = service.explain(session, question="小黑板培训")
+    assert after["prepared"] != before["prepared"]
+    assert after["hits"][0].measure == 33
+
+
+def test_update_faq_changes_answer(session, plan):
+    entry = service.create_faq(session, data=FaqCreate(question="测试问题甲乙丙", answer="旧答案"))
+    service.update_faq(session, faq_id=entry.id, data=FaqUpdate(answer="新答案"))
+    answer = service.answer_question(session, question="测试问题甲乙丙")
+    assert answer.answer == "新答案"
+
+
+def test_running_process_picks_up_new_index_version(session, plan, manager):
+    service.answer_question(session, question="清零行动什么时候启动")
+    builds = manager.builds
+    service.answer_question(session, question="清零行动什么时候启动")
+    assert manager.builds == builds  # unchanged version: the snapshot is reused
+    service.refresh_index(session)
+    service.answer_question(session, question="清零行动什么时候启动")
+    assert manager.builds == builds + 1
+
+
+def test_index_survives_a_restart_without_re_embedding(session, plan, index_dir, embedder):
+    service.answer_question(session, question="清零行动什么时候启动")
+    embedded = embedder.texts
+    assert embedded > 50
+    restarted = IndexManager(index_dir, lambda: embedder)  # a new process on the same DATA_DIR
+    service.set_index_manager(restarted)
+    answer = service.answer_question(session, question="清零行动什么时候启动")
+    assert answer.answered
+    assert embedder.texts == embedded + 1  # only the question itself was embedded
+    assert (index_dir / "index").exists()
