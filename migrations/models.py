@@ -9,6 +9,7 @@ MODEL_MODULES = (
     "core.enterprises.models",
     "courses.models",
     "knowledge.models",
+    "knowledge.curation_models",
     "quiz.models",
     "bot.models",
 )

@@ -1,0 +1,581 @@
+"""Curation loop: the queue of unanswered and unhelpful questions, FAQ and synonym editing.
+
+Admins see the questions the knowledge base failed on, grouped by similarity
+(``knowledge.grouping``), and turn a group into a new FAQ entry or a phrasing of an existing one;
+the group's log rows are then recorded as handled (``QuestionReview``) and leave the queue. Every
+change to FAQ entries or synonyms calls the engine's ``refresh_index`` so the next question is
+answered from the new content without a restart.
+
+The question log is regional (province, city of the asker): every query here takes the admin's
+``RegionScope``. FAQ entries and synonyms are national content shared by every region.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from core.db import utcnow
+from core.errors import Conflict, Forbidden, Invalid, NotFound
+from core.regions.scope import RegionScope
+from knowledge import service as knowledge_service
+from knowledge.curation_models import (
+    REVIEW_DISMISSED,
+    REVIEW_NEW_FAQ,
+    REVIEW_PHRASING,
+    QuestionReview,
+)
+from knowledge.grouping import (
+    DEFAULT_THRESHOLD,
+    PendingQuestion,
+    QuestionGroup,
+    TermWeights,
+    cosine,
+    group_questions,
+    question_terms,
+)
+from knowledge.models import (
+    FAQ_ACTIVE,
+    FAQ_RETIRED,
+    AnswerFeedback,
+    FaqEntry,
+    FaqPhrasing,
+    QuestionLog,
+    Synonym,
+)
+from knowledge.schemas import FaqCreate, FaqUpdate
+
+logger = logging.getLogger(__name__)
+
+MAX_QUESTION = 500
+MAX_ANSWER = 5000
+MAX_BASIS = 200
+MAX_TAGS = 200
+MAX_TERM = 64
+QUEUE_LIMIT = 3000  # newest pending questions considered; older ones wait for the next pass
+FAQ_PAGE_SIZE = 30
+
+
+def refresh_index(session: Session) -> None:
+    """Make FAQ or synonym changes searchable (commits; the next question sees them)."""
+    knowledge_service.refresh_index(session)
+
+
+# ---- the queue of questions to curate -----------------------------------------------------
+
+
+def _scoped(stmt, scope: RegionScope):
+    """Limit a question-log query to the admin's region."""
+    city = getattr(QuestionLog, "city", None)
+    if city is not None:
+        return scope.apply(stmt, QuestionLog.province, city)
+    # A log without a city column cannot show which city a question came from, so a city admin
+    # would risk seeing another city's questions: they see none rather than too many.
+    if scope.city is not None:
+        return stmt.where(False)
+    return scope.apply(stmt, QuestionLog.province, QuestionLog.province)
+
+
+def _log_city(log: QuestionLog) -> str | None:
+    return getattr(log, "city", None)
+
+
+def pending_questions(
+    session: Session, *, scope: RegionScope, reason: str | None = None, limit: int = QUEUE_LIMIT
+) -> list[PendingQuestion]:
+    """Unhandled questions in ``scope`` that were refused, or answered and voted unhelpful.
+
+    An answer counts as unhelpful when it has at least one "not helpful" vote and no more
+    "helpful" votes than "not helpful" ones.
+    """
+    votes = (
+        select(
+            AnswerFeedback.question_log_id.label("log_id"),
+            func.sum(case((AnswerFeedback.helpful.is_(True), 1), else_=0)).label("helpful"),
+            func.sum(case((AnswerFeedback.helpful.is_(False), 1), else_=0)).label("unhelpful"),
+        )
+        .group_by(AnswerFeedback.question_log_id)
+        .subquery()
+    )
+    unhelpful = (func.coalesce(votes.c.unhelpful, 0) > 0) & (
+        func.coalesce(votes.c.unhelpful, 0) >= func.coalesce(votes.c.helpful, 0)
+    )
+    refused = QuestionLog.answered.is_(False)
+    if reason == "unanswered":
+        condition = refused
+    elif reason == "unhelpful":
+        condition = QuestionLog.answered.is_(True) & unhelpful
+    else:
+        condition = or_(refused, unhelpful)
+    stmt = (
+        select(QuestionLog, votes.c.unhelpful)
+        .outerjoin(votes, votes.c.log_id == QuestionLog.id)
+        .outerjoin(QuestionReview, QuestionReview.question_log_id == QuestionLog.id)
+        .where(QuestionReview.id.is_(None), condition)
+        .order_by(QuestionLog.created_at.desc(), QuestionLog.id.desc())
+        .limit(limit)
+    )
+    stmt = _scoped(stmt, scope)
+    return [
+        PendingQuestion(
+            log_id=log.id,
+            text=log.question,
+            province=log.province,
+            city=_log_city(log),
+            asked_at=log.created_at,
+            reason="unanswered" if not log.answered else "unhelpful",
+            match_text=log.normalized or "",
+        )
+        for log, _ in session.execute(stmt)
+    ]
+
+
+@dataclass
+class CurationGroup:
+    """A group of similar pending questions with the FAQ entries it might belong to."""
+
+    group: QuestionGroup
+    suggestions: list[FaqEntry]
+
+
+def curation_queue(
+    session: Session,
+    *,
+    scope: RegionScope,
+    reason: str | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    suggestions: int = 5,
+) -> list[CurationGroup]:
+    """Pending questions in ``scope`` grouped by similarity, most frequent topic first."""
+    if not 0.0 < threshold <= 1.0:
+        raise Invalid("相似度阈值应在 0 到 1 之间")
+    pending = pending_questions(session, scope=scope, reason=reason)
+    if not pending:
+        return []
+    entries = _active_faqs(session)
+    faq_texts = {e.id: [e.question, *(p.text for p in e.phrasings)] for e in entries}
+    background = [t for texts in faq_texts.values() for t in texts]
+    groups = group_questions(pending, threshold=threshold, background=background)
+    matcher = _FaqMatcher(entries, faq_texts, [g.representative for g in groups])
+    return [CurationGroup(g, matcher.best(g, suggestions)) for g in groups]
+
+
+def _active_faqs(session: Session) -> list[FaqEntry]:
+    return list(
+        session.scalars(
+            select(FaqEntry)
+            .where(FaqEntry.status == FAQ_ACTIVE)
+            .options(selectinload(FaqEntry.phrasings))
+            .order_by(FaqEntry.id)
+        )
+    )
+
+
+class _FaqMatcher:
+    """Ranks FAQ entries by similarity of their question and phrasings to a group's wordings."""
+
+    def __init__(self, entries: list[FaqEntry], texts: dict[int, list[str]], extra: list[str]):
+        self.entries = {e.id: e for e in entries}
+        self.weights = TermWeights(
+            [question_terms(t) for ts in texts.values() for t in ts]
+            + [question_terms(t) for t in extra]
+        )
+        self.vectors = {
+            faq_id: [self.weights.vector(question_terms(t)) for t in ts]
+            for faq_id, ts in texts.items()
+        }
+
+    def best(self, group: QuestionGroup, limit: int) -> list[FaqEntry]:
+        queries = [self.weights.vector(question_terms(t)) for t, _ in group.phrasings[:5]]
+        scored = []
+        for faq_id, vectors in self.vectors.items():
+            score = max((cosine(q, v) for q in queries for v in vectors), default=0.0)
+            if score > 0.15:
+                scored.append((score, faq_id))
+        scored.sort(key=lambda s: (-s[0], s[1]))
+        return [self.entries[faq_id] for _, faq_id in scored[:limit]]
+
+
+def _claim_logs(
+    session: Session, *, scope: RegionScope, log_ids: Sequence[int]
+) -> list[QuestionLog]:
+    """The named logs, checked to lie in ``scope`` and to be still unhandled."""
+    ids = sorted({int(i) for i in log_ids})
+    if not ids:
+        raise Invalid("没有选择任何问题记录")
+    logs = list(session.scalars(select(QuestionLog).where(QuestionLog.id.in_(ids))))
+    if len(logs) != len(ids):
+        raise NotFound("部分问题记录不存在")
+    for log in logs:
+        if not scope.allows(log.province, _log_city(log)):
+            raise Forbidden("无权处理本辖区以外的问题记录")
+    handled = set(
+        session.scalars(
+            select(QuestionReview.question_log_id).where(QuestionReview.question_log_id.in_(ids))
+        )
+    )
+    open_logs = [log for log in logs if log.id not in handled]
+    if not open_logs:
+        raise Conflict("这些问题已由其他管理员处理")
+    return open_logs
+
+
+def _mark_handled(
+    session: Session,
+    logs: Iterable[QuestionLog],
+    *,
+    action: str,
+    faq_id: int | None,
+    reviewer_id: int | None,
+) -> int:
+    count = 0
+    now = utcnow()
+    for log in logs:
+        session.add(
+            QuestionReview(
+                question_log_id=log.id,
+                action=action,
+                faq_id=faq_id,
+                reviewer_id=reviewer_id,
+                reviewed_at=now,
+            )
+        )
+        count += 1
+    return count
+
+
+def promote_to_faq(
+    session: Session,
+    *,
+    scope: RegionScope,
+    log_ids: Sequence[int],
+    question: str,
+    answer: str,
+    basis: str = "",
+    tags: str = "",
+    reviewer_id: int | None = None,
+) -> FaqEntry:
+    """Create a FAQ entry from a group of logged questions; their wordings become phrasings."""
+    logs = _claim_logs(session, scope=scope, log_ids=log_ids)
+    wordings = _distinct(log.question for log in logs)
+    entry = _new_entry(
+        session, question=question, answer=answer, basis=basis, tags=tags, phrasings=wordings
+    )
+    _mark_handled(session, logs, action=REVIEW_NEW_FAQ, faq_id=entry.id, reviewer_id=reviewer_id)
+    refresh_index(session)  # one commit: the entry, its phrasings and the handled marks together
+    logger.info("FAQ %d created from %d logged questions", entry.id, len(logs))
+    return entry
+
+
+def attach_to_faq(
+    session: Session,
+    *,
+    scope: RegionScope,
+    log_ids: Sequence[int],
+    faq_id: int,
+    reviewer_id: int | None = None,
+) -> FaqEntry:
+    """Add a group's wordings as phrasings of an existing FAQ entry."""
+    logs = _claim_logs(session, scope=scope, log_ids=log_ids)
+    entry = get_faq(session, faq_id=faq_id)
+    if entry.status != FAQ_ACTIVE:
+        raise Conflict("该 FAQ 条目已停用，请先恢复后再添加问法")
+    known = {entry.question.strip(), *(p.text.strip() for p in entry.phrasings)}
+    for text in _distinct(log.question for log in logs):
+        if text not in known:
+            entry.phrasings.append(FaqPhrasing(text=text))
+            known.add(text)
+    entry.updated_at = utcnow()
+    _mark_handled(session, logs, action=REVIEW_PHRASING, faq_id=entry.id, reviewer_id=reviewer_id)
+    session.flush()
+    refresh_index(session)
+    return entry
+
+
+def dismiss_questions(
+    session: Session, *, scope: RegionScope, log_ids: Sequence[int], reviewer_id: int | None = None
+) -> int:
+    """Mark logged questions as handled without an entry (noise, out of scope)."""
+    logs = _claim_logs(session, scope=scope, log_ids=log_ids)
+    count = _mark_handled(
+        session, logs, action=REVIEW_DISMISSED, faq_id=None, reviewer_id=reviewer_id
+    )
+    session.commit()
+    return count
+
+
+def _distinct(texts: Iterable[str]) -> list[str]:
+    seen: list[str] = []
+    for text in texts:
+        text = (text or "").strip()[:MAX_QUESTION]
+        if text and text not in seen:
+            seen.append(text)
+    return seen
+
+
+# ---- FAQ entries --------------------------------------------------------------------------
+
+
+@dataclass
+class FaqPage:
+    items: list[FaqEntry]
+    total: int
+    page: int
+    pages: int
+
+
+def list_faqs(
+    session: Session, *, query: str = "", status: str | None = None, page: int = 1
+) -> FaqPage:
+    """FAQ entries, newest change first; ``query`` words must each match some field or phrasing."""
+    stmt = select(FaqEntry)
+    if status:
+        if status not in (FAQ_ACTIVE, FAQ_RETIRED):
+            raise Invalid("状态只能是 active（在用）或 retired（已停用）")
+        stmt = stmt.where(FaqEntry.status == status)
+    for word in query.split():
+        pattern = f"%{_escape_like(word)}%"
+        phrasing_hit = select(FaqPhrasing.id).where(
+            FaqPhrasing.faq_id == FaqEntry.id, FaqPhrasing.text.like(pattern, escape="\\")
+        )
+        stmt = stmt.where(
+            or_(
+                FaqEntry.question.like(pattern, escape="\\"),
+                FaqEntry.answer.like(pattern, escape="\\"),
+                FaqEntry.basis.like(pattern, escape="\\"),
+                FaqEntry.tags.like(pattern, escape="\\"),
+                phrasing_hit.exists(),
+            )
+        )
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    pages = max(1, math.ceil(total / FAQ_PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    items = list(
+        session.scalars(
+            stmt.options(selectinload(FaqEntry.phrasings))
+            .order_by(FaqEntry.updated_at.desc(), FaqEntry.id.desc())
+            .offset((page - 1) * FAQ_PAGE_SIZE)
+            .limit(FAQ_PAGE_SIZE)
+        )
+    )
+    return FaqPage(items, total, page, pages)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def get_faq(session: Session, *, faq_id: int) -> FaqEntry:
+    """One FAQ entry with its phrasings."""
+    entry = session.scalar(
+        select(FaqEntry).where(FaqEntry.id == faq_id).options(selectinload(FaqEntry.phrasings))
+    )
+    if entry is None:
+        raise NotFound("FAQ 条目不存在")
+    return entry
+
+
+def parse_phrasings(text: str) -> list[str]:
+    """Phrasings typed one per line (blank lines ignored); a too-long line is refused by number."""
+    phrasings: list[str] = []
+    problems: list[str] = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        if len(line) > MAX_QUESTION:
+            problems.append(f"第{number}行: 相似问法过长（最多 {MAX_QUESTION} 个字）")
+        elif line not in phrasings:
+            phrasings.append(line)
+    if problems:
+        raise Invalid("相似问法有误：" + "；".join(problems), details=problems)
+    return phrasings
+
+
+def _clean_entry(
+    question: str, answer: str, basis: str, tags: str, phrasings: Iterable[str]
+) -> tuple[str, str, str, str, list[str]]:
+    question, answer = (question or "").strip(), (answer or "").strip()
+    basis, tags = (basis or "").strip(), (tags or "").strip()
+    problems = []
+    if not question:
+        problems.append("问题: 不能为空")
+    elif len(question) > MAX_QUESTION:
+        problems.append(f"问题: 最多 {MAX_QUESTION} 个字")
+    if not answer:
+        problems.append("答案: 不能为空")
+    elif len(answer) > MAX_ANSWER:
+        problems.append(f"答案: 最多 {MAX_ANSWER} 个字")
+    if len(basis) > MAX_BASIS:
+        problems.append(f"依据: 最多 {MAX_BASIS} 个字")
+    if len(tags) > MAX_TAGS:
+        problems.append(f"标签: 最多 {MAX_TAGS} 个字")
+    cleaned = []
+    for number, text in enumerate(phrasings, start=1):
+        text = (text or "").strip()
+        if len(text) > MAX_QUESTION:
+            problems.append(f"相似问法第{number}条: 最多 {MAX_QUESTION} 个字")
+        elif text and text != question and text not in cleaned:
+            cleaned.append(text)
+    if problems:
+        raise Invalid("提交的内容有误：" + "；".join(problems), details=problems)
+    return question, answer, basis, tags, cleaned
+
+
+def _check_question_free(session: Session, question: str, *, except_id: int | None = None) -> None:
+    stmt = select(FaqEntry.id).where(FaqEntry.question == question)
+    if except_id is not None:
+        stmt = stmt.where(FaqEntry.id != except_id)
+    other = session.scalar(stmt)
+    if other is not None:
+        raise Conflict(f"已有相同问题的 FAQ 条目（编号 {other}），请编辑该条目或添加为相似问法")
+
+
+def _new_entry(
+    session: Session, *, question: str, answer: str, basis: str, tags: str, phrasings: Iterable[str]
+) -> FaqEntry:
+    question, answer, basis, tags, cleaned = _clean_entry(question, answer, basis, tags, phrasings)
+    _check_question_free(session, question)
+    entry = FaqEntry(question=question, answer=answer, basis=basis, tags=tags, status=FAQ_ACTIVE)
+    entry.phrasings = [FaqPhrasing(text=t) for t in cleaned]
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def create_faq(
+    session: Session,
+    *,
+    question: str,
+    answer: str,
+    basis: str = "",
+    tags: str = "",
+    phrasings: Iterable[str] = (),
+) -> FaqEntry:
+    """Create an active FAQ entry; it is answerable as soon as this returns."""
+    question, answer, basis, tags, cleaned = _clean_entry(question, answer, basis, tags, phrasings)
+    _check_question_free(session, question)
+    data = FaqCreate(question=question, answer=answer, basis=basis, tags=tags, phrasings=cleaned)
+    return knowledge_service.create_faq(session, data=data)
+
+
+def update_faq(
+    session: Session,
+    *,
+    faq_id: int,
+    question: str,
+    answer: str,
+    basis: str = "",
+    tags: str = "",
+    phrasings: Iterable[str] = (),
+) -> FaqEntry:
+    """Replace an entry's question, answer, basis, tags and phrasings."""
+    entry = get_faq(session, faq_id=faq_id)
+    question, answer, basis, tags, cleaned = _clean_entry(question, answer, basis, tags, phrasings)
+    _check_question_free(session, question, except_id=entry.id)
+    data = FaqUpdate(question=question, answer=answer, basis=basis, tags=tags, phrasings=cleaned)
+    return knowledge_service.update_faq(session, faq_id=entry.id, data=data)
+
+
+def set_faq_status(session: Session, *, faq_id: int, status: str) -> FaqEntry:
+    """Retire an entry (no longer used for answers) or restore it."""
+    if status not in (FAQ_ACTIVE, FAQ_RETIRED):
+        raise Invalid("状态只能是 active（在用）或 retired（已停用）")
+    entry = get_faq(session, faq_id=faq_id)
+    if entry.status == status:
+        return entry
+    return knowledge_service.update_faq(session, faq_id=entry.id, data=FaqUpdate(status=status))
+
+
+# ---- synonyms -----------------------------------------------------------------------------
+
+
+def list_synonyms(session: Session, *, query: str = "") -> list[Synonym]:
+    """The dictionary, by canonical wording; ``query`` filters on either side."""
+    stmt = select(Synonym).order_by(Synonym.canonical, Synonym.term)
+    query = query.strip()
+    if query:
+        pattern = f"%{_escape_like(query)}%"
+        stmt = stmt.where(
+            or_(
+                Synonym.term.like(pattern, escape="\\"),
+                Synonym.canonical.like(pattern, escape="\\"),
+            )
+        )
+    return list(session.scalars(stmt))
+
+
+def _clean_synonym(term: str, canonical: str) -> tuple[str, str]:
+    term, canonical = (term or "").strip(), (canonical or "").strip()
+    problems = []
+    for label, value in (("说法", term), ("规范说法", canonical)):
+        if not value:
+            problems.append(f"{label}: 不能为空")
+        elif len(value) > MAX_TERM:
+            problems.append(f"{label}: 最多 {MAX_TERM} 个字")
+    if not problems and term == canonical:
+        problems.append("说法与规范说法相同，无需添加")
+    if problems:
+        raise Invalid("提交的内容有误：" + "；".join(problems), details=problems)
+    return term, canonical
+
+
+def _check_term_free(session: Session, term: str, except_id: int | None = None) -> None:
+    stmt = select(Synonym).where(Synonym.term == term)
+    if except_id is not None:
+        stmt = stmt.where(Synonym.id != except_id)
+    other = session.scalar(stmt)
+    if other is not None:
+        raise Conflict(f"“{term}”已在词典中（对应“{other.canonical}”），请直接修改该条")
+
+
+def add_synonym(session: Session, *, term: str, canonical: str) -> Synonym:
+    """Add ``term`` → ``canonical``; questions using the term then match the documents' wording."""
+    term, canonical = _clean_synonym(term, canonical)
+    _check_term_free(session, term)
+    return knowledge_service.set_synonym(session, term=term, canonical=canonical)
+
+
+def get_synonym(session: Session, *, synonym_id: int) -> Synonym:
+    """One dictionary entry."""
+    synonym = session.get(Synonym, synonym_id)
+    if synonym is None:
+        raise NotFound("同义词条目不存在")
+    return synonym
+
+
+def update_synonym(session: Session, *, synonym_id: int, term: str, canonical: str) -> Synonym:
+    """Change a dictionary entry (either side)."""
+    synonym = get_synonym(session, synonym_id=synonym_id)
+    term, canonical = _clean_synonym(term, canonical)
+    _check_term_free(session, term, except_id=synonym.id)
+    synonym.term, synonym.canonical = term, canonical
+    session.flush()
+    refresh_index(session)
+    return synonym
+
+
+def delete_synonym(session: Session, *, synonym_id: int) -> None:
+    """Remove a dictionary entry."""
+    get_synonym(session, synonym_id=synonym_id)
+    knowledge_service.delete_synonym(session, synonym_id=synonym_id)
+
+
+# ---- retrieval test -----------------------------------------------------------------------
+
+
+def retrieval_test(session: Session, *, question: str, mode: str = "hybrid", k: int = 10) -> dict:
+    """What the engine does with a question: ranked passages with scores, FAQ match, decision.
+
+    Nothing is logged, so testing does not fill the curation queue.
+    """
+    from knowledge.retrieval import MODES
+
+    if mode not in MODES:
+        raise Invalid("检索方式只能是 hybrid（混合）、bm25 或 dense（向量）")
+    return knowledge_service.explain(session, question=question, k=k, mode=mode)

@@ -1,0 +1,129 @@
+"""Bodies of the curation API: FAQ, synonyms, the question queue, the retrieval test."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+FIELD_LABELS = {"question": "问题", "answer": "答案", "term": "说法", "canonical": "规范说法"}
+
+
+def _required_text(value: str, info: ValidationInfo) -> str:
+    """Strip the text; blank text is refused with a Chinese message naming the field."""
+    value = (value or "").strip()
+    if not value:
+        label = FIELD_LABELS.get(info.field_name or "", "内容")
+        raise PydanticCustomError("blank", "{label}不能为空", {"label": label})
+    return value
+
+
+class FaqCreate(BaseModel):
+    """A new FAQ entry; ``phrasings`` are other ways of asking the same question."""
+
+    question: str = Field(max_length=500, description="标准问题")
+    answer: str = Field(max_length=5000, description="答案")
+    basis: str = Field(default="", max_length=200, description="依据，如“行动计划措施33”")
+    tags: str = Field(default="", max_length=200, description="标签，以逗号分隔")
+    phrasings: list[str] = Field(default_factory=list, description="相似问法")
+
+    _check_question = field_validator("question", "answer")(_required_text)
+
+
+class FaqUpdate(FaqCreate):
+    """The full new content of an entry (phrasings replace the old list)."""
+
+
+class FaqRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    question: str
+    answer: str
+    basis: str
+    tags: str
+    status: str
+    phrasings: list[str]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class FaqPage(BaseModel):
+    items: list[FaqRead]
+    total: int
+    page: int
+    pages: int
+
+
+class SynonymWrite(BaseModel):
+    """A term users type and the wording of the documents it stands for."""
+
+    term: str = Field(max_length=64, description="用户的说法或简称，如“排污证”")
+    canonical: str = Field(max_length=64, description="规范说法，如“排污许可证”")
+
+    _check = field_validator("term", "canonical")(_required_text)
+
+
+class SynonymRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    term: str
+    canonical: str
+
+
+class PendingRead(BaseModel):
+    log_id: int
+    question: str
+    region: str
+    reason: str
+    asked_at: dt.datetime | None
+
+
+class GroupRead(BaseModel):
+    """Similar pending questions; ``log_ids`` are what the promote/attach/dismiss calls take."""
+
+    representative: str
+    count: int
+    unanswered: int
+    unhelpful: int
+    regions: list[tuple[str, int]]
+    phrasings: list[tuple[str, int]]
+    last_asked_at: dt.datetime | None
+    log_ids: list[int]
+    suggested_faqs: list[FaqRead]
+
+
+class PromoteRequest(BaseModel):
+    """Turn logged questions into a new FAQ entry."""
+
+    log_ids: list[int] = Field(min_length=1, description="问题记录编号")
+    question: str = Field(max_length=500, description="标准问题")
+    answer: str = Field(max_length=5000, description="答案")
+    basis: str = Field(default="", max_length=200, description="依据")
+    tags: str = Field(default="", max_length=200, description="标签")
+
+    _check = field_validator("question", "answer")(_required_text)
+
+
+class AttachRequest(BaseModel):
+    """Add logged questions as phrasings of an existing FAQ entry."""
+
+    log_ids: list[int] = Field(min_length=1, description="问题记录编号")
+    faq_id: int = Field(description="FAQ 条目编号")
+
+
+class DismissRequest(BaseModel):
+    log_ids: list[int] = Field(min_length=1, description="问题记录编号")
+
+
+class ReviewResult(BaseModel):
+    handled: int
+    faq: FaqRead | None = None
+
+
+class RetrievalTestRequest(BaseModel):
+    question: str = Field(max_length=500, description="测试问题")
+
+    _check = field_validator("question")(_required_text)

@@ -1,0 +1,326 @@
+"""Curation service: the failed-question queue, promoting and attaching groups, FAQ, synonyms."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from core.errors import Conflict, Forbidden, Invalid, NotFound
+from core.regions.scope import RegionScope
+from knowledge import curation
+from knowledge import service as knowledge_service
+from knowledge.curation_models import REVIEW_NEW_FAQ, REVIEW_PHRASING, QuestionReview
+from knowledge.models import FAQ_ACTIVE, FAQ_RETIRED, FaqEntry, QuestionLog
+from tests.knowledge.curation_support import log_question
+
+NATIONAL = RegionScope()
+JIANGSU = RegionScope("江苏省")
+
+
+def _ask(session, question):
+    return knowledge_service.answer_question(session, question=question, channel="web")
+
+
+def _faq(session, question="排污许可证到期后如何延续？", **fields):
+    defaults = {
+        "answer": "应在有效期届满前六十日向审批部门提出延续申请。",
+        "basis": "排污许可管理条例第十四条",
+        "phrasings": ["排污许可证怎么延续"],
+    }
+    defaults.update(fields)
+    return curation.create_faq(session, question=question, **defaults)
+
+
+# ---- the queue ---------------------------------------------------------------------------
+
+
+def test_queue_holds_refused_and_unhelpful_answers_but_not_good_ones(session):
+    refused = log_question(session, "排污许可证收费标准是多少", minutes=1)
+    unhelpful = log_question(session, "执行报告提交时间", answered=True, votes=(False,), minutes=2)
+    tie = log_question(session, "执行报告什么时候交", answered=True, votes=(True, False), minutes=3)
+    log_question(session, "法定代表人培训截止时间", answered=True, minutes=4)
+    log_question(session, "执行报告怎么写", answered=True, votes=(True, True, False), minutes=5)
+
+    pending = curation.pending_questions(session, scope=NATIONAL)
+
+    assert {p.log_id for p in pending} == {refused.id, unhelpful.id, tie.id}
+    assert {p.log_id: p.reason for p in pending}[refused.id] == "unanswered"
+    assert {p.log_id: p.reason for p in pending}[unhelpful.id] == "unhelpful"
+    only_refused = curation.pending_questions(session, scope=NATIONAL, reason="unanswered")
+    assert [p.log_id for p in only_refused] == [refused.id]
+
+
+def test_queue_groups_similar_questions_and_ranks_the_most_asked_first(session):
+    for minutes, text in enumerate(
+        ["执行报告什么时候提交", "执行报告提交时间", "执行报告啥时候交", "平台密码忘了怎么办"]
+    ):
+        log_question(session, text, minutes=minutes, province="江苏省")
+    log_question(session, "排污许可平台密码找回", minutes=9, province="浙江省")
+
+    queue = curation.curation_queue(session, scope=NATIONAL)
+
+    assert [g.group.count for g in queue] == [3, 2]
+    assert queue[0].group.representative.startswith("执行报告")
+    assert queue[1].group.regions == [("江苏省", 1), ("浙江省", 1)]
+
+
+def test_queue_suggests_existing_faq_entries_close_to_the_group(session):
+    entry = _faq(session)
+    _faq(session, "执行报告什么时候提交？", answer="按许可证规定的频次提交。", phrasings=[])
+    log_question(session, "排污许可证过期了怎么延续")
+
+    (item,) = curation.curation_queue(session, scope=NATIONAL)
+
+    assert item.suggestions[0].id == entry.id
+
+
+def test_province_admin_sees_only_questions_from_their_province(session):
+    log_question(session, "执行报告提交时间", province="江苏省")
+    log_question(session, "执行报告提交时间", province="浙江省")
+    log_question(session, "执行报告提交时间")
+
+    assert len(curation.pending_questions(session, scope=JIANGSU)) == 1
+    assert len(curation.pending_questions(session, scope=NATIONAL)) == 3
+    assert {p.region for p in curation.pending_questions(session, scope=JIANGSU)} == {"江苏省"}
+
+
+@pytest.mark.skipif(not hasattr(QuestionLog, "city"), reason="the question log records no city")
+def test_city_admin_sees_only_questions_from_their_city(session):
+    suzhou = log_question(session, "执行报告提交时间", province="江苏省", city="苏州市")
+    log_question(session, "执行报告提交时间", province="江苏省", city="南京市")
+
+    seen = curation.pending_questions(session, scope=RegionScope("江苏省", "苏州市"))
+
+    assert [p.log_id for p in seen] == [suzhou.id]
+
+
+@pytest.mark.skipif(hasattr(QuestionLog, "city"), reason="the question log records the city")
+def test_city_admin_sees_no_questions_while_the_log_cannot_tell_cities_apart(session):
+    log_question(session, "执行报告提交时间", province="江苏省")
+    assert curation.pending_questions(session, scope=JIANGSU) != []
+    assert curation.pending_questions(session, scope=RegionScope("江苏省", "苏州市")) == []
+
+
+def test_invalid_threshold_is_refused(session):
+    with pytest.raises(Invalid):
+        curation.curation_queue(session, scope=NATIONAL, threshold=0)
+
+
+# ---- promote, attach, dismiss -----------------------------------------------------------------
+
+
+def test_promoting_a_group_creates_an_answerable_entry_and_empties_the_queue(session):
+    logs = [
+        log_question(session, "危废台账要保存几年", minutes=1),
+        log_question(session, "危废台账保存多久", minutes=2),
+        log_question(session, "危废台账要保存几年", minutes=3),
+    ]
+    assert _ask(session, "危废台账要保存几年").answered is False
+
+    entry = curation.promote_to_faq(
+        session,
+        scope=NATIONAL,
+        log_ids=[log.id for log in logs],
+        question="危险废物管理台账要保存几年？",
+        answer="台账保存期限一般不少于五年。",
+        basis="危险废物管理计划和管理台账制定技术导则",
+    )
+
+    assert entry.status == FAQ_ACTIVE
+    assert {p.text for p in entry.phrasings} == {"危废台账要保存几年", "危废台账保存多久"}
+    reviews = session.scalars(select(QuestionReview)).all()
+    assert {r.question_log_id for r in reviews} == {log.id for log in logs}
+    assert {r.action for r in reviews} == {REVIEW_NEW_FAQ}
+    assert all(r.faq_id == entry.id for r in reviews)
+    assert curation.curation_queue(session, scope=NATIONAL)[0].group.count == 1  # the new ask
+    reply = _ask(session, "危废台账保存多久")
+    assert reply.answered and reply.faq_id == entry.id
+    assert "五年" in reply.answer
+
+
+def test_attaching_a_group_adds_its_wordings_as_phrasings(session):
+    entry = _faq(session)
+    log = log_question(session, "排污证过期续期咋办")
+
+    updated = curation.attach_to_faq(session, scope=NATIONAL, log_ids=[log.id], faq_id=entry.id)
+
+    assert "排污证过期续期咋办" in {p.text for p in updated.phrasings}
+    assert session.scalar(select(QuestionReview.action)) == REVIEW_PHRASING
+    assert curation.pending_questions(session, scope=NATIONAL) == []
+    assert _ask(session, "排污证过期续期咋办").faq_id == entry.id
+
+
+def test_attaching_to_a_retired_entry_is_refused(session):
+    entry = _faq(session)
+    curation.set_faq_status(session, faq_id=entry.id, status=FAQ_RETIRED)
+    log = log_question(session, "排污许可证过期")
+    with pytest.raises(Conflict):
+        curation.attach_to_faq(session, scope=NATIONAL, log_ids=[log.id], faq_id=entry.id)
+
+
+def test_dismissed_questions_leave_the_queue_without_an_entry(session):
+    log = log_question(session, "今天天气怎么样")
+    assert curation.dismiss_questions(session, scope=NATIONAL, log_ids=[log.id]) == 1
+    assert curation.pending_questions(session, scope=NATIONAL) == []
+    assert session.scalar(select(FaqEntry.id)) is None
+
+
+def test_handling_questions_twice_or_outside_the_region_is_refused(session):
+    here = log_question(session, "执行报告提交时间", province="江苏省")
+    there = log_question(session, "执行报告提交时间", province="浙江省")
+
+    with pytest.raises(Forbidden):
+        curation.dismiss_questions(session, scope=JIANGSU, log_ids=[here.id, there.id])
+    curation.dismiss_questions(session, scope=JIANGSU, log_ids=[here.id])
+    with pytest.raises(Conflict):
+        curation.dismiss_questions(session, scope=JIANGSU, log_ids=[here.id])
+    with pytest.raises(NotFound):
+        curation.dismiss_questions(session, scope=NATIONAL, log_ids=[there.id + 1000])
+    with pytest.raises(Invalid):
+        curation.dismiss_questions(session, scope=NATIONAL, log_ids=[])
+
+
+def test_a_failed_promotion_writes_nothing(session):
+    _faq(session, "执行报告什么时候提交？", phrasings=[])
+    log = log_question(session, "执行报告啥时候交")
+
+    with pytest.raises(Conflict):
+        curation.promote_to_faq(
+            session, scope=NATIONAL, log_ids=[log.id], question="执行报告什么时候提交？", answer="x"
+        )
+    with pytest.raises(Invalid):
+        curation.promote_to_faq(
+            session, scope=NATIONAL, log_ids=[log.id], question="执行报告", answer="  "
+        )
+    session.rollback()
+    assert [p.log_id for p in curation.pending_questions(session, scope=NATIONAL)] == [log.id]
+
+
+# ---- FAQ entries -------------------------------------------------------------------------
+
+
+def test_editing_an_entry_is_answerable_at_once_without_a_restart(session):
+    entry = _faq(session)
+    assert _ask(session, "排污许可证延续要交哪些材料").faq_id is None
+
+    curation.update_faq(
+        session,
+        faq_id=entry.id,
+        question=entry.question,
+        answer="提交延续申请表和执行报告等材料。",
+        basis=entry.basis,
+        phrasings=["排污许可证延续要交哪些材料", "排污许可证怎么延续"],
+    )
+
+    reply = _ask(session, "排污许可证延续要交哪些材料")
+    assert reply.faq_id == entry.id
+    assert "延续申请表" in reply.answer
+
+
+def test_retired_entries_stop_answering_and_restored_ones_answer_again(session):
+    entry = _faq(session)
+    assert _ask(session, "排污许可证怎么延续").faq_id == entry.id
+
+    curation.set_faq_status(session, faq_id=entry.id, status=FAQ_RETIRED)
+    assert _ask(session, "排污许可证怎么延续").faq_id is None
+
+    curation.set_faq_status(session, faq_id=entry.id, status=FAQ_ACTIVE)
+    assert _ask(session, "排污许可证怎么延续").faq_id == entry.id
+
+
+def test_empty_answer_long_phrasing_and_duplicate_question_are_refused(session):
+    with pytest.raises(Invalid) as empty:
+        curation.create_faq(session, question="排污许可证怎么延续", answer=" ")
+    assert empty.value.details == ["答案: 不能为空"]
+    with pytest.raises(Invalid) as long_phrasing:
+        curation.create_faq(session, question="问", answer="答", phrasings=["短", "长" * 501])
+    assert long_phrasing.value.details == ["相似问法第2条: 最多 500 个字"]
+    _faq(session)
+    with pytest.raises(Conflict):
+        _faq(session)
+
+
+def test_phrasings_typed_one_per_line_drop_blanks_and_repeats_and_name_bad_lines():
+    assert curation.parse_phrasings("甲\n\n 乙 \n甲\n") == ["甲", "乙"]
+    with pytest.raises(Invalid) as error:
+        curation.parse_phrasings("甲\n" + "长" * 501)
+    assert error.value.details == ["第2行: 相似问法过长（最多 500 个字）"]
+
+
+def test_search_matches_question_answer_and_phrasings_word_by_word(session):
+    renewal = _faq(session)
+    report = _faq(
+        session,
+        "执行报告什么时候提交？",
+        answer="按许可证规定的频次提交。",
+        phrasings=["年报啥时候交"],
+    )
+
+    assert [e.id for e in curation.list_faqs(session, query="年报").items] == [report.id]
+    assert [e.id for e in curation.list_faqs(session, query="六十日").items] == [renewal.id]
+    assert [e.id for e in curation.list_faqs(session, query="许可证 频次").items] == [report.id]
+    assert curation.list_faqs(session, query="100%").total == 0
+    curation.set_faq_status(session, faq_id=report.id, status=FAQ_RETIRED)
+    assert [e.id for e in curation.list_faqs(session, status=FAQ_RETIRED).items] == [report.id]
+
+
+# ---- synonyms ----------------------------------------------------------------------------
+
+
+def test_synonyms_can_be_added_edited_and_deleted_and_apply_to_questions(session):
+    synonym = curation.add_synonym(session, term="危废", canonical="危险废物")
+    assert "危险废物" in curation.retrieval_test(session, question="危废台账保存几年")["prepared"]
+
+    curation.update_synonym(session, synonym_id=synonym.id, term="危废品", canonical="危险废物")
+    assert [s.term for s in curation.list_synonyms(session, query="危废")] == ["危废品"]
+    assert (
+        "危险废物" not in curation.retrieval_test(session, question="危废台账保存几年")["prepared"]
+    )
+
+    curation.delete_synonym(session, synonym_id=synonym.id)
+    assert curation.list_synonyms(session, query="危废") == []
+
+
+def test_a_synonym_lets_an_abbreviation_reach_the_faq_entry(session):
+    entry = _faq(session, "危险废物管理台账保存几年？", answer="不少于五年。", phrasings=[])
+    assert _ask(session, "危废台账保存几年").faq_id is None
+    curation.add_synonym(session, term="危废", canonical="危险废物")
+    curation.add_synonym(session, term="管理台账", canonical="台账")
+    assert _ask(session, "危废台账保存几年").faq_id == entry.id
+
+
+def test_synonym_duplicates_and_blanks_are_refused(session):
+    curation.add_synonym(session, term="危废", canonical="危险废物")
+    with pytest.raises(Conflict):
+        curation.add_synonym(session, term="危废", canonical="危险废弃物")
+    with pytest.raises(Conflict):  # the built-in dictionary already maps 法人
+        curation.add_synonym(session, term="法人", canonical="法人代表")
+    with pytest.raises(Invalid):
+        curation.add_synonym(session, term=" ", canonical="x")
+    with pytest.raises(Invalid):
+        curation.add_synonym(session, term="三监联动", canonical="三监联动")
+    with pytest.raises(NotFound):
+        curation.delete_synonym(session, synonym_id=99999)
+
+
+# ---- retrieval test ----------------------------------------------------------------------
+
+
+def test_retrieval_test_ranks_passages_with_scores_and_logs_nothing(session):
+    knowledge_service.ingest_bytes(
+        session,
+        data="一、执行报告\n排污单位应按时提交执行报告。\n二、信息公开\n排污单位应公开排污信息。".encode(),
+        filename="rules.txt",
+        title="测试规定",
+    )
+    result = curation.retrieval_test(session, question="执行报告要按时提交吗")
+
+    assert result["hits"][0].text.startswith("排污单位应按时提交执行报告")
+    scores = [h.score for h in result["hits"]]
+    assert scores == sorted(scores, reverse=True)
+    assert 0.0 <= result["confidence"] <= 1.0
+    assert curation.pending_questions(session, scope=NATIONAL) == []
+    with pytest.raises(Invalid):
+        curation.retrieval_test(session, question="   ")
+    with pytest.raises(Invalid):
+        curation.retrieval_test(session, question="执行报告", mode="magic")
