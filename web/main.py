@@ -75,6 +75,7 @@ def _include_routers(app: FastAPI) -> None:
 DOMAIN_ROUTERS: tuple[str, ...] = (
     "knowledge.api",
     "courses.coverage_api",
+    "web.pages.import_pages",
 )
 
 

@@ -1,0 +1,117 @@
+"""The admins' upload page: import units, courses or training records from CSV/XLSX with a report.
+
+Any admin may upload. The importers enforce the region: rows for units outside a provincial or
+city admin's region are reported as ``第N行: 不在您的管辖范围内``, and only national admins may
+change the (nationwide) course catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import Response
+
+from core.accounts import service as account_service
+from core.deps import SessionDep
+from core.enterprises.importer import ENTERPRISE_COLUMNS, import_enterprises
+from core.errors import DomainError, Invalid, NotFound
+from core.tabular import ImportReport
+from courses.importer import COURSE_COLUMNS, TRAINING_COLUMNS, import_courses, import_training
+from web.deps import CsrfChecked, PageAdmin
+from web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """One kind of file the page accepts."""
+
+    key: str
+    label: str
+    columns: tuple[str, ...]
+    run: Callable[..., ImportReport]
+    note: str
+
+
+IMPORT_KINDS: dict[str, ImportKind] = {
+    kind.key: kind
+    for kind in (
+        ImportKind(
+            "enterprises", "排污单位", ENTERPRISE_COLUMNS, import_enterprises,
+            "按统一社会信用代码新增或更新；法定代表人变更会记录变更历史。",
+        ),
+        ImportKind(
+            "courses", "课程", COURSE_COLUMNS, import_courses,
+            "按课程代码新增或更新；课程目录全国统一，仅部级管理员可导入。",
+        ),
+        ImportKind(
+            "training", "培训记录", TRAINING_COLUMNS, import_training,
+            "单位和课程须已存在；同一单位、人员、课程和日期的记录只保留一条。",
+        ),
+    )
+}
+
+
+def _context(kind: str, **extra) -> dict:
+    return {"kinds": IMPORT_KINDS.values(), "kind": kind, "report": None, "error": None,
+            "details": [], "skip_invalid": False, "filename": "", **extra}
+
+
+@router.get("/admin/import")
+def import_page(request: Request, user: PageAdmin, kind: str = "enterprises"):
+    scope = account_service.region_scope(user)
+    kind = kind if kind in IMPORT_KINDS else "enterprises"
+    return render(request, "core/import.html", _context(kind, scope=scope))
+
+
+@router.post("/admin/import", dependencies=[CsrfChecked])
+def import_submit(
+    request: Request,
+    session: SessionDep,
+    user: PageAdmin,
+    kind: Annotated[str, Form()] = "enterprises",
+    file: Annotated[UploadFile | None, File()] = None,
+    skip_invalid: Annotated[str | None, Form()] = None,
+):
+    scope = account_service.region_scope(user)
+    skip = skip_invalid is not None
+    filename = (file.filename or "") if file is not None else ""
+    context = _context(kind if kind in IMPORT_KINDS else "enterprises", scope=scope,
+                       skip_invalid=skip, filename=filename)
+    try:
+        if kind not in IMPORT_KINDS:
+            raise Invalid("请选择导入的数据类型：排污单位、课程或培训记录")
+        if file is None or not filename:
+            raise Invalid("请选择要上传的 CSV 或 XLSX 文件")
+        data = file.file.read(MAX_UPLOAD_BYTES + 1)
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise Invalid(f"文件太大（超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB），请分批导入或使用命令行导入")
+        report = IMPORT_KINDS[kind].run(
+            session, data, skip_invalid=skip, scope=scope, filename=filename
+        )
+    except DomainError as exc:
+        session.rollback()
+        context.update(error=exc.message, details=exc.details)
+        return render(request, "core/import.html", context, exc.status_code)
+    context["report"] = report
+    status = 422 if report.errors and not report.written else 200
+    return render(request, "core/import.html", context, status)
+
+
+@router.get("/admin/import/template/{kind}.csv")
+def import_template(user: PageAdmin, kind: str):
+    """An empty CSV with the right header (UTF-8 with BOM so that Excel opens it correctly)."""
+    if kind not in IMPORT_KINDS:
+        raise NotFound("没有这种导入模板")
+    body = "\ufeff" + ",".join(IMPORT_KINDS[kind].columns) + "\r\n"
+    return Response(
+        body.encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{kind}-template.csv"'},
+    )
