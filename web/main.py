@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -33,6 +35,15 @@ HTTP_MESSAGES = {
 }
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """What runs beside the web server: the Telegram bot when a token is configured."""
+    from bot.runner import telegram_lifespan
+
+    async with telegram_lifespan(app):
+        yield
+
+
 def create_app() -> FastAPI:
     """Assemble the application."""
     settings = get_settings()
@@ -41,6 +52,7 @@ def create_app() -> FastAPI:
         title="PermitHub 排污许可问答与培训平台",
         description="排污许可知识问答、知识竞赛、培训课程与法定代表人培训覆盖统计。",
         version="0.1.0",
+        lifespan=_lifespan,
     )
     app.add_middleware(
         SessionMiddleware,
@@ -73,6 +85,7 @@ def _include_routers(app: FastAPI) -> None:
 
 # Domain API routers and page routers, in the order they are mounted.
 DOMAIN_ROUTERS: tuple[str, ...] = (
+    "bot.webhook",
     "knowledge.api",
     "courses.coverage_api",
     "web.pages.import_pages",

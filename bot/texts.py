@@ -1,0 +1,108 @@
+"""Every user-facing string of the chat channels (Telegram and the web chat page), in one place.
+
+Strings that end up in Telegram's HTML parse mode may contain our own tags; anything that comes
+from users or documents is escaped before it is put into them (see ``bot.formatting``).
+"""
+
+from __future__ import annotations
+
+MAX_QUESTION_CHARS = 500
+
+# (command, description) in the order of Telegram's command menu (setMyCommands).
+COMMANDS: list[tuple[str, str]] = [
+    ("start", "开始使用：功能介绍与提问示例"),
+    ("help", "使用帮助"),
+    ("bind", "绑定排污单位：/bind 统一社会信用代码"),
+    ("unbind", "解除与排污单位的绑定"),
+    ("quiz", "练一道排污许可知识题"),
+    ("contest", "查看可参加的知识竞赛"),
+    ("courses", "查看适合我的培训课程"),
+    ("progress", "我的培训进度与法定代表人培训情况"),
+]
+
+EXAMPLE_QUESTIONS = [
+    "法定代表人培训什么时候要全覆盖？",
+    "现场审核比例有什么要求？",
+    "限期整改“清零行动”的完成时限是什么？",
+]
+
+START = (
+    "您好！我是 <b>PermitHub 排污许可问答助手</b>。\n\n"
+    "我可以：\n"
+    "• 回答排污许可相关问题，并注明依据的文件、条款、完成时限和责任部门；\n"
+    "• /quiz 出一道练习题，/contest 查看知识竞赛；\n"
+    "• /courses 查看培训课程，/progress 查看培训进度；\n"
+    "• /bind 统一社会信用代码 绑定您的排污单位。\n\n"
+    "直接发送文字提问即可，例如：\n{examples}"
+)
+
+HELP = (
+    "<b>使用帮助</b>\n\n"
+    "直接发送问题（不超过 {max_chars} 字），我会从知识库中查找答案并注明出处。"
+    "每条回答下方可以点 👍 或 👎 告诉我们是否有帮助。\n\n"
+    "<b>命令</b>\n{commands}\n\n"
+    "在群组中，请 @我 或回复我的消息来提问。"
+)
+
+TOO_LONG = "您的问题有 {length} 字，超过了 {max_chars} 字的上限。请精简后再发送，谢谢！"
+EMPTY_QUESTION = "请输入您的问题。"
+NOT_TEXT = "抱歉，我目前只能阅读文字消息，暂时无法处理图片、贴纸、语音或文件。请用文字描述您的问题。"
+RATE_LIMITED = "您发送得有点快，请稍等一分钟再继续提问，谢谢理解！"
+ERROR = "抱歉，处理您的请求时出现了问题，请稍后再试。如问题持续，请联系平台管理员。"
+ANSWER_SERVICE_UNAVAILABLE = "抱歉，问答服务暂时不可用，请稍后再试。"
+
+CITATION_HEADING = "依据"
+SOURCE_MEASURE = "措施{measure}"
+SOURCE_DEADLINE = "完成时限：{deadline}"
+SOURCE_DEPARTMENTS = "责任部门：{departments}"
+SUGGESTIONS_HEADING = "您是不是想问："
+CONFIDENCE = "置信度 {percent}%"
+
+FEEDBACK_HELPFUL = "👍 有帮助"
+FEEDBACK_UNHELPFUL = "👎 没帮助"
+FEEDBACK_THANKS = "感谢您的反馈！"
+FEEDBACK_ALREADY = "您已经评价过这条回答了。"
+FEEDBACK_GONE = "这条回答已无法评价。"
+SUGGESTION_GONE = "这个建议已失效，请直接输入您的问题。"
+
+BIND_USAGE = "用法：/bind 统一社会信用代码（18位），例如 /bind 91320500MA1XXXXXXX"
+BIND_INVALID = "无法绑定：{problem}。"
+BIND_UNKNOWN = "排污单位名录中没有统一社会信用代码为 {code} 的单位，请核对后再试。"
+BIND_DONE = "已绑定排污单位：<b>{name}</b>（{code}，{province}{city}，{category}）。"
+BIND_REPLACED = "（原绑定的 {previous} 已解除）"
+UNBIND_DONE = "已解除与 <b>{name}</b> 的绑定。"
+UNBIND_NONE = "您尚未绑定排污单位。发送 /bind 统一社会信用代码 进行绑定。"
+
+QUIZ_UNAVAILABLE = "题库暂时没有可练习的题目，请稍后再试。"
+QUIZ_HEADER = "<b>练习题</b>（{kind}）"
+QUIZ_MULTI_HINT = "（多选题：点选所有正确选项后按“提交”）"
+QUIZ_SUBMIT = "提交"
+QUIZ_NEXT = "再来一题"
+QUIZ_PICK_ONE = "请至少选择一个选项"
+QUIZ_CORRECT = "✅ 回答正确！"
+QUIZ_WRONG = "❌ 回答错误。正确答案：{answer}"
+QUIZ_YOUR_CHOICE = "您的选择：{choice}"
+QUIZ_EXPLANATION = "<b>解析</b>：{explanation}"
+QUIZ_SOURCE = "出处：{source}"
+QUIZ_GONE = "这道题已不可用，发送 /quiz 换一道。"
+
+NOT_LINKED = (
+    "这个 Telegram 账号还没有关联平台账号或排污单位。"
+    "企业用户请发送 /bind 统一社会信用代码 绑定排污单位。"
+)
+CONTEST_NONE = "目前没有向您开放的竞赛。"
+CONTEST_HEADING = "<b>可参加的竞赛</b>"
+CONTEST_LINE = "• <b>{title}</b>（{kind}，{state}，{opens} 至 {closes}）\n  参加：{url}"
+CONTEST_UNAVAILABLE = "竞赛功能暂未开放。"
+COURSES_NONE = "目前没有适合您的课程。"
+COURSES_HEADING = "<b>{audience}课程</b>"
+COURSES_UNAVAILABLE = "课程功能暂未开放。"
+PROGRESS_HEADING = "<b>培训进度</b>"
+PROGRESS_UNAVAILABLE = "培训进度暂时无法查询。"
+LEGAL_REP_COVERED = "法定代表人 {name} 已完成法定代表人专题培训（{on}）。"
+LEGAL_REP_NOT_COVERED = "法定代表人 {name} 尚未完成法定代表人专题培训，请在 2024 年 12 月前完成（行动计划措施33）。"
+LEGAL_REP_NOT_KEY = "（本单位不属于持有效许可证的重点管理单位，不计入法定代表人培训覆盖率。）"
+
+# Web chat page
+WEB_PLACEHOLDER = "输入您的问题，例如：法定代表人培训什么时候要全覆盖？"
+WEB_FEEDBACK_RECORDED = "已记录您的反馈，谢谢！"

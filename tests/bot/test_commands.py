@@ -1,0 +1,88 @@
+"""/start, /help, /bind, /unbind and the command menu, driven through the Bot API fake."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot import texts
+from bot.app import setup_bot
+from bot.models import TelegramLink
+from tests.bot.conftest import USER_ID, message_update
+
+
+async def test_command_menu_is_registered_in_chinese(bot_app, telegram):
+    await setup_bot(bot_app)
+    (parameters,) = telegram.sent("setMyCommands")
+    commands = {c["command"]: c["description"] for c in parameters["commands"]}
+    assert list(commands) == [
+        "start", "help", "bind", "unbind", "quiz", "contest", "courses", "progress",
+    ]
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in d) for d in commands.values())
+
+
+async def test_start_welcomes_and_gives_examples(bot_app, telegram):
+    await bot_app.process_update(message_update(bot_app.bot, "/start"))
+    (message,) = telegram.sent()
+    assert message["parse_mode"] == "HTML"
+    assert "排污许可问答助手" in message["text"]
+    assert texts.EXAMPLE_QUESTIONS[0] in message["text"]
+    assert "/bind" in message["text"]
+
+
+async def test_help_lists_every_command(bot_app, telegram):
+    await bot_app.process_update(message_update(bot_app.bot, "/help"))
+    (text,) = telegram.texts()
+    for name, _ in texts.COMMANDS:
+        assert f"/{name}" in text
+    assert "500" in text
+
+
+async def test_bind_links_the_telegram_user_to_the_enterprise(bot_app, telegram, session, make_enterprise):
+    unit = make_enterprise(name="苏州绿源化工有限公司")
+    await bot_app.process_update(message_update(bot_app.bot, f"/bind {unit.credit_code.lower()}"))
+    (text,) = telegram.texts()
+    assert "已绑定" in text and "苏州绿源化工有限公司" in text
+    link = session.scalar(select(TelegramLink).where(TelegramLink.telegram_user_id == USER_ID))
+    assert link.enterprise_id == unit.id
+
+
+async def test_binding_another_enterprise_replaces_the_first(bot_app, telegram, session, make_enterprise):
+    first, second = make_enterprise(name="甲公司"), make_enterprise(name="乙公司")
+    await bot_app.process_update(message_update(bot_app.bot, f"/bind {first.credit_code}"))
+    await bot_app.process_update(message_update(bot_app.bot, f"/bind {second.credit_code}"))
+    assert "原绑定的 甲公司 已解除" in telegram.texts()[-1]
+    links = session.scalars(select(TelegramLink).where(TelegramLink.telegram_user_id == USER_ID)).all()
+    assert [link.enterprise_id for link in links] == [second.id]
+
+
+async def test_bind_rejects_a_code_with_a_wrong_check_digit(bot_app, telegram, session, make_enterprise):
+    unit = make_enterprise()
+    wrong = unit.credit_code[:-1] + ("0" if unit.credit_code[-1] != "0" else "1")
+    await bot_app.process_update(message_update(bot_app.bot, f"/bind {wrong}"))
+    (text,) = telegram.texts()
+    assert "校验位错误" in text
+    assert session.scalar(select(TelegramLink)) is None
+
+
+async def test_bind_rejects_a_valid_code_missing_from_the_registry(bot_app, telegram):
+    from tests.bot.conftest import credit_code
+
+    code = credit_code("91110000MA0099999")
+    await bot_app.process_update(message_update(bot_app.bot, f"/bind {code}"))
+    (text,) = telegram.texts()
+    assert "名录中没有" in text and code in text
+
+
+async def test_bind_without_a_code_explains_the_usage(bot_app, telegram):
+    await bot_app.process_update(message_update(bot_app.bot, "/bind"))
+    assert telegram.texts() == [texts.BIND_USAGE]
+
+
+async def test_unbind_forgets_the_enterprise(bot_app, telegram, session, make_enterprise):
+    unit = make_enterprise(name="苏州<蓝天>&环保")
+    await bot_app.process_update(message_update(bot_app.bot, f"/bind {unit.credit_code}"))
+    await bot_app.process_update(message_update(bot_app.bot, "/unbind"))
+    assert "已解除与 <b>苏州&lt;蓝天&gt;&amp;环保</b> 的绑定" in telegram.texts()[-1]
+    assert session.scalar(select(TelegramLink)) is None
+    await bot_app.process_update(message_update(bot_app.bot, "/unbind"))
+    assert telegram.texts()[-1] == texts.UNBIND_NONE
