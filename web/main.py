@@ -88,6 +88,7 @@ DOMAIN_ROUTERS: tuple[str, ...] = (
     "bot.webhook",
     "knowledge.api",
     "courses.coverage_api",
+    "web.pages.coverage_pages",
     "web.pages.import_pages",
 )
 

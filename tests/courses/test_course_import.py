@@ -56,7 +56,9 @@ def test_course_catalogue_imports_and_reimport_changes_nothing(session, generate
     rows[3]["title"] = "排污许可证执行报告填报实务（修订版）"
     changed = import_courses(session, write_rows(tmp_path / "c.csv", rows, COURSE_COLUMNS))
     assert (changed.updated, changed.unchanged) == (1, 5)
-    assert session.scalar(select(Course.title).where(Course.code == "EP-101")).endswith("（修订版）")
+    assert session.scalar(select(Course.title).where(Course.code == "EP-101")).endswith(
+        "（修订版）"
+    )
 
 
 def test_bad_course_rows_are_listed(session, tmp_path):
@@ -117,15 +119,22 @@ def test_dirty_training_reports_exactly_the_listed_lines(session, generated, see
 
     skipped = import_training(session, gen.folder / "training_dirty.csv", skip_invalid=True)
     assert skipped.bad_lines == listed
-    assert skipped.created == count(session, TrainingRecord) == len(read_rows(gen.folder / "training.csv"))
+    assert (
+        skipped.created
+        == count(session, TrainingRecord)
+        == len(read_rows(gen.folder / "training.csv"))
+    )
 
 
 def test_dirty_training_reasons_name_the_missing_reference(session, registry):
     oracle = json.loads((registry.folder / "dirty_rows.json").read_text(encoding="utf-8"))
     report = import_training(session, registry.folder / "training_dirty.csv")
     reasons = dict(line.split(": ", 1) for line in report.error_lines())
-    expected = {"unknown unit": "排污单位名录中没有", "unknown course": "课程代码“NO-SUCH”不存在",
-                "bad date": "完成日期“昨天”不是有效日期"}
+    expected = {
+        "unknown unit": "排污单位名录中没有",
+        "unknown course": "课程代码“NO-SUCH”不存在",
+        "bad date": "完成日期“昨天”不是有效日期",
+    }
     for entry in oracle["training_dirty.csv"]:
         assert expected[entry["why"]] in reasons[f"第{entry['line']}行"]
 
@@ -158,8 +167,16 @@ def test_training_from_xlsx_with_boolean_cells(session, registry, tmp_path):
     sheet = workbook.active
     sheet.append(list(TRAINING_COLUMNS))
     for row in rows:
-        sheet.append([row["credit_code"], row["person_name"], row["role"], row["course_code"],
-                      dt.date.fromisoformat(row["completed_on"]), row["passed"] == "true"])
+        sheet.append(
+            [
+                row["credit_code"],
+                row["person_name"],
+                row["role"],
+                row["course_code"],
+                dt.date.fromisoformat(row["completed_on"]),
+                row["passed"] == "true",
+            ]
+        )
     workbook.save(tmp_path / "training.xlsx")
     report = import_training(session, tmp_path / "training.xlsx")
     assert report.created == 20 and report.ok
@@ -171,7 +188,10 @@ def test_city_admin_imports_training_only_for_their_units(session, registry):
     units = {r["credit_code"]: r["city"] for r in read_rows(registry.folder / "enterprises.csv")}
     rows = read_rows(registry.folder / "training.csv")
     report = import_training(
-        session, registry.folder / "training.csv", scope=RegionScope("江苏省", "苏州市"), skip_invalid=True
+        session,
+        registry.folder / "training.csv",
+        scope=RegionScope("江苏省", "苏州市"),
+        skip_invalid=True,
     )
     outside = {i + 2 for i, r in enumerate(rows) if units[r["credit_code"]] != "苏州市"}
     assert outside and report.bad_lines == outside

@@ -1,0 +1,238 @@
+"""The coverage report page: overall against the target, burn-up chart, regions worst first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from markupsafe import Markup
+
+from core.accounts import service as account_service
+from core.deps import SessionDep
+from core.errors import Invalid
+from courses import coverage
+from courses.coverage import Bucket, CoverageReport, Projection
+from web.deps import PageAdmin
+from web.templating import render
+
+router = APIRouter(include_in_schema=False)
+UNITS_PER_PAGE = 100
+
+
+@dataclass
+class RegionRow:
+    """One line of the table of provinces or cities."""
+
+    name: str
+    bucket: Bucket
+    projection: Projection
+    url: str
+
+
+def _parse_as_of(value: str | None) -> dt.date:
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise Invalid(f"统计日期“{value}”格式不正确，应为 YYYY-MM-DD") from None
+
+
+def _query(**params) -> str:
+    return "?" + urlencode({k: v for k, v in params.items() if v})
+
+
+def _page_url(**params) -> str:
+    return "/coverage" + _query(**params)
+
+
+@router.get("/coverage")
+def coverage_page(
+    request: Request,
+    session: SessionDep,
+    user: PageAdmin,
+    as_of: str | None = None,
+    province: str | None = None,
+    city: str | None = None,
+    page: int = 1,
+):
+    own = account_service.region_scope(user)
+    scope = own.narrow(province, city)
+    day = _parse_as_of(as_of)
+    report = coverage.coverage_report(session, scope=scope, as_of=day)
+    iso = day.isoformat()
+    rows: list[RegionRow] = []
+    level = "city-units"
+    if scope.province is None:
+        level = "provinces"
+        for name, bucket in report.by_province.items():
+            rows.append(
+                RegionRow(name, bucket, report.project(bucket), _page_url(as_of=iso, province=name))
+            )
+    elif scope.city is None:
+        level = "cities"
+        for name, bucket in report.cities_of(scope.province):
+            rows.append(
+                RegionRow(
+                    name,
+                    bucket,
+                    report.project(bucket),
+                    _page_url(as_of=iso, province=scope.province, city=name),
+                )
+            )
+    rows.sort(
+        key=lambda r: (r.bucket.rate if r.bucket.rate is not None else 2, -r.bucket.uncovered)
+    )
+    page = max(page, 1)
+    units, pages = [], 1
+    if level == "city-units":
+        pages = max(1, math.ceil(report.overall.uncovered / UNITS_PER_PAGE))
+        page = min(page, pages)
+        units = coverage.uncovered_units(
+            session,
+            scope=scope,
+            as_of=day,
+            limit=UNITS_PER_PAGE,
+            offset=(page - 1) * UNITS_PER_PAGE,
+        )
+    export_query = dict(as_of=iso, province=scope.province, city=scope.city)
+    breadcrumbs = _breadcrumbs(own, scope, iso)
+    projection = report.project(report.overall)
+    return render(
+        request,
+        "courses/coverage.html",
+        {
+            "report": report,
+            "scope": scope,
+            "as_of": iso,
+            "overall": report.overall,
+            "projection": projection,
+            "expected_rate": _expected_rate(day),
+            "target_date": coverage.TARGET_DATE,
+            "chart": burnup_svg(report, report.overall, projection),
+            "rows": rows,
+            "level": level,
+            "units": units,
+            "page": page,
+            "pages": pages,
+            "page_url": lambda p: _page_url(
+                as_of=iso, province=scope.province, city=scope.city, page=p
+            ),
+            "csv_url": "/api/coverage/uncovered" + _query(format="csv", **export_query),
+            "xlsx_url": "/api/coverage/uncovered" + _query(format="xlsx", **export_query),
+            "breadcrumbs": breadcrumbs,
+        },
+    )
+
+
+def _breadcrumbs(own, scope, iso: str) -> list[tuple[str, str | None]]:
+    crumbs: list[tuple[str, str | None]] = []
+    if own.province is None:
+        crumbs.append(("全国", _page_url(as_of=iso)))
+    if scope.province is not None and own.city is None:
+        crumbs.append((scope.province, _page_url(as_of=iso, province=scope.province)))
+    if scope.city is not None:
+        crumbs.append((scope.city, None))
+    if crumbs:
+        crumbs[-1] = (crumbs[-1][0], None)
+    return crumbs
+
+
+def _expected_rate(day: dt.date) -> float:
+    """Where the straight line from 2022-01-01 to 100 % at 2024-12-31 stands on ``day``."""
+    total = (coverage.TARGET_DATE - coverage.START).days + 1
+    return min(max((day - coverage.START).days + 1, 0) / total, 1.0)
+
+
+# --- the burn-up chart, drawn on the server as SVG ------------------------------------------
+
+WIDTH, HEIGHT = 760, 320
+LEFT, RIGHT, TOP, BOTTOM = 92, 20, 20, 56
+
+
+def burnup_svg(report: CoverageReport, bucket: Bucket, projection: Projection) -> Markup:
+    """Covered units by month against the straight line to 100 % at 2024-12-31."""
+    x0 = coverage.START
+    x1 = max(coverage.TARGET_DATE, report.as_of)
+    if projection.projected_on and projection.projected_on > x1:
+        x1 = min(projection.projected_on, dt.date(x1.year + 2, 12, 31))
+    span = (x1 - x0).days or 1
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    top_value = max(bucket.key_units, 1)
+
+    def x(day: dt.date) -> float:
+        return round(LEFT + (min(max(day, x0), x1) - x0).days / span * plot_w, 1)
+
+    def y(value: float) -> float:
+        return round(TOP + plot_h - min(value, top_value) / top_value * plot_h, 1)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="burnup" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'role="img" aria-labelledby="burnup-title burnup-desc">',
+        '<title id="burnup-title">法定代表人培训覆盖燃尽图（累计覆盖单位数）</title>',
+        f'<desc id="burnup-desc">截至{report.as_of.isoformat()}已覆盖{bucket.covered}家，'
+        f"重点管理单位共{bucket.key_units}家；虚线为2024年12月31日达到100%的目标线。</desc>",
+    ]
+    for share in (0, 0.25, 0.5, 0.75, 1.0):
+        gy = y(top_value * share)
+        parts.append(f'<line class="grid" x1="{LEFT}" y1="{gy}" x2="{WIDTH - RIGHT}" y2="{gy}"/>')
+        parts.append(
+            f'<text class="axis" x="{LEFT - 6}" y="{gy + 4}" text-anchor="end">'
+            f"{round(bucket.key_units * share)}（{share:.0%}）</text>"
+        )
+    year, month = x0.year, x0.month
+    while dt.date(year, month, 1) <= x1:
+        tick = dt.date(year, month, 1)
+        tx = x(tick)
+        parts.append(
+            f'<line class="tick" x1="{tx}" y1="{TOP + plot_h}" x2="{tx}" y2="{TOP + plot_h + 5}"/>'
+        )
+        if month in (1, 7):
+            parts.append(
+                f'<text class="axis" x="{tx}" y="{TOP + plot_h + 20}" text-anchor="middle">'
+                f"{year}-{month:02d}</text>"
+            )
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    target_x = x(coverage.TARGET_DATE)
+    parts.append(
+        f'<line class="target" x1="{x(x0)}" y1="{y(0)}" x2="{target_x}" y2="{y(top_value)}">'
+        "<title>目标线：2024-12-31 达到 100%</title></line>"
+    )
+    parts.append(
+        f'<line class="deadline" x1="{target_x}" y1="{TOP}" x2="{target_x}" y2="{TOP + plot_h}"/>'
+    )
+    points = [(x(x0), y(0))] + [
+        (x(m), y(v)) for m, v in zip(report.months, bucket.monthly, strict=True)
+    ]
+    path = " ".join(f"{px},{py}" for px, py in points)
+    area = f"{points[0][0]},{y(0)} {path} {points[-1][0]},{y(0)}"
+    parts.append(f'<polygon class="covered-area" points="{area}"/>')
+    parts.append(f'<polyline class="covered" points="{path}"/>')
+    for m, v in zip(report.months, bucket.monthly, strict=True):
+        parts.append(
+            f'<circle class="point" cx="{x(m)}" cy="{y(v)}" r="2.5">'
+            f"<title>{m.isoformat()[:7]}：已覆盖 {v} 家</title></circle>"
+        )
+    if projection.pace_per_month > 0 and not projection.complete:
+        end_day = projection.projected_on or x1
+        end_day = min(end_day, x1)
+        months_ahead = (end_day - report.as_of).days / coverage.DAYS_PER_MONTH
+        end_value = bucket.covered + projection.pace_per_month * months_ahead
+        parts.append(
+            f'<line class="projection" x1="{x(report.as_of)}" y1="{y(bucket.covered)}" '
+            f'x2="{x(end_day)}" y2="{y(end_value)}"><title>按近三个月进度的预测</title></line>'
+        )
+    legend_y = HEIGHT - 14
+    parts.append(
+        f'<g class="legend"><line class="covered" x1="{LEFT}" y1="{legend_y}" x2="{LEFT + 24}" y2="{legend_y}"/>'
+        f'<text x="{LEFT + 30}" y="{legend_y + 4}">累计已覆盖</text>'
+        f'<line class="target" x1="{LEFT + 130}" y1="{legend_y}" x2="{LEFT + 154}" y2="{legend_y}"/>'
+        f'<text x="{LEFT + 160}" y="{legend_y + 4}">目标线（2024-12-31 达到100%）</text>'
+        f'<line class="projection" x1="{LEFT + 390}" y1="{legend_y}" x2="{LEFT + 414}" y2="{legend_y}"/>'
+        f'<text x="{LEFT + 420}" y="{legend_y + 4}">按近三个月进度预测</text></g>'
+    )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - built from numbers and escaped text only
