@@ -105,20 +105,20 @@ def conversation_turns(session: Session, *, conversation: str, limit: int = 50) 
 
 
 def give_feedback(session: Session, *, turn: ChatTurn, helpful: bool, voter: str) -> bool:
-    """Record a 👍/👎 on a turn's answer; True when this voter's vote is new or changed.
+    """Record a 👍/👎 on a turn's answer; False when the turn already carried this same vote.
 
     The knowledge service keeps one vote per voter and answer, so pressing twice counts once.
+    The return value is exact for one-person conversations (private chats, a browser session).
     """
     from knowledge import service as knowledge_service
 
     if turn.log_id is None:
         raise NotFound(texts.FEEDBACK_GONE)
-    changed = knowledge_service.record_feedback(
-        session, log_id=turn.log_id, helpful=helpful, voter=voter
-    )
+    knowledge_service.record_feedback(session, log_id=turn.log_id, helpful=helpful, voter=voter)
+    changed = turn.helpful is not helpful
     turn.helpful = helpful
     session.flush()
-    return changed if isinstance(changed, bool) else True
+    return changed
 
 
 def bind_enterprise(

@@ -160,9 +160,13 @@ async def on_feedback(update: Update, context: BotContext) -> None:
     except NotFound:
         await query.answer(texts.FEEDBACK_GONE)
         return
+    if is_group(chat):
+        # Votes are per person; the turn's last vote says nothing about this member's.
+        await query.answer(texts.FEEDBACK_THANKS)
+        return
     await query.answer(texts.FEEDBACK_THANKS if changed else texts.FEEDBACK_ALREADY)
-    if changed and not is_group(chat):
-        # In a private chat the buttons show the user's choice; in groups votes are per person.
+    if changed:
+        # In a private chat the buttons show the user's choice.
         await query.edit_message_reply_markup(
             keyboards.answer_keyboard(int(turn_id), suggestions, chosen=helpful)
         )

@@ -278,3 +278,18 @@ def make_enterprise(session):
         return unit
 
     return _make
+
+
+@pytest.fixture
+def knowledge(session, tmp_path):
+    """The action plan ingested through the knowledge service, on its deterministic test embedder."""
+    from knowledge import service as knowledge_service
+    from knowledge.embedder import HashingEmbedder
+    from knowledge.index import IndexManager
+    from tests.conftest import PLAN_PATH
+
+    manager = IndexManager(tmp_path / "index", HashingEmbedder)
+    previous = knowledge_service.set_index_manager(manager)
+    knowledge_service.ingest_path(session, PLAN_PATH)
+    yield knowledge_service
+    knowledge_service.set_index_manager(previous)
