@@ -86,6 +86,7 @@ def _include_routers(app: FastAPI) -> None:
 # Domain API routers and page routers, in the order they are mounted.
 DOMAIN_ROUTERS: tuple[str, ...] = (
     "bot.webhook",
+    "web.pages.chat_pages",
     "knowledge.api",
     "courses.coverage_api",
     "web.pages.coverage_pages",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 
 import pytest
 from telegram import Update
@@ -280,16 +280,24 @@ def make_enterprise(session):
     return _make
 
 
-@pytest.fixture
-def knowledge(session, tmp_path):
+@contextmanager
+def plan_knowledge(session, index_dir):
     """The action plan ingested through the knowledge service, on its deterministic test embedder."""
     from knowledge import service as knowledge_service
     from knowledge.embedder import HashingEmbedder
     from knowledge.index import IndexManager
     from tests.conftest import PLAN_PATH
 
-    manager = IndexManager(tmp_path / "index", HashingEmbedder)
-    previous = knowledge_service.set_index_manager(manager)
-    knowledge_service.ingest_path(session, PLAN_PATH)
-    yield knowledge_service
-    knowledge_service.set_index_manager(previous)
+    previous = knowledge_service.set_index_manager(IndexManager(index_dir, HashingEmbedder))
+    try:
+        knowledge_service.ingest_path(session, PLAN_PATH)
+        yield knowledge_service
+    finally:
+        knowledge_service.set_index_manager(previous)
+
+
+@pytest.fixture
+def knowledge(session, tmp_path):
+    """The knowledge service with the action plan in its index."""
+    with plan_knowledge(session, tmp_path / "index") as service:
+        yield service
