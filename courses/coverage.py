@@ -320,3 +320,54 @@ def unit_coverage(session: Session, *, enterprise: Enterprise, as_of: dt.date) -
             q.c.enterprise_id == enterprise.id, q.c.person_name == enterprise.legal_rep_name
         )
     )
+
+
+RECENT_CHANGE_DAYS = 90
+
+
+@dataclass
+class CityReminder:
+    """What one city bureau should chase: its uncovered key units, the newly changed first."""
+
+    province: str
+    city: str
+    admins: list[str]
+    units: list[UncoveredUnit]
+    as_of: dt.date
+
+    def is_new(self, unit: UncoveredUnit) -> bool:
+        """The representative changed after someone of the unit was trained, or took office lately."""
+        return unit.previous_rep_trained or (
+            (self.as_of - unit.legal_rep_since).days <= RECENT_CHANGE_DAYS
+        )
+
+    @property
+    def newly_changed(self) -> list[UncoveredUnit]:
+        return [u for u in self.units if self.is_new(u)]
+
+    @property
+    def untrained(self) -> list[UncoveredUnit]:
+        return [u for u in self.units if not self.is_new(u)]
+
+
+def city_reminders(
+    session: Session, *, as_of: dt.date, scope: RegionScope | None = None
+) -> list[CityReminder]:
+    """Per city with a city admin: the key units whose representative is untrained or new."""
+    from core.accounts.models import Role, User
+
+    stmt = select(User.province, User.city, User.username).where(
+        User.role == Role.CITY.value, User.is_active.is_(True)
+    )
+    if scope is not None:
+        stmt = scope.apply(stmt, User.province, User.city)
+    admins: dict[tuple[str, str], list[str]] = {}
+    for province, city, username in session.execute(stmt.order_by(User.username)):
+        admins.setdefault((province, city), []).append(username)
+    reminders = []
+    for (province, city), names in sorted(admins.items()):
+        units = uncovered_units(session, scope=RegionScope(province, city), as_of=as_of)
+        reminder = CityReminder(province, city, names, units, as_of)
+        reminder.units.sort(key=lambda u: (not reminder.is_new(u), u.name))
+        reminders.append(reminder)
+    return reminders

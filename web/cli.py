@@ -22,7 +22,7 @@ import_app = typer.Typer(help="从 CSV 或 XLSX 文件导入数据（排污单�
 app.add_typer(import_app, name="import")
 
 # Domain packages register more commands here (ingest, remind, bot, import questions …).
-COMMAND_MODULES: tuple[str, ...] = ("knowledge.cli", "bot.cli")
+COMMAND_MODULES: tuple[str, ...] = ("knowledge.cli", "bot.cli", "quiz.cli", "courses.cli")
 
 
 @app.command("init")
@@ -137,6 +137,7 @@ def import_training(
 DEMO_LOADERS: tuple[str, ...] = (
     "core.demo:load_demo_registry",
     "knowledge.demo:load_demo_knowledge",
+    "quiz.demo:load_demo_quiz",
 )
 
 

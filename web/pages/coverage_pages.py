@@ -16,6 +16,7 @@ from core.errors import Invalid
 from courses import coverage
 from courses.coverage import Bucket, CoverageReport, Projection
 from web.deps import PageAdmin
+from web.pages.core_pages import HOME_PANELS
 from web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -236,3 +237,30 @@ def burnup_svg(report: CoverageReport, bucket: Bucket, projection: Projection) -
     )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - built from numbers and escaped text only
+
+
+# --- home page panel: coverage at a glance; city admins see whom to chase -------------------
+
+PANEL_UNITS = 8
+
+
+def _home_panel(session, user):
+    if not user.role_enum.is_admin:
+        return None
+    scope = account_service.region_scope(user)
+    today = dt.date.today()
+    report = coverage.coverage_report(session, scope=scope, as_of=today)
+    reminder = None
+    if scope.city is not None:
+        reminders = coverage.city_reminders(session, as_of=today, scope=scope)
+        reminder = reminders[0] if reminders else None
+    return "courses/_home_coverage.html", {
+        "coverage_scope": scope,
+        "coverage_overall": report.overall,
+        "coverage_reminder": reminder,
+        "coverage_units": reminder.units[:PANEL_UNITS] if reminder else [],
+    }
+
+
+if _home_panel not in HOME_PANELS:
+    HOME_PANELS.append(_home_panel)

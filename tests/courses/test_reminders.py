@@ -1,0 +1,159 @@
+"""Reminders: per city admin, the key units whose legal representative is untrained or newly changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import select, update
+
+from core.enterprises.models import Enterprise
+from core.regions.scope import RegionScope
+from courses import coverage
+from courses.models import Course, TrainingRecord
+from tests.conftest import GENERATOR_PATH
+from tests.courses.conftest import load_registry
+
+ROOT = Path(__file__).resolve().parents[2]
+AS_OF = dt.date(2024, 6, 30)
+
+
+def _trained_key_unit(session, province: str, city: str) -> Enterprise:
+    lr = select(Course.id).where(Course.audience == "法定代表人")
+    trained = select(TrainingRecord.enterprise_id).where(
+        TrainingRecord.course_id.in_(lr),
+        TrainingRecord.passed.is_(True),
+        TrainingRecord.person_name == Enterprise.legal_rep_name,
+    )
+    return session.scalars(
+        select(Enterprise)
+        .where(
+            Enterprise.province == province,
+            Enterprise.city == city,
+            Enterprise.id.in_(trained),
+            Enterprise.management_category == "重点管理",
+            Enterprise.permit_status == "有效",
+        )
+        .limit(1)
+    ).one()
+
+
+def test_each_city_admin_gets_their_own_uncovered_units_newly_changed_first(
+    session, generated, make_user
+):
+    gen = generated(n=3000, seed=7, as_of="2024-06-30")
+    load_registry(session, gen)
+    make_user("city", province="江苏省", city="南京市", username="nanjing")
+    make_user("city", province="浙江省", city="杭州市", username="hangzhou")
+    make_user("province", province="江苏省")
+    changed = _trained_key_unit(session, "江苏省", "南京市")
+    session.execute(
+        update(Enterprise)
+        .where(Enterprise.id == changed.id)
+        .values(legal_rep_name="新任代表人丙", legal_rep_since=dt.date(2024, 6, 1))
+    )
+
+    reminders = coverage.city_reminders(session, as_of=AS_OF)
+    assert [(r.province, r.city, r.admins) for r in reminders] == [
+        ("江苏省", "南京市", ["nanjing"]),
+        ("浙江省", "杭州市", ["hangzhou"]),
+    ]
+    nanjing = reminders[0]
+    expected = {
+        u.credit_code
+        for u in coverage.uncovered_units(
+            session, scope=RegionScope("江苏省", "南京市"), as_of=AS_OF
+        )
+    }
+    assert {u.credit_code for u in nanjing.units} == expected
+    assert nanjing.units[0].credit_code == changed.credit_code or nanjing.is_new(nanjing.units[0])
+    assert changed.credit_code in {u.credit_code for u in nanjing.newly_changed}
+    flags = [nanjing.is_new(u) for u in nanjing.units]
+    assert flags == sorted(flags, reverse=True)
+    assert all(u.city == "杭州市" for u in reminders[1].units)
+
+
+def test_reminders_can_be_limited_to_a_province(session, generated, make_user):
+    gen = generated(n=3000, seed=7, as_of="2024-06-30")
+    load_registry(session, gen)
+    make_user("city", province="江苏省", city="南京市")
+    make_user("city", province="浙江省", city="杭州市")
+    reminders = coverage.city_reminders(session, as_of=AS_OF, scope=RegionScope("浙江省"))
+    assert [r.city for r in reminders] == ["杭州市"]
+
+
+def test_city_admin_home_page_shows_whom_to_chase(client, session, generated, make_user, login):
+    gen = generated(n=3000, seed=7, as_of="2024-06-30")
+    load_registry(session, gen)
+    admin = make_user("city", province="江苏省", city="南京市")
+    login(admin.username)
+    page = client.get("/")
+    assert 'id="coverage-panel"' in page.text
+    assert "待督促" in page.text
+    nanjing = coverage.city_reminders(session, as_of=dt.date.today())[0]
+    assert nanjing.units[0].name in page.text
+    other_city = session.scalars(select(Enterprise.name).where(Enterprise.city == "苏州市")).all()
+    assert not any(name in page.text for name in other_city)
+
+
+def test_remind_command_prints_per_city_admin(tmp_path):
+    files = tmp_path / "files"
+    subprocess.run(
+        [sys.executable, str(GENERATOR_PATH), str(files), "--n", "400", "--seed", "3"],
+        check=True,
+        capture_output=True,
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PERMITHUB_")}
+    env["PERMITHUB_DATA_DIR"] = str(tmp_path / "var")
+    env["PERMITHUB_DATABASE_URL"] = f"sqlite:///{tmp_path / 'cli.db'}"
+
+    def run(*args):
+        result = subprocess.run(
+            [sys.executable, "-m", "web.cli", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout
+
+    run("init")
+    run("import", "enterprises", str(files / "enterprises.csv"))
+    run("import", "courses", str(files / "courses.csv"))
+    run("import", "training", str(files / "training.csv"))
+    run(
+        "create-admin",
+        "--username",
+        "gz",
+        "--password",
+        "guangzhou-1",
+        "--role",
+        "city",
+        "--province",
+        "广东省",
+        "--city",
+        "广州市",
+    )
+    out = run("remind", "--as-of", "2024-06-30")
+    assert "== 广东省广州市（市级管理员：gz）" in out
+    assert "未覆盖" in out
+    import json
+
+    truth = json.loads((files / "truth.json").read_text(encoding="utf-8"))["by_city"][
+        "广东省/广州市"
+    ]
+    assert f"未覆盖 {truth['key_units'] - truth['covered']} 家" in out
+    bad = subprocess.run(
+        [sys.executable, "-m", "web.cli", "remind", "--as-of", "昨天"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert bad.returncode == 1 and "格式不正确" in bad.stderr and "Traceback" not in bad.stderr
