@@ -1,0 +1,167 @@
+"""/quiz with inline options (single and multiple choice), /contest, over the quiz service."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from bot import texts
+from tests.bot.conftest import BASE_URL, USER_ID, buttons, callback_update, message_update, sent_message
+
+
+@pytest.fixture
+def make_question(session):
+    from quiz import service as quiz_service
+    from quiz.schemas import QuestionCreate
+
+    def _make(kind: str = "单选", **fields):
+        data = {
+            "kind": kind,
+            "stem": fields.pop("stem", f"{kind}：排污许可证现场审核比例不应少于多少？"),
+            "options": fields.pop("options", ["四分之一", "三分之一", "一半", "全部"]),
+            "answer": fields.pop("answer", "C"),
+            "explanation": fields.pop("explanation", "行动计划措施7：现场审核比例不应少于全部审批数量的一半。"),
+            "tags": fields.pop("tags", ["质量审核"]),
+            "source": fields.pop("source", "行动计划措施7"),
+            **fields,
+        }
+        return quiz_service.create_question(session, data=QuestionCreate(**data))
+
+    return _make
+
+
+async def test_quiz_sends_a_question_with_option_buttons(bot_app, telegram, make_question):
+    question = make_question(stem="现场审核比例 <一半> & 以上？")
+    await bot_app.process_update(message_update(bot_app.bot, "/quiz"))
+    (message,) = telegram.sent()
+    assert "现场审核比例 &lt;一半&gt; &amp; 以上？" in message["text"]
+    assert "C. 一半" in message["text"]
+    assert [b["text"] for b in buttons(message)] == ["A", "B", "C", "D"]
+    assert buttons(message)[2]["callback_data"] == f"qz:{question.id}:0:a2"
+
+
+async def test_single_choice_answer_shows_verdict_and_explanation(bot_app, telegram, make_question):
+    make_question()
+    await bot_app.process_update(message_update(bot_app.bot, "/quiz"))
+    message = telegram.sent()[-1]
+    correct = buttons(message)[2]["callback_data"]
+    await bot_app.process_update(callback_update(bot_app.bot, correct, message=sent_message(message)))
+    (edit,) = telegram.sent("editMessageText")
+    assert texts.QUIZ_CORRECT in edit["text"]
+    assert "现场审核比例不应少于全部审批数量的一半" in edit["text"]
+    assert [b["callback_data"] for b in buttons(edit)] == ["qz:next"]
+
+
+async def test_multiple_choice_toggles_options_then_submits(bot_app, telegram, make_question):
+    question = make_question(
+        "多选",
+        stem="核查方式包括哪些？",
+        options=["随机抽查", "只看材料", "靶向核查", "不核查"],
+        answer="AC",
+        tags=["核查方式"],
+    )
+    await bot_app.process_update(message_update(bot_app.bot, "/quiz 核查方式"))
+    message = telegram.sent()[-1]
+    assert texts.QUIZ_MULTI_HINT in message["text"]
+    assert buttons(message)[-1] == {"text": texts.QUIZ_SUBMIT, "callback_data": f"qz:{question.id}:0:s"}
+
+    shown = sent_message(message)
+    await bot_app.process_update(callback_update(bot_app.bot, f"qz:{question.id}:0:s", message=shown))
+    assert telegram.sent("answerCallbackQuery")[-1]["text"] == texts.QUIZ_PICK_ONE
+
+    for option in (0, 2):
+        data = next(b["callback_data"] for b in buttons(shown) if b["text"].endswith("ABCD"[option]))
+        await bot_app.process_update(callback_update(bot_app.bot, data, message=shown))
+        shown["reply_markup"] = telegram.sent("editMessageReplyMarkup")[-1]["reply_markup"]
+    ticked = [b["text"] for b in buttons({"reply_markup": shown["reply_markup"]})]
+    assert ticked == ["☑️ A", "⬜ B", "☑️ C", "⬜ D", texts.QUIZ_SUBMIT]
+
+    submit = buttons({"reply_markup": shown["reply_markup"]})[-1]["callback_data"]
+    assert submit == f"qz:{question.id}:5:s"
+    await bot_app.process_update(callback_update(bot_app.bot, submit, message=shown))
+    (edit,) = telegram.sent("editMessageText")
+    assert "您的选择：AC" in edit["text"] and texts.QUIZ_CORRECT in edit["text"]
+
+
+async def test_wrong_answer_of_a_linked_user_goes_to_their_mistake_book(
+    bot_app, telegram, session, make_question, make_user
+):
+    from quiz.models import Mistake
+
+    user = make_user("staff", province="江苏省", city="苏州市", staff_kind="审批人员")
+    user.telegram_user_id = USER_ID
+    session.flush()
+    question = make_question()
+    await bot_app.process_update(message_update(bot_app.bot, "/quiz"))
+    message = telegram.sent()[-1]
+    await bot_app.process_update(
+        callback_update(bot_app.bot, f"qz:{question.id}:0:a0", message=sent_message(message))
+    )
+    edit = telegram.sent("editMessageText")[-1]
+    assert "回答错误" in edit["text"] and "C. 一半" in edit["text"]
+    mistake = session.scalar(select(Mistake).where(Mistake.user_id == user.id))
+    assert mistake.question_id == question.id
+
+
+async def test_next_button_sends_another_question(bot_app, telegram, make_question):
+    make_question()
+    await bot_app.process_update(callback_update(bot_app.bot, "qz:next"))
+    assert "练习题" in telegram.sent()[-1]["text"]
+
+
+async def test_quiz_with_an_empty_bank_says_so(bot_app, telegram):
+    await bot_app.process_update(message_update(bot_app.bot, "/quiz"))
+    assert telegram.texts() == ["题库中还没有可练习的题目"]
+
+
+@pytest.fixture
+def open_contest(session, make_user, make_question):
+    from quiz import service as quiz_service
+    from quiz.schemas import ContestCreate, Quota
+
+    make_question()
+    admin = make_user("province", province="江苏省")
+    now = dt.datetime.now(dt.UTC)
+
+    def _open(title: str, roles: list[str]):
+        return quiz_service.create_contest(
+            session,
+            data=ContestCreate(
+                title=title, audience_roles=roles, opens_at=now - dt.timedelta(hours=1),
+                closes_at=now + dt.timedelta(days=3), quotas=[Quota(count=1)],
+            ),
+            admin=admin,
+        )
+
+    return _open
+
+
+async def test_contest_lists_contests_open_to_a_linked_account(
+    bot_app, telegram, session, make_user, open_contest
+):
+    contest = open_contest("2024年江苏省排污许可知识竞赛", ["staff"])
+    open_contest("企业专场", ["enterprise"])
+    user = make_user("staff", province="江苏省", city="南京市", staff_kind="审批人员")
+    user.telegram_user_id = USER_ID
+    session.flush()
+    await bot_app.process_update(message_update(bot_app.bot, "/contest"))
+    (text,) = telegram.texts()
+    assert "2024年江苏省排污许可知识竞赛" in text and "企业专场" not in text
+    assert f"{BASE_URL}/quiz/contests/{contest.id}" in text
+
+
+async def test_contest_for_a_bound_enterprise_lists_enterprise_contests(
+    bot_app, telegram, make_enterprise, open_contest
+):
+    open_contest("企业专场", ["enterprise"])
+    unit = make_enterprise(province="江苏省", city="苏州市")
+    await bot_app.process_update(message_update(bot_app.bot, f"/bind {unit.credit_code}"))
+    await bot_app.process_update(message_update(bot_app.bot, "/contest"))
+    assert "企业专场" in telegram.texts()[-1]
+
+
+async def test_contest_without_account_or_binding_explains_how_to_link(bot_app, telegram):
+    await bot_app.process_update(message_update(bot_app.bot, "/contest"))
+    assert telegram.texts() == [texts.NOT_LINKED]
