@@ -303,6 +303,9 @@ def _build_table(
     rows: list[Row] = []
     problems: list[RowError] = []
     for line, fields in records:
+        if len(fields) < width and encoding == "xlsx":
+            # Excel rows end at the last filled cell: empty optional cells at the end are absent.
+            fields = fields + [""] * (width - len(fields))
         if len(fields) != width:
             # Trailing empty cells are harmless (Excel adds them); anything else is misaligned.
             if len(fields) > width and not any(f.strip() for f in fields[width:]):

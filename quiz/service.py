@@ -736,6 +736,17 @@ def start_attempt(
     return attempt
 
 
+def my_attempts(session: Session, *, contest_id: int, user: User) -> list[Attempt]:
+    """The user's own attempts at a contest, oldest first."""
+    return list(
+        session.scalars(
+            select(Attempt)
+            .where(Attempt.contest_id == contest_id, Attempt.user_id == user.id)
+            .order_by(Attempt.attempt_no)
+        )
+    )
+
+
 def _own_attempt(session: Session, attempt_id: int, user: User) -> Attempt:
     attempt = session.get(Attempt, attempt_id)
     # Someone else's attempt is "not found", so ids cannot be probed.

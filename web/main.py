@@ -91,6 +91,9 @@ DOMAIN_ROUTERS: tuple[str, ...] = (
     "courses.coverage_api",
     "web.pages.coverage_pages",
     "web.pages.import_pages",
+    "quiz.api",
+    "web.pages.quiz_pages",
+    "web.pages.verify_pages",
 )
 
 

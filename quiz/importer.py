@@ -1,0 +1,157 @@
+"""Import and export the question bank as .csv or .xlsx.
+
+Headers: 题型,题干,选项A,选项B,选项C,选项D,选项E,选项F,答案,解析,标签,难度,出处 (选项E/选项F,
+解析, 标签 and 出处 may be left out). 答案 is ``A`` or ``ACD``; for 判断 ``对``/``错`` (also
+``正确``/``错误``/``√``/``×``). Every row is checked first; without ``skip_invalid`` one bad row
+means nothing is written. A stem already in the bank, or repeated in the file, is reported on
+its line and never imported twice.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.tabular import ImportReport, read_table
+from quiz.models import Question, QuestionKind, QuestionStatus, QuestionTag
+from quiz.service import question_problems, split_tags, stem_hash
+
+OPTION_COLUMNS = ("选项A", "选项B", "选项C", "选项D", "选项E", "选项F")
+QUESTION_COLUMNS = ("题型", "题干", *OPTION_COLUMNS, "答案", "解析", "标签", "难度", "出处")
+REQUIRED_COLUMNS = ("题型", "题干", "选项A", "选项B", "选项C", "选项D", "答案", "难度")
+OPTIONAL_COLUMNS = tuple(c for c in QUESTION_COLUMNS if c not in REQUIRED_COLUMNS)
+ALIASES = {"类型": "题型", "题目": "题干", "正确答案": "答案", "答案解析": "解析", "来源": "出处"}
+
+
+def import_questions(
+    session: Session,
+    source: Path | str | bytes,
+    *,
+    filename: str | None = None,
+    skip_invalid: bool = False,
+    status: str = QuestionStatus.PUBLISHED.value,
+) -> ImportReport:
+    """Validate every row, then add the good questions in one transaction (or none at all)."""
+    table = read_table(
+        source,
+        columns=REQUIRED_COLUMNS,
+        optional=OPTIONAL_COLUMNS,
+        aliases=ALIASES,
+        filename=filename,
+    )
+    report = ImportReport(kind="题库", total=table.row_count, skip_invalid=skip_invalid)
+    report.errors.extend(table.problems)
+    known = dict(session.execute(select(Question.stem_hash, Question.id)).all())
+    seen_in_file: dict[str, int] = {}
+    good: list[Question] = []
+    for row in table.rows:
+        v = row.values
+        kind = (
+            v["题型"].replace("题", "")
+            if v["题型"] in ("单选题", "多选题", "判断题")
+            else v["题型"]
+        )
+        tags = split_tags(v["标签"])
+        difficulty = _difficulty(v["难度"])
+        problems, options, key = question_problems(
+            kind=kind,
+            stem=v["题干"],
+            options=[v[c] for c in OPTION_COLUMNS],
+            answer=v["答案"],
+            difficulty=difficulty,
+            tags=tags,
+        )
+        if len(v["出处"]) > 255:
+            problems.append("出处过长（最多 255 字）")
+        fingerprint = stem_hash(v["题干"]) if v["题干"] else ""
+        if fingerprint in known:
+            problems.append(f"题干与题库中已有题目（编号 {known[fingerprint]}）重复，未导入")
+        elif fingerprint and fingerprint in seen_in_file:
+            problems.append(f"题干与第{seen_in_file[fingerprint]}行重复")
+        elif fingerprint:
+            seen_in_file[fingerprint] = row.line
+        for problem in problems:
+            report.add_error(row.line, problem)
+        if problems:
+            continue
+        good.append(
+            Question(
+                kind=kind,
+                stem=v["题干"].strip(),
+                stem_hash=fingerprint,
+                options=options,
+                answer=key,
+                explanation=v["解析"],
+                difficulty=difficulty,
+                source=v["出处"],
+                status=status,
+                tag_rows=[QuestionTag(tag=t) for t in tags],
+            )
+        )
+    if report.errors and not skip_invalid:
+        return report
+    session.add_all(good)
+    session.commit()
+    report.created, report.written = len(good), True
+    return report
+
+
+def _difficulty(text: str) -> int | None:
+    if not text:
+        return 3
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return int(value) if value.is_integer() else None
+
+
+def _export_rows(session: Session, status: str | None) -> list[list[str]]:
+    stmt = select(Question).order_by(Question.id)
+    if status:
+        stmt = stmt.where(Question.status == status)
+    rows = []
+    for q in session.scalars(stmt):
+        judge = q.kind == QuestionKind.JUDGE
+        options = [] if judge else list(q.options)
+        options += [""] * (len(OPTION_COLUMNS) - len(options))
+        answer = ("对" if q.answer == "A" else "错") if judge else q.answer
+        rows.append(
+            [
+                q.kind,
+                q.stem,
+                *options,
+                answer,
+                q.explanation,
+                "、".join(q.tags),
+                str(q.difficulty),
+                q.source,
+            ]
+        )
+    return rows
+
+
+def export_questions(session: Session, *, fmt: str = "csv", status: str | None = None) -> bytes:
+    """The bank in the import format: CSV (UTF-8 with BOM, so Excel opens it) or XLSX."""
+    rows = _export_rows(session, status)
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "题库"
+        sheet.append(list(QUESTION_COLUMNS))
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(QUESTION_COLUMNS)
+    writer.writerows(rows)
+    return ("\ufeff" + text.getvalue()).encode("utf-8")

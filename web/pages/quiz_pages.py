@@ -1,0 +1,582 @@
+"""Pages of practice and contests (/quiz…) and of the question bank and contest admin (/admin/quiz…)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from core.accounts import service as account_service
+from core.accounts.models import ROLE_LABELS, Role
+from core.deps import SessionDep
+from core.errors import Conflict, DomainError, Invalid
+from quiz import importer, schemas, scoring, service
+from quiz.certificates import certificate_pdf
+from quiz.models import ContestKind, QuestionKind, QuestionStatus
+from web.deps import CsrfChecked, MaybePageUser, PageAdmin, PageUser
+from web.pages.core_pages import HOME_PANELS
+from web.templating import render
+
+router = APIRouter(include_in_schema=False)
+CHINA = dt.timezone(dt.timedelta(hours=8))
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def _local(value: dt.datetime | None) -> str:
+    return value.astimezone(CHINA).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def _minutes(seconds: float | int | None) -> str:
+    seconds = int(seconds or 0)
+    return f"{seconds // 60}分{seconds % 60:02d}秒"
+
+
+def _ctx(**extra) -> dict:
+    return {"local": _local, "minutes": _minutes, "ROLE_LABELS": ROLE_LABELS, **extra}
+
+
+# ---- participant pages -------------------------------------------------------------------
+
+
+@router.get("/quiz")
+def quiz_home(request: Request, session: SessionDep, user: PageUser):
+    contests = service.list_contests_for_user(session, user=user)
+    return render(
+        request,
+        "quiz/index.html",
+        _ctx(
+            contests=contests,
+            tags=service.tag_counts(session),
+            certificates=service.my_certificates(session, user=user),
+            mistakes=len(service.list_mistakes(session, user_id=user.id)),
+        ),
+    )
+
+
+@router.get("/quiz/practice")
+def practice_page(
+    request: Request,
+    session: SessionDep,
+    user: MaybePageUser,
+    tag: str = "",
+    mistakes: bool = False,
+):
+    try:
+        question = service.practice_question(
+            session, user_id=user.id if user else None, tag=tag or None, mistakes_only=mistakes
+        )
+    except DomainError as exc:
+        return render(
+            request, "quiz/practice.html", _ctx(question=None, message=exc.message, tag=tag)
+        )
+    return render(
+        request,
+        "quiz/practice.html",
+        _ctx(question=question, tag=tag, mistakes=mistakes, result=None),
+    )
+
+
+@router.post("/quiz/practice", dependencies=[CsrfChecked])
+async def practice_answer(request: Request, session: SessionDep, user: MaybePageUser):
+    form = await request.form()
+    question_id = int(form.get("question_id") or 0)
+    choice = "".join(str(v) for v in form.getlist("choice"))
+    tag = str(form.get("tag") or "")
+    mistakes = form.get("mistakes") == "1"
+    question = service.get_question(session, question_id)
+    shown = schemas.PracticeQuestion(
+        id=question.id,
+        kind=question.kind,
+        stem=question.stem,
+        options=service.lettered(question.options),
+        tags=question.tags,
+        difficulty=question.difficulty,
+    )
+    try:
+        result = service.check_practice_answer(
+            session, user_id=user.id if user else None, question_id=question_id, choice=choice
+        )
+    except Invalid as exc:
+        return render(
+            request,
+            "quiz/practice.html",
+            _ctx(question=shown, tag=tag, mistakes=mistakes, result=None, message=exc.message),
+            422,
+        )
+    return render(
+        request,
+        "quiz/practice.html",
+        _ctx(question=shown, tag=tag, mistakes=mistakes, result=result),
+    )
+
+
+@router.get("/quiz/mistakes")
+def mistakes_page(request: Request, session: SessionDep, user: PageUser):
+    return render(
+        request, "quiz/mistakes.html", _ctx(items=service.list_mistakes(session, user_id=user.id))
+    )
+
+
+@router.get("/quiz/contests/{contest_id}")
+def contest_page(request: Request, session: SessionDep, user: PageUser, contest_id: int):
+    entry = next(
+        (
+            c
+            for c in service.list_contests_for_user(session, user=user)
+            if c.contest.id == contest_id
+        ),
+        None,
+    )
+    if entry is None:
+        from core.errors import NotFound
+
+        raise NotFound("竞赛不存在")
+    attempts = service.my_attempts(session, contest_id=contest_id, user=user)
+    return render(request, "quiz/contest.html", _ctx(entry=entry, attempts=attempts))
+
+
+@router.post("/quiz/contests/{contest_id}/start", dependencies=[CsrfChecked])
+def contest_start(session: SessionDep, user: PageUser, contest_id: int):
+    attempt = service.start_attempt(session, contest_id=contest_id, user=user)
+    return RedirectResponse(f"/quiz/attempts/{attempt.id}", status_code=303)
+
+
+@router.get("/quiz/attempts/{attempt_id}")
+def attempt_page(request: Request, session: SessionDep, user: PageUser, attempt_id: int):
+    view = service.get_attempt_view(session, attempt_id=attempt_id, user=user)
+    if view.submitted:
+        return RedirectResponse(f"/quiz/attempts/{attempt_id}/result", status_code=303)
+    return render(request, "quiz/attempt.html", _ctx(view=view))
+
+
+@router.post("/quiz/attempts/{attempt_id}/submit", dependencies=[CsrfChecked])
+async def attempt_submit(request: Request, session: SessionDep, user: PageUser, attempt_id: int):
+    # Without JavaScript the whole form arrives here: save what changed, then hand in.
+    form = await request.form()
+    view = service.get_attempt_view(session, attempt_id=attempt_id, user=user)
+    if not view.submitted:
+        for question in view.questions:
+            choice = "".join(sorted(str(v) for v in form.getlist(f"q{question.position}")))
+            if choice and choice != (question.choice or ""):
+                try:
+                    service.save_answer(
+                        session,
+                        attempt_id=attempt_id,
+                        user=user,
+                        position=question.position,
+                        choice=choice,
+                    )
+                except Conflict:
+                    break  # time is up: what was saved in time counts
+        service.submit_attempt(session, attempt_id=attempt_id, user=user)
+    return RedirectResponse(f"/quiz/attempts/{attempt_id}/result", status_code=303)
+
+
+@router.get("/quiz/attempts/{attempt_id}/result")
+def attempt_result(request: Request, session: SessionDep, user: PageUser, attempt_id: int):
+    view = service.get_attempt_view(session, attempt_id=attempt_id, user=user)
+    if not view.submitted:
+        return RedirectResponse(f"/quiz/attempts/{attempt_id}", status_code=303)
+    review = {r.position: r for r in view.result.review}
+    return render(request, "quiz/result.html", _ctx(view=view, review=review))
+
+
+@router.get("/quiz/contests/{contest_id}/leaderboard")
+def leaderboard_page(
+    request: Request,
+    session: SessionDep,
+    user: PageUser,
+    contest_id: int,
+    group: str = "person",
+    province: str = "",
+    city: str = "",
+):
+    board = service.leaderboard(
+        session,
+        contest_id=contest_id,
+        viewer=user,
+        group=group,
+        province=province or None,
+        city=city or None,
+    )
+    contest = service.get_contest(session, contest_id)
+    return render(
+        request,
+        "quiz/leaderboard.html",
+        _ctx(
+            board=board,
+            contest=contest,
+            group=group,
+            province=province,
+            city=city,
+            groups=service.LEADERBOARD_GROUPS,
+        ),
+    )
+
+
+@router.get("/quiz/certificates/{code}.pdf")
+def certificate_download(session: SessionDep, user: PageUser, code: str):
+    cert, contest = service.get_certificate(session, code=code, user=user)
+    return Response(
+        certificate_pdf(cert, contest),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="certificate-{cert.code}.pdf"'},
+    )
+
+
+# ---- admin: question bank ----------------------------------------------------------------
+
+
+def _bank_page(
+    request, session, *, q="", tag="", kind="", status="", page=1, report=None, status_code=200
+):
+    result = service.list_questions(
+        session, query=q, tag=tag or None, kind=kind or None, status=status or None, page=page
+    )
+    return render(
+        request,
+        "quiz/admin_questions.html",
+        _ctx(
+            result=result,
+            q=q,
+            tag=tag,
+            kind=kind,
+            status=status,
+            report=report,
+            kinds=[k.value for k in QuestionKind],
+            statuses=list(QuestionStatus),
+            tags=service.tag_counts(session),
+        ),
+        status_code,
+    )
+
+
+@router.get("/admin/quiz/questions")
+def admin_questions(
+    request: Request,
+    session: SessionDep,
+    user: PageAdmin,
+    q: str = "",
+    tag: str = "",
+    kind: str = "",
+    status: str = "",
+    page: int = 1,
+):
+    return _bank_page(request, session, q=q, tag=tag, kind=kind, status=status, page=page)
+
+
+@router.post("/admin/quiz/questions/import", dependencies=[CsrfChecked])
+def admin_import(
+    request: Request,
+    session: SessionDep,
+    user: PageAdmin,
+    file: Annotated[UploadFile, File()],
+    skip_invalid: Annotated[str, Form()] = "",
+):
+    data = file.file.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise Invalid("上传的文件太大（最多 20 MB）")
+    try:
+        report = importer.import_questions(
+            session, data, filename=file.filename or "", skip_invalid=bool(skip_invalid)
+        )
+    except Invalid as exc:
+        return _bank_page(
+            request,
+            session,
+            report={"summary": exc.message, "errors": exc.details, "ok": False},
+            status_code=422,
+        )
+    shown = {
+        "summary": report.summary(),
+        "errors": list(report.error_lines()),
+        "ok": report.written,
+    }
+    return _bank_page(request, session, report=shown, status_code=200 if report.written else 422)
+
+
+@router.get("/admin/quiz/questions/export")
+def admin_export(session: SessionDep, user: PageAdmin, format: str = "csv"):
+    fmt = "xlsx" if format == "xlsx" else "csv"
+    media = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    )
+    return Response(
+        importer.export_questions(session, fmt=fmt),
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="questions.{fmt}"'},
+    )
+
+
+def _question_form(question=None, values: dict | None = None) -> dict:
+    if values is not None:
+        return values
+    if question is None:
+        return {
+            "kind": "单选",
+            "stem": "",
+            "options": [""] * 6,
+            "answer": "",
+            "explanation": "",
+            "tags": "",
+            "difficulty": 3,
+            "source": "",
+            "status": "published",
+        }
+    judge = question.kind == QuestionKind.JUDGE
+    options = [] if judge else list(question.options)
+    return {
+        "kind": question.kind,
+        "stem": question.stem,
+        "options": options + [""] * (6 - len(options)),
+        "answer": ("对" if question.answer == "A" else "错") if judge else question.answer,
+        "explanation": question.explanation,
+        "tags": "、".join(question.tags),
+        "difficulty": question.difficulty,
+        "source": question.source,
+        "status": question.status,
+    }
+
+
+def _edit_page(request, *, question_id, form, errors=None, status_code=200):
+    return render(
+        request,
+        "quiz/admin_question_edit.html",
+        _ctx(
+            question_id=question_id,
+            form=form,
+            errors=errors or [],
+            kinds=[k.value for k in QuestionKind],
+            statuses=list(QuestionStatus),
+        ),
+        status_code,
+    )
+
+
+@router.get("/admin/quiz/questions/new")
+def admin_question_new(request: Request, user: PageAdmin):
+    return _edit_page(request, question_id=None, form=_question_form())
+
+
+@router.get("/admin/quiz/questions/{question_id}")
+def admin_question_edit(request: Request, session: SessionDep, user: PageAdmin, question_id: int):
+    question = service.get_question(session, question_id)
+    return _edit_page(request, question_id=question_id, form=_question_form(question))
+
+
+async def _read_question_form(
+    request: Request,
+) -> tuple[dict, schemas.QuestionCreate | None, list[str]]:
+    form = await request.form()
+    values = {
+        "kind": str(form.get("kind", "")),
+        "stem": str(form.get("stem", "")),
+        "options": [str(form.get(f"option{i}", "")) for i in range(6)],
+        "answer": str(form.get("answer", "")),
+        "explanation": str(form.get("explanation", "")),
+        "tags": str(form.get("tags", "")),
+        "difficulty": str(form.get("difficulty", "3")),
+        "source": str(form.get("source", "")),
+        "status": str(form.get("status", "published")),
+    }
+    try:
+        data = schemas.QuestionCreate(
+            **{
+                **values,
+                "tags": service.split_tags(values["tags"]),
+                "difficulty": int(values["difficulty"]),
+            }
+        )
+    except (ValueError, ValidationError):
+        return values, None, ["难度应为 1–5 的整数，题干不能为空"]
+    return values, data, []
+
+
+@router.post("/admin/quiz/questions/new", dependencies=[CsrfChecked])
+async def admin_question_create(request: Request, session: SessionDep, user: PageAdmin):
+    values, data, errors = await _read_question_form(request)
+    if data is not None:
+        try:
+            question = service.create_question(session, data=data)
+            return RedirectResponse(f"/admin/quiz/questions/{question.id}?saved=1", status_code=303)
+        except DomainError as exc:
+            errors = exc.details or [exc.message]
+    return _edit_page(request, question_id=None, form=values, errors=errors, status_code=422)
+
+
+@router.post("/admin/quiz/questions/{question_id}", dependencies=[CsrfChecked])
+async def admin_question_update(
+    request: Request, session: SessionDep, user: PageAdmin, question_id: int
+):
+    values, data, errors = await _read_question_form(request)
+    if data is not None:
+        try:
+            service.update_question(session, question_id=question_id, data=data)
+            return RedirectResponse(f"/admin/quiz/questions/{question_id}?saved=1", status_code=303)
+        except DomainError as exc:
+            errors = exc.details or [exc.message]
+    return _edit_page(request, question_id=question_id, form=values, errors=errors, status_code=422)
+
+
+@router.post("/admin/quiz/questions/{question_id}/retire", dependencies=[CsrfChecked])
+def admin_question_retire(session: SessionDep, user: PageAdmin, question_id: int):
+    service.retire_question(session, question_id=question_id)
+    return RedirectResponse(f"/admin/quiz/questions/{question_id}?saved=1", status_code=303)
+
+
+# ---- admin: contests ---------------------------------------------------------------------
+
+
+def _contest_defaults() -> dict:
+    now = dt.datetime.now(CHINA).replace(second=0, microsecond=0)
+    return {
+        "title": "",
+        "kind": ContestKind.KNOWLEDGE.value,
+        "description": "",
+        "audience_roles": ["staff"],
+        "audience_regions": "",
+        "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (now + dt.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
+        "time_limit_minutes": 30,
+        "attempts_allowed": 1,
+        "quotas": "不限,不限,20",
+        "shuffle_options": True,
+        "show_explanations": True,
+        "pass_percent": 60,
+        "certificate_top_n": 10,
+    }
+
+
+def _parse_quotas(text: str) -> list[dict]:
+    """Lines ``标签,难度,数量`` (``不限`` or empty for any) into quota dicts."""
+    quotas = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip().replace("，", ",")
+        if not line:
+            continue
+        parts = [p.strip() for p in line.split(",")]
+        if len(parts) != 3 or not parts[2].isdigit():
+            raise Invalid(f"抽题规则第{number}行应写成“标签,难度,数量”，如“许可证核发,2,5”")
+        tag = None if parts[0] in ("", "不限") else parts[0]
+        if parts[1] in ("", "不限"):
+            difficulty = None
+        elif parts[1].isdigit() and 1 <= int(parts[1]) <= 5:
+            difficulty = int(parts[1])
+        else:
+            raise Invalid(f"抽题规则第{number}行的难度应为 1–5 或“不限”")
+        quotas.append({"tag": tag, "difficulty": difficulty, "count": int(parts[2])})
+    return quotas
+
+
+def _admin_contests_page(request, session, user, *, form=None, errors=None, status_code=200):
+    contests = service.list_contests_for_user(session, user=user)
+    return render(
+        request,
+        "quiz/admin_contests.html",
+        _ctx(
+            contests=contests,
+            form=form or _contest_defaults(),
+            errors=errors or [],
+            kinds=[k.value for k in ContestKind],
+            roles=list(Role),
+            scope=account_service.region_scope(user),
+        ),
+        status_code,
+    )
+
+
+@router.get("/admin/quiz/contests")
+def admin_contests(request: Request, session: SessionDep, user: PageAdmin):
+    return _admin_contests_page(request, session, user)
+
+
+@router.post("/admin/quiz/contests", dependencies=[CsrfChecked])
+async def admin_contest_create(request: Request, session: SessionDep, user: PageAdmin):
+    form = await request.form()
+    values = {
+        **_contest_defaults(),
+        **{k: str(v) for k, v in form.items() if k != "audience_roles"},
+    }
+    values["audience_roles"] = [str(r) for r in form.getlist("audience_roles")]
+    values["shuffle_options"] = form.get("shuffle_options") == "1"
+    values["show_explanations"] = form.get("show_explanations") == "1"
+    try:
+        data = schemas.ContestCreate(
+            title=values["title"],
+            kind=values["kind"],
+            description=values["description"],
+            audience_roles=values["audience_roles"],
+            audience_regions=[
+                r for r in values["audience_regions"].replace("，", ",").split(",") if r.strip()
+            ],
+            opens_at=values["opens_at"],
+            closes_at=values["closes_at"],
+            time_limit_minutes=values["time_limit_minutes"],
+            attempts_allowed=values["attempts_allowed"],
+            quotas=_parse_quotas(values["quotas"]),
+            shuffle_options=values["shuffle_options"],
+            show_explanations=values["show_explanations"],
+            pass_percent=values["pass_percent"],
+            certificate_top_n=values["certificate_top_n"],
+        )
+        contest = service.create_contest(session, data=data, admin=user)
+    except ValidationError as exc:
+        errors = [f"{'.'.join(str(p) for p in e['loc'])}: 格式不正确" for e in exc.errors()]
+        return _admin_contests_page(
+            request, session, user, form=values, errors=errors, status_code=422
+        )
+    except DomainError as exc:
+        errors = exc.details or [exc.message]
+        return _admin_contests_page(
+            request, session, user, form=values, errors=errors, status_code=422
+        )
+    return RedirectResponse(f"/admin/quiz/contests/{contest.id}", status_code=303)
+
+
+@router.get("/admin/quiz/contests/{contest_id}")
+def admin_contest_stats(
+    request: Request,
+    session: SessionDep,
+    user: PageAdmin,
+    contest_id: int,
+    issued: int | None = None,
+):
+    stats = service.contest_statistics(session, contest_id=contest_id, admin=user)
+    contest = service.get_contest(session, contest_id)
+    return render(
+        request,
+        "quiz/admin_contest.html",
+        _ctx(
+            contest=contest,
+            stats=stats,
+            svg=scoring.histogram_svg(stats.histogram),
+            issued=issued,
+            state=service.contest_state(contest),
+        ),
+    )
+
+
+@router.post("/admin/quiz/contests/{contest_id}/certificates", dependencies=[CsrfChecked])
+def admin_issue_certificates(session: SessionDep, user: PageAdmin, contest_id: int):
+    issued = service.issue_certificates(session, contest_id=contest_id, admin=user)
+    return RedirectResponse(f"/admin/quiz/contests/{contest_id}?issued={issued}", status_code=303)
+
+
+# ---- home page panel ---------------------------------------------------------------------
+
+
+def _home_panel(session, user):
+    open_contests = [
+        c for c in service.list_contests_for_user(session, user=user) if c.state == "进行中"
+    ]
+    return "quiz/_home_panel.html", {"quiz_contests": open_contests, "quiz_link": quote("/quiz")}
+
+
+if _home_panel not in HOME_PANELS:
+    HOME_PANELS.append(_home_panel)
