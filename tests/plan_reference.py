@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-PLAN_PATH = Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "000_d8828f450199256b.txt"
+PLAN_PATH = (
+    Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "000_d8828f450199256b.txt"
+)
 
 CHINESE_NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
 
@@ -119,7 +121,7 @@ def cited_measures(basis: str) -> list[int]:
 
 
 def longest_shared_run(text: str, source: str) -> str:
-    """The longest substring of ``text`` that also occurs in ``source`` (book titles in 《》 ignored)."""
+    """The longest substring of ``text`` also found in ``source`` (book titles in 《》 ignored)."""
     text = re.sub(r"《[^》]*》", "", text)
     best = ""
     for start in range(len(text)):

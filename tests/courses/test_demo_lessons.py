@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from plan_reference import PLAN_PATH, citation_errors, load_plan, longest_shared_run
+from tests.plan_reference import PLAN_PATH, citation_errors, load_plan, longest_shared_run
 
 LESSONS_PATH = Path(__file__).resolve().parents[2] / "courses" / "data" / "demo_lessons.json"
 GENERATOR_PATH = PLAN_PATH.parents[1] / "tools" / "gen_registry.py"
-CITATION = re.compile(r"行动计划(?:措施\d{1,2}|第[一二三四五六七八九十]+部分(?:（[一二三四五六七八九十]+）)?|总体要求)")
+CITATION = re.compile(
+    r"行动计划(?:措施\d{1,2}|第[一二三四五六七八九十]+部分(?:（[一二三四五六七八九十]+）)?|总体要求)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +29,9 @@ def _lessons(courses):
 
 
 def test_there_are_lessons_for_exactly_the_demo_courses_of_the_registry_generator(courses):
-    generated = set(re.findall(r'\(\s*"([A-Z]{2}-\d{3,4})",\s*"', GENERATOR_PATH.read_text(encoding="utf-8")))
+    generated = set(
+        re.findall(r'\(\s*"([A-Z]{2}-\d{3,4})",\s*"', GENERATOR_PATH.read_text(encoding="utf-8"))
+    )
     assert generated == {"LR-2022", "LR-2023", "LR-2024", "EP-101", "AP-201", "TA-301"}
     assert set(courses) == generated
 
@@ -80,7 +84,9 @@ def test_lesson_bodies_are_in_our_own_words(courses):
 
 def test_legal_representative_courses_state_the_2024_deadline_of_measure_33(courses):
     for code in ("LR-2022", "LR-2023", "LR-2024"):
-        text = courses[code]["description"] + "".join(lesson["body"] for lesson in courses[code]["lessons"])
+        text = courses[code]["description"] + "".join(
+            lesson["body"] for lesson in courses[code]["lessons"]
+        )
         assert "措施33" in text, code
     lr_2024 = "".join(lesson["body"] for lesson in courses["LR-2024"]["lessons"])
     assert "2024年12月" in lr_2024

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from plan_reference import cited_measures, citation_errors, load_plan, longest_shared_run
+from tests.plan_reference import citation_errors, cited_measures, load_plan, longest_shared_run
 
 FAQ_PATH = Path(__file__).resolve().parents[2] / "knowledge" / "data" / "faq_pack.csv"
 HEADER = ["问题", "相似问法", "答案", "依据", "标签"]
@@ -100,9 +100,34 @@ def test_tags_are_short_and_pipe_separated(rows):
 
 @pytest.mark.parametrize(
     "topic",
-    ["双百", "现场审核", "技术评估", "专家团队", "质控", "专项复核", "每季度", "临期", "注销", "清零行动",
-     "挂单销号", "双随机", "正面清单", "曝光", "三监联动", "检查手册", "督察", "微信公众号", "云讲堂",
-     "审核技能竞赛", "法定代表人", "必修", "大数据", "副本", "填报模板", "信用"],
+    [
+        "双百",
+        "现场审核",
+        "技术评估",
+        "专家团队",
+        "质控",
+        "专项复核",
+        "每季度",
+        "临期",
+        "注销",
+        "清零行动",
+        "挂单销号",
+        "双随机",
+        "正面清单",
+        "曝光",
+        "三监联动",
+        "检查手册",
+        "督察",
+        "微信公众号",
+        "云讲堂",
+        "审核技能竞赛",
+        "法定代表人",
+        "必修",
+        "大数据",
+        "副本",
+        "填报模板",
+        "信用",
+    ],
 )
 def test_pack_covers_the_topics_enterprises_and_bureaus_ask_about(rows, topic):
     assert any(topic in row["问题"] + row["答案"] for row in rows)

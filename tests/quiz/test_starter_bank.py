@@ -9,16 +9,29 @@ from pathlib import Path
 
 import pytest
 
-from plan_reference import citation_errors, load_plan, longest_shared_run
+from tests.plan_reference import citation_errors, load_plan, longest_shared_run
 
 BANK_PATH = Path(__file__).resolve().parents[2] / "quiz" / "data" / "starter_bank.csv"
 HEADER = "题型,题干,选项A,选项B,选项C,选项D,选项E,选项F,答案,解析,标签,难度,出处".split(",")
 LETTERS = "ABCDEF"
-TAGS = {"总体要求", "发证质量", "动态管理", "清零行动", "执法监管", "三监联动", "监督落实", "培训体系", "信息化", "技术机构"}
+TAGS = {
+    "总体要求",
+    "发证质量",
+    "动态管理",
+    "清零行动",
+    "执法监管",
+    "三监联动",
+    "监督落实",
+    "培训体系",
+    "信息化",
+    "技术机构",
+}
 
 
 def _options(row: dict[str, str]) -> dict[str, str]:
-    return {letter: row[f"选项{letter}"].strip() for letter in LETTERS if row[f"选项{letter}"].strip()}
+    return {
+        letter: row[f"选项{letter}"].strip() for letter in LETTERS if row[f"选项{letter}"].strip()
+    }
 
 
 @pytest.fixture(scope="module")
