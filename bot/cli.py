@@ -19,7 +19,9 @@ def register(app: typer.Typer, import_app: typer.Typer) -> None:
 
         settings = get_settings()
         if settings.telegram_token is None or not settings.telegram_token.get_secret_value():
-            typer.echo("请先设置 PERMITHUB_TELEGRAM_TOKEN（向 @BotFather 申请的机器人令牌）。", err=True)
+            typer.echo(
+                "请先设置 PERMITHUB_TELEGRAM_TOKEN（向 @BotFather 申请的机器人令牌）。", err=True
+            )
             raise typer.Exit(2)
         if settings.telegram_webhook_url:
             typer.echo(

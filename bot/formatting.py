@@ -95,7 +95,12 @@ def split_html(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
                 break  # a single token longer than the limit: nothing sensible to cut
             if cut is None:
                 # No allowed break at all (one giant word): cut right before the last token.
-                cut = (len(current) - 1, 0, length - utf16_len(current[-1]), _stack_before_last(current, stack))
+                cut = (
+                    len(current) - 1,
+                    0,
+                    length - utf16_len(current[-1]),
+                    _stack_before_last(current, stack),
+                )
             index, _, _, open_tags = cut
             head = "".join(current[:index]) + closing(open_tags)
             if head.strip():

@@ -62,7 +62,11 @@ def quiz_keyboard(
         if multiple:
             ticked = "☑️ " if mask & (1 << i) else "⬜ "
             rows.append(
-                [InlineKeyboardButton(ticked + letter, callback_data=f"qz:{question_id}:{mask}:t{i}")]
+                [
+                    InlineKeyboardButton(
+                        ticked + letter, callback_data=f"qz:{question_id}:{mask}:t{i}"
+                    )
+                ]
             )
         else:
             rows.append([InlineKeyboardButton(letter, callback_data=f"qz:{question_id}:0:a{i}")])

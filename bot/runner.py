@@ -17,7 +17,6 @@ from urllib.parse import urlparse
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import Application
 
 from bot.app import build_application, setup_bot
 from bot.logsafe import install_log_redaction

@@ -7,7 +7,10 @@ the web chat page (channel ``web``, conversation = a random key in the browser s
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import hmac
 import logging
+import time
 from collections.abc import Mapping
 
 from sqlalchemy import delete, select
@@ -16,6 +19,7 @@ from sqlalchemy.orm import Session
 from bot import texts
 from bot.models import ChatTurn, TelegramLink
 from core.accounts.models import User
+from core.config import get_settings
 from core.enterprises import service as enterprise_service
 from core.enterprises.credit_code import credit_code_problem
 from core.enterprises.models import Enterprise
@@ -23,6 +27,7 @@ from core.errors import Invalid, NotFound
 
 logger = logging.getLogger(__name__)
 
+LINK_CODE_TTL_SECONDS = 15 * 60
 SOURCE_FIELDS = ("title", "section", "measure", "deadline", "departments", "text", "score")
 MAX_SUGGESTIONS = 3
 
@@ -132,7 +137,9 @@ def bind_enterprise(
     unit = enterprise_service.find_by_credit_code(session, code)
     if unit is None:
         raise NotFound(texts.BIND_UNKNOWN.format(code=code))
-    link = session.scalar(select(TelegramLink).where(TelegramLink.telegram_user_id == telegram_user_id))
+    link = session.scalar(
+        select(TelegramLink).where(TelegramLink.telegram_user_id == telegram_user_id)
+    )
     previous = None
     if link is None:
         link = TelegramLink(telegram_user_id=telegram_user_id, enterprise_id=unit.id)
@@ -167,3 +174,63 @@ def platform_user(session: Session, *, telegram_user_id: int) -> User | None:
     return session.scalar(
         select(User).where(User.telegram_user_id == telegram_user_id, User.is_active.is_(True))
     )
+
+
+# ---- linking a platform account (staff, admins, enterprise users) ---------------------------
+
+
+def _link_signature(user_id: int, expires: int) -> str:
+    key = get_settings().secret().encode()
+    return hmac.new(key, f"telegram-link:{user_id}:{expires}".encode(), hashlib.sha256).hexdigest()[
+        :24
+    ]
+
+
+def link_code(user_id: int, *, now: float | None = None) -> str:
+    """A signed code, valid 15 minutes, that links a Telegram user to this account via /start.
+
+    Only ``[0-9a-z-]`` and under 64 characters, so it fits a ``t.me/<bot>?start=`` deep link;
+    signed rather than stored, so any worker can check it.
+    """
+    expires = int((now if now is not None else time.time()) + LINK_CODE_TTL_SECONDS)
+    return f"{user_id}-{_b36(expires)}-{_link_signature(user_id, expires)}"
+
+
+def _b36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while number:
+        number, rest = divmod(number, 36)
+        out = digits[rest] + out
+    return out or "0"
+
+
+def link_account(
+    session: Session, *, telegram_user_id: int, code: str, now: float | None = None
+) -> User:
+    """Link the Telegram user to the account that issued ``code`` (replacing an earlier link)."""
+    try:
+        user_text, expires_text, signature = code.strip().lower().split("-")
+        user_id, expires = int(user_text), int(expires_text, 36)
+    except ValueError:
+        raise Invalid(texts.LINK_INVALID) from None
+    if not hmac.compare_digest(signature, _link_signature(user_id, expires)):
+        raise Invalid(texts.LINK_INVALID)
+    if expires < (now if now is not None else time.time()):
+        raise Invalid(texts.LINK_EXPIRED)
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:
+        raise Invalid(texts.LINK_INVALID)
+    previous = platform_user(session, telegram_user_id=telegram_user_id)
+    if previous is not None and previous.id != user.id:
+        previous.telegram_user_id = None
+        session.flush()  # the column is unique: free it before giving it to the new account
+    user.telegram_user_id = telegram_user_id
+    session.flush()
+    return user
+
+
+def unlink_account(session: Session, *, user: User) -> None:
+    """Forget the Telegram user linked to this account."""
+    user.telegram_user_id = None
+    session.flush()

@@ -46,7 +46,9 @@ HELP = (
 
 TOO_LONG = "您的问题有 {length} 字，超过了 {max_chars} 字的上限。请精简后再发送，谢谢！"
 EMPTY_QUESTION = "请输入您的问题。"
-NOT_TEXT = "抱歉，我目前只能阅读文字消息，暂时无法处理图片、贴纸、语音或文件。请用文字描述您的问题。"
+NOT_TEXT = (
+    "抱歉，我目前只能阅读文字消息，暂时无法处理图片、贴纸、语音或文件。请用文字描述您的问题。"
+)
 RATE_LIMITED = "您发送得有点快，请稍等一分钟再继续提问，谢谢理解！"
 ERROR = "抱歉，处理您的请求时出现了问题，请稍后再试。如问题持续，请联系平台管理员。"
 ANSWER_SERVICE_UNAVAILABLE = "抱歉，问答服务暂时不可用，请稍后再试。"
@@ -86,8 +88,17 @@ QUIZ_EXPLANATION = "<b>解析</b>：{explanation}"
 QUIZ_SOURCE = "出处：{source}"
 QUIZ_GONE = "这道题已不可用，发送 /quiz 换一道。"
 
+LINK_DONE = "已关联平台账号 <b>{name}</b>（{role}）。现在可以用 /contest、/courses、/progress 查看您的竞赛和培训。"
+LINK_INVALID = "关联码无效，请在网页“智能问答”页重新获取。"
+LINK_EXPIRED = "关联码已过期（有效期 15 分钟），请在网页“智能问答”页重新获取。"
+WEB_LINK_HEADING = "在 Telegram 中使用"
+WEB_LINK_HELP = "在 Telegram 中向机器人发送下面的命令（15 分钟内有效），即可用机器人查看您的竞赛、课程和培训进度："
+WEB_LINKED = "您的账号已关联 Telegram。"
+WEB_UNLINK = "解除关联"
+
 NOT_LINKED = (
     "这个 Telegram 账号还没有关联平台账号或排污单位。"
+    "工作人员请登录网页，在“智能问答”页获取关联命令；"
     "企业用户请发送 /bind 统一社会信用代码 绑定排污单位。"
 )
 CONTEST_NONE = "目前没有向您开放的竞赛。"
@@ -100,7 +111,9 @@ COURSES_UNAVAILABLE = "课程功能暂未开放。"
 PROGRESS_HEADING = "<b>培训进度</b>"
 PROGRESS_UNAVAILABLE = "培训进度暂时无法查询。"
 LEGAL_REP_COVERED = "法定代表人 {name} 已完成法定代表人专题培训（{on}）。"
-LEGAL_REP_NOT_COVERED = "法定代表人 {name} 尚未完成法定代表人专题培训，请在 2024 年 12 月前完成（行动计划措施33）。"
+LEGAL_REP_NOT_COVERED = (
+    "法定代表人 {name} 尚未完成法定代表人专题培训，请在 2024 年 12 月前完成（行动计划措施33）。"
+)
 LEGAL_REP_NOT_KEY = "（本单位不属于持有效许可证的重点管理单位，不计入法定代表人培训覆盖率。）"
 
 # Web chat page

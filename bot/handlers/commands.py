@@ -5,15 +5,31 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ParseMode
 
-from bot import texts
 from bot import service as chat_service
+from bot import texts
 from bot.context import BotContext
 from bot.formatting import escape
 from bot.handlers.errors import domain_errors_as_replies
+from core.accounts.models import ROLE_LABELS, Role
 
 
+@domain_errors_as_replies
 async def on_start(update: Update, context: BotContext) -> None:
-    """Welcome: what the bot can do, and example questions."""
+    """Welcome: what the bot can do, and example questions; ``/start CODE`` links an account."""
+    if context.args:
+        user = await context.run(
+            chat_service.link_account,
+            telegram_user_id=update.effective_user.id,
+            code=context.args[0],
+        )
+        await update.message.reply_text(
+            texts.LINK_DONE.format(
+                name=escape(user.display_name or user.username),
+                role=escape(ROLE_LABELS[Role(user.role)]),
+            ),
+            parse_mode=ParseMode.HTML,
+        )
+        return
     examples = "\n".join(f"• {escape(q)}" for q in texts.EXAMPLE_QUESTIONS)
     await update.message.reply_text(
         texts.START.format(examples=examples), parse_mode=ParseMode.HTML

@@ -152,7 +152,9 @@ def _contests(session: Session, *, telegram_user_id: int) -> list | None:
         user = User(role=Role.ENTERPRISE.value, province=unit.province, city=unit.city)
     if user is None:
         return None
-    return [c for c in quiz_service.list_contests_for_user(session, user=user) if c.state != "已结束"]
+    return [
+        c for c in quiz_service.list_contests_for_user(session, user=user) if c.state != "已结束"
+    ]
 
 
 def _local(moment: dt.datetime) -> str:

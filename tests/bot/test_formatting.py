@@ -33,22 +33,30 @@ def test_answer_cites_document_section_measure_deadline_and_departments():
     )
     assert "三年内实现全覆盖。" in html
     citation = html.split("依据", 1)[1]
-    for part in ("《排污许可提质增效行动计划》", "（十）构建多层次交流培训体系", "措施33",
-                 "完成时限：2024年12月", "责任部门：生态环境部、省级生态环境部门"):
+    for part in (
+        "《排污许可提质增效行动计划》",
+        "（十）构建多层次交流培训体系",
+        "措施33",
+        "完成时限：2024年12月",
+        "责任部门：生态环境部、省级生态环境部门",
+    ):
         assert part in citation
 
 
 def test_refusal_shows_no_citation_but_announces_suggestions():
     html = answer_html(
-        answer="知识库中没有确定的答案。", answered=False,
-        sources=[{"title": "行动计划", "section": "x", "measure": 1}], suggestions=["问题一"],
+        answer="知识库中没有确定的答案。",
+        answered=False,
+        sources=[{"title": "行动计划", "section": "x", "measure": 1}],
+        suggestions=["问题一"],
     )
     assert "依据" not in html and "您是不是想问" in html
 
 
 def test_content_from_documents_is_escaped_in_the_answer():
     html = answer_html(
-        answer="限值 <50 mg/m³ & 达标", answered=True,
+        answer="限值 <50 mg/m³ & 达标",
+        answered=True,
         sources=[{"title": "标准<附录>", "section": None, "measure": None}],
     )
     assert "限值 &lt;50 mg/m³ &amp; 达标" in html

@@ -12,8 +12,17 @@ from tests.bot.conftest import GROUP_ID, message_update
     "payload",
     [
         {"photo": [{"file_id": "p1", "file_unique_id": "u1", "width": 90, "height": 90}]},
-        {"sticker": {"file_id": "s1", "file_unique_id": "u2", "width": 512, "height": 512,
-                     "is_animated": False, "is_video": False, "type": "regular"}},
+        {
+            "sticker": {
+                "file_id": "s1",
+                "file_unique_id": "u2",
+                "width": 512,
+                "height": 512,
+                "is_animated": False,
+                "is_video": False,
+                "type": "regular",
+            }
+        },
         {"voice": {"file_id": "v1", "file_unique_id": "u3", "duration": 3}},
         {"document": {"file_id": "d1", "file_unique_id": "u4", "file_name": "许可证.pdf"}},
     ],
@@ -32,7 +41,9 @@ async def test_group_messages_not_for_the_bot_are_ignored(bot_app, telegram):
 
 
 async def test_group_commands_are_answered(bot_app, telegram):
-    await bot_app.process_update(message_update(bot_app.bot, "/help@PermitHubBot", chat_id=GROUP_ID))
+    await bot_app.process_update(
+        message_update(bot_app.bot, "/help@PermitHubBot", chat_id=GROUP_ID)
+    )
     assert len(telegram.texts()) == 1
 
 

@@ -8,7 +8,14 @@ import pytest
 from sqlalchemy import select
 
 from bot import texts
-from tests.bot.conftest import BASE_URL, USER_ID, buttons, callback_update, message_update, sent_message
+from tests.bot.conftest import (
+    BASE_URL,
+    USER_ID,
+    buttons,
+    callback_update,
+    message_update,
+    sent_message,
+)
 
 
 @pytest.fixture
@@ -22,7 +29,9 @@ def make_question(session):
             "stem": fields.pop("stem", f"{kind}：排污许可证现场审核比例不应少于多少？"),
             "options": fields.pop("options", ["四分之一", "三分之一", "一半", "全部"]),
             "answer": fields.pop("answer", "C"),
-            "explanation": fields.pop("explanation", "行动计划措施7：现场审核比例不应少于全部审批数量的一半。"),
+            "explanation": fields.pop(
+                "explanation", "行动计划措施7：现场审核比例不应少于全部审批数量的一半。"
+            ),
             "tags": fields.pop("tags", ["质量审核"]),
             "source": fields.pop("source", "行动计划措施7"),
             **fields,
@@ -47,7 +56,9 @@ async def test_single_choice_answer_shows_verdict_and_explanation(bot_app, teleg
     await bot_app.process_update(message_update(bot_app.bot, "/quiz"))
     message = telegram.sent()[-1]
     correct = buttons(message)[2]["callback_data"]
-    await bot_app.process_update(callback_update(bot_app.bot, correct, message=sent_message(message)))
+    await bot_app.process_update(
+        callback_update(bot_app.bot, correct, message=sent_message(message))
+    )
     (edit,) = telegram.sent("editMessageText")
     assert texts.QUIZ_CORRECT in edit["text"]
     assert "现场审核比例不应少于全部审批数量的一半" in edit["text"]
@@ -65,14 +76,21 @@ async def test_multiple_choice_toggles_options_then_submits(bot_app, telegram, m
     await bot_app.process_update(message_update(bot_app.bot, "/quiz 核查方式"))
     message = telegram.sent()[-1]
     assert texts.QUIZ_MULTI_HINT in message["text"]
-    assert buttons(message)[-1] == {"text": texts.QUIZ_SUBMIT, "callback_data": f"qz:{question.id}:0:s"}
+    assert buttons(message)[-1] == {
+        "text": texts.QUIZ_SUBMIT,
+        "callback_data": f"qz:{question.id}:0:s",
+    }
 
     shown = sent_message(message)
-    await bot_app.process_update(callback_update(bot_app.bot, f"qz:{question.id}:0:s", message=shown))
+    await bot_app.process_update(
+        callback_update(bot_app.bot, f"qz:{question.id}:0:s", message=shown)
+    )
     assert telegram.sent("answerCallbackQuery")[-1]["text"] == texts.QUIZ_PICK_ONE
 
     for option in (0, 2):
-        data = next(b["callback_data"] for b in buttons(shown) if b["text"].endswith("ABCD"[option]))
+        data = next(
+            b["callback_data"] for b in buttons(shown) if b["text"].endswith("ABCD"[option])
+        )
         await bot_app.process_update(callback_update(bot_app.bot, data, message=shown))
         shown["reply_markup"] = telegram.sent("editMessageReplyMarkup")[-1]["reply_markup"]
     ticked = [b["text"] for b in buttons({"reply_markup": shown["reply_markup"]})]
@@ -129,8 +147,11 @@ def open_contest(session, make_user, make_question):
         return quiz_service.create_contest(
             session,
             data=ContestCreate(
-                title=title, audience_roles=roles, opens_at=now - dt.timedelta(hours=1),
-                closes_at=now + dt.timedelta(days=3), quotas=[Quota(count=1)],
+                title=title,
+                audience_roles=roles,
+                opens_at=now - dt.timedelta(hours=1),
+                closes_at=now + dt.timedelta(days=3),
+                quotas=[Quota(count=1)],
             ),
             admin=admin,
         )

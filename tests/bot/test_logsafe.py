@@ -26,5 +26,7 @@ def test_token_in_request_urls_and_tracebacks_is_redacted(caplog):
 def test_httpx_request_lines_are_silenced(caplog):
     install_log_redaction(TOKEN)
     caplog.set_level(logging.INFO)
-    logging.getLogger("httpx").info('HTTP Request: POST https://api.telegram.org/bot%s/getMe', TOKEN)
+    logging.getLogger("httpx").info(
+        "HTTP Request: POST https://api.telegram.org/bot%s/getMe", TOKEN
+    )
     assert "HTTP Request" not in caplog.text

@@ -43,10 +43,15 @@ async def test_question_is_answered_with_its_citation_and_feedback_buttons(
     assert "《" in citation and "措施33" in citation
     assert "完成时限：2024年12月" in citation
     assert "责任部门：生态环境部、省级生态环境部门" in citation
-    assert [b["text"] for b in buttons(message)] == [texts.FEEDBACK_HELPFUL, texts.FEEDBACK_UNHELPFUL]
+    assert [b["text"] for b in buttons(message)] == [
+        texts.FEEDBACK_HELPFUL,
+        texts.FEEDBACK_UNHELPFUL,
+    ]
 
 
-async def test_question_is_logged_with_channel_telegram(bot_app, session, knowledge, make_enterprise):
+async def test_question_is_logged_with_channel_telegram(
+    bot_app, session, knowledge, make_enterprise
+):
     unit = make_enterprise(province="浙江省", city="杭州市")
     await bot_app.process_update(message_update(bot_app.bot, f"/bind {unit.credit_code}"))
     await bot_app.process_update(message_update(bot_app.bot, LEGAL_REP_QUESTION))
@@ -81,7 +86,9 @@ async def test_changing_ones_mind_replaces_the_vote(bot_app, telegram, session, 
     answer = telegram.sent()[-1]
     up, down = (b["callback_data"] for b in buttons(answer))
     for data in (up, down):
-        await bot_app.process_update(callback_update(bot_app.bot, data, message=sent_message(answer)))
+        await bot_app.process_update(
+            callback_update(bot_app.bot, data, message=sent_message(answer))
+        )
     assert [v.helpful for v in session.scalars(select(AnswerFeedback))] == [False]
 
 
@@ -107,7 +114,9 @@ async def test_refusal_offers_suggestions_that_ask_the_suggested_question(
     assert [b["text"] for b in suggestion_buttons] == turn.suggestions[: len(suggestion_buttons)]
     telegram.clear()
     await bot_app.process_update(
-        callback_update(bot_app.bot, suggestion_buttons[0]["callback_data"], message=sent_message(refusal))
+        callback_update(
+            bot_app.bot, suggestion_buttons[0]["callback_data"], message=sent_message(refusal)
+        )
     )
     asked = session.scalars(select(ChatTurn).order_by(ChatTurn.id)).all()[-1]
     assert asked.question == turn.suggestions[0]
@@ -119,7 +128,9 @@ async def test_refusal_offers_suggestions_that_ask_the_suggested_question(
 async def test_long_answer_is_split_into_messages_within_the_limit(
     bot_app, telegram, session, knowledge
 ):
-    paragraph = "法定代表人专题培训由生态环境部和省级生态环境部门组织实施，企业应当按时参加并完成考核。"
+    paragraph = (
+        "法定代表人专题培训由生态环境部和省级生态环境部门组织实施，企业应当按时参加并完成考核。"
+    )
     long_answer = "\n".join([paragraph] * 110)[:4990]
     add_faq(session, knowledge, "法定代表人专题培训的详细安排是什么", long_answer)
     await bot_app.process_update(message_update(bot_app.bot, "法定代表人专题培训的详细安排是什么"))
@@ -140,14 +151,18 @@ async def test_answer_content_is_html_escaped(bot_app, telegram, session, knowle
     assert "<附件" not in text
 
 
-async def test_question_over_500_characters_is_sent_back_to_shorten(bot_app, telegram, session, knowledge):
+async def test_question_over_500_characters_is_sent_back_to_shorten(
+    bot_app, telegram, session, knowledge
+):
     await bot_app.process_update(message_update(bot_app.bot, "排" * 501))
     (text,) = telegram.texts()
     assert "501" in text and "500" in text and "精简" in text
     assert session.scalar(select(func.count()).select_from(QuestionLog)) == 0
 
 
-async def test_group_question_is_answered_when_the_bot_is_mentioned(bot_app, telegram, session, knowledge):
+async def test_group_question_is_answered_when_the_bot_is_mentioned(
+    bot_app, telegram, session, knowledge
+):
     update = message_update(bot_app.bot, f"@PermitHubBot {LEGAL_REP_QUESTION}", chat_id=GROUP_ID)
     await bot_app.process_update(update)
     (message,) = telegram.sent()

@@ -20,7 +20,9 @@ def live_knowledge(live_server, tmp_path):
             yield service
 
 
-def test_ask_read_citation_and_vote_down_with_the_keyboard(live_server, live_knowledge, browser_page):
+def test_ask_read_citation_and_vote_down_with_the_keyboard(
+    live_server, live_knowledge, browser_page
+):
     page = browser_page
     page.set_viewport_size({"width": 390, "height": 844})  # a phone
     page.goto(f"{live_server.url}/chat")

@@ -102,7 +102,9 @@ def test_refusal_offers_suggestion_buttons_that_ask_them(client, session, knowle
     )
     assert 1 <= len(suggestions) <= 3
     ask(client, suggestions[0].replace("&#34;", '"').replace("&amp;", "&"))
-    questions = [log.question for log in session.scalars(select(QuestionLog).order_by(QuestionLog.id))]
+    questions = [
+        log.question for log in session.scalars(select(QuestionLog).order_by(QuestionLog.id))
+    ]
     assert len(questions) == 2
 
 
@@ -142,7 +144,11 @@ def test_answers_are_escaped(client, session, knowledge):
 
     knowledge.create_faq(
         session,
-        data=FaqCreate(question="申请材料要附哪些附件", answer="请提交 <script>alert(1)</script> & 附件", basis="行动计划措施7"),
+        data=FaqCreate(
+            question="申请材料要附哪些附件",
+            answer="请提交 <script>alert(1)</script> & 附件",
+            basis="行动计划措施7",
+        ),
     )
     ask(client, "申请材料要附哪些附件")
     page = client.get("/chat").text
@@ -165,3 +171,22 @@ def test_new_conversation_starts_empty(client, knowledge):
     page = client.get("/chat").text
     client.post("/chat/new", data={"csrf_token": csrf_from(page)})
     assert QUESTION not in client.get("/chat").text
+
+
+def test_logged_in_user_gets_a_telegram_link_command_and_can_unlink(client, session, make_user, login):
+    user = make_user("staff", username="li", province="江苏省", city="苏州市")
+    login("li")
+    page = client.get("/chat").text
+    command = re.search(r'id="telegram-link-command">(/start [0-9a-z-]+)<', page).group(1)
+    from bot.service import link_account
+
+    link_account(session, telegram_user_id=777, code=command.split()[1])
+    page = client.get("/chat").text
+    assert texts.WEB_LINKED in page
+    client.post("/chat/telegram/unlink", data={"csrf_token": csrf_from(page)})
+    session.refresh(user)
+    assert user.telegram_user_id is None
+
+
+def test_anonymous_visitors_see_no_telegram_link(client):
+    assert "telegram-link-command" not in client.get("/chat").text

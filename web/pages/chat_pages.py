@@ -20,7 +20,7 @@ from core.config import get_settings
 from core.deps import SessionDep, client_address
 from core.errors import DomainError, NotFound, RateLimited
 from core.ratelimit import SlidingWindowLimiter
-from web.deps import CsrfChecked, MaybePageUser
+from web.deps import CsrfChecked, MaybePageUser, PageUser
 from web.templating import csrf_token, render, templates
 
 router = APIRouter(include_in_schema=False)
@@ -59,7 +59,25 @@ def _turn_html(request: Request, turn: ChatTurn) -> str:
     return template.render(turn=turn, csrf_token=csrf_token(request), texts=texts)
 
 
-def _page(request: Request, session, *, question: str = "", error: str | None = None, status: int = 200):
+def _telegram_panel(request: Request, user) -> dict | None:
+    """For a logged-in user: the /start command that links Telegram, or the current link."""
+    if user is None:
+        return None
+    if user.telegram_user_id is not None:
+        return {"linked": True}
+    code = chat_service.link_code(user.id)
+    application = getattr(request.app.state, "telegram", None)
+    username = application.bot.username if application is not None else None
+    return {
+        "linked": False,
+        "command": f"/start {code}",
+        "deep_link": f"https://t.me/{username}?start={code}" if username else None,
+    }
+
+
+def _page(
+    request: Request, session, *, question: str = "", error: str | None = None, status: int = 200
+):
     turns = chat_service.conversation_turns(
         session, conversation=conversation_key(request), limit=SHOWN_TURNS
     )
@@ -70,6 +88,7 @@ def _page(request: Request, session, *, question: str = "", error: str | None = 
         "texts": texts,
         "max_chars": texts.MAX_QUESTION_CHARS,
         "examples": texts.EXAMPLE_QUESTIONS,
+        "telegram": _telegram_panel(request, getattr(request.state, "user", None)),
     }
     return render(request, "chat/chat.html", context, status)
 
@@ -134,4 +153,12 @@ def chat_feedback(
 def chat_new(request: Request):
     """Start a new conversation (the old one stays in the question log for curation)."""
     request.session.pop(CONVERSATION_KEY, None)
+    return RedirectResponse("/chat", status_code=303)
+
+
+@router.post("/chat/telegram/unlink", dependencies=[CsrfChecked])
+def telegram_unlink(request: Request, session: SessionDep, user: PageUser):
+    """Forget the Telegram account linked to the logged-in user."""
+    chat_service.unlink_account(session, user=user)
+    session.commit()
     return RedirectResponse("/chat", status_code=303)
