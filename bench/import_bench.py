@@ -53,7 +53,9 @@ def write_files(gen, out: Path, n: int, seed: int) -> dict[str, int]:
     gen.write_csv(out / "training.csv", training, gen.TRAIN_FIELDS)
     course_fields = ["course_code", "title", "audience", "kind"]
     gen.write_csv(
-        out / "courses.csv", [dict(zip(course_fields, c, strict=True)) for c in gen.COURSES], course_fields
+        out / "courses.csv",
+        [dict(zip(course_fields, c, strict=True)) for c in gen.COURSES],
+        course_fields,
     )
     rng = random.Random(seed + 100)
     changed = []
@@ -94,29 +96,35 @@ def run_backend(name: str, url: str, files: Path, counts: dict[str, int]) -> Non
     try:
         with Session(engine) as session:
             fresh = timed(
-                "fresh: enterprises", counts["enterprises"],
+                "fresh: enterprises",
+                counts["enterprises"],
                 lambda: import_enterprises(session, files / "enterprises.csv"),
             )
             fresh += timed(
-                "fresh: courses", counts["courses"],
+                "fresh: courses",
+                counts["courses"],
                 lambda: import_courses(session, files / "courses.csv"),
             )
             fresh += timed(
-                "fresh: training", counts["training"],
+                "fresh: training",
+                counts["training"],
                 lambda: import_training(session, files / "training.csv"),
             )
             print(f"  {'fresh: all three':<34} {fresh:7.2f} s {total_rows / fresh:10,.0f} rows/s")
             again = timed(
-                "re-import: enterprises", counts["enterprises"],
+                "re-import: enterprises",
+                counts["enterprises"],
                 lambda: import_enterprises(session, files / "enterprises.csv"),
             )
             again += timed(
-                "re-import: training", counts["training"],
+                "re-import: training",
+                counts["training"],
                 lambda: import_training(session, files / "training.csv"),
             )
             print(f"  {'re-import: both':<34} {again:7.2f} s")
             timed(
-                "upsert: 10% new legal reps", counts["enterprises"],
+                "upsert: 10% new legal reps",
+                counts["enterprises"],
                 lambda: import_enterprises(session, files / "enterprises_changed.csv"),
             )
     finally:

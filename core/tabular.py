@@ -2,22 +2,32 @@
 
 An importer does three things with this module:
 
-1. ``read_table(source, columns=..., filename=...)`` reads a ``.csv`` (UTF-8 with or without BOM,
-   or GBK/GB18030 as Excel in China writes it) or an ``.xlsx`` (first sheet) into a ``Table``:
-   its data rows as ``Row(line, values)`` where ``line`` is the line in the file (the header is
-   line 1) and ``values`` maps each column name to a stripped string. An unreadable file, wrong
-   headers or a file without data rows raise one ``core.errors.Invalid`` with a clear message.
-   Rows whose number of fields does not match the header are not in ``rows``; they are listed in
-   ``Table.problems`` so the importer reports them like any other bad row.
+1. ``open_table(source, columns=..., filename=...)`` opens a ``.csv`` (UTF-8 with or without
+   BOM, or GBK/GB18030 as Excel in China writes it) or an ``.xlsx`` (first sheet) and checks its
+   header; iterating it yields ``Row(line, values)`` one at a time, where ``line`` is the line in
+   the file (the header is line 1) and ``values`` maps each column name to a stripped string.
+   ``read_table`` does the same but returns every row in a list (for small files).
+   An unreadable file, wrong headers or a file without data rows raise one
+   ``core.errors.Invalid`` with a clear message. Rows whose number of fields does not match the
+   header are not yielded; they are collected in ``problems`` so the importer reports them like
+   any other bad row.
 2. It validates each row and adds ``RowError(line, reason)`` to an ``ImportReport``.
 3. It writes the good rows (all or nothing unless ``skip_invalid``) and fills in the counts.
 
 ``ImportReport.error_lines()`` yields ``第N行: 原因`` for the CLI and the upload page, and
 ``summary()`` one Chinese sentence with the counts.
+
+Example::
+
+    with open_table(path, columns=("code", "title")) as table:
+        for line, values in table:
+            ...
+        report.errors.extend(table.problems)
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -25,12 +35,12 @@ import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple, TextIO
 
 from core.errors import Invalid
 
-# Refuse anything bigger outright: a registry of 100,000 units is about 15 MB as CSV.
-MAX_FILE_BYTES = 200 * 1024 * 1024
+# Enough of the file's start to tell its format and encoding.
+_SNIFF_BYTES = 64 * 1024
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -110,7 +120,8 @@ class ImportReport:
         bad = len(self.bad_lines)
         if bad and not self.skip_invalid:
             return (
-                f"{self.kind}导入未执行：共 {self.total} 行数据，其中 {bad} 行有误，未导入任何数据。"
+                f"{self.kind}导入未执行：共 {self.total} 行数据，"
+                f"其中 {bad} 行有误，未导入任何数据。"
                 "请修正后重新导入，或选择跳过有误的行。"
             )
         text = (
@@ -127,6 +138,46 @@ class ImportReport:
         return not self.errors
 
 
+def open_table(
+    source: Path | str | bytes,
+    *,
+    columns: Sequence[str],
+    optional: Sequence[str] = (),
+    aliases: Mapping[str, str] | None = None,
+    filename: str | None = None,
+) -> TableReader:
+    """Open a CSV or XLSX file and check its header; iterate the result for its rows (streamed).
+
+    Args:
+        source: a path, or the file's bytes (an upload); ``filename`` then gives its name.
+        columns: required column names; ``optional`` may also appear, nothing else may.
+        aliases: other accepted header names (e.g. Chinese ones) mapped to the column name.
+
+    Returns:
+        A ``TableReader`` (also a context manager that closes the file). Rows are read as they
+        are iterated, so a registry of millions of lines never sits in memory at once.
+    """
+    raw, name = _open_binary(source, filename)
+    try:
+        head = raw.read(_SNIFF_BYTES)
+        raw.seek(0)
+        if not head.strip():
+            raise Invalid(f"文件{_quoted(name)}是空的，没有表头和数据")
+        if head.startswith(_OLE_MAGIC) or name.lower().endswith(".xls"):
+            raise Invalid(
+                "不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV（UTF-8）后再导入"
+            )
+        if head.startswith(_ZIP_MAGIC) or name.lower().endswith((".xlsx", ".xlsm")):
+            records, encoding = _xlsx_records(raw, name), "xlsx"
+        else:
+            encoding = sniff_encoding(head, name)
+            records = _csv_records(io.TextIOWrapper(raw, encoding=encoding, newline=""), encoding)
+        return _open_reader(records, columns, optional, aliases or {}, name, encoding, raw)
+    except BaseException:
+        raw.close()
+        raise
+
+
 def read_table(
     source: Path | str | bytes,
     *,
@@ -135,48 +186,30 @@ def read_table(
     aliases: Mapping[str, str] | None = None,
     filename: str | None = None,
 ) -> Table:
-    """Read a CSV or XLSX file whose header must name every column in ``columns``.
-
-    Args:
-        source: a path, or the file's bytes (an upload); ``filename`` then gives its name.
-        columns: required column names; ``optional`` may also appear, nothing else may.
-        aliases: other accepted header names (e.g. Chinese ones) mapped to the column name.
-
-    Returns:
-        The rows with stripped string values; optional columns missing from the file are ``""``.
-    """
-    data, name = _read_bytes(source, filename)
-    if not data.strip():
-        raise Invalid(f"文件{_quoted(name)}是空的，没有表头和数据")
-    if data.startswith(_OLE_MAGIC) or name.lower().endswith(".xls"):
-        raise Invalid("不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV（UTF-8）后再导入")
-    if data.startswith(_ZIP_MAGIC) or name.lower().endswith((".xlsx", ".xlsm")):
-        records, encoding = _xlsx_records(data, name), "xlsx"
-    else:
-        text, encoding = decode_text(data, name)
-        records = _csv_records(text)
-    return _build_table(records, columns, optional, aliases or {}, name, encoding)
+    """Read a whole CSV or XLSX file into memory (see ``open_table`` for the arguments)."""
+    with open_table(
+        source, columns=columns, optional=optional, aliases=aliases, filename=filename
+    ) as reader:
+        rows = list(reader)
+    return Table(
+        columns=reader.columns, rows=rows, problems=reader.problems, encoding=reader.encoding
+    )
 
 
-def decode_text(data: bytes, name: str = "") -> tuple[str, str]:
-    """Decode CSV bytes: UTF-8 (BOM or not), else GB18030 (a superset of GBK and GB2312)."""
-    if data.startswith(_UTF8_BOM):
+def sniff_encoding(head: bytes, name: str = "") -> str:
+    """The encoding of CSV bytes from their start: UTF-8 (BOM or not), else GB18030 (⊇ GBK)."""
+    if head.startswith(_UTF8_BOM):
+        return "utf-8-sig"
+    for encoding in ("utf-8", "gb18030"):
         try:
-            return data[len(_UTF8_BOM) :].decode("utf-8"), "utf-8-sig"
+            # Incremental: the sample may end in the middle of a multi-byte character.
+            text = codecs.getincrementaldecoder(encoding)().decode(head, final=False)
         except UnicodeDecodeError:
-            pass
-    else:
-        try:
-            return data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            pass
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError:
-            text = None
-        # Binary files sometimes decode as GB18030 by chance; control characters give them away.
-        if text is not None and not _looks_binary(text):
-            return text, "gb18030"
+            continue
+        # Binary files sometimes decode by chance; control characters give them away.
+        if not _looks_binary(text):
+            return encoding
+        break
     raise Invalid(
         f"无法读取文件{_quoted(name)}：不是 UTF-8 或 GBK 编码的 CSV 文本，也不是 .xlsx 文件"
     )
@@ -187,35 +220,27 @@ def _looks_binary(text: str) -> bool:
     return "\x00" in sample or sum(ch < " " and ch not in "\r\n\t" for ch in sample) > 2
 
 
-def _read_bytes(source: Path | str | bytes, filename: str | None) -> tuple[bytes, str]:
+def _open_binary(source: Path | str | bytes, filename: str | None) -> tuple[BinaryIO, str]:
     if isinstance(source, bytes | bytearray):
-        data = bytes(source)
-        name = filename or ""
-    else:
-        path = Path(source)
-        name = filename or path.name
-        try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                raise Invalid(f"文件{_quoted(name)}太大（超过 {MAX_FILE_BYTES // 1024 // 1024} MB）")
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise Invalid(f"找不到文件{_quoted(str(path))}") from None
-        except IsADirectoryError:
-            raise Invalid(f"{_quoted(str(path))}是文件夹，不是文件") from None
-        except PermissionError:
-            raise Invalid(f"没有权限读取文件{_quoted(str(path))}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise Invalid(f"文件{_quoted(name)}太大（超过 {MAX_FILE_BYTES // 1024 // 1024} MB）")
-    return data, name
+        return io.BytesIO(source), filename or ""
+    path = Path(source)
+    try:
+        return path.open("rb"), filename or path.name
+    except FileNotFoundError:
+        raise Invalid(f"找不到文件{_quoted(str(path))}") from None
+    except IsADirectoryError:
+        raise Invalid(f"{_quoted(str(path))}是文件夹，不是文件") from None
+    except PermissionError:
+        raise Invalid(f"没有权限读取文件{_quoted(str(path))}") from None
 
 
 def _quoted(name: str) -> str:
     return f"“{name}”" if name else ""
 
 
-def _csv_records(text: str) -> Iterator[tuple[int, list[str]]]:
+def _csv_records(text: TextIO, encoding: str) -> Iterator[tuple[int, list[str]]]:
     """(first line of the record, fields) for each non-blank record; lines count from 1."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(text)
     start = 1
     try:
         for fields in reader:
@@ -224,21 +249,26 @@ def _csv_records(text: str) -> Iterator[tuple[int, list[str]]]:
                 yield line, fields
     except csv.Error as exc:
         raise Invalid(f"第{start}行: CSV 格式错误（{exc}），请检查引号是否成对") from None
+    except UnicodeDecodeError:
+        label = "GBK" if encoding == "gb18030" else "UTF-8"
+        raise Invalid(
+            f"第{start}行附近的内容无法按 {label} 编码读取：文件中混有不同编码，"
+            "请将整个文件另存为 UTF-8 编码的 CSV 后重新导入"
+        ) from None
 
 
-def _xlsx_records(data: bytes, name: str) -> Iterator[tuple[int, list[str]]]:
+def _xlsx_records(raw: BinaryIO, name: str) -> Iterator[tuple[int, list[str]]]:
     """(sheet row number, cell texts) for each non-empty row of the first worksheet."""
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = load_workbook(raw, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise Invalid(f"无法读取 Excel 文件{_quoted(name)}：文件已损坏或不是 .xlsx 格式") from exc
     try:
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
-        if sheet is None:
+        if not workbook.worksheets:
             return
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for number, cells in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
             texts = [_cell_text(c) for c in cells]
             while texts and texts[-1] == "":
                 texts.pop()
@@ -269,14 +299,82 @@ def _normalise_header(name: str) -> str:
     return name.replace("\ufeff", "").strip().lower()
 
 
-def _build_table(
+class TableReader:
+    """An open table whose header matched: iterate for ``Row``s; malformed rows go to ``problems``.
+
+    ``problems`` and ``rows_read`` are complete once iteration has finished. A file with a header
+    but no data rows raises ``Invalid`` at the end of the iteration.
+    """
+
+    def __init__(
+        self,
+        records: Iterator[tuple[int, list[str]]],
+        columns: list[str],
+        absent: list[str],
+        name: str,
+        encoding: str,
+        raw: BinaryIO,
+    ) -> None:
+        self.columns = columns
+        self.encoding = encoding
+        self.problems: list[RowError] = []
+        self.rows_read = 0
+        self._records = records
+        self._absent = absent
+        self._name = name
+        self._raw = raw
+
+    def __iter__(self) -> Iterator[Row]:
+        names, absent, width = self.columns, self._absent, len(self.columns)
+        try:
+            for line, fields in self._records:
+                self.rows_read += 1
+                if len(fields) < width and self.encoding == "xlsx":
+                    # Excel rows end at the last filled cell: trailing empty cells are absent.
+                    fields = fields + [""] * (width - len(fields))
+                if len(fields) != width:
+                    # Trailing empty cells are harmless (Excel adds them); others are misaligned.
+                    if len(fields) > width and not any(f.strip() for f in fields[width:]):
+                        fields = fields[:width]
+                    else:
+                        self.problems.append(
+                            RowError(
+                                line, f"有 {len(fields)} 列，表头有 {width} 列，请检查分隔符和引号"
+                            )
+                        )
+                        continue
+                values = {c: v.strip() for c, v in zip(names, fields, strict=True)}
+                for column in absent:
+                    values[column] = ""
+                yield Row(line, values)
+            if self.rows_read == 0:
+                raise Invalid(f"文件{_quoted(self._name)}只有表头，没有数据行")
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Close the file (also done when iteration ends)."""
+        close = getattr(self._records, "close", None)
+        if close is not None:
+            close()
+        self._raw.close()
+
+    def __enter__(self) -> TableReader:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _open_reader(
     records: Iterator[tuple[int, list[str]]],
     columns: Sequence[str],
     optional: Sequence[str],
     aliases: Mapping[str, str],
     name: str,
     encoding: str,
-) -> Table:
+    raw: BinaryIO,
+) -> TableReader:
     first = next(records, None)
     if first is None:
         raise Invalid(f"文件{_quoted(name)}是空的，没有表头和数据")
@@ -287,41 +385,18 @@ def _build_table(
     known.update({_normalise_header(a): c for a, c in aliases.items()})
     mapped: list[str | None] = []
     unknown: list[str] = []
-    for raw in header:
-        column = known.get(_normalise_header(raw))
+    for raw_name in header:
+        column = known.get(_normalise_header(raw_name))
         mapped.append(column)
-        if column is None and raw.strip():
-            unknown.append(raw.strip())
+        if column is None and raw_name.strip():
+            unknown.append(raw_name.strip())
     missing = [c for c in columns if c not in mapped]
     repeated = sorted({c for c in mapped if c is not None and mapped.count(c) > 1})
     if missing or unknown or repeated or any(c is None for c in mapped):
         raise Invalid(_header_message(name, header_line, missing, unknown, repeated, columns))
-
-    width = len(mapped)
     names: list[str] = mapped  # type: ignore[assignment] - checked above: no None left
     absent = [c for c in optional if c not in names]
-    rows: list[Row] = []
-    problems: list[RowError] = []
-    for line, fields in records:
-        if len(fields) < width and encoding == "xlsx":
-            # Excel rows end at the last filled cell: empty optional cells at the end are absent.
-            fields = fields + [""] * (width - len(fields))
-        if len(fields) != width:
-            # Trailing empty cells are harmless (Excel adds them); anything else is misaligned.
-            if len(fields) > width and not any(f.strip() for f in fields[width:]):
-                fields = fields[:width]
-            else:
-                problems.append(
-                    RowError(line, f"有 {len(fields)} 列，表头有 {width} 列，请检查分隔符和引号")
-                )
-                continue
-        values = {c: v.strip() for c, v in zip(names, fields, strict=True)}
-        for column in absent:
-            values[column] = ""
-        rows.append(Row(line, values))
-    if not rows and not problems:
-        raise Invalid(f"文件{_quoted(name)}只有表头，没有数据行")
-    return Table(columns=names, rows=rows, problems=problems, encoding=encoding)
+    return TableReader(records, names, absent, name, encoding, raw)
 
 
 def _header_message(
@@ -342,10 +417,7 @@ def _header_message(
     if not parts:
         parts.append("表头中有空白列名")
     where = f"文件{_quoted(name)}" if name else "文件"
-    return (
-        f"{where}表头（第{line}行）不正确：{'；'.join(parts)}。"
-        f"应为：{','.join(columns)}"
-    )
+    return f"{where}表头（第{line}行）不正确：{'；'.join(parts)}。应为：{','.join(columns)}"
 
 
 # ---- small parsers shared by importers; each returns (value, problem) -------------------
@@ -355,6 +427,11 @@ def parse_date(text: str, label: str) -> tuple[dt.date | None, str | None]:
     """A date written YYYY-MM-DD (or YYYY/M/D as Excel writes it)."""
     if not text:
         return None, f"{label}不能为空"
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":  # the usual case, parsed in C
+        try:
+            return dt.date.fromisoformat(text), None
+        except ValueError:
+            pass
     candidate = text.replace("/", "-").replace(".", "-")
     if " " in candidate:
         date_part, _, time_part = candidate.partition(" ")

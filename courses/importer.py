@@ -12,35 +12,36 @@ Courses are upserted by code. Training rows are unique by (unit, person, course,
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.bulk import bulk_insert, bulk_update, select_in_chunks
+from core.bulk import Writes, run_import, select_in_chunks
 from core.db import utcnow
 from core.enterprises.credit_code import credit_code_problem
 from core.enterprises.importer import OUT_OF_SCOPE, unit_refs
-from core.errors import Conflict, Forbidden
+from core.errors import Forbidden
 from core.regions.scope import RegionScope
 from core.tabular import (
     ImportReport,
     Row,
     RowError,
     check_length,
+    open_table,
     parse_bool,
     parse_date,
-    read_table,
 )
 from courses.models import Audience, Course, CourseKind, TrainingRecord
 
-logger = logging.getLogger(__name__)
-
 COURSE_COLUMNS: tuple[str, ...] = ("course_code", "title", "audience", "kind")
-COURSE_ALIASES = {"课程代码": "course_code", "课程名称": "title", "培训对象": "audience", "类别": "kind"}
+COURSE_ALIASES = {
+    "课程代码": "course_code",
+    "课程名称": "title",
+    "培训对象": "audience",
+    "类别": "kind",
+}
 TRAINING_COLUMNS: tuple[str, ...] = (
     "credit_code",
     "person_name",
@@ -78,10 +79,12 @@ def import_courses(
 ) -> ImportReport:
     """Import the course catalogue from a CSV/XLSX file, upserting by course code."""
     _check_scope_for_catalogue(scope)
-    table = read_table(path, columns=COURSE_COLUMNS, aliases=COURSE_ALIASES, filename=filename)
-    return import_course_rows(
-        session, table.rows, skip_invalid=skip_invalid, problems=table.problems
-    )
+    with open_table(
+        path, columns=COURSE_COLUMNS, aliases=COURSE_ALIASES, filename=filename
+    ) as table:
+        return import_course_rows(
+            session, table, skip_invalid=skip_invalid, problems=table.problems
+        )
 
 
 def import_course_rows(
@@ -91,57 +94,68 @@ def import_course_rows(
     skip_invalid: bool = False,
     problems: Sequence[RowError] = (),
 ) -> ImportReport:
-    """Validate and upsert already-read course rows in one transaction."""
-    report = ImportReport(kind="课程", skip_invalid=skip_invalid, errors=list(problems))
-    report.total = len(problems)
-    valid: dict[str, tuple[int, tuple[str, str, str]]] = {}
+    """Validate and upsert course rows in one transaction."""
+    report = ImportReport(kind="课程", skip_invalid=skip_invalid)
     first_line: dict[str, int] = {}
-    for line, values in rows:
-        report.total += 1
-        reasons = []
-        code = values["course_code"]
-        if problem := check_length(code, "课程代码", 32):
-            reasons.append(problem)
-        elif code in first_line:
-            reasons.append(f"课程代码 {code} 与第{first_line[code]}行重复")
-        else:
-            first_line[code] = line
-        if problem := check_length(values["title"], "课程名称", 200):
-            reasons.append(problem)
-        if values["audience"] not in _AUDIENCES:
-            reasons.append(f"培训对象“{values['audience']}”无效，应为{'、'.join(_AUDIENCES)}之一")
-        if values["kind"] not in _KINDS:
-            reasons.append(f"课程类别“{values['kind']}”无效，应为{'或'.join(_KINDS)}")
-        if reasons:
-            report.add_error(line, "；".join(reasons))
-        else:
-            valid[code] = (line, (values["title"], values["audience"], values["kind"]))
+    now = utcnow()
 
-    existing = {
-        code: (course_id, (title, audience, kind))
-        for code, course_id, title, audience, kind in select_in_chunks(
-            session,
-            lambda chunk: select(
-                Course.code, Course.id, Course.title, Course.audience, Course.kind
-            ).where(Course.code.in_(chunk)),
-            valid,
-        )
-    }
-    inserts, updates = [], []
-    for code, (_line, fields) in valid.items():
-        current = existing.get(code)
-        row = dict(zip(("title", "audience", "kind"), fields, strict=True))
-        if current is None:
-            inserts.append({"code": code, **row, "created_at": utcnow()})
-        elif current[1] == fields:
-            report.unchanged += 1
-        else:
-            updates.append({"id": current[0], **row})
-    if report.errors and not skip_invalid:
-        report.unchanged = 0
-        return report
-    _write(session, report, Course.__table__, inserts, updates)
-    return report
+    def process(chunk: list[Row]) -> Writes:
+        valid: dict[str, tuple[str, str, str]] = {}
+        for line, values in chunk:
+            report.total += 1
+            reasons = []
+            code = values["course_code"]
+            if problem := check_length(code, "课程代码", 32):
+                reasons.append(problem)
+            elif code in first_line:
+                reasons.append(f"课程代码 {code} 与第{first_line[code]}行重复")
+            else:
+                first_line[code] = line
+            if problem := check_length(values["title"], "课程名称", 200):
+                reasons.append(problem)
+            if values["audience"] not in _AUDIENCES:
+                reasons.append(
+                    f"培训对象“{values['audience']}”无效，应为{'、'.join(_AUDIENCES)}之一"
+                )
+            if values["kind"] not in _KINDS:
+                reasons.append(f"课程类别“{values['kind']}”无效，应为{'或'.join(_KINDS)}")
+            if reasons:
+                report.add_error(line, "；".join(reasons))
+            else:
+                valid[code] = (values["title"], values["audience"], values["kind"])
+
+        existing = {
+            code: (course_id, (title, audience, kind))
+            for code, course_id, title, audience, kind in select_in_chunks(
+                session,
+                lambda keys: select(
+                    Course.code, Course.id, Course.title, Course.audience, Course.kind
+                ).where(Course.code.in_(keys)),
+                valid,
+            )
+        }
+        inserts, updates = [], []
+        for code, fields in valid.items():
+            current = existing.get(code)
+            row = dict(zip(("title", "audience", "kind"), fields, strict=True))
+            if current is None:
+                inserts.append({"code": code, **row, "created_at": now})
+            elif current[1] == fields:
+                report.unchanged += 1
+            else:
+                updates.append({"id": current[0], **row})
+        report.created += len(inserts)
+        report.updated += len(updates)
+        return [(Course.__table__, inserts, updates)]
+
+    return run_import(
+        session,
+        report,
+        rows,
+        process,
+        problems=problems,
+        conflict_message="导入课程时课程目录已被其他操作修改，请重新导入",
+    )
 
 
 def import_training(
@@ -152,13 +166,13 @@ def import_training(
     scope: RegionScope | None = None,
     filename: str | None = None,
 ) -> ImportReport:
-    """Import training records from a CSV/XLSX file; ``scope`` limits the units an admin may touch."""
-    table = read_table(
+    """Import training records from a CSV/XLSX file; ``scope`` limits the units one may touch."""
+    with open_table(
         path, columns=TRAINING_COLUMNS, aliases=TRAINING_ALIASES, filename=filename
-    )
-    return import_training_rows(
-        session, table.rows, skip_invalid=skip_invalid, scope=scope, problems=table.problems
-    )
+    ) as table:
+        return import_training_rows(
+            session, table, skip_invalid=skip_invalid, scope=scope, problems=table.problems
+        )
 
 
 def import_training_rows(
@@ -169,110 +183,109 @@ def import_training_rows(
     scope: RegionScope | None = None,
     problems: Sequence[RowError] = (),
 ) -> ImportReport:
-    """Validate and upsert already-read training rows in one transaction."""
-    report = ImportReport(kind="培训记录", skip_invalid=skip_invalid, errors=list(problems))
-    report.total = len(problems)
-    rows = list(rows)
+    """Validate and upsert training rows in one transaction."""
+    report = ImportReport(kind="培训记录", skip_invalid=skip_invalid)
     courses = dict(session.execute(select(Course.code, Course.id)).all())
-    units = unit_refs(session, (values["credit_code"].upper() for _, values in rows))
     latest = utcnow().date()
-
-    # key (enterprise_id, person, course_id, date) -> (line, role, passed)
-    valid: dict[tuple, tuple[int, str, bool]] = {}
-    for line, values in rows:
-        report.total += 1
-        reasons = []
-        code = values["credit_code"].upper()
-        unit = units.get(code)
-        if not code:
-            reasons.append("统一社会信用代码不能为空")
-        elif problem := credit_code_problem(code):
-            reasons.append(problem)
-        elif unit is None:
-            reasons.append(f"排污单位名录中没有统一社会信用代码为 {code} 的单位，请先导入排污单位")
-        elif scope is not None and not scope.allows(unit.province, unit.city):
-            reasons.append(f"{OUT_OF_SCOPE}（该单位位于{unit.province}{unit.city}）")
-        person = values["person_name"]
-        if problem := check_length(person, "人员姓名", 64):
-            reasons.append(problem)
-        role = values["role"]
-        if role not in _AUDIENCES:
-            reasons.append(f"人员身份“{role}”无效，应为{'、'.join(_AUDIENCES)}之一")
-        course_code = values["course_code"]
-        course_id = courses.get(course_code)
-        if course_id is None:
-            reasons.append(
-                f"课程代码“{course_code}”不存在，请先导入课程" if course_code else "课程代码不能为空"
-            )
-        completed_on, problem = parse_date(values["completed_on"], "完成日期")
-        if problem:
-            reasons.append(problem)
-        elif completed_on > latest:
-            reasons.append(f"完成日期 {completed_on} 晚于今天")
-        passed, problem = parse_bool(values["passed"], "是否通过")
-        if problem:
-            reasons.append(problem)
-        if not reasons:
-            key = (unit.id, person, course_id, completed_on)
-            if key in valid:
-                reasons.append(f"与第{valid[key][0]}行重复（同一单位、人员、课程和完成日期）")
-            else:
-                valid[key] = (line, role, passed)
-        if reasons:
-            report.add_error(line, "；".join(reasons))
-
-    existing = {
-        (eid, person, cid, day): (record_id, role, passed)
-        for record_id, eid, person, cid, day, role, passed in select_in_chunks(
-            session,
-            lambda chunk: select(
-                TrainingRecord.id,
-                TrainingRecord.enterprise_id,
-                TrainingRecord.person_name,
-                TrainingRecord.course_id,
-                TrainingRecord.completed_on,
-                TrainingRecord.role,
-                TrainingRecord.passed,
-            ).where(TrainingRecord.enterprise_id.in_(chunk)),
-            (key[0] for key in valid),
-        )
-    }
     now = utcnow()
-    inserts, updates = [], []
-    for key, (_line, role, passed) in valid.items():
-        current = existing.get(key)
-        if current is None:
-            inserts.append(
-                {
-                    "enterprise_id": key[0],
-                    "person_name": key[1],
-                    "course_id": key[2],
-                    "completed_on": key[3],
-                    "role": role,
-                    "passed": passed,
-                    "source": "import",
-                    "created_at": now,
-                }
+    first_line: dict[tuple, int] = {}  # (enterprise_id, person, course_id, date) seen so far
+    columns = (
+        TrainingRecord.id,
+        TrainingRecord.enterprise_id,
+        TrainingRecord.person_name,
+        TrainingRecord.course_id,
+        TrainingRecord.completed_on,
+        TrainingRecord.role,
+        TrainingRecord.passed,
+    )
+
+    def process(chunk: list[Row]) -> Writes:
+        units = unit_refs(session, (values["credit_code"].upper() for _, values in chunk))
+        valid: dict[tuple, tuple[str, bool]] = {}
+        for line, values in chunk:
+            report.total += 1
+            reasons = []
+            code = values["credit_code"].upper()
+            unit = units.get(code)
+            if not code:
+                reasons.append("统一社会信用代码不能为空")
+            elif problem := credit_code_problem(code):
+                reasons.append(problem)
+            elif unit is None:
+                reasons.append(
+                    f"排污单位名录中没有统一社会信用代码为 {code} 的单位，请先导入排污单位"
+                )
+            elif scope is not None and not scope.allows(unit.province, unit.city):
+                reasons.append(f"{OUT_OF_SCOPE}（该单位位于{unit.province}{unit.city}）")
+            person = values["person_name"]
+            if problem := check_length(person, "人员姓名", 64):
+                reasons.append(problem)
+            role = values["role"]
+            if role not in _AUDIENCES:
+                reasons.append(f"人员身份“{role}”无效，应为{'、'.join(_AUDIENCES)}之一")
+            course_code = values["course_code"]
+            course_id = courses.get(course_code)
+            if course_id is None:
+                reasons.append(
+                    f"课程代码“{course_code}”不存在，请先导入课程"
+                    if course_code
+                    else "课程代码不能为空"
+                )
+            completed_on, problem = parse_date(values["completed_on"], "完成日期")
+            if problem:
+                reasons.append(problem)
+            elif completed_on > latest:
+                reasons.append(f"完成日期 {completed_on} 晚于今天")
+            passed, problem = parse_bool(values["passed"], "是否通过")
+            if problem:
+                reasons.append(problem)
+            if not reasons:
+                key = (unit.id, person, course_id, completed_on)
+                if key in first_line:
+                    reasons.append(f"与第{first_line[key]}行重复（同一单位、人员、课程和完成日期）")
+                else:
+                    first_line[key] = line
+                    valid[key] = (role, passed)
+            if reasons:
+                report.add_error(line, "；".join(reasons))
+
+        existing = {
+            (eid, person, cid, day): (record_id, role, passed)
+            for record_id, eid, person, cid, day, role, passed in select_in_chunks(
+                session,
+                lambda ids: select(*columns).where(TrainingRecord.enterprise_id.in_(ids)),
+                (key[0] for key in valid),
             )
-        elif current[1:] == (role, passed):
-            report.unchanged += 1
-        else:
-            updates.append({"id": current[0], "role": role, "passed": passed})
-    if report.errors and not skip_invalid:
-        report.unchanged = 0
-        return report
-    _write(session, report, TrainingRecord.__table__, inserts, updates)
-    return report
+        }
+        inserts, updates = [], []
+        for key, (role, passed) in valid.items():
+            current = existing.get(key)
+            if current is None:
+                inserts.append(
+                    {
+                        "enterprise_id": key[0],
+                        "person_name": key[1],
+                        "course_id": key[2],
+                        "completed_on": key[3],
+                        "role": role,
+                        "passed": passed,
+                        "source": "import",
+                        "created_at": now,
+                    }
+                )
+            elif current[1:] == (role, passed):
+                report.unchanged += 1
+            else:
+                updates.append({"id": current[0], "role": role, "passed": passed})
+        report.created += len(inserts)
+        report.updated += len(updates)
+        return [(TrainingRecord.__table__, inserts, updates)]
 
-
-def _write(session: Session, report: ImportReport, table, inserts: list, updates: list) -> None:
-    try:
-        bulk_insert(session, table, inserts)
-        bulk_update(session, table, updates)
-        session.commit()
-    except IntegrityError as exc:
-        session.rollback()
-        logger.warning("%s import failed: %s", report.kind, exc)
-        raise Conflict(f"导入{report.kind}时数据已被其他操作修改，请重新导入") from None
-    report.created, report.updated, report.written = len(inserts), len(updates), True
-    logger.debug("%s", report.summary())
+    return run_import(
+        session,
+        report,
+        rows,
+        process,
+        problems=problems,
+        conflict_message="导入培训记录时数据已被其他操作修改，请重新导入",
+    )

@@ -1,4 +1,4 @@
-"""Import the registry of pollutant-discharge units (enterprises.csv / .xlsx), upserting by credit code.
+"""Import the registry of pollutant-discharge units (enterprises.csv / .xlsx) by credit code.
 
 The file format is the one ``shared/tools/gen_registry.py`` writes::
 
@@ -12,25 +12,20 @@ representative updates the unit and records a ``LegalRepChange`` dated the new `
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.bulk import bulk_insert, bulk_update, select_in_chunks
+from core.bulk import Writes, run_import, select_in_chunks
 from core.db import utcnow
 from core.enterprises.credit_code import credit_code_problem
 from core.enterprises.models import Enterprise, LegalRepChange, ManagementCategory, PermitStatus
-from core.errors import Conflict
 from core.regions.data import PROVINCE_BY_CODE_PREFIX, PROVINCES
 from core.regions.scope import RegionScope
-from core.tabular import ImportReport, Row, RowError, check_length, parse_date, read_table
-
-logger = logging.getLogger(__name__)
+from core.tabular import ImportReport, Row, RowError, check_length, open_table, parse_date
 
 ENTERPRISE_COLUMNS: tuple[str, ...] = (
     "credit_code",
@@ -88,12 +83,12 @@ def import_enterprises(
     ``scope`` limits an admin to their region: rows outside it are reported as bad.
     Wrong headers or an unreadable file raise ``Invalid``; bad rows are in the report.
     """
-    table = read_table(
+    with open_table(
         path, columns=ENTERPRISE_COLUMNS, aliases=ENTERPRISE_ALIASES, filename=filename
-    )
-    return import_enterprise_rows(
-        session, table.rows, skip_invalid=skip_invalid, scope=scope, problems=table.problems
-    )
+    ) as table:
+        return import_enterprise_rows(
+            session, table, skip_invalid=skip_invalid, scope=scope, problems=table.problems
+        )
 
 
 def import_enterprise_rows(
@@ -104,79 +99,80 @@ def import_enterprise_rows(
     scope: RegionScope | None = None,
     problems: Sequence[RowError] = (),
 ) -> ImportReport:
-    """Validate and upsert already-read rows in one transaction (also used by the demo loader)."""
-    report = ImportReport(kind="排污单位", skip_invalid=skip_invalid, errors=list(problems))
-    valid: dict[str, tuple[int, tuple]] = {}
-    first_line: dict[str, int] = {}
-    for line, values in rows:
-        report.total += 1
-        parsed, reasons = _validate(values)
-        code = values["credit_code"].upper()
-        if code in first_line and not credit_code_problem(code):
-            reasons.append(f"统一社会信用代码 {code} 与第{first_line[code]}行重复")
-        else:
-            first_line.setdefault(code, line)
-        if parsed is not None and scope is not None and not scope.allows(parsed[1], parsed[2]):
-            reasons.append(f"{OUT_OF_SCOPE}（该行单位位于{parsed[1]}{parsed[2]}，您的辖区为{scope.label}）")
-        if reasons:
-            report.add_error(line, "；".join(reasons))
-        else:
-            valid[code] = (line, parsed)
-    report.total += len(problems)
-
-    existing = {
-        row[0]: row[1:]
-        for row in select_in_chunks(
-            session,
-            lambda chunk: select(
-                Enterprise.credit_code, Enterprise.id, *(getattr(Enterprise, f) for f in _FIELDS)
-            ).where(Enterprise.credit_code.in_(chunk)),
-            valid,
-        )
-    }
+    """Validate and upsert rows in one transaction (the file importer and the demo loader)."""
+    report = ImportReport(kind="排污单位", skip_invalid=skip_invalid)
+    first_line: dict[str, int] = {}  # every credit code seen so far, for duplicates in the file
     now = utcnow()
-    inserts: list[dict] = []
-    updates: list[dict] = []
-    changes: list[dict] = []
-    for code, (line, parsed) in valid.items():
-        current = existing.get(code)
-        if current is None:
-            inserts.append(_as_columns(code, parsed) | {"created_at": now, "updated_at": now})
-            continue
-        unit_id, old = current[0], tuple(current[1:])
-        if scope is not None and not scope.allows(old[1], old[2]):
-            report.add_error(line, f"{OUT_OF_SCOPE}（该单位已登记在{old[1]}{old[2]}）")
-            continue
-        if old == parsed:
-            report.unchanged += 1
-            continue
-        updates.append({"id": unit_id} | _as_columns(code, parsed) | {"updated_at": now})
-        if old[7] != parsed[7]:  # legal_rep_name
-            changes.append(
-                {
-                    "enterprise_id": unit_id,
-                    "previous_name": old[7],
-                    "new_name": parsed[7],
-                    "changed_on": parsed[8],
-                    "recorded_at": now,
-                }
-            )
+    columns = [Enterprise.credit_code, Enterprise.id, *(getattr(Enterprise, f) for f in _FIELDS)]
 
-    if report.errors and not skip_invalid:
-        report.unchanged = 0
-        return report
-    try:
-        bulk_insert(session, Enterprise.__table__, inserts)
-        bulk_update(session, Enterprise.__table__, updates)
-        bulk_insert(session, LegalRepChange.__table__, changes)
-        session.commit()
-    except IntegrityError as exc:
-        session.rollback()
-        logger.warning("enterprise import failed: %s", exc)
-        raise Conflict("导入时排污单位名录已被其他操作修改，请重新导入") from None
-    report.created, report.updated, report.written = len(inserts), len(updates), True
-    logger.debug("enterprise import: %s", report.summary())
-    return report
+    def process(chunk: list[Row]) -> Writes:
+        valid: dict[str, tuple[int, tuple]] = {}
+        for line, values in chunk:
+            report.total += 1
+            parsed, reasons = _validate(values)
+            code = values["credit_code"].upper()
+            if code in first_line and not credit_code_problem(code):
+                reasons.append(f"统一社会信用代码 {code} 与第{first_line[code]}行重复")
+            else:
+                first_line.setdefault(code, line)
+            if parsed is not None and scope is not None and not scope.allows(parsed[1], parsed[2]):
+                reasons.append(
+                    f"{OUT_OF_SCOPE}（该行单位位于{parsed[1]}{parsed[2]}，您的辖区为{scope.label}）"
+                )
+            if reasons:
+                report.add_error(line, "；".join(reasons))
+            else:
+                valid[code] = (line, parsed)
+
+        existing = {
+            row[0]: row[1:]
+            for row in select_in_chunks(
+                session,
+                lambda keys: select(*columns).where(Enterprise.credit_code.in_(keys)),
+                valid,
+            )
+        }
+        inserts: list[dict] = []
+        updates: list[dict] = []
+        changes: list[dict] = []
+        for code, (line, parsed) in valid.items():
+            current = existing.get(code)
+            if current is None:
+                inserts.append(_as_columns(code, parsed) | {"created_at": now, "updated_at": now})
+                continue
+            unit_id, old = current[0], tuple(current[1:])
+            if scope is not None and not scope.allows(old[1], old[2]):
+                report.add_error(line, f"{OUT_OF_SCOPE}（该单位已登记在{old[1]}{old[2]}）")
+                continue
+            if old == parsed:
+                report.unchanged += 1
+                continue
+            updates.append({"id": unit_id} | _as_columns(code, parsed) | {"updated_at": now})
+            if old[7] != parsed[7]:  # legal_rep_name
+                changes.append(
+                    {
+                        "enterprise_id": unit_id,
+                        "previous_name": old[7],
+                        "new_name": parsed[7],
+                        "changed_on": parsed[8],
+                        "recorded_at": now,
+                    }
+                )
+        report.created += len(inserts)
+        report.updated += len(updates)
+        return [
+            (Enterprise.__table__, inserts, updates),
+            (LegalRepChange.__table__, changes, []),
+        ]
+
+    return run_import(
+        session,
+        report,
+        rows,
+        process,
+        problems=problems,
+        conflict_message="导入时排污单位名录已被其他操作修改，请重新导入",
+    )
 
 
 def _validate(values: dict[str, str]) -> tuple[tuple | None, list[str]]:
@@ -193,7 +189,9 @@ def _validate(values: dict[str, str]) -> tuple[tuple | None, list[str]]:
     province = values["province"]
     if province not in _PROVINCES:
         reasons.append(
-            f"省份“{province}”不是省级行政区全称（如“江苏省”“北京市”）" if province else "省份不能为空"
+            f"省份“{province}”不是省级行政区全称（如“江苏省”“北京市”）"
+            if province
+            else "省份不能为空"
         )
     city = values["city"]
     if problem := check_length(city, "城市", 32):
@@ -211,7 +209,9 @@ def _validate(values: dict[str, str]) -> tuple[tuple | None, list[str]]:
         reasons.append(f"管理类别“{category}”无效，应为重点管理、简化管理或登记管理")
     status = values["permit_status"]
     if status not in _STATUSES:
-        reasons.append(f"许可证状态“{status}”无效，应为{'、'.join(s.value for s in PermitStatus)}之一")
+        reasons.append(
+            f"许可证状态“{status}”无效，应为{'、'.join(s.value for s in PermitStatus)}之一"
+        )
     rep = values["legal_rep_name"]
     if problem := check_length(rep, "法定代表人", 64):
         reasons.append(problem)
@@ -250,4 +250,3 @@ def legal_rep_history(session: Session, *, enterprise_id: int) -> list[LegalRepC
             .order_by(LegalRepChange.changed_on, LegalRepChange.id)
         )
     )
-

@@ -1,4 +1,4 @@
-"""Demo data: a valid synthetic registry with regional differences, printed admin passwords, idempotent."""
+"""Demo data: a valid registry with regional differences, printed admin passwords, idempotent."""
 
 import re
 from collections import defaultdict
@@ -28,7 +28,12 @@ def test_generated_rows_are_deterministic_with_valid_unique_codes():
     codes = [row.values["credit_code"] for row in units]
     assert len(codes) == len(set(codes)) == 2000
     assert all(is_valid_credit_code(code) for code in codes)
-    assert training and {row.values["course_code"] for row in training} <= {"LR-2022", "LR-2023", "LR-2024", "EP-101"}
+    assert training and {row.values["course_code"] for row in training} <= {
+        "LR-2022",
+        "LR-2023",
+        "LR-2024",
+        "EP-101",
+    }
 
 
 def test_cities_train_their_legal_representatives_at_different_paces():
@@ -49,7 +54,12 @@ def test_demo_loads_registry_courses_training_and_admins_with_printed_passwords(
     message = load_demo_registry(session)
     assert count(session, Enterprise) == 2000
     assert {c for c in session.scalars(select(Course.code))} == {
-        "LR-2022", "LR-2023", "LR-2024", "EP-101", "AP-201", "TA-301"
+        "LR-2022",
+        "LR-2023",
+        "LR-2024",
+        "EP-101",
+        "AP-201",
+        "TA-301",
     }
     assert count(session, TrainingRecord) == len(generate_demo_rows()[1])
     for username in ("admin", "jiangsu", "suzhou"):
@@ -70,6 +80,10 @@ def test_running_the_demo_twice_adds_nothing_and_keeps_the_admin_password(sessio
     password = printed_password(first, "admin")
     before = (count(session, Enterprise), count(session, TrainingRecord), count(session, Course))
     second = load_demo_registry(session)
-    assert (count(session, Enterprise), count(session, TrainingRecord), count(session, Course)) == before
+    assert (
+        count(session, Enterprise),
+        count(session, TrainingRecord),
+        count(session, Course),
+    ) == before
     assert "admin：账号已存在，保留原密码" in second and "密码 " not in second.replace("原密码", "")
     assert account_service.authenticate(session, username="admin", password=password, client="t")

@@ -1,4 +1,4 @@
-"""Importing the registry of units: validation, the generator's dirty-row oracle, upserts, history."""
+"""Importing the registry: validation, the generator's dirty-row oracle, upserts, history."""
 
 import csv
 import datetime as dt
@@ -66,7 +66,10 @@ def test_generated_registry_imports_every_unit_with_its_fields(session, registry
     row = read_rows(folder / "enterprises.csv")[123]
     stored = unit(session, row["credit_code"])
     assert (stored.name, stored.province, stored.city, stored.management_category) == (
-        row["name"], row["province"], row["city"], row["management_category"]
+        row["name"],
+        row["province"],
+        row["city"],
+        row["management_category"],
     )
     assert stored.legal_rep_since == dt.date.fromisoformat(row["legal_rep_since"])
 
@@ -82,7 +85,9 @@ def test_reimporting_the_same_file_changes_nothing(session, registry_files):
     assert session.scalar(select(func.count()).select_from(LegalRepChange)) == 0
 
 
-def test_new_legal_representative_updates_the_unit_and_keeps_the_history(session, registry_files, tmp_path):
+def test_new_legal_representative_updates_the_unit_and_keeps_the_history(
+    session, registry_files, tmp_path
+):
     folder = registry_files(n=400, seed=7)
     rows = read_rows(folder / "enterprises.csv")
     import_enterprises(session, folder / "enterprises.csv")
@@ -96,7 +101,10 @@ def test_new_legal_representative_updates_the_unit_and_keeps_the_history(session
 
     stored = unit(session, code)
     assert (stored.legal_rep_name, stored.legal_rep_since) == ("新代表乙", dt.date(2024, 5, 20))
-    history = [(c.previous_name, c.new_name, c.changed_on) for c in legal_rep_history(session, enterprise_id=stored.id)]
+    history = [
+        (c.previous_name, c.new_name, c.changed_on)
+        for c in legal_rep_history(session, enterprise_id=stored.id)
+    ]
     assert history == [
         (first_rep, "新代表甲", dt.date(2024, 3, 1)),
         ("新代表甲", "新代表乙", dt.date(2024, 5, 20)),
@@ -115,7 +123,9 @@ def test_other_changes_update_without_a_legal_rep_record(session, registry_files
 
 
 @pytest.mark.parametrize("seed", [7, 11, 23])
-def test_dirty_file_reports_exactly_the_listed_lines_and_writes_nothing(session, registry_files, seed):
+def test_dirty_file_reports_exactly_the_listed_lines_and_writes_nothing(
+    session, registry_files, seed
+):
     folder = registry_files(n=400, seed=seed)
     report = import_enterprises(session, folder / "enterprises_dirty.csv")
     assert report.bad_lines == dirty_lines(folder, "enterprises_dirty.csv")
@@ -140,7 +150,9 @@ def test_each_kind_of_fault_gets_its_own_reason(session, registry_files):
     import json
 
     folder = registry_files(n=400, seed=7)
-    oracle = json.loads((folder / "dirty_rows.json").read_text(encoding="utf-8"))["enterprises_dirty.csv"]
+    oracle = json.loads((folder / "dirty_rows.json").read_text(encoding="utf-8"))[
+        "enterprises_dirty.csv"
+    ]
     report = import_enterprises(session, folder / "enterprises_dirty.csv")
     reasons = dict(line.split(": ", 1) for line in report.error_lines())
     expected = {
@@ -188,9 +200,13 @@ def test_lowercase_credit_code_is_stored_upper_case(session, tmp_path, good_code
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk"])
-def test_generated_file_in_excel_encodings_imports_the_same(session, registry_files, tmp_path, encoding):
+def test_generated_file_in_excel_encodings_imports_the_same(
+    session, registry_files, tmp_path, encoding
+):
     folder = registry_files(n=400, seed=7)
-    path = write_rows(tmp_path / "excel.csv", read_rows(folder / "enterprises.csv"), encoding=encoding)
+    path = write_rows(
+        tmp_path / "excel.csv", read_rows(folder / "enterprises.csv"), encoding=encoding
+    )
     report = import_enterprises(session, path)
     assert report.created == 400 and report.ok
     assert {e.name for e in session.scalars(select(Enterprise))} == {
@@ -198,7 +214,9 @@ def test_generated_file_in_excel_encodings_imports_the_same(session, registry_fi
     }
 
 
-def test_xlsx_with_the_same_columns_imports_and_reports_sheet_rows(session, registry_files, tmp_path):
+def test_xlsx_with_the_same_columns_imports_and_reports_sheet_rows(
+    session, registry_files, tmp_path
+):
     folder = registry_files(n=400, seed=7)
     rows = read_rows(folder / "enterprises.csv")[:50]
     workbook = Workbook()
@@ -220,7 +238,9 @@ def test_xlsx_with_the_same_columns_imports_and_reports_sheet_rows(session, regi
 
 
 def test_wrong_header_and_empty_file_raise_one_clear_message(session, tmp_path):
-    (tmp_path / "training.csv").write_text("credit_code,person_name,role\nx,y,z\n", encoding="utf-8")
+    (tmp_path / "training.csv").write_text(
+        "credit_code,person_name,role\nx,y,z\n", encoding="utf-8"
+    )
     with pytest.raises(Invalid, match="缺少列：name、province"):
         import_enterprises(session, tmp_path / "training.csv")
     (tmp_path / "empty.csv").write_bytes(b"")
@@ -232,7 +252,9 @@ def test_city_admin_cannot_import_units_outside_their_city(session, registry_fil
     folder = registry_files(n=400, seed=7)
     rows = read_rows(folder / "enterprises.csv")
     suzhou = RegionScope("江苏省", "苏州市")
-    report = import_enterprises(session, folder / "enterprises.csv", scope=suzhou, skip_invalid=True)
+    report = import_enterprises(
+        session, folder / "enterprises.csv", scope=suzhou, skip_invalid=True
+    )
     outside = {i + 2 for i, r in enumerate(rows) if r["city"] != "苏州市"}
     assert report.bad_lines == outside
     assert all("不在您的管辖范围内" in line for line in report.error_lines())
@@ -244,8 +266,54 @@ def test_city_admin_cannot_move_another_citys_unit_into_their_city(session, tmp_
     nanjing = dict(GOOD, credit_code=good_code, city="南京市", division_code="320100")
     import_enterprises(session, write_rows(tmp_path / "a.csv", [nanjing]))
     report = import_enterprises(
-        session, write_rows(tmp_path / "b.csv", [dict(nanjing, city="苏州市", division_code="320500")]),
+        session,
+        write_rows(tmp_path / "b.csv", [dict(nanjing, city="苏州市", division_code="320500")]),
         scope=RegionScope("江苏省", "苏州市"),
     )
     assert list(report.error_lines()) == ["第2行: 不在您的管辖范围内（该单位已登记在江苏省南京市）"]
     assert unit(session, good_code).city == "南京市"
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    """Validate and write 37 rows at a time, so every file spans many chunks."""
+    import core.bulk
+
+    monkeypatch.setattr(core.bulk, "CHUNK_ROWS", 37)
+
+
+def test_bad_row_in_a_late_chunk_undoes_the_chunks_already_written(
+    session, registry_files, small_chunks
+):
+    folder = registry_files(n=400, seed=11)
+    report = import_enterprises(session, folder / "enterprises_dirty.csv")
+    assert report.bad_lines == dirty_lines(folder, "enterprises_dirty.csv")
+    assert not report.written and (report.created, report.unchanged) == (0, 0)
+    assert unit_count(session) == 0
+
+
+def test_chunks_with_skip_invalid_still_catch_duplicates_across_chunks(
+    session, registry_files, tmp_path, small_chunks
+):
+    folder = registry_files(n=400, seed=11)
+    rows = read_rows(folder / "enterprises.csv")
+    rows.append(dict(rows[3], name="后来的同代码单位"))  # line 402 repeats line 5, chunks apart
+    report = import_enterprises(session, write_rows(tmp_path / "d.csv", rows), skip_invalid=True)
+    assert list(report.error_lines()) == [
+        f"第402行: 统一社会信用代码 {rows[3]['credit_code']} 与第5行重复"
+    ]
+    assert report.created == unit_count(session) == 400
+
+
+def test_file_that_turns_unreadable_midway_imports_nothing(
+    session, registry_files, tmp_path, small_chunks
+):
+    folder = registry_files(n=1000, seed=7)
+    rows = read_rows(folder / "enterprises.csv")
+    path = write_rows(tmp_path / "mixed.csv", rows[:-1])
+    last = ",".join(rows[-1][c] for c in ENTERPRISE_COLUMNS) + "\r\n"
+    with path.open("ab") as f:
+        f.write(last.encode("gbk"))  # a GBK line after 100 KB of UTF-8
+    with pytest.raises(Invalid, match="无法按 UTF-8 编码读取"):
+        import_enterprises(session, path)
+    assert unit_count(session) == 0

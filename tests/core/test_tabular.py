@@ -10,7 +10,9 @@ from core.errors import Invalid
 from core.tabular import ImportReport, RowError, parse_bool, parse_date, read_table
 
 COLUMNS = ("code", "name", "since")
-CSV_TEXT = "code,name,since\nA1,苏州华宏化工有限公司,2023-05-01\nB2,无锡恒泰造纸有限公司,2021-01-31\n"
+CSV_TEXT = (
+    "code,name,since\nA1,苏州华宏化工有限公司,2023-05-01\nB2,无锡恒泰造纸有限公司,2021-01-31\n"
+)
 EXPECTED = [
     (2, {"code": "A1", "name": "苏州华宏化工有限公司", "since": "2023-05-01"}),
     (3, {"code": "B2", "name": "无锡恒泰造纸有限公司", "since": "2021-01-31"}),
@@ -139,7 +141,9 @@ def test_missing_file_is_a_clear_message(tmp_path):
 
 
 def test_row_with_wrong_number_of_fields_is_a_problem_not_a_crash():
-    table = read_table(b"code,name,since\nA1,x\nB2,y,2023-01-01,extra\nC3,z,2023-01-01,,\n", columns=COLUMNS)
+    table = read_table(
+        b"code,name,since\nA1,x\nB2,y,2023-01-01,extra\nC3,z,2023-01-01,,\n", columns=COLUMNS
+    )
     assert [row.line for row in table.rows] == [4]
     assert [p.line for p in table.problems] == [2, 3]
     assert "表头有 3 列" in table.problems[0].message
@@ -157,9 +161,14 @@ def test_report_lists_each_bad_line_once_in_file_order():
 
 
 def test_report_summary_with_skipped_lines_gives_the_counts():
-    report = ImportReport(kind="课程", total=4, created=1, updated=1, unchanged=1, skip_invalid=True)
+    report = ImportReport(
+        kind="课程", total=4, created=1, updated=1, unchanged=1, skip_invalid=True
+    )
     report.add_error(2, "x")
-    assert report.summary() == "课程导入完成：共 4 行数据，新增 1 条，更新 1 条，未变化 1 条，跳过有误的 1 行。"
+    assert (
+        report.summary()
+        == "课程导入完成：共 4 行数据，新增 1 条，更新 1 条，未变化 1 条，跳过有误的 1 行。"
+    )
 
 
 def test_date_and_boolean_parsers():

@@ -197,3 +197,18 @@ def test_city_admin_imports_training_only_for_their_units(session, registry):
     assert outside and report.bad_lines == outside
     assert all("不在您的管辖范围内" in line for line in report.error_lines())
     assert report.created == len(rows) - len(outside)
+
+
+def test_training_in_many_chunks_matches_the_oracle(session, registry, monkeypatch):
+    import core.bulk
+
+    monkeypatch.setattr(core.bulk, "CHUNK_ROWS", 23)
+    oracle = json.loads((registry.folder / "dirty_rows.json").read_text(encoding="utf-8"))
+    listed = {e["line"] for e in oracle["training_dirty.csv"]}
+    refused = import_training(session, registry.folder / "training_dirty.csv")
+    assert refused.bad_lines == listed and count(session, TrainingRecord) == 0
+    skipped = import_training(session, registry.folder / "training_dirty.csv", skip_invalid=True)
+    assert skipped.bad_lines == listed
+    assert skipped.created == count(session, TrainingRecord) == len(
+        read_rows(registry.folder / "training.csv")
+    )

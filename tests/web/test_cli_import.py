@@ -1,4 +1,4 @@
-"""``permithub import …``: exit codes, every bad line on stderr, --skip-invalid, clear file errors."""
+"""``permithub import …``: exit codes, every bad line on stderr, --skip-invalid, file errors."""
 
 import json
 import os
@@ -20,7 +20,8 @@ def setup(tmp_path_factory):
     files = base / "files"
     subprocess.run(
         [sys.executable, str(GENERATOR_PATH), str(files), "--n", "300", "--seed", "3", "--dirty"],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("PERMITHUB_")}
     env["PERMITHUB_DATA_DIR"] = str(base / "var")
@@ -31,7 +32,11 @@ def setup(tmp_path_factory):
 
 def run(env, *args, rc=0):
     result = subprocess.run(
-        [sys.executable, "-m", "web.cli", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+        [sys.executable, "-m", "web.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=120,
     )
     assert result.returncode == rc, result.stdout + result.stderr
@@ -44,16 +49,22 @@ def oracle(files, name):
 
 
 def reported_lines(stderr: str) -> list[int]:
-    return [int(line[1:line.index("行")]) for line in stderr.splitlines() if line.startswith("第")]
+    return [
+        int(line[1 : line.index("行")]) for line in stderr.splitlines() if line.startswith("第")
+    ]
 
 
 def test_import_commands_exit_codes_and_reports(setup):
     files, env = setup
     dirty = run(env, "import", "enterprises", str(files / "enterprises_dirty.csv"), rc=1)
-    assert reported_lines(dirty.stderr) == [e["line"] for e in oracle(files, "enterprises_dirty.csv")]
+    assert reported_lines(dirty.stderr) == [
+        e["line"] for e in oracle(files, "enterprises_dirty.csv")
+    ]
     assert "未导入任何数据" in dirty.stdout
 
-    skipped = run(env, "import", "enterprises", str(files / "enterprises_dirty.csv"), "--skip-invalid")
+    skipped = run(
+        env, "import", "enterprises", str(files / "enterprises_dirty.csv"), "--skip-invalid"
+    )
     assert "新增 300 条" in skipped.stdout
     assert len(reported_lines(skipped.stderr)) == len(oracle(files, "enterprises_dirty.csv"))
 
@@ -62,7 +73,9 @@ def test_import_commands_exit_codes_and_reports(setup):
 
     run(env, "import", "courses", str(files / "courses.csv"))
     training = run(env, "import", "training", str(files / "training_dirty.csv"), rc=1)
-    assert reported_lines(training.stderr) == [e["line"] for e in oracle(files, "training_dirty.csv")]
+    assert reported_lines(training.stderr) == [
+        e["line"] for e in oracle(files, "training_dirty.csv")
+    ]
     run(env, "import", "training", str(files / "training_dirty.csv"), "--skip-invalid")
 
 

@@ -24,11 +24,23 @@ def code_for(i: int, division: str) -> str:
 def units(session):
     rows = []
     for i, (name, province, city, division) in enumerate(UNITS):
-        rows.append(Row(i + 2, {
-            "credit_code": code_for(i, division), "name": name, "province": province, "city": city,
-            "division_code": division, "industry": "化工", "management_category": "重点管理",
-            "permit_status": "有效", "legal_rep_name": "张三", "legal_rep_since": "2020-01-01",
-        }))
+        rows.append(
+            Row(
+                i + 2,
+                {
+                    "credit_code": code_for(i, division),
+                    "name": name,
+                    "province": province,
+                    "city": city,
+                    "division_code": division,
+                    "industry": "化工",
+                    "management_category": "重点管理",
+                    "permit_status": "有效",
+                    "legal_rep_name": "张三",
+                    "legal_rep_since": "2020-01-01",
+                },
+            )
+        )
     report = import_enterprise_rows(session, rows)
     assert report.created == len(UNITS)
     return {name: code_for(i, division) for i, (name, _, _, division) in enumerate(UNITS)}
@@ -56,7 +68,10 @@ def test_city_admin_api_returns_only_their_city(client, make_user, auth_headers,
     nanjing = units["南京瑞丰石化有限公司"]
     assert api_names(client, headers, q=nanjing) == []
     assert client.get(f"/api/enterprises/{nanjing}", headers=headers).status_code == 404
-    assert client.get(f"/api/enterprises/{units['苏州华宏化工有限公司']}", headers=headers).status_code == 200
+    assert (
+        client.get(f"/api/enterprises/{units['苏州华宏化工有限公司']}", headers=headers).status_code
+        == 200
+    )
 
 
 def test_province_and_national_admins_see_their_regions(client, make_user, auth_headers, units):
@@ -80,7 +95,9 @@ def test_search_by_name_and_by_credit_code(client, make_user, auth_headers, logi
 
 
 def test_enterprise_users_and_staff_cannot_list_units(client, make_user, auth_headers, units):
-    staff = auth_headers(make_user("staff", province="江苏省", city="苏州市", staff_kind="审批人员"))
+    staff = auth_headers(
+        make_user("staff", province="江苏省", city="苏州市", staff_kind="审批人员")
+    )
     assert client.get("/api/enterprises", headers=staff).status_code == 403
     company = make_user("enterprise", credit_code=units["苏州华宏化工有限公司"])
     assert client.get("/api/enterprises", headers=auth_headers(company)).status_code == 403

@@ -14,16 +14,33 @@ from tests.conftest import ARTIFACTS, GENERATOR_PATH, browser_login
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def test_city_admin_uploads_a_dirty_registry_and_sees_every_bad_line(live_server, browser_page, tmp_path):
+def test_city_admin_uploads_a_dirty_registry_and_sees_every_bad_line(
+    live_server, browser_page, tmp_path
+):
     subprocess.run(
-        [sys.executable, str(GENERATOR_PATH), str(tmp_path), "--n", "200", "--seed", "9", "--dirty"],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            str(GENERATOR_PATH),
+            str(tmp_path),
+            "--n",
+            "200",
+            "--seed",
+            "9",
+            "--dirty",
+        ],
+        check=True,
+        capture_output=True,
     )
     with (tmp_path / "enterprises_dirty.csv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     with live_server.session_factory() as session:
         account_service.create_user(
-            session, username="suzhou", password="suzhou-pass-1", role="city", province="江苏省", city="苏州市"
+            session,
+            username="suzhou",
+            password="suzhou-pass-1",
+            role="city",
+            province="江苏省",
+            city="苏州市",
         )
     page = browser_page
     browser_login(page, live_server.url, "suzhou", "suzhou-pass-1")

@@ -22,7 +22,8 @@ def files(tmp_path_factory):
     folder = tmp_path_factory.mktemp("upload")
     subprocess.run(
         [sys.executable, str(GENERATOR_PATH), str(folder), "--n", "300", "--seed", "5", "--dirty"],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     return folder
 
@@ -55,7 +56,14 @@ def test_page_offers_the_three_kinds_and_the_skip_checkbox(client, make_user, lo
     login("boss")
     page = client.get("/admin/import")
     assert page.status_code == 200
-    for text in ("排污单位", "课程", "培训记录", "跳过有误的行", 'enctype="multipart/form-data"', 'name="csrf_token"'):
+    for text in (
+        "排污单位",
+        "课程",
+        "培训记录",
+        "跳过有误的行",
+        'enctype="multipart/form-data"',
+        'name="csrf_token"',
+    ):
         assert text in page.text
 
 
@@ -63,31 +71,48 @@ def test_upload_without_csrf_token_is_refused(client, make_user, login, files, s
     make_user("national", username="boss")
     login("boss")
     data = (files / "enterprises.csv").read_bytes()
-    response = client.post("/admin/import", data={"kind": "enterprises"}, files={"file": ("e.csv", data)})
+    response = client.post(
+        "/admin/import", data={"kind": "enterprises"}, files={"file": ("e.csv", data)}
+    )
     assert response.status_code == 403
     assert count(session, Enterprise) == 0
 
 
-def test_national_admin_imports_units_courses_and_training(client, make_user, login, files, session):
+def test_national_admin_imports_units_courses_and_training(
+    client, make_user, login, files, session
+):
     make_user("national", username="boss")
     login("boss")
-    units = upload(client, "enterprises", "enterprises.csv", (files / "enterprises.csv").read_bytes())
+    units = upload(
+        client, "enterprises", "enterprises.csv", (files / "enterprises.csv").read_bytes()
+    )
     assert units.status_code == 200
     assert "排污单位导入完成：共 300 行数据，新增 300 条" in units.text
-    assert upload(client, "courses", "courses.csv", (files / "courses.csv").read_bytes()).status_code == 200
+    assert (
+        upload(client, "courses", "courses.csv", (files / "courses.csv").read_bytes()).status_code
+        == 200
+    )
     training = upload(client, "training", "training.csv", (files / "training.csv").read_bytes())
     assert "培训记录导入完成" in training.text
     assert count(session, Enterprise) == 300 and count(session, Course) == 6
     assert count(session, TrainingRecord) > 0
-    again = upload(client, "enterprises", "enterprises.csv", (files / "enterprises.csv").read_bytes())
+    again = upload(
+        client, "enterprises", "enterprises.csv", (files / "enterprises.csv").read_bytes()
+    )
     assert "新增 0 条，更新 0 条，未变化 300 条" in again.text
 
 
-def test_dirty_upload_lists_every_bad_line_and_imports_nothing(client, make_user, login, files, session):
+def test_dirty_upload_lists_every_bad_line_and_imports_nothing(
+    client, make_user, login, files, session
+):
     make_user("national", username="boss")
     login("boss")
-    oracle = json.loads((files / "dirty_rows.json").read_text(encoding="utf-8"))["enterprises_dirty.csv"]
-    response = upload(client, "enterprises", "dirty.csv", (files / "enterprises_dirty.csv").read_bytes())
+    oracle = json.loads((files / "dirty_rows.json").read_text(encoding="utf-8"))[
+        "enterprises_dirty.csv"
+    ]
+    response = upload(
+        client, "enterprises", "dirty.csv", (files / "enterprises_dirty.csv").read_bytes()
+    )
     assert response.status_code == 422
     assert "未导入任何数据" in response.text
     assert [int(re.match(r"第(\d+)行", line).group(1)) for line in listed_lines(response.text)] == [
@@ -95,7 +120,13 @@ def test_dirty_upload_lists_every_bad_line_and_imports_nothing(client, make_user
     ]
     assert count(session, Enterprise) == 0
 
-    skipped = upload(client, "enterprises", "dirty.csv", (files / "enterprises_dirty.csv").read_bytes(), skip=True)
+    skipped = upload(
+        client,
+        "enterprises",
+        "dirty.csv",
+        (files / "enterprises_dirty.csv").read_bytes(),
+        skip=True,
+    )
     assert skipped.status_code == 200
     assert f"跳过有误的 {len(oracle)} 行" in skipped.text
     assert len(listed_lines(skipped.text)) == len(oracle)
@@ -136,13 +167,19 @@ def test_wrong_header_and_missing_file_show_a_clear_message(client, make_user, l
     assert blank.status_code == 422 and "是空的" in blank.text
 
 
-def test_city_admin_import_reports_units_outside_their_city(client, make_user, login, files, session):
+def test_city_admin_import_reports_units_outside_their_city(
+    client, make_user, login, files, session
+):
     make_user("city", username="sz", province="江苏省", city="苏州市")
     login("sz")
     page = client.get("/admin/import")
     assert "辖区以外的行会作为有误的行列出" in page.text
     response = upload(
-        client, "enterprises", "enterprises.csv", (files / "enterprises.csv").read_bytes(), skip=True
+        client,
+        "enterprises",
+        "enterprises.csv",
+        (files / "enterprises.csv").read_bytes(),
+        skip=True,
     )
     assert response.status_code == 200
     lines = listed_lines(response.text)
@@ -168,5 +205,8 @@ def test_template_download_has_the_header(client, make_user, login):
     login("js")
     response = client.get("/admin/import/template/training.csv")
     assert response.status_code == 200
-    assert response.content.decode("utf-8-sig").strip() == "credit_code,person_name,role,course_code,completed_on,passed"
+    assert (
+        response.content.decode("utf-8-sig").strip()
+        == "credit_code,person_name,role,course_code,completed_on,passed"
+    )
     assert client.get("/admin/import/template/nothing.csv").status_code == 404

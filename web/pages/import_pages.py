@@ -43,15 +43,24 @@ IMPORT_KINDS: dict[str, ImportKind] = {
     kind.key: kind
     for kind in (
         ImportKind(
-            "enterprises", "排污单位", ENTERPRISE_COLUMNS, import_enterprises,
+            "enterprises",
+            "排污单位",
+            ENTERPRISE_COLUMNS,
+            import_enterprises,
             "按统一社会信用代码新增或更新；法定代表人变更会记录变更历史。",
         ),
         ImportKind(
-            "courses", "课程", COURSE_COLUMNS, import_courses,
+            "courses",
+            "课程",
+            COURSE_COLUMNS,
+            import_courses,
             "按课程代码新增或更新；课程目录全国统一，仅部级管理员可导入。",
         ),
         ImportKind(
-            "training", "培训记录", TRAINING_COLUMNS, import_training,
+            "training",
+            "培训记录",
+            TRAINING_COLUMNS,
+            import_training,
             "单位和课程须已存在；同一单位、人员、课程和日期的记录只保留一条。",
         ),
     )
@@ -59,8 +68,16 @@ IMPORT_KINDS: dict[str, ImportKind] = {
 
 
 def _context(kind: str, **extra) -> dict:
-    return {"kinds": IMPORT_KINDS.values(), "kind": kind, "report": None, "error": None,
-            "details": [], "skip_invalid": False, "filename": "", **extra}
+    return {
+        "kinds": IMPORT_KINDS.values(),
+        "kind": kind,
+        "report": None,
+        "error": None,
+        "details": [],
+        "skip_invalid": False,
+        "filename": "",
+        **extra,
+    }
 
 
 @router.get("/admin/import")
@@ -82,8 +99,12 @@ def import_submit(
     scope = account_service.region_scope(user)
     skip = skip_invalid is not None
     filename = (file.filename or "") if file is not None else ""
-    context = _context(kind if kind in IMPORT_KINDS else "enterprises", scope=scope,
-                       skip_invalid=skip, filename=filename)
+    context = _context(
+        kind if kind in IMPORT_KINDS else "enterprises",
+        scope=scope,
+        skip_invalid=skip,
+        filename=filename,
+    )
     try:
         if kind not in IMPORT_KINDS:
             raise Invalid("请选择导入的数据类型：排污单位、课程或培训记录")
@@ -91,7 +112,10 @@ def import_submit(
             raise Invalid("请选择要上传的 CSV 或 XLSX 文件")
         data = file.file.read(MAX_UPLOAD_BYTES + 1)
         if len(data) > MAX_UPLOAD_BYTES:
-            raise Invalid(f"文件太大（超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB），请分批导入或使用命令行导入")
+            raise Invalid(
+                f"文件太大（超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB），"
+                "请分批导入或使用命令行导入"
+            )
         report = IMPORT_KINDS[kind].run(
             session, data, skip_invalid=skip, scope=scope, filename=filename
         )
