@@ -41,6 +41,8 @@ def register(application: Application) -> None:
         ("unbind", commands.on_unbind),
         ("quiz", learning.on_quiz),
         ("contest", learning.on_contest),
+        ("courses", learning.on_courses),
+        ("progress", learning.on_progress),
     ):
         application.add_handler(CommandHandler(name, callback, filters=new_messages))
     application.add_handler(CallbackQueryHandler(questions.on_feedback, pattern=r"^fb:\d+:[01]$"))

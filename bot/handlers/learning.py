@@ -1,4 +1,7 @@
-"""/quiz (practice with inline options), /contest, /courses and /progress, over the quiz and courses services."""
+"""/quiz (practice with inline options), /contest, /courses and /progress.
+
+Thin handlers over the quiz and courses services (and courses.coverage for measure 33).
+"""
 
 from __future__ import annotations
 
@@ -16,6 +19,10 @@ from bot.context import BotContext
 from bot.formatting import escape, split_html
 from bot.handlers.errors import domain_errors_as_replies
 from core.accounts.models import Role, User
+from core.enterprises.models import Enterprise
+from courses import service as course_service
+from courses.coverage import unit_coverage
+from courses.models import Audience, CourseKind
 from quiz import service as quiz_service
 
 CHINA = ZoneInfo("Asia/Shanghai")
@@ -188,3 +195,161 @@ async def on_contest(update: Update, context: BotContext) -> None:
         await update.message.reply_text(
             part, parse_mode=ParseMode.HTML, disable_web_page_preview=True
         )
+
+
+# ---- /courses and /progress ---------------------------------------------------------------
+
+ENTERPRISE_AUDIENCES = (Audience.LEGAL_REP.value, Audience.ENV_MANAGER.value)
+STAFF_AUDIENCES = (Audience.APPROVAL_STAFF.value, Audience.TECH_INSTITUTION.value)
+
+
+def audiences_for(user: User | None, unit: Enterprise | None) -> tuple[str, list[str]]:
+    """Who is asking (for the heading) and the course audiences that fit them."""
+    if user is not None:
+        role = Role(user.role)
+        if role == Role.STAFF:
+            kinds = (
+                [user.staff_kind] if user.staff_kind in STAFF_AUDIENCES else list(STAFF_AUDIENCES)
+            )
+            return role.label, kinds
+        if role == Role.ENTERPRISE:
+            return role.label, list(ENTERPRISE_AUDIENCES)
+        return role.label, [a.value for a in Audience]
+    if unit is not None:
+        return "排污单位", list(ENTERPRISE_AUDIENCES)
+    return "", []
+
+
+def _courses(session: Session, *, telegram_user_id: int, base_url: str) -> list[str] | None:
+    user, unit = _who(session, telegram_user_id)
+    who, audiences = audiences_for(user, unit)
+    if not audiences:
+        return None
+    mine = (
+        {e.course_id: e for e in course_service.user_enrolments(session, user=user)} if user else {}
+    )
+    lines = [texts.COURSES_HEADING.format(who=escape(who))]
+    found = False
+    for audience in audiences:
+        courses = course_service.list_courses(session, audience=audience)
+        if not courses:
+            continue
+        found = True
+        lines.append(texts.COURSES_AUDIENCE.format(audience=escape(audience)))
+        for course in courses:
+            enrolment = mine.get(course.id)
+            state = ""
+            if enrolment is not None:
+                state = texts.COURSE_DONE if enrolment.completed_on else texts.COURSE_ENROLLED
+            lines.append(
+                texts.COURSE_LINE.format(
+                    kind=escape(course.kind),
+                    title=escape(course.title),
+                    credits=course.credits,
+                    year=f"，{course.year} 年" if course.year else "",
+                    state=state,
+                    url=escape(f"{base_url}/courses/{course.id}"),
+                )
+            )
+    return lines if found else []
+
+
+@domain_errors_as_replies
+async def on_courses(update: Update, context: BotContext) -> None:
+    """/courses: the courses for my role (or for a bound enterprise's people)."""
+    lines = await context.run(
+        _courses, telegram_user_id=update.effective_user.id, base_url=context.base_url
+    )
+    if lines is None:
+        await update.message.reply_text(texts.NOT_LINKED)
+        return
+    if not lines:
+        await update.message.reply_text(texts.COURSES_NONE)
+        return
+    for part in split_html("\n".join(lines)):
+        await update.message.reply_text(
+            part, parse_mode=ParseMode.HTML, disable_web_page_preview=True
+        )
+
+
+def _user_progress(session: Session, user: User, today: dt.date) -> list[str]:
+    lines = [texts.PROGRESS_HEADING.format(name=escape(user.display_name or user.username))]
+    enrolments = course_service.user_enrolments(session, user=user)
+    if not enrolments:
+        lines.append(texts.PROGRESS_NONE)
+    for enrolment in enrolments:
+        if enrolment.completed_on:
+            state = texts.PROGRESS_DONE.format(on=enrolment.completed_on.isoformat())
+        elif enrolment.test_passed_at:
+            state = texts.PROGRESS_TEST_PASSED
+        else:
+            state = texts.PROGRESS_LEARNING
+        lines.append(texts.PROGRESS_LINE.format(title=escape(enrolment.course.title), state=state))
+    needed = course_service.YEARLY_CREDITS.get(user.staff_kind or "")
+    if user.role == Role.STAFF.value and needed:
+        # Measure 34: yearly credits of the staff member's own kind of course.
+        done = {CourseKind.REQUIRED.value: 0.0, CourseKind.ELECTIVE.value: 0.0}
+        for enrolment in enrolments:
+            course = enrolment.course
+            if (
+                enrolment.completed_on
+                and enrolment.completed_on.year == today.year
+                and course.audience == user.staff_kind
+                and course.kind in done
+            ):
+                done[course.kind] += course.credits
+        required_done, elective_done = (
+            done[CourseKind.REQUIRED.value],
+            done[CourseKind.ELECTIVE.value],
+        )
+        behind = required_done < needed[0] or elective_done < needed[1]
+        lines.append(
+            texts.PROGRESS_CREDITS.format(
+                year=today.year,
+                required_done=required_done,
+                required_needed=needed[0],
+                elective_done=elective_done,
+                elective_needed=needed[1],
+                verdict=texts.PROGRESS_CREDITS_BEHIND if behind else texts.PROGRESS_CREDITS_OK,
+            )
+        )
+    return lines
+
+
+def _unit_progress(session: Session, unit: Enterprise, today: dt.date) -> list[str]:
+    lines = [texts.UNIT_HEADING.format(name=escape(unit.name), code=escape(unit.credit_code))]
+    trained_on = unit_coverage(session, enterprise=unit, as_of=today)
+    name = escape(unit.legal_rep_name)
+    if trained_on is not None:
+        lines.append(texts.LEGAL_REP_COVERED.format(name=name, on=trained_on.isoformat()))
+    else:
+        lines.append(texts.LEGAL_REP_NOT_COVERED.format(name=name))
+    if not unit.is_key_unit:
+        lines.append(texts.LEGAL_REP_NOT_KEY)
+    return lines
+
+
+def _progress(session: Session, *, telegram_user_id: int, today: dt.date) -> list[str] | None:
+    user, unit = _who(session, telegram_user_id)
+    if unit is None and user is not None and user.enterprise_id is not None:
+        unit = session.get(Enterprise, user.enterprise_id)
+    if user is None and unit is None:
+        return None
+    lines: list[str] = []
+    if user is not None:
+        lines += _user_progress(session, user, today)
+    if unit is not None:
+        lines += ([""] if lines else []) + _unit_progress(session, unit, today)
+    return lines
+
+
+@domain_errors_as_replies
+async def on_progress(update: Update, context: BotContext) -> None:
+    """/progress: my training status and, for a bound enterprise, its legal representative's."""
+    today = dt.datetime.now(CHINA).date()
+    lines = await context.run(_progress, telegram_user_id=update.effective_user.id, today=today)
+    if lines is None:
+        await update.message.reply_text(texts.NOT_LINKED)
+        return
+    for part in split_html("\n".join(lines)):
+        await update.message.reply_text(part, parse_mode=ParseMode.HTML)

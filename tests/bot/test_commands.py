@@ -103,7 +103,9 @@ async def test_unbind_forgets_the_enterprise(bot_app, telegram, session, make_en
     assert telegram.texts()[-1] == texts.UNBIND_NONE
 
 
-async def test_start_with_a_link_code_links_the_platform_account(bot_app, telegram, session, make_user):
+async def test_start_with_a_link_code_links_the_platform_account(
+    bot_app, telegram, session, make_user
+):
     from bot.service import link_code
 
     user = make_user("staff", display_name="李审批", province="江苏省", city="苏州市")
@@ -114,7 +116,9 @@ async def test_start_with_a_link_code_links_the_platform_account(bot_app, telegr
     assert user.telegram_user_id == USER_ID
 
 
-async def test_start_with_a_forged_or_expired_code_links_nothing(bot_app, telegram, session, make_user):
+async def test_start_with_a_forged_or_expired_code_links_nothing(
+    bot_app, telegram, session, make_user
+):
     import time
 
     from bot.service import link_code

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot import texts
+from bot.handlers.learning import CHINA
 from tests.bot.conftest import (
     BASE_URL,
     USER_ID,
@@ -185,4 +186,114 @@ async def test_contest_for_a_bound_enterprise_lists_enterprise_contests(
 
 async def test_contest_without_account_or_binding_explains_how_to_link(bot_app, telegram):
     await bot_app.process_update(message_update(bot_app.bot, "/contest"))
+    assert telegram.texts() == [texts.NOT_LINKED]
+
+
+@pytest.fixture
+def make_course(session):
+    from core.regions.scope import RegionScope
+    from courses import service as course_service
+
+    counter = iter(range(1, 100))
+
+    def _make(title: str, audience: str, kind: str = "必修", credits: float = 2.0):
+        return course_service.create_course(
+            session,
+            scope=RegionScope(),
+            code=f"C{next(counter):03d}",
+            title=title,
+            audience=audience,
+            kind=kind,
+            credits=credits,
+            year=2024,
+        )
+
+    return _make
+
+
+async def test_courses_for_an_approval_staff_member(
+    bot_app, telegram, session, make_user, make_course
+):
+    review = make_course("排污许可证审核要点", "审批人员")
+    make_course("法定代表人专题培训", "法定代表人")
+    user = make_user("staff", province="江苏省", city="苏州市", staff_kind="审批人员")
+    user.telegram_user_id = USER_ID
+    session.flush()
+    await bot_app.process_update(message_update(bot_app.bot, "/courses"))
+    (text,) = telegram.texts()
+    assert "适合工作人员的课程" in text
+    assert "【必修】排污许可证审核要点（2 学分，2024 年）" in text
+    assert f"{BASE_URL}/courses/{review.id}" in text
+    assert "法定代表人专题培训" not in text
+
+
+async def test_courses_for_a_bound_enterprise_are_its_peoples_courses(
+    bot_app, telegram, make_enterprise, make_course
+):
+    make_course("法定代表人专题培训", "法定代表人")
+    make_course("排污许可证审核要点", "审批人员")
+    unit = make_enterprise()
+    await bot_app.process_update(message_update(bot_app.bot, f"/bind {unit.credit_code}"))
+    await bot_app.process_update(message_update(bot_app.bot, "/courses"))
+    text = telegram.texts()[-1]
+    assert "法定代表人专题培训" in text and "排污许可证审核要点" not in text
+
+
+async def test_courses_without_account_or_binding_explains_how_to_link(bot_app, telegram):
+    await bot_app.process_update(message_update(bot_app.bot, "/courses"))
+    assert telegram.texts() == [texts.NOT_LINKED]
+
+
+async def test_progress_shows_enrolments_and_yearly_credits(
+    bot_app, telegram, session, make_user, make_course
+):
+    from courses import service as course_service
+
+    today = dt.datetime.now(CHINA).date()  # the bot's calendar
+    done = make_course("排污许可证审核要点", "审批人员", credits=4.0)
+    learning = make_course("执行报告审核", "审批人员", kind="选修", credits=2.0)
+    user = make_user(
+        "staff", display_name="李审批", province="江苏省", city="苏州市", staff_kind="审批人员"
+    )
+    user.telegram_user_id = USER_ID
+    course_service.enrol(session, course_id=done.id, user=user).completed_on = today
+    course_service.enrol(session, course_id=learning.id, user=user)
+    session.flush()
+    await bot_app.process_update(message_update(bot_app.bot, "/progress"))
+    (text,) = telegram.texts()
+    assert "李审批的培训进度" in text
+    assert f"排污许可证审核要点：已完成（{today.isoformat()}）" in text
+    assert "执行报告审核：学习中" in text
+    assert f"{today.year} 年学分：必修 4/4，选修 0/2，尚未达标" in text
+
+
+async def test_progress_of_a_bound_enterprise_tells_whether_its_legal_rep_is_trained(
+    bot_app, telegram, session, make_enterprise, make_course
+):
+    from courses.models import TrainingRecord
+
+    course = make_course("法定代表人专题培训", "法定代表人")
+    trained = make_enterprise(name="已培训公司", legal_rep_name="赵六")
+    untrained = make_enterprise(name="未培训公司", legal_rep_name="钱七")
+    session.add(
+        TrainingRecord(
+            enterprise_id=trained.id,
+            person_name="赵六",
+            role="法定代表人",
+            course_id=course.id,
+            completed_on=dt.date(2023, 5, 6),
+            passed=True,
+        )
+    )
+    session.flush()
+    await bot_app.process_update(message_update(bot_app.bot, f"/bind {trained.credit_code}"))
+    await bot_app.process_update(message_update(bot_app.bot, "/progress"))
+    assert "法定代表人 赵六 已完成法定代表人专题培训（2023-05-06）" in telegram.texts()[-1]
+    await bot_app.process_update(message_update(bot_app.bot, f"/bind {untrained.credit_code}"))
+    await bot_app.process_update(message_update(bot_app.bot, "/progress"))
+    assert "法定代表人 钱七 尚未完成" in telegram.texts()[-1]
+
+
+async def test_progress_without_account_or_binding_explains_how_to_link(bot_app, telegram):
+    await bot_app.process_update(message_update(bot_app.bot, "/progress"))
     assert telegram.texts() == [texts.NOT_LINKED]
