@@ -5,8 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import Base, UTCDateTime, utcnow
 
@@ -34,7 +45,160 @@ class Course(Base):
     credits: Mapped[float] = mapped_column(default=1.0)
     year: Mapped[int | None] = mapped_column(Integer)
     description: Mapped[str] = mapped_column(Text, default="")
+    # optional final test drawn from the question bank (quiz): 0 questions means no test
+    test_question_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    test_tag: Mapped[str | None] = mapped_column(String(64))
+    pass_mark: Mapped[int] = mapped_column(Integer, default=60, server_default="60")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    lessons: Mapped[list[Lesson]] = relationship(
+        back_populates="course", order_by="Lesson.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def has_test(self) -> bool:
+        return self.test_question_count > 0
+
+
+class LessonKind(enum.StrEnum):
+    TEXT = "text"
+    VIDEO = "video"
+
+
+class Lesson(Base):
+    """A lesson of a course: a text, or a video uploaded under DATA_DIR and played by the browser."""
+
+    __tablename__ = "lesson"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=1)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(8), default=LessonKind.TEXT.value)
+    body: Mapped[str] = mapped_column(Text, default="")
+    required: Mapped[bool] = mapped_column(Boolean, default=True)
+    video_file: Mapped[str | None] = mapped_column(String(255))  # relative to DATA_DIR
+    video_type: Mapped[str | None] = mapped_column(String(64))
+    video_seconds: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    course: Mapped[Course] = relationship(back_populates="lessons")
+    attachments: Mapped[list[LessonAttachment]] = relationship(
+        back_populates="lesson", order_by="LessonAttachment.id", cascade="all, delete-orphan"
+    )
+
+
+class LessonAttachment(Base):
+    __tablename__ = "lesson_attachment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lesson.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    stored_file: Mapped[str] = mapped_column(String(255))  # relative to DATA_DIR
+    content_type: Mapped[str] = mapped_column(String(128), default="application/octet-stream")
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    lesson: Mapped[Lesson] = relationship(back_populates="attachments")
+
+
+class Enrolment(Base):
+    """A user taking a course; completed when every required lesson is done and the test passed."""
+
+    __tablename__ = "enrolment"
+    __table_args__ = (UniqueConstraint("course_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    person_name: Mapped[str] = mapped_column(String(64))
+    enrolled_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    test_score: Mapped[float | None] = mapped_column(Float)
+    test_passed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    completed_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    certificate_code: Mapped[str | None] = mapped_column(String(16), unique=True)
+
+    course: Mapped[Course] = relationship()
+
+
+class LessonProgress(Base):
+    """How much of a lesson a learner has done; videos are checked against reported positions."""
+
+    __tablename__ = "lesson_progress"
+    __table_args__ = (UniqueConstraint("enrolment_id", "lesson_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(
+        ForeignKey("enrolment.id", ondelete="CASCADE"), index=True
+    )
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lesson.id", ondelete="CASCADE"), index=True)
+    watched_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    # one character per slot of the video ("1" = seen), so skipping ahead leaves gaps
+    slots: Mapped[str] = mapped_column(Text, default="")
+    last_position: Mapped[float] = mapped_column(Float, default=0.0)
+    last_report_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    completed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class CourseTestAttempt(Base):
+    """One try at a course's final test: the questions drawn and, once submitted, the score."""
+
+    __tablename__ = "course_test_attempt"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(
+        ForeignKey("enrolment.id", ondelete="CASCADE"), index=True
+    )
+    question_ids: Mapped[list[int]] = mapped_column(JSON)
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    score: Mapped[float | None] = mapped_column(Float)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class TrainingClass(Base):
+    """A training class (培训班): dates, a place or online, a roster and its attendance."""
+
+    __tablename__ = "training_class"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("course.id"), index=True)
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    online: Mapped[bool] = mapped_column(Boolean, default=False)
+    province: Mapped[str | None] = mapped_column(String(32), index=True)
+    city: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    course: Mapped[Course | None] = relationship()
+    attendees: Mapped[list[ClassAttendee]] = relationship(
+        back_populates="training_class", order_by="ClassAttendee.id", cascade="all, delete-orphan"
+    )
+
+
+class ClassAttendee(Base):
+    """One person on a class roster, from the attendance import."""
+
+    __tablename__ = "class_attendee"
+    __table_args__ = (UniqueConstraint("training_class_id", "enterprise_id", "person_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    training_class_id: Mapped[int] = mapped_column(
+        ForeignKey("training_class.id", ondelete="CASCADE"), index=True
+    )
+    enterprise_id: Mapped[int | None] = mapped_column(
+        ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
+    )
+    person_name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    attended: Mapped[bool] = mapped_column(Boolean, default=False)
+    passed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    training_class: Mapped[TrainingClass] = relationship(back_populates="attendees")
 
 
 class TrainingRecord(Base):

@@ -1,0 +1,444 @@
+"""Courses: lessons, server-checked video progress, completion rule, certificates, classes, credits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import struct
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from core.certificates import verify_code
+from core.enterprises.models import Enterprise
+from core.errors import Conflict, Forbidden, Invalid
+from core.regions.scope import RegionScope
+from courses import coverage, service
+from courses.models import TrainingRecord
+
+NATIONAL = RegionScope()
+T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
+
+
+def make_mp4(seconds: float, timescale: int = 1000) -> bytes:
+    """The smallest MP4 our reader understands: ftyp and moov/mvhd (version 0)."""
+    ftyp = struct.pack(">I4s4sI4s", 20, b"ftyp", b"isom", 512, b"isom")
+    body = bytes(4) + bytes(8) + struct.pack(">II", timescale, int(seconds * timescale)) + bytes(80)
+    mvhd = struct.pack(">I4s", 8 + len(body), b"mvhd") + body
+    moov = struct.pack(">I4s", 8 + len(mvhd), b"moov") + mvhd
+    return ftyp + moov
+
+
+def _unit(session, **fields) -> Enterprise:
+    values = dict(
+        credit_code="91320500MA1TEXT01T",
+        name="苏州测试化工有限公司",
+        province="江苏省",
+        city="苏州市",
+        division_code="320500",
+        industry="化工",
+        management_category="重点管理",
+        permit_status="有效",
+        legal_rep_name="王建国",
+        legal_rep_since=dt.date(2020, 1, 1),
+    )
+    values.update(fields)
+    unit = Enterprise(**values)
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def _course(session, **fields):
+    values = dict(
+        code="LR-T1", title="法定代表人专题培训", audience="法定代表人", kind="必修", credits=2.0
+    )
+    values.update(fields)
+    return service.create_course(session, scope=NATIONAL, **values)
+
+
+def _watch(session, lesson, user, *, until: float, step: float = 5.0, start=T0, begin: float = 0.0):
+    """Play from ``begin`` to ``until`` in real time, reporting every ``step`` seconds."""
+    now, position = start, begin
+    service.report_video_progress(
+        session,
+        lesson_id=lesson.id,
+        user=user,
+        position=position,
+        previous=position,
+        played=0,
+        now=now,
+    )
+    status = None
+    while position < until:
+        nxt = min(position + step, until)
+        now += dt.timedelta(seconds=nxt - position)
+        status = service.report_video_progress(
+            session,
+            lesson_id=lesson.id,
+            user=user,
+            position=nxt,
+            previous=position,
+            played=nxt - position,
+            now=now,
+        )
+        position = nxt
+    return status, now
+
+
+def test_mp4_duration_is_read_from_the_movie_header():
+    assert service.mp4_duration(make_mp4(63.5)) == pytest.approx(63.5)
+    assert service.mp4_duration(b"not a video") is None
+
+
+def test_video_lesson_is_stored_under_data_dir(session):
+    course = _course(session)
+    lesson = service.add_lesson(
+        session,
+        scope=NATIONAL,
+        course_id=course.id,
+        title="第一讲",
+        video_name="l1.mp4",
+        video_bytes=make_mp4(30),
+    )
+    assert lesson.kind == "video" and lesson.video_seconds == pytest.approx(30)
+    assert service.data_path(lesson.video_file).read_bytes() == make_mp4(30)
+
+
+def test_only_national_admins_edit_the_catalogue(session):
+    with pytest.raises(Forbidden):
+        _course(session) and service.create_course(
+            session,
+            scope=RegionScope("江苏省"),
+            code="X",
+            title="X",
+            audience="法定代表人",
+            kind="必修",
+        )
+    with pytest.raises(Invalid) as bad:
+        service.create_course(
+            session, scope=NATIONAL, code="", title="", audience="厂长", kind="必选"
+        )
+    assert "培训对象" in bad.value.message and "课程类别" in bad.value.message
+
+
+def test_a_video_counts_only_when_watched_to_the_end(session, make_user):
+    course = _course(session)
+    lesson = service.add_lesson(
+        session,
+        scope=NATIONAL,
+        course_id=course.id,
+        title="视频",
+        video_name="v.mp4",
+        video_bytes=make_mp4(60),
+    )
+    user = make_user("staff", province="江苏省", city="苏州市")
+    service.enrol(session, course_id=course.id, user=user)
+    status, _ = _watch(session, lesson, user, until=40)
+    assert not status.completed and status.seen_share < 0.95
+    status, _ = _watch(
+        session, lesson, user, until=60, begin=40, start=T0 + dt.timedelta(minutes=5)
+    )
+    assert status.completed
+
+
+def test_skipping_ahead_does_not_complete_a_video(session, make_user):
+    course = _course(session)
+    lesson = service.add_lesson(
+        session,
+        scope=NATIONAL,
+        course_id=course.id,
+        title="视频",
+        video_name="v.mp4",
+        video_bytes=make_mp4(120),
+    )
+    user = make_user("staff", province="江苏省", city="苏州市")
+    service.enrol(session, course_id=course.id, user=user)
+    _, now = _watch(session, lesson, user, until=10)
+    # jump to the end and claim to have played the whole time
+    now += dt.timedelta(seconds=2)
+    status = service.report_video_progress(
+        session, lesson_id=lesson.id, user=user, position=120, previous=10, played=110, now=now
+    )
+    assert not status.completed
+    assert status.watched_seconds < 20
+
+
+def test_reports_faster_than_real_time_are_not_credited(session, make_user):
+    course = _course(session)
+    lesson = service.add_lesson(
+        session,
+        scope=NATIONAL,
+        course_id=course.id,
+        title="视频",
+        video_name="v.mp4",
+        video_bytes=make_mp4(60),
+    )
+    user = make_user("staff", province="江苏省", city="苏州市")
+    service.enrol(session, course_id=course.id, user=user)
+    # a script posting 5-second stretches every 0.1 s of real time
+    status, _ = _watch(session, lesson, user, until=60, step=5)  # honest for comparison
+    other = make_user("staff", province="江苏省", city="苏州市")
+    service.enrol(session, course_id=course.id, user=other)
+    now, position = T0, 0.0
+    service.report_video_progress(
+        session, lesson_id=lesson.id, user=other, position=0, previous=0, played=0, now=now
+    )
+    while position < 60:
+        now += dt.timedelta(milliseconds=100)
+        fast = service.report_video_progress(
+            session,
+            lesson_id=lesson.id,
+            user=other,
+            position=position + 5,
+            previous=position,
+            played=5,
+            now=now,
+        )
+        position += 5
+    assert status.completed
+    assert not fast.completed
+
+
+def test_progress_needs_an_enrolment(session, make_user):
+    course = _course(session)
+    lesson = service.add_lesson(
+        session,
+        scope=NATIONAL,
+        course_id=course.id,
+        title="视频",
+        video_name="v.mp4",
+        video_bytes=make_mp4(60),
+    )
+    user = make_user("staff", province="江苏省", city="苏州市")
+    with pytest.raises(Forbidden):
+        service.report_video_progress(
+            session, lesson_id=lesson.id, user=user, position=5, previous=0, played=5
+        )
+
+
+def test_completion_by_a_legal_representative_counts_for_coverage(session, make_user):
+    unit = _unit(session)
+    course = _course(session)
+    text = service.add_lesson(
+        session, scope=NATIONAL, course_id=course.id, title="政策解读", body="排污许可制度……"
+    )
+    video = service.add_lesson(
+        session,
+        scope=NATIONAL,
+        course_id=course.id,
+        title="视频",
+        video_name="v.mp4",
+        video_bytes=make_mp4(30),
+    )
+    service.add_lesson(
+        session,
+        scope=NATIONAL,
+        course_id=course.id,
+        title="拓展阅读",
+        body="选学内容",
+        required=False,
+    )
+    rep = make_user("enterprise", credit_code=unit.credit_code, display_name="王建国")
+    as_of = dt.date.today()
+    before = coverage.coverage_report(session, scope=NATIONAL, as_of=as_of).overall
+    assert (before.key_units, before.covered) == (1, 0)
+
+    enrolment = service.enrol(session, course_id=course.id, user=rep, person_name="王建国")
+    service.complete_text_lesson(session, lesson_id=text.id, user=rep)
+    assert enrolment.completed_on is None
+    status, _ = _watch(session, video, rep, until=30)
+    assert status.course_completed
+    session.refresh(enrolment)
+    assert enrolment.completed_on == dt.date.today() and enrolment.certificate_code
+
+    record = session.scalars(
+        select(TrainingRecord).where(TrainingRecord.enterprise_id == unit.id)
+    ).one()
+    assert (record.person_name, record.source, record.passed) == ("王建国", "platform", True)
+    after = coverage.coverage_report(session, scope=NATIONAL, as_of=as_of).overall
+    assert after.covered == 1
+
+    found = verify_code(session, enrolment.certificate_code.lower())
+    assert found["holder"] == "王建国" and course.title in found["title"]
+    assert verify_code(session, "KC" + "2" * 10) is None
+    pdf = PdfReader(io.BytesIO(service.certificate_pdf(session, enrolment)))
+    text_out = pdf.pages[0].extract_text()
+    assert enrolment.certificate_code in text_out and "王建国" in text_out
+
+
+def test_a_course_with_a_test_completes_only_after_passing(session, make_user):
+    quiz_models = pytest.importorskip("quiz.models")
+    for i in range(4):
+        session.add(
+            quiz_models.Question(
+                kind="单选",
+                stem=f"排污许可测试题{i}",
+                stem_hash=f"h-course-{i}",
+                options=["甲", "乙", "丙"],
+                answer="B",
+                explanation="",
+                difficulty=3,
+                source="",
+                status="published",
+            )
+        )
+    session.flush()
+    course = _course(session, test_question_count=4, pass_mark=75)
+    lesson = service.add_lesson(
+        session, scope=NATIONAL, course_id=course.id, title="讲义", body="内容"
+    )
+    user = make_user("staff", province="江苏省", city="苏州市")
+    enrolment = service.enrol(session, course_id=course.id, user=user)
+    with pytest.raises(Conflict):
+        service.start_test(session, course_id=course.id, user=user)
+    service.complete_text_lesson(session, lesson_id=lesson.id, user=user)
+    assert enrolment.completed_on is None
+    attempt, questions = service.start_test(session, course_id=course.id, user=user)
+    assert len(questions) == 4
+    half = {q.id: ("B" if i < 2 else "A") for i, q in enumerate(questions)}
+    failed = service.submit_test(session, attempt_id=attempt.id, user=user, answers=half)
+    assert failed.score == 50 and not failed.passed and enrolment.completed_on is None
+    attempt, questions = service.start_test(session, course_id=course.id, user=user)
+    passed = service.submit_test(
+        session, attempt_id=attempt.id, user=user, answers={q.id: "B" for q in questions}
+    )
+    assert passed.passed and passed.score == 100
+    session.refresh(enrolment)
+    assert enrolment.completed_on is not None and enrolment.test_score == 100
+
+
+def _attendance_csv(rows: list[str]) -> bytes:
+    return ("credit_code,person_name,role,attended,passed\n" + "\n".join(rows) + "\n").encode()
+
+
+def test_attendance_import_validates_rows_and_records_training(session):
+    unit = _unit(session)
+    other = _unit(
+        session,
+        credit_code="91320200MA1TEXT02E",
+        name="无锡测试印染有限公司",
+        city="无锡市",
+        division_code="320200",
+    )
+    course = _course(session)
+    scope = RegionScope("江苏省", "苏州市")
+    klass = service.create_class(
+        session,
+        scope=scope,
+        title="苏州市法定代表人培训班",
+        starts_on=dt.date(2024, 5, 6),
+        ends_on=dt.date(2024, 5, 7),
+        course_id=course.id,
+        place="苏州市生态环境局",
+    )
+    bad = _attendance_csv(
+        [
+            f"{unit.credit_code},王建国,法定代表人,是,是",
+            f"{other.credit_code},李四,法定代表人,是,是",
+            "91320500MA1TEXT01X,张三,法定代表人,是,是",
+            f"{unit.credit_code},,厂长,也许,是",
+        ]
+    )
+    report = service.import_attendance(
+        session, scope=scope, class_id=klass.id, source=bad, filename="roster.csv"
+    )
+    assert not report.written
+    lines = list(report.error_lines())
+    assert [line.split(":")[0] for line in lines] == ["第3行", "第4行", "第5行"]
+    assert "不在您的辖区" in lines[0] and "人员姓名不能为空" in lines[2] and "是否出勤" in lines[2]
+    assert session.scalars(select(TrainingRecord)).all() == []
+
+    report = service.import_attendance(
+        session,
+        scope=scope,
+        class_id=klass.id,
+        source=bad,
+        filename="roster.csv",
+        skip_invalid=True,
+    )
+    assert report.written and report.created == 1
+    record = session.scalars(select(TrainingRecord)).one()
+    assert (record.person_name, record.completed_on, record.source) == (
+        "王建国",
+        dt.date(2024, 5, 7),
+        "class",
+    )
+    assert (
+        coverage.coverage_report(session, scope=scope, as_of=dt.date(2024, 6, 30)).overall.covered
+        == 1
+    )
+
+
+def test_other_regions_cannot_import_a_class_roster(session):
+    course = _course(session)
+    klass = service.create_class(
+        session,
+        scope=RegionScope("江苏省", "苏州市"),
+        title="班",
+        starts_on=dt.date(2024, 5, 6),
+        ends_on=dt.date(2024, 5, 7),
+        course_id=course.id,
+        online=True,
+    )
+    with pytest.raises(Exception) as refused:
+        service.import_attendance(
+            session,
+            scope=RegionScope("江苏省", "无锡市"),
+            class_id=klass.id,
+            source=_attendance_csv([]),
+            filename="r.csv",
+        )
+    assert refused.value.__class__.__name__ in {"NotFound", "Forbidden"}
+
+
+def test_staff_credits_show_who_is_behind(session, make_user):
+    required = _course(
+        session, code="AP-T1", title="审核要点", audience="审批人员", kind="必修", credits=4
+    )
+    elective = _course(
+        session, code="AP-T2", title="案例选讲", audience="审批人员", kind="选修", credits=2
+    )
+    other_audience = _course(
+        session, code="TA-T1", title="技术机构", audience="技术机构人员", kind="选修", credits=2
+    )
+    done = make_user(
+        "staff",
+        province="江苏省",
+        city="苏州市",
+        organisation="苏州市生态环境局",
+        staff_kind="审批人员",
+        display_name="达标者",
+    )
+    behind = make_user(
+        "staff",
+        province="江苏省",
+        city="苏州市",
+        organisation="苏州市生态环境局",
+        staff_kind="审批人员",
+        display_name="落后者",
+    )
+    make_user(
+        "staff",
+        province="浙江省",
+        city="杭州市",
+        organisation="杭州市生态环境局",
+        staff_kind="审批人员",
+    )
+    this_year = dt.date.today()
+    for user, courses in ((done, [required, elective]), (behind, [required, other_audience])):
+        for course in courses:
+            enrolment = service.enrol(session, course_id=course.id, user=user)
+            enrolment.completed_on = this_year
+    session.flush()
+    orgs = service.staff_credits(session, scope=RegionScope("江苏省"), year=this_year.year)
+    assert [o.organisation for o in orgs] == ["苏州市生态环境局"]
+    people = {p.user.display_name: p for p in orgs[0].people}
+    assert (people["达标者"].required_done, people["达标者"].elective_done) == (4, 2)
+    assert not people["达标者"].behind
+    assert (people["落后者"].required_done, people["落后者"].elective_done) == (4, 0)
+    assert [p.user.display_name for p in orgs[0].behind] == ["落后者"]
+    assert service.staff_credits(session, scope=RegionScope("江苏省"), year=this_year.year - 1)[
+        0
+    ].behind

@@ -1,0 +1,387 @@
+"""Course pages: catalogue, lessons (text and video), final test, certificates, classes, staff credits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Body, File, Form, Request, UploadFile
+from fastapi.responses import FileResponse, RedirectResponse, Response
+
+from core.accounts import service as account_service
+from core.accounts.models import User
+from core.deps import SessionDep
+from core.errors import Forbidden, Invalid, NotFound
+from core.security import csrf_matches
+from courses import service
+from courses.models import Audience, CourseKind, LessonKind
+from web.deps import CsrfChecked, PageAdmin, PageUser
+from web.templating import CSRF_KEY, render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _is_national_admin(user: User) -> bool:
+    return user.role_enum.is_admin and account_service.region_scope(user).is_national
+
+
+def _date(value: str, label: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise Invalid(f"{label}“{value}”格式不正确，应为 YYYY-MM-DD") from None
+
+
+async def _upload(file: UploadFile | None) -> tuple[str | None, bytes | None]:
+    if file is None or not file.filename:
+        return None, None
+    return file.filename, await file.read()
+
+
+# ---- catalogue and course pages --------------------------------------------------------------
+
+
+@router.get("/courses")
+def course_list(request: Request, session: SessionDep, user: PageUser, audience: str = ""):
+    courses = service.list_courses(session, audience=audience or None)
+    mine = {e.course_id: e for e in service.user_enrolments(session, user=user)}
+    return render(
+        request,
+        "courses/index.html",
+        {
+            "courses": courses,
+            "mine": mine,
+            "audience": audience,
+            "audiences": [a.value for a in Audience],
+            "kinds": [k.value for k in CourseKind],
+            "can_edit": _is_national_admin(user),
+        },
+    )
+
+
+@router.post("/courses", dependencies=[CsrfChecked])
+def course_create(
+    session: SessionDep,
+    user: PageAdmin,
+    code: Annotated[str, Form()] = "",
+    title: Annotated[str, Form()] = "",
+    audience: Annotated[str, Form()] = "",
+    kind: Annotated[str, Form()] = "",
+    credits: Annotated[float, Form()] = 1.0,
+    year: Annotated[str, Form()] = "",
+    description: Annotated[str, Form()] = "",
+    test_question_count: Annotated[int, Form()] = 0,
+    test_tag: Annotated[str, Form()] = "",
+    pass_mark: Annotated[int, Form()] = 60,
+):
+    course = service.create_course(
+        session,
+        scope=account_service.region_scope(user),
+        code=code,
+        title=title,
+        audience=audience,
+        kind=kind,
+        credits=credits,
+        year=int(year) if year.strip().isdigit() else None,
+        description=description,
+        test_question_count=test_question_count,
+        test_tag=test_tag,
+        pass_mark=pass_mark,
+    )
+    return RedirectResponse(f"/courses/{course.id}", status_code=303)
+
+
+@router.get("/courses/classes")
+def class_list(request: Request, session: SessionDep, user: PageAdmin):
+    scope = account_service.region_scope(user)
+    return render(
+        request,
+        "courses/classes.html",
+        {
+            "classes": service.list_classes(session, scope=scope),
+            "courses": service.list_courses(session),
+            "scope": scope,
+        },
+    )
+
+
+@router.post("/courses/classes", dependencies=[CsrfChecked])
+def class_create(
+    session: SessionDep,
+    user: PageAdmin,
+    title: Annotated[str, Form()] = "",
+    starts_on: Annotated[str, Form()] = "",
+    ends_on: Annotated[str, Form()] = "",
+    course_id: Annotated[str, Form()] = "",
+    place: Annotated[str, Form()] = "",
+    online: Annotated[bool, Form()] = False,
+):
+    training_class = service.create_class(
+        session,
+        scope=account_service.region_scope(user),
+        title=title,
+        starts_on=_date(starts_on, "开始日期"),
+        ends_on=_date(ends_on, "结束日期"),
+        course_id=int(course_id) if course_id.strip().isdigit() else None,
+        place=place,
+        online=online,
+    )
+    return RedirectResponse(f"/courses/classes/{training_class.id}", status_code=303)
+
+
+@router.get("/courses/classes/{class_id}")
+def class_detail(request: Request, session: SessionDep, user: PageAdmin, class_id: int):
+    scope = account_service.region_scope(user)
+    training_class = service.get_class(session, scope=scope, class_id=class_id)
+    return render(
+        request,
+        "courses/class.html",
+        {
+            "training_class": training_class,
+            "report": None,
+            "names": service.unit_names(session, training_class),
+        },
+    )
+
+
+@router.post("/courses/classes/{class_id}/attendance", dependencies=[CsrfChecked])
+async def class_attendance(
+    request: Request,
+    session: SessionDep,
+    user: PageAdmin,
+    class_id: int,
+    file: Annotated[UploadFile | None, File()] = None,
+    skip_invalid: Annotated[bool, Form()] = False,
+):
+    scope = account_service.region_scope(user)
+    name, content = await _upload(file)
+    if not content:
+        raise Invalid("请选择名单文件（CSV 或 XLSX）")
+    report = service.import_attendance(
+        session,
+        scope=scope,
+        class_id=class_id,
+        source=content,
+        filename=name,
+        skip_invalid=skip_invalid,
+    )
+    training_class = service.get_class(session, scope=scope, class_id=class_id)
+    session.refresh(training_class)
+    return render(
+        request,
+        "courses/class.html",
+        {
+            "training_class": training_class,
+            "report": report,
+            "names": service.unit_names(session, training_class),
+        },
+        200 if report.written else 422,
+    )
+
+
+@router.get("/courses/staff")
+def staff_report(request: Request, session: SessionDep, user: PageAdmin, year: int | None = None):
+    scope = account_service.region_scope(user)
+    year = year or dt.date.today().year
+    return render(
+        request,
+        "courses/staff.html",
+        {
+            "organisations": service.staff_credits(session, scope=scope, year=year),
+            "year": year,
+            "scope": scope,
+            "requirements": service.YEARLY_CREDITS,
+        },
+    )
+
+
+@router.get("/courses/{course_id}")
+def course_detail(request: Request, session: SessionDep, user: PageUser, course_id: int):
+    course = service.get_course(session, course_id)
+    enrolment = service.find_enrolment(session, course_id=course.id, user=user)
+    progress = service.progress_by_lesson(session, enrolment) if enrolment else {}
+    return render(
+        request,
+        "courses/course.html",
+        {
+            "course": course,
+            "enrolment": enrolment,
+            "progress": progress,
+            "lessons_done": service.lessons_done(session, enrolment) if enrolment else False,
+            "can_edit": _is_national_admin(user),
+        },
+    )
+
+
+@router.post("/courses/{course_id}/enrol", dependencies=[CsrfChecked])
+def course_enrol(
+    session: SessionDep, user: PageUser, course_id: int, person_name: Annotated[str, Form()] = ""
+):
+    service.enrol(session, course_id=course_id, user=user, person_name=person_name or None)
+    return RedirectResponse(f"/courses/{course_id}", status_code=303)
+
+
+@router.post("/courses/{course_id}/lessons", dependencies=[CsrfChecked])
+async def lesson_create(
+    session: SessionDep,
+    user: PageAdmin,
+    course_id: int,
+    title: Annotated[str, Form()] = "",
+    body: Annotated[str, Form()] = "",
+    required: Annotated[bool, Form()] = False,
+    video_seconds: Annotated[str, Form()] = "",
+    video: Annotated[UploadFile | None, File()] = None,
+    attachment: Annotated[UploadFile | None, File()] = None,
+):
+    scope = account_service.region_scope(user)
+    video_name, video_bytes = await _upload(video)
+    try:
+        seconds = float(video_seconds) if video_seconds.strip() else None
+    except ValueError:
+        raise Invalid("视频时长应为秒数") from None
+    lesson = service.add_lesson(
+        session,
+        scope=scope,
+        course_id=course_id,
+        title=title,
+        body=body,
+        required=required,
+        video_name=video_name,
+        video_bytes=video_bytes,
+        video_seconds=seconds,
+    )
+    attachment_name, attachment_bytes = await _upload(attachment)
+    if attachment_bytes:
+        service.add_attachment(
+            session,
+            scope=scope,
+            lesson_id=lesson.id,
+            filename=attachment_name,
+            content=attachment_bytes,
+            content_type=attachment.content_type,
+        )
+    return RedirectResponse(f"/courses/{course_id}", status_code=303)
+
+
+@router.post("/courses/{course_id}/test", dependencies=[CsrfChecked])
+def test_start(session: SessionDep, user: PageUser, course_id: int):
+    attempt, _ = service.start_test(session, course_id=course_id, user=user)
+    return RedirectResponse(f"/courses/tests/{attempt.id}", status_code=303)
+
+
+@router.get("/courses/tests/{attempt_id}")
+def test_page(request: Request, session: SessionDep, user: PageUser, attempt_id: int):
+    attempt, questions = service.attempt_questions(session, attempt_id=attempt_id, user=user)
+    course = service.course_of_attempt(session, attempt)
+    return render(
+        request, "courses/test.html", {"attempt": attempt, "questions": questions, "course": course}
+    )
+
+
+@router.post("/courses/tests/{attempt_id}", dependencies=[CsrfChecked])
+async def test_submit(request: Request, session: SessionDep, user: PageUser, attempt_id: int):
+    form = await request.form()
+    answers = {}
+    for key in form.keys():
+        if key.startswith("q"):
+            qid = key[1:]
+            if qid.isdigit():
+                answers[int(qid)] = "".join(str(v) for v in form.getlist(key))
+    attempt = service.submit_test(session, attempt_id=attempt_id, user=user, answers=answers)
+    course = service.course_of_attempt(session, attempt)
+    return RedirectResponse(f"/courses/{course.id}?score={attempt.score:g}", status_code=303)
+
+
+@router.get("/courses/certificates/{enrolment_id}.pdf")
+def certificate(session: SessionDep, user: PageUser, enrolment_id: int):
+    enrolment = service.certificate_for(session, enrolment_id=enrolment_id, user=user)
+    return Response(
+        service.certificate_pdf(session, enrolment),
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="certificate-{enrolment.certificate_code}.pdf"'
+        },
+    )
+
+
+# ---- lessons ---------------------------------------------------------------------------------
+
+
+def _may_view(session, user: User, lesson) -> None:
+    if _is_national_admin(user):
+        return
+    if service.find_enrolment(session, course_id=lesson.course_id, user=user) is None:
+        raise Forbidden("请先报名参加本课程")
+
+
+@router.get("/courses/lessons/{lesson_id}")
+def lesson_page(request: Request, session: SessionDep, user: PageUser, lesson_id: int):
+    lesson = service.get_lesson(session, lesson_id)
+    _may_view(session, user, lesson)
+    enrolment = service.find_enrolment(session, course_id=lesson.course_id, user=user)
+    progress = service.progress_by_lesson(session, enrolment).get(lesson.id) if enrolment else None
+    return render(
+        request,
+        "courses/lesson.html",
+        {
+            "lesson": lesson,
+            "course": lesson.course,
+            "progress": progress,
+            "enrolled": enrolment is not None,
+            "is_video": lesson.kind == LessonKind.VIDEO.value,
+        },
+    )
+
+
+@router.post("/courses/lessons/{lesson_id}/done", dependencies=[CsrfChecked])
+def lesson_done(session: SessionDep, user: PageUser, lesson_id: int):
+    lesson = service.get_lesson(session, lesson_id)
+    service.complete_text_lesson(session, lesson_id=lesson.id, user=user)
+    return RedirectResponse(f"/courses/{lesson.course_id}", status_code=303)
+
+
+@router.post("/courses/lessons/{lesson_id}/progress")
+def lesson_progress(
+    request: Request,
+    session: SessionDep,
+    user: PageUser,
+    lesson_id: int,
+    position: Annotated[float, Body()],
+    previous: Annotated[float, Body()],
+    played: Annotated[float, Body()],
+):
+    # the player posts JSON; the page's CSRF token travels in a header
+    if not csrf_matches(request.session.get(CSRF_KEY), request.headers.get("x-csrf-token")):
+        raise Forbidden("页面已过期，请刷新后继续观看")
+    status = service.report_video_progress(
+        session, lesson_id=lesson_id, user=user, position=position, previous=previous, played=played
+    )
+    return {
+        "watched_seconds": round(status.watched_seconds, 1),
+        "seen_share": round(status.seen_share, 3),
+        "completed": status.completed,
+        "course_completed": status.course_completed,
+    }
+
+
+@router.get("/courses/lessons/{lesson_id}/video")
+def lesson_video(session: SessionDep, user: PageUser, lesson_id: int):
+    lesson = service.get_lesson(session, lesson_id)
+    _may_view(session, user, lesson)
+    if not lesson.video_file:
+        raise NotFound("该课时没有视频")
+    path = service.data_path(lesson.video_file)
+    if not path.exists():
+        raise NotFound("视频文件不存在")
+    # FileResponse answers Range requests (206), so the browser can seek
+    return FileResponse(path, media_type=lesson.video_type or "video/mp4")
+
+
+@router.get("/courses/attachments/{attachment_id}")
+def attachment_download(session: SessionDep, user: PageUser, attachment_id: int):
+    attachment = service.get_attachment(session, attachment_id)
+    _may_view(session, user, attachment.lesson)
+    path = service.data_path(attachment.stored_file)
+    if not path.exists():
+        raise NotFound("附件文件不存在")
+    return FileResponse(path, media_type=attachment.content_type, filename=attachment.filename)
