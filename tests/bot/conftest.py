@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import itertools
 import json
@@ -59,6 +60,9 @@ class FakeTelegram(BaseRequest):
         endpoint = url.rsplit("/", 1)[-1]
         parameters = dict(request_data.parameters) if request_data else {}
         self.calls.append((endpoint, parameters))
+        if endpoint == "getUpdates":
+            await asyncio.sleep(0.05)  # long polling: nothing new
+            return 200, b'{"ok": true, "result": []}'
         return 200, json.dumps({"ok": True, "result": self._result(endpoint, parameters)}).encode()
 
     def _result(self, endpoint: str, parameters: dict):
