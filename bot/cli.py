@@ -12,9 +12,10 @@ def register(app: typer.Typer, import_app: typer.Typer) -> None:
     def run_bot() -> None:
         """单独运行 Telegram 机器人（长轮询；需设置 PERMITHUB_TELEGRAM_TOKEN）。"""
         from telegram import Update
+        from telegram.error import InvalidToken, TelegramError
 
         from bot.app import build_application
-        from bot.logsafe import install_log_redaction
+        from bot.logsafe import install_log_redaction, redact
         from core.config import get_settings
 
         settings = get_settings()
@@ -32,5 +33,12 @@ def register(app: typer.Typer, import_app: typer.Typer) -> None:
             raise typer.Exit(2)
         token = settings.telegram_token.get_secret_value()
         install_log_redaction(token)
-        typer.echo("Telegram 机器人已启动（长轮询），按 Ctrl+C 停止。")
-        build_application(token).run_polling(allowed_updates=Update.ALL_TYPES)
+        typer.echo("Telegram 机器人启动中（长轮询），按 Ctrl+C 停止。")
+        try:
+            build_application(token).run_polling(allowed_updates=Update.ALL_TYPES)
+        except InvalidToken:
+            typer.echo("Telegram 拒绝了这个令牌，请检查 PERMITHUB_TELEGRAM_TOKEN。", err=True)
+            raise typer.Exit(1) from None
+        except TelegramError as exc:
+            typer.echo(f"无法连接 Telegram：{redact(str(exc))}", err=True)
+            raise typer.Exit(1) from None

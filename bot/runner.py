@@ -7,6 +7,7 @@ DATA_DIR lets the first worker poll and the others stay quiet (use webhook mode 
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import fcntl
 import hashlib
@@ -16,7 +17,8 @@ from collections.abc import AsyncIterator
 from urllib.parse import urlparse
 
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, TelegramError
+from telegram.ext import Application
 
 from bot.app import build_application, setup_bot
 from bot.logsafe import install_log_redaction
@@ -29,6 +31,8 @@ STATE_APPLICATION = "telegram"
 STATE_SECRET = "telegram_webhook_secret"
 STATE_REQUEST = "telegram_request"  # tests put a fake transport here before startup
 STATE_SESSION_FACTORY = "telegram_session_factory"
+RETRY_FIRST_SECONDS = 10.0
+RETRY_MAX_SECONDS = 300.0
 
 
 def webhook_secret(settings: Settings) -> str:
@@ -78,38 +82,61 @@ async def telegram_lifespan(app) -> AsyncIterator[None]:
         updater=not webhook,
         session_factory=getattr(app.state, STATE_SESSION_FACTORY, None),
     )
-    started = False
+    retry: asyncio.Task | None = None
     try:
-        await application.initialize()
-        await setup_bot(application)
-        if webhook:
-            secret = webhook_secret(settings)
-            if urlparse(settings.telegram_webhook_url).path != WEBHOOK_PATH:
-                logger.warning("PERMITHUB_TELEGRAM_WEBHOOK_URL 的路径应为 %s", WEBHOOK_PATH)
-            await application.bot.set_webhook(
-                settings.telegram_webhook_url,
-                secret_token=secret,
-                allowed_updates=Update.ALL_TYPES,
-            )
-            setattr(app.state, STATE_SECRET, secret)
-        await application.start()
-        if not webhook:
-            await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
-        started = True
-        setattr(app.state, STATE_APPLICATION, application)
-        logger.info("Telegram 机器人已启动（%s）", "webhook" if webhook else "轮询")
+        await _start(app, application, settings)
+    except InvalidToken:
+        logger.error("Telegram 机器人启动失败：令牌无效，请检查 PERMITHUB_TELEGRAM_TOKEN")
     except TelegramError as exc:
-        # The web site keeps working when Telegram is unreachable or the token is wrong.
-        logger.error("Telegram 机器人启动失败：%s", exc)
+        # The web site keeps working while Telegram is unreachable; the bot follows when it is.
+        logger.error("Telegram 机器人启动失败：%s；稍后自动重试", exc)
+        retry = asyncio.create_task(_keep_trying(app, application, settings))
     try:
         yield
     finally:
+        if retry is not None:
+            retry.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await retry
         setattr(app.state, STATE_APPLICATION, None)
-        if started:
-            if application.updater is not None and application.updater.running:
-                await application.updater.stop()
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        if application.running:
             await application.stop()
         with contextlib.suppress(TelegramError):
             await application.shutdown()
         if lock is not None:
             lock.close()
+
+
+async def _start(app, application: Application, settings: Settings) -> None:
+    """Initialise, register commands (and the webhook), start; polling unless webhook mode."""
+    webhook = bool(settings.telegram_webhook_url)
+    await application.initialize()
+    await setup_bot(application)
+    if webhook:
+        secret = webhook_secret(settings)
+        if urlparse(settings.telegram_webhook_url).path != WEBHOOK_PATH:
+            logger.warning("PERMITHUB_TELEGRAM_WEBHOOK_URL 的路径应为 %s", WEBHOOK_PATH)
+        await application.bot.set_webhook(
+            settings.telegram_webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES
+        )
+        setattr(app.state, STATE_SECRET, secret)
+    if not application.running:
+        await application.start()
+    if not webhook and not application.updater.running:
+        await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+    setattr(app.state, STATE_APPLICATION, application)
+    logger.info("Telegram 机器人已启动（%s）", "webhook" if webhook else "轮询")
+
+
+async def _keep_trying(app, application: Application, settings: Settings) -> None:
+    delay = RETRY_FIRST_SECONDS
+    while True:
+        await asyncio.sleep(delay)
+        try:
+            await _start(app, application, settings)
+            return
+        except TelegramError as exc:
+            logger.warning("Telegram 机器人仍无法启动：%s", exc)
+            delay = min(delay * 2, RETRY_MAX_SECONDS)

@@ -15,6 +15,7 @@ from contextlib import contextmanager, nullcontext
 
 import pytest
 from telegram import Update
+from telegram.error import NetworkError
 from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest, RequestData
 
@@ -36,6 +37,7 @@ class FakeTelegram(BaseRequest):
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict]] = []
         self._message_ids = itertools.count(1000)
+        self.unreachable_calls = 0  # how many of the next calls fail as if the network were down
 
     @property
     def read_timeout(self) -> float | None:
@@ -59,6 +61,9 @@ class FakeTelegram(BaseRequest):
     ) -> tuple[int, bytes]:
         endpoint = url.rsplit("/", 1)[-1]
         parameters = dict(request_data.parameters) if request_data else {}
+        if self.unreachable_calls:
+            self.unreachable_calls -= 1
+            raise NetworkError("api.telegram.org: Name or service not known")
         self.calls.append((endpoint, parameters))
         if endpoint == "getUpdates":
             await asyncio.sleep(0.05)  # long polling: nothing new

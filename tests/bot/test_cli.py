@@ -22,7 +22,11 @@ def cli_env(tmp_path) -> dict[str, str]:
 def run_bot(env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "web.cli", "bot"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -40,4 +44,3 @@ def test_bot_in_webhook_mode_points_to_serve(cli_env):
     assert result.returncode == 2
     assert "permithub serve" in result.stderr
     assert "123:TEST" not in result.stdout + result.stderr
-

@@ -60,3 +60,18 @@ def test_only_one_process_polls_per_data_dir(polling_settings, session):
 
 def test_serve_without_a_token_starts_no_bot(client):
     assert getattr(client.app.state, "telegram", None) is None
+
+
+def test_bot_starts_later_when_telegram_was_unreachable_at_startup(
+    polling_settings, app, session, monkeypatch, caplog
+):
+    from bot import runner
+
+    monkeypatch.setattr(runner, "RETRY_FIRST_SECONDS", 0.05)
+    telegram = started(app, session)
+    telegram.unreachable_calls = 2
+    with TestClient(app) as client:
+        assert client.get("/healthz").status_code == 200  # the site works meanwhile
+        wait_for(lambda: telegram.sent("getUpdates"))
+        assert app.state.telegram is not None
+    assert "Telegram 机器人启动失败" in caplog.text and "123:TEST" not in caplog.text
