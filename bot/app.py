@@ -42,7 +42,7 @@ def build_application(
     updater: bool = True,
     session_factory: SessionFactory | None = None,
 ) -> Application:
-    """The bot for ``token``; ``request`` replaces the HTTP transport (tests), no updater for webhooks."""
+    """The bot for ``token``; ``request`` swaps the transport (tests); no updater for webhooks."""
     builder = ApplicationBuilder().token(token).context_types(CONTEXT_TYPES).post_init(setup_bot)
     if request is not None:
         builder = builder.request(request).get_updates_request(request)

@@ -1,4 +1,4 @@
-"""The handlers' context: database sessions from a factory kept in ``bot_data``, and the rate limiter.
+"""The handlers' context: sessions from a factory kept in ``bot_data``, and the rate limiter.
 
 Tests put a factory that yields the test's rolled-back session into ``bot_data``; production uses
 ``core.db.SessionLocal``. Services are synchronous, so they run in a worker thread and never block

@@ -1,4 +1,4 @@
-"""Telegram HTML: escaping content, rendering an answer with its citation, splitting long replies."""
+"""Telegram HTML: escaping content, an answer with its citation, splitting long replies."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Chat channels' unit of work: ask the knowledge service, keep the turn, feedback, enterprise binding.
+"""Chat channels' unit of work: ask the knowledge service, keep the turn, feedback, binding.
 
 Both edges use it: the Telegram handlers (channel ``telegram``, conversation ``tg:<chat id>``) and
 the web chat page (channel ``web``, conversation = a random key in the browser session).
@@ -63,7 +63,7 @@ def ask(
     client: str | None = None,
     province: str | None = None,
 ) -> ChatTurn:
-    """Answer ``question`` through the knowledge service and keep it as a turn of ``conversation``."""
+    """Answer ``question`` through the knowledge service; keep it as a turn of ``conversation``."""
     from knowledge import service as knowledge_service
 
     question = check_question(question)

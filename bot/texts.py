@@ -88,11 +88,17 @@ QUIZ_EXPLANATION = "<b>解析</b>：{explanation}"
 QUIZ_SOURCE = "出处：{source}"
 QUIZ_GONE = "这道题已不可用，发送 /quiz 换一道。"
 
-LINK_DONE = "已关联平台账号 <b>{name}</b>（{role}）。现在可以用 /contest、/courses、/progress 查看您的竞赛和培训。"
+LINK_DONE = (
+    "已关联平台账号 <b>{name}</b>（{role}）。"
+    "现在可以用 /contest、/courses、/progress 查看您的竞赛和培训。"
+)
 LINK_INVALID = "关联码无效，请在网页“智能问答”页重新获取。"
 LINK_EXPIRED = "关联码已过期（有效期 15 分钟），请在网页“智能问答”页重新获取。"
 WEB_LINK_HEADING = "在 Telegram 中使用"
-WEB_LINK_HELP = "在 Telegram 中向机器人发送下面的命令（15 分钟内有效），即可用机器人查看您的竞赛、课程和培训进度："
+WEB_LINK_HELP = (
+    "在 Telegram 中向机器人发送下面的命令（15 分钟内有效），"
+    "即可用机器人查看您的竞赛、课程和培训进度："
+)
 WEB_LINKED = "您的账号已关联 Telegram。"
 WEB_UNLINK = "解除关联"
 
@@ -117,7 +123,10 @@ PROGRESS_LINE = "• {title}：{state}"
 PROGRESS_DONE = "已完成（{on}）"
 PROGRESS_TEST_PASSED = "考试已通过"
 PROGRESS_LEARNING = "学习中"
-PROGRESS_CREDITS = "{year} 年学分：必修 {required_done:g}/{required_needed:g}，选修 {elective_done:g}/{elective_needed:g}{verdict}"
+PROGRESS_CREDITS = (
+    "{year} 年学分：必修 {required_done:g}/{required_needed:g}，"
+    "选修 {elective_done:g}/{elective_needed:g}{verdict}"
+)
 PROGRESS_CREDITS_OK = "，已达标 ✅"
 PROGRESS_CREDITS_BEHIND = "，尚未达标"
 UNIT_HEADING = "<b>{name}</b>（{code}）"

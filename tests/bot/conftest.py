@@ -262,7 +262,7 @@ def credit_code(body: str) -> str:
 
 @pytest.fixture
 def make_enterprise(session):
-    """Add a unit to the registry: ``make_enterprise(name="…", province="江苏省", city="苏州市")``."""
+    """Add a unit to the registry: ``make_enterprise(name="…", city="苏州市")``."""
     from core.enterprises.models import Enterprise
 
     counter = itertools.count(1)
@@ -291,7 +291,7 @@ def make_enterprise(session):
 
 @contextmanager
 def plan_knowledge(session, index_dir):
-    """The action plan ingested through the knowledge service, on its deterministic test embedder."""
+    """The action plan ingested by the knowledge service, on its deterministic test embedder."""
     from knowledge import service as knowledge_service
     from knowledge.embedder import HashingEmbedder
     from knowledge.index import IndexManager

@@ -1,4 +1,4 @@
-"""The chat page in headless Chromium: ask, read the cited answer, press 👎, find the vote stored."""
+"""The chat page in headless Chromium: ask, read the cited answer, press 👎, find the vote."""
 
 from __future__ import annotations
 

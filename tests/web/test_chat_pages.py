@@ -1,4 +1,4 @@
-"""The web chat page /chat: answers with citations, feedback, suggestions, kept per browser session."""
+"""The web chat page /chat: cited answers, feedback, suggestions, kept per browser session."""
 
 from __future__ import annotations
 
@@ -97,7 +97,8 @@ def test_refusal_offers_suggestion_buttons_that_ask_them(client, session, knowle
     page = client.get("/chat").text
     assert "生态环境局" in page and "您是不是想问" in page
     suggestions = re.findall(
-        r'<input type="hidden" name="question" value="([^"]+)">\s*<button type="submit" class="suggestion">',
+        r'<input type="hidden" name="question" value="([^"]+)">\s*'
+        r'<button type="submit" class="suggestion">',
         page,
     )
     assert 1 <= len(suggestions) <= 3
@@ -173,7 +174,9 @@ def test_new_conversation_starts_empty(client, knowledge):
     assert QUESTION not in client.get("/chat").text
 
 
-def test_logged_in_user_gets_a_telegram_link_command_and_can_unlink(client, session, make_user, login):
+def test_logged_in_user_gets_a_telegram_link_command_and_can_unlink(
+    client, session, make_user, login
+):
     user = make_user("staff", username="li", province="江苏省", city="苏州市")
     login("li")
     page = client.get("/chat").text
