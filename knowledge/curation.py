@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -85,14 +86,8 @@ def _log_city(log: QuestionLog) -> str | None:
     return getattr(log, "city", None)
 
 
-def pending_questions(
-    session: Session, *, scope: RegionScope, reason: str | None = None, limit: int = QUEUE_LIMIT
-) -> list[PendingQuestion]:
-    """Unhandled questions in ``scope`` that were refused, or answered and voted unhelpful.
-
-    An answer counts as unhelpful when it has at least one "not helpful" vote and no more
-    "helpful" votes than "not helpful" ones.
-    """
+def _pending_stmt(columns, scope: RegionScope, reason: str | None):
+    """SELECT ``columns`` over unhandled question logs in ``scope`` that need an admin."""
     votes = (
         select(
             AnswerFeedback.question_log_id.label("log_id"),
@@ -110,17 +105,33 @@ def pending_questions(
         condition = refused
     elif reason == "unhelpful":
         condition = QuestionLog.answered.is_(True) & unhelpful
-    else:
+    elif reason is None:
         condition = or_(refused, unhelpful)
+    else:
+        raise Invalid("问题类型只能是 unanswered（未能回答）或 unhelpful（回答无帮助）")
     stmt = (
-        select(QuestionLog, votes.c.unhelpful)
+        select(*columns)
+        .select_from(QuestionLog)
         .outerjoin(votes, votes.c.log_id == QuestionLog.id)
         .outerjoin(QuestionReview, QuestionReview.question_log_id == QuestionLog.id)
         .where(QuestionReview.id.is_(None), condition)
+    )
+    return _scoped(stmt, scope)
+
+
+def pending_questions(
+    session: Session, *, scope: RegionScope, reason: str | None = None, limit: int = QUEUE_LIMIT
+) -> list[PendingQuestion]:
+    """Unhandled questions in ``scope`` that were refused, or answered and voted unhelpful.
+
+    An answer counts as unhelpful when it has at least one "not helpful" vote and no more
+    "helpful" votes than "not helpful" ones. Newest first, at most ``limit``.
+    """
+    stmt = (
+        _pending_stmt([QuestionLog], scope, reason)
         .order_by(QuestionLog.created_at.desc(), QuestionLog.id.desc())
         .limit(limit)
     )
-    stmt = _scoped(stmt, scope)
     return [
         PendingQuestion(
             log_id=log.id,
@@ -131,8 +142,37 @@ def pending_questions(
             reason="unanswered" if not log.answered else "unhelpful",
             match_text=log.normalized or "",
         )
-        for log, _ in session.execute(stmt)
+        for log in session.scalars(stmt)
     ]
+
+
+def pending_counts(session: Session, *, scope: RegionScope) -> dict[str, int]:
+    """Questions in ``scope`` waiting for an admin: ``unanswered``, ``unhelpful``, ``total``."""
+    stmt = _pending_stmt([QuestionLog.answered, func.count(QuestionLog.id)], scope, None).group_by(
+        QuestionLog.answered
+    )
+    counts = {"unanswered": 0, "unhelpful": 0}
+    for answered, count in session.execute(stmt):
+        counts["unhelpful" if answered else "unanswered"] += count
+    counts["total"] = counts["unanswered"] + counts["unhelpful"]
+    return counts
+
+
+@dataclass(frozen=True)
+class RegionCount:
+    """How many pending questions came from one region (``province`` None: unknown)."""
+
+    label: str
+    province: str | None
+    city: str | None
+    count: int
+
+
+def region_counts(questions: Iterable[PendingQuestion]) -> list[RegionCount]:
+    """Where the questions came from, most frequent region first."""
+    counts = Counter((q.region, q.province, q.city) for q in questions)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
+    return [RegionCount(label, province, city, n) for (label, province, city), n in ranked]
 
 
 @dataclass

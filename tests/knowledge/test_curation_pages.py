@@ -322,3 +322,21 @@ def test_search_test_page_shows_ranked_passages_scores_and_the_decision(client, 
     assert "作答判断" in html and "置信度" in html and "融合得分" in html
     assert html.index("按时提交执行报告") < html.index("公开排污信息")
     assert session.scalar(select(QuestionLog.id)) is None  # testing is not logged
+
+
+def test_home_page_tells_admins_how_many_questions_wait(client, session, admin):
+    log_question(session, "执行报告提交时间", province="江苏省")
+    log_question(session, "执行报告怎么写", answered=True, votes=(False,))
+    html = client.get("/").text
+    assert "知识库待处理问题" in html
+    assert "有 <strong>2</strong> 条问题等待处理：未能回答 1 条，回答无帮助 1 条" in html
+
+
+def test_queue_page_ranks_regions_and_links_to_each(client, session, admin):
+    log_question(session, "执行报告提交时间", province="江苏省", minutes=1)
+    log_question(session, "执行报告提交时间", province="江苏省", minutes=2)
+    log_question(session, "平台密码忘了怎么办", province="浙江省", minutes=3)
+    html = client.get("/admin/knowledge").text
+    assert html.index(">江苏省</a> 2") < html.index(">浙江省</a> 1")
+    only = client.get("/admin/knowledge", params={"province": "浙江省"}).text
+    assert "平台密码忘了怎么办" in only and "执行报告提交时间" not in only

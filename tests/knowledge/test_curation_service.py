@@ -324,3 +324,22 @@ def test_retrieval_test_ranks_passages_with_scores_and_logs_nothing(session):
         curation.retrieval_test(session, question="   ")
     with pytest.raises(Invalid):
         curation.retrieval_test(session, question="执行报告", mode="magic")
+
+
+def test_pending_counts_and_region_ranking(session):
+    log_question(session, "执行报告提交时间", province="江苏省")
+    log_question(session, "执行报告提交时间", province="江苏省")
+    log_question(session, "排污许可证收费标准", province="浙江省")
+    log_question(session, "执行报告怎么写", answered=True, votes=(False,))
+
+    assert curation.pending_counts(session, scope=NATIONAL) == {
+        "unanswered": 3,
+        "unhelpful": 1,
+        "total": 4,
+    }
+    assert curation.pending_counts(session, scope=RegionScope("浙江省"))["total"] == 1
+    ranked = curation.region_counts(curation.pending_questions(session, scope=NATIONAL))
+    assert [(r.label, r.count) for r in ranked][0] == ("江苏省", 2)
+    assert ("未知地区", None, 1) in [(r.label, r.province, r.count) for r in ranked]
+    with pytest.raises(Invalid):
+        curation.pending_questions(session, scope=NATIONAL, reason="bogus")

@@ -21,6 +21,7 @@ from knowledge import curation
 from knowledge.grouping import DEFAULT_THRESHOLD
 from knowledge.models import FAQ_ACTIVE, FAQ_RETIRED
 from web.deps import CsrfChecked, PageAdmin
+from web.pages.core_pages import HOME_PANELS
 from web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -83,6 +84,7 @@ def _queue_context(
     return {
         "scope": scope,
         "view": view,
+        "region_counts": curation.region_counts(q for item in queue for q in item.group.items),
         "queue": queue[:MAX_GROUPS_SHOWN],
         "group_count": len(queue),
         "question_count": sum(item.group.count for item in queue),
@@ -193,6 +195,21 @@ def dismiss_group(
         session.rollback()
         return _queue_error(request, session, user, exc, log_ids, {})
     return _back(BASE, done="dismiss", n=count)
+
+
+def _home_panel(session, user):
+    """Home-page panel for admins: how many questions of their region wait for curation."""
+    if not user.role_enum.is_admin:
+        return None
+    scope = account_service.region_scope(user)
+    return "knowledge/_home_curation.html", {
+        "curation_scope": scope,
+        "curation_counts": curation.pending_counts(session, scope=scope),
+    }
+
+
+if _home_panel not in HOME_PANELS:
+    HOME_PANELS.append(_home_panel)
 
 
 # ---- FAQ entries -------------------------------------------------------------------------
