@@ -99,7 +99,7 @@ def split_html(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
                     len(current) - 1,
                     0,
                     length - utf16_len(current[-1]),
-                    _stack_before_last(current, stack),
+                    _open_tags(current[:-1]),
                 )
             index, _, _, open_tags = cut
             head = "".join(current[:index]) + closing(open_tags)
@@ -122,11 +122,19 @@ def _tag_name(tag: str) -> str:
     return match.group(1).lower() if match else ""
 
 
-def _stack_before_last(current: list[str], stack: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    last = current[-1]
-    if last.startswith("<") and not last.startswith("</") and stack and stack[-1][1] == last:
-        return stack[:-1]
-    return list(stack)
+def _open_tags(tokens: list[str]) -> list[tuple[str, str]]:
+    """The tags left open after ``tokens``, as (name, opening tag)."""
+    stack: list[tuple[str, str]] = []
+    for token in tokens:
+        if token.startswith("</"):
+            name = _tag_name(token)
+            for i in range(len(stack) - 1, -1, -1):
+                if stack[i][0] == name:
+                    del stack[i]
+                    break
+        elif token.startswith("<") and not token.endswith("/>"):
+            stack.append((_tag_name(token), token))
+    return stack
 
 
 def _choose_cut(candidates, limit: int, closing):

@@ -101,3 +101,11 @@ def test_split_closes_and_reopens_tags_across_parts():
 def test_emoji_count_twice_towards_the_limit():
     parts = split_html("👍" * 3000)
     assert all(utf16_len(p) <= 4096 for p in parts) and len(parts) == 2
+
+
+def test_a_word_longer_than_the_limit_is_cut_hard_but_tags_stay_balanced():
+    text = "<b>" + "x" * 50 + "</b>" + "y" * 50
+    parts = split_html(text, limit=30)
+    assert all(utf16_len(p) <= 30 for p in parts)
+    assert all(p.count("<b>") == p.count("</b>") for p in parts)
+    assert visible("".join(parts)) == "x" * 50 + "y" * 50
