@@ -5,7 +5,8 @@
   carries its own heading in its first sentence.
 - Lines broken in the middle of a sentence (by a page break or a blank line: ``质控体\\n\\n系``) are
   joined again: a line continues the previous one unless the previous ended a sentence.
-- Tab-separated tables with a header row (the action plan's 主要任务/重点工作/具体工作措施/完成时限/责任部门)
+- Tab-separated tables with a header row (the action plan's 主要任务/重点工作/具体工作措施/
+  完成时限/责任部门)
   give one chunk per numbered measure carrying its number, deadline and departments; blank first
   cells continue the previous task and key work, repeated header rows are skipped.
 - Long paragraphs are cut at sentence ends into passages of at most ``MAX_CHARS`` characters.
@@ -25,7 +26,7 @@ _LEVEL2 = re.compile(f"^[（(]([{_CN_NUM}]+)[）)]\\s*(.*)$")
 _LEVEL3 = re.compile(r"^(\d{1,3})[.、．](?!\d)\s*(.*)$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+(.*)$")
 _BOLD = re.compile(r"\*\*|__")
-_SENTENCE_END = "。！？!?；;：:…”’\"）)】」』》"
+_SENTENCE_END = '。！？!?；;：:…”’"）)】」』》'
 _SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?；;])")
 _MEASURE_CELL = re.compile(r"^\s*(\d{1,3})\s*[.、．]\s*(.*)$", re.S)
 
@@ -98,7 +99,9 @@ def _logical_lines(text: str) -> list[_Line]:
             else:
                 out.append(_Line(line, page))
             # A heading line never continues; a paragraph does while its sentence is unfinished.
-            short_heading = heading_mark or (_numbered(line) and len(line) <= 40 and "。" not in line)
+            short_heading = heading_mark or (
+                _numbered(line) and len(line) <= 40 and "。" not in line
+            )
             open_paragraph = not short_heading and not _ends_sentence(out[-1].text)
         page += 1
     return out
@@ -215,7 +218,9 @@ class _TableReader:
             chunks[-1].text += measure_cell  # a measure that wrapped onto a second row
         elif any(cells):
             pairs = [f"{h}：{v}" for h, v in zip(self.header, cells, strict=False) if v and h]
-            chunks.append(ChunkData(text="；".join(pairs) or " ".join(cells), section=section, page=line.page))
+            chunks.append(
+                ChunkData(text="；".join(pairs) or " ".join(cells), section=section, page=line.page)
+            )
 
     def _is_header(self, cells: list[str]) -> bool:
         measure = _header_index(cells, _MEASURE_HEADERS)
@@ -236,8 +241,13 @@ class _TableReader:
         if self.columns is None and any(cells):
             # a table we do not know: take its first row as the header
             self.header = cells
-            self.columns = {"task": None, "work": None, "measure": None, "deadline": None,
-                            "departments": None}
+            self.columns = {
+                "task": None,
+                "work": None,
+                "measure": None,
+                "deadline": None,
+                "departments": None,
+            }
             return True
         return False
 

@@ -13,8 +13,12 @@ def register(app: typer.Typer, import_app: typer.Typer) -> None:
 
     @app.command("ingest")
     def ingest(
-        paths: Annotated[list[Path], typer.Argument(help="文档（.txt .md .docx .pdf）或问答表（.csv .xlsx）")],
-        title: Annotated[str | None, typer.Option("--title", help="文档标题（只导入一个文档时可用）")] = None,
+        paths: Annotated[
+            list[Path], typer.Argument(help="文档（.txt .md .docx .pdf）或问答表（.csv .xlsx）")
+        ],
+        title: Annotated[
+            str | None, typer.Option("--title", help="文档标题（只导入一个文档时可用）")
+        ] = None,
         skip_invalid: Annotated[
             bool, typer.Option("--skip-invalid", help="问答表：跳过有误的行，导入其余行")
         ] = False,
@@ -39,7 +43,9 @@ def register(app: typer.Typer, import_app: typer.Typer) -> None:
                     failed = failed or (bool(result.errors) and not skip_invalid)
                 typer.echo(result.summary())
             index = service.current_index(session)
-            typer.echo(f"知识库现有 {len(index.passages)} 段文档内容、{len(index.faq_items)} 条问法。")
+            typer.echo(
+                f"知识库现有 {len(index.passages)} 段文档内容、{len(index.faq_items)} 条问法。"
+            )
         if failed:
             raise typer.Exit(1)
 
@@ -50,11 +56,15 @@ def register(app: typer.Typer, import_app: typer.Typer) -> None:
         from knowledge import service
 
         with session_scope() as session:
-            answer = service.answer_question(session, question=question, channel="api", client="cli")
+            answer = service.answer_question(
+                session, question=question, channel="api", client="cli"
+            )
         typer.echo(answer.answer)
         typer.echo(f"（置信度 {answer.confidence:.2f}）")
         for source in answer.sources:
-            where = " ".join(str(x) for x in (source.section, source.measure and f"措施{source.measure}") if x)
+            where = " ".join(
+                str(x) for x in (source.section, source.measure and f"措施{source.measure}") if x
+            )
             typer.echo(f"- 《{source.title}》{where}（{source.score:.2f}）")
         for suggestion in answer.suggestions:
             typer.echo(f"  您是不是想问：{suggestion}")

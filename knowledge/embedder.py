@@ -62,6 +62,9 @@ class UseEmbedder:
 
         self._model = USE(threads=threads)
         self._lock = threading.Lock()
+        # The package loads its tokenizer and weights lazily; do it now so the first question or
+        # ingest does not pay several seconds.
+        self._model.encode(["预热"])
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Embed the texts in batches (the model's own tokenizer; no network)."""
@@ -86,11 +89,12 @@ class SentenceTransformerEmbedder:
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
 
-        self._model = SentenceTransformer(str(folder.resolve()), device=device, local_files_only=True)
-        self.name = f"st:{folder.resolve().name}"
-        getter = getattr(self._model, "get_embedding_dimension", None) or getattr(
-            self._model, "get_sentence_embedding_dimension"
+        self._model = SentenceTransformer(
+            str(folder.resolve()), device=device, local_files_only=True
         )
+        self.name = f"st:{folder.resolve().name}"
+        getter = getattr(self._model, "get_embedding_dimension", None)
+        getter = getter or self._model.get_sentence_embedding_dimension
         self.dim = int(getter())
         self._lock = threading.Lock()
 

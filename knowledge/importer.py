@@ -19,8 +19,16 @@ from knowledge.models import FAQ_ACTIVE, FaqEntry, FaqPhrasing
 
 COLUMNS = ("问题", "答案")
 OPTIONAL = ("相似问法", "依据", "标签")
-ALIASES = {"question": "问题", "answer": "答案", "phrasings": "相似问法", "basis": "依据", "tags": "标签",
-           "相似问题": "相似问法", "其他问法": "相似问法", "出处": "依据"}
+ALIASES = {
+    "question": "问题",
+    "answer": "答案",
+    "phrasings": "相似问法",
+    "basis": "依据",
+    "tags": "标签",
+    "相似问题": "相似问法",
+    "其他问法": "相似问法",
+    "出处": "依据",
+}
 MAX_QUESTION = 500
 MAX_ANSWER = 5000
 _PHRASING_SEP = re.compile(r"[|｜\n]")
@@ -44,7 +52,9 @@ def import_faq(
     skip_invalid: bool = False,
 ) -> ImportReport:
     """Create or update FAQ entries from a table; returns the report (caller bumps the index)."""
-    table = read_table(source, columns=COLUMNS, optional=OPTIONAL, aliases=ALIASES, filename=filename)
+    table = read_table(
+        source, columns=COLUMNS, optional=OPTIONAL, aliases=ALIASES, filename=filename
+    )
     report = ImportReport(kind="问答", total=table.row_count, skip_invalid=skip_invalid)
     report.errors.extend(table.problems)
 
@@ -61,7 +71,11 @@ def import_faq(
             check_length(basis, "依据", 200, required=False),
             check_length(tags, "标签", 200, required=False),
         ]
-        problems += [f"相似问法“{p[:20]}…”过长（最多 {MAX_QUESTION} 个字）" for p in phrasings if len(p) > MAX_QUESTION]
+        problems += [
+            f"相似问法“{p[:20]}…”过长（最多 {MAX_QUESTION} 个字）"
+            for p in phrasings
+            if len(p) > MAX_QUESTION
+        ]
         if question and question in first_line:
             problems.append(f"问题与第{first_line[question]}行重复")
         elif question:
@@ -86,7 +100,9 @@ def import_faq(
     for _line, question, answer, phrasings, basis, tags in parsed:
         entry = existing.get(question)
         if entry is None:
-            entry = FaqEntry(question=question, answer=answer, basis=basis, tags=tags, status=FAQ_ACTIVE)
+            entry = FaqEntry(
+                question=question, answer=answer, basis=basis, tags=tags, status=FAQ_ACTIVE
+            )
             entry.phrasings = [FaqPhrasing(text=p) for p in phrasings]
             session.add(entry)
             report.created += 1

@@ -22,8 +22,13 @@ from knowledge.models import Chunk, Document
 
 logger = logging.getLogger(__name__)
 
-DOCUMENT_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".docx": "docx",
-                     ".pdf": "pdf"}
+DOCUMENT_SUFFIXES = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
 TABLE_SUFFIXES = (".csv", ".xlsx")
 MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
 
@@ -39,7 +44,9 @@ class IngestResult:
 
     def summary(self) -> str:
         """One Chinese line for the CLI and the upload page."""
-        verb = {"created": "已导入", "replaced": "已更新", "unchanged": "内容未变化，跳过"}[self.status]
+        verb = {"created": "已导入", "replaced": "已更新", "unchanged": "内容未变化，跳过"}[
+            self.status
+        ]
         return f"《{self.title}》{verb}（{self.chunks} 段）"
 
 
@@ -48,17 +55,31 @@ def read_document(data: bytes, filename: str, progress: bool = False) -> tuple[s
     suffix = Path(filename).suffix.lower()
     kind = DOCUMENT_SUFFIXES.get(suffix)
     if kind is None:
-        raise Invalid(f"不支持的文件类型“{suffix or filename}”：请上传 .txt、.md、.docx、.pdf，或问答表 .csv/.xlsx")
+        raise Invalid(
+            f"不支持的文件类型“{suffix or filename}”："
+            "请上传 .txt、.md、.docx、.pdf，或问答表 .csv/.xlsx"
+        )
     if not data.strip():
         raise Invalid(f"文件“{filename}”是空的")
     if kind in ("text", "markdown"):
-        from core.tabular import decode_text
-
-        text, _ = decode_text(data, filename)
-        return text, kind
+        return _decode_text(data, filename), kind
     if kind == "docx":
         return _read_docx(data, filename), kind
     return _read_pdf(data, filename, progress), kind
+
+
+def _decode_text(data: bytes, filename: str) -> str:
+    """UTF-8 (with or without BOM), else GB18030 as Windows editors in China save it."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text[:4096]:
+            return text
+    raise Invalid(f"无法读取文件“{filename}”：不是 UTF-8 或 GBK 编码的文本")
 
 
 def _read_docx(data: bytes, filename: str) -> str:
@@ -167,7 +188,7 @@ def store_document(
 
 
 def _title_from(text: str, filename: str) -> str:
-    """The document's own title (its first Markdown '#' heading or 《…》 line), else the file name."""
+    """The document's own title (its first Markdown '#' heading), else the file name."""
     import re
 
     for line in text.splitlines()[:30]:

@@ -1,4 +1,4 @@
-"""Knowledge-base models: ingested documents and their chunks, curated FAQ, synonyms, question log."""
+"""Knowledge-base models: documents and chunks, curated FAQ, synonyms, the question log."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ CHANNELS = ("web", "telegram", "api")
 
 
 class Document(Base):
-    """One ingested source (the action plan, a PDF, a FAQ table); re-ingesting replaces its chunks."""
+    """One ingested source (the action plan, a PDF …); re-ingesting replaces its chunks."""
 
     __tablename__ = "knowledge_document"
 
@@ -44,7 +44,7 @@ class Document(Base):
 
 
 class Chunk(Base):
-    """A retrievable passage: a paragraph under its section path, or one numbered measure of a table."""
+    """A retrievable passage: a paragraph under its section path, or one numbered measure."""
 
     __tablename__ = "knowledge_chunk"
     __table_args__ = (UniqueConstraint("document_id", "ordinal"),)
@@ -98,7 +98,7 @@ class FaqPhrasing(Base):
 
 
 class Synonym(Base):
-    """A term or abbreviation users type and the canonical wording of the documents (法人→法定代表人)."""
+    """A term users type and the documents' canonical wording (法人→法定代表人)."""
 
     __tablename__ = "synonym"
 

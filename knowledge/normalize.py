@@ -91,7 +91,7 @@ class SynonymMap:
 
 
 def prepare(text: str, synonyms: SynonymMap | None = None) -> str:
-    """Normalise and apply synonyms: the exact string both queries and passages are tokenised from."""
+    """Normalise and apply synonyms: the string both queries and passages are tokenised from."""
     normalized = normalize_text(text)
     if synonyms is not None:
         normalized = _SPACES.sub(" ", synonyms.apply(normalized)).strip()

@@ -1,4 +1,4 @@
-"""Knowledge services: answer a question, record feedback, ingest documents, curate FAQ and synonyms.
+"""Knowledge services: answer, record feedback, ingest documents, curate FAQ and synonyms.
 
 Every change to what is searchable (ingest, FAQ import or edit, synonym edit) calls
 ``refresh_index``, which bumps the index version in the database; each process notices the new
@@ -47,6 +47,20 @@ from knowledge.schemas import (
 logger = logging.getLogger(__name__)
 
 _manager: IndexManager | None = None
+# How /api/ask and the bot rank and refuse; the benchmark switches these to measure each part.
+_retrieval = {"mode": "hybrid", "params": DEFAULT_PARAMS}
+
+
+def configure_retrieval(*, mode: str | None = None, params: Params | None = None) -> None:
+    """Change the default ranking mode (hybrid, bm25, dense) or parameters for this process."""
+    from knowledge.retrieval import MODES
+
+    if mode is not None:
+        if mode not in MODES:
+            raise Invalid(f"未知的检索方式“{mode}”")
+        _retrieval["mode"] = mode
+    if params is not None:
+        _retrieval["params"] = params
 
 
 def index_manager() -> IndexManager:
@@ -113,15 +127,16 @@ def answer_question(
     channel: str = "api",
     client: str | None = None,
     province: str | None = None,
-    params: Params = DEFAULT_PARAMS,
-    mode: str = "hybrid",
+    params: Params | None = None,
+    mode: str | None = None,
 ) -> Answer:
     """Answer from the FAQ or the best passage, or refuse politely; every question is logged."""
     text = check_question(question)
     if channel not in CHANNELS:
         raise Invalid(f"未知的提问渠道“{channel}”")
+    params = params or _retrieval["params"]
     index = current_index(session)
-    found = retrieve(index, text, mode=mode, params=params)
+    found = retrieve(index, text, mode=mode or _retrieval["mode"], params=params)
     answered, reply, sources, suggestions, faq_id = _compose(index, found, params)
     top = sources[0] if sources else None
     log = QuestionLog(
@@ -155,8 +170,13 @@ def answer_question(
 def _source(hit: Hit) -> Source:
     p = hit.passage
     return Source(
-        title=p.title, section=p.section, measure=p.measure, deadline=p.deadline,
-        departments=p.departments, text=p.text, score=round(hit.score, 4),
+        title=p.title,
+        section=p.section,
+        measure=p.measure,
+        deadline=p.deadline,
+        departments=p.departments,
+        text=p.text,
+        score=round(hit.score, 4),
     )
 
 
@@ -189,8 +209,17 @@ def _basis_sources(index: KnowledgeIndex, basis: str) -> list[Source]:
         i = index.by_measure.get(int(number))
         if i is not None:
             p = index.passages[i]
-            out.append(Source(title=p.title, section=p.section, measure=p.measure, deadline=p.deadline,
-                              departments=p.departments, text=p.text, score=1.0))
+            out.append(
+                Source(
+                    title=p.title,
+                    section=p.section,
+                    measure=p.measure,
+                    deadline=p.deadline,
+                    departments=p.departments,
+                    text=p.text,
+                    score=1.0,
+                )
+            )
     return out
 
 
@@ -221,7 +250,9 @@ def _suggestions(index: KnowledgeIndex, found: Retrieval) -> list[str]:
         if p.measure is not None:
             label = texts.SUGGEST_MEASURE.format(measure=p.measure, text=_short(p.text))
         elif p.section:
-            label = texts.SUGGEST_SECTION.format(section=re.sub(r"^[（(][^）)]+[）)]", "", p.section.split(" > ")[-1]))
+            label = texts.SUGGEST_SECTION.format(
+                section=re.sub(r"^[（(][^）)]+[）)]", "", p.section.split(" > ")[-1])
+            )
         else:
             label = texts.SUGGEST_SECTION.format(section=_short(p.text))
         if label not in out:
@@ -245,15 +276,26 @@ def explain(session: Session, *, question: str, k: int = 10, mode: str = "hybrid
         "confidence": round(found.confidence, 4),
         "features": {k_: round(v, 4) for k_, v in found.features.items()},
         "faq": (
-            {"faq_id": found.faq.faq_id, "question": index.faqs[found.faq.faq_id].question,
-             "phrasing": found.faq.phrasing, "strength": round(found.faq.strength, 4)}
-            if found.faq and found.faq.faq_id in index.faqs else None
+            {
+                "faq_id": found.faq.faq_id,
+                "question": index.faqs[found.faq.faq_id].question,
+                "phrasing": found.faq.phrasing,
+                "strength": round(found.faq.strength, 4),
+            }
+            if found.faq and found.faq.faq_id in index.faqs
+            else None
         ),
         "hits": [
             PassageHit(
-                title=h.passage.title, section=h.passage.section, measure=h.passage.measure,
-                deadline=h.passage.deadline, departments=h.passage.departments, text=h.passage.text,
-                score=round(h.score, 4), bm25=round(h.bm25, 4), dense=round(h.dense, 4),
+                title=h.passage.title,
+                section=h.passage.section,
+                measure=h.passage.measure,
+                deadline=h.passage.deadline,
+                departments=h.passage.departments,
+                text=h.passage.text,
+                score=round(h.score, 4),
+                bm25=round(h.bm25, 4),
+                dense=round(h.dense, 4),
                 coverage=round(h.coverage, 4),
             )
             for h in found.hits
@@ -275,7 +317,9 @@ def record_feedback(session: Session, *, log_id: int, helpful: bool, voter: str)
         )
     )
     if vote is None:
-        session.add(AnswerFeedback(question_log_id=log_id, helpful=helpful, voter=key, created_at=utcnow()))
+        session.add(
+            AnswerFeedback(question_log_id=log_id, helpful=helpful, voter=key, created_at=utcnow())
+        )
     else:
         vote.helpful = helpful
         vote.created_at = utcnow()
@@ -321,7 +365,9 @@ def ingest_bytes(
     if suffix not in DOCUMENT_SUFFIXES:
         raise Invalid(texts.UNSUPPORTED_FILE.format(name=filename))
     try:
-        result = store_document(session, data=data, filename=filename, title=title, progress=progress)
+        result = store_document(
+            session, data=data, filename=filename, title=title, progress=progress
+        )
     except BaseException:
         session.rollback()
         raise
@@ -329,7 +375,9 @@ def ingest_bytes(
         session.rollback()
         return result
     refresh_index(session)
-    if progress:  # build the new snapshot now, with a progress bar, rather than on the first question
+    if (
+        progress
+    ):  # build the new snapshot now, with a progress bar, rather than on the first question
         index_manager().current(session, progress=True)
     return result
 
@@ -347,14 +395,20 @@ def ingest_path(
     if not file.is_file():
         raise Invalid(texts.FILE_NOT_FOUND.format(path=file))
     return ingest_bytes(
-        session, data=file.read_bytes(), filename=file.name, title=title, progress=progress,
+        session,
+        data=file.read_bytes(),
+        filename=file.name,
+        title=title,
+        progress=progress,
         skip_invalid=skip_invalid,
     )
 
 
 def list_documents(session: Session) -> list[Document]:
     """Ingested documents, newest first."""
-    return list(session.scalars(select(Document).order_by(Document.ingested_at.desc(), Document.id.desc())))
+    return list(
+        session.scalars(select(Document).order_by(Document.ingested_at.desc(), Document.id.desc()))
+    )
 
 
 def delete_document(session: Session, *, document_id: int) -> None:
@@ -388,7 +442,7 @@ def list_faqs(
     offset: int = 0,
     limit: int = 50,
 ) -> tuple[list[FaqEntry], int]:
-    """FAQ entries matching a search text (question, phrasing, answer, basis or tags); with total."""
+    """FAQ entries matching a text (question, phrasing, answer, basis or tags), and the total."""
     stmt = select(FaqEntry)
     if status:
         if status not in FAQ_STATUSES:
@@ -436,8 +490,13 @@ def create_faq(session: Session, *, data: FaqCreate) -> FaqEntry:
         raise Conflict(f"问答库中已有问题“{question}”")
     now = utcnow()
     entry = FaqEntry(
-        question=question, answer=data.answer.strip(), basis=data.basis.strip(), tags=data.tags.strip(),
-        status=FAQ_ACTIVE, created_at=now, updated_at=now,
+        question=question,
+        answer=data.answer.strip(),
+        basis=data.basis.strip(),
+        tags=data.tags.strip(),
+        status=FAQ_ACTIVE,
+        created_at=now,
+        updated_at=now,
     )
     entry.phrasings = [FaqPhrasing(text=p) for p in _clean_phrasings(question, data.phrasings)]
     session.add(entry)
@@ -447,13 +506,15 @@ def create_faq(session: Session, *, data: FaqCreate) -> FaqEntry:
 
 
 def update_faq(session: Session, *, faq_id: int, data: FaqUpdate) -> FaqEntry:
-    """Change a FAQ entry (question, answer, basis, tags, phrasings, status); refreshes the index."""
+    """Change a FAQ entry (any field left None stays); refreshes the index."""
     entry = get_faq(session, faq_id=faq_id)
     if data.question is not None:
         question = data.question.strip()
         if not question:
             raise Invalid("问题不能为空")
-        clash = session.scalar(select(FaqEntry.id).where(FaqEntry.question == question, FaqEntry.id != faq_id))
+        clash = session.scalar(
+            select(FaqEntry.id).where(FaqEntry.question == question, FaqEntry.id != faq_id)
+        )
         if clash is not None:
             raise Conflict(f"问答库中已有问题“{question}”")
         entry.question = question
@@ -487,7 +548,7 @@ def retire_faq(session: Session, *, faq_id: int) -> FaqEntry:
 
 
 def add_phrasing(session: Session, *, faq_id: int, text: str) -> FaqEntry:
-    """Attach another way of asking to an entry (e.g. an unanswered question); refreshes the index."""
+    """Attach another way of asking (e.g. an unanswered question); refreshes the index."""
     entry = get_faq(session, faq_id=faq_id)
     phrasing = text.strip()
     if not phrasing:

@@ -19,5 +19,5 @@ FAQ_NOT_FOUND = "问答条目不存在"
 FILE_NOT_FOUND = "找不到文件“{path}”"
 UNSUPPORTED_FILE = "不支持的文件类型“{name}”：请上传 .txt、.md、.docx、.pdf，或问答表 .csv/.xlsx"
 RATE_LIMITED = "提问过于频繁，请稍后再试"
-BAD_JSON = "请求体不是合法的 JSON，应为 {\"question\": \"您的问题\"}"
+BAD_JSON = '请求体不是合法的 JSON，应为 {"question": "您的问题"}'
 QUESTION_NOT_TEXT = "question 应为文本"

@@ -89,6 +89,7 @@ DOMAIN_ROUTERS: tuple[str, ...] = (
     "web.pages.chat_pages",
     "knowledge.api",
     "knowledge.curation_api",
+    "web.pages.knowledge_ingest",
     "web.pages.knowledge_admin",
     "courses.coverage_api",
     "web.pages.coverage_pages",

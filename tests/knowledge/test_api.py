@@ -37,7 +37,9 @@ def test_invalid_questions_get_422_in_chinese(client, payload):
 
 
 def test_body_that_is_not_json_gets_422_in_chinese(client):
-    response = client.post("/api/ask", content=b"question=hello", headers={"Content-Type": "application/json"})
+    response = client.post(
+        "/api/ask", content=b"question=hello", headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 422
     assert "JSON" in response.json()["detail"]
 
@@ -45,7 +47,8 @@ def test_body_that_is_not_json_gets_422_in_chinese(client):
 def test_questions_are_rate_limited_per_client(client, monkeypatch):
     from core.ratelimit import SlidingWindowLimiter
 
-    monkeypatch.setattr(api, "ask_limiter", lambda limiter=SlidingWindowLimiter(2): limiter)
+    limiter = SlidingWindowLimiter(2)
+    monkeypatch.setattr(api, "ask_limiter", lambda: limiter)
     codes = [client.post("/api/ask", json={"question": "年假怎么请"}).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
     assert "频繁" in client.post("/api/ask", json={"question": "年假"}).json()["detail"]
@@ -60,7 +63,9 @@ def test_feedback_is_recorded_once_per_client(client, plan, session):
     for helpful in (True, False):
         response = client.post(f"/api/ask/{log_id}/feedback", json={"helpful": helpful})
         assert response.status_code == 200
-    votes = session.scalars(select(AnswerFeedback).where(AnswerFeedback.question_log_id == log_id)).all()
+    votes = session.scalars(
+        select(AnswerFeedback).where(AnswerFeedback.question_log_id == log_id)
+    ).all()
     assert [v.helpful for v in votes] == [False]
 
 

@@ -62,7 +62,10 @@ def test_body_paragraphs_carry_their_heading_path(plan_chunks):
 
 
 def test_headings_become_the_section_path_of_plain_text():
-    text = "一、总则\n（一）适用范围\n本办法适用于全国\n\n的排污单位。\n1. 细则\n细则的内容。\n二、附则\n本办法自发布之日起施行。"
+    text = (
+        "一、总则\n（一）适用范围\n本办法适用于全国\n\n的排污单位。\n1. 细则\n细则的内容。\n"
+        "二、附则\n本办法自发布之日起施行。"
+    )
     chunks = chunk_text(text)
     assert [(c.section, c.text) for c in chunks] == [
         ("一、总则 > （一）适用范围", "本办法适用于全国的排污单位。"),

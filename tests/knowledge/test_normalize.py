@@ -10,7 +10,10 @@ def test_full_width_becomes_half_width_and_case_folds():
 
 
 def test_traditional_becomes_simplified():
-    assert normalize_text("排污許可證審批人員的培訓班多久辦一次") == "排污许可证审批人员的培训班多久办一次"
+    assert (
+        normalize_text("排污許可證審批人員的培訓班多久辦一次")
+        == "排污许可证审批人员的培训班多久办一次"
+    )
 
 
 def test_punctuation_becomes_single_spaces():

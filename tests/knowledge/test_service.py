@@ -65,7 +65,8 @@ def test_feedback_counts_once_per_voter_and_can_change(session, plan):
     service.record_feedback(session, log_id=answer.log_id, helpful=False, voter="ip:1.2.3.4")
     service.record_feedback(session, log_id=answer.log_id, helpful=True, voter="ip:5.6.7.8")
     votes = session.scalars(
-        select(AnswerFeedback.helpful).where(AnswerFeedback.question_log_id == answer.log_id)
+        select(AnswerFeedback.helpful)
+        .where(AnswerFeedback.question_log_id == answer.log_id)
         .order_by(AnswerFeedback.id)
     ).all()
     assert votes == [False, True]
@@ -80,11 +81,15 @@ def test_reingesting_a_changed_document_replaces_its_chunks(session, tmp_path):
     path = tmp_path / "rules.md"
     path.write_text("# 管理办法\n## 一、总则\n旧的条文内容。", encoding="utf-8")
     first = service.ingest_path(session, path)
-    path.write_text("# 管理办法\n## 一、总则\n新的条文内容。\n## 二、附则\n自发布之日起施行。", encoding="utf-8")
+    path.write_text(
+        "# 管理办法\n## 一、总则\n新的条文内容。\n## 二、附则\n自发布之日起施行。", encoding="utf-8"
+    )
     second = service.ingest_path(session, path)
     third = service.ingest_path(session, path)
     assert (first.status, second.status, third.status) == ("created", "replaced", "unchanged")
-    texts_ = session.scalars(select(Chunk.text).join(Document).where(Document.title == "管理办法")).all()
+    texts_ = session.scalars(
+        select(Chunk.text).join(Document).where(Document.title == "管理办法")
+    ).all()
     assert sorted(texts_) == ["新的条文内容。", "自发布之日起施行。"]
     assert session.scalar(select(func.count()).select_from(Document)) == 1
 
@@ -97,10 +102,17 @@ def test_unsupported_file_is_rejected_in_chinese(session, tmp_path):
 
 
 def test_faq_entry_is_returned_word_for_word_with_its_basis(session, plan, write_faq):
-    path = write_faq([
-        ("法定代表人培训什么时候要全覆盖？", "老板培训截止时间|法人培训啥时候完成",
-         "重点管理排污单位的法定代表人培训要在2024年12月前全覆盖。", "行动计划措施33", "培训"),
-    ])
+    path = write_faq(
+        [
+            (
+                "法定代表人培训什么时候要全覆盖？",
+                "老板培训截止时间|法人培训啥时候完成",
+                "重点管理排污单位的法定代表人培训要在2024年12月前全覆盖。",
+                "行动计划措施33",
+                "培训",
+            ),
+        ]
+    )
     report = service.import_faq(session, path)
     assert report.created == 1 and not report.errors
     answer = service.answer_question(session, question="法人培训啥时候完成")
@@ -111,8 +123,13 @@ def test_faq_entry_is_returned_word_for_word_with_its_basis(session, plan, write
 
 
 def test_faq_import_reports_bad_lines_and_writes_nothing(session, write_faq):
-    path = write_faq([("好问题", "", "好答案", "", ""), ("", "", "没有问题的答案", "", ""),
-                      ("好问题", "", "重复", "", "")])
+    path = write_faq(
+        [
+            ("好问题", "", "好答案", "", ""),
+            ("", "", "没有问题的答案", "", ""),
+            ("好问题", "", "重复", "", ""),
+        ]
+    )
     report = service.import_faq(session, path)
     assert list(report.error_lines()) == ["第3行: 问题不能为空", "第4行: 问题与第2行重复"]
     assert session.scalar(select(func.count()).select_from(FaqEntry)) == 0
@@ -122,7 +139,10 @@ def test_faq_edit_becomes_answerable_without_restart(session, plan):
     question = "食堂油烟净化器多久清洗一次"
     assert not service.answer_question(session, question=question).answered
     entry = service.create_faq(
-        session, data=FaqCreate(question="油烟净化器的清洗周期", answer="请按设备说明书和当地规定定期清洗。")
+        session,
+        data=FaqCreate(
+            question="油烟净化器的清洗周期", answer="请按设备说明书和当地规定定期清洗。"
+        ),
     )
     service.add_phrasing(session, faq_id=entry.id, text=question)
     answer = service.answer_question(session, question=question)

