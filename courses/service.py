@@ -191,7 +191,7 @@ def add_lesson(
     lesson.position = 1 + (
         session.scalar(select(func.max(Lesson.position)).where(Lesson.course_id == course.id)) or 0
     )
-    session.add(lesson)
+    course.lessons.append(lesson)  # keeps a loaded course's lesson list current
     session.commit()
     return lesson
 
@@ -224,7 +224,7 @@ def add_attachment(
         size=len(content),
         content_type=content_type or "application/octet-stream",
     )
-    session.add(attachment)
+    lesson.attachments.append(attachment)
     session.commit()
     return attachment
 

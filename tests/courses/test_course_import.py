@@ -209,6 +209,8 @@ def test_training_in_many_chunks_matches_the_oracle(session, registry, monkeypat
     assert refused.bad_lines == listed and count(session, TrainingRecord) == 0
     skipped = import_training(session, registry.folder / "training_dirty.csv", skip_invalid=True)
     assert skipped.bad_lines == listed
-    assert skipped.created == count(session, TrainingRecord) == len(
-        read_rows(registry.folder / "training.csv")
+    assert (
+        skipped.created
+        == count(session, TrainingRecord)
+        == len(read_rows(registry.folder / "training.csv"))
     )

@@ -6,19 +6,20 @@ document.addEventListener("DOMContentLoaded", () => {
   if (!video || video.dataset.enrolled !== "true") return;
   let previous = video.currentTime;
   let played = 0;
+  let running = false;
   let lastTick = null;
   let sending = false;
+  let pending = false;
 
+  // seconds of media played since the last report (only while actually playing)
   const tick = () => {
     const now = performance.now();
-    if (lastTick !== null && !video.paused && !video.seeking) {
-      played += (now - lastTick) / 1000 * (video.playbackRate || 1);
-    }
+    if (running && lastTick !== null) played += ((now - lastTick) / 1000) * (video.playbackRate || 1);
     lastTick = now;
   };
 
   const send = async () => {
-    if (sending) return;
+    if (sending) { pending = true; return; }
     tick();
     const body = { position: video.currentTime, previous, played };
     sending = true;
@@ -32,24 +33,23 @@ document.addEventListener("DOMContentLoaded", () => {
       if (response.ok) {
         const result = await response.json();
         previous = body.position;
-        played = 0;
-        if (result.course_completed) {
-          status.textContent = "本视频已完整观看，课程已结业。";
-        } else if (result.completed) {
-          status.textContent = "本视频已完整观看。";
-        } else {
-          status.textContent = `已观看 ${Math.round(result.seen_share * 100)}%。`;
-        }
+        played = Math.max(0, played - body.played);
+        if (result.course_completed) status.textContent = "本视频已完整观看，课程已结业。";
+        else if (result.completed) status.textContent = "本视频已完整观看。";
+        else status.textContent = `已观看 ${Math.round(result.seen_share * 100)}%。`;
       }
     } finally {
       sending = false;
+      if (pending) { pending = false; send(); }
     }
   };
 
-  video.addEventListener("play", () => { lastTick = performance.now(); send(); });
-  video.addEventListener("pause", () => { tick(); send(); });
-  video.addEventListener("ended", () => { tick(); send(); });
-  // a jump is reported as its own stretch; the server gives it no credit
-  video.addEventListener("seeking", () => { tick(); send().then(() => { previous = video.currentTime; }); });
-  setInterval(() => { if (!video.paused) send(); }, 5000);
+  video.addEventListener("playing", () => { tick(); running = true; });
+  video.addEventListener("play", () => send());
+  video.addEventListener("waiting", () => { tick(); running = false; });
+  video.addEventListener("pause", () => { tick(); running = false; send(); });
+  video.addEventListener("ended", () => { tick(); running = false; send(); });
+  // a jump is reported as its own stretch, which the server does not credit
+  video.addEventListener("seeking", () => { tick(); send(); });
+  setInterval(() => { if (running) send(); }, 5000);
 });
