@@ -60,6 +60,7 @@ def test_queue_page_shows_groups_by_frequency_with_regions(client, session, admi
     assert "共 5 条待处理问题，归为 2 组" in html
     assert html.index("4 次") < html.index("1 次")
     assert "江苏省 3、浙江省 1" in html
+    assert "最近提问：2026-11-20 17:05" in html  # logged 09:05 UTC, shown in Beijing time
     assert len(_group_log_ids(html)) == 2 * 3  # three forms per group
 
 

@@ -8,6 +8,7 @@ from, carrying a short ``done`` code so the page can say what happened.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -25,6 +26,14 @@ from web.pages.core_pages import HOME_PANELS
 from web.templating import render
 
 router = APIRouter(include_in_schema=False)
+
+BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")  # no daylight saving in China
+
+
+def beijing_time(moment: dt.datetime | None) -> str:
+    """A stored UTC time as the admins read it, e.g. ``2026-11-20 17:02``."""
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") if moment else ""
+
 
 BASE = "/admin/knowledge"
 MAX_GROUPS_SHOWN = 60
@@ -97,6 +106,7 @@ def _queue_context(
         "similarity": level,
         "levels": {k: label for k, (_, label) in SIMILARITY_LEVELS.items()},
         "errors": {},
+        "beijing_time": beijing_time,
     }
 
 
@@ -231,7 +241,13 @@ def faq_list_page(
     return render(
         request,
         "knowledge/admin_faq_list.html",
-        {"result": result, "q": q, "status": status, "message": _done_message(done, faq, None)},
+        {
+            "result": result,
+            "q": q,
+            "status": status,
+            "message": _done_message(done, faq, None),
+            "beijing_time": beijing_time,
+        },
     )
 
 
@@ -247,7 +263,13 @@ def _faq_form(request, *, entry=None, values=None, error=None, details=(), statu
     return render(
         request,
         "knowledge/admin_faq_form.html",
-        {"entry": entry, "values": values, "error": error, "details": list(details)},
+        {
+            "entry": entry,
+            "values": values,
+            "error": error,
+            "details": list(details),
+            "beijing_time": beijing_time,
+        },
         status_code,
     )
 
