@@ -614,8 +614,12 @@ def retrieval_test(session: Session, *, question: str, mode: str = "hybrid", k: 
 
     Nothing is logged, so testing does not fill the curation queue.
     """
-    from knowledge.retrieval import MODES
+    from knowledge.retrieval import DEFAULT_PARAMS, MODES
 
     if mode not in MODES:
         raise Invalid("检索方式只能是 hybrid（混合）、bm25 或 dense（向量）")
-    return knowledge_service.explain(session, question=question, k=k, mode=mode)
+    result = knowledge_service.explain(session, question=question, k=k, mode=mode)
+    # The thresholds the decision was made against, so the page can show how close it was.
+    result["answer_threshold"] = DEFAULT_PARAMS.answer_threshold
+    result["faq_threshold"] = DEFAULT_PARAMS.faq_threshold
+    return result

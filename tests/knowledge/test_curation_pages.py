@@ -320,7 +320,7 @@ def test_search_test_page_shows_ranked_passages_scores_and_the_decision(client, 
     )
     html = client.get("/admin/knowledge/search-test", params={"q": "执行报告要按时提交吗"}).text
 
-    assert "作答判断" in html and "置信度" in html and "融合得分" in html
+    assert "作答判断" in html and "置信度" in html and "融合得分" in html and "作答阈值" in html
     assert html.index("按时提交执行报告") < html.index("公开排污信息")
     assert session.scalar(select(QuestionLog.id)) is None  # testing is not logged
 
