@@ -172,7 +172,10 @@ def main() -> None:
     from core.errors import DomainError
     from migrations.models import import_all_models
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    # Our own packages report progress; libraries (alembic, faiss, httpx) only warnings.
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for package in ("core", "knowledge", "quiz", "courses", "bot", "web"):
+        logging.getLogger(package).setLevel(logging.INFO)
     try:
         get_settings()
     except ValidationError as exc:
