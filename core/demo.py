@@ -124,6 +124,9 @@ _GIVEN = (
 _WORDS = "华宏兴盛达鑫恒泰瑞丰源昌隆信诚德祥安和永新金通宝利远中天海润嘉"
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
+# Letters and digits that cannot be mistaken for one another when copied by hand.
+_PASSWORD_CHARS = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
+
 DEMO_ACCOUNTS: tuple[tuple[str, str, str | None, str | None, str], ...] = (
     # username, role, province, city, display name
     ("admin", "national", None, None, "部级管理员"),
@@ -190,7 +193,7 @@ def _ensure_account(
     who = f"{label} {username}" + (f"（{where}）" if where else "")
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         return f"{who}：账号已存在，保留原密码"
-    password = secrets.token_urlsafe(9)
+    password = "".join(secrets.choice(_PASSWORD_CHARS) for _ in range(12))
     account_service.create_user(
         session,
         username=username,
