@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, exists, extract, func, select
+from sqlalchemy import and_, exists, extract, func, literal, select
 from sqlalchemy.orm import Session
 
 from core.enterprises.models import Enterprise, ManagementCategory, PermitStatus
@@ -133,45 +133,60 @@ def _qualifying(as_of: dt.date):
     )
 
 
-def _first_done(as_of: dt.date):
-    """First qualifying completion per (unit, person)."""
-    q = _qualifying(as_of).subquery("q")
-    return (
-        select(q.c.enterprise_id, q.c.person_name, func.min(q.c.completed_on).label("first_on"))
-        .group_by(q.c.enterprise_id, q.c.person_name)
-        .subquery("first_done")
-    )
-
-
 def _key_units(scope: RegionScope):
-    stmt = select(Enterprise).where(
-        Enterprise.management_category == ManagementCategory.KEY.value,
-        Enterprise.permit_status == PermitStatus.VALID.value,
-    )
+    stmt = select(Enterprise).where(_is_key_unit())
     return scope.apply(stmt, Enterprise.province, Enterprise.city)
+
+
+def _is_key_unit():
+    # literal values (not bound parameters) so SQLite and PostgreSQL can use the partial index
+    return and_(
+        Enterprise.management_category
+        == literal(ManagementCategory.KEY.value, literal_execute=True),
+        Enterprise.permit_status == literal(PermitStatus.VALID.value, literal_execute=True),
+    )
+
+
+def _report_stmt(scope: RegionScope, as_of: dt.date):
+    """Key units counted by province, city and the month their current representative was first
+    trained (NULL year/month: not covered).
+
+    The inner query walks the key units in (id, legal_rep_name) order and finds each one's first
+    qualifying completion through the covering index on training_record: a merge join on
+    PostgreSQL, index lookups on SQLite; nothing is aggregated for units outside the denominator.
+    """
+    lr_courses = select(Course.id).where(Course.audience == Audience.LEGAL_REP.value)
+    per_unit = (
+        select(
+            Enterprise.province,
+            Enterprise.city,
+            func.min(TrainingRecord.completed_on).label("first_on"),
+        )
+        .select_from(Enterprise)
+        .outerjoin(
+            TrainingRecord,
+            and_(
+                TrainingRecord.enterprise_id == Enterprise.id,
+                TrainingRecord.person_name == Enterprise.legal_rep_name,
+                TrainingRecord.passed.is_(True),
+                TrainingRecord.completed_on <= as_of,
+                TrainingRecord.course_id.in_(lr_courses),
+            ),
+        )
+        .where(_is_key_unit())
+        .group_by(Enterprise.id, Enterprise.province, Enterprise.city)
+    )
+    per_unit = scope.apply(per_unit, Enterprise.province, Enterprise.city).subquery("per_unit")
+    year = extract("year", per_unit.c.first_on)
+    month = extract("month", per_unit.c.first_on)
+    return select(per_unit.c.province, per_unit.c.city, year, month, func.count()).group_by(
+        per_unit.c.province, per_unit.c.city, year, month
+    )
 
 
 def coverage_report(session: Session, *, scope: RegionScope, as_of: dt.date) -> CoverageReport:
     """Coverage of the key units in ``scope`` as of ``as_of``, by province, city and month."""
-    fd = _first_done(as_of)
-    year = extract("year", fd.c.first_on)
-    month = extract("month", fd.c.first_on)
-    stmt = (
-        select(Enterprise.province, Enterprise.city, year, month, func.count())
-        .select_from(Enterprise)
-        .outerjoin(
-            fd,
-            and_(
-                fd.c.enterprise_id == Enterprise.id, fd.c.person_name == Enterprise.legal_rep_name
-            ),
-        )
-        .where(
-            Enterprise.management_category == ManagementCategory.KEY.value,
-            Enterprise.permit_status == PermitStatus.VALID.value,
-        )
-        .group_by(Enterprise.province, Enterprise.city, year, month)
-    )
-    stmt = scope.apply(stmt, Enterprise.province, Enterprise.city)
+    stmt = _report_stmt(scope, as_of)
     months = month_ends(START, as_of)
     index_of = {(m.year, m.month): i for i, m in enumerate(months)}
     first_year, first_month = months[0].year, months[0].month
