@@ -84,9 +84,12 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
+    # IMMEDIATE takes the write lock up front. A deferred transaction that reads first and
+    # writes later fails at once with SQLITE_BUSY_SNAPSHOT (busy_timeout does not help) when
+    # another connection committed in between — the normal read-then-write of every service.
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 _engine_override: Engine | None = None
