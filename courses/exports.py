@@ -8,6 +8,7 @@ import io
 from collections.abc import Sequence
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from courses.coverage import UncoveredUnit
@@ -52,21 +53,30 @@ def uncovered_csv(units: Sequence[UncoveredUnit]) -> bytes:
 
 
 def uncovered_xlsx(units: Sequence[UncoveredUnit], *, title: str) -> bytes:
-    """The list as an XLSX workbook; dates are real dates, the credit code stays text."""
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = "未覆盖单位"
-    sheet.append([title])
-    sheet["A1"].font = Font(bold=True)
-    sheet.append(HEADERS)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for unit in units:
-        sheet.append(_values(unit))
-        sheet.cell(row=sheet.max_row, column=6).number_format = "yyyy-mm-dd"
+    """The list as an XLSX workbook; dates are real dates, the credit code stays text.
+
+    Written in openpyxl's streaming mode so a national list of hundreds of thousands of units
+    stays fast and small in memory.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("未覆盖单位")
     for column, width in zip("ABCDEFG", (36, 22, 14, 12, 12, 20, 28), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A3"
+    bold = Font(bold=True)
+
+    def styled(value, **style) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, value=value)
+        for key, item in style.items():
+            setattr(cell, key, item)
+        return cell
+
+    sheet.append([styled(title, font=bold)])
+    sheet.append([styled(h, font=bold) for h in HEADERS])
+    for unit in units:
+        row = _values(unit)
+        row[5] = styled(row[5], number_format="yyyy-mm-dd")
+        sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -137,4 +138,5 @@ def test_uncovered_xlsx_reads_back_with_openpyxl(client, registry, make_user, au
     assert len(data) == expected
     assert {r[2] for r in data} == {"江苏省"}
     assert {r[1] for r in data} <= set(registry.truth["uncovered_credit_codes"])
-    assert all(len(r[1]) == 18 for r in data)
+    assert all(isinstance(r[1], str) and len(r[1]) == 18 for r in data)
+    assert all(isinstance(r[5], dt.datetime) for r in data)  # real dates, not text

@@ -249,3 +249,48 @@ def test_reimport_with_new_legal_rep_uncovers_until_the_new_one_is_trained(
     later = coverage.coverage_report(session, scope=RegionScope(), as_of=dt.date(2024, 7, 31))
     assert later.overall.covered == before.overall.covered
     assert later.monthly_at("2024-07") == later.overall.covered
+
+
+def _bucket_for(months: list[dt.date], counts: dict[str, int], key_units: int) -> coverage.Bucket:
+    running, monthly = 0, []
+    for m in months:
+        running = counts.get(m.isoformat()[:7], running)
+        monthly.append(running)
+    return coverage.Bucket(key_units=key_units, covered=monthly[-1], monthly=monthly)
+
+
+def test_projection_uses_the_pace_of_the_last_three_months():
+    as_of = dt.date(2024, 3, 31)
+    months = coverage.month_ends(coverage.START, as_of)
+    # 100 covered by the end of 2023-12, then 30 a month
+    bucket = _bucket_for(
+        months, {"2023-12": 100, "2024-01": 130, "2024-02": 160, "2024-03": 190}, 400
+    )
+    projection = coverage.project(bucket, months, as_of)
+    assert projection.pace_per_month == pytest.approx(30, rel=0.02)
+    assert projection.remaining == 210
+    # 210 more at 30 a month: about seven months after the end of March
+    assert dt.date(2024, 10, 20) <= projection.projected_on <= dt.date(2024, 11, 5)
+    assert projection.on_track
+    # nine months remain until 2024-12-31
+    assert projection.needed_per_month == pytest.approx(210 / 9, rel=0.02)
+
+
+def test_projection_without_recent_progress_has_no_completion_date():
+    as_of = dt.date(2024, 6, 30)
+    months = coverage.month_ends(coverage.START, as_of)
+    bucket = _bucket_for(months, {"2023-01": 50}, 100)
+    projection = coverage.project(bucket, months, as_of)
+    assert projection.pace_per_month == 0
+    assert projection.projected_on is None and not projection.on_track
+    assert projection.needed_per_month == pytest.approx(50 / 6, rel=0.03)
+
+
+def test_projection_after_the_deadline_and_when_complete():
+    as_of = dt.date(2025, 2, 15)
+    months = coverage.month_ends(coverage.START, as_of)
+    late = coverage.project(_bucket_for(months, {"2024-10": 80, "2025-02": 90}, 100), months, as_of)
+    assert late.needed_per_month is None and late.projected_on > coverage.TARGET_DATE
+    assert not late.on_track
+    done = coverage.project(_bucket_for(months, {"2024-10": 100}, 100), months, as_of)
+    assert done.complete and done.on_track and done.projected_on is None
