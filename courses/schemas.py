@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class CoverageBucketRead(BaseModel):
@@ -39,3 +39,77 @@ class UncoveredListRead(BaseModel):
     scope: str
     count: int
     items: list[UncoveredUnitRead]
+
+
+class CourseRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    code: str
+    title: str
+    audience: str
+    kind: str
+    credits: float
+    year: int | None
+    description: str
+    test_question_count: int
+    pass_mark: int
+
+
+class LessonRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    position: int
+    title: str
+    kind: str
+    required: bool
+    video_seconds: float | None
+
+
+class EnrolmentRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    course_id: int
+    person_name: str
+    completed_on: dt.date | None
+    test_score: float | None
+    certificate_code: str | None
+
+
+class CourseDetailRead(CourseRead):
+    lessons: list[LessonRead]
+    enrolment: EnrolmentRead | None
+
+
+class ProgressReport(BaseModel):
+    """A player's report: it went from ``previous`` to ``position`` seconds, playing ``played`` s."""
+
+    position: float = Field(ge=0)
+    previous: float = Field(ge=0)
+    played: float = Field(ge=0, le=3600)
+
+
+class ProgressStatus(BaseModel):
+    watched_seconds: float
+    seen_share: float
+    completed: bool
+    course_completed: bool
+
+
+class StaffCreditsRead(BaseModel):
+    username: str
+    name: str
+    staff_kind: str | None
+    required_done: float
+    required_needed: float
+    elective_done: float
+    elective_needed: float
+    behind: bool
+
+
+class OrganisationCreditsRead(BaseModel):
+    organisation: str
+    behind: int
+    people: list[StaffCreditsRead]

@@ -91,6 +91,7 @@ DOMAIN_ROUTERS: tuple[str, ...] = (
     "knowledge.curation_api",
     "web.pages.knowledge_ingest",
     "web.pages.knowledge_admin",
+    "courses.api",
     "courses.coverage_api",
     "web.pages.coverage_pages",
     "web.pages.courses_pages",
