@@ -31,6 +31,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -197,9 +198,14 @@ def read_table(
 
 
 def sniff_encoding(head: bytes, name: str = "") -> str:
-    """The encoding of CSV bytes from their start: UTF-8 (BOM or not), else GB18030 (⊇ GBK)."""
+    """The encoding of CSV bytes from their start: UTF-8 (BOM or not), else GB18030 (⊇ GBK).
+
+    UTF-16 with a byte-order mark (Excel's “Unicode 文本” export) is recognised too.
+    """
     if head.startswith(_UTF8_BOM):
         return "utf-8-sig"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
     for encoding in ("utf-8", "gb18030"):
         try:
             # Incremental: the sample may end in the middle of a multi-byte character.
@@ -239,10 +245,18 @@ def _quoted(name: str) -> str:
 
 
 def _csv_records(text: TextIO, encoding: str) -> Iterator[tuple[int, list[str]]]:
-    """(first line of the record, fields) for each non-blank record; lines count from 1."""
-    reader = csv.reader(text)
+    """(first line of the record, fields) for each non-blank record; lines count from 1.
+
+    The delimiter is whichever of comma, tab or semicolon the header line uses most (Excel
+    writes tabs in “Unicode 文本” and semicolons in some locales).
+    """
     start = 1
     try:
+        leading = [text.readline()]
+        while leading[-1] and not leading[-1].strip():  # blank lines before the header
+            leading.append(text.readline())
+        delimiter = max(",\t;", key=leading[-1].count)
+        reader = csv.reader(itertools.chain(leading, text), delimiter=delimiter)
         for fields in reader:
             line, start = start, reader.line_num + 1
             if fields and any(f.strip() for f in fields):
@@ -250,7 +264,7 @@ def _csv_records(text: TextIO, encoding: str) -> Iterator[tuple[int, list[str]]]
     except csv.Error as exc:
         raise Invalid(f"第{start}行: CSV 格式错误（{exc}），请检查引号是否成对") from None
     except UnicodeDecodeError:
-        label = "GBK" if encoding == "gb18030" else "UTF-8"
+        label = {"gb18030": "GBK", "utf-16": "UTF-16"}.get(encoding, "UTF-8")
         raise Invalid(
             f"第{start}行附近的内容无法按 {label} 编码读取：文件中混有不同编码，"
             "请将整个文件另存为 UTF-8 编码的 CSV 后重新导入"

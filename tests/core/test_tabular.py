@@ -180,3 +180,15 @@ def test_date_and_boolean_parsers():
     assert parse_bool("TRUE", "通过") == (True, None)
     assert parse_bool("否", "通过") == (False, None)
     assert parse_bool("maybe", "通过")[0] is None
+
+
+def test_excel_unicode_text_export_utf16_with_tabs_is_read():
+    data = CSV_TEXT.replace(",", "\t").encode("utf-16")
+    table = read_table(data, columns=COLUMNS, filename="units.txt")
+    assert rows_of(table) == EXPECTED and table.encoding == "utf-16"
+
+
+def test_semicolon_separated_file_after_blank_lines_keeps_line_numbers():
+    text = "\n\n" + CSV_TEXT.replace(",", ";")
+    table = read_table(text.encode("gbk"), columns=COLUMNS)
+    assert [(line - 2, values) for line, values in rows_of(table)] == EXPECTED
