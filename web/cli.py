@@ -138,6 +138,7 @@ DEMO_LOADERS: tuple[str, ...] = (
     "core.demo:load_demo_registry",
     "knowledge.demo:load_demo_knowledge",
     "quiz.demo:load_demo_quiz",
+    "courses.demo:load_demo_courses",
 )
 
 
