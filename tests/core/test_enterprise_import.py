@@ -317,3 +317,15 @@ def test_file_that_turns_unreadable_midway_imports_nothing(
     with pytest.raises(Invalid, match="无法按 UTF-8 编码读取"):
         import_enterprises(session, path)
     assert unit_count(session) == 0
+
+
+def test_existing_units_are_found_across_several_lookup_queries(
+    session, registry_files, monkeypatch
+):
+    import core.bulk
+
+    folder = registry_files(n=400, seed=7)
+    import_enterprises(session, folder / "enterprises.csv")
+    monkeypatch.setattr(core.bulk, "IN_CHUNK", 7)
+    again = import_enterprises(session, folder / "enterprises.csv")
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 400)
