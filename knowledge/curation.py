@@ -36,7 +36,6 @@ from knowledge.grouping import (
     PendingQuestion,
     QuestionGroup,
     TermWeights,
-    cosine,
     group_questions,
     question_terms,
 )
@@ -183,26 +182,46 @@ class CurationGroup:
     suggestions: list[FaqEntry]
 
 
+@dataclass
+class CurationQueue:
+    """The top groups of a region's pending questions, with totals over all of them."""
+
+    groups: list[CurationGroup]
+    group_count: int
+    question_count: int
+    regions: list[RegionCount]
+
+
 def curation_queue(
     session: Session,
     *,
     scope: RegionScope,
     reason: str | None = None,
     threshold: float = DEFAULT_THRESHOLD,
+    limit: int | None = None,
     suggestions: int = 5,
-) -> list[CurationGroup]:
-    """Pending questions in ``scope`` grouped by similarity, most frequent topic first."""
+) -> CurationQueue:
+    """Pending questions in ``scope`` grouped by similarity, most frequent topic first.
+
+    Only the first ``limit`` groups (all when None) get FAQ suggestions and are returned.
+    """
     if not 0.0 < threshold <= 1.0:
         raise Invalid("相似度阈值应在 0 到 1 之间")
     pending = pending_questions(session, scope=scope, reason=reason)
     if not pending:
-        return []
+        return CurationQueue([], 0, 0, [])
     entries = _active_faqs(session)
     faq_texts = {e.id: [e.question, *(p.text for p in e.phrasings)] for e in entries}
     background = [t for texts in faq_texts.values() for t in texts]
     groups = group_questions(pending, threshold=threshold, background=background)
-    matcher = _FaqMatcher(entries, faq_texts, [g.representative for g in groups])
-    return [CurationGroup(g, matcher.best(g, suggestions)) for g in groups]
+    shown = groups if limit is None else groups[:limit]
+    matcher = _FaqMatcher(entries, faq_texts, [g.representative for g in shown])
+    return CurationQueue(
+        groups=[CurationGroup(g, matcher.best(g, suggestions)) for g in shown],
+        group_count=len(groups),
+        question_count=len(pending),
+        regions=region_counts(pending),
+    )
 
 
 def _active_faqs(session: Session) -> list[FaqEntry]:
@@ -217,7 +236,13 @@ def _active_faqs(session: Session) -> list[FaqEntry]:
 
 
 class _FaqMatcher:
-    """Ranks FAQ entries by similarity of their question and phrasings to a group's wordings."""
+    """Ranks FAQ entries by similarity of their question and phrasings to a group's wordings.
+
+    An inverted index from terms to (entry, phrasing vector) keeps this proportional to the
+    terms a group shares with the FAQ rather than to the size of the FAQ.
+    """
+
+    MIN_SCORE = 0.15
 
     def __init__(self, entries: list[FaqEntry], texts: dict[int, list[str]], extra: list[str]):
         self.entries = {e.id: e for e in entries}
@@ -225,20 +250,32 @@ class _FaqMatcher:
             [question_terms(t) for ts in texts.values() for t in ts]
             + [question_terms(t) for t in extra]
         )
-        self.vectors = {
-            faq_id: [self.weights.vector(question_terms(t)) for t in ts]
-            for faq_id, ts in texts.items()
-        }
+        self.owner: list[int] = []
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        for faq_id, phrasings in texts.items():
+            for text in phrasings:
+                index = len(self.owner)
+                self.owner.append(faq_id)
+                for term, weight in self.weights.vector(question_terms(text)).items():
+                    self.postings.setdefault(term, []).append((index, weight))
 
     def best(self, group: QuestionGroup, limit: int) -> list[FaqEntry]:
-        queries = [self.weights.vector(question_terms(t)) for t, _ in group.phrasings[:5]]
-        scored = []
-        for faq_id, vectors in self.vectors.items():
-            score = max((cosine(q, v) for q in queries for v in vectors), default=0.0)
-            if score > 0.15:
-                scored.append((score, faq_id))
-        scored.sort(key=lambda s: (-s[0], s[1]))
-        return [self.entries[faq_id] for _, faq_id in scored[:limit]]
+        """Up to ``limit`` entries, closest first (best phrasing vs the group's top wordings)."""
+        scores: dict[int, float] = {}
+        for text, _ in group.phrasings[:5]:
+            dots: dict[int, float] = {}
+            for term, weight in self.weights.vector(question_terms(text)).items():
+                for index, other in self.postings.get(term, ()):
+                    dots[index] = dots.get(index, 0.0) + weight * other
+            for index, dot in dots.items():
+                faq_id = self.owner[index]
+                if dot > scores.get(faq_id, 0.0):
+                    scores[faq_id] = dot
+        ranked = sorted(
+            ((score, faq_id) for faq_id, score in scores.items() if score > self.MIN_SCORE),
+            key=lambda s: (-s[0], s[1]),
+        )
+        return [self.entries[faq_id] for _, faq_id in ranked[:limit]]
 
 
 def _claim_logs(

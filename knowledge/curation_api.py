@@ -17,6 +17,8 @@ from knowledge.curation_schemas import (
     FaqUpdate,
     GroupRead,
     PromoteRequest,
+    QueueRead,
+    RegionRead,
     RetrievalTestRequest,
     ReviewResult,
     SynonymRead,
@@ -44,7 +46,7 @@ def faq_read(entry: FaqEntry) -> FaqRead:
 
 
 @router.get(
-    "/questions", response_model=list[GroupRead], summary="待处理问题（按相似度分组，按次数排序）"
+    "/questions", response_model=QueueRead, summary="待处理问题（按相似度分组，按次数排序）"
 )
 def question_groups(
     session: SessionDep,
@@ -53,11 +55,14 @@ def question_groups(
     city: str | None = None,
     reason: Annotated[str | None, Query(pattern="^(unanswered|unhelpful)$")] = None,
     threshold: Annotated[float, Query(gt=0, le=1)] = DEFAULT_THRESHOLD,
-) -> list[GroupRead]:
-    """Unanswered and unhelpful questions of the caller's region, grouped."""
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> QueueRead:
+    """Unanswered and unhelpful questions of the caller's region: the top ``limit`` groups."""
     scope = scope.narrow(province, city)
-    queue = curation.curation_queue(session, scope=scope, reason=reason, threshold=threshold)
-    return [
+    queue = curation.curation_queue(
+        session, scope=scope, reason=reason, threshold=threshold, limit=limit
+    )
+    groups = [
         GroupRead(
             representative=item.group.representative,
             count=item.group.count,
@@ -69,8 +74,17 @@ def question_groups(
             log_ids=item.group.log_ids,
             suggested_faqs=[faq_read(e) for e in item.suggestions],
         )
-        for item in queue
+        for item in queue.groups
     ]
+    return QueueRead(
+        groups=groups,
+        group_count=queue.group_count,
+        question_count=queue.question_count,
+        regions=[
+            RegionRead(label=r.label, province=r.province, city=r.city, count=r.count)
+            for r in queue.regions
+        ],
+    )
 
 
 @router.post(

@@ -95,6 +95,22 @@ class GroupRead(BaseModel):
     suggested_faqs: list[FaqRead]
 
 
+class RegionRead(BaseModel):
+    label: str
+    province: str | None
+    city: str | None
+    count: int
+
+
+class QueueRead(BaseModel):
+    """The top groups, with totals over every pending question of the region."""
+
+    groups: list[GroupRead]
+    group_count: int
+    question_count: int
+    regions: list[RegionRead]
+
+
 class PromoteRequest(BaseModel):
     """Turn logged questions into a new FAQ entry."""
 

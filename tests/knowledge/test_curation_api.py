@@ -53,9 +53,12 @@ def test_queue_groups_then_promote_makes_them_answerable(client, session, admin_
     for minutes, text in enumerate(["危废台账保存几年", "危废台账要保存多久", "平台密码忘了"]):
         log_question(session, text, province="江苏省", minutes=minutes)
 
-    groups = client.get(f"{API}/questions", headers=admin_headers).json()
+    queue = client.get(f"{API}/questions", headers=admin_headers).json()
+    groups = queue["groups"]
 
     assert [g["count"] for g in groups] == [2, 1]
+    assert (queue["group_count"], queue["question_count"]) == (2, 3)
+    assert queue["regions"] == [{"label": "江苏省", "province": "江苏省", "city": None, "count": 3}]
     assert groups[0]["regions"] == [["江苏省", 2]]
     response = client.post(
         f"{API}/questions/promote",
@@ -70,7 +73,8 @@ def test_queue_groups_then_promote_makes_them_answerable(client, session, admin_
     assert response.status_code == 201
     body = response.json()
     assert body["handled"] == 2 and len(body["faq"]["phrasings"]) == 2
-    assert [g["count"] for g in client.get(f"{API}/questions", headers=admin_headers).json()] == [1]
+    remaining = client.get(f"{API}/questions", headers=admin_headers).json()["groups"]
+    assert [g["count"] for g in remaining] == [1]
     reply = client.post("/api/ask", json={"question": "危废台账要保存多久"}).json()
     assert reply["faq_id"] == body["faq"]["id"]
     again = client.post(
@@ -94,7 +98,7 @@ def test_attach_and_dismiss(client, session, admin_headers):
         f"{API}/questions/dismiss", json={"log_ids": [second.id]}, headers=admin_headers
     )
     assert dismissed.json() == {"handled": 1, "faq": None}
-    assert client.get(f"{API}/questions", headers=admin_headers).json() == []
+    assert client.get(f"{API}/questions", headers=admin_headers).json()["groups"] == []
 
 
 def test_region_filter_outside_the_admins_region_is_refused(client, make_user, auth_headers):

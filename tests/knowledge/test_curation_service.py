@@ -59,9 +59,13 @@ def test_queue_groups_similar_questions_and_ranks_the_most_asked_first(session):
 
     queue = curation.curation_queue(session, scope=NATIONAL)
 
-    assert [g.group.count for g in queue] == [3, 2]
-    assert queue[0].group.representative.startswith("执行报告")
-    assert queue[1].group.regions == [("江苏省", 1), ("浙江省", 1)]
+    assert [g.group.count for g in queue.groups] == [3, 2]
+    assert (queue.group_count, queue.question_count) == (2, 5)
+    assert queue.groups[0].group.representative.startswith("执行报告")
+    assert queue.groups[1].group.regions == [("江苏省", 1), ("浙江省", 1)]
+    assert [(r.label, r.count) for r in queue.regions] == [("江苏省", 4), ("浙江省", 1)]
+    top = curation.curation_queue(session, scope=NATIONAL, limit=1)
+    assert len(top.groups) == 1 and top.group_count == 2
 
 
 def test_queue_suggests_existing_faq_entries_close_to_the_group(session):
@@ -69,7 +73,7 @@ def test_queue_suggests_existing_faq_entries_close_to_the_group(session):
     _faq(session, "执行报告什么时候提交？", answer="按许可证规定的频次提交。", phrasings=[])
     log_question(session, "排污许可证过期了怎么延续")
 
-    (item,) = curation.curation_queue(session, scope=NATIONAL)
+    (item,) = curation.curation_queue(session, scope=NATIONAL).groups
 
     assert item.suggestions[0].id == entry.id
 
@@ -132,7 +136,7 @@ def test_promoting_a_group_creates_an_answerable_entry_and_empties_the_queue(ses
     assert {r.question_log_id for r in reviews} == {log.id for log in logs}
     assert {r.action for r in reviews} == {REVIEW_NEW_FAQ}
     assert all(r.faq_id == entry.id for r in reviews)
-    assert curation.curation_queue(session, scope=NATIONAL)[0].group.count == 1  # the new ask
+    assert curation.curation_queue(session, scope=NATIONAL).groups[0].group.count == 1  # new ask
     reply = _ask(session, "危废台账保存多久")
     assert reply.answered and reply.faq_id == entry.id
     assert "五年" in reply.answer

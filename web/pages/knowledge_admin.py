@@ -88,15 +88,19 @@ def _queue_context(
     level = similarity if similarity in SIMILARITY_LEVELS else "normal"
     reason = reason if reason in REASONS else ""
     queue = curation.curation_queue(
-        session, scope=view, reason=reason or None, threshold=SIMILARITY_LEVELS[level][0]
+        session,
+        scope=view,
+        reason=reason or None,
+        threshold=SIMILARITY_LEVELS[level][0],
+        limit=MAX_GROUPS_SHOWN,
     )
     return {
         "scope": scope,
         "view": view,
-        "region_counts": curation.region_counts(q for item in queue for q in item.group.items),
-        "queue": queue[:MAX_GROUPS_SHOWN],
-        "group_count": len(queue),
-        "question_count": sum(item.group.count for item in queue),
+        "region_counts": queue.regions,
+        "queue": queue.groups,
+        "group_count": queue.group_count,
+        "question_count": queue.question_count,
         "shown_limit": MAX_GROUPS_SHOWN,
         "provinces": PROVINCES if scope.province is None else (scope.province,),
         "province": province,
