@@ -132,6 +132,8 @@ def test_completed_learner_downloads_a_certificate_that_verifies(client, session
     other = make_user("staff", province="江苏省", city="苏州市")
     login(other.username)
     assert client.get(f"/courses/certificates/{enrolment.id}.pdf").status_code == 404
+    public = client.get(f"/verify?code={enrolment.certificate_code.lower()}")
+    assert public.status_code == 200 and "钱进" in public.text and course.title in public.text
 
 
 def test_national_admin_creates_a_course_and_uploads_a_video_lesson(

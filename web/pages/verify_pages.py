@@ -19,7 +19,7 @@ from web.templating import render
 router = APIRouter()
 
 # Modules whose import registers a certificate verifier.
-VERIFIER_MODULES: tuple[str, ...] = ("quiz.service",)
+VERIFIER_MODULES: tuple[str, ...] = ("quiz.service", "courses.service")
 
 
 def _load_verifiers() -> None:
