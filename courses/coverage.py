@@ -321,12 +321,6 @@ def uncovered_units(
     return [UncoveredUnit(*row[:6], bool(row[6])) for row in session.execute(stmt)]
 
 
-def count_uncovered(session: Session, *, scope: RegionScope, as_of: dt.date) -> int:
-    """How many key units in ``scope`` are uncovered (for paging)."""
-    report = coverage_report(session, scope=scope, as_of=as_of)
-    return report.overall.uncovered
-
-
 def unit_coverage(session: Session, *, enterprise: Enterprise, as_of: dt.date) -> dt.date | None:
     """The date the unit's current representative was first trained, or None."""
     q = _qualifying(as_of).subquery("q")

@@ -121,6 +121,8 @@ def test_change_of_legal_representative_uncovers_the_unit_until_trained(session,
     uncovered = coverage.uncovered_units(session, scope=RegionScope(), as_of=gen.as_of)
     changed = next(u for u in uncovered if u.credit_code == unit.credit_code)
     assert changed.previous_rep_trained and changed.since == dt.date(2024, 5, 1)
+    session.refresh(unit)
+    assert coverage.unit_coverage(session, enterprise=unit, as_of=gen.as_of) is None
     course_id = session.scalar(select(Course.id).where(Course.code == "LR-2024"))
     session.add(
         TrainingRecord(
@@ -135,6 +137,7 @@ def test_change_of_legal_representative_uncovers_the_unit_until_trained(session,
     )
     session.flush()
     trained = coverage.coverage_report(session, scope=RegionScope(), as_of=gen.as_of)
+    assert coverage.unit_coverage(session, enterprise=unit, as_of=gen.as_of) == dt.date(2024, 6, 1)
     assert trained.overall.covered == before.overall.covered
     assert trained.monthly_at("2024-05") == after.monthly_at("2024-05")
     assert trained.monthly_at("2024-06") == after.monthly_at("2024-06") + 1
