@@ -20,9 +20,10 @@ import shutil
 import tempfile
 import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import faiss
@@ -59,27 +60,33 @@ class BM25:
             for token, tf in Counter(doc).items():
                 postings.setdefault(token, {})[i] = tf
         self.df = {t: len(p) for t, p in postings.items()}
-        self.postings = {
-            t: (np.fromiter(p.keys(), dtype=np.int32), np.fromiter(p.values(), dtype=np.float32))
-            for t, p in postings.items()
-        }
         self._norm = self.k1 * (1 - self.b + self.b * self.lengths / max(self.avgdl, 1e-9))
+        self._idf = {t: self._idf_of(df) for t, df in self.df.items()}
+        self.max_idf = self._idf_of(0)
+        # Each token's contribution to each document it occurs in is fixed: compute it once, so
+        # scoring a query is one concatenation and one bincount.
+        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for token, posting in postings.items():
+            docs = np.fromiter(posting.keys(), dtype=np.int64, count=len(posting))
+            tf = np.fromiter(posting.values(), dtype=np.float32, count=len(posting))
+            weight = self._idf[token] * tf * (self.k1 + 1) / (tf + self._norm[docs])
+            self.postings[token] = (docs, weight.astype(np.float32))
+
+    def _idf_of(self, df: int) -> float:
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
 
     def idf(self, token: str) -> float:
         """Robertson–Spärck Jones IDF (never negative); unseen tokens get the highest value."""
-        df = self.df.get(token, 0)
-        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+        return self._idf.get(token, self.max_idf)
 
     def scores(self, query: Sequence[str]) -> np.ndarray:
         """BM25 score of every document for the query tokens (repeated tokens count once)."""
-        out = np.zeros(self.n, dtype=np.float32)
-        for token in set(query):
-            posting = self.postings.get(token)
-            if posting is None:
-                continue
-            docs, tf = posting
-            out[docs] += self.idf(token) * tf * (self.k1 + 1) / (tf + self._norm[docs])
-        return out
+        found = [self.postings[t] for t in set(query) if t in self.postings]
+        if not found:
+            return np.zeros(self.n, dtype=np.float32)
+        docs = np.concatenate([d for d, _ in found])
+        weights = np.concatenate([w for _, w in found])
+        return np.bincount(docs, weights=weights, minlength=self.n).astype(np.float32)
 
 
 # ---- tokenisation --------------------------------------------------------------------------
@@ -102,8 +109,19 @@ def _jieba():
 
 
 def words(prepared: str) -> list[str]:
-    """jieba words of a prepared text (spaces and one-character particles dropped)."""
+    """jieba words of a prepared text (spaces and one-character latin particles dropped)."""
+    if len(prepared) <= 200:  # questions: the same text is cut for ranking, coverage and FAQ
+        return list(_cached_words(prepared))
+    return _cut(prepared)
+
+
+def _cut(prepared: str) -> list[str]:
     return [w for w in _jieba().lcut(prepared) if w.strip() and (len(w) > 1 or not w.isascii())]
+
+
+@lru_cache(maxsize=8192)
+def _cached_words(prepared: str) -> tuple[str, ...]:
+    return tuple(_cut(prepared))
 
 
 def tokens(prepared: str) -> list[str]:
@@ -178,19 +196,57 @@ class Collection:
     token_lists: list[list[str]]
     bm25: BM25
     vectors: faiss.Index | None
+    _matrix: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.prepared)
 
     def dense_scores(self, query_vector: np.ndarray) -> np.ndarray:
-        """Cosine similarity of the query with every item (items are unit vectors)."""
+        """Cosine similarity of the query with every item (items are unit vectors).
+
+        Fusion needs every item's score, not a top-k: a flat inner product over the faiss
+        index's own storage, without the k-selection of ``search``.
+        """
         if self.vectors is None or self.vectors.ntotal == 0:
             return np.zeros(len(self), dtype=np.float32)
-        sims, ids = self.vectors.search(query_vector.reshape(1, -1), self.vectors.ntotal)
-        out = np.zeros(len(self), dtype=np.float32)
-        valid = ids[0] >= 0
-        out[ids[0][valid]] = sims[0][valid]
-        return out
+        if self._matrix is None:
+            self._matrix = faiss.rev_swig_ptr(
+                self.vectors.get_xb(), self.vectors.ntotal * self.vectors.d
+            )
+            self._matrix = np.asarray(self._matrix, dtype=np.float32).reshape(
+                self.vectors.ntotal, -1
+            )
+        return self._matrix @ np.asarray(query_vector, dtype=np.float32)
+
+
+class QueryCache:
+    """Vectors of recent questions: people ask the same things, and embedding is the slow step."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._items: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> np.ndarray | None:
+        """The cached vector, marked as recently used."""
+        with self._lock:
+            vector = self._items.get(key)
+            if vector is not None:
+                self._items.move_to_end(key)
+            return vector
+
+    def put(self, key: str, vector: np.ndarray) -> None:
+        """Remember a vector, forgetting the least recently used beyond ``size``."""
+        with self._lock:
+            self._items[key] = vector
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget everything (the benchmark times uncached questions)."""
+        with self._lock:
+            self._items.clear()
 
 
 @dataclass
@@ -209,16 +265,24 @@ class KnowledgeIndex:
     built_seconds: float = 0.0
     by_measure: dict[int, int] = field(default_factory=dict)
     rarity_cache: dict[str, float] = field(default_factory=dict)
+    faq_units: dict[int, list[tuple[str, float]]] = field(default_factory=dict)
+    query_cache: QueryCache | None = None
 
     def prepare(self, text: str) -> str:
         """Normalise a text with this snapshot's synonyms."""
         return prepare(text, self.synonyms)
 
     def embed_query(self, prepared: str) -> np.ndarray | None:
-        """The query vector, or None when the index has no dense part."""
+        """The query vector (remembered for repeated questions), or None without a dense part."""
         if self.embedder is None:
             return None
-        return self.embedder.encode([prepared])[0]
+        if self.query_cache is None:
+            return self.embedder.encode([prepared])[0]
+        vector = self.query_cache.get(prepared)
+        if vector is None:
+            vector = self.embedder.encode([prepared])[0]
+            self.query_cache.put(prepared, vector)
+        return vector
 
 
 # ---- building -----------------------------------------------------------------------------
@@ -436,6 +500,7 @@ class IndexManager:
         self._keep = keep
         self._lock = threading.RLock()
         self.builds = 0
+        self.query_cache = QueryCache()
 
     @property
     def embedder(self) -> Embedder | None:
@@ -469,6 +534,7 @@ class IndexManager:
                     cache=self._cache,
                     progress=progress,
                 )
+                snapshot.query_cache = self.query_cache
                 self.builds += 1
                 self._snapshots[token] = snapshot
                 self._order.append(token)

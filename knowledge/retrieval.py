@@ -338,11 +338,15 @@ def retrieve(
     top = hits[0]
     margin = top.score - hits[1].score if len(hits) > 1 else top.score
     features = {"coverage": top.coverage, "fused": top.score, "margin": margin}
-    confidence = (
-        params.w_coverage * top.coverage
-        + params.w_fused * _squash(top.score, 2.5, 0.5)
-        + params.w_margin * _squash(margin, 0.5, 0.3)
-    )
+
+    def combine(cov: float) -> float:
+        return (
+            params.w_coverage * cov
+            + params.w_fused * _squash(top.score, 2.5, 0.5)
+            + params.w_margin * _squash(margin, 0.5, 0.3)
+        )
+
+    confidence = combine(top.coverage)
     if not units:  # nothing but question words: there is nothing to look up
         confidence = 0.0
     answered = confidence >= params.answer_threshold
@@ -373,12 +377,12 @@ def _match_faq(
     best: FaqMatch | None = None
     for i in sorted(candidates):
         phrase = collection.prepared[i]
-        recall = coverage(
-            index, query_units_, phrase.replace(" ", "")
-        )  # the question's words in the phrasing
-        precision = coverage(
-            index, query_units(phrase), query_text
-        )  # the phrasing's words in the question
+        # the question's words found in the phrasing, and the phrasing's words in the question
+        recall = coverage(index, query_units_, phrase.replace(" ", ""))
+        phrase_units = index.faq_units.get(i)
+        if phrase_units is None:
+            phrase_units = index.faq_units[i] = query_units(phrase)
+        precision = coverage(index, phrase_units, query_text)
         overlap = 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0
         cosine = max(float(dense[i]), 0.0) if dense is not None else None
         if mode == "dense" and cosine is not None:
