@@ -73,9 +73,13 @@ def ask(
     client = _client_key(request, user)
     if not ask_limiter().allow(client):
         raise RateLimited(texts.RATE_LIMITED)
-    province = getattr(user, "province", None) if user is not None else None
     return service.answer_question(
-        session, question=question, channel="api", client=client, province=province
+        session,
+        question=question,
+        channel="api",
+        client=client,
+        province=getattr(user, "province", None),
+        city=getattr(user, "city", None),
     )
 
 

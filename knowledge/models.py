@@ -122,6 +122,7 @@ class QuestionLog(Base):
     confidence: Mapped[float] = mapped_column(Float, default=0.0)
     channel: Mapped[str] = mapped_column(String(16), default="api", index=True)
     province: Mapped[str | None] = mapped_column(String(32), default=None, index=True)
+    city: Mapped[str | None] = mapped_column(String(32), default=None, index=True)
     client_hash: Mapped[str | None] = mapped_column(String(64), default=None)
     faq_id: Mapped[int | None] = mapped_column(
         ForeignKey("faq_entry.id", ondelete="SET NULL"), default=None, index=True

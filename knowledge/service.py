@@ -127,6 +127,7 @@ def answer_question(
     channel: str = "api",
     client: str | None = None,
     province: str | None = None,
+    city: str | None = None,
     params: Params | None = None,
     mode: str | None = None,
 ) -> Answer:
@@ -147,6 +148,7 @@ def answer_question(
         confidence=round(found.confidence, 4),
         channel=channel,
         province=(province or None) and province[:32],
+        city=(city or None) and city[:32],
         client_hash=hash_key(client),
         faq_id=faq_id,
         source_title=top.title[:300] if top and answered else None,

@@ -71,3 +71,14 @@ def test_feedback_is_recorded_once_per_client(client, plan, session):
 
 def test_feedback_on_unknown_answer_is_404(client):
     assert client.post("/api/ask/999999/feedback", json={"helpful": True}).status_code == 404
+
+
+def test_logged_in_users_region_is_logged_with_the_question(
+    client, session, make_user, auth_headers
+):
+    from knowledge.models import QuestionLog
+
+    user = make_user("city", province="江苏省", city="苏州市")
+    response = client.post("/api/ask", json={"question": "年假怎么请"}, headers=auth_headers(user))
+    log = session.get(QuestionLog, response.json()["log_id"])
+    assert (log.channel, log.province, log.city) == ("api", "江苏省", "苏州市")

@@ -37,11 +37,16 @@ def test_out_of_scope_question_is_refused_politely_with_suggestions(session, pla
 
 def test_every_question_is_logged_with_channel_and_hashed_client(session, plan):
     answer = service.answer_question(
-        session, question="年假怎么请", channel="telegram", client="chat-42", province="江苏省"
+        session,
+        question="年假怎么请",
+        channel="telegram",
+        client="chat-42",
+        province="江苏省",
+        city="苏州市",
     )
     log = session.get(QuestionLog, answer.log_id)
     assert log.question == "年假怎么请"
-    assert log.channel == "telegram" and log.province == "江苏省"
+    assert (log.channel, log.province, log.city) == ("telegram", "江苏省", "苏州市")
     assert log.answered is False and log.confidence == pytest.approx(answer.confidence, abs=1e-4)
     assert log.client_hash and "chat-42" not in log.client_hash
 
