@@ -70,19 +70,8 @@ def refresh_index(session: Session) -> None:
 
 
 def _scoped(stmt, scope: RegionScope):
-    """Limit a question-log query to the admin's region."""
-    city = getattr(QuestionLog, "city", None)
-    if city is not None:
-        return scope.apply(stmt, QuestionLog.province, city)
-    # A log without a city column cannot show which city a question came from, so a city admin
-    # would risk seeing another city's questions: they see none rather than too many.
-    if scope.city is not None:
-        return stmt.where(False)
-    return scope.apply(stmt, QuestionLog.province, QuestionLog.province)
-
-
-def _log_city(log: QuestionLog) -> str | None:
-    return getattr(log, "city", None)
+    """Limit a question-log query to the admin's region (province, and city for city admins)."""
+    return scope.apply(stmt, QuestionLog.province, QuestionLog.city)
 
 
 def _pending_stmt(columns, scope: RegionScope, reason: str | None):
@@ -136,10 +125,11 @@ def pending_questions(
             log_id=log.id,
             text=log.question,
             province=log.province,
-            city=_log_city(log),
+            city=log.city,
             asked_at=log.created_at,
             reason="unanswered" if not log.answered else "unhelpful",
             match_text=log.normalized or "",
+            answer=log.answer if log.answered else "",
         )
         for log in session.scalars(stmt)
     ]
@@ -289,7 +279,7 @@ def _claim_logs(
     if len(logs) != len(ids):
         raise NotFound("部分问题记录不存在")
     for log in logs:
-        if not scope.allows(log.province, _log_city(log)):
+        if not scope.allows(log.province, log.city):
             raise Forbidden("无权处理本辖区以外的问题记录")
     handled = set(
         session.scalars(

@@ -100,6 +100,8 @@ class PendingQuestion:
     # The text compared for similarity; the knowledge engine's normalised form when there is one
     # (synonyms applied, 法人 → 法定代表人), otherwise the question itself.
     match_text: str = ""
+    # What the asker was told, for questions answered but voted unhelpful.
+    answer: str = ""
 
     @property
     def region(self) -> str:
@@ -145,6 +147,15 @@ class QuestionGroup:
     @property
     def unhelpful(self) -> int:
         return sum(1 for item in self.items if item.reason == "unhelpful")
+
+    @property
+    def unhelpful_answers(self) -> list[tuple[str, str]]:
+        """(question, answer given) for the distinct answers voted unhelpful, newest first."""
+        seen: dict[str, str] = {}
+        for item in self.items:
+            if item.reason == "unhelpful" and item.answer and item.answer not in seen:
+                seen[item.answer] = item.text
+        return [(question, answer) for answer, question in seen.items()]
 
     @property
     def last_asked_at(self) -> dt.datetime | None:

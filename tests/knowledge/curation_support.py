@@ -19,19 +19,19 @@ def log_question(
     city: str | None = None,
     minutes: int = 0,
     votes: tuple[bool, ...] = (),
+    answer: str | None = None,
 ) -> QuestionLog:
     """A question-log row; ``votes`` are helpful (True) / unhelpful (False) from distinct voters."""
-    fields = {"city": city} if hasattr(QuestionLog, "city") else {}
     log = QuestionLog(
         question=question,
         normalized=prepare(question),
         answered=answered,
-        answer="……" if answered else "抱歉，知识库中暂时没有确切答复",
+        answer=answer or ("……" if answered else "抱歉，知识库中暂时没有确切答复"),
         confidence=0.8 if answered else 0.1,
         channel="web",
         province=province,
+        city=city,
         created_at=T0 + dt.timedelta(minutes=minutes),
-        **fields,
     )
     session.add(log)
     session.flush()

@@ -121,3 +121,13 @@ def test_a_higher_threshold_splits_loose_groups():
 
 def test_no_questions_no_groups():
     assert group_questions([]) == []
+
+
+def test_group_keeps_the_answers_voted_unhelpful_once_each():
+    questions = [
+        PendingQuestion(1, "执行报告提交时间", reason="unhelpful", answer="按月提交。"),
+        PendingQuestion(2, "执行报告什么时候提交", reason="unhelpful", answer="按月提交。"),
+        PendingQuestion(3, "执行报告提交时间", reason="unanswered"),
+    ]
+    (group,) = group_questions(questions)
+    assert group.unhelpful_answers == [("执行报告提交时间", "按月提交。")]

@@ -157,9 +157,13 @@ def test_attaching_a_group_to_a_suggested_entry_from_the_page(client, session, a
 def test_city_admin_cannot_handle_questions_from_another_region(client, session, make_user, login):
     make_user("city", username="suzhou", province="江苏省", city="苏州市")
     login("suzhou")
-    elsewhere = log_question(session, "执行报告提交时间", province="浙江省")
+    log_question(session, "危废台账保存几年", province="江苏省", city="苏州市")
+    log_question(session, "平台密码忘了怎么办", province="江苏省", city="南京市")
+    elsewhere = log_question(session, "执行报告提交时间", province="浙江省", city="杭州市")
     page = client.get("/admin/knowledge").text
-    assert "执行报告提交时间" not in page
+    assert "危废台账保存几年" in page
+    assert "平台密码忘了怎么办" not in page and "执行报告提交时间" not in page
+    assert 'name="province"' not in page  # nothing to drill down to
 
     response = client.post(
         "/admin/knowledge/questions/dismiss",
@@ -167,6 +171,7 @@ def test_city_admin_cannot_handle_questions_from_another_region(client, session,
     )
     assert response.status_code == 403
     assert client.get("/admin/knowledge?province=浙江省").status_code == 403
+    assert client.get("/admin/knowledge?province=江苏省&city=南京市").status_code == 403
 
 
 def test_province_admin_sees_their_province_only(client, session, make_user, login):
@@ -323,6 +328,14 @@ def test_search_test_page_shows_ranked_passages_scores_and_the_decision(client, 
     assert "作答判断" in html and "置信度" in html and "融合得分" in html and "作答阈值" in html
     assert html.index("按时提交执行报告") < html.index("公开排污信息")
     assert session.scalar(select(QuestionLog.id)) is None  # testing is not logged
+
+
+def test_queue_page_shows_what_the_unhelpful_answer_said(client, session, admin):
+    log_question(
+        session, "执行报告怎么写", answered=True, votes=(False,), answer="请参考执行报告模板。"
+    )
+    html = client.get("/admin/knowledge?reason=unhelpful").text
+    assert "被评为“没有帮助”的回答（1）" in html and "请参考执行报告模板。" in html
 
 
 def test_home_page_tells_admins_how_many_questions_wait(client, session, admin):
