@@ -39,10 +39,19 @@ async (seconds) => {
   recorder.stop();
   await stopped;
   clearInterval(timer);
-  const bytes = new Uint8Array(await new Blob(chunks, {type: 'video/webm'}).arrayBuffer());
+  const blob = new Blob(chunks, {type: 'video/webm'});
+  // recorded WebM has no duration header: seek far to make the browser measure it
+  const probe = document.createElement('video');
+  probe.muted = true;
+  probe.src = URL.createObjectURL(blob);
+  await new Promise((r) => { probe.onloadedmetadata = r; });
+  if (!isFinite(probe.duration)) {
+    await new Promise((r) => { probe.ondurationchange = r; probe.currentTime = 1e101; });
+  }
+  const bytes = new Uint8Array(await blob.arrayBuffer());
   let text = '';
   for (const b of bytes) text += String.fromCharCode(b);
-  return btoa(text);
+  return {data: btoa(text), seconds: probe.duration};
 }
 """
 
@@ -52,7 +61,9 @@ def test_legal_representative_watches_the_video_to_the_end_and_the_unit_is_cover
 ):
     page = browser_page
     page.goto(f"{live_server.url}/login")
-    webm = base64.b64decode(page.evaluate(RECORD_WEBM, 3))
+    recorded = page.evaluate(RECORD_WEBM, 3)
+    webm, seconds = base64.b64decode(recorded["data"]), recorded["seconds"]
+    assert 1 < seconds < 10
     assert webm[:4] == b"\x1a\x45\xdf\xa3"  # EBML header: a real WebM file
 
     with live_server.session_factory() as session:
