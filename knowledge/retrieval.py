@@ -180,6 +180,7 @@ class FaqMatch:
 class Retrieval:
     """Everything the answering step needs."""
 
+    question: str
     prepared: str
     hits: list[Hit]
     confidence: float
@@ -313,7 +314,7 @@ def retrieve(
     n = len(index.passages)
     if n == 0:
         confidence = faq.strength if faq_ok else 0.0
-        return Retrieval(prepared, [], confidence, faq_ok, faq)
+        return Retrieval(question, prepared, [], confidence, faq_ok, faq)
     bm25 = index.passage_index.bm25.scores(query_tokens)
     dense = (
         index.passage_index.dense_scores(vector) if vector is not None else np.zeros(n, np.float32)
@@ -354,7 +355,7 @@ def retrieve(
         answered = True
         confidence = max(confidence, faq.strength)
     return Retrieval(
-        prepared, hits[:k], float(min(max(confidence, 0.0), 1.0)), answered, faq, features
+        question, prepared, hits[:k], float(min(max(confidence, 0.0), 1.0)), answered, faq, features
     )
 
 

@@ -34,7 +34,16 @@ from knowledge.models import (
     QuestionLog,
     Synonym,
 )
-from knowledge.retrieval import DEFAULT_PARAMS, Hit, Params, Retrieval, retrieve
+from knowledge.normalize import bigrams, normalize_text
+from knowledge.retrieval import (
+    DEFAULT_PARAMS,
+    Hit,
+    Params,
+    Retrieval,
+    coverage,
+    query_units,
+    retrieve,
+)
 from knowledge.schemas import (
     MAX_QUESTION_CHARS,
     Answer,
@@ -200,7 +209,7 @@ def _compose(
         sources = (cited + [s for s in sources if (s.title, s.measure, s.text) not in seen])[:3]
         return True, reply, sources, [], card.faq_id
     if found.answered and found.hits:
-        return True, _quote(found.hits[0]), sources, [], None
+        return True, _quote(index, found), sources, [], None
     return False, texts.REFUSAL, sources, _suggestions(index, found), None
 
 
@@ -225,19 +234,56 @@ def _basis_sources(index: KnowledgeIndex, basis: str) -> list[Source]:
     return out
 
 
-def _quote(hit: Hit) -> str:
-    p = hit.passage
+QUOTE_WHOLE_CHARS = 160
+_SENTENCE_END = re.compile(r"(?<=[。；！？])")
+
+
+def _quote(index: KnowledgeIndex, found: Retrieval) -> str:
+    """Quote the best passage: a long paragraph only by its sentences that answer the question."""
+    p = found.hits[0].passage
     where = f"《{p.title}》"
     if p.measure is not None:
         where += texts.MEASURE_LABEL.format(measure=p.measure)
     elif p.section:
         where += p.section.split(" > ")[-1]
-    reply = texts.QUOTE.format(where=where, text=p.text)
+    reply = texts.QUOTE.format(where=where, text=_excerpt(index, found, p.text, p.section))
     if p.measure is not None and (p.deadline or p.departments):
         reply += "\n" + texts.MEASURE_FACTS.format(
             deadline=p.deadline or texts.UNKNOWN, departments=p.departments or texts.UNKNOWN
         )
     return reply
+
+
+def _excerpt(index: KnowledgeIndex, found: Retrieval, text: str, section: str | None) -> str:
+    """The sentence covering most of the question (with its neighbour when short), marked …… .
+
+    Sentences are scored on the question as asked and as expanded by the synonyms, so that an
+    expansion (三监联动 → 日常管理、环境监测…) does not outweigh the words the asker typed. Words of
+    the section heading chose the passage; they say nothing about which of its sentences answers.
+    """
+    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+    if len(text) <= QUOTE_WHOLE_CHARS or len(sentences) < 2:
+        return text
+    heading = index.prepare(section or "").replace(" ", "")
+    expanded = [u for u in query_units(found.prepared) if u[0] not in heading]
+    asked = normalize_text(found.question)
+    as_asked = [u for u in query_units(asked) if u[0] not in heading]
+    # adjacent characters as typed (执法部门) break ties between sentences with the same words
+    pairs = {b for b in bigrams(asked) if len(b) == 2}
+    scores = []
+    for sentence in sentences:
+        plain = normalize_text(sentence).replace(" ", "")
+        scores.append(
+            coverage(index, as_asked, plain)
+            + coverage(index, expanded, index.prepare(sentence).replace(" ", ""))
+            + 0.5 * sum(b in plain for b in pairs) / max(len(pairs), 1)
+        )
+    best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
+    first, last = best, best
+    if len(sentences[best]) < 60 and best + 1 < len(sentences):
+        last += 1
+    quoted = "".join(sentences[first : last + 1])
+    return ("……" if first > 0 else "") + quoted + ("……" if last < len(sentences) - 1 else "")
 
 
 def _suggestions(index: KnowledgeIndex, found: Retrieval) -> list[str]:

@@ -191,3 +191,11 @@ def test_index_survives_a_restart_without_re_embedding(session, plan, index_dir,
     assert answer.answered
     assert embedder.texts == embedded + 1  # only the question itself was embedded
     assert (index_dir / "index").exists()
+
+
+def test_long_paragraph_is_quoted_by_the_sentence_that_answers(session, plan):
+    answer = service.answer_question(session, question="三监联动里执法部门发现问题要反馈给谁")
+    assert answer.answered
+    assert "执法部门将在执法监管过程中发现的问题清单及时反馈给排污许可证审批部门" in answer.answer
+    assert "……" in answer.answer
+    assert len(answer.answer) < len(answer.sources[0].text) + 60
