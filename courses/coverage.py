@@ -118,18 +118,21 @@ class CoverageReport:
                 yield c, bucket
 
 
-def _qualifying(as_of: dt.date):
-    """Passed 法定代表人 training on or before ``as_of`` (imports and platform completions alike)."""
-    return (
-        select(
-            TrainingRecord.enterprise_id, TrainingRecord.person_name, TrainingRecord.completed_on
-        )
-        .join(Course, Course.id == TrainingRecord.course_id)
-        .where(
-            Course.audience == Audience.LEGAL_REP.value,
-            TrainingRecord.passed.is_(True),
-            TrainingRecord.completed_on <= as_of,
-        )
+def _lr_course_ids(session: Session) -> list[int]:
+    """Ids of the courses whose audience is 法定代表人 (a handful)."""
+    return list(
+        session.scalars(select(Course.id).where(Course.audience == Audience.LEGAL_REP.value))
+    )
+
+
+def _qualifying(as_of: dt.date, lr_course_ids: list[int]):
+    """Passed 法定代表人 training up to ``as_of`` (imports and platform completions alike)."""
+    return select(
+        TrainingRecord.enterprise_id, TrainingRecord.person_name, TrainingRecord.completed_on
+    ).where(
+        TrainingRecord.course_id.in_(lr_course_ids),
+        TrainingRecord.passed.is_(True),
+        TrainingRecord.completed_on <= as_of,
     )
 
 
@@ -147,7 +150,7 @@ def _is_key_unit():
     )
 
 
-def _report_stmt(scope: RegionScope, as_of: dt.date):
+def _report_stmt(scope: RegionScope, as_of: dt.date, lr_course_ids: list[int]):
     """Key units counted by province, city and the month their current representative was first
     trained (NULL year/month: not covered).
 
@@ -155,7 +158,6 @@ def _report_stmt(scope: RegionScope, as_of: dt.date):
     qualifying completion through the covering index on training_record: a merge join on
     PostgreSQL, index lookups on SQLite; nothing is aggregated for units outside the denominator.
     """
-    lr_courses = select(Course.id).where(Course.audience == Audience.LEGAL_REP.value)
     per_unit = (
         select(
             Enterprise.province,
@@ -170,7 +172,8 @@ def _report_stmt(scope: RegionScope, as_of: dt.date):
                 TrainingRecord.person_name == Enterprise.legal_rep_name,
                 TrainingRecord.passed.is_(True),
                 TrainingRecord.completed_on <= as_of,
-                TrainingRecord.course_id.in_(lr_courses),
+                # the few course ids as literals: a filter on the index, no join per record
+                TrainingRecord.course_id.in_(lr_course_ids),
             ),
         )
         .where(_is_key_unit())
@@ -186,7 +189,7 @@ def _report_stmt(scope: RegionScope, as_of: dt.date):
 
 def coverage_report(session: Session, *, scope: RegionScope, as_of: dt.date) -> CoverageReport:
     """Coverage of the key units in ``scope`` as of ``as_of``, by province, city and month."""
-    stmt = _report_stmt(scope, as_of)
+    stmt = _report_stmt(scope, as_of, _lr_course_ids(session))
     months = month_ends(START, as_of)
     index_of = {(m.year, m.month): i for i, m in enumerate(months)}
     first_year, first_month = months[0].year, months[0].month
@@ -293,11 +296,12 @@ def uncovered_units(
     offset: int = 0,
 ) -> list[UncoveredUnit]:
     """The key units in ``scope`` not covered as of ``as_of``, by province, city and name."""
-    q = _qualifying(as_of).subquery("q")
+    lr_course_ids = _lr_course_ids(session)
+    q = _qualifying(as_of, lr_course_ids).subquery("q")
     trained_now = exists().where(
         q.c.enterprise_id == Enterprise.id, q.c.person_name == Enterprise.legal_rep_name
     )
-    other = _qualifying(as_of).subquery("other")
+    other = _qualifying(as_of, lr_course_ids).subquery("other")
     trained_before = exists().where(
         other.c.enterprise_id == Enterprise.id, other.c.person_name != Enterprise.legal_rep_name
     )
@@ -323,7 +327,7 @@ def uncovered_units(
 
 def unit_coverage(session: Session, *, enterprise: Enterprise, as_of: dt.date) -> dt.date | None:
     """The date the unit's current representative was first trained, or None."""
-    q = _qualifying(as_of).subquery("q")
+    q = _qualifying(as_of, _lr_course_ids(session)).subquery("q")
     return session.scalar(
         select(func.min(q.c.completed_on)).where(
             q.c.enterprise_id == enterprise.id, q.c.person_name == enterprise.legal_rep_name
@@ -345,7 +349,7 @@ class CityReminder:
     as_of: dt.date
 
     def is_new(self, unit: UncoveredUnit) -> bool:
-        """The representative changed after someone of the unit was trained, or took office lately."""
+        """The representative changed after a colleague was trained, or took office lately."""
         return unit.previous_rep_trained or (
             (self.as_of - unit.legal_rep_since).days <= RECENT_CHANGE_DAYS
         )

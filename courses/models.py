@@ -68,7 +68,7 @@ class LessonKind(enum.StrEnum):
 
 
 class Lesson(Base):
-    """A lesson of a course: a text, or a video uploaded under DATA_DIR and played by the browser."""
+    """A lesson: a text, or a video uploaded under DATA_DIR and played by the browser."""
 
     __tablename__ = "lesson"
 
@@ -242,6 +242,16 @@ Index(
     Enterprise.legal_rep_name,
     Enterprise.province,
     Enterprise.city,
+    postgresql_where=text(_KEY_UNIT),
+    sqlite_where=text(_KEY_UNIT),
+)
+# the same units by region, for a provincial or city report (index lookups per unit)
+Index(
+    "ix_enterprise_key_unit_region",
+    Enterprise.province,
+    Enterprise.city,
+    Enterprise.id,
+    Enterprise.legal_rep_name,
     postgresql_where=text(_KEY_UNIT),
     sqlite_where=text(_KEY_UNIT),
 )
