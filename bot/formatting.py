@@ -47,70 +47,72 @@ def split_html(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     word, a tag or an entity; tags open at a break are closed and reopened in the next part.
     """
     if utf16_len(text) <= limit:
-        return [text] if text.strip() else []
-    parts: list[str] = []
+        return [text] if _visible(text) else []
     tokens = _TOKEN.findall(text)
-    current: list[str] = []  # tokens of the part being built
-    stack: list[tuple[str, str]] = []  # (tag name, opening tag) open at the end of ``current``
-    length = 0
-    prefix = 0  # tokens at the start of ``current`` that only reopen tags
-    # Where ``current`` may be cut: (token index, priority, length there, open tags there)
-    candidates: list[tuple[int, int, int, list[tuple[str, str]]]] = []
+    sizes = [1 if len(t) == 1 and ord(t) <= 0xFFFF else utf16_len(t) for t in tokens]
+    stacks = _stacks(tokens)  # the tags open after each token
 
-    def closing(open_tags: list[tuple[str, str]]) -> str:
-        return "".join(f"</{name}>" for name, _ in reversed(open_tags))
+    def close_len(i: int) -> int:  # length of the closing tags needed after token i
+        return sum(len(name) + 3 for name, _ in stacks[i]) if i >= 0 else 0
 
-    def start_part(open_tags: list[tuple[str, str]], rest: list[str]) -> None:
-        nonlocal current, length, stack, candidates, prefix
-        current = [tag for _, tag in open_tags]
-        prefix = len(current)
-        stack = list(open_tags)
-        candidates = []
-        length = sum(utf16_len(t) for t in current)
-        for token in rest:
-            add(token)
+    parts: list[str] = []
+    start = 0
+    while start < len(tokens):
+        reopen = "".join(tag for _, tag in (stacks[start - 1] if start else ()))
+        length = utf16_len(reopen)
+        candidates: list[tuple[int, int, int]] = []  # (priority, cut before index, length)
+        i = start
+        while i < len(tokens):
+            if i > start:
+                priority = _priority_before(tokens, i)
+                if priority is not None and length + close_len(i - 1) <= limit:
+                    candidates.append((priority, i, length))
+            if length + sizes[i] + close_len(i) > limit:
+                break
+            length += sizes[i]
+            i += 1
+        if i == len(tokens):
+            cut = i
+        else:
+            later = [c for c in candidates if c[2] >= limit // 2] or candidates
+            if later:
+                best = max(c[0] for c in later)
+                cut = [c for c in later if c[0] == best][-1][1]
+            else:  # one word longer than a message: cut it where it overflows
+                cut = max(i, start + 1)
+        part = reopen + "".join(tokens[start:cut])
+        part += "".join(f"</{name}>" for name, _ in reversed(stacks[cut - 1]))
+        if _visible(part):
+            parts.append(part.strip())
+        start = cut
+    return parts
 
-    def add(token: str) -> None:
-        nonlocal length
-        if current and not token.startswith("<"):
-            previous = current[-1]
-            if not (_is_word_char(previous) and _is_word_char(token)):
-                candidates.append((len(current), _break_priority(previous), length, list(stack)))
-        current.append(token)
-        length += utf16_len(token)
+
+def _priority_before(tokens: list[str], i: int) -> int | None:
+    """How good a break before ``tokens[i]`` is; None where breaking is not allowed."""
+    token, previous = tokens[i], tokens[i - 1]
+    if token.startswith("</"):
+        return None  # break after the closing tag instead
+    if _is_word_char(previous) and _is_word_char(token):
+        return None
+    return _break_priority(previous)
+
+
+def _stacks(tokens: list[str]) -> list[tuple[tuple[str, str], ...]]:
+    """For each token, the tags (name, opening tag) still open after it."""
+    out: list[tuple[tuple[str, str], ...]] = []
+    stack: tuple[tuple[str, str], ...] = ()
+    for token in tokens:
         if token.startswith("</"):
             name = _tag_name(token)
-            for i in range(len(stack) - 1, -1, -1):
-                if stack[i][0] == name:
-                    del stack[i]
+            for j in range(len(stack) - 1, -1, -1):
+                if stack[j][0] == name:
+                    stack = stack[:j] + stack[j + 1 :]
                     break
         elif token.startswith("<") and not token.endswith("/>"):
-            stack.append((_tag_name(token), token))
-
-    for token in tokens:
-        add(token)
-        while length + utf16_len(closing(stack)) > limit:
-            cut = _choose_cut([c for c in candidates if c[0] > prefix], limit, closing)
-            if cut is None and len(current) - 1 <= prefix:
-                break  # a single token longer than the limit: nothing sensible to cut
-            if cut is None:
-                # No allowed break at all (one giant word): cut right before the last token.
-                cut = (
-                    len(current) - 1,
-                    0,
-                    length - utf16_len(current[-1]),
-                    _open_tags(current[:-1]),
-                )
-            index, _, _, open_tags = cut
-            head = "".join(current[:index]) + closing(open_tags)
-            if head.strip():
-                parts.append(head.strip())
-            rest = current[index:]
-            start_part(open_tags, rest)
-    tail = "".join(current)
-    if _visible(tail):
-        parts.append(tail.strip())
-    return parts
+            stack = stack + ((_tag_name(token), token),)
+        out.append(stack)
+    return out
 
 
 def _visible(fragment: str) -> bool:
@@ -120,32 +122,6 @@ def _visible(fragment: str) -> bool:
 def _tag_name(tag: str) -> str:
     match = _TAG_NAME.match(tag)
     return match.group(1).lower() if match else ""
-
-
-def _open_tags(tokens: list[str]) -> list[tuple[str, str]]:
-    """The tags left open after ``tokens``, as (name, opening tag)."""
-    stack: list[tuple[str, str]] = []
-    for token in tokens:
-        if token.startswith("</"):
-            name = _tag_name(token)
-            for i in range(len(stack) - 1, -1, -1):
-                if stack[i][0] == name:
-                    del stack[i]
-                    break
-        elif token.startswith("<") and not token.endswith("/>"):
-            stack.append((_tag_name(token), token))
-    return stack
-
-
-def _choose_cut(candidates, limit: int, closing):
-    """The best break that fits: highest priority in the later half, else the latest that fits."""
-    fitting = [c for c in candidates if c[2] + len(closing(c[3])) <= limit]
-    if not fitting:
-        return None
-    later = [c for c in fitting if c[2] >= limit // 2]
-    pool = later or fitting
-    best = max(c[1] for c in pool)
-    return [c for c in pool if c[1] == best][-1]
 
 
 def _field(source: object, name: str):
