@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest
 
 from bot import texts
 
@@ -85,3 +86,12 @@ def next_question_keyboard() -> InlineKeyboardMarkup:
 def link_keyboard(label: str, url: str) -> InlineKeyboardMarkup:
     """One button opening a web page."""
     return InlineKeyboardMarkup([[InlineKeyboardButton(label, url=url)]])
+
+
+async def replace_markup(query: CallbackQuery, markup: InlineKeyboardMarkup) -> None:
+    """Show new buttons under the pressed message; a double tap that changes nothing is fine."""
+    try:
+        await query.edit_message_reply_markup(markup)
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise

@@ -122,8 +122,8 @@ async def on_quiz_button(update: Update, context: BotContext) -> None:
     if action.startswith("t"):
         mask ^= 1 << int(action[1:])
         await query.answer()
-        await query.edit_message_reply_markup(
-            keyboards.quiz_keyboard(question_id, option_count, multiple=True, mask=mask)
+        await keyboards.replace_markup(
+            query, keyboards.quiz_keyboard(question_id, option_count, multiple=True, mask=mask)
         )
         return
     if action == "s":

@@ -167,8 +167,8 @@ async def on_feedback(update: Update, context: BotContext) -> None:
     await query.answer(texts.FEEDBACK_THANKS if changed else texts.FEEDBACK_ALREADY)
     if changed:
         # In a private chat the buttons show the user's choice.
-        await query.edit_message_reply_markup(
-            keyboards.answer_keyboard(int(turn_id), suggestions, chosen=helpful)
+        await keyboards.replace_markup(
+            query, keyboards.answer_keyboard(int(turn_id), suggestions, chosen=helpful)
         )
 
 

@@ -38,6 +38,9 @@ class FakeTelegram(BaseRequest):
         self.calls: list[tuple[str, dict]] = []
         self._message_ids = itertools.count(1000)
         self.unreachable_calls = 0  # how many of the next calls fail as if the network were down
+        self._markups: dict[
+            tuple[int, int], object
+        ] = {}  # what each message shows, to refuse no-ops
 
     @property
     def read_timeout(self) -> float | None:
@@ -65,6 +68,13 @@ class FakeTelegram(BaseRequest):
             self.unreachable_calls -= 1
             raise NetworkError("api.telegram.org: Name or service not known")
         self.calls.append((endpoint, parameters))
+        if endpoint == "editMessageReplyMarkup":
+            key = (int(parameters["chat_id"]), int(parameters["message_id"]))
+            if self._markups.get(key) == parameters.get("reply_markup"):
+                description = "Bad Request: message is not modified: specified new message content"
+                body = {"ok": False, "error_code": 400, "description": description}
+                return 400, json.dumps(body).encode()
+            self._markups[key] = parameters.get("reply_markup")
         if endpoint == "getUpdates":
             await asyncio.sleep(0.05)  # long polling: nothing new
             return 200, b'{"ok": true, "result": []}'

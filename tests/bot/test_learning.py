@@ -297,3 +297,17 @@ async def test_progress_of_a_bound_enterprise_tells_whether_its_legal_rep_is_tra
 async def test_progress_without_account_or_binding_explains_how_to_link(bot_app, telegram):
     await bot_app.process_update(message_update(bot_app.bot, "/progress"))
     assert telegram.texts() == [texts.NOT_LINKED]
+
+
+async def test_a_double_tap_on_an_option_is_harmless(bot_app, telegram, make_question):
+    question = make_question("多选", options=["甲", "乙", "丙"], answer="AB", tags=["双击"])
+    await bot_app.process_update(message_update(bot_app.bot, "/quiz 双击"))
+    shown = sent_message(telegram.sent()[-1])
+    for _ in range(2):  # both taps carry the same, old keyboard
+        await bot_app.process_update(
+            callback_update(bot_app.bot, f"qz:{question.id}:0:t0", message=shown)
+        )
+    assert len(telegram.sent("editMessageReplyMarkup")) == 2
+    assert (
+        len(telegram.sent("answerCallbackQuery")) == 2
+    )  # no apology: bot_app checks handler errors
