@@ -190,7 +190,8 @@ def load_copy(session: Session, folder: Path) -> None:
     )
     conn.execute(
         text(
-            "INSERT INTO training_record (enterprise_id, person_name, role, course_id, completed_on,"
+            "INSERT INTO training_record (enterprise_id, person_name, role, course_id,"
+            " completed_on,"
             " passed, source, created_at) SELECT e.id, s.person_name, s.role, c.id, s.completed_on,"
             " s.passed, 'import', now() FROM stage_tr s JOIN enterprise e ON e.credit_code ="
             " s.credit_code JOIN course c ON c.code = s.course_code"

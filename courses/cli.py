@@ -37,7 +37,8 @@ def register(app: typer.Typer, import_app: typer.Typer) -> None:
             return
         for r in reminders:
             typer.echo(
-                f"== {r.province}{r.city}（市级管理员：{'、'.join(r.admins)}）截至{day.isoformat()}："
+                f"== {r.province}{r.city}（市级管理员：{'、'.join(r.admins)}）"
+                f"截至{day.isoformat()}："
                 f"未覆盖 {len(r.units)} 家，其中法定代表人新近变更 {len(r.newly_changed)} 家"
             )
             shown = r.units[:limit] if limit else r.units

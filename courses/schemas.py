@@ -84,7 +84,7 @@ class CourseDetailRead(CourseRead):
 
 
 class ProgressReport(BaseModel):
-    """A player's report: it went from ``previous`` to ``position`` seconds, playing ``played`` s."""
+    """A player's report: from ``previous`` to ``position`` seconds, having played ``played`` s."""
 
     position: float = Field(ge=0)
     previous: float = Field(ge=0)

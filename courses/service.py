@@ -285,7 +285,7 @@ def mp4_duration(data: bytes) -> float | None:
 def enrol(
     session: Session, *, course_id: int, user: User, person_name: str | None = None
 ) -> Enrolment:
-    """Enrol the user (idempotent); ``person_name`` is the learner's real name on the certificate."""
+    """Enrol the user (idempotent); ``person_name`` is the real name printed on the certificate."""
     course = get_course(session, course_id)
     existing = find_enrolment(session, course_id=course.id, user=user)
     if existing is not None:
@@ -655,16 +655,18 @@ def certificate_pdf(session: Session, enrolment: Enrolment) -> bytes:
     pdf.setFont("STSong-Light", 36)
     pdf.drawCentredString(width / 2, height - 120, "结 业 证 书")
     pdf.setFont("STSong-Light", 18)
-    lines = [
+    paragraphs = [
         f"{enrolment.person_name} 同志：",
-        f"已完成“{course.title}”（{course.code}，{course.credits:g} 学分）的全部学习要求，准予结业。",
+        f"　　已完成“{course.title}”（{course.code}，{course.credits:g} 学分）"
+        "的全部学习要求，准予结业。",
     ]
     if enrolment.test_score is not None:
-        lines.append(f"结业测试成绩：{enrolment.test_score:g} 分。")
+        paragraphs.append(f"　　结业测试成绩：{enrolment.test_score:g} 分。")
     y = height - 190
-    for line in lines:
-        pdf.drawString(80, y, line)
-        y -= 36
+    for paragraph in paragraphs:
+        for line in _wrap(paragraph, "STSong-Light", 18, width - 160):
+            pdf.drawString(80, y, line)
+            y -= 32
     pdf.setFont("STSong-Light", 14)
     pdf.drawString(80, 110, f"颁发日期：{enrolment.completed_on.isoformat()}")
     pdf.drawString(80, 86, f"证书编号（查验码）：{enrolment.certificate_code}")
@@ -673,6 +675,20 @@ def certificate_pdf(session: Session, enrolment: Enrolment) -> bytes:
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def _wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
+    """Break Chinese text into lines no wider than ``max_width`` (any character may break)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines, current = [], ""
+    for char in text:
+        if current and stringWidth(current + char, font, size) > max_width:
+            lines.append(current)
+            current = char
+        else:
+            current += char
+    return lines + [current] if current else lines
 
 
 @register_verifier

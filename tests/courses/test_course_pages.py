@@ -1,4 +1,4 @@
-"""Course pages: enrol, lessons, video progress with CSRF, ranged video, certificate, classes, staff."""
+"""Course pages: enrol, lessons, video progress with CSRF, ranged video, certificate, classes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Courses: lessons, server-checked video progress, completion rule, certificates, classes, credits."""
+"""Courses: lessons, server-checked video progress, completion, certificates, classes, credits."""
 
 from __future__ import annotations
 

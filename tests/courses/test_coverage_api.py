@@ -1,4 +1,4 @@
-"""GET /api/coverage and /api/coverage/uncovered: truth.json, region scoping, CSV and XLSX exports."""
+"""/api/coverage and /api/coverage/uncovered: truth.json, region scoping, CSV and XLSX."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Headless Chromium: a provincial admin reads the coverage report and downloads the uncovered list."""
+"""Headless Chromium: a provincial admin reads the coverage report, downloads the list."""
 
 from __future__ import annotations
 

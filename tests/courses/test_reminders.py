@@ -1,4 +1,4 @@
-"""Reminders: per city admin, the key units whose legal representative is untrained or newly changed."""
+"""Reminders: per city admin, key units whose legal representative is untrained or new."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Course pages: catalogue, lessons (text and video), final test, certificates, classes, staff credits."""
+"""Course pages: catalogue, lessons (text, video), final test, certificates, classes, credits."""
 
 from __future__ import annotations
 
@@ -299,7 +299,9 @@ def certificate(session: SessionDep, user: PageUser, enrolment_id: int):
         service.certificate_pdf(session, enrolment),
         media_type="application/pdf",
         headers={
-            "Content-Disposition": f'attachment; filename="certificate-{enrolment.certificate_code}.pdf"'
+            "Content-Disposition": (
+                f'attachment; filename="certificate-{enrolment.certificate_code}.pdf"'
+            )
         },
     )
 

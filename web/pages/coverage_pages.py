@@ -228,11 +228,14 @@ def burnup_svg(report: CoverageReport, bucket: Bucket, projection: Projection) -
         )
     legend_y = HEIGHT - 14
     parts.append(
-        f'<g class="legend"><line class="covered" x1="{LEFT}" y1="{legend_y}" x2="{LEFT + 24}" y2="{legend_y}"/>'
+        '<g class="legend">'
+        f'<line class="covered" x1="{LEFT}" y1="{legend_y}" x2="{LEFT + 24}" y2="{legend_y}"/>'
         f'<text x="{LEFT + 30}" y="{legend_y + 4}">累计已覆盖</text>'
-        f'<line class="target" x1="{LEFT + 130}" y1="{legend_y}" x2="{LEFT + 154}" y2="{legend_y}"/>'
+        f'<line class="target" x1="{LEFT + 130}" y1="{legend_y}" '
+        f'x2="{LEFT + 154}" y2="{legend_y}"/>'
         f'<text x="{LEFT + 160}" y="{legend_y + 4}">目标线（2024-12-31 达到100%）</text>'
-        f'<line class="projection" x1="{LEFT + 390}" y1="{legend_y}" x2="{LEFT + 414}" y2="{legend_y}"/>'
+        f'<line class="projection" x1="{LEFT + 390}" y1="{legend_y}" '
+        f'x2="{LEFT + 414}" y2="{legend_y}"/>'
         f'<text x="{LEFT + 420}" y="{legend_y + 4}">按近三个月进度预测</text></g>'
     )
     parts.append("</svg>")
