@@ -7,6 +7,7 @@ change the (nationwide) course catalogue.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
@@ -23,6 +24,7 @@ from courses.importer import COURSE_COLUMNS, TRAINING_COLUMNS, import_courses, i
 from web.deps import CsrfChecked, PageAdmin
 from web.templating import render
 
+logger = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -82,6 +84,7 @@ def _context(kind: str, **extra) -> dict:
 
 @router.get("/admin/import")
 def import_page(request: Request, user: PageAdmin, kind: str = "enterprises"):
+    """The upload form."""
     scope = account_service.region_scope(user)
     kind = kind if kind in IMPORT_KINDS else "enterprises"
     return render(request, "core/import.html", _context(kind, scope=scope))
@@ -96,6 +99,7 @@ def import_submit(
     file: Annotated[UploadFile | None, File()] = None,
     skip_invalid: Annotated[str | None, Form()] = None,
 ):
+    """Import the uploaded file and show the report (every bad line as 第N行: 原因)."""
     scope = account_service.region_scope(user)
     skip = skip_invalid is not None
     filename = (file.filename or "") if file is not None else ""
@@ -123,6 +127,7 @@ def import_submit(
         session.rollback()
         context.update(error=exc.message, details=exc.details)
         return render(request, "core/import.html", context, exc.status_code)
+    logger.info("%s imported %s (%s): %s", user.username, kind, filename, report.summary())
     context["report"] = report
     status = 422 if report.errors and not report.written else 200
     return render(request, "core/import.html", context, status)
