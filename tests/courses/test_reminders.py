@@ -14,7 +14,6 @@ from core.enterprises.models import Enterprise
 from core.regions.scope import RegionScope
 from courses import coverage
 from courses.models import Course, TrainingRecord
-from tests.conftest import GENERATOR_PATH
 from tests.courses.conftest import load_registry
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,61 +98,65 @@ def test_city_admin_home_page_shows_whom_to_chase(client, session, generated, ma
     assert not any(name in page.text for name in other_city)
 
 
-def test_remind_command_prints_per_city_admin(tmp_path):
-    files = tmp_path / "files"
-    subprocess.run(
-        [sys.executable, str(GENERATOR_PATH), str(files), "--n", "400", "--seed", "3"],
-        check=True,
-        capture_output=True,
-    )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PERMITHUB_")}
-    env["PERMITHUB_DATA_DIR"] = str(tmp_path / "var")
-    env["PERMITHUB_DATABASE_URL"] = f"sqlite:///{tmp_path / 'cli.db'}"
+def test_remind_command_prints_per_city_admin(tmp_path, generated):
+    import typer
+    from typer.testing import CliRunner
 
-    def run(*args):
-        result = subprocess.run(
-            [sys.executable, "-m", "web.cli", *args],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
-        return result.stdout
+    from core.accounts import service as account_service
+    from core.db import make_engine, upgrade_database, use_engine
+    from core.errors import Invalid
+    from courses import cli as courses_cli
+    from tests.courses.conftest import load_registry as load
 
-    run("init")
-    run("import", "enterprises", str(files / "enterprises.csv"))
-    run("import", "courses", str(files / "courses.csv"))
-    run("import", "training", str(files / "training.csv"))
-    run(
-        "create-admin",
-        "--username",
-        "gz",
-        "--password",
-        "guangzhou-1",
-        "--role",
-        "city",
-        "--province",
-        "广东省",
-        "--city",
-        "广州市",
-    )
-    out = run("remind", "--as-of", "2024-06-30")
-    assert "== 广东省广州市（市级管理员：gz）" in out
-    assert "未覆盖" in out
-    import json
+    gen = generated(n=3000, seed=7, as_of="2024-06-30")
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    upgrade_database(url)
+    engine = make_engine(url)
+    use_engine(engine)
+    try:
+        from sqlalchemy.orm import Session
 
-    truth = json.loads((files / "truth.json").read_text(encoding="utf-8"))["by_city"][
-        "广东省/广州市"
-    ]
-    assert f"未覆盖 {truth['key_units'] - truth['covered']} 家" in out
-    bad = subprocess.run(
-        [sys.executable, "-m", "web.cli", "remind", "--as-of", "昨天"],
+        with Session(engine) as session:
+            load(session, gen)
+            session.commit()
+            account_service.create_user(
+                session,
+                username="gz",
+                password="guangzhou-1",
+                role="city",
+                province="广东省",
+                city="广州市",
+            )
+        app = typer.Typer()
+        courses_cli.register(app, typer.Typer())
+
+        @app.callback()
+        def _root() -> None:
+            """Group, so that ``remind`` is a subcommand as in ``permithub remind``."""
+
+        runner = CliRunner()
+        result = runner.invoke(app, ["remind", "--as-of", "2024-06-30", "--limit", "3"])
+        assert result.exit_code == 0, result.output
+        out = result.output
+        truth = gen.truth["by_city"]["广东省/广州市"]
+        missing = truth["key_units"] - truth["covered"]
+        assert f"== 广东省广州市（市级管理员：gz）截至2024-06-30：未覆盖 {missing} 家" in out
+        assert out.count("  [") == min(3, missing)
+        assert "另有" in out or missing <= 3
+        bad = runner.invoke(app, ["remind", "--as-of", "昨天"])
+        assert isinstance(bad.exception, Invalid) and "格式不正确" in bad.exception.message
+    finally:
+        use_engine(None)
+        engine.dispose()
+
+
+def test_remind_is_a_permithub_command():
+    result = subprocess.run(
+        [sys.executable, "-m", "web.cli", "remind", "--help"],
         cwd=ROOT,
-        env=env,
         capture_output=True,
         text=True,
         timeout=120,
+        env={k: v for k, v in os.environ.items() if k != "PERMITHUB_DATABASE_URL"},
     )
-    assert bad.returncode == 1 and "格式不正确" in bad.stderr and "Traceback" not in bad.stderr
+    assert result.returncode == 0 and "--as-of" in result.stdout
