@@ -301,19 +301,27 @@ class VectorCache:
         self.path = folder / "vectors.npz"
         self._lock = threading.Lock()
         self._loaded = False
+        self._mtime: float | None = None
         self._vectors: dict[str, np.ndarray] = {}
 
-    def _load(self) -> None:
-        if self._loaded:
+    def _load(self, *, refresh: bool = False) -> None:
+        """Read the file once, and again when another process has written it since."""
+        if self._loaded and not refresh:
             return
         self._loaded = True
-        if not self.path.exists():
+        try:
+            mtime = self.path.stat().st_mtime
+        except FileNotFoundError:
             return
+        if mtime == self._mtime:
+            return
+        self._mtime = mtime
         try:
             with np.load(self.path, allow_pickle=False) as data:
                 keys, matrix = data["keys"], data["vectors"]
             if matrix.ndim == 2 and matrix.shape[1] == self.embedder.dim:
-                self._vectors = {str(k): matrix[i] for i, k in enumerate(keys)}
+                for i, key in enumerate(keys):
+                    self._vectors.setdefault(str(key), matrix[i])
         except (OSError, ValueError, KeyError):  # a torn or foreign file: re-embed
             logger.warning("ignoring unreadable vector cache %s", self.path)
 
@@ -322,6 +330,8 @@ class VectorCache:
         with self._lock:
             self._load()
             keys = [_hash(self.embedder.name, t) for t in texts]
+            if any(k not in self._vectors for k in keys):
+                self._load(refresh=True)  # another worker may have embedded them already
             missing = sorted(
                 {k: t for k, t in zip(keys, texts, strict=True) if k not in self._vectors}.items()
             )
@@ -343,6 +353,7 @@ class VectorCache:
         try:
             np.savez(tmp, keys=keys, vectors=matrix)
             os.replace(tmp, self.path)  # atomic: other processes see the old or the new file
+            self._mtime = self.path.stat().st_mtime
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)

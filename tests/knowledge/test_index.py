@@ -47,3 +47,15 @@ def test_vector_cache_embeds_each_text_once_across_restarts(tmp_path):
     assert new == 1 and embedder.texts == 3
     np.testing.assert_allclose(b[1], a[0])
     np.testing.assert_allclose(np.linalg.norm(b, axis=1), 1.0, rtol=1e-5)
+
+
+def test_vector_cache_reuses_vectors_another_worker_wrote(tmp_path):
+    from tests.knowledge.conftest import CountingEmbedder
+
+    embedder = CountingEmbedder(dim=32)
+    worker_a, worker_b = VectorCache(tmp_path, embedder), VectorCache(tmp_path, embedder)
+    worker_b.vectors_for(["甲"])
+    worker_a.vectors_for(["乙"])  # written after worker b loaded the file
+    embedded = embedder.texts
+    _, new = worker_b.vectors_for(["甲", "乙"])
+    assert new == 0 and embedder.texts == embedded
