@@ -15,46 +15,42 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from knowledge.normalize import bigrams, normalize_text
+from knowledge.retrieval import QUESTION_WORDS
+
 DEFAULT_THRESHOLD = 0.4
 
-# Longest first, so 什么时候 goes before 什么; these carry the form of a question, not its topic.
+# Words that carry the form of a question or a greeting, not its topic: the answering engine's
+# question words plus the polite openings users type. Longest first, so 什么时候 goes before 什么.
+# Single characters only from a safe list: 有/在/是 also live inside topic words (有效期, 现在).
+_SAFE_SINGLE = set("吗 呢 吧 啊 呀 么 的 了 啥 咋 几 谁 哪 我 你 您 请".split())
 _FILLERS = sorted(
-    (
-        "请问 你好 您好 麻烦 想问 咨询 一下 什么时候 啥时候 什么 怎么样 怎么办"
-        " 怎么 怎样 如何 哪些 哪个 哪里 是否 是不是 有没有 能不能 可不可以 需要"
-        " 需不需要 可以 应该 我们 我 吗 呢 啊 呀 吧 啥 的 了 么 要"
-    ).split(),
+    {w for w in QUESTION_WORDS if len(w) > 1 or w in _SAFE_SINGLE}
+    | set("你好 您好 麻烦 想问 咨询 老师 谢谢 多长时间 怎么弄 咋办".split())
+    | _SAFE_SINGLE,
     key=len,
     reverse=True,
 )
 _FILLER_RE = re.compile("|".join(map(re.escape, _FILLERS)))
-_PUNCT_RE = re.compile(r"[\W_]+", re.UNICODE)
 
 
 def content_text(text: str) -> str:
-    """The topic words: NFKC (full-width to half-width), lower case, no punctuation or fillers.
+    """The topic words: normalised like queries (half-width, simplified, lower case, no
+    punctuation), question words and greetings removed.
 
     Removed parts become spaces so no bigram bridges the gap they leave.
     """
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = _PUNCT_RE.sub(" ", text)
-    return _FILLER_RE.sub(" ", text)
+    return _FILLER_RE.sub(" ", normalize_text(text))
 
 
 def question_terms(text: str) -> set[str]:
-    """Character bigrams of the content; a lone character between fillers counts as itself."""
-    terms: set[str] = set()
-    for part in content_text(text).split():
-        if len(part) == 1:
-            terms.add(part)
-        else:
-            terms.update(part[i : i + 2] for i in range(len(part) - 1))
-    return terms
+    """Character bigrams of the Chinese content (a lone character counts as itself), latin words
+    and numbers whole (COD, 2024)."""
+    return set(bigrams(content_text(text)))
 
 
 class TermWeights:
