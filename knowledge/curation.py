@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from core.db import utcnow
@@ -300,6 +301,7 @@ def _mark_handled(
     faq_id: int | None,
     reviewer_id: int | None,
 ) -> int:
+    """Record the logs as handled (flushed, not committed); a concurrent handling is a Conflict."""
     count = 0
     now = utcnow()
     for log in logs:
@@ -313,6 +315,12 @@ def _mark_handled(
             )
         )
         count += 1
+    try:
+        session.flush()
+    except IntegrityError:
+        # Another admin handled the same questions between our check and this insert.
+        session.rollback()
+        raise Conflict("这些问题已由其他管理员处理，请刷新页面") from None
     return count
 
 
@@ -359,7 +367,6 @@ def attach_to_faq(
             known.add(text)
     entry.updated_at = utcnow()
     _mark_handled(session, logs, action=REVIEW_PHRASING, faq_id=entry.id, reviewer_id=reviewer_id)
-    session.flush()
     refresh_index(session)
     return entry
 
@@ -439,12 +446,7 @@ def _escape_like(text: str) -> str:
 
 def get_faq(session: Session, *, faq_id: int) -> FaqEntry:
     """One FAQ entry with its phrasings."""
-    entry = session.scalar(
-        select(FaqEntry).where(FaqEntry.id == faq_id).options(selectinload(FaqEntry.phrasings))
-    )
-    if entry is None:
-        raise NotFound("FAQ 条目不存在")
-    return entry
+    return knowledge_service.get_faq(session, faq_id=faq_id)
 
 
 def parse_phrasings(text: str) -> list[str]:

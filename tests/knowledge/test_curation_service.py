@@ -342,3 +342,17 @@ def test_pending_counts_and_region_ranking(session):
     assert ("未知地区", None, 1) in [(r.label, r.province, r.count) for r in ranked]
     with pytest.raises(Invalid):
         curation.pending_questions(session, scope=NATIONAL, reason="bogus")
+
+
+def test_two_admins_handling_the_same_questions_at_once_get_a_conflict_not_an_error(
+    session, monkeypatch
+):
+    log = log_question(session, "今天天气怎么样")
+    # The second admin checked the queue before the first one's handling was committed.
+    session.add(QuestionReview(question_log_id=log.id, action="dismissed"))
+    session.commit()
+    monkeypatch.setattr(curation, "_claim_logs", lambda session, scope, log_ids: [log])
+
+    with pytest.raises(Conflict):
+        curation.dismiss_questions(session, scope=NATIONAL, log_ids=[log.id])
+    assert len(session.scalars(select(QuestionReview)).all()) == 1
