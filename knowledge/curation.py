@@ -440,6 +440,20 @@ def list_faqs(
     return FaqPage(items, total, page, pages)
 
 
+def faq_hit_counts(
+    session: Session, *, scope: RegionScope, faq_ids: Sequence[int]
+) -> dict[int, int]:
+    """How often each entry answered a question asked in ``scope``."""
+    if not faq_ids:
+        return {}
+    stmt = (
+        select(QuestionLog.faq_id, func.count(QuestionLog.id))
+        .where(QuestionLog.faq_id.in_(list(faq_ids)))
+        .group_by(QuestionLog.faq_id)
+    )
+    return dict(session.execute(_scoped(stmt, scope)).all())
+
+
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 

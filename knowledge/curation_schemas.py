@@ -25,7 +25,7 @@ class FaqCreate(BaseModel):
     question: str = Field(max_length=500, description="标准问题")
     answer: str = Field(max_length=5000, description="答案")
     basis: str = Field(default="", max_length=200, description="依据，如“行动计划措施33”")
-    tags: str = Field(default="", max_length=200, description="标签，以逗号分隔")
+    tags: str = Field(default="", max_length=200, description="标签，多个以 | 分隔")
     phrasings: list[str] = Field(default_factory=list, description="相似问法")
 
     _check_question = field_validator("question", "answer")(_required_text)

@@ -356,3 +356,14 @@ def test_two_admins_handling_the_same_questions_at_once_get_a_conflict_not_an_er
     with pytest.raises(Conflict):
         curation.dismiss_questions(session, scope=NATIONAL, log_ids=[log.id])
     assert len(session.scalars(select(QuestionReview)).all()) == 1
+
+
+def test_faq_hits_count_only_questions_from_the_admins_region(session):
+    entry = _faq(session)
+    for province in ("江苏省", "江苏省", "浙江省"):
+        knowledge_service.answer_question(
+            session, question="排污许可证怎么延续", channel="web", province=province
+        )
+    assert curation.faq_hit_counts(session, scope=NATIONAL, faq_ids=[entry.id]) == {entry.id: 3}
+    assert curation.faq_hit_counts(session, scope=JIANGSU, faq_ids=[entry.id]) == {entry.id: 2}
+    assert curation.faq_hit_counts(session, scope=JIANGSU, faq_ids=[]) == {}

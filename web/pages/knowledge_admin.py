@@ -242,11 +242,15 @@ def faq_list_page(
 ):
     status = status if status in (FAQ_ACTIVE, FAQ_RETIRED) else ""
     result = curation.list_faqs(session, query=q, status=status or None, page=max(page, 1))
+    scope = account_service.region_scope(user)
+    hits = curation.faq_hit_counts(session, scope=scope, faq_ids=[e.id for e in result.items])
     return render(
         request,
         "knowledge/admin_faq_list.html",
         {
             "result": result,
+            "hits": hits,
+            "scope": scope,
             "q": q,
             "status": status,
             "message": _done_message(done, faq, None),
