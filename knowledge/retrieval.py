@@ -187,6 +187,8 @@ class Retrieval:
     answered: bool
     faq: FaqMatch | None = None
     features: dict[str, float] = field(default_factory=dict)
+    # the closest FAQ entries, best first (one phrasing each), for "您是不是想问"
+    faq_candidates: list[FaqMatch] = field(default_factory=list)
 
 
 def content_of(prepared: str) -> str:
@@ -308,13 +310,14 @@ def retrieve(
     has_items = bool(index.passages) or bool(index.faq_items)
     vector = index.embed_query(prepared) if need_dense and has_items and units else None
 
-    faq = _match_faq(index, prepared, query_tokens, vector, mode) if index.faq_items else None
+    candidates = _match_faq(index, prepared, query_tokens, vector, mode) if index.faq_items else []
+    faq = candidates[0] if candidates else None
     faq_ok = faq is not None and faq.strength >= params.faq_threshold
 
     n = len(index.passages)
     if n == 0:
         confidence = faq.strength if faq_ok else 0.0
-        return Retrieval(question, prepared, [], confidence, faq_ok, faq)
+        return Retrieval(question, prepared, [], confidence, faq_ok, faq, faq_candidates=candidates)
     bm25 = index.passage_index.bm25.scores(query_tokens)
     dense = (
         index.passage_index.dense_scores(vector) if vector is not None else np.zeros(n, np.float32)
@@ -355,7 +358,14 @@ def retrieve(
         answered = True
         confidence = max(confidence, faq.strength)
     return Retrieval(
-        question, prepared, hits[:k], float(min(max(confidence, 0.0), 1.0)), answered, faq, features
+        question,
+        prepared,
+        hits[:k],
+        float(min(max(confidence, 0.0), 1.0)),
+        answered,
+        faq,
+        features,
+        faq_candidates=candidates,
     )
 
 
@@ -365,8 +375,9 @@ def _match_faq(
     query_tokens: list[str],
     vector: np.ndarray | None,
     mode: str,
-) -> FaqMatch | None:
-    """The best phrasing: content-word overlap both ways (an F1) mixed with cosine similarity."""
+) -> list[FaqMatch]:
+    """FAQ entries by their best phrasing: content-word overlap both ways (an F1) mixed with
+    cosine similarity; strongest first."""
     collection = index.faq_index
     bm25 = collection.bm25.scores(query_tokens)
     dense = collection.dense_scores(vector) if vector is not None else None
@@ -375,7 +386,7 @@ def _match_faq(
         candidates |= set(np.argsort(-dense)[:10].tolist())
     query_units_ = query_units(prepared)
     query_text = prepared.replace(" ", "")
-    best: FaqMatch | None = None
+    best: dict[int, FaqMatch] = {}
     for i in sorted(candidates):
         phrase = collection.prepared[i]
         # the question's words found in the phrasing, and the phrasing's words in the question
@@ -392,7 +403,7 @@ def _match_faq(
             strength = overlap
         else:
             strength = 0.6 * overlap + 0.4 * cosine
-        if best is None or strength > best.strength:
-            item = index.faq_items[i]
-            best = FaqMatch(item.faq_id, item.text, strength)
-    return best
+        item = index.faq_items[i]
+        if item.faq_id not in best or strength > best[item.faq_id].strength:
+            best[item.faq_id] = FaqMatch(item.faq_id, item.text, strength)
+    return sorted(best.values(), key=lambda m: (-m.strength, m.faq_id))

@@ -286,26 +286,38 @@ def _excerpt(index: KnowledgeIndex, found: Retrieval, text: str, section: str | 
     return ("……" if first > 0 else "") + quoted + ("……" if last < len(sentences) - 1 else "")
 
 
+SUGGEST_MIN_FAQ = 0.3
+SUGGEST_MIN_COVERAGE = 0.1
+
+
 def _suggestions(index: KnowledgeIndex, found: Retrieval) -> list[str]:
-    """Up to three things the asker may have meant: close FAQ questions, then passage headings."""
+    """Up to three questions the asker may have meant, each answerable if asked as it stands:
+    the closest FAQ questions, then the headings or measures of passages that share some of the
+    question's content (nothing for a question that shares none)."""
     out: list[str] = []
-    if found.faq is not None and found.faq.faq_id in index.faqs and found.faq.strength >= 0.3:
-        out.append(index.faqs[found.faq.faq_id].question)
+    for match in found.faq_candidates:
+        if match.strength >= SUGGEST_MIN_FAQ and match.faq_id in index.faqs:
+            out.append(index.faqs[match.faq_id].question)
+        if len(out) >= 3:
+            return out
     for hit in found.hits:
         if len(out) >= 3:
             break
+        if hit.coverage < SUGGEST_MIN_COVERAGE:
+            continue
         p = hit.passage
         if p.measure is not None:
             label = texts.SUGGEST_MEASURE.format(measure=p.measure, text=_short(p.text))
         elif p.section:
-            label = texts.SUGGEST_SECTION.format(
-                section=re.sub(r"^[（(][^）)]+[）)]", "", p.section.split(" > ")[-1])
+            heading = re.sub(
+                r"^[（(][^）)]+[）)]|^[一二三四五六七八九十]+、", "", p.section.split(" > ")[-1]
             )
+            label = texts.SUGGEST_SECTION.format(section=heading)
         else:
-            label = texts.SUGGEST_SECTION.format(section=_short(p.text))
+            continue
         if label not in out:
             out.append(label)
-    return out[:3]
+    return out
 
 
 def _short(text: str, limit: int = 24) -> str:

@@ -28,11 +28,34 @@ def test_traditional_chinese_question_is_answered(session, plan):
 
 
 def test_out_of_scope_question_is_refused_politely_with_suggestions(session, plan):
-    answer = service.answer_question(session, question="年假怎么请")
+    answer = service.answer_question(session, question="办理排污许可证需要多少个工作日")
     assert not answer.answered
     assert answer.answer == texts.REFUSAL
     assert "生态环境局" in answer.answer
     assert 1 <= len(answer.suggestions) <= 3
+
+
+def test_suggestions_are_questions_the_knowledge_base_answers(session, plan):
+    refused = service.answer_question(session, question="某化工厂的氨氮许可排放浓度是多少")
+    assert refused.suggestions
+    for suggestion in refused.suggestions:
+        assert service.answer_question(session, question=suggestion).answered
+
+
+def test_question_sharing_nothing_with_the_knowledge_base_gets_no_suggestions(session, plan):
+    answer = service.answer_question(session, question="年假怎么请")
+    assert not answer.answered
+    assert answer.suggestions == []
+
+
+def test_close_faq_questions_are_suggested_first(session, plan, write_faq):
+    service.import_faq(
+        session,
+        write_faq([("排污许可证要交多少钱", "办证收费吗", "行动计划没有涉及收费。", "", "")]),
+    )
+    answer = service.answer_question(session, question="排污许可证收费标准是多少钱一年")
+    assert not answer.answered
+    assert answer.suggestions[0] == "排污许可证要交多少钱"
 
 
 def test_every_question_is_logged_with_channel_and_hashed_client(session, plan):
