@@ -401,6 +401,9 @@ def build_index(
 ) -> KnowledgeIndex:
     """Read passages, FAQ and synonyms from the database and build a snapshot."""
     started = time.perf_counter()
+    from knowledge.retrieval import general_idf
+
+    general_idf()  # loaded once per process, here rather than on the first question
     synonyms = load_synonyms(session)
     rows = session.execute(
         select(Chunk, Document.title)
