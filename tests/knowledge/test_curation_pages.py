@@ -354,3 +354,26 @@ def test_queue_page_ranks_regions_and_links_to_each(client, session, admin):
     assert html.index(">江苏省</a> 2") < html.index(">浙江省</a> 1")
     only = client.get("/admin/knowledge", params={"province": "浙江省"}).text
     assert "平台密码忘了怎么办" in only and "执行报告提交时间" not in only
+
+
+def test_handling_a_group_returns_to_the_same_filtered_view(client, session, admin):
+    log_question(session, "平台密码忘了怎么办", province="浙江省")
+    page = client.get(
+        "/admin/knowledge", params={"province": "浙江省", "reason": "unanswered"}
+    ).text
+    filters = re.search(r'name="filters" value="([^"]*)"', page).group(1)
+
+    response = client.post(
+        "/admin/knowledge/questions/dismiss",
+        data={
+            "csrf_token": csrf_from(page),
+            "log_ids": _group_log_ids(page)[0],
+            "filters": filters.replace("&amp;", "&") + "&next=https://example.com",
+        },
+        follow_redirects=False,
+    )
+
+    location = response.headers["location"]
+    assert location.startswith("/admin/knowledge?province=")
+    assert "reason=unanswered" in location and "done=dismiss" in location
+    assert "example.com" not in location

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
@@ -72,9 +73,18 @@ def _log_ids(raw: str) -> list[int]:
     return ids
 
 
-def _back(url: str, **params) -> RedirectResponse:
-    query = "&".join(f"{k}={v}" for k, v in params.items() if v not in (None, ""))
-    return RedirectResponse(f"{url}?{query}" if query else url, status_code=303)
+def _back(url: str, filters: str = "", **params) -> RedirectResponse:
+    """Redirect (303) to ``url`` with the queue's filters kept and a ``done`` message code."""
+    pairs = _filter_pairs(filters) + [(k, str(v)) for k, v in params.items() if v not in (None, "")]
+    return RedirectResponse(f"{url}?{urlencode(pairs)}" if pairs else url, status_code=303)
+
+
+FILTER_KEYS = ("province", "city", "reason", "similarity")
+
+
+def _filter_pairs(filters: str) -> list[tuple[str, str]]:
+    """The queue filters from a form's hidden ``filters`` field; anything else is dropped."""
+    return [(k, v) for k, v in parse_qsl(filters or "") if k in FILTER_KEYS and v][:4]
 
 
 # ---- the curation queue ------------------------------------------------------------------
@@ -111,6 +121,13 @@ def _queue_context(
         "levels": {k: label for k, (_, label) in SIMILARITY_LEVELS.items()},
         "errors": {},
         "beijing_time": beijing_time,
+        "filters": urlencode(
+            [
+                (k, v)
+                for k, v in zip(FILTER_KEYS, (province, city, reason, similarity), strict=True)
+                if v and not (k == "similarity" and v == "normal")
+            ]
+        ),
     }
 
 
@@ -134,9 +151,19 @@ def queue_page(
     return render(request, "knowledge/admin_queue.html", context)
 
 
-def _queue_error(request, session, user, exc: DomainError, group_key: str, form: dict):
+def _queue_error(
+    request, session, user, exc: DomainError, group_key: str, form: dict, filters: str
+):
     """Re-render the queue with the error beside the group's form and the typed text kept."""
-    context = _queue_context(session, user, province="", city="", reason="", similarity="normal")
+    kept = dict(_filter_pairs(filters))
+    context = _queue_context(
+        session,
+        user,
+        province=kept.get("province", ""),
+        city=kept.get("city", ""),
+        reason=kept.get("reason", ""),
+        similarity=kept.get("similarity", "normal"),
+    )
     context["message"] = None
     context["errors"] = {group_key: exc.message}
     context["typed"] = {group_key: form}
@@ -153,6 +180,7 @@ def promote_group(
     answer: Annotated[str, Form()] = "",
     basis: Annotated[str, Form()] = "",
     tags: Annotated[str, Form()] = "",
+    filters: Annotated[str, Form()] = "",
 ):
     scope = account_service.region_scope(user)
     try:
@@ -169,8 +197,8 @@ def promote_group(
     except (Invalid, Conflict) as exc:
         session.rollback()
         form = {"question": question, "answer": answer, "basis": basis, "tags": tags}
-        return _queue_error(request, session, user, exc, log_ids, form)
-    return _back(BASE, done="faq", faq=entry.id, n=len(set(_log_ids(log_ids))))
+        return _queue_error(request, session, user, exc, log_ids, form, filters)
+    return _back(BASE, filters, done="faq", faq=entry.id, n=len(set(_log_ids(log_ids))))
 
 
 @router.post(f"{BASE}/questions/attach", dependencies=[CsrfChecked])
@@ -181,6 +209,7 @@ def attach_group(
     log_ids: Annotated[str, Form()] = "",
     faq_id: Annotated[str, Form()] = "",
     faq_number: Annotated[str, Form()] = "",
+    filters: Annotated[str, Form()] = "",
 ):
     scope = account_service.region_scope(user)
     chosen = (faq_number or faq_id).strip().lstrip("#")
@@ -192,13 +221,17 @@ def attach_group(
         )
     except (Invalid, Conflict) as exc:
         session.rollback()
-        return _queue_error(request, session, user, exc, log_ids, {})
-    return _back(BASE, done="attach", faq=entry.id, n=len(set(_log_ids(log_ids))))
+        return _queue_error(request, session, user, exc, log_ids, {}, filters)
+    return _back(BASE, filters, done="attach", faq=entry.id, n=len(set(_log_ids(log_ids))))
 
 
 @router.post(f"{BASE}/questions/dismiss", dependencies=[CsrfChecked])
 def dismiss_group(
-    request: Request, session: SessionDep, user: PageAdmin, log_ids: Annotated[str, Form()] = ""
+    request: Request,
+    session: SessionDep,
+    user: PageAdmin,
+    log_ids: Annotated[str, Form()] = "",
+    filters: Annotated[str, Form()] = "",
 ):
     scope = account_service.region_scope(user)
     try:
@@ -207,8 +240,8 @@ def dismiss_group(
         )
     except (Invalid, Conflict) as exc:
         session.rollback()
-        return _queue_error(request, session, user, exc, log_ids, {})
-    return _back(BASE, done="dismiss", n=count)
+        return _queue_error(request, session, user, exc, log_ids, {}, filters)
+    return _back(BASE, filters, done="dismiss", n=count)
 
 
 def _home_panel(session, user):
@@ -324,7 +357,7 @@ def faq_create(
             details=exc.details,
             status_code=exc.status_code,
         )
-    return _back(f"{BASE}/faq", done="created", faq=entry.id)
+    return _back(f"{BASE}/faq", "", done="created", faq=entry.id)
 
 
 @router.get(f"{BASE}/faq/{{faq_id}}")
@@ -372,19 +405,19 @@ def faq_save(
             details=exc.details,
             status_code=exc.status_code,
         )
-    return _back(f"{BASE}/faq", done="saved", faq=entry.id)
+    return _back(f"{BASE}/faq", "", done="saved", faq=entry.id)
 
 
 @router.post(f"{BASE}/faq/{{faq_id}}/retire", dependencies=[CsrfChecked])
 def faq_retire(request: Request, session: SessionDep, user: PageAdmin, faq_id: int):
     curation.set_faq_status(session, faq_id=faq_id, status=FAQ_RETIRED)
-    return _back(f"{BASE}/faq", done="retired", faq=faq_id)
+    return _back(f"{BASE}/faq", "", done="retired", faq=faq_id)
 
 
 @router.post(f"{BASE}/faq/{{faq_id}}/restore", dependencies=[CsrfChecked])
 def faq_restore(request: Request, session: SessionDep, user: PageAdmin, faq_id: int):
     curation.set_faq_status(session, faq_id=faq_id, status=FAQ_ACTIVE)
-    return _back(f"{BASE}/faq", done="restored", faq=faq_id)
+    return _back(f"{BASE}/faq", "", done="restored", faq=faq_id)
 
 
 # ---- synonyms ----------------------------------------------------------------------------
@@ -428,7 +461,7 @@ def synonym_add(
         return _synonym_page(
             request, session, error=exc.message, typed=typed, status_code=exc.status_code
         )
-    return _back(f"{BASE}/synonyms", done="syn_added")
+    return _back(f"{BASE}/synonyms", "", done="syn_added")
 
 
 @router.post(f"{BASE}/synonyms/{{synonym_id}}", dependencies=[CsrfChecked])
@@ -445,13 +478,13 @@ def synonym_save(
     except (Invalid, Conflict) as exc:
         session.rollback()
         return _synonym_page(request, session, error=exc.message, status_code=exc.status_code)
-    return _back(f"{BASE}/synonyms", done="syn_saved")
+    return _back(f"{BASE}/synonyms", "", done="syn_saved")
 
 
 @router.post(f"{BASE}/synonyms/{{synonym_id}}/delete", dependencies=[CsrfChecked])
 def synonym_delete(request: Request, session: SessionDep, user: PageAdmin, synonym_id: int):
     curation.delete_synonym(session, synonym_id=synonym_id)
-    return _back(f"{BASE}/synonyms", done="syn_deleted")
+    return _back(f"{BASE}/synonyms", "", done="syn_deleted")
 
 
 # ---- retrieval test ----------------------------------------------------------------------
