@@ -258,6 +258,16 @@ def main() -> None:
         f"{'p50 ms':>7} {'p95 ms':>7} {'CPU ms':>7}"
     )
     with TestClient(app) as client:
+        floor = []
+        for _ in range(max(args.repeat, 1) * len(questions)):
+            started = time.perf_counter()
+            client.get("/healthz").raise_for_status()
+            floor.append((time.perf_counter() - started) * 1000)
+        floor.sort()
+        print(
+            f"{'/healthz':8} {'':6} {'':6} {'':12} {'':11} {statistics.median(floor):7.2f} "
+            f"{floor[int(0.95 * (len(floor) - 1))]:7.2f}   (the ASGI round trip alone)"
+        )
         for mode in [m.strip() for m in args.modes.split(",") if m.strip()]:
             service.configure_retrieval(mode=mode)
             if args.verbose:
