@@ -210,7 +210,9 @@ def _compose(
         return True, reply, sources, [], card.faq_id
     if found.answered and found.hits:
         return True, _quote(index, found), sources, [], None
-    return False, texts.REFUSAL, sources, _suggestions(index, found), None
+    # A refusal cites nothing: the closest passages did not answer, and quoting them would
+    # suggest they did. The suggestions point the asker at what the knowledge base does hold.
+    return False, texts.REFUSAL, [], _suggestions(index, found), None
 
 
 def _basis_sources(index: KnowledgeIndex, basis: str) -> list[Source]:

@@ -33,6 +33,7 @@ def test_out_of_scope_question_is_refused_politely_with_suggestions(session, pla
     assert answer.answer == texts.REFUSAL
     assert "生态环境局" in answer.answer
     assert 1 <= len(answer.suggestions) <= 3
+    assert answer.sources == []
 
 
 def test_suggestions_are_questions_the_knowledge_base_answers(session, plan):
