@@ -71,11 +71,13 @@ def evaluate(client, questions: list[dict], repeat: int, verbose: bool, cached: 
     in_scope = [q for q in questions if q["in_scope"]]
     out_scope = [q for q in questions if not q["in_scope"]]
     hit1 = hit3 = wrongly_refused = refused_out = 0
+    confidences: dict[bool, list[float]] = {True: [], False: []}
     for q in questions:  # warm-up pass, also the one we judge
         response = client.post("/api/ask", json={"question": q["q"]})
         response.raise_for_status()
         body = response.json()
         sources = [s["text"] for s in body["sources"]]
+        confidences[q["in_scope"]].append(body["confidence"])
         if q["in_scope"]:
             needles = q["must_contain_any"]
             first = body["answered"] and (
@@ -110,6 +112,8 @@ def evaluate(client, questions: list[dict], repeat: int, verbose: bool, cached: 
     cpu_ms = (time.process_time() - cpu_started) * 1000 / max(len(latencies), 1)
     latencies.sort()
     return {
+        "in_min_confidence": min(confidences[True], default=float("nan")),
+        "out_max_confidence": max(confidences[False], default=float("nan")),
         "cpu_ms": cpu_ms,
         "hit@1": hit1 / max(len(in_scope), 1),
         "hit@3": hit3 / max(len(in_scope), 1),
@@ -195,6 +199,7 @@ def main() -> None:
     from knowledge import service
     from knowledge.embedder import get_embedder
     from knowledge.index import words
+    from knowledge.retrieval import DEFAULT_PARAMS
     from web.main import create_app
 
     upgrade_database()
@@ -268,14 +273,22 @@ def main() -> None:
             f"{'/healthz':8} {'':6} {'':6} {'':12} {'':11} {statistics.median(floor):7.2f} "
             f"{floor[int(0.95 * (len(floor) - 1))]:7.2f}   (the ASGI round trip alone)"
         )
+        results: dict[str, dict] = {}
         for mode in [m.strip() for m in args.modes.split(",") if m.strip()]:
             service.configure_retrieval(mode=mode)
             if args.verbose:
                 print(f"[{mode}]")
-            r = evaluate(client, questions, args.repeat, args.verbose, args.cached)
+            r = results[mode] = evaluate(client, questions, args.repeat, args.verbose, args.cached)
             print(
                 f"{mode:8} {r['hit@1']:6.3f} {r['hit@3']:6.3f} {r['out_refused']:12.2f} "
                 f"{r['in_refused']:11.3f} {r['p50_ms']:7.2f} {r['p95_ms']:7.2f} {r['cpu_ms']:7.2f}"
+            )
+        if "hybrid" in results:
+            r = results["hybrid"]
+            print(
+                f"\ncalibration (hybrid): lowest in-scope confidence {r['in_min_confidence']:.3f}, "
+                f"highest out-of-scope {r['out_max_confidence']:.3f}; "
+                f"threshold in use {DEFAULT_PARAMS.answer_threshold:.2f}"
             )
     service.configure_retrieval(mode="hybrid")
 
