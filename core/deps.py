@@ -30,9 +30,14 @@ def get_optional_user(
     if user_id is None:
         return None
     try:
-        return account_service.get_user(session, user_id)
+        user = account_service.get_user(session, user_id)
     except NotFound:
         return None
+    # End the read transaction before the route runs in another thread-pool hop: on SQLite every
+    # transaction holds the write lock (BEGIN IMMEDIATE), and a lock held while waiting for a free
+    # thread stalls all requests under load. The user stays loaded (expire_on_commit=False).
+    session.commit()
+    return user
 
 
 OptionalUser = Annotated[User | None, Depends(get_optional_user)]

@@ -17,6 +17,16 @@ router = APIRouter(prefix="/api/quiz", tags=["quiz"])
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
+def _released(session, value):
+    """End the request's transaction in the handler's own thread before returning.
+
+    On SQLite every transaction holds the write lock (BEGIN IMMEDIATE); left open, it would be
+    held until the session is closed in a later thread-pool hop, stalling other requests.
+    """
+    session.commit()
+    return value
+
+
 def _question_read(question) -> schemas.QuestionRead:
     return schemas.QuestionRead.model_validate(question)
 
@@ -140,9 +150,10 @@ def tags(session: SessionDep, _user: CurrentUser) -> list[schemas.TagCount]:
 def practice_question(
     session: SessionDep, user: OptionalUser, tag: str | None = None, mistakes: bool = False
 ) -> schemas.PracticeQuestion:
-    return service.practice_question(
+    question = service.practice_question(
         session, user_id=user.id if user else None, tag=tag, mistakes_only=mistakes
     )
+    return _released(session, question)
 
 
 @router.post(
@@ -172,7 +183,7 @@ def mistakes(
     "/contests", response_model=list[schemas.ContestForUser], summary="我可参加（或管理）的竞赛"
 )
 def list_contests(session: SessionDep, user: CurrentUser) -> list[schemas.ContestForUser]:
-    return service.list_contests_for_user(session, user=user)
+    return _released(session, service.list_contests_for_user(session, user=user))
 
 
 @router.post(
@@ -204,7 +215,7 @@ def update_contest(
 )
 def start_attempt(session: SessionDep, user: CurrentUser, contest_id: int) -> schemas.AttemptView:
     attempt = service.start_attempt(session, contest_id=contest_id, user=user)
-    return service.get_attempt_view(session, attempt_id=attempt.id, user=user)
+    return _released(session, service.get_attempt_view(session, attempt_id=attempt.id, user=user))
 
 
 @router.get(
@@ -213,7 +224,7 @@ def start_attempt(session: SessionDep, user: CurrentUser, contest_id: int) -> sc
     summary="我的答卷（交卷前不含答案）",
 )
 def read_attempt(session: SessionDep, user: CurrentUser, attempt_id: int) -> schemas.AttemptView:
-    return service.get_attempt_view(session, attempt_id=attempt_id, user=user)
+    return _released(session, service.get_attempt_view(session, attempt_id=attempt_id, user=user))
 
 
 @router.put(
@@ -237,7 +248,7 @@ def save_answer(
 def submit_attempt(
     session: SessionDep, user: CurrentUser, attempt_id: int
 ) -> schemas.AttemptResult:
-    return service.submit_attempt(session, attempt_id=attempt_id, user=user)
+    return _released(session, service.submit_attempt(session, attempt_id=attempt_id, user=user))
 
 
 @router.get(
@@ -255,7 +266,7 @@ def leaderboard(
     organisation: str | None = None,
     limit: int = Query(default=100, ge=1, le=1000),
 ) -> schemas.Leaderboard:
-    return service.leaderboard(
+    board = service.leaderboard(
         session,
         contest_id=contest_id,
         viewer=user,
@@ -265,6 +276,7 @@ def leaderboard(
         organisation=organisation,
         limit=limit,
     )
+    return _released(session, board)
 
 
 @router.get(
@@ -273,7 +285,9 @@ def leaderboard(
     summary="竞赛统计：参与情况、成绩分布、试题分析、薄弱知识点（管理员，本辖区）",
 )
 def statistics(session: SessionDep, admin: AdminUser, contest_id: int) -> schemas.ContestStatistics:
-    return service.contest_statistics(session, contest_id=contest_id, admin=admin)
+    return _released(
+        session, service.contest_statistics(session, contest_id=contest_id, admin=admin)
+    )
 
 
 @router.get("/contests/{contest_id}/histogram.svg", summary="成绩分布直方图（SVG，管理员）")
@@ -292,7 +306,7 @@ def issue_certificates(session: SessionDep, admin: AdminUser, contest_id: int) -
 
 @router.get("/certificates", response_model=list[schemas.CertificateRead], summary="我的竞赛证书")
 def my_certificates(session: SessionDep, user: CurrentUser) -> list[schemas.CertificateRead]:
-    return service.my_certificates(session, user=user)
+    return _released(session, service.my_certificates(session, user=user))
 
 
 @router.get("/certificates/{code}.pdf", summary="下载证书 PDF（本人或辖区管理员）")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Bundle, Session
 
 from core.accounts import service as account_service
 from core.accounts.models import Role, User
@@ -761,6 +761,25 @@ def _to_display(order: str, letters: str | None) -> str | None:
     return "".join(sorted(scoring.LETTERS[order.index(ch)] for ch in letters))
 
 
+def _item_rows(session: Session, attempt_id: int) -> list:
+    """(item, question columns) of an attempt in shown order; no tags loaded (the hot path)."""
+    question = Bundle(
+        "q",
+        Question.kind,
+        Question.stem,
+        Question.options,
+        Question.answer,
+        Question.explanation,
+        Question.source,
+    )
+    return session.execute(
+        select(AttemptItem, question)
+        .join(Question, Question.id == AttemptItem.question_id)
+        .where(AttemptItem.attempt_id == attempt_id)
+        .order_by(AttemptItem.position)
+    ).all()
+
+
 def get_attempt_view(
     session: Session, *, attempt_id: int, user: User, now: dt.datetime | None = None
 ) -> schemas.AttemptView:
@@ -771,12 +790,7 @@ def get_attempt_view(
     if attempt.submitted_at is None and not _is_running(attempt, now):
         _finalise(session, attempt, contest, now)
         session.commit()
-    rows = session.execute(
-        select(AttemptItem, Question)
-        .join(Question, Question.id == AttemptItem.question_id)
-        .where(AttemptItem.attempt_id == attempt.id)
-        .order_by(AttemptItem.position)
-    ).all()
+    rows = _item_rows(session, attempt.id)
     questions = [
         schemas.AttemptQuestion(
             position=item.position,
@@ -813,19 +827,21 @@ def save_answer(
 ) -> schemas.SavedAnswer:
     """Store one answer at once (``choice`` in the letters shown); late or after submitting is refused."""
     now = now or utcnow()
-    attempt = _own_attempt(session, attempt_id, user)
+    # One query for the attempt, the item and its type: this runs once per answer per person.
+    row = session.execute(
+        select(Attempt, AttemptItem, Question.kind)
+        .join(AttemptItem, AttemptItem.attempt_id == Attempt.id)
+        .join(Question, Question.id == AttemptItem.question_id)
+        .where(Attempt.id == attempt_id, AttemptItem.position == position)
+    ).first()
+    if row is None or row[0].user_id != user.id:
+        _own_attempt(session, attempt_id, user)  # someone else's or no such attempt: 404
+        raise NotFound(f"第 {position} 题不存在")
+    attempt, item, kind = row
     if attempt.submitted_at is not None:
         raise Conflict("已交卷，不能再修改答案")
     if now > attempt.deadline_at + dt.timedelta(seconds=GRACE_SECONDS):
         raise Conflict("作答时间已到，答案未保存")
-    row = session.execute(
-        select(AttemptItem, Question.kind)
-        .join(Question, Question.id == AttemptItem.question_id)
-        .where(AttemptItem.attempt_id == attempt.id, AttemptItem.position == position)
-    ).first()
-    if row is None:
-        raise NotFound(f"第 {position} 题不存在")
-    item, kind = row
     stored: str | None = None
     if choice.strip():
         shown, problem = scoring.parse_choice(kind, choice, len(item.option_order))
@@ -902,12 +918,7 @@ def _result(
     review: list[schemas.ReviewItem] = []
     if contest.show_explanations:
         if rows is None:
-            rows = session.execute(
-                select(AttemptItem, Question)
-                .join(Question, Question.id == AttemptItem.question_id)
-                .where(AttemptItem.attempt_id == attempt.id)
-                .order_by(AttemptItem.position)
-            ).all()
+            rows = _item_rows(session, attempt.id)
         review = [
             schemas.ReviewItem(
                 position=item.position,

@@ -80,6 +80,7 @@ def test_duplicate_stems_are_reported_and_never_imported_twice(session):
         HEADER + GOOD.splitlines()[1] + "\n" + GOOD.splitlines()[1].replace("？", "?") + "\n"
     )
     session.query(Question).delete()
+    session.expunge_all()
     report = importer.import_questions(session, twice_in_file.encode("utf-8"), filename="x.csv")
     assert list(report.error_lines()) == ["第3行: 题干与第2行重复"]
 
@@ -97,6 +98,7 @@ def test_xlsx_import_and_export_round_trip(session):
     assert rows[0] == tuple(importer.QUESTION_COLUMNS)
     assert rows[3][0] == "判断" and rows[3][8] == "对"
     session.query(Question).delete()
+    session.expunge_all()
     report = importer.import_questions(session, data, filename="bank.xlsx")
     assert report.created == 4
     csv_text = importer.export_questions(session, fmt="csv").decode("utf-8-sig")
