@@ -390,9 +390,9 @@ def main() -> None:
     parser.add_argument("--sqlite-workers", type=int, default=1)
     parser.add_argument("--postgres-workers", type=int, default=2)
     parser.add_argument(
-        "--think", type=float, default=1.0, help="每题平均思考秒数（0 为不停顿地连续提交）"
+        "--think", type=float, default=10.0, help="每题平均思考秒数（0 为不停顿地连续提交）"
     )
-    parser.add_argument("--ramp", type=float, default=10.0, help="选手在多少秒内陆续开始")
+    parser.add_argument("--ramp", type=float, default=60.0, help="选手在多少秒内陆续开始")
     parser.add_argument(
         "--login-concurrency",
         type=int,
