@@ -526,10 +526,18 @@ class IndexManager:
 
     @property
     def embedder(self) -> Embedder | None:
-        """The embedder, loaded on first use."""
+        """The embedder, loaded on first use; None (BM25 only) if it cannot be loaded.
+
+        A wrong PERMITHUB_EMBEDDING_MODEL must not stop the bot from answering: the error is
+        logged loudly and questions are ranked by BM25 alone until the setting is fixed.
+        """
         with self._lock:
             if not self._embedder_loaded:
-                self._embedder = self._embedder_factory()
+                try:
+                    self._embedder = self._embedder_factory()
+                except Exception:
+                    logger.exception("embedding model failed to load; answering with BM25 only")
+                    self._embedder = None
                 self._embedder_loaded = True
                 if self._embedder is not None:
                     slug = "".join(

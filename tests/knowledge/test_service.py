@@ -236,3 +236,13 @@ def test_dense_model_is_consulted_only_when_words_do_not_decide(session, plan, e
     assert embedder.texts == before + 1
     assert decided.hits[0].passage == always.hits[0].passage
     assert decided.answered == always.answered
+
+
+def test_a_broken_embedding_model_falls_back_to_bm25(session, plan, index_dir, caplog):
+    from knowledge.embedder import make_embedder
+
+    broken = IndexManager(index_dir, lambda: make_embedder(str(index_dir / "no-such-model")))
+    service.set_index_manager(broken)
+    answer = service.answer_question(session, question="清零行动什么时候启动")
+    assert answer.answered
+    assert "BM25 only" in caplog.text
