@@ -12,11 +12,9 @@ a restarted process embeds nothing.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import math
 import os
-import shutil
 import tempfile
 import threading
 import time
@@ -577,16 +575,3 @@ class IndexManager:
         with self._lock:
             self._snapshots.clear()
             self._order.clear()
-
-
-def remove_index_files(data_dir: Path) -> None:
-    """Delete every persisted vector (they are rebuilt on demand)."""
-    shutil.rmtree(data_dir / "index", ignore_errors=True)
-
-
-def describe(index: KnowledgeIndex) -> str:
-    """A one-line summary for logs and the CLI."""
-    return json.dumps(
-        {"version": index.version, "passages": len(index.passages), "faq": len(index.faq_items)},
-        ensure_ascii=False,
-    )
