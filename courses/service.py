@@ -496,16 +496,9 @@ def attempt_questions(
 ) -> tuple[CourseTestAttempt, list[DrawnQuestion]]:
     """An open attempt and its questions, in the drawn order."""
     attempt = _own_attempt(session, attempt_id, user)
-    from quiz.models import Question
-
-    by_id = {
-        q.id: q
-        for q in session.scalars(select(Question).where(Question.id.in_(attempt.question_ids)))
-    }
-    return attempt, [
-        DrawnQuestion(i, by_id[i].stem, by_id[i].kind, _options(by_id[i]))
-        for i in attempt.question_ids
-    ]
+    quiz_service, _ = _quiz()
+    questions = [quiz_service.get_question(session, i) for i in attempt.question_ids]
+    return attempt, [DrawnQuestion(q.id, q.stem, q.kind, _options(q)) for q in questions]
 
 
 def _own_attempt(session: Session, attempt_id: int, user: User) -> CourseTestAttempt:
@@ -523,14 +516,8 @@ def submit_test(
     attempt = _own_attempt(session, attempt_id, user)
     if attempt.submitted_at is not None:
         raise Conflict("该测试已提交")
-    _, scoring = _quiz()
-    from quiz.models import Question
-
-    keys = dict(
-        session.execute(
-            select(Question.id, Question.answer).where(Question.id.in_(attempt.question_ids))
-        ).all()
-    )
+    quiz_service, scoring = _quiz()
+    keys = {i: quiz_service.get_question(session, i).answer for i in attempt.question_ids}
     correct = sum(
         1
         for qid in attempt.question_ids

@@ -290,3 +290,57 @@ def test_staff_credit_page_lists_organisations_with_people_behind(
     assert page.status_code == 200
     assert "苏州市生态环境局" in page.text and "孙莉" in page.text and "未达标" in page.text
     assert "周杭" not in page.text
+
+
+def test_final_test_page_draws_questions_and_a_pass_completes_the_course(
+    client, session, make_user, login
+):
+    from quiz import schemas as quiz_schemas
+    from quiz import service as quiz_service
+
+    for i in range(3):
+        quiz_service.create_question(
+            session,
+            data=quiz_schemas.QuestionCreate(
+                kind="单选",
+                stem=f"页面结业测试题{i}",
+                options=["甲", "乙"],
+                answer="A",
+                tags=["结业测试"],
+            ),
+        )
+    course = service.create_course(
+        session,
+        scope=NATIONAL,
+        code="LR-P3",
+        title="带结业测试的课程",
+        audience="法定代表人",
+        kind="必修",
+        test_question_count=3,
+        test_tag="结业测试",
+        pass_mark=60,
+    )
+    lesson = service.add_lesson(
+        session, scope=NATIONAL, course_id=course.id, title="讲义", body="内容"
+    )
+    learner = make_user("staff", province="江苏省", city="苏州市")
+    service.enrol(session, course_id=course.id, user=learner)
+    service.complete_text_lesson(session, lesson_id=lesson.id, user=learner)
+    login(learner.username)
+    page = client.get(f"/courses/{course.id}")
+    started = client.post(
+        f"/courses/{course.id}/test",
+        data={"csrf_token": csrf_from(page.text)},
+        follow_redirects=False,
+    )
+    test_url = started.headers["location"]
+    test_page = client.get(test_url)
+    qids = re.findall(r'name="q(\d+)"', test_page.text)
+    assert len(set(qids)) == 3 and "页面结业测试题" in test_page.text
+    done = client.post(
+        test_url,
+        data={"csrf_token": csrf_from(test_page.text), **{f"q{q}": "A" for q in set(qids)}},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303 and "score=100" in done.headers["location"]
+    assert "下载结业证书" in client.get(done.headers["location"]).text

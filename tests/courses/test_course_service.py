@@ -269,23 +269,21 @@ def test_completion_by_a_legal_representative_counts_for_coverage(session, make_
 
 
 def test_a_course_with_a_test_completes_only_after_passing(session, make_user):
-    quiz_models = pytest.importorskip("quiz.models")
-    for i in range(4):
-        session.add(
-            quiz_models.Question(
+    from quiz import schemas as quiz_schemas
+    from quiz import service as quiz_service
+
+    for i in range(6):
+        quiz_service.create_question(
+            session,
+            data=quiz_schemas.QuestionCreate(
                 kind="单选",
                 stem=f"排污许可测试题{i}",
-                stem_hash=f"h-course-{i}",
                 options=["甲", "乙", "丙"],
                 answer="B",
-                explanation="",
-                difficulty=3,
-                source="",
-                status="published",
-            )
+                tags=["法定代表人" if i < 4 else "其他"],
+            ),
         )
-    session.flush()
-    course = _course(session, test_question_count=4, pass_mark=75)
+    course = _course(session, test_question_count=4, test_tag="法定代表人", pass_mark=75)
     lesson = service.add_lesson(
         session, scope=NATIONAL, course_id=course.id, title="讲义", body="内容"
     )
@@ -297,6 +295,7 @@ def test_a_course_with_a_test_completes_only_after_passing(session, make_user):
     assert enrolment.completed_on is None
     attempt, questions = service.start_test(session, course_id=course.id, user=user)
     assert len(questions) == 4
+    assert {q.stem for q in questions} == {f"排污许可测试题{i}" for i in range(4)}  # by tag
     half = {q.id: ("B" if i < 2 else "A") for i, q in enumerate(questions)}
     failed = service.submit_test(session, attempt_id=attempt.id, user=user, answers=half)
     assert failed.score == 50 and not failed.passed and enrolment.completed_on is None
