@@ -966,6 +966,23 @@ def staff_credits(session: Session, *, scope: RegionScope, year: int) -> list[Or
         User.city,
     )
     users = list(session.scalars(users_stmt.order_by(User.organisation, User.display_name)))
+    people = _credits_of(session, users, year)
+    by_org: dict[str, list[StaffCredits]] = {}
+    for person in people:
+        by_org.setdefault(person.user.organisation or "（未填写单位）", []).append(person)
+    result = [OrganisationCredits(org, people) for org, people in by_org.items()]
+    result.sort(key=lambda o: (-len(o.behind), o.organisation))
+    return result
+
+
+def person_credits(session: Session, *, user: User, year: int) -> StaffCredits | None:
+    """A staff member's own credits in ``year``; None for accounts that are not staff."""
+    if user.role != Role.STAFF.value:
+        return None
+    return _credits_of(session, [user], year)[0]
+
+
+def _credits_of(session: Session, users: list[User], year: int) -> list[StaffCredits]:
     totals: dict[tuple[int, str], float] = {}
     if users:
         stmt = (
@@ -981,10 +998,10 @@ def staff_credits(session: Session, *, scope: RegionScope, year: int) -> list[Or
             .group_by(Enrolment.user_id, Course.kind)
         )
         totals = {(uid, kind): float(total or 0) for uid, kind, total in session.execute(stmt)}
-    by_org: dict[str, list[StaffCredits]] = {}
+    result = []
     for user in users:
         required, elective = YEARLY_CREDITS.get(user.staff_kind or "", (0.0, 0.0))
-        by_org.setdefault(user.organisation or "（未填写单位）", []).append(
+        result.append(
             StaffCredits(
                 user=user,
                 required_done=totals.get((user.id, CourseKind.REQUIRED.value), 0.0),
@@ -993,6 +1010,4 @@ def staff_credits(session: Session, *, scope: RegionScope, year: int) -> list[Or
                 elective_needed=elective,
             )
         )
-    result = [OrganisationCredits(org, people) for org, people in by_org.items()]
-    result.sort(key=lambda o: (-len(o.behind), o.organisation))
     return result

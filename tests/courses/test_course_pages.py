@@ -344,3 +344,31 @@ def test_final_test_page_draws_questions_and_a_pass_completes_the_course(
     )
     assert done.status_code == 303 and "score=100" in done.headers["location"]
     assert "下载结业证书" in client.get(done.headers["location"]).text
+
+
+def test_staff_member_sees_own_credits_on_home_and_course_pages(client, session, make_user, login):
+    course = service.create_course(
+        session,
+        scope=NATIONAL,
+        code="AP-P4",
+        title="审核要点",
+        audience="审批人员",
+        kind="必修",
+        credits=4,
+    )
+    staff = make_user(
+        "staff",
+        province="江苏省",
+        city="苏州市",
+        staff_kind="审批人员",
+        organisation="苏州市生态环境局",
+    )
+    enrolment = service.enrol(session, course_id=course.id, user=staff)
+    enrolment.completed_on = dt.date.today()
+    session.flush()
+    login(staff.username)
+    for url in ("/", "/courses"):
+        page = client.get(url).text
+        credits = page.split('id="my-credits"', 1)[1].split("</p>", 1)[0]
+        assert "必修 <strong>4</strong> / 4" in credits and "选修 <strong>0</strong> / 2" in credits
+        assert "未达到年度要求" in credits

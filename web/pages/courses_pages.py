@@ -16,6 +16,7 @@ from core.security import csrf_matches
 from courses import service
 from courses.models import Audience, CourseKind, LessonKind
 from web.deps import CsrfChecked, PageAdmin, PageUser
+from web.pages.core_pages import HOME_PANELS
 from web.templating import CSRF_KEY, render
 
 router = APIRouter(include_in_schema=False)
@@ -45,6 +46,7 @@ async def _upload(file: UploadFile | None) -> tuple[str | None, bytes | None]:
 def course_list(request: Request, session: SessionDep, user: PageUser, audience: str = ""):
     courses = service.list_courses(session, audience=audience or None)
     mine = {e.course_id: e for e in service.user_enrolments(session, user=user)}
+    credits = service.person_credits(session, user=user, year=dt.date.today().year)
     return render(
         request,
         "courses/index.html",
@@ -55,6 +57,8 @@ def course_list(request: Request, session: SessionDep, user: PageUser, audience:
             "audiences": [a.value for a in Audience],
             "kinds": [k.value for k in CourseKind],
             "can_edit": _is_national_admin(user),
+            "credits": credits,
+            "year": dt.date.today().year,
         },
     )
 
@@ -387,3 +391,17 @@ def attachment_download(session: SessionDep, user: PageUser, attachment_id: int)
     if not path.exists():
         raise NotFound("附件文件不存在")
     return FileResponse(path, media_type=attachment.content_type, filename=attachment.filename)
+
+
+# ---- home page panel: a staff member's credits this year -------------------------------------
+
+
+def _home_panel(session, user):
+    credits = service.person_credits(session, user=user, year=dt.date.today().year)
+    if credits is None:
+        return None
+    return "courses/_home_credits.html", {"credits": credits, "year": dt.date.today().year}
+
+
+if _home_panel not in HOME_PANELS:
+    HOME_PANELS.append(_home_panel)
