@@ -142,6 +142,12 @@ def tokens(prepared: str) -> list[str]:
 DENSE_CHARS = 256
 
 
+def dense_text_for(section: str | None, text: str) -> str:
+    """What the embedder reads of a passage: its last heading and the start of its text."""
+    heading = section.split(" > ")[-1] if section else ""
+    return (f"{heading}。{text}" if heading else text)[:DENSE_CHARS]
+
+
 @dataclass(frozen=True)
 class Passage:
     """A chunk as the index sees it."""
@@ -170,9 +176,7 @@ class Passage:
         Capped at ``DENSE_CHARS``: the sentence encoder averages over its input, so the tail of a
         long passage adds little meaning but costs time (a 200-page PDF embeds 2–3× faster).
         """
-        heading = self.section.split(" > ")[-1] if self.section else ""
-        text = f"{heading}。{self.text}" if heading else self.text
-        return text[:DENSE_CHARS]
+        return dense_text_for(self.section, self.text)
 
 
 @dataclass(frozen=True)
@@ -569,6 +573,14 @@ class IndexManager:
                 while len(self._order) > self._keep:
                     self._snapshots.pop(self._order.pop(0), None)
             return snapshot
+
+    def prewarm(self, texts: list[str], *, progress: bool = False) -> int:
+        """Embed passages ahead of storing them, outside any database transaction, so the
+        rebuild after the ingest (in every process) finds their vectors cached; returns how many
+        were new."""
+        if self.embedder is None or self._cache is None or not texts:
+            return 0
+        return self._cache.vectors_for(texts, progress)[1]
 
     def clear(self) -> None:
         """Forget the snapshots (the vector cache on disk stays)."""

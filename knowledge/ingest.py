@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from core.db import utcnow
 from core.errors import Invalid
-from knowledge.chunking import PAGE_BREAK, chunk_text
+from knowledge.chunking import PAGE_BREAK, ChunkData, chunk_text
 from knowledge.models import Chunk, Document
 
 logger = logging.getLogger(__name__)
@@ -135,6 +135,73 @@ def _read_pdf(data: bytes, filename: str, progress: bool) -> str:
     return PAGE_BREAK.join(texts)
 
 
+@dataclass
+class ParsedDocument:
+    """A document read and chunked, not yet stored."""
+
+    title: str
+    filename: str
+    kind: str
+    sha256: str
+    pieces: list[ChunkData]
+
+
+def parse_document(
+    data: bytes, filename: str, title: str | None = None, progress: bool = False
+) -> ParsedDocument:
+    """Read and chunk a document (no database access: the slow part of an ingest)."""
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise Invalid(f"文件“{filename}”太大（超过 {MAX_DOCUMENT_BYTES // 1024 // 1024} MB）")
+    text, kind = read_document(data, filename, progress)
+    title = (title or _title_from(text, filename)).strip()[:300]
+    if not title:
+        raise Invalid("文档标题不能为空")
+    pieces = chunk_text(text)
+    if not pieces:
+        raise Invalid(f"文件“{filename}”中没有可导入的文字")
+    for piece in pieces:  # stored as they will be read back
+        piece.section = (piece.section or None) and piece.section[:500]
+    return ParsedDocument(title, filename, kind, hashlib.sha256(data).hexdigest(), pieces)
+
+
+def store_parsed(session: Session, parsed: ParsedDocument) -> IngestResult:
+    """Store a parsed document, replacing an earlier version with the same title."""
+    existing = session.scalar(select(Document).where(Document.title == parsed.title))
+    if existing is not None and existing.sha256 == parsed.sha256:
+        return IngestResult(parsed.title, parsed.kind, existing.chunk_count, "unchanged")
+    if existing is None:
+        document = Document(
+            title=parsed.title, source=parsed.filename, kind=parsed.kind, sha256=parsed.sha256
+        )
+        session.add(document)
+        status = "created"
+    else:
+        document = existing
+        session.execute(delete(Chunk).where(Chunk.document_id == document.id))
+        session.expire(document, ["chunks"])
+        document.source, document.kind = parsed.filename, parsed.kind
+        document.sha256 = parsed.sha256
+        status = "replaced"
+    document.ingested_at = utcnow()
+    document.chunk_count = len(parsed.pieces)
+    session.flush()
+    session.add_all(
+        Chunk(
+            document_id=document.id,
+            ordinal=i,
+            section=p.section,
+            measure=p.measure,
+            deadline=p.deadline and p.deadline[:64],
+            departments=p.departments and p.departments[:300],
+            page=p.page if parsed.kind == "pdf" else None,
+            text=p.text,
+        )
+        for i, p in enumerate(parsed.pieces)
+    )
+    session.flush()
+    return IngestResult(parsed.title, parsed.kind, len(parsed.pieces), status)
+
+
 def store_document(
     session: Session,
     *,
@@ -144,47 +211,7 @@ def store_document(
     progress: bool = False,
 ) -> IngestResult:
     """Parse, chunk and store one document, replacing an earlier version with the same title."""
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise Invalid(f"文件“{filename}”太大（超过 {MAX_DOCUMENT_BYTES // 1024 // 1024} MB）")
-    text, kind = read_document(data, filename, progress)
-    title = (title or _title_from(text, filename)).strip()[:300]
-    if not title:
-        raise Invalid("文档标题不能为空")
-    sha = hashlib.sha256(data).hexdigest()
-    existing = session.scalar(select(Document).where(Document.title == title))
-    if existing is not None and existing.sha256 == sha:
-        return IngestResult(title, kind, existing.chunk_count, "unchanged")
-    pieces = chunk_text(text)
-    if not pieces:
-        raise Invalid(f"文件“{filename}”中没有可导入的文字")
-    if existing is None:
-        document = Document(title=title, source=filename, kind=kind, sha256=sha)
-        session.add(document)
-        status = "created"
-    else:
-        document = existing
-        session.execute(delete(Chunk).where(Chunk.document_id == document.id))
-        session.expire(document, ["chunks"])
-        document.source, document.kind, document.sha256 = filename, kind, sha
-        status = "replaced"
-    document.ingested_at = utcnow()
-    document.chunk_count = len(pieces)
-    session.flush()
-    session.add_all(
-        Chunk(
-            document_id=document.id,
-            ordinal=i,
-            section=(p.section or None) and p.section[:500],
-            measure=p.measure,
-            deadline=p.deadline and p.deadline[:64],
-            departments=p.departments and p.departments[:300],
-            page=p.page if kind == "pdf" else None,
-            text=p.text,
-        )
-        for i, p in enumerate(pieces)
-    )
-    session.flush()
-    return IngestResult(title, kind, len(pieces), status)
+    return store_parsed(session, parse_document(data, filename, title, progress))
 
 
 def _title_from(text: str, filename: str) -> str:

@@ -20,8 +20,14 @@ from core.db import utcnow
 from core.errors import Conflict, Invalid, NotFound
 from core.tabular import ImportReport
 from knowledge import texts
-from knowledge.index import IndexManager, KnowledgeIndex, bump_version
-from knowledge.ingest import DOCUMENT_SUFFIXES, TABLE_SUFFIXES, IngestResult, store_document
+from knowledge.index import IndexManager, KnowledgeIndex, Passage, bump_version, dense_text_for
+from knowledge.ingest import (
+    DOCUMENT_SUFFIXES,
+    TABLE_SUFFIXES,
+    IngestResult,
+    parse_document,
+    store_parsed,
+)
 from knowledge.models import (
     CHANNELS,
     FAQ_ACTIVE,
@@ -295,31 +301,32 @@ SUGGEST_MIN_COVERAGE = 0.1
 def _suggestions(index: KnowledgeIndex, found: Retrieval) -> list[str]:
     """Up to three questions the asker may have meant, each answerable if asked as it stands:
     the closest FAQ questions, then the headings or measures of passages that share some of the
-    question's content (nothing for a question that shares none)."""
+    question's content; failing those, the closest passages anyway (what the base does hold)."""
     out: list[str] = []
     for match in found.faq_candidates:
         if match.strength >= SUGGEST_MIN_FAQ and match.faq_id in index.faqs:
             out.append(index.faqs[match.faq_id].question)
         if len(out) >= 3:
             return out
-    for hit in found.hits:
+    related = [h for h in found.hits if h.coverage >= SUGGEST_MIN_COVERAGE]
+    for hit in related or found.hits:
         if len(out) >= 3:
             break
-        if hit.coverage < SUGGEST_MIN_COVERAGE:
-            continue
-        p = hit.passage
-        if p.measure is not None:
-            label = texts.SUGGEST_MEASURE.format(measure=p.measure, text=_short(p.text))
-        elif p.section:
-            heading = re.sub(
-                r"^[（(][^）)]+[）)]|^[一二三四五六七八九十]+、", "", p.section.split(" > ")[-1]
-            )
-            label = texts.SUGGEST_SECTION.format(section=heading)
-        else:
-            continue
-        if label not in out:
+        label = _suggestion_for(hit.passage)
+        if label and label not in out:
             out.append(label)
     return out
+
+
+def _suggestion_for(p: Passage) -> str | None:
+    if p.measure is not None:
+        return texts.SUGGEST_MEASURE.format(measure=p.measure, text=_short(p.text))
+    if p.section:
+        heading = re.sub(
+            r"^[（(][^）)]+[）)]|^[一二三四五六七八九十]+、", "", p.section.split(" > ")[-1]
+        )
+        return texts.SUGGEST_SECTION.format(section=heading)
+    return None
 
 
 def _short(text: str, limit: int = 24) -> str:
@@ -426,10 +433,17 @@ def ingest_bytes(
         return import_faq(session, data, filename=filename, skip_invalid=skip_invalid)
     if suffix not in DOCUMENT_SUFFIXES:
         raise Invalid(texts.UNSUPPORTED_FILE.format(name=filename))
+    parsed = parse_document(data, filename, title, progress)
+    # Embedding is the slow part (seconds to a minute for a long PDF). Do it before the write
+    # transaction, and end any read transaction first: on SQLite every transaction holds the
+    # write lock, and nobody else could log a question meanwhile.
+    if session.in_transaction():
+        session.commit()
+    index_manager().prewarm(
+        [dense_text_for(p.section, p.text) for p in parsed.pieces], progress=progress
+    )
     try:
-        result = store_document(
-            session, data=data, filename=filename, title=title, progress=progress
-        )
+        result = store_parsed(session, parsed)
     except BaseException:
         session.rollback()
         raise
@@ -437,10 +451,9 @@ def ingest_bytes(
         session.rollback()
         return result
     refresh_index(session)
-    if (
-        progress
-    ):  # build the new snapshot now, with a progress bar, rather than on the first question
+    if progress:  # build the new snapshot now rather than on the first question
         index_manager().current(session, progress=True)
+        session.commit()
     return result
 
 

@@ -130,3 +130,14 @@ def test_demo_loader_loads_the_faq_pack(session):
     message = load_demo_knowledge(session)
     assert "问答导入完成" in message
     assert service.list_faqs(session)[1] >= 60
+
+
+def test_passages_are_embedded_before_the_write_so_the_rebuild_embeds_nothing(
+    session, plan_path, embedder
+):
+    service.ingest_path(session, plan_path)
+    embedded = embedder.texts
+    assert embedded >= 54
+    index = service.current_index(session)
+    assert len(index.passages) == 54
+    assert embedder.texts == embedded

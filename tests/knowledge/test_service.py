@@ -43,10 +43,11 @@ def test_suggestions_are_questions_the_knowledge_base_answers(session, plan):
         assert service.answer_question(session, question=suggestion).answered
 
 
-def test_question_sharing_nothing_with_the_knowledge_base_gets_no_suggestions(session, plan):
-    answer = service.answer_question(session, question="年假怎么请")
-    assert not answer.answered
-    assert answer.suggestions == []
+def test_related_passages_are_suggested_before_unrelated_ones(session, plan):
+    related = service.answer_question(session, question="办理排污许可证需要多少个工作日")
+    unrelated = service.answer_question(session, question="年假怎么请")
+    assert "健全排污许可证质量源头把关机制有哪些要求？" in related.suggestions
+    assert not unrelated.answered and 1 <= len(unrelated.suggestions) <= 3
 
 
 def test_close_faq_questions_are_suggested_first(session, plan, write_faq):
