@@ -411,11 +411,14 @@ def report_video_progress(
         if last.tzinfo is None:
             last = last.replace(tzinfo=dt.UTC)
         wall = max((now - last).total_seconds(), 0.0)
-    credited = min(played, wall + REPORT_SLACK_SECONDS) if progress.last_report_at else 0.0
+    # never more than the real time since the last report: summed over a session, the credited
+    # time cannot exceed the time the page was really open, however the reports are crafted
+    credited = min(played, wall)
     advance = position - previous
     slots = list(progress.slots or "0" * math.ceil(duration / SLOT_SECONDS))
-    # a contiguous forward stretch no longer than the credited time (plus slack) was really played
-    if 0 < advance <= credited + REPORT_SLACK_SECONDS:
+    # a forward stretch no longer than what was played (allowing for network delay) is marked
+    # seen; a jump ahead marks nothing
+    if 0 < advance <= min(played, wall + REPORT_SLACK_SECONDS) + 1.0:
         first = int(previous // SLOT_SECONDS)
         last_slot = min(int(math.ceil(position / SLOT_SECONDS)), len(slots))
         for i in range(first, last_slot):

@@ -201,6 +201,34 @@ def test_reports_faster_than_real_time_are_not_credited(session, make_user):
     assert not fast.completed
 
 
+def test_many_small_instant_reports_earn_no_watching_time(session, make_user):
+    course = _course(session)
+    lesson = service.add_lesson(
+        session,
+        scope=NATIONAL,
+        course_id=course.id,
+        title="视频",
+        video_name="v.mp4",
+        video_bytes=make_mp4(60),
+    )
+    user = make_user("staff", province="江苏省", city="苏州市")
+    service.enrol(session, course_id=course.id, user=user)
+    now, position, status = T0, 0.0, None
+    for _ in range(40):  # 2-second stretches posted every 10 ms: 80 s claimed in 0.4 s
+        now += dt.timedelta(milliseconds=10)
+        status = service.report_video_progress(
+            session,
+            lesson_id=lesson.id,
+            user=user,
+            position=min(position + 2, 60),
+            previous=position,
+            played=2,
+            now=now,
+        )
+        position = min(position + 2, 60)
+    assert status.watched_seconds < 1 and not status.completed
+
+
 def test_progress_needs_an_enrolment(session, make_user):
     course = _course(session)
     lesson = service.add_lesson(
