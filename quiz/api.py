@@ -1,4 +1,4 @@
-"""Quiz API: question bank (admins), practice, contests, attempts, leaderboards, certificates, statistics."""
+"""Quiz API: bank (admins), practice, contests, attempts, leaderboards, certificates, statistics."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``permithub import questions FILE [--skip-invalid]``: the question-bank import from the command line."""
+"""``permithub import questions FILE [--skip-invalid]``: the bank import on the command line."""
 
 from __future__ import annotations
 

@@ -176,7 +176,7 @@ class AttemptItem(Base):
 
 
 class Mistake(Base):
-    """错题本: a question a user answered wrongly in practice (or in a contest that shows answers)."""
+    """错题本: a question answered wrongly in practice (or in a contest that shows answers)."""
 
     __tablename__ = "quiz_mistake"
     __table_args__ = (UniqueConstraint("user_id", "question_id"),)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Bundle, Session
+from sqlalchemy.orm import Bundle, Session, lazyload
 
 from core.accounts import service as account_service
 from core.accounts.models import Role, User
@@ -224,7 +224,7 @@ def list_questions(
     page: int = 1,
     per_page: int = 30,
 ) -> QuestionPageResult:
-    """Search the bank by words in the stem, explanation or source, and filter by tag/type/status."""
+    """Search the bank by words in stem, explanation or source; filter by tag, type, status."""
     stmt = select(Question)
     for word in query.split():
         like = f"%{word}%"
@@ -293,7 +293,7 @@ def _published(stmt, tag: str | None):
 
 
 def _open_attempt_question_ids(session: Session, user_id: int | None, now: dt.datetime):
-    """Questions in the user's running contest attempt: not offered or checked in practice meanwhile."""
+    """Questions of the user's running contest attempt: kept out of practice meanwhile."""
     if user_id is None:
         return None
     return (
@@ -310,7 +310,7 @@ def _open_attempt_question_ids(session: Session, user_id: int | None, now: dt.da
 def practice_question(
     session: Session, *, user_id: int | None, tag: str | None = None, mistakes_only: bool = False
 ) -> schemas.PracticeQuestion:
-    """A random published question (of ``tag``) without its key; ``mistakes_only`` draws from the 错题本."""
+    """A random published question (of ``tag``) without its key; ``mistakes_only``: from 错题本."""
     now = utcnow()
     stmt = _published(select(Question.id), tag)
     running = _open_attempt_question_ids(session, user_id, now)
@@ -401,6 +401,31 @@ def _record_practice(
         mistake.mastered_at = None
 
 
+def _record_mistakes(
+    session: Session, *, user_id: int, wrong: dict[int, str], now: dt.datetime
+) -> None:
+    """Add a contest's wrong answers to the 错题本 with one query for the existing entries."""
+    existing = {
+        m.question_id: m
+        for m in session.scalars(
+            select(Mistake).where(Mistake.user_id == user_id, Mistake.question_id.in_(list(wrong)))
+        )
+    }
+    for question_id, given in wrong.items():
+        mistake = existing.get(question_id)
+        if mistake is None:
+            session.add(
+                Mistake(
+                    user_id=user_id, question_id=question_id, last_answer=given, last_wrong_at=now
+                )
+            )
+        else:
+            mistake.wrong_count += 1
+            mistake.last_answer = given
+            mistake.last_wrong_at = now
+            mistake.mastered_at = None
+
+
 def list_mistakes(
     session: Session, *, user_id: int, include_mastered: bool = False
 ) -> list[schemas.MistakeRead]:
@@ -485,7 +510,8 @@ def _validate_contest(
     for index, available in short:
         quota = data.quotas[index]
         problems.append(
-            f"第{index + 1}条抽题规则（标签：{quota.tag or '不限'}，难度：{quota.difficulty or '不限'}）"
+            f"第{index + 1}条抽题规则（标签：{quota.tag or '不限'}，"
+            f"难度：{quota.difficulty or '不限'}）"
             f"需要 {quota.count} 道题，题库中可用的已发布题目只有 {available} 道"
             + ("（与前面的规则共用的题目不重复计算）" if available < len(pools[index]) else "")
         )
@@ -630,7 +656,7 @@ def _quota_pools(session: Session, quotas: list[dict]) -> list[set[int]]:
 def _fill_quotas(
     pools: list[set[int]], quotas: list[dict], rng: random.Random
 ) -> tuple[list[int], list[tuple[int, int]]]:
-    """Fill quotas in order without repeats; returns (ids, [(quota index, available)] of short ones).
+    """Fill quotas in order without repeats; returns (ids, [(quota index, available)] short).
 
     Each quota takes first from questions no later quota could use, so an overlap (a tag quota
     followed by a difficulty quota) does not starve the later one; the pick is random otherwise.
@@ -657,13 +683,15 @@ def _fill_quotas(
 def draw_questions(
     session: Session, *, quotas: list[dict], rng: random.Random | None = None
 ) -> list[Question]:
-    """Questions for one attempt: each quota filled at random from published questions, no repeats."""
+    """Questions for one attempt: each quota filled at random from published ones, no repeats."""
     rng = rng or random.SystemRandom()
     chosen, short = _fill_quotas(_quota_pools(session, quotas), quotas, rng)
     if short:
         raise Conflict("题库中可抽取的题目不足，请联系竞赛组织者")
     rng.shuffle(chosen)
-    by_id = {q.id: q for q in session.scalars(select(Question).where(Question.id.in_(chosen)))}
+    # Tags are not needed to lay out an attempt; skip their eager load on this hot path.
+    stmt = select(Question).where(Question.id.in_(chosen)).options(lazyload(Question.tag_rows))
+    by_id = {q.id: q for q in session.scalars(stmt)}
     return [by_id[i] for i in chosen]
 
 
@@ -783,7 +811,7 @@ def _item_rows(session: Session, attempt_id: int) -> list:
 def get_attempt_view(
     session: Session, *, attempt_id: int, user: User, now: dt.datetime | None = None
 ) -> schemas.AttemptView:
-    """The participant's own attempt: questions in shown order, saved choices, no key before submitting."""
+    """The participant's own attempt: questions as shown, saved choices, no key until submitted."""
     now = now or utcnow()
     attempt = _own_attempt(session, attempt_id, user)
     contest = session.get(Contest, attempt.contest_id)
@@ -825,7 +853,7 @@ def save_answer(
     choice: str,
     now: dt.datetime | None = None,
 ) -> schemas.SavedAnswer:
-    """Store one answer at once (``choice`` in the letters shown); late or after submitting is refused."""
+    """Store one answer at once (``choice`` in shown letters); late or after submitting: refused."""
     now = now or utcnow()
     # One query for the attempt, the item and its type: this runs once per answer per person.
     row = session.execute(
@@ -875,19 +903,15 @@ def _finalise(session: Session, attempt: Attempt, contest: Contest, now: dt.date
         .where(AttemptItem.attempt_id == attempt.id)
     ).all()
     correct = 0
+    wrong: dict[int, str] = {}
     for item, key in rows:
         counted = item.answered_at is not None and item.answered_at <= limit
         item.is_correct = counted and scoring.is_correct(key, item.answer)
         correct += item.is_correct
         if contest.show_explanations and not item.is_correct and item.answer:
-            _record_practice(
-                session,
-                user_id=attempt.user_id,
-                question_id=item.question_id,
-                given=item.answer,
-                correct=False,
-                now=now,
-            )
+            wrong[item.question_id] = item.answer
+    if wrong:
+        _record_mistakes(session, user_id=attempt.user_id, wrong=wrong, now=now)
     attempt.submitted_at = submitted_at
     attempt.correct_count = correct
     attempt.time_used_seconds = max(
@@ -1040,7 +1064,7 @@ def leaderboard(
     organisation: str | None = None,
     limit: int = 100,
 ) -> schemas.Leaderboard:
-    """Ranking by score then time, of people or of teams (average score); admins see their region only."""
+    """Ranking by score then time, of people or teams (average); admins see their region only."""
     if group not in LEADERBOARD_GROUPS:
         raise Invalid("排行方式应为 person、province、city 或 organisation")
     contest = get_contest(session, contest_id)
@@ -1241,7 +1265,7 @@ def verify_contest_certificate(session: Session, code: str) -> dict | None:
 def contest_statistics(
     session: Session, *, contest_id: int, admin: User
 ) -> schemas.ContestStatistics:
-    """Participation by region, score distribution, item analysis and weakest tags, within the admin's region."""
+    """Participation, score histogram, item analysis and weakest tags, in the admin's region."""
     scope = account_service.require_admin(admin)
     contest = get_contest(session, contest_id)
     if not _visible_to_admin(contest, scope):
@@ -1297,7 +1321,7 @@ def contest_statistics(
 def _participation(
     session: Session, contest: Contest, scope: RegionScope, best: list[_Best]
 ) -> list[schemas.RegionParticipation]:
-    """Per province (national view), city (province view) or unit (city view): who took part of who may."""
+    """Per province (national), city (province) or unit (city view): who took part of who may."""
     if scope.province is None:
         level = lambda p, c, o: p or "（未填省份）"  # noqa: E731
     elif scope.city is None:
@@ -1331,7 +1355,7 @@ def _participation(
 def _weakest_tags(
     session: Session, questions: dict[int, Question], responses, limit: int = 5
 ) -> list[schemas.WeakTag]:
-    """Tags with the lowest correct rate, each with courses whose title or description names the tag."""
+    """Tags with the lowest correct rate, with courses whose title or description names the tag."""
     from courses.models import Course
 
     per_tag: dict[str, list[int]] = defaultdict(lambda: [0, 0])

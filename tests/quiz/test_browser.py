@@ -17,24 +17,36 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def _seed(session) -> int:
     admin = account_service.create_user(session, username="boss", password="boss-pass-1")
     account_service.create_user(
-        session, username="zhang", password="zhang-pass-1", role="staff", display_name="张三",
-        province="江苏省", city="苏州市",
+        session,
+        username="zhang",
+        password="zhang-pass-1",
+        role="staff",
+        display_name="张三",
+        province="江苏省",
+        city="苏州市",
     )
     for i in range(6):
         service.create_question(
             session,
             data=schemas.QuestionCreate(
-                kind="多选" if i % 2 else "单选", stem=f"手机答题第{i}题：以下哪项符合行动计划要求？",
-                options=["选项甲", "选项乙", "选项丙", "选项丁"], answer="AB" if i % 2 else "A",
-                explanation=f"浏览器解析{i}", tags=["证后监管"],
+                kind="多选" if i % 2 else "单选",
+                stem=f"手机答题第{i}题：以下哪项符合行动计划要求？",
+                options=["选项甲", "选项乙", "选项丙", "选项丁"],
+                answer="AB" if i % 2 else "A",
+                explanation=f"浏览器解析{i}",
+                tags=["证后监管"],
             ),
         )
     contest = service.create_contest(
         session,
         admin=admin,
         data=schemas.ContestCreate(
-            title="手机端知识竞赛", audience_roles=["staff"], opens_at=utcnow() - dt.timedelta(hours=1),
-            closes_at=utcnow() + dt.timedelta(hours=2), time_limit_minutes=10, quotas=[{"count": 6}],
+            title="手机端知识竞赛",
+            audience_roles=["staff"],
+            opens_at=utcnow() - dt.timedelta(hours=1),
+            closes_at=utcnow() + dt.timedelta(hours=2),
+            time_limit_minutes=10,
+            quotas=[{"count": 6}],
         ),
     )
     return contest.id

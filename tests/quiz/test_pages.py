@@ -1,4 +1,4 @@
-"""Quiz pages: taking a contest without leaking the key, practice, admin bank and contests, /verify."""
+"""Quiz pages: taking a contest without leaking the key, practice, admin pages, /verify."""
 
 from __future__ import annotations
 

@@ -496,3 +496,30 @@ def test_saved_answers_survive_a_restart(tmp_path):
         assert [q.choice for q in view.questions] == [keys[0], keys[1], None]
         assert service.submit_attempt(s, attempt_id=attempt_id, user=user).correct_count == 2
     engine.dispose()
+
+
+def test_without_explanations_the_result_reveals_no_key_and_fills_no_mistake_book(
+    session, bank, make_contest, staff
+):
+    contest = make_contest(show_explanations=False)
+    attempt = service.start_attempt(session, contest_id=contest.id, user=staff)
+    key, _ = _key_in_display_letters(session, attempt.id, 1)
+    wrong = "B" if key != "B" else "A"
+    service.save_answer(session, attempt_id=attempt.id, user=staff, position=1, choice=wrong)
+    result = service.submit_attempt(session, attempt_id=attempt.id, user=staff)
+    assert result.review == [] and result.correct_count == 0
+    assert service.list_mistakes(session, user_id=staff.id) == []
+
+
+def test_wrong_contest_answers_join_the_mistake_book_when_explanations_show(
+    session, bank, make_contest, staff
+):
+    contest = make_contest()
+    attempt = service.start_attempt(session, contest_id=contest.id, user=staff)
+    key, question = _key_in_display_letters(session, attempt.id, 1)
+    wrong = "B" if key != "B" else "A"
+    service.save_answer(session, attempt_id=attempt.id, user=staff, position=1, choice=wrong)
+    service.submit_attempt(session, attempt_id=attempt.id, user=staff)
+    assert [m.question_id for m in service.list_mistakes(session, user_id=staff.id)] == [
+        question.id
+    ]

@@ -1,4 +1,4 @@
-"""Pages of practice and contests (/quiz…) and of the question bank and contest admin (/admin/quiz…)."""
+"""Pages of practice and contests (/quiz…) and of the bank and contest admin (/admin/quiz…)."""
 
 from __future__ import annotations
 
