@@ -1,8 +1,10 @@
-"""The demo loader gives the demo courses lessons, once."""
+"""The demo loader gives the demo courses the lessons of data/demo_lessons.json, once."""
+
+import json
 
 from core.regions.scope import RegionScope
 from courses import service
-from courses.demo import load_demo_courses
+from courses.demo import LESSONS_PATH, load_demo_courses
 
 
 def test_demo_lessons_are_added_once(session):
@@ -10,7 +12,15 @@ def test_demo_lessons_are_added_once(session):
         service.create_course(
             session, scope=RegionScope(), code=code, title=code, audience=audience, kind="必修"
         )
-    assert "4" in load_demo_courses(session)
+    expected = json.loads(LESSONS_PATH.read_text(encoding="utf-8"))
+    count = len(expected["LR-2024"]["lessons"]) + len(expected["AP-201"]["lessons"])
+    assert load_demo_courses(session) == f"已为演示课程添加课时 {count} 个。"
     assert load_demo_courses(session) == ""
     course = next(c for c in service.list_courses(session) if c.code == "LR-2024")
-    assert [lesson.position for lesson in course.lessons] == [1, 2, 3]
+    assert [lesson.title for lesson in course.lessons] == [
+        item["title"] for item in expected["LR-2024"]["lessons"]
+    ]
+    assert course.description == expected["LR-2024"]["description"]
+    assert any(not lesson.required for lesson in course.lessons) == any(
+        not item["required"] for item in expected["LR-2024"]["lessons"]
+    )
