@@ -221,7 +221,7 @@ def main() -> None:
         total = time.perf_counter() - started
         print(f"model + tokenizer load: {warmup:.2f} s (once per process)")
         print(
-            f"ingest plan: {result.summary()} store {stored * 1000:.0f} ms, "
+            f"ingest plan: {result.summary()} parse+embed+store {stored * 1000:.0f} ms, "
             f"with index build {total:.2f} s"
         )
         if args.with_faq:
@@ -241,7 +241,8 @@ def main() -> None:
             service.current_index(session)
             total = time.perf_counter() - started
             print(
-                f"ingest {args.pdf_pages}-page PDF: {result.summary()} store {stored:.2f} s, "
+                f"ingest {args.pdf_pages}-page PDF: {result.summary()} "
+                f"parse+embed+store {stored:.2f} s, "
                 f"with index build {total:.2f} s"
             )
             if "--keep-pdf" not in sys.argv:
