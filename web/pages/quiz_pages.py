@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
@@ -13,7 +12,7 @@ from pydantic import ValidationError
 from core.accounts import service as account_service
 from core.accounts.models import ROLE_LABELS, Role
 from core.deps import SessionDep
-from core.errors import Conflict, DomainError, Invalid
+from core.errors import Conflict, DomainError, Invalid, NotFound
 from quiz import importer, schemas, scoring, service
 from quiz.certificates import certificate_pdf
 from quiz.models import ContestKind, QuestionKind, QuestionStatus
@@ -132,8 +131,6 @@ def contest_page(request: Request, session: SessionDep, user: PageUser, contest_
         None,
     )
     if entry is None:
-        from core.errors import NotFound
-
         raise NotFound("竞赛不存在")
     attempts = service.my_attempts(session, contest_id=contest_id, user=user)
     return render(request, "quiz/contest.html", _ctx(entry=entry, attempts=attempts))
@@ -575,7 +572,7 @@ def _home_panel(session, user):
     open_contests = [
         c for c in service.list_contests_for_user(session, user=user) if c.state == "进行中"
     ]
-    return "quiz/_home_panel.html", {"quiz_contests": open_contests, "quiz_link": quote("/quiz")}
+    return "quiz/_home_panel.html", {"quiz_contests": open_contests}
 
 
 if _home_panel not in HOME_PANELS:
