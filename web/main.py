@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import quote
@@ -40,8 +41,21 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     """What runs beside the web server: the Telegram bot when a token is configured."""
     from bot.runner import telegram_lifespan
 
+    threading.Thread(target=_warm_knowledge_index, name="warm-knowledge-index", daemon=True).start()
     async with telegram_lifespan(app):
         yield
+
+
+def _warm_knowledge_index() -> None:
+    """Load the knowledge index and the encoder now, so the first question after a start is fast."""
+    from core.db import SessionLocal
+    from knowledge import service as knowledge_service
+
+    try:
+        with SessionLocal() as session:
+            knowledge_service.current_index(session)
+    except Exception:  # a database that is not migrated yet: the first question will say so
+        logger.warning("知识库索引预热失败，将在第一次提问时再加载", exc_info=True)
 
 
 def create_app() -> FastAPI:
