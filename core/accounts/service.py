@@ -13,7 +13,7 @@ from core.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited, Una
 from core.regions.data import PROVINCES
 from core.regions.scope import RegionScope
 from core.db import utcnow
-from core.security import hash_password, verify_password
+from core.security import hash_password, needs_rehash, verify_password
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -121,6 +121,8 @@ def authenticate(session: Session, *, username: str, password: str, client: str)
         session.commit()
         raise Unauthorized("用户名或密码错误")
     session.execute(delete(LoginAttempt).where(LoginAttempt.username == username))
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
     session.commit()
     return user
 

@@ -51,3 +51,17 @@ def test_region_scope_follows_the_role(make_user):
     assert service.region_scope(make_user("province", province="江苏省")) == RegionScope("江苏省")
     city = make_user("city", province="江苏省", city="苏州市")
     assert service.region_scope(city) == RegionScope("江苏省", "苏州市")
+
+
+def test_a_hash_with_old_parameters_is_upgraded_at_login(session, make_user):
+    from argon2 import PasswordHasher
+
+    from core.security import needs_rehash
+
+    user = make_user("national", username="old", password="old-password-1")
+    user.password_hash = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4).hash("old-password-1")
+    session.commit()
+    assert needs_rehash(user.password_hash)
+    service.authenticate(session, username="old", password="old-password-1", client="t")
+    assert not needs_rehash(user.password_hash)
+    assert service.authenticate(session, username="old", password="old-password-1", client="t").id == user.id
