@@ -397,7 +397,7 @@ def main() -> None:
         "--login-concurrency",
         type=int,
         default=4,
-        help="同时进行的登录请求上限（argon2 校验每次约占一个 CPU 核 0.3 秒）",
+        help="同时进行的登录请求上限（argon2 校验每次约占一个 CPU 核 20 毫秒）",
     )
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
