@@ -114,6 +114,9 @@ def authenticate(session: Session, *, username: str, password: str, client: str)
         minutes = max(1, settings.login_window_seconds // 60)
         raise RateLimited(f"登录失败次数过多，请 {minutes} 分钟后再试")
     user = session.scalar(select(User).where(User.username == username))
+    # End the read transaction before the deliberately slow hash check: on SQLite every
+    # transaction holds the write lock, and no other request should wait for argon2.
+    session.commit()
     if not verify_password(password, user.password_hash if user else None) or not (
         user and user.is_active
     ):
