@@ -36,3 +36,16 @@ def test_latin_synonyms_match_whole_words_only():
 
 def test_bigrams_stay_inside_chinese_runs():
     assert bigrams("排污许可 abc 2024年") == ["排污", "污许", "许可", "abc", "2024", "年"]
+
+
+def test_skipping_the_converter_for_simplified_text_changes_nothing():
+    from opencc import OpenCC
+
+    from knowledge.normalize import _converter, to_simplified
+    from tests.conftest import PLAN_PATH
+
+    plan = PLAN_PATH.read_text(encoding="utf-8")
+    traditional = OpenCC("s2t").convert(plan)
+    assert traditional != plan
+    for text in (plan, traditional, "乾淨的頭髮", "老板要参加什么培训"):
+        assert to_simplified(text) == _converter().convert(text)
