@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     ask_rate_per_minute: int = Field(default=60, ge=1)
     chat_rate_per_minute: int = Field(default=20, ge=1)
     token_ttl_seconds: int = Field(default=12 * 3600, ge=60)
+    # Measure 34 names no figure: each province sets its own yearly credits for staff.
+    staff_required_credits: float = Field(default=4.0, ge=0)
+    staff_elective_credits: float = Field(default=2.0, ge=0)
 
     @field_validator("database_url")
     @classmethod

@@ -51,11 +51,11 @@ MIN_WATCH_SHARE = 0.9
 # slack for network delay between two progress reports
 REPORT_SLACK_SECONDS = 3.0
 CERT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-# measure 34: yearly credits asked of approval and technical-institution staff (required, elective)
-YEARLY_CREDITS: dict[str, tuple[float, float]] = {
-    StaffKind.APPROVAL.value: (4.0, 2.0),
-    StaffKind.TECH_INSTITUTION.value: (4.0, 2.0),
-}
+def yearly_credit_requirements() -> dict[str, tuple[float, float]]:
+    """Measure 34: (required, elective) credits a year for each kind of staff, from the settings."""
+    settings = get_settings()
+    need = (settings.staff_required_credits, settings.staff_elective_credits)
+    return {kind.value: need for kind in StaffKind}
 
 
 def data_path(relative: str) -> Path:
@@ -1001,9 +1001,10 @@ def _credits_of(session: Session, users: list[User], year: int) -> list[StaffCre
             .group_by(Enrolment.user_id, Course.kind)
         )
         totals = {(uid, kind): float(total or 0) for uid, kind, total in session.execute(stmt)}
+    requirements = yearly_credit_requirements()
     result = []
     for user in users:
-        required, elective = YEARLY_CREDITS.get(user.staff_kind or "", (0.0, 0.0))
+        required, elective = requirements.get(user.staff_kind or "", (0.0, 0.0))
         result.append(
             StaffCredits(
                 user=user,

@@ -285,7 +285,7 @@ def _user_progress(session: Session, user: User, today: dt.date) -> list[str]:
         else:
             state = texts.PROGRESS_LEARNING
         lines.append(texts.PROGRESS_LINE.format(title=escape(enrolment.course.title), state=state))
-    needed = course_service.YEARLY_CREDITS.get(user.staff_kind or "")
+    needed = course_service.yearly_credit_requirements().get(user.staff_kind or "")
     if user.role == Role.STAFF.value and needed:
         # Measure 34: yearly credits of the staff member's own kind of course.
         done = {CourseKind.REQUIRED.value: 0.0, CourseKind.ELECTIVE.value: 0.0}

@@ -469,3 +469,16 @@ def test_staff_credits_show_who_is_behind(session, make_user):
     assert service.staff_credits(session, scope=RegionScope("江苏省"), year=this_year.year - 1)[
         0
     ].behind
+
+
+def test_yearly_staff_credit_requirement_comes_from_the_settings(monkeypatch):
+    from core.config import get_settings
+
+    monkeypatch.setenv("PERMITHUB_STAFF_REQUIRED_CREDITS", "6")
+    monkeypatch.setenv("PERMITHUB_STAFF_ELECTIVE_CREDITS", "1.5")
+    get_settings.cache_clear()
+    try:
+        assert service.yearly_credit_requirements() == {"审批人员": (6.0, 1.5), "技术机构人员": (6.0, 1.5)}
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()

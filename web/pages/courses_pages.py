@@ -194,7 +194,7 @@ def staff_report(request: Request, session: SessionDep, user: PageAdmin, year: i
             "organisations": service.staff_credits(session, scope=scope, year=year),
             "year": year,
             "scope": scope,
-            "requirements": service.YEARLY_CREDITS,
+            "requirements": service.yearly_credit_requirements(),
         },
     )
 
