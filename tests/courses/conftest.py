@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from core.enterprises.models import Enterprise
-from courses.models import Course, TrainingRecord
+from core.enterprises.importer import import_enterprises
+from courses.importer import import_courses, import_training
 from tests.conftest import GENERATOR_PATH
 
 
@@ -68,16 +67,6 @@ def generated(tmp_path_factory):
     return lambda **kw: generate(base, **kw)
 
 
-def _importers():
-    """The project's importers when the registry engineer has committed them, else ``None``."""
-    try:
-        from core.enterprises.importer import import_enterprises
-        from courses.importer import import_courses, import_training
-    except ImportError:
-        return None
-    return import_enterprises, import_courses, import_training
-
-
 def load_registry(
     session: Session,
     gen: Generated,
@@ -87,60 +76,7 @@ def load_registry(
     skip_invalid: bool = False,
 ) -> None:
     """Import a generated folder with the project's importers (the same path as the CLI)."""
-    importers = _importers()
-    if importers is not None:
-        import_enterprises, import_courses, import_training = importers
-        import_enterprises(session, gen.folder / enterprises, skip_invalid=skip_invalid)
-        import_courses(session, gen.folder / "courses.csv", skip_invalid=skip_invalid)
-        import_training(session, gen.folder / training, skip_invalid=skip_invalid)
-        session.flush()
-        return
-    insert_rows_directly(session, gen)
-
-
-def insert_rows_directly(session: Session, gen: Generated) -> None:
-    """Insert the clean CSV rows as they are (stand-in until the importers are committed)."""
-    session.execute(
-        insert(Course),
-        [
-            {
-                "code": r["course_code"],
-                "title": r["title"],
-                "audience": r["audience"],
-                "kind": r["kind"],
-                "credits": 1.0,
-                "description": "",
-            }
-            for r in gen.rows("courses.csv")
-        ],
-    )
-    session.execute(
-        insert(Enterprise),
-        [
-            dict(r, legal_rep_since=dt.date.fromisoformat(r["legal_rep_since"]))
-            for r in gen.rows("enterprises.csv")
-        ],
-    )
-    ids = dict(session.execute(select(Enterprise.credit_code, Enterprise.id)).all())
-    courses = dict(session.execute(select(Course.code, Course.id)).all())
-    session.execute(
-        insert(TrainingRecord),
-        [
-            {
-                "enterprise_id": ids[r["credit_code"]],
-                "person_name": r["person_name"],
-                "role": r["role"],
-                "course_id": courses[r["course_code"]],
-                "completed_on": dt.date.fromisoformat(r["completed_on"]),
-                "passed": r["passed"] == "true",
-                "source": "import",
-            }
-            for r in gen.rows("training.csv")
-        ],
-    )
+    import_enterprises(session, gen.folder / enterprises, skip_invalid=skip_invalid)
+    import_courses(session, gen.folder / "courses.csv", skip_invalid=skip_invalid)
+    import_training(session, gen.folder / training, skip_invalid=skip_invalid)
     session.flush()
-
-
-@pytest.fixture
-def importers_available() -> bool:
-    return _importers() is not None
