@@ -289,13 +289,7 @@ def main() -> None:
         for backend in a.backends.split(","):
             loader = a.loader
             if loader == "auto":
-                try:
-                    import core.enterprises.importer  # noqa: F401
-                    import courses.importer  # noqa: F401
-
-                    loader = "importer"
-                except ImportError:
-                    loader = "bulk"
+                loader = "importer"
             if backend == "sqlite":
                 if loader == "copy":
                     loader = "bulk"

@@ -41,10 +41,8 @@ def load_demo_courses(session: Session) -> str:
 
 
 def _published_questions(session: Session) -> int:
-    try:
-        from quiz.models import Question, QuestionStatus
-    except ImportError:
-        return 0
+    from quiz.models import Question, QuestionStatus
+
     return (
         session.scalar(
             select(func.count(Question.id)).where(Question.status == QuestionStatus.PUBLISHED.value)
