@@ -21,6 +21,9 @@ from core.db import Base, UTCDateTime, utcnow
 FAQ_ACTIVE = "active"
 FAQ_RETIRED = "retired"
 FAQ_STATUSES = (FAQ_ACTIVE, FAQ_RETIRED)
+DOCUMENT_ACTIVE = "active"
+DOCUMENT_DISABLED = "disabled"
+DOCUMENT_STATUSES = (DOCUMENT_ACTIVE, DOCUMENT_DISABLED)
 CHANNELS = ("web", "telegram", "api")
 
 
@@ -35,6 +38,13 @@ class Document(Base):
     # "text" | "markdown" | "docx" | "pdf" | "faq"
     kind: Mapped[str] = mapped_column(String(16))
     sha256: Mapped[str] = mapped_column(String(64))
+    # hash of the normalised text: the same content uploaded under another title or format
+    content_sha256: Mapped[str] = mapped_column(String(64), default="", index=True)
+    # "active" documents are searched; "disabled" ones are kept but not searched
+    status: Mapped[str] = mapped_column(String(16), default=DOCUMENT_ACTIVE, index=True)
+    # owner region: None for national documents (edited by national admins only)
+    province: Mapped[str | None] = mapped_column(String(32), default=None, index=True)
+    city: Mapped[str | None] = mapped_column(String(32), default=None)
     chunk_count: Mapped[int] = mapped_column(Integer, default=0)
     ingested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -57,6 +67,8 @@ class Chunk(Base):
     # e.g. "二、夯实排污许可证质量 > （一）“双百”任务提质增效"
     section: Mapped[str | None] = mapped_column(String(500), default=None)
     measure: Mapped[int | None] = mapped_column(Integer, default=None)
+    # the article of a legal text the passage belongs to, e.g. "第十四条"
+    article: Mapped[str | None] = mapped_column(String(32), default=None)
     deadline: Mapped[str | None] = mapped_column(String(64), default=None)  # 完成时限
     departments: Mapped[str | None] = mapped_column(String(300), default=None)  # 责任部门
     page: Mapped[int | None] = mapped_column(Integer, default=None)
@@ -76,6 +88,9 @@ class FaqEntry(Base):
     basis: Mapped[str] = mapped_column(String(200), default="")  # 依据, e.g. 行动计划措施33
     tags: Mapped[str] = mapped_column(String(200), default="")
     status: Mapped[str] = mapped_column(String(16), default=FAQ_ACTIVE, index=True)
+    # owner region: None for national entries; a region's entries are answered in that region
+    province: Mapped[str | None] = mapped_column(String(32), default=None, index=True)
+    city: Mapped[str | None] = mapped_column(String(32), default=None)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -124,6 +139,9 @@ class QuestionLog(Base):
     province: Mapped[str | None] = mapped_column(String(32), default=None, index=True)
     city: Mapped[str | None] = mapped_column(String(32), default=None, index=True)
     client_hash: Mapped[str | None] = mapped_column(String(64), default=None)
+    # a chat conversation (web, Telegram, or the id an API client sends): follow-ups read the
+    # previous question of the same conversation
+    conversation: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
     faq_id: Mapped[int | None] = mapped_column(
         ForeignKey("faq_entry.id", ondelete="SET NULL"), default=None, index=True
     )

@@ -6,6 +6,7 @@ import importlib
 
 MODEL_MODULES = (
     "core.accounts.models",
+    "core.audit.models",
     "core.enterprises.models",
     "courses.models",
     "knowledge.models",

@@ -49,6 +49,28 @@ class RegionScope:
             stmt = stmt.where(city_col == self.city)
         return stmt
 
+    def owns(self, province: str | None, city: str | None) -> bool:
+        """True when content owned by ``province``/``city`` may be edited from this scope.
+
+        Shared content without a region (national FAQ, bank, synonyms, documents) belongs to the
+        nation: only a national scope edits it. A province edits its own and its cities' entries,
+        a city only its own.
+        """
+        if province is None:
+            return self.is_national
+        return self.allows(province, city)
+
+    def require_owner(self, province: str | None, city: str | None, what: str = "该内容") -> None:
+        """Raise Forbidden unless this scope owns the content (see ``owns``)."""
+        if not self.owns(province, city):
+            if province is None:
+                raise Forbidden(f"{what}属于全国共用内容，只有部级管理员可以修改")
+            raise Forbidden(f"{what}不属于您的辖区，无权修改")
+
+    def owner_region(self) -> tuple[str | None, str | None]:
+        """The (province, city) that new content created from this scope belongs to."""
+        return self.province, self.city
+
     def narrow(self, province: str | None = None, city: str | None = None) -> RegionScope:
         """A narrower scope for a drill-down; asking for a region outside this scope is refused."""
         province = province or None

@@ -1,0 +1,1 @@
+"""Audit log of changes to shared content and answer keys (who, what, when, before → after)."""
