@@ -12,6 +12,7 @@ class Source(BaseModel):
 
     title: str
     section: str | None = None
+    article: str | None = None
     measure: int | None = None
     deadline: str | None = None
     departments: str | None = None
@@ -27,14 +28,16 @@ class Answer(BaseModel):
     confidence: float = Field(ge=0.0, le=1.0)
     sources: list[Source] = []
     suggestions: list[str] = []
-    log_id: int
+    log_id: int | None = None
     faq_id: int | None = None
+    conversation_id: str | None = None
 
 
 class AskRequest(BaseModel):
     """``POST /api/ask`` body."""
 
     question: str
+    conversation_id: str | None = None
 
 
 class FeedbackRequest(BaseModel):

@@ -145,27 +145,29 @@ def answer_question(
     city: str | None = None,
     params: Params | None = None,
     mode: str | None = None,
+    conversation: str | None = None,
 ) -> Answer:
     """Answer from the FAQ or the best passage, or refuse politely; every question is logged."""
     text = check_question(question)
     if channel not in CHANNELS:
         raise Invalid(f"未知的提问渠道“{channel}”")
-    params = params or _retrieval["params"]
-    index = current_index(session)
-    found = retrieve(index, text, mode=mode or _retrieval["mode"], params=params)
-    answered, reply, sources, suggestions, faq_id = _compose(index, found, params)
-    top = sources[0] if sources else None
+    answer, found = _answer(
+        session, text, params=params, mode=mode, province=province, city=city
+    )
+    top = answer.sources[0] if answer.sources else None
+    answered = answer.answered
     log = QuestionLog(
         question=text,
         normalized=found.prepared[:500],
         answered=answered,
-        answer=reply,
-        confidence=round(found.confidence, 4),
+        answer=answer.answer,
+        confidence=answer.confidence,
         channel=channel,
         province=(province or None) and province[:32],
         city=(city or None) and city[:32],
         client_hash=hash_key(client),
-        faq_id=faq_id,
+        conversation=(conversation or None) and conversation[:64],
+        faq_id=answer.faq_id,
         source_title=top.title[:300] if top and answered else None,
         source_section=top.section[:500] if top and top.section and answered else None,
         source_measure=top.measure if top and answered else None,
@@ -173,15 +175,48 @@ def answer_question(
     )
     session.add(log)
     session.commit()
-    return Answer(
+    answer.log_id = log.id
+    answer.conversation_id = conversation
+    return answer
+
+
+def preview_answer(
+    session: Session,
+    *,
+    question: str,
+    province: str | None = None,
+    city: str | None = None,
+    params: Params | None = None,
+    mode: str | None = None,
+) -> Answer:
+    """The answer ``answer_question`` would give, without logging it (batch evaluation)."""
+    return _answer(
+        session, check_question(question), params=params, mode=mode, province=province, city=city
+    )[0]
+
+
+def _answer(
+    session: Session,
+    text: str,
+    *,
+    params: Params | None,
+    mode: str | None,
+    province: str | None,
+    city: str | None,
+) -> tuple[Answer, Retrieval]:
+    params = params or _retrieval["params"]
+    index = current_index(session)
+    found = retrieve(index, text, mode=mode or _retrieval["mode"], params=params)
+    answered, reply, sources, suggestions, faq_id = _compose(index, found, params)
+    answer = Answer(
         answered=answered,
         answer=reply,
         confidence=round(found.confidence, 4),
         sources=sources,
         suggestions=suggestions,
-        log_id=log.id,
         faq_id=faq_id,
     )
+    return answer, found
 
 
 def _source(hit: Hit) -> Source:
