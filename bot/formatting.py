@@ -136,6 +136,9 @@ def citation_line(source: object) -> str:
     section = _field(source, "section")
     if section:
         bits.append(escape(section))
+    article = _field(source, "article")
+    if article:
+        bits.append(escape(article))
     measure = _field(source, "measure")
     if measure:
         bits.append(texts.SOURCE_MEASURE.format(measure=measure))
@@ -153,7 +156,12 @@ def distinct_sources(sources: Iterable[object], limit: int = 3) -> list[object]:
     seen: set[tuple] = set()
     out: list[object] = []
     for source in sources:
-        key = (_field(source, "title"), _field(source, "section"), _field(source, "measure"))
+        key = (
+            _field(source, "title"),
+            _field(source, "section"),
+            _field(source, "article"),
+            _field(source, "measure"),
+        )
         if key in seen:
             continue
         seen.add(key)

@@ -28,7 +28,16 @@ from core.errors import Invalid, NotFound
 logger = logging.getLogger(__name__)
 
 LINK_CODE_TTL_SECONDS = 15 * 60
-SOURCE_FIELDS = ("title", "section", "measure", "deadline", "departments", "text", "score")
+SOURCE_FIELDS = (
+    "title",
+    "section",
+    "article",
+    "measure",
+    "deadline",
+    "departments",
+    "text",
+    "score",
+)
 MAX_SUGGESTIONS = 3
 
 
@@ -68,7 +77,12 @@ def ask(
 
     question = check_question(question)
     result = knowledge_service.answer_question(
-        session, question=question, channel=channel, client=client, province=province
+        session,
+        question=question,
+        channel=channel,
+        client=client,
+        province=province,
+        conversation=conversation,
     )
     sources = []
     for source in getattr(result, "sources", None) or []:

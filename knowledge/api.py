@@ -24,8 +24,9 @@ def ask_limiter() -> SlidingWindowLimiter:
     return SlidingWindowLimiter(get_settings().ask_rate_per_minute, 60.0)
 
 
-async def _question_body(request: Request) -> str:
-    """The question from a JSON body; a body that is not JSON is a 422 in Chinese, not a 500."""
+async def _question_body(request: Request) -> tuple[str, str | None]:
+    """(question, conversation id) from a JSON body; a body that is not JSON is a 422 in
+    Chinese, not a 500."""
     raw = await request.body()
     try:
         payload = json.loads(raw or b"null")
@@ -36,7 +37,17 @@ async def _question_body(request: Request) -> str:
     question = payload["question"]
     if not isinstance(question, str):
         raise Invalid(texts.QUESTION_NOT_TEXT)
-    return question
+    conversation = payload.get("conversation_id")
+    if conversation is not None and (
+        not isinstance(conversation, str) or not 1 <= len(conversation) <= 64
+    ):
+        raise Invalid(texts.BAD_CONVERSATION)
+    return question, conversation
+
+
+def _conversation_key(client: str, conversation: str) -> str:
+    """A conversation id scoped to its client, so nobody continues someone else's conversation."""
+    return "api:" + service.hash_key(f"{client}\x00{conversation}")[:40]
 
 
 def _client_key(request: Request, user) -> str:
@@ -55,7 +66,16 @@ def _client_key(request: Request, user) -> str:
                     "schema": {
                         "type": "object",
                         "required": ["question"],
-                        "properties": {"question": {"type": "string", "maxLength": 500}},
+                        "properties": {
+                            "question": {"type": "string", "maxLength": 500},
+                            "conversation_id": {
+                                "type": "string",
+                                "maxLength": 64,
+                                "description": (
+                                    "同一对话的标识：追问（如“那它的截止时间呢”）结合上一轮问题作答"
+                                ),
+                            },
+                        },
                     },
                     "example": {"question": "法定代表人培训什么时候要完成？"},
                 }
@@ -67,20 +87,25 @@ def ask(
     request: Request,
     session: SessionDep,
     user: OptionalUser,
-    question: Annotated[str, Depends(_question_body)],
+    body: Annotated[tuple[str, str | None], Depends(_question_body)],
 ) -> Answer:
-    """Answer one question; no login needed."""
+    """Answer one question; no login needed. With ``conversation_id``, a short follow-up is
+    answered in the context of the previous question of that conversation."""
+    question, conversation = body
     client = _client_key(request, user)
     if not ask_limiter().allow(client):
         raise RateLimited(texts.RATE_LIMITED)
-    return service.answer_question(
+    answer = service.answer_question(
         session,
         question=question,
         channel="api",
         client=client,
         province=getattr(user, "province", None),
         city=getattr(user, "city", None),
+        conversation=conversation and _conversation_key(client, conversation),
     )
+    answer.conversation_id = conversation
+    return answer
 
 
 @router.post("/{log_id}/feedback", response_model=FeedbackRead, summary="评价回答是否有帮助")

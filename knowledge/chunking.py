@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge.legal import chunk_legal, looks_legal
+
 MAX_CHARS = 520
 PAGE_BREAK = "\f"
 
@@ -48,6 +50,7 @@ class ChunkData:
     deadline: str | None = None
     departments: str | None = None
     page: int | None = None
+    article: str | None = None
 
 
 @dataclass
@@ -259,7 +262,16 @@ class _TableReader:
 
 
 def chunk_text(text: str) -> list[ChunkData]:
-    """Split a document's text into passages with section paths, and tables into measures."""
+    """Split a document's text into passages with section paths, and tables into measures.
+
+    A legal text (articles 第X条) is cut by ``knowledge.legal`` into one passage per article;
+    policy documents such as the action plan by their numbered headings and measures table.
+    """
+    if looks_legal(text):
+        return [
+            ChunkData(text=p.text, section=p.section, article=p.article, page=p.page)
+            for p in chunk_legal(text, paged=PAGE_BREAK in text)
+        ]
     chunks: list[ChunkData] = []
     path: dict[int, str] = {}
     table = _TableReader()

@@ -159,9 +159,11 @@ class Passage:
     deadline: str | None
     departments: str | None
     text: str
+    article: str | None = None
 
     def index_text(self) -> str:
-        """What BM25 and the embedder read: the section path, the measure number, the text."""
+        """What BM25 reads: the section path, the measure number, the text (which starts with
+        its article number in a legal text)."""
         parts = []
         if self.section:
             parts.append(self.section)
@@ -169,6 +171,18 @@ class Passage:
             parts.append(f"措施{self.measure}")
         parts.append(self.text)
         return "。".join(parts)
+
+    def citation(self) -> str:
+        """Where the passage sits, as people cite it: 《…条例》第十四条, or the measure, or the
+        heading."""
+        where = f"《{self.title}》"
+        if self.article:
+            return where + self.article
+        if self.measure is not None:
+            return where + f"具体工作措施第{self.measure}条"
+        if self.section:
+            return where + self.section.split(" > ")[-1]
+        return where
 
     def dense_text(self) -> str:
         """What the embedder reads: the last section heading and the start of the text.
@@ -196,6 +210,8 @@ class FaqCard:
     answer: str
     basis: str
     tags: str
+    province: str | None = None
+    city: str | None = None
 
 
 @dataclass
@@ -421,7 +437,7 @@ def build_index(
         .order_by(Document.id, Chunk.ordinal)
     ).all()
     passages = [
-        Passage(c.id, title, c.section, c.measure, c.deadline, c.departments, c.text)
+        Passage(c.id, title, c.section, c.measure, c.deadline, c.departments, c.text, c.article)
         for c, title in rows
     ]
     entries = session.scalars(
@@ -430,7 +446,10 @@ def build_index(
         .options(selectinload(FaqEntry.phrasings))
         .order_by(FaqEntry.id)
     ).all()
-    faqs = {e.id: FaqCard(e.id, e.question, e.answer, e.basis, e.tags) for e in entries}
+    faqs = {
+        e.id: FaqCard(e.id, e.question, e.answer, e.basis, e.tags, e.province, e.city)
+        for e in entries
+    }
     faq_items: list[FaqItem] = []
     for entry in entries:
         seen = set()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,7 +98,9 @@ def _read_docx(data: bytes, filename: str) -> str:
         if isinstance(block, Paragraph):
             text = block.text.strip()
             style = (block.style.name if block.style is not None else "") or ""
-            if text and style.lower().startswith("heading"):
+            if text and style.lower() == "title":
+                text = "# " + text  # the document's own title
+            elif text and style.lower().startswith("heading"):
                 text = "## " + text  # keep Word headings as headings
             lines.append(text)
         elif isinstance(block, Table):
@@ -191,6 +194,7 @@ def store_parsed(session: Session, parsed: ParsedDocument) -> IngestResult:
             ordinal=i,
             section=p.section,
             measure=p.measure,
+            article=p.article and p.article[:32],
             deadline=p.deadline and p.deadline[:64],
             departments=p.departments and p.departments[:300],
             page=p.page if parsed.kind == "pdf" else None,
@@ -214,13 +218,21 @@ def store_document(
     return store_parsed(session, parse_document(data, filename, title, progress))
 
 
-def _title_from(text: str, filename: str) -> str:
-    """The document's own title (its first Markdown '#' heading), else the file name."""
-    import re
+_TITLE_WORDS = re.compile(
+    r"(法|条例|办法|规定|细则|规则|规范|指南|通知|意见|决定|计划|方案|标准|名录)(（[^）]*）)?$"
+)
 
-    for line in text.splitlines()[:30]:
-        stripped = line.strip()
-        match = re.match(r"^#\s+(.+)$", stripped)
+
+def _title_from(text: str, filename: str) -> str:
+    """The document's own title: its first Markdown '#' heading, else a first line that reads
+    like the name of a law or policy (…法, …条例, …办法 …), else the file name."""
+    lines = [line.strip() for line in text.splitlines()[:30] if line.strip()]
+    for line in lines:
+        match = re.match(r"^#\s+(.+)$", line)
         if match:
             return match.group(1).strip().replace("**", "")
+    if lines:
+        first = re.sub(r"\s+", "", lines[0].replace("**", ""))
+        if len(first) <= 60 and _TITLE_WORDS.search(first) and not re.search(r"[。；，,]", first):
+            return first
     return Path(filename).stem

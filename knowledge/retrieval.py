@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from knowledge.index import KnowledgeIndex, Passage, tokens, words
+from knowledge.intent import INTENT_WORDS
 
 MODES = ("hybrid", "bm25", "dense")
 
@@ -150,6 +151,9 @@ class Params:
     alpha: float = 0.7  # weight of BM25 against dense in the fusion
     answer_threshold: float = 0.40  # confidence below this: refuse
     faq_threshold: float = 0.72  # FAQ match strength needed to answer with the FAQ entry
+    # A FAQ entry answers only if no passage answers clearly better: its strength must reach the
+    # passage confidence minus this margin (a curated answer may win a near tie, never a clear loss)
+    faq_yield: float = 0.10
     # Coverage separates in- from out-of-scope on the dev set (in ≥ 0.42, out ≤ 0.26); the fused
     # score adds a little; the margin to the second hit did not help (0 keeps it in the features).
     w_coverage: float = 0.85
@@ -195,6 +199,10 @@ class Retrieval:
     features: dict[str, float] = field(default_factory=dict)
     # the closest FAQ entries, best first (one phrasing each), for "您是不是想问"
     faq_candidates: list[FaqMatch] = field(default_factory=list)
+    # the FAQ entry answers (strong match, no passage answers better)
+    faq_answers: bool = False
+    # what the asker typed in this turn (``question`` adds the previous turn for a follow-up)
+    asked: str = ""
 
 
 def content_of(prepared: str) -> str:
@@ -241,7 +249,7 @@ def query_units(prepared: str) -> list[tuple[str, float]]:
         if word in _QUANTIFIERS or any(word.startswith(q) for q in _QUANTIFIERS):
             emphasis = True
             continue
-        if word in _QUESTION_SET:
+        if word in _QUESTION_SET or word in INTENT_WORDS:
             continue
         if emphasis and word in _MEASURE_WORDS:
             continue
@@ -300,6 +308,20 @@ def _squash(x: float, centre: float, scale: float) -> float:
     return 1.0 / (1.0 + math.exp(-(x - centre) / scale))
 
 
+_FOLLOW_UP_START = ("那", "它", "这个", "其", "还有", "另外", "此外")
+FOLLOW_UP_MAX_CHARS = 20
+
+
+def is_follow_up(index: KnowledgeIndex, question: str) -> bool:
+    """A short question that leans on the previous turn: "那它的截止时间呢", "罚款呢"."""
+    text = question.strip()
+    if len(text) > FOLLOW_UP_MAX_CHARS:
+        return False
+    if not query_units(index.prepare(text)):
+        return True  # nothing to look up on its own
+    return text.startswith(_FOLLOW_UP_START) or text.rstrip("？?。 ").endswith("呢")
+
+
 def retrieve(
     index: KnowledgeIndex,
     question: str,
@@ -307,8 +329,19 @@ def retrieve(
     k: int = 5,
     mode: str = "hybrid",
     params: Params = DEFAULT_PARAMS,
+    province: str | None = None,
+    city: str | None = None,
+    previous: str | None = None,
 ) -> Retrieval:
-    """Rank the passages for a question, match the FAQ, and decide whether to answer."""
+    """Rank the passages for a question, match the FAQ, and decide whether to answer.
+
+    ``province``/``city`` say which regional FAQ entries the asker sees (national ones always);
+    ``previous`` is the question of the previous turn of the same conversation: a follow-up is
+    looked up together with it.
+    """
+    asked = question
+    if previous and is_follow_up(index, question):
+        question = f"{previous.strip()}，{question.strip()}"
     prepared = index.prepare(question)
     query_tokens = tokens(prepared)
     units = query_units(prepared)
@@ -319,19 +352,30 @@ def retrieve(
     need_dense = mode in ("hybrid", "dense") and index.embedder is not None and has_items and units
 
     candidates: list[FaqMatch] = []
+    visible = (province, city)
     if index.faq_items:
-        candidates = _match_faq(index, prepared, query_tokens, None, "bm25")
+        candidates = _match_faq(index, prepared, query_tokens, None, "bm25", visible)
     if need_dense and mode == "hybrid" and _lexically_decided(z_bm25, candidates, params):
         need_dense = False
     vector = index.embed_query(prepared) if need_dense else None
     if index.faq_items and vector is not None:
-        candidates = _match_faq(index, prepared, query_tokens, vector, mode)
+        candidates = _match_faq(index, prepared, query_tokens, vector, mode, visible)
     faq = candidates[0] if candidates else None
     faq_ok = faq is not None and faq.strength >= params.faq_threshold
 
     if n == 0:
         confidence = faq.strength if faq_ok else 0.0
-        return Retrieval(question, prepared, [], confidence, faq_ok, faq, faq_candidates=candidates)
+        return Retrieval(
+            question,
+            prepared,
+            [],
+            confidence,
+            faq_ok,
+            faq,
+            faq_candidates=candidates,
+            faq_answers=faq_ok,
+            asked=asked,
+        )
     dense = (
         index.passage_index.dense_scores(vector) if vector is not None else np.zeros(n, np.float32)
     )
@@ -367,7 +411,11 @@ def retrieve(
     if not units:  # nothing but question words: there is nothing to look up
         confidence = 0.0
     answered = confidence >= params.answer_threshold
-    if faq_ok:
+    # A curated answer must not hide a passage that answers clearly better.
+    faq_answers = faq_ok and (
+        not answered or faq.strength >= confidence - params.faq_yield
+    )
+    if faq_answers:
         answered = True
         confidence = max(confidence, faq.strength)
     return Retrieval(
@@ -379,6 +427,8 @@ def retrieve(
         faq,
         features,
         faq_candidates=candidates,
+        faq_answers=faq_answers,
+        asked=asked,
     )
 
 
@@ -405,6 +455,7 @@ def _match_faq(
     query_tokens: list[str],
     vector: np.ndarray | None,
     mode: str,
+    visible: tuple[str | None, str | None] = (None, None),
 ) -> list[FaqMatch]:
     """FAQ entries by their best phrasing: content-word overlap both ways (an F1) mixed with
     cosine similarity; strongest first."""
@@ -434,6 +485,20 @@ def _match_faq(
         else:
             strength = 0.6 * overlap + 0.4 * cosine
         item = index.faq_items[i]
+        if not _visible(index.faqs.get(item.faq_id), visible):
+            continue
         if item.faq_id not in best or strength > best[item.faq_id].strength:
             best[item.faq_id] = FaqMatch(item.faq_id, item.text, strength)
     return sorted(best.values(), key=lambda m: (-m.strength, m.faq_id))
+
+
+def _visible(card, region: tuple[str | None, str | None]) -> bool:
+    """National FAQ entries answer everyone; a region's own entries only askers in that region."""
+    if card is None:
+        return False
+    if card.province is None:
+        return True
+    province, city = region
+    if card.province != province:
+        return False
+    return card.city is None or card.city == city

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,7 +19,8 @@ from core.db import utcnow
 from core.errors import Conflict, Invalid, NotFound
 from core.tabular import ImportReport
 from knowledge import texts
-from knowledge.index import IndexManager, KnowledgeIndex, Passage, bump_version, dense_text_for
+from knowledge.answers import compose
+from knowledge.index import IndexManager, KnowledgeIndex, bump_version, dense_text_for
 from knowledge.ingest import (
     DOCUMENT_SUFFIXES,
     TABLE_SUFFIXES,
@@ -40,14 +40,10 @@ from knowledge.models import (
     QuestionLog,
     Synonym,
 )
-from knowledge.normalize import bigrams, normalize_text
 from knowledge.retrieval import (
     DEFAULT_PARAMS,
-    Hit,
     Params,
     Retrieval,
-    coverage,
-    query_units,
     retrieve,
 )
 from knowledge.schemas import (
@@ -56,7 +52,6 @@ from knowledge.schemas import (
     FaqCreate,
     FaqUpdate,
     PassageHit,
-    Source,
 )
 
 logger = logging.getLogger(__name__)
@@ -151,8 +146,15 @@ def answer_question(
     text = check_question(question)
     if channel not in CHANNELS:
         raise Invalid(f"未知的提问渠道“{channel}”")
+    previous = _previous_question(session, conversation) if conversation else None
     answer, found = _answer(
-        session, text, params=params, mode=mode, province=province, city=city
+        session,
+        text,
+        params=params,
+        mode=mode,
+        province=province,
+        city=city,
+        previous=previous,
     )
     top = answer.sources[0] if answer.sources else None
     answered = answer.answered
@@ -180,6 +182,21 @@ def answer_question(
     return answer
 
 
+def _previous_question(session: Session, conversation: str) -> str | None:
+    """The question of the latest turn of a conversation (a follow-up is read with it).
+
+    A follow-up of a follow-up keeps the topic: the stored question of a turn that leaned on its
+    predecessor is the combined one (``QuestionLog.normalized`` holds what was looked up).
+    """
+    row = session.execute(
+        select(QuestionLog.question, QuestionLog.normalized)
+        .where(QuestionLog.conversation == conversation[:64])
+        .order_by(QuestionLog.id.desc())
+        .limit(1)
+    ).first()
+    return (row.normalized or row.question) if row else None
+
+
 def preview_answer(
     session: Session,
     *,
@@ -203,11 +220,20 @@ def _answer(
     mode: str | None,
     province: str | None,
     city: str | None,
+    previous: str | None = None,
 ) -> tuple[Answer, Retrieval]:
     params = params or _retrieval["params"]
     index = current_index(session)
-    found = retrieve(index, text, mode=mode or _retrieval["mode"], params=params)
-    answered, reply, sources, suggestions, faq_id = _compose(index, found, params)
+    found = retrieve(
+        index,
+        text,
+        mode=mode or _retrieval["mode"],
+        params=params,
+        province=province,
+        city=city,
+        previous=previous,
+    )
+    answered, reply, sources, suggestions, faq_id = compose(index, found, params)
     answer = Answer(
         answered=answered,
         answer=reply,
@@ -217,156 +243,6 @@ def _answer(
         faq_id=faq_id,
     )
     return answer, found
-
-
-def _source(hit: Hit) -> Source:
-    p = hit.passage
-    return Source(
-        title=p.title,
-        section=p.section,
-        measure=p.measure,
-        deadline=p.deadline,
-        departments=p.departments,
-        text=p.text,
-        score=round(hit.score, 4),
-    )
-
-
-_MEASURE_REF = re.compile(r"措施\s*(\d{1,3})")
-
-
-def _compose(
-    index: KnowledgeIndex, found: Retrieval, params: Params
-) -> tuple[bool, str, list[Source], list[str], int | None]:
-    sources = [_source(h) for h in found.hits[:3]]
-    faq = found.faq
-    if faq is not None and faq.strength >= params.faq_threshold and faq.faq_id in index.faqs:
-        card = index.faqs[faq.faq_id]
-        reply = card.answer
-        if card.basis and card.basis not in reply:
-            reply = f"{reply}\n{texts.BASIS.format(basis=card.basis)}"
-        cited = _basis_sources(index, card.basis)
-        seen = {(s.title, s.measure, s.text) for s in cited}
-        sources = (cited + [s for s in sources if (s.title, s.measure, s.text) not in seen])[:3]
-        return True, reply, sources, [], card.faq_id
-    if found.answered and found.hits:
-        return True, _quote(index, found), sources, [], None
-    # A refusal cites nothing: the closest passages did not answer, and quoting them would
-    # suggest they did. The suggestions point the asker at what the knowledge base does hold.
-    return False, texts.REFUSAL, [], _suggestions(index, found), None
-
-
-def _basis_sources(index: KnowledgeIndex, basis: str) -> list[Source]:
-    """The measures a FAQ entry cites (依据：行动计划措施33) as sources."""
-    out = []
-    for number in _MEASURE_REF.findall(basis or ""):
-        i = index.by_measure.get(int(number))
-        if i is not None:
-            p = index.passages[i]
-            out.append(
-                Source(
-                    title=p.title,
-                    section=p.section,
-                    measure=p.measure,
-                    deadline=p.deadline,
-                    departments=p.departments,
-                    text=p.text,
-                    score=1.0,
-                )
-            )
-    return out
-
-
-QUOTE_WHOLE_CHARS = 160
-_SENTENCE_END = re.compile(r"(?<=[。；！？])")
-
-
-def _quote(index: KnowledgeIndex, found: Retrieval) -> str:
-    """Quote the best passage: a long paragraph only by its sentences that answer the question."""
-    p = found.hits[0].passage
-    where = f"《{p.title}》"
-    if p.measure is not None:
-        where += texts.MEASURE_LABEL.format(measure=p.measure)
-    elif p.section:
-        where += p.section.split(" > ")[-1]
-    reply = texts.QUOTE.format(where=where, text=_excerpt(index, found, p.text, p.section))
-    if p.measure is not None and (p.deadline or p.departments):
-        reply += "\n" + texts.MEASURE_FACTS.format(
-            deadline=p.deadline or texts.UNKNOWN, departments=p.departments or texts.UNKNOWN
-        )
-    return reply
-
-
-def _excerpt(index: KnowledgeIndex, found: Retrieval, text: str, section: str | None) -> str:
-    """The sentence covering most of the question (with its neighbour when short), marked …… .
-
-    Sentences are scored on the question as asked and as expanded by the synonyms, so that an
-    expansion (三监联动 → 日常管理、环境监测…) does not outweigh the words the asker typed. Words of
-    the section heading chose the passage; they say nothing about which of its sentences answers.
-    """
-    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
-    if len(text) <= QUOTE_WHOLE_CHARS or len(sentences) < 2:
-        return text
-    heading = index.prepare(section or "").replace(" ", "")
-    expanded = [u for u in query_units(found.prepared) if u[0] not in heading]
-    asked = normalize_text(found.question)
-    as_asked = [u for u in query_units(asked) if u[0] not in heading]
-    # adjacent characters as typed (执法部门) break ties between sentences with the same words
-    pairs = {b for b in bigrams(asked) if len(b) == 2}
-    scores = []
-    for sentence in sentences:
-        plain = normalize_text(sentence).replace(" ", "")
-        scores.append(
-            coverage(index, as_asked, plain)
-            + coverage(index, expanded, index.prepare(sentence).replace(" ", ""))
-            + 0.5 * sum(b in plain for b in pairs) / max(len(pairs), 1)
-        )
-    best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
-    first, last = best, best
-    if len(sentences[best]) < 60 and best + 1 < len(sentences):
-        last += 1
-    quoted = "".join(sentences[first : last + 1])
-    return ("……" if first > 0 else "") + quoted + ("……" if last < len(sentences) - 1 else "")
-
-
-SUGGEST_MIN_FAQ = 0.3
-SUGGEST_MIN_COVERAGE = 0.1
-
-
-def _suggestions(index: KnowledgeIndex, found: Retrieval) -> list[str]:
-    """Up to three questions the asker may have meant, each answerable if asked as it stands:
-    the closest FAQ questions, then the headings or measures of passages that share some of the
-    question's content; failing those, the closest passages anyway (what the base does hold)."""
-    out: list[str] = []
-    for match in found.faq_candidates:
-        if match.strength >= SUGGEST_MIN_FAQ and match.faq_id in index.faqs:
-            out.append(index.faqs[match.faq_id].question)
-        if len(out) >= 3:
-            return out
-    related = [h for h in found.hits if h.coverage >= SUGGEST_MIN_COVERAGE]
-    for hit in related or found.hits:
-        if len(out) >= 3:
-            break
-        label = _suggestion_for(hit.passage)
-        if label and label not in out:
-            out.append(label)
-    return out
-
-
-def _suggestion_for(p: Passage) -> str | None:
-    if p.measure is not None:
-        return texts.SUGGEST_MEASURE.format(measure=p.measure, text=_short(p.text))
-    if p.section:
-        heading = re.sub(
-            r"^[（(][^）)]+[）)]|^[一二三四五六七八九十]+、", "", p.section.split(" > ")[-1]
-        )
-        return texts.SUGGEST_SECTION.format(section=heading)
-    return None
-
-
-def _short(text: str, limit: int = 24) -> str:
-    first = re.split(r"[，。,；;]", text, maxsplit=1)[0]
-    return first if len(first) <= limit else first[:limit] + "…"
 
 
 def explain(session: Session, *, question: str, k: int = 10, mode: str = "hybrid") -> dict:

@@ -143,8 +143,10 @@ def test_key_deadlines_and_ratio_are_stated_as_in_the_plan(rows):
     assert manual and all("2022年6月" in a for a in manual)
 
 
-def test_out_of_scope_entries_send_the_asker_to_the_local_bureau(rows):
-    refusals = [row for row in rows if "无法回答" in row["标签"].split("|")]
-    assert len(refusals) >= 4
-    for row in refusals:
-        assert "无法" in row["答案"] and "生态环境局" in row["答案"], row["问题"]
+def test_no_entry_declines_to_answer_what_a_regulation_may_answer(rows):
+    """Honesty belongs to the refusal mechanism: a canned "we cannot answer" entry about fines or
+    fees would hide the penalty article of a regulation a bureau ingests."""
+    for row in rows:
+        assert "无法回答" not in row["标签"].split("|"), row["问题"]
+        assert "无法回答" not in row["答案"], row["问题"]
+        assert "罚" not in row["问题"] and "多少钱" not in row["问题"], row["问题"]

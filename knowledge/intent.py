@@ -1,0 +1,129 @@
+"""What kind of answer a question asks for: a duration, a number of days, a fine, who, when.
+
+"排污许可证的有效期是几年？" asks for a duration: of the article's sentences, the one that names a
+number of years answers it, not its neighbour about renewal. Each intent has the words that signal
+it in a question (as people type them: 多久, 几天, 罚多少钱, 哪个部门, 啥时候必须搞完) and the shape
+of an answer to it in a passage (五年, 三十日, 二十万元以上, 生态环境主管部门, 2024年12月底前).
+
+The signal words say what kind of answer is wanted, not what the question is about, so they are
+left out when measuring how much of the question a passage covers (``INTENT_WORDS``): a passage
+about training deadlines does not contain 搞完 or 截止, and should not lose for it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_N = "0-9零〇一二三四五六七八九十百千万两半"
+
+
+@dataclass(frozen=True)
+class Intent:
+    """One kind of answer: how a question asks for it and what an answer to it looks like."""
+
+    name: str
+    asks: re.Pattern[str]
+    answers: re.Pattern[str]
+
+
+INTENTS: tuple[Intent, ...] = (
+    Intent(
+        "duration",
+        re.compile(r"几年|多少年|多长时间|多久|多长|期限|有效期|时效|几个月|多少个月"),
+        re.compile(f"[{_N}]+(个)?(年|月|周)|有效期|期限|届满"),
+    ),
+    Intent(
+        "days",
+        re.compile(r"几天|多少天|几日|多少日|几个工作日|多少个工作日|工作日|天内|日内"),
+        re.compile(f"[{_N}]+(个)?(工作)?(日|天)"),
+    ),
+    Intent(
+        "fine",
+        re.compile(r"罚|多少钱|赔多少|交多少|处罚|后果|会怎样|会怎么样|怎么处理|什么责任|责任"),
+        re.compile(r"罚款|罚金|万元|[0-9]+元|元以上|元以下|倍以上|倍以下|没收|拘留|责令|吊销|追究"),
+    ),
+    Intent(
+        "who",
+        re.compile(r"谁|哪个部门|哪些部门|什么部门|哪个单位|哪级|哪一级|哪个机关|什么机关|主管|负责|审批"),
+        re.compile(r"部门|机关|人民政府|国务院|委员会|机构|单位|主管"),
+    ),
+    Intent(
+        "deadline",
+        re.compile(
+            r"截止|截至|完成|搞完|弄完|做完|办完|结束|到期|最晚|最迟|之前|以前|前完成|期限"
+            r"|什么时候.{0,4}(完|前)|啥时候.{0,4}(完|前)"
+        ),
+        re.compile(f"[{_N}]+年[{_N}]*月?(底|末)?前|年底前|年底|月底前|之前|以前|前完成|完成"),
+    ),
+    Intent(
+        "start",
+        re.compile(r"开始|启动|起施行|施行|生效|实施日期|什么时候起|从什么时候|哪天起"),
+        re.compile(r"起施行|施行|起|开始|启动|生效"),
+    ),
+    Intent(
+        "frequency",
+        re.compile(r"多久.{0,2}一次|几次|频次|频率|每年|每季度|每月|定期|多长时间.{0,2}一次|一年几"),
+        re.compile(r"每(年|季度|月|半年|日|周)|定期|[一二三四五六七八九十0-9]+次|年度"),
+    ),
+    Intent(
+        "when",
+        re.compile(r"什么时候|啥时候|何时|哪天|哪一年|几月|日期|时间"),
+        re.compile(f"[{_N}]+年|[{_N}]+月|年底|年内|之前|以前|起"),
+    ),
+)
+
+# Words that only say what kind of answer is wanted (搞完, 截止, 罚多少): not topic words.
+INTENT_WORDS = frozenset(
+    {
+        "截止",
+        "截至",
+        "搞完",
+        "弄完",
+        "做完",
+        "办完",
+        "结束",
+        "最晚",
+        "最迟",
+        "必须",
+        "得",
+        "期限",
+        "多长时间",
+        "多长",
+        "时间",
+        "几年",
+        "几天",
+        "几次",
+        "频次",
+        "频率",
+        "一次",
+        "多少钱",
+        "罚多少",
+        "怎么处理",
+        "会怎样",
+        "怎样",
+        "后果",
+        "哪个部门",
+        "部门",
+        "负责",
+        "开始",
+        "之前",
+        "以前",
+        "日期",
+        "哪天",
+        "规定",
+        "要求",
+    }
+)
+
+
+def detect(question: str) -> list[Intent]:
+    """The intents a question signals (several may apply: 多久前必须完成 is deadline and when)."""
+    return [intent for intent in INTENTS if intent.asks.search(question)]
+
+
+def answer_fit(intents: list[Intent], sentence: str) -> float:
+    """Share of the question's intents that the sentence has the shape of an answer to (0..1)."""
+    if not intents:
+        return 0.0
+    return sum(1 for intent in intents if intent.answers.search(sentence)) / len(intents)

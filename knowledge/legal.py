@@ -1,0 +1,181 @@
+"""Chunking of Chinese legal texts: 编/章/节 headings, 条 articles, their 款, 项 and 目.
+
+A law, regulation or rule is written as articles (第十四条　……) grouped under parts, chapters
+and sections (第一编 / 第二章 / 第三节). The unit people cite — and ask about — is the article,
+so each article becomes one passage carrying its number and its chapter path. An article longer than
+``MAX_ARTICLE_CHARS`` is cut at its 款 (paragraphs); every piece repeats the article number and
+the article's lead-in (the text before its first list item, e.g. "违反本条例规定，有下列行为之一的，
+由……处二十万元以上一百万元以下的罚款：") so that a list item never loses the sentence that gives it
+meaning. List items （一）/(一) (项) and 1. (目) always stay inside
+their article.
+
+Accepted layouts: plain text (U+3000 or ASCII spaces or none after 第X条), Markdown
+(``## 第一章 总则``, ``**第一条**``), Word (heading styles arrive as ``## `` lines from the reader,
+spaced-out headings such as ``第一章　总　　则``), PDFs whose lines break anywhere (a line that
+starts with 第X条 continues the previous sentence unless that sentence ended).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+MAX_ARTICLE_CHARS = 700
+_NUM = "零〇一二三四五六七八九十百千两0-9"
+_SPACES = "\\s\u3000"
+_ARTICLE = re.compile(
+    f"^(第[{_NUM}]+条(?:之[{_NUM}]+)?)(?:[{_SPACES}]+|(?=[^的之规款项、，,。所中第]))(.*)$"
+)
+_HEADING = re.compile(f"^(第[{_NUM}]+)[{_SPACES}]*([编章节])[{_SPACES}]*(.*)$")
+_HEADING_RANK = {"编": 1, "章": 2, "节": 3}
+_MD_MARK = re.compile(r"^#{1,6}\s*")
+_BOLD = re.compile(r"\*\*|__")
+_SENTENCE_END = "。！？!?；;：:”’\"）)】」』》"
+_ITEM = re.compile(f"^[（(][{_NUM}]+[）)]")
+_SUB_ITEM = re.compile(r"^\d{1,2}[.．、](?!\d)")
+_TOC = re.compile(r"^目[\s\u3000]*录$")
+_COMMENT = re.compile(r"^<!--.*-->$")
+
+
+@dataclass
+class LegalPiece:
+    """One article (or part of a long one) with where it sits in the text."""
+
+    text: str
+    section: str | None
+    article: str | None
+    page: int | None = None
+
+
+@dataclass
+class _Article:
+    number: str
+    paragraphs: list[str] = field(default_factory=list)
+    page: int | None = None
+
+
+def _clean(raw: str) -> str:
+    line = _BOLD.sub("", raw).strip()
+    return _MD_MARK.sub("", line).strip()
+
+
+def _heading(line: str) -> tuple[int, str] | None:
+    """(rank, "第二章 排污许可证申请与审批") for a 编/章/节 heading line, else None."""
+    match = _HEADING.match(line)
+    if not match:
+        return None
+    number, kind, title = match.groups()
+    title = re.sub(f"[{_SPACES}]+", "", title)
+    if len(title) > 30 or re.search(r"[。；，,：:]", title):
+        return None  # a sentence that begins "第二章规定……", not a heading
+    return _HEADING_RANK[kind], f"{number}{kind} {title}".strip()
+
+
+def article_count(text: str) -> int:
+    """How many lines of ``text`` start an article (第X条 followed by its text)."""
+    count = 0
+    for raw in text.splitlines():
+        if _ARTICLE.match(_clean(raw)):
+            count += 1
+    return count
+
+
+def looks_legal(text: str) -> bool:
+    """True for a text written as articles: at least three lines start with 第X条."""
+    return article_count(text) >= 3
+
+
+def _ends_sentence(text: str) -> bool:
+    return not text or text[-1] in _SENTENCE_END
+
+
+def _lines(text: str) -> list[tuple[str, int]]:
+    """Non-empty cleaned lines with their page (form feeds separate PDF pages)."""
+    out = []
+    for page, part in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\f"), 1):
+        for raw in part.split("\n"):
+            line = _clean(raw)
+            if line:
+                out.append((line, page))
+    return out
+
+
+def chunk_legal(text: str, *, paged: bool = False) -> list[LegalPiece]:
+    """Passages of a legal text: one per article (long ones cut at 款), preamble kept apart."""
+    pieces: list[LegalPiece] = []
+    path: dict[int, str] = {}
+    preamble: list[str] = []
+    article: _Article | None = None
+    article_path: str | None = None
+
+    def flush() -> None:
+        nonlocal article
+        if article is not None:
+            pieces.extend(_article_pieces(article, article_path))
+            article = None
+
+    for line, page in _lines(text):
+        if _TOC.match(line) or _COMMENT.match(line):
+            continue
+        heading = _heading(line)
+        if heading is not None:
+            rank, title = heading
+            flush()
+            path = {k: v for k, v in path.items() if k < rank}
+            path[rank] = title
+            continue
+        match = _ARTICLE.match(line)
+        continues = article is not None and article.paragraphs and not _ends_sentence(
+            article.paragraphs[-1]
+        )
+        if match and not continues:
+            flush()
+            article = _Article(match.group(1), [match.group(2).strip()], page if paged else None)
+            article_path = " > ".join(path[k] for k in sorted(path)) or None
+            continue
+        if article is None:
+            preamble.append(line)
+        elif continues or (article.paragraphs and not article.paragraphs[-1]):
+            article.paragraphs[-1] += line  # a line broken mid-sentence (PDF) continues
+        else:
+            article.paragraphs.append(line)
+    flush()
+    head = [LegalPiece("\n".join(preamble), None, None, 1 if paged else None)] if preamble else []
+    return head + pieces
+
+
+def _article_pieces(article: _Article, section: str | None) -> list[LegalPiece]:
+    """The article whole, or cut at its 款 with the number and lead-in repeated on each piece."""
+    paragraphs = [p for p in article.paragraphs if p]
+    whole = _join(article.number, paragraphs)
+    if len(whole) <= MAX_ARTICLE_CHARS:
+        return [LegalPiece(whole, section, article.number, article.page)]
+    lead = _lead_in(paragraphs)
+    groups: list[list[str]] = [[]]
+    size = 0
+    for paragraph in paragraphs:
+        if groups[-1] and size + len(paragraph) > MAX_ARTICLE_CHARS:
+            groups.append([])
+            size = len(lead)
+        groups[-1].append(paragraph)
+        size += len(paragraph)
+    out = []
+    for i, group in enumerate(groups):
+        body = group if i == 0 or not lead or group[0] == lead else [lead, *group]
+        out.append(LegalPiece(_join(article.number, body), section, article.number, article.page))
+    return out
+
+
+def _lead_in(paragraphs: list[str]) -> str:
+    """The paragraph that introduces the article's list items (the one before the first 项)."""
+    for i, paragraph in enumerate(paragraphs):
+        if _ITEM.match(paragraph) or _SUB_ITEM.match(paragraph):
+            return paragraphs[i - 1] if i > 0 else ""
+    return paragraphs[0] if paragraphs else ""
+
+
+def _join(number: str, paragraphs: list[str]) -> str:
+    """"第十四条　…" with its 款 and 项 on their own lines."""
+    if not paragraphs:
+        return number
+    return f"{number}\u3000{paragraphs[0]}" + "".join("\n" + p for p in paragraphs[1:])
