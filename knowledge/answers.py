@@ -21,7 +21,7 @@ from knowledge.normalize import bigrams, fold, normalize_text
 from knowledge.retrieval import Hit, Params, Retrieval, coverage, query_units
 from knowledge.schemas import Source
 
-QUOTE_WHOLE_CHARS = 200
+QUOTE_WHOLE_CHARS = 150
 # weight of "has the shape of the answer asked for" against the question's words in a sentence
 INTENT_WEIGHT = 0.6
 _SENTENCE_END = re.compile(r"(?<=[。；！？])")

@@ -15,6 +15,7 @@ import hashlib
 import logging
 import math
 import os
+import re
 import tempfile
 import threading
 import time
@@ -48,7 +49,7 @@ class BM25:
     just for being longer (measured on the dev set: b 0.2–0.3 is best, 0.75 loses two questions).
     """
 
-    def __init__(self, docs: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.25) -> None:
+    def __init__(self, docs: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.5) -> None:
         self.n = len(docs)
         self.k1, self.b = k1, b
         self.lengths = np.array([len(d) for d in docs], dtype=np.float32)
@@ -293,6 +294,10 @@ class KnowledgeIndex:
     rarity_cache: dict[str, float] = field(default_factory=dict)
     faq_units: dict[int, list[tuple[str, float]]] = field(default_factory=dict)
     query_cache: QueryCache | None = None
+    # document title → the short name people type (中华人民共和国大气污染防治法 → 大气污染防治法)
+    short_titles: dict[str, str] = field(default_factory=dict)
+    # document title → the names a question may use for it (大气污染防治法, 大气法 …), prepared
+    title_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def prepare(self, text: str) -> str:
         """Normalise a text with this snapshot's synonyms."""
@@ -410,6 +415,29 @@ def _collection(
     return Collection(prepared, token_lists, BM25(token_lists), vectors), new
 
 
+def short_title(title: str) -> str:
+    """How people name a document: without 中华人民共和国, a bracketed year or 《》, folded."""
+    from knowledge.normalize import fold
+
+    short = re.sub(r"[（(][^）)]*[）)]", "", fold(title))
+    short = short.replace("中华人民共和国", "").strip("《》 ")
+    return short if len(short) >= 4 else fold(title)
+
+
+def title_aliases(title: str, synonyms: SynonymMap) -> tuple[str, ...]:
+    """Names a question may use for a document, in prepared form without spaces: the short
+    title and its abbreviations (大气污染防治法 → 大气法, 固体废物污染环境防治法 → 固体废物法, which
+    the synonyms turn 固废法 into)."""
+    short = short_title(title)
+    names = {short}
+    for tail in ("污染环境防治法", "污染防治法", "环境防治法"):
+        if short.endswith(tail) and len(short) > len(tail) + 1:
+            names.add(short[: -len(tail)] + "法")
+    return tuple(
+        sorted({prepare(n, synonyms).replace(" ", "") for n in names if n}, key=len, reverse=True)
+    )
+
+
 def load_synonyms(session: Session) -> SynonymMap:
     """The synonym dictionary as stored."""
     rows = session.execute(select(Synonym.term, Synonym.canonical)).all()
@@ -480,6 +508,10 @@ def build_index(
         embedder=embedder,
         built_seconds=time.perf_counter() - started,
         by_measure=by_measure,
+        short_titles={p.title: short_title(p.title) for p in passages},
+        title_aliases={
+            p.title: title_aliases(p.title, synonyms) for p in passages
+        },
     )
     logger.info(
         "knowledge index v%s: %d passages, %d FAQ phrasings, %d new vectors, %.2fs",

@@ -54,7 +54,7 @@ INTENTS: tuple[Intent, ...] = (
             r"截止|截至|完成|搞完|弄完|做完|办完|结束|到期|最晚|最迟|之前|以前|前完成|期限"
             r"|什么时候.{0,4}(完|前)|啥时候.{0,4}(完|前)"
         ),
-        re.compile(f"[{_N}]+年[{_N}]*月?(底|末)?前|年底前|年底|月底前|之前|以前|前完成|完成"),
+        re.compile(f"[{_N}]+年[{_N}]*月?(底|末)?前|年底前|年底|月底前|[{_N}]+年[{_N}]*月"),
     ),
     Intent(
         "start",
@@ -117,9 +117,52 @@ INTENT_WORDS = frozenset(
 )
 
 
+# "多少米", "几倍", "多少钱一吨": the unit asked for; an answer names a number in that unit.
+_QUANTITY = re.compile(
+    r"(?:多少|几)(?:个)?(米|公里|千米|吨|蒸吨|毫克|微克|立方米|立方|分贝|倍|元|块|钱|小时|分钟|人|家)"
+)
+_UNIT_IN_ANSWER = {"块": "元", "钱": "元", "立方": "立方米", "蒸吨": "蒸吨"}
+# "限值是多少", "比例是多少", "达到多少": a measured value; an answer names one (mg, %, 分贝 …)
+_VALUE = re.compile(r"限值|浓度是多少|浓度多少|比例是多少|达到多少|超过多少|不到多少|百分之几|多少度")
+_VALUE_IN_ANSWER = re.compile(
+    f"[{_N}]+(\\.[0-9]+)?\\s*(%|毫克|微克|mg|μg|分贝|db|度|ppm)|百分之[{_N}]+"
+)
+_FEE = re.compile(r"多少钱|费用|收费|价格|补贴|交多少")
+_FEE_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(万)?元|不得收取|免费|不收取")
+
+
+# a phone number, an address, a web page or a button: an answer names one
+_CONTACT = re.compile(
+    r"电话|热线|手机号|地址|在哪里办|去哪办|网址|网站|哪个平台|按钮|点哪|怎么登录|登录|密码|邮箱"
+    r"|办公时间|几点"
+)
+_CONTACT_IN_ANSWER = re.compile(r"电话|热线|[0-9]{3,4}-?[0-9]{7,8}|地址|网址|网站|http|平台|系统")
+
+
+def _quantity_intents(question: str) -> list[Intent]:
+    """Intents for a number in a given unit, built from the question itself."""
+    out = []
+    match = _QUANTITY.search(question)
+    if match:
+        unit = _UNIT_IN_ANSWER.get(match.group(1), match.group(1))
+        answer = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(个)?{re.escape(unit)}")
+        out.append(Intent("quantity", _QUANTITY, answer))
+    elif _VALUE.search(question):
+        out.append(Intent("value", _VALUE, _VALUE_IN_ANSWER))
+    if _FEE.search(question) and not re.search("罚", question):
+        out.append(Intent("fee", _FEE, _FEE_IN_ANSWER))
+    if _CONTACT.search(question):
+        out.append(Intent("contact", _CONTACT, _CONTACT_IN_ANSWER))
+    return out
+
+
 def detect(question: str) -> list[Intent]:
     """The intents a question signals (several may apply: 多久前必须完成 is deadline and when)."""
-    return [intent for intent in INTENTS if intent.asks.search(question)]
+    found = [intent for intent in INTENTS if intent.asks.search(question)]
+    names = {intent.name for intent in found}
+    if "frequency" in names:  # 多久一次 asks how often, not how long
+        found = [intent for intent in found if intent.name != "duration"]
+    return found + _quantity_intents(question)
 
 
 def answer_fit(intents: list[Intent], sentence: str) -> float:

@@ -1,29 +1,32 @@
 """Hybrid ranking, FAQ matching and the decision to answer or refuse.
 
 Ranking: BM25 (character bigrams + jieba words + characters) and dense cosine similarity are each
-standardised over the passages (z-scores), then mixed with weight ``alpha`` (0.7 for BM25). When
-BM25's winner already leads by ``dense_skip_margin`` standard deviations and no FAQ entry is
-within reach, the question is not embedded at all (same answers on the dev set, less latency).
+standardised over the passages (z-scores), then mixed with weight ``alpha`` (0.55 for BM25).
+Among the best few, a passage shaped like the answer asked for (a number of days, a fine, a
+deadline — ``knowledge.intent``) is lifted by ``w_intent``; a question naming a document
+(大气污染防治法, 大气法) or an article (第十四条) prefers it.
 
-Refusal: out-of-scope questions often share words with the plan (许可, 排放), so no single score
-separates them. The confidence (0..1) combines:
+Refusal: out-of-scope questions often share words with the documents (许可, 排放, 锅炉), so no
+single score separates them. ``knowledge.refusal`` combines features of the best passages:
 
-- coverage (weight 0.85): the share of the question's content words found in the best passage.
-  Content words are jieba words minus question words (什么/怎么/多少 …); each weighs its rarity in
-  general Chinese (jieba's IDF table, so 由/做/还是 weigh nothing) times its rarity among our
-  passages (排污许可证 is everywhere and proves little). The word after a quantifier (多少个
-  **工作日**) weighs double. A question about 氨氮浓度 or 工作日 leaves its heaviest words out;
-- the fused score of the best passage (weight 0.15);
-- the margin to the second passage (measured, did not help: weight 0).
+- coverage: the weighted share of the question's content words found in the best passage (and in
+  the best of three). Content words are jieba words minus question words (什么/怎么/多少 …) and
+  intent words (截止/搞完/罚多少 say what kind of answer is wanted, not what about); each weighs
+  its rarity in general Chinese (jieba's IDF table) times its rarity among our passages;
+- the fused score of the best passage, its margin over the second, its dense similarity, and the
+  share of the question's tokens it matches at all (BM25 against its ceiling);
+- the heaviest content word the passage lacks, and whether it names the kind of number or
+  contact asked for (几天 → 三十日; 多少毫克, 值班电话 → nothing: a near miss);
+- the strength of the best FAQ match.
 
-The weights and the threshold (0.40) are calibrated on ``../shared/eval/dev_qa.jsonl`` (see
-``bench/qa_bench.py``: in-scope confidences ≥ 0.49, out-of-scope ≤ 0.36), with no rule about any
-particular question.
+The model is fitted on our tuning sets with several documents loaded together
+(``bench/calibrate_refusal.py``), never on one document, with no rule about any question.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -31,7 +34,9 @@ from pathlib import Path
 import numpy as np
 
 from knowledge.index import KnowledgeIndex, Passage, tokens, words
-from knowledge.intent import INTENT_WORDS
+from knowledge.intent import INTENT_WORDS, answer_fit, detect
+from knowledge.normalize import fold
+from knowledge.refusal import load_model
 
 MODES = ("hybrid", "bm25", "dense")
 
@@ -148,19 +153,22 @@ _QUESTION_SET = frozenset(QUESTION_WORDS)
 class Params:
     """Tunable knobs of ranking and refusal (defaults calibrated on the dev set)."""
 
-    alpha: float = 0.7  # weight of BM25 against dense in the fusion
-    answer_threshold: float = 0.40  # confidence below this: refuse
+    alpha: float = 0.55  # weight of BM25 against dense in the fusion
+    # confidence (the refusal model's probability, ``knowledge.refusal``) below this: refuse
+    answer_threshold: float = field(default_factory=lambda: load_model().threshold)
     faq_threshold: float = 0.72  # FAQ match strength needed to answer with the FAQ entry
     # A FAQ entry answers only if no passage answers clearly better: its strength must reach the
     # passage confidence minus this margin (a curated answer may win a near tie, never a clear loss)
     faq_yield: float = 0.10
-    # Coverage separates in- from out-of-scope on the dev set (in ≥ 0.42, out ≤ 0.26); the fused
-    # score adds a little; the margin to the second hit did not help (0 keeps it in the features).
-    w_coverage: float = 0.85
-    w_fused: float = 0.15
-    w_margin: float = 0.0
-    # Skip the dense model when BM25's winner leads by this many standard deviations (None: never)
-    dense_skip_margin: float | None = 0.8
+    # lift (in standard deviations of the fused score) for a passage shaped like the answer asked
+    # for (a duration, days, a fine, who, a deadline …), among the best ``RERANK_DEPTH``
+    w_intent: float = 1.0
+    # lift for passages of a document the question names, and for the article it names
+    w_document: float = 0.5
+    w_article: float = 3.0
+    # Skip the dense model when BM25's winner leads by this many standard deviations (None: never).
+    # Off: the refusal model reads the dense similarity of the best passage.
+    dense_skip_margin: float | None = None
 
 
 DEFAULT_PARAMS = Params()
@@ -304,10 +312,6 @@ def coverage(index: KnowledgeIndex, units: list[tuple[str, float]], passage_prep
     return covered / total if total > 0 else 0.0
 
 
-def _squash(x: float, centre: float, scale: float) -> float:
-    return 1.0 / (1.0 + math.exp(-(x - centre) / scale))
-
-
 _FOLLOW_UP_START = ("那", "它", "这个", "其", "还有", "另外", "此外")
 FOLLOW_UP_MAX_CHARS = 20
 
@@ -385,6 +389,9 @@ def retrieve(
         fused = _zscore(dense)
     else:
         fused = params.alpha * z_bm25 + (1 - params.alpha) * _zscore(dense)
+    intents = detect(fold(asked))
+    fused = _prefer_answer_shape(index, intents, fused, params)
+    fused = _prefer_named_document(index, question, fused, params)
     order = np.argsort(-fused, kind="stable")[: max(k, 2)]
     hits = [
         Hit(
@@ -392,22 +399,40 @@ def retrieve(
             score=float(fused[i]),
             bm25=float(bm25[i]),
             dense=float(dense[i]),
-            coverage=coverage(index, units, index.passage_index.prepared[i]),
+            # the document's name counts as written in each of its passages
+            coverage=coverage(
+                index,
+                units,
+                index.short_titles.get(index.passages[i].title, "")
+                + index.passage_index.prepared[i],
+            ),
         )
         for i in order
     ]
     top = hits[0]
     margin = top.score - hits[1].score if len(hits) > 1 else top.score
-    features = {"coverage": top.coverage, "fused": top.score, "margin": margin}
+    features = {
+        "coverage": top.coverage,
+        "fused": top.score,
+        "margin": margin,
+        "dense": top.dense,
+        "dense_z": float(_zscore(dense)[order[0]]) if vector is not None else 0.0,
+        "coverage3": max(h.coverage for h in hits[:3]),
+        "lexical": _lexical_share(index, query_tokens, top.bm25),
+        "units": math.log1p(len(units)),
+        "missing": _heaviest_missing(index, units, top),
+        # does the passage have the shape of the answer asked for (a number of days, 万元 …)?
+        "shape": _numeric_shape(intents, top.passage.text),
+    }
 
-    def combine(cov: float) -> float:
-        return (
-            params.w_coverage * cov
-            + params.w_fused * _squash(top.score, 2.5, 0.5)
-            + params.w_margin * _squash(margin, 0.5, 0.3)
-        )
-
-    confidence = combine(top.coverage)
+    features["faq"] = faq.strength if faq is not None else 0.0
+    if n < MIN_PASSAGES_FOR_SPREAD:
+        # how far the best passage stands out means nothing among a handful: leave it to the
+        # model's average (``RefusalModel`` reads a missing feature as its mean)
+        for name in ("fused", "margin", "dense_z"):
+            features.pop(name)
+    model = load_model()
+    confidence = model.probability(features)
     if not units:  # nothing but question words: there is nothing to look up
         confidence = 0.0
     answered = confidence >= params.answer_threshold
@@ -430,6 +455,81 @@ def retrieve(
         faq_answers=faq_answers,
         asked=asked,
     )
+
+
+RERANK_DEPTH = 10
+MIN_PASSAGES_FOR_SPREAD = 20
+
+
+def _lexical_share(index: KnowledgeIndex, query_tokens: list[str], score: float) -> float:
+    """The best passage's BM25 score against what the question's tokens could score at most
+    (each token's IDF × the saturation ceiling): how much of the question is matched at all."""
+    bm25 = index.passage_index.bm25
+    ceiling = sum(bm25.idf(t) for t in set(query_tokens)) * (bm25.k1 + 1)
+    return float(score) / ceiling if ceiling > 0 else 0.0
+
+
+NUMERIC_INTENTS = frozenset({"days", "duration", "quantity", "value", "fee", "contact"})
+
+
+def _numeric_shape(intents: list, text: str) -> float:
+    """1 when the passage names the kind of number asked for (几天 → 三十日, 多少米 → 500米) or
+    no number was asked for; 0 when a number was asked for and the passage has none of it."""
+    numeric = [i for i in intents if i.name in NUMERIC_INTENTS]
+    return answer_fit(numeric, text) if numeric else 1.0
+
+
+def _heaviest_missing(index: KnowledgeIndex, units: list[tuple[str, float]], top: Hit) -> float:
+    """Share of the question's weight carried by its heaviest word that the passage lacks."""
+    text = index.short_titles.get(top.passage.title, "") + top.passage.text
+    prepared = index.prepare(text).replace(" ", "")
+    weights = [(u, w * _corpus_rarity(index, u)) for u, w in units]
+    total = sum(w for _, w in weights)
+    missing = [w for u, w in weights if u not in prepared]
+    return max(missing, default=0.0) / total if total > 0 else 0.0
+_ARTICLE_IN_QUESTION = re.compile(r"第[零〇一二三四五六七八九十百千0-9]+条")
+
+
+def _prefer_named_document(
+    index: KnowledgeIndex, question: str, fused: np.ndarray, params: Params
+) -> np.ndarray:
+    """A question that names a document (《排污许可管理条例》, 大气污染防治法) prefers its
+    passages; one that names an article (第十四条) as well goes straight to that article."""
+    folded = fold(question)
+    compact = index.prepare(question).replace(" ", "")
+    named = {
+        title
+        for title, aliases in index.title_aliases.items()
+        if any(alias in compact for alias in aliases)
+    }
+    articles = set(_ARTICLE_IN_QUESTION.findall(folded))
+    if not named and not articles:
+        return fused
+    fused = fused.copy()
+    for i, passage in enumerate(index.passages):
+        in_named = passage.title in named
+        if in_named:
+            fused[i] += params.w_document
+        if passage.article in articles and (in_named or not named):
+            fused[i] += params.w_article
+    return fused
+
+
+
+
+def _prefer_answer_shape(
+    index: KnowledgeIndex, intents: list, fused: np.ndarray, params: Params
+) -> np.ndarray:
+    """Among the best few passages, lift those shaped like the answer asked for: a question
+    about a deadline prefers the passage that names one (2022年底前全面完成) over its neighbour
+    about monthly reporting."""
+    if not intents or params.w_intent <= 0 or len(fused) == 0:
+        return fused
+    top = np.argsort(-fused, kind="stable")[:RERANK_DEPTH]
+    fused = fused.copy()
+    for i in top:
+        fused[i] += params.w_intent * answer_fit(intents, index.passages[i].text)
+    return fused
 
 
 def _lexically_decided(z_bm25: np.ndarray, faq: list[FaqMatch], params: Params) -> bool:

@@ -1,0 +1,95 @@
+"""Whether to answer: a small logistic model over features of the best passages.
+
+No single score separates answerable questions from near misses across several documents (a law
+mentions 锅炉 and 氮氧化物 but gives no limit in 毫克), so the decision combines what the retrieval
+measured (see ``knowledge.retrieval``): how much of the question the best passage covers, how far
+it stands out, its dense similarity, whether it has the shape of the number asked for, and so on.
+
+The weights live in ``knowledge/data/refusal_model.json``; ``bench/calibrate_refusal.py`` fits
+them on our tuning sets (several documents loaded together) and reports held-out figures. The
+output is the confidence shown to users (0..1); questions below ``threshold`` are refused.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+MODEL_PATH = Path(__file__).parent / "data" / "refusal_model.json"
+
+
+@dataclass(frozen=True)
+class RefusalModel:
+    """Standardised logistic regression: sigmoid(bias + Σ weight × (feature − mean) / scale)."""
+
+    features: tuple[str, ...]
+    means: tuple[float, ...]
+    scales: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+
+    def probability(self, values: dict[str, float]) -> float:
+        """Probability that the question is answered by the knowledge base (a feature left out
+        counts as its average)."""
+        z = self.bias
+        for name, mean, scale, weight in zip(
+            self.features, self.means, self.scales, self.weights, strict=True
+        ):
+            z += weight * (values.get(name, mean) - mean) / scale
+        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+    def to_json(self) -> dict:
+        """The model as stored."""
+        return {
+            "features": list(self.features),
+            "means": list(self.means),
+            "scales": list(self.scales),
+            "weights": list(self.weights),
+            "bias": self.bias,
+            "threshold": self.threshold,
+        }
+
+
+@lru_cache(maxsize=1)
+def load_model(path: Path = MODEL_PATH) -> RefusalModel:
+    """The calibrated model shipped with the code."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return RefusalModel(
+        tuple(data["features"]),
+        tuple(float(x) for x in data["means"]),
+        tuple(float(x) for x in data["scales"]),
+        tuple(float(x) for x in data["weights"]),
+        float(data["bias"]),
+        float(data["threshold"]),
+    )
+
+
+def fit(
+    rows: list[dict[str, float]], labels: list[bool], features: tuple[str, ...], l2: float = 1.0
+) -> RefusalModel:
+    """Fit the model by Newton's method on standardised features (L2 on the weights)."""
+    import numpy as np
+
+    x = np.array([[row.get(f, 0.0) for f in features] for row in rows], dtype=float)
+    y = np.array(labels, dtype=float)
+    means, scales = x.mean(axis=0), x.std(axis=0) + 1e-9
+    z = np.hstack([(x - means) / scales, np.ones((len(x), 1))])
+    w = np.zeros(z.shape[1])
+    penalty = l2 * np.diag(np.r_[np.ones(len(features)), 0.0])
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-z @ w))
+        gradient = z.T @ (p - y) + penalty @ w
+        hessian = (z * (p * (1 - p))[:, None]).T @ z + penalty
+        w -= np.linalg.solve(hessian, gradient)
+    return RefusalModel(
+        features,
+        tuple(float(m) for m in means),
+        tuple(float(s) for s in scales),
+        tuple(float(v) for v in w[:-1]),
+        float(w[-1]),
+        0.5,
+    )
