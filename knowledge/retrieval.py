@@ -166,6 +166,10 @@ class Params:
     # lift for passages of a document the question names, and for the article it names
     w_document: float = 0.5
     w_article: float = 3.0
+    # a penalty question follows the duty it matched to the article that punishes it
+    w_penalty: float = 0.01
+    # lift for the share of the question's content words a passage contains
+    w_coverage_rank: float = 1.0
     # Skip the dense model when BM25's winner leads by this many standard deviations (None: never).
     # Off: the refusal model reads the dense similarity of the best passage.
     dense_skip_margin: float | None = None
@@ -392,6 +396,8 @@ def retrieve(
     intents = detect(fold(asked))
     fused = _prefer_answer_shape(index, intents, fused, params)
     fused = _prefer_named_document(index, question, fused, params)
+    fused = _follow_to_penalty(index, intents, prepared, fused, params)
+    fused = _prefer_covering(index, units, fused, params)
     order = np.argsort(-fused, kind="stable")[: max(k, 2)]
     hits = [
         Hit(
@@ -422,7 +428,7 @@ def retrieve(
         "units": math.log1p(len(units)),
         "missing": _heaviest_missing(index, units, top),
         # does the passage have the shape of the answer asked for (a number of days, 万元 …)?
-        "shape": _numeric_shape(intents, top.passage.text),
+        "shape": _answer_shape(intents, top.passage),
     }
 
     features["faq"] = faq.strength if faq is not None else 0.0
@@ -469,14 +475,19 @@ def _lexical_share(index: KnowledgeIndex, query_tokens: list[str], score: float)
     return float(score) / ceiling if ceiling > 0 else 0.0
 
 
-NUMERIC_INTENTS = frozenset({"days", "duration", "quantity", "value", "fee", "contact"})
+SHAPED_INTENTS = frozenset(
+    {"days", "duration", "quantity", "value", "fee", "contact"}
+)
 
 
-def _numeric_shape(intents: list, text: str) -> float:
-    """1 when the passage names the kind of number asked for (几天 → 三十日, 多少米 → 500米) or
-    no number was asked for; 0 when a number was asked for and the passage has none of it."""
-    numeric = [i for i in intents if i.name in NUMERIC_INTENTS]
-    return answer_fit(numeric, text) if numeric else 1.0
+def _answer_shape(intents: list, passage: Passage) -> float:
+    """1 when the passage names the kind of thing asked for (几天 → 三十日, 多少米 → 500米, 多久
+    一次 → 每年, 什么时候 → 2022年底前 or the measure's 完成时限) or nothing of the kind was asked;
+    0 when it was asked for and the passage has none of it."""
+    shaped = [i for i in intents if i.name in SHAPED_INTENTS]
+    if not shaped:
+        return 1.0
+    return answer_fit(shaped, f"{passage.text} {passage.deadline or ''}")
 
 
 def _heaviest_missing(index: KnowledgeIndex, units: list[tuple[str, float]], top: Hit) -> float:
@@ -488,6 +499,51 @@ def _heaviest_missing(index: KnowledgeIndex, units: list[tuple[str, float]], top
     missing = [w for u, w in weights if u not in prepared]
     return max(missing, default=0.0) / total if total > 0 else 0.0
 _ARTICLE_IN_QUESTION = re.compile(r"第[零〇一二三四五六七八九十百千0-9]+条")
+
+
+def _prefer_covering(
+    index: KnowledgeIndex, units: list[tuple[str, float]], fused: np.ndarray, params: Params
+) -> np.ndarray:
+    """Among the best few, lift passages that contain more of the question's weighted content
+    words (BM25 counts every shared bigram alike; coverage weighs 氨氮 above 单位)."""
+    if params.w_coverage_rank <= 0 or not units or len(fused) == 0:
+        return fused
+    fused = fused.copy()
+    for i in np.argsort(-fused, kind="stable")[:RERANK_DEPTH]:
+        title = index.short_titles.get(index.passages[i].title, "")
+        fused[i] += params.w_coverage_rank * coverage(
+            index, units, title + index.passage_index.prepared[i]
+        )
+    return fused
+
+
+def _follow_to_penalty(
+    index: KnowledgeIndex, intents: list, prepared: str, fused: np.ndarray, params: Params
+) -> np.ndarray:
+    """A question about the penalty for breaking a duty ("不开门会被罚吗") usually matches the
+    article that sets the duty best; the penalty article words the same duty differently
+    ("拒绝、阻挠监督检查的"). Look for the penalty by the question and the duty's own words
+    together, among passages that name a penalty, and put the best one first."""
+    if params.w_penalty <= 0 or not any(i.name == "fine" for i in intents) or len(fused) < 2:
+        return fused
+    fine = next(i for i in intents if i.name == "fine")
+    best = int(np.argmax(fused))
+    duty = index.passages[best]
+    if fine.answers.search(duty.text):
+        return fused
+    query = tokens(prepared + " " + index.prepare(duty.text[:200]))
+    scores = index.passage_index.bm25.scores(query)
+    candidates = [
+        i
+        for i in np.argsort(-scores)[:RERANK_DEPTH]
+        if i != best and index.passages[i].title == duty.title
+        and fine.answers.search(index.passages[i].text)
+    ]
+    if not candidates:
+        return fused
+    fused = fused.copy()
+    fused[candidates[0]] = fused[best] + params.w_penalty
+    return fused
 
 
 def _prefer_named_document(

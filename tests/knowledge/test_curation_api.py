@@ -50,7 +50,7 @@ def test_empty_question_or_answer_is_a_422_in_chinese(client, admin_headers):
 
 
 def test_queue_groups_then_promote_makes_them_answerable(client, session, admin_headers):
-    for minutes, text in enumerate(["危废台账保存几年", "危废台账要保存多久", "平台密码忘了"]):
+    for minutes, text in enumerate(["废机油台账保存几年", "废机油台账要保存多久", "平台密码忘了"]):
         log_question(session, text, province="江苏省", minutes=minutes)
 
     queue = client.get(f"{API}/questions", headers=admin_headers).json()
@@ -75,7 +75,7 @@ def test_queue_groups_then_promote_makes_them_answerable(client, session, admin_
     assert body["handled"] == 2 and len(body["faq"]["phrasings"]) == 2
     remaining = client.get(f"{API}/questions", headers=admin_headers).json()["groups"]
     assert [g["count"] for g in remaining] == [1]
-    reply = client.post("/api/ask", json={"question": "危废台账要保存多久"}).json()
+    reply = client.post("/api/ask", json={"question": "废机油台账要保存多久"}).json()
     assert reply["faq_id"] == body["faq"]["id"]
     again = client.post(
         f"{API}/questions/dismiss", json={"log_ids": groups[0]["log_ids"]}, headers=admin_headers
@@ -137,19 +137,19 @@ def test_faq_crud_search_retire_restore(client, admin_headers):
 
 def test_synonym_endpoints(client, admin_headers):
     created = client.post(
-        f"{API}/synonyms", json={"term": "危废", "canonical": "危险废物"}, headers=admin_headers
+        f"{API}/synonyms", json={"term": "废机油", "canonical": "危险废物"}, headers=admin_headers
     )
     assert created.status_code == 201
     synonym_id = created.json()["id"]
     changed = client.put(
         f"{API}/synonyms/{synonym_id}",
-        json={"term": "危废品", "canonical": "危险废物"},
+        json={"term": "废机油品", "canonical": "危险废物"},
         headers=admin_headers,
     )
-    assert changed.json()["term"] == "危废品"
+    assert changed.json()["term"] == "废机油品"
     assert [
-        s["term"] for s in client.get(f"{API}/synonyms?q=危废", headers=admin_headers).json()
-    ] == ["危废品"]
+        s["term"] for s in client.get(f"{API}/synonyms?q=废机油", headers=admin_headers).json()
+    ] == ["废机油品"]
     assert client.delete(f"{API}/synonyms/{synonym_id}", headers=admin_headers).status_code == 204
     blank = client.post(
         f"{API}/synonyms", json={"term": "", "canonical": "x"}, headers=admin_headers

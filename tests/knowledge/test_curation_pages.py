@@ -44,7 +44,7 @@ def test_anonymous_visitors_are_sent_to_login_and_non_admins_get_403(client, mak
     token = csrf_from(client.get("/").text)
     response = client.post(
         "/admin/knowledge/synonyms",
-        data={"term": "危废", "canonical": "危险废物", "csrf_token": token},
+        data={"term": "废机油", "canonical": "危险废物", "csrf_token": token},
     )
     assert response.status_code == 403
 
@@ -67,7 +67,7 @@ def test_queue_page_shows_groups_by_frequency_with_regions(client, session, admi
 def test_promoting_a_group_from_the_page_creates_the_entry_and_clears_the_group(
     client, session, admin
 ):
-    logs = [log_question(session, "危废台账保存几年", minutes=m) for m in range(2)]
+    logs = [log_question(session, "废机油台账保存几年", minutes=m) for m in range(2)]
     page = client.get("/admin/knowledge").text
     ids = _group_log_ids(page)[0]
 
@@ -87,13 +87,13 @@ def test_promoting_a_group_from_the_page_creates_the_entry_and_clears_the_group(
     entry = session.scalar(
         select(FaqEntry).where(FaqEntry.question == "危险废物管理台账要保存几年？")
     )
-    assert entry is not None and [p.text for p in entry.phrasings] == ["危废台账保存几年"]
+    assert entry is not None and [p.text for p in entry.phrasings] == ["废机油台账保存几年"]
     handled = session.scalars(select(QuestionReview.question_log_id)).all()
     assert sorted(handled) == [log.id for log in logs]
     assert reviewer_is(session, admin.id)
     after = client.get(response.headers["location"]).text
     assert f"已新建 FAQ 条目 #{entry.id}" in after and "暂无待处理的问题" in after
-    reply = client.post("/api/ask", json={"question": "危废台账保存几年"}).json()
+    reply = client.post("/api/ask", json={"question": "废机油台账保存几年"}).json()
     assert reply["answered"] and reply["faq_id"] == entry.id
 
 
@@ -102,7 +102,7 @@ def reviewer_is(session, user_id):
 
 
 def test_promote_without_an_answer_keeps_the_typed_text_and_says_why(client, session, admin):
-    log_question(session, "危废台账保存几年")
+    log_question(session, "废机油台账保存几年")
     page = client.get("/admin/knowledge").text
 
     response = client.post(
@@ -126,7 +126,7 @@ def test_promote_without_an_answer_keeps_the_typed_text_and_says_why(client, ses
 
 
 def test_forms_without_a_valid_csrf_token_are_refused(client, session, admin):
-    log = log_question(session, "危废台账保存几年")
+    log = log_question(session, "废机油台账保存几年")
     response = client.post(
         "/admin/knowledge/questions/dismiss", data={"log_ids": str(log.id), "csrf_token": "forged"}
     )
@@ -157,11 +157,11 @@ def test_attaching_a_group_to_a_suggested_entry_from_the_page(client, session, a
 def test_city_admin_cannot_handle_questions_from_another_region(client, session, make_user, login):
     make_user("city", username="suzhou", province="江苏省", city="苏州市")
     login("suzhou")
-    log_question(session, "危废台账保存几年", province="江苏省", city="苏州市")
+    log_question(session, "废机油台账保存几年", province="江苏省", city="苏州市")
     log_question(session, "平台密码忘了怎么办", province="江苏省", city="南京市")
     elsewhere = log_question(session, "执行报告提交时间", province="浙江省", city="杭州市")
     page = client.get("/admin/knowledge").text
-    assert "危废台账保存几年" in page
+    assert "废机油台账保存几年" in page
     assert "平台密码忘了怎么办" not in page and "执行报告提交时间" not in page
     assert 'name="province"' not in page  # nothing to drill down to
 
@@ -288,25 +288,25 @@ def test_synonym_page_adds_edits_and_deletes(client, session, admin):
     token = _token(client, "/admin/knowledge/synonyms")
     response = client.post(
         "/admin/knowledge/synonyms",
-        data={"csrf_token": token, "term": "危废", "canonical": "危险废物"},
+        data={"csrf_token": token, "term": "废机油", "canonical": "危险废物"},
         follow_redirects=False,
     )
     assert response.status_code == 303
-    synonym = session.scalar(select(Synonym).where(Synonym.term == "危废"))
+    synonym = session.scalar(select(Synonym).where(Synonym.term == "废机油"))
     assert synonym.canonical == "危险废物"
     assert "已添加同义词" in client.get(response.headers["location"]).text
 
     duplicate = client.post(
-        "/admin/knowledge/synonyms", data={"csrf_token": token, "term": "危废", "canonical": "x"}
+        "/admin/knowledge/synonyms", data={"csrf_token": token, "term": "废机油", "canonical": "x"}
     )
     assert duplicate.status_code == 409 and "已在词典中" in duplicate.text
 
     client.post(
         f"/admin/knowledge/synonyms/{synonym.id}",
-        data={"csrf_token": token, "term": "危废品", "canonical": "危险废物"},
+        data={"csrf_token": token, "term": "废机油品", "canonical": "危险废物"},
     )
     session.refresh(synonym)
-    assert synonym.term == "危废品"
+    assert synonym.term == "废机油品"
     client.post(f"/admin/knowledge/synonyms/{synonym.id}/delete", data={"csrf_token": token})
     assert session.scalar(select(Synonym).where(Synonym.id == synonym.id)) is None
 

@@ -110,29 +110,29 @@ def test_invalid_threshold_is_refused(session):
 
 def test_promoting_a_group_creates_an_answerable_entry_and_empties_the_queue(session):
     logs = [
-        log_question(session, "危废台账要保存几年", minutes=1),
-        log_question(session, "危废台账保存多久", minutes=2),
-        log_question(session, "危废台账要保存几年", minutes=3),
+        log_question(session, "废机油台账要保存几年", minutes=1),
+        log_question(session, "废机油台账保存多久", minutes=2),
+        log_question(session, "废机油台账要保存几年", minutes=3),
     ]
-    assert _ask(session, "危废台账要保存几年").answered is False
+    assert _ask(session, "废机油台账要保存几年").answered is False
 
     entry = curation.promote_to_faq(
         session,
         scope=NATIONAL,
         log_ids=[log.id for log in logs],
-        question="危险废物管理台账要保存几年？",
+        question="废矿物油管理台账要保存几年？",
         answer="台账保存期限一般不少于五年。",
-        basis="危险废物管理计划和管理台账制定技术导则",
+        basis="废矿物油管理计划和管理台账制定技术导则",
     )
 
     assert entry.status == FAQ_ACTIVE
-    assert {p.text for p in entry.phrasings} == {"危废台账要保存几年", "危废台账保存多久"}
+    assert {p.text for p in entry.phrasings} == {"废机油台账要保存几年", "废机油台账保存多久"}
     reviews = session.scalars(select(QuestionReview)).all()
     assert {r.question_log_id for r in reviews} == {log.id for log in logs}
     assert {r.action for r in reviews} == {REVIEW_NEW_FAQ}
     assert all(r.faq_id == entry.id for r in reviews)
     assert curation.curation_queue(session, scope=NATIONAL).groups[0].group.count == 1  # new ask
-    reply = _ask(session, "危废台账保存多久")
+    reply = _ask(session, "废机油台账保存多久")
     assert reply.answered and reply.faq_id == entry.id
     assert "五年" in reply.answer
 
@@ -267,31 +267,31 @@ def test_search_matches_question_answer_and_phrasings_word_by_word(session):
 
 
 def test_synonyms_can_be_added_edited_and_deleted_and_apply_to_questions(session):
-    synonym = curation.add_synonym(session, term="危废", canonical="危险废物")
-    assert "危险废物" in curation.retrieval_test(session, question="危废台账保存几年")["prepared"]
+    synonym = curation.add_synonym(session, term="废机油", canonical="废矿物油")
+    assert "废矿物油" in curation.retrieval_test(session, question="废机油台账保存几年")["prepared"]
 
-    curation.update_synonym(session, synonym_id=synonym.id, term="危废品", canonical="危险废物")
-    assert [s.term for s in curation.list_synonyms(session, query="危废")] == ["危废品"]
+    curation.update_synonym(session, synonym_id=synonym.id, term="废机油品", canonical="废矿物油")
+    assert [s.term for s in curation.list_synonyms(session, query="废机油")] == ["废机油品"]
     assert (
-        "危险废物" not in curation.retrieval_test(session, question="危废台账保存几年")["prepared"]
+        "废矿物油" not in curation.retrieval_test(session, question="废机油台账保存几年")["prepared"]
     )
 
     curation.delete_synonym(session, synonym_id=synonym.id)
-    assert curation.list_synonyms(session, query="危废") == []
+    assert curation.list_synonyms(session, query="废机油") == []
 
 
 def test_a_synonym_lets_an_abbreviation_reach_the_faq_entry(session):
-    entry = _faq(session, "危险废物管理台账保存几年？", answer="不少于五年。", phrasings=[])
-    assert _ask(session, "危废台账保存几年").faq_id is None
-    curation.add_synonym(session, term="危废", canonical="危险废物")
+    entry = _faq(session, "废矿物油管理台账保存几年？", answer="不少于五年。", phrasings=[])
+    assert _ask(session, "废机油台账保存几年").faq_id is None
+    curation.add_synonym(session, term="废机油", canonical="废矿物油")
     curation.add_synonym(session, term="管理台账", canonical="台账")
-    assert _ask(session, "危废台账保存几年").faq_id == entry.id
+    assert _ask(session, "废机油台账保存几年").faq_id == entry.id
 
 
 def test_synonym_duplicates_and_blanks_are_refused(session):
-    curation.add_synonym(session, term="危废", canonical="危险废物")
+    curation.add_synonym(session, term="废机油", canonical="废矿物油")
     with pytest.raises(Conflict):
-        curation.add_synonym(session, term="危废", canonical="危险废弃物")
+        curation.add_synonym(session, term="废机油", canonical="废矿物油品")
     with pytest.raises(Conflict):  # the built-in dictionary already maps 法人
         curation.add_synonym(session, term="法人", canonical="法人代表")
     with pytest.raises(Invalid):
