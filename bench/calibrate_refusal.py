@@ -29,7 +29,6 @@ FEATURES = (
     "units",
     "missing",
     "shape",
-    "faq",
 )
 
 

@@ -22,6 +22,8 @@ from knowledge.retrieval import Hit, Params, Retrieval, coverage, query_units
 from knowledge.schemas import Source
 
 QUOTE_WHOLE_CHARS = 150
+# an article of several 款 is quoted whole only when very short; else the 款 that answers
+QUOTE_WHOLE_BLOCKS_CHARS = 80
 # weight of "has the shape of the answer asked for" against the question's words in a sentence
 INTENT_WEIGHT = 0.6
 _SENTENCE_END = re.compile(r"(?<=[。；！？])")
@@ -160,10 +162,10 @@ class _SentenceScorer:
 def excerpt(index: KnowledgeIndex, found: Retrieval, passage: Passage) -> str:
     """The part of the passage that answers, marked …… where text was left out."""
     text = passage.text
-    if len(text) <= QUOTE_WHOLE_CHARS:
+    blocks = _blocks(text)
+    if len(text) <= (QUOTE_WHOLE_BLOCKS_CHARS if len(blocks) > 1 else QUOTE_WHOLE_CHARS):
         return text
     score = _SentenceScorer(index, found, passage.section)
-    blocks = _blocks(text)
     if len(blocks) > 1:
         best = max(range(len(blocks)), key=lambda i: (score(blocks[i]), -i))
         block = blocks[best]

@@ -123,7 +123,9 @@ _QUANTITY = re.compile(
 )
 _UNIT_IN_ANSWER = {"块": "元", "钱": "元", "立方": "立方米", "蒸吨": "蒸吨"}
 # "限值是多少", "比例是多少", "达到多少": a measured value; an answer names one (mg, %, 分贝 …)
-_VALUE = re.compile(r"限值|浓度是多少|浓度多少|比例是多少|达到多少|超过多少|不到多少|百分之几|多少度")
+_VALUE = re.compile(
+    r"限值|浓度是多少|浓度多少|比例是多少|达到多少|超过多少|不到多少|百分之几|多少度"
+)
 _VALUE_IN_ANSWER = re.compile(
     f"[{_N}]+(\\.[0-9]+)?\\s*(%|毫克|微克|mg|μg|分贝|db|度|ppm)|百分之[{_N}]+"
 )

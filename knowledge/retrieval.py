@@ -17,7 +17,9 @@ single score separates them. ``knowledge.refusal`` combines features of the best
   share of the question's tokens it matches at all (BM25 against its ceiling);
 - the heaviest content word the passage lacks, and whether it names the kind of number or
   contact asked for (几天 → 三十日; 多少毫克, 值班电话 → nothing: a near miss);
-- the strength of the best FAQ match.
+
+A FAQ entry answers on its own strength (``faq_threshold``) unless a passage answers clearly
+better.
 
 The model is fitted on our tuning sets with several documents loaded together
 (``bench/calibrate_refusal.py``), never on one document, with no rule about any question.
@@ -431,7 +433,6 @@ def retrieve(
         "shape": _answer_shape(intents, top.passage),
     }
 
-    features["faq"] = faq.strength if faq is not None else 0.0
     if n < MIN_PASSAGES_FOR_SPREAD:
         # how far the best passage stands out means nothing among a handful: leave it to the
         # model's average (``RefusalModel`` reads a missing feature as its mean)
@@ -444,7 +445,11 @@ def retrieve(
     answered = confidence >= params.answer_threshold
     # A curated answer must not hide a passage that answers clearly better.
     faq_answers = faq_ok and (
-        not answered or faq.strength >= confidence - params.faq_yield
+        not answered
+        or (
+            faq.strength >= confidence - params.faq_yield
+            and not _passage_answers_better(index, intents, top.passage, faq)
+        )
     )
     if faq_answers:
         answered = True
@@ -488,6 +493,15 @@ def _answer_shape(intents: list, passage: Passage) -> float:
     if not shaped:
         return 1.0
     return answer_fit(shaped, f"{passage.text} {passage.deadline or ''}")
+
+
+def _passage_answers_better(index: KnowledgeIndex, intents: list, passage: Passage, faq) -> bool:
+    """The passage has the shape of the answer asked for (万元 for a fine, 日 for days) and the
+    FAQ entry's answer has not: a curated "we cannot say" must not hide a regulation that says."""
+    card = index.faqs.get(faq.faq_id)
+    if not intents or card is None:
+        return False
+    return answer_fit(intents, passage.text) > answer_fit(intents, card.answer)
 
 
 def _heaviest_missing(index: KnowledgeIndex, units: list[tuple[str, float]], top: Hit) -> float:

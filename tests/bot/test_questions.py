@@ -183,3 +183,14 @@ async def test_rate_limit_applies_to_questions(bot_app, telegram, session, knowl
         await bot_app.process_update(message_update(bot_app.bot, LEGAL_REP_QUESTION))
     assert telegram.texts()[-1] == texts.RATE_LIMITED
     assert session.scalar(select(func.count()).select_from(QuestionLog)) == 20
+
+
+async def test_a_follow_up_in_the_same_chat_is_answered_in_context(
+    bot_app, telegram, session, knowledge
+):
+    await bot_app.process_update(message_update(bot_app.bot, "法定代表人专题培训是什么要求"))
+    telegram.clear()
+    await bot_app.process_update(message_update(bot_app.bot, "那它的截止时间呢"))
+    (message,) = telegram.sent()
+    assert "2024年12月" in message["text"]
+    assert "措施33" in message["text"].split("依据", 1)[1]

@@ -82,3 +82,24 @@ def test_logged_in_users_region_is_logged_with_the_question(
     response = client.post("/api/ask", json={"question": "年假怎么请"}, headers=auth_headers(user))
     log = session.get(QuestionLog, response.json()["log_id"])
     assert (log.channel, log.province, log.city) == ("api", "江苏省", "苏州市")
+
+
+def test_a_follow_up_with_the_same_conversation_id_keeps_the_topic(client, plan):
+    first = client.post(
+        "/api/ask", json={"question": "法定代表人专题培训是什么要求", "conversation_id": "abc"}
+    ).json()
+    assert first["answered"] and first["conversation_id"] == "abc"
+    follow = client.post(
+        "/api/ask", json={"question": "那它的截止时间呢", "conversation_id": "abc"}
+    ).json()
+    assert follow["answered"] and "2024年12月" in follow["answer"]
+    fresh = client.post("/api/ask", json={"question": "那它的截止时间呢"}).json()
+    assert not fresh["answered"]
+
+
+@pytest.mark.parametrize("conversation", ["", "x" * 65, 5])
+def test_a_bad_conversation_id_gets_422_in_chinese(client, conversation):
+    body = {"question": "排污许可", "conversation_id": conversation}
+    response = client.post("/api/ask", json=body)
+    assert response.status_code == 422
+    assert "conversation_id" in response.json()["detail"]

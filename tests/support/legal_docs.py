@@ -42,7 +42,8 @@ def law_to_docx(path: Path) -> bytes:
             continue
         chapter = _CHAPTER.match(line)
         if chapter:
-            paragraph = document.add_paragraph(f"{chapter.group(1)}\u3000{_spaced(chapter.group(2))}")
+            title = f"{chapter.group(1)}\u3000{_spaced(chapter.group(2))}"
+            paragraph = document.add_paragraph(title)
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             continue
         line = re.sub(r"^(第\S+?条)\s+", "\\1\u3000", line)

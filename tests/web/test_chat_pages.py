@@ -193,3 +193,23 @@ def test_logged_in_user_gets_a_telegram_link_command_and_can_unlink(
 
 def test_anonymous_visitors_see_no_telegram_link(client):
     assert "telegram-link-command" not in client.get("/chat").text
+
+
+def test_a_follow_up_on_the_chat_page_is_answered_in_context(client, knowledge):
+    ask(client, "法定代表人专题培训是什么要求")
+    page = ask(client, "那它的截止时间呢", follow_redirects=True)
+    last = page.text.rsplit('class="turn"', 1)[1]
+    assert "2024年12月" in last and "措施33" in last
+
+
+def test_a_faq_answer_without_a_basis_shows_no_citations(client, session, knowledge):
+    from knowledge.schemas import FaqCreate
+
+    knowledge.create_faq(
+        session,
+        data=FaqCreate(question="平台的问答机器人怎么使用？", answer="在本页输入问题即可。"),
+    )
+    page = ask(client, "平台的问答机器人怎么使用？", follow_redirects=True)
+    last = page.text.rsplit('class="turn"', 1)[1]
+    assert "在本页输入问题即可" in last
+    assert 'class="citations"' not in last

@@ -1,0 +1,122 @@
+"""Answers on regulations: the article is cited, the sentence asked about is quoted, FAQ entries
+cite their basis and never hide a passage that answers better, follow-ups keep the topic."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge import service
+from knowledge.schemas import FaqCreate
+from tests.support.regulation import regulation_docx, regulation_markdown
+
+TITLE = "示范排污许可管理办法"
+
+
+@pytest.fixture
+def regulation(session):
+    return service.ingest_bytes(session, data=regulation_docx(), filename="办法.docx")
+
+
+@pytest.fixture
+def plan_and_regulation(session, plan, regulation):
+    return plan, regulation
+
+
+def _faq(session, question, answer, basis="", phrasings=(), province=None, city=None):
+    entry = service.create_faq(
+        session,
+        data=FaqCreate(question=question, answer=answer, basis=basis, phrasings=list(phrasings)),
+    )
+    if province:
+        entry.province, entry.city = province, city
+        service.refresh_index(session)
+    return entry
+
+
+def test_the_answer_names_document_and_article_and_quotes_the_term(session, plan_and_regulation):
+    answer = service.answer_question(session, question="排污许可证的有效期是几年？")
+    assert answer.answered
+    assert answer.sources[0].article == "第四条"
+    assert f"《{TITLE}》第四条" in answer.answer
+    assert "有效期为5年" in answer.answer
+    assert "30日内" not in answer.answer  # the change paragraph does not answer it
+
+
+def test_a_question_about_days_quotes_the_paragraph_with_the_days(session, plan_and_regulation):
+    answer = service.answer_question(session, question="许可证到期前多少天要申请延续")
+    assert answer.sources[0].article == "第四条"
+    assert "60日前" in answer.answer
+
+
+def test_a_fine_question_is_answered_by_the_penalty_article_not_a_canned_faq(
+    session, plan_and_regulation
+):
+    _faq(
+        session,
+        "无证排污会被罚多少钱？",
+        "本平台无法回答具体处罚标准，请咨询当地生态环境局。",
+        phrasings=["没有排污许可证就排污会被罚多少钱"],
+    )
+    answer = service.answer_question(session, question="没有排污许可证就排污，会被罚多少钱？")
+    assert answer.answered and answer.faq_id is None
+    assert answer.sources[0].article == "第五条"
+    assert "20万元以上100万元以下" in answer.answer
+
+
+def test_faq_answers_return_their_basis_as_sources(session, plan_and_regulation):
+    measure = _faq(session, "法人培训有什么要求？", "三年内全覆盖。", basis="行动计划措施33")
+    article = _faq(session, "许可证能用几年？", "5年。", basis=f"《{TITLE}》第四条")
+    nothing = _faq(session, "平台怎么用？", "在首页提问即可。", basis="")
+    by_measure = service.answer_question(session, question="法人培训有什么要求？")
+    assert by_measure.faq_id == measure.id and by_measure.sources[0].measure == 33
+    by_article = service.answer_question(session, question="许可证能用几年？")
+    assert by_article.faq_id == article.id and by_article.sources[0].article == "第四条"
+    unsourced = service.answer_question(session, question="平台怎么用？")
+    assert unsourced.faq_id == nothing.id and unsourced.sources == []
+
+
+def test_everyday_wording_of_a_deadline_is_answered(session, plan):
+    done = service.answer_question(session, question="法人培训啥时候必须搞完？")
+    assert done.answered and "2024年12月" in done.answer
+    rectified = service.answer_question(session, question="限期整改要啥时候前弄完")
+    assert rectified.answered and "2022年底前" in rectified.answer
+
+
+def test_when_must_it_be_finished_is_not_answered_with_when_it_starts(session, plan):
+    answer = service.answer_question(session, question="清零行动什么时候完成？")
+    assert answer.answered
+    assert "2022年底前全面完成" in answer.answer
+
+
+def test_a_follow_up_in_the_same_conversation_keeps_the_topic(session, plan):
+    first = service.answer_question(
+        session, question="法定代表人专题培训是什么要求", conversation="c1"
+    )
+    assert first.answered
+    follow_up = service.answer_question(session, question="那它的截止时间呢", conversation="c1")
+    assert follow_up.answered
+    assert follow_up.sources[0].measure == 33 and "2024年12月" in follow_up.answer
+    alone = service.answer_question(session, question="那它的截止时间呢", conversation="c2")
+    assert not alone.answered
+
+
+def test_a_regional_faq_entry_answers_only_askers_in_its_region(session, plan):
+    entry = _faq(session, "本省排污许可咨询窗口在哪？", "省政务中心二楼。", province="江苏省")
+    inside = service.answer_question(
+        session, question="本省排污许可咨询窗口在哪？", province="江苏省", city="苏州市"
+    )
+    outside = service.answer_question(
+        session, question="本省排污许可咨询窗口在哪？", province="浙江省", city="杭州市"
+    )
+    assert inside.faq_id == entry.id
+    assert outside.faq_id != entry.id
+
+
+def test_markdown_and_word_give_the_same_citations(session):
+    md = service.ingest_bytes(
+        session, data=regulation_markdown().encode(), filename="办法.md", title="办法甲"
+    )
+    docx = service.ingest_bytes(
+        session, data=regulation_docx(), filename="办法.docx", title="办法乙"
+    )
+    assert md.chunks == docx.chunks

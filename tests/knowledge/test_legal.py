@@ -1,0 +1,87 @@
+"""Legal texts are cut into articles: one passage per 条 with its chapter, 项 kept inside."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge import service
+from knowledge.chunking import chunk_text
+from knowledge.legal import chunk_legal, looks_legal
+from tests.conftest import SHARED
+from tests.support.regulation import regulation_docx, regulation_markdown
+
+CORPUS = SHARED / "corpus"
+
+
+def _by_article(pieces):
+    return {p.article: p for p in pieces if p.article}
+
+
+def test_list_items_stay_inside_their_article_and_never_become_headings():
+    pieces = _by_article(chunk_text(regulation_markdown()))
+    assert "（十一）法律法规规定" in pieces["第三条"].text
+    term = pieces["第四条"]
+    assert term.section == "第二章 申请与审批"
+    assert "（十一）" not in (term.section or "")
+
+
+def test_an_article_is_one_passage_with_all_its_paragraphs():
+    term = _by_article(chunk_text(regulation_markdown()))["第四条"]
+    assert term.text.startswith("第四条\u3000排污许可证有效期为5年。")
+    assert "60日前" in term.text and "30日内" in term.text
+
+
+def test_penalty_items_keep_the_sentence_with_the_fine():
+    penalty = _by_article(chunk_text(regulation_markdown()))["第五条"]
+    assert "20万元以上100万元以下的罚款" in penalty.text
+    assert "（一）未取得排污许可证排放污染物" in penalty.text
+
+
+def test_a_long_article_is_cut_at_its_paragraphs_repeating_number_and_lead_in():
+    lead = "第九条　违反本法规定，有下列行为之一的，处十万元以上一百万元以下的罚款："
+    items = [f"（{n}）" + "未按照规定采取防治措施排放污染物" * 8 + "的；" for n in "一二三四五六"]
+    text = "## 第一章 总则\n" + "\n".join(
+        ["第一条　为了测试。", "第二条　测试。", lead, *items, "第十条　本法自公布之日起施行。"]
+    )
+    pieces = [p for p in chunk_legal(text) if p.article == "第九条"]
+    assert len(pieces) >= 2
+    for piece in pieces:
+        assert piece.text.startswith("第九条\u3000")
+        assert "处十万元以上一百万元以下的罚款" in piece.text
+
+
+def test_word_chapters_with_spaced_out_titles_give_the_chapter_path(session):
+    result = service.ingest_bytes(session, data=regulation_docx(), filename="办法.docx")
+    assert result.title == "示范排污许可管理办法"
+    pieces = _by_article(chunk_text(_docx_text()))
+    assert pieces["第一条"].section == "第一章 总则"
+    assert pieces["第五条"].section == "第三章 法律责任"
+
+
+def _docx_text() -> str:
+    from knowledge.ingest import read_document
+
+    return read_document(regulation_docx(), "办法.docx")[0]
+
+
+def test_articles_starting_mid_sentence_in_a_pdf_line_continue_the_sentence():
+    text = "第一条　为了测试，依照本法\n第十九条的规定执行。\n第二条　其他。\n第三条　再其他。"
+    pieces = _by_article(chunk_legal(text))
+    assert "第十九条的规定执行" in pieces["第一条"].text
+    assert "第十九条" not in pieces
+
+
+def test_the_action_plan_is_not_taken_for_a_legal_text(plan_path):
+    assert not looks_legal(plan_path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("law", ["大气污染防治法", "环境影响评价法"])
+def test_every_article_of_a_national_law_is_found_once(law):
+    path = CORPUS / f"{law}.md"
+    if not path.exists():
+        pytest.skip(f"corpus not found at {CORPUS}")
+    text = path.read_text(encoding="utf-8")
+    expected = sum(1 for line in text.splitlines() if line.startswith("第") and "条 " in line[:12])
+    pieces = chunk_text(text)
+    assert len({p.article for p in pieces if p.article}) == expected
+    assert all(p.section and p.section.startswith("第") for p in pieces if p.article)
