@@ -17,7 +17,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from knowledge_setup import DEV_QA, LAWS, SETS, load_documents, read_set, setup_environment
+from knowledge_setup import ALL_LAWS, DEV_QA, SETS, load_documents, read_set, setup_environment
 
 FEATURES = (
     "coverage",
@@ -69,7 +69,7 @@ def main() -> None:
     upgrade_database()
     questions = read_set(DEV_QA) + read_set(SETS / "laws_tune.jsonl")
     with SessionLocal() as session:
-        load_documents(session, ["plan", *LAWS], faq=True)
+        load_documents(session, ["plan", *ALL_LAWS], faq=True)
         rows, labels = _features(session, questions)
     print(f"{len(rows)} tuning questions ({sum(labels)} in scope), plan + 4 laws + FAQ pack")
     order = list(range(len(rows)))

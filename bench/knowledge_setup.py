@@ -20,8 +20,8 @@ DEV_QA = SHARED / "eval" / "dev_qa.jsonl"
 SETS = ROOT / "bench" / "qa_sets"
 FAQ_PACK = ROOT / "knowledge" / "data" / "faq_pack.csv"
 LAWS = ("大气污染防治法", "水污染防治法", "环境影响评价法", "固体废物污染环境防治法")
-# the law ingested as .docx in every multi-document configuration
-DOCX_LAW = "水污染防治法"
+# every law, with the water law ingested as Word (append ".docx" to convert a name on the fly)
+ALL_LAWS = ("大气污染防治法", "水污染防治法.docx", "环境影响评价法", "固体废物污染环境防治法")
 
 
 def setup_environment(tmp: Path, embedder: str = "use-multilingual") -> None:
@@ -42,8 +42,8 @@ def read_set(path: Path) -> list[dict]:
 
 
 def load_documents(session, documents: list[str], *, faq: bool = False) -> list[str]:
-    """Replace the knowledge base by ``documents`` ("plan", a law's name, or a file path);
-    returns one summary line per document."""
+    """Replace the knowledge base by ``documents`` ("plan", a law's name, a file path; with
+    ".docx" appended, converted to Word first); returns one summary line per document."""
     from sqlalchemy import delete
 
     from knowledge import service
@@ -57,9 +57,10 @@ def load_documents(session, documents: list[str], *, faq: bool = False) -> list[
     for name in documents:
         if name == "plan":
             result = service.ingest_path(session, PLAN)
-        elif name == DOCX_LAW:
-            data = law_to_docx(CORPUS / f"{name}.md")
-            result = service.ingest_bytes(session, data=data, filename=f"{name}.docx")
+        elif name.endswith(".docx"):  # a law (or a markdown file) converted to Word on the fly
+            source = CORPUS / f"{name[:-5]}.md" if name[:-5] in LAWS else Path(name[:-5])
+            data = law_to_docx(source)
+            result = service.ingest_bytes(session, data=data, filename=Path(name).name)
         elif name in LAWS:
             result = service.ingest_path(session, CORPUS / f"{name}.md")
         else:

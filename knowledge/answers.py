@@ -33,7 +33,7 @@ _ARTICLE_REF = re.compile(r"第[零〇一二三四五六七八九十百千0-9]+�
 _TITLE_REF = re.compile(r"《([^》]{2,80})》")
 _PART_REF = re.compile(r"第([一二三四五六七八九十]+)部分(?:（([一二三四五六七八九十]+)）)?")
 _ARTICLE_PREFIX = re.compile(
-    r"^第[零〇一二三四五六七八九十百千0-9]+条(之[零〇一二三四五六七八九十]+)?[\s\u3000]*"
+    r"(?<=^)第[零〇一二三四五六七八九十百千0-9]+条(之[零〇一二三四五六七八九十]+)?[\s\u3000]*"
 )
 
 
@@ -171,8 +171,10 @@ def excerpt(index: KnowledgeIndex, found: Retrieval, passage: Passage) -> str:
         block = blocks[best]
         if len(block) <= QUOTE_WHOLE_CHARS:
             return _mark(block, best > 0, best < len(blocks) - 1)
-        return _mark(_best_sentences(block, score), True, True)
-    return _best_sentences(text, score, whole_text=True)
+        quoted, before, after = _best_sentences(block, score)
+        return _mark(quoted, before or best > 0, after or best < len(blocks) - 1)
+    quoted, before, after = _best_sentences(text, score)
+    return _mark(quoted, before, after)
 
 
 def _blocks(text: str) -> list[str]:
@@ -186,20 +188,19 @@ def _blocks(text: str) -> list[str]:
     return blocks
 
 
-def _best_sentences(text: str, score: _SentenceScorer, whole_text: bool = False) -> str:
-    """The sentence that answers best (with its neighbour when short)."""
+def _best_sentences(text: str, score: _SentenceScorer) -> tuple[str, bool, bool]:
+    """The sentence that answers best (with its neighbour when short), and whether text was
+    left out before and after it."""
     sentences = [s for s in _SENTENCE_END.split(text.replace("\n", "")) if s.strip()]
     if len(sentences) < 2:
-        return text
+        return text, False, False
     scores = [score(s) for s in sentences]
     best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
     first, last = best, best
     if len(sentences[best]) < 60 and best + 1 < len(sentences):
         last += 1
     quoted = "".join(sentences[first : last + 1])
-    if not whole_text:
-        return quoted
-    return _mark(quoted, first > 0, last < len(sentences) - 1)
+    return quoted, first > 0, last < len(sentences) - 1
 
 
 def _mark(quoted: str, before: bool, after: bool) -> str:
