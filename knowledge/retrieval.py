@@ -363,9 +363,10 @@ def retrieve(
 
     candidates: list[FaqMatch] = []
     visible = (province, city)
-    if index.faq_items:
+    may_skip_dense = params.dense_skip_margin is not None and mode == "hybrid"
+    if index.faq_items and (may_skip_dense or not need_dense):
         candidates = _match_faq(index, prepared, query_tokens, None, "bm25", visible)
-    if need_dense and mode == "hybrid" and _lexically_decided(z_bm25, candidates, params):
+    if need_dense and may_skip_dense and _lexically_decided(z_bm25, candidates, params):
         need_dense = False
     vector = index.embed_query(prepared) if need_dense else None
     if index.faq_items and vector is not None:
