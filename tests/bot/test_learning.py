@@ -20,6 +20,15 @@ from tests.bot.conftest import (
 
 
 @pytest.fixture
+def linked(session, make_user):
+    """A staff account linked to the Telegram user of the updates: practice needs an account."""
+    user = make_user("staff", province="江苏省", city="苏州市", staff_kind="审批人员")
+    user.telegram_user_id = USER_ID
+    session.flush()
+    return user
+
+
+@pytest.fixture
 def make_question(session):
     from quiz import service as quiz_service
     from quiz.schemas import QuestionCreate
@@ -42,7 +51,7 @@ def make_question(session):
     return _make
 
 
-async def test_quiz_sends_a_question_with_option_buttons(bot_app, telegram, make_question):
+async def test_quiz_sends_a_question_with_option_buttons(bot_app, telegram, make_question, linked):
     question = make_question(stem="现场审核比例 <一半> & 以上？")
     await bot_app.process_update(message_update(bot_app.bot, "/quiz"))
     (message,) = telegram.sent()
@@ -52,7 +61,9 @@ async def test_quiz_sends_a_question_with_option_buttons(bot_app, telegram, make
     assert buttons(message)[2]["callback_data"] == f"qz:{question.id}:0:a2"
 
 
-async def test_single_choice_answer_shows_verdict_and_explanation(bot_app, telegram, make_question):
+async def test_single_choice_answer_shows_verdict_and_explanation(
+    bot_app, telegram, make_question, linked
+):
     make_question()
     await bot_app.process_update(message_update(bot_app.bot, "/quiz"))
     message = telegram.sent()[-1]
@@ -66,7 +77,9 @@ async def test_single_choice_answer_shows_verdict_and_explanation(bot_app, teleg
     assert [b["callback_data"] for b in buttons(edit)] == ["qz:next"]
 
 
-async def test_multiple_choice_toggles_options_then_submits(bot_app, telegram, make_question):
+async def test_multiple_choice_toggles_options_then_submits(
+    bot_app, telegram, make_question, linked
+):
     question = make_question(
         "多选",
         stem="核查方式包括哪些？",
@@ -124,13 +137,13 @@ async def test_wrong_answer_of_a_linked_user_goes_to_their_mistake_book(
     assert mistake.question_id == question.id
 
 
-async def test_next_button_sends_another_question(bot_app, telegram, make_question):
+async def test_next_button_sends_another_question(bot_app, telegram, make_question, linked):
     make_question()
     await bot_app.process_update(callback_update(bot_app.bot, "qz:next"))
     assert "练习题" in telegram.sent()[-1]["text"]
 
 
-async def test_quiz_with_an_empty_bank_says_so(bot_app, telegram):
+async def test_quiz_with_an_empty_bank_says_so(bot_app, telegram, linked):
     await bot_app.process_update(message_update(bot_app.bot, "/quiz"))
     assert telegram.texts() == ["题库中还没有可练习的题目"]
 
@@ -299,7 +312,7 @@ async def test_progress_without_account_or_binding_explains_how_to_link(bot_app,
     assert telegram.texts() == [texts.NOT_LINKED]
 
 
-async def test_a_double_tap_on_an_option_is_harmless(bot_app, telegram, make_question):
+async def test_a_double_tap_on_an_option_is_harmless(bot_app, telegram, make_question, linked):
     question = make_question("多选", options=["甲", "乙", "丙"], answer="AB", tags=["双击"])
     await bot_app.process_update(message_update(bot_app.bot, "/quiz 双击"))
     shown = sent_message(telegram.sent()[-1])
