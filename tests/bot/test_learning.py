@@ -324,3 +324,45 @@ async def test_a_double_tap_on_an_option_is_harmless(bot_app, telegram, make_que
     assert (
         len(telegram.sent("answerCallbackQuery")) == 2
     )  # no apology: bot_app checks handler errors
+
+
+async def test_quiz_needs_a_linked_account(bot_app, telegram, make_question):
+    question = make_question()
+    await bot_app.process_update(message_update(bot_app.bot, "/quiz"))
+    assert telegram.texts() == [texts.QUIZ_NOT_LINKED]
+    keyboard = {"reply_markup": {"inline_keyboard": [[{"text": "A", "callback_data": "x"}]] * 5}}
+    shown = {**sent_message({"chat_id": USER_ID, "text": "…"}), **keyboard}
+    await bot_app.process_update(
+        callback_update(bot_app.bot, f"qz:{question.id}:0:a2", message=shown)
+    )
+    (alert,) = telegram.sent("answerCallbackQuery")
+    assert alert["text"] == texts.QUIZ_NOT_LINKED and not telegram.sent("editMessageText")
+
+
+@pytest.mark.parametrize(
+    "data", ["qz:99999999999999999999:0:a1", "qz:1:0:t99999999", "qz:x:0:a1", "qz:1:0:a9"]
+)
+async def test_forged_option_buttons_are_refused(bot_app, telegram, linked, data):
+    keyboard = {"reply_markup": {"inline_keyboard": [[{"text": "A", "callback_data": "x"}]] * 5}}
+    shown = {**sent_message({"chat_id": USER_ID, "text": "…"}), **keyboard}
+    await bot_app.process_update(callback_update(bot_app.bot, data, message=shown))
+    assert telegram.sent("answerCallbackQuery")[-1]["text"] == texts.QUIZ_GONE
+
+
+async def test_a_question_of_an_open_contest_cannot_be_answered_in_the_bot(
+    bot_app, telegram, session, linked, open_contest
+):
+    from quiz.models import Question
+    from quiz.service import IN_CONTEST
+
+    open_contest("江苏省知识竞赛", ["staff"])  # reserves the only question for its draws
+    question = session.scalar(select(Question))
+    await bot_app.process_update(message_update(bot_app.bot, "/quiz"))
+    assert telegram.texts() == ["题库中还没有可练习的题目"]
+    keyboard = {"reply_markup": {"inline_keyboard": [[{"text": "A", "callback_data": "x"}]] * 5}}
+    shown = {**sent_message({"chat_id": USER_ID, "text": "…"}), **keyboard}
+    await bot_app.process_update(
+        callback_update(bot_app.bot, f"qz:{question.id}:0:a2", message=shown)
+    )
+    assert telegram.sent("answerCallbackQuery")[-1]["text"] == IN_CONTEST
+    assert not telegram.sent("editMessageText")
