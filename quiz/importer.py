@@ -15,12 +15,15 @@ import io
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.accounts.models import User
 from core.audit.service import record_audit
+from core.errors import Conflict
 from core.tabular import ImportReport, read_table
 from quiz.models import Question, QuestionKind, QuestionStatus, QuestionTag
+from quiz.schemas import has_control_characters
 from quiz.service import (
     KeyAccess,
     owner_scope,
@@ -85,6 +88,9 @@ def import_questions(
         )
         if len(v["出处"]) > 255:
             problems.append("出处过长（最多 255 字）")
+        problems += [
+            f"{column}中含有控制字符" for column, text in v.items() if has_control_characters(text)
+        ]
         fingerprint = stem_hash(v["题干"]) if v["题干"] else ""
         if fingerprint in known:
             problems.append(f"题干与题库中已有题目（编号 {known[fingerprint]}）重复，未导入")
@@ -114,11 +120,16 @@ def import_questions(
         )
     if report.errors and not skip_invalid:
         return report
-    session.add_all(good)
-    if good:
-        session.flush()
-        _audit_import(session, admin, good, filename)
-    session.commit()
+    try:
+        session.add_all(good)
+        if good:
+            session.flush()
+            _audit_import(session, admin, good, filename)
+        session.commit()
+    except IntegrityError:
+        # Another import or edit saved one of these stems after they were checked.
+        session.rollback()
+        raise Conflict("导入期间题库中出现了相同题干的题目，未导入任何数据，请重新导入") from None
     report.created, report.written = len(good), True
     return report
 

@@ -25,9 +25,14 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def has_control_characters(text: str) -> bool:
+    """True when ``text`` holds a control character other than tab and line breaks."""
+    return bool(_CONTROL.search(text))
+
+
 def no_control_characters(text: str | None) -> str | None:
     """Refuse text containing control characters (a pydantic validator)."""
-    if text and _CONTROL.search(text):
+    if text and has_control_characters(text):
         raise ValueError("不能包含控制字符")
     return text
 

@@ -54,6 +54,8 @@ def parse_choice(kind: str, text: str, option_count: int) -> tuple[str | None, s
             return None, f"判断题答案“{text}”无法识别（应为 对/错、正确/错误 或 √/×）"
         return letter, None
     cleaned = raw.replace(",", "").replace("，", "").replace("、", "")
+    if not cleaned:
+        return None, "答案不能为空"
     valid = LETTERS[: max(0, option_count)]
     if not valid:
         # A question without options (an import row with empty option columns) has no letters.

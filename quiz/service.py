@@ -289,12 +289,12 @@ def _check_duplicate(session: Session, fingerprint: str, own_id: int | None) -> 
 
 
 def _commit_question(session: Session) -> None:
-    """Commit; a twin stem saved by a concurrent request meanwhile is a 409, not a 500."""
+    """Commit; what a concurrent request saved meanwhile (a twin stem) is a 409, not a 500."""
     try:
         session.commit()
     except IntegrityError:
         session.rollback()
-        raise Conflict("题库中已有相同题干的题目") from None
+        raise Conflict("其他管理员刚刚修改了题库（如新增了相同题干的题目），请刷新后重试") from None
 
 
 def _question_facts(question: Question) -> dict:
@@ -425,7 +425,7 @@ def retire_question(session: Session, *, question_id: int, admin: User | None = 
         after={"status": question.status},
     )
     _refill_pools(session, question.id)
-    session.commit()
+    _commit_question(session)
     return question
 
 

@@ -119,6 +119,17 @@ def test_parse_choice_without_options_explains_instead_of_crashing():
     assert scoring.parse_choice("单选", "A", 0) == (None, "题目没有选项，无法确定答案")
 
 
+def test_an_answer_of_separators_only_is_empty_not_a_blank_key():
+    assert scoring.parse_choice("多选", "，, 、", 4) == (None, "答案不能为空")
+
+
+def test_an_import_row_with_control_characters_is_reported_on_its_line(session):
+    data = "题型,题干,选项A,选项B,选项C,选项D,答案,难度\n单选,题干\x1b转义,甲,乙,,,A,2\n"
+    report = importer.import_questions(session, data.encode(), filename="bank.csv")
+    assert not report.written
+    assert list(report.error_lines()) == ["第2行: 题干中含有控制字符"]
+
+
 def test_an_import_row_without_options_is_reported_on_its_line(session):
     data = "题型,题干,选项A,选项B,选项C,选项D,答案,难度\n单选,好题,甲,乙,,,A,2\n单选,没有选项的题,,,,,A,2\n"
     report = importer.import_questions(session, data.encode(), filename="bank.csv")
