@@ -131,7 +131,11 @@ def test_an_import_row_with_control_characters_is_reported_on_its_line(session):
 
 
 def test_an_import_row_without_options_is_reported_on_its_line(session):
-    data = "题型,题干,选项A,选项B,选项C,选项D,答案,难度\n单选,好题,甲,乙,,,A,2\n单选,没有选项的题,,,,,A,2\n"
+    data = (
+        "题型,题干,选项A,选项B,选项C,选项D,答案,难度\n"
+        "单选,好题,甲,乙,,,A,2\n"
+        "单选,没有选项的题,,,,,A,2\n"
+    )
     report = importer.import_questions(session, data.encode(), filename="bank.csv")
     assert list(report.error_lines()) == ["第3行: 单选题至少需要两个选项"]
     assert not report.written

@@ -241,7 +241,11 @@ def test_every_change_of_a_question_is_audited_with_before_and_after(
 
 
 def test_an_import_is_audited(client, session, make_user, auth_headers):
-    csv_text = "题型,题干,选项A,选项B,选项C,选项D,答案,难度\n单选,导入甲,甲,乙,,,B,2\n单选,导入乙,甲,乙,,,A,2\n"
+    csv_text = (
+        "题型,题干,选项A,选项B,选项C,选项D,答案,难度\n"
+        "单选,导入甲,甲,乙,,,B,2\n"
+        "单选,导入乙,甲,乙,,,A,2\n"
+    )
     client.post(
         "/api/quiz/questions/import",
         files={"file": ("q.csv", csv_text.encode(), "text/csv")},
