@@ -174,9 +174,14 @@ def test_practice_form_with_a_bad_question_id_is_422(client, login, bank, staff,
         f"/admin/quiz/questions/{HUGE}",
         "/admin/quiz/questions?page=100000000000000000000",
         f"/admin/quiz/contests/{HUGE}",
+        "/admin/quiz/questions?q=%00",
+        "/quiz/practice?tag=%00",
+        "/quiz/contests/1/leaderboard?city=%1b",
     ],
 )
-def test_pages_with_impossible_numbers_are_422(client, login, make_user, path):
+def test_pages_with_impossible_numbers_or_control_characters_are_422(
+    client, login, make_user, path
+):
     make_user("national", username="boss")
     login("boss")
     assert client.get(path).status_code == 422

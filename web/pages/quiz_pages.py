@@ -14,7 +14,7 @@ from core.accounts.models import ROLE_LABELS, Role
 from core.deps import SessionDep
 from core.errors import Conflict, DomainError, Invalid, NotFound
 from quiz import importer, schemas, scoring, service
-from quiz.api import CodePath, IdPath
+from quiz.api import CodePath, IdPath, Word
 from quiz.certificates import certificate_pdf
 from quiz.models import ContestKind, QuestionKind, QuestionStatus
 from web.deps import CsrfChecked, PageAdmin, PageUser
@@ -70,7 +70,7 @@ def practice_page(
     request: Request,
     session: SessionDep,
     user: PageUser,
-    tag: Annotated[str, Query(max_length=100)] = "",
+    tag: Word = "",
     mistakes: bool = False,
 ):
     try:
@@ -202,9 +202,9 @@ def leaderboard_page(
     session: SessionDep,
     user: PageUser,
     contest_id: IdPath,
-    group: Annotated[str, Query(max_length=16)] = "person",
-    province: Annotated[str, Query(max_length=32)] = "",
-    city: Annotated[str, Query(max_length=32)] = "",
+    group: Word = "person",
+    province: Word = "",
+    city: Word = "",
 ):
     board = service.leaderboard(
         session,
@@ -291,10 +291,10 @@ def admin_questions(
     request: Request,
     session: SessionDep,
     user: PageAdmin,
-    q: Annotated[str, Query(max_length=100)] = "",
-    tag: Annotated[str, Query(max_length=100)] = "",
-    kind: Annotated[str, Query(max_length=16)] = "",
-    status: Annotated[str, Query(max_length=16)] = "",
+    q: Word = "",
+    tag: Word = "",
+    kind: Word = "",
+    status: Word = "",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ):
     return _bank_page(request, session, user, q=q, tag=tag, kind=kind, status=status, page=page)
