@@ -21,6 +21,8 @@ import random
 import secrets
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import and_, delete, exists, func, or_, select, true, update
@@ -288,9 +290,12 @@ def _check_duplicate(session: Session, fingerprint: str, own_id: int | None) -> 
         raise Conflict(f"题库中已有相同题干的题目（编号 {clash}）")
 
 
-def _commit_question(session: Session) -> None:
-    """Commit; what a concurrent request saved meanwhile (a twin stem) is a 409, not a 500."""
+@contextmanager
+def _saving(session: Session) -> Iterator[None]:
+    """Write the block's changes and commit; what a concurrent request saved meanwhile (a twin
+    stem) is a 409 with nothing written, not a 500."""
     try:
+        yield
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -336,10 +341,12 @@ def create_question(
     _check_duplicate(session, clean.fingerprint, None)
     question = Question(province=owner.province, city=owner.city)
     _write(question, clean)
-    session.add(question)
-    session.flush()
-    _audit_question(session, admin, "question.create", question, after=_question_facts(question))
-    _commit_question(session)
+    with _saving(session):
+        session.add(question)
+        session.flush()
+        _audit_question(
+            session, admin, "question.create", question, after=_question_facts(question)
+        )
     return question
 
 
@@ -399,33 +406,26 @@ def update_question(
     clean = _validated(data)
     _check_duplicate(session, clean.fingerprint, question.id)
     before = _question_facts(question)
-    _write(question, clean)
-    after = _question_facts(question)
-    key_fields = ("kind", "options", "answer")
-    key_changed = any(before[f] != after[f] for f in key_fields)
-    action = "question.key_change" if key_changed else "question.update"
-    _audit_question(session, admin, action, question, before=before, after=after)
-    if before["status"] == QuestionStatus.PUBLISHED and question.status != before["status"]:
-        _refill_pools(session, question.id)
-    _commit_question(session)
+    with _saving(session):
+        _write(question, clean)
+        after = _question_facts(question)
+        key_changed = any(before[f] != after[f] for f in ("kind", "options", "answer"))
+        action = "question.key_change" if key_changed else "question.update"
+        _audit_question(session, admin, action, question, before=before, after=after)
+        if before["status"] == QuestionStatus.PUBLISHED and question.status != before["status"]:
+            _refill_pools(session, question.id)
     return question
 
 
 def retire_question(session: Session, *, question_id: int, admin: User | None = None) -> Question:
     """Stop drawing a question in contests and practice (owners only); past attempts keep it."""
     question = _owned_question(session, question_id, admin)
-    before = question.status
-    question.status = QuestionStatus.RETIRED.value
-    _audit_question(
-        session,
-        admin,
-        "question.retire",
-        question,
-        before={"status": before},
-        after={"status": question.status},
-    )
-    _refill_pools(session, question.id)
-    _commit_question(session)
+    before = {"status": question.status}
+    with _saving(session):
+        question.status = QuestionStatus.RETIRED.value
+        after = {"status": question.status}
+        _audit_question(session, admin, "question.retire", question, before=before, after=after)
+        _refill_pools(session, question.id)
     return question
 
 
