@@ -88,6 +88,10 @@ QUIZ_YOUR_CHOICE = "您的选择：{choice}"
 QUIZ_EXPLANATION = "<b>解析</b>：{explanation}"
 QUIZ_SOURCE = "出处：{source}"
 QUIZ_GONE = "这道题已不可用，发送 /quiz 换一道。"
+QUIZ_NOT_LINKED = (
+    "练习需要先关联平台账号（答题按账号记录，错题记入个人错题本）："
+    "请登录网页，在“智能问答”页获取关联命令后发给我。"
+)
 
 LINK_DONE = (
     "已关联平台账号 <b>{name}</b>（{role}）。"

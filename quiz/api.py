@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, UploadFile
 from fastapi.responses import Response
+from pydantic import AfterValidator
 
-from core.deps import AdminScope, AdminUser, CurrentUser, OptionalUser, SessionDep
+from core.deps import AdminUser, CurrentUser, SessionDep
 from core.errors import Invalid
 from quiz import importer, schemas, scoring, service
 from quiz.certificates import certificate_pdf
@@ -15,6 +16,15 @@ from quiz.certificates import certificate_pdf
 router = APIRouter(prefix="/api/quiz", tags=["quiz"])
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# Path and query parameters are bounded like the schemas: a 64-bit id is a 422, not an overflow.
+IdPath = Annotated[int, Path(ge=1, le=schemas.MAX_ID)]
+PositionPath = Annotated[int, Path(ge=1, le=schemas.MAX_CONTEST_QUESTIONS)]
+CodePath = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9-]+$")]
+Word = Annotated[str, AfterValidator(schemas.no_control_characters), Query(max_length=100)]
+MaybeWord = Annotated[
+    str | None, AfterValidator(schemas.no_control_characters), Query(max_length=100)
+]
+MAX_PAGE = 100_000
 
 
 def _released(session, value):
@@ -27,26 +37,33 @@ def _released(session, value):
     return value
 
 
-def _question_read(question) -> schemas.QuestionRead:
-    return schemas.QuestionRead.model_validate(question)
+def _question_read(session, question, admin) -> schemas.QuestionRead:
+    return service.question_read(question, service.key_access(session, admin=admin))
 
 
 # ---- question bank -----------------------------------------------------------------------
 
 
-@router.get("/questions", response_model=schemas.QuestionPage, summary="检索题库（管理员）")
+@router.get(
+    "/questions",
+    response_model=schemas.QuestionPage,
+    summary="检索题库（管理员：本辖区可用的题目；只有所属辖区的管理员看得到答案）",
+)
 def list_questions(
     session: SessionDep,
-    _scope: AdminScope,
-    q: str = "",
-    tag: str | None = None,
-    kind: str | None = None,
-    status: str | None = None,
-    page: int = Query(default=1, ge=1),
+    admin: AdminUser,
+    q: Word = "",
+    tag: MaybeWord = None,
+    kind: MaybeWord = None,
+    status: MaybeWord = None,
+    page: int = Query(default=1, ge=1, le=MAX_PAGE),
 ) -> schemas.QuestionPage:
-    result = service.list_questions(session, query=q, tag=tag, kind=kind, status=status, page=page)
+    access = service.key_access(session, admin=admin)
+    result = service.list_questions(
+        session, scope=access.scope, query=q, tag=tag, kind=kind, status=status, page=page
+    )
     return schemas.QuestionPage(
-        items=[_question_read(x) for x in result.items],
+        items=[service.question_read(x, access) for x in result.items],
         total=result.total,
         page=result.page,
         pages=result.pages,
@@ -54,22 +71,27 @@ def list_questions(
 
 
 @router.post(
-    "/questions", response_model=schemas.QuestionRead, status_code=201, summary="新增题目（管理员）"
+    "/questions",
+    response_model=schemas.QuestionRead,
+    status_code=201,
+    summary="新增题目（管理员；题目属于本辖区）",
 )
 def create_question(
-    session: SessionDep, _scope: AdminScope, data: schemas.QuestionCreate
+    session: SessionDep, admin: AdminUser, data: schemas.QuestionCreate
 ) -> schemas.QuestionRead:
-    return _question_read(service.create_question(session, data=data))
+    question = service.create_question(session, data=data, admin=admin)
+    return _question_read(session, question, admin)
 
 
-@router.get("/questions/export", summary="导出题库为 CSV 或 XLSX（管理员）")
+@router.get("/questions/export", summary="导出本辖区可见的题库为 CSV 或 XLSX（管理员）")
 def export_questions(
     session: SessionDep,
-    _scope: AdminScope,
+    admin: AdminUser,
     format: Literal["csv", "xlsx"] = "csv",
-    status: str | None = None,
+    status: MaybeWord = None,
 ) -> Response:
-    data = importer.export_questions(session, fmt=format, status=status)
+    access = service.key_access(session, admin=admin)
+    data = importer.export_questions(session, access=access, fmt=format, status=status)
     media = (
         "text/csv; charset=utf-8"
         if format == "csv"
@@ -83,11 +105,13 @@ def export_questions(
 
 
 @router.post(
-    "/questions/import", response_model=schemas.ImportResult, summary="导入题库文件（管理员）"
+    "/questions/import",
+    response_model=schemas.ImportResult,
+    summary="导入题库文件（管理员；导入的题目属于本辖区）",
 )
 def import_questions(
     session: SessionDep,
-    _scope: AdminScope,
+    admin: AdminUser,
     file: Annotated[UploadFile, File(description="题库 .csv 或 .xlsx")],
     skip_invalid: Annotated[bool, Form()] = False,
 ) -> schemas.ImportResult:
@@ -95,7 +119,7 @@ def import_questions(
     if len(data) > MAX_UPLOAD_BYTES:
         raise Invalid("上传的文件太大（最多 20 MB）")
     report = importer.import_questions(
-        session, data, filename=file.filename or "", skip_invalid=skip_invalid
+        session, data, filename=file.filename or "", skip_invalid=skip_invalid, admin=admin
     )
     return schemas.ImportResult(
         summary=report.summary(),
@@ -109,29 +133,33 @@ def import_questions(
     "/questions/{question_id}", response_model=schemas.QuestionRead, summary="题目详情（管理员）"
 )
 def read_question(
-    session: SessionDep, _scope: AdminScope, question_id: int
+    session: SessionDep, admin: AdminUser, question_id: IdPath
 ) -> schemas.QuestionRead:
-    return _question_read(service.get_question(session, question_id))
+    return service.read_question(session, question_id=question_id, admin=admin)
 
 
 @router.put(
-    "/questions/{question_id}", response_model=schemas.QuestionRead, summary="修改题目（管理员）"
+    "/questions/{question_id}",
+    response_model=schemas.QuestionRead,
+    summary="修改题目（题目所属辖区的管理员；已开始的答卷不受影响）",
 )
 def update_question(
-    session: SessionDep, _scope: AdminScope, question_id: int, data: schemas.QuestionUpdate
+    session: SessionDep, admin: AdminUser, question_id: IdPath, data: schemas.QuestionUpdate
 ) -> schemas.QuestionRead:
-    return _question_read(service.update_question(session, question_id=question_id, data=data))
+    question = service.update_question(session, question_id=question_id, data=data, admin=admin)
+    return _question_read(session, question, admin)
 
 
 @router.post(
     "/questions/{question_id}/retire",
     response_model=schemas.QuestionRead,
-    summary="停用题目（管理员）",
+    summary="停用题目（题目所属辖区的管理员）",
 )
 def retire_question(
-    session: SessionDep, _scope: AdminScope, question_id: int
+    session: SessionDep, admin: AdminUser, question_id: IdPath
 ) -> schemas.QuestionRead:
-    return _question_read(service.retire_question(session, question_id=question_id))
+    question = service.retire_question(session, question_id=question_id, admin=admin)
+    return _question_read(session, question, admin)
 
 
 @router.get("/tags", response_model=list[schemas.TagCount], summary="题目标签及题量")
@@ -145,27 +173,25 @@ def tags(session: SessionDep, _user: CurrentUser) -> list[schemas.TagCount]:
 @router.get(
     "/practice/question",
     response_model=schemas.PracticeQuestion,
-    summary="随机抽一道练习题（不含答案）",
+    summary="随机抽一道练习题（需登录；不含答案，不含尚未结束的竞赛所用的题目）",
 )
 def practice_question(
-    session: SessionDep, user: OptionalUser, tag: str | None = None, mistakes: bool = False
+    session: SessionDep, user: CurrentUser, tag: MaybeWord = None, mistakes: bool = False
 ) -> schemas.PracticeQuestion:
-    question = service.practice_question(
-        session, user_id=user.id if user else None, tag=tag, mistakes_only=mistakes
-    )
+    question = service.practice_question(session, user=user, tag=tag, mistakes_only=mistakes)
     return _released(session, question)
 
 
 @router.post(
     "/practice/answer",
     response_model=schemas.PracticeResult,
-    summary="提交练习答案，返回正确答案与解析",
+    summary="提交练习答案（需登录，按用户记录），返回正确答案与解析",
 )
 def practice_answer(
-    session: SessionDep, user: OptionalUser, data: schemas.PracticeAnswer
+    session: SessionDep, user: CurrentUser, data: schemas.PracticeAnswer
 ) -> schemas.PracticeResult:
     return service.check_practice_answer(
-        session, user_id=user.id if user else None, question_id=data.question_id, choice=data.choice
+        session, user=user, question_id=data.question_id, choice=data.choice
     )
 
 
@@ -201,7 +227,7 @@ def create_contest(
     "/contests/{contest_id}", response_model=schemas.ContestRead, summary="修改竞赛设置（组织者）"
 )
 def update_contest(
-    session: SessionDep, admin: AdminUser, contest_id: int, data: schemas.ContestCreate
+    session: SessionDep, admin: AdminUser, contest_id: IdPath, data: schemas.ContestCreate
 ) -> schemas.ContestRead:
     contest = service.update_contest(session, contest_id=contest_id, data=data, admin=admin)
     return schemas.ContestRead.model_validate(contest)
@@ -213,7 +239,9 @@ def update_contest(
     status_code=201,
     summary="开始（或继续）作答：服务器抽题并确定截止时间",
 )
-def start_attempt(session: SessionDep, user: CurrentUser, contest_id: int) -> schemas.AttemptView:
+def start_attempt(
+    session: SessionDep, user: CurrentUser, contest_id: IdPath
+) -> schemas.AttemptView:
     attempt = service.start_attempt(session, contest_id=contest_id, user=user)
     return _released(session, service.get_attempt_view(session, attempt_id=attempt.id, user=user))
 
@@ -223,7 +251,7 @@ def start_attempt(session: SessionDep, user: CurrentUser, contest_id: int) -> sc
     response_model=schemas.AttemptView,
     summary="我的答卷（交卷前不含答案）",
 )
-def read_attempt(session: SessionDep, user: CurrentUser, attempt_id: int) -> schemas.AttemptView:
+def read_attempt(session: SessionDep, user: CurrentUser, attempt_id: IdPath) -> schemas.AttemptView:
     return _released(session, service.get_attempt_view(session, attempt_id=attempt_id, user=user))
 
 
@@ -233,7 +261,11 @@ def read_attempt(session: SessionDep, user: CurrentUser, attempt_id: int) -> sch
     summary="保存一道题的答案（立即保存，超时不计）",
 )
 def save_answer(
-    session: SessionDep, user: CurrentUser, attempt_id: int, position: int, data: schemas.SaveAnswer
+    session: SessionDep,
+    user: CurrentUser,
+    attempt_id: IdPath,
+    position: PositionPath,
+    data: schemas.SaveAnswer,
 ) -> schemas.SavedAnswer:
     return service.save_answer(
         session, attempt_id=attempt_id, user=user, position=position, choice=data.choice
@@ -246,7 +278,7 @@ def save_answer(
     summary="交卷（重复交卷返回同一结果）",
 )
 def submit_attempt(
-    session: SessionDep, user: CurrentUser, attempt_id: int
+    session: SessionDep, user: CurrentUser, attempt_id: IdPath
 ) -> schemas.AttemptResult:
     return _released(session, service.submit_attempt(session, attempt_id=attempt_id, user=user))
 
@@ -259,11 +291,11 @@ def submit_attempt(
 def leaderboard(
     session: SessionDep,
     user: CurrentUser,
-    contest_id: int,
+    contest_id: IdPath,
     group: Literal["person", "province", "city", "organisation"] = "person",
-    province: str | None = None,
-    city: str | None = None,
-    organisation: str | None = None,
+    province: MaybeWord = None,
+    city: MaybeWord = None,
+    organisation: MaybeWord = None,
     limit: int = Query(default=100, ge=1, le=1000),
 ) -> schemas.Leaderboard:
     board = service.leaderboard(
@@ -284,14 +316,16 @@ def leaderboard(
     response_model=schemas.ContestStatistics,
     summary="竞赛统计：参与情况、成绩分布、试题分析、薄弱知识点（管理员，本辖区）",
 )
-def statistics(session: SessionDep, admin: AdminUser, contest_id: int) -> schemas.ContestStatistics:
+def statistics(
+    session: SessionDep, admin: AdminUser, contest_id: IdPath
+) -> schemas.ContestStatistics:
     return _released(
         session, service.contest_statistics(session, contest_id=contest_id, admin=admin)
     )
 
 
 @router.get("/contests/{contest_id}/histogram.svg", summary="成绩分布直方图（SVG，管理员）")
-def histogram_svg(session: SessionDep, admin: AdminUser, contest_id: int) -> Response:
+def histogram_svg(session: SessionDep, admin: AdminUser, contest_id: IdPath) -> Response:
     stats = service.contest_statistics(session, contest_id=contest_id, admin=admin)
     return Response(scoring.histogram_svg(stats.histogram), media_type="image/svg+xml")
 
@@ -300,7 +334,7 @@ def histogram_svg(session: SessionDep, admin: AdminUser, contest_id: int) -> Res
     "/contests/{contest_id}/certificates",
     summary="颁发证书：名次证书（竞赛结束后）与合格证书（组织者）",
 )
-def issue_certificates(session: SessionDep, admin: AdminUser, contest_id: int) -> dict[str, int]:
+def issue_certificates(session: SessionDep, admin: AdminUser, contest_id: IdPath) -> dict[str, int]:
     return {"issued": service.issue_certificates(session, contest_id=contest_id, admin=admin)}
 
 
@@ -310,7 +344,7 @@ def my_certificates(session: SessionDep, user: CurrentUser) -> list[schemas.Cert
 
 
 @router.get("/certificates/{code}.pdf", summary="下载证书 PDF（本人或辖区管理员）")
-def certificate_download(session: SessionDep, user: CurrentUser, code: str) -> Response:
+def certificate_download(session: SessionDep, user: CurrentUser, code: CodePath) -> Response:
     cert, contest = service.get_certificate(session, code=code, user=user)
     return Response(
         certificate_pdf(cert, contest),

@@ -4,7 +4,8 @@ Headers: 题型,题干,选项A,选项B,选项C,选项D,选项E,选项F,答案,�
 解析, 标签 and 出处 may be left out). 答案 is ``A`` or ``ACD``; for 判断 ``对``/``错`` (also
 ``正确``/``错误``/``√``/``×``). Every row is checked first; without ``skip_invalid`` one bad row
 means nothing is written. A stem already in the bank, or repeated in the file, is reported on
-its line and never imported twice.
+its line and never imported twice. Imported questions belong to the importing admin's region
+(national from the command line), and each import that writes is one audit row.
 """
 
 from __future__ import annotations
@@ -14,11 +15,26 @@ import io
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from core.accounts.models import User
+from core.audit.service import record_audit
+from core.errors import Conflict
 from core.tabular import ImportReport, read_table
 from quiz.models import Question, QuestionKind, QuestionStatus, QuestionTag
-from quiz.service import question_problems, split_tags, stem_hash
+from quiz.schemas import has_control_characters
+from quiz.service import (
+    KeyAccess,
+    owner_scope,
+    question_problems,
+    split_tags,
+    stem_hash,
+    visible_questions,
+)
+
+# Ids listed in an import's audit row; the count is always recorded.
+AUDITED_IDS = 1000
 
 OPTION_COLUMNS = ("选项A", "选项B", "选项C", "选项D", "选项E", "选项F")
 QUESTION_COLUMNS = ("题型", "题干", *OPTION_COLUMNS, "答案", "解析", "标签", "难度", "出处")
@@ -34,8 +50,13 @@ def import_questions(
     filename: str | None = None,
     skip_invalid: bool = False,
     status: str = QuestionStatus.PUBLISHED.value,
+    admin: User | None = None,
 ) -> ImportReport:
-    """Validate every row, then add the good questions in one transaction (or none at all)."""
+    """Validate every row, then add the good questions in one transaction (or none at all).
+
+    ``admin``: the importing admin, whose region owns the new questions (None: national).
+    """
+    owner = owner_scope(admin)
     table = read_table(
         source,
         columns=REQUIRED_COLUMNS,
@@ -67,6 +88,9 @@ def import_questions(
         )
         if len(v["出处"]) > 255:
             problems.append("出处过长（最多 255 字）")
+        problems += [
+            f"{column}中含有控制字符" for column, text in v.items() if has_control_characters(text)
+        ]
         fingerprint = stem_hash(v["题干"]) if v["题干"] else ""
         if fingerprint in known:
             problems.append(f"题干与题库中已有题目（编号 {known[fingerprint]}）重复，未导入")
@@ -89,15 +113,48 @@ def import_questions(
                 difficulty=difficulty,
                 source=v["出处"],
                 status=status,
+                province=owner.province,
+                city=owner.city,
                 tag_rows=[QuestionTag(tag=t) for t in tags],
             )
         )
     if report.errors and not skip_invalid:
         return report
-    session.add_all(good)
-    session.commit()
+    try:
+        session.add_all(good)
+        if good:
+            session.flush()
+            _audit_import(session, admin, good, filename)
+        session.commit()
+    except IntegrityError:
+        # Another import or edit saved one of these stems after they were checked.
+        session.rollback()
+        raise Conflict("导入期间题库中出现了相同题干的题目，未导入任何数据，请重新导入") from None
     report.created, report.written = len(good), True
     return report
+
+
+def _audit_import(
+    session: Session, admin: User | None, questions: list[Question], filename: str | None
+) -> None:
+    first = questions[0]
+    record_audit(
+        session,
+        actor=admin,
+        action="question.import",
+        target_kind="question",
+        target_id=f"{first.id}-{questions[-1].id}",
+        province=first.province,
+        city=first.city,
+        detail={
+            "before": None,
+            "after": {
+                "file": filename or "",
+                "created": len(questions),
+                "ids": [q.id for q in questions[:AUDITED_IDS]],
+            },
+        },
+    )
 
 
 def _difficulty(text: str) -> int | None:
@@ -110,23 +167,22 @@ def _difficulty(text: str) -> int | None:
     return int(value) if value.is_integer() else None
 
 
-def _export_rows(session: Session, status: str | None) -> list[list[str]]:
-    stmt = select(Question).order_by(Question.id)
-    if status:
-        stmt = stmt.where(Question.status == status)
+def _export_rows(session: Session, status: str | None, access: KeyAccess) -> list[list[str]]:
+    """The questions visible to the admin; key and explanation only where ``access`` allows."""
     rows = []
-    for q in session.scalars(stmt):
+    for q in visible_questions(session, scope=access.scope, status=status):
         judge = q.kind == QuestionKind.JUDGE
+        shown = access.owns_key(q)
         options = [] if judge else list(q.options)
         options += [""] * (len(OPTION_COLUMNS) - len(options))
-        answer = ("对" if q.answer == "A" else "错") if judge else q.answer
+        answer = (("对" if q.answer == "A" else "错") if judge else q.answer) if shown else ""
         rows.append(
             [
                 q.kind,
                 q.stem,
                 *options,
                 answer,
-                q.explanation,
+                q.explanation if shown else "",
                 "、".join(q.tags),
                 str(q.difficulty),
                 q.source,
@@ -135,9 +191,14 @@ def _export_rows(session: Session, status: str | None) -> list[list[str]]:
     return rows
 
 
-def export_questions(session: Session, *, fmt: str = "csv", status: str | None = None) -> bytes:
-    """The bank in the import format: CSV (UTF-8 with BOM, so Excel opens it) or XLSX."""
-    rows = _export_rows(session, status)
+def export_questions(
+    session: Session, *, access: KeyAccess, fmt: str = "csv", status: str | None = None
+) -> bytes:
+    """The bank an admin sees in the import format: CSV (UTF-8 with BOM, for Excel) or XLSX.
+
+    Answer and explanation cells are empty for questions whose key the admin may not see.
+    """
+    rows = _export_rows(session, status, access)
     if fmt == "xlsx":
         from openpyxl import Workbook
 

@@ -1,8 +1,14 @@
 """Question-bank and contest models.
 
-A contest attempt stores its own draw (``attempt_item``: which question at which position, and
-the order its options were shown in), so the draw, the deadline and every saved answer live in
-the database: a restart or another worker changes nothing.
+A contest attempt stores its own draw (``attempt_item``: which question at which position, the
+order its options were shown in, and a copy of the question as it was drawn), so the draw, the
+deadline, the key and every saved answer live in the database: a restart, another worker or an
+edit of the bank changes nothing in a started attempt.
+
+Questions and contests belong to a region (``province``/``city``; ``None`` is national): only
+admins who own that region edit them, and a question is usable in its own region and below it.
+A contest reserves its pool (``contest_question``) when it is created; until it closes those
+questions are kept out of practice and their keys out of its participants' sight.
 """
 
 from __future__ import annotations
@@ -57,6 +63,9 @@ class Question(Base):
     status: Mapped[str] = mapped_column(
         String(16), default=QuestionStatus.PUBLISHED.value, index=True
     )
+    # Owner region (None = national): who may edit it, and where it may be drawn.
+    province: Mapped[str | None] = mapped_column(String(32), index=True, default=None)
+    city: Mapped[str | None] = mapped_column(String(32), default=None)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -120,6 +129,20 @@ class Contest(Base):
         return sum(int(q.get("count", 0)) for q in self.quotas)
 
 
+class ContestQuestion(Base):
+    """A question reserved for a contest's draws (by quota): out of practice until it closes."""
+
+    __tablename__ = "contest_question"
+    __table_args__ = (UniqueConstraint("contest_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("question.id", ondelete="CASCADE"), index=True
+    )
+    quota_index: Mapped[int] = mapped_column(Integer)
+
+
 class Attempt(Base):
     __tablename__ = "attempt"
     __table_args__ = (
@@ -167,6 +190,13 @@ class AttemptItem(Base):
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
     # Original option letters in the order shown: "CADB" shows original C as A.
     option_order: Mapped[str] = mapped_column(String(8))
+    # The question as drawn: scoring and review use this copy, never the (editable) bank row.
+    kind: Mapped[str] = mapped_column(String(8))
+    stem: Mapped[str] = mapped_column(Text)
+    options: Mapped[list[str]] = mapped_column(JSON)
+    answer_key: Mapped[str] = mapped_column(String(8))
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(255), default="")
     # The participant's choice in original letters, saved as soon as it is made.
     answer: Mapped[str | None] = mapped_column(String(8))
     answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -189,6 +219,22 @@ class Mistake(Base):
     last_wrong_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Set when the user later answers it right in practice; the entry leaves the open list.
     mastered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class PracticeAnswer(Base):
+    """Every practice answer, per user: who asked for which key, and when."""
+
+    __tablename__ = "quiz_practice_answer"
+    __table_args__ = (Index("ix_quiz_practice_answer_user_answered", "user_id", "answered_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("question.id", ondelete="CASCADE"), index=True
+    )
+    choice: Mapped[str] = mapped_column(String(8))
+    correct: Mapped[bool] = mapped_column(Boolean)
+    answered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Certificate(Base):

@@ -2,13 +2,43 @@
 
 Shapes a participant receives before submitting (``PracticeQuestion``, ``AttemptView`` items)
 have no answer or explanation field at all, so a key cannot leak by accident.
+
+Every number a client sends is bounded here (ids fit a 32-bit column, counts and durations have
+caps, times lie within 2000–2100), and text may not carry control characters: out-of-range input
+is a 422 with a Chinese message, never an overflow deep in the database driver.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+MAX_ID = 2**31 - 1
+# Most contests have 20–100 questions; a cap keeps one attempt's draw and its page small.
+MAX_CONTEST_QUESTIONS = 200
+MAX_QUOTAS = 20
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+# C0 controls other than tab and newlines: never part of a question, and PostgreSQL refuses NUL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def has_control_characters(text: str) -> bool:
+    """True when ``text`` holds a control character other than tab and line breaks."""
+    return bool(_CONTROL.search(text))
+
+
+def no_control_characters(text: str | None) -> str | None:
+    """Refuse text containing control characters (a pydantic validator)."""
+    if text and has_control_characters(text):
+        raise ValueError("不能包含控制字符")
+    return text
+
+
+Text = Annotated[str, AfterValidator(no_control_characters)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class Option(BaseModel):
@@ -20,15 +50,18 @@ class Option(BaseModel):
 
 
 class QuestionCreate(BaseModel):
-    kind: str = Field(description="单选、多选 或 判断")
-    stem: str = Field(min_length=1, max_length=2000)
-    options: list[str] = Field(default_factory=list, description="选项文字（判断题可留空）")
-    answer: str = Field(description="如 A、ACD；判断题 对/错")
-    explanation: str = ""
-    tags: list[str] = Field(default_factory=list)
+    # Loose caps only: the service explains the real limits (six options, ten tags …) in Chinese.
+    kind: Text = Field(max_length=16, description="单选、多选 或 判断")
+    stem: Text = Field(min_length=1, max_length=2000)
+    options: list[Annotated[Text, Field(max_length=2000)]] = Field(
+        default_factory=list, max_length=26, description="选项文字（判断题可留空）"
+    )
+    answer: Text = Field(max_length=32, description="如 A、ACD；判断题 对/错")
+    explanation: Text = Field(default="", max_length=5000)
+    tags: list[Annotated[Text, Field(max_length=200)]] = Field(default_factory=list, max_length=100)
     difficulty: int = Field(default=3, ge=1, le=5)
-    source: str = ""
-    status: str = "published"
+    source: Text = Field(default="", max_length=2000)
+    status: Text = Field(default="published", max_length=16)
 
 
 class QuestionUpdate(QuestionCreate):
@@ -36,20 +69,23 @@ class QuestionUpdate(QuestionCreate):
 
 
 class QuestionRead(BaseModel):
-    """A question with its key: for admins only."""
-
-    model_config = ConfigDict(from_attributes=True)
+    """A bank question for admins; the key only for owners who are not taking it in a contest."""
 
     id: int
     kind: str
     stem: str
     options: list[str]
-    answer: str
-    explanation: str
+    answer: str | None = Field(description="答案；无权查看时为空")
+    explanation: str | None = Field(description="解析；无权查看答案时为空")
     tags: list[str]
     difficulty: int
     source: str
     status: str
+    province: str | None
+    city: str | None
+    owner: str = Field(description="所属辖区，如 全国、江苏省")
+    key_visible: bool
+    editable: bool
 
 
 class QuestionPage(BaseModel):
@@ -86,8 +122,8 @@ class PracticeQuestion(BaseModel):
 
 
 class PracticeAnswer(BaseModel):
-    question_id: int
-    choice: str = Field(description="如 A、ACD；判断题 A/B 或 对/错")
+    question_id: Id
+    choice: Text = Field(max_length=32, description="如 A、ACD；判断题 A/B 或 对/错")
 
 
 class PracticeResult(BaseModel):
@@ -111,34 +147,56 @@ class MistakeRead(BaseModel):
     wrong_count: int
     last_wrong_at: dt.datetime
     mastered: bool
+    locked: bool = Field(
+        default=False, description="这道题正用于尚未结束的竞赛：答案与解析暂不显示"
+    )
 
 
 # ---- contests ----------------------------------------------------------------------------
 
 
 class Quota(BaseModel):
-    tag: str | None = Field(default=None, description="标签；空为不限")
+    tag: Text | None = Field(default=None, max_length=32, description="标签；空为不限")
     difficulty: int | None = Field(default=None, ge=1, le=5, description="难度；空为不限")
-    count: int = Field(ge=1, le=200)
+    count: int = Field(ge=1, le=MAX_CONTEST_QUESTIONS)
 
 
 class ContestCreate(BaseModel):
-    title: str = Field(min_length=1, max_length=200)
-    kind: str = Field(default="知识竞赛", description="知识竞赛 或 审核技能竞赛")
-    description: str = ""
-    audience_roles: list[str] = Field(default_factory=lambda: ["staff"])
-    audience_regions: list[str] = Field(
-        default_factory=list, description="如 江苏省 或 江苏省/苏州市；空为组织者辖区"
+    title: Text = Field(min_length=1, max_length=200)
+    kind: Text = Field(default="知识竞赛", max_length=16, description="知识竞赛 或 审核技能竞赛")
+    description: Text = Field(default="", max_length=5000)
+    audience_roles: list[Annotated[Text, Field(max_length=32)]] = Field(
+        default_factory=lambda: ["staff"], max_length=10
     )
-    opens_at: dt.datetime
-    closes_at: dt.datetime
+    audience_regions: list[Annotated[Text, Field(max_length=64)]] = Field(
+        default_factory=list,
+        max_length=400,
+        description="如 江苏省 或 江苏省/苏州市；空为组织者辖区",
+    )
+    opens_at: dt.datetime = Field(description=f"{FIRST_YEAR}–{LAST_YEAR} 年之间")
+    closes_at: dt.datetime = Field(description=f"{FIRST_YEAR}–{LAST_YEAR} 年之间")
     time_limit_minutes: int = Field(default=30, ge=1, le=600)
     attempts_allowed: int = Field(default=1, ge=1, le=20)
-    quotas: list[Quota] = Field(min_length=1)
+    quotas: list[Quota] = Field(min_length=1, max_length=MAX_QUOTAS)
     shuffle_options: bool = True
     show_explanations: bool = True
     pass_percent: int = Field(default=60, ge=0, le=100)
     certificate_top_n: int = Field(default=10, ge=0, le=1000)
+
+    @field_validator("opens_at", "closes_at")
+    @classmethod
+    def _within_years(cls, value: dt.datetime) -> dt.datetime:
+        # Year 1 or 9999 overflows when shifted between time zones or extended by a time limit.
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise ValueError(f"时间应在 {FIRST_YEAR} 年至 {LAST_YEAR} 年之间")
+        return value
+
+    @model_validator(mode="after")
+    def _total_questions(self) -> ContestCreate:
+        total = sum(q.count for q in self.quotas)
+        if total > MAX_CONTEST_QUESTIONS:
+            raise ValueError(f"每份答卷最多 {MAX_CONTEST_QUESTIONS} 题，抽题规则合计 {total} 题")
+        return self
 
 
 class ContestRead(BaseModel):
@@ -217,8 +275,10 @@ class AttemptView(BaseModel):
 
 
 class SaveAnswer(BaseModel):
-    choice: str = Field(
-        default="", description="按显示的字母，如 A、BD；判断题 A/B 或 对/错；空为清除"
+    choice: Text = Field(
+        default="",
+        max_length=32,
+        description="按显示的字母，如 A、BD；判断题 A/B 或 对/错；空为清除",
     )
 
 

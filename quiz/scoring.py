@@ -54,7 +54,12 @@ def parse_choice(kind: str, text: str, option_count: int) -> tuple[str | None, s
             return None, f"判断题答案“{text}”无法识别（应为 对/错、正确/错误 或 √/×）"
         return letter, None
     cleaned = raw.replace(",", "").replace("，", "").replace("、", "")
-    valid = LETTERS[:option_count]
+    if not cleaned:
+        return None, "答案不能为空"
+    valid = LETTERS[: max(0, option_count)]
+    if not valid:
+        # A question without options (an import row with empty option columns) has no letters.
+        return None, "题目没有选项，无法确定答案"
     if not cleaned.isascii() or any(ch not in valid for ch in cleaned):
         return None, f"答案“{text}”只能由选项字母 {valid[0]}–{valid[-1]} 组成"
     letters = "".join(sorted(set(cleaned)))

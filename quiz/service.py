@@ -1,9 +1,14 @@
 """Question bank, practice, contests, ranking, certificates and statistics.
 
-Every contest rule is enforced here, on the server: the draw and deadline are fixed when an
-attempt starts, each answer is written as soon as it is given, answers after the deadline plus
-``GRACE_SECONDS`` are refused, a participant only ever finds their own attempt, and no answer key
-leaves before the attempt is submitted.
+Every contest rule is enforced here, on the server: the draw, each drawn question's content and
+key, and the deadline are fixed when an attempt starts; each answer is written as soon as it is
+given, answers after the deadline plus ``GRACE_SECONDS`` are refused, a participant only ever
+finds their own attempt, and no answer key leaves before the attempt is submitted.
+
+Contest integrity by design: a contest reserves its pool of questions when it is created, and
+until it closes those questions can be neither drawn nor answered in practice, and admins in its
+audience do not see their keys. Questions and contests belong to a region; only admins who own
+that region change them, and every change is written to the audit log.
 """
 
 from __future__ import annotations
@@ -16,18 +21,21 @@ import random
 import secrets
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy import and_, delete, exists, func, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Bundle, Session, lazyload
+from sqlalchemy.orm import Session, lazyload
 
 from core.accounts import service as account_service
 from core.accounts.models import Role, User
+from core.audit.service import record_audit
 from core.certificates import register_verifier
 from core.db import utcnow
 from core.errors import Conflict, Forbidden, Invalid, NotFound
-from core.regions.scope import RegionScope
+from core.regions.scope import NATIONAL, RegionScope
 from quiz import schemas, scoring
 from quiz.models import (
     JUDGE_OPTIONS,
@@ -36,7 +44,9 @@ from quiz.models import (
     Certificate,
     Contest,
     ContestKind,
+    ContestQuestion,
     Mistake,
+    PracticeAnswer,
     Question,
     QuestionKind,
     QuestionStatus,
@@ -49,7 +59,96 @@ logger = logging.getLogger(__name__)
 GRACE_SECONDS = 20
 MAX_OPTIONS = 6
 MAX_TAGS = 10
+# A contest reserves up to this many times the questions each quota draws, so attempts differ
+# while the rest of the bank stays open for practice.
+POOL_FACTOR = 2
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are typed by hand
+IN_CONTEST = "这道题正用于尚未结束的竞赛，竞赛结束后才能练习"
+
+
+# ---- regions and keys ----------------------------------------------------------------------
+
+
+def usable_in(province: str | None, city: str | None):
+    """SQL condition: questions usable in a region (national ones, its province's, its own)."""
+    national = Question.province.is_(None)
+    if province is None:
+        return national
+    local = or_(Question.city.is_(None), Question.city == city) if city else Question.city.is_(None)
+    return or_(national, and_(Question.province == province, local))
+
+
+def _usable(question: Question, province: str | None, city: str | None) -> bool:
+    if question.province is None:
+        return True
+    return question.province == province and question.city in (None, city)
+
+
+def _visible_to(scope: RegionScope):
+    """SQL condition: bank questions an admin sees (usable in their region, or owned below it)."""
+    if scope.is_national:
+        return true()
+    if scope.city is None:
+        return or_(Question.province.is_(None), Question.province == scope.province)
+    return usable_in(scope.province, scope.city)
+
+
+def _reserved_ids(now: dt.datetime, contest_ids=None):
+    """Ids of questions reserved by contests not yet closed (of ``contest_ids`` when given)."""
+    stmt = (
+        select(ContestQuestion.question_id)
+        .join(Contest, Contest.id == ContestQuestion.contest_id)
+        .where(Contest.closes_at > now)
+    )
+    if contest_ids is not None:
+        stmt = stmt.where(Contest.id.in_(contest_ids))
+    return stmt
+
+
+def _open_attempt_question_ids(user_id: int, now: dt.datetime):
+    """Questions of the user's running contest attempts."""
+    return (
+        select(AttemptItem.question_id)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .where(
+            Attempt.user_id == user_id,
+            Attempt.submitted_at.is_(None),
+            Attempt.deadline_at > now - dt.timedelta(seconds=GRACE_SECONDS),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class KeyAccess:
+    """Which keys an admin may see and change: questions they own, unless they take part in an
+    unclosed contest that reserved the question."""
+
+    scope: RegionScope
+    blocked: frozenset[int]
+
+    def owns_key(self, question: Question) -> bool:
+        return self.scope.owns(question.province, question.city) and question.id not in self.blocked
+
+
+# The command line (and the demo loader) acts as a national admin who takes part in nothing.
+COMMAND_LINE_ACCESS = KeyAccess(NATIONAL, frozenset())
+
+
+def key_access(session: Session, *, admin: User) -> KeyAccess:
+    """The admin's key access: their scope, and the questions of contests they may enter."""
+    scope = account_service.require_admin(admin)
+    now = utcnow()
+    unclosed = session.scalars(select(Contest).where(Contest.closes_at > now))
+    entered = [c.id for c in unclosed if is_eligible(c, admin)]
+    blocked = set(session.scalars(_open_attempt_question_ids(admin.id, now)))
+    if entered:
+        blocked.update(session.scalars(_reserved_ids(now, entered)))
+    return KeyAccess(scope, frozenset(blocked))
+
+
+def owner_scope(admin: User | None) -> RegionScope:
+    """The region new content belongs to: the admin's, or national for the command line."""
+    return NATIONAL if admin is None else account_service.require_admin(admin)
 
 
 # ---- question bank -----------------------------------------------------------------------
@@ -74,6 +173,34 @@ def split_tags(text: str) -> list[str]:
     return tags
 
 
+def _option_problems(kind: str, options: list[str]) -> tuple[list[str], list[str]]:
+    """(problems, cleaned options) of a question's options."""
+    problems: list[str] = []
+    if kind == QuestionKind.JUDGE:
+        if any(o.strip() for o in options) and [o.strip() for o in options if o.strip()] not in (
+            [],
+            JUDGE_OPTIONS,
+            ["对", "错"],
+        ):
+            problems.append("判断题不需要填写选项（选项A–F 应留空）")
+        return problems, list(JUDGE_OPTIONS)
+    # Options must be filled from A without gaps: "A, B, , D" would misalign the letters.
+    trimmed = [o.strip() for o in options]
+    while trimmed and not trimmed[-1]:
+        trimmed.pop()
+    if any(not o for o in trimmed):
+        problems.append("选项中间不能有空白（请从选项A起连续填写）")
+    if len(trimmed) < 2:
+        problems.append(f"{kind}题至少需要两个选项")
+    if len(trimmed) > MAX_OPTIONS:
+        problems.append("最多六个选项（A–F）")
+    if any(len(o) > 500 for o in trimmed):
+        problems.append("选项过长（每项最多 500 字）")
+    if len(set(trimmed)) != len(trimmed):
+        problems.append("选项内容有重复")
+    return problems, trimmed
+
+
 def question_problems(
     *,
     kind: str,
@@ -92,35 +219,16 @@ def question_problems(
         problems.append("题干不能为空")
     elif len(stem) > 2000:
         problems.append("题干过长（最多 2000 字）")
-    if kind == QuestionKind.JUDGE:
-        if any(o.strip() for o in options) and [o.strip() for o in options if o.strip()] not in (
-            [],
-            JUDGE_OPTIONS,
-            ["对", "错"],
-        ):
-            problems.append("判断题不需要填写选项（选项A–F 应留空）")
-        options = list(JUDGE_OPTIONS)
-    else:
-        # Options must be filled from A without gaps: "A, B, , D" would misalign the letters.
-        trimmed = [o.strip() for o in options]
-        while trimmed and not trimmed[-1]:
-            trimmed.pop()
-        if any(not o for o in trimmed):
-            problems.append("选项中间不能有空白（请从选项A起连续填写）")
-        if len(trimmed) < 2:
-            problems.append(f"{kind}题至少需要两个选项")
-        if len(trimmed) > MAX_OPTIONS:
-            problems.append("最多六个选项（A–F）")
-        if any(len(o) > 500 for o in trimmed):
-            problems.append("选项过长（每项最多 500 字）")
-        if len(set(trimmed)) != len(trimmed):
-            problems.append("选项内容有重复")
-        options = trimmed
-    key, problem = scoring.parse_choice(kind, answer, len(options))
-    if problem:
-        problems.append(problem)
-    elif kind == QuestionKind.MULTIPLE and key is not None and len(key) < 2:
-        problems.append("多选题答案至少包含两个选项")
+    option_problems, options = _option_problems(kind, options)
+    problems += option_problems
+    key = None
+    # A key is only checked against a usable option list: letters of nothing mean nothing.
+    if 0 < len(options) <= MAX_OPTIONS:
+        key, problem = scoring.parse_choice(kind, answer, len(options))
+        if problem:
+            problems.append(problem)
+        elif kind == QuestionKind.MULTIPLE and key is not None and len(key) < 2:
+            problems.append("多选题答案至少包含两个选项")
     if difficulty is None or not 1 <= difficulty <= 5:
         problems.append("难度应为 1–5 的整数")
     if len(tags) > MAX_TAGS:
@@ -130,7 +238,17 @@ def question_problems(
     return problems, options, key
 
 
-def _apply_question(question: Question, data: schemas.QuestionCreate) -> None:
+@dataclass
+class _CleanQuestion:
+    data: schemas.QuestionCreate
+    options: list[str]
+    key: str
+    tags: list[str]
+    fingerprint: str
+
+
+def _validated(data: schemas.QuestionCreate) -> _CleanQuestion:
+    """The question's cleaned parts, or ``Invalid`` listing every problem (nothing changed)."""
     tags = split_tags("、".join(data.tags))
     problems, options, key = question_problems(
         kind=data.kind,
@@ -146,64 +264,191 @@ def _apply_question(question: Question, data: schemas.QuestionCreate) -> None:
         problems.append("出处过长（最多 255 字）")
     if problems:
         raise Invalid("题目有误：" + "；".join(problems), details=problems)
+    return _CleanQuestion(data, options, key or "", tags, stem_hash(data.stem))
+
+
+def _write(question: Question, clean: _CleanQuestion) -> None:
+    data = clean.data
     question.kind = data.kind
     question.stem = data.stem.strip()
-    question.stem_hash = stem_hash(data.stem)
-    question.options = options
-    question.answer = key or ""
+    question.stem_hash = clean.fingerprint
+    question.options = clean.options
+    question.answer = clean.key
     question.explanation = data.explanation.strip()
     question.difficulty = data.difficulty
     question.source = data.source.strip()
     question.status = data.status
     existing = {t.tag: t for t in question.tag_rows}
-    question.tag_rows = [existing.get(t) or QuestionTag(tag=t) for t in tags]
+    question.tag_rows = [existing.get(t) or QuestionTag(tag=t) for t in clean.tags]
 
 
-def _check_duplicate(session: Session, question: Question) -> None:
+def _check_duplicate(session: Session, fingerprint: str, own_id: int | None) -> None:
     clash = session.scalar(
-        select(Question.id).where(
-            Question.stem_hash == question.stem_hash, Question.id != (question.id or 0)
-        )
+        select(Question.id).where(Question.stem_hash == fingerprint, Question.id != (own_id or 0))
     )
     if clash is not None:
         raise Conflict(f"题库中已有相同题干的题目（编号 {clash}）")
 
 
-def create_question(session: Session, *, data: schemas.QuestionCreate) -> Question:
-    """Add a question after validating it; a duplicate stem is refused."""
-    question = Question()
-    _apply_question(question, data)
-    _check_duplicate(session, question)
-    session.add(question)
-    session.commit()
+@contextmanager
+def _saving(session: Session) -> Iterator[None]:
+    """Write the block's changes and commit; what a concurrent request saved meanwhile (a twin
+    stem) is a 409 with nothing written, not a 500."""
+    try:
+        yield
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict("其他管理员刚刚修改了题库（如新增了相同题干的题目），请刷新后重试") from None
+
+
+def _question_facts(question: Question) -> dict:
+    """What an audit row records of a question, key included."""
+    return {
+        "kind": question.kind,
+        "stem": question.stem,
+        "options": list(question.options),
+        "answer": question.answer,
+        "explanation": question.explanation,
+        "tags": question.tags,
+        "difficulty": question.difficulty,
+        "source": question.source,
+        "status": question.status,
+    }
+
+
+def _audit_question(
+    session: Session, admin: User | None, action: str, question: Question, **detail
+) -> None:
+    record_audit(
+        session,
+        actor=admin,
+        action=action,
+        target_kind="question",
+        target_id=question.id,
+        province=question.province,
+        city=question.city,
+        detail=detail,
+    )
+
+
+def create_question(
+    session: Session, *, data: schemas.QuestionCreate, admin: User | None = None
+) -> Question:
+    """Add a question owned by the admin's region (national from the command line)."""
+    owner = owner_scope(admin)
+    clean = _validated(data)
+    _check_duplicate(session, clean.fingerprint, None)
+    question = Question(province=owner.province, city=owner.city)
+    _write(question, clean)
+    with _saving(session):
+        session.add(question)
+        session.flush()
+        _audit_question(
+            session, admin, "question.create", question, after=_question_facts(question)
+        )
     return question
+
+
+def _load(session: Session, model, object_id: int):
+    """``session.get`` that treats an id no column can hold as absent (not an overflow)."""
+    if not 1 <= object_id <= schemas.MAX_ID:
+        return None
+    return session.get(model, object_id)
 
 
 def get_question(session: Session, question_id: int) -> Question:
     """The question with this id."""
-    question = session.get(Question, question_id)
+    question = _load(session, Question, question_id)
     if question is None:
         raise NotFound("题目不存在")
     return question
 
 
+def _visible_question(session: Session, question_id: int, scope: RegionScope) -> Question:
+    question = _load(session, Question, question_id)
+    if question is None or not (
+        scope.is_national
+        or scope.owns(question.province, question.city)
+        or _usable(question, scope.province, scope.city)
+    ):
+        raise NotFound("题目不存在")
+    return question
+
+
+def _owned_question(session: Session, question_id: int, admin: User | None) -> Question:
+    """A question the admin may change: visible, owned, and not in a contest they may enter."""
+    if admin is None:
+        return get_question(session, question_id)
+    access = key_access(session, admin=admin)
+    question = _visible_question(session, question_id, access.scope)
+    access.scope.require_owner(question.province, question.city, "这道题")
+    if question.id in access.blocked:
+        raise Forbidden("这道题正用于您可参加的竞赛，竞赛结束前您不能查看或修改它的答案")
+    return question
+
+
+def read_question(session: Session, *, question_id: int, admin: User) -> schemas.QuestionRead:
+    """One bank question for an admin; the key only where ``KeyAccess`` allows."""
+    access = key_access(session, admin=admin)
+    return question_read(_visible_question(session, question_id, access.scope), access)
+
+
 def update_question(
-    session: Session, *, question_id: int, data: schemas.QuestionUpdate
+    session: Session,
+    *,
+    question_id: int,
+    data: schemas.QuestionUpdate,
+    admin: User | None = None,
 ) -> Question:
-    """Edit a question; attempts already drawn keep pointing at it and are scored by its key."""
-    question = get_question(session, question_id)
-    _apply_question(question, data)
-    _check_duplicate(session, question)
-    session.commit()
+    """Edit a question (owners only); attempts already started keep the version they drew."""
+    question = _owned_question(session, question_id, admin)
+    clean = _validated(data)
+    _check_duplicate(session, clean.fingerprint, question.id)
+    before = _question_facts(question)
+    with _saving(session):
+        _write(question, clean)
+        after = _question_facts(question)
+        key_changed = any(before[f] != after[f] for f in ("kind", "options", "answer"))
+        action = "question.key_change" if key_changed else "question.update"
+        _audit_question(session, admin, action, question, before=before, after=after)
+        if before["status"] == QuestionStatus.PUBLISHED and question.status != before["status"]:
+            _refill_pools(session, question.id)
     return question
 
 
-def retire_question(session: Session, *, question_id: int) -> Question:
-    """Stop drawing a question in contests and practice; past attempts keep it."""
-    question = get_question(session, question_id)
-    question.status = QuestionStatus.RETIRED.value
-    session.commit()
+def retire_question(session: Session, *, question_id: int, admin: User | None = None) -> Question:
+    """Stop drawing a question in contests and practice (owners only); past attempts keep it."""
+    question = _owned_question(session, question_id, admin)
+    before = {"status": question.status}
+    with _saving(session):
+        question.status = QuestionStatus.RETIRED.value
+        after = {"status": question.status}
+        _audit_question(session, admin, "question.retire", question, before=before, after=after)
+        _refill_pools(session, question.id)
     return question
+
+
+def question_read(question: Question, access: KeyAccess) -> schemas.QuestionRead:
+    """A bank question as an admin may see it."""
+    shown = access.owns_key(question)
+    return schemas.QuestionRead(
+        id=question.id,
+        kind=question.kind,
+        stem=question.stem,
+        options=list(question.options),
+        answer=question.answer if shown else None,
+        explanation=question.explanation if shown else None,
+        tags=question.tags,
+        difficulty=question.difficulty,
+        source=question.source,
+        status=question.status,
+        province=question.province,
+        city=question.city,
+        owner=RegionScope(question.province, question.city).label,
+        key_visible=shown,
+        editable=shown,
+    )
 
 
 @dataclass
@@ -217,6 +462,7 @@ class QuestionPageResult:
 def list_questions(
     session: Session,
     *,
+    scope: RegionScope = NATIONAL,
     query: str = "",
     tag: str | None = None,
     kind: str | None = None,
@@ -224,8 +470,33 @@ def list_questions(
     page: int = 1,
     per_page: int = 30,
 ) -> QuestionPageResult:
-    """Search the bank by words in stem, explanation or source; filter by tag, type, status."""
-    stmt = select(Question)
+    """Search the bank visible in ``scope`` by words in stem, explanation or source; filter."""
+    stmt = _bank_query(scope, query=query, tag=tag, kind=kind, status=status)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    pages = max(1, math.ceil(total / per_page))
+    page = min(max(page, 1), pages)
+    items = list(
+        session.scalars(stmt.order_by(Question.id).offset((page - 1) * per_page).limit(per_page))
+    )
+    return QuestionPageResult(items, total, page, pages)
+
+
+def visible_questions(
+    session: Session, *, scope: RegionScope, status: str | None = None
+) -> list[Question]:
+    """Every bank question visible in ``scope`` (of ``status``), oldest first: for exports."""
+    return list(session.scalars(_bank_query(scope, status=status).order_by(Question.id)))
+
+
+def _bank_query(
+    scope: RegionScope,
+    *,
+    query: str = "",
+    tag: str | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+):
+    stmt = select(Question).where(_visible_to(scope))
     for word in query.split():
         like = f"%{word}%"
         stmt = stmt.where(
@@ -243,13 +514,7 @@ def list_questions(
         stmt = stmt.where(Question.kind == kind)
     if status:
         stmt = stmt.where(Question.status == status)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    pages = max(1, math.ceil(total / per_page))
-    page = min(max(page, 1), pages)
-    items = list(
-        session.scalars(stmt.order_by(Question.id).offset((page - 1) * per_page).limit(per_page))
-    )
-    return QuestionPageResult(items, total, page, pages)
+    return stmt
 
 
 def tag_counts(session: Session) -> list[tuple[str, int]]:
@@ -292,37 +557,24 @@ def _published(stmt, tag: str | None):
     return stmt
 
 
-def _open_attempt_question_ids(session: Session, user_id: int | None, now: dt.datetime):
-    """Questions of the user's running contest attempt: kept out of practice meanwhile."""
-    if user_id is None:
-        return None
-    return (
-        select(AttemptItem.question_id)
-        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .where(
-            Attempt.user_id == user_id,
-            Attempt.submitted_at.is_(None),
-            Attempt.deadline_at > now - dt.timedelta(seconds=GRACE_SECONDS),
-        )
-    )
-
-
 def practice_question(
-    session: Session, *, user_id: int | None, tag: str | None = None, mistakes_only: bool = False
+    session: Session, *, user: User, tag: str | None = None, mistakes_only: bool = False
 ) -> schemas.PracticeQuestion:
-    """A random published question (of ``tag``) without its key; ``mistakes_only``: from 错题本."""
+    """A random published question (of ``tag``) without its key; ``mistakes_only``: from 错题本.
+
+    Only questions usable in the user's region, and none reserved by an unclosed contest.
+    """
     now = utcnow()
-    stmt = _published(select(Question.id), tag)
-    running = _open_attempt_question_ids(session, user_id, now)
-    if running is not None:
-        stmt = stmt.where(Question.id.not_in(running))
+    stmt = _published(select(Question.id), tag).where(
+        usable_in(user.province, user.city),
+        Question.id.not_in(_reserved_ids(now)),
+        Question.id.not_in(_open_attempt_question_ids(user.id, now)),
+    )
     if mistakes_only:
-        if user_id is None:
-            raise Invalid("错题练习需要登录")
         stmt = stmt.where(
             exists().where(
                 Mistake.question_id == Question.id,
-                Mistake.user_id == user_id,
+                Mistake.user_id == user.id,
                 Mistake.mastered_at.is_(None),
             )
         )
@@ -343,32 +595,56 @@ def practice_question(
 
 
 def check_practice_answer(
-    session: Session, *, user_id: int | None, question_id: int, choice: str
+    session: Session, *, user: User, question_id: int, choice: str
 ) -> schemas.PracticeResult:
-    """Mark a practice answer, return the key and explanation, and keep the user's 错题本."""
-    question = session.get(Question, question_id)
-    if question is None or question.status != QuestionStatus.PUBLISHED.value:
+    """Mark a practice answer, record it, keep the user's 错题本; return the key and explanation.
+
+    Questions an unclosed contest reserved are refused (409) before anything is revealed.
+    """
+    question = _load(session, Question, question_id)
+    if (
+        question is None
+        or question.status != QuestionStatus.PUBLISHED.value
+        or not _usable(question, user.province, user.city)
+    ):
         raise NotFound("题目不存在或已停用")
+    now = utcnow()
+    if session.scalar(
+        select(
+            exists(
+                _open_attempt_question_ids(user.id, now).where(
+                    AttemptItem.question_id == question_id
+                )
+            )
+        )
+    ):
+        raise Conflict("这道题在您正在进行的竞赛中，交卷后才能练习")
+    if session.scalar(
+        select(exists(_reserved_ids(now).where(ContestQuestion.question_id == question_id)))
+    ):
+        raise Conflict(IN_CONTEST)
     given, problem = scoring.parse_choice(question.kind, choice, len(question.options))
     if problem:
         raise Invalid(problem)
-    now = utcnow()
-    running = _open_attempt_question_ids(session, user_id, now)
-    if running is not None and session.scalar(
-        select(exists(running.where(AttemptItem.question_id == question_id)))
-    ):
-        raise Conflict("这道题在您正在进行的竞赛中，交卷后才能练习")
     correct = scoring.is_correct(question.answer, given)
-    if user_id is not None:
-        _record_practice(
-            session,
-            user_id=user_id,
-            question_id=question_id,
-            given=given or "",
+    session.add(
+        PracticeAnswer(
+            user_id=user.id,
+            question_id=question.id,
+            choice=given or "",
             correct=correct,
-            now=now,
+            answered_at=now,
         )
-        session.commit()
+    )
+    _record_practice(
+        session,
+        user_id=user.id,
+        question_id=question_id,
+        given=given or "",
+        correct=correct,
+        now=now,
+    )
+    session.commit()
     return schemas.PracticeResult(
         question_id=question.id,
         correct=correct,
@@ -438,20 +714,28 @@ def list_mistakes(
     )
     if not include_mastered:
         stmt = stmt.where(Mistake.mastered_at.is_(None))
+    rows = session.execute(stmt).all()
+    # A question an unclosed contest reserved keeps its key to itself here too.
+    locked = set(
+        session.scalars(
+            _reserved_ids(utcnow()).where(ContestQuestion.question_id.in_([q.id for _m, q in rows]))
+        )
+    )
     return [
         schemas.MistakeRead(
             question_id=q.id,
             kind=q.kind,
             stem=q.stem,
             options=lettered(q.options),
-            answer=q.answer,
-            explanation=q.explanation,
+            answer="" if q.id in locked else q.answer,
+            explanation="" if q.id in locked else q.explanation,
             last_answer=m.last_answer,
             wrong_count=m.wrong_count,
             last_wrong_at=m.last_wrong_at,
             mastered=m.mastered_at is not None,
+            locked=q.id in locked,
         )
-        for m, q in session.execute(stmt)
+        for m, q in rows
     ]
 
 
@@ -483,6 +767,7 @@ def is_eligible(contest: Contest, user: User) -> bool:
 def _validate_contest(
     session: Session, data: schemas.ContestCreate, scope: RegionScope
 ) -> list[str]:
+    """Problems of the settings for a contest organised in ``scope`` (its pool is drawn there)."""
     from core.regions.data import PROVINCES
 
     problems = []
@@ -505,8 +790,8 @@ def _validate_contest(
         ):
             problems.append(f"参赛地区“{entry}”超出您的管辖范围（{scope.label}）")
     quotas = [q.model_dump() for q in data.quotas]
-    pools = _quota_pools(session, quotas)
-    _chosen, short = _fill_quotas(pools, quotas, random.Random(0))
+    pools = _quota_pools(session, quotas, scope)
+    _picked, short = _fill_quotas(pools, quotas, random.Random(0))
     for index, available in short:
         quota = data.quotas[index]
         problems.append(
@@ -535,13 +820,33 @@ def _apply_contest(contest: Contest, data: schemas.ContestCreate) -> None:
     contest.certificate_top_n = data.certificate_top_n
 
 
+def _contest_facts(contest: Contest) -> dict:
+    """What an audit row records of a contest's settings."""
+    return schemas.ContestRead.model_validate(contest).model_dump(
+        mode="json", exclude={"id", "question_count"}
+    )
+
+
+def _audit_contest(session: Session, admin: User, action: str, contest: Contest, **detail) -> None:
+    record_audit(
+        session,
+        actor=admin,
+        action=action,
+        target_kind="contest",
+        target_id=contest.id,
+        province=contest.province,
+        city=contest.city,
+        detail=detail,
+    )
+
+
 def _aware(value: dt.datetime) -> dt.datetime:
     # Times typed into a form carry no zone; PermitHub's users are in China (UTC+8).
     return value if value.tzinfo else value.replace(tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
 def create_contest(session: Session, *, data: schemas.ContestCreate, admin: User) -> Contest:
-    """Create a contest organised in the admin's region; quotas must be satisfiable by the bank."""
+    """Create a contest organised in the admin's region and reserve its pool from the bank."""
     scope = account_service.require_admin(admin)
     data = data.model_copy(
         update={"opens_at": _aware(data.opens_at), "closes_at": _aware(data.closes_at)}
@@ -552,13 +857,16 @@ def create_contest(session: Session, *, data: schemas.ContestCreate, admin: User
     contest = Contest(province=scope.province, city=scope.city, created_by_id=admin.id)
     _apply_contest(contest, data)
     session.add(contest)
+    session.flush()
+    _reserve_pool(session, contest, random.SystemRandom())
+    _audit_contest(session, admin, "contest.create", contest, after=_contest_facts(contest))
     session.commit()
     return contest
 
 
 def get_contest(session: Session, contest_id: int) -> Contest:
     """The contest with this id."""
-    contest = session.get(Contest, contest_id)
+    contest = _load(session, Contest, contest_id)
     if contest is None:
         raise NotFound("竞赛不存在")
     return contest
@@ -567,23 +875,30 @@ def get_contest(session: Session, contest_id: int) -> Contest:
 def _managed_contest(session: Session, contest_id: int, admin: User) -> Contest:
     scope = account_service.require_admin(admin)
     contest = get_contest(session, contest_id)
-    if not scope.allows(contest.province, contest.city):
-        raise Forbidden("只有组织该竞赛的管理员可以修改它")
+    if not _visible_to_admin(contest, scope):
+        raise NotFound("竞赛不存在")
+    scope.require_owner(contest.province, contest.city, "该竞赛")
     return contest
 
 
 def update_contest(
     session: Session, *, contest_id: int, data: schemas.ContestCreate, admin: User
 ) -> Contest:
-    """Change a contest's settings; attempts already started keep their draw and deadline."""
+    """Change a contest's settings (organisers only); started attempts keep their draw."""
     contest = _managed_contest(session, contest_id, admin)
     data = data.model_copy(
         update={"opens_at": _aware(data.opens_at), "closes_at": _aware(data.closes_at)}
     )
-    problems = _validate_contest(session, data, account_service.region_scope(admin))
+    problems = _validate_contest(session, data, _organiser_scope(contest))
     if problems:
         raise Invalid("竞赛设置有误：" + "；".join(problems), details=problems)
+    before = _contest_facts(contest)
     _apply_contest(contest, data)
+    if contest.quotas != before["quotas"]:
+        _reserve_pool(session, contest, random.SystemRandom())
+    _audit_contest(
+        session, admin, "contest.update", contest, before=before, after=_contest_facts(contest)
+    )
     session.commit()
     return contest
 
@@ -642,11 +957,18 @@ def _is_running(attempt: Attempt, now: dt.datetime) -> bool:
     )
 
 
-def _quota_pools(session: Session, quotas: list[dict]) -> list[set[int]]:
-    """The published question ids each quota may draw from."""
+# ---- contest pools and draws -------------------------------------------------------------
+
+
+def _quota_pools(
+    session: Session, quotas: list[dict], region: RegionScope = NATIONAL
+) -> list[set[int]]:
+    """The published question ids usable in ``region`` each quota may draw from."""
     pools = []
     for quota in quotas:
-        stmt = _published(select(Question.id), quota.get("tag"))
+        stmt = _published(select(Question.id), quota.get("tag")).where(
+            usable_in(region.province, region.city)
+        )
         if quota.get("difficulty") is not None:
             stmt = stmt.where(Question.difficulty == quota["difficulty"])
         pools.append(set(session.scalars(stmt)))
@@ -655,13 +977,13 @@ def _quota_pools(session: Session, quotas: list[dict]) -> list[set[int]]:
 
 def _fill_quotas(
     pools: list[set[int]], quotas: list[dict], rng: random.Random
-) -> tuple[list[int], list[tuple[int, int]]]:
-    """Fill quotas in order without repeats; returns (ids, [(quota index, available)] short).
+) -> tuple[list[list[int]], list[tuple[int, int]]]:
+    """Fill quotas in order without repeats; returns (ids per quota, [(index, available)] short).
 
     Each quota takes first from questions no later quota could use, so an overlap (a tag quota
     followed by a difficulty quota) does not starve the later one; the pick is random otherwise.
     """
-    chosen: list[int] = []
+    picked: list[list[int]] = []
     taken: set[int] = set()
     short: list[tuple[int, int]] = []
     for index, quota in enumerate(quotas):
@@ -673,26 +995,127 @@ def _fill_quotas(
         if len(available) < count:
             short.append((index, len(available)))
             count = len(available)
-        picked = rng.sample(exclusive, min(count, len(exclusive)))
-        picked += rng.sample(shared, count - len(picked))
-        chosen.extend(picked)
-        taken.update(picked)
-    return chosen, short
+        chosen = rng.sample(exclusive, min(count, len(exclusive)))
+        chosen += rng.sample(shared, count - len(chosen))
+        picked.append(chosen)
+        taken.update(chosen)
+    return picked, short
+
+
+def _reserve_pool(session: Session, contest: Contest, rng: random.Random) -> None:
+    """(Re)build the contest's pool: each quota's count, then up to ``POOL_FACTOR`` times it."""
+    session.execute(delete(ContestQuestion).where(ContestQuestion.contest_id == contest.id))
+    pools = _quota_pools(session, contest.quotas, _organiser_scope(contest))
+    picked, _short = _fill_quotas(pools, contest.quotas, rng)
+    taken = {qid for ids in picked for qid in ids}
+    for index, quota in enumerate(contest.quotas):
+        spare = sorted(pools[index] - taken)
+        extra = rng.sample(spare, min(len(spare), int(quota["count"]) * (POOL_FACTOR - 1)))
+        picked[index] += extra
+        taken.update(extra)
+    session.add_all(
+        ContestQuestion(contest_id=contest.id, question_id=qid, quota_index=index)
+        for index, ids in enumerate(picked)
+        for qid in ids
+    )
+
+
+def _pool_by_quota(session: Session, contest: Contest) -> dict[int, list[int]]:
+    """The contest's reserved questions still published, by quota index."""
+    rows = session.execute(
+        select(ContestQuestion.quota_index, ContestQuestion.question_id)
+        .join(Question, Question.id == ContestQuestion.question_id)
+        .where(
+            ContestQuestion.contest_id == contest.id,
+            Question.status == QuestionStatus.PUBLISHED.value,
+        )
+        .order_by(ContestQuestion.question_id)
+    )
+    by_quota: dict[int, list[int]] = defaultdict(list)
+    for index, qid in rows:
+        by_quota[index].append(qid)
+    return by_quota
+
+
+def _refill_pools(session: Session, question_id: int) -> None:
+    """A reserved question left the published bank: top up the pools of unclosed contests."""
+    contests = session.scalars(
+        select(Contest).where(
+            Contest.closes_at > utcnow(),
+            Contest.id.in_(
+                select(ContestQuestion.contest_id).where(ContestQuestion.question_id == question_id)
+            ),
+        )
+    )
+    rng = random.SystemRandom()
+    for contest in contests:
+        session.flush()
+        live = _pool_by_quota(session, contest)
+        reserved = set(
+            session.scalars(
+                select(ContestQuestion.question_id).where(ContestQuestion.contest_id == contest.id)
+            )
+        )
+        pools = _quota_pools(session, contest.quotas, _organiser_scope(contest))
+        for index, quota in enumerate(contest.quotas):
+            missing = int(quota["count"]) * POOL_FACTOR - len(live.get(index, []))
+            spare = sorted(pools[index] - reserved)
+            for qid in rng.sample(spare, max(0, min(missing, len(spare)))):
+                session.add(
+                    ContestQuestion(contest_id=contest.id, question_id=qid, quota_index=index)
+                )
+                reserved.add(qid)
 
 
 def draw_questions(
     session: Session, *, quotas: list[dict], rng: random.Random | None = None
 ) -> list[Question]:
-    """Questions for one attempt: each quota filled at random from published ones, no repeats."""
+    """National published questions filling each quota at random, no repeats (course tests)."""
     rng = rng or random.SystemRandom()
-    chosen, short = _fill_quotas(_quota_pools(session, quotas), quotas, rng)
+    picked, short = _fill_quotas(_quota_pools(session, quotas), quotas, rng)
     if short:
         raise Conflict("题库中可抽取的题目不足，请联系竞赛组织者")
+    chosen = [qid for ids in picked for qid in ids]
     rng.shuffle(chosen)
+    return _load_questions(session, chosen)
+
+
+def _load_questions(session: Session, ids: list[int]) -> list[Question]:
     # Tags are not needed to lay out an attempt; skip their eager load on this hot path.
-    stmt = select(Question).where(Question.id.in_(chosen)).options(lazyload(Question.tag_rows))
+    stmt = select(Question).where(Question.id.in_(ids)).options(lazyload(Question.tag_rows))
     by_id = {q.id: q for q in session.scalars(stmt)}
-    return [by_id[i] for i in chosen]
+    return [by_id[i] for i in ids]
+
+
+def _draw_contest(session: Session, contest: Contest, rng: random.Random) -> list[Question]:
+    """One attempt's questions: each quota's count at random from its reserved pool."""
+    pool = _pool_by_quota(session, contest)
+    chosen: list[int] = []
+    for index, quota in enumerate(contest.quotas):
+        ids = pool.get(index, [])
+        if len(ids) < int(quota["count"]):
+            raise Conflict("题库中可抽取的题目不足，请联系竞赛组织者")
+        chosen += rng.sample(ids, int(quota["count"]))
+    rng.shuffle(chosen)
+    return _load_questions(session, chosen)
+
+
+# ---- attempts ----------------------------------------------------------------------------
+
+
+def _drawn_item(position: int, question: Question, order: str) -> AttemptItem:
+    """An attempt's copy of a question: later edits of the bank never reach it."""
+    return AttemptItem(
+        position=position,
+        question_id=question.id,
+        option_order=order,
+        kind=question.kind,
+        stem=question.stem,
+        options=list(question.options),
+        answer_key=question.answer,
+        explanation=question.explanation,
+        source=question.source,
+    )
 
 
 def start_attempt(
@@ -703,7 +1126,7 @@ def start_attempt(
     now: dt.datetime | None = None,
     rng: random.Random | None = None,
 ) -> Attempt:
-    """Start (or resume) the user's attempt: the draw, option order and deadline are fixed now."""
+    """Start (or resume) the user's attempt: questions, option order and deadline fixed now."""
     now = now or utcnow()
     contest = get_contest(session, contest_id)
     if not is_eligible(contest, user):
@@ -725,7 +1148,7 @@ def start_attempt(
         session.commit()
         raise Conflict("您的作答次数已用完")
     rng = rng or random.SystemRandom()
-    questions = draw_questions(session, quotas=contest.quotas, rng=rng)
+    questions = _draw_contest(session, contest, rng)
     deadline = min(now + dt.timedelta(minutes=contest.time_limit_minutes), contest.closes_at)
     attempt = Attempt(
         contest_id=contest.id,
@@ -742,9 +1165,7 @@ def start_attempt(
         order = list(scoring.LETTERS[: len(question.options)])
         if contest.shuffle_options and question.kind != QuestionKind.JUDGE:
             rng.shuffle(order)
-        attempt.items.append(
-            AttemptItem(position=position, question_id=question.id, option_order="".join(order))
-        )
+        attempt.items.append(_drawn_item(position, question, "".join(order)))
     session.add(attempt)
     try:
         session.commit()
@@ -776,7 +1197,7 @@ def my_attempts(session: Session, *, contest_id: int, user: User) -> list[Attemp
 
 
 def _own_attempt(session: Session, attempt_id: int, user: User) -> Attempt:
-    attempt = session.get(Attempt, attempt_id)
+    attempt = _load(session, Attempt, attempt_id)
     # Someone else's attempt is "not found", so ids cannot be probed.
     if attempt is None or attempt.user_id != user.id:
         raise NotFound("答卷不存在")
@@ -789,23 +1210,15 @@ def _to_display(order: str, letters: str | None) -> str | None:
     return "".join(sorted(scoring.LETTERS[order.index(ch)] for ch in letters))
 
 
-def _item_rows(session: Session, attempt_id: int) -> list:
-    """(item, question columns) of an attempt in shown order; no tags loaded (the hot path)."""
-    question = Bundle(
-        "q",
-        Question.kind,
-        Question.stem,
-        Question.options,
-        Question.answer,
-        Question.explanation,
-        Question.source,
+def _items(session: Session, attempt_id: int) -> list[AttemptItem]:
+    """An attempt's drawn questions in shown order (each carries its own copy of the question)."""
+    return list(
+        session.scalars(
+            select(AttemptItem)
+            .where(AttemptItem.attempt_id == attempt_id)
+            .order_by(AttemptItem.position)
+        )
     )
-    return session.execute(
-        select(AttemptItem, question)
-        .join(Question, Question.id == AttemptItem.question_id)
-        .where(AttemptItem.attempt_id == attempt_id)
-        .order_by(AttemptItem.position)
-    ).all()
 
 
 def get_attempt_view(
@@ -818,18 +1231,18 @@ def get_attempt_view(
     if attempt.submitted_at is None and not _is_running(attempt, now):
         _finalise(session, attempt, contest, now)
         session.commit()
-    rows = _item_rows(session, attempt.id)
+    items = _items(session, attempt.id)
     questions = [
         schemas.AttemptQuestion(
             position=item.position,
-            kind=q.kind,
-            stem=q.stem,
-            options=lettered(q.options, item.option_order),
+            kind=item.kind,
+            stem=item.stem,
+            options=lettered(item.options, item.option_order),
             choice=_to_display(item.option_order, item.answer),
         )
-        for item, q in rows
+        for item in items
     ]
-    result = _result(session, attempt, contest, rows) if attempt.submitted_at is not None else None
+    result = _result(session, attempt, contest, items) if attempt.submitted_at is not None else None
     seconds_left = max(0, int((attempt.deadline_at - now).total_seconds())) if result is None else 0
     return schemas.AttemptView(
         id=attempt.id,
@@ -855,24 +1268,28 @@ def save_answer(
 ) -> schemas.SavedAnswer:
     """Store one answer at once (``choice`` in shown letters); late or after submitting: refused."""
     now = now or utcnow()
-    # One query for the attempt, the item and its type: this runs once per answer per person.
+    if not 1 <= position <= schemas.MAX_CONTEST_QUESTIONS:
+        _own_attempt(session, attempt_id, user)  # no such attempt is told first
+        raise NotFound(f"第 {position} 题不存在")
+    if not 1 <= attempt_id <= schemas.MAX_ID:
+        raise NotFound("答卷不存在")
+    # One query for the attempt and the item: this runs once per answer per person.
     row = session.execute(
-        select(Attempt, AttemptItem, Question.kind)
+        select(Attempt, AttemptItem)
         .join(AttemptItem, AttemptItem.attempt_id == Attempt.id)
-        .join(Question, Question.id == AttemptItem.question_id)
         .where(Attempt.id == attempt_id, AttemptItem.position == position)
     ).first()
     if row is None or row[0].user_id != user.id:
         _own_attempt(session, attempt_id, user)  # someone else's or no such attempt: 404
         raise NotFound(f"第 {position} 题不存在")
-    attempt, item, kind = row
+    attempt, item = row
     if attempt.submitted_at is not None:
         raise Conflict("已交卷，不能再修改答案")
     if now > attempt.deadline_at + dt.timedelta(seconds=GRACE_SECONDS):
         raise Conflict("作答时间已到，答案未保存")
     stored: str | None = None
     if choice.strip():
-        shown, problem = scoring.parse_choice(kind, choice, len(item.option_order))
+        shown, problem = scoring.parse_choice(item.kind, choice, len(item.option_order))
         if problem:
             raise Invalid(f"第 {position} 题：{problem}")
         stored = "".join(sorted(item.option_order[scoring.LETTERS.index(ch)] for ch in shown))
@@ -885,7 +1302,7 @@ def save_answer(
 
 
 def _finalise(session: Session, attempt: Attempt, contest: Contest, now: dt.datetime) -> bool:
-    """Score an attempt once; the conditional UPDATE makes a second, concurrent submit a no-op."""
+    """Score an attempt once from its own copy of the keys; a concurrent resubmit is a no-op."""
     limit = attempt.deadline_at + dt.timedelta(seconds=GRACE_SECONDS)
     submitted_at = min(now, limit)
     claimed = session.execute(
@@ -897,16 +1314,11 @@ def _finalise(session: Session, attempt: Attempt, contest: Contest, now: dt.date
     if not claimed:
         session.refresh(attempt)
         return False
-    rows = session.execute(
-        select(AttemptItem, Question.answer)
-        .join(Question, Question.id == AttemptItem.question_id)
-        .where(AttemptItem.attempt_id == attempt.id)
-    ).all()
     correct = 0
     wrong: dict[int, str] = {}
-    for item, key in rows:
+    for item in _items(session, attempt.id):
         counted = item.answered_at is not None and item.answered_at <= limit
-        item.is_correct = counted and scoring.is_correct(key, item.answer)
+        item.is_correct = counted and scoring.is_correct(item.answer_key, item.answer)
         correct += item.is_correct
         if contest.show_explanations and not item.is_correct and item.answer:
             wrong[item.question_id] = item.answer
@@ -937,21 +1349,21 @@ def submit_attempt(
 
 
 def _result(
-    session: Session, attempt: Attempt, contest: Contest, rows=None
+    session: Session, attempt: Attempt, contest: Contest, items: list[AttemptItem] | None = None
 ) -> schemas.AttemptResult:
     review: list[schemas.ReviewItem] = []
     if contest.show_explanations:
-        if rows is None:
-            rows = _item_rows(session, attempt.id)
+        if items is None:
+            items = _items(session, attempt.id)
         review = [
             schemas.ReviewItem(
                 position=item.position,
                 correct=bool(item.is_correct),
-                answer=_to_display(item.option_order, q.answer) or "",
-                explanation=q.explanation,
-                source=q.source,
+                answer=_to_display(item.option_order, item.answer_key) or "",
+                explanation=item.explanation,
+                source=item.source,
             )
-            for item, q in rows
+            for item in items
         ]
     certificate = session.scalar(
         select(Certificate.code).where(Certificate.attempt_id == attempt.id)

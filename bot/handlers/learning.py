@@ -6,6 +6,7 @@ Thin handlers over the quiz and courses services (and courses.coverage for measu
 from __future__ import annotations
 
 import datetime as dt
+import re
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,7 @@ from bot.formatting import escape, split_html
 from bot.handlers.errors import domain_errors_as_replies
 from core.accounts.models import Role, User
 from core.enterprises.models import Enterprise
+from core.errors import Unauthorized
 from courses import service as course_service
 from courses.coverage import unit_coverage
 from courses.models import Audience, CourseKind
@@ -39,9 +41,17 @@ def _who(session: Session, telegram_user_id: int) -> tuple[User | None, object |
 # ---- /quiz --------------------------------------------------------------------------------
 
 
-def _draw(session: Session, *, telegram_user_id: int, tag: str | None):
+def _practising_user(session: Session, telegram_user_id: int) -> User:
+    """The linked account practice is recorded for; an unlinked chat is told how to link."""
     user = chat_service.platform_user(session, telegram_user_id=telegram_user_id)
-    return quiz_service.practice_question(session, user_id=user.id if user else None, tag=tag)
+    if user is None:
+        raise Unauthorized(texts.QUIZ_NOT_LINKED)
+    return user
+
+
+def _draw(session: Session, *, telegram_user_id: int, tag: str | None):
+    user = _practising_user(session, telegram_user_id)
+    return quiz_service.practice_question(session, user=user, tag=tag)
 
 
 def question_html(question, *, hint: bool = True) -> str:
@@ -79,9 +89,9 @@ async def on_quiz(update: Update, context: BotContext) -> None:
 
 def _check(session: Session, *, telegram_user_id: int, question_id: int, choice: str):
     """The result of a practice answer, and the question as it was shown."""
-    user = chat_service.platform_user(session, telegram_user_id=telegram_user_id)
+    user = _practising_user(session, telegram_user_id)
     result = quiz_service.check_practice_answer(
-        session, user_id=user.id if user else None, question_id=question_id, choice=choice
+        session, user=user, question_id=question_id, choice=choice
     )
     question = quiz_service.get_question(session, question_id)
     shown = SimpleNamespace(
@@ -104,6 +114,19 @@ def result_html(result) -> str:
     return "\n".join(lines)
 
 
+# qz:<question id>:<ticked options as a bit mask>:<a0–a5 answer | t0–t5 tick | s submit>.
+# A modified client can send any callback data: anything else is refused before it is used.
+QUIZ_BUTTON = re.compile(r"^([0-9]{1,10}):([0-9]{1,2}):(a[0-5]|t[0-5]|s)$")
+
+
+def _quiz_button(fields: list[str]) -> tuple[int, int, str] | None:
+    """(question id, mask, action) of a well-formed option button, else None."""
+    match = QUIZ_BUTTON.match(":".join(fields[1:])) if fields[:1] == ["qz"] else None
+    if match is None or not 1 <= int(match[1]) <= 2**31 - 1 or int(match[2]) >= 64:
+        return None
+    return int(match[1]), int(match[2]), match[3]
+
+
 @domain_errors_as_replies
 async def on_quiz_button(update: Update, context: BotContext) -> None:
     """Option buttons: tick/untick (多选), answer (单选/判断), 提交, 再来一题."""
@@ -113,11 +136,11 @@ async def on_quiz_button(update: Update, context: BotContext) -> None:
         await query.answer()
         await send_practice_question(context, query.message.chat.id, query.from_user.id)
         return
-    if len(fields) != 4 or query.message is None:
+    parsed = _quiz_button(fields)
+    if parsed is None or query.message is None or query.message.reply_markup is None:
         await query.answer(texts.QUIZ_GONE)
         return
-    _, question_id, mask_text, action = fields
-    question_id, mask = int(question_id), int(mask_text)
+    question_id, mask, action = parsed
     option_count = len(query.message.reply_markup.inline_keyboard) - 1
     if action.startswith("t"):
         mask ^= 1 << int(action[1:])

@@ -20,6 +20,15 @@ from tests.bot.conftest import (
 
 
 @pytest.fixture
+def linked(session, make_user):
+    """A staff account linked to the Telegram user of the updates: practice needs an account."""
+    user = make_user("staff", province="江苏省", city="苏州市", staff_kind="审批人员")
+    user.telegram_user_id = USER_ID
+    session.flush()
+    return user
+
+
+@pytest.fixture
 def make_question(session):
     from quiz import service as quiz_service
     from quiz.schemas import QuestionCreate
@@ -42,7 +51,7 @@ def make_question(session):
     return _make
 
 
-async def test_quiz_sends_a_question_with_option_buttons(bot_app, telegram, make_question):
+async def test_quiz_sends_a_question_with_option_buttons(bot_app, telegram, make_question, linked):
     question = make_question(stem="现场审核比例 <一半> & 以上？")
     await bot_app.process_update(message_update(bot_app.bot, "/quiz"))
     (message,) = telegram.sent()
@@ -52,7 +61,9 @@ async def test_quiz_sends_a_question_with_option_buttons(bot_app, telegram, make
     assert buttons(message)[2]["callback_data"] == f"qz:{question.id}:0:a2"
 
 
-async def test_single_choice_answer_shows_verdict_and_explanation(bot_app, telegram, make_question):
+async def test_single_choice_answer_shows_verdict_and_explanation(
+    bot_app, telegram, make_question, linked
+):
     make_question()
     await bot_app.process_update(message_update(bot_app.bot, "/quiz"))
     message = telegram.sent()[-1]
@@ -66,7 +77,9 @@ async def test_single_choice_answer_shows_verdict_and_explanation(bot_app, teleg
     assert [b["callback_data"] for b in buttons(edit)] == ["qz:next"]
 
 
-async def test_multiple_choice_toggles_options_then_submits(bot_app, telegram, make_question):
+async def test_multiple_choice_toggles_options_then_submits(
+    bot_app, telegram, make_question, linked
+):
     question = make_question(
         "多选",
         stem="核查方式包括哪些？",
@@ -124,13 +137,13 @@ async def test_wrong_answer_of_a_linked_user_goes_to_their_mistake_book(
     assert mistake.question_id == question.id
 
 
-async def test_next_button_sends_another_question(bot_app, telegram, make_question):
+async def test_next_button_sends_another_question(bot_app, telegram, make_question, linked):
     make_question()
     await bot_app.process_update(callback_update(bot_app.bot, "qz:next"))
     assert "练习题" in telegram.sent()[-1]["text"]
 
 
-async def test_quiz_with_an_empty_bank_says_so(bot_app, telegram):
+async def test_quiz_with_an_empty_bank_says_so(bot_app, telegram, linked):
     await bot_app.process_update(message_update(bot_app.bot, "/quiz"))
     assert telegram.texts() == ["题库中还没有可练习的题目"]
 
@@ -299,7 +312,7 @@ async def test_progress_without_account_or_binding_explains_how_to_link(bot_app,
     assert telegram.texts() == [texts.NOT_LINKED]
 
 
-async def test_a_double_tap_on_an_option_is_harmless(bot_app, telegram, make_question):
+async def test_a_double_tap_on_an_option_is_harmless(bot_app, telegram, make_question, linked):
     question = make_question("多选", options=["甲", "乙", "丙"], answer="AB", tags=["双击"])
     await bot_app.process_update(message_update(bot_app.bot, "/quiz 双击"))
     shown = sent_message(telegram.sent()[-1])
@@ -311,3 +324,45 @@ async def test_a_double_tap_on_an_option_is_harmless(bot_app, telegram, make_que
     assert (
         len(telegram.sent("answerCallbackQuery")) == 2
     )  # no apology: bot_app checks handler errors
+
+
+async def test_quiz_needs_a_linked_account(bot_app, telegram, make_question):
+    question = make_question()
+    await bot_app.process_update(message_update(bot_app.bot, "/quiz"))
+    assert telegram.texts() == [texts.QUIZ_NOT_LINKED]
+    keyboard = {"reply_markup": {"inline_keyboard": [[{"text": "A", "callback_data": "x"}]] * 5}}
+    shown = {**sent_message({"chat_id": USER_ID, "text": "…"}), **keyboard}
+    await bot_app.process_update(
+        callback_update(bot_app.bot, f"qz:{question.id}:0:a2", message=shown)
+    )
+    (alert,) = telegram.sent("answerCallbackQuery")
+    assert alert["text"] == texts.QUIZ_NOT_LINKED and not telegram.sent("editMessageText")
+
+
+@pytest.mark.parametrize(
+    "data", ["qz:99999999999999999999:0:a1", "qz:1:0:t99999999", "qz:x:0:a1", "qz:1:0:a9"]
+)
+async def test_forged_option_buttons_are_refused(bot_app, telegram, linked, data):
+    keyboard = {"reply_markup": {"inline_keyboard": [[{"text": "A", "callback_data": "x"}]] * 5}}
+    shown = {**sent_message({"chat_id": USER_ID, "text": "…"}), **keyboard}
+    await bot_app.process_update(callback_update(bot_app.bot, data, message=shown))
+    assert telegram.sent("answerCallbackQuery")[-1]["text"] == texts.QUIZ_GONE
+
+
+async def test_a_question_of_an_open_contest_cannot_be_answered_in_the_bot(
+    bot_app, telegram, session, linked, open_contest
+):
+    from quiz.models import Question
+    from quiz.service import IN_CONTEST
+
+    open_contest("江苏省知识竞赛", ["staff"])  # reserves the only question for its draws
+    question = session.scalar(select(Question))
+    await bot_app.process_update(message_update(bot_app.bot, "/quiz"))
+    assert telegram.texts() == ["题库中还没有可练习的题目"]
+    keyboard = {"reply_markup": {"inline_keyboard": [[{"text": "A", "callback_data": "x"}]] * 5}}
+    shown = {**sent_message({"chat_id": USER_ID, "text": "…"}), **keyboard}
+    await bot_app.process_update(
+        callback_update(bot_app.bot, f"qz:{question.id}:0:a2", message=shown)
+    )
+    assert telegram.sent("answerCallbackQuery")[-1]["text"] == IN_CONTEST
+    assert not telegram.sent("editMessageText")

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from core.errors import Invalid
 from quiz import importer
 from quiz.models import Question
+from quiz.service import COMMAND_LINE_ACCESS
 
 HEADER = "题型,题干,选项A,选项B,选项C,选项D,选项E,选项F,答案,解析,标签,难度,出处\n"
 GOOD = (
@@ -93,7 +94,7 @@ def test_wrong_header_is_refused_with_the_expected_columns(session):
 
 def test_xlsx_import_and_export_round_trip(session):
     importer.import_questions(session, GOOD.encode("utf-8"), filename="bank.csv")
-    data = importer.export_questions(session, fmt="xlsx")
+    data = importer.export_questions(session, access=COMMAND_LINE_ACCESS, fmt="xlsx")
     rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
     assert rows[0] == tuple(importer.QUESTION_COLUMNS)
     assert rows[3][0] == "判断" and rows[3][8] == "对"
@@ -101,7 +102,9 @@ def test_xlsx_import_and_export_round_trip(session):
     session.expunge_all()
     report = importer.import_questions(session, data, filename="bank.xlsx")
     assert report.created == 4
-    csv_text = importer.export_questions(session, fmt="csv").decode("utf-8-sig")
+    csv_text = importer.export_questions(session, access=COMMAND_LINE_ACCESS, fmt="csv").decode(
+        "utf-8-sig"
+    )
     assert (
         csv_text.splitlines()[2].startswith("多选,哪些属于证后监管内容？")
         and "证后监管、执行报告" in csv_text

@@ -77,8 +77,9 @@ def test_practice_page_shows_answer_and_explanation_after_answering(client, logi
 
 
 def test_admin_searches_edits_and_retires_questions(client, login, bank, make_user):
-    make_user("province", username="js", province="江苏省")
-    login("js")
+    # The bank fixture is national content: a national admin owns and edits it.
+    make_user("national", username="boss")
+    login("boss")
     listing = client.get("/admin/quiz/questions", params={"q": "第5题"})
     assert "测试题目第5题" in listing.text and "测试题目第6题" not in listing.text
     qid = bank[5].id

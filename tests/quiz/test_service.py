@@ -13,7 +13,7 @@ from core.certificates import verify_code
 from core.db import utcnow
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from quiz import schemas, service
-from quiz.models import AttemptItem, Question
+from quiz.models import AttemptItem, PracticeAnswer, Question
 
 
 def _q(**fields):
@@ -58,11 +58,11 @@ def test_invalid_question_lists_every_problem(session):
     assert any("A–C" in d for d in info.value.details)
 
 
-def test_retired_question_is_no_longer_drawn_for_practice(session):
+def test_retired_question_is_no_longer_drawn_for_practice(session, staff):
     question = service.create_question(session, data=_q())
     service.retire_question(session, question_id=question.id)
     with pytest.raises(NotFound):
-        service.practice_question(session, user_id=None)
+        service.practice_question(session, user=staff)
 
 
 def test_search_finds_words_in_stem_and_filters_by_tag(session, bank):
@@ -74,8 +74,8 @@ def test_search_finds_words_in_stem_and_filters_by_tag(session, bank):
 # ---- practice ----------------------------------------------------------------------------
 
 
-def test_practice_question_by_tag_carries_no_key(session, bank):
-    question = service.practice_question(session, user_id=None, tag="执行报告")
+def test_practice_question_by_tag_carries_no_key(session, bank, staff):
+    question = service.practice_question(session, user=staff, tag="执行报告")
     assert "执行报告" in question.tags
     dumped = question.model_dump()
     assert "answer" not in dumped and "explanation" not in dumped
@@ -85,28 +85,28 @@ def test_wrong_practice_answer_goes_into_the_mistake_book_and_leaves_when_master
     session, bank, staff
 ):
     single = next(q for q in bank if q.kind == "单选")
-    result = service.check_practice_answer(
-        session, user_id=staff.id, question_id=single.id, choice="A"
-    )
+    result = service.check_practice_answer(session, user=staff, question_id=single.id, choice="A")
     assert not result.correct and result.answer == "B" and result.explanation
     book = service.list_mistakes(session, user_id=staff.id)
     assert [m.question_id for m in book] == [single.id] and book[0].last_answer == "A"
-    assert service.practice_question(session, user_id=staff.id, mistakes_only=True).id == single.id
+    assert service.practice_question(session, user=staff, mistakes_only=True).id == single.id
     assert service.check_practice_answer(
-        session, user_id=staff.id, question_id=single.id, choice="b"
+        session, user=staff, question_id=single.id, choice="b"
     ).correct
     assert service.list_mistakes(session, user_id=staff.id) == []
 
 
-def test_anonymous_practice_is_marked_but_not_recorded(session, bank):
+def test_every_practice_answer_is_marked_and_recorded_for_its_user(session, bank, staff):
     judge = next(q for q in bank if q.kind == "判断")
-    result = service.check_practice_answer(session, user_id=None, question_id=judge.id, choice="对")
+    result = service.check_practice_answer(session, user=staff, question_id=judge.id, choice="对")
     assert result.correct and result.answer_text == "正确"
+    logged = session.scalars(select(PracticeAnswer).where(PracticeAnswer.user_id == staff.id))
+    assert [(a.question_id, a.choice, a.correct) for a in logged] == [(judge.id, "A", True)]
 
 
-def test_practice_answer_in_a_bad_format_is_invalid(session, bank):
+def test_practice_answer_in_a_bad_format_is_invalid(session, bank, staff):
     with pytest.raises(Invalid):
-        service.check_practice_answer(session, user_id=None, question_id=bank[0].id, choice="Z")
+        service.check_practice_answer(session, user=staff, question_id=bank[0].id, choice="Z")
 
 
 # ---- contests ----------------------------------------------------------------------------
@@ -307,7 +307,7 @@ def test_practice_refuses_a_question_of_the_running_contest(session, bank, make_
     attempt = service.start_attempt(session, contest_id=contest.id, user=staff)
     with pytest.raises(Conflict):
         service.check_practice_answer(
-            session, user_id=staff.id, question_id=attempt.items[0].question_id, choice="A"
+            session, user=staff, question_id=attempt.items[0].question_id, choice="A"
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
@@ -14,9 +14,10 @@ from core.accounts.models import ROLE_LABELS, Role
 from core.deps import SessionDep
 from core.errors import Conflict, DomainError, Invalid, NotFound
 from quiz import importer, schemas, scoring, service
+from quiz.api import CodePath, IdPath, Word
 from quiz.certificates import certificate_pdf
 from quiz.models import ContestKind, QuestionKind, QuestionStatus
-from web.deps import CsrfChecked, MaybePageUser, PageAdmin, PageUser
+from web.deps import CsrfChecked, PageAdmin, PageUser
 from web.pages.core_pages import HOME_PANELS
 from web.templating import render
 
@@ -36,6 +37,14 @@ def _minutes(seconds: float | int | None) -> str:
 
 def _ctx(**extra) -> dict:
     return {"local": _local, "minutes": _minutes, "ROLE_LABELS": ROLE_LABELS, **extra}
+
+
+def _form_id(value: object, what: str = "题目编号") -> int:
+    """A positive id from a form field; anything else (text, 20 digits) is a 422, not a 500."""
+    text = str(value or "").strip()
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= schemas.MAX_ID:
+        raise Invalid(f"{what}无效")
+    return int(text)
 
 
 # ---- participant pages -------------------------------------------------------------------
@@ -60,13 +69,13 @@ def quiz_home(request: Request, session: SessionDep, user: PageUser):
 def practice_page(
     request: Request,
     session: SessionDep,
-    user: MaybePageUser,
-    tag: str = "",
+    user: PageUser,
+    tag: Word = "",
     mistakes: bool = False,
 ):
     try:
         question = service.practice_question(
-            session, user_id=user.id if user else None, tag=tag or None, mistakes_only=mistakes
+            session, user=user, tag=tag or None, mistakes_only=mistakes
         )
     except DomainError as exc:
         return render(
@@ -80,12 +89,21 @@ def practice_page(
 
 
 @router.post("/quiz/practice", dependencies=[CsrfChecked])
-async def practice_answer(request: Request, session: SessionDep, user: MaybePageUser):
+async def practice_answer(request: Request, session: SessionDep, user: PageUser):
     form = await request.form()
-    question_id = int(form.get("question_id") or 0)
-    choice = "".join(str(v) for v in form.getlist("choice"))
-    tag = str(form.get("tag") or "")
+    question_id = _form_id(form.get("question_id"))
+    choice = "".join(str(v) for v in form.getlist("choice"))[:32]
+    tag = str(form.get("tag") or "")[:100]
     mistakes = form.get("mistakes") == "1"
+    try:
+        result = service.check_practice_answer(
+            session, user=user, question_id=question_id, choice=choice
+        )
+    except Invalid as exc:
+        result, message = None, exc.message
+    else:
+        message = None
+    # Shown only once the service has allowed it (published, in the user's region, no contest).
     question = service.get_question(session, question_id)
     shown = schemas.PracticeQuestion(
         id=question.id,
@@ -95,15 +113,11 @@ async def practice_answer(request: Request, session: SessionDep, user: MaybePage
         tags=question.tags,
         difficulty=question.difficulty,
     )
-    try:
-        result = service.check_practice_answer(
-            session, user_id=user.id if user else None, question_id=question_id, choice=choice
-        )
-    except Invalid as exc:
+    if message is not None:
         return render(
             request,
             "quiz/practice.html",
-            _ctx(question=shown, tag=tag, mistakes=mistakes, result=None, message=exc.message),
+            _ctx(question=shown, tag=tag, mistakes=mistakes, result=None, message=message),
             422,
         )
     return render(
@@ -121,7 +135,7 @@ def mistakes_page(request: Request, session: SessionDep, user: PageUser):
 
 
 @router.get("/quiz/contests/{contest_id}")
-def contest_page(request: Request, session: SessionDep, user: PageUser, contest_id: int):
+def contest_page(request: Request, session: SessionDep, user: PageUser, contest_id: IdPath):
     entry = next(
         (
             c
@@ -137,13 +151,13 @@ def contest_page(request: Request, session: SessionDep, user: PageUser, contest_
 
 
 @router.post("/quiz/contests/{contest_id}/start", dependencies=[CsrfChecked])
-def contest_start(session: SessionDep, user: PageUser, contest_id: int):
+def contest_start(session: SessionDep, user: PageUser, contest_id: IdPath):
     attempt = service.start_attempt(session, contest_id=contest_id, user=user)
     return RedirectResponse(f"/quiz/attempts/{attempt.id}", status_code=303)
 
 
 @router.get("/quiz/attempts/{attempt_id}")
-def attempt_page(request: Request, session: SessionDep, user: PageUser, attempt_id: int):
+def attempt_page(request: Request, session: SessionDep, user: PageUser, attempt_id: IdPath):
     view = service.get_attempt_view(session, attempt_id=attempt_id, user=user)
     if view.submitted:
         return RedirectResponse(f"/quiz/attempts/{attempt_id}/result", status_code=303)
@@ -151,13 +165,13 @@ def attempt_page(request: Request, session: SessionDep, user: PageUser, attempt_
 
 
 @router.post("/quiz/attempts/{attempt_id}/submit", dependencies=[CsrfChecked])
-async def attempt_submit(request: Request, session: SessionDep, user: PageUser, attempt_id: int):
+async def attempt_submit(request: Request, session: SessionDep, user: PageUser, attempt_id: IdPath):
     # Without JavaScript the whole form arrives here: save what changed, then hand in.
     form = await request.form()
     view = service.get_attempt_view(session, attempt_id=attempt_id, user=user)
     if not view.submitted:
         for question in view.questions:
-            choice = "".join(sorted(str(v) for v in form.getlist(f"q{question.position}")))
+            choice = "".join(sorted(str(v) for v in form.getlist(f"q{question.position}")))[:32]
             if choice and choice != (question.choice or ""):
                 try:
                     service.save_answer(
@@ -174,7 +188,7 @@ async def attempt_submit(request: Request, session: SessionDep, user: PageUser, 
 
 
 @router.get("/quiz/attempts/{attempt_id}/result")
-def attempt_result(request: Request, session: SessionDep, user: PageUser, attempt_id: int):
+def attempt_result(request: Request, session: SessionDep, user: PageUser, attempt_id: IdPath):
     view = service.get_attempt_view(session, attempt_id=attempt_id, user=user)
     if not view.submitted:
         return RedirectResponse(f"/quiz/attempts/{attempt_id}", status_code=303)
@@ -187,10 +201,10 @@ def leaderboard_page(
     request: Request,
     session: SessionDep,
     user: PageUser,
-    contest_id: int,
-    group: str = "person",
-    province: str = "",
-    city: str = "",
+    contest_id: IdPath,
+    group: Word = "person",
+    province: Word = "",
+    city: Word = "",
 ):
     board = service.leaderboard(
         session,
@@ -216,7 +230,7 @@ def leaderboard_page(
 
 
 @router.get("/quiz/certificates/{code}.pdf")
-def certificate_download(session: SessionDep, user: PageUser, code: str):
+def certificate_download(session: SessionDep, user: PageUser, code: CodePath):
     cert, contest = service.get_certificate(session, code=code, user=user)
     return Response(
         certificate_pdf(cert, contest),
@@ -229,16 +243,36 @@ def certificate_download(session: SessionDep, user: PageUser, code: str):
 
 
 def _bank_page(
-    request, session, *, q="", tag="", kind="", status="", page=1, report=None, status_code=200
+    request,
+    session,
+    user,
+    *,
+    q="",
+    tag="",
+    kind="",
+    status="",
+    page=1,
+    report=None,
+    status_code=200,
 ):
+    access = service.key_access(session, admin=user)
     result = service.list_questions(
-        session, query=q, tag=tag or None, kind=kind or None, status=status or None, page=page
+        session,
+        scope=access.scope,
+        query=q,
+        tag=tag or None,
+        kind=kind or None,
+        status=status or None,
+        page=page,
     )
     return render(
         request,
         "quiz/admin_questions.html",
         _ctx(
             result=result,
+            items=[service.question_read(x, access) for x in result.items],
+            scope_label=access.scope.label,
+            status_labels={s.value: s.label for s in QuestionStatus},
             q=q,
             tag=tag,
             kind=kind,
@@ -257,13 +291,13 @@ def admin_questions(
     request: Request,
     session: SessionDep,
     user: PageAdmin,
-    q: str = "",
-    tag: str = "",
-    kind: str = "",
-    status: str = "",
-    page: int = 1,
+    q: Word = "",
+    tag: Word = "",
+    kind: Word = "",
+    status: Word = "",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ):
-    return _bank_page(request, session, q=q, tag=tag, kind=kind, status=status, page=page)
+    return _bank_page(request, session, user, q=q, tag=tag, kind=kind, status=status, page=page)
 
 
 @router.post("/admin/quiz/questions/import", dependencies=[CsrfChecked])
@@ -279,12 +313,17 @@ def admin_import(
         raise Invalid("上传的文件太大（最多 20 MB）")
     try:
         report = importer.import_questions(
-            session, data, filename=file.filename or "", skip_invalid=bool(skip_invalid)
+            session,
+            data,
+            filename=file.filename or "",
+            skip_invalid=bool(skip_invalid),
+            admin=user,
         )
     except Invalid as exc:
         return _bank_page(
             request,
             session,
+            user,
             report={"summary": exc.message, "errors": exc.details, "ok": False},
             status_code=422,
         )
@@ -293,7 +332,9 @@ def admin_import(
         "errors": list(report.error_lines()),
         "ok": report.written,
     }
-    return _bank_page(request, session, report=shown, status_code=200 if report.written else 422)
+    return _bank_page(
+        request, session, user, report=shown, status_code=200 if report.written else 422
+    )
 
 
 @router.get("/admin/quiz/questions/export")
@@ -304,16 +345,16 @@ def admin_export(session: SessionDep, user: PageAdmin, format: str = "csv"):
         if fmt == "csv"
         else ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     )
+    access = service.key_access(session, admin=user)
     return Response(
-        importer.export_questions(session, fmt=fmt),
+        importer.export_questions(session, access=access, fmt=fmt),
         media_type=media,
         headers={"Content-Disposition": f'attachment; filename="questions.{fmt}"'},
     )
 
 
-def _question_form(question=None, values: dict | None = None) -> dict:
-    if values is not None:
-        return values
+def _question_form(question: schemas.QuestionRead | None = None) -> dict:
+    """Form values of a question as the admin may see it (no key where it is hidden)."""
     if question is None:
         return {
             "kind": "单选",
@@ -332,8 +373,10 @@ def _question_form(question=None, values: dict | None = None) -> dict:
         "kind": question.kind,
         "stem": question.stem,
         "options": options + [""] * (6 - len(options)),
-        "answer": ("对" if question.answer == "A" else "错") if judge else question.answer,
-        "explanation": question.explanation,
+        "answer": ("对" if question.answer == "A" else "错")
+        if judge and question.answer
+        else question.answer or "",
+        "explanation": question.explanation or "",
         "tags": "、".join(question.tags),
         "difficulty": question.difficulty,
         "source": question.source,
@@ -341,13 +384,24 @@ def _question_form(question=None, values: dict | None = None) -> dict:
     }
 
 
-def _edit_page(request, *, question_id, form, errors=None, status_code=200):
+def _readonly_reason(question: schemas.QuestionRead | None, access) -> str:
+    """Why an admin may only look at a question (empty when they may edit it)."""
+    if question is None or question.editable:
+        return ""
+    if access.scope.owns(question.province, question.city):
+        return "它正用于您可参加、尚未结束的竞赛：竞赛结束前不显示答案，也不能修改。"
+    return "只有该辖区的管理员（全国题目：部级管理员）能查看答案和修改。"
+
+
+def _edit_page(request, *, question_id, form, errors=None, status_code=200, readonly="", owner=""):
     return render(
         request,
         "quiz/admin_question_edit.html",
         _ctx(
             question_id=question_id,
             form=form,
+            readonly=readonly,
+            owner=owner,
             errors=errors or [],
             kinds=[k.value for k in QuestionKind],
             statuses=list(QuestionStatus),
@@ -362,9 +416,18 @@ def admin_question_new(request: Request, user: PageAdmin):
 
 
 @router.get("/admin/quiz/questions/{question_id}")
-def admin_question_edit(request: Request, session: SessionDep, user: PageAdmin, question_id: int):
-    question = service.get_question(session, question_id)
-    return _edit_page(request, question_id=question_id, form=_question_form(question))
+def admin_question_edit(
+    request: Request, session: SessionDep, user: PageAdmin, question_id: IdPath
+):
+    access = service.key_access(session, admin=user)
+    question = service.read_question(session, question_id=question_id, admin=user)
+    return _edit_page(
+        request,
+        question_id=question_id,
+        form=_question_form(question),
+        readonly=_readonly_reason(question, access),
+        owner=question.owner,
+    )
 
 
 async def _read_question_form(
@@ -382,17 +445,42 @@ async def _read_question_form(
         "source": str(form.get("source", "")),
         "status": str(form.get("status", "published")),
     }
+    difficulty = values["difficulty"].strip()
+    if not (difficulty.isascii() and difficulty.isdigit() and len(difficulty) <= 3) or not (
+        1 <= int(difficulty) <= 5
+    ):
+        return values, None, ["难度应为 1–5 的整数"]
     try:
         data = schemas.QuestionCreate(
-            **{
-                **values,
-                "tags": service.split_tags(values["tags"]),
-                "difficulty": int(values["difficulty"]),
-            }
+            **{**values, "tags": service.split_tags(values["tags"]), "difficulty": difficulty}
         )
-    except (ValueError, ValidationError):
-        return values, None, ["难度应为 1–5 的整数，题干不能为空"]
+    except ValidationError as exc:
+        return values, None, [_field_problem(e) for e in exc.errors()]
     return values, data, []
+
+
+QUESTION_FIELDS = {
+    "kind": "题型",
+    "stem": "题干",
+    "options": "选项",
+    "answer": "答案",
+    "explanation": "解析",
+    "tags": "标签",
+    "difficulty": "难度",
+    "source": "出处",
+    "status": "状态",
+}
+
+
+def _field_problem(error: dict) -> str:
+    """One form field's problem in Chinese: ``题干: 内容太长`` / ``解析: 不能包含控制字符``."""
+    field = QUESTION_FIELDS.get(str(error["loc"][0]), str(error["loc"][0])) if error["loc"] else ""
+    reason = {
+        "string_too_short": "不能为空",
+        "string_too_long": "内容太长",
+        "too_long": "项数太多",
+    }.get(error["type"], error["msg"].removeprefix("Value error, "))
+    return f"{field}: {reason if not reason.isascii() else '格式不正确'}"
 
 
 @router.post("/admin/quiz/questions/new", dependencies=[CsrfChecked])
@@ -400,30 +488,30 @@ async def admin_question_create(request: Request, session: SessionDep, user: Pag
     values, data, errors = await _read_question_form(request)
     if data is not None:
         try:
-            question = service.create_question(session, data=data)
+            question = service.create_question(session, data=data, admin=user)
             return RedirectResponse(f"/admin/quiz/questions/{question.id}?saved=1", status_code=303)
-        except DomainError as exc:
+        except (Invalid, Conflict) as exc:
             errors = exc.details or [exc.message]
     return _edit_page(request, question_id=None, form=values, errors=errors, status_code=422)
 
 
 @router.post("/admin/quiz/questions/{question_id}", dependencies=[CsrfChecked])
 async def admin_question_update(
-    request: Request, session: SessionDep, user: PageAdmin, question_id: int
+    request: Request, session: SessionDep, user: PageAdmin, question_id: IdPath
 ):
     values, data, errors = await _read_question_form(request)
     if data is not None:
         try:
-            service.update_question(session, question_id=question_id, data=data)
+            service.update_question(session, question_id=question_id, data=data, admin=user)
             return RedirectResponse(f"/admin/quiz/questions/{question_id}?saved=1", status_code=303)
-        except DomainError as exc:
+        except (Invalid, Conflict) as exc:
             errors = exc.details or [exc.message]
     return _edit_page(request, question_id=question_id, form=values, errors=errors, status_code=422)
 
 
 @router.post("/admin/quiz/questions/{question_id}/retire", dependencies=[CsrfChecked])
-def admin_question_retire(session: SessionDep, user: PageAdmin, question_id: int):
-    service.retire_question(session, question_id=question_id)
+def admin_question_retire(session: SessionDep, user: PageAdmin, question_id: IdPath):
+    service.retire_question(session, question_id=question_id, admin=user)
     return RedirectResponse(f"/admin/quiz/questions/{question_id}?saved=1", status_code=303)
 
 
@@ -458,12 +546,13 @@ def _parse_quotas(text: str) -> list[dict]:
         if not line:
             continue
         parts = [p.strip() for p in line.split(",")]
-        if len(parts) != 3 or not parts[2].isdigit():
+        # isdecimal, not isdigit: "²" is a digit that int() refuses.
+        if len(parts) != 3 or not parts[2].isdecimal() or len(parts[2]) > 4:
             raise Invalid(f"抽题规则第{number}行应写成“标签,难度,数量”，如“许可证核发,2,5”")
         tag = None if parts[0] in ("", "不限") else parts[0]
         if parts[1] in ("", "不限"):
             difficulty = None
-        elif parts[1].isdigit() and 1 <= int(parts[1]) <= 5:
+        elif parts[1].isdecimal() and len(parts[1]) == 1 and 1 <= int(parts[1]) <= 5:
             difficulty = int(parts[1])
         else:
             raise Invalid(f"抽题规则第{number}行的难度应为 1–5 或“不限”")
@@ -541,8 +630,8 @@ def admin_contest_stats(
     request: Request,
     session: SessionDep,
     user: PageAdmin,
-    contest_id: int,
-    issued: int | None = None,
+    contest_id: IdPath,
+    issued: Annotated[int | None, Query(ge=0, le=1_000_000)] = None,
 ):
     stats = service.contest_statistics(session, contest_id=contest_id, admin=user)
     contest = service.get_contest(session, contest_id)
@@ -560,7 +649,7 @@ def admin_contest_stats(
 
 
 @router.post("/admin/quiz/contests/{contest_id}/certificates", dependencies=[CsrfChecked])
-def admin_issue_certificates(session: SessionDep, user: PageAdmin, contest_id: int):
+def admin_issue_certificates(session: SessionDep, user: PageAdmin, contest_id: IdPath):
     issued = service.issue_certificates(session, contest_id=contest_id, admin=user)
     return RedirectResponse(f"/admin/quiz/contests/{contest_id}?issued={issued}", status_code=303)
 
