@@ -85,3 +85,16 @@ def test_every_article_of_a_national_law_is_found_once(law):
     pieces = chunk_text(text)
     assert len({p.article for p in pieces if p.article}) == expected
     assert all(p.section and p.section.startswith("第") for p in pieces if p.article)
+
+
+def test_a_pdf_whose_lines_break_anywhere_still_gives_whole_articles(session):
+    from tests.support.regulation import regulation_pdf
+
+    result = service.ingest_bytes(session, data=regulation_pdf(), filename="办法.pdf")
+    assert result.title == "示范排污许可管理办法"
+    from knowledge.ingest import read_document
+
+    pieces = _by_article(chunk_text(read_document(regulation_pdf(), "办法.pdf")[0]))
+    assert set(pieces) == {f"第{n}条" for n in "一二三四五六"}
+    assert "20万元以上100万元以下的罚款" in pieces["第五条"].text.replace("\n", "")
+    assert pieces["第四条"].section == "第二章 申请与审批"

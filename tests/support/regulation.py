@@ -84,3 +84,32 @@ def regulation_docx() -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def regulation_pdf() -> bytes:
+    """The regulation printed to PDF (reportlab's built-in Chinese font), lines wrapped at 30
+    characters so that articles break across lines and a page, as in a scanned-and-OCRed file."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    y = 800
+    lines = [TITLE]
+    for heading, paragraphs in ARTICLES:
+        lines += [heading] if heading else []
+        for paragraph in paragraphs:
+            lines += [paragraph[i : i + 30] for i in range(0, len(paragraph), 30)]
+    for number, line in enumerate(lines):
+        if number == len(lines) // 2:  # a page break in the middle of the text
+            pdf.showPage()
+            y = 800
+        pdf.setFont("STSong-Light", 11)
+        pdf.drawString(50, y, line)
+        y -= 18
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
