@@ -7,7 +7,9 @@ change to FAQ entries or synonyms calls the engine's ``refresh_index`` so the ne
 answered from the new content without a restart.
 
 The question log is regional (province, city of the asker): every query here takes the admin's
-``RegionScope``. FAQ entries and synonyms are national content shared by every region.
+``RegionScope``. FAQ entries have an owner region (None: national): an admin sees national
+entries and its own region's, and changes only those it owns; synonyms are one national
+dictionary changed by national admins only (``knowledge.ownership``). Every change is audited.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from sqlalchemy.orm import Session, selectinload
 from core.db import utcnow
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.regions.scope import RegionScope
+from knowledge import ownership
 from knowledge import service as knowledge_service
 from knowledge.curation_models import (
     REVIEW_DISMISSED,
@@ -201,7 +204,7 @@ def curation_queue(
     pending = pending_questions(session, scope=scope, reason=reason)
     if not pending:
         return CurationQueue([], 0, 0, [])
-    entries = _active_faqs(session)
+    entries = _active_faqs(session, scope)
     faq_texts = {e.id: [e.question, *(p.text for p in e.phrasings)] for e in entries}
     background = [t for texts in faq_texts.values() for t in texts]
     groups = group_questions(pending, threshold=threshold, background=background)
@@ -215,14 +218,11 @@ def curation_queue(
     )
 
 
-def _active_faqs(session: Session) -> list[FaqEntry]:
+def _active_faqs(session: Session, scope: RegionScope) -> list[FaqEntry]:
+    stmt = select(FaqEntry).where(FaqEntry.status == FAQ_ACTIVE)
+    stmt = ownership.visible(stmt, scope, FaqEntry.province, FaqEntry.city)
     return list(
-        session.scalars(
-            select(FaqEntry)
-            .where(FaqEntry.status == FAQ_ACTIVE)
-            .options(selectinload(FaqEntry.phrasings))
-            .order_by(FaqEntry.id)
-        )
+        session.scalars(stmt.options(selectinload(FaqEntry.phrasings)).order_by(FaqEntry.id))
     )
 
 
@@ -334,13 +334,24 @@ def promote_to_faq(
     basis: str = "",
     tags: str = "",
     reviewer_id: int | None = None,
+    actor: object | None = None,
 ) -> FaqEntry:
-    """Create a FAQ entry from a group of logged questions; their wordings become phrasings."""
+    """Create a FAQ entry from a group of logged questions; their wordings become phrasings.
+
+    The entry belongs to ``scope``'s region (a city's curated answer is the city's own).
+    """
     logs = _claim_logs(session, scope=scope, log_ids=log_ids)
     wordings = _distinct(log.question for log in logs)
     entry = _new_entry(
-        session, question=question, answer=answer, basis=basis, tags=tags, phrasings=wordings
+        session,
+        question=question,
+        answer=answer,
+        basis=basis,
+        tags=tags,
+        phrasings=wordings,
+        owner=scope.owner_region(),
     )
+    knowledge_service.audit_faq(session, entry, action="faq.create", actor=actor, before=None)
     _mark_handled(session, logs, action=REVIEW_NEW_FAQ, faq_id=entry.id, reviewer_id=reviewer_id)
     refresh_index(session)  # one commit: the entry, its phrasings and the handled marks together
     logger.info("FAQ %d created from %d logged questions", entry.id, len(logs))
@@ -354,12 +365,15 @@ def attach_to_faq(
     log_ids: Sequence[int],
     faq_id: int,
     reviewer_id: int | None = None,
+    actor: object | None = None,
 ) -> FaqEntry:
-    """Add a group's wordings as phrasings of an existing FAQ entry."""
+    """Add a group's wordings as phrasings of an existing FAQ entry ``scope`` owns."""
     logs = _claim_logs(session, scope=scope, log_ids=log_ids)
-    entry = get_faq(session, faq_id=faq_id)
+    entry = get_faq(session, faq_id=faq_id, scope=scope)
+    ownership.require_faq_owner(scope, entry)
     if entry.status != FAQ_ACTIVE:
         raise Conflict("该 FAQ 条目已停用，请先恢复后再添加问法")
+    before = ownership.faq_snapshot(entry)
     known = {entry.question.strip(), *(p.text.strip() for p in entry.phrasings)}
     for text in _distinct(log.question for log in logs):
         if text not in known:
@@ -367,6 +381,7 @@ def attach_to_faq(
             known.add(text)
     entry.updated_at = utcnow()
     _mark_handled(session, logs, action=REVIEW_PHRASING, faq_id=entry.id, reviewer_id=reviewer_id)
+    knowledge_service.audit_faq(session, entry, action="faq.update", actor=actor, before=before)
     refresh_index(session)
     return entry
 
@@ -404,10 +419,16 @@ class FaqPage:
 
 
 def list_faqs(
-    session: Session, *, query: str = "", status: str | None = None, page: int = 1
+    session: Session,
+    *,
+    scope: RegionScope,
+    query: str = "",
+    status: str | None = None,
+    page: int = 1,
 ) -> FaqPage:
-    """FAQ entries, newest change first; ``query`` words must each match some field or phrasing."""
-    stmt = select(FaqEntry)
+    """Entries ``scope`` sees (national and its region's), newest change first; ``query`` words
+    must each match some field or phrasing."""
+    stmt = ownership.visible(select(FaqEntry), scope, FaqEntry.province, FaqEntry.city)
     if status:
         if status not in (FAQ_ACTIVE, FAQ_RETIRED):
             raise Invalid("状态只能是 active（在用）或 retired（已停用）")
@@ -458,9 +479,17 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def get_faq(session: Session, *, faq_id: int) -> FaqEntry:
-    """One FAQ entry with its phrasings."""
-    return knowledge_service.get_faq(session, faq_id=faq_id)
+def get_faq(session: Session, *, faq_id: int, scope: RegionScope) -> FaqEntry:
+    """One entry ``scope`` sees, with its phrasings (another region's is not revealed: 404)."""
+    entry = knowledge_service.get_faq(session, faq_id=faq_id)
+    if not ownership.can_see(scope, entry.province, entry.city):
+        raise NotFound("FAQ 条目不存在")
+    return entry
+
+
+def can_edit(scope: RegionScope, entry: FaqEntry) -> bool:
+    """True when ``scope`` may change the entry (pages hide the buttons otherwise)."""
+    return scope.owns(entry.province, entry.city)
 
 
 def parse_phrasings(text: str) -> list[str]:
@@ -520,11 +549,26 @@ def _check_question_free(session: Session, question: str, *, except_id: int | No
 
 
 def _new_entry(
-    session: Session, *, question: str, answer: str, basis: str, tags: str, phrasings: Iterable[str]
+    session: Session,
+    *,
+    question: str,
+    answer: str,
+    basis: str,
+    tags: str,
+    phrasings: Iterable[str],
+    owner: tuple[str | None, str | None],
 ) -> FaqEntry:
     question, answer, basis, tags, cleaned = _clean_entry(question, answer, basis, tags, phrasings)
     _check_question_free(session, question)
-    entry = FaqEntry(question=question, answer=answer, basis=basis, tags=tags, status=FAQ_ACTIVE)
+    entry = FaqEntry(
+        question=question,
+        answer=answer,
+        basis=basis,
+        tags=tags,
+        status=FAQ_ACTIVE,
+        province=owner[0],
+        city=owner[1],
+    )
     entry.phrasings = [FaqPhrasing(text=t) for t in cleaned]
     session.add(entry)
     session.flush()
@@ -534,45 +578,62 @@ def _new_entry(
 def create_faq(
     session: Session,
     *,
+    scope: RegionScope,
     question: str,
     answer: str,
     basis: str = "",
     tags: str = "",
     phrasings: Iterable[str] = (),
+    actor: object | None = None,
 ) -> FaqEntry:
-    """Create an active FAQ entry; it is answerable as soon as this returns."""
+    """Create an active entry owned by ``scope``'s region; answerable as soon as this returns."""
     question, answer, basis, tags, cleaned = _clean_entry(question, answer, basis, tags, phrasings)
     _check_question_free(session, question)
     data = FaqCreate(question=question, answer=answer, basis=basis, tags=tags, phrasings=cleaned)
-    return knowledge_service.create_faq(session, data=data)
+    return knowledge_service.create_faq(session, data=data, scope=scope, actor=actor)
 
 
 def update_faq(
     session: Session,
     *,
+    scope: RegionScope,
     faq_id: int,
     question: str,
     answer: str,
     basis: str = "",
     tags: str = "",
     phrasings: Iterable[str] = (),
+    actor: object | None = None,
 ) -> FaqEntry:
-    """Replace an entry's question, answer, basis, tags and phrasings."""
-    entry = get_faq(session, faq_id=faq_id)
+    """Replace the question, answer, basis, tags and phrasings of an entry ``scope`` owns."""
+    entry = get_faq(session, faq_id=faq_id, scope=scope)
+    ownership.require_faq_owner(scope, entry)
     question, answer, basis, tags, cleaned = _clean_entry(question, answer, basis, tags, phrasings)
     _check_question_free(session, question, except_id=entry.id)
     data = FaqUpdate(question=question, answer=answer, basis=basis, tags=tags, phrasings=cleaned)
-    return knowledge_service.update_faq(session, faq_id=entry.id, data=data)
+    return knowledge_service.update_faq(
+        session, faq_id=entry.id, data=data, scope=scope, actor=actor
+    )
 
 
-def set_faq_status(session: Session, *, faq_id: int, status: str) -> FaqEntry:
-    """Retire an entry (no longer used for answers) or restore it."""
+def set_faq_status(
+    session: Session,
+    *,
+    scope: RegionScope,
+    faq_id: int,
+    status: str,
+    actor: object | None = None,
+) -> FaqEntry:
+    """Retire an entry ``scope`` owns (no longer used for answers) or restore it."""
     if status not in (FAQ_ACTIVE, FAQ_RETIRED):
         raise Invalid("状态只能是 active（在用）或 retired（已停用）")
-    entry = get_faq(session, faq_id=faq_id)
+    entry = get_faq(session, faq_id=faq_id, scope=scope)
+    ownership.require_faq_owner(scope, entry)
     if entry.status == status:
         return entry
-    return knowledge_service.update_faq(session, faq_id=entry.id, data=FaqUpdate(status=status))
+    return knowledge_service.update_faq(
+        session, faq_id=entry.id, data=FaqUpdate(status=status), scope=scope, actor=actor
+    )
 
 
 # ---- synonyms -----------------------------------------------------------------------------
@@ -617,11 +678,17 @@ def _check_term_free(session: Session, term: str, except_id: int | None = None) 
         raise Conflict(f"“{term}”已在词典中（对应“{other.canonical}”），请直接修改该条")
 
 
-def add_synonym(session: Session, *, term: str, canonical: str) -> Synonym:
-    """Add ``term`` → ``canonical``; questions using the term then match the documents' wording."""
+def add_synonym(
+    session: Session, *, scope: RegionScope, term: str, canonical: str, actor: object | None = None
+) -> Synonym:
+    """Add ``term`` → ``canonical`` (national admins only); questions using the term then match
+    the documents' wording."""
+    ownership.require_synonym_editor(scope)
     term, canonical = _clean_synonym(term, canonical)
     _check_term_free(session, term)
-    return knowledge_service.set_synonym(session, term=term, canonical=canonical)
+    return knowledge_service.set_synonym(
+        session, term=term, canonical=canonical, scope=scope, actor=actor
+    )
 
 
 def get_synonym(session: Session, *, synonym_id: int) -> Synonym:
@@ -632,21 +699,32 @@ def get_synonym(session: Session, *, synonym_id: int) -> Synonym:
     return synonym
 
 
-def update_synonym(session: Session, *, synonym_id: int, term: str, canonical: str) -> Synonym:
-    """Change a dictionary entry (either side)."""
+def update_synonym(
+    session: Session,
+    *,
+    scope: RegionScope,
+    synonym_id: int,
+    term: str,
+    canonical: str,
+    actor: object | None = None,
+) -> Synonym:
+    """Change a dictionary entry (either side; national admins only)."""
+    ownership.require_synonym_editor(scope)
     synonym = get_synonym(session, synonym_id=synonym_id)
     term, canonical = _clean_synonym(term, canonical)
     _check_term_free(session, term, except_id=synonym.id)
-    synonym.term, synonym.canonical = term, canonical
-    session.flush()
-    refresh_index(session)
-    return synonym
+    return knowledge_service.update_synonym(
+        session, synonym_id=synonym.id, term=term, canonical=canonical, scope=scope, actor=actor
+    )
 
 
-def delete_synonym(session: Session, *, synonym_id: int) -> None:
-    """Remove a dictionary entry."""
+def delete_synonym(
+    session: Session, *, scope: RegionScope, synonym_id: int, actor: object | None = None
+) -> None:
+    """Remove a dictionary entry (national admins only)."""
+    ownership.require_synonym_editor(scope)
     get_synonym(session, synonym_id=synonym_id)
-    knowledge_service.delete_synonym(session, synonym_id=synonym_id)
+    knowledge_service.delete_synonym(session, synonym_id=synonym_id, scope=scope, actor=actor)
 
 
 # ---- retrieval test -----------------------------------------------------------------------

@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from core.deps import AdminScope, AdminUser, SessionDep
-from knowledge import curation
+from core.regions.scope import RegionScope
+from knowledge import curation, ownership
 from knowledge.curation_schemas import (
     AttachRequest,
     DismissRequest,
@@ -30,8 +31,8 @@ from knowledge.models import FaqEntry
 router = APIRouter(prefix="/api/knowledge/admin", tags=["knowledge-admin"])
 
 
-def faq_read(entry: FaqEntry) -> FaqRead:
-    """The API shape of an entry (phrasings as plain texts)."""
+def faq_read(entry: FaqEntry, scope: RegionScope) -> FaqRead:
+    """The API shape of an entry (phrasings as plain texts), and whether ``scope`` may edit it."""
     return FaqRead(
         id=entry.id,
         question=entry.question,
@@ -42,6 +43,10 @@ def faq_read(entry: FaqEntry) -> FaqRead:
         phrasings=[p.text for p in entry.phrasings],
         created_at=entry.created_at,
         updated_at=entry.updated_at,
+        province=entry.province,
+        city=entry.city,
+        owner=ownership.owner_label(entry.province, entry.city),
+        editable=curation.can_edit(scope, entry),
     )
 
 
@@ -72,7 +77,7 @@ def question_groups(
             phrasings=item.group.phrasings,
             last_asked_at=item.group.last_asked_at,
             log_ids=item.group.log_ids,
-            suggested_faqs=[faq_read(e) for e in item.suggestions],
+            suggested_faqs=[faq_read(e, scope) for e in item.suggestions],
         )
         for item in queue.groups
     ]
@@ -106,8 +111,9 @@ def promote(
         basis=body.basis,
         tags=body.tags,
         reviewer_id=user.id,
+        actor=user,
     )
-    return ReviewResult(handled=len(set(body.log_ids)), faq=faq_read(entry))
+    return ReviewResult(handled=len(set(body.log_ids)), faq=faq_read(entry, scope))
 
 
 @router.post(
@@ -120,9 +126,14 @@ def attach(
 ) -> ReviewResult:
     """Add the group's wordings to an existing entry; the questions are handled."""
     entry = curation.attach_to_faq(
-        session, scope=scope, log_ids=body.log_ids, faq_id=body.faq_id, reviewer_id=user.id
+        session,
+        scope=scope,
+        log_ids=body.log_ids,
+        faq_id=body.faq_id,
+        reviewer_id=user.id,
+        actor=user,
     )
-    return ReviewResult(handled=len(set(body.log_ids)), faq=faq_read(entry))
+    return ReviewResult(handled=len(set(body.log_ids)), faq=faq_read(entry, scope))
 
 
 @router.post(
@@ -146,10 +157,11 @@ def faq_list(
     status_: Annotated[str | None, Query(alias="status", pattern="^(active|retired)$")] = None,
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> FaqPage:
-    """Entries whose question, answer, basis, tags or phrasings contain every word of ``q``."""
-    result = curation.list_faqs(session, query=q, status=status_, page=page)
+    """Entries whose question, answer, basis, tags or phrasings contain every word of ``q``:
+    national entries (read-only for regional admins) and those of the caller's region."""
+    result = curation.list_faqs(session, scope=scope, query=q, status=status_, page=page)
     return FaqPage(
-        items=[faq_read(e) for e in result.items],
+        items=[faq_read(e, scope) for e in result.items],
         total=result.total,
         page=result.page,
         pages=result.pages,
@@ -159,50 +171,62 @@ def faq_list(
 @router.post(
     "/faq", response_model=FaqRead, status_code=status.HTTP_201_CREATED, summary="新建 FAQ 条目"
 )
-def faq_create(body: FaqCreate, session: SessionDep, scope: AdminScope) -> FaqRead:
-    """Create an entry; answerable immediately."""
+def faq_create(body: FaqCreate, session: SessionDep, scope: AdminScope, user: AdminUser) -> FaqRead:
+    """Create an entry owned by the caller's region (national for a national admin)."""
     entry = curation.create_faq(
         session,
+        scope=scope,
         question=body.question,
         answer=body.answer,
         basis=body.basis,
         tags=body.tags,
         phrasings=body.phrasings,
+        actor=user,
     )
-    return faq_read(entry)
+    return faq_read(entry, scope)
 
 
 @router.get("/faq/{faq_id}", response_model=FaqRead, summary="查看 FAQ 条目")
 def faq_get(faq_id: int, session: SessionDep, scope: AdminScope) -> FaqRead:
-    """One entry with its phrasings."""
-    return faq_read(curation.get_faq(session, faq_id=faq_id))
+    """One entry with its phrasings (national or the caller's region's)."""
+    return faq_read(curation.get_faq(session, faq_id=faq_id, scope=scope), scope)
 
 
 @router.put("/faq/{faq_id}", response_model=FaqRead, summary="修改 FAQ 条目（相似问法整体替换）")
-def faq_update(faq_id: int, body: FaqUpdate, session: SessionDep, scope: AdminScope) -> FaqRead:
-    """Replace an entry's content; the change is answerable immediately."""
+def faq_update(
+    faq_id: int, body: FaqUpdate, session: SessionDep, scope: AdminScope, user: AdminUser
+) -> FaqRead:
+    """Replace the content of an entry the caller owns (403 for national entries of others)."""
     entry = curation.update_faq(
         session,
+        scope=scope,
         faq_id=faq_id,
         question=body.question,
         answer=body.answer,
         basis=body.basis,
         tags=body.tags,
         phrasings=body.phrasings,
+        actor=user,
     )
-    return faq_read(entry)
+    return faq_read(entry, scope)
 
 
 @router.post("/faq/{faq_id}/retire", response_model=FaqRead, summary="停用 FAQ 条目")
-def faq_retire(faq_id: int, session: SessionDep, scope: AdminScope) -> FaqRead:
-    """Stop answering with an entry (kept for the record)."""
-    return faq_read(curation.set_faq_status(session, faq_id=faq_id, status="retired"))
+def faq_retire(faq_id: int, session: SessionDep, scope: AdminScope, user: AdminUser) -> FaqRead:
+    """Stop answering with an entry the caller owns (kept for the record)."""
+    entry = curation.set_faq_status(
+        session, scope=scope, faq_id=faq_id, status="retired", actor=user
+    )
+    return faq_read(entry, scope)
 
 
 @router.post("/faq/{faq_id}/restore", response_model=FaqRead, summary="恢复已停用的 FAQ 条目")
-def faq_restore(faq_id: int, session: SessionDep, scope: AdminScope) -> FaqRead:
-    """Use a retired entry for answers again."""
-    return faq_read(curation.set_faq_status(session, faq_id=faq_id, status="active"))
+def faq_restore(faq_id: int, session: SessionDep, scope: AdminScope, user: AdminUser) -> FaqRead:
+    """Use a retired entry the caller owns for answers again."""
+    entry = curation.set_faq_status(
+        session, scope=scope, faq_id=faq_id, status="active", actor=user
+    )
+    return faq_read(entry, scope)
 
 
 @router.get("/synonyms", response_model=list[SynonymRead], summary="同义词与简称词典")
@@ -217,19 +241,28 @@ def synonym_list(session: SessionDep, scope: AdminScope, q: str = "") -> list[Sy
     status_code=status.HTTP_201_CREATED,
     summary="添加同义词",
 )
-def synonym_add(body: SynonymWrite, session: SessionDep, scope: AdminScope) -> SynonymRead:
-    """Add a term and the wording it stands for."""
-    synonym = curation.add_synonym(session, term=body.term, canonical=body.canonical)
+def synonym_add(
+    body: SynonymWrite, session: SessionDep, scope: AdminScope, user: AdminUser
+) -> SynonymRead:
+    """Add a term and the wording it stands for (national admins only)."""
+    synonym = curation.add_synonym(
+        session, scope=scope, term=body.term, canonical=body.canonical, actor=user
+    )
     return SynonymRead.model_validate(synonym)
 
 
 @router.put("/synonyms/{synonym_id}", response_model=SynonymRead, summary="修改同义词")
 def synonym_update(
-    synonym_id: int, body: SynonymWrite, session: SessionDep, scope: AdminScope
+    synonym_id: int, body: SynonymWrite, session: SessionDep, scope: AdminScope, user: AdminUser
 ) -> SynonymRead:
-    """Change either side of an entry."""
+    """Change either side of an entry (national admins only)."""
     synonym = curation.update_synonym(
-        session, synonym_id=synonym_id, term=body.term, canonical=body.canonical
+        session,
+        scope=scope,
+        synonym_id=synonym_id,
+        term=body.term,
+        canonical=body.canonical,
+        actor=user,
     )
     return SynonymRead.model_validate(synonym)
 
@@ -237,9 +270,11 @@ def synonym_update(
 @router.delete(
     "/synonyms/{synonym_id}", status_code=status.HTTP_204_NO_CONTENT, summary="删除同义词"
 )
-def synonym_delete(synonym_id: int, session: SessionDep, scope: AdminScope) -> None:
-    """Remove an entry."""
-    curation.delete_synonym(session, synonym_id=synonym_id)
+def synonym_delete(
+    synonym_id: int, session: SessionDep, scope: AdminScope, user: AdminUser
+) -> None:
+    """Remove an entry (national admins only)."""
+    curation.delete_synonym(session, scope=scope, synonym_id=synonym_id, actor=user)
 
 
 @router.post("/retrieval-test", summary="检索测试：查看排序后的段落、得分与作答判断")

@@ -47,6 +47,10 @@ class FaqRead(BaseModel):
     phrasings: list[str]
     created_at: dt.datetime
     updated_at: dt.datetime
+    province: str | None = Field(default=None, description="所属省份；为空表示全国共用条目")
+    city: str | None = Field(default=None, description="所属城市")
+    owner: str = Field(default="全国", description="所属地区，如“全国”“江苏省苏州市”")
+    editable: bool = Field(default=True, description="当前管理员能否修改此条目")
 
 
 class FaqPage(BaseModel):

@@ -2,7 +2,9 @@
 
 Entries are matched by their question: a known question is updated (answer, basis, tags and the
 phrasings in the file replace the stored ones), a new one is created. All or nothing unless
-``skip_invalid``.
+``skip_invalid``. New entries belong to the importer's region (national from the command line, a
+province's or city's from its admin on the web); a row naming an entry the importer does not own
+(a national entry, for a city) is refused by line. Each entry created or changed is audited.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from core.db import utcnow
+from core.regions.scope import NATIONAL, RegionScope
 from core.tabular import ImportReport, check_length, read_table
+from knowledge import ownership
 from knowledge.models import FAQ_ACTIVE, FaqEntry, FaqPhrasing
 
 COLUMNS = ("问题", "答案")
@@ -50,6 +54,8 @@ def import_faq(
     *,
     filename: str | None = None,
     skip_invalid: bool = False,
+    scope: RegionScope = NATIONAL,
+    actor: object | None = None,
 ) -> ImportReport:
     """Create or update FAQ entries from a table; returns the report (caller bumps the index)."""
     table = read_table(
@@ -86,9 +92,6 @@ def import_faq(
         if not any(problems):
             parsed.append((row.line, question, answer, phrasings, basis, tags))
 
-    if report.errors and not skip_invalid:
-        return report
-
     existing = {
         e.question: e
         for e in session.scalars(
@@ -97,14 +100,33 @@ def import_faq(
             .options(selectinload(FaqEntry.phrasings))
         )
     }
-    for _line, question, answer, phrasings, basis, tags in parsed:
+    allowed = []
+    for item in parsed:
+        entry = existing.get(item[1])
+        if entry is not None and not scope.owns(entry.province, entry.city):
+            report.add_error(item[0], _not_owned(entry))
+        else:
+            allowed.append(item)
+    if report.errors and not skip_invalid:
+        return report
+
+    changes: list[tuple[str, FaqEntry, dict | None]] = []
+    province, city = scope.owner_region()
+    for _line, question, answer, phrasings, basis, tags in allowed:
         entry = existing.get(question)
         if entry is None:
             entry = FaqEntry(
-                question=question, answer=answer, basis=basis, tags=tags, status=FAQ_ACTIVE
+                question=question,
+                answer=answer,
+                basis=basis,
+                tags=tags,
+                status=FAQ_ACTIVE,
+                province=province,
+                city=city,
             )
             entry.phrasings = [FaqPhrasing(text=p) for p in phrasings]
             session.add(entry)
+            changes.append(("faq.create", entry, None))
             report.created += 1
             continue
         same = (
@@ -117,6 +139,7 @@ def import_faq(
         if same:
             report.unchanged += 1
             continue
+        changes.append(("faq.update", entry, ownership.faq_snapshot(entry)))
         entry.answer, entry.basis, entry.tags, entry.status = answer, basis, tags, FAQ_ACTIVE
         if [p.text for p in entry.phrasings] != phrasings:
             entry.phrasings.clear()
@@ -125,5 +148,24 @@ def import_faq(
         entry.updated_at = utcnow()
         report.updated += 1
     session.flush()
+    for action, entry, before in changes:
+        ownership.audit(
+            session,
+            actor=actor,
+            action=action,
+            target_kind="faq",
+            target_id=entry.id,
+            region=(entry.province, entry.city),
+            before=before,
+            after=ownership.faq_snapshot(entry),
+            via="import",
+        )
+    session.flush()
     report.written = True
     return report
+
+
+def _not_owned(entry: FaqEntry) -> str:
+    if entry.province is None:
+        return f"问题与全国共用的 FAQ 条目 #{entry.id} 相同，只有部级管理员可以修改该条目"
+    return f"问题与其他地区的 FAQ 条目 #{entry.id} 相同，无权修改"

@@ -31,7 +31,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from knowledge.embedder import Embedder
-from knowledge.models import FAQ_ACTIVE, Chunk, Document, FaqEntry, IndexState, Synonym
+from knowledge.models import (
+    DOCUMENT_ACTIVE,
+    FAQ_ACTIVE,
+    Chunk,
+    Document,
+    FaqEntry,
+    IndexState,
+    Synonym,
+)
 from knowledge.normalize import SynonymMap, bigrams, is_cjk, prepare
 
 logger = logging.getLogger(__name__)
@@ -462,6 +470,7 @@ def build_index(
     rows = session.execute(
         select(Chunk, Document.title)
         .join(Document, Chunk.document_id == Document.id)
+        .where(Document.status == DOCUMENT_ACTIVE)  # disabled documents are kept, not searched
         .order_by(Document.id, Chunk.ordinal)
     ).all()
     passages = [

@@ -10,6 +10,7 @@ import hashlib
 import io
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,13 +43,17 @@ class IngestResult:
     kind: str
     chunks: int
     status: str  # "created" | "replaced" | "unchanged"
+    document_id: int | None = None
+    # what an upload replaced or matched, said to the uploader (knowledge.documents)
+    note: str = ""
 
     def summary(self) -> str:
         """One Chinese line for the CLI and the upload page."""
         verb = {"created": "已导入", "replaced": "已更新", "unchanged": "内容未变化，跳过"}[
             self.status
         ]
-        return f"《{self.title}》{verb}（{self.chunks} 段）"
+        line = f"《{self.title}》{verb}（{self.chunks} 段）"
+        return f"{line}：{self.note}" if self.note else line
 
 
 def read_document(data: bytes, filename: str, progress: bool = False) -> tuple[str, str]:
@@ -147,6 +152,7 @@ class ParsedDocument:
     kind: str
     sha256: str
     pieces: list[ChunkData]
+    content_sha256: str = ""
 
 
 def parse_document(
@@ -164,14 +170,18 @@ def parse_document(
         raise Invalid(f"文件“{filename}”中没有可导入的文字")
     for piece in pieces:  # stored as they will be read back
         piece.section = (piece.section or None) and piece.section[:500]
-    return ParsedDocument(title, filename, kind, hashlib.sha256(data).hexdigest(), pieces)
+    return ParsedDocument(
+        title, filename, kind, hashlib.sha256(data).hexdigest(), pieces, content_sha256(text)
+    )
 
 
 def store_parsed(session: Session, parsed: ParsedDocument) -> IngestResult:
     """Store a parsed document, replacing an earlier version with the same title."""
     existing = session.scalar(select(Document).where(Document.title == parsed.title))
     if existing is not None and existing.sha256 == parsed.sha256:
-        return IngestResult(parsed.title, parsed.kind, existing.chunk_count, "unchanged")
+        return IngestResult(
+            parsed.title, parsed.kind, existing.chunk_count, "unchanged", existing.id
+        )
     if existing is None:
         document = Document(
             title=parsed.title, source=parsed.filename, kind=parsed.kind, sha256=parsed.sha256
@@ -185,6 +195,7 @@ def store_parsed(session: Session, parsed: ParsedDocument) -> IngestResult:
         document.source, document.kind = parsed.filename, parsed.kind
         document.sha256 = parsed.sha256
         status = "replaced"
+    document.content_sha256 = parsed.content_sha256
     document.ingested_at = utcnow()
     document.chunk_count = len(parsed.pieces)
     session.flush()
@@ -203,7 +214,7 @@ def store_parsed(session: Session, parsed: ParsedDocument) -> IngestResult:
         for i, p in enumerate(parsed.pieces)
     )
     session.flush()
-    return IngestResult(parsed.title, parsed.kind, len(parsed.pieces), status)
+    return IngestResult(parsed.title, parsed.kind, len(parsed.pieces), status, document.id)
 
 
 def store_document(
@@ -216,6 +227,17 @@ def store_document(
 ) -> IngestResult:
     """Parse, chunk and store one document, replacing an earlier version with the same title."""
     return store_parsed(session, parse_document(data, filename, title, progress))
+
+
+# Layout that differs between formats of the same text: whitespace (PDF line breaks, U+3000),
+# page breaks, Markdown marks and the "## " the docx reader puts before Word headings.
+_LAYOUT = re.compile(r"[\s\f#*>|_`]+")
+
+
+def content_sha256(text: str) -> str:
+    """Hash of the extracted text with layout removed: the same content as .md, .docx or .pdf."""
+    normalised = _LAYOUT.sub("", unicodedata.normalize("NFKC", text))
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
 _TITLE_WORDS = re.compile(

@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from core.db import utcnow
 from core.errors import Conflict, Invalid, NotFound
+from core.regions.scope import NATIONAL, RegionScope
 from core.tabular import ImportReport
-from knowledge import texts
+from knowledge import ownership, texts
 from knowledge.answers import compose
 from knowledge.index import IndexManager, KnowledgeIndex, bump_version, dense_text_for
 from knowledge.ingest import (
@@ -26,7 +27,6 @@ from knowledge.ingest import (
     TABLE_SUFFIXES,
     IngestResult,
     parse_document,
-    store_parsed,
 )
 from knowledge.models import (
     CHANNELS,
@@ -34,7 +34,6 @@ from knowledge.models import (
     FAQ_RETIRED,
     FAQ_STATUSES,
     AnswerFeedback,
-    Document,
     FaqEntry,
     FaqPhrasing,
     QuestionLog,
@@ -315,11 +314,19 @@ def import_faq(
     *,
     filename: str | None = None,
     skip_invalid: bool = False,
+    scope: RegionScope = NATIONAL,
+    actor: object | None = None,
 ) -> ImportReport:
-    """Import a FAQ table (.csv/.xlsx) in one transaction and refresh the index."""
+    """Import a FAQ table (.csv/.xlsx) in one transaction and refresh the index.
+
+    New entries belong to ``scope``'s region (national from the command line); a row whose
+    question is an entry ``scope`` does not own is refused by line.
+    """
     from knowledge.importer import import_faq as run
 
-    report = run(session, path, filename=filename, skip_invalid=skip_invalid)
+    report = run(
+        session, path, filename=filename, skip_invalid=skip_invalid, scope=scope, actor=actor
+    )
     if report.written and (report.created or report.updated):
         refresh_index(session)
     elif report.written:
@@ -337,13 +344,26 @@ def ingest_bytes(
     title: str | None = None,
     progress: bool = False,
     skip_invalid: bool = False,
+    scope: RegionScope = NATIONAL,
+    actor: object | None = None,
+    replace_id: int | None = None,
 ) -> IngestResult | ImportReport:
-    """Ingest one uploaded file: a document (.txt/.md/.docx/.pdf) or a FAQ table (.csv/.xlsx)."""
+    """Ingest one uploaded file: a document (.txt/.md/.docx/.pdf) or a FAQ table (.csv/.xlsx).
+
+    A document with the title or the content of a stored one replaces it (and says so, see
+    ``knowledge.documents.store_upload``); ``replace_id`` names the document to replace.
+    """
+    from knowledge import documents
+
     suffix = Path(filename).suffix.lower()
-    if suffix in TABLE_SUFFIXES:
-        return import_faq(session, data, filename=filename, skip_invalid=skip_invalid)
+    if suffix in TABLE_SUFFIXES and replace_id is None:
+        return import_faq(
+            session, data, filename=filename, skip_invalid=skip_invalid, scope=scope, actor=actor
+        )
     if suffix not in DOCUMENT_SUFFIXES:
         raise Invalid(texts.UNSUPPORTED_FILE.format(name=filename))
+    # refuse before the slow part (reading, embedding) what would be refused when storing
+    documents.check_upload_allowed(session, scope=scope, replace_id=replace_id)
     parsed = parse_document(data, filename, title, progress)
     # Embedding is the slow part (seconds to a minute for a long PDF). Do it before the write
     # transaction, and end any read transaction first: on SQLite every transaction holds the
@@ -354,7 +374,9 @@ def ingest_bytes(
         [dense_text_for(p.section, p.text) for p in parsed.pieces], progress=progress
     )
     try:
-        result = store_parsed(session, parsed)
+        result = documents.store_upload(
+            session, parsed, scope=scope, actor=actor, replace_id=replace_id
+        )
     except BaseException:
         session.rollback()
         raise
@@ -375,8 +397,9 @@ def ingest_path(
     title: str | None = None,
     progress: bool = False,
     skip_invalid: bool = False,
+    replace_id: int | None = None,
 ) -> IngestResult | ImportReport:
-    """Ingest a file from disk (see ``ingest_bytes``)."""
+    """Ingest a file from disk as a national admin would (see ``ingest_bytes``)."""
     file = Path(path)
     if not file.is_file():
         raise Invalid(texts.FILE_NOT_FOUND.format(path=file))
@@ -387,27 +410,14 @@ def ingest_path(
         title=title,
         progress=progress,
         skip_invalid=skip_invalid,
+        replace_id=replace_id,
     )
-
-
-def list_documents(session: Session) -> list[Document]:
-    """Ingested documents, newest first."""
-    return list(
-        session.scalars(select(Document).order_by(Document.ingested_at.desc(), Document.id.desc()))
-    )
-
-
-def delete_document(session: Session, *, document_id: int) -> None:
-    """Remove a document and its chunks from the knowledge base."""
-    document = session.get(Document, document_id)
-    if document is None:
-        raise NotFound("文档不存在")
-    session.delete(document)
-    session.flush()
-    refresh_index(session)
 
 
 # ---- FAQ curation -------------------------------------------------------------------------
+#
+# ``scope`` is the editor's region (national by default: the command line, the demo, the
+# benchmark); ``actor`` the user recorded in the audit row (None: the command line).
 
 
 def get_faq(session: Session, *, faq_id: int) -> FaqEntry:
@@ -467,33 +477,68 @@ def _clean_phrasings(question: str, phrasings: list[str]) -> list[str]:
     return out
 
 
-def create_faq(session: Session, *, data: FaqCreate) -> FaqEntry:
-    """A new active FAQ entry; refreshes the index."""
+def create_faq(
+    session: Session,
+    *,
+    data: FaqCreate,
+    scope: RegionScope = NATIONAL,
+    actor: object | None = None,
+) -> FaqEntry:
+    """A new active FAQ entry owned by ``scope``'s region; audited; refreshes the index."""
     question = data.question.strip()
     if not question or not data.answer.strip():
         raise Invalid("问题和答案都不能为空")
     if session.scalar(select(FaqEntry.id).where(FaqEntry.question == question)) is not None:
         raise Conflict(f"问答库中已有问题“{question}”")
     now = utcnow()
+    province, city = scope.owner_region()
     entry = FaqEntry(
         question=question,
         answer=data.answer.strip(),
         basis=data.basis.strip(),
         tags=data.tags.strip(),
         status=FAQ_ACTIVE,
+        province=province,
+        city=city,
         created_at=now,
         updated_at=now,
     )
     entry.phrasings = [FaqPhrasing(text=p) for p in _clean_phrasings(question, data.phrasings)]
     session.add(entry)
     session.flush()
+    audit_faq(session, entry, action="faq.create", actor=actor, before=None)
     refresh_index(session)
     return entry
 
 
-def update_faq(session: Session, *, faq_id: int, data: FaqUpdate) -> FaqEntry:
-    """Change a FAQ entry (any field left None stays); refreshes the index."""
+def audit_faq(
+    session: Session, entry: FaqEntry, *, action: str, actor: object | None, before: dict | None
+) -> None:
+    """The audit row of a FAQ change (``before`` None for a new entry)."""
+    ownership.audit(
+        session,
+        actor=actor,
+        action=action,
+        target_kind="faq",
+        target_id=entry.id,
+        region=(entry.province, entry.city),
+        before=before,
+        after=ownership.faq_snapshot(entry),
+    )
+
+
+def update_faq(
+    session: Session,
+    *,
+    faq_id: int,
+    data: FaqUpdate,
+    scope: RegionScope = NATIONAL,
+    actor: object | None = None,
+) -> FaqEntry:
+    """Change an entry ``scope`` owns (fields left None stay); audited; refreshes the index."""
     entry = get_faq(session, faq_id=faq_id)
+    ownership.require_faq_owner(scope, entry)
+    before = ownership.faq_snapshot(entry)
     if data.question is not None:
         question = data.question.strip()
         if not question:
@@ -524,32 +569,52 @@ def update_faq(session: Session, *, faq_id: int, data: FaqUpdate) -> FaqEntry:
             entry.phrasings.extend(FaqPhrasing(text=p) for p in wanted)
     entry.updated_at = utcnow()
     session.flush()
+    after = ownership.faq_snapshot(entry)
+    changed = [k for k in after if after[k] != before[k]]
+    action = "faq.update"
+    if changed == ["status"]:
+        action = "faq.retire" if entry.status == FAQ_RETIRED else "faq.restore"
+    audit_faq(session, entry, action=action, actor=actor, before=before)
     refresh_index(session)
     return entry
 
 
-def retire_faq(session: Session, *, faq_id: int) -> FaqEntry:
+def retire_faq(
+    session: Session, *, faq_id: int, scope: RegionScope = NATIONAL, actor: object | None = None
+) -> FaqEntry:
     """Stop answering with an entry (kept for the record); refreshes the index."""
-    return update_faq(session, faq_id=faq_id, data=FaqUpdate(status=FAQ_RETIRED))
+    return update_faq(
+        session, faq_id=faq_id, data=FaqUpdate(status=FAQ_RETIRED), scope=scope, actor=actor
+    )
 
 
-def add_phrasing(session: Session, *, faq_id: int, text: str) -> FaqEntry:
+def add_phrasing(
+    session: Session,
+    *,
+    faq_id: int,
+    text: str,
+    scope: RegionScope = NATIONAL,
+    actor: object | None = None,
+) -> FaqEntry:
     """Attach another way of asking (e.g. an unanswered question); refreshes the index."""
     entry = get_faq(session, faq_id=faq_id)
+    ownership.require_faq_owner(scope, entry)
     phrasing = text.strip()
     if not phrasing:
         raise Invalid("相似问法不能为空")
     if len(phrasing) > MAX_QUESTION_CHARS:
         raise Invalid(f"相似问法过长（最多 {MAX_QUESTION_CHARS} 个字）")
     if phrasing != entry.question and phrasing not in {p.text for p in entry.phrasings}:
+        before = ownership.faq_snapshot(entry)
         entry.phrasings.append(FaqPhrasing(text=phrasing))
         entry.updated_at = utcnow()
         session.flush()
+        audit_faq(session, entry, action="faq.update", actor=actor, before=before)
         refresh_index(session)
     return entry
 
 
-# ---- synonyms -----------------------------------------------------------------------------
+# ---- synonyms (one national dictionary) ---------------------------------------------------
 
 
 def list_synonyms(session: Session) -> list[Synonym]:
@@ -557,8 +622,22 @@ def list_synonyms(session: Session) -> list[Synonym]:
     return list(session.scalars(select(Synonym).order_by(Synonym.canonical, Synonym.term)))
 
 
-def set_synonym(session: Session, *, term: str, canonical: str) -> Synonym:
-    """Add or change a synonym (term → canonical wording); refreshes the index."""
+def _audit_synonym(
+    session: Session, row: Synonym, action: str, actor, before: dict | None, after: dict | None
+) -> None:
+    ownership.audit(
+        session,
+        actor=actor,
+        action=action,
+        target_kind="synonym",
+        target_id=row.id,
+        region=(None, None),
+        before=before,
+        after=after,
+    )
+
+
+def _check_synonym(term: str, canonical: str) -> tuple[str, str]:
     term, canonical = term.strip(), canonical.strip()
     if not term or not canonical:
         raise Invalid("同义词和标准说法都不能为空")
@@ -566,22 +645,74 @@ def set_synonym(session: Session, *, term: str, canonical: str) -> Synonym:
         raise Invalid("同义词和标准说法最多 64 个字")
     if term == canonical:
         raise Invalid("同义词与标准说法相同，无需添加")
+    return term, canonical
+
+
+def set_synonym(
+    session: Session,
+    *,
+    term: str,
+    canonical: str,
+    scope: RegionScope = NATIONAL,
+    actor: object | None = None,
+) -> Synonym:
+    """Add or change a synonym (term → canonical wording); national only; refreshes the index."""
+    ownership.require_synonym_editor(scope)
+    term, canonical = _check_synonym(term, canonical)
     row = session.scalar(select(Synonym).where(Synonym.term == term))
+    before = None if row is None else ownership.synonym_snapshot(row)
     if row is None:
         row = Synonym(term=term, canonical=canonical, created_at=utcnow())
         session.add(row)
     else:
         row.canonical = canonical
     session.flush()
+    action = "synonym.create" if before is None else "synonym.update"
+    _audit_synonym(session, row, action, actor, before, ownership.synonym_snapshot(row))
     refresh_index(session)
     return row
 
 
-def delete_synonym(session: Session, *, synonym_id: int) -> None:
-    """Remove a synonym; refreshes the index."""
+def update_synonym(
+    session: Session,
+    *,
+    synonym_id: int,
+    term: str,
+    canonical: str,
+    scope: RegionScope = NATIONAL,
+    actor: object | None = None,
+) -> Synonym:
+    """Change either side of a synonym; national only; refreshes the index."""
+    ownership.require_synonym_editor(scope)
     row = session.get(Synonym, synonym_id)
     if row is None:
         raise NotFound("同义词不存在")
+    term, canonical = _check_synonym(term, canonical)
+    clash = session.scalar(select(Synonym.id).where(Synonym.term == term, Synonym.id != row.id))
+    if clash is not None:
+        raise Conflict(f"“{term}”已在词典中")
+    before = ownership.synonym_snapshot(row)
+    row.term, row.canonical = term, canonical
+    session.flush()
+    after = ownership.synonym_snapshot(row)
+    _audit_synonym(session, row, "synonym.update", actor, before, after)
+    refresh_index(session)
+    return row
+
+
+def delete_synonym(
+    session: Session,
+    *,
+    synonym_id: int,
+    scope: RegionScope = NATIONAL,
+    actor: object | None = None,
+) -> None:
+    """Remove a synonym; national only; refreshes the index."""
+    ownership.require_synonym_editor(scope)
+    row = session.get(Synonym, synonym_id)
+    if row is None:
+        raise NotFound("同义词不存在")
+    _audit_synonym(session, row, "synonym.delete", actor, ownership.synonym_snapshot(row), None)
     session.delete(row)
     session.flush()
     refresh_index(session)

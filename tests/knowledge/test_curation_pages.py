@@ -7,6 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from core.regions.scope import NATIONAL
 from knowledge import curation
 from knowledge.curation_models import QuestionReview
 from knowledge.models import FAQ_RETIRED, FaqEntry, QuestionLog, Synonym
@@ -136,7 +137,10 @@ def test_forms_without_a_valid_csrf_token_are_refused(client, session, admin):
 
 def test_attaching_a_group_to_a_suggested_entry_from_the_page(client, session, admin):
     entry = curation.create_faq(
-        session, question="排污许可证到期后如何延续？", answer="届满前六十日申请延续。"
+        session,
+        scope=NATIONAL,
+        question="排污许可证到期后如何延续？",
+        answer="届满前六十日申请延续。",
     )
     log = log_question(session, "排污许可证过期了怎么延续")
     page = client.get("/admin/knowledge").text
@@ -213,7 +217,11 @@ def test_faq_created_on_the_page_is_answerable_through_the_api_at_once(client, s
 
 def test_faq_edit_page_changes_the_answer_served_by_the_api(client, session, admin):
     entry = curation.create_faq(
-        session, question="执行报告什么时候提交？", answer="旧答案。", phrasings=["年报啥时候交"]
+        session,
+        scope=NATIONAL,
+        question="执行报告什么时候提交？",
+        answer="旧答案。",
+        phrasings=["年报啥时候交"],
     )
     form = client.get(f"/admin/knowledge/faq/{entry.id}").text
     assert "年报啥时候交</textarea>" in form
@@ -257,11 +265,14 @@ def test_faq_form_errors_name_the_field_and_the_line(client, session, admin):
 def test_faq_list_searches_phrasings_and_retire_restore_toggle(client, session, admin):
     entry = curation.create_faq(
         session,
+        scope=NATIONAL,
         question="执行报告什么时候提交？",
         answer="按规定提交。",
         phrasings=["年报啥时候交"],
     )
-    curation.create_faq(session, question="排污许可证如何延续？", answer="届满前申请。")
+    curation.create_faq(
+        session, scope=NATIONAL, question="排污许可证如何延续？", answer="届满前申请。"
+    )
 
     listing = client.get("/admin/knowledge/faq?q=年报").text
     assert "执行报告什么时候提交？" in listing and "排污许可证如何延续？" not in listing

@@ -28,7 +28,7 @@ def _faq(session, question="排污许可证到期后如何延续？", **fields):
         "phrasings": ["排污许可证怎么延续"],
     }
     defaults.update(fields)
-    return curation.create_faq(session, question=question, **defaults)
+    return curation.create_faq(session, scope=NATIONAL, question=question, **defaults)
 
 
 # ---- the queue ---------------------------------------------------------------------------
@@ -151,7 +151,7 @@ def test_attaching_a_group_adds_its_wordings_as_phrasings(session):
 
 def test_attaching_to_a_retired_entry_is_refused(session):
     entry = _faq(session)
-    curation.set_faq_status(session, faq_id=entry.id, status=FAQ_RETIRED)
+    curation.set_faq_status(session, scope=NATIONAL, faq_id=entry.id, status=FAQ_RETIRED)
     log = log_question(session, "排污许可证过期")
     with pytest.raises(Conflict):
         curation.attach_to_faq(session, scope=NATIONAL, log_ids=[log.id], faq_id=entry.id)
@@ -205,6 +205,7 @@ def test_editing_an_entry_is_answerable_at_once_without_a_restart(session):
 
     curation.update_faq(
         session,
+        scope=NATIONAL,
         faq_id=entry.id,
         question=entry.question,
         answer="提交延续申请表；证件遗失的，同时申请补领。",
@@ -220,19 +221,21 @@ def test_retired_entries_stop_answering_and_restored_ones_answer_again(session):
     entry = _faq(session)
     assert _ask(session, "排污许可证怎么延续").faq_id == entry.id
 
-    curation.set_faq_status(session, faq_id=entry.id, status=FAQ_RETIRED)
+    curation.set_faq_status(session, scope=NATIONAL, faq_id=entry.id, status=FAQ_RETIRED)
     assert _ask(session, "排污许可证怎么延续").faq_id is None
 
-    curation.set_faq_status(session, faq_id=entry.id, status=FAQ_ACTIVE)
+    curation.set_faq_status(session, scope=NATIONAL, faq_id=entry.id, status=FAQ_ACTIVE)
     assert _ask(session, "排污许可证怎么延续").faq_id == entry.id
 
 
 def test_empty_answer_long_phrasing_and_duplicate_question_are_refused(session):
     with pytest.raises(Invalid) as empty:
-        curation.create_faq(session, question="排污许可证怎么延续", answer=" ")
+        curation.create_faq(session, scope=NATIONAL, question="排污许可证怎么延续", answer=" ")
     assert empty.value.details == ["答案: 不能为空"]
     with pytest.raises(Invalid) as long_phrasing:
-        curation.create_faq(session, question="问", answer="答", phrasings=["短", "长" * 501])
+        curation.create_faq(
+            session, scope=NATIONAL, question="问", answer="答", phrasings=["短", "长" * 501]
+        )
     assert long_phrasing.value.details == ["相似问法第2条: 最多 500 个字"]
     _faq(session)
     with pytest.raises(Conflict):
@@ -255,50 +258,60 @@ def test_search_matches_question_answer_and_phrasings_word_by_word(session):
         phrasings=["年报啥时候交"],
     )
 
-    assert [e.id for e in curation.list_faqs(session, query="年报").items] == [report.id]
-    assert [e.id for e in curation.list_faqs(session, query="六十日").items] == [renewal.id]
-    assert [e.id for e in curation.list_faqs(session, query="许可证 频次").items] == [report.id]
-    assert curation.list_faqs(session, query="100%").total == 0
-    curation.set_faq_status(session, faq_id=report.id, status=FAQ_RETIRED)
-    assert [e.id for e in curation.list_faqs(session, status=FAQ_RETIRED).items] == [report.id]
+    assert [e.id for e in curation.list_faqs(session, scope=NATIONAL, query="年报").items] == [
+        report.id
+    ]
+    assert [e.id for e in curation.list_faqs(session, scope=NATIONAL, query="六十日").items] == [
+        renewal.id
+    ]
+    assert [
+        e.id for e in curation.list_faqs(session, scope=NATIONAL, query="许可证 频次").items
+    ] == [report.id]
+    assert curation.list_faqs(session, scope=NATIONAL, query="100%").total == 0
+    curation.set_faq_status(session, scope=NATIONAL, faq_id=report.id, status=FAQ_RETIRED)
+    assert [
+        e.id for e in curation.list_faqs(session, scope=NATIONAL, status=FAQ_RETIRED).items
+    ] == [report.id]
 
 
 # ---- synonyms ----------------------------------------------------------------------------
 
 
 def test_synonyms_can_be_added_edited_and_deleted_and_apply_to_questions(session):
-    synonym = curation.add_synonym(session, term="废机油", canonical="废矿物油")
+    synonym = curation.add_synonym(session, scope=NATIONAL, term="废机油", canonical="废矿物油")
     assert "废矿物油" in curation.retrieval_test(session, question="废机油台账保存几年")["prepared"]
 
-    curation.update_synonym(session, synonym_id=synonym.id, term="废机油品", canonical="废矿物油")
+    curation.update_synonym(
+        session, scope=NATIONAL, synonym_id=synonym.id, term="废机油品", canonical="废矿物油"
+    )
     assert [s.term for s in curation.list_synonyms(session, query="废机油")] == ["废机油品"]
     prepared = curation.retrieval_test(session, question="废机油台账保存几年")["prepared"]
     assert "废矿物油" not in prepared
 
-    curation.delete_synonym(session, synonym_id=synonym.id)
+    curation.delete_synonym(session, scope=NATIONAL, synonym_id=synonym.id)
     assert curation.list_synonyms(session, query="废机油") == []
 
 
 def test_a_synonym_lets_an_abbreviation_reach_the_faq_entry(session):
     entry = _faq(session, "废矿物油管理台账保存几年？", answer="不少于五年。", phrasings=[])
     assert _ask(session, "废机油台账保存几年").faq_id is None
-    curation.add_synonym(session, term="废机油", canonical="废矿物油")
-    curation.add_synonym(session, term="管理台账", canonical="台账")
+    curation.add_synonym(session, scope=NATIONAL, term="废机油", canonical="废矿物油")
+    curation.add_synonym(session, scope=NATIONAL, term="管理台账", canonical="台账")
     assert _ask(session, "废机油台账保存几年").faq_id == entry.id
 
 
 def test_synonym_duplicates_and_blanks_are_refused(session):
-    curation.add_synonym(session, term="废机油", canonical="废矿物油")
+    curation.add_synonym(session, scope=NATIONAL, term="废机油", canonical="废矿物油")
     with pytest.raises(Conflict):
-        curation.add_synonym(session, term="废机油", canonical="废矿物油品")
+        curation.add_synonym(session, scope=NATIONAL, term="废机油", canonical="废矿物油品")
     with pytest.raises(Conflict):  # the built-in dictionary already maps 法人
-        curation.add_synonym(session, term="法人", canonical="法人代表")
+        curation.add_synonym(session, scope=NATIONAL, term="法人", canonical="法人代表")
     with pytest.raises(Invalid):
-        curation.add_synonym(session, term=" ", canonical="x")
+        curation.add_synonym(session, scope=NATIONAL, term=" ", canonical="x")
     with pytest.raises(Invalid):
-        curation.add_synonym(session, term="三监联动", canonical="三监联动")
+        curation.add_synonym(session, scope=NATIONAL, term="三监联动", canonical="三监联动")
     with pytest.raises(NotFound):
-        curation.delete_synonym(session, synonym_id=99999)
+        curation.delete_synonym(session, scope=NATIONAL, synonym_id=99999)
 
 
 # ---- retrieval test ----------------------------------------------------------------------

@@ -58,7 +58,7 @@ def test_unsupported_file_gets_a_clear_message(client, make_user, login):
 def test_city_admin_cannot_change_the_nationwide_knowledge_base(client, make_user, login):
     make_user("city", username="suzhou", province="江苏省", city="苏州市")
     login("suzhou")
-    assert "仅部级管理员可以导入" in client.get("/admin/knowledge/ingest").text
+    assert "仅部级管理员可以上传文档" in client.get("/admin/knowledge/ingest").text
     response = _upload(client, "rules.md", "# 标题\n内容。".encode())
     assert response.status_code == 403
     assert "知识库中还没有文档" in response.text

@@ -1,7 +1,9 @@
 """Knowledge-base admin pages: curation queue, FAQ entries, synonym dictionary, retrieval test.
 
 Every page is for admins only. The queue shows the questions of the admin's own region (a city
-admin never sees another city's questions); FAQ entries and synonyms are shared nationally.
+admin never sees another city's questions). FAQ lists show national entries (read-only for
+regional admins: no edit buttons) and the admin's own region's; synonyms are edited by national
+admins only (``knowledge.ownership``).
 Changes are POSTed forms with a CSRF token and answered with a redirect to the page they came
 from, carrying a short ``done`` code so the page can say what happened.
 """
@@ -17,9 +19,9 @@ from fastapi.responses import RedirectResponse
 
 from core.accounts import service as account_service
 from core.deps import SessionDep
-from core.errors import Conflict, DomainError, Invalid
+from core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from core.regions.data import PROVINCES
-from knowledge import curation
+from knowledge import curation, ownership
 from knowledge.grouping import DEFAULT_THRESHOLD
 from knowledge.models import FAQ_ACTIVE, FAQ_RETIRED
 from web.deps import CsrfChecked, PageAdmin
@@ -193,6 +195,7 @@ def promote_group(
             basis=basis,
             tags=tags,
             reviewer_id=user.id,
+            actor=user,
         )
     except (Invalid, Conflict) as exc:
         session.rollback()
@@ -217,9 +220,14 @@ def attach_group(
         if not chosen.isdigit():
             raise Invalid("请选择要加入的 FAQ 条目，或填写条目编号")
         entry = curation.attach_to_faq(
-            session, scope=scope, log_ids=_log_ids(log_ids), faq_id=int(chosen), reviewer_id=user.id
+            session,
+            scope=scope,
+            log_ids=_log_ids(log_ids),
+            faq_id=int(chosen),
+            reviewer_id=user.id,
+            actor=user,
         )
-    except (Invalid, Conflict) as exc:
+    except (Invalid, Conflict, Forbidden, NotFound) as exc:
         session.rollback()
         return _queue_error(request, session, user, exc, log_ids, {}, filters)
     return _back(BASE, filters, done="attach", faq=entry.id, n=len(set(_log_ids(log_ids))))
@@ -274,8 +282,10 @@ def faq_list_page(
     faq: int | None = None,
 ):
     status = status if status in (FAQ_ACTIVE, FAQ_RETIRED) else ""
-    result = curation.list_faqs(session, query=q, status=status or None, page=max(page, 1))
     scope = account_service.region_scope(user)
+    result = curation.list_faqs(
+        session, scope=scope, query=q, status=status or None, page=max(page, 1)
+    )
     hits = curation.faq_hit_counts(session, scope=scope, faq_ids=[e.id for e in result.items])
     return render(
         request,
@@ -288,11 +298,13 @@ def faq_list_page(
             "status": status,
             "message": _done_message(done, faq, None),
             "beijing_time": beijing_time,
+            "can_edit": curation.can_edit,
+            "owner_label": ownership.owner_label,
         },
     )
 
 
-def _faq_form(request, *, entry=None, values=None, error=None, details=(), status_code=200):
+def _faq_form(request, scope, *, entry=None, values=None, error=None, details=(), status_code=200):
     if values is None:
         values = {
             "question": entry.question if entry else "",
@@ -310,6 +322,11 @@ def _faq_form(request, *, entry=None, values=None, error=None, details=(), statu
             "error": error,
             "details": list(details),
             "beijing_time": beijing_time,
+            # a national entry is shown to a regional admin without the save and retire buttons
+            "editable": entry is None or curation.can_edit(scope, entry),
+            "owner": ownership.owner_label(
+                *(scope.owner_region() if entry is None else (entry.province, entry.city))
+            ),
         },
         status_code,
     )
@@ -318,7 +335,7 @@ def _faq_form(request, *, entry=None, values=None, error=None, details=(), statu
 @router.get(f"{BASE}/faq/new")
 def faq_new_page(request: Request, user: PageAdmin, question: str = ""):
     values = {"question": question, "answer": "", "basis": "", "tags": "", "phrasings": ""}
-    return _faq_form(request, values=values)
+    return _faq_form(request, account_service.region_scope(user), values=values)
 
 
 @router.post(f"{BASE}/faq/new", dependencies=[CsrfChecked])
@@ -339,19 +356,23 @@ def faq_create(
         "tags": tags,
         "phrasings": phrasings,
     }
+    scope = account_service.region_scope(user)
     try:
         entry = curation.create_faq(
             session,
+            scope=scope,
             question=question,
             answer=answer,
             basis=basis,
             tags=tags,
             phrasings=curation.parse_phrasings(phrasings),
+            actor=user,
         )
     except (Invalid, Conflict) as exc:
         session.rollback()
         return _faq_form(
             request,
+            scope,
             values=values,
             error=exc.message,
             details=exc.details,
@@ -362,7 +383,8 @@ def faq_create(
 
 @router.get(f"{BASE}/faq/{{faq_id}}")
 def faq_edit_page(request: Request, session: SessionDep, user: PageAdmin, faq_id: int):
-    return _faq_form(request, entry=curation.get_faq(session, faq_id=faq_id))
+    scope = account_service.region_scope(user)
+    return _faq_form(request, scope, entry=curation.get_faq(session, faq_id=faq_id, scope=scope))
 
 
 @router.post(f"{BASE}/faq/{{faq_id}}", dependencies=[CsrfChecked])
@@ -377,7 +399,8 @@ def faq_save(
     tags: Annotated[str, Form()] = "",
     phrasings: Annotated[str, Form()] = "",
 ):
-    entry = curation.get_faq(session, faq_id=faq_id)
+    scope = account_service.region_scope(user)
+    entry = curation.get_faq(session, faq_id=faq_id, scope=scope)
     values = {
         "question": question,
         "answer": answer,
@@ -388,18 +411,21 @@ def faq_save(
     try:
         curation.update_faq(
             session,
+            scope=scope,
             faq_id=faq_id,
             question=question,
             answer=answer,
             basis=basis,
             tags=tags,
             phrasings=curation.parse_phrasings(phrasings),
+            actor=user,
         )
     except (Invalid, Conflict) as exc:
         session.rollback()
         return _faq_form(
             request,
-            entry=curation.get_faq(session, faq_id=faq_id),
+            scope,
+            entry=curation.get_faq(session, faq_id=faq_id, scope=scope),
             values=values,
             error=exc.message,
             details=exc.details,
@@ -410,24 +436,30 @@ def faq_save(
 
 @router.post(f"{BASE}/faq/{{faq_id}}/retire", dependencies=[CsrfChecked])
 def faq_retire(request: Request, session: SessionDep, user: PageAdmin, faq_id: int):
-    curation.set_faq_status(session, faq_id=faq_id, status=FAQ_RETIRED)
+    scope = account_service.region_scope(user)
+    curation.set_faq_status(session, scope=scope, faq_id=faq_id, status=FAQ_RETIRED, actor=user)
     return _back(f"{BASE}/faq", "", done="retired", faq=faq_id)
 
 
 @router.post(f"{BASE}/faq/{{faq_id}}/restore", dependencies=[CsrfChecked])
 def faq_restore(request: Request, session: SessionDep, user: PageAdmin, faq_id: int):
-    curation.set_faq_status(session, faq_id=faq_id, status=FAQ_ACTIVE)
+    scope = account_service.region_scope(user)
+    curation.set_faq_status(session, scope=scope, faq_id=faq_id, status=FAQ_ACTIVE, actor=user)
     return _back(f"{BASE}/faq", "", done="restored", faq=faq_id)
 
 
 # ---- synonyms ----------------------------------------------------------------------------
 
 
-def _synonym_page(request, session, *, q="", message=None, error=None, typed=None, status_code=200):
+def _synonym_page(
+    request, session, user, *, q="", message=None, error=None, typed=None, status_code=200
+):
     return render(
         request,
         "knowledge/admin_synonyms.html",
         {
+            # one national dictionary: regional admins read it, national admins change it
+            "editable": account_service.region_scope(user).is_national,
             "synonyms": curation.list_synonyms(session, query=q),
             "q": q,
             "message": message,
@@ -442,7 +474,7 @@ def _synonym_page(request, session, *, q="", message=None, error=None, typed=Non
 def synonyms_page(
     request: Request, session: SessionDep, user: PageAdmin, q: str = "", done: str = ""
 ):
-    return _synonym_page(request, session, q=q, message=_done_message(done, None, None))
+    return _synonym_page(request, session, user, q=q, message=_done_message(done, None, None))
 
 
 @router.post(f"{BASE}/synonyms", dependencies=[CsrfChecked])
@@ -453,13 +485,14 @@ def synonym_add(
     term: Annotated[str, Form()] = "",
     canonical: Annotated[str, Form()] = "",
 ):
+    scope = account_service.region_scope(user)
     try:
-        curation.add_synonym(session, term=term, canonical=canonical)
-    except (Invalid, Conflict) as exc:
+        curation.add_synonym(session, scope=scope, term=term, canonical=canonical, actor=user)
+    except (Invalid, Conflict, Forbidden) as exc:
         session.rollback()
         typed = {"term": term, "canonical": canonical}
         return _synonym_page(
-            request, session, error=exc.message, typed=typed, status_code=exc.status_code
+            request, session, user, error=exc.message, typed=typed, status_code=exc.status_code
         )
     return _back(f"{BASE}/synonyms", "", done="syn_added")
 
@@ -473,17 +506,30 @@ def synonym_save(
     term: Annotated[str, Form()] = "",
     canonical: Annotated[str, Form()] = "",
 ):
+    scope = account_service.region_scope(user)
     try:
-        curation.update_synonym(session, synonym_id=synonym_id, term=term, canonical=canonical)
-    except (Invalid, Conflict) as exc:
+        curation.update_synonym(
+            session,
+            scope=scope,
+            synonym_id=synonym_id,
+            term=term,
+            canonical=canonical,
+            actor=user,
+        )
+    except (Invalid, Conflict, Forbidden) as exc:
         session.rollback()
-        return _synonym_page(request, session, error=exc.message, status_code=exc.status_code)
+        return _synonym_page(request, session, user, error=exc.message, status_code=exc.status_code)
     return _back(f"{BASE}/synonyms", "", done="syn_saved")
 
 
 @router.post(f"{BASE}/synonyms/{{synonym_id}}/delete", dependencies=[CsrfChecked])
 def synonym_delete(request: Request, session: SessionDep, user: PageAdmin, synonym_id: int):
-    curation.delete_synonym(session, synonym_id=synonym_id)
+    scope = account_service.region_scope(user)
+    try:
+        curation.delete_synonym(session, scope=scope, synonym_id=synonym_id, actor=user)
+    except Forbidden as exc:
+        session.rollback()
+        return _synonym_page(request, session, user, error=exc.message, status_code=exc.status_code)
     return _back(f"{BASE}/synonyms", "", done="syn_deleted")
 
 
