@@ -20,13 +20,15 @@ every worker reloads its snapshot on its next question.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.regions.scope import NATIONAL, RegionScope
 from knowledge import ownership
-from knowledge.ingest import IngestResult, ParsedDocument, store_parsed
+from knowledge.ingest import TABLE_SUFFIXES, IngestResult, ParsedDocument, store_parsed
 from knowledge.models import DOCUMENT_ACTIVE, DOCUMENT_DISABLED, DOCUMENT_STATUSES, Chunk, Document
 
 KIND_LABELS = {"text": "文本", "markdown": "Markdown", "docx": "Word", "pdf": "PDF"}
@@ -67,6 +69,11 @@ def find_document(session: Session, *, ref: str, scope: RegionScope = NATIONAL) 
     if document is None or not ownership.can_see(scope, document.province, document.city):
         raise NotFound(f"没有标题为《{ref}》的文档")
     return document
+
+
+def is_table(filename: str) -> bool:
+    """True for a FAQ table (.csv/.xlsx) rather than a document."""
+    return Path(filename).suffix.lower() in TABLE_SUFFIXES
 
 
 def describe(document: Document) -> str:
@@ -163,15 +170,13 @@ def store_upload(
 
 
 def _note(result: IngestResult, reason: str, parsed: ParsedDocument, replaced: str) -> str:
+    upload = f"“{parsed.filename}”"
     if result.status == "unchanged":
-        return "" if reason != "content" else f"与已有文档《{parsed.title}》内容相同，未重复导入"
+        return f"{upload}与已有文档内容相同，未重复导入" if reason == "content" else ""
     if result.status != "replaced":
         return ""
     if reason == "content":
-        return (
-            f"内容与已有文档《{parsed.title}》相同，已替换该文档（原为{replaced}），"
-            "保留原标题，未新增副本"
-        )
+        return f"{upload}与已有文档内容相同，已替换原有的{replaced}，保留原标题，未新增副本"
     return f"替换了原有的{replaced}"
 
 

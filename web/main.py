@@ -103,6 +103,7 @@ DOMAIN_ROUTERS: tuple[str, ...] = (
     "web.pages.chat_pages",
     "knowledge.api",
     "knowledge.curation_api",
+    "knowledge.admin_api",
     "web.pages.knowledge_ingest",
     "web.pages.knowledge_admin",
     "courses.api",

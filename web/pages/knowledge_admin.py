@@ -14,14 +14,14 @@ import datetime as dt
 from typing import Annotated
 from urllib.parse import parse_qsl, urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
 
 from core.accounts import service as account_service
 from core.deps import SessionDep
 from core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from core.regions.data import PROVINCES
-from knowledge import curation, ownership
+from knowledge import curation, evaluation, ownership
 from knowledge.grouping import DEFAULT_THRESHOLD
 from knowledge.models import FAQ_ACTIVE, FAQ_RETIRED
 from web.deps import CsrfChecked, PageAdmin
@@ -538,6 +538,24 @@ def synonym_delete(request: Request, session: SessionDep, user: PageAdmin, synon
 MODES = {"hybrid": "混合（BM25 + 向量）", "bm25": "仅 BM25", "dense": "仅向量"}
 
 
+def _search_test_page(request, status_code: int = 200, **values):
+    """The retrieval-test page: one question's ranking, and/or a batch evaluation's figures."""
+    context = {
+        "q": "",
+        "mode": "hybrid",
+        "modes": MODES,
+        "result": None,
+        "error": None,
+        "evaluation": None,
+        "eval_error": None,
+        "eval_details": [],
+        "eval_filename": "",
+        "verdict_labels": evaluation.VERDICT_LABELS,
+        **values,
+    }
+    return render(request, "knowledge/admin_search_test.html", context, status_code)
+
+
 @router.get(f"{BASE}/search-test")
 def search_test_page(
     request: Request, session: SessionDep, user: PageAdmin, q: str = "", mode: str = "hybrid"
@@ -549,9 +567,36 @@ def search_test_page(
             result = curation.retrieval_test(session, question=q, mode=mode)
         except Invalid as exc:
             error, status_code = exc.message, exc.status_code
-    return render(
+    return _search_test_page(
+        request, q=q, mode=mode, result=result, error=error, status_code=status_code
+    )
+
+
+@router.post(f"{BASE}/search-test/eval", dependencies=[CsrfChecked])
+def search_test_eval(
+    request: Request,
+    session: SessionDep,
+    user: PageAdmin,
+    file: Annotated[UploadFile | None, File()] = None,
+):
+    """Batch evaluation of an uploaded .jsonl, answered as the admin's own region would be."""
+    filename = (file.filename or "") if file is not None else ""
+    try:
+        if file is None or not filename:
+            raise Invalid("请选择要评测的 .jsonl 文件")
+        data = file.file.read(evaluation.MAX_BYTES + 1)
+        scope = account_service.region_scope(user)
+        report = evaluation.evaluate_file(session, data, province=scope.province, city=scope.city)
+    except Invalid as exc:
+        return _search_test_page(
+            request,
+            eval_error=exc.message,
+            eval_details=exc.details,
+            eval_filename=filename,
+            status_code=exc.status_code,
+        )
+    return _search_test_page(
         request,
-        "knowledge/admin_search_test.html",
-        {"q": q, "mode": mode, "modes": MODES, "result": result, "error": error},
-        status_code,
+        evaluation={"figures": report.figures(), "misses": report.misses, "region": scope.label},
+        eval_filename=filename,
     )
