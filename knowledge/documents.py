@@ -28,8 +28,16 @@ from sqlalchemy.orm import Session
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.regions.scope import NATIONAL, RegionScope
 from knowledge import ownership
+from knowledge.index import STATE_ID
 from knowledge.ingest import TABLE_SUFFIXES, IngestResult, ParsedDocument, store_parsed
-from knowledge.models import DOCUMENT_ACTIVE, DOCUMENT_DISABLED, DOCUMENT_STATUSES, Chunk, Document
+from knowledge.models import (
+    DOCUMENT_ACTIVE,
+    DOCUMENT_DISABLED,
+    DOCUMENT_STATUSES,
+    Chunk,
+    Document,
+    IndexState,
+)
 
 KIND_LABELS = {"text": "文本", "markdown": "Markdown", "docx": "Word", "pdf": "PDF"}
 STATUS_LABELS = {DOCUMENT_ACTIVE: "在用", DOCUMENT_DISABLED: "已停用"}
@@ -128,6 +136,14 @@ def _match(
     return None, ""
 
 
+def _serialise_uploads(session: Session) -> None:
+    """Make concurrent uploads take turns until commit, so two workers storing the same content
+    at once cannot both find nothing to replace. The lock is on the index-state row, which the
+    upload's ``refresh_index`` updates anyway (PostgreSQL; SQLite's BEGIN IMMEDIATE already
+    serialises writers)."""
+    session.execute(select(IndexState.id).where(IndexState.id == STATE_ID).with_for_update())
+
+
 def store_upload(
     session: Session,
     parsed: ParsedDocument,
@@ -139,6 +155,7 @@ def store_upload(
     """Store a parsed upload: a new document, or a replacement of the one it matches (flushed,
     audited, not committed; the caller refreshes the index)."""
     check_upload_allowed(session, scope=scope, replace_id=replace_id)
+    _serialise_uploads(session)
     target, reason = _match(session, parsed, replace_id, scope)
     before = None
     if target is not None:
