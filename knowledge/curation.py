@@ -539,13 +539,23 @@ def _clean_entry(
     return question, answer, basis, tags, cleaned
 
 
-def _check_question_free(session: Session, question: str, *, except_id: int | None = None) -> None:
-    stmt = select(FaqEntry.id).where(FaqEntry.question == question)
+def _check_question_free(
+    session: Session, question: str, scope: RegionScope, *, except_id: int | None = None
+) -> None:
+    """Questions are unique across regions; the message says what ``scope`` can do about it."""
+    stmt = select(FaqEntry).where(FaqEntry.question == question)
     if except_id is not None:
         stmt = stmt.where(FaqEntry.id != except_id)
-    other = session.scalar(stmt)
-    if other is not None:
-        raise Conflict(f"已有相同问题的 FAQ 条目（编号 {other}），请编辑该条目或添加为相似问法")
+    other = session.scalar(stmt.limit(1))
+    if other is None:
+        return
+    if scope.owns(other.province, other.city):
+        raise Conflict(f"已有相同问题的 FAQ 条目（编号 {other.id}），请编辑该条目或添加为相似问法")
+    if other.province is None:
+        raise Conflict(
+            f"全国共用的 FAQ 条目 #{other.id} 已有相同问题（只有部级管理员可以修改），请换一种问法"
+        )
+    raise Conflict("其他地区已有相同问题的 FAQ 条目，请换一种问法")
 
 
 def _new_entry(
@@ -559,7 +569,7 @@ def _new_entry(
     owner: tuple[str | None, str | None],
 ) -> FaqEntry:
     question, answer, basis, tags, cleaned = _clean_entry(question, answer, basis, tags, phrasings)
-    _check_question_free(session, question)
+    _check_question_free(session, question, RegionScope(*owner))
     entry = FaqEntry(
         question=question,
         answer=answer,
@@ -588,7 +598,7 @@ def create_faq(
 ) -> FaqEntry:
     """Create an active entry owned by ``scope``'s region; answerable as soon as this returns."""
     question, answer, basis, tags, cleaned = _clean_entry(question, answer, basis, tags, phrasings)
-    _check_question_free(session, question)
+    _check_question_free(session, question, scope)
     data = FaqCreate(question=question, answer=answer, basis=basis, tags=tags, phrasings=cleaned)
     return knowledge_service.create_faq(session, data=data, scope=scope, actor=actor)
 
@@ -609,7 +619,7 @@ def update_faq(
     entry = get_faq(session, faq_id=faq_id, scope=scope)
     ownership.require_faq_owner(scope, entry)
     question, answer, basis, tags, cleaned = _clean_entry(question, answer, basis, tags, phrasings)
-    _check_question_free(session, question, except_id=entry.id)
+    _check_question_free(session, question, scope, except_id=entry.id)
     data = FaqUpdate(question=question, answer=answer, basis=basis, tags=tags, phrasings=cleaned)
     return knowledge_service.update_faq(
         session, faq_id=entry.id, data=data, scope=scope, actor=actor

@@ -315,3 +315,13 @@ def test_city_admin_imports_a_faq_table_on_the_web_for_its_region(
     assert response.status_code == 200, response.text
     entry = session.scalar(select(FaqEntry).where(FaqEntry.question == "苏州窗口在哪"))
     assert (entry.province, entry.city) == ("江苏省", "苏州市")
+
+
+def test_a_question_taken_nationally_tells_the_city_admin_what_to_do(client, national_faq, city):
+    response = client.post(
+        f"{API}/faq", json={"question": national_faq.question, "answer": "本市答案"}, headers=city
+    )
+    assert response.status_code == 409
+    detail = response.json()["detail"]
+    assert detail.startswith(f"全国共用的 FAQ 条目 #{national_faq.id} 已有相同问题")
+    assert detail.endswith("请换一种问法")
