@@ -37,10 +37,11 @@ def test_upload_then_list(client, national):
     response = _upload(client, national, "rules.md", REGULATION_MD.encode())
     assert response.status_code == 201
     body = response.json()
-    assert (body["status"], body["title"], body["chunks"]) == ("created", REGULATION_TITLE, 3)
+    assert (body["status"], body["title"]) == ("created", REGULATION_TITLE)
+    assert body["chunks"] > 0
 
     (listed,) = client.get(API, headers=national).json()
-    assert listed["id"] == body["document_id"]
+    assert (listed["id"], listed["chunk_count"]) == (body["document_id"], body["chunks"])
     assert (listed["status"], listed["kind"], listed["owner"], listed["editable"]) == (
         "active",
         "markdown",
