@@ -74,15 +74,17 @@ def test_city_admin_cannot_add_change_or_delete_synonyms(
 
     national = auth_headers(make_user("national"))
     created = client.post(
-        f"{API}/synonyms", json={"term": "危废", "canonical": "危险废物"}, headers=national
+        f"{API}/synonyms", json={"term": "废机油", "canonical": "废矿物油"}, headers=national
     ).json()
     edit = client.put(
-        f"{API}/synonyms/{created['id']}", json={"term": "危废", "canonical": "别的"}, headers=city
+        f"{API}/synonyms/{created['id']}",
+        json={"term": "废机油", "canonical": "别的"},
+        headers=city,
     )
     delete = client.delete(f"{API}/synonyms/{created['id']}", headers=city)
     assert (edit.status_code, delete.status_code) == (403, 403)
-    listed = client.get(f"{API}/synonyms?q=危废", headers=city).json()
-    assert [(s["term"], s["canonical"]) for s in listed] == [("危废", "危险废物")]
+    listed = client.get(f"{API}/synonyms?q=废机油", headers=city).json()
+    assert [(s["term"], s["canonical"]) for s in listed] == [("废机油", "废矿物油")]
 
 
 def test_city_admin_creates_and_edits_its_own_entries(client, session, city):
@@ -177,14 +179,14 @@ def test_every_faq_and_synonym_change_is_audited_with_before_and_after(session, 
     curation.set_faq_status(session, scope=NATIONAL, faq_id=entry.id, status="retired", actor=boss)
     curation.set_faq_status(session, scope=NATIONAL, faq_id=entry.id, status="active", actor=boss)
     synonym = curation.add_synonym(
-        session, scope=NATIONAL, term="危废", canonical="危险废物", actor=boss
+        session, scope=NATIONAL, term="废机油", canonical="废矿物油", actor=boss
     )
     curation.update_synonym(
         session,
         scope=NATIONAL,
         synonym_id=synonym.id,
-        term="危废品",
-        canonical="危险废物",
+        term="废机油品",
+        canonical="废矿物油",
         actor=boss,
     )
     curation.delete_synonym(session, scope=NATIONAL, synonym_id=synonym.id, actor=boss)
@@ -204,8 +206,8 @@ def test_every_faq_and_synonym_change_is_audited_with_before_and_after(session, 
     assert details[0]["before"] is None and details[0]["after"]["answer"] == "旧答案"
     assert (details[1]["before"]["answer"], details[1]["after"]["answer"]) == ("旧答案", "新答案")
     assert details[2]["after"]["status"] == "retired"
-    assert (details[5]["before"]["term"], details[5]["after"]["term"]) == ("危废", "危废品")
-    assert details[6] == {"before": {"term": "危废品", "canonical": "危险废物"}, "after": None}
+    assert (details[5]["before"]["term"], details[5]["after"]["term"]) == ("废机油", "废机油品")
+    assert details[6] == {"before": {"term": "废机油品", "canonical": "废矿物油"}, "after": None}
 
 
 def test_a_refused_change_leaves_no_audit_row(session, national_faq):
@@ -250,7 +252,7 @@ def test_cli_import_is_national_and_a_city_import_owns_its_entries(
 def test_city_admin_pages_show_national_content_read_only_and_refuse_changes(
     client, session, national_faq, make_user, login
 ):
-    curation.add_synonym(session, scope=NATIONAL, term="危废", canonical="危险废物")
+    curation.add_synonym(session, scope=NATIONAL, term="废机油", canonical="废矿物油")
     make_user("city", username="suzhou", province="江苏省", city="苏州市")
     login("suzhou")
 
