@@ -254,7 +254,7 @@ def _title_from(text: str, filename: str) -> str:
         if match:
             return match.group(1).strip().replace("**", "")
     if lines:
-        first = re.sub(r"\s+", "", lines[0].replace("**", ""))
+        first = re.sub(r"\s+", "", re.sub(r"^#+", "", lines[0]).replace("**", ""))
         if len(first) <= 60 and _TITLE_WORDS.search(first) and not re.search(r"[。；，,]", first):
             return first
     return Path(filename).stem

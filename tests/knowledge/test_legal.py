@@ -98,3 +98,17 @@ def test_a_pdf_whose_lines_break_anywhere_still_gives_whole_articles(session):
     assert set(pieces) == {f"第{n}条" for n in "一二三四五六"}
     assert "20万元以上100万元以下的罚款" in pieces["第五条"].text.replace("\n", "")
     assert pieces["第四条"].section == "第二章 申请与审批"
+
+
+def test_a_word_title_in_a_heading_style_is_the_title_without_marks(session):
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_heading("油烟管理办法", level=1)
+    document.add_paragraph("餐饮单位应当每季度清洗油烟净化设施。")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    result = service.ingest_bytes(session, data=buffer.getvalue(), filename="rules.docx")
+    assert result.title == "油烟管理办法"
