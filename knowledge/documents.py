@@ -11,9 +11,9 @@ Rules of an upload (``store_upload``), so that the knowledge base never holds tw
   say which one to replace;
 - ``replace_id`` replaces that document whatever the file's title (the title is kept).
 
-Ownership (``knowledge.ownership``): national documents are changed by national admins only.
-Adding documents is national only for now: the engine searches every document for every asker,
-so a document added by a city would be quoted to the whole country. Disabled documents stay
+Ownership (``knowledge.ownership``): national documents are changed by national admins only; a
+province or city adds its own local rules, which answer only askers in that region (the engine
+leaves other regions' passages out). Disabled documents stay
 stored but are left out of the index. Every change is audited and bumps the index version, so
 every worker reloads its snapshot on its next question.
 """
@@ -25,7 +25,7 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from core.errors import Conflict, Forbidden, Invalid, NotFound
+from core.errors import Conflict, Invalid, NotFound
 from core.regions.scope import NATIONAL, RegionScope
 from knowledge import ownership
 from knowledge.index import STATE_ID
@@ -41,7 +41,6 @@ from knowledge.models import (
 
 KIND_LABELS = {"text": "文本", "markdown": "Markdown", "docx": "Word", "pdf": "PDF"}
 STATUS_LABELS = {DOCUMENT_ACTIVE: "在用", DOCUMENT_DISABLED: "已停用"}
-NATIONAL_UPLOADS_ONLY = "上传文档仅限部级管理员（文档对全国提问者生效）；省、市管理员可以上传问答表"
 
 
 def _refresh(session: Session) -> None:
@@ -99,8 +98,6 @@ def check_upload_allowed(
     if replace_id is not None:
         target = get_document(session, document_id=replace_id, scope=scope)
         ownership.require_document_owner(scope, target)
-    elif not scope.is_national:
-        raise Forbidden(NATIONAL_UPLOADS_ONLY)
 
 
 def _match(

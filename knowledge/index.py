@@ -169,6 +169,9 @@ class Passage:
     departments: str | None
     text: str
     article: str | None = None
+    # the region of a regional document (local rules): only askers there see its passages
+    province: str | None = None
+    city: str | None = None
 
     def index_text(self) -> str:
         """What BM25 reads: the section path, the measure number, the text (which starts with
@@ -304,6 +307,8 @@ class KnowledgeIndex:
     query_cache: QueryCache | None = None
     # document title → the short name people type (中华人民共和国大气污染防治法 → 大气污染防治法)
     short_titles: dict[str, str] = field(default_factory=dict)
+    # indexes of passages of regional documents (empty when every document is national)
+    regional: list[int] = field(default_factory=list)
     # document title → the names a question may use for it (大气污染防治法, 大气法 …), prepared
     title_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -468,14 +473,25 @@ def build_index(
     general_idf()  # loaded once per process, here rather than on the first question
     synonyms = load_synonyms(session)
     rows = session.execute(
-        select(Chunk, Document.title)
+        select(Chunk, Document.title, Document.province, Document.city)
         .join(Document, Chunk.document_id == Document.id)
         .where(Document.status == DOCUMENT_ACTIVE)  # disabled documents are kept, not searched
         .order_by(Document.id, Chunk.ordinal)
     ).all()
     passages = [
-        Passage(c.id, title, c.section, c.measure, c.deadline, c.departments, c.text, c.article)
-        for c, title in rows
+        Passage(
+            c.id,
+            title,
+            c.section,
+            c.measure,
+            c.deadline,
+            c.departments,
+            c.text,
+            c.article,
+            province,
+            city,
+        )
+        for c, title, province, city in rows
     ]
     entries = session.scalars(
         select(FaqEntry)
@@ -518,6 +534,7 @@ def build_index(
         built_seconds=time.perf_counter() - started,
         by_measure=by_measure,
         short_titles={p.title: short_title(p.title) for p in passages},
+        regional=[i for i, p in enumerate(passages) if p.province is not None],
         title_aliases={
             p.title: title_aliases(p.title, synonyms) for p in passages
         },

@@ -397,6 +397,7 @@ def retrieve(
     else:
         fused = params.alpha * z_bm25 + (1 - params.alpha) * _zscore(dense)
     intents = detect(fold(asked))
+    fused = _hide_other_regions(index, fused, (province, city))
     fused = _prefer_answer_shape(index, intents, fused, params)
     fused = _prefer_named_document(index, question, fused, params)
     fused = _follow_to_penalty(index, intents, prepared, fused, params)
@@ -532,6 +533,20 @@ def _prefer_covering(
     return fused
 
 
+def _hide_other_regions(
+    index: KnowledgeIndex, fused: np.ndarray, region: tuple[str | None, str | None]
+) -> np.ndarray:
+    """Passages of another region's documents (a city's local rules) are never ranked."""
+    if not index.regional:
+        return fused
+    fused = fused.copy()
+    for i in index.regional:
+        passage = index.passages[i]
+        if not _visible(passage, region):
+            fused[i] = -1e9
+    return fused
+
+
 def _follow_to_penalty(
     index: KnowledgeIndex, intents: list, prepared: str, fused: np.ndarray, params: Params
 ) -> np.ndarray:
@@ -664,7 +679,7 @@ def _match_faq(
 
 
 def _visible(card, region: tuple[str | None, str | None]) -> bool:
-    """National FAQ entries answer everyone; a region's own entries only askers in that region."""
+    """National FAQ entries and documents answer everyone; a region's own only askers there."""
     if card is None:
         return False
     if card.province is None:

@@ -120,3 +120,23 @@ def test_markdown_and_word_give_the_same_citations(session):
         session, data=regulation_docx(), filename="办法.docx", title="办法乙"
     )
     assert md.chunks == docx.chunks
+
+
+def test_a_regional_document_answers_only_askers_in_its_region(session, plan):
+    from core.regions.scope import RegionScope
+    from knowledge import documents
+    from knowledge.ingest import parse_document
+
+    local = "# 苏州市餐饮油烟管理规定\n\n第一条　餐饮单位应当每季度清洗油烟净化设施。\n\n" + (
+        "第二条　清洗记录保存三年。\n\n第三条　本规定自公布之日起施行。\n"
+    )
+    parsed = parse_document(local.encode(), "local.md")
+    documents.store_upload(session, parsed, scope=RegionScope("江苏省", "苏州市"))
+    service.refresh_index(session)
+    question = "餐饮油烟净化设施多久清洗一次"
+    inside = service.answer_question(session, question=question, province="江苏省", city="苏州市")
+    assert inside.answered and inside.sources[0].title == "苏州市餐饮油烟管理规定"
+    outside = service.answer_question(session, question=question, province="浙江省", city="杭州市")
+    assert all(s.title != "苏州市餐饮油烟管理规定" for s in outside.sources)
+    anonymous = service.answer_question(session, question=question)
+    assert all(s.title != "苏州市餐饮油烟管理规定" for s in anonymous.sources)

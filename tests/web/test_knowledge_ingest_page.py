@@ -55,10 +55,13 @@ def test_unsupported_file_gets_a_clear_message(client, make_user, login):
     assert "不支持的文件类型" in response.text
 
 
-def test_city_admin_cannot_change_the_nationwide_knowledge_base(client, make_user, login):
+def test_a_city_admins_documents_belong_to_the_city(client, session, make_user, login):
+    from knowledge.models import Document
+
     make_user("city", username="suzhou", province="江苏省", city="苏州市")
     login("suzhou")
-    assert "仅部级管理员可以上传文档" in client.get("/admin/knowledge/ingest").text
-    response = _upload(client, "rules.md", "# 标题\n内容。".encode())
-    assert response.status_code == 403
-    assert "知识库中还没有文档" in response.text
+    assert "只回答江苏省苏州市的提问者" in client.get("/admin/knowledge/ingest").text
+    response = _upload(client, "rules.md", "# 苏州市餐饮油烟规定\n## 一、总则\n内容。".encode())
+    assert response.status_code == 200
+    document = session.query(Document).one()
+    assert (document.province, document.city) == ("江苏省", "苏州市")
