@@ -1,8 +1,8 @@
 """Fit the refusal model (``knowledge/data/refusal_model.json``) on the tuning sets.
 
 The knowledge base holds the action plan, the four laws of ``../shared/corpus`` (one as .docx)
-and our FAQ pack together; the tuning questions are ``../shared/eval/dev_qa.jsonl`` and
-``bench/qa_sets/laws_tune.jsonl``. Held-out sets are never used here (``bench/qa_bench.py``
+and our FAQ pack together; the tuning questions are ``../shared/eval/dev_qa.jsonl``,
+``bench/qa_sets/laws_tune.jsonl`` and ``bench/qa_sets/offtopic_tune.jsonl``. Held-out sets are never used here (``bench/qa_bench.py``
 reports them). Prints 5-fold cross-validated refusal rates for a few thresholds, then writes the
 model fitted on all tuning questions with the chosen threshold.
 
@@ -67,7 +67,11 @@ def main() -> None:
     from knowledge.refusal import MODEL_PATH, fit
 
     upgrade_database()
-    questions = read_set(DEV_QA) + read_set(SETS / "laws_tune.jsonl")
+    questions = (
+        read_set(DEV_QA)
+        + read_set(SETS / "laws_tune.jsonl")
+        + read_set(SETS / "offtopic_tune.jsonl")
+    )
     with SessionLocal() as session:
         load_documents(session, ["plan", *ALL_LAWS], faq=True)
         rows, labels = _features(session, questions)
@@ -75,7 +79,7 @@ def main() -> None:
     order = list(range(len(rows)))
     random.Random(0).shuffle(order)
     folds = [order[i::5] for i in range(5)]
-    for threshold in (0.4, 0.45, 0.5, 0.6):
+    for threshold in (0.2, 0.25, 0.3, 0.35, 0.4, 0.5):
         refused_in = refused_out = 0.0
         for fold in folds:
             train = [i for i in order if i not in fold]
