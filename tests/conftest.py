@@ -121,7 +121,23 @@ def auth_headers() -> Callable[[object], dict[str, str]]:
     """Bearer-token headers for a user."""
     from core.security import create_access_token
 
-    return lambda user: {"Authorization": f"Bearer {create_access_token(user.id)}"}
+    return lambda user: {
+        "Authorization": f"Bearer {create_access_token(user.id, user.session_version)}"
+    }
+
+
+@pytest.fixture
+def configure(monkeypatch) -> Iterator[Callable[..., None]]:
+    """Change settings for one test: ``configure(chat_rate_per_minute=2)``."""
+
+    def _set(**values) -> None:
+        for name, value in values.items():
+            monkeypatch.setenv(f"PERMITHUB_{name.upper()}", str(value))
+        get_settings.cache_clear()
+
+    yield _set
+    monkeypatch.undo()
+    get_settings.cache_clear()
 
 
 @pytest.fixture

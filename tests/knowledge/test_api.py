@@ -4,15 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge import api
-
-
-@pytest.fixture(autouse=True)
-def fresh_limiter():
-    api.ask_limiter.cache_clear()
-    yield
-    api.ask_limiter.cache_clear()
-
 
 def test_ask_answers_with_sources_anonymously(client, plan):
     response = client.post("/api/ask", json={"question": "法定代表人培训什么时候全覆盖"})
@@ -44,11 +35,8 @@ def test_body_that_is_not_json_gets_422_in_chinese(client):
     assert "JSON" in response.json()["detail"]
 
 
-def test_questions_are_rate_limited_per_client(client, monkeypatch):
-    from core.ratelimit import SlidingWindowLimiter
-
-    limiter = SlidingWindowLimiter(2)
-    monkeypatch.setattr(api, "ask_limiter", lambda: limiter)
+def test_questions_are_rate_limited_per_client(client, configure):
+    configure(ask_rate_per_minute=2)
     codes = [client.post("/api/ask", json={"question": "年假怎么请"}).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
     assert "频繁" in client.post("/api/ask", json={"question": "年假"}).json()["detail"]

@@ -9,7 +9,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from bot import texts
-from core.ratelimit import SlidingWindowLimiter
 from knowledge.models import AnswerFeedback, QuestionLog
 from tests.bot.conftest import plan_knowledge
 from tests.conftest import csrf_from
@@ -21,13 +20,6 @@ QUESTION = "老板要参加什么培训，截止到啥时候？"
 def knowledge(session, tmp_path):
     with plan_knowledge(session, tmp_path / "index") as service:
         yield service
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit(monkeypatch):
-    from web.pages import chat_pages
-
-    monkeypatch.setattr(chat_pages, "_limiter", SlidingWindowLimiter(20, 60.0))
 
 
 def ask(client: TestClient, question: str, **kwargs):
@@ -157,10 +149,8 @@ def test_answers_are_escaped(client, session, knowledge):
     assert "<script>alert(1)" not in page
 
 
-def test_rate_limit_answers_politely(client, monkeypatch, knowledge):
-    from web.pages import chat_pages
-
-    monkeypatch.setattr(chat_pages, "_limiter", SlidingWindowLimiter(2, 60.0))
+def test_rate_limit_answers_politely(client, configure, knowledge):
+    configure(chat_rate_per_minute=2)
     headers = {"Accept": "application/json"}
     codes = [ask(client, QUESTION, headers=headers).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
