@@ -54,7 +54,8 @@ def get_optional_user(
 
     A token or cookie issued before the user's last logout or password change names an older
     session version and counts as anonymous. A cookie-authenticated change through the JSON API
-    must carry the CSRF token in ``X-CSRF-Token``: only bearer tokens go without.
+    must carry the CSRF token in ``X-CSRF-Token`` (only bearer tokens go without); without it the
+    caller is anonymous here, and routes that need a login answer 403 (``get_current_user``).
     """
     credentials = _credentials(request, token)
     if credentials is None:
@@ -75,16 +76,19 @@ def get_optional_user(
     if by_cookie and request.method in UNSAFE_METHODS and request.url.path.startswith("/api/"):
         expected = request.session.get(CSRF_SESSION_KEY)
         if not csrf_matches(expected, request.headers.get(CSRF_HEADER)):
-            raise Forbidden(CSRF_MISSING)
+            request.state.csrf_refused = True
+            return None
     return user
 
 
 OptionalUser = Annotated[User | None, Depends(get_optional_user)]
 
 
-def get_current_user(user: OptionalUser) -> User:
-    """The logged-in caller; 401 otherwise."""
+def get_current_user(request: Request, user: OptionalUser) -> User:
+    """The logged-in caller; 401 otherwise (403 for a session cookie without its CSRF token)."""
     if user is None:
+        if getattr(request.state, "csrf_refused", False):
+            raise Forbidden(CSRF_MISSING)
         raise Unauthorized("请先登录")
     return user
 

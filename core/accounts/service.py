@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -12,6 +14,8 @@ from core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from core.regions.data import PROVINCES
 from core.regions.scope import RegionScope
 from core.security import hash_password, needs_rehash, verify_password
+
+logger = logging.getLogger(__name__)
 
 
 def create_user(
@@ -158,6 +162,8 @@ def _set_password(session: Session, user: User, password: str, *, actor, action:
         province=user.province, city=user.city, detail={"username": user.username},
     )
     session.commit()
+    logger.info("%s：账号 %r 的密码由 %r 设置，其全部会话已结束", action, user.username,
+                getattr(actor, "username", "命令行"))
     return version
 
 

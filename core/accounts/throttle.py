@@ -9,6 +9,7 @@ people behind one NAT keep logging in while one of them mistypes.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 import threading
 import time
@@ -23,6 +24,7 @@ from core.config import Settings, get_settings
 from core.db import utcnow
 from core.errors import RateLimited
 
+logger = logging.getLogger(__name__)
 FORGET_AFTER = dt.timedelta(days=1)
 PRUNE_EVERY_SECONDS = 60.0
 _last_prune = 0.0
@@ -59,6 +61,8 @@ def claim_attempt(session: Session, *, username: str, client: str) -> None:
         row.failures = 0
     if row.next_attempt_at > now:
         session.commit()
+        # Who and from where, never what was typed (%r: a username cannot forge log lines).
+        logger.info("登录限速：%r 自 %s 已失败 %d 次", username, client, row.failures)
         raise _too_many(math.ceil((row.next_attempt_at - now).total_seconds()))
     row.failures += 1
     row.last_attempt_at = now
@@ -73,6 +77,7 @@ def claim_attempt(session: Session, *, username: str, client: str) -> None:
         seconds=settings.login_window_seconds,
     )
     if wait:
+        logger.warning("登录限速：地址 %s 的失败次数已达上限", client)
         raise _too_many(wait)
 
 
