@@ -143,3 +143,37 @@ def test_delays_start_after_the_configured_number_of_failures():
     settings = Settings(login_max_failures=5, login_max_delay_seconds=900)
     assert [throttle.delay_after(n, settings) for n in range(1, 10)] == [0, 0, 0, 0, 1, 2, 4, 8, 16]
     assert throttle.delay_after(40, settings) == 900
+
+
+def test_a_burst_of_parallel_guesses_gets_only_the_free_tries(engine, monkeypatch):
+    """Twenty guesses at once, as from many workers: only five passwords are ever checked."""
+    import uuid
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sqlalchemy import delete
+    from sqlalchemy.orm import Session
+
+    from core.ratelimit import RateLimitWindow
+
+    now = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    monkeypatch.setattr("core.accounts.throttle.utcnow", lambda: now)
+    username, client = f"burst-{uuid.uuid4().hex[:8]}", "198.51.100.77"
+
+    def guess(_: int) -> str:
+        with Session(engine) as session:
+            try:
+                login(session, username, "wrong-password-9", client)
+            except (Unauthorized, RateLimited) as refused:
+                return type(refused).__name__
+        return "accepted"
+
+    try:
+        with ThreadPoolExecutor(max_workers=10) as pool:
+            outcomes = list(pool.map(guess, range(20)))
+        assert outcomes.count("Unauthorized") == 5
+        assert outcomes.count("RateLimited") == 15
+    finally:
+        with Session(engine) as cleanup:
+            cleanup.execute(delete(LoginThrottle).where(LoginThrottle.username == username))
+            cleanup.execute(delete(RateLimitWindow).where(RateLimitWindow.key.contains(client)))
+            cleanup.commit()
