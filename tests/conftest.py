@@ -126,6 +126,16 @@ def auth_headers() -> Callable[[object], dict[str, str]]:
     }
 
 
+@pytest.fixture(autouse=True)
+def _steady_rate_limit_clock(monkeypatch) -> None:
+    """Rate limits count per minute of the clock: hold the clock still, so a test that counts
+    three requests never sees its count reset by a minute ending halfway through."""
+    import datetime as dt
+
+    now = dt.datetime.now(dt.UTC).replace(second=30, microsecond=0)
+    monkeypatch.setattr("core.ratelimit.utcnow", lambda: now)
+
+
 @pytest.fixture
 def configure(monkeypatch) -> Iterator[Callable[..., None]]:
     """Change settings for one test: ``configure(chat_rate_per_minute=2)``."""
