@@ -1,4 +1,4 @@
-"""The handlers' context: sessions from a factory kept in ``bot_data``, and the rate limiter.
+"""The handlers' context: sessions from a factory kept in ``bot_data``, and the rate limit.
 
 Tests put a factory that yields the test's rolled-back session into ``bot_data``; production uses
 ``core.db.SessionLocal``. Services are synchronous, so they run in a worker thread and never block
@@ -15,26 +15,25 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
-from core.ratelimit import SlidingWindowLimiter
-
 T = TypeVar("T")
 SessionFactory = Callable[[], AbstractContextManager[Session]]
 
 SESSION_FACTORY = "session_factory"
-LIMITER = "rate_limiter"
+RATE_PER_MINUTE = "rate_per_minute"
 BASE_URL = "base_url"
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
-    """``CallbackContext`` with the bot's session factory, rate limiter and web address."""
+    """``CallbackContext`` with the bot's session factory, rate limit and web address."""
 
     @property
     def session_factory(self) -> SessionFactory:
         return self.application.bot_data[SESSION_FACTORY]
 
     @property
-    def limiter(self) -> SlidingWindowLimiter:
-        return self.application.bot_data[LIMITER]
+    def rate_per_minute(self) -> int:
+        """Messages a person may send per minute (counted in the database, see guards)."""
+        return self.application.bot_data[RATE_PER_MINUTE]
 
     @property
     def base_url(self) -> str:
@@ -69,5 +68,5 @@ def configure(
 ) -> None:
     """Store what handlers need in ``bot_data``."""
     application.bot_data[SESSION_FACTORY] = session_factory
-    application.bot_data[LIMITER] = SlidingWindowLimiter(rate_per_minute, 60.0)
+    application.bot_data[RATE_PER_MINUTE] = rate_per_minute
     application.bot_data[BASE_URL] = base_url

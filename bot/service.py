@@ -71,8 +71,13 @@ def ask(
     question: str,
     client: str | None = None,
     province: str | None = None,
+    city: str | None = None,
 ) -> ChatTurn:
-    """Answer ``question`` through the knowledge service; keep it as a turn of ``conversation``."""
+    """Answer ``question`` through the knowledge service; keep it as a turn of ``conversation``.
+
+    ``province``/``city`` are the asker's region (a logged-in account's, a bound unit's): the
+    question log carries them so the question reaches that region's curation queue.
+    """
     from knowledge import service as knowledge_service
 
     question = check_question(question)
@@ -82,6 +87,7 @@ def ask(
         channel=channel,
         client=client,
         province=province,
+        city=city,
         conversation=conversation,
     )
     sources = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 DEFAULT_EMBEDDING_MODEL = "use-multilingual"
 
 
@@ -26,10 +28,17 @@ class Settings(BaseSettings):
     # "use-multilingual" (the bundled numpy encoder) or a local sentence-transformers model folder
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
     base_url: str = "http://127.0.0.1:8000"
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or CIDRs, commas).
+    trusted_proxies: str = "127.0.0.1/32,::1"
+    # Login throttling per (username, address): free failures, then waits of 1 s, 2 s, 4 s …
     login_max_failures: int = Field(default=5, ge=1)
+    login_max_delay_seconds: int = Field(default=900, ge=1)
+    # Failed logins one address may make per window, whatever the usernames (a NAT of many users).
+    login_address_max_failures: int = Field(default=100, ge=1)
     login_window_seconds: int = Field(default=900, ge=1)
     ask_rate_per_minute: int = Field(default=60, ge=1)
     chat_rate_per_minute: int = Field(default=20, ge=1)
+    practice_rate_per_minute: int = Field(default=30, ge=1)
     token_ttl_seconds: int = Field(default=12 * 3600, ge=60)
     # Measure 34 names no figure: each province sets its own yearly credits for staff.
     staff_required_credits: float = Field(default=4.0, ge=0)
@@ -43,6 +52,17 @@ class Settings(BaseSettings):
         if not value.startswith(("sqlite", "postgresql", "postgres://")):
             raise ValueError("只支持 sqlite:/// 或 postgresql:// 开头的数据库地址")
         return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _known_networks(cls, value: str) -> str:
+        parse_networks(value)
+        return value
+
+    @property
+    def trusted_networks(self) -> tuple[IPNetwork, ...]:
+        """``trusted_proxies`` parsed into networks."""
+        return parse_networks(self.trusted_proxies)
 
     @property
     def sqlalchemy_url(self) -> str:
@@ -59,6 +79,20 @@ class Settings(BaseSettings):
             path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
             path.chmod(0o600)
         return path.read_text(encoding="utf-8").strip()
+
+
+@lru_cache(maxsize=8)
+def parse_networks(value: str) -> tuple[IPNetwork, ...]:
+    """Comma-separated addresses or CIDRs as networks; a bad entry is a ValueError in Chinese."""
+    networks = []
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ValueError(f"“{item}”不是 IP 地址或网段（如 10.0.0.0/8）") from None
+    return tuple(networks)
 
 
 def normalise_database_url(url: str) -> str:

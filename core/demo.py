@@ -180,6 +180,16 @@ def _load_registry(session: Session) -> str:
     )
 
 
+def _demo_password() -> str:
+    """12 random letters and digits that pass the password rules (redrawn in the rare case not)."""
+    from core.accounts.passwords import password_problem
+
+    while True:
+        password = "".join(secrets.choice(_PASSWORD_CHARS) for _ in range(12))
+        if password_problem(password) is None:
+            return password
+
+
 def _ensure_account(
     session: Session,
     username: str,
@@ -193,7 +203,7 @@ def _ensure_account(
     who = f"{label} {username}" + (f"（{where}）" if where else "")
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         return f"{who}：账号已存在，保留原密码"
-    password = "".join(secrets.choice(_PASSWORD_CHARS) for _ in range(12))
+    password = _demo_password()
     account_service.create_user(
         session,
         username=username,

@@ -2,50 +2,93 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
+from core import ratelimit
 from core.accounts import service as account_service
 from core.accounts.models import User
+from core.config import Settings, get_settings
 from core.db import get_session
 from core.errors import Forbidden, NotFound, Unauthorized
+from core.proxies import client_address  # noqa: F401 - the one way to read a caller's address
 from core.regions.scope import RegionScope
-from core.security import read_access_token
+from core.security import CSRF_HEADER, CSRF_SESSION_KEY, csrf_matches, read_access_token
 
 SessionDep = Annotated[Session, Depends(get_session)]
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 SESSION_USER_KEY = "uid"
+SESSION_VERSION_KEY = "sv"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+CSRF_MISSING = (
+    "缺少或无效的 CSRF 令牌：网页脚本调用接口须在 X-CSRF-Token 请求头中附上页面的令牌，"
+    "其他程序请使用 Bearer 令牌"
+)
+
+
+def start_session(request: Request, user: User) -> None:
+    """Log ``user`` in on this browser: a fresh session (no fixation) at their session version."""
+    request.session.clear()
+    request.session[SESSION_USER_KEY] = user.id
+    request.session[SESSION_VERSION_KEY] = user.session_version
+
+
+def _credentials(request: Request, token: str | None) -> tuple[int, int | None, bool] | None:
+    """(user id, session version, from the cookie?) of the bearer token or the session cookie."""
+    from_token = read_access_token(token) if token else None
+    if from_token is not None:
+        return from_token[0], from_token[1], False
+    if "session" in request.scope and request.session.get(SESSION_USER_KEY) is not None:
+        return request.session[SESSION_USER_KEY], request.session.get(SESSION_VERSION_KEY), True
+    return None
 
 
 def get_optional_user(
     request: Request, session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]
 ) -> User | None:
-    """The caller from a bearer token or, for pages and their scripts, the session cookie."""
-    user_id = read_access_token(token) if token else None
-    if user_id is None and "session" in request.scope:
-        user_id = request.session.get(SESSION_USER_KEY)
-    if user_id is None:
+    """The caller from a bearer token or, for pages and their scripts, the session cookie.
+
+    A token or cookie issued before the user's last logout or password change names an older
+    session version and counts as anonymous. A cookie-authenticated change through the JSON API
+    must carry the CSRF token in ``X-CSRF-Token`` (only bearer tokens go without); without it the
+    caller is anonymous here, and routes that need a login answer 403 (``get_current_user``).
+    """
+    credentials = _credentials(request, token)
+    if credentials is None:
         return None
+    user_id, version, by_cookie = credentials
     try:
         user = account_service.get_user(session, user_id)
     except NotFound:
-        return None
+        user = None
     # End the read transaction before the route runs in another thread-pool hop: on SQLite every
     # transaction holds the write lock (BEGIN IMMEDIATE), and a lock held while waiting for a free
     # thread stalls all requests under load. The user stays loaded (expire_on_commit=False).
     session.commit()
+    if user is None or user.session_version != version:
+        if by_cookie:
+            request.session.clear()
+        return None
+    if by_cookie and request.method in UNSAFE_METHODS and request.url.path.startswith("/api/"):
+        expected = request.session.get(CSRF_SESSION_KEY)
+        if not csrf_matches(expected, request.headers.get(CSRF_HEADER)):
+            request.state.csrf_refused = True
+            return None
     return user
 
 
 OptionalUser = Annotated[User | None, Depends(get_optional_user)]
 
 
-def get_current_user(user: OptionalUser) -> User:
-    """The logged-in caller; 401 otherwise."""
+def get_current_user(request: Request, user: OptionalUser) -> User:
+    """The logged-in caller; 401 otherwise (403 for a session cookie without its CSRF token)."""
     if user is None:
+        if getattr(request.state, "csrf_refused", False):
+            raise Forbidden(CSRF_MISSING)
         raise Unauthorized("请先登录")
     return user
 
@@ -71,6 +114,11 @@ def get_admin_user(user: CurrentUser) -> User:
 AdminUser = Annotated[User, Depends(get_admin_user)]
 
 
-def client_address(request: Request) -> str:
-    """The caller's address, for rate limits and logs."""
-    return request.client.host if request.client else "unknown"
+def rate_limit(bucket: str, per_minute: Callable[[Settings], int], message: str):
+    """A dependency counting the caller (user, else address) against ``bucket`` in the database."""
+
+    def check(request: Request, session: SessionDep, user: OptionalUser) -> None:
+        key = f"{bucket}:{ratelimit.caller_key(user, client_address(request))}"
+        ratelimit.enforce(session, key, limit=per_minute(get_settings()), message=message)
+
+    return Depends(check)

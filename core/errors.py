@@ -45,6 +45,12 @@ class Unauthorized(DomainError):
 
 
 class RateLimited(DomainError):
-    """Too many attempts in a short time."""
+    """Too many attempts in a short time; ``retry_after`` (seconds) becomes a Retry-After header."""
 
     status_code = 429
+
+    def __init__(
+        self, message: str, *, retry_after: int | None = None, details: list[str] | None = None
+    ) -> None:
+        super().__init__(message, details=details)
+        self.retry_after = retry_after

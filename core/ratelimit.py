@@ -1,40 +1,102 @@
-"""An in-process sliding-window rate limiter for chat and anonymous questions."""
+"""Rate limits kept in the database, so every worker process counts against the same budget.
+
+Fixed windows: one row per key and window (e.g. ``ask:user:7`` in minute 29,000,123) holding the
+number of hits. A hit is one atomic upsert that returns the new count, so two workers counting
+the same key at once never both get the last free slot. Rows of ended windows are deleted now
+and then by whichever request passes by.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import threading
 import time
-from collections import defaultdict, deque
+
+from sqlalchemy import BigInteger, Integer, String, delete, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from core.db import Base, UTCDateTime, utcnow
+from core.errors import RateLimited
+
+MAX_KEY_CHARS = 160
+PRUNE_EVERY_SECONDS = 60.0
+_last_prune = 0.0
+_prune_lock = threading.Lock()
 
 
-class SlidingWindowLimiter:
-    """Allow at most ``limit`` events per ``window`` seconds for each key.
+class RateLimitWindow(Base):
+    """Hits of one key in one fixed window (``window_no`` = start time // window length)."""
 
-    Per process: with several workers each enforces the limit on its own share, which is
-    what a flood guard needs (logins use the database-backed limit in accounts instead).
+    __tablename__ = "rate_limit_window"
+
+    key: Mapped[str] = mapped_column(String(MAX_KEY_CHARS), primary_key=True)
+    window_no: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    hits: Mapped[int] = mapped_column(Integer, default=0)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+
+
+def caller_key(user, address: str) -> str:
+    """A logged-in user is counted as themselves (wherever they are); anyone else by address."""
+    return f"user:{user.id}" if user is not None else f"ip:{address}"
+
+
+def _insert_for(session: Session):
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def hit(session: Session, key: str, *, limit: int, seconds: int = 60, cost: int = 1) -> int:
+    """Count ``cost`` hits for ``key`` in the current window and commit.
+
+    Returns:
+        0 when the hits are within ``limit``, else the seconds until the window ends.
     """
+    now = utcnow()
+    epoch = now.timestamp()
+    window = int(epoch // seconds)
+    ends = (window + 1) * seconds
+    insert = _insert_for(session)
+    stmt = insert(RateLimitWindow).values(
+        key=key[:MAX_KEY_CHARS],
+        window_no=window,
+        hits=cost,
+        expires_at=dt.datetime.fromtimestamp(ends, dt.UTC),
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[RateLimitWindow.key, RateLimitWindow.window_no],
+        set_={"hits": RateLimitWindow.hits + cost},
+    ).returning(RateLimitWindow.hits)
+    hits = session.execute(stmt).scalar_one()
+    _maybe_prune(session, now)
+    session.commit()
+    return 0 if hits <= limit else max(1, math.ceil(ends - epoch))
 
-    def __init__(self, limit: int, window: float = 60.0, clock=time.monotonic) -> None:
-        self.limit = limit
-        self.window = window
-        self._clock = clock
-        self._events: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
 
-    def allow(self, key: str) -> bool:
-        """Record an event for ``key`` and say whether it is within the limit."""
-        now = self._clock()
-        with self._lock:
-            events = self._events[key]
-            while events and now - events[0] >= self.window:
-                events.popleft()
-            if len(events) >= self.limit:
-                return False
-            events.append(now)
-            if len(self._events) > 100_000:  # forget idle keys so memory stays bounded
-                self._forget_idle(now)
-            return True
+def forgive(session: Session, key: str, *, seconds: int = 60, cost: int = 1) -> None:
+    """Take back hits counted in the current window (e.g. a login that turned out right)."""
+    window = int(utcnow().timestamp() // seconds)
+    session.execute(
+        update(RateLimitWindow)
+        .where(RateLimitWindow.key == key[:MAX_KEY_CHARS], RateLimitWindow.window_no == window)
+        .values(hits=RateLimitWindow.hits - cost)
+    )
+    session.commit()
 
-    def _forget_idle(self, now: float) -> None:
-        for key in [k for k, v in self._events.items() if not v or now - v[-1] >= self.window]:
-            del self._events[key]
+
+def enforce(session: Session, key: str, *, limit: int, message: str, seconds: int = 60) -> None:
+    """Count a hit; over the limit → ``RateLimited`` carrying the seconds to wait."""
+    wait = hit(session, key, limit=limit, seconds=seconds)
+    if wait:
+        raise RateLimited(message, retry_after=wait)
+
+
+def _maybe_prune(session: Session, now: dt.datetime) -> None:
+    """Delete ended windows at most once a minute per process (cheap: ``expires_at`` is indexed)."""
+    global _last_prune
+    with _prune_lock:
+        if time.monotonic() - _last_prune < PRUNE_EVERY_SECONDS:
+            return
+        _last_prune = time.monotonic()
+    session.execute(delete(RateLimitWindow).where(RateLimitWindow.expires_at < now))
+

@@ -44,19 +44,32 @@ def _serializer(salt: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(get_settings().secret(), salt=salt)
 
 
-def create_access_token(user_id: int) -> str:
-    """A signed, expiring bearer token; stateless so any worker can check it."""
-    return _serializer("access-token").dumps({"uid": user_id})
+def create_access_token(user_id: int, session_version: int = 0) -> str:
+    """A signed, expiring bearer token for the user's current session version.
+
+    Stateless so any worker can check it; raising the user's ``session_version`` (logout,
+    password change or reset) makes every earlier token invalid.
+    """
+    return _serializer("access-token").dumps({"uid": user_id, "sv": session_version})
 
 
-def read_access_token(token: str) -> int | None:
-    """The user id in a valid, unexpired token, else ``None``."""
+def read_access_token(token: str) -> tuple[int, int] | None:
+    """(user id, session version) of a valid, unexpired token, else ``None``."""
     try:
         data = _serializer("access-token").loads(token, max_age=get_settings().token_ttl_seconds)
     except (BadSignature, SignatureExpired):
         return None
-    uid = data.get("uid") if isinstance(data, dict) else None
-    return uid if isinstance(uid, int) else None
+    if not isinstance(data, dict):
+        return None
+    uid, version = data.get("uid"), data.get("sv")
+    if not isinstance(uid, int) or not isinstance(version, int):
+        return None
+    return uid, version
+
+
+# The session keys of the CSRF token (forms echo it, scripts send it as ``X-CSRF-Token``).
+CSRF_SESSION_KEY = "csrf"
+CSRF_HEADER = "x-csrf-token"
 
 
 def new_csrf_token() -> str:

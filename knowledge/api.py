@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
-from core.config import get_settings
-from core.deps import OptionalUser, SessionDep, client_address
-from core.errors import Invalid, RateLimited
-from core.ratelimit import SlidingWindowLimiter
+from core.deps import OptionalUser, SessionDep, client_address, rate_limit
+from core.errors import Invalid
+from core.ratelimit import caller_key
 from knowledge import service, texts
 from knowledge.schemas import Answer, FeedbackRead, FeedbackRequest
 
 router = APIRouter(prefix="/api/ask", tags=["knowledge"])
-
-
-@lru_cache(maxsize=1)
-def ask_limiter() -> SlidingWindowLimiter:
-    """Per-client limit on anonymous questions (``PERMITHUB_ASK_RATE_PER_MINUTE``)."""
-    return SlidingWindowLimiter(get_settings().ask_rate_per_minute, 60.0)
+# Per user when logged in, else per address, counted in the database across all workers.
+ask_limit = rate_limit("ask", lambda settings: settings.ask_rate_per_minute, texts.RATE_LIMITED)
 
 
 async def _question_body(request: Request) -> tuple[str, str | None]:
@@ -51,11 +45,12 @@ def _conversation_key(client: str, conversation: str) -> str:
 
 
 def _client_key(request: Request, user) -> str:
-    return f"user:{user.id}" if user is not None else f"ip:{client_address(request)}"
+    return caller_key(user, client_address(request))
 
 
 @router.post(
     "",
+    dependencies=[ask_limit],
     response_model=Answer,
     summary="提问：根据知识库作答，附出处；没有确切依据时如实说明并给出建议",
     openapi_extra={
@@ -93,8 +88,6 @@ def ask(
     answered in the context of the previous question of that conversation."""
     question, conversation = body
     client = _client_key(request, user)
-    if not ask_limiter().allow(client):
-        raise RateLimited(texts.RATE_LIMITED)
     answer = service.answer_question(
         session,
         question=question,

@@ -7,6 +7,7 @@ import importlib
 MODEL_MODULES = (
     "core.accounts.models",
     "core.audit.models",
+    "core.ratelimit",
     "core.enterprises.models",
     "courses.models",
     "knowledge.models",

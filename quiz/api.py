@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Form, Path, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import AfterValidator
 
-from core.deps import AdminUser, CurrentUser, SessionDep
+from core.deps import AdminUser, CurrentUser, SessionDep, rate_limit
 from core.errors import Invalid
 from quiz import importer, schemas, scoring, service
 from quiz.certificates import certificate_pdf
@@ -169,9 +169,15 @@ def tags(session: SessionDep, _user: CurrentUser) -> list[schemas.TagCount]:
 
 # ---- practice ----------------------------------------------------------------------------
 
+# Per user (per address before login), shared by all workers: practice reveals answers.
+practice_limit = rate_limit(
+    "practice", lambda settings: settings.practice_rate_per_minute, "练习过于频繁，请稍后再试"
+)
+
 
 @router.get(
     "/practice/question",
+    dependencies=[practice_limit],
     response_model=schemas.PracticeQuestion,
     summary="随机抽一道练习题（需登录；不含答案，不含尚未结束的竞赛所用的题目）",
 )
@@ -184,6 +190,7 @@ def practice_question(
 
 @router.post(
     "/practice/answer",
+    dependencies=[practice_limit],
     response_model=schemas.PracticeResult,
     summary="提交练习答案（需登录，按用户记录），返回正确答案与解析",
 )
@@ -195,7 +202,12 @@ def practice_answer(
     )
 
 
-@router.get("/practice/mistakes", response_model=list[schemas.MistakeRead], summary="我的错题本")
+@router.get(
+    "/practice/mistakes",
+    dependencies=[practice_limit],
+    response_model=list[schemas.MistakeRead],
+    summary="我的错题本",
+)
 def mistakes(
     session: SessionDep, user: CurrentUser, include_mastered: bool = False
 ) -> list[schemas.MistakeRead]:

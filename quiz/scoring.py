@@ -169,7 +169,7 @@ def histogram_svg(counts: Sequence[int], *, top: float = 100.0, title: str = "æˆ
     step = top / max(1, len(counts))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(title)}" style="max-width:100%;height:auto;font-family:sans-serif">',
+        f'aria-label="{escape(title)}" class="chart" font-family="sans-serif">',
         f"<title>{escape(title)}</title>",
         f'<line x1="{pad_left}" y1="{pad_top + plot_h}" x2="{width - 8}" y2="{pad_top + plot_h}" stroke="#888"/>',
     ]

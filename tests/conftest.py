@@ -121,7 +121,33 @@ def auth_headers() -> Callable[[object], dict[str, str]]:
     """Bearer-token headers for a user."""
     from core.security import create_access_token
 
-    return lambda user: {"Authorization": f"Bearer {create_access_token(user.id)}"}
+    return lambda user: {
+        "Authorization": f"Bearer {create_access_token(user.id, user.session_version)}"
+    }
+
+
+@pytest.fixture(autouse=True)
+def _steady_rate_limit_clock(monkeypatch) -> None:
+    """Rate limits count per minute of the clock: hold the clock still, so a test that counts
+    three requests never sees its count reset by a minute ending halfway through."""
+    import datetime as dt
+
+    now = dt.datetime.now(dt.UTC).replace(second=30, microsecond=0)
+    monkeypatch.setattr("core.ratelimit.utcnow", lambda: now)
+
+
+@pytest.fixture
+def configure(monkeypatch) -> Iterator[Callable[..., None]]:
+    """Change settings for one test: ``configure(chat_rate_per_minute=2)``."""
+
+    def _set(**values) -> None:
+        for name, value in values.items():
+            monkeypatch.setenv(f"PERMITHUB_{name.upper()}", str(value))
+        get_settings.cache_clear()
+
+    yield _set
+    monkeypatch.undo()
+    get_settings.cache_clear()
 
 
 @pytest.fixture

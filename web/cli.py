@@ -47,15 +47,59 @@ def serve(
 
     if workers > 1 and get_settings().sqlalchemy_url.startswith("sqlite"):
         typer.echo("提示：SQLite 适合单进程；多进程部署请设置 PERMITHUB_DATABASE_URL 使用 PostgreSQL。", err=True)
+    # proxy_headers off: X-Forwarded-* are believed only from PERMITHUB_TRUSTED_PROXIES, by
+    # core.proxies, not by uvicorn's own rule (which trusts 127.0.0.1 and nothing else).
     uvicorn.run(
-        "web.main:create_app", factory=True, host=host, port=port, workers=workers, log_level="info"
+        "web.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        proxy_headers=False,
     )
+
+
+PasswordFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--password-file",
+        help="从文件的第一行读取密码（“-”表示标准输入），供脚本和 CI 使用；不给则在终端提示输入",
+    ),
+]
+MAX_PROMPTS = 3
+
+
+def read_password(password_file: Path | None) -> str:
+    """The new password from ``--password-file`` (``-`` = stdin) or a hidden prompt asked twice.
+
+    Never from the command line itself, where it would stay in the shell history and be visible
+    to every user of the machine in the process list.
+    """
+    if password_file is not None:
+        text = sys.stdin.read() if str(password_file) == "-" else _read_text(password_file)
+        lines = text.splitlines()
+        return lines[0] if lines else ""
+    for _ in range(MAX_PROMPTS):
+        first = typer.prompt("密码", hide_input=True)
+        if typer.prompt("再次输入密码", hide_input=True) == first:
+            return first
+        typer.echo("两次输入的密码不一致，请重新输入。", err=True)
+    raise typer.Exit(1)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        from core.errors import Invalid
+
+        raise Invalid(f"无法读取密码文件 {path}：{exc.__class__.__name__}") from None
 
 
 @app.command("create-admin")
 def create_admin(
     username: Annotated[str, typer.Option("--username", help="用户名")],
-    password: Annotated[str, typer.Option("--password", help="密码（至少 8 位）")],
     role: Annotated[
         str, typer.Option(help="角色：national 部级 | province 省级 | city 市级 | staff 工作人员 | enterprise 企业")
     ] = Role.NATIONAL.value,
@@ -65,11 +109,13 @@ def create_admin(
     organisation: Annotated[str | None, typer.Option(help="工作单位（工作人员）")] = None,
     staff_kind: Annotated[str | None, typer.Option("--staff-kind", help="审批人员 或 技术机构人员")] = None,
     display_name: Annotated[str, typer.Option("--display-name", help="显示姓名")] = "",
+    password_file: PasswordFile = None,
 ) -> None:
-    """创建账号（默认部级管理员）。"""
+    """创建账号（默认部级管理员）；密码在提示时输入（至少 10 位，不能是常见密码或与用户名相近）。"""
     from core.accounts import service
     from core.db import session_scope
 
+    password = read_password(password_file)
     with session_scope() as session:
         user = service.create_user(
             session,
@@ -84,6 +130,22 @@ def create_admin(
             display_name=display_name,
         )
         typer.echo(f"已创建账号 {user.username}（{Role(user.role).label}）。")
+
+
+@app.command("reset-password")
+def reset_password(
+    username: Annotated[str, typer.Option("--username", help="用户名")],
+    password_file: PasswordFile = None,
+) -> None:
+    """重设账号密码（如忘记密码的部级管理员）；该账号所有已登录的会话和访问令牌随即失效。"""
+    from core.accounts import service
+    from core.db import session_scope
+
+    password = read_password(password_file)
+    with session_scope() as session:
+        user = service.get_user_by_username(session, username)
+        service.reset_password(session, actor=None, user=user, new_password=password)
+        typer.echo(f"已重设 {user.username} 的密码，其所有登录均已退出。")
 
 
 def _print_report(report, skip_invalid: bool) -> None:

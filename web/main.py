@@ -19,10 +19,12 @@ from core.config import get_settings
 from core.errors import DomainError
 from migrations.models import import_all_models
 from web.deps import LoginRequired
+from web.security import SecurityHeadersMiddleware, install_docs
 from web.templating import render
 
 logger = logging.getLogger(__name__)
 STATIC_DIR = __import__("pathlib").Path(__file__).parent / "static"
+SESSION_COOKIE = "permithub_session"
 
 HTTP_MESSAGES = {
     400: "请求有误",
@@ -67,14 +69,19 @@ def create_app() -> FastAPI:
         description="排污许可知识问答、知识竞赛、培训课程与法定代表人培训覆盖统计。",
         version="0.1.0",
         lifespan=_lifespan,
+        docs_url=None,  # served by web.security.install_docs with their own CSP
+        redoc_url=None,
     )
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret(),
-        session_cookie="permithub_session",
+        session_cookie=SESSION_COOKIE,
         same_site="lax",
         max_age=12 * 3600,
     )
+    # Added after (so around) the session middleware: it sees the cookie the session sets.
+    app.add_middleware(SecurityHeadersMiddleware, session_cookie=SESSION_COOKIE)
+    install_docs(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _include_routers(app)
     _install_error_handlers(app)
@@ -134,10 +141,11 @@ def _error_response(request: Request, status: int, message: str, details: list[s
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError):
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
         response = _error_response(request, exc.status_code, exc.message, exc.details)
-        if headers:
-            response.headers.update(headers)
+        if exc.status_code == 401:
+            response.headers["WWW-Authenticate"] = "Bearer"
+        if getattr(exc, "retry_after", None):
+            response.headers["Retry-After"] = str(exc.retry_after)
         return response
 
     @app.exception_handler(LoginRequired)

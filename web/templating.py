@@ -9,11 +9,11 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from core.accounts.models import ROLE_LABELS, Role
-from core.security import new_csrf_token
+from core.security import CSRF_SESSION_KEY, new_csrf_token
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
-CSRF_KEY = "csrf"
+CSRF_KEY = CSRF_SESSION_KEY
 
 
 def csrf_token(request: Request) -> str:

@@ -39,6 +39,7 @@ def _ask(session: Session, *, chat_id: int, user_id: int | None, question: str) 
         question=question,
         client=voter_of(user_id) if user_id else None,
         province=unit.province if unit else None,
+        city=unit.city if unit else None,
     )
 
 
@@ -127,7 +128,7 @@ async def on_suggestion(update: Update, context: BotContext) -> None:
     if not question:
         await query.answer(texts.SUGGESTION_GONE)
         return
-    allowed, _ = allow(context, chat.id)
+    allowed, _ = await allow(context, chat.id, query.from_user.id)
     if not allowed:
         await query.answer(texts.RATE_LIMITED, show_alert=True)
         return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Token(BaseModel):
@@ -22,3 +22,12 @@ class UserRead(BaseModel):
     organisation: str | None
     staff_kind: str | None
     enterprise_id: int | None
+
+
+class PasswordChange(BaseModel):
+    current_password: str = Field(max_length=256)
+    new_password: str = Field(max_length=256)
+
+
+class PasswordReset(BaseModel):
+    new_password: str = Field(max_length=256)

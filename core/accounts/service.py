@@ -1,21 +1,21 @@
-"""Account services: create users, authenticate with a failure limit, derive a user's scope."""
+"""Account services: create users, authenticate (throttled), passwords and sessions, scopes."""
 
 from __future__ import annotations
 
-import datetime as dt
+import logging
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from core.accounts.models import LoginAttempt, Role, StaffKind, User
-from core.config import get_settings
-from core.errors import Conflict, Forbidden, Invalid, NotFound, RateLimited, Unauthorized
+from core.accounts import throttle
+from core.accounts.models import Role, StaffKind, User
+from core.accounts.passwords import check_password
+from core.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
 from core.regions.data import PROVINCES
 from core.regions.scope import RegionScope
-from core.db import utcnow
 from core.security import hash_password, needs_rehash, verify_password
 
-MIN_PASSWORD_LENGTH = 8
+logger = logging.getLogger(__name__)
 
 
 def create_user(
@@ -36,8 +36,7 @@ def create_user(
     username = username.strip()
     if not username:
         raise Invalid("用户名不能为空")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise Invalid(f"密码至少需要 {MIN_PASSWORD_LENGTH} 位")
+    check_password(password, username)
     province, city = _check_region(role, province, city)
     if staff_kind is not None and staff_kind not in {k.value for k in StaffKind}:
         raise Invalid("工作人员类别只能是“审批人员”或“技术机构人员”")
@@ -101,18 +100,8 @@ def _enterprise_for(session: Session, role: Role, credit_code: str | None) -> in
 
 
 def authenticate(session: Session, *, username: str, password: str, client: str) -> User:
-    """Check credentials; too many recent failures for the name or the client are refused."""
-    settings = get_settings()
-    since = utcnow() - dt.timedelta(seconds=settings.login_window_seconds)
-    failures = session.scalar(
-        select(func.count(LoginAttempt.id)).where(
-            LoginAttempt.attempted_at >= since,
-            (LoginAttempt.username == username) | (LoginAttempt.client == client),
-        )
-    )
-    if failures >= settings.login_max_failures:
-        minutes = max(1, settings.login_window_seconds // 60)
-        raise RateLimited(f"登录失败次数过多，请 {minutes} 分钟后再试")
+    """Check credentials; repeated failures of this name from this address are slowed down."""
+    throttle.claim_attempt(session, username=username, client=client)
     user = session.scalar(select(User).where(User.username == username))
     # End the read transaction before the deliberately slow hash check: on SQLite every
     # transaction holds the write lock, and no other request should wait for argon2.
@@ -120,13 +109,83 @@ def authenticate(session: Session, *, username: str, password: str, client: str)
     if not verify_password(password, user.password_hash if user else None) or not (
         user and user.is_active
     ):
-        session.add(LoginAttempt(username=username[:64], client=client[:64]))
-        session.commit()
         raise Unauthorized("用户名或密码错误")
-    session.execute(delete(LoginAttempt).where(LoginAttempt.username == username))
+    throttle.clear(session, username=username, client=client)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     session.commit()
+    return user
+
+
+def end_sessions(session: Session, user: User) -> int:
+    """End every session cookie and bearer token of ``user`` (on every worker); the new version."""
+    session.execute(
+        update(User).where(User.id == user.id).values(session_version=User.session_version + 1)
+    )
+    session.refresh(user, ["session_version"])
+    return user.session_version
+
+
+def change_password(
+    session: Session, *, user: User, current_password: str, new_password: str, client: str
+) -> int:
+    """Change one's own password after checking the current one; every session ends.
+
+    The current password is checked under the login throttle, so a stolen session cannot be
+    used to guess it. Returns the new session version (for the caller's fresh session).
+    """
+    throttle.claim_attempt(session, username=user.username, client=client)
+    if not verify_password(current_password, user.password_hash):
+        raise Invalid("当前密码不正确")
+    throttle.clear(session, username=user.username, client=client)
+    if new_password == current_password:
+        raise Invalid("新密码不能与当前密码相同")
+    return _set_password(session, user, new_password, actor=user, action="account.password_change")
+
+
+def reset_password(session: Session, *, actor: User | None, user: User, new_password: str) -> int:
+    """An admin (or the command line, ``actor=None``) sets another account's password."""
+    if actor is not None:
+        _require_manager(actor, user)
+    return _set_password(session, user, new_password, actor=actor, action="account.password_reset")
+
+
+def _set_password(session: Session, user: User, password: str, *, actor, action: str) -> int:
+    from core.audit.service import record_audit
+
+    check_password(password, user.username)
+    user.password_hash = hash_password(password)
+    version = end_sessions(session, user)
+    # Who changed whose password, never the password or its hash.
+    record_audit(
+        session, actor=actor, action=action, target_kind="user", target_id=user.id,
+        province=user.province, city=user.city, detail={"username": user.username},
+    )
+    session.commit()
+    logger.info("%s：账号 %r 的密码由 %r 设置，其全部会话已结束", action, user.username,
+                getattr(actor, "username", "命令行"))
+    return version
+
+
+ROLE_RANK = {Role.NATIONAL: 0, Role.PROVINCE: 1, Role.CITY: 2, Role.STAFF: 3, Role.ENTERPRISE: 3}
+
+
+def _require_manager(actor: User, user: User) -> None:
+    """Admins manage accounts of a lower rank inside their region; national admins everyone."""
+    scope = require_admin(actor)
+    if actor.role_enum is Role.NATIONAL and actor.id != user.id:
+        return
+    if ROLE_RANK[actor.role_enum] >= ROLE_RANK[user.role_enum] or not scope.allows(
+        user.province, user.city
+    ):
+        raise Forbidden("无权重置该账号的密码")
+
+
+def get_user_by_username(session: Session, username: str) -> User:
+    """The account with this username (active or not)."""
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    if user is None:
+        raise NotFound(f"没有用户名为“{username}”的账号")
     return user
 
 

@@ -1,4 +1,4 @@
-"""Guard rails: non-text messages, group chats, the per-chat rate limit, the error handler."""
+"""Guard rails: non-text messages, group chats, the per-person rate limit, the error handler."""
 
 from __future__ import annotations
 
@@ -79,3 +79,27 @@ async def test_a_failing_handler_is_logged_and_answered_with_an_apology(
     # The application keeps working afterwards.
     await bot_app.process_update(message_update(bot_app.bot, "/help"))
     assert len(telegram.texts()) == 2
+
+
+async def test_rate_limit_is_per_person_in_a_group(bot_app, telegram):
+    for _ in range(21):
+        await bot_app.process_update(message_update(bot_app.bot, "/help", chat_id=GROUP_ID))
+    assert telegram.texts()[-1] == texts.RATE_LIMITED
+    other = message_update(bot_app.bot, "/help", chat_id=GROUP_ID, user_id=777)
+    await bot_app.process_update(other)
+    assert telegram.texts()[-1] != texts.RATE_LIMITED
+
+
+async def test_a_linked_account_shares_its_budget_with_the_web_chat(
+    bot_app, telegram, session, make_user
+):
+    from core import ratelimit
+    from tests.bot.conftest import USER_ID
+
+    user = make_user("staff", province="江苏省", city="苏州市")
+    user.telegram_user_id = USER_ID
+    session.commit()
+    for _ in range(20):  # spent on the web chat page
+        ratelimit.hit(session, f"chat:user:{user.id}", limit=20)
+    await bot_app.process_update(message_update(bot_app.bot, "/help"))
+    assert telegram.texts() == [texts.RATE_LIMITED]

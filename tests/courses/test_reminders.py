@@ -122,7 +122,7 @@ def test_remind_command_prints_per_city_admin(tmp_path, generated):
             account_service.create_user(
                 session,
                 username="gz",
-                password="guangzhou-1",
+                password="gz-reminder-pass-1",
                 role="city",
                 province="广东省",
                 city="广州市",

@@ -4,15 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge import api
-
-
-@pytest.fixture(autouse=True)
-def fresh_limiter():
-    api.ask_limiter.cache_clear()
-    yield
-    api.ask_limiter.cache_clear()
-
 
 def test_ask_answers_with_sources_anonymously(client, plan):
     response = client.post("/api/ask", json={"question": "法定代表人培训什么时候全覆盖"})
@@ -44,14 +35,52 @@ def test_body_that_is_not_json_gets_422_in_chinese(client):
     assert "JSON" in response.json()["detail"]
 
 
-def test_questions_are_rate_limited_per_client(client, monkeypatch):
-    from core.ratelimit import SlidingWindowLimiter
-
-    limiter = SlidingWindowLimiter(2)
-    monkeypatch.setattr(api, "ask_limiter", lambda: limiter)
+def test_questions_are_rate_limited_per_client(client, configure):
+    configure(ask_rate_per_minute=2)
     codes = [client.post("/api/ask", json={"question": "年假怎么请"}).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
-    assert "频繁" in client.post("/api/ask", json={"question": "年假"}).json()["detail"]
+    refused = client.post("/api/ask", json={"question": "年假"})
+    assert "频繁" in refused.json()["detail"]
+    assert 0 < int(refused.headers["retry-after"]) <= 60
+
+
+def _asks(client, n: int, **headers) -> list[int]:
+    return [
+        client.post("/api/ask", json={"question": "年假怎么请"}, headers=headers).status_code
+        for _ in range(n)
+    ]
+
+
+def test_a_spoofed_forwarded_for_buys_no_extra_questions(app, configure):
+    from fastapi.testclient import TestClient
+
+    configure(ask_rate_per_minute=2)
+    direct = TestClient(app, client=("203.0.113.9", 50000))
+    codes = [_asks(direct, 1, **{"X-Forwarded-For": f"10.9.9.{i}"})[0] for i in range(3)]
+    assert codes == [200, 200, 429]
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_budget(app, configure):
+    from fastapi.testclient import TestClient
+
+    configure(ask_rate_per_minute=2, trusted_proxies="10.0.0.2")
+    proxy = TestClient(app, client=("10.0.0.2", 50000))
+    assert _asks(proxy, 3, **{"X-Forwarded-For": "198.51.100.1"}) == [200, 200, 429]
+    assert _asks(proxy, 1, **{"X-Forwarded-For": "198.51.100.2"}) == [200]
+
+
+def test_a_logged_in_caller_is_limited_as_one_person_wherever_they_are(
+    app, configure, make_user, auth_headers
+):
+    from fastapi.testclient import TestClient
+
+    configure(ask_rate_per_minute=2)
+    headers = auth_headers(make_user("staff", province="江苏省", city="苏州市"))
+    office = TestClient(app, client=("198.51.100.1", 50000))
+    home = TestClient(app, client=("198.51.100.2", 50000))
+    assert _asks(office, 2, **headers) == [200, 200]
+    assert _asks(home, 1, **headers) == [429]
+    assert _asks(home, 1) == [200]
 
 
 def test_feedback_is_recorded_once_per_client(client, plan, session):

@@ -49,8 +49,12 @@ def test_admin_turns_a_group_of_refused_questions_into_an_answer(live_server, br
     assert "暂无待处理的问题" in page.content()
     page.screenshot(path=str(ARTIFACTS / "knowledge-curation-after-promote.png"), full_page=True)
 
+    # As the admin (a regional answer): the page's CSRF token goes with the session cookie.
+    csrf = page.locator('meta[name="csrf-token"]').get_attribute("content")
     reply = page.request.post(
-        f"{live_server.url}/api/ask", data={"question": "危废台账要保存多久"}
+        f"{live_server.url}/api/ask",
+        data={"question": "危废台账要保存多久"},
+        headers={"X-CSRF-Token": csrf},
     ).json()
     assert reply["answered"] and "五年" in reply["answer"]
     with live_server.session_factory() as session:

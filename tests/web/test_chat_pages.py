@@ -9,7 +9,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from bot import texts
-from core.ratelimit import SlidingWindowLimiter
 from knowledge.models import AnswerFeedback, QuestionLog
 from tests.bot.conftest import plan_knowledge
 from tests.conftest import csrf_from
@@ -21,13 +20,6 @@ QUESTION = "老板要参加什么培训，截止到啥时候？"
 def knowledge(session, tmp_path):
     with plan_knowledge(session, tmp_path / "index") as service:
         yield service
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limit(monkeypatch):
-    from web.pages import chat_pages
-
-    monkeypatch.setattr(chat_pages, "_limiter", SlidingWindowLimiter(20, 60.0))
 
 
 def ask(client: TestClient, question: str, **kwargs):
@@ -157,10 +149,8 @@ def test_answers_are_escaped(client, session, knowledge):
     assert "<script>alert(1)" not in page
 
 
-def test_rate_limit_answers_politely(client, monkeypatch, knowledge):
-    from web.pages import chat_pages
-
-    monkeypatch.setattr(chat_pages, "_limiter", SlidingWindowLimiter(2, 60.0))
+def test_rate_limit_answers_politely(client, configure, knowledge):
+    configure(chat_rate_per_minute=2)
     headers = {"Accept": "application/json"}
     codes = [ask(client, QUESTION, headers=headers).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
@@ -213,3 +203,38 @@ def test_a_faq_answer_without_a_basis_shows_no_citations(client, session, knowle
     last = page.text.rsplit('class="turn"', 1)[1]
     assert "在本页输入问题即可" in last
     assert 'class="citations"' not in last
+
+
+def test_starting_a_new_conversation_does_not_renew_the_rate_limit(client, configure, knowledge):
+    configure(chat_rate_per_minute=2)
+    headers = {"Accept": "application/json"}
+    assert [ask(client, QUESTION, headers=headers).status_code for _ in range(2)] == [200, 200]
+    client.post("/chat/new", data={"csrf_token": csrf_from(client.get("/chat").text)})
+    assert ask(client, QUESTION, headers=headers).status_code == 429
+
+
+def test_a_logged_in_user_has_one_budget_in_every_browser(
+    app, client, configure, make_user, knowledge
+):
+    configure(chat_rate_per_minute=2)
+    make_user("staff", username="li", province="江苏省", city="苏州市")
+    other_browser = TestClient(app)
+    for browser in (client, other_browser):
+        token = csrf_from(browser.get("/login").text)
+        form = {"username": "li", "password": "correct-horse-1", "csrf_token": token}
+        browser.post("/login", data=form)
+    headers = {"Accept": "application/json"}
+    assert [ask(client, QUESTION, headers=headers).status_code for _ in range(2)] == [200, 200]
+    assert ask(other_browser, QUESTION, headers=headers).status_code == 429
+    anonymous = TestClient(app)  # counted by address
+    assert ask(anonymous, QUESTION, headers=headers).status_code == 200
+
+
+def test_questions_of_a_city_user_are_logged_with_province_and_city(
+    client, session, make_user, login, knowledge
+):
+    make_user("staff", username="li", province="江苏省", city="苏州市")
+    login("li")
+    ask(client, QUESTION)
+    log = session.scalars(select(QuestionLog).order_by(QuestionLog.id.desc())).first()
+    assert (log.channel, log.province, log.city) == ("web", "江苏省", "苏州市")

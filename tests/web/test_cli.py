@@ -12,10 +12,12 @@ from core.config import Settings
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_cli(*args: str, env: dict[str, str], check_rc: int | None = 0) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, env: dict[str, str], check_rc: int | None = 0, stdin: str = ""
+) -> subprocess.CompletedProcess:
     result = subprocess.run(
         [sys.executable, "-m", "web.cli", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, input=stdin,
     )
     if check_rc is not None:
         assert result.returncode == check_rc, result.stdout + result.stderr
@@ -37,19 +39,22 @@ def test_bad_setting_prints_one_line_and_exits_2(cli_env):
     assert "PERMITHUB_DATABASE_URL" in result.stderr
 
 
-def test_init_twice_then_create_admins(cli_env):
+def test_init_twice_then_create_admins(cli_env, tmp_path):
     run_cli("init", env=cli_env)
     run_cli("init", env=cli_env)
     assert (Path(cli_env["PERMITHUB_DATA_DIR"]) / "permithub.db").exists()
-    ok = run_cli("create-admin", "--username", "root", "--password", "secret-pass-1", env=cli_env)
+    password_file = tmp_path / "password"
+    password_file.write_text("secret-pass-1\n", encoding="utf-8")
+    ok = run_cli("create-admin", "--username", "root", "--password-file", str(password_file),
+                 env=cli_env)
     assert "部级管理员" in ok.stdout
     city = run_cli(
-        "create-admin", "--username", "sz", "--password", "secret-pass-1", "--role", "city",
-        "--province", "江苏省", "--city", "苏州市", env=cli_env,
+        "create-admin", "--username", "sz", "--password-file", "-", "--role", "city",
+        "--province", "江苏省", "--city", "苏州市", env=cli_env, stdin="secret-pass-1\n",
     )
     assert "市级管理员" in city.stdout
-    bad = run_cli("create-admin", "--username", "x", "--password", "secret-pass-1", "--role", "city",
-                  env=cli_env, check_rc=1)
+    bad = run_cli("create-admin", "--username", "x", "--password-file", str(password_file),
+                  "--role", "city", env=cli_env, check_rc=1)
     assert "市级管理员需要同时指定省份和城市" in bad.stderr
     assert "Traceback" not in bad.stderr
 

@@ -16,10 +16,10 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from bot import service as chat_service
 from bot import texts
 from bot.models import ChatTurn
+from core import ratelimit
 from core.config import get_settings
 from core.deps import SessionDep, client_address
-from core.errors import DomainError, NotFound, RateLimited
-from core.ratelimit import SlidingWindowLimiter
+from core.errors import DomainError, NotFound
 from web.deps import CsrfChecked, MaybePageUser, PageUser
 from web.templating import csrf_token, render, templates
 
@@ -27,14 +27,12 @@ router = APIRouter(include_in_schema=False)
 
 CONVERSATION_KEY = "chat_conversation"
 SHOWN_TURNS = 50
-_limiter: SlidingWindowLimiter | None = None
 
 
-def _rate_limiter() -> SlidingWindowLimiter:
-    global _limiter
-    if _limiter is None:
-        _limiter = SlidingWindowLimiter(get_settings().chat_rate_per_minute, 60.0)
-    return _limiter
+def chat_limit_key(user, address: str) -> str:
+    """The chat budget: per account (shared with its Telegram), else per address — never per
+    conversation, which ``/chat/new`` would renew."""
+    return "chat:" + ratelimit.caller_key(user, address)
 
 
 def conversation_key(request: Request) -> str:
@@ -106,16 +104,22 @@ def chat_ask(
     question: Annotated[str, Form()] = "",
 ):
     conversation = conversation_key(request)
+    address = client_address(request)
     try:
-        if not _rate_limiter().allow(f"{conversation}|{client_address(request)}"):
-            raise RateLimited(texts.RATE_LIMITED)
+        ratelimit.enforce(
+            session,
+            chat_limit_key(user, address),
+            limit=get_settings().chat_rate_per_minute,
+            message=texts.RATE_LIMITED,
+        )
         turn = chat_service.ask(
             session,
             channel="web",
             conversation=conversation,
             question=question,
-            client=client_address(request),
+            client=address,
             province=user.province if user is not None else None,
+            city=user.city if user is not None else None,
         )
         session.commit()
     except DomainError as exc:

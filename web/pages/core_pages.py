@@ -9,10 +9,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
 from core.accounts import service as account_service
-from core.deps import SESSION_USER_KEY, SessionDep, client_address
+from core.deps import SessionDep, client_address, start_session
 from core.enterprises import service as enterprise_service
-from core.errors import RateLimited, Unauthorized
-from web.deps import CsrfChecked, MaybePageUser, PageAdmin
+from core.errors import Invalid, RateLimited, Unauthorized
+from web.deps import CsrfChecked, MaybePageUser, PageAdmin, PageUser
 from web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -50,21 +50,60 @@ def login_submit(
             session, username=username.strip(), password=password, client=client_address(request)
         )
     except (Unauthorized, RateLimited) as exc:
-        return render(
+        response = render(
             request,
             "core/login.html",
             {"next": _safe_next(next), "error": exc.message, "username": username},
             exc.status_code,
         )
-    request.session.clear()
-    request.session[SESSION_USER_KEY] = user.id
+        if getattr(exc, "retry_after", None):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+    start_session(request, user)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/logout", dependencies=[CsrfChecked])
-def logout(request: Request):
+def logout(request: Request, session: SessionDep, user: MaybePageUser):
+    """Log out everywhere: every session cookie and bearer token of this account ends."""
+    if user is not None:
+        account_service.end_sessions(session, user)
+        session.commit()
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/account/password")
+def password_page(request: Request, user: PageUser):
+    return render(request, "core/password.html", {"error": None, "done": False})
+
+
+@router.post("/account/password", dependencies=[CsrfChecked])
+def password_submit(
+    request: Request,
+    session: SessionDep,
+    user: PageUser,
+    current_password: Annotated[str, Form(max_length=256)] = "",
+    new_password: Annotated[str, Form(max_length=256)] = "",
+    confirm_password: Annotated[str, Form(max_length=256)] = "",
+):
+    """Change one's own password; other browsers and tokens are logged out, this one stays."""
+    try:
+        if new_password != confirm_password:
+            raise Invalid("两次输入的新密码不一致")
+        account_service.change_password(
+            session,
+            user=user,
+            current_password=current_password,
+            new_password=new_password,
+            client=client_address(request),
+        )
+    except (Invalid, RateLimited) as exc:
+        session.rollback()
+        context = {"error": exc.message, "done": False}
+        return render(request, "core/password.html", context, exc.status_code)
+    start_session(request, user)
+    return render(request, "core/password.html", {"error": None, "done": True})
 
 
 @router.get("/")

@@ -6,6 +6,8 @@ document.addEventListener("DOMContentLoaded", () => {
   const timer = document.getElementById("timer");
   const bar = document.getElementById("timer-bar");
   const counter = document.getElementById("answered-count");
+  // The JSON API takes the session cookie only with the page's CSRF token beside it.
+  const csrf = document.querySelector('meta[name="csrf-token"]')?.content || "";
   // Count down from the server's "seconds left", so a wrong clock on the phone does not matter.
   const endsAt = Date.now() + Number(timer.dataset.secondsLeft) * 1000;
   let submitting = false;
@@ -25,7 +27,7 @@ document.addEventListener("DOMContentLoaded", () => {
     try {
       const response = await fetch(`/api/quiz/attempts/${attempt}/answers/${fieldset.dataset.position}`, {
         method: "PUT",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": csrf },
         credentials: "same-origin",
         body: JSON.stringify({ choice: choiceOf(fieldset) }),
       });
