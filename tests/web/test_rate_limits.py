@@ -31,6 +31,20 @@ def test_practice_is_limited_per_user(app, client, configure, make_user, auth_he
     assert client.get("/api/quiz/practice/question", headers=other).status_code != 429
 
 
+def test_the_practice_page_shares_the_practice_limit(client, configure, make_user, login):
+    configure(practice_rate_per_minute=2)
+    make_user("staff", username="learner", province="江苏省", city="苏州市")
+    login("learner")
+    token = csrf_from(client.get("/quiz").text)
+    codes = [
+        client.post(
+            "/quiz/practice", data={"csrf_token": token, "question_id": "1", "choice": "A"}
+        ).status_code
+        for _ in range(3)
+    ]
+    assert codes[-1] == 429
+
+
 def test_token_endpoint_slows_down_guessing_with_retry_after(client, make_user, frozen_clock):
     make_user("national", username="admin")
     for _ in range(5):

@@ -14,7 +14,7 @@ from core.accounts.models import ROLE_LABELS, Role
 from core.deps import SessionDep
 from core.errors import Conflict, DomainError, Invalid, NotFound
 from quiz import importer, schemas, scoring, service
-from quiz.api import CodePath, IdPath, Word
+from quiz.api import CodePath, IdPath, Word, practice_limit
 from quiz.certificates import certificate_pdf
 from quiz.models import ContestKind, QuestionKind, QuestionStatus
 from web.deps import CsrfChecked, PageAdmin, PageUser
@@ -88,7 +88,7 @@ def practice_page(
     )
 
 
-@router.post("/quiz/practice", dependencies=[CsrfChecked])
+@router.post("/quiz/practice", dependencies=[CsrfChecked, practice_limit])
 async def practice_answer(request: Request, session: SessionDep, user: PageUser):
     form = await request.form()
     question_id = _form_id(form.get("question_id"))
