@@ -8,9 +8,16 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Response
 
-from core.deps import AdminScope, SessionDep
-from courses import coverage, exports
-from courses.schemas import CoverageRead, UncoveredListRead, UncoveredUnitRead
+from core.accounts import service as account_service
+from core.deps import AdminScope, AdminUser, SessionDep
+from courses import coverage, evidence, exports
+from courses.schemas import (
+    ClaimDecisionRead,
+    CoverageRead,
+    PendingClaimRead,
+    UncoveredListRead,
+    UncoveredUnitRead,
+)
 
 router = APIRouter(prefix="/api/coverage", tags=["coverage"])
 
@@ -76,7 +83,41 @@ def uncovered(
                 legal_rep_name=u.legal_rep_name,
                 since=u.since,
                 previous_rep_trained=u.previous_rep_trained,
+                pending_verification=u.pending_verification,
             )
             for u in units
         ],
     )
+
+
+@router.get("/claims", response_model=list[PendingClaimRead], summary="待核实的法定代表人身份")
+def pending_claims(session: SessionDep, scope: AdminScope) -> list[PendingClaimRead]:
+    return [
+        PendingClaimRead.model_validate(c) for c in evidence.pending_claims(session, scope=scope)
+    ]
+
+
+@router.post(
+    "/claims/{claim_id}/approve", response_model=ClaimDecisionRead, summary="核实通过（计入覆盖）"
+)
+def approve_claim(claim_id: int, session: SessionDep, user: AdminUser) -> ClaimDecisionRead:
+    claim = evidence.decide_claim(
+        session,
+        scope=account_service.region_scope(user),
+        actor=user,
+        claim_id=claim_id,
+        approve=True,
+    )
+    return ClaimDecisionRead(id=claim.id, status=claim.status)
+
+
+@router.post("/claims/{claim_id}/reject", response_model=ClaimDecisionRead, summary="驳回")
+def reject_claim(claim_id: int, session: SessionDep, user: AdminUser) -> ClaimDecisionRead:
+    claim = evidence.decide_claim(
+        session,
+        scope=account_service.region_scope(user),
+        actor=user,
+        claim_id=claim_id,
+        approve=False,
+    )
+    return ClaimDecisionRead(id=claim.id, status=claim.status)

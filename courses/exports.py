@@ -25,6 +25,8 @@ HEADERS = [
 
 
 def _note(unit: UncoveredUnit) -> str:
+    if unit.pending_verification:
+        return "在线结业，法定代表人身份待核实"
     return "法定代表人已变更，新任尚未培训" if unit.previous_rep_trained else "法定代表人尚未培训"
 
 
@@ -47,7 +49,7 @@ def uncovered_csv(units: Sequence[UncoveredUnit]) -> bytes:
     writer.writerow(HEADERS)
     for unit in units:
         row = _values(unit)
-        row[5] = row[5].isoformat()
+        row[5] = row[5].isoformat() if row[5] else "不详"
         writer.writerow(row)
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
 
@@ -75,7 +77,7 @@ def uncovered_xlsx(units: Sequence[UncoveredUnit], *, title: str) -> bytes:
     sheet.append([styled(h, font=bold) for h in HEADERS])
     for unit in units:
         row = _values(unit)
-        row[5] = styled(row[5], number_format="yyyy-mm-dd")
+        row[5] = styled(row[5], number_format="yyyy-mm-dd") if row[5] else "不详"
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)

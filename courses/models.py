@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -199,6 +200,9 @@ class ClassAttendee(Base):
     role: Mapped[str] = mapped_column(String(16))
     attended: Mapped[bool] = mapped_column(Boolean, default=False)
     passed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # listed as the unit's legal representative but not the one registered on the class's last
+    # day: kept on the roster, counted nowhere
+    not_current_rep: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     training_class: Mapped[TrainingClass] = relationship(back_populates="attendees")
 
@@ -210,7 +214,8 @@ class TrainingRecord(Base):
     __table_args__ = (
         UniqueConstraint("enterprise_id", "person_name", "course_id", "completed_on"),
         Index("ix_training_record_person", "enterprise_id", "person_name"),
-        # covers the coverage report's lookup of a person's first passed completion per unit
+        # covers the coverage report's lookup of a person's first passed completion per unit, and
+        # the source of that evidence (the report counts covered units by source)
         Index(
             "ix_training_record_coverage",
             "enterprise_id",
@@ -218,6 +223,7 @@ class TrainingRecord(Base):
             "completed_on",
             "course_id",
             "passed",
+            "source",
         ),
     )
 
@@ -228,8 +234,62 @@ class TrainingRecord(Base):
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
     completed_on: Mapped[dt.date] = mapped_column(Date)
     passed: Mapped[bool] = mapped_column(Boolean)
+    # where the evidence comes from (EvidenceSource): every source a bureau stands behind counts
     source: Mapped[str] = mapped_column(String(16), default="import")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class EvidenceSource(enum.StrEnum):
+    """Where a training record comes from; each is evidence a bureau stands behind."""
+
+    CLASS = "class"  # attendance at a class, recorded by an admin, name matching the registry
+    IMPORT = "import"  # records imported by an admin from another platform
+    PLATFORM = "platform"  # an online course completed by an account a bureau has verified
+
+    @property
+    def label(self) -> str:
+        return EVIDENCE_LABELS[self]
+
+
+EVIDENCE_LABELS = {
+    EvidenceSource.CLASS: "培训班出勤",
+    EvidenceSource.IMPORT: "导入记录",
+    EvidenceSource.PLATFORM: "在线学习（已核实）",
+}
+
+
+class VerificationStatus(enum.StrEnum):
+    PENDING = "待核实"
+    APPROVED = "已核实"
+    REJECTED = "已驳回"
+
+
+class RepVerification(Base):
+    """An enterprise account's claim to be its unit's legal representative under a name.
+
+    Online completions of a 法定代表人 course count for coverage only once a city or province
+    admin has approved the claim: until then anyone with the unit's account could certify.
+    """
+
+    __tablename__ = "rep_verification"
+    __table_args__ = (UniqueConstraint("user_id", "enterprise_id", "person_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    enterprise_id: Mapped[int] = mapped_column(
+        ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
+    )
+    person_name: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(
+        String(8), default=VerificationStatus.PENDING.value, index=True
+    )
+    requested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
 
 
 # The coverage report walks the key units (重点管理, permit 有效) in (id, legal_rep_name) order; a

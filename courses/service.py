@@ -8,7 +8,7 @@ import logging
 import math
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -22,7 +22,9 @@ from core.enterprises.credit_code import credit_code_problem
 from core.enterprises.models import Enterprise
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.regions.scope import RegionScope
-from core.tabular import ImportReport, check_length, parse_bool, read_table
+from core.tabular import ImportReport, RowError, check_length, parse_bool, read_table
+from courses import evidence
+from courses.coverage import reps_on
 from courses.models import (
     Audience,
     ClassAttendee,
@@ -30,6 +32,7 @@ from courses.models import (
     CourseKind,
     CourseTestAttempt,
     Enrolment,
+    EvidenceSource,
     Lesson,
     LessonAttachment,
     LessonKind,
@@ -51,6 +54,8 @@ MIN_WATCH_SHARE = 0.9
 # slack for network delay between two progress reports
 REPORT_SLACK_SECONDS = 3.0
 CERT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
 def yearly_credit_requirements() -> dict[str, tuple[float, float]]:
     """Measure 34: (required, elective) credits a year for each kind of staff, from the settings."""
     settings = get_settings()
@@ -586,30 +591,10 @@ def _new_certificate_code(session: Session) -> str:
 
 
 def _record_training(session: Session, enrolment: Enrolment, course: Course) -> None:
-    """A completion by someone of a unit becomes a training record, so it counts for coverage."""
+    """A completion by someone of a unit becomes a training record, or a claim to verify."""
     user = session.get(User, enrolment.user_id)
-    if user is None or user.enterprise_id is None:
-        return
-    exists = session.scalar(
-        select(TrainingRecord.id).where(
-            TrainingRecord.enterprise_id == user.enterprise_id,
-            TrainingRecord.person_name == enrolment.person_name,
-            TrainingRecord.course_id == course.id,
-            TrainingRecord.completed_on == enrolment.completed_on,
-        )
-    )
-    if exists is None:
-        session.add(
-            TrainingRecord(
-                enterprise_id=user.enterprise_id,
-                person_name=enrolment.person_name,
-                role=course.audience,
-                course_id=course.id,
-                completed_on=enrolment.completed_on,
-                passed=True,
-                source="platform",
-            )
-        )
+    if user is not None:
+        evidence.online_completion(session, user=user, enrolment=enrolment, course=course)
 
 
 def certificate_for(session: Session, *, enrolment_id: int, user: User) -> Enrolment:
@@ -789,8 +774,37 @@ ATTENDANCE_ALIASES = {
     "是否出勤": "attended",
     "出勤": "attended",
     "是否通过": "passed",
+    "通过": "passed",
     "考核结果": "passed",
 }
+YES_NO_WORDS = "是/否（也可写 true/false、1/0、通过/未通过）"
+
+
+def parse_yes_no(text: str, label: str) -> tuple[bool | None, str | None]:
+    """是/否 and the other spellings every training import accepts, with a Chinese message."""
+    value, problem = parse_bool(text, label)
+    if problem:
+        return None, f"{label}“{text}”无法识别，应为{YES_NO_WORDS}"
+    return value, None
+
+
+@dataclass
+class AttendanceReport(ImportReport):
+    """An attendance import's report, with the rows written but counted nowhere."""
+
+    warnings: list[RowError] = field(default_factory=list)
+
+    def warning_lines(self) -> list[str]:
+        return [str(w) for w in self.warnings]
+
+
+@dataclass
+class _AttendeeRow:
+    line: int
+    role: str
+    attended: bool
+    passed: bool
+    not_current_rep: bool = False
 
 
 def import_attendance(
@@ -801,11 +815,13 @@ def import_attendance(
     source: Path | str | bytes,
     filename: str | None = None,
     skip_invalid: bool = False,
-) -> ImportReport:
+) -> AttendanceReport:
     """Import a class's roster and attendance (CSV/XLSX), validated like the registry.
 
     Attendees who attended and passed a class linked to a course get a training record dated the
-    class's last day, so a legal representative's class counts for coverage.
+    class's last day, so a legal representative's class counts for coverage — but only under the
+    name the registry holds for the unit that day: anyone else listed as its legal representative
+    is reported as 非现任法定代表人, kept on the roster and counted nowhere.
     """
     training_class = get_class(session, scope=scope, class_id=class_id)
     # only the region that holds the class keeps its roster
@@ -816,9 +832,51 @@ def import_attendance(
     table = read_table(
         source, columns=ATTENDANCE_COLUMNS, aliases=ATTENDANCE_ALIASES, filename=filename
     )
-    report = ImportReport(kind="培训班名单", skip_invalid=skip_invalid, errors=list(table.problems))
+    report = AttendanceReport(
+        kind="培训班名单", skip_invalid=skip_invalid, errors=list(table.problems)
+    )
     report.total = len(table.problems)
-    codes = {values["credit_code"].upper() for _, values in table.rows}
+    valid = _validate_attendance(session, scope, table.rows, report)
+    if report.errors and not skip_invalid:
+        return report
+    _flag_other_representatives(session, training_class, valid, report)
+    existing = {(a.enterprise_id, a.person_name): a for a in training_class.attendees}
+    for (unit_id, person), row in valid.items():
+        attendee = existing.get((unit_id, person))
+        values = (row.role, row.attended, row.passed, row.not_current_rep)
+        if attendee is None:
+            training_class.attendees.append(
+                ClassAttendee(
+                    enterprise_id=unit_id,
+                    person_name=person,
+                    role=row.role,
+                    attended=row.attended,
+                    passed=row.passed,
+                    not_current_rep=row.not_current_rep,
+                )
+            )
+            report.created += 1
+        elif (
+            attendee.role,
+            attendee.attended,
+            attendee.passed,
+            attendee.not_current_rep,
+        ) == values:
+            report.unchanged += 1
+        else:
+            attendee.role, attendee.attended, attendee.passed, attendee.not_current_rep = values
+            report.updated += 1
+        if training_class.course_id is not None:
+            _class_training_record(session, training_class, unit_id, person, row)
+    session.commit()
+    report.written = True
+    return report
+
+
+def _validate_attendance(
+    session: Session, scope: RegionScope, rows, report: AttendanceReport
+) -> dict[tuple[int, str], _AttendeeRow]:
+    codes = {values["credit_code"].upper() for _, values in rows}
     units = (
         {
             code: (uid, province, city)
@@ -832,8 +890,8 @@ def import_attendance(
         else {}
     )
     audiences = [a.value for a in Audience]
-    valid: dict[tuple[int, str], tuple[int, str, bool, bool]] = {}
-    for line, values in table.rows:
+    valid: dict[tuple[int, str], _AttendeeRow] = {}
+    for line, values in rows:
         report.total += 1
         reasons = []
         code = values["credit_code"].upper()
@@ -852,55 +910,55 @@ def import_attendance(
         role = values["role"]
         if role not in audiences:
             reasons.append(f"人员身份“{role}”无效，应为{'、'.join(audiences)}之一")
-        attended, problem = parse_bool(values["attended"], "是否出勤")
+        attended, problem = parse_yes_no(values["attended"], "是否出勤")
         if problem:
             reasons.append(problem)
-        passed, problem = parse_bool(values["passed"], "是否通过")
+        passed, problem = parse_yes_no(values["passed"], "是否通过")
         if problem:
             reasons.append(problem)
         if not reasons:
             key = (unit[0], person)
             if key in valid:
-                reasons.append(f"与第{valid[key][0]}行重复（同一单位和人员）")
+                reasons.append(f"与第{valid[key].line}行重复（同一单位和人员）")
             else:
-                valid[key] = (line, role, attended, passed)
+                valid[key] = _AttendeeRow(line, role, attended, passed)
         if reasons:
             report.add_error(line, "；".join(reasons))
-    if report.errors and not skip_invalid:
-        return report
-    existing = {(a.enterprise_id, a.person_name): a for a in training_class.attendees}
-    for (unit_id, person), (_line, role, attended, passed) in valid.items():
-        attendee = existing.get((unit_id, person))
-        if attendee is None:
-            training_class.attendees.append(
-                ClassAttendee(
-                    enterprise_id=unit_id,
-                    person_name=person,
-                    role=role,
-                    attended=attended,
-                    passed=passed,
+    return valid
+
+
+def _flag_other_representatives(
+    session: Session,
+    training_class: TrainingClass,
+    valid: dict[tuple[int, str], _AttendeeRow],
+    report: AttendanceReport,
+) -> None:
+    """Mark who is listed as a unit's legal representative (or attends a 法定代表人 class for it)
+    under a name the registry does not hold on the class's last day."""
+    lr_class = (
+        training_class.course is not None
+        and training_class.course.audience == Audience.LEGAL_REP.value
+    )
+    checked = [
+        key for key, row in valid.items() if lr_class or row.role == Audience.LEGAL_REP.value
+    ]
+    registered = reps_on(session, [unit_id for unit_id, _ in checked], training_class.ends_on)
+    for unit_id, person in checked:
+        rep = registered.get(unit_id)
+        if rep is not None and rep != person:
+            row = valid[(unit_id, person)]
+            row.not_current_rep = True
+            report.warnings.append(
+                RowError(
+                    row.line,
+                    f"{person} {evidence.NOT_CURRENT_REP}（{training_class.ends_on.isoformat()} "
+                    f"名录登记的法定代表人为 {rep}），已记入名单，不计入培训覆盖",
                 )
             )
-            report.created += 1
-        elif (attendee.role, attendee.attended, attendee.passed) == (role, attended, passed):
-            report.unchanged += 1
-        else:
-            attendee.role, attendee.attended, attendee.passed = role, attended, passed
-            report.updated += 1
-        if training_class.course_id is not None and attended:
-            _class_training_record(session, training_class, unit_id, person, role, passed)
-    session.commit()
-    report.written = True
-    return report
 
 
 def _class_training_record(
-    session: Session,
-    training_class: TrainingClass,
-    unit_id: int,
-    person: str,
-    role: str,
-    passed: bool,
+    session: Session, training_class: TrainingClass, unit_id: int, person: str, row: _AttendeeRow
 ) -> None:
     record = session.scalar(
         select(TrainingRecord).where(
@@ -910,20 +968,25 @@ def _class_training_record(
             TrainingRecord.completed_on == training_class.ends_on,
         )
     )
+    if not row.attended or row.not_current_rep:
+        # a corrected list withdraws what an earlier import of the same class recorded
+        if record is not None and record.source == EvidenceSource.CLASS.value:
+            session.delete(record)
+        return
     if record is None:
         session.add(
             TrainingRecord(
                 enterprise_id=unit_id,
                 person_name=person,
-                role=role,
+                role=row.role,
                 course_id=training_class.course_id,
                 completed_on=training_class.ends_on,
-                passed=passed,
-                source="class",
+                passed=row.passed,
+                source=EvidenceSource.CLASS.value,
             )
         )
     else:
-        record.passed, record.role = passed, role
+        record.passed, record.role = row.passed, row.role
 
 
 # ---- staff training (measure 34) -------------------------------------------------------------

@@ -14,7 +14,7 @@ from core.certificates import verify_code
 from core.enterprises.models import Enterprise
 from core.errors import Conflict, Forbidden, Invalid
 from core.regions.scope import RegionScope
-from courses import coverage, service
+from courses import coverage, evidence, service
 from courses.models import TrainingRecord
 
 NATIONAL = RegionScope()
@@ -246,7 +246,9 @@ def test_progress_needs_an_enrolment(session, make_user):
         )
 
 
-def test_completion_by_a_legal_representative_counts_for_coverage(session, make_user):
+def test_completion_by_a_legal_representative_counts_once_a_bureau_verifies_the_account(
+    session, make_user
+):
     unit = _unit(session)
     course = _course(session)
     text = service.add_lesson(
@@ -281,9 +283,23 @@ def test_completion_by_a_legal_representative_counts_for_coverage(session, make_
     session.refresh(enrolment)
     assert enrolment.completed_on == dt.date.today() and enrolment.certificate_code
 
-    record = session.scalars(
-        select(TrainingRecord).where(TrainingRecord.enterprise_id == unit.id)
-    ).one()
+    # anyone holding the unit's account could have done this: nothing counts until verified
+    records = select(TrainingRecord).where(TrainingRecord.enterprise_id == unit.id)
+    assert session.scalars(records).all() == []
+    assert coverage.coverage_report(session, scope=NATIONAL, as_of=as_of).overall.covered == 0
+    [claim] = evidence.pending_claims(session, scope=RegionScope("江苏省", "苏州市"))
+    assert (claim.person_name, claim.registered_rep, claim.name_matches) == ("王建国",) * 2 + (
+        True,
+    )
+    city_admin = make_user("city", province="江苏省", city="苏州市")
+    evidence.decide_claim(
+        session,
+        scope=RegionScope("江苏省", "苏州市"),
+        actor=city_admin,
+        claim_id=claim.id,
+        approve=True,
+    )
+    record = session.scalars(records).one()
     assert (record.person_name, record.source, record.passed) == ("王建国", "platform", True)
     after = coverage.coverage_report(session, scope=NATIONAL, as_of=as_of).overall
     assert after.covered == 1
@@ -478,7 +494,10 @@ def test_yearly_staff_credit_requirement_comes_from_the_settings(monkeypatch):
     monkeypatch.setenv("PERMITHUB_STAFF_ELECTIVE_CREDITS", "1.5")
     get_settings.cache_clear()
     try:
-        assert service.yearly_credit_requirements() == {"审批人员": (6.0, 1.5), "技术机构人员": (6.0, 1.5)}
+        assert service.yearly_credit_requirements() == {
+            "审批人员": (6.0, 1.5),
+            "技术机构人员": (6.0, 1.5),
+        }
     finally:
         monkeypatch.undo()
         get_settings.cache_clear()

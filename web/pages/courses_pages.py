@@ -13,7 +13,7 @@ from core.accounts.models import User
 from core.deps import SessionDep
 from core.errors import Forbidden, Invalid, NotFound
 from core.security import csrf_matches
-from courses import service
+from courses import evidence, service
 from courses.models import Audience, CourseKind, LessonKind
 from web.deps import CsrfChecked, PageAdmin, PageUser
 from web.pages.core_pages import HOME_PANELS
@@ -213,6 +213,11 @@ def course_detail(request: Request, session: SessionDep, user: PageUser, course_
             "progress": progress,
             "lessons_done": service.lessons_done(session, enrolment) if enrolment else False,
             "can_edit": _is_national_admin(user),
+            "claim_status": evidence.claim_status(
+                session, user=user, person_name=enrolment.person_name
+            )
+            if enrolment and enrolment.completed_on and course.audience == Audience.LEGAL_REP
+            else None,
         },
     )
 

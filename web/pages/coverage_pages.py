@@ -5,17 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse
 from markupsafe import Markup
 
 from core.accounts import service as account_service
 from core.deps import SessionDep
 from core.errors import Invalid
-from courses import coverage
+from courses import coverage, evidence
 from courses.coverage import Bucket, CoverageReport, Projection
-from web.deps import PageAdmin
+from courses.models import EVIDENCE_LABELS, EvidenceSource
+from web.deps import CsrfChecked, PageAdmin
 from web.pages.core_pages import HOME_PANELS
 from web.templating import render
 
@@ -125,8 +128,38 @@ def coverage_page(
             "csv_url": "/api/coverage/uncovered" + _query(format="csv", **export_query),
             "xlsx_url": "/api/coverage/uncovered" + _query(format="xlsx", **export_query),
             "breadcrumbs": breadcrumbs,
+            "sources": [(EVIDENCE_LABELS[EvidenceSource(s)], n) for s, n in _by_source(report)],
+            "claims": evidence.pending_claims(session, scope=scope),
+            "back": _page_url(as_of=as_of, province=province, city=city, page=page),
         },
     )
+
+
+def _by_source(report: CoverageReport) -> list[tuple[str, int]]:
+    return [(source, report.overall.by_source.get(source, 0)) for source in coverage.SOURCES]
+
+
+@router.post("/coverage/claims/{claim_id}/{decision}", dependencies=[CsrfChecked])
+def decide_claim(
+    session: SessionDep,
+    user: PageAdmin,
+    claim_id: int,
+    decision: str,
+    back: Annotated[str, Form()] = "/coverage",
+):
+    """One click in the 待核实 queue: approve or reject an account's legal-representative claim."""
+    if decision not in ("approve", "reject"):
+        raise Invalid("操作只能是核实通过（approve）或驳回（reject）")
+    evidence.decide_claim(
+        session,
+        scope=account_service.region_scope(user),
+        actor=user,
+        claim_id=claim_id,
+        approve=decision == "approve",
+    )
+    # only back to the coverage page: the form field must not send anyone elsewhere
+    target = back if back.startswith("/coverage") and "//" not in back else "/coverage"
+    return RedirectResponse(target + "#claims", status_code=303)
 
 
 def _breadcrumbs(own, scope, iso: str) -> list[tuple[str, str | None]]:
