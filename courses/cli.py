@@ -10,6 +10,50 @@ import typer
 
 def register(app: typer.Typer, import_app: typer.Typer) -> None:
     """Add the courses commands to the ``permithub`` CLI."""
+    coverage_app = typer.Typer(help="法定代表人培训覆盖：月末数字存档。", no_args_is_help=True)
+    app.add_typer(coverage_app, name="coverage")
+
+    @coverage_app.command("archive")
+    def archive_command(
+        month: Annotated[
+            str | None,
+            typer.Option("--month", help="重新存档的月份 YYYY-MM（须与 --rearchive 同用）"),
+        ] = None,
+        rearchive: Annotated[
+            bool,
+            typer.Option("--rearchive", help="按当前数据重新计算该月并替换存档（记入审计日志）"),
+        ] = False,
+    ) -> None:
+        """存档已结束月份的月末覆盖数字（已存档的月份不变）；--rearchive --month 重新存档一个月。"""
+        from core.db import session_scope
+        from core.errors import Invalid
+        from core.regions.scope import NATIONAL
+        from courses import archive
+
+        if rearchive != (month is not None):
+            raise Invalid("--rearchive 与 --month 须同时使用")
+        with session_scope() as session:
+            if rearchive:
+                result = archive.rearchive(session, scope=NATIONAL, actor=None, month=month)
+                typer.echo(
+                    f"已重新存档 {result.month_on.isoformat()[:7]}：全国已覆盖 "
+                    f"{result.before[0]} → {result.after[0]}，"
+                    f"重点管理单位 {result.before[1]} → {result.after[1]}。"
+                )
+                for change in result.changes:
+                    before = f"{change.before[0]}/{change.before[1]}" if change.before else "—"
+                    after = f"{change.after[0]}/{change.after[1]}" if change.after else "—"
+                    typer.echo(f"  {change.region}：{before} → {after}")
+                return
+            months = archive.ensure_archived(session)
+            first, last, _ = archive.archive_summary(session)
+        if months:
+            span = f"{months[0].isoformat()[:7]} 至 {months[-1].isoformat()[:7]}"
+            typer.echo(f"已存档 {len(months)} 个月：{span}。")
+        elif last is None:
+            typer.echo("名录中还没有重点管理单位，暂不存档。")
+        else:
+            typer.echo(f"无需存档：{first.isoformat()[:7]} 至 {last.isoformat()[:7]} 已全部存档。")
 
     @app.command("remind")
     def remind(

@@ -189,6 +189,12 @@ def _changed_after(day: dt.date):
     )
 
 
+def _units_changed_after(day: dt.date):
+    """Ids of the units with a change effective after ``day`` (a few): one uncorrelated
+    subquery the database evaluates once, not a lookup per key unit."""
+    return select(LegalRepChange.enterprise_id).where(LegalRepChange.changed_on > day)
+
+
 def rep_on(changes: list[tuple[str, dt.date]], current: str, day: dt.date) -> str:
     """The representative on ``day``: the previous holder of the first change effective later.
 
@@ -303,7 +309,7 @@ def _report_stmt(scope: RegionScope, as_of: dt.date, lr_course_ids: list[int], s
                 TrainingRecord.course_id.in_(lr_course_ids),
             ),
         )
-        .where(_is_key_unit(), ~_changed_after(stable))
+        .where(_is_key_unit(), Enterprise.id.not_in(_units_changed_after(stable)))
         .group_by(Enterprise.id, Enterprise.province, Enterprise.city)
     )
     per_unit = scope.apply(per_unit, Enterprise.province, Enterprise.city).subquery("per_unit")
@@ -406,7 +412,7 @@ def _changed_units(
         .with_only_columns(
             Enterprise.id, Enterprise.province, Enterprise.city, Enterprise.legal_rep_name
         )
-        .where(_changed_after(months[0]))
+        .where(Enterprise.id.in_(_units_changed_after(months[0])))
     ).all()
     if not units:
         return

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Response
 
 from core.accounts import service as account_service
 from core.deps import AdminScope, AdminUser, SessionDep
-from courses import coverage, evidence, exports
+from courses import archive, coverage, evidence, exports
 from courses.schemas import (
     ClaimDecisionRead,
     CoverageRead,
@@ -41,7 +41,7 @@ def coverage_report(
     city: str | None = None,
 ) -> dict:
     narrowed = scope.narrow(province, city)
-    report = coverage.coverage_report(session, scope=narrowed, as_of=as_of or dt.date.today())
+    report = archive.coverage_report(session, scope=narrowed, as_of=as_of or dt.date.today())
     return report.as_dict()
 
 

@@ -315,3 +315,24 @@ Index(
     postgresql_where=text(_KEY_UNIT),
     sqlite_where=text(_KEY_UNIT),
 )
+
+
+class CoverageArchive(Base):
+    """A city's coverage figures at a month end, frozen the first time they were computed after
+    the month ended: later registry or training changes never alter them (a national admin may
+    re-archive a month, audited)."""
+
+    __tablename__ = "coverage_archive"
+    __table_args__ = (UniqueConstraint("month_on", "province", "city"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month_on: Mapped[dt.date] = mapped_column(Date)  # the month's last day
+    province: Mapped[str] = mapped_column(String(32))
+    city: Mapped[str] = mapped_column(String(32))
+    key_units: Mapped[int] = mapped_column(Integer)
+    covered: Mapped[int] = mapped_column(Integer)
+    covered_class: Mapped[int] = mapped_column(Integer, default=0)
+    covered_import: Mapped[int] = mapped_column(Integer, default=0)
+    covered_platform: Mapped[int] = mapped_column(Integer, default=0)
+    archived_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    archived_by: Mapped[str] = mapped_column(String(64), default="")  # "" when computed on read

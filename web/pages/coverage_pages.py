@@ -15,7 +15,7 @@ from markupsafe import Markup
 from core.accounts import service as account_service
 from core.deps import SessionDep
 from core.errors import Invalid
-from courses import coverage, evidence
+from courses import archive, coverage, evidence
 from courses.coverage import Bucket, CoverageReport, Projection
 from courses.models import EVIDENCE_LABELS, EvidenceSource
 from web.deps import CsrfChecked, PageAdmin
@@ -66,7 +66,7 @@ def coverage_page(
     own = account_service.region_scope(user)
     scope = own.narrow(province, city)
     day = _parse_as_of(as_of)
-    report = coverage.coverage_report(session, scope=scope, as_of=day)
+    report = archive.coverage_report(session, scope=scope, as_of=day)
     iso = day.isoformat()
     rows: list[RegionRow] = []
     level = "city-units"
@@ -131,8 +131,26 @@ def coverage_page(
             "sources": [(EVIDENCE_LABELS[EvidenceSource(s)], n) for s, n in _by_source(report)],
             "claims": evidence.pending_claims(session, scope=scope),
             "back": _page_url(as_of=as_of, province=province, city=city, page=page),
+            "archive": archive.archive_summary(session),
+            "archived_as_of": day in archive.archived_months(session),
+            "can_rearchive": own.is_national,
+            "ended_months": [m.isoformat()[:7] for m in archive.ended_months(dt.date.today())],
         },
     )
+
+
+@router.post("/coverage/archive", dependencies=[CsrfChecked])
+def rearchive_month(
+    request: Request,
+    session: SessionDep,
+    user: PageAdmin,
+    month: Annotated[str, Form()] = "",
+):
+    """A national admin recomputes an archived month; the page shows what changed."""
+    result = archive.rearchive(
+        session, scope=account_service.region_scope(user), actor=user, month=month
+    )
+    return render(request, "courses/rearchive.html", {"result": result})
 
 
 def _by_source(report: CoverageReport) -> list[tuple[str, int]]:
@@ -285,7 +303,7 @@ def _home_panel(session, user):
         return None
     scope = account_service.region_scope(user)
     today = dt.date.today()
-    report = coverage.coverage_report(session, scope=scope, as_of=today)
+    report = archive.coverage_report(session, scope=scope, as_of=today)
     reminder = None
     if scope.city is not None:
         reminders = coverage.city_reminders(session, as_of=today, scope=scope)
