@@ -5,18 +5,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from courses.models import Course, Lesson
+from courses.final_tests import JUDGE_OPTIONS
+from courses.models import Course, CourseQuestion, Lesson
 
 LESSONS_PATH = Path(__file__).parent / "data" / "demo_lessons.json"
-DEMO_TEST_COURSE = "LR-2024"  # gets a final test when the question bank has questions
+QUESTIONS_PATH = Path(__file__).parent / "data" / "demo_questions.json"
 
 
 def load_demo_courses(session: Session) -> str:
-    """Add the demo lessons (and a final test where the bank has questions) to the demo courses."""
+    """Add the demo lessons, and the final tests with their own question pools."""
     catalogue = json.loads(LESSONS_PATH.read_text(encoding="utf-8"))
+    tests = json.loads(QUESTIONS_PATH.read_text(encoding="utf-8"))
     added = 0
     for code, entry in catalogue.items():
         course = session.scalar(select(Course).where(Course.code == code))
@@ -34,18 +36,19 @@ def load_demo_courses(session: Session) -> str:
                 )
             )
             added += 1
-        if code == DEMO_TEST_COURSE and _published_questions(session) >= 5:
-            course.test_question_count, course.pass_mark = 5, 60
+        if (test := tests.get(code)) and not course.questions:
+            course.test_question_count, course.pass_mark = (
+                test["test_question_count"],
+                test["pass_mark"],
+            )
+            for q in test["questions"]:
+                course.questions.append(
+                    CourseQuestion(
+                        kind=q["kind"],
+                        stem=q["stem"],
+                        options=q["options"] or JUDGE_OPTIONS,
+                        answer=q["answer"],
+                    )
+                )
     session.commit()
     return f"已为演示课程添加课时 {added} 个。" if added else ""
-
-
-def _published_questions(session: Session) -> int:
-    from quiz.models import Question, QuestionStatus
-
-    return (
-        session.scalar(
-            select(func.count(Question.id)).where(Question.status == QuestionStatus.PUBLISHED.value)
-        )
-        or 0
-    )

@@ -48,14 +48,19 @@ class Course(Base):
     credits: Mapped[float] = mapped_column(default=1.0)
     year: Mapped[int | None] = mapped_column(Integer)
     description: Mapped[str] = mapped_column(Text, default="")
-    # optional final test drawn from the question bank (quiz): 0 questions means no test
+    # optional final test drawn from the course's own question pool: 0 questions means no test
     test_question_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    test_tag: Mapped[str | None] = mapped_column(String(64))
     pass_mark: Mapped[int] = mapped_column(Integer, default=60, server_default="60")
+    # tries at the final test, and the wait after a failed one, so guessing cannot pass it
+    max_attempts: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    retry_wait_minutes: Mapped[int] = mapped_column(Integer, default=60, server_default="60")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     lessons: Mapped[list[Lesson]] = relationship(
         back_populates="course", order_by="Lesson.position", cascade="all, delete-orphan"
+    )
+    questions: Mapped[list[CourseQuestion]] = relationship(
+        back_populates="course", order_by="CourseQuestion.id", cascade="all, delete-orphan"
     )
 
     @property
@@ -83,6 +88,8 @@ class Lesson(Base):
     video_file: Mapped[str | None] = mapped_column(String(255))  # relative to DATA_DIR
     video_type: Mapped[str | None] = mapped_column(String(64))
     video_seconds: Mapped[float | None] = mapped_column(Float)
+    # the least time a text lesson must be open before it counts; None: from the text's length
+    min_seconds: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     course: Mapped[Course] = relationship(back_populates="lessons")
@@ -143,6 +150,45 @@ class LessonProgress(Base):
     last_position: Mapped[float] = mapped_column(Float, default=0.0)
     last_report_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     completed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # issued with each view of the lesson page; a video's progress counts only once the video
+    # was fetched with the same token (a script that never loads the video earns nothing)
+    view_token: Mapped[str | None] = mapped_column(String(32))
+    loaded_token: Mapped[str | None] = mapped_column(String(32))
+
+
+class LearningClock(Base):
+    """Which lesson a learner's time is being credited to: one lesson at a time per learner."""
+
+    __tablename__ = "learning_clock"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    lesson_id: Mapped[int | None] = mapped_column(ForeignKey("lesson.id", ondelete="SET NULL"))
+    since: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class QuestionKind(enum.StrEnum):
+    SINGLE = "单选"
+    MULTIPLE = "多选"
+    JUDGE = "判断"
+
+
+class CourseQuestion(Base):
+    """A question of a course's own final-test pool (not the practice and contest bank)."""
+
+    __tablename__ = "course_question"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(8), default=QuestionKind.SINGLE.value)
+    stem: Mapped[str] = mapped_column(Text)
+    options: Mapped[list[str]] = mapped_column(JSON)
+    answer: Mapped[str] = mapped_column(String(8))  # letters, e.g. "B" or "ACD"
+    retired: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    course: Mapped[Course] = relationship(back_populates="questions")
 
 
 class CourseTestAttempt(Base):
@@ -155,6 +201,9 @@ class CourseTestAttempt(Base):
         ForeignKey("enrolment.id", ondelete="CASCADE"), index=True
     )
     question_ids: Mapped[list[int]] = mapped_column(JSON)
+    # the drawn questions as they were (stem, options, key): later edits never change a try
+    questions: Mapped[list[dict] | None] = mapped_column(JSON)
+    answers: Mapped[dict[str, str] | None] = mapped_column(JSON)
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     score: Mapped[float | None] = mapped_column(Float)

@@ -88,6 +88,8 @@ class CourseRead(BaseModel):
     description: str
     test_question_count: int
     pass_mark: int
+    max_attempts: int
+    retry_wait_minutes: int
 
 
 class LessonRead(BaseModel):
@@ -118,11 +120,13 @@ class CourseDetailRead(CourseRead):
 
 
 class ProgressReport(BaseModel):
-    """A player's report: from ``previous`` to ``position`` seconds, having played ``played`` s."""
+    """A player's report: from ``previous`` to ``position`` seconds, having played ``played`` s
+    of media, in the page view ``view`` (the token the lesson page gave the player)."""
 
-    position: float = Field(ge=0)
-    previous: float = Field(ge=0)
+    position: float = Field(ge=0, le=86_400)
+    previous: float = Field(ge=0, le=86_400)
     played: float = Field(ge=0, le=3600)
+    view: str | None = Field(default=None, max_length=64)
 
 
 class ProgressStatus(BaseModel):
@@ -130,6 +134,8 @@ class ProgressStatus(BaseModel):
     seen_share: float
     completed: bool
     course_completed: bool
+    counted: bool = True
+    note: str = ""
 
 
 class StaffCreditsRead(BaseModel):

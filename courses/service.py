@@ -1,5 +1,9 @@
-"""Courses: catalogue, lessons and uploads, enrolment, server-checked progress, final test,
-completion with a certificate, training classes with attendance import, staff credits."""
+"""Courses: catalogue, lessons and uploads, enrolment, completion with a certificate, training
+classes with attendance import, staff credits.
+
+Learning time and video progress are in ``courses.learning``, the final test in
+``courses.final_tests``; both complete an enrolment through ``check_completion`` here.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +21,6 @@ from sqlalchemy.orm import Session
 from core.accounts.models import Role, StaffKind, User
 from core.certificates import register_verifier
 from core.config import get_settings
-from core.db import utcnow
 from core.enterprises.credit_code import credit_code_problem
 from core.enterprises.models import Enterprise
 from core.errors import Conflict, Forbidden, Invalid, NotFound
@@ -30,7 +33,6 @@ from courses.models import (
     ClassAttendee,
     Course,
     CourseKind,
-    CourseTestAttempt,
     Enrolment,
     EvidenceSource,
     Lesson,
@@ -48,11 +50,6 @@ MAX_VIDEO_BYTES = 500 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 # a video is split into slots; each must be seen, so skipping ahead does not count
 SLOT_SECONDS = 5.0
-# completion needs nearly all slots seen and about the video's length of real watching time
-MIN_SLOT_SHARE = 0.95
-MIN_WATCH_SHARE = 0.9
-# slack for network delay between two progress reports
-REPORT_SLACK_SECONDS = 3.0
 CERT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
@@ -108,8 +105,9 @@ def create_course(
     year: int | None = None,
     description: str = "",
     test_question_count: int = 0,
-    test_tag: str | None = None,
     pass_mark: int = 60,
+    max_attempts: int = 3,
+    retry_wait_minutes: int = 60,
 ) -> Course:
     """Add a course to the catalogue (national admins)."""
     _require_national(scope)
@@ -131,6 +129,10 @@ def create_course(
         problems.append("结业测试题数应在 0 到 200 之间")
     if not 0 < pass_mark <= 100:
         problems.append("及格分应在 1 到 100 之间")
+    if not 1 <= max_attempts <= 20:
+        problems.append("结业测试次数应在 1 到 20 之间")
+    if not 0 <= retry_wait_minutes <= 7 * 24 * 60:
+        problems.append("两次测试的间隔应在 0 到 10080 分钟（7 天）之间")
     if problems:
         raise Invalid("课程信息有误：" + "；".join(problems), details=problems)
     if session.scalar(select(Course.id).where(Course.code == code)) is not None:
@@ -144,8 +146,9 @@ def create_course(
         year=year,
         description=description.strip(),
         test_question_count=test_question_count,
-        test_tag=(test_tag or "").strip() or None,
         pass_mark=pass_mark,
+        max_attempts=max_attempts,
+        retry_wait_minutes=retry_wait_minutes,
     )
     session.add(course)
     session.commit()
@@ -163,14 +166,26 @@ def add_lesson(
     video_name: str | None = None,
     video_bytes: bytes | None = None,
     video_seconds: float | None = None,
+    min_seconds: int | None = None,
 ) -> Lesson:
-    """Add a text lesson, or a video lesson whose file is stored under DATA_DIR."""
+    """Add a text lesson, or a video lesson whose file is stored under DATA_DIR.
+
+    ``min_seconds``: the least study time of a text lesson (None: from its length).
+    """
     _require_national(scope)
     course = get_course(session, course_id)
     title = title.strip()
     if not title or len(title) > 200:
         raise Invalid("课时标题不能为空且不超过200字")
-    lesson = Lesson(course_id=course.id, title=title, body=body.strip(), required=required)
+    if min_seconds is not None and not 0 <= min_seconds <= 7200:
+        raise Invalid("最少学习时间应在 0 到 7200 秒之间")
+    lesson = Lesson(
+        course_id=course.id,
+        title=title,
+        body=body.strip(),
+        required=required,
+        min_seconds=min_seconds,
+    )
     if video_bytes:
         ext = Path(video_name or "").suffix.lower()
         if ext not in VIDEO_TYPES:
@@ -316,20 +331,15 @@ def user_enrolments(session: Session, *, user: User) -> list[Enrolment]:
     return list(session.scalars(select(Enrolment).where(Enrolment.user_id == user.id)))
 
 
-def course_of_attempt(session: Session, attempt: CourseTestAttempt) -> Course:
-    """The course a test attempt belongs to."""
-    enrolment = session.get(Enrolment, attempt.enrolment_id)
-    return session.get(Course, enrolment.course_id)
-
-
-def _enrolment_for_lesson(session: Session, lesson: Lesson, user: User) -> Enrolment:
+def enrolment_for_lesson(session: Session, lesson: Lesson, user: User) -> Enrolment:
     enrolment = find_enrolment(session, course_id=lesson.course_id, user=user)
     if enrolment is None:
         raise Forbidden("请先报名参加本课程")
     return enrolment
 
 
-def _progress(session: Session, enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
+def progress_row(session: Session, enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
+    """The learner's progress row for a lesson, created on first use."""
     progress = session.scalar(
         select(LessonProgress).where(
             LessonProgress.enrolment_id == enrolment.id, LessonProgress.lesson_id == lesson.id
@@ -357,193 +367,6 @@ def progress_by_lesson(session: Session, enrolment: Enrolment) -> dict[int, Less
     return {p.lesson_id: p for p in rows}
 
 
-def complete_text_lesson(session: Session, *, lesson_id: int, user: User) -> LessonProgress:
-    """Mark a text lesson as read."""
-    lesson = get_lesson(session, lesson_id)
-    if lesson.kind != LessonKind.TEXT.value:
-        raise Invalid("视频课时需完整观看，不能直接标记为完成")
-    enrolment = _enrolment_for_lesson(session, lesson, user)
-    progress = _progress(session, enrolment, lesson)
-    progress.completed_at = progress.completed_at or utcnow()
-    session.commit()
-    _check_completion(session, enrolment)
-    return progress
-
-
-@dataclass
-class VideoStatus:
-    """What the player is told after a progress report."""
-
-    watched_seconds: float
-    seen_share: float
-    completed: bool
-    course_completed: bool
-
-
-def report_video_progress(
-    session: Session,
-    *,
-    lesson_id: int,
-    user: User,
-    position: float,
-    previous: float,
-    played: float,
-    now: dt.datetime | None = None,
-) -> VideoStatus:
-    """Record a playback report: the player went from ``previous`` to ``position`` seconds, having
-    played for ``played`` seconds since its last report.
-
-    The server trusts no single number: credited watching time is capped by the real time between
-    two reports, and slots are marked seen only along a stretch that was actually played (a jump
-    ahead marks nothing). The lesson completes when about the whole length was watched and nearly
-    every slot seen.
-    """
-    lesson = get_lesson(session, lesson_id)
-    if lesson.kind != LessonKind.VIDEO.value or not lesson.video_seconds:
-        raise Invalid("该课时不是视频")
-    enrolment = _enrolment_for_lesson(session, lesson, user)
-    progress = _progress(session, enrolment, lesson)
-    now = now or utcnow()
-    duration = lesson.video_seconds
-    if not (
-        0 <= previous <= duration + 1 and 0 <= position <= duration + 1 and 0 <= played <= 3600
-    ):
-        raise Invalid("播放进度数据无效")
-    if progress.last_report_at is None:
-        wall = 0.0  # the first report only starts the clock
-    else:
-        last = progress.last_report_at
-        if last.tzinfo is None:
-            last = last.replace(tzinfo=dt.UTC)
-        wall = max((now - last).total_seconds(), 0.0)
-    # never more than the real time since the last report: summed over a session, the credited
-    # time cannot exceed the time the page was really open, however the reports are crafted
-    credited = min(played, wall)
-    advance = position - previous
-    slots = list(progress.slots or "0" * math.ceil(duration / SLOT_SECONDS))
-    # a forward stretch no longer than what was played (allowing for network delay) is marked
-    # seen; a jump ahead marks nothing
-    if 0 < advance <= min(played, wall + REPORT_SLACK_SECONDS) + 1.0:
-        first = int(previous // SLOT_SECONDS)
-        last_slot = min(int(math.ceil(position / SLOT_SECONDS)), len(slots))
-        for i in range(first, last_slot):
-            # a slot counts once the stretch covers most of it
-            covered = min(position, (i + 1) * SLOT_SECONDS) - max(previous, i * SLOT_SECONDS)
-            if covered >= min(SLOT_SECONDS, duration - i * SLOT_SECONDS) * 0.5:
-                slots[i] = "1"
-    progress.slots = "".join(slots)
-    progress.watched_seconds = min(progress.watched_seconds + max(credited, 0.0), duration * 2)
-    progress.last_position = position
-    progress.last_report_at = now
-    seen = progress.slots.count("1") / max(len(slots), 1)
-    if (
-        progress.completed_at is None
-        and seen >= MIN_SLOT_SHARE
-        and progress.watched_seconds >= duration * MIN_WATCH_SHARE
-    ):
-        progress.completed_at = now
-    session.commit()
-    course_done = _check_completion(session, enrolment) if progress.completed_at else False
-    return VideoStatus(
-        progress.watched_seconds, seen, progress.completed_at is not None, course_done
-    )
-
-
-# ---- final test (questions from the quiz bank) ------------------------------------------------
-
-
-@dataclass
-class DrawnQuestion:
-    id: int
-    stem: str
-    kind: str
-    options: list[tuple[str, str]]  # (letter, text)
-
-
-def _quiz():
-    """The quiz domain's service and scoring (imported late: quiz reads the course catalogue)."""
-    from quiz import scoring
-    from quiz import service as quiz_service
-
-    return quiz_service, scoring
-
-
-def _options(question) -> list[tuple[str, str]]:
-    quiz_service, scoring = _quiz()
-    options = list(question.options or [])
-    if not options:
-        options = list(getattr(quiz_service, "JUDGE_OPTIONS", ("正确", "错误")))
-    return [(scoring.LETTERS[i], text) for i, text in enumerate(options)]
-
-
-def start_test(
-    session: Session, *, course_id: int, user: User
-) -> tuple[CourseTestAttempt, list[DrawnQuestion]]:
-    """Draw the final test's questions from the bank (after every required lesson is done)."""
-    course = get_course(session, course_id)
-    if not course.has_test:
-        raise Invalid("本课程没有结业测试")
-    enrolment = find_enrolment(session, course_id=course.id, user=user)
-    if enrolment is None:
-        raise Forbidden("请先报名参加本课程")
-    if not lessons_done(session, enrolment):
-        raise Conflict("请先完成全部必修课时，再参加结业测试")
-    quiz_service, _ = _quiz()
-    quotas = [{"count": course.test_question_count, "tag": course.test_tag}]
-    questions = quiz_service.draw_questions(session, quotas=quotas)
-    attempt = CourseTestAttempt(enrolment_id=enrolment.id, question_ids=[q.id for q in questions])
-    session.add(attempt)
-    session.commit()
-    return attempt, [DrawnQuestion(q.id, q.stem, q.kind, _options(q)) for q in questions]
-
-
-def attempt_questions(
-    session: Session, *, attempt_id: int, user: User
-) -> tuple[CourseTestAttempt, list[DrawnQuestion]]:
-    """An open attempt and its questions, in the drawn order."""
-    attempt = _own_attempt(session, attempt_id, user)
-    quiz_service, _ = _quiz()
-    questions = [quiz_service.get_question(session, i) for i in attempt.question_ids]
-    return attempt, [DrawnQuestion(q.id, q.stem, q.kind, _options(q)) for q in questions]
-
-
-def _own_attempt(session: Session, attempt_id: int, user: User) -> CourseTestAttempt:
-    attempt = session.get(CourseTestAttempt, attempt_id)
-    enrolment = session.get(Enrolment, attempt.enrolment_id) if attempt else None
-    if attempt is None or enrolment is None or enrolment.user_id != user.id:
-        raise NotFound("测试不存在")
-    return attempt
-
-
-def submit_test(
-    session: Session, *, attempt_id: int, user: User, answers: dict[int, str]
-) -> CourseTestAttempt:
-    """Score the attempt; a pass at or above the course's pass mark may complete the course."""
-    attempt = _own_attempt(session, attempt_id, user)
-    if attempt.submitted_at is not None:
-        raise Conflict("该测试已提交")
-    quiz_service, scoring = _quiz()
-    keys = {i: quiz_service.get_question(session, i).answer for i in attempt.question_ids}
-    correct = sum(
-        1
-        for qid in attempt.question_ids
-        if scoring.is_correct(
-            keys.get(qid, ""), "".join(sorted((answers.get(qid) or "").upper())) or None
-        )
-    )
-    enrolment = session.get(Enrolment, attempt.enrolment_id)
-    course = session.get(Course, enrolment.course_id)
-    attempt.score = round(100 * correct / max(len(attempt.question_ids), 1), 1)
-    attempt.passed = attempt.score >= course.pass_mark
-    attempt.submitted_at = utcnow()
-    if attempt.passed:
-        enrolment.test_score = max(enrolment.test_score or 0, attempt.score)
-        enrolment.test_passed_at = enrolment.test_passed_at or attempt.submitted_at
-    session.commit()
-    _check_completion(session, enrolment)
-    return attempt
-
-
 # ---- completion and certificates --------------------------------------------------------------
 
 
@@ -563,7 +386,7 @@ def lessons_done(session: Session, enrolment: Enrolment) -> bool:
     return set(required) <= done
 
 
-def _check_completion(session: Session, enrolment: Enrolment, today: dt.date | None = None) -> bool:
+def check_completion(session: Session, enrolment: Enrolment, today: dt.date | None = None) -> bool:
     """Complete the enrolment when the rule is met: all required lessons, and the test if any."""
     if enrolment.completed_on is not None:
         return True

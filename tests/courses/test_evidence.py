@@ -14,6 +14,7 @@ from core.regions.scope import RegionScope
 from courses import coverage, evidence, exports, service
 from courses.models import ClassAttendee, TrainingRecord
 from tests.conftest import csrf_from
+from tests.courses.helpers import T0, study
 from tests.courses.test_course_service import _course, _unit
 
 NATIONAL = RegionScope()
@@ -133,7 +134,7 @@ def _online_completion(session, make_user, *, name="王建国"):
     )
     account = make_user("enterprise", credit_code=unit.credit_code)
     enrolment = service.enrol(session, course_id=course.id, user=account, person_name=name)
-    service.complete_text_lesson(session, lesson_id=lesson.id, user=account)
+    study(session, lesson, account)
     session.refresh(enrolment)
     assert enrolment.completed_on is not None
     return unit, account, enrolment
@@ -178,7 +179,7 @@ def test_a_verified_account_counts_its_later_completions_at_once(session, make_u
     second = _course(session, code="LR-T2", title="法定代表人专题培训（二）")
     lesson = service.add_lesson(session, scope=NATIONAL, course_id=second.id, title="一", body="…")
     service.enrol(session, course_id=second.id, user=account, person_name="王建国")
-    service.complete_text_lesson(session, lesson_id=lesson.id, user=account)
+    study(session, lesson, account, start=T0 + dt.timedelta(hours=1))
     assert len(session.scalars(select(TrainingRecord)).all()) == 2
     assert evidence.pending_claims(session, scope=SUZHOU) == []
 
