@@ -15,7 +15,7 @@ from markupsafe import Markup
 from core.accounts import service as account_service
 from core.deps import SessionDep
 from core.errors import Invalid
-from courses import archive, coverage, evidence
+from courses import archive, coverage, evidence, reminders
 from courses.coverage import Bucket, CoverageReport, Projection
 from courses.models import EVIDENCE_LABELS, EvidenceSource
 from web.deps import CsrfChecked, PageAdmin
@@ -305,9 +305,9 @@ def _home_panel(session, user):
     today = dt.date.today()
     report = archive.coverage_report(session, scope=scope, as_of=today)
     reminder = None
-    if scope.city is not None:
-        reminders = coverage.city_reminders(session, as_of=today, scope=scope)
-        reminder = reminders[0] if reminders else None
+    # a national list can hold hundreds of thousands of units: national admins use /coverage
+    if scope.province is not None:
+        reminder = reminders.reminders(session, as_of=today, scope=scope).for_admin(user)
     return "courses/_home_coverage.html", {
         "coverage_scope": scope,
         "coverage_overall": report.overall,
