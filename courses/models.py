@@ -46,8 +46,16 @@ class Course(Base):
     audience: Mapped[str] = mapped_column(String(16), index=True)
     kind: Mapped[str] = mapped_column(String(8))
     credits: Mapped[float] = mapped_column(default=1.0)
+    # the year (年度) the course belongs to: its credits count for that year only; None for a
+    # course offered every year (credits count in the year of completion)
     year: Mapped[int | None] = mapped_column(Integer)
+    hours: Mapped[float] = mapped_column(Float, default=1.0, server_default="1")  # 学时
+    issuer: Mapped[str] = mapped_column(String(100), default="", server_default="")  # 颁发单位
+    # a certificate's validity in years from completion; None: no expiry
+    valid_years: Mapped[int | None] = mapped_column(Integer)
     description: Mapped[str] = mapped_column(Text, default="")
+    # retired: kept for its enrolments and records, closed to new learners
+    retired: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # optional final test drawn from the course's own question pool: 0 questions means no test
     test_question_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     pass_mark: Mapped[int] = mapped_column(Integer, default=60, server_default="60")
@@ -90,6 +98,8 @@ class Lesson(Base):
     video_seconds: Mapped[float | None] = mapped_column(Float)
     # the least time a text lesson must be open before it counts; None: from the text's length
     min_seconds: Mapped[int | None] = mapped_column(Integer)
+    # retired: no longer shown or required; learners' progress on it is kept
+    retired: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     course: Mapped[Course] = relationship(back_populates="lessons")
@@ -112,11 +122,17 @@ class LessonAttachment(Base):
     lesson: Mapped[Lesson] = relationship(back_populates="attachments")
 
 
+class EnrolmentSource(enum.StrEnum):
+    ONLINE = "online"  # lessons (and the test) on the platform
+    CLASS = "class"  # attendance at a class, recorded by an admin
+
+
 class Enrolment(Base):
-    """A user taking a course; completed when every required lesson is done and the test passed."""
+    """A user taking a course in a year; completed when every required lesson is done and the
+    test passed, or when an admin records the user's attendance at a class of the course."""
 
     __tablename__ = "enrolment"
-    __table_args__ = (UniqueConstraint("course_id", "user_id"),)
+    __table_args__ = (UniqueConstraint("course_id", "user_id", "year"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id", ondelete="CASCADE"), index=True)
@@ -124,6 +140,12 @@ class Enrolment(Base):
         ForeignKey("user_account.id", ondelete="CASCADE"), index=True
     )
     person_name: Mapped[str] = mapped_column(String(64))
+    # the course's year, or for a course offered every year the year of enrolment: a new year
+    # starts a new enrolment
+    year: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(
+        String(8), default=EnrolmentSource.ONLINE.value, server_default="online"
+    )
     enrolled_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     test_score: Mapped[float | None] = mapped_column(Float)
     test_passed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -224,6 +246,8 @@ class TrainingClass(Base):
     online: Mapped[bool] = mapped_column(Boolean, default=False)
     province: Mapped[str | None] = mapped_column(String(32), index=True)
     city: Mapped[str | None] = mapped_column(String(32))
+    # retired: kept with its roster and records, no longer offered
+    retired: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     course: Mapped[Course | None] = relationship()
@@ -245,6 +269,11 @@ class ClassAttendee(Base):
     enterprise_id: Mapped[int | None] = mapped_column(
         ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
     )
+    # staff on the roster are identified by their account (by username, or name + organisation)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    organisation: Mapped[str] = mapped_column(String(128), default="", server_default="")
     person_name: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(16))
     attended: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -385,3 +414,32 @@ class CoverageArchive(Base):
     covered_platform: Mapped[int] = mapped_column(Integer, default=0)
     archived_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     archived_by: Mapped[str] = mapped_column(String(64), default="")  # "" when computed on read
+
+
+class ExternalTraining(Base):
+    """Training a staff member did elsewhere, with its evidence; counts once an admin approves."""
+
+    __tablename__ = "external_training"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    organiser: Mapped[str] = mapped_column(String(200))
+    completed_on: Mapped[dt.date] = mapped_column(Date)
+    hours: Mapped[float] = mapped_column(Float)
+    credits: Mapped[float] = mapped_column(Float)
+    kind: Mapped[str] = mapped_column(String(8))  # CourseKind
+    attachment_name: Mapped[str] = mapped_column(String(255))
+    attachment_file: Mapped[str] = mapped_column(String(255))  # relative to DATA_DIR
+    attachment_type: Mapped[str] = mapped_column(String(128), default="application/octet-stream")
+    status: Mapped[str] = mapped_column(
+        String(8), default=VerificationStatus.PENDING.value, index=True
+    )
+    submitted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    note: Mapped[str] = mapped_column(String(200), default="")

@@ -12,7 +12,7 @@ import logging
 import math
 import secrets
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -21,26 +21,23 @@ from sqlalchemy.orm import Session
 from core.accounts.models import Role, StaffKind, User
 from core.certificates import register_verifier
 from core.config import get_settings
-from core.enterprises.credit_code import credit_code_problem
 from core.enterprises.models import Enterprise
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.regions.scope import RegionScope
-from core.tabular import ImportReport, RowError, check_length, parse_bool, read_table
 from courses import evidence
-from courses.coverage import reps_on
 from courses.models import (
     Audience,
-    ClassAttendee,
     Course,
     CourseKind,
     Enrolment,
-    EvidenceSource,
+    EnrolmentSource,
+    ExternalTraining,
     Lesson,
     LessonAttachment,
     LessonKind,
     LessonProgress,
     TrainingClass,
-    TrainingRecord,
+    VerificationStatus,
 )
 
 logger = logging.getLogger(__name__)
@@ -93,6 +90,64 @@ def get_course(session: Session, course_id: int) -> Course:
     return course
 
 
+COURSE_DEFAULTS = {
+    "credits": 1.0,
+    "year": None,
+    "hours": 1.0,
+    "issuer": "",
+    "valid_years": None,
+    "description": "",
+    "test_question_count": 0,
+    "pass_mark": 60,
+    "max_attempts": 3,
+    "retry_wait_minutes": 60,
+}
+DEFAULT_ISSUER = "PermitHub 排污许可培训平台"
+
+
+def course_problems(values: dict) -> list[str]:
+    """What is wrong with a course's fields, in Chinese (creation and editing alike)."""
+    problems = []
+    if not values["code"] or len(values["code"]) > 32:
+        problems.append("课程代码不能为空且不超过32个字符")
+    if not values["title"] or len(values["title"]) > 200:
+        problems.append("课程名称不能为空且不超过200字")
+    if values["audience"] not in {a.value for a in Audience}:
+        problems.append(f"培训对象应为{'、'.join(a.value for a in Audience)}之一")
+    if values["kind"] not in {k.value for k in CourseKind}:
+        problems.append("课程类别应为“必修”或“选修”")
+    if not 0 < values["credits"] <= 100:
+        problems.append("学分应在 0 到 100 之间")
+    if not 0 < values["hours"] <= 1000:
+        problems.append("学时应在 0 到 1000 之间")
+    if values["year"] is not None and not 2000 <= values["year"] <= 2100:
+        problems.append("年度应为四位年份")
+    if values["valid_years"] is not None and not 1 <= values["valid_years"] <= 50:
+        problems.append("证书有效期应为 1 到 50 年（留空为长期有效）")
+    if len(values["issuer"]) > 100:
+        problems.append("颁发单位不超过100字")
+    if not 0 <= values["test_question_count"] <= 200:
+        problems.append("结业测试题数应在 0 到 200 之间")
+    if not 0 < values["pass_mark"] <= 100:
+        problems.append("及格分应在 1 到 100 之间")
+    if not 1 <= values["max_attempts"] <= 20:
+        problems.append("结业测试次数应在 1 到 20 之间")
+    if not 0 <= values["retry_wait_minutes"] <= 7 * 24 * 60:
+        problems.append("两次测试的间隔应在 0 到 10080 分钟（7 天）之间")
+    return problems
+
+
+def clean_course_fields(values: dict) -> dict:
+    """Stripped text fields; raises Invalid listing every problem."""
+    values = dict(values)
+    for key in ("code", "title", "description", "issuer"):
+        values[key] = (values.get(key) or "").strip()
+    problems = course_problems(values)
+    if problems:
+        raise Invalid("课程信息有误：" + "；".join(problems), details=problems)
+    return values
+
+
 def create_course(
     session: Session,
     *,
@@ -101,55 +156,21 @@ def create_course(
     title: str,
     audience: str,
     kind: str,
-    credits: float = 1.0,
-    year: int | None = None,
-    description: str = "",
-    test_question_count: int = 0,
-    pass_mark: int = 60,
-    max_attempts: int = 3,
-    retry_wait_minutes: int = 60,
+    **fields,
 ) -> Course:
-    """Add a course to the catalogue (national admins)."""
+    """Add a course to the catalogue (national admins); ``fields`` as in ``COURSE_DEFAULTS``."""
     _require_national(scope)
-    code, title = code.strip(), title.strip()
-    problems = []
-    if not code or len(code) > 32:
-        problems.append("课程代码不能为空且不超过32个字符")
-    if not title or len(title) > 200:
-        problems.append("课程名称不能为空且不超过200字")
-    if audience not in {a.value for a in Audience}:
-        problems.append(f"培训对象应为{'、'.join(a.value for a in Audience)}之一")
-    if kind not in {k.value for k in CourseKind}:
-        problems.append("课程类别应为“必修”或“选修”")
-    if not 0 < credits <= 100:
-        problems.append("学分应在 0 到 100 之间")
-    if year is not None and not 2000 <= year <= 2100:
-        problems.append("年度应为四位年份")
-    if not 0 <= test_question_count <= 200:
-        problems.append("结业测试题数应在 0 到 200 之间")
-    if not 0 < pass_mark <= 100:
-        problems.append("及格分应在 1 到 100 之间")
-    if not 1 <= max_attempts <= 20:
-        problems.append("结业测试次数应在 1 到 20 之间")
-    if not 0 <= retry_wait_minutes <= 7 * 24 * 60:
-        problems.append("两次测试的间隔应在 0 到 10080 分钟（7 天）之间")
-    if problems:
-        raise Invalid("课程信息有误：" + "；".join(problems), details=problems)
-    if session.scalar(select(Course.id).where(Course.code == code)) is not None:
-        raise Conflict(f"课程代码“{code}”已存在")
-    course = Course(
-        code=code,
-        title=title,
-        audience=audience,
-        kind=kind,
-        credits=credits,
-        year=year,
-        description=description.strip(),
-        test_question_count=test_question_count,
-        pass_mark=pass_mark,
-        max_attempts=max_attempts,
-        retry_wait_minutes=retry_wait_minutes,
+    unknown = set(fields) - set(COURSE_DEFAULTS)
+    if unknown:
+        raise TypeError(f"unknown course fields: {sorted(unknown)}")
+    values = clean_course_fields(
+        COURSE_DEFAULTS
+        | fields
+        | {"code": code, "title": title, "audience": audience, "kind": kind}
     )
+    if session.scalar(select(Course.id).where(Course.code == values["code"])) is not None:
+        raise Conflict(f"课程代码“{values['code']}”已存在")
+    course = Course(**values)
     session.add(course)
     session.commit()
     return course
@@ -302,27 +323,53 @@ def mp4_duration(data: bytes) -> float | None:
 # ---- enrolment and progress ------------------------------------------------------------------
 
 
+def enrolment_year(course: Course, today: dt.date | None = None) -> int:
+    """The year an enrolment made now belongs to: the course's, or this year for a course
+    offered every year."""
+    return course.year or (today or dt.date.today()).year
+
+
 def enrol(
-    session: Session, *, course_id: int, user: User, person_name: str | None = None
+    session: Session,
+    *,
+    course_id: int,
+    user: User,
+    person_name: str | None = None,
+    today: dt.date | None = None,
 ) -> Enrolment:
-    """Enrol the user (idempotent); ``person_name`` is the real name printed on the certificate."""
+    """Enrol the user for the year (idempotent within it); ``person_name`` is the real name
+    printed on the certificate. A course offered every year is taken afresh each year."""
     course = get_course(session, course_id)
-    existing = find_enrolment(session, course_id=course.id, user=user)
+    if course.retired:
+        raise Conflict("该课程已停用，不再接受报名")
+    year = enrolment_year(course, today)
+    existing = find_enrolment(session, course_id=course.id, user=user, year=year)
     if existing is not None:
         return existing
     name = (person_name or user.display_name or user.username).strip()
     if not name or len(name) > 64:
         raise Invalid("请填写学员姓名（不超过64字）")
-    enrolment = Enrolment(course_id=course.id, user_id=user.id, person_name=name)
+    enrolment = Enrolment(course_id=course.id, user_id=user.id, person_name=name, year=year)
     session.add(enrolment)
     session.commit()
     return enrolment
 
 
-def find_enrolment(session: Session, *, course_id: int, user: User) -> Enrolment | None:
-    """The user's enrolment in the course, if any."""
+def find_enrolment(
+    session: Session, *, course_id: int, user: User, year: int | None = None
+) -> Enrolment | None:
+    """The user's enrolment in the course for ``year`` (default: the current one), if any."""
+    if year is None:
+        course = session.get(Course, course_id)
+        if course is None:
+            return None
+        year = enrolment_year(course)
     return session.scalar(
-        select(Enrolment).where(Enrolment.course_id == course_id, Enrolment.user_id == user.id)
+        select(Enrolment).where(
+            Enrolment.course_id == course_id,
+            Enrolment.user_id == user.id,
+            Enrolment.year == year,
+        )
     )
 
 
@@ -373,7 +420,11 @@ def progress_by_lesson(session: Session, enrolment: Enrolment) -> dict[int, Less
 def lessons_done(session: Session, enrolment: Enrolment) -> bool:
     """Every required lesson of the course is completed."""
     required = session.scalars(
-        select(Lesson.id).where(Lesson.course_id == enrolment.course_id, Lesson.required.is_(True))
+        select(Lesson.id).where(
+            Lesson.course_id == enrolment.course_id,
+            Lesson.required.is_(True),
+            Lesson.retired.is_(False),
+        )
     ).all()
     done = set(
         session.scalars(
@@ -391,19 +442,30 @@ def check_completion(session: Session, enrolment: Enrolment, today: dt.date | No
     if enrolment.completed_on is not None:
         return True
     course = session.get(Course, enrolment.course_id)
-    has_lessons = session.scalar(select(func.count(Lesson.id)).where(Lesson.course_id == course.id))
+    has_lessons = session.scalar(
+        select(func.count(Lesson.id)).where(
+            Lesson.course_id == course.id, Lesson.retired.is_(False)
+        )
+    )
     if not has_lessons and not course.has_test:
         return False
     if not lessons_done(session, enrolment):
         return False
     if course.has_test and enrolment.test_passed_at is None:
         return False
-    enrolment.completed_on = today or dt.date.today()
+    complete_enrolment(session, enrolment, on=today or dt.date.today())
+    session.commit()
+    return True
+
+
+def complete_enrolment(session: Session, enrolment: Enrolment, *, on: dt.date) -> None:
+    """Mark the enrolment completed on ``on`` with a certificate, and record the training
+    (or the claim to verify); the caller commits."""
+    course = session.get(Course, enrolment.course_id)
+    enrolment.completed_on = on
     enrolment.certificate_code = _new_certificate_code(session)
     _record_training(session, enrolment, course)
-    session.commit()
     logger.info("enrolment %s completed course %s", enrolment.id, course.code)
-    return True
 
 
 def _new_certificate_code(session: Session) -> str:
@@ -418,6 +480,21 @@ def _record_training(session: Session, enrolment: Enrolment, course: Course) -> 
     user = session.get(User, enrolment.user_id)
     if user is not None:
         evidence.online_completion(session, user=user, enrolment=enrolment, course=course)
+
+
+def issuer_of(course: Course) -> str:
+    """The body named on the course's certificates."""
+    return course.issuer or DEFAULT_ISSUER
+
+
+def certificate_expiry(course: Course, completed_on: dt.date) -> dt.date | None:
+    """The last day a certificate of the course is valid, or None when it does not expire."""
+    if not course.valid_years:
+        return None
+    try:
+        return completed_on.replace(year=completed_on.year + course.valid_years)
+    except ValueError:  # 29 February
+        return completed_on.replace(year=completed_on.year + course.valid_years, day=28)
 
 
 def certificate_for(session: Session, *, enrolment_id: int, user: User) -> Enrolment:
@@ -451,10 +528,11 @@ def certificate_pdf(session: Session, enrolment: Enrolment) -> bytes:
     pdf.setFont("STSong-Light", 36)
     pdf.drawCentredString(width / 2, height - 120, "结 业 证 书")
     pdf.setFont("STSong-Light", 18)
+    how = "参加培训班" if enrolment.source == EnrolmentSource.CLASS.value else "在线学习"
     paragraphs = [
         f"{enrolment.person_name} 同志：",
-        f"　　已完成“{course.title}”（{course.code}，{course.credits:g} 学分）"
-        "的全部学习要求，准予结业。",
+        f"　　于 {enrolment.year} 年度{how}完成“{course.title}”（{course.code}，"
+        f"{course.hours:g} 学时，{course.credits:g} 学分）的全部学习要求，准予结业。",
     ]
     if enrolment.test_score is not None:
         paragraphs.append(f"　　结业测试成绩：{enrolment.test_score:g} 分。")
@@ -464,10 +542,12 @@ def certificate_pdf(session: Session, enrolment: Enrolment) -> bytes:
             pdf.drawString(80, y, line)
             y -= 32
     pdf.setFont("STSong-Light", 14)
-    pdf.drawString(80, 110, f"颁发日期：{enrolment.completed_on.isoformat()}")
+    expires = certificate_expiry(course, enrolment.completed_on)
+    pdf.drawString(80, 134, f"颁发日期：{enrolment.completed_on.isoformat()}")
+    pdf.drawString(80, 110, f"有效期至：{expires.isoformat() if expires else '长期有效'}")
     pdf.drawString(80, 86, f"证书编号（查验码）：{enrolment.certificate_code}")
     pdf.drawString(80, 62, f"查验网址：{get_settings().base_url.rstrip('/')}/verify")
-    pdf.drawRightString(width - 80, 110, "PermitHub 排污许可培训平台")
+    pdf.drawRightString(width - 80, 110, f"颁发单位：{issuer_of(course)}")
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
@@ -496,16 +576,18 @@ def verify_course_certificate(session: Session, code: str) -> dict | None:
     if enrolment is None:
         return None
     course = session.get(Course, enrolment.course_id)
-    detail = f"{course.credits:g} 学分"
+    expires = certificate_expiry(course, enrolment.completed_on)
+    detail = f"{enrolment.year} 年度，{course.hours:g} 学时，{course.credits:g} 学分"
     if enrolment.test_score is not None:
         detail += f"，结业测试 {enrolment.test_score:g} 分"
+    detail += f"；有效期至 {expires.isoformat()}" if expires else "；长期有效"
     return {
         "kind": "课程结业证书",
         "holder": enrolment.person_name,
         "title": f"{course.title}（{course.code}）",
         "issued_on": enrolment.completed_on.isoformat(),
         "detail": detail,
-        "issuer": "PermitHub 排污许可培训平台",
+        "issuer": issuer_of(course),
     }
 
 
@@ -587,231 +669,6 @@ def unit_names(session: Session, training_class: TrainingClass) -> dict[int, tup
     return {uid: (name, code) for uid, name, code in rows}
 
 
-ATTENDANCE_COLUMNS = ("credit_code", "person_name", "role", "attended", "passed")
-ATTENDANCE_ALIASES = {
-    "统一社会信用代码": "credit_code",
-    "姓名": "person_name",
-    "人员姓名": "person_name",
-    "身份": "role",
-    "人员类别": "role",
-    "是否出勤": "attended",
-    "出勤": "attended",
-    "是否通过": "passed",
-    "通过": "passed",
-    "考核结果": "passed",
-}
-YES_NO_WORDS = "是/否（也可写 true/false、1/0、通过/未通过）"
-
-
-def parse_yes_no(text: str, label: str) -> tuple[bool | None, str | None]:
-    """是/否 and the other spellings every training import accepts, with a Chinese message."""
-    value, problem = parse_bool(text, label)
-    if problem:
-        return None, f"{label}“{text}”无法识别，应为{YES_NO_WORDS}"
-    return value, None
-
-
-@dataclass
-class AttendanceReport(ImportReport):
-    """An attendance import's report, with the rows written but counted nowhere."""
-
-    warnings: list[RowError] = field(default_factory=list)
-
-    def warning_lines(self) -> list[str]:
-        return [str(w) for w in self.warnings]
-
-
-@dataclass
-class _AttendeeRow:
-    line: int
-    role: str
-    attended: bool
-    passed: bool
-    not_current_rep: bool = False
-
-
-def import_attendance(
-    session: Session,
-    *,
-    scope: RegionScope,
-    class_id: int,
-    source: Path | str | bytes,
-    filename: str | None = None,
-    skip_invalid: bool = False,
-) -> AttendanceReport:
-    """Import a class's roster and attendance (CSV/XLSX), validated like the registry.
-
-    Attendees who attended and passed a class linked to a course get a training record dated the
-    class's last day, so a legal representative's class counts for coverage — but only under the
-    name the registry holds for the unit that day: anyone else listed as its legal representative
-    is reported as 非现任法定代表人, kept on the roster and counted nowhere.
-    """
-    training_class = get_class(session, scope=scope, class_id=class_id)
-    # only the region that holds the class keeps its roster
-    if (training_class.province, training_class.city) != (scope.province, scope.city) and not (
-        scope.is_national
-    ):
-        raise Forbidden("只能为本辖区举办的培训班导入名单")
-    table = read_table(
-        source, columns=ATTENDANCE_COLUMNS, aliases=ATTENDANCE_ALIASES, filename=filename
-    )
-    report = AttendanceReport(
-        kind="培训班名单", skip_invalid=skip_invalid, errors=list(table.problems)
-    )
-    report.total = len(table.problems)
-    valid = _validate_attendance(session, scope, table.rows, report)
-    if report.errors and not skip_invalid:
-        return report
-    _flag_other_representatives(session, training_class, valid, report)
-    existing = {(a.enterprise_id, a.person_name): a for a in training_class.attendees}
-    for (unit_id, person), row in valid.items():
-        attendee = existing.get((unit_id, person))
-        values = (row.role, row.attended, row.passed, row.not_current_rep)
-        if attendee is None:
-            training_class.attendees.append(
-                ClassAttendee(
-                    enterprise_id=unit_id,
-                    person_name=person,
-                    role=row.role,
-                    attended=row.attended,
-                    passed=row.passed,
-                    not_current_rep=row.not_current_rep,
-                )
-            )
-            report.created += 1
-        elif (
-            attendee.role,
-            attendee.attended,
-            attendee.passed,
-            attendee.not_current_rep,
-        ) == values:
-            report.unchanged += 1
-        else:
-            attendee.role, attendee.attended, attendee.passed, attendee.not_current_rep = values
-            report.updated += 1
-        if training_class.course_id is not None:
-            _class_training_record(session, training_class, unit_id, person, row)
-    session.commit()
-    report.written = True
-    return report
-
-
-def _validate_attendance(
-    session: Session, scope: RegionScope, rows, report: AttendanceReport
-) -> dict[tuple[int, str], _AttendeeRow]:
-    codes = {values["credit_code"].upper() for _, values in rows}
-    units = (
-        {
-            code: (uid, province, city)
-            for code, uid, province, city in session.execute(
-                select(
-                    Enterprise.credit_code, Enterprise.id, Enterprise.province, Enterprise.city
-                ).where(Enterprise.credit_code.in_(codes))
-            )
-        }
-        if codes
-        else {}
-    )
-    audiences = [a.value for a in Audience]
-    valid: dict[tuple[int, str], _AttendeeRow] = {}
-    for line, values in rows:
-        report.total += 1
-        reasons = []
-        code = values["credit_code"].upper()
-        unit = units.get(code)
-        if not code:
-            reasons.append("统一社会信用代码不能为空")
-        elif problem := credit_code_problem(code):
-            reasons.append(problem)
-        elif unit is None:
-            reasons.append(f"排污单位名录中没有统一社会信用代码为 {code} 的单位")
-        elif not scope.allows(unit[1], unit[2]):
-            reasons.append(f"该单位位于{unit[1]}{unit[2]}，不在您的辖区（{scope.label}）内")
-        person = values["person_name"]
-        if problem := check_length(person, "人员姓名", 64):
-            reasons.append(problem)
-        role = values["role"]
-        if role not in audiences:
-            reasons.append(f"人员身份“{role}”无效，应为{'、'.join(audiences)}之一")
-        attended, problem = parse_yes_no(values["attended"], "是否出勤")
-        if problem:
-            reasons.append(problem)
-        passed, problem = parse_yes_no(values["passed"], "是否通过")
-        if problem:
-            reasons.append(problem)
-        if not reasons:
-            key = (unit[0], person)
-            if key in valid:
-                reasons.append(f"与第{valid[key].line}行重复（同一单位和人员）")
-            else:
-                valid[key] = _AttendeeRow(line, role, attended, passed)
-        if reasons:
-            report.add_error(line, "；".join(reasons))
-    return valid
-
-
-def _flag_other_representatives(
-    session: Session,
-    training_class: TrainingClass,
-    valid: dict[tuple[int, str], _AttendeeRow],
-    report: AttendanceReport,
-) -> None:
-    """Mark who is listed as a unit's legal representative (or attends a 法定代表人 class for it)
-    under a name the registry does not hold on the class's last day."""
-    lr_class = (
-        training_class.course is not None
-        and training_class.course.audience == Audience.LEGAL_REP.value
-    )
-    checked = [
-        key for key, row in valid.items() if lr_class or row.role == Audience.LEGAL_REP.value
-    ]
-    registered = reps_on(session, [unit_id for unit_id, _ in checked], training_class.ends_on)
-    for unit_id, person in checked:
-        rep = registered.get(unit_id)
-        if rep is not None and rep != person:
-            row = valid[(unit_id, person)]
-            row.not_current_rep = True
-            report.warnings.append(
-                RowError(
-                    row.line,
-                    f"{person} {evidence.NOT_CURRENT_REP}（{training_class.ends_on.isoformat()} "
-                    f"名录登记的法定代表人为 {rep}），已记入名单，不计入培训覆盖",
-                )
-            )
-
-
-def _class_training_record(
-    session: Session, training_class: TrainingClass, unit_id: int, person: str, row: _AttendeeRow
-) -> None:
-    record = session.scalar(
-        select(TrainingRecord).where(
-            TrainingRecord.enterprise_id == unit_id,
-            TrainingRecord.person_name == person,
-            TrainingRecord.course_id == training_class.course_id,
-            TrainingRecord.completed_on == training_class.ends_on,
-        )
-    )
-    if not row.attended or row.not_current_rep:
-        # a corrected list withdraws what an earlier import of the same class recorded
-        if record is not None and record.source == EvidenceSource.CLASS.value:
-            session.delete(record)
-        return
-    if record is None:
-        session.add(
-            TrainingRecord(
-                enterprise_id=unit_id,
-                person_name=person,
-                role=row.role,
-                course_id=training_class.course_id,
-                completed_on=training_class.ends_on,
-                passed=row.passed,
-                source=EvidenceSource.CLASS.value,
-            )
-        )
-    else:
-        record.passed, record.role = row.passed, row.role
-
-
 # ---- staff training (measure 34) -------------------------------------------------------------
 
 
@@ -870,21 +727,38 @@ def person_credits(session: Session, *, user: User, year: int) -> StaffCredits |
 
 
 def _credits_of(session: Session, users: list[User], year: int) -> list[StaffCredits]:
+    """Credits completed in ``year``: courses for the person's staff kind finished within the
+    year (a course of another year never counts), and approved training done elsewhere."""
     totals: dict[tuple[int, str], float] = {}
     if users:
-        stmt = (
+        ids = [u.id for u in users]
+        in_year = (dt.date(year, 1, 1), dt.date(year, 12, 31))
+        courses = (
             select(Enrolment.user_id, Course.kind, func.sum(Course.credits))
             .join(Course, Course.id == Enrolment.course_id)
             .join(User, User.id == Enrolment.user_id)
             .where(
-                Enrolment.user_id.in_([u.id for u in users]),
-                Enrolment.completed_on >= dt.date(year, 1, 1),
-                Enrolment.completed_on <= dt.date(year, 12, 31),
+                Enrolment.user_id.in_(ids),
+                Enrolment.completed_on.between(*in_year),
+                Course.year.is_(None) | (Course.year == year),
                 Course.audience == User.staff_kind,
             )
             .group_by(Enrolment.user_id, Course.kind)
         )
-        totals = {(uid, kind): float(total or 0) for uid, kind, total in session.execute(stmt)}
+        elsewhere = (
+            select(
+                ExternalTraining.user_id, ExternalTraining.kind, func.sum(ExternalTraining.credits)
+            )
+            .where(
+                ExternalTraining.user_id.in_(ids),
+                ExternalTraining.completed_on.between(*in_year),
+                ExternalTraining.status == VerificationStatus.APPROVED.value,
+            )
+            .group_by(ExternalTraining.user_id, ExternalTraining.kind)
+        )
+        for stmt in (courses, elsewhere):
+            for uid, kind, total in session.execute(stmt):
+                totals[(uid, kind)] = totals.get((uid, kind), 0.0) + float(total or 0)
     requirements = yearly_credit_requirements()
     result = []
     for user in users:

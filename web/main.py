@@ -110,6 +110,7 @@ DOMAIN_ROUTERS: tuple[str, ...] = (
     "courses.coverage_api",
     "web.pages.coverage_pages",
     "web.pages.courses_pages",
+    "web.pages.external_training_pages",
     "web.pages.import_pages",
     "quiz.api",
     "web.pages.quiz_pages",

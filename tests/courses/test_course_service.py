@@ -14,7 +14,7 @@ from core.certificates import verify_code
 from core.enterprises.models import Enterprise
 from core.errors import Forbidden, Invalid
 from core.regions.scope import RegionScope
-from courses import coverage, evidence, service
+from courses import attendance, coverage, evidence, service
 from courses.models import TrainingRecord
 from tests.courses.helpers import study, watch
 
@@ -192,7 +192,7 @@ def test_attendance_import_validates_rows_and_records_training(session):
             f"{unit.credit_code},,厂长,也许,是",
         ]
     )
-    report = service.import_attendance(
+    report = attendance.import_attendance(
         session, scope=scope, class_id=klass.id, source=bad, filename="roster.csv"
     )
     assert not report.written
@@ -201,7 +201,7 @@ def test_attendance_import_validates_rows_and_records_training(session):
     assert "不在您的辖区" in lines[0] and "人员姓名不能为空" in lines[2] and "是否出勤" in lines[2]
     assert session.scalars(select(TrainingRecord)).all() == []
 
-    report = service.import_attendance(
+    report = attendance.import_attendance(
         session,
         scope=scope,
         class_id=klass.id,
@@ -234,7 +234,7 @@ def test_other_regions_cannot_import_a_class_roster(session):
         online=True,
     )
     with pytest.raises(Exception) as refused:
-        service.import_attendance(
+        attendance.import_attendance(
             session,
             scope=RegionScope("江苏省", "无锡市"),
             class_id=klass.id,

@@ -11,7 +11,7 @@ from core.audit.models import AuditEntry
 from core.enterprises.models import Enterprise, LegalRepChange
 from core.errors import Forbidden, NotFound
 from core.regions.scope import RegionScope
-from courses import coverage, evidence, exports, service
+from courses import attendance, coverage, evidence, exports, service
 from courses.models import ClassAttendee, TrainingRecord
 from tests.conftest import csrf_from
 from tests.courses.helpers import T0, study
@@ -45,7 +45,7 @@ def _covered(session, scope=NATIONAL, as_of=AS_OF) -> int:
 def test_attendance_under_another_name_is_reported_and_counted_nowhere(session):
     unit = _unit(session, legal_rep_name="尹勇艳", legal_rep_since=dt.date(2021, 3, 1))
     klass = _class(session, _course(session))
-    report = service.import_attendance(
+    report = attendance.import_attendance(
         session,
         scope=SUZHOU,
         class_id=klass.id,
@@ -69,7 +69,7 @@ def test_attendance_under_another_name_is_reported_and_counted_nowhere(session):
 def test_attendance_under_the_registered_name_counts_as_class_evidence(session):
     unit = _unit(session)
     klass = _class(session, _course(session))
-    report = service.import_attendance(
+    report = attendance.import_attendance(
         session,
         scope=SUZHOU,
         class_id=klass.id,
@@ -95,7 +95,7 @@ def test_attendance_is_checked_against_the_representative_registered_on_the_clas
     )
     session.flush()
     klass = _class(session, _course(session))
-    report = service.import_attendance(
+    report = attendance.import_attendance(
         session,
         scope=SUZHOU,
         class_id=klass.id,
@@ -111,7 +111,7 @@ def test_a_corrected_roster_withdraws_the_earlier_credit(session):
     unit = _unit(session)
     klass = _class(session, _course(session))
     for name in ("王建国", "张伟"):
-        service.import_attendance(
+        attendance.import_attendance(
             session,
             scope=SUZHOU,
             class_id=klass.id,

@@ -13,7 +13,7 @@ from core.accounts.models import User
 from core.deps import SessionDep
 from core.errors import Forbidden, Invalid, NotFound
 from core.security import csrf_matches
-from courses import evidence, final_tests, learning, service
+from courses import attendance, evidence, final_tests, learning, service
 from courses.models import Audience, CourseKind, LessonKind
 from web.deps import CsrfChecked, PageAdmin, PageUser
 from web.pages.core_pages import HOME_PANELS
@@ -45,7 +45,13 @@ async def _upload(file: UploadFile | None) -> tuple[str | None, bytes | None]:
 @router.get("/courses")
 def course_list(request: Request, session: SessionDep, user: PageUser, audience: str = ""):
     courses = service.list_courses(session, audience=audience or None)
-    mine = {e.course_id: e for e in service.user_enrolments(session, user=user)}
+    by_id = {c.id: c for c in courses}
+    # this year's enrolments: a course offered every year is taken afresh each year
+    mine = {
+        e.course_id: e
+        for e in service.user_enrolments(session, user=user)
+        if e.course_id in by_id and e.year == service.enrolment_year(by_id[e.course_id])
+    }
     credits = service.person_credits(session, user=user, year=dt.date.today().year)
     return render(
         request,
@@ -146,6 +152,7 @@ def class_detail(request: Request, session: SessionDep, user: PageAdmin, class_i
             "training_class": training_class,
             "report": None,
             "names": service.unit_names(session, training_class),
+            "staff": attendance.staff_on_roster(session, training_class),
         },
     )
 
@@ -163,7 +170,7 @@ async def class_attendance(
     name, content = await _upload(file)
     if not content:
         raise Invalid("请选择名单文件（CSV 或 XLSX）")
-    report = service.import_attendance(
+    report = attendance.import_attendance(
         session,
         scope=scope,
         class_id=class_id,
@@ -180,6 +187,7 @@ async def class_attendance(
             "training_class": training_class,
             "report": report,
             "names": service.unit_names(session, training_class),
+            "staff": attendance.staff_on_roster(session, training_class),
         },
         200 if report.written else 422,
     )
