@@ -65,7 +65,8 @@ def data_path(relative: str) -> Path:
 # ---- catalogue -------------------------------------------------------------------------------
 
 
-def _require_national(scope: RegionScope) -> None:
+def require_national(scope: RegionScope) -> None:
+    """The catalogue is national: only national admins change it."""
     if not scope.is_national:
         raise Forbidden("课程目录全国统一，由部级管理员维护")
 
@@ -159,7 +160,7 @@ def create_course(
     **fields,
 ) -> Course:
     """Add a course to the catalogue (national admins); ``fields`` as in ``COURSE_DEFAULTS``."""
-    _require_national(scope)
+    require_national(scope)
     unknown = set(fields) - set(COURSE_DEFAULTS)
     if unknown:
         raise TypeError(f"unknown course fields: {sorted(unknown)}")
@@ -193,7 +194,7 @@ def add_lesson(
 
     ``min_seconds``: the least study time of a text lesson (None: from its length).
     """
-    _require_national(scope)
+    require_national(scope)
     course = get_course(session, course_id)
     title = title.strip()
     if not title or len(title) > 200:
@@ -247,7 +248,7 @@ def add_attachment(
     content_type: str | None = None,
 ) -> LessonAttachment:
     """Attach a file (slides, handouts) to a lesson."""
-    _require_national(scope)
+    require_national(scope)
     lesson = get_lesson(session, lesson_id)
     name = Path(filename or "").name.strip()
     if not name or not content:

@@ -109,6 +109,7 @@ DOMAIN_ROUTERS: tuple[str, ...] = (
     "courses.api",
     "courses.coverage_api",
     "web.pages.coverage_pages",
+    "web.pages.course_editing_pages",
     "web.pages.courses_pages",
     "web.pages.external_training_pages",
     "web.pages.import_pages",

@@ -44,7 +44,11 @@ async def _upload(file: UploadFile | None) -> tuple[str | None, bytes | None]:
 
 @router.get("/courses")
 def course_list(request: Request, session: SessionDep, user: PageUser, audience: str = ""):
-    courses = service.list_courses(session, audience=audience or None)
+    courses = [
+        c
+        for c in service.list_courses(session, audience=audience or None)
+        if not c.retired or _is_national_admin(user)
+    ]
     by_id = {c.id: c for c in courses}
     # this year's enrolments: a course offered every year is taken afresh each year
     mine = {
@@ -153,6 +157,8 @@ def class_detail(request: Request, session: SessionDep, user: PageAdmin, class_i
             "report": None,
             "names": service.unit_names(session, training_class),
             "staff": attendance.staff_on_roster(session, training_class),
+            "can_edit": scope.owns(training_class.province, training_class.city),
+            "courses": service.list_courses(session),
         },
     )
 
@@ -188,6 +194,8 @@ async def class_attendance(
             "report": report,
             "names": service.unit_names(session, training_class),
             "staff": attendance.staff_on_roster(session, training_class),
+            "can_edit": scope.owns(training_class.province, training_class.city),
+            "courses": service.list_courses(session),
         },
         200 if report.written else 422,
     )
@@ -231,6 +239,8 @@ def course_detail(request: Request, session: SessionDep, user: PageUser, course_
             "china_tz": dt.timezone(dt.timedelta(hours=8)),
             "lessons_done": service.lessons_done(session, enrolment) if enrolment else False,
             "can_edit": can_edit,
+            "audiences": [a.value for a in Audience],
+            "kinds": [k.value for k in CourseKind],
             "claim_status": evidence.claim_status(
                 session, user=user, person_name=enrolment.person_name
             )
@@ -396,6 +406,7 @@ def lesson_page(request: Request, session: SessionDep, user: PageUser, lesson_id
             "is_video": lesson.kind == LessonKind.VIDEO.value,
             "required_seconds": need,
             "remaining_seconds": max(0, int(need - studied + 0.999)),
+            "can_edit": _is_national_admin(user),
             "video_rule": learning.VIDEO_RULE,
         },
     )
