@@ -582,3 +582,70 @@ def unit_coverage(session: Session, *, enterprise: Enterprise, as_of: dt.date) -
             q.c.enterprise_id == enterprise.id, q.c.person_name == rep
         )
     )
+
+
+@dataclass
+class CoveredUnit:
+    """A key unit covered as of the date asked about, with its first evidence."""
+
+    credit_code: str
+    name: str
+    province: str
+    city: str
+    legal_rep_name: str
+    trained_on: dt.date
+    source: str  # EvidenceSource value
+
+
+def covered_units(session: Session, *, scope: RegionScope, as_of: dt.date) -> list[CoveredUnit]:
+    """The key units in ``scope`` covered as of ``as_of``, with the date and source of the
+    first qualifying evidence (on the same day: class, then import, then online)."""
+    lr_course_ids = _lr_course_ids(session)
+    rep_name, _since = _rep_on_sql(as_of)
+    u = (
+        _key_units(scope)
+        .with_only_columns(
+            Enterprise.id,
+            Enterprise.credit_code,
+            Enterprise.name,
+            Enterprise.province,
+            Enterprise.city,
+            rep_name.label("rep"),
+        )
+        .subquery("u")
+    )
+
+    def first_from(source: str):
+        return func.min(case((TrainingRecord.source == source, TrainingRecord.completed_on)))
+
+    stmt = (
+        select(
+            u.c.credit_code,
+            u.c.name,
+            u.c.province,
+            u.c.city,
+            u.c.rep,
+            func.min(TrainingRecord.completed_on),
+            first_from(SOURCES[0]),
+            first_from(SOURCES[1]),
+        )
+        .join(
+            TrainingRecord,
+            and_(
+                TrainingRecord.enterprise_id == u.c.id,
+                TrainingRecord.person_name == u.c.rep,
+                TrainingRecord.course_id.in_(lr_course_ids),
+                TrainingRecord.passed.is_(True),
+                TrainingRecord.completed_on <= as_of,
+            ),
+        )
+        .group_by(u.c.id, u.c.credit_code, u.c.name, u.c.province, u.c.city, u.c.rep)
+        .order_by(u.c.province, u.c.city, u.c.name, u.c.credit_code)
+    )
+    out = []
+    for code, name, province, city, rep, first, by_class, by_import in session.execute(stmt):
+        source = (
+            SOURCES[0] if by_class == first else SOURCES[1] if by_import == first else SOURCES[2]
+        )
+        out.append(CoveredUnit(code, name, province, city, rep, first, source))
+    return out

@@ -24,9 +24,9 @@ router = APIRouter(prefix="/api/coverage", tags=["coverage"])
 AsOf = Query(None, description="统计截止日期 YYYY-MM-DD，默认今天")
 
 
-def _download(content: bytes, media_type: str, filename: str) -> Response:
+def _download(content: bytes, media_type: str, filename: str, ascii_name: str = "uncovered"):
     # RFC 5987: browsers decode the UTF-8 name; the ASCII fallback keeps old clients working
-    disposition = f'attachment; filename="uncovered.{filename.rsplit(".", 1)[-1]}"; ' + (
+    disposition = f'attachment; filename="{ascii_name}.{filename.rsplit(".", 1)[-1]}"; ' + (
         f"filename*=UTF-8''{quote(filename)}"
     )
     return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
@@ -88,6 +88,53 @@ def uncovered(
             for u in units
         ],
     )
+
+
+@router.get("/covered", summary="已覆盖的重点管理单位及其证据来源（JSON、CSV 或 XLSX）")
+def covered(
+    session: SessionDep,
+    scope: AdminScope,
+    as_of: dt.date | None = AsOf,
+    province: str | None = None,
+    city: str | None = None,
+    format: Literal["json", "csv", "xlsx"] = "json",
+):
+    narrowed = scope.narrow(province, city)
+    as_of = as_of or dt.date.today()
+    units = coverage.covered_units(session, scope=narrowed, as_of=as_of)
+    name = f"法定代表人已培训单位_{narrowed.label}_{as_of.isoformat()}"
+    if format == "csv":
+        return _download(
+            exports.covered_csv(units), "text/csv; charset=utf-8", f"{name}.csv", "covered"
+        )
+    if format == "xlsx":
+        title = (
+            f"{narrowed.label}法定代表人已培训的重点管理排污单位及证据来源"
+            f"（截至{as_of.isoformat()}）"
+        )
+        return _download(
+            exports.covered_xlsx(units, title=title),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            f"{name}.xlsx",
+            "covered",
+        )
+    return {
+        "as_of": as_of.isoformat(),
+        "scope": narrowed.label,
+        "count": len(units),
+        "items": [
+            {
+                "credit_code": u.credit_code,
+                "name": u.name,
+                "province": u.province,
+                "city": u.city,
+                "legal_rep_name": u.legal_rep_name,
+                "trained_on": u.trained_on.isoformat(),
+                "source": u.source,
+            }
+            for u in units
+        ],
+    }
 
 
 @router.get("/claims", response_model=list[PendingClaimRead], summary="待核实的法定代表人身份")

@@ -297,3 +297,13 @@ def test_projection_after_the_deadline_and_when_complete():
     assert not late.on_track
     done = coverage.project(_bucket_for(months, {"2024-10": 100}, 100), months, as_of)
     assert done.complete and done.on_track and done.projected_on is None
+
+
+def test_covered_units_are_the_key_units_not_uncovered(session, generated):
+    gen = generated(n=3000, seed=7, as_of="2024-06-30")
+    load_registry(session, gen)
+    covered = coverage.covered_units(session, scope=RegionScope(), as_of=gen.as_of)
+    assert len(covered) == gen.truth["overall"]["covered"]
+    assert not {u.credit_code for u in covered} & set(gen.truth["uncovered_credit_codes"])
+    assert {u.source for u in covered} == {"import"}
+    assert all(u.trained_on <= gen.as_of for u in covered)

@@ -269,3 +269,43 @@ def test_the_claims_api_lists_and_decides_within_the_region(
         f"/api/coverage/claims/{claim['id']}/reject", headers=auth_headers(city_admin)
     )
     assert done.json() == {"id": claim["id"], "status": "已驳回"}
+
+
+def test_covered_units_export_names_the_source_of_each(client, session, make_user, auth_headers):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    unit = _unit(session)
+    klass = _class(session, _course(session))
+    attendance.import_attendance(
+        session,
+        scope=SUZHOU,
+        class_id=klass.id,
+        source=_roster(f"{unit.credit_code},王建国,法定代表人,是,是"),
+        filename="roster.csv",
+    )
+    admin = make_user("city", province="江苏省", city="苏州市")
+    listed = client.get(
+        "/api/coverage/covered", params={"as_of": "2024-06-30"}, headers=auth_headers(admin)
+    ).json()
+    assert [(i["credit_code"], i["source"], i["trained_on"]) for i in listed["items"]] == [
+        (unit.credit_code, "class", "2024-05-07")
+    ]
+    as_csv = client.get(
+        "/api/coverage/covered",
+        params={"as_of": "2024-06-30", "format": "csv"},
+        headers=auth_headers(admin),
+    )
+    rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
+    assert rows[0][-1] == "证据来源" and rows[1][-1] == "培训班出勤"
+    as_xlsx = client.get(
+        "/api/coverage/covered",
+        params={"as_of": "2024-06-30", "format": "xlsx"},
+        headers=auth_headers(admin),
+    )
+    sheet = load_workbook(io.BytesIO(as_xlsx.content)).active
+    assert sheet.cell(3, 7).value == "培训班出勤" and sheet.cell(3, 2).value == unit.credit_code
+    other = make_user("city", province="江苏省", city="无锡市")
+    assert client.get("/api/coverage/covered", headers=auth_headers(other)).json()["count"] == 0

@@ -127,6 +127,7 @@ def coverage_page(
             ),
             "csv_url": "/api/coverage/uncovered" + _query(format="csv", **export_query),
             "xlsx_url": "/api/coverage/uncovered" + _query(format="xlsx", **export_query),
+            "covered_url": "/api/coverage/covered" + _query(format="xlsx", **export_query),
             "breadcrumbs": breadcrumbs,
             "sources": [(EVIDENCE_LABELS[EvidenceSource(s)], n) for s, n in _by_source(report)],
             "claims": evidence.pending_claims(session, scope=scope),
