@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, exists, extract, func, literal, null, select
+from sqlalchemy import and_, case, exists, extract, func, literal, null, select, text
 from sqlalchemy.orm import Session
 
 from core.bulk import select_in_chunks
@@ -182,13 +182,6 @@ def _is_key_unit():
 # ---- the registered representative on a date ------------------------------------------------
 
 
-def _changed_after(day: dt.date):
-    """The unit has a change of representative effective after ``day``."""
-    return exists().where(
-        LegalRepChange.enterprise_id == Enterprise.id, LegalRepChange.changed_on > day
-    )
-
-
 def _units_changed_after(day: dt.date):
     """Ids of the units with a change effective after ``day`` (a few): one uncorrelated
     subquery the database evaluates once, not a lookup per key unit."""
@@ -206,29 +199,66 @@ def rep_on(changes: list[tuple[str, dt.date]], current: str, day: dt.date) -> st
     return current
 
 
-def _rep_on_sql(day: dt.date):
-    """SQL for the representative's name on ``day`` and the date they took office (or NULL)."""
+def _without_jit(session: Session) -> None:
+    """PostgreSQL estimates a long list's per-unit checks high enough to JIT-compile them, which
+    takes longer than running them (45 of 130 ms at 100,000 units); off for this transaction."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL jit = off"))
+
+
+def _key_units_with_rep(scope: RegionScope, day: dt.date):
+    """The key units in ``scope`` with the representative registered on ``day`` (``rep``) and
+    the date they took office (``since``; NULL when in office before the first recorded change).
+
+    The few recorded changes are joined once (the first change after ``day`` names its previous
+    holder, the last one before it the start), not looked up unit by unit.
+    """
+    ranked = (
+        select(
+            LegalRepChange.enterprise_id,
+            LegalRepChange.previous_name,
+            func.row_number()
+            .over(
+                partition_by=LegalRepChange.enterprise_id,
+                order_by=(LegalRepChange.changed_on, LegalRepChange.id),
+            )
+            .label("n"),
+        )
+        .where(LegalRepChange.changed_on > day)
+        .subquery("ranked")
+    )
     later = (
-        select(LegalRepChange.previous_name)
-        .where(LegalRepChange.enterprise_id == Enterprise.id, LegalRepChange.changed_on > day)
-        .order_by(LegalRepChange.changed_on, LegalRepChange.id)
-        .limit(1)
-        .correlate(Enterprise)
-        .scalar_subquery()
+        select(ranked.c.enterprise_id, ranked.c.previous_name)
+        .where(ranked.c.n == 1)
+        .subquery("later")
     )
-    took_office = (
-        select(func.max(LegalRepChange.changed_on))
-        .where(LegalRepChange.enterprise_id == Enterprise.id, LegalRepChange.changed_on <= day)
-        .correlate(Enterprise)
-        .scalar_subquery()
+    took = (
+        select(LegalRepChange.enterprise_id, func.max(LegalRepChange.changed_on).label("on"))
+        .where(LegalRepChange.changed_on <= day)
+        .group_by(LegalRepChange.enterprise_id)
+        .subquery("took")
     )
-    name = func.coalesce(later, Enterprise.legal_rep_name)
-    # the current holder's start is the registry's; an earlier holder's is their change's date,
-    # unknown when they were already in office before the first recorded change
+    # the current holder's start is the registry's; an earlier holder's is their change's date
     since = func.coalesce(
-        took_office, case((_changed_after(day), null()), else_=Enterprise.legal_rep_since)
+        took.c.on,
+        case((later.c.enterprise_id.is_not(None), null()), else_=Enterprise.legal_rep_since),
     )
-    return name, since
+    stmt = (
+        select(
+            Enterprise.id,
+            Enterprise.credit_code,
+            Enterprise.name,
+            Enterprise.province,
+            Enterprise.city,
+            func.coalesce(later.c.previous_name, Enterprise.legal_rep_name).label("rep"),
+            since.label("since"),
+        )
+        .select_from(Enterprise)
+        .outerjoin(later, later.c.enterprise_id == Enterprise.id)
+        .outerjoin(took, took.c.enterprise_id == Enterprise.id)
+        .where(_is_key_unit())
+    )
+    return scope.apply(stmt, Enterprise.province, Enterprise.city).subquery("u")
 
 
 def reps_on(session: Session, unit_ids: list[int], day: dt.date) -> dict[int, str]:
@@ -271,10 +301,10 @@ def _changes_after(
 # ---- the report -------------------------------------------------------------------------------
 
 
-def _report_stmt(scope: RegionScope, as_of: dt.date, lr_course_ids: list[int], stable: dt.date):
-    """Key units whose representative did not change after ``stable``, counted by province,
-    city, the month their representative was first trained (NULL: not covered) and the source
-    of that first evidence.
+def _report_stmt(scope: RegionScope, as_of: dt.date, lr_course_ids: list[int]):
+    """Key units counted by province, city, the month their current representative was first
+    trained (NULL: not covered) and the source of that first evidence. The few units whose
+    representative changed during the report's months are corrected afterwards.
 
     The inner query walks the key units in (id, legal_rep_name) order and finds each one's first
     qualifying completion through the covering index on training_record: a merge join on
@@ -309,7 +339,7 @@ def _report_stmt(scope: RegionScope, as_of: dt.date, lr_course_ids: list[int], s
                 TrainingRecord.course_id.in_(lr_course_ids),
             ),
         )
-        .where(_is_key_unit(), Enterprise.id.not_in(_units_changed_after(stable)))
+        .where(_is_key_unit())
         .group_by(Enterprise.id, Enterprise.province, Enterprise.city)
     )
     per_unit = scope.apply(per_unit, Enterprise.province, Enterprise.city).subquery("per_unit")
@@ -338,17 +368,26 @@ class _Tally:
 
     def add_stable(self, city: tuple[str, str], y, m, source: str | None, count: int) -> None:
         self.key_units[city] += count
-        if y is None:
-            return
-        first = self.months[0]
-        y, m = int(y), int(m)
-        # completions before 2022-01 count from the first month on
-        i = 0 if (y, m) < (first.year, first.month) else self.index_of.get((y, m), -1)
-        self._series(self.increments, city, source)[i] += count
+        if y is not None:
+            self._series(self.increments, city, source)[self._index(int(y), int(m))] += count
 
-    def add_changed(self, city: tuple[str, str], covered: list[str | None]) -> None:
-        """One unit: the source covering it at each month end, or None."""
-        self.key_units[city] += 1
+    def _index(self, y: int, m: int) -> int:
+        """The month a completion counts from (completions before 2022-01 from the first)."""
+        first = self.months[0]
+        return 0 if (y, m) < (first.year, first.month) else self.index_of.get((y, m), -1)
+
+    def correct(
+        self,
+        city: tuple[str, str],
+        counted: tuple[dt.date, str] | None,
+        covered: list[str | None],
+    ) -> None:
+        """One unit whose representative changed: take back what the grouped query counted for
+        it (``counted``: its current representative's first training and source) and count the
+        source covering it at each month end under the representative of that month end."""
+        if counted is not None:
+            day, source = counted
+            self._series(self.increments, city, source)[self._index(day.year, day.month)] -= 1
         for i, source in enumerate(covered):
             if source is not None:
                 self._series(self.levels, city, source)[i] += 1
@@ -391,22 +430,21 @@ def coverage_report(session: Session, *, scope: RegionScope, as_of: dt.date) -> 
     lr_course_ids = _lr_course_ids(session)
     months = month_ends(START, as_of)
     tally = _Tally(months)
-    # a representative who changed on or before the first month end is the same at every point
-    stable = months[0]
     for province, city, y, m, source, count in session.execute(
-        _report_stmt(scope, as_of, lr_course_ids, stable)
+        _report_stmt(scope, as_of, lr_course_ids)
     ):
         tally.add_stable((province, city), y, m, source, count)
-    for city, covered in _changed_units(session, scope, months, lr_course_ids):
-        tally.add_changed(city, covered)
+    for city, counted, covered in _changed_units(session, scope, months, lr_course_ids):
+        tally.correct(city, counted, covered)
     return tally.report(as_of, scope)
 
 
 def _changed_units(
     session: Session, scope: RegionScope, months: list[dt.date], lr_course_ids: list[int]
-) -> Iterator[tuple[tuple[str, str], list[str | None]]]:
-    """Key units whose representative changed during the months: the covering source at each
-    month end, with the representative registered at that month end."""
+) -> Iterator[tuple[tuple[str, str], tuple[dt.date, str] | None, list[str | None]]]:
+    """Key units whose representative changed after the first month end: the current
+    representative's first training (what the grouped query counted), and the covering source
+    at each month end with the representative registered at that month end."""
     units = session.execute(
         _key_units(scope)
         .with_only_columns(
@@ -442,7 +480,8 @@ def _changed_units(
         for month_end in months:
             done = first.get((uid, rep_on(changes.get(uid, []), current, month_end)))
             covered.append(SOURCES[done[1]] if done and done[0] <= month_end else None)
-        yield (province, city), covered
+        counted = first.get((uid, current))
+        yield (province, city), (counted[0], SOURCES[counted[1]]) if counted else None, covered
 
 
 def project(bucket: Bucket, months: list[dt.date], as_of: dt.date) -> Projection:
@@ -517,20 +556,8 @@ def uncovered_units(
 ) -> list[UncoveredUnit]:
     """The key units in ``scope`` not covered as of ``as_of``, by province, city and name."""
     lr_course_ids = _lr_course_ids(session)
-    rep_name, rep_since = _rep_on_sql(as_of)
-    u = (
-        _key_units(scope)
-        .with_only_columns(
-            Enterprise.id,
-            Enterprise.credit_code,
-            Enterprise.name,
-            Enterprise.province,
-            Enterprise.city,
-            rep_name.label("rep"),
-            rep_since.label("since"),
-        )
-        .subquery("u")
-    )
+    _without_jit(session)
+    u = _key_units_with_rep(scope, as_of)
 
     def trained(*conditions):
         return exists().where(
@@ -601,19 +628,7 @@ def covered_units(session: Session, *, scope: RegionScope, as_of: dt.date) -> li
     """The key units in ``scope`` covered as of ``as_of``, with the date and source of the
     first qualifying evidence (on the same day: class, then import, then online)."""
     lr_course_ids = _lr_course_ids(session)
-    rep_name, _since = _rep_on_sql(as_of)
-    u = (
-        _key_units(scope)
-        .with_only_columns(
-            Enterprise.id,
-            Enterprise.credit_code,
-            Enterprise.name,
-            Enterprise.province,
-            Enterprise.city,
-            rep_name.label("rep"),
-        )
-        .subquery("u")
-    )
+    u = _key_units_with_rep(scope, as_of)
 
     def first_from(source: str):
         return func.min(case((TrainingRecord.source == source, TrainingRecord.completed_on)))
