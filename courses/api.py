@@ -7,7 +7,7 @@ import datetime as dt
 from fastapi import APIRouter
 
 from core.deps import AdminScope, CurrentUser, SessionDep
-from courses import service
+from courses import learning, service
 from courses.schemas import (
     CourseDetailRead,
     CourseRead,
@@ -83,17 +83,20 @@ def enrol(course_id: int, session: SessionDep, user: CurrentUser, person_name: s
 def progress(
     lesson_id: int, report: ProgressReport, session: SessionDep, user: CurrentUser
 ) -> ProgressStatus:
-    status = service.report_video_progress(
+    status = learning.report_video_progress(
         session,
         lesson_id=lesson_id,
         user=user,
         position=report.position,
         previous=report.previous,
         played=report.played,
+        view=report.view,
     )
     return ProgressStatus(
         watched_seconds=round(status.watched_seconds, 1),
         seen_share=round(status.seen_share, 3),
         completed=status.completed,
         course_completed=status.course_completed,
+        counted=status.counted,
+        note=status.note,
     )

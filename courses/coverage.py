@@ -1,32 +1,53 @@
-"""Legal-representative training coverage (measure 33), exactly by the rule of gen_registry.py.
+"""Legal-representative training coverage (measure 33), by the rule of gen_registry.py.
 
 Denominator: units with management_category 重点管理 and permit_status 有效. A unit is covered
-when its CURRENT legal representative (``Enterprise.legal_rep_name``) has a passed training record
-for that unit with a course whose audience is 法定代表人, completed on or before ``as_of``. The
+as of a date when the legal representative registered ON THAT DATE has a passed training record
+for that unit with a course whose audience is 法定代表人, completed on or before the date. The
 monthly burn-up counts, for each month end from 2022-01 to the as-of month (the last point being
-``as_of`` itself), today's key units whose current representative had completed by then.
+``as_of`` itself), today's key units covered at that month end.
 
-The aggregation runs in the database: one grouped query per report, so 100,000 units stay well
-under half a second on SQLite and PostgreSQL.
+Every training record is evidence a bureau stands behind (``EvidenceSource``): attendance at a
+class recorded by an admin under the registered name, records an admin imported, or an online
+completion by an account a city or province admin verified (``courses.evidence``). Unverified
+online completions have no training record, so they count nowhere until approved.
+
+The registered representative on a date comes from the registry's change history: a change
+recorded with a later effective date means its previous holder was still in office, so a change
+imported today never rewrites a figure as of an earlier date. Without recorded changes the
+representative is the registry's current one, which is exactly the generator's rule.
+
+The aggregation runs in the database: one grouped query for the units whose representative did
+not change inside the reported months (nearly all), then the few others unit by unit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, exists, extract, func, literal, select
+from sqlalchemy import and_, case, exists, extract, func, literal, null, select, text
 from sqlalchemy.orm import Session
 
-from core.enterprises.models import Enterprise, ManagementCategory, PermitStatus
+from core.bulk import select_in_chunks
+from core.enterprises.models import Enterprise, LegalRepChange, ManagementCategory, PermitStatus
 from core.regions.scope import RegionScope
-from courses.models import Audience, Course, TrainingRecord
+from courses.models import (
+    Audience,
+    Course,
+    EvidenceSource,
+    RepVerification,
+    TrainingRecord,
+    VerificationStatus,
+)
 
 START = dt.date(2022, 1, 1)
 TARGET_DATE = dt.date(2024, 12, 31)
 DAYS_PER_MONTH = 365.25 / 12
 PACE_WINDOW_MONTHS = 3
+# on the same day, a class attended beats an import, which beats an online completion
+SOURCES = (EvidenceSource.CLASS.value, EvidenceSource.IMPORT.value, EvidenceSource.PLATFORM.value)
 
 
 def month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -63,6 +84,8 @@ class Bucket:
     key_units: int = 0
     covered: int = 0
     monthly: list[int] = field(default_factory=list)
+    # covered units by evidence source at each month end; the sources add up to ``monthly``
+    monthly_by_source: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def rate(self) -> float | None:
@@ -71,6 +94,11 @@ class Bucket:
     @property
     def uncovered(self) -> int:
         return self.key_units - self.covered
+
+    @property
+    def by_source(self) -> dict[str, int]:
+        """Covered units as of the report's date, by the source of their first evidence."""
+        return {s: (v[-1] if v else 0) for s, v in self.monthly_by_source.items()}
 
     def as_dict(self) -> dict:
         """The API shape: key_units, covered, rate."""
@@ -98,6 +126,7 @@ class CoverageReport:
             "as_of": self.as_of.isoformat(),
             "scope": self.scope.label,
             "overall": self.overall.as_dict(),
+            "covered_by_source": self.overall.by_source,
             "by_province": {k: b.as_dict() for k, b in sorted(self.by_province.items())},
             "by_city": {f"{p}/{c}": b.as_dict() for (p, c), b in sorted(self.by_city.items())},
             "monthly_covered": dict(zip(self.month_labels, self.overall.monthly, strict=True)),
@@ -126,7 +155,7 @@ def _lr_course_ids(session: Session) -> list[int]:
 
 
 def _qualifying(as_of: dt.date, lr_course_ids: list[int]):
-    """Passed 法定代表人 training up to ``as_of`` (imports and platform completions alike)."""
+    """Passed 法定代表人 training up to ``as_of`` (every source counts: see the module doc)."""
     return select(
         TrainingRecord.enterprise_id, TrainingRecord.person_name, TrainingRecord.completed_on
     ).where(
@@ -150,19 +179,153 @@ def _is_key_unit():
     )
 
 
+# ---- the registered representative on a date ------------------------------------------------
+
+
+def _units_changed_after(day: dt.date):
+    """Ids of the units with a change effective after ``day`` (a few): one uncorrelated
+    subquery the database evaluates once, not a lookup per key unit."""
+    return select(LegalRepChange.enterprise_id).where(LegalRepChange.changed_on > day)
+
+
+def rep_on(changes: list[tuple[str, dt.date]], current: str, day: dt.date) -> str:
+    """The representative on ``day``: the previous holder of the first change effective later.
+
+    ``changes`` are (previous_name, changed_on) oldest first; ``current`` the registry's name.
+    """
+    for previous, changed_on in changes:
+        if changed_on > day:
+            return previous
+    return current
+
+
+def _without_jit(session: Session) -> None:
+    """PostgreSQL estimates a long list's per-unit checks high enough to JIT-compile them, which
+    takes longer than running them (45 of 130 ms at 100,000 units); off for this transaction."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL jit = off"))
+
+
+def _key_units_with_rep(scope: RegionScope, day: dt.date):
+    """The key units in ``scope`` with the representative registered on ``day`` (``rep``) and
+    the date they took office (``since``; NULL when in office before the first recorded change).
+
+    The few recorded changes are joined once (the first change after ``day`` names its previous
+    holder, the last one before it the start), not looked up unit by unit.
+    """
+    ranked = (
+        select(
+            LegalRepChange.enterprise_id,
+            LegalRepChange.previous_name,
+            func.row_number()
+            .over(
+                partition_by=LegalRepChange.enterprise_id,
+                order_by=(LegalRepChange.changed_on, LegalRepChange.id),
+            )
+            .label("n"),
+        )
+        .where(LegalRepChange.changed_on > day)
+        .subquery("ranked")
+    )
+    later = (
+        select(ranked.c.enterprise_id, ranked.c.previous_name)
+        .where(ranked.c.n == 1)
+        .subquery("later")
+    )
+    took = (
+        select(LegalRepChange.enterprise_id, func.max(LegalRepChange.changed_on).label("on"))
+        .where(LegalRepChange.changed_on <= day)
+        .group_by(LegalRepChange.enterprise_id)
+        .subquery("took")
+    )
+    # the current holder's start is the registry's; an earlier holder's is their change's date
+    since = func.coalesce(
+        took.c.on,
+        case((later.c.enterprise_id.is_not(None), null()), else_=Enterprise.legal_rep_since),
+    )
+    stmt = (
+        select(
+            Enterprise.id,
+            Enterprise.credit_code,
+            Enterprise.name,
+            Enterprise.province,
+            Enterprise.city,
+            func.coalesce(later.c.previous_name, Enterprise.legal_rep_name).label("rep"),
+            since.label("since"),
+        )
+        .select_from(Enterprise)
+        .outerjoin(later, later.c.enterprise_id == Enterprise.id)
+        .outerjoin(took, took.c.enterprise_id == Enterprise.id)
+        .where(_is_key_unit())
+    )
+    return scope.apply(stmt, Enterprise.province, Enterprise.city).subquery("u")
+
+
+def reps_on(session: Session, unit_ids: list[int], day: dt.date) -> dict[int, str]:
+    """The registered representative of each unit on ``day``, by unit id."""
+    current = dict(
+        select_in_chunks(
+            session,
+            lambda ids: select(Enterprise.id, Enterprise.legal_rep_name).where(
+                Enterprise.id.in_(ids)
+            ),
+            unit_ids,
+        )
+    )
+    changes = _changes_after(session, list(current), day)
+    return {uid: rep_on(changes.get(uid, []), name, day) for uid, name in current.items()}
+
+
+def _changes_after(
+    session: Session, unit_ids: list[int], day: dt.date
+) -> dict[int, list[tuple[str, dt.date]]]:
+    rows = select_in_chunks(
+        session,
+        lambda ids: (
+            select(
+                LegalRepChange.enterprise_id,
+                LegalRepChange.previous_name,
+                LegalRepChange.changed_on,
+            )
+            .where(LegalRepChange.enterprise_id.in_(ids), LegalRepChange.changed_on > day)
+            .order_by(LegalRepChange.changed_on, LegalRepChange.id)
+        ),
+        unit_ids,
+    )
+    out: dict[int, list[tuple[str, dt.date]]] = defaultdict(list)
+    for uid, previous, changed_on in rows:
+        out[uid].append((previous, changed_on))
+    return out
+
+
+# ---- the report -------------------------------------------------------------------------------
+
+
 def _report_stmt(scope: RegionScope, as_of: dt.date, lr_course_ids: list[int]):
-    """Key units counted by province, city and the month their current representative was first
-    trained (NULL year/month: not covered).
+    """Key units counted by province, city, the month their current representative was first
+    trained (NULL: not covered) and the source of that first evidence. The few units whose
+    representative changed during the report's months are corrected afterwards.
 
     The inner query walks the key units in (id, legal_rep_name) order and finds each one's first
     qualifying completion through the covering index on training_record: a merge join on
     PostgreSQL, index lookups on SQLite; nothing is aggregated for units outside the denominator.
     """
+    first_on = func.min(TrainingRecord.completed_on)
+
+    def first_from(source: str):
+        return func.min(case((TrainingRecord.source == source, TrainingRecord.completed_on)))
+
+    source = case(
+        (first_from(SOURCES[0]) == first_on, literal(SOURCES[0])),
+        (first_from(SOURCES[1]) == first_on, literal(SOURCES[1])),
+        (first_on.is_not(None), literal(SOURCES[2])),
+    )
     per_unit = (
         select(
             Enterprise.province,
             Enterprise.city,
-            func.min(TrainingRecord.completed_on).label("first_on"),
+            first_on.label("first_on"),
+            source.label("source"),
         )
         .select_from(Enterprise)
         .outerjoin(
@@ -182,51 +345,143 @@ def _report_stmt(scope: RegionScope, as_of: dt.date, lr_course_ids: list[int]):
     per_unit = scope.apply(per_unit, Enterprise.province, Enterprise.city).subquery("per_unit")
     year = extract("year", per_unit.c.first_on)
     month = extract("month", per_unit.c.first_on)
-    return select(per_unit.c.province, per_unit.c.city, year, month, func.count()).group_by(
-        per_unit.c.province, per_unit.c.city, year, month
-    )
+    return select(
+        per_unit.c.province, per_unit.c.city, year, month, per_unit.c.source, func.count()
+    ).group_by(per_unit.c.province, per_unit.c.city, year, month, per_unit.c.source)
+
+
+class _Tally:
+    """Counts per city: key units, and covered units per source at each month end."""
+
+    def __init__(self, months: list[dt.date]) -> None:
+        self.months = months
+        self.index_of = {(m.year, m.month): i for i, m in enumerate(months)}
+        self.key_units: dict[tuple[str, str], int] = defaultdict(int)
+        # increments: newly covered units in a month (for units whose representative is stable)
+        self.increments: dict[tuple[str, str], dict[str, list[int]]] = {}
+        # levels: covered units at each month end (for units whose representative changed)
+        self.levels: dict[tuple[str, str], dict[str, list[int]]] = {}
+
+    def _series(self, table: dict, city: tuple[str, str], source: str) -> list[int]:
+        per_source = table.setdefault(city, {})
+        return per_source.setdefault(source, [0] * len(self.months))
+
+    def add_stable(self, city: tuple[str, str], y, m, source: str | None, count: int) -> None:
+        self.key_units[city] += count
+        if y is not None:
+            self._series(self.increments, city, source)[self._index(int(y), int(m))] += count
+
+    def _index(self, y: int, m: int) -> int:
+        """The month a completion counts from (completions before 2022-01 from the first)."""
+        first = self.months[0]
+        return 0 if (y, m) < (first.year, first.month) else self.index_of.get((y, m), -1)
+
+    def correct(
+        self,
+        city: tuple[str, str],
+        counted: tuple[dt.date, str] | None,
+        covered: list[str | None],
+    ) -> None:
+        """One unit whose representative changed: take back what the grouped query counted for
+        it (``counted``: its current representative's first training and source) and count the
+        source covering it at each month end under the representative of that month end."""
+        if counted is not None:
+            day, source = counted
+            self._series(self.increments, city, source)[self._index(day.year, day.month)] -= 1
+        for i, source in enumerate(covered):
+            if source is not None:
+                self._series(self.levels, city, source)[i] += 1
+
+    def report(self, as_of: dt.date, scope: RegionScope) -> CoverageReport:
+        n = len(self.months)
+
+        def new_bucket() -> Bucket:
+            return Bucket(monthly=[0] * n, monthly_by_source={s: [0] * n for s in SOURCES})
+
+        overall, by_province, by_city = new_bucket(), {}, {}
+        for city in sorted(self.key_units):
+            bucket = by_city[city] = new_bucket()
+            bucket.key_units = self.key_units[city]
+            for source in SOURCES:
+                running, series = 0, bucket.monthly_by_source[source]
+                increments = self.increments.get(city, {}).get(source, [0] * n)
+                levels = self.levels.get(city, {}).get(source, [0] * n)
+                for i in range(n):
+                    running += increments[i]
+                    series[i] = running + levels[i]
+            bucket.monthly = [sum(v) for v in zip(*bucket.monthly_by_source.values(), strict=True)]
+            bucket.covered = bucket.monthly[-1]
+            for target in (by_province.setdefault(city[0], new_bucket()), overall):
+                _add_into(target, bucket)
+        return CoverageReport(as_of, scope, self.months, overall, by_province, by_city)
+
+
+def _add_into(target: Bucket, bucket: Bucket) -> None:
+    target.key_units += bucket.key_units
+    target.covered += bucket.covered
+    target.monthly = [a + b for a, b in zip(target.monthly, bucket.monthly, strict=True)]
+    for source, series in bucket.monthly_by_source.items():
+        mine = target.monthly_by_source[source]
+        target.monthly_by_source[source] = [a + b for a, b in zip(mine, series, strict=True)]
 
 
 def coverage_report(session: Session, *, scope: RegionScope, as_of: dt.date) -> CoverageReport:
     """Coverage of the key units in ``scope`` as of ``as_of``, by province, city and month."""
-    stmt = _report_stmt(scope, as_of, _lr_course_ids(session))
+    lr_course_ids = _lr_course_ids(session)
     months = month_ends(START, as_of)
-    index_of = {(m.year, m.month): i for i, m in enumerate(months)}
-    first_year, first_month = months[0].year, months[0].month
-    n = len(months)
+    tally = _Tally(months)
+    for province, city, y, m, source, count in session.execute(
+        _report_stmt(scope, as_of, lr_course_ids)
+    ):
+        tally.add_stable((province, city), y, m, source, count)
+    for city, counted, covered in _changed_units(session, scope, months, lr_course_ids):
+        tally.correct(city, counted, covered)
+    return tally.report(as_of, scope)
 
-    def new_bucket() -> Bucket:
-        return Bucket(monthly=[0] * n)
 
-    overall = new_bucket()
-    by_province: dict[str, Bucket] = {}
-    by_city: dict[tuple[str, str], Bucket] = {}
-    # rows arrive as counts of newly covered units per completion month; turn them into a burn-up
-    increments: dict[tuple[str, str], list[int]] = {}
-    for province, city, y, m, count in session.execute(stmt):
-        city_bucket = by_city.get((province, city))
-        if city_bucket is None:
-            city_bucket = by_city[(province, city)] = new_bucket()
-            increments[(province, city)] = [0] * n
-        city_bucket.key_units += count
-        if y is None:
-            continue
-        city_bucket.covered += count
-        y, m = int(y), int(m)
-        # completions before 2022-01 count from the first month on
-        i = 0 if (y, m) < (first_year, first_month) else index_of.get((y, m), n - 1)
-        increments[(province, city)][i] += count
-    for key, bucket in by_city.items():
-        running = 0
-        for i, inc in enumerate(increments[key]):
-            running += inc
-            bucket.monthly[i] = running
-        prov = by_province.setdefault(key[0], new_bucket())
-        for target in (prov, overall):
-            target.key_units += bucket.key_units
-            target.covered += bucket.covered
-            target.monthly = [a + b for a, b in zip(target.monthly, bucket.monthly, strict=True)]
-    return CoverageReport(as_of, scope, months, overall, by_province, by_city)
+def _changed_units(
+    session: Session, scope: RegionScope, months: list[dt.date], lr_course_ids: list[int]
+) -> Iterator[tuple[tuple[str, str], tuple[dt.date, str] | None, list[str | None]]]:
+    """Key units whose representative changed after the first month end: the current
+    representative's first training (what the grouped query counted), and the covering source
+    at each month end with the representative registered at that month end."""
+    units = session.execute(
+        _key_units(scope)
+        .with_only_columns(
+            Enterprise.id, Enterprise.province, Enterprise.city, Enterprise.legal_rep_name
+        )
+        .where(Enterprise.id.in_(_units_changed_after(months[0])))
+    ).all()
+    if not units:
+        return
+    ids = [u[0] for u in units]
+    changes = _changes_after(session, ids, months[0])
+    first: dict[tuple[int, str], tuple[dt.date, int]] = {}
+    for uid, person, day, source in select_in_chunks(
+        session,
+        lambda chunk: select(
+            TrainingRecord.enterprise_id,
+            TrainingRecord.person_name,
+            TrainingRecord.completed_on,
+            TrainingRecord.source,
+        ).where(
+            TrainingRecord.enterprise_id.in_(chunk),
+            TrainingRecord.course_id.in_(lr_course_ids),
+            TrainingRecord.passed.is_(True),
+            TrainingRecord.completed_on <= months[-1],
+        ),
+        ids,
+    ):
+        rank = SOURCES.index(source) if source in SOURCES else len(SOURCES) - 1
+        key = (uid, person)
+        first[key] = min(first.get(key, (day, rank)), (day, rank))
+    for uid, province, city, current in units:
+        covered: list[str | None] = []
+        for month_end in months:
+            done = first.get((uid, rep_on(changes.get(uid, []), current, month_end)))
+            covered.append(SOURCES[done[1]] if done and done[0] <= month_end else None)
+        counted = first.get((uid, current))
+        yield (province, city), (counted[0], SOURCES[counted[1]]) if counted else None, covered
 
 
 def project(bucket: Bucket, months: list[dt.date], as_of: dt.date) -> Projection:
@@ -271,19 +526,23 @@ def _months_before(day: dt.date, months: int) -> dt.date:
 
 @dataclass
 class UncoveredUnit:
-    """A key unit whose current legal representative has not been trained."""
+    """A key unit whose legal representative (registered on the as-of date) is not trained."""
 
     credit_code: str
     name: str
     province: str
     city: str
     legal_rep_name: str
-    legal_rep_since: dt.date
-    previous_rep_trained: bool  # someone else of the unit was trained: the representative changed
+    legal_rep_since: dt.date | None  # None: in office before the first recorded change
+    # the representative changed after a predecessor was trained (not merely: someone else of
+    # the unit was trained, which a wrong name on an attendance list must never suggest)
+    previous_rep_trained: bool
+    # an online completion under this name waits for a bureau to verify the account (待核实)
+    pending_verification: bool = False
 
     @property
-    def since(self) -> dt.date:
-        """Since when the unit has been waiting: the current representative's start date."""
+    def since(self) -> dt.date | None:
+        """Since when the unit has been waiting: the representative's start date."""
         return self.legal_rep_since
 
 
@@ -297,90 +556,111 @@ def uncovered_units(
 ) -> list[UncoveredUnit]:
     """The key units in ``scope`` not covered as of ``as_of``, by province, city and name."""
     lr_course_ids = _lr_course_ids(session)
-    q = _qualifying(as_of, lr_course_ids).subquery("q")
-    trained_now = exists().where(
-        q.c.enterprise_id == Enterprise.id, q.c.person_name == Enterprise.legal_rep_name
+    _without_jit(session)
+    u = _key_units_with_rep(scope, as_of)
+
+    def trained(*conditions):
+        return exists().where(
+            TrainingRecord.enterprise_id == u.c.id,
+            TrainingRecord.course_id.in_(lr_course_ids),
+            TrainingRecord.passed.is_(True),
+            TrainingRecord.completed_on <= as_of,
+            *conditions,
+        )
+
+    predecessor_trained = trained(
+        TrainingRecord.person_name != u.c.rep,
+        TrainingRecord.role == Audience.LEGAL_REP.value,
+        TrainingRecord.completed_on < u.c.since,
     )
-    other = _qualifying(as_of, lr_course_ids).subquery("other")
-    trained_before = exists().where(
-        other.c.enterprise_id == Enterprise.id, other.c.person_name != Enterprise.legal_rep_name
+    day_after = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+    pending = exists().where(
+        RepVerification.enterprise_id == u.c.id,
+        RepVerification.person_name == u.c.rep,
+        RepVerification.status == VerificationStatus.PENDING.value,
+        RepVerification.requested_at < day_after,
     )
     stmt = (
-        _key_units(scope)
-        .with_only_columns(
-            Enterprise.credit_code,
-            Enterprise.name,
-            Enterprise.province,
-            Enterprise.city,
-            Enterprise.legal_rep_name,
-            Enterprise.legal_rep_since,
-            trained_before.label("prev"),
+        select(
+            u.c.credit_code,
+            u.c.name,
+            u.c.province,
+            u.c.city,
+            u.c.rep,
+            u.c.since,
+            predecessor_trained.label("prev"),
+            pending.label("pending"),
         )
-        .where(~trained_now)
-        .order_by(Enterprise.province, Enterprise.city, Enterprise.name, Enterprise.credit_code)
+        .where(~trained(TrainingRecord.person_name == u.c.rep))
+        .order_by(u.c.province, u.c.city, u.c.name, u.c.credit_code)
         .offset(offset)
     )
     if limit is not None:
         stmt = stmt.limit(limit)
-    return [UncoveredUnit(*row[:6], bool(row[6])) for row in session.execute(stmt)]
+    return [UncoveredUnit(*row[:6], bool(row[6]), bool(row[7])) for row in session.execute(stmt)]
 
 
 def unit_coverage(session: Session, *, enterprise: Enterprise, as_of: dt.date) -> dt.date | None:
-    """The date the unit's current representative was first trained, or None."""
+    """The date the unit's representative (registered on ``as_of``) was first trained, or None."""
+    rep = reps_on(session, [enterprise.id], as_of).get(enterprise.id, enterprise.legal_rep_name)
     q = _qualifying(as_of, _lr_course_ids(session)).subquery("q")
     return session.scalar(
         select(func.min(q.c.completed_on)).where(
-            q.c.enterprise_id == enterprise.id, q.c.person_name == enterprise.legal_rep_name
+            q.c.enterprise_id == enterprise.id, q.c.person_name == rep
         )
     )
-
-
-RECENT_CHANGE_DAYS = 90
 
 
 @dataclass
-class CityReminder:
-    """What one city bureau should chase: its uncovered key units, the newly changed first."""
+class CoveredUnit:
+    """A key unit covered as of the date asked about, with its first evidence."""
 
+    credit_code: str
+    name: str
     province: str
     city: str
-    admins: list[str]
-    units: list[UncoveredUnit]
-    as_of: dt.date
+    legal_rep_name: str
+    trained_on: dt.date
+    source: str  # EvidenceSource value
 
-    def is_new(self, unit: UncoveredUnit) -> bool:
-        """The representative changed after a colleague was trained, or took office lately."""
-        return unit.previous_rep_trained or (
-            (self.as_of - unit.legal_rep_since).days <= RECENT_CHANGE_DAYS
+
+def covered_units(session: Session, *, scope: RegionScope, as_of: dt.date) -> list[CoveredUnit]:
+    """The key units in ``scope`` covered as of ``as_of``, with the date and source of the
+    first qualifying evidence (on the same day: class, then import, then online)."""
+    lr_course_ids = _lr_course_ids(session)
+    u = _key_units_with_rep(scope, as_of)
+
+    def first_from(source: str):
+        return func.min(case((TrainingRecord.source == source, TrainingRecord.completed_on)))
+
+    stmt = (
+        select(
+            u.c.credit_code,
+            u.c.name,
+            u.c.province,
+            u.c.city,
+            u.c.rep,
+            func.min(TrainingRecord.completed_on),
+            first_from(SOURCES[0]),
+            first_from(SOURCES[1]),
         )
-
-    @property
-    def newly_changed(self) -> list[UncoveredUnit]:
-        return [u for u in self.units if self.is_new(u)]
-
-    @property
-    def untrained(self) -> list[UncoveredUnit]:
-        return [u for u in self.units if not self.is_new(u)]
-
-
-def city_reminders(
-    session: Session, *, as_of: dt.date, scope: RegionScope | None = None
-) -> list[CityReminder]:
-    """Per city with a city admin: the key units whose representative is untrained or new."""
-    from core.accounts.models import Role, User
-
-    stmt = select(User.province, User.city, User.username).where(
-        User.role == Role.CITY.value, User.is_active.is_(True)
+        .join(
+            TrainingRecord,
+            and_(
+                TrainingRecord.enterprise_id == u.c.id,
+                TrainingRecord.person_name == u.c.rep,
+                TrainingRecord.course_id.in_(lr_course_ids),
+                TrainingRecord.passed.is_(True),
+                TrainingRecord.completed_on <= as_of,
+            ),
+        )
+        .group_by(u.c.id, u.c.credit_code, u.c.name, u.c.province, u.c.city, u.c.rep)
+        .order_by(u.c.province, u.c.city, u.c.name, u.c.credit_code)
     )
-    if scope is not None:
-        stmt = scope.apply(stmt, User.province, User.city)
-    admins: dict[tuple[str, str], list[str]] = {}
-    for province, city, username in session.execute(stmt.order_by(User.username)):
-        admins.setdefault((province, city), []).append(username)
-    reminders = []
-    for (province, city), names in sorted(admins.items()):
-        units = uncovered_units(session, scope=RegionScope(province, city), as_of=as_of)
-        reminder = CityReminder(province, city, names, units, as_of)
-        reminder.units.sort(key=lambda u: (not reminder.is_new(u), u.name))
-        reminders.append(reminder)
-    return reminders
+    out = []
+    for code, name, province, city, rep, first, by_class, by_import in session.execute(stmt):
+        source = (
+            SOURCES[0] if by_class == first else SOURCES[1] if by_import == first else SOURCES[2]
+        )
+        out.append(CoveredUnit(code, name, province, city, rep, first, source))
+    return out

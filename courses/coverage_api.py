@@ -8,18 +8,25 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Response
 
-from core.deps import AdminScope, SessionDep
-from courses import coverage, exports
-from courses.schemas import CoverageRead, UncoveredListRead, UncoveredUnitRead
+from core.accounts import service as account_service
+from core.deps import AdminScope, AdminUser, SessionDep
+from courses import archive, coverage, evidence, exports
+from courses.schemas import (
+    ClaimDecisionRead,
+    CoverageRead,
+    PendingClaimRead,
+    UncoveredListRead,
+    UncoveredUnitRead,
+)
 
 router = APIRouter(prefix="/api/coverage", tags=["coverage"])
 
 AsOf = Query(None, description="统计截止日期 YYYY-MM-DD，默认今天")
 
 
-def _download(content: bytes, media_type: str, filename: str) -> Response:
+def _download(content: bytes, media_type: str, filename: str, ascii_name: str = "uncovered"):
     # RFC 5987: browsers decode the UTF-8 name; the ASCII fallback keeps old clients working
-    disposition = f'attachment; filename="uncovered.{filename.rsplit(".", 1)[-1]}"; ' + (
+    disposition = f'attachment; filename="{ascii_name}.{filename.rsplit(".", 1)[-1]}"; ' + (
         f"filename*=UTF-8''{quote(filename)}"
     )
     return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
@@ -34,7 +41,7 @@ def coverage_report(
     city: str | None = None,
 ) -> dict:
     narrowed = scope.narrow(province, city)
-    report = coverage.coverage_report(session, scope=narrowed, as_of=as_of or dt.date.today())
+    report = archive.coverage_report(session, scope=narrowed, as_of=as_of or dt.date.today())
     return report.as_dict()
 
 
@@ -76,7 +83,88 @@ def uncovered(
                 legal_rep_name=u.legal_rep_name,
                 since=u.since,
                 previous_rep_trained=u.previous_rep_trained,
+                pending_verification=u.pending_verification,
             )
             for u in units
         ],
     )
+
+
+@router.get("/covered", summary="已覆盖的重点管理单位及其证据来源（JSON、CSV 或 XLSX）")
+def covered(
+    session: SessionDep,
+    scope: AdminScope,
+    as_of: dt.date | None = AsOf,
+    province: str | None = None,
+    city: str | None = None,
+    format: Literal["json", "csv", "xlsx"] = "json",
+):
+    narrowed = scope.narrow(province, city)
+    as_of = as_of or dt.date.today()
+    units = coverage.covered_units(session, scope=narrowed, as_of=as_of)
+    name = f"法定代表人已培训单位_{narrowed.label}_{as_of.isoformat()}"
+    if format == "csv":
+        return _download(
+            exports.covered_csv(units), "text/csv; charset=utf-8", f"{name}.csv", "covered"
+        )
+    if format == "xlsx":
+        title = (
+            f"{narrowed.label}法定代表人已培训的重点管理排污单位及证据来源"
+            f"（截至{as_of.isoformat()}）"
+        )
+        return _download(
+            exports.covered_xlsx(units, title=title),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            f"{name}.xlsx",
+            "covered",
+        )
+    return {
+        "as_of": as_of.isoformat(),
+        "scope": narrowed.label,
+        "count": len(units),
+        "items": [
+            {
+                "credit_code": u.credit_code,
+                "name": u.name,
+                "province": u.province,
+                "city": u.city,
+                "legal_rep_name": u.legal_rep_name,
+                "trained_on": u.trained_on.isoformat(),
+                "source": u.source,
+            }
+            for u in units
+        ],
+    }
+
+
+@router.get("/claims", response_model=list[PendingClaimRead], summary="待核实的法定代表人身份")
+def pending_claims(session: SessionDep, scope: AdminScope) -> list[PendingClaimRead]:
+    return [
+        PendingClaimRead.model_validate(c) for c in evidence.pending_claims(session, scope=scope)
+    ]
+
+
+@router.post(
+    "/claims/{claim_id}/approve", response_model=ClaimDecisionRead, summary="核实通过（计入覆盖）"
+)
+def approve_claim(claim_id: int, session: SessionDep, user: AdminUser) -> ClaimDecisionRead:
+    claim = evidence.decide_claim(
+        session,
+        scope=account_service.region_scope(user),
+        actor=user,
+        claim_id=claim_id,
+        approve=True,
+    )
+    return ClaimDecisionRead(id=claim.id, status=claim.status)
+
+
+@router.post("/claims/{claim_id}/reject", response_model=ClaimDecisionRead, summary="驳回")
+def reject_claim(claim_id: int, session: SessionDep, user: AdminUser) -> ClaimDecisionRead:
+    claim = evidence.decide_claim(
+        session,
+        scope=account_service.region_scope(user),
+        actor=user,
+        claim_id=claim_id,
+        approve=False,
+    )
+    return ClaimDecisionRead(id=claim.id, status=claim.status)

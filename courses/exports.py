@@ -11,7 +11,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from courses.coverage import UncoveredUnit
+from courses.coverage import CoveredUnit, UncoveredUnit
+from courses.models import EVIDENCE_LABELS, EvidenceSource
 
 HEADERS = [
     "单位名称",
@@ -25,6 +26,8 @@ HEADERS = [
 
 
 def _note(unit: UncoveredUnit) -> str:
+    if unit.pending_verification:
+        return "在线结业，法定代表人身份待核实"
     return "法定代表人已变更，新任尚未培训" if unit.previous_rep_trained else "法定代表人尚未培训"
 
 
@@ -47,7 +50,7 @@ def uncovered_csv(units: Sequence[UncoveredUnit]) -> bytes:
     writer.writerow(HEADERS)
     for unit in units:
         row = _values(unit)
-        row[5] = row[5].isoformat()
+        row[5] = row[5].isoformat() if row[5] else "不详"
         writer.writerow(row)
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
 
@@ -75,7 +78,7 @@ def uncovered_xlsx(units: Sequence[UncoveredUnit], *, title: str) -> bytes:
     sheet.append([styled(h, font=bold) for h in HEADERS])
     for unit in units:
         row = _values(unit)
-        row[5] = styled(row[5], number_format="yyyy-mm-dd")
+        row[5] = styled(row[5], number_format="yyyy-mm-dd") if row[5] else "不详"
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -85,3 +88,61 @@ def uncovered_xlsx(units: Sequence[UncoveredUnit], *, title: str) -> bytes:
 def export_filename(scope_label: str, as_of: dt.date, ext: str) -> str:
     """A Chinese file name such as ``未覆盖单位_江苏省_2024-06-30.csv``."""
     return f"法定代表人未培训单位_{scope_label}_{as_of.isoformat()}.{ext}"
+
+
+COVERED_HEADERS = [
+    "单位名称",
+    "统一社会信用代码",
+    "省份",
+    "城市",
+    "法定代表人",
+    "首次培训日期",
+    "证据来源",
+]
+
+
+def _covered_values(unit: CoveredUnit) -> list:
+    label = EVIDENCE_LABELS[EvidenceSource(unit.source)]
+    return [
+        unit.name,
+        unit.credit_code,
+        unit.province,
+        unit.city,
+        unit.legal_rep_name,
+        unit.trained_on,
+        label,
+    ]
+
+
+def covered_csv(units: Sequence[CoveredUnit]) -> bytes:
+    """Covered units with the date and source of their first evidence, as CSV with a BOM."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COVERED_HEADERS)
+    for unit in units:
+        row = _covered_values(unit)
+        row[5] = row[5].isoformat()
+        writer.writerow(row)
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def covered_xlsx(units: Sequence[CoveredUnit], *, title: str) -> bytes:
+    """The same as an XLSX workbook (streamed, dates as dates)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("已覆盖单位")
+    for column, width in zip("ABCDEFG", (36, 22, 14, 12, 12, 14, 20), strict=True):
+        sheet.column_dimensions[column].width = width
+    bold = Font(bold=True)
+    header = WriteOnlyCell(sheet, value=title)
+    header.font = bold
+    sheet.append([header])
+    sheet.append(COVERED_HEADERS)
+    for unit in units:
+        row = _covered_values(unit)
+        cell = WriteOnlyCell(sheet, value=row[5])
+        cell.number_format = "yyyy-mm-dd"
+        row[5] = cell
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -59,8 +59,21 @@ TRAINING_ALIASES = {
     "课程代码": "course_code",
     "完成日期": "completed_on",
     "是否通过": "passed",
+    "通过": "passed",
+    "考核结果": "passed",
 }
 _AUDIENCES = tuple(a.value for a in Audience)
+YES_NO_WORDS = "是/否（也可写 true/false、1/0、通过/未通过）"
+
+
+def parse_yes_no(text: str, label: str) -> tuple[bool | None, str | None]:
+    """是/否 and the other spellings every training import accepts, with a Chinese message."""
+    value, problem = parse_bool(text, label)
+    if problem:
+        return None, f"{label}“{text}”无法识别，应为{YES_NO_WORDS}"
+    return value, None
+
+
 _KINDS = tuple(k.value for k in CourseKind)
 
 
@@ -236,7 +249,7 @@ def import_training_rows(
                 reasons.append(problem)
             elif completed_on > latest:
                 reasons.append(f"完成日期 {completed_on} 晚于今天")
-            passed, problem = parse_bool(values["passed"], "是否通过")
+            passed, problem = parse_yes_no(values["passed"], "是否通过")
             if problem:
                 reasons.append(problem)
             if not reasons:

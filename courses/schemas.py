@@ -19,6 +19,8 @@ class CoverageRead(BaseModel):
     as_of: dt.date
     scope: str
     overall: CoverageBucketRead
+    # covered units by the source of their first evidence: class, import, platform (verified)
+    covered_by_source: dict[str, int] = {}
     by_province: dict[str, CoverageBucketRead]
     by_city: dict[str, CoverageBucketRead]
     monthly_covered: dict[str, int]
@@ -30,8 +32,9 @@ class UncoveredUnitRead(BaseModel):
     province: str
     city: str
     legal_rep_name: str
-    since: dt.date
+    since: dt.date | None
     previous_rep_trained: bool
+    pending_verification: bool = False
 
 
 class UncoveredListRead(BaseModel):
@@ -39,6 +42,37 @@ class UncoveredListRead(BaseModel):
     scope: str
     count: int
     items: list[UncoveredUnitRead]
+
+
+class CompletionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    course_code: str
+    course_title: str
+    completed_on: dt.date
+
+
+class PendingClaimRead(BaseModel):
+    """An account's claim to be a unit's legal representative, waiting for a bureau (待核实)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    username: str
+    person_name: str
+    credit_code: str
+    unit_name: str
+    province: str
+    city: str
+    registered_rep: str
+    name_matches: bool
+    requested_at: dt.datetime
+    completions: list[CompletionRead]
+
+
+class ClaimDecisionRead(BaseModel):
+    id: int
+    status: str
 
 
 class CourseRead(BaseModel):
@@ -54,6 +88,8 @@ class CourseRead(BaseModel):
     description: str
     test_question_count: int
     pass_mark: int
+    max_attempts: int
+    retry_wait_minutes: int
 
 
 class LessonRead(BaseModel):
@@ -84,11 +120,13 @@ class CourseDetailRead(CourseRead):
 
 
 class ProgressReport(BaseModel):
-    """A player's report: from ``previous`` to ``position`` seconds, having played ``played`` s."""
+    """A player's report: from ``previous`` to ``position`` seconds, having played ``played`` s
+    of media, in the page view ``view`` (the token the lesson page gave the player)."""
 
-    position: float = Field(ge=0)
-    previous: float = Field(ge=0)
+    position: float = Field(ge=0, le=86_400)
+    previous: float = Field(ge=0, le=86_400)
     played: float = Field(ge=0, le=3600)
+    view: str | None = Field(default=None, max_length=64)
 
 
 class ProgressStatus(BaseModel):
@@ -96,6 +134,8 @@ class ProgressStatus(BaseModel):
     seen_share: float
     completed: bool
     course_completed: bool
+    counted: bool = True
+    note: str = ""
 
 
 class StaffCreditsRead(BaseModel):

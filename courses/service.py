@@ -1,5 +1,9 @@
-"""Courses: catalogue, lessons and uploads, enrolment, server-checked progress, final test,
-completion with a certificate, training classes with attendance import, staff credits."""
+"""Courses: catalogue, lessons and uploads, enrolment, completion with a certificate, training
+classes with attendance import, staff credits.
+
+Learning time and video progress are in ``courses.learning``, the final test in
+``courses.final_tests``; both complete an enrolment through ``check_completion`` here.
+"""
 
 from __future__ import annotations
 
@@ -17,25 +21,23 @@ from sqlalchemy.orm import Session
 from core.accounts.models import Role, StaffKind, User
 from core.certificates import register_verifier
 from core.config import get_settings
-from core.db import utcnow
-from core.enterprises.credit_code import credit_code_problem
 from core.enterprises.models import Enterprise
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.regions.scope import RegionScope
-from core.tabular import ImportReport, check_length, parse_bool, read_table
+from courses import evidence
 from courses.models import (
     Audience,
-    ClassAttendee,
     Course,
     CourseKind,
-    CourseTestAttempt,
     Enrolment,
+    EnrolmentSource,
+    ExternalTraining,
     Lesson,
     LessonAttachment,
     LessonKind,
     LessonProgress,
     TrainingClass,
-    TrainingRecord,
+    VerificationStatus,
 )
 
 logger = logging.getLogger(__name__)
@@ -45,12 +47,9 @@ MAX_VIDEO_BYTES = 500 * 1024 * 1024
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 # a video is split into slots; each must be seen, so skipping ahead does not count
 SLOT_SECONDS = 5.0
-# completion needs nearly all slots seen and about the video's length of real watching time
-MIN_SLOT_SHARE = 0.95
-MIN_WATCH_SHARE = 0.9
-# slack for network delay between two progress reports
-REPORT_SLACK_SECONDS = 3.0
 CERT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
 def yearly_credit_requirements() -> dict[str, tuple[float, float]]:
     """Measure 34: (required, elective) credits a year for each kind of staff, from the settings."""
     settings = get_settings()
@@ -66,7 +65,8 @@ def data_path(relative: str) -> Path:
 # ---- catalogue -------------------------------------------------------------------------------
 
 
-def _require_national(scope: RegionScope) -> None:
+def require_national(scope: RegionScope) -> None:
+    """The catalogue is national: only national admins change it."""
     if not scope.is_national:
         raise Forbidden("课程目录全国统一，由部级管理员维护")
 
@@ -91,6 +91,64 @@ def get_course(session: Session, course_id: int) -> Course:
     return course
 
 
+COURSE_DEFAULTS = {
+    "credits": 1.0,
+    "year": None,
+    "hours": 1.0,
+    "issuer": "",
+    "valid_years": None,
+    "description": "",
+    "test_question_count": 0,
+    "pass_mark": 60,
+    "max_attempts": 3,
+    "retry_wait_minutes": 60,
+}
+DEFAULT_ISSUER = "PermitHub 排污许可培训平台"
+
+
+def course_problems(values: dict) -> list[str]:
+    """What is wrong with a course's fields, in Chinese (creation and editing alike)."""
+    problems = []
+    if not values["code"] or len(values["code"]) > 32:
+        problems.append("课程代码不能为空且不超过32个字符")
+    if not values["title"] or len(values["title"]) > 200:
+        problems.append("课程名称不能为空且不超过200字")
+    if values["audience"] not in {a.value for a in Audience}:
+        problems.append(f"培训对象应为{'、'.join(a.value for a in Audience)}之一")
+    if values["kind"] not in {k.value for k in CourseKind}:
+        problems.append("课程类别应为“必修”或“选修”")
+    if not 0 < values["credits"] <= 100:
+        problems.append("学分应在 0 到 100 之间")
+    if not 0 < values["hours"] <= 1000:
+        problems.append("学时应在 0 到 1000 之间")
+    if values["year"] is not None and not 2000 <= values["year"] <= 2100:
+        problems.append("年度应为四位年份")
+    if values["valid_years"] is not None and not 1 <= values["valid_years"] <= 50:
+        problems.append("证书有效期应为 1 到 50 年（留空为长期有效）")
+    if len(values["issuer"]) > 100:
+        problems.append("颁发单位不超过100字")
+    if not 0 <= values["test_question_count"] <= 200:
+        problems.append("结业测试题数应在 0 到 200 之间")
+    if not 0 < values["pass_mark"] <= 100:
+        problems.append("及格分应在 1 到 100 之间")
+    if not 1 <= values["max_attempts"] <= 20:
+        problems.append("结业测试次数应在 1 到 20 之间")
+    if not 0 <= values["retry_wait_minutes"] <= 7 * 24 * 60:
+        problems.append("两次测试的间隔应在 0 到 10080 分钟（7 天）之间")
+    return problems
+
+
+def clean_course_fields(values: dict) -> dict:
+    """Stripped text fields; raises Invalid listing every problem."""
+    values = dict(values)
+    for key in ("code", "title", "description", "issuer"):
+        values[key] = (values.get(key) or "").strip()
+    problems = course_problems(values)
+    if problems:
+        raise Invalid("课程信息有误：" + "；".join(problems), details=problems)
+    return values
+
+
 def create_course(
     session: Session,
     *,
@@ -99,49 +157,21 @@ def create_course(
     title: str,
     audience: str,
     kind: str,
-    credits: float = 1.0,
-    year: int | None = None,
-    description: str = "",
-    test_question_count: int = 0,
-    test_tag: str | None = None,
-    pass_mark: int = 60,
+    **fields,
 ) -> Course:
-    """Add a course to the catalogue (national admins)."""
-    _require_national(scope)
-    code, title = code.strip(), title.strip()
-    problems = []
-    if not code or len(code) > 32:
-        problems.append("课程代码不能为空且不超过32个字符")
-    if not title or len(title) > 200:
-        problems.append("课程名称不能为空且不超过200字")
-    if audience not in {a.value for a in Audience}:
-        problems.append(f"培训对象应为{'、'.join(a.value for a in Audience)}之一")
-    if kind not in {k.value for k in CourseKind}:
-        problems.append("课程类别应为“必修”或“选修”")
-    if not 0 < credits <= 100:
-        problems.append("学分应在 0 到 100 之间")
-    if year is not None and not 2000 <= year <= 2100:
-        problems.append("年度应为四位年份")
-    if not 0 <= test_question_count <= 200:
-        problems.append("结业测试题数应在 0 到 200 之间")
-    if not 0 < pass_mark <= 100:
-        problems.append("及格分应在 1 到 100 之间")
-    if problems:
-        raise Invalid("课程信息有误：" + "；".join(problems), details=problems)
-    if session.scalar(select(Course.id).where(Course.code == code)) is not None:
-        raise Conflict(f"课程代码“{code}”已存在")
-    course = Course(
-        code=code,
-        title=title,
-        audience=audience,
-        kind=kind,
-        credits=credits,
-        year=year,
-        description=description.strip(),
-        test_question_count=test_question_count,
-        test_tag=(test_tag or "").strip() or None,
-        pass_mark=pass_mark,
+    """Add a course to the catalogue (national admins); ``fields`` as in ``COURSE_DEFAULTS``."""
+    require_national(scope)
+    unknown = set(fields) - set(COURSE_DEFAULTS)
+    if unknown:
+        raise TypeError(f"unknown course fields: {sorted(unknown)}")
+    values = clean_course_fields(
+        COURSE_DEFAULTS
+        | fields
+        | {"code": code, "title": title, "audience": audience, "kind": kind}
     )
+    if session.scalar(select(Course.id).where(Course.code == values["code"])) is not None:
+        raise Conflict(f"课程代码“{values['code']}”已存在")
+    course = Course(**values)
     session.add(course)
     session.commit()
     return course
@@ -158,14 +188,26 @@ def add_lesson(
     video_name: str | None = None,
     video_bytes: bytes | None = None,
     video_seconds: float | None = None,
+    min_seconds: int | None = None,
 ) -> Lesson:
-    """Add a text lesson, or a video lesson whose file is stored under DATA_DIR."""
-    _require_national(scope)
+    """Add a text lesson, or a video lesson whose file is stored under DATA_DIR.
+
+    ``min_seconds``: the least study time of a text lesson (None: from its length).
+    """
+    require_national(scope)
     course = get_course(session, course_id)
     title = title.strip()
     if not title or len(title) > 200:
         raise Invalid("课时标题不能为空且不超过200字")
-    lesson = Lesson(course_id=course.id, title=title, body=body.strip(), required=required)
+    if min_seconds is not None and not 0 <= min_seconds <= 7200:
+        raise Invalid("最少学习时间应在 0 到 7200 秒之间")
+    lesson = Lesson(
+        course_id=course.id,
+        title=title,
+        body=body.strip(),
+        required=required,
+        min_seconds=min_seconds,
+    )
     if video_bytes:
         ext = Path(video_name or "").suffix.lower()
         if ext not in VIDEO_TYPES:
@@ -206,7 +248,7 @@ def add_attachment(
     content_type: str | None = None,
 ) -> LessonAttachment:
     """Attach a file (slides, handouts) to a lesson."""
-    _require_national(scope)
+    require_national(scope)
     lesson = get_lesson(session, lesson_id)
     name = Path(filename or "").name.strip()
     if not name or not content:
@@ -282,27 +324,53 @@ def mp4_duration(data: bytes) -> float | None:
 # ---- enrolment and progress ------------------------------------------------------------------
 
 
+def enrolment_year(course: Course, today: dt.date | None = None) -> int:
+    """The year an enrolment made now belongs to: the course's, or this year for a course
+    offered every year."""
+    return course.year or (today or dt.date.today()).year
+
+
 def enrol(
-    session: Session, *, course_id: int, user: User, person_name: str | None = None
+    session: Session,
+    *,
+    course_id: int,
+    user: User,
+    person_name: str | None = None,
+    today: dt.date | None = None,
 ) -> Enrolment:
-    """Enrol the user (idempotent); ``person_name`` is the real name printed on the certificate."""
+    """Enrol the user for the year (idempotent within it); ``person_name`` is the real name
+    printed on the certificate. A course offered every year is taken afresh each year."""
     course = get_course(session, course_id)
-    existing = find_enrolment(session, course_id=course.id, user=user)
+    if course.retired:
+        raise Conflict("该课程已停用，不再接受报名")
+    year = enrolment_year(course, today)
+    existing = find_enrolment(session, course_id=course.id, user=user, year=year)
     if existing is not None:
         return existing
     name = (person_name or user.display_name or user.username).strip()
     if not name or len(name) > 64:
         raise Invalid("请填写学员姓名（不超过64字）")
-    enrolment = Enrolment(course_id=course.id, user_id=user.id, person_name=name)
+    enrolment = Enrolment(course_id=course.id, user_id=user.id, person_name=name, year=year)
     session.add(enrolment)
     session.commit()
     return enrolment
 
 
-def find_enrolment(session: Session, *, course_id: int, user: User) -> Enrolment | None:
-    """The user's enrolment in the course, if any."""
+def find_enrolment(
+    session: Session, *, course_id: int, user: User, year: int | None = None
+) -> Enrolment | None:
+    """The user's enrolment in the course for ``year`` (default: the current one), if any."""
+    if year is None:
+        course = session.get(Course, course_id)
+        if course is None:
+            return None
+        year = enrolment_year(course)
     return session.scalar(
-        select(Enrolment).where(Enrolment.course_id == course_id, Enrolment.user_id == user.id)
+        select(Enrolment).where(
+            Enrolment.course_id == course_id,
+            Enrolment.user_id == user.id,
+            Enrolment.year == year,
+        )
     )
 
 
@@ -311,20 +379,15 @@ def user_enrolments(session: Session, *, user: User) -> list[Enrolment]:
     return list(session.scalars(select(Enrolment).where(Enrolment.user_id == user.id)))
 
 
-def course_of_attempt(session: Session, attempt: CourseTestAttempt) -> Course:
-    """The course a test attempt belongs to."""
-    enrolment = session.get(Enrolment, attempt.enrolment_id)
-    return session.get(Course, enrolment.course_id)
-
-
-def _enrolment_for_lesson(session: Session, lesson: Lesson, user: User) -> Enrolment:
+def enrolment_for_lesson(session: Session, lesson: Lesson, user: User) -> Enrolment:
     enrolment = find_enrolment(session, course_id=lesson.course_id, user=user)
     if enrolment is None:
         raise Forbidden("请先报名参加本课程")
     return enrolment
 
 
-def _progress(session: Session, enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
+def progress_row(session: Session, enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
+    """The learner's progress row for a lesson, created on first use."""
     progress = session.scalar(
         select(LessonProgress).where(
             LessonProgress.enrolment_id == enrolment.id, LessonProgress.lesson_id == lesson.id
@@ -352,200 +415,17 @@ def progress_by_lesson(session: Session, enrolment: Enrolment) -> dict[int, Less
     return {p.lesson_id: p for p in rows}
 
 
-def complete_text_lesson(session: Session, *, lesson_id: int, user: User) -> LessonProgress:
-    """Mark a text lesson as read."""
-    lesson = get_lesson(session, lesson_id)
-    if lesson.kind != LessonKind.TEXT.value:
-        raise Invalid("视频课时需完整观看，不能直接标记为完成")
-    enrolment = _enrolment_for_lesson(session, lesson, user)
-    progress = _progress(session, enrolment, lesson)
-    progress.completed_at = progress.completed_at or utcnow()
-    session.commit()
-    _check_completion(session, enrolment)
-    return progress
-
-
-@dataclass
-class VideoStatus:
-    """What the player is told after a progress report."""
-
-    watched_seconds: float
-    seen_share: float
-    completed: bool
-    course_completed: bool
-
-
-def report_video_progress(
-    session: Session,
-    *,
-    lesson_id: int,
-    user: User,
-    position: float,
-    previous: float,
-    played: float,
-    now: dt.datetime | None = None,
-) -> VideoStatus:
-    """Record a playback report: the player went from ``previous`` to ``position`` seconds, having
-    played for ``played`` seconds since its last report.
-
-    The server trusts no single number: credited watching time is capped by the real time between
-    two reports, and slots are marked seen only along a stretch that was actually played (a jump
-    ahead marks nothing). The lesson completes when about the whole length was watched and nearly
-    every slot seen.
-    """
-    lesson = get_lesson(session, lesson_id)
-    if lesson.kind != LessonKind.VIDEO.value or not lesson.video_seconds:
-        raise Invalid("该课时不是视频")
-    enrolment = _enrolment_for_lesson(session, lesson, user)
-    progress = _progress(session, enrolment, lesson)
-    now = now or utcnow()
-    duration = lesson.video_seconds
-    if not (
-        0 <= previous <= duration + 1 and 0 <= position <= duration + 1 and 0 <= played <= 3600
-    ):
-        raise Invalid("播放进度数据无效")
-    if progress.last_report_at is None:
-        wall = 0.0  # the first report only starts the clock
-    else:
-        last = progress.last_report_at
-        if last.tzinfo is None:
-            last = last.replace(tzinfo=dt.UTC)
-        wall = max((now - last).total_seconds(), 0.0)
-    # never more than the real time since the last report: summed over a session, the credited
-    # time cannot exceed the time the page was really open, however the reports are crafted
-    credited = min(played, wall)
-    advance = position - previous
-    slots = list(progress.slots or "0" * math.ceil(duration / SLOT_SECONDS))
-    # a forward stretch no longer than what was played (allowing for network delay) is marked
-    # seen; a jump ahead marks nothing
-    if 0 < advance <= min(played, wall + REPORT_SLACK_SECONDS) + 1.0:
-        first = int(previous // SLOT_SECONDS)
-        last_slot = min(int(math.ceil(position / SLOT_SECONDS)), len(slots))
-        for i in range(first, last_slot):
-            # a slot counts once the stretch covers most of it
-            covered = min(position, (i + 1) * SLOT_SECONDS) - max(previous, i * SLOT_SECONDS)
-            if covered >= min(SLOT_SECONDS, duration - i * SLOT_SECONDS) * 0.5:
-                slots[i] = "1"
-    progress.slots = "".join(slots)
-    progress.watched_seconds = min(progress.watched_seconds + max(credited, 0.0), duration * 2)
-    progress.last_position = position
-    progress.last_report_at = now
-    seen = progress.slots.count("1") / max(len(slots), 1)
-    if (
-        progress.completed_at is None
-        and seen >= MIN_SLOT_SHARE
-        and progress.watched_seconds >= duration * MIN_WATCH_SHARE
-    ):
-        progress.completed_at = now
-    session.commit()
-    course_done = _check_completion(session, enrolment) if progress.completed_at else False
-    return VideoStatus(
-        progress.watched_seconds, seen, progress.completed_at is not None, course_done
-    )
-
-
-# ---- final test (questions from the quiz bank) ------------------------------------------------
-
-
-@dataclass
-class DrawnQuestion:
-    id: int
-    stem: str
-    kind: str
-    options: list[tuple[str, str]]  # (letter, text)
-
-
-def _quiz():
-    """The quiz domain's service and scoring (imported late: quiz reads the course catalogue)."""
-    from quiz import scoring
-    from quiz import service as quiz_service
-
-    return quiz_service, scoring
-
-
-def _options(question) -> list[tuple[str, str]]:
-    quiz_service, scoring = _quiz()
-    options = list(question.options or [])
-    if not options:
-        options = list(getattr(quiz_service, "JUDGE_OPTIONS", ("正确", "错误")))
-    return [(scoring.LETTERS[i], text) for i, text in enumerate(options)]
-
-
-def start_test(
-    session: Session, *, course_id: int, user: User
-) -> tuple[CourseTestAttempt, list[DrawnQuestion]]:
-    """Draw the final test's questions from the bank (after every required lesson is done)."""
-    course = get_course(session, course_id)
-    if not course.has_test:
-        raise Invalid("本课程没有结业测试")
-    enrolment = find_enrolment(session, course_id=course.id, user=user)
-    if enrolment is None:
-        raise Forbidden("请先报名参加本课程")
-    if not lessons_done(session, enrolment):
-        raise Conflict("请先完成全部必修课时，再参加结业测试")
-    quiz_service, _ = _quiz()
-    quotas = [{"count": course.test_question_count, "tag": course.test_tag}]
-    questions = quiz_service.draw_questions(session, quotas=quotas)
-    attempt = CourseTestAttempt(enrolment_id=enrolment.id, question_ids=[q.id for q in questions])
-    session.add(attempt)
-    session.commit()
-    return attempt, [DrawnQuestion(q.id, q.stem, q.kind, _options(q)) for q in questions]
-
-
-def attempt_questions(
-    session: Session, *, attempt_id: int, user: User
-) -> tuple[CourseTestAttempt, list[DrawnQuestion]]:
-    """An open attempt and its questions, in the drawn order."""
-    attempt = _own_attempt(session, attempt_id, user)
-    quiz_service, _ = _quiz()
-    questions = [quiz_service.get_question(session, i) for i in attempt.question_ids]
-    return attempt, [DrawnQuestion(q.id, q.stem, q.kind, _options(q)) for q in questions]
-
-
-def _own_attempt(session: Session, attempt_id: int, user: User) -> CourseTestAttempt:
-    attempt = session.get(CourseTestAttempt, attempt_id)
-    enrolment = session.get(Enrolment, attempt.enrolment_id) if attempt else None
-    if attempt is None or enrolment is None or enrolment.user_id != user.id:
-        raise NotFound("测试不存在")
-    return attempt
-
-
-def submit_test(
-    session: Session, *, attempt_id: int, user: User, answers: dict[int, str]
-) -> CourseTestAttempt:
-    """Score the attempt; a pass at or above the course's pass mark may complete the course."""
-    attempt = _own_attempt(session, attempt_id, user)
-    if attempt.submitted_at is not None:
-        raise Conflict("该测试已提交")
-    quiz_service, scoring = _quiz()
-    keys = {i: quiz_service.get_question(session, i).answer for i in attempt.question_ids}
-    correct = sum(
-        1
-        for qid in attempt.question_ids
-        if scoring.is_correct(
-            keys.get(qid, ""), "".join(sorted((answers.get(qid) or "").upper())) or None
-        )
-    )
-    enrolment = session.get(Enrolment, attempt.enrolment_id)
-    course = session.get(Course, enrolment.course_id)
-    attempt.score = round(100 * correct / max(len(attempt.question_ids), 1), 1)
-    attempt.passed = attempt.score >= course.pass_mark
-    attempt.submitted_at = utcnow()
-    if attempt.passed:
-        enrolment.test_score = max(enrolment.test_score or 0, attempt.score)
-        enrolment.test_passed_at = enrolment.test_passed_at or attempt.submitted_at
-    session.commit()
-    _check_completion(session, enrolment)
-    return attempt
-
-
 # ---- completion and certificates --------------------------------------------------------------
 
 
 def lessons_done(session: Session, enrolment: Enrolment) -> bool:
     """Every required lesson of the course is completed."""
     required = session.scalars(
-        select(Lesson.id).where(Lesson.course_id == enrolment.course_id, Lesson.required.is_(True))
+        select(Lesson.id).where(
+            Lesson.course_id == enrolment.course_id,
+            Lesson.required.is_(True),
+            Lesson.retired.is_(False),
+        )
     ).all()
     done = set(
         session.scalars(
@@ -558,24 +438,35 @@ def lessons_done(session: Session, enrolment: Enrolment) -> bool:
     return set(required) <= done
 
 
-def _check_completion(session: Session, enrolment: Enrolment, today: dt.date | None = None) -> bool:
+def check_completion(session: Session, enrolment: Enrolment, today: dt.date | None = None) -> bool:
     """Complete the enrolment when the rule is met: all required lessons, and the test if any."""
     if enrolment.completed_on is not None:
         return True
     course = session.get(Course, enrolment.course_id)
-    has_lessons = session.scalar(select(func.count(Lesson.id)).where(Lesson.course_id == course.id))
+    has_lessons = session.scalar(
+        select(func.count(Lesson.id)).where(
+            Lesson.course_id == course.id, Lesson.retired.is_(False)
+        )
+    )
     if not has_lessons and not course.has_test:
         return False
     if not lessons_done(session, enrolment):
         return False
     if course.has_test and enrolment.test_passed_at is None:
         return False
-    enrolment.completed_on = today or dt.date.today()
+    complete_enrolment(session, enrolment, on=today or dt.date.today())
+    session.commit()
+    return True
+
+
+def complete_enrolment(session: Session, enrolment: Enrolment, *, on: dt.date) -> None:
+    """Mark the enrolment completed on ``on`` with a certificate, and record the training
+    (or the claim to verify); the caller commits."""
+    course = session.get(Course, enrolment.course_id)
+    enrolment.completed_on = on
     enrolment.certificate_code = _new_certificate_code(session)
     _record_training(session, enrolment, course)
-    session.commit()
     logger.info("enrolment %s completed course %s", enrolment.id, course.code)
-    return True
 
 
 def _new_certificate_code(session: Session) -> str:
@@ -586,30 +477,25 @@ def _new_certificate_code(session: Session) -> str:
 
 
 def _record_training(session: Session, enrolment: Enrolment, course: Course) -> None:
-    """A completion by someone of a unit becomes a training record, so it counts for coverage."""
+    """A completion by someone of a unit becomes a training record, or a claim to verify."""
     user = session.get(User, enrolment.user_id)
-    if user is None or user.enterprise_id is None:
-        return
-    exists = session.scalar(
-        select(TrainingRecord.id).where(
-            TrainingRecord.enterprise_id == user.enterprise_id,
-            TrainingRecord.person_name == enrolment.person_name,
-            TrainingRecord.course_id == course.id,
-            TrainingRecord.completed_on == enrolment.completed_on,
-        )
-    )
-    if exists is None:
-        session.add(
-            TrainingRecord(
-                enterprise_id=user.enterprise_id,
-                person_name=enrolment.person_name,
-                role=course.audience,
-                course_id=course.id,
-                completed_on=enrolment.completed_on,
-                passed=True,
-                source="platform",
-            )
-        )
+    if user is not None:
+        evidence.online_completion(session, user=user, enrolment=enrolment, course=course)
+
+
+def issuer_of(course: Course) -> str:
+    """The body named on the course's certificates."""
+    return course.issuer or DEFAULT_ISSUER
+
+
+def certificate_expiry(course: Course, completed_on: dt.date) -> dt.date | None:
+    """The last day a certificate of the course is valid, or None when it does not expire."""
+    if not course.valid_years:
+        return None
+    try:
+        return completed_on.replace(year=completed_on.year + course.valid_years)
+    except ValueError:  # 29 February
+        return completed_on.replace(year=completed_on.year + course.valid_years, day=28)
 
 
 def certificate_for(session: Session, *, enrolment_id: int, user: User) -> Enrolment:
@@ -643,10 +529,11 @@ def certificate_pdf(session: Session, enrolment: Enrolment) -> bytes:
     pdf.setFont("STSong-Light", 36)
     pdf.drawCentredString(width / 2, height - 120, "结 业 证 书")
     pdf.setFont("STSong-Light", 18)
+    how = "参加培训班" if enrolment.source == EnrolmentSource.CLASS.value else "在线学习"
     paragraphs = [
         f"{enrolment.person_name} 同志：",
-        f"　　已完成“{course.title}”（{course.code}，{course.credits:g} 学分）"
-        "的全部学习要求，准予结业。",
+        f"　　于 {enrolment.year} 年度{how}完成“{course.title}”（{course.code}，"
+        f"{course.hours:g} 学时，{course.credits:g} 学分）的全部学习要求，准予结业。",
     ]
     if enrolment.test_score is not None:
         paragraphs.append(f"　　结业测试成绩：{enrolment.test_score:g} 分。")
@@ -656,10 +543,12 @@ def certificate_pdf(session: Session, enrolment: Enrolment) -> bytes:
             pdf.drawString(80, y, line)
             y -= 32
     pdf.setFont("STSong-Light", 14)
-    pdf.drawString(80, 110, f"颁发日期：{enrolment.completed_on.isoformat()}")
+    expires = certificate_expiry(course, enrolment.completed_on)
+    pdf.drawString(80, 134, f"颁发日期：{enrolment.completed_on.isoformat()}")
+    pdf.drawString(80, 110, f"有效期至：{expires.isoformat() if expires else '长期有效'}")
     pdf.drawString(80, 86, f"证书编号（查验码）：{enrolment.certificate_code}")
     pdf.drawString(80, 62, f"查验网址：{get_settings().base_url.rstrip('/')}/verify")
-    pdf.drawRightString(width - 80, 110, "PermitHub 排污许可培训平台")
+    pdf.drawRightString(width - 80, 110, f"颁发单位：{issuer_of(course)}")
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
@@ -688,16 +577,18 @@ def verify_course_certificate(session: Session, code: str) -> dict | None:
     if enrolment is None:
         return None
     course = session.get(Course, enrolment.course_id)
-    detail = f"{course.credits:g} 学分"
+    expires = certificate_expiry(course, enrolment.completed_on)
+    detail = f"{enrolment.year} 年度，{course.hours:g} 学时，{course.credits:g} 学分"
     if enrolment.test_score is not None:
         detail += f"，结业测试 {enrolment.test_score:g} 分"
+    detail += f"；有效期至 {expires.isoformat()}" if expires else "；长期有效"
     return {
         "kind": "课程结业证书",
         "holder": enrolment.person_name,
         "title": f"{course.title}（{course.code}）",
         "issued_on": enrolment.completed_on.isoformat(),
         "detail": detail,
-        "issuer": "PermitHub 排污许可培训平台",
+        "issuer": issuer_of(course),
     }
 
 
@@ -779,153 +670,6 @@ def unit_names(session: Session, training_class: TrainingClass) -> dict[int, tup
     return {uid: (name, code) for uid, name, code in rows}
 
 
-ATTENDANCE_COLUMNS = ("credit_code", "person_name", "role", "attended", "passed")
-ATTENDANCE_ALIASES = {
-    "统一社会信用代码": "credit_code",
-    "姓名": "person_name",
-    "人员姓名": "person_name",
-    "身份": "role",
-    "人员类别": "role",
-    "是否出勤": "attended",
-    "出勤": "attended",
-    "是否通过": "passed",
-    "考核结果": "passed",
-}
-
-
-def import_attendance(
-    session: Session,
-    *,
-    scope: RegionScope,
-    class_id: int,
-    source: Path | str | bytes,
-    filename: str | None = None,
-    skip_invalid: bool = False,
-) -> ImportReport:
-    """Import a class's roster and attendance (CSV/XLSX), validated like the registry.
-
-    Attendees who attended and passed a class linked to a course get a training record dated the
-    class's last day, so a legal representative's class counts for coverage.
-    """
-    training_class = get_class(session, scope=scope, class_id=class_id)
-    # only the region that holds the class keeps its roster
-    if (training_class.province, training_class.city) != (scope.province, scope.city) and not (
-        scope.is_national
-    ):
-        raise Forbidden("只能为本辖区举办的培训班导入名单")
-    table = read_table(
-        source, columns=ATTENDANCE_COLUMNS, aliases=ATTENDANCE_ALIASES, filename=filename
-    )
-    report = ImportReport(kind="培训班名单", skip_invalid=skip_invalid, errors=list(table.problems))
-    report.total = len(table.problems)
-    codes = {values["credit_code"].upper() for _, values in table.rows}
-    units = (
-        {
-            code: (uid, province, city)
-            for code, uid, province, city in session.execute(
-                select(
-                    Enterprise.credit_code, Enterprise.id, Enterprise.province, Enterprise.city
-                ).where(Enterprise.credit_code.in_(codes))
-            )
-        }
-        if codes
-        else {}
-    )
-    audiences = [a.value for a in Audience]
-    valid: dict[tuple[int, str], tuple[int, str, bool, bool]] = {}
-    for line, values in table.rows:
-        report.total += 1
-        reasons = []
-        code = values["credit_code"].upper()
-        unit = units.get(code)
-        if not code:
-            reasons.append("统一社会信用代码不能为空")
-        elif problem := credit_code_problem(code):
-            reasons.append(problem)
-        elif unit is None:
-            reasons.append(f"排污单位名录中没有统一社会信用代码为 {code} 的单位")
-        elif not scope.allows(unit[1], unit[2]):
-            reasons.append(f"该单位位于{unit[1]}{unit[2]}，不在您的辖区（{scope.label}）内")
-        person = values["person_name"]
-        if problem := check_length(person, "人员姓名", 64):
-            reasons.append(problem)
-        role = values["role"]
-        if role not in audiences:
-            reasons.append(f"人员身份“{role}”无效，应为{'、'.join(audiences)}之一")
-        attended, problem = parse_bool(values["attended"], "是否出勤")
-        if problem:
-            reasons.append(problem)
-        passed, problem = parse_bool(values["passed"], "是否通过")
-        if problem:
-            reasons.append(problem)
-        if not reasons:
-            key = (unit[0], person)
-            if key in valid:
-                reasons.append(f"与第{valid[key][0]}行重复（同一单位和人员）")
-            else:
-                valid[key] = (line, role, attended, passed)
-        if reasons:
-            report.add_error(line, "；".join(reasons))
-    if report.errors and not skip_invalid:
-        return report
-    existing = {(a.enterprise_id, a.person_name): a for a in training_class.attendees}
-    for (unit_id, person), (_line, role, attended, passed) in valid.items():
-        attendee = existing.get((unit_id, person))
-        if attendee is None:
-            training_class.attendees.append(
-                ClassAttendee(
-                    enterprise_id=unit_id,
-                    person_name=person,
-                    role=role,
-                    attended=attended,
-                    passed=passed,
-                )
-            )
-            report.created += 1
-        elif (attendee.role, attendee.attended, attendee.passed) == (role, attended, passed):
-            report.unchanged += 1
-        else:
-            attendee.role, attendee.attended, attendee.passed = role, attended, passed
-            report.updated += 1
-        if training_class.course_id is not None and attended:
-            _class_training_record(session, training_class, unit_id, person, role, passed)
-    session.commit()
-    report.written = True
-    return report
-
-
-def _class_training_record(
-    session: Session,
-    training_class: TrainingClass,
-    unit_id: int,
-    person: str,
-    role: str,
-    passed: bool,
-) -> None:
-    record = session.scalar(
-        select(TrainingRecord).where(
-            TrainingRecord.enterprise_id == unit_id,
-            TrainingRecord.person_name == person,
-            TrainingRecord.course_id == training_class.course_id,
-            TrainingRecord.completed_on == training_class.ends_on,
-        )
-    )
-    if record is None:
-        session.add(
-            TrainingRecord(
-                enterprise_id=unit_id,
-                person_name=person,
-                role=role,
-                course_id=training_class.course_id,
-                completed_on=training_class.ends_on,
-                passed=passed,
-                source="class",
-            )
-        )
-    else:
-        record.passed, record.role = passed, role
-
-
 # ---- staff training (measure 34) -------------------------------------------------------------
 
 
@@ -984,21 +728,38 @@ def person_credits(session: Session, *, user: User, year: int) -> StaffCredits |
 
 
 def _credits_of(session: Session, users: list[User], year: int) -> list[StaffCredits]:
+    """Credits completed in ``year``: courses for the person's staff kind finished within the
+    year (a course of another year never counts), and approved training done elsewhere."""
     totals: dict[tuple[int, str], float] = {}
     if users:
-        stmt = (
+        ids = [u.id for u in users]
+        in_year = (dt.date(year, 1, 1), dt.date(year, 12, 31))
+        courses = (
             select(Enrolment.user_id, Course.kind, func.sum(Course.credits))
             .join(Course, Course.id == Enrolment.course_id)
             .join(User, User.id == Enrolment.user_id)
             .where(
-                Enrolment.user_id.in_([u.id for u in users]),
-                Enrolment.completed_on >= dt.date(year, 1, 1),
-                Enrolment.completed_on <= dt.date(year, 12, 31),
+                Enrolment.user_id.in_(ids),
+                Enrolment.completed_on.between(*in_year),
+                Course.year.is_(None) | (Course.year == year),
                 Course.audience == User.staff_kind,
             )
             .group_by(Enrolment.user_id, Course.kind)
         )
-        totals = {(uid, kind): float(total or 0) for uid, kind, total in session.execute(stmt)}
+        elsewhere = (
+            select(
+                ExternalTraining.user_id, ExternalTraining.kind, func.sum(ExternalTraining.credits)
+            )
+            .where(
+                ExternalTraining.user_id.in_(ids),
+                ExternalTraining.completed_on.between(*in_year),
+                ExternalTraining.status == VerificationStatus.APPROVED.value,
+            )
+            .group_by(ExternalTraining.user_id, ExternalTraining.kind)
+        )
+        for stmt in (courses, elsewhere):
+            for uid, kind, total in session.execute(stmt):
+                totals[(uid, kind)] = totals.get((uid, kind), 0.0) + float(total or 0)
     requirements = yearly_credit_requirements()
     result = []
     for user in users:

@@ -1,4 +1,5 @@
-"""Headless Chromium: a legal representative watches a course video to the end and is covered."""
+"""Headless Chromium: a legal representative watches a course video to the end; the unit is
+covered once a bureau verifies the account."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from core.accounts import service as account_service
 from core.enterprises.models import Enterprise
 from core.regions.scope import RegionScope
-from courses import coverage, service
+from courses import coverage, evidence, service
 from courses.models import TrainingRecord
 from tests.conftest import ARTIFACTS, browser_login
 
@@ -56,7 +57,7 @@ async (seconds) => {
 """
 
 
-def test_legal_representative_watches_the_video_to_the_end_and_the_unit_is_covered(
+def test_legal_representative_watches_the_video_to_the_end_and_waits_for_verification(
     live_server, browser_page
 ):
     page = browser_page
@@ -125,12 +126,13 @@ def test_legal_representative_watches_the_video_to_the_end_and_the_unit_is_cover
     )
     page.screenshot(path=str(ARTIFACTS / "course-video-completed.png"), full_page=True)
     page.goto(f"{live_server.url}/courses/{course_id}")
-    assert "下载结业证书" in page.inner_text("main")
+    main = page.inner_text("main")
+    assert "下载结业证书" in main and "待核实" in main
 
     with live_server.session_factory() as session:
-        record = session.scalars(
-            select(TrainingRecord).where(TrainingRecord.enterprise_id == unit_id)
-        ).one()
-        assert (record.person_name, record.source) == ("王建国", "platform")
+        records = select(TrainingRecord).where(TrainingRecord.enterprise_id == unit_id)
+        assert session.scalars(records).all() == []
         report = coverage.coverage_report(session, scope=RegionScope(), as_of=dt.date.today())
-        assert (report.overall.key_units, report.overall.covered) == (1, 1)
+        assert (report.overall.key_units, report.overall.covered) == (1, 0)
+        [claim] = evidence.pending_claims(session, scope=RegionScope("江苏省", "苏州市"))
+        assert claim.person_name == "王建国" and claim.completions

@@ -13,6 +13,7 @@ from core.enterprises.models import Enterprise
 from core.regions.scope import RegionScope
 from courses import service
 from tests.conftest import csrf_from
+from tests.courses.helpers import study, watch
 from tests.courses.test_course_service import make_mp4
 
 NATIONAL = RegionScope()
@@ -34,6 +35,7 @@ def _course_with_lessons(session):
         course_id=course.id,
         title="第一讲 制度概要",
         body="排污许可制度是固定污染源监管制度体系的核心。",
+        min_seconds=0,
     )
     video = service.add_lesson(
         session,
@@ -80,7 +82,9 @@ def test_video_progress_needs_the_pages_csrf_token(client, session, make_user, l
     login(learner.username)
     page = client.get(f"/courses/lessons/{video.id}")
     token = re.search(r'data-csrf="([^"]+)"', page.text).group(1)
-    body = {"position": 0, "previous": 0, "played": 0}
+    view = re.search(r'data-view="([^"]+)"', page.text).group(1)
+    client.get(f"/courses/lessons/{video.id}/video?v={view}")
+    body = {"position": 0, "previous": 0, "played": 0, "view": view}
     assert client.post(f"/courses/lessons/{video.id}/progress", json=body).status_code == 403
     ok = client.post(
         f"/courses/lessons/{video.id}/progress", json=body, headers={"X-CSRF-Token": token}
@@ -89,7 +93,7 @@ def test_video_progress_needs_the_pages_csrf_token(client, session, make_user, l
     # a jump to the end is not credited
     jump = client.post(
         f"/courses/lessons/{video.id}/progress",
-        json={"position": 10, "previous": 0, "played": 10},
+        json={"position": 10, "previous": 0, "played": 10, "view": view},
         headers={"X-CSRF-Token": token},
     )
     assert jump.json()["completed"] is False and jump.json()["seen_share"] == 0
@@ -99,29 +103,8 @@ def test_completed_learner_downloads_a_certificate_that_verifies(client, session
     course, text, video = _course_with_lessons(session)
     learner = make_user("staff", province="江苏省", city="苏州市", display_name="钱进")
     enrolment = service.enrol(session, course_id=course.id, user=learner)
-    service.complete_text_lesson(session, lesson_id=text.id, user=learner)
-    t0 = dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC)
-    service.report_video_progress(
-        session, lesson_id=video.id, user=learner, position=0, previous=0, played=0, now=t0
-    )
-    service.report_video_progress(
-        session,
-        lesson_id=video.id,
-        user=learner,
-        position=5,
-        previous=0,
-        played=5,
-        now=t0 + dt.timedelta(seconds=5),
-    )
-    status = service.report_video_progress(
-        session,
-        lesson_id=video.id,
-        user=learner,
-        position=10,
-        previous=5,
-        played=5,
-        now=t0 + dt.timedelta(seconds=10),
-    )
+    _, now = study(session, text, learner)
+    status, _ = watch(session, video, learner, until=10, start=now)
     assert status.course_completed
     login(learner.username)
     page = client.get(f"/courses/{course.id}")
@@ -295,20 +278,8 @@ def test_staff_credit_page_lists_organisations_with_people_behind(
 def test_final_test_page_draws_questions_and_a_pass_completes_the_course(
     client, session, make_user, login
 ):
-    from quiz import schemas as quiz_schemas
-    from quiz import service as quiz_service
+    from courses import final_tests
 
-    for i in range(3):
-        quiz_service.create_question(
-            session,
-            data=quiz_schemas.QuestionCreate(
-                kind="单选",
-                stem=f"页面结业测试题{i}",
-                options=["甲", "乙"],
-                answer="A",
-                tags=["结业测试"],
-            ),
-        )
     course = service.create_course(
         session,
         scope=NATIONAL,
@@ -317,15 +288,24 @@ def test_final_test_page_draws_questions_and_a_pass_completes_the_course(
         audience="法定代表人",
         kind="必修",
         test_question_count=3,
-        test_tag="结业测试",
         pass_mark=60,
     )
+    for i in range(3):
+        final_tests.add_question(
+            session,
+            scope=NATIONAL,
+            course_id=course.id,
+            kind="单选",
+            stem=f"页面结业测试题{i}",
+            options=["甲", "乙"],
+            answer="A",
+        )
     lesson = service.add_lesson(
         session, scope=NATIONAL, course_id=course.id, title="讲义", body="内容"
     )
     learner = make_user("staff", province="江苏省", city="苏州市")
     service.enrol(session, course_id=course.id, user=learner)
-    service.complete_text_lesson(session, lesson_id=lesson.id, user=learner)
+    study(session, lesson, learner)
     login(learner.username)
     page = client.get(f"/courses/{course.id}")
     started = client.post(
@@ -342,8 +322,9 @@ def test_final_test_page_draws_questions_and_a_pass_completes_the_course(
         data={"csrf_token": csrf_from(test_page.text), **{f"q{q}": "A" for q in set(qids)}},
         follow_redirects=False,
     )
-    assert done.status_code == 303 and "score=100" in done.headers["location"]
-    assert "下载结业证书" in client.get(done.headers["location"]).text
+    assert done.status_code == 303 and "score" not in done.headers["location"]
+    result = client.get(done.headers["location"]).text
+    assert "下载结业证书" in result and "第 1 次测试成绩：100 分" in result
 
 
 def test_staff_member_sees_own_credits_on_home_and_course_pages(client, session, make_user, login):

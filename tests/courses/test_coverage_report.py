@@ -297,3 +297,59 @@ def test_projection_after_the_deadline_and_when_complete():
     assert not late.on_track
     done = coverage.project(_bucket_for(months, {"2024-10": 100}, 100), months, as_of)
     assert done.complete and done.on_track and done.projected_on is None
+
+
+def test_covered_units_are_the_key_units_not_uncovered(session, generated):
+    gen = generated(n=3000, seed=7, as_of="2024-06-30")
+    load_registry(session, gen)
+    covered = coverage.covered_units(session, scope=RegionScope(), as_of=gen.as_of)
+    assert len(covered) == gen.truth["overall"]["covered"]
+    assert not {u.credit_code for u in covered} & set(gen.truth["uncovered_credit_codes"])
+    assert {u.source for u in covered} == {"import"}
+    assert all(u.trained_on <= gen.as_of for u in covered)
+
+
+def test_the_burn_up_follows_the_representative_of_each_month_end(session):
+    from core.enterprises.models import LegalRepChange
+    from tests.courses.test_course_service import _unit
+
+    unit = _unit(session, legal_rep_name="乙", legal_rep_since=dt.date(2023, 3, 1))
+    session.add(
+        LegalRepChange(
+            enterprise_id=unit.id, previous_name="甲", new_name="乙", changed_on=dt.date(2023, 3, 1)
+        )
+    )
+    course = Course(code="LR-H", title="法定代表人", audience="法定代表人", kind="必修")
+    session.add(course)
+    session.flush()
+    for person, day, source in (
+        ("甲", dt.date(2022, 5, 10), "class"),
+        ("乙", dt.date(2023, 6, 2), "import"),
+    ):
+        session.add(
+            TrainingRecord(
+                enterprise_id=unit.id,
+                person_name=person,
+                role="法定代表人",
+                course_id=course.id,
+                completed_on=day,
+                passed=True,
+                source=source,
+            )
+        )
+    session.flush()
+    report = coverage.coverage_report(session, scope=RegionScope(), as_of=dt.date(2023, 12, 31))
+    at = dict(zip(report.month_labels, report.overall.monthly, strict=True))
+    assert [at[m] for m in ("2022-04", "2022-05", "2023-02", "2023-03", "2023-05", "2023-06")] == [
+        0,
+        1,
+        1,
+        0,
+        0,
+        1,
+    ]
+    by_source = report.overall.monthly_by_source
+    i = report.month_labels.index
+    assert by_source["class"][i("2023-02")] == 1 and by_source["import"][i("2023-02")] == 0
+    assert by_source["class"][i("2023-06")] == 0 and by_source["import"][i("2023-06")] == 1
+    assert report.overall.key_units == 1 and report.overall.covered == 1

@@ -13,7 +13,7 @@ from core.accounts.models import User
 from core.deps import SessionDep
 from core.errors import Forbidden, Invalid, NotFound
 from core.security import csrf_matches
-from courses import service
+from courses import attendance, evidence, final_tests, learning, service
 from courses.models import Audience, CourseKind, LessonKind
 from web.deps import CsrfChecked, PageAdmin, PageUser
 from web.pages.core_pages import HOME_PANELS
@@ -44,8 +44,18 @@ async def _upload(file: UploadFile | None) -> tuple[str | None, bytes | None]:
 
 @router.get("/courses")
 def course_list(request: Request, session: SessionDep, user: PageUser, audience: str = ""):
-    courses = service.list_courses(session, audience=audience or None)
-    mine = {e.course_id: e for e in service.user_enrolments(session, user=user)}
+    courses = [
+        c
+        for c in service.list_courses(session, audience=audience or None)
+        if not c.retired or _is_national_admin(user)
+    ]
+    by_id = {c.id: c for c in courses}
+    # this year's enrolments: a course offered every year is taken afresh each year
+    mine = {
+        e.course_id: e
+        for e in service.user_enrolments(session, user=user)
+        if e.course_id in by_id and e.year == service.enrolment_year(by_id[e.course_id])
+    }
     credits = service.person_credits(session, user=user, year=dt.date.today().year)
     return render(
         request,
@@ -75,8 +85,9 @@ def course_create(
     year: Annotated[str, Form()] = "",
     description: Annotated[str, Form()] = "",
     test_question_count: Annotated[int, Form()] = 0,
-    test_tag: Annotated[str, Form()] = "",
     pass_mark: Annotated[int, Form()] = 60,
+    max_attempts: Annotated[int, Form()] = 3,
+    retry_wait_minutes: Annotated[int, Form()] = 60,
 ):
     course = service.create_course(
         session,
@@ -89,8 +100,9 @@ def course_create(
         year=int(year) if year.strip().isdigit() else None,
         description=description,
         test_question_count=test_question_count,
-        test_tag=test_tag,
         pass_mark=pass_mark,
+        max_attempts=max_attempts,
+        retry_wait_minutes=retry_wait_minutes,
     )
     return RedirectResponse(f"/courses/{course.id}", status_code=303)
 
@@ -144,6 +156,9 @@ def class_detail(request: Request, session: SessionDep, user: PageAdmin, class_i
             "training_class": training_class,
             "report": None,
             "names": service.unit_names(session, training_class),
+            "staff": attendance.staff_on_roster(session, training_class),
+            "can_edit": scope.owns(training_class.province, training_class.city),
+            "courses": service.list_courses(session),
         },
     )
 
@@ -161,7 +176,7 @@ async def class_attendance(
     name, content = await _upload(file)
     if not content:
         raise Invalid("请选择名单文件（CSV 或 XLSX）")
-    report = service.import_attendance(
+    report = attendance.import_attendance(
         session,
         scope=scope,
         class_id=class_id,
@@ -178,6 +193,9 @@ async def class_attendance(
             "training_class": training_class,
             "report": report,
             "names": service.unit_names(session, training_class),
+            "staff": attendance.staff_on_roster(session, training_class),
+            "can_edit": scope.owns(training_class.province, training_class.city),
+            "courses": service.list_courses(session),
         },
         200 if report.written else 422,
     )
@@ -204,6 +222,7 @@ def course_detail(request: Request, session: SessionDep, user: PageUser, course_
     course = service.get_course(session, course_id)
     enrolment = service.find_enrolment(session, course_id=course.id, user=user)
     progress = service.progress_by_lesson(session, enrolment) if enrolment else {}
+    can_edit = _is_national_admin(user)
     return render(
         request,
         "courses/course.html",
@@ -211,8 +230,22 @@ def course_detail(request: Request, session: SessionDep, user: PageUser, course_
             "course": course,
             "enrolment": enrolment,
             "progress": progress,
+            "test": final_tests.attempt_state(session, course=course, enrolment=enrolment)
+            if enrolment and course.has_test
+            else None,
+            "pool": final_tests.pool(session, course) if can_edit else [],
+            "required_seconds": {x.id: learning.required_seconds(x) for x in course.lessons},
+            "video_rule": learning.VIDEO_RULE,
+            "china_tz": dt.timezone(dt.timedelta(hours=8)),
             "lessons_done": service.lessons_done(session, enrolment) if enrolment else False,
-            "can_edit": _is_national_admin(user),
+            "can_edit": can_edit,
+            "audiences": [a.value for a in Audience],
+            "kinds": [k.value for k in CourseKind],
+            "claim_status": evidence.claim_status(
+                session, user=user, person_name=enrolment.person_name
+            )
+            if enrolment and enrolment.completed_on and course.audience == Audience.LEGAL_REP
+            else None,
         },
     )
 
@@ -234,6 +267,7 @@ async def lesson_create(
     body: Annotated[str, Form()] = "",
     required: Annotated[bool, Form()] = False,
     video_seconds: Annotated[str, Form()] = "",
+    min_seconds: Annotated[str, Form()] = "",
     video: Annotated[UploadFile | None, File()] = None,
     attachment: Annotated[UploadFile | None, File()] = None,
 ):
@@ -253,6 +287,7 @@ async def lesson_create(
         video_name=video_name,
         video_bytes=video_bytes,
         video_seconds=seconds,
+        min_seconds=int(min_seconds) if min_seconds.strip().isdigit() else None,
     )
     attachment_name, attachment_bytes = await _upload(attachment)
     if attachment_bytes:
@@ -267,16 +302,46 @@ async def lesson_create(
     return RedirectResponse(f"/courses/{course_id}", status_code=303)
 
 
+@router.post("/courses/{course_id}/questions", dependencies=[CsrfChecked])
+def question_add(
+    session: SessionDep,
+    user: PageAdmin,
+    course_id: int,
+    kind: Annotated[str, Form()] = "单选",
+    stem: Annotated[str, Form()] = "",
+    options: Annotated[str, Form()] = "",
+    answer: Annotated[str, Form()] = "",
+):
+    final_tests.add_question(
+        session,
+        scope=account_service.region_scope(user),
+        course_id=course_id,
+        kind=kind,
+        stem=stem,
+        options=options.splitlines(),
+        answer=answer,
+    )
+    return RedirectResponse(f"/courses/{course_id}#pool", status_code=303)
+
+
+@router.post("/courses/{course_id}/questions/{question_id}/delete", dependencies=[CsrfChecked])
+def question_delete(session: SessionDep, user: PageAdmin, course_id: int, question_id: int):
+    final_tests.remove_question(
+        session, scope=account_service.region_scope(user), question_id=question_id
+    )
+    return RedirectResponse(f"/courses/{course_id}#pool", status_code=303)
+
+
 @router.post("/courses/{course_id}/test", dependencies=[CsrfChecked])
 def test_start(session: SessionDep, user: PageUser, course_id: int):
-    attempt, _ = service.start_test(session, course_id=course_id, user=user)
+    attempt, _ = final_tests.start_test(session, course_id=course_id, user=user)
     return RedirectResponse(f"/courses/tests/{attempt.id}", status_code=303)
 
 
 @router.get("/courses/tests/{attempt_id}")
 def test_page(request: Request, session: SessionDep, user: PageUser, attempt_id: int):
-    attempt, questions = service.attempt_questions(session, attempt_id=attempt_id, user=user)
-    course = service.course_of_attempt(session, attempt)
+    attempt, questions = final_tests.attempt_questions(session, attempt_id=attempt_id, user=user)
+    course = final_tests.course_of_attempt(session, attempt)
     return render(
         request, "courses/test.html", {"attempt": attempt, "questions": questions, "course": course}
     )
@@ -291,9 +356,10 @@ async def test_submit(request: Request, session: SessionDep, user: PageUser, att
             qid = key[1:]
             if qid.isdigit():
                 answers[int(qid)] = "".join(str(v) for v in form.getlist(key))
-    attempt = service.submit_test(session, attempt_id=attempt_id, user=user, answers=answers)
-    course = service.course_of_attempt(session, attempt)
-    return RedirectResponse(f"/courses/{course.id}?score={attempt.score:g}", status_code=303)
+    attempt = final_tests.submit_test(session, attempt_id=attempt_id, user=user, answers=answers)
+    course = final_tests.course_of_attempt(session, attempt)
+    # the course page shows the result from the server's record; nothing travels in the URL
+    return RedirectResponse(f"/courses/{course.id}#test-result", status_code=303)
 
 
 @router.get("/courses/certificates/{enrolment_id}.pdf")
@@ -325,7 +391,10 @@ def lesson_page(request: Request, session: SessionDep, user: PageUser, lesson_id
     lesson = service.get_lesson(session, lesson_id)
     _may_view(session, user, lesson)
     enrolment = service.find_enrolment(session, course_id=lesson.course_id, user=user)
-    progress = service.progress_by_lesson(session, enrolment).get(lesson.id) if enrolment else None
+    # each view of the page takes the learner's clock and gets its own token for the video
+    progress = learning.open_lesson(session, lesson_id=lesson.id, user=user) if enrolment else None
+    need = learning.required_seconds(lesson)
+    studied = learning.studied_seconds(session, progress=progress, user=user) if progress else 0
     return render(
         request,
         "courses/lesson.html",
@@ -335,6 +404,10 @@ def lesson_page(request: Request, session: SessionDep, user: PageUser, lesson_id
             "progress": progress,
             "enrolled": enrolment is not None,
             "is_video": lesson.kind == LessonKind.VIDEO.value,
+            "required_seconds": need,
+            "remaining_seconds": max(0, int(need - studied + 0.999)),
+            "can_edit": _is_national_admin(user),
+            "video_rule": learning.VIDEO_RULE,
         },
     )
 
@@ -342,7 +415,7 @@ def lesson_page(request: Request, session: SessionDep, user: PageUser, lesson_id
 @router.post("/courses/lessons/{lesson_id}/done", dependencies=[CsrfChecked])
 def lesson_done(session: SessionDep, user: PageUser, lesson_id: int):
     lesson = service.get_lesson(session, lesson_id)
-    service.complete_text_lesson(session, lesson_id=lesson.id, user=user)
+    learning.complete_text_lesson(session, lesson_id=lesson.id, user=user)
     return RedirectResponse(f"/courses/{lesson.course_id}", status_code=303)
 
 
@@ -352,26 +425,35 @@ def lesson_progress(
     session: SessionDep,
     user: PageUser,
     lesson_id: int,
-    position: Annotated[float, Body()],
-    previous: Annotated[float, Body()],
-    played: Annotated[float, Body()],
+    position: Annotated[float, Body(ge=0, le=86_400)],
+    previous: Annotated[float, Body(ge=0, le=86_400)],
+    played: Annotated[float, Body(ge=0, le=3600)],
+    view: Annotated[str | None, Body(max_length=64)] = None,
 ):
     # the player posts JSON; the page's CSRF token travels in a header
     if not csrf_matches(request.session.get(CSRF_KEY), request.headers.get("x-csrf-token")):
         raise Forbidden("页面已过期，请刷新后继续观看")
-    status = service.report_video_progress(
-        session, lesson_id=lesson_id, user=user, position=position, previous=previous, played=played
+    status = learning.report_video_progress(
+        session,
+        lesson_id=lesson_id,
+        user=user,
+        position=position,
+        previous=previous,
+        played=played,
+        view=view,
     )
     return {
         "watched_seconds": round(status.watched_seconds, 1),
         "seen_share": round(status.seen_share, 3),
         "completed": status.completed,
         "course_completed": status.course_completed,
+        "counted": status.counted,
+        "note": status.note,
     }
 
 
 @router.get("/courses/lessons/{lesson_id}/video")
-def lesson_video(session: SessionDep, user: PageUser, lesson_id: int):
+def lesson_video(session: SessionDep, user: PageUser, lesson_id: int, v: str | None = None):
     lesson = service.get_lesson(session, lesson_id)
     _may_view(session, user, lesson)
     if not lesson.video_file:
@@ -379,6 +461,8 @@ def lesson_video(session: SessionDep, user: PageUser, lesson_id: int):
     path = service.data_path(lesson.video_file)
     if not path.exists():
         raise NotFound("视频文件不存在")
+    # the player's reports for this page view count from now on
+    learning.mark_video_loaded(session, lesson=lesson, user=user, view=v)
     # FileResponse answers Range requests (206), so the browser can seek
     return FileResponse(path, media_type=lesson.video_type or "video/mp4")
 

@@ -5,17 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse
 from markupsafe import Markup
 
 from core.accounts import service as account_service
 from core.deps import SessionDep
 from core.errors import Invalid
-from courses import coverage
+from courses import archive, coverage, evidence, reminders
 from courses.coverage import Bucket, CoverageReport, Projection
-from web.deps import PageAdmin
+from courses.models import EVIDENCE_LABELS, EvidenceSource
+from web.deps import CsrfChecked, PageAdmin
 from web.pages.core_pages import HOME_PANELS
 from web.templating import render
 
@@ -63,7 +66,7 @@ def coverage_page(
     own = account_service.region_scope(user)
     scope = own.narrow(province, city)
     day = _parse_as_of(as_of)
-    report = coverage.coverage_report(session, scope=scope, as_of=day)
+    report = archive.coverage_report(session, scope=scope, as_of=day)
     iso = day.isoformat()
     rows: list[RegionRow] = []
     level = "city-units"
@@ -124,9 +127,58 @@ def coverage_page(
             ),
             "csv_url": "/api/coverage/uncovered" + _query(format="csv", **export_query),
             "xlsx_url": "/api/coverage/uncovered" + _query(format="xlsx", **export_query),
+            "covered_url": "/api/coverage/covered" + _query(format="xlsx", **export_query),
             "breadcrumbs": breadcrumbs,
+            "sources": [(EVIDENCE_LABELS[EvidenceSource(s)], n) for s, n in _by_source(report)],
+            "claims": evidence.pending_claims(session, scope=scope),
+            "back": _page_url(as_of=as_of, province=province, city=city, page=page),
+            "archive": archive.archive_summary(session),
+            "archived_as_of": day in archive.archived_months(session),
+            "can_rearchive": own.is_national,
+            "ended_months": [m.isoformat()[:7] for m in archive.ended_months(dt.date.today())],
         },
     )
+
+
+@router.post("/coverage/archive", dependencies=[CsrfChecked])
+def rearchive_month(
+    request: Request,
+    session: SessionDep,
+    user: PageAdmin,
+    month: Annotated[str, Form()] = "",
+):
+    """A national admin recomputes an archived month; the page shows what changed."""
+    result = archive.rearchive(
+        session, scope=account_service.region_scope(user), actor=user, month=month
+    )
+    return render(request, "courses/rearchive.html", {"result": result})
+
+
+def _by_source(report: CoverageReport) -> list[tuple[str, int]]:
+    return [(source, report.overall.by_source.get(source, 0)) for source in coverage.SOURCES]
+
+
+@router.post("/coverage/claims/{claim_id}/{decision}", dependencies=[CsrfChecked])
+def decide_claim(
+    session: SessionDep,
+    user: PageAdmin,
+    claim_id: int,
+    decision: str,
+    back: Annotated[str, Form()] = "/coverage",
+):
+    """One click in the 待核实 queue: approve or reject an account's legal-representative claim."""
+    if decision not in ("approve", "reject"):
+        raise Invalid("操作只能是核实通过（approve）或驳回（reject）")
+    evidence.decide_claim(
+        session,
+        scope=account_service.region_scope(user),
+        actor=user,
+        claim_id=claim_id,
+        approve=decision == "approve",
+    )
+    # only back to the coverage page: the form field must not send anyone elsewhere
+    target = back if back.startswith("/coverage") and "//" not in back else "/coverage"
+    return RedirectResponse(target + "#claims", status_code=303)
 
 
 def _breadcrumbs(own, scope, iso: str) -> list[tuple[str, str | None]]:
@@ -252,11 +304,11 @@ def _home_panel(session, user):
         return None
     scope = account_service.region_scope(user)
     today = dt.date.today()
-    report = coverage.coverage_report(session, scope=scope, as_of=today)
+    report = archive.coverage_report(session, scope=scope, as_of=today)
     reminder = None
-    if scope.city is not None:
-        reminders = coverage.city_reminders(session, as_of=today, scope=scope)
-        reminder = reminders[0] if reminders else None
+    # a national list can hold hundreds of thousands of units: national admins use /coverage
+    if scope.province is not None:
+        reminder = reminders.reminders(session, as_of=today, scope=scope).for_admin(user)
     return "courses/_home_coverage.html", {
         "coverage_scope": scope,
         "coverage_overall": report.overall,

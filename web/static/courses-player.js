@@ -1,5 +1,7 @@
 // Course videos: report playback to the server every few seconds. The server decides whether the
-// video was watched to the end (it checks positions against real elapsed time), not this script.
+// video was watched to the end (it checks positions against real elapsed time, credits at most
+// twice the wall time, one lesson at a time), not this script. Reports carry this page view's
+// token, which the video request also carried: without a loaded video nothing counts.
 document.addEventListener("DOMContentLoaded", () => {
   const video = document.getElementById("lesson-video");
   const status = document.getElementById("video-status");
@@ -21,7 +23,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const send = async () => {
     if (sending) { pending = true; return; }
     tick();
-    const body = { position: video.currentTime, previous, played };
+    const body = { position: video.currentTime, previous, played, view: video.dataset.view };
     sending = true;
     try {
       const response = await fetch(video.dataset.progressUrl, {
@@ -37,6 +39,7 @@ document.addEventListener("DOMContentLoaded", () => {
         if (result.course_completed) status.textContent = "本视频已完整观看，课程已结业。";
         else if (result.completed) status.textContent = "本视频已完整观看。";
         else status.textContent = `已观看 ${Math.round(result.seen_share * 100)}%。`;
+        if (result.note) status.textContent += ` ${result.note}`;
       }
     } finally {
       sending = false;
