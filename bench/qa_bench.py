@@ -49,7 +49,7 @@ from knowledge_setup import (
     setup_environment,
 )
 
-TUNING = ("dev_qa", "laws_tune")
+TUNING = ("dev_qa", "laws_tune", "offtopic_tune")
 CONFIGS = {
     "plan": (["plan"], False, ["dev_qa", "plan_holdout"]),
     "plan+air+water": (
@@ -65,7 +65,7 @@ CONFIGS = {
     "all": (
         ["plan", *ALL_LAWS],
         True,
-        ["dev_qa", "plan_holdout", "laws_tune", "laws_holdout"],
+        ["dev_qa", "plan_holdout", "laws_tune", "laws_holdout", "offtopic_tune"],
     ),
 }
 
