@@ -80,7 +80,7 @@ def main() -> None:
     order = list(range(len(rows)))
     random.Random(0).shuffle(order)
     folds = [order[i::5] for i in range(5)]
-    for threshold in (0.2, 0.25, 0.3, 0.35, 0.4, 0.5):
+    for threshold in (0.3, 0.4, 0.45, 0.5):
         refused_in = refused_out = 0.0
         for fold in folds:
             train = [i for i in order if i not in fold]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge import service
+from knowledge.models import FaqEntry
 from knowledge.schemas import FaqCreate
 from tests.support.regulation import regulation_docx, regulation_markdown
 
@@ -140,3 +141,20 @@ def test_a_regional_document_answers_only_askers_in_its_region(session, plan):
     assert all(s.title != "苏州市餐饮油烟管理规定" for s in outside.sources)
     anonymous = service.answer_question(session, question=question)
     assert all(s.title != "苏州市餐饮油烟管理规定" for s in anonymous.sources)
+
+
+def test_the_faq_entry_about_the_group_asked_for_wins_over_a_neighbour(session, plan):
+    from knowledge.demo import FAQ_PACK
+
+    service.import_faq(session, FAQ_PACK)
+    answer = service.answer_question(session, question="技术机构的人每年要参加培训吗")
+    assert answer.answered
+    assert "技术机构" in answer.answer
+    if answer.faq_id is not None:
+        question = session.get(FaqEntry, answer.faq_id).question
+        assert "审批人员" not in question
+
+
+def test_a_frequency_no_passage_gives_is_refused_not_answered_with_a_neighbour(session, plan):
+    answer = service.answer_question(session, question="执行报告多久交一次")
+    assert not answer.answered and answer.sources == []
