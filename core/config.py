@@ -43,6 +43,28 @@ class Settings(BaseSettings):
     # Measure 34 names no figure: each province sets its own yearly credits for staff.
     staff_required_credits: float = Field(default=4.0, ge=0)
     staff_elective_credits: float = Field(default=2.0, ge=0)
+    # Bounded input (core/uploads.py, core/tabular.py): upload sizes per kind of file, in MB.
+    # The byte caps apply to uploads through the web; the command line has none, every other cap
+    # applies to both.
+    max_upload_mb_table: int = Field(default=50, ge=1)  # CSV/XLSX imports of every kind
+    max_upload_mb_document: int = Field(default=100, ge=1)  # knowledge documents
+    max_upload_mb_video: int = Field(default=500, ge=1)  # course videos
+    max_upload_mb_attachment: int = Field(default=50, ge=1)  # lesson attachments
+    # .xlsx/.docx are ZIP files: their directory is checked before any parser opens them.
+    max_unpacked_mb_table: int = Field(default=500, ge=1)
+    max_unpacked_mb_document: int = Field(default=200, ge=1)
+    max_zip_entries: int = Field(default=1000, ge=10)
+    max_zip_ratio: int = Field(default=100, ge=10)  # Apache POI's zip-bomb threshold (1 %)
+    # Imports: Excel's own row limit; tables validated as a whole (question bank, FAQ, class
+    # rosters) are held in memory and get a lower cap.
+    import_max_rows: int = Field(default=1_048_576, ge=1)
+    import_max_rows_in_memory: int = Field(default=100_000, ge=1)
+    import_max_cells: int = Field(default=20_000_000, ge=1)
+    import_errors_shown: int = Field(default=100, ge=1)
+    # A second import waits this long for the running one, then gets a 409.
+    import_wait_seconds: float = Field(default=10.0, ge=0, le=600)
+    pdf_max_pages: int = Field(default=3000, ge=1)
+    document_max_chars: int = Field(default=5_000_000, ge=1000)
 
     @field_validator("database_url")
     @classmethod

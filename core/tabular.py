@@ -5,8 +5,11 @@ An importer does three things with this module:
 1. ``open_table(source, columns=..., filename=...)`` opens a ``.csv`` (UTF-8 with or without
    BOM, or GBK/GB18030 as Excel in China writes it) or an ``.xlsx`` (first sheet) and checks its
    header; iterating it yields ``Row(line, values)`` one at a time, where ``line`` is the line in
-   the file (the header is line 1) and ``values`` maps each column name to a stripped string.
+   the file (the header is line 1) and ``values`` maps each column name to a stripped string
+   (control characters removed, and the ``'`` our exports put before ``= + - @`` dropped).
    ``read_table`` does the same but returns every row in a list (for small files).
+   The input is bounded: ZIP checks before openpyxl opens an .xlsx (``core.uploads``), caps on
+   rows, cells and line length while reading (settings ``PERMITHUB_IMPORT_MAX_*``).
    An unreadable file, wrong headers or a file without data rows raise one
    ``core.errors.Invalid`` with a clear message. Rows whose number of fields does not match the
    header are not yielded; they are collected in ``problems`` so the importer reports them like
@@ -14,8 +17,9 @@ An importer does three things with this module:
 2. It validates each row and adds ``RowError(line, reason)`` to an ``ImportReport``.
 3. It writes the good rows (all or nothing unless ``skip_invalid``) and fills in the counts.
 
-``ImportReport.error_lines()`` yields ``第N行: 原因`` for the CLI and the upload page, and
-``summary()`` one Chinese sentence with the counts.
+``ImportReport.error_lines(limit)`` yields ``第N行: 原因`` for the CLI and the upload page, and
+``summary()`` one Chinese sentence with the counts. Errors live in an ``ErrorLog``, which keeps
+the first thousand in memory and spills the rest to a temporary file.
 
 Example::
 
@@ -32,19 +36,22 @@ import csv
 import datetime as dt
 import io
 import itertools
-import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+import tempfile
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, NamedTuple, TextIO
 
+from core.config import get_settings
 from core.errors import Invalid
+from core.spreadsheets import ILLEGAL_CHARACTERS_RE, clean_text
+from core.uploads import FileKind, check_zip, is_zip
 
 # Enough of the file's start to tell its format and encoding.
 _SNIFF_BYTES = 64 * 1024
 
 _UTF8_BOM = b"\xef\xbb\xbf"
-_ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
 
 TRUE_WORDS = frozenset({"true", "1", "yes", "y", "是", "通过", "合格", "t"})
@@ -69,13 +76,114 @@ class RowError:
         return f"第{self.line}行: {self.message}"
 
 
+# Errors kept in memory per log; beyond this they go to a temporary file (see ``ErrorLog``).
+MEMORY_ERRORS = 1000
+
+
+class ErrorLog:
+    """Bad lines of an import in the order found, with bounded memory.
+
+    The first ``MEMORY_ERRORS`` are kept as objects; later ones are written to an anonymous
+    temporary file and only their line number and file position stay in memory (16 bytes
+    each), so a file of a million bad lines costs disk, not the worker's memory. Iterating
+    yields every ``RowError``; ``in_line_order`` yields them sorted by line.
+    """
+
+    def __init__(self, errors: Iterable[RowError] = ()) -> None:
+        self._kept: list[RowError] = []
+        self._lines = array("q")  # the line of every error, in the order added
+        self._offsets = array("q")  # where each spilled error starts in the file
+        self._spill: BinaryIO | None = None
+        self._spill_end = 0
+        self._ordered = True
+        self.extend(errors)
+
+    def append(self, error: RowError) -> None:
+        """Add one error."""
+        if self._lines and error.line < self._lines[-1]:
+            self._ordered = False
+        self._lines.append(error.line)
+        if len(self._kept) < MEMORY_ERRORS:
+            self._kept.append(error)
+            return
+        if self._spill is None:
+            self._spill = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the log
+        record = f"{error.line}\t{' '.join(error.message.splitlines())}\n".encode()
+        self._spill.seek(self._spill_end)
+        self._spill.write(record)
+        self._offsets.append(self._spill_end)
+        self._spill_end += len(record)
+
+    def extend(self, errors: Iterable[RowError]) -> None:
+        """Add several errors."""
+        for error in errors:
+            self.append(error)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __bool__(self) -> bool:
+        return bool(self._lines)
+
+    def __getitem__(self, index: int) -> RowError:
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        if index < len(self._kept):
+            return self._kept[index]
+        assert self._spill is not None
+        self._spill.seek(self._offsets[index - len(self._kept)])
+        return self._parse(self._spill.readline())
+
+    def __iter__(self) -> Iterator[RowError]:
+        yield from self._kept
+        if self._spill is not None:
+            self._spill.seek(0)
+            for _, record in zip(range(len(self._offsets)), self._spill, strict=False):
+                yield self._parse(record)
+
+    def in_line_order(self) -> Iterator[RowError]:
+        """Every error sorted by line (stable: reasons for one line keep their order)."""
+        if self._ordered:
+            yield from iter(self)
+            return
+        if self._spill is None:
+            yield from sorted(self._kept, key=lambda e: e.line)
+            return
+        # Sort positions, not objects: a million spilled errors need ~40 MB here, not ~400.
+        for index in sorted(range(len(self._lines)), key=self._lines.__getitem__):
+            yield self[index]
+
+    @property
+    def lines(self) -> set[int]:
+        """The distinct lines with at least one error."""
+        return set(self._lines)
+
+    def line_count(self) -> int:
+        """How many distinct lines have an error (no set needed when they came in order)."""
+        if not self._ordered:
+            return len(set(self._lines))
+        return sum(1 for i, line in enumerate(self._lines) if i == 0 or line != self._lines[i - 1])
+
+    def close(self) -> None:
+        """Remove the temporary file (also done when the log is garbage-collected)."""
+        if self._spill is not None:
+            self._spill.close()
+
+    @staticmethod
+    def _parse(record: bytes) -> RowError:
+        line, _, message = record.decode().rstrip("\n").partition("\t")
+        return RowError(int(line), message)
+
+
 @dataclass
 class Table:
     """The rows of a file whose header matched; ``problems`` are rows that could not be split."""
 
     columns: list[str]
     rows: list[Row]
-    problems: list[RowError] = field(default_factory=list)
+    problems: ErrorLog = field(default_factory=ErrorLog)
     encoding: str = ""
 
     @property
@@ -93,9 +201,13 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
+    errors: ErrorLog = field(default_factory=ErrorLog)
     skip_invalid: bool = False
     written: bool = False
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.errors, ErrorLog):
+            self.errors = ErrorLog(self.errors)
 
     def add_error(self, line: int, message: str) -> None:
         """Record a bad line."""
@@ -104,21 +216,36 @@ class ImportReport:
     @property
     def bad_lines(self) -> set[int]:
         """Line numbers that had at least one problem."""
-        return {e.line for e in self.errors}
+        return self.errors.lines
 
-    def error_lines(self) -> Iterator[str]:
-        """``第N行: 原因`` for every bad line, in file order (several reasons joined by ；)."""
-        by_line: dict[int, list[str]] = {}
-        for error in self.errors:
-            reasons = by_line.setdefault(error.line, [])
+    @property
+    def bad_line_count(self) -> int:
+        """How many lines had at least one problem."""
+        return self.errors.line_count()
+
+    def error_lines(self, limit: int | None = None) -> Iterator[str]:
+        """``第N行: 原因`` for every bad line (or the first ``limit``), in file order.
+
+        Several reasons for one line are joined by ；.
+        """
+        shown = 0
+        line, reasons = None, []
+        for error in self.errors.in_line_order():
+            if error.line != line:
+                if reasons:
+                    yield f"第{line}行: {'；'.join(reasons)}"
+                    shown += 1
+                    if limit is not None and shown >= limit:
+                        return
+                line, reasons = error.line, []
             if error.message not in reasons:
                 reasons.append(error.message)
-        for line in sorted(by_line):
-            yield f"第{line}行: {'；'.join(by_line[line])}"
+        if reasons:
+            yield f"第{line}行: {'；'.join(reasons)}"
 
     def summary(self) -> str:
         """One Chinese sentence with the counts, saying whether anything was written."""
-        bad = len(self.bad_lines)
+        bad = self.bad_line_count
         if bad and not self.skip_invalid:
             return (
                 f"{self.kind}导入未执行：共 {self.total} 行数据，"
@@ -146,6 +273,7 @@ def open_table(
     optional: Sequence[str] = (),
     aliases: Mapping[str, str] | None = None,
     filename: str | None = None,
+    max_rows: int | None = None,
 ) -> TableReader:
     """Open a CSV or XLSX file and check its header; iterate the result for its rows (streamed).
 
@@ -153,12 +281,17 @@ def open_table(
         source: a path, or the file's bytes (an upload); ``filename`` then gives its name.
         columns: required column names; ``optional`` may also appear, nothing else may.
         aliases: other accepted header names (e.g. Chinese ones) mapped to the column name.
+        max_rows: rows the file may have, header and blank rows included
+            (default ``PERMITHUB_IMPORT_MAX_ROWS``); cells are capped by
+            ``PERMITHUB_IMPORT_MAX_CELLS``. A file past either cap is refused with ``Invalid``.
 
     Returns:
         A ``TableReader`` (also a context manager that closes the file). Rows are read as they
         are iterated, so a registry of millions of lines never sits in memory at once.
     """
     raw, name = _open_binary(source, filename)
+    settings = get_settings()
+    budget = _Budget(name, max_rows or settings.import_max_rows, settings.import_max_cells)
     try:
         head = raw.read(_SNIFF_BYTES)
         raw.seek(0)
@@ -168,11 +301,15 @@ def open_table(
             raise Invalid(
                 "不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 或 CSV（UTF-8）后再导入"
             )
-        if head.startswith(_ZIP_MAGIC) or name.lower().endswith((".xlsx", ".xlsm")):
-            records, encoding = _xlsx_records(raw, name), "xlsx"
+        if is_zip(head, name):
+            if name.lower().endswith(".docx"):
+                raise Invalid(f"文件{_quoted(name)}是 Word 文档，请上传 CSV 或 .xlsx 表格")
+            check_zip(raw, filename=name, kind=FileKind.TABLE)  # before openpyxl sees a byte
+            records, encoding = _xlsx_records(raw, name, budget), "xlsx"
         else:
             encoding = sniff_encoding(head, name)
-            records = _csv_records(io.TextIOWrapper(raw, encoding=encoding, newline=""), encoding)
+            text = io.TextIOWrapper(raw, encoding=encoding, newline="")
+            records = _csv_records(text, encoding, budget)
         return _open_reader(records, columns, optional, aliases or {}, name, encoding, raw)
     except BaseException:
         raw.close()
@@ -186,15 +323,48 @@ def read_table(
     optional: Sequence[str] = (),
     aliases: Mapping[str, str] | None = None,
     filename: str | None = None,
+    max_rows: int | None = None,
 ) -> Table:
-    """Read a whole CSV or XLSX file into memory (see ``open_table`` for the arguments)."""
+    """Read a whole CSV or XLSX file into memory (see ``open_table`` for the arguments).
+
+    The row cap defaults to ``PERMITHUB_IMPORT_MAX_ROWS_IN_MEMORY``: every row is held at once.
+    """
     with open_table(
-        source, columns=columns, optional=optional, aliases=aliases, filename=filename
+        source,
+        columns=columns,
+        optional=optional,
+        aliases=aliases,
+        filename=filename,
+        max_rows=max_rows or get_settings().import_max_rows_in_memory,
     ) as reader:
         rows = list(reader)
     return Table(
         columns=reader.columns, rows=rows, problems=reader.problems, encoding=reader.encoding
     )
+
+
+@dataclass
+class _Budget:
+    """Rows and cells read so far; the file is refused as soon as it passes a cap."""
+
+    name: str
+    max_rows: int
+    max_cells: int
+    rows: int = 0
+    cells: int = 0
+
+    def count(self, width: int) -> None:
+        self.rows += 1
+        self.cells += width
+        if self.rows > self.max_rows:
+            raise Invalid(
+                f"文件{_quoted(self.name)}超过 {self.max_rows} 行（含表头），请拆分后分批导入"
+            )
+        if self.cells > self.max_cells:
+            raise Invalid(
+                f"文件{_quoted(self.name)}的单元格超过 {self.max_cells} 个，"
+                "请删除多余的列或拆分后分批导入"
+            )
 
 
 def sniff_encoding(head: bytes, name: str = "") -> str:
@@ -244,7 +414,11 @@ def _quoted(name: str) -> str:
     return f"“{name}”" if name else ""
 
 
-def _csv_records(text: TextIO, encoding: str) -> Iterator[tuple[int, list[str]]]:
+# A physical CSV line longer than this is not a table row (the csv module's own field limit).
+MAX_LINE_CHARS = 131_072
+
+
+def _csv_records(text: TextIO, encoding: str, budget: _Budget) -> Iterator[tuple[int, list[str]]]:
     """(first line of the record, fields) for each non-blank record; lines count from 1.
 
     The delimiter is whichever of comma, tab or semicolon the header line uses most (Excel
@@ -252,13 +426,15 @@ def _csv_records(text: TextIO, encoding: str) -> Iterator[tuple[int, list[str]]]
     """
     start = 1
     try:
-        leading = [text.readline()]
+        lines = _bounded_lines(text)
+        leading = [next(lines, "")]
         while leading[-1] and not leading[-1].strip():  # blank lines before the header
-            leading.append(text.readline())
+            leading.append(next(lines, ""))
         delimiter = max(",\t;", key=leading[-1].count)
-        reader = csv.reader(itertools.chain(leading, text), delimiter=delimiter)
+        reader = csv.reader(itertools.chain(leading, lines), delimiter=delimiter)
         for fields in reader:
             line, start = start, reader.line_num + 1
+            budget.count(len(fields))
             if fields and any(f.strip() for f in fields):
                 yield line, fields
     except csv.Error as exc:
@@ -271,23 +447,55 @@ def _csv_records(text: TextIO, encoding: str) -> Iterator[tuple[int, list[str]]]
         ) from None
 
 
-def _xlsx_records(raw: BinaryIO, name: str) -> Iterator[tuple[int, list[str]]]:
-    """(sheet row number, cell texts) for each non-empty row of the first worksheet."""
+def _bounded_lines(text: TextIO) -> Iterator[str]:
+    """The file's lines without control characters; a line past ``MAX_LINE_CHARS`` is refused.
+
+    Reading with a limit keeps one enormous line (a 50 MB row of commas) out of memory and out
+    of the csv module, which would split it into millions of fields.
+    """
+    number = 0
+    while line := text.readline(MAX_LINE_CHARS + 1):
+        number += 1
+        if len(line) > MAX_LINE_CHARS and line[-1] not in "\r\n":
+            raise Invalid(f"第{number}行超过 {MAX_LINE_CHARS} 个字符，请检查文件是否为正确的 CSV")
+        yield ILLEGAL_CHARACTERS_RE.sub("", line) if ILLEGAL_CHARACTERS_RE.search(line) else line
+
+
+def _xlsx_records(raw: BinaryIO, name: str, budget: _Budget) -> Iterator[tuple[int, list[str]]]:
+    """(sheet row number, cell texts) for each non-empty row of the first worksheet.
+
+    openpyxl raises a dozen unrelated exception types for a broken part (KeyError, TypeError,
+    ParseError …), when opening the workbook and later while rows are read; each becomes one
+    ``Invalid`` that says where.
+    """
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(raw, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure of the parser means a broken file
         raise Invalid(f"无法读取 Excel 文件{_quoted(name)}：文件已损坏或不是 .xlsx 格式") from exc
+    number = 0
     try:
         if not workbook.worksheets:
             return
-        for number, cells in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
+        sheet = workbook.worksheets[0]
+        # A declared size (A1:XFD1048576) would make openpyxl pad every row to 16,384 cells;
+        # without it rows are as wide as their last cell.
+        sheet.reset_dimensions()
+        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            budget.count(len(cells))
             texts = [_cell_text(c) for c in cells]
             while texts and texts[-1] == "":
                 texts.pop()
             if texts and any(t.strip() for t in texts):
                 yield number, texts
+    except Invalid:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise Invalid(
+            f"无法读取 Excel 文件{_quoted(name)}：第{number + 1}行附近的内容已损坏，"
+            "请在 Excel 中打开后另存为 .xlsx 或 CSV 再导入"
+        ) from exc
     finally:
         workbook.close()
 
@@ -296,6 +504,8 @@ def _cell_text(value: object) -> str:
     """A cell as the text a CSV would hold: dates as YYYY-MM-DD, whole numbers without .0."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return clean_text(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dt.datetime):
@@ -306,7 +516,21 @@ def _cell_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return clean_text(str(value))
+
+
+def _imported(text: str) -> str:
+    """A field as importers see it: stripped, without the ' our exports put before = + - @.
+
+    Control characters are already gone (removed per line for CSV, per cell for XLSX).
+    """
+    text = text.strip()
+    if text[:1] == "'" and text[1:2] in _ESCAPED_TRIGGERS and text[1:2]:
+        return text[1:].strip()
+    return text
+
+
+_ESCAPED_TRIGGERS = "=+-@\t\r"
 
 
 def _normalise_header(name: str) -> str:
@@ -331,7 +555,7 @@ class TableReader:
     ) -> None:
         self.columns = columns
         self.encoding = encoding
-        self.problems: list[RowError] = []
+        self.problems = ErrorLog()
         self.rows_read = 0
         self._records = records
         self._absent = absent
@@ -357,7 +581,7 @@ class TableReader:
                             )
                         )
                         continue
-                values = {c: v.strip() for c, v in zip(names, fields, strict=True)}
+                values = {c: _imported(v) for c, v in zip(names, fields, strict=True)}
                 for column in absent:
                     values[column] = ""
                 yield Row(line, values)

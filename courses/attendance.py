@@ -24,6 +24,7 @@ from core.accounts.models import Role, StaffKind, User
 from core.enterprises.credit_code import credit_code_problem
 from core.enterprises.models import Enterprise
 from core.errors import Forbidden
+from core.imports import one_import_at_a_time
 from core.regions.scope import RegionScope
 from core.tabular import ImportReport, RowError, check_length, read_table
 from courses import evidence, service
@@ -87,6 +88,7 @@ class _AttendeeRow:
         return ("user", self.user.id) if self.user else ("unit", self.unit_id, self.person)
 
 
+@one_import_at_a_time
 def import_attendance(
     session: Session,
     *,

@@ -23,6 +23,7 @@ from core.db import utcnow
 from core.enterprises.credit_code import credit_code_problem
 from core.enterprises.importer import OUT_OF_SCOPE, unit_refs
 from core.errors import Forbidden
+from core.imports import one_import_at_a_time
 from core.regions.scope import RegionScope
 from core.tabular import (
     ImportReport,
@@ -82,6 +83,7 @@ def _check_scope_for_catalogue(scope: RegionScope | None) -> None:
         raise Forbidden("课程目录全国统一，由部级管理员维护；省级和市级管理员不能导入课程")
 
 
+@one_import_at_a_time
 def import_courses(
     session: Session,
     path: Path | str | bytes,
@@ -171,6 +173,7 @@ def import_course_rows(
     )
 
 
+@one_import_at_a_time
 def import_training(
     session: Session,
     path: Path | str | bytes,

@@ -25,6 +25,7 @@ from core.enterprises.models import Enterprise
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.regions.scope import RegionScope
 from courses import evidence
+from core.uploads import FileKind, check_size
 from courses.models import (
     Audience,
     Course,
@@ -43,8 +44,6 @@ from courses.models import (
 logger = logging.getLogger(__name__)
 
 VIDEO_TYPES = {".mp4": "video/mp4", ".webm": "video/webm", ".ogv": "video/ogg", ".ogg": "video/ogg"}
-MAX_VIDEO_BYTES = 500 * 1024 * 1024
-MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 # a video is split into slots; each must be seen, so skipping ahead does not count
 SLOT_SECONDS = 5.0
 CERT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -212,8 +211,7 @@ def add_lesson(
         ext = Path(video_name or "").suffix.lower()
         if ext not in VIDEO_TYPES:
             raise Invalid("视频格式不支持，请上传 MP4、WebM 或 Ogg 视频")
-        if len(video_bytes) > MAX_VIDEO_BYTES:
-            raise Invalid("视频文件超过 500 MB")
+        check_size(len(video_bytes), filename=video_name or "", kind=FileKind.VIDEO)
         seconds = mp4_duration(video_bytes) if ext == ".mp4" else None
         seconds = seconds or video_seconds
         if not seconds or seconds <= 0:
@@ -253,8 +251,7 @@ def add_attachment(
     name = Path(filename or "").name.strip()
     if not name or not content:
         raise Invalid("请选择要上传的附件")
-    if len(content) > MAX_ATTACHMENT_BYTES:
-        raise Invalid("附件超过 50 MB")
+    check_size(len(content), filename=name, kind=FileKind.ATTACHMENT)
     relative = f"courses/attachments/{uuid.uuid4().hex}{Path(name).suffix.lower()[:10]}"
     target = data_path(relative)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -24,10 +24,12 @@ from fastapi import (
 
 from core.deps import AdminScope, AdminUser, SessionDep
 from core.errors import Invalid
+from core.imports import ImportSlot
 from core.regions.scope import RegionScope
+from core.uploads import FileKind, read_upload
 from knowledge import documents, evaluation, ownership, service
 from knowledge.admin_schemas import DocumentRead, EvalMiss, EvalRead, UploadRead
-from knowledge.ingest import MAX_DOCUMENT_BYTES, IngestResult
+from knowledge.ingest import IngestResult
 from knowledge.models import DOCUMENT_ACTIVE, DOCUMENT_DISABLED, Document
 
 router = APIRouter(prefix="/api/knowledge", tags=["knowledge-admin"])
@@ -57,10 +59,7 @@ def document_read(document: Document, scope: RegionScope) -> DocumentRead:
 
 
 def _read_upload(file: UploadFile) -> bytes:
-    data = file.file.read(MAX_DOCUMENT_BYTES + 1)
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise Invalid(f"文件太大（超过 {MAX_DOCUMENT_BYTES // 1024 // 1024} MB）")
-    return data
+    return read_upload(file.file, filename=file.filename or "", kind=FileKind.DOCUMENT)
 
 
 def _upload_read(result, response: Response) -> UploadRead:
@@ -89,6 +88,7 @@ def list_documents(session: SessionDep, scope: AdminScope) -> list[DocumentRead]
     status_code=status.HTTP_200_OK,
     responses={201: {"model": UploadRead, "description": "新导入的文档"}},
     summary="上传文档（标题相同或内容相同时替换原文档，并在 message 中说明）",
+    dependencies=[ImportSlot],  # one import at a time, taken before the caller is loaded
 )
 def upload_document(
     session: SessionDep,
@@ -116,6 +116,7 @@ def upload_document(
     "/documents/{document_id}",
     response_model=UploadRead,
     summary="用新文件替换指定文档（保留原标题）",
+    dependencies=[ImportSlot],
 )
 def replace_document(
     document_id: int,

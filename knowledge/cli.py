@@ -30,6 +30,7 @@ def register(app: typer.Typer, import_app: typer.Typer) -> None:
     ) -> None:
         """导入文档或问答表到知识库；同名文档再次导入时替换原有内容。"""
         from core.db import session_scope
+        from core.imports import cli_error_lines
         from core.tabular import ImportReport
         from knowledge import service
 
@@ -43,7 +44,7 @@ def register(app: typer.Typer, import_app: typer.Typer) -> None:
                     session, path, title=title, progress=True, skip_invalid=skip_invalid
                 )
                 if isinstance(result, ImportReport):
-                    for line in result.error_lines():
+                    for line in cli_error_lines(result):
                         typer.echo(line, err=True)
                     failed = failed or (bool(result.errors) and not skip_invalid)
                 typer.echo(result.summary())

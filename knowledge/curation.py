@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, selectinload
 from core.db import utcnow
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.regions.scope import RegionScope
+from core.search import contains
 from knowledge import ownership
 from knowledge import service as knowledge_service
 from knowledge.curation_models import (
@@ -434,16 +435,15 @@ def list_faqs(
             raise Invalid("状态只能是 active（在用）或 retired（已停用）")
         stmt = stmt.where(FaqEntry.status == status)
     for word in query.split():
-        pattern = f"%{_escape_like(word)}%"
         phrasing_hit = select(FaqPhrasing.id).where(
-            FaqPhrasing.faq_id == FaqEntry.id, FaqPhrasing.text.like(pattern, escape="\\")
+            FaqPhrasing.faq_id == FaqEntry.id, contains(FaqPhrasing.text, word)
         )
         stmt = stmt.where(
             or_(
-                FaqEntry.question.like(pattern, escape="\\"),
-                FaqEntry.answer.like(pattern, escape="\\"),
-                FaqEntry.basis.like(pattern, escape="\\"),
-                FaqEntry.tags.like(pattern, escape="\\"),
+                contains(FaqEntry.question, word),
+                contains(FaqEntry.answer, word),
+                contains(FaqEntry.basis, word),
+                contains(FaqEntry.tags, word),
                 phrasing_hit.exists(),
             )
         )
@@ -473,10 +473,6 @@ def faq_hit_counts(
         .group_by(QuestionLog.faq_id)
     )
     return dict(session.execute(_scoped(stmt, scope)).all())
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def get_faq(session: Session, *, faq_id: int, scope: RegionScope) -> FaqEntry:
@@ -654,13 +650,7 @@ def list_synonyms(session: Session, *, query: str = "") -> list[Synonym]:
     stmt = select(Synonym).order_by(Synonym.canonical, Synonym.term)
     query = query.strip()
     if query:
-        pattern = f"%{_escape_like(query)}%"
-        stmt = stmt.where(
-            or_(
-                Synonym.term.like(pattern, escape="\\"),
-                Synonym.canonical.like(pattern, escape="\\"),
-            )
-        )
+        stmt = stmt.where(or_(contains(Synonym.term, query), contains(Synonym.canonical, query)))
     return list(session.scalars(stmt))
 
 

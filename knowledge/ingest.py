@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from core.db import utcnow
 from core.errors import Invalid
+from core.uploads import TextBudget, check_document, check_pdf_pages
 from knowledge.chunking import PAGE_BREAK, ChunkData, chunk_text
 from knowledge.models import Chunk, Document
 
@@ -32,7 +33,6 @@ DOCUMENT_SUFFIXES = {
     ".pdf": "pdf",
 }
 TABLE_SUFFIXES = (".csv", ".xlsx")
-MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
 
 
 @dataclass
@@ -118,14 +118,15 @@ def _read_docx(data: bytes, filename: str) -> str:
 
 def _read_pdf(data: bytes, filename: str, progress: bool) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(data))
         pages = reader.pages
         count = len(pages)
-    except (PdfReadError, ValueError, OSError) as exc:
+    except Exception as exc:  # pypdf raises many unrelated types (PdfReadError, KeyError …)
         raise Invalid(f"无法读取 PDF 文件“{filename}”：文件已损坏或已加密") from exc
+    check_pdf_pages(count, filename)
+    budget = TextBudget(filename)
     iterator = range(count)
     if progress and count >= 20:
         from tqdm import tqdm
@@ -134,7 +135,9 @@ def _read_pdf(data: bytes, filename: str, progress: bool) -> str:
     texts = []
     for i in iterator:
         try:
-            texts.append(pages[i].extract_text() or "")
+            texts.append(budget.take(pages[i].extract_text() or ""))
+        except Invalid:
+            raise
         except Exception:  # one unreadable page should not lose the document
             logger.warning("%s: page %d could not be read", filename, i + 1)
             texts.append("")
@@ -159,9 +162,10 @@ def parse_document(
     data: bytes, filename: str, title: str | None = None, progress: bool = False
 ) -> ParsedDocument:
     """Read and chunk a document (no database access: the slow part of an ingest)."""
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise Invalid(f"文件“{filename}”太大（超过 {MAX_DOCUMENT_BYTES // 1024 // 1024} MB）")
+    check_document(data, filename)  # size, and the ZIP checks before python-docx opens a .docx
     text, kind = read_document(data, filename, progress)
+    if kind != "pdf":  # PDFs are counted page by page while they are read
+        TextBudget(filename).take(text)
     title = (title or _title_from(text, filename)).strip()[:300]
     if not title:
         raise Invalid("文档标题不能为空")

@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from core.db import utcnow
 from core.errors import Conflict, Invalid, NotFound
+from core.imports import one_import_at_a_time
 from core.regions.scope import NATIONAL, RegionScope
+from core.search import contains
 from core.tabular import ImportReport
 from knowledge import ownership, texts
 from knowledge.answers import compose
@@ -308,6 +310,7 @@ def record_feedback(session: Session, *, log_id: int, helpful: bool, voter: str)
 # ---- ingestion ----------------------------------------------------------------------------
 
 
+@one_import_at_a_time
 def import_faq(
     session: Session,
     path: Path | str | bytes,
@@ -336,6 +339,7 @@ def import_faq(
     return report
 
 
+@one_import_at_a_time
 def ingest_bytes(
     session: Session,
     *,
@@ -445,14 +449,14 @@ def list_faqs(
             raise Invalid(f"未知的状态“{status}”")
         stmt = stmt.where(FaqEntry.status == status)
     if query and query.strip():
-        like = f"%{query.strip()}%"
-        phrasing_match = select(FaqPhrasing.faq_id).where(FaqPhrasing.text.like(like))
+        words = query.strip()
+        phrasing_match = select(FaqPhrasing.faq_id).where(contains(FaqPhrasing.text, words))
         stmt = stmt.where(
             or_(
-                FaqEntry.question.like(like),
-                FaqEntry.answer.like(like),
-                FaqEntry.basis.like(like),
-                FaqEntry.tags.like(like),
+                contains(FaqEntry.question, words),
+                contains(FaqEntry.answer, words),
+                contains(FaqEntry.basis, words),
+                contains(FaqEntry.tags, words),
                 FaqEntry.id.in_(phrasing_match),
             )
         )

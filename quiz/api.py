@@ -9,13 +9,13 @@ from fastapi.responses import Response
 from pydantic import AfterValidator
 
 from core.deps import AdminUser, CurrentUser, SessionDep, rate_limit
-from core.errors import Invalid
+from core.imports import ImportSlot, digest
+from core.uploads import FileKind, read_upload
 from quiz import importer, schemas, scoring, service
 from quiz.certificates import certificate_pdf
 
 router = APIRouter(prefix="/api/quiz", tags=["quiz"])
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # Path and query parameters are bounded like the schemas: a 64-bit id is a 422, not an overflow.
 IdPath = Annotated[int, Path(ge=1, le=schemas.MAX_ID)]
 PositionPath = Annotated[int, Path(ge=1, le=schemas.MAX_CONTEST_QUESTIONS)]
@@ -108,6 +108,7 @@ def export_questions(
     "/questions/import",
     response_model=schemas.ImportResult,
     summary="导入题库文件（管理员；导入的题目属于本辖区）",
+    dependencies=[ImportSlot],  # before the caller is loaded: see core.imports
 )
 def import_questions(
     session: SessionDep,
@@ -115,16 +116,17 @@ def import_questions(
     file: Annotated[UploadFile, File(description="题库 .csv 或 .xlsx")],
     skip_invalid: Annotated[bool, Form()] = False,
 ) -> schemas.ImportResult:
-    data = file.file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise Invalid("上传的文件太大（最多 20 MB）")
+    data = read_upload(file.file, filename=file.filename or "", kind=FileKind.TABLE)
     report = importer.import_questions(
         session, data, filename=file.filename or "", skip_invalid=skip_invalid, admin=admin
     )
+    errors = digest(report, owner_id=admin.id)
     return schemas.ImportResult(
         summary=report.summary(),
         created=report.created,
-        errors=list(report.error_lines()),
+        errors=errors.lines,
+        error_count=errors.total,
+        errors_url=f"/admin/import/errors/{errors.token}.txt" if errors.token else None,
         written=report.written,
     )
 

@@ -22,11 +22,12 @@ def register(app: typer.Typer, import_app: typer.Typer) -> None:
     ) -> None:
         """导入题库（题干重复的题目不会重复导入）；有误时退出码为 1。"""
         from core.db import session_scope
+        from core.imports import cli_error_lines
         from quiz.importer import import_questions as run
 
         with session_scope() as session:
             report = run(session, file, skip_invalid=skip_invalid)
-        for line in report.error_lines():
+        for line in cli_error_lines(report):
             typer.echo(line, err=True)
         typer.echo(report.summary())
         if report.errors and not skip_invalid:

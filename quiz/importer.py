@@ -10,8 +10,6 @@ its line and never imported twice. Imported questions belong to the importing ad
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 from sqlalchemy import select
@@ -21,6 +19,8 @@ from sqlalchemy.orm import Session
 from core.accounts.models import User
 from core.audit.service import record_audit
 from core.errors import Conflict
+from core.imports import one_import_at_a_time
+from core.spreadsheets import csv_bytes, xlsx_bytes
 from core.tabular import ImportReport, read_table
 from quiz.models import Question, QuestionKind, QuestionStatus, QuestionTag
 from quiz.schemas import has_control_characters
@@ -43,6 +43,7 @@ OPTIONAL_COLUMNS = tuple(c for c in QUESTION_COLUMNS if c not in REQUIRED_COLUMN
 ALIASES = {"类型": "题型", "题目": "题干", "正确答案": "答案", "答案解析": "解析", "来源": "出处"}
 
 
+@one_import_at_a_time
 def import_questions(
     session: Session,
     source: Path | str | bytes,
@@ -167,7 +168,7 @@ def _difficulty(text: str) -> int | None:
     return int(value) if value.is_integer() else None
 
 
-def _export_rows(session: Session, status: str | None, access: KeyAccess) -> list[list[str]]:
+def _export_rows(session: Session, status: str | None, access: KeyAccess) -> list[list[object]]:
     """The questions visible to the admin; key and explanation only where ``access`` allows."""
     rows = []
     for q in visible_questions(session, scope=access.scope, status=status):
@@ -184,7 +185,7 @@ def _export_rows(session: Session, status: str | None, access: KeyAccess) -> lis
                 answer,
                 q.explanation if shown else "",
                 "、".join(q.tags),
-                str(q.difficulty),
+                q.difficulty,
                 q.source,
             ]
         )
@@ -197,22 +198,10 @@ def export_questions(
     """The bank an admin sees in the import format: CSV (UTF-8 with BOM, for Excel) or XLSX.
 
     Answer and explanation cells are empty for questions whose key the admin may not see.
+    Written through ``core.spreadsheets``: a stem starting with ``=`` stays text, control
+    characters are dropped, and the file imports back unchanged.
     """
     rows = _export_rows(session, status, access)
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = "题库"
-        sheet.append(list(QUESTION_COLUMNS))
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
-    text = io.StringIO(newline="")
-    writer = csv.writer(text)
-    writer.writerow(QUESTION_COLUMNS)
-    writer.writerows(rows)
-    return ("\ufeff" + text.getvalue()).encode("utf-8")
+        return xlsx_bytes(QUESTION_COLUMNS, rows, sheet_title="题库")
+    return csv_bytes(QUESTION_COLUMNS, rows)

@@ -98,7 +98,11 @@ class QuestionPage(BaseModel):
 class ImportResult(BaseModel):
     summary: str
     created: int
-    errors: list[str]
+    errors: list[str] = Field(
+        description="前若干行错误（第N行: 原因），最多 PERMITHUB_IMPORT_ERRORS_SHOWN 行"
+    )
+    error_count: int = Field(0, description="有误的行数（全部）")
+    errors_url: str | None = Field(None, description="完整错误清单的下载地址（只列出部分时提供）")
     written: bool
 
 

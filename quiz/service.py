@@ -36,6 +36,7 @@ from core.certificates import register_verifier
 from core.db import utcnow
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.regions.scope import NATIONAL, RegionScope
+from core.search import contains
 from quiz import schemas, scoring
 from quiz.models import (
     JUDGE_OPTIONS,
@@ -498,12 +499,11 @@ def _bank_query(
 ):
     stmt = select(Question).where(_visible_to(scope))
     for word in query.split():
-        like = f"%{word}%"
         stmt = stmt.where(
             or_(
-                Question.stem.ilike(like),
-                Question.explanation.ilike(like),
-                Question.source.ilike(like),
+                contains(Question.stem, word, ignore_case=True),
+                contains(Question.explanation, word, ignore_case=True),
+                contains(Question.source, word, ignore_case=True),
             )
         )
     if tag:
@@ -1778,10 +1778,14 @@ def _weakest_tags(
     ranked = sorted(per_tag.items(), key=lambda kv: (kv[1][1] / kv[1][0], -kv[1][0], kv[0]))[:limit]
     result = []
     for tag, (n, right) in ranked:
-        like = f"%{tag}%"
         courses = session.scalars(
             select(Course.title)
-            .where(or_(Course.title.ilike(like), Course.description.ilike(like)))
+            .where(
+                or_(
+                    contains(Course.title, tag, ignore_case=True),
+                    contains(Course.description, tag, ignore_case=True),
+                )
+            )
             .order_by(Course.title)
             .limit(5)
         )

@@ -149,7 +149,9 @@ def reset_password(
 
 
 def _print_report(report, skip_invalid: bool) -> None:
-    for line in report.error_lines():
+    from core.imports import cli_error_lines
+
+    for line in cli_error_lines(report):
         typer.echo(line, err=True)
     typer.echo(report.summary())
     if report.errors and not skip_invalid:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from core.bulk import Writes, run_import, select_in_chunks
 from core.db import utcnow
 from core.enterprises.credit_code import credit_code_problem
+from core.imports import one_import_at_a_time
 from core.enterprises.models import Enterprise, LegalRepChange, ManagementCategory, PermitStatus
 from core.regions.data import PROVINCE_BY_CODE_PREFIX, PROVINCES
 from core.regions.scope import RegionScope
@@ -70,6 +71,7 @@ class UnitRef:
     city: str
 
 
+@one_import_at_a_time
 def import_enterprises(
     session: Session,
     path: Path | str | bytes,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from core.enterprises.models import Enterprise
 from core.errors import NotFound
 from core.regions.scope import RegionScope
+from core.search import contains
 
 
 @dataclass
@@ -38,8 +39,10 @@ def list_enterprises(
     stmt = scope.apply(select(Enterprise), Enterprise.province, Enterprise.city)
     query = query.strip()
     if query:
-        like = f"%{query.upper() if query.isascii() else query}%"
-        stmt = stmt.where(or_(Enterprise.name.like(f"%{query}%"), Enterprise.credit_code.like(like)))
+        code = query.upper() if query.isascii() else query
+        stmt = stmt.where(
+            or_(contains(Enterprise.name, query), contains(Enterprise.credit_code, code))
+        )
     if management_category:
         stmt = stmt.where(Enterprise.management_category == management_category)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0

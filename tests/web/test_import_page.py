@@ -185,8 +185,13 @@ def test_city_admin_import_reports_units_outside_their_city(
     lines = listed_lines(response.text)
     rows = (files / "enterprises.csv").read_text(encoding="utf-8").splitlines()[1:]
     outside = [i + 2 for i, row in enumerate(rows) if row.split(",")[3] != "苏州市"]
-    assert [int(re.match(r"第(\d+)行", line).group(1)) for line in lines] == outside
+    # The page lists the first 100 bad lines and offers all of them as a file.
+    assert [int(re.match(r"第(\d+)行", line).group(1)) for line in lines] == outside[:100]
     assert all("不在您的管辖范围内" in line for line in lines)
+    assert f"共 {len(outside)} 行有误" in response.text
+    link = re.search(r'href="(/admin/import/errors/[^"]+\.txt)"', response.text).group(1)
+    full = client.get(link).text.splitlines()[2:]
+    assert [int(re.match(r"第(\d+)行", line).group(1)) for line in full] == outside
     assert set(session.scalars(select(Enterprise.city))) == {"苏州市"}
     assert count(session, Enterprise) == 300 - len(outside) > 0
 

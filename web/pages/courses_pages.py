@@ -12,7 +12,9 @@ from core.accounts import service as account_service
 from core.accounts.models import User
 from core.deps import SessionDep
 from core.errors import Forbidden, Invalid, NotFound
+from core.imports import ImportSlot, digest
 from core.security import csrf_matches
+from core.uploads import FileKind, check_size, limits
 from courses import attendance, evidence, final_tests, learning, service
 from courses.models import Audience, CourseKind, LessonKind
 from web.deps import CsrfChecked, PageAdmin, PageUser
@@ -33,10 +35,15 @@ def _date(value: str, label: str) -> dt.date:
         raise Invalid(f"{label}“{value}”格式不正确，应为 YYYY-MM-DD") from None
 
 
-async def _upload(file: UploadFile | None) -> tuple[str | None, bytes | None]:
+async def _upload(
+    file: UploadFile | None, kind: FileKind
+) -> tuple[str | None, bytes | None]:
+    """The upload's name and bytes, reading no more than the cap for its kind plus one byte."""
     if file is None or not file.filename:
         return None, None
-    return file.filename, await file.read()
+    data = await file.read(limits(kind).upload_bytes + 1)
+    check_size(len(data), filename=file.filename, kind=kind)
+    return file.filename, data
 
 
 # ---- catalogue and course pages --------------------------------------------------------------
@@ -163,7 +170,7 @@ def class_detail(request: Request, session: SessionDep, user: PageAdmin, class_i
     )
 
 
-@router.post("/courses/classes/{class_id}/attendance", dependencies=[CsrfChecked])
+@router.post("/courses/classes/{class_id}/attendance", dependencies=[CsrfChecked, ImportSlot])
 async def class_attendance(
     request: Request,
     session: SessionDep,
@@ -173,7 +180,7 @@ async def class_attendance(
     skip_invalid: Annotated[bool, Form()] = False,
 ):
     scope = account_service.region_scope(user)
-    name, content = await _upload(file)
+    name, content = await _upload(file, FileKind.TABLE)
     if not content:
         raise Invalid("请选择名单文件（CSV 或 XLSX）")
     report = attendance.import_attendance(
@@ -192,6 +199,7 @@ async def class_attendance(
         {
             "training_class": training_class,
             "report": report,
+            "errors": digest(report, owner_id=user.id),
             "names": service.unit_names(session, training_class),
             "staff": attendance.staff_on_roster(session, training_class),
             "can_edit": scope.owns(training_class.province, training_class.city),
@@ -272,7 +280,9 @@ async def lesson_create(
     attachment: Annotated[UploadFile | None, File()] = None,
 ):
     scope = account_service.region_scope(user)
-    video_name, video_bytes = await _upload(video)
+    # Both files are read (and their sizes checked) before anything is written.
+    video_name, video_bytes = await _upload(video, FileKind.VIDEO)
+    attachment_name, attachment_bytes = await _upload(attachment, FileKind.ATTACHMENT)
     try:
         seconds = float(video_seconds) if video_seconds.strip() else None
     except ValueError:
@@ -289,7 +299,6 @@ async def lesson_create(
         video_seconds=seconds,
         min_seconds=int(min_seconds) if min_seconds.strip().isdigit() else None,
     )
-    attachment_name, attachment_bytes = await _upload(attachment)
     if attachment_bytes:
         service.add_attachment(
             session,

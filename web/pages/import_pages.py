@@ -13,21 +13,21 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
 
 from core.accounts import service as account_service
 from core.deps import SessionDep
 from core.enterprises.importer import ENTERPRISE_COLUMNS, import_enterprises
 from core.errors import DomainError, Invalid, NotFound
+from core.imports import ImportSlot, digest, error_list_path
 from core.tabular import ImportReport
+from core.uploads import FileKind, read_upload
 from courses.importer import COURSE_COLUMNS, TRAINING_COLUMNS, import_courses, import_training
 from web.deps import CsrfChecked, PageAdmin
 from web.templating import render
 
 logger = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
-
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,7 @@ def _context(kind: str, **extra) -> dict:
         "report": None,
         "error": None,
         "details": [],
+        "errors": None,
         "skip_invalid": False,
         "filename": "",
         **extra,
@@ -90,7 +91,8 @@ def import_page(request: Request, user: PageAdmin, kind: str = "enterprises"):
     return render(request, "core/import.html", _context(kind, scope=scope))
 
 
-@router.post("/admin/import", dependencies=[CsrfChecked])
+# ImportSlot before the user is loaded: a second import waits its turn or gets a 409 at once.
+@router.post("/admin/import", dependencies=[CsrfChecked, ImportSlot])
 def import_submit(
     request: Request,
     session: SessionDep,
@@ -114,12 +116,7 @@ def import_submit(
             raise Invalid("请选择导入的数据类型：排污单位、课程或培训记录")
         if file is None or not filename:
             raise Invalid("请选择要上传的 CSV 或 XLSX 文件")
-        data = file.file.read(MAX_UPLOAD_BYTES + 1)
-        if len(data) > MAX_UPLOAD_BYTES:
-            raise Invalid(
-                f"文件太大（超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB），"
-                "请分批导入或使用命令行导入"
-            )
+        data = read_upload(file.file, filename=filename, kind=FileKind.TABLE)
         report = IMPORT_KINDS[kind].run(
             session, data, skip_invalid=skip, scope=scope, filename=filename
         )
@@ -128,7 +125,7 @@ def import_submit(
         context.update(error=exc.message, details=exc.details)
         return render(request, "core/import.html", context, exc.status_code)
     logger.info("%s imported %s (%s): %s", user.username, kind, filename, report.summary())
-    context["report"] = report
+    context.update(report=report, errors=digest(report, owner_id=user.id))
     status = 422 if report.errors and not report.written else 200
     return render(request, "core/import.html", context, status)
 
@@ -143,4 +140,14 @@ def import_template(user: PageAdmin, kind: str):
         body.encode("utf-8"),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{kind}-template.csv"'},
+    )
+
+
+@router.get("/admin/import/errors/{token}.txt")
+def import_errors(user: PageAdmin, token: str):
+    """The full list of bad lines of an import, for the admin who ran it."""
+    return FileResponse(
+        error_list_path(token, owner_id=user.id),
+        media_type="text/plain; charset=utf-8",
+        filename="import-errors.txt",
     )

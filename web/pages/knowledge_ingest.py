@@ -10,6 +10,7 @@ script), so a stray click never removes a document.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -19,9 +20,10 @@ from fastapi.responses import RedirectResponse
 from core.accounts import service as account_service
 from core.deps import SessionDep
 from core.errors import DomainError, Invalid
+from core.imports import ImportSlot, digest
 from core.tabular import ImportReport
+from core.uploads import FileKind, read_upload
 from knowledge import documents, ownership, service
-from knowledge.ingest import MAX_DOCUMENT_BYTES
 from knowledge.models import DOCUMENT_ACTIVE, DOCUMENT_DISABLED
 from web.deps import CsrfChecked, PageAdmin
 from web.pages.knowledge_admin import beijing_time
@@ -29,7 +31,6 @@ from web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
-MAX_UPLOAD_BYTES = MAX_DOCUMENT_BYTES
 TEMPLATE = "knowledge/ingest.html"
 BASE = "/admin/knowledge/documents"
 DONE_MESSAGES = {
@@ -52,6 +53,7 @@ def _context(session, user, **extra) -> dict:
         "beijing_time": beijing_time,
         "result": None,
         "report": None,
+        "errors": None,
         "error": None,
         "details": [],
         "filename": "",
@@ -62,17 +64,13 @@ def _context(session, user, **extra) -> dict:
 
 
 def _read_upload(file: UploadFile | None) -> tuple[str, bytes]:
-    """(file name, bytes) of an upload, refused when missing or larger than the cap."""
+    """(file name, bytes) of an upload, refused when missing or larger than its kind's cap."""
     filename = (file.filename or "") if file is not None else ""
     if file is None or not filename:
         raise Invalid("请选择要上传的文件")
-    data = file.file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise Invalid(
-            f"文件太大（超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB），"
-            "请使用命令行 permithub ingest 导入"
-        )
-    return filename, data
+    table = Path(filename).suffix.lower() in service.TABLE_SUFFIXES
+    kind = FileKind.TABLE if table else FileKind.DOCUMENT
+    return filename, read_upload(file.file, filename=filename, kind=kind)
 
 
 @router.get("/admin/knowledge/ingest")
@@ -87,7 +85,8 @@ def documents_page(
 
 def _outcome_page(request, session, user, outcome, filename: str):
     if isinstance(outcome, ImportReport):
-        context = _context(session, user, report=outcome, filename=filename)
+        errors = digest(outcome, owner_id=user.id)
+        context = _context(session, user, report=outcome, errors=errors, filename=filename)
         status = 422 if outcome.errors and not outcome.written else 200
         return render(request, TEMPLATE, context, status)
     return render(request, TEMPLATE, _context(session, user, result=outcome, filename=filename))
@@ -101,7 +100,7 @@ def _error_page(request, session, user, exc: DomainError, filename: str = "", ti
     return render(request, TEMPLATE, context, exc.status_code)
 
 
-@router.post("/admin/knowledge/ingest", dependencies=[CsrfChecked])
+@router.post("/admin/knowledge/ingest", dependencies=[CsrfChecked, ImportSlot])
 def ingest_submit(
     request: Request,
     session: SessionDep,
@@ -127,7 +126,7 @@ def ingest_submit(
     return _outcome_page(request, session, user, outcome, filename)
 
 
-@router.post(f"{BASE}/{{document_id}}/replace", dependencies=[CsrfChecked])
+@router.post(f"{BASE}/{{document_id}}/replace", dependencies=[CsrfChecked, ImportSlot])
 def replace_submit(
     request: Request,
     session: SessionDep,

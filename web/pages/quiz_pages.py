@@ -13,6 +13,8 @@ from core.accounts import service as account_service
 from core.accounts.models import ROLE_LABELS, Role
 from core.deps import SessionDep
 from core.errors import Conflict, DomainError, Invalid, NotFound
+from core.imports import ErrorDigest, ImportSlot, digest
+from core.uploads import FileKind, read_upload
 from quiz import importer, schemas, scoring, service
 from quiz.api import CodePath, IdPath, Word, practice_limit
 from quiz.certificates import certificate_pdf
@@ -23,7 +25,6 @@ from web.templating import render
 
 router = APIRouter(include_in_schema=False)
 CHINA = dt.timezone(dt.timedelta(hours=8))
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 def _local(value: dt.datetime | None) -> str:
@@ -300,7 +301,7 @@ def admin_questions(
     return _bank_page(request, session, user, q=q, tag=tag, kind=kind, status=status, page=page)
 
 
-@router.post("/admin/quiz/questions/import", dependencies=[CsrfChecked])
+@router.post("/admin/quiz/questions/import", dependencies=[CsrfChecked, ImportSlot])
 def admin_import(
     request: Request,
     session: SessionDep,
@@ -308,10 +309,8 @@ def admin_import(
     file: Annotated[UploadFile, File()],
     skip_invalid: Annotated[str, Form()] = "",
 ):
-    data = file.file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise Invalid("上传的文件太大（最多 20 MB）")
     try:
+        data = read_upload(file.file, filename=file.filename or "", kind=FileKind.TABLE)
         report = importer.import_questions(
             session,
             data,
@@ -324,12 +323,16 @@ def admin_import(
             request,
             session,
             user,
-            report={"summary": exc.message, "errors": exc.details, "ok": False},
+            report={
+                "summary": exc.message,
+                "errors": ErrorDigest(exc.details, len(exc.details), None),
+                "ok": False,
+            },
             status_code=422,
         )
     shown = {
         "summary": report.summary(),
-        "errors": list(report.error_lines()),
+        "errors": digest(report, owner_id=user.id),
         "ok": report.written,
     }
     return _bank_page(
