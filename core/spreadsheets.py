@@ -89,10 +89,11 @@ def xlsx_bytes(
     sheet = workbook.create_sheet(clean_text(sheet_title)[:31])
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
+    # Before the first row: the write-only sheet writes its view settings with it.
+    sheet.freeze_panes = f"A{3 if title is not None else 2}"
     bold = Font(bold=True)
     if title is not None:
         sheet.append([_xlsx_cell(sheet, title, font=bold)])
-    sheet.freeze_panes = f"A{3 if title is not None else 2}"
     sheet.append([_xlsx_cell(sheet, h, font=bold) for h in header])
     for row in rows:
         sheet.append([_xlsx_cell(sheet, v, date_format=date_format) for v in row])

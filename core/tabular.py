@@ -95,6 +95,7 @@ class ErrorLog:
         self._offsets = array("q")  # where each spilled error starts in the file
         self._spill: BinaryIO | None = None
         self._spill_end = 0
+        self._writing = True  # the file position is at its end (a seek flushes the buffer)
         self._ordered = True
         self.extend(errors)
 
@@ -109,7 +110,9 @@ class ErrorLog:
         if self._spill is None:
             self._spill = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the log
         record = f"{error.line}\t{' '.join(error.message.splitlines())}\n".encode()
-        self._spill.seek(self._spill_end)
+        if not self._writing:
+            self._spill.seek(self._spill_end)
+            self._writing = True
         self._spill.write(record)
         self._offsets.append(self._spill_end)
         self._spill_end += len(record)
@@ -133,12 +136,14 @@ class ErrorLog:
         if index < len(self._kept):
             return self._kept[index]
         assert self._spill is not None
+        self._writing = False
         self._spill.seek(self._offsets[index - len(self._kept)])
         return self._parse(self._spill.readline())
 
     def __iter__(self) -> Iterator[RowError]:
         yield from self._kept
         if self._spill is not None:
+            self._writing = False
             self._spill.seek(0)
             for _, record in zip(range(len(self._offsets)), self._spill, strict=False):
                 yield self._parse(record)

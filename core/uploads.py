@@ -65,6 +65,14 @@ _LABELS = {
 }
 
 
+_SAVE_AS = {
+    FileKind.TABLE: "另存为 CSV",
+    FileKind.DOCUMENT: "另存为 PDF 或纯文本",
+    FileKind.VIDEO: "重新导出",
+    FileKind.ATTACHMENT: "重新压缩",
+}
+
+
 @dataclass(frozen=True)
 class Limits:
     """The caps for one kind of file, in bytes."""
@@ -189,7 +197,7 @@ def _check_entries(infos: list[zipfile.ZipInfo], filename: str, kind: FileKind) 
     if unpacked > cap:
         raise Invalid(
             f"文件{_quoted(filename)}解压后有 {unpacked / MB:.0f} MB，超过上限 {cap // MB} MB；"
-            "请拆分后分批导入，表格也可以另存为 CSV 后导入"
+            f"请拆分后分批导入，或{_SAVE_AS[kind]}后导入"
         )
     for info in infos:
         if info.file_size <= _RATIO_GRACE_BYTES:
@@ -200,7 +208,7 @@ def _check_entries(infos: list[zipfile.ZipInfo], filename: str, kind: FileKind) 
                 f"文件{_quoted(filename)}中的“{info.filename}”压缩比异常"
                 f"（{info.compress_size / 1024:.0f} KB 解压为 {info.file_size / MB:.0f} MB，"
                 f"超过 {settings.max_zip_ratio} 倍），疑似压缩炸弹，已拒绝；"
-                "如确为正常文件，请另存为 CSV 后导入"
+                f"如确为正常文件，请{_SAVE_AS[kind]}后导入"
             )
 
 

@@ -7,7 +7,14 @@ import pytest
 from openpyxl import Workbook
 
 from core.errors import Invalid
-from core.tabular import ImportReport, RowError, parse_bool, parse_date, read_table
+from core.tabular import (
+    ImportReport,
+    RowError,
+    open_table,
+    parse_bool,
+    parse_date,
+    read_table,
+)
 
 COLUMNS = ("code", "name", "since")
 CSV_TEXT = (
@@ -192,3 +199,121 @@ def test_semicolon_separated_file_after_blank_lines_keeps_line_numbers():
     text = "\n\n" + CSV_TEXT.replace(",", ";")
     table = read_table(text.encode("gbk"), columns=COLUMNS)
     assert [(line - 2, values) for line, values in rows_of(table)] == EXPECTED
+
+
+# ---- bounded input and clean values ---------------------------------------------------------
+
+
+@pytest.fixture
+def settings_env(monkeypatch):
+    """Set PERMITHUB_* variables for one test (the settings are cached)."""
+    from core.config import get_settings
+
+    def _set(**values):
+        for key, value in values.items():
+            monkeypatch.setenv(f"PERMITHUB_{key.upper()}", str(value))
+        get_settings.cache_clear()
+
+    yield _set
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+def test_control_characters_are_removed_from_csv_and_xlsx_values():
+    csv_table = read_table(
+        "code,name,since\nA1,华宏\x1b化工\x07厂,2023-05-01\n".encode(), columns=COLUMNS
+    )
+    assert csv_table.rows[0].values["name"] == "华宏化工厂"
+    sheet = xlsx_bytes([COLUMNS, ("A1", "华宏化工厂", "2023-05-01")])
+    # openpyxl refuses to write \x1b, so put it into the sheet's XML ourselves
+    from tests.core.bombs import SHEET, replace_parts
+
+    import zipfile
+
+    xml = zipfile.ZipFile(io.BytesIO(sheet)).read(SHEET).decode().replace("华宏", "华&#27;宏")
+    table = read_table(replace_parts(sheet, {SHEET: xml}), columns=COLUMNS, filename="u.xlsx")
+    assert table.rows[0].values["name"] == "华宏化工厂"
+
+
+def test_the_quote_our_exports_put_before_a_formula_is_dropped_on_import():
+    text = "code,name,since\nA1,'=1+1,2023-05-01\nA2,'普通,2023-05-01\nA3,\t-5,2023-05-01\n"
+    names = [r.values["name"] for r in read_table(text.encode(), columns=COLUMNS).rows]
+    assert names == ["=1+1", "'普通", "-5"]
+
+
+def test_more_rows_than_the_cap_are_refused_while_reading(settings_env):
+    settings_env(import_max_rows=100)
+    text = "code,name,since\n" + "A1,甲,2023-05-01\n" * 150
+    with pytest.raises(Invalid, match="超过 100 行"):
+        with open_table(text.encode(), columns=COLUMNS) as table:
+            list(table)
+    with open_table(text.encode(), columns=COLUMNS, max_rows=200) as table:
+        assert len(list(table)) == 150
+
+
+def test_tables_read_whole_have_their_own_lower_row_cap(settings_env):
+    settings_env(import_max_rows_in_memory=10)
+    text = "code,name,since\n" + "A1,甲,2023-05-01\n" * 20
+    with pytest.raises(Invalid, match="超过 10 行"):
+        read_table(text.encode(), columns=COLUMNS)
+
+
+def test_more_cells_than_the_cap_are_refused(settings_env):
+    settings_env(import_max_cells=1000)
+    wide = "code,name,since\n" + ("A1,甲,2023-05-01" + ",x" * 200 + "\n") * 5
+    with pytest.raises(Invalid, match="单元格超过 1000 个"):
+        read_table(wide.encode(), columns=COLUMNS)
+
+
+def test_an_endless_csv_line_is_refused_without_splitting_it():
+    text = "code,name,since\n" + "a," * 2_000_000 + "\n"
+    with pytest.raises(Invalid, match="第2行超过 131072 个字符"):
+        read_table(text.encode(), columns=COLUMNS)
+
+
+def test_a_sheet_declaring_every_cell_of_excel_is_read_row_by_row_and_capped():
+    from core.enterprises.importer import ENTERPRISE_COLUMNS
+    from tests.core.bombs import lying_dimensions_xlsx
+
+    with pytest.raises(Invalid, match="超过 1048576 行"):
+        read_table(
+            lying_dimensions_xlsx(),
+            columns=ENTERPRISE_COLUMNS,
+            filename="x.xlsx",
+            max_rows=1_048_576,
+        )
+
+
+def test_broken_workbook_parts_are_invalid_not_a_crash():
+    from core.enterprises.importer import ENTERPRISE_COLUMNS
+    from tests.core import bombs
+
+    for build in (bombs.broken_sheet_xlsx, bombs.broken_workbook_xlsx, bombs.broken_styles_xlsx):
+        with pytest.raises(Invalid, match="无法读取 Excel 文件"):
+            read_table(build(), columns=ENTERPRISE_COLUMNS, filename="x.xlsx")
+
+
+def test_error_log_spills_past_a_thousand_and_keeps_every_error_in_line_order():
+    from core.tabular import MEMORY_ERRORS, ErrorLog
+
+    log = ErrorLog()
+    count = MEMORY_ERRORS * 3
+    for line in range(count, 0, -1):  # reverse order: the log must sort
+        log.append(RowError(line, f"原因{line}\n第二行"))
+    assert len(log) == count and log._spill is not None
+    assert len(log._kept) == MEMORY_ERRORS
+    ordered = list(log.in_line_order())
+    assert [e.line for e in ordered] == list(range(1, count + 1))
+    assert ordered[0] == RowError(1, "原因1 第二行")  # one line per error in the file
+    assert log.line_count() == count and log[-1].line == 1
+    report = ImportReport(errors=log)
+    assert list(report.error_lines(limit=2)) == ["第1行: 原因1 第二行", "第2行: 原因2 第二行"]
+
+
+def test_reasons_for_one_line_are_joined_even_when_they_arrive_apart():
+    report = ImportReport()
+    report.add_error(5, "甲")
+    report.add_error(3, "乙")
+    report.add_error(5, "丙")
+    assert list(report.error_lines()) == ["第3行: 乙", "第5行: 甲；丙"]
+    assert report.bad_line_count == 2 and report.bad_lines == {3, 5}

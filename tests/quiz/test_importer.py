@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from core.errors import Invalid
 from quiz import importer
-from quiz.models import Question
+from quiz.models import Question, QuestionTag
 from quiz.service import COMMAND_LINE_ACCESS
 
 HEADER = "题型,题干,选项A,选项B,选项C,选项D,选项E,选项F,答案,解析,标签,难度,出处\n"
@@ -120,3 +120,31 @@ def test_xlsx_without_optional_columns_is_accepted(session):
     workbook.save(buffer)
     report = importer.import_questions(session, buffer.getvalue(), filename="min.xlsx")
     assert report.created == 1
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_survives_control_characters_keeps_formulas_as_text_and_imports_back(session, fmt):
+    importer.import_questions(session, GOOD.encode("utf-8"), filename="bank.csv")
+    first, second = session.scalars(select(Question).order_by(Question.id).limit(2)).all()
+    # content typed in before imports and the editor cleaned it
+    first.stem, first.explanation = "排污许可证\x1b由谁核发？", "=1+1"
+    second.options = ["=HYPERLINK(\"http://x\",\"点我\")", *second.options[1:]]
+    session.flush()
+    # the \x1b used to make this raise
+    data = importer.export_questions(session, access=COMMAND_LINE_ACCESS, fmt=fmt)
+    if fmt == "xlsx":
+        rows = list(load_workbook(io.BytesIO(data)).active.iter_rows())
+        assert rows[1][1].value == "排污许可证由谁核发？"
+        assert (rows[1][9].value, rows[1][9].data_type) == ("=1+1", "s")
+        assert rows[2][2].data_type == "s" and rows[2][2].value.startswith("=HYPERLINK")
+    else:
+        text = data.decode("utf-8-sig")
+        assert "排污许可证由谁核发？" in text and ",'=1+1," in text
+        assert "'=HYPERLINK" in text
+    session.query(QuestionTag).delete()
+    session.query(Question).delete()
+    session.expunge_all()
+    report = importer.import_questions(session, data, filename=f"bank.{fmt}")
+    assert report.created == 4, list(report.error_lines())
+    back = session.scalar(select(Question).where(Question.stem == "排污许可证由谁核发？"))
+    assert back.explanation == "=1+1"

@@ -85,3 +85,42 @@ def test_wrong_header_or_missing_file_is_one_clear_line(setup):
     assert "表头（第1行）不正确" in wrong.stderr and "缺少列" in wrong.stderr
     missing = run(env, "import", "training", str(files / "no-such.csv"), rc=1)
     assert "找不到文件" in missing.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "build"),
+    [
+        (("import", "enterprises"), "bomb.xlsx", "xlsx_bomb"),
+        (("import", "enterprises"), "laughs.xlsx", "billion_laughs_xlsx"),
+        (("import", "training"), "styles.xlsx", "broken_styles_xlsx"),
+        (("import", "courses"), "cut.xlsx", "truncated_xlsx"),
+        (("import", "questions"), "xxe.xlsx", "xxe_xlsx"),
+        (("ingest",), "规定.docx", "docx_bomb"),
+    ],
+)
+def test_malformed_files_exit_1_with_one_chinese_message(setup, tmp_path, command, name, build):
+    from tests.core import bombs
+
+    _, env = setup
+    path = tmp_path / name
+    path.write_bytes(getattr(bombs, build)())
+    result = run(env, *command, str(path), rc=1)
+    assert result.stderr.startswith("错误：") and (
+        "已拒绝" in result.stderr or "无法读取" in result.stderr
+    )
+
+
+def test_many_bad_lines_print_the_first_hundred_and_save_the_full_list(setup, tmp_path):
+    from tests.core import bombs
+
+    _, env = setup
+    path = tmp_path / "bad.csv"
+    path.write_bytes(bombs.bad_csv_lines(5000))
+    result = run(env, "import", "enterprises", str(path), rc=1)
+    assert (
+        reported_lines(result.stderr)[:3] == [2, 3, 4] and len(reported_lines(result.stderr)) == 100
+    )
+    saved = result.stderr.strip().splitlines()[-1]
+    assert saved.startswith("……共 5000 行有误，以上列出前 100 行；完整清单：")
+    full = Path(saved.split("完整清单：", 1)[1]).read_text(encoding="utf-8-sig").splitlines()
+    assert len([line for line in full if line.startswith("第")]) == 5000
