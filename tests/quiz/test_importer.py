@@ -128,7 +128,7 @@ def test_export_survives_control_characters_keeps_formulas_as_text_and_imports_b
     first, second = session.scalars(select(Question).order_by(Question.id).limit(2)).all()
     # content typed in before imports and the editor cleaned it
     first.stem, first.explanation = "排污许可证\x1b由谁核发？", "=1+1"
-    second.options = ["=HYPERLINK(\"http://x\",\"点我\")", *second.options[1:]]
+    second.options = ['=HYPERLINK("http://x","点我")', *second.options[1:]]
     session.flush()
     # the \x1b used to make this raise
     data = importer.export_questions(session, access=COMMAND_LINE_ACCESS, fmt=fmt)

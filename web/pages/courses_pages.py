@@ -35,9 +35,7 @@ def _date(value: str, label: str) -> dt.date:
         raise Invalid(f"{label}“{value}”格式不正确，应为 YYYY-MM-DD") from None
 
 
-async def _upload(
-    file: UploadFile | None, kind: FileKind
-) -> tuple[str | None, bytes | None]:
+async def _upload(file: UploadFile | None, kind: FileKind) -> tuple[str | None, bytes | None]:
     """The upload's name and bytes, reading no more than the cap for its kind plus one byte."""
     if file is None or not file.filename:
         return None, None
