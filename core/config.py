@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     # .xlsx/.docx are ZIP files: their directory is checked before any parser opens them.
     max_unpacked_mb_table: int = Field(default=500, ge=1)
     max_unpacked_mb_document: int = Field(default=200, ge=1)
+    # One XML part that a parser holds in memory whole (shared strings, a Word document's body;
+    # not worksheets, which openpyxl streams): python-docx needs ~9x the part's size.
+    max_xml_part_mb_table: int = Field(default=100, ge=1)
+    max_xml_part_mb_document: int = Field(default=32, ge=1)
     max_zip_entries: int = Field(default=1000, ge=10)
     max_zip_ratio: int = Field(default=100, ge=10)  # Apache POI's zip-bomb threshold (1 %)
     # Imports: Excel's own row limit; tables validated as a whole (question bank, FAQ, class

@@ -6,7 +6,8 @@ Checks, cheapest first, each refusing with ``Invalid`` (422) and a Chinese messa
    body never reaches memory; the caps are settings (``PERMITHUB_MAX_UPLOAD_MB_*``).
 2. ZIP containers (.xlsx, .docx). ``check_zip`` reads the end-of-directory record first (entry
    count and directory size, before ``zipfile`` builds an object per entry), then the directory:
-   total unpacked size and the compression ratio of every large entry. These are the sizes the
+   total unpacked size, the size of each XML part a parser holds whole (shared strings, a Word
+   document's body) and the compression ratio of every large entry. These are the sizes the
    archive declares, and they are enough: Python's ``zipfile``, which openpyxl and python-docx
    both read through, stops inflating an entry at its declared size (and fails on the CRC), so
    no parser ever sees more than was checked. A 432 KB workbook that unpacks to 147 MB is
@@ -79,6 +80,7 @@ class Limits:
 
     upload_bytes: int
     unpacked_bytes: int
+    xml_part_bytes: int  # one XML part a parser reads whole
 
 
 def limits(kind: FileKind) -> Limits:
@@ -90,10 +92,10 @@ def limits(kind: FileKind) -> Limits:
         FileKind.VIDEO: s.max_upload_mb_video,
         FileKind.ATTACHMENT: s.max_upload_mb_attachment,
     }[kind]
-    unpacked_mb = (
-        s.max_unpacked_mb_document if kind == FileKind.DOCUMENT else s.max_unpacked_mb_table
-    )
-    return Limits(upload_mb * MB, unpacked_mb * MB)
+    document = kind == FileKind.DOCUMENT
+    unpacked_mb = s.max_unpacked_mb_document if document else s.max_unpacked_mb_table
+    part_mb = s.max_xml_part_mb_document if document else s.max_xml_part_mb_table
+    return Limits(upload_mb * MB, unpacked_mb * MB, part_mb * MB)
 
 
 def read_upload(stream: BinaryIO, *, filename: str, kind: FileKind) -> bytes:
@@ -192,6 +194,8 @@ def _check_entries(infos: list[zipfile.ZipInfo], filename: str, kind: FileKind) 
     settings = get_settings()
     if len(infos) > settings.max_zip_entries:  # the end record may understate it
         _refuse_entries(filename, len(infos))
+    for info in infos:  # a bomb is named as such, whatever else is wrong with it
+        _check_ratio(info, filename, kind)
     unpacked = sum(i.file_size for i in infos)
     cap = limits(kind).unpacked_bytes
     if unpacked > cap:
@@ -200,16 +204,31 @@ def _check_entries(infos: list[zipfile.ZipInfo], filename: str, kind: FileKind) 
             f"请拆分后分批导入，或{_SAVE_AS[kind]}后导入"
         )
     for info in infos:
-        if info.file_size <= _RATIO_GRACE_BYTES:
-            continue
-        ratio = info.file_size / max(info.compress_size, 1)
-        if ratio > settings.max_zip_ratio:
-            raise Invalid(
-                f"文件{_quoted(filename)}中的“{info.filename}”压缩比异常"
-                f"（{info.compress_size / 1024:.0f} KB 解压为 {info.file_size / MB:.0f} MB，"
-                f"超过 {settings.max_zip_ratio} 倍），疑似压缩炸弹，已拒绝；"
-                f"如确为正常文件，请{_SAVE_AS[kind]}后导入"
-            )
+        _check_part_size(info, filename, kind)
+
+
+def _check_ratio(info: zipfile.ZipInfo, filename: str, kind: FileKind) -> None:
+    cap = get_settings().max_zip_ratio
+    if info.file_size <= _RATIO_GRACE_BYTES or info.file_size <= cap * info.compress_size:
+        return
+    raise Invalid(
+        f"文件{_quoted(filename)}中的“{info.filename}”压缩比异常"
+        f"（{info.compress_size / 1024:.0f} KB 解压为 {info.file_size / MB:.0f} MB，"
+        f"超过 {cap} 倍），疑似压缩炸弹，已拒绝；如确为正常文件，请{_SAVE_AS[kind]}后导入"
+    )
+
+
+def _check_part_size(info: zipfile.ZipInfo, filename: str, kind: FileKind) -> None:
+    """An XML part the parser loads whole must fit the per-part cap (worksheets are streamed)."""
+    name = info.filename.lower()
+    if not name.endswith((".xml", ".rels")) or name.startswith("xl/worksheets/"):
+        return
+    cap = limits(kind).xml_part_bytes
+    if info.file_size > cap:
+        raise Invalid(
+            f"文件{_quoted(filename)}中的“{info.filename}”解压后有 {info.file_size / MB:.0f} MB，"
+            f"超过单个部件的上限 {cap // MB} MB；请拆分后分批导入，或{_SAVE_AS[kind]}后导入"
+        )
 
 
 # Whitespace, processing instructions (<?xml …?>) and comments may come before the root element.

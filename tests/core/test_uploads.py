@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import struct
 import time
 import zipfile
 
@@ -139,3 +140,29 @@ def test_pdf_pages_and_document_characters_are_capped(settings_env):
     budget.take("字" * 999)
     with pytest.raises(Invalid, match="文字超过 1000 字"):
         budget.take("字" * 2)
+
+
+def test_an_xml_part_read_whole_is_capped_but_worksheets_are_streamed(settings_env):
+    settings_env(max_xml_part_mb_table=1, max_xml_part_mb_document=1)
+    rows = [[f"{i:018d}", f"单位{i}", "江苏省", "苏州市"] for i in range(20_000)]
+    check_zip(bombs.workbook(rows), filename="big.xlsx", kind=FileKind.TABLE)  # a 2 MB sheet
+    strings = "<sst>" + "".join(f"<si><t>{i}</t></si>" for i in range(100_000)) + "</sst>"
+    shared = bombs.replace_parts(bombs.workbook([]), {"xl/sharedStrings.xml": strings})
+    with pytest.raises(
+        Invalid, match="“xl/sharedStrings.xml”解压后有 2 MB，超过单个部件的上限 1 MB"
+    ):
+        check_zip(shared, filename="s.xlsx", kind=FileKind.TABLE)
+    with pytest.raises(Invalid, match="word/document.xml.*超过单个部件的上限 1 MB"):
+        check_document(bombs.docx([f"第{i}段" for i in range(100_000)]), "long.docx")
+
+
+def test_an_entry_that_lies_about_its_size_is_cut_off_and_reported_broken():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>" + " " * 10_000_000)
+    data = bytearray(buffer.getvalue())
+    # Declare 1,000 bytes in the central directory and the local header; it inflates to 10 MB.
+    struct.pack_into("<L", data, data.find(b"PK\x01\x02") + 24, 1000)
+    struct.pack_into("<L", data, 22, 1000)
+    with pytest.raises(Invalid, match="文件已损坏"):
+        check_zip(bytes(data), filename="liar.xlsx", kind=FileKind.TABLE)
