@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.regions.scope import NATIONAL
 from knowledge import curation, service
 from knowledge.schemas import FaqCreate
 
@@ -16,7 +17,7 @@ def faqs(session):
         ("许可证编号是什么格式？", "形如 A_B 的编号。"),
     ]:
         service.create_faq(session, data=FaqCreate(question=question, answer=answer))
-    curation.add_synonym(session, term="危废", canonical="危险废物")
+    curation.add_synonym(session, scope=NATIONAL, term="检索测试词", canonical="检索测试规范词")
 
 
 @pytest.mark.parametrize(
@@ -30,10 +31,12 @@ def faqs(session):
 def test_faq_search_in_the_service_and_the_curation_list(session, faqs, query, expected):
     entries, total = service.list_faqs(session, query=query)
     assert [e.question for e in entries] == expected and total == len(expected)
-    assert [e.question for e in curation.list_faqs(session, query=query).items] == expected
+    assert [
+        e.question for e in curation.list_faqs(session, scope=NATIONAL, query=query).items
+    ] == expected
 
 
 def test_synonym_search_with_wildcards(session, faqs):
     assert curation.list_synonyms(session, query="%") == []
     assert curation.list_synonyms(session, query="_") == []
-    assert [s.term for s in curation.list_synonyms(session, query="危废")] == ["危废"]
+    assert [s.term for s in curation.list_synonyms(session, query="检索测试")] == ["检索测试词"]
