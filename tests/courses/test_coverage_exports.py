@@ -8,6 +8,7 @@ import io
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from core.enterprises.models import Enterprise
 
@@ -80,3 +81,44 @@ def test_csv_neutralises_formulas_and_keeps_digit_codes_as_text(
     assert rows["'" + HYPERLINK][4] == "'=1+1"
     assert rows["华宏化工有限公司"][4] == "张三"
     assert rows["恒泰造纸有限公司"][1] == "\t913205001234567890"
+
+
+@pytest.fixture
+def hostile_covered_units(session, hostile_units):
+    """The same units, each with its representative trained."""
+    from courses.models import Course, TrainingRecord
+
+    course = Course(code="LR-X", title="法定代表人培训", audience="法定代表人", kind="必修")
+    session.add(course)
+    session.flush()
+    for unit in session.scalars(select(Enterprise)):
+        session.add(
+            TrainingRecord(
+                enterprise_id=unit.id,
+                person_name=unit.legal_rep_name,
+                role="法定代表人",
+                course_id=course.id,
+                completed_on=dt.date(2024, 3, 1),
+                passed=True,
+                source="import",
+            )
+        )
+    session.flush()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_covered_exports_are_safe_too(client, make_user, auth_headers, hostile_covered_units, fmt):
+    admin = make_user("national")
+    response = client.get(
+        f"/api/coverage/covered?as_of=2024-06-30&format={fmt}", headers=auth_headers(admin)
+    )
+    assert response.status_code == 200
+    if fmt == "xlsx":
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        cells = {row[0].value: row for row in sheet.iter_rows(min_row=3)}
+        assert cells[HYPERLINK][0].data_type == "s" and cells[HYPERLINK][4].data_type == "s"
+        assert cells["华宏化工有限公司"][4].value == "张三"
+    else:
+        rows = {r[0]: r for r in csv.reader(io.StringIO(response.content.decode("utf-8-sig")))}
+        assert rows["'" + HYPERLINK][4] == "'=1+1"
+        assert rows["恒泰造纸有限公司"][1] == "\t913205001234567890"
