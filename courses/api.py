@@ -6,7 +6,9 @@ import datetime as dt
 
 from fastapi import APIRouter
 
+from core.bounds import IdPath, YearQuery
 from core.deps import AdminScope, CurrentUser, SessionDep
+from core.openapi import error_responses
 from courses import learning, service
 from courses.schemas import (
     CourseDetailRead,
@@ -19,12 +21,14 @@ from courses.schemas import (
     StaffCreditsRead,
 )
 
-router = APIRouter(prefix="/api/courses", tags=["courses"])
+router = APIRouter(
+    prefix="/api/courses", tags=["courses"], responses=error_responses(401, 403, 404, 409, 422)
+)
 
 
 @router.get("", response_model=list[CourseRead], summary="课程目录")
 def list_courses(
-    session: SessionDep, user: CurrentUser, audience: str | None = None, year: int | None = None
+    session: SessionDep, user: CurrentUser, audience: str | None = None, year: YearQuery = None
 ) -> list[CourseRead]:
     return [
         CourseRead.model_validate(c)
@@ -34,7 +38,7 @@ def list_courses(
 
 @router.get("/staff-credits", response_model=list[OrganisationCreditsRead], summary="人员年度学分")
 def staff_credits(
-    session: SessionDep, scope: AdminScope, year: int | None = None
+    session: SessionDep, scope: AdminScope, year: YearQuery = None
 ) -> list[OrganisationCreditsRead]:
     year = year or dt.date.today().year
     return [
@@ -60,7 +64,7 @@ def staff_credits(
 
 
 @router.get("/{course_id}", response_model=CourseDetailRead, summary="课程详情与课时")
-def read_course(course_id: int, session: SessionDep, user: CurrentUser) -> CourseDetailRead:
+def read_course(course_id: IdPath, session: SessionDep, user: CurrentUser) -> CourseDetailRead:
     course = service.get_course(session, course_id)
     enrolment = service.find_enrolment(session, course_id=course.id, user=user)
     return CourseDetailRead(
@@ -71,7 +75,9 @@ def read_course(course_id: int, session: SessionDep, user: CurrentUser) -> Cours
 
 
 @router.post("/{course_id}/enrol", response_model=EnrolmentRead, summary="报名课程")
-def enrol(course_id: int, session: SessionDep, user: CurrentUser, person_name: str | None = None):
+def enrol(
+    course_id: IdPath, session: SessionDep, user: CurrentUser, person_name: str | None = None
+):
     return EnrolmentRead.model_validate(
         service.enrol(session, course_id=course_id, user=user, person_name=person_name)
     )
@@ -81,7 +87,7 @@ def enrol(course_id: int, session: SessionDep, user: CurrentUser, person_name: s
     "/lessons/{lesson_id}/progress", response_model=ProgressStatus, summary="上报视频播放进度"
 )
 def progress(
-    lesson_id: int, report: ProgressReport, session: SessionDep, user: CurrentUser
+    lesson_id: IdPath, report: ProgressReport, session: SessionDep, user: CurrentUser
 ) -> ProgressStatus:
     status = learning.report_video_progress(
         session,

@@ -9,7 +9,9 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Response
 
 from core.accounts import service as account_service
+from core.bounds import DayQuery
 from core.deps import AdminScope, AdminUser, SessionDep
+from core.openapi import XLSX, error_responses, file_responses
 from courses import archive, coverage, evidence, exports
 from courses.schemas import (
     ClaimDecisionRead,
@@ -19,7 +21,9 @@ from courses.schemas import (
     UncoveredUnitRead,
 )
 
-router = APIRouter(prefix="/api/coverage", tags=["coverage"])
+router = APIRouter(
+    prefix="/api/coverage", tags=["coverage"], responses=error_responses(401, 403, 404, 422)
+)
 
 AsOf = Query(None, description="统计截止日期 YYYY-MM-DD，默认今天")
 
@@ -36,7 +40,7 @@ def _download(content: bytes, media_type: str, filename: str, ascii_name: str = 
 def coverage_report(
     session: SessionDep,
     scope: AdminScope,
-    as_of: dt.date | None = AsOf,
+    as_of: DayQuery = AsOf,
     province: str | None = None,
     city: str | None = None,
 ) -> dict:
@@ -45,11 +49,16 @@ def coverage_report(
     return report.as_dict()
 
 
-@router.get("/uncovered", summary="法定代表人尚未培训的重点管理单位（JSON、CSV 或 XLSX）")
+@router.get(
+    "/uncovered",
+    response_model=UncoveredListRead,
+    responses=file_responses("text/csv", XLSX, description="未培训的单位（csv、xlsx 为文件）"),
+    summary="法定代表人尚未培训的重点管理单位（JSON、CSV 或 XLSX）",
+)
 def uncovered(
     session: SessionDep,
     scope: AdminScope,
-    as_of: dt.date | None = AsOf,
+    as_of: DayQuery = AsOf,
     province: str | None = None,
     city: str | None = None,
     format: Literal["json", "csv", "xlsx"] = "json",
@@ -67,7 +76,7 @@ def uncovered(
         title = f"{narrowed.label}法定代表人尚未培训的重点管理排污单位（截至{as_of.isoformat()}）"
         return _download(
             exports.uncovered_xlsx(units, title=title),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            XLSX,
             exports.export_filename(narrowed.label, as_of, "xlsx"),
         )
     return UncoveredListRead(

@@ -22,9 +22,11 @@ from fastapi import (
     status,
 )
 
+from core.bounds import IdPath
 from core.deps import AdminScope, AdminUser, SessionDep
 from core.errors import Invalid
 from core.imports import ImportSlot
+from core.openapi import error_responses
 from core.regions.scope import RegionScope
 from core.uploads import FileKind, read_upload
 from knowledge import documents, evaluation, ownership, service
@@ -32,7 +34,11 @@ from knowledge.admin_schemas import DocumentRead, EvalMiss, EvalRead, UploadRead
 from knowledge.ingest import IngestResult
 from knowledge.models import DOCUMENT_ACTIVE, DOCUMENT_DISABLED, Document
 
-router = APIRouter(prefix="/api/knowledge", tags=["knowledge-admin"])
+router = APIRouter(
+    prefix="/api/knowledge",
+    tags=["knowledge-admin"],
+    responses=error_responses(401, 403, 404, 409, 422),
+)
 EVAL_EXAMPLE = (
     '{"q": "排污许可证有效期几年", "in_scope": true, "must_contain_any": ["有效期为5年"]}\n'
     '{"q": "明天会下雨吗", "in_scope": false}\n'
@@ -119,7 +125,7 @@ def upload_document(
     dependencies=[ImportSlot],
 )
 def replace_document(
-    document_id: int,
+    document_id: IdPath,
     session: SessionDep,
     scope: AdminScope,
     user: AdminUser,
@@ -144,7 +150,7 @@ def replace_document(
     summary="停用文档（保留，但不参与问答）",
 )
 def disable_document(
-    document_id: int, session: SessionDep, scope: AdminScope, user: AdminUser
+    document_id: IdPath, session: SessionDep, scope: AdminScope, user: AdminUser
 ) -> DocumentRead:
     """Keep the document but leave it out of every worker's index."""
     document = documents.set_document_status(
@@ -155,7 +161,7 @@ def disable_document(
 
 @router.post("/documents/{document_id}/enable", response_model=DocumentRead, summary="启用文档")
 def enable_document(
-    document_id: int, session: SessionDep, scope: AdminScope, user: AdminUser
+    document_id: IdPath, session: SessionDep, scope: AdminScope, user: AdminUser
 ) -> DocumentRead:
     """Use a disabled document for answers again."""
     document = documents.set_document_status(
@@ -168,7 +174,7 @@ def enable_document(
     "/documents/{document_id}", status_code=status.HTTP_204_NO_CONTENT, summary="删除文档"
 )
 def delete_document(
-    document_id: int, session: SessionDep, scope: AdminScope, user: AdminUser
+    document_id: IdPath, session: SessionDep, scope: AdminScope, user: AdminUser
 ) -> None:
     """Remove a document and its passages (audited)."""
     documents.delete_document(session, document_id=document_id, scope=scope, actor=user)

@@ -7,13 +7,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 
+from core.bounds import IdPath
 from core.deps import OptionalUser, SessionDep, client_address, rate_limit
 from core.errors import Invalid
+from core.openapi import error_responses
 from core.ratelimit import caller_key
 from knowledge import service, texts
 from knowledge.schemas import Answer, FeedbackRead, FeedbackRequest
 
-router = APIRouter(prefix="/api/ask", tags=["knowledge"])
+router = APIRouter(
+    prefix="/api/ask", tags=["knowledge"], responses=error_responses(404, 409, 422, 429)
+)
 # Per user when logged in, else per address, counted in the database across all workers.
 ask_limit = rate_limit("ask", lambda settings: settings.ask_rate_per_minute, texts.RATE_LIMITED)
 
@@ -103,7 +107,7 @@ def ask(
 
 @router.post("/{log_id}/feedback", response_model=FeedbackRead, summary="评价回答是否有帮助")
 def feedback(
-    log_id: int, body: FeedbackRequest, request: Request, session: SessionDep, user: OptionalUser
+    log_id: IdPath, body: FeedbackRequest, request: Request, session: SessionDep, user: OptionalUser
 ) -> FeedbackRead:
     """Record a vote; voting again changes it rather than counting twice."""
     service.record_feedback(

@@ -6,7 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
+from core.bounds import IdPath, PageQuery
 from core.deps import AdminScope, AdminUser, SessionDep
+from core.openapi import error_responses
 from core.regions.scope import RegionScope
 from knowledge import curation, ownership
 from knowledge.curation_schemas import (
@@ -28,7 +30,11 @@ from knowledge.curation_schemas import (
 from knowledge.grouping import DEFAULT_THRESHOLD
 from knowledge.models import FaqEntry
 
-router = APIRouter(prefix="/api/knowledge/admin", tags=["knowledge-admin"])
+router = APIRouter(
+    prefix="/api/knowledge/admin",
+    tags=["knowledge-admin"],
+    responses=error_responses(401, 403, 404, 409, 422),
+)
 
 
 def faq_read(entry: FaqEntry, scope: RegionScope) -> FaqRead:
@@ -155,7 +161,7 @@ def faq_list(
     scope: AdminScope,
     q: str = "",
     status_: Annotated[str | None, Query(alias="status", pattern="^(active|retired)$")] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageQuery = 1,
 ) -> FaqPage:
     """Entries whose question, answer, basis, tags or phrasings contain every word of ``q``:
     national entries (read-only for regional admins) and those of the caller's region."""
@@ -187,14 +193,14 @@ def faq_create(body: FaqCreate, session: SessionDep, scope: AdminScope, user: Ad
 
 
 @router.get("/faq/{faq_id}", response_model=FaqRead, summary="查看 FAQ 条目")
-def faq_get(faq_id: int, session: SessionDep, scope: AdminScope) -> FaqRead:
+def faq_get(faq_id: IdPath, session: SessionDep, scope: AdminScope) -> FaqRead:
     """One entry with its phrasings (national or the caller's region's)."""
     return faq_read(curation.get_faq(session, faq_id=faq_id, scope=scope), scope)
 
 
 @router.put("/faq/{faq_id}", response_model=FaqRead, summary="修改 FAQ 条目（相似问法整体替换）")
 def faq_update(
-    faq_id: int, body: FaqUpdate, session: SessionDep, scope: AdminScope, user: AdminUser
+    faq_id: IdPath, body: FaqUpdate, session: SessionDep, scope: AdminScope, user: AdminUser
 ) -> FaqRead:
     """Replace the content of an entry the caller owns (403 for national entries of others)."""
     entry = curation.update_faq(
@@ -212,7 +218,7 @@ def faq_update(
 
 
 @router.post("/faq/{faq_id}/retire", response_model=FaqRead, summary="停用 FAQ 条目")
-def faq_retire(faq_id: int, session: SessionDep, scope: AdminScope, user: AdminUser) -> FaqRead:
+def faq_retire(faq_id: IdPath, session: SessionDep, scope: AdminScope, user: AdminUser) -> FaqRead:
     """Stop answering with an entry the caller owns (kept for the record)."""
     entry = curation.set_faq_status(
         session, scope=scope, faq_id=faq_id, status="retired", actor=user
@@ -221,7 +227,7 @@ def faq_retire(faq_id: int, session: SessionDep, scope: AdminScope, user: AdminU
 
 
 @router.post("/faq/{faq_id}/restore", response_model=FaqRead, summary="恢复已停用的 FAQ 条目")
-def faq_restore(faq_id: int, session: SessionDep, scope: AdminScope, user: AdminUser) -> FaqRead:
+def faq_restore(faq_id: IdPath, session: SessionDep, scope: AdminScope, user: AdminUser) -> FaqRead:
     """Use a retired entry the caller owns for answers again."""
     entry = curation.set_faq_status(
         session, scope=scope, faq_id=faq_id, status="active", actor=user
@@ -253,7 +259,7 @@ def synonym_add(
 
 @router.put("/synonyms/{synonym_id}", response_model=SynonymRead, summary="修改同义词")
 def synonym_update(
-    synonym_id: int, body: SynonymWrite, session: SessionDep, scope: AdminScope, user: AdminUser
+    synonym_id: IdPath, body: SynonymWrite, session: SessionDep, scope: AdminScope, user: AdminUser
 ) -> SynonymRead:
     """Change either side of an entry (national admins only)."""
     synonym = curation.update_synonym(
@@ -271,7 +277,7 @@ def synonym_update(
     "/synonyms/{synonym_id}", status_code=status.HTTP_204_NO_CONTENT, summary="删除同义词"
 )
 def synonym_delete(
-    synonym_id: int, session: SessionDep, scope: AdminScope, user: AdminUser
+    synonym_id: IdPath, session: SessionDep, scope: AdminScope, user: AdminUser
 ) -> None:
     """Remove an entry (national admins only)."""
     curation.delete_synonym(session, scope=scope, synonym_id=synonym_id, actor=user)

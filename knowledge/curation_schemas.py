@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from core.bounds import Id
+
+# One review handles a page of the queue, not the whole log.
+LogIds = Annotated[list[Id], Field(min_length=1, max_length=500, description="问题记录编号")]
 FIELD_LABELS = {"question": "问题", "answer": "答案", "term": "说法", "canonical": "规范说法"}
 
 
@@ -118,7 +123,7 @@ class QueueRead(BaseModel):
 class PromoteRequest(BaseModel):
     """Turn logged questions into a new FAQ entry."""
 
-    log_ids: list[int] = Field(min_length=1, description="问题记录编号")
+    log_ids: LogIds
     question: str = Field(max_length=500, description="标准问题")
     answer: str = Field(max_length=5000, description="答案")
     basis: str = Field(default="", max_length=200, description="依据")
@@ -130,12 +135,12 @@ class PromoteRequest(BaseModel):
 class AttachRequest(BaseModel):
     """Add logged questions as phrasings of an existing FAQ entry."""
 
-    log_ids: list[int] = Field(min_length=1, description="问题记录编号")
-    faq_id: int = Field(description="FAQ 条目编号")
+    log_ids: LogIds
+    faq_id: Id = Field(description="FAQ 条目编号")
 
 
 class DismissRequest(BaseModel):
-    log_ids: list[int] = Field(min_length=1, description="问题记录编号")
+    log_ids: LogIds
 
 
 class ReviewResult(BaseModel):

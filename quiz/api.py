@@ -10,11 +10,14 @@ from pydantic import AfterValidator
 
 from core.deps import AdminUser, CurrentUser, SessionDep, rate_limit
 from core.imports import ImportSlot, digest
+from core.openapi import XLSX, error_responses, file_responses
 from core.uploads import FileKind, read_upload
 from quiz import importer, schemas, scoring, service
 from quiz.certificates import certificate_pdf
 
-router = APIRouter(prefix="/api/quiz", tags=["quiz"])
+router = APIRouter(
+    prefix="/api/quiz", tags=["quiz"], responses=error_responses(401, 403, 404, 409, 422, 429)
+)
 
 # Path and query parameters are bounded like the schemas: a 64-bit id is a 422, not an overflow.
 IdPath = Annotated[int, Path(ge=1, le=schemas.MAX_ID)]
@@ -83,7 +86,12 @@ def create_question(
     return _question_read(session, question, admin)
 
 
-@router.get("/questions/export", summary="导出本辖区可见的题库为 CSV 或 XLSX（管理员）")
+@router.get(
+    "/questions/export",
+    summary="导出本辖区可见的题库为 CSV 或 XLSX（管理员）",
+    response_class=Response,
+    responses=file_responses("text/csv", XLSX, description="题库文件"),
+)
 def export_questions(
     session: SessionDep,
     admin: AdminUser,
@@ -92,11 +100,7 @@ def export_questions(
 ) -> Response:
     access = service.key_access(session, admin=admin)
     data = importer.export_questions(session, access=access, fmt=format, status=status)
-    media = (
-        "text/csv; charset=utf-8"
-        if format == "csv"
-        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    media = "text/csv; charset=utf-8" if format == "csv" else XLSX
     return Response(
         data,
         media_type=media,
@@ -338,7 +342,12 @@ def statistics(
     )
 
 
-@router.get("/contests/{contest_id}/histogram.svg", summary="成绩分布直方图（SVG，管理员）")
+@router.get(
+    "/contests/{contest_id}/histogram.svg",
+    summary="成绩分布直方图（SVG，管理员）",
+    response_class=Response,
+    responses=file_responses("image/svg+xml", description="SVG 图"),
+)
 def histogram_svg(session: SessionDep, admin: AdminUser, contest_id: IdPath) -> Response:
     stats = service.contest_statistics(session, contest_id=contest_id, admin=admin)
     return Response(scoring.histogram_svg(stats.histogram), media_type="image/svg+xml")
@@ -357,7 +366,12 @@ def my_certificates(session: SessionDep, user: CurrentUser) -> list[schemas.Cert
     return _released(session, service.my_certificates(session, user=user))
 
 
-@router.get("/certificates/{code}.pdf", summary="下载证书 PDF（本人或辖区管理员）")
+@router.get(
+    "/certificates/{code}.pdf",
+    summary="下载证书 PDF（本人或辖区管理员）",
+    response_class=Response,
+    responses=file_responses("application/pdf", description="证书 PDF"),
+)
 def certificate_download(session: SessionDep, user: CurrentUser, code: CodePath) -> Response:
     cert, contest = service.get_certificate(session, code=code, user=user)
     return Response(

@@ -36,6 +36,7 @@ HTTP_MESSAGES = {
     422: "提交的内容有误",
     429: "请求过于频繁，请稍后再试",
 }
+UNREADABLE_BODY = "请求体无法解析：应为 UTF-8 编码的 JSON，或格式正确的表单（multipart/form-data）"
 
 
 @asynccontextmanager
@@ -161,6 +162,11 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 400:
+            # FastAPI and Starlette raise 400 only when they cannot read the body (bytes that are
+            # not UTF-8, a broken multipart form): bad input like a JSON syntax error, which
+            # FastAPI itself answers with a 422 — the status the API documents for bad input.
+            return _error_response(request, 422, UNREADABLE_BODY, [UNREADABLE_BODY])
         message = exc.detail if isinstance(exc.detail, str) and not exc.detail.isascii() else None
         response = _error_response(
             request, exc.status_code, message or HTTP_MESSAGES.get(exc.status_code, "请求失败"), []

@@ -18,9 +18,10 @@ from core.deps import (
     client_address,
 )
 from core.errors import NotFound
+from core.openapi import error_responses
 from core.security import create_access_token
 
-router = APIRouter(prefix="/api/auth", tags=["auth"])
+router = APIRouter(prefix="/api/auth", tags=["auth"], responses=error_responses(401, 403, 422, 429))
 
 
 @router.post("/token", response_model=Token, summary="用户名密码换取访问令牌（OAuth2 密码模式）")

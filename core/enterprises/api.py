@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query
 
+from core.bounds import PageQuery
 from core.deps import AdminScope, SessionDep
 from core.enterprises import service
 from core.enterprises.schemas import EnterprisePageRead, EnterpriseRead
+from core.openapi import error_responses
 
-router = APIRouter(prefix="/api/enterprises", tags=["enterprises"])
+router = APIRouter(
+    prefix="/api/enterprises", tags=["enterprises"], responses=error_responses(401, 403, 404, 422)
+)
 
 
 @router.get("", response_model=EnterprisePageRead, summary="按名称或信用代码查询排污单位")
@@ -16,7 +20,7 @@ def search_enterprises(
     session: SessionDep,
     scope: AdminScope,
     q: str = "",
-    page: int = Query(1, ge=1),
+    page: PageQuery = 1,
     per_page: int = Query(50, ge=1, le=500),
 ) -> EnterprisePageRead:
     result = service.list_enterprises(session, scope=scope, query=q, page=page, per_page=per_page)

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from core.certificates import normalise_code, verify_code
 from core.deps import SessionDep
 from core.errors import NotFound
+from core.openapi import error_responses
 from web.deps import MaybePageUser
 from web.templating import render
 
@@ -41,6 +42,7 @@ def verify_page(request: Request, session: SessionDep, user: MaybePageUser, code
     "/api/verify",
     tags=["certificates"],
     summary="证书查验（公开）：按查验码返回持证人、项目与颁发日期",
+    responses=error_responses(404, 422),
 )
 def verify_api(session: SessionDep, code: str) -> dict:
     _load_verifiers()
