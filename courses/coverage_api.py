@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Response
 
 from core.accounts import service as account_service
-from core.bounds import DayQuery
+from core.bounds import Day, IdPath
 from core.deps import AdminScope, AdminUser, SessionDep
 from core.openapi import XLSX, error_responses, file_responses
 from courses import archive, coverage, evidence, exports
@@ -22,10 +22,10 @@ from courses.schemas import (
 )
 
 router = APIRouter(
-    prefix="/api/coverage", tags=["coverage"], responses=error_responses(401, 403, 404, 422)
+    prefix="/api/coverage", tags=["coverage"], responses=error_responses(401, 403, 404, 409, 422)
 )
 
-AsOf = Query(None, description="统计截止日期 YYYY-MM-DD，默认今天")
+AsOf = Annotated[Day | None, Query(description="统计截止日期 YYYY-MM-DD，默认今天")]
 
 
 def _download(content: bytes, media_type: str, filename: str, ascii_name: str = "uncovered"):
@@ -40,7 +40,7 @@ def _download(content: bytes, media_type: str, filename: str, ascii_name: str = 
 def coverage_report(
     session: SessionDep,
     scope: AdminScope,
-    as_of: DayQuery = AsOf,
+    as_of: AsOf = None,
     province: str | None = None,
     city: str | None = None,
 ) -> dict:
@@ -58,7 +58,7 @@ def coverage_report(
 def uncovered(
     session: SessionDep,
     scope: AdminScope,
-    as_of: DayQuery = AsOf,
+    as_of: AsOf = None,
     province: str | None = None,
     city: str | None = None,
     format: Literal["json", "csv", "xlsx"] = "json",
@@ -99,11 +99,15 @@ def uncovered(
     )
 
 
-@router.get("/covered", summary="已覆盖的重点管理单位及其证据来源（JSON、CSV 或 XLSX）")
+@router.get(
+    "/covered",
+    responses=file_responses("text/csv", XLSX, description="已覆盖的单位（csv、xlsx 为文件）"),
+    summary="已覆盖的重点管理单位及其证据来源（JSON、CSV 或 XLSX）",
+)
 def covered(
     session: SessionDep,
     scope: AdminScope,
-    as_of: dt.date | None = AsOf,
+    as_of: AsOf = None,
     province: str | None = None,
     city: str | None = None,
     format: Literal["json", "csv", "xlsx"] = "json",
@@ -123,7 +127,7 @@ def covered(
         )
         return _download(
             exports.covered_xlsx(units, title=title),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            XLSX,
             f"{name}.xlsx",
             "covered",
         )
@@ -156,7 +160,7 @@ def pending_claims(session: SessionDep, scope: AdminScope) -> list[PendingClaimR
 @router.post(
     "/claims/{claim_id}/approve", response_model=ClaimDecisionRead, summary="核实通过（计入覆盖）"
 )
-def approve_claim(claim_id: int, session: SessionDep, user: AdminUser) -> ClaimDecisionRead:
+def approve_claim(claim_id: IdPath, session: SessionDep, user: AdminUser) -> ClaimDecisionRead:
     claim = evidence.decide_claim(
         session,
         scope=account_service.region_scope(user),
@@ -168,7 +172,7 @@ def approve_claim(claim_id: int, session: SessionDep, user: AdminUser) -> ClaimD
 
 
 @router.post("/claims/{claim_id}/reject", response_model=ClaimDecisionRead, summary="驳回")
-def reject_claim(claim_id: int, session: SessionDep, user: AdminUser) -> ClaimDecisionRead:
+def reject_claim(claim_id: IdPath, session: SessionDep, user: AdminUser) -> ClaimDecisionRead:
     claim = evidence.decide_claim(
         session,
         scope=account_service.region_scope(user),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
 from core.accounts import service
 from core.accounts.schemas import PasswordChange, PasswordReset, Token, UserRead
+from core.bounds import IdPath
 from core.deps import (
     SESSION_USER_KEY,
     SESSION_VERSION_KEY,
@@ -21,7 +22,9 @@ from core.errors import NotFound
 from core.openapi import error_responses
 from core.security import create_access_token
 
-router = APIRouter(prefix="/api/auth", tags=["auth"], responses=error_responses(401, 403, 422, 429))
+router = APIRouter(
+    prefix="/api/auth", tags=["auth"], responses=error_responses(401, 403, 404, 422, 429)
+)
 
 
 @router.post("/token", response_model=Token, summary="用户名密码换取访问令牌（OAuth2 密码模式）")
@@ -74,8 +77,7 @@ def logout(request: Request, session: SessionDep, user: CurrentUser) -> Response
     summary="管理员重置辖区内下级账号的密码：该账号的所有会话和令牌随即失效",
 )
 def reset_password(
-    user_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
-    data: PasswordReset, session: SessionDep, admin: AdminUser
+    user_id: IdPath, data: PasswordReset, session: SessionDep, admin: AdminUser
 ) -> Response:
     try:
         target = service.get_user(session, user_id)
