@@ -10,12 +10,14 @@ and optionally ``detail`` (名次、成绩等) and ``issuer``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
 Verifier = Callable[[Session, str], "dict | None"]
 _VERIFIERS: list[Verifier] = []
+_CODE = re.compile(r"[A-Z0-9-]{1,64}")
 
 
 def register_verifier(fn: Verifier) -> Verifier:
@@ -34,7 +36,9 @@ def normalise_code(code: str) -> str:
 def verify_code(session: Session, code: str) -> dict | None:
     """The certificate with this verification code, from whichever domain issued it, or ``None``."""
     code = normalise_code(code or "")
-    if not code or len(code) > 64:
+    # Codes are letters and digits: anything else names no certificate and never reaches the
+    # database (PostgreSQL refuses a NUL byte in a query with an error, not an empty result).
+    if not _CODE.fullmatch(code):
         return None
     for verifier in _VERIFIERS:
         found = verifier(session, code)

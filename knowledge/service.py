@@ -122,12 +122,14 @@ def hash_key(value: str | None) -> str | None:
 
 
 def check_question(question: str | None) -> str:
-    """The question stripped; Invalid when empty or longer than 500 characters."""
+    """The question stripped; Invalid when empty, longer than 500 characters or holding a NUL."""
     text = (question or "").strip()
     if not text:
         raise Invalid(texts.EMPTY_QUESTION)
     if len(text) > MAX_QUESTION_CHARS:
         raise Invalid(texts.QUESTION_TOO_LONG.format(limit=MAX_QUESTION_CHARS))
+    if "\x00" in text:  # PostgreSQL cannot store it in the question log
+        raise Invalid(texts.QUESTION_NUL)
     return text
 
 

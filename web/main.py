@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -19,6 +19,7 @@ from core.config import get_settings
 from core.errors import DomainError
 from migrations.models import import_all_models
 from web.deps import LoginRequired
+from web.nul_guard import refuse_nul_characters
 from web.security import SecurityHeadersMiddleware, install_docs
 from web.templating import render
 
@@ -70,6 +71,7 @@ def create_app() -> FastAPI:
         description="排污许可知识问答、知识竞赛、培训课程与法定代表人培训覆盖统计。",
         version="0.1.0",
         lifespan=_lifespan,
+        dependencies=[Depends(refuse_nul_characters)],
         docs_url=None,  # served by web.security.install_docs with their own CSP
         redoc_url=None,
     )
@@ -195,13 +197,25 @@ _VALIDATION_MESSAGES = {
     "literal_error": "取值不在允许范围内",
     "string_type": "应为文本",
 }
+# The same with the bound itself, so a client knows what to send instead.
+_BOUND_MESSAGES = {
+    "greater_than_equal": "数值太小（最小为 {ge}）",
+    "less_than_equal": "数值太大（最大为 {le}）",
+    "too_long": "项目太多（最多 {max_length} 项）",
+    "too_short": "项目太少（至少 {min_length} 项）",
+}
 
 
 def _describe_validation_error(error: dict) -> str:
     location = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path", "form"))
     kind = error.get("type", "")
+    context = error.get("ctx") or {}
     message = _VALIDATION_MESSAGES.get(kind)
-    if message is None:
+    if kind in _BOUND_MESSAGES and context:
+        message = _BOUND_MESSAGES[kind].format(**context)
+    elif kind == "value_error" and "error" in context:
+        message = str(context["error"])  # our validators' own words, without "Value error, "
+    if message is None or message.isascii():
         message = error.get("msg", "格式不正确")
         if message.isascii():
             message = "格式不正确"
