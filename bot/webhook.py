@@ -16,6 +16,18 @@ logger = logging.getLogger(__name__)
 
 router = APIRouter(include_in_schema=False)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+NOT_AN_UPDATE = "请求体不是 Telegram 的更新（update）：应为含 update_id 的 JSON 对象"
+
+
+def _update(data: object, bot) -> Update:
+    """The Telegram update in ``data``; 422 for JSON that is not one (``{}``, a list, a message
+    without its date), which python-telegram-bot would otherwise fail on with a TypeError."""
+    if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+        raise Invalid(NOT_AN_UPDATE)
+    try:
+        return Update.de_json(data, bot)
+    except (TypeError, KeyError, AttributeError, ValueError) as exc:
+        raise Invalid(NOT_AN_UPDATE) from exc
 
 
 @router.post(WEBHOOK_PATH)
@@ -33,7 +45,7 @@ async def telegram_webhook(request: Request) -> Response:
         data = json.loads(await request.body())
     except (ValueError, UnicodeDecodeError) as exc:
         raise Invalid("请求体不是合法的 JSON") from exc
-    update = Update.de_json(data, application.bot)
+    update = _update(data, application.bot)
     # Processed before answering: errors go to the bot's error handler, never to Telegram.
     await application.process_update(update)
     return Response(status_code=200)

@@ -109,3 +109,24 @@ def test_without_a_configured_secret_one_is_derived_and_still_required(
         )
     assert (refused.status_code, accepted.status_code) == (403, 200)
     assert len(telegram.sent("sendMessage")) == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{}",
+        "[]",
+        "null",
+        '"text"',
+        '{"update_id": "1"}',
+        '{"update_id": 1, "message": 5}',
+        '{"update_id": 1, "message": {"message_id": 1}}',
+    ],
+)
+def test_json_that_is_not_an_update_is_a_422_even_with_the_right_secret(webhook_client, body):
+    response = webhook_client.post(
+        "/telegram/webhook", content=body, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    )
+    assert response.status_code == 422
+    assert "update_id" in response.text
+    assert webhook_client.telegram.sent("sendMessage") == []
