@@ -17,7 +17,7 @@ from starlette.datastructures import UploadFile
 from core.errors import Invalid
 
 NUL = "\x00"
-MESSAGE = "不能包含空字符（\\x00）"
+MESSAGE = "不能包含控制字符（空字符 \\x00）"
 
 
 async def refuse_nul_characters(request: Request) -> None:

@@ -82,4 +82,4 @@ def test_a_question_holding_a_nul_is_refused_before_it_is_logged():
 def test_asking_with_a_nul_over_the_api_is_a_422(client):
     response = client.post("/api/ask", json={"question": "排污许可\x00证怎么办？"})
     assert response.status_code == 422
-    assert response.json()["detail"] == "问题不能包含空字符（\\x00）"
+    assert response.json()["detail"] == "问题不能包含控制字符（空字符 \\x00）"
