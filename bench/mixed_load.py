@@ -103,6 +103,7 @@ LABELS = {
     "uncovered_csv": "未覆盖导出",
 }
 TARGET_MS = 200.0
+ASK_BOUND_SQLITE = 2.0  # seconds
 # Everything the server counts per caller, out of reach for one address driving it all.
 UNLIMITED = {
     "PERMITHUB_ASK_RATE_PER_MINUTE": "100000000",
@@ -317,7 +318,9 @@ async def drive(port: int, contest_id: int, users: int, registry: Path, args) ->
     rng = random.Random(args.seed)
     pool = questions()
     first_staff = users - args.askers  # the last accounts ask questions, the rest compete
-    async with client_for(port, 4 * (args.participants + args.askers + args.anonymous)) as client:
+    async with client_for(
+        port, 4 * (args.participants + args.askers + args.anonymous) + 16
+    ) as client:
         await warm_up(client, pool, args.workers)
         tokens = {}
         for name, *_ in ADMINS:
@@ -432,6 +435,12 @@ def report(run: Run) -> None:
         f"目标（导入中各类 p95 比导入前多出不超过 {TARGET_MS:.0f} 毫秒）："
         + ("达到" if not over else "未达到：" + "，".join(over))
     )
+    if run.args.backend == "sqlite":
+        longest = max(during, default=0)
+        print(
+            f"SQLite 目标（导入中的提问等待不超过 {ASK_BOUND_SQLITE:.0f} 秒，问题 10 第 14 条）："
+            + ("达到" if longest <= ASK_BOUND_SQLITE else f"未达到：最长 {longest:.1f} 秒")
+        )
     if run.errors:
         print(f"错误 {len(run.errors)} 个，例如：{run.errors[:3]}")
     one, five, fifteen = os.getloadavg()
@@ -442,7 +451,7 @@ def users_needed(args) -> int:
     """Enough contestants for every place to be taken again and again, plus the askers."""
     attempt_seconds = QUESTIONS_PER_ATTEMPT * args.contest_think
     rounds = 2 + int(args.duration / max(attempt_seconds / 2, 1))
-    return args.participants * rounds + args.askers
+    return max(1, args.participants * rounds + args.askers)
 
 
 def main() -> None:

@@ -201,3 +201,15 @@ def test_a_unit_removed_while_the_import_checks_is_a_conflict_and_nothing_is_wri
             .where(Enterprise.legal_rep_name.like("%新"))
         )
         assert renamed == 0
+
+
+def test_pooled_connections_keep_the_default_page_cache_after_an_import(database, registry_files):
+    _, engine = database
+    with engine.connect() as connection:
+        default = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    with Session(engine) as session:
+        assert import_enterprises(session, registry_files(n=400) / "enterprises.csv").written
+
+    assert engine.pool.checkedin() == 1  # the import's connection, back in the pool
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == default
