@@ -124,7 +124,7 @@ def run_import(
             return report
         started, cpu = time.perf_counter(), time.process_time()
         _write(session, spool, batches, report, conflict_message)
-    logger.info(
+    logger.debug(
         "%s: wrote in %.2f s (CPU %.2f s)",
         report.kind,
         time.perf_counter() - started,
