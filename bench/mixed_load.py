@@ -138,6 +138,7 @@ class Run:
     deadline: float = 0.0
     import_window: tuple[float, float] | None = None
     import_result: str = ""
+    cli_env: dict[str, str] = field(default_factory=dict)  # for ``--import-via cli``
 
     def running(self) -> bool:
         return time.perf_counter() < self.deadline
@@ -265,8 +266,22 @@ async def admin(client, page_client, run: Run, token: str, rng) -> None:
 
 
 async def importer(page_client: httpx.AsyncClient, run: Run, registry: Path) -> None:
-    """At ``--import-at`` seconds, upload the registry on the import page as a national admin."""
+    """At ``--import-at`` seconds, import the registry: uploaded on the import page as a
+    national admin (in a server worker), or with ``permithub import`` (a process of its own)."""
     await asyncio.sleep(max(0.0, run.started + run.args.import_at - time.perf_counter()))
+    if run.args.import_via == "cli":
+        started = time.perf_counter()
+        process = await asyncio.create_subprocess_exec(
+            *(sys.executable, "-m", "web.cli", "import", "enterprises", str(registry)),
+            cwd=ROOT,
+            env=run.cli_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        out, err = await process.communicate()
+        run.import_window = (started, time.perf_counter())
+        run.import_result = f"命令行退出码 {process.returncode}，{(out or err).decode().strip()}"
+        return
     form = await page_client.get("/admin/import")
     started = time.perf_counter()
     response = await page_client.post(
@@ -274,11 +289,10 @@ async def importer(page_client: httpx.AsyncClient, run: Run, registry: Path) -> 
         data={"kind": "enterprises", "csrf_token": CSRF.search(form.text).group(1)},
         files={"file": (registry.name, registry.read_bytes(), "text/csv")},
     )
-    ended = time.perf_counter()
-    run.import_window = (started, ended)
+    run.import_window = (started, time.perf_counter())
     summary = re.search(r"排污单位导入[^<]*", response.text)
-    run.import_result = (
-        f"HTTP {response.status_code}，{summary.group(0) if summary else response.text[:200]}"
+    run.import_result = f"导入页面 HTTP {response.status_code}，" + (
+        summary.group(0) if summary else response.text[:200]
     )
 
 
@@ -313,8 +327,10 @@ async def run_until_deadline(run: Run, people: list, upload) -> None:
     await upload_task
 
 
-async def drive(port: int, contest_id: int, users: int, registry: Path, args) -> Run:
-    run = Run(args)
+async def drive(
+    port: int, contest_id: int, users: int, registry: Path, args, cli_env: dict[str, str]
+) -> Run:
+    run = Run(args, cli_env=cli_env)
     rng = random.Random(args.seed)
     pool = questions()
     first_staff = users - args.askers  # the last accounts ask questions, the rest compete
@@ -464,6 +480,12 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=120.0, help="运行秒数")
     parser.add_argument("--import-at", type=float, default=40.0, help="第几秒开始导入名录")
     parser.add_argument("--import-rows", type=int, default=50_000)
+    parser.add_argument(
+        "--import-via",
+        choices=("page", "cli"),
+        default="page",
+        help="page：在导入页面上传（在服务进程中运行）；cli：permithub import（独立进程）",
+    )
     parser.add_argument("--anonymous", type=int, default=8, help="匿名提问者人数")
     parser.add_argument("--askers", type=int, default=8, help="登录提问者人数")
     parser.add_argument("--participants", type=int, default=40, help="同时答题的选手人数")
@@ -491,14 +513,16 @@ def main() -> None:
             f"\n== {args.backend}，{args.workers} 个工作进程，{args.duration:.0f} 秒：匿名提问 "
             f"{args.anonymous} 人、登录提问 {args.askers} 人（平均每 {args.think} 秒一问），"
             f"同时答题 {args.participants} 人（每题思考 {args.contest_think} 秒），"
-            f"管理员 {len(ADMINS)} 人；第 {args.import_at:.0f} 秒导入 {args.import_rows:,} 家 =="
+            f"管理员 {len(ADMINS)} 人；第 {args.import_at:.0f} 秒导入 {args.import_rows:,} 家"
+            f"（{'导入页面' if args.import_via == 'page' else '命令行'}） =="
         )
         seconds = time.perf_counter() - t0
         print(f"准备数据库（演示数据、行动计划、{users} 个账号）用时 {seconds:.0f} 秒")
         port = free_port()
         server = start_server(url, args.workers, port, folder / "var", UNLIMITED)
         try:
-            run = asyncio.run(drive(port, contest_id, users, registry, args))
+            cli_env = server_env(url, folder / "var", UNLIMITED)
+            run = asyncio.run(drive(port, contest_id, users, registry, args, cli_env))
         finally:
             server.terminate()
             try:
