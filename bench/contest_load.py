@@ -153,7 +153,8 @@ def prepare(url: str, users: int) -> int:
     return contest_id
 
 
-def start_server(url: str, workers: int, port: int, data_dir: Path) -> subprocess.Popen:
+def server_env(url: str, data_dir: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a bench server (and of ``permithub`` commands on its database)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PERMITHUB_")}
     env.update(
         PERMITHUB_DATABASE_URL=url,
@@ -161,7 +162,16 @@ def start_server(url: str, workers: int, port: int, data_dir: Path) -> subproces
         PERMITHUB_SECRET_KEY="bench-secret-key-not-for-production",
         # The bench logs in 500 people from one address; only failures count, but be explicit.
         PERMITHUB_LOGIN_MAX_FAILURES="100000",
+        **(extra or {}),
     )
+    return env
+
+
+def start_server(
+    url: str, workers: int, port: int, data_dir: Path, extra_env: dict[str, str] | None = None
+) -> subprocess.Popen:
+    """``permithub serve`` on 127.0.0.1:``port``, once ``/healthz`` answers."""
+    env = server_env(url, data_dir, extra_env)
     # The server's log goes to a file: an unread pipe would fill up and stall the server.
     log = open(LOG_DIR / f"contest_load_{port}.log", "wb")  # noqa: SIM115 - closed with the temp dir
     server = subprocess.Popen(

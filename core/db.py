@@ -87,9 +87,27 @@ def _configure_sqlite(engine: Engine) -> None:
     # IMMEDIATE takes the write lock up front. A deferred transaction that reads first and
     # writes later fails at once with SQLITE_BUSY_SNAPSHOT (busy_timeout does not help) when
     # another connection committed in between — the normal read-then-write of every service.
+    # A transaction begun by ``begin_read_only`` never writes, so it needs no lock: in WAL mode
+    # a reader blocks nobody (an import checking 100,000 rows must not hold up every request).
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+# Execution option marking a connection whose transaction only reads (see ``begin_read_only``).
+READ_ONLY = "permithub_read_only"
+
+
+def begin_read_only(session: Session) -> None:
+    """Begin the session's next transaction as one that only reads; end it before writing.
+
+    On SQLite it then takes no lock that writers wait for; elsewhere it changes nothing. Call
+    it when the session has no transaction open (after a commit).
+    """
+    session.connection(execution_options={READ_ONLY: True})
 
 
 _engine_override: Engine | None = None

@@ -1,7 +1,9 @@
 """Running imports: one at a time across threads, worker processes and hosts; their error lists.
 
 One import at a time
-    An import reads a file and writes it in one long transaction. Two at once used to end in
+    An import reads a file and writes it in one transaction (the registry, course and training
+    importers check every row first and hold SQLite's write lock only while they write, see
+    ``core.bulk.run_import``). Two at once used to end in
     "database is locked" after SQLite's 30 s busy timeout (a 500). Every import entry point
     (``@one_import_at_a_time`` on the importers, ``ImportSlot`` on the upload routes) now takes
     a process-wide lock and a database-level guard that every worker sees: a PostgreSQL
@@ -12,7 +14,7 @@ One import at a time
 
     Upload routes take the lock in a route dependency, before the user is loaded: on SQLite
     every transaction begins with ``BEGIN IMMEDIATE`` and would otherwise queue behind the
-    running import's write lock for 30 s. The lock is re-entrant per session, so the importer
+    running import's write lock. The lock is re-entrant per session, so the importer
     called by such a route does not wait for itself.
 
 Error lists
