@@ -217,6 +217,7 @@ def _leader_clusters(
     terms, so only clusters sharing a term are scored.
     """
     sums: list[dict[str, float]] = []
+    squares: list[float] = []  # kept up to date term by term: recomputing it was quadratic
     norms: list[float] = []
     members: list[list[int]] = []
     postings: dict[str, list[int]] = defaultdict(list)
@@ -233,16 +234,19 @@ def _leader_clusters(
         if best_index is None:
             best_index = len(sums)
             sums.append({})
+            squares.append(0.0)
             norms.append(1.0)
             members.append([])
         members[best_index].append(position)
         total = sums[best_index]
         for term, weight in vector.items():
-            if term not in total:
-                total[term] = 0.0
+            before = total.get(term)
+            if before is None:
+                before = 0.0
                 postings[term].append(best_index)
-            total[term] += weight
-        norms[best_index] = math.sqrt(sum(w * w for w in total.values())) or 1.0
+            total[term] = before + weight
+            squares[best_index] += weight * (2 * before + weight)
+        norms[best_index] = math.sqrt(max(squares[best_index], 0.0)) or 1.0
     return [
         ({t: w / norm for t, w in total.items()}, group)
         for total, norm, group in zip(sums, norms, members, strict=True)

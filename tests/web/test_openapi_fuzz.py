@@ -193,6 +193,9 @@ def _config() -> schemathesis.Config:
     return schemathesis.Config.from_dict(
         {
             "seed": SEED,
+            # Conformance, not speed, is checked here (speed is in bench/): on a busy 2-core CI
+            # machine one request once took longer than schemathesis's default of 10 s.
+            "request-timeout": 120,
             "generation": {
                 "max-examples": EXAMPLES_PER_OPERATION,
                 "deterministic": True,
