@@ -30,6 +30,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from core.db import utcnow
 from knowledge.embedder import Embedder
 from knowledge.models import (
     DOCUMENT_ACTIVE,
@@ -40,7 +41,8 @@ from knowledge.models import (
     IndexState,
     Synonym,
 )
-from knowledge.normalize import SynonymMap, bigrams, is_cjk, prepare
+from knowledge.normalize import SynonymMap, bigrams, fold, is_cjk, prepare
+from knowledge.terms import general_idf
 
 logger = logging.getLogger(__name__)
 
@@ -430,8 +432,6 @@ def _collection(
 
 def short_title(title: str) -> str:
     """How people name a document: without 中华人民共和国, a bracketed year or 《》, folded."""
-    from knowledge.normalize import fold
-
     short = re.sub(r"[（(][^）)]*[）)]", "", fold(title))
     short = short.replace("中华人民共和国", "").strip("《》 ")
     return short if len(short) >= 4 else fold(title)
@@ -468,8 +468,6 @@ def build_index(
 ) -> KnowledgeIndex:
     """Read passages, FAQ and synonyms from the database and build a snapshot."""
     started = time.perf_counter()
-    from knowledge.retrieval import general_idf
-
     general_idf()  # loaded once per process, here rather than on the first question
     synonyms = load_synonyms(session)
     rows = session.execute(
@@ -567,8 +565,6 @@ def read_state(session: Session) -> tuple[int, str]:
 
 def bump_version(session: Session) -> int:
     """Mark the index as stale for every process (call inside the transaction that changed it)."""
-    from core.db import utcnow
-
     state = session.get(IndexState, STATE_ID)
     token = os.urandom(12).hex()
     if state is None:
