@@ -33,11 +33,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from knowledge.index import KnowledgeIndex, Passage, tokens, words
+from knowledge.index import KnowledgeIndex, Passage
 from knowledge.intent import INTENT_WORDS, answer_fit, detect
 from knowledge.normalize import fold
 from knowledge.refusal import load_model
-from knowledge.terms import QUESTION_WORDS, general_idf
+from knowledge.terms import QUESTION_WORDS, general_idf, tokens, words
 
 MODES = ("hybrid", "bm25", "dense")
 

@@ -1,4 +1,4 @@
-"""Words and word weights shared by indexing, ranking and curation grouping.
+"""Words, tokens and word weights shared by indexing, ranking and curation grouping.
 
 Kept apart from ``knowledge.index`` and ``knowledge.retrieval`` so that both (and
 ``knowledge.grouping``) can use them without importing each other.
@@ -6,8 +6,12 @@ Kept apart from ``knowledge.index`` and ``knowledge.retrieval`` so that both (an
 
 from __future__ import annotations
 
+import logging
+import threading
 from functools import lru_cache
 from pathlib import Path
+
+from knowledge.normalize import bigrams, is_cjk
 
 # Words that make a sentence a question but carry no content; removed before measuring coverage.
 QUESTION_WORDS = sorted(
@@ -130,3 +134,52 @@ def general_idf() -> dict[str, float]:
             if len(parts) == 2:
                 table[parts[0]] = float(parts[1])
     return table
+
+
+# ---- tokenisation --------------------------------------------------------------------------
+
+_jieba_lock = threading.Lock()
+_jieba_ready = False
+
+
+def _jieba():
+    global _jieba_ready
+    import jieba
+
+    if not _jieba_ready:
+        with _jieba_lock:
+            if not _jieba_ready:
+                jieba.setLogLevel(logging.WARNING)
+                jieba.initialize()
+                _jieba_ready = True
+    return jieba
+
+
+def words(prepared: str) -> list[str]:
+    """jieba words of a prepared text (spaces and one-character latin particles dropped)."""
+    if len(prepared) <= 200:  # questions: the same text is cut for ranking, coverage and FAQ
+        return list(_cached_words(prepared))
+    return _cut(prepared)
+
+
+def _cut(prepared: str) -> list[str]:
+    return [w for w in _jieba().lcut(prepared) if w.strip() and (len(w) > 1 or not w.isascii())]
+
+
+@lru_cache(maxsize=8192)
+def _cached_words(prepared: str) -> tuple[str, ...]:
+    return tuple(_cut(prepared))
+
+
+def tokens(prepared: str) -> list[str]:
+    """The BM25 vocabulary: character bigrams plus jieba words of two or more characters.
+
+    Bigrams survive typos and unknown terms (压实属地责认); words give whole terms a boost, so a
+    passage holding 执法监管 beats one that merely has 执法 and 监管 apart; single characters
+    (weighted by their own low IDF) break ties for short colloquial questions. Words and characters
+    are prefixed so that the word 排污 and the bigram 排污 stay separate statistics.
+    """
+    out = bigrams(prepared)
+    out.extend("w:" + w for w in words(prepared) if len(w) >= 2)
+    out.extend("u:" + ch for ch in prepared if is_cjk(ch))
+    return out
