@@ -18,7 +18,6 @@ from core.uploads import FileKind, check_size, limits
 from courses import attendance, evidence, final_tests, learning, service
 from courses.models import Audience, CourseKind, LessonKind
 from web.deps import CsrfChecked, PageAdmin, PageUser
-from web.pages.core_pages import HOME_PANELS
 from web.templating import CSRF_KEY, render
 
 router = APIRouter(include_in_schema=False)
@@ -487,12 +486,9 @@ def attachment_download(session: SessionDep, user: PageUser, attachment_id: int)
 # ---- home page panel: a staff member's credits this year -------------------------------------
 
 
-def _home_panel(session, user):
+def home_panel(session, user):
+    """Home-page panel for people who earn training credits: this year's credits."""
     credits = service.person_credits(session, user=user, year=dt.date.today().year)
     if credits is None:
         return None
     return "courses/_home_credits.html", {"credits": credits, "year": dt.date.today().year}
-
-
-if _home_panel not in HOME_PANELS:
-    HOME_PANELS.append(_home_panel)

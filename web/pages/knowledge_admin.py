@@ -25,7 +25,6 @@ from knowledge import curation, evaluation, ownership
 from knowledge.grouping import DEFAULT_THRESHOLD
 from knowledge.models import FAQ_ACTIVE, FAQ_RETIRED
 from web.deps import CsrfChecked, PageAdmin
-from web.pages.core_pages import HOME_PANELS
 from web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -252,7 +251,7 @@ def dismiss_group(
     return _back(BASE, filters, done="dismiss", n=count)
 
 
-def _home_panel(session, user):
+def home_panel(session, user):
     """Home-page panel for admins: how many questions of their region wait for curation."""
     if not user.role_enum.is_admin:
         return None
@@ -262,9 +261,6 @@ def _home_panel(session, user):
         "curation_counts": curation.pending_counts(session, scope=scope),
     }
 
-
-if _home_panel not in HOME_PANELS:
-    HOME_PANELS.append(_home_panel)
 
 
 # ---- FAQ entries -------------------------------------------------------------------------

@@ -20,7 +20,6 @@ from quiz.api import CodePath, IdPath, Word, practice_limit
 from quiz.certificates import certificate_pdf
 from quiz.models import ContestKind, QuestionKind, QuestionStatus
 from web.deps import CsrfChecked, PageAdmin, PageUser
-from web.pages.core_pages import HOME_PANELS
 from web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -660,12 +659,9 @@ def admin_issue_certificates(session: SessionDep, user: PageAdmin, contest_id: I
 # ---- home page panel ---------------------------------------------------------------------
 
 
-def _home_panel(session, user):
+def home_panel(session, user):
+    """Home-page panel: the contests open to this user now."""
     open_contests = [
         c for c in service.list_contests_for_user(session, user=user) if c.state == "进行中"
     ]
     return "quiz/_home_panel.html", {"quiz_contests": open_contests}
-
-
-if _home_panel not in HOME_PANELS:
-    HOME_PANELS.append(_home_panel)
