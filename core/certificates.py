@@ -2,8 +2,9 @@
 
 The public page ``/verify`` passes the lookup functions of the domains that issue certificates
 (``web.pages.verify_pages.VERIFIERS``) and ``verify_code`` asks each in turn; a domain may also
-register its lookup with ``register_verifier`` so that ``verify_code`` without a list finds it. A verifier takes ``(session, code)`` and returns
-``None`` when the code is not one of its own, else a dict with at least these keys (all text):
+register its lookup with ``register_verifier`` so that ``verify_code`` without a list finds it.
+A verifier takes ``(session, code)`` and returns ``None`` when the code is not one of its own,
+else a dict with at least these keys (all text):
 
 ``kind`` 证书类别, ``holder`` 持证人, ``title`` 竞赛或课程名称, ``issued_on`` 颁发日期 (YYYY-MM-DD),
 and optionally ``detail`` (名次、成绩等) and ``issuer``.

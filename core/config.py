@@ -93,7 +93,9 @@ class Settings(BaseSettings):
     @property
     def sqlalchemy_url(self) -> str:
         """The database URL with the driver SQLAlchemy should use (psycopg 3 for PostgreSQL)."""
-        return normalise_database_url(self.database_url or f"sqlite:///{self.data_dir / 'permithub.db'}")
+        return normalise_database_url(
+            self.database_url or f"sqlite:///{self.data_dir / 'permithub.db'}"
+        )
 
     def secret(self) -> str:
         """The signing key; generated once into ``DATA_DIR/secret_key`` when not configured."""

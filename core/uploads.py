@@ -147,7 +147,9 @@ def check_zip(source: bytes | BinaryIO, *, filename: str, kind: FileKind) -> Non
 
 def _broken(filename: str) -> str:
     suffix = PurePath(filename).suffix.lower() or ".xlsx/.docx"
-    label = {".docx": " Word 文件", ".xlsx": " Excel 文件", ".xlsm": " Excel 文件"}.get(suffix, "文件")
+    label = {".docx": " Word 文件", ".xlsx": " Excel 文件", ".xlsm": " Excel 文件"}.get(
+        suffix, "文件"
+    )
     return f"无法读取{label}{_quoted(filename)}：文件已损坏、不完整或不是 {suffix} 格式"
 
 

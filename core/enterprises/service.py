@@ -59,7 +59,9 @@ def list_enterprises(
 
 def get_enterprise(session: Session, *, scope: RegionScope, credit_code: str) -> Enterprise:
     """The unit with this credit code; units outside ``scope`` are reported as not found."""
-    unit = session.scalar(select(Enterprise).where(Enterprise.credit_code == credit_code.strip().upper()))
+    unit = session.scalar(
+        select(Enterprise).where(Enterprise.credit_code == credit_code.strip().upper())
+    )
     if unit is None or not scope.allows(unit.province, unit.city):
         raise NotFound(f"未找到统一社会信用代码为 {credit_code} 的排污单位")
     return unit
@@ -67,7 +69,9 @@ def get_enterprise(session: Session, *, scope: RegionScope, credit_code: str) ->
 
 def find_by_credit_code(session: Session, credit_code: str) -> Enterprise | None:
     """The unit with this credit code, regardless of region (for binding an enterprise user)."""
-    return session.scalar(select(Enterprise).where(Enterprise.credit_code == credit_code.strip().upper()))
+    return session.scalar(
+        select(Enterprise).where(Enterprise.credit_code == credit_code.strip().upper())
+    )
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ out-of-range input with a 422 or "not found" instead of a database error."""
 from __future__ import annotations
 
 import datetime as dt
+
 import pytest
 from pydantic import TypeAdapter, ValidationError
 

@@ -1,4 +1,4 @@
-"""Bounded input: sizes per kind, ZIP directory checks before any parser, no DOCTYPE in XML parts."""
+"""Bounded input: sizes per kind, ZIP directory checks before any parser, no DOCTYPE in XML."""
 
 from __future__ import annotations
 
