@@ -21,6 +21,7 @@ from core.accounts import service as account_service
 from core.deps import SessionDep
 from core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from core.regions.data import PROVINCES
+from core.uploads import FileKind, read_form_file
 from knowledge import curation, evaluation, ownership
 from knowledge.grouping import DEFAULT_THRESHOLD
 from knowledge.models import FAQ_ACTIVE, FAQ_RETIRED
@@ -578,9 +579,9 @@ def search_test_eval(
     """Batch evaluation of an uploaded .jsonl, answered as the admin's own region would be."""
     filename = (file.filename or "") if file is not None else ""
     try:
-        if file is None or not filename:
-            raise Invalid("请选择要评测的 .jsonl 文件")
-        data = file.file.read(evaluation.MAX_BYTES + 1)
+        filename, data = read_form_file(
+            file, kind=FileKind.EVALUATION, required="请选择要评测的 .jsonl 文件"
+        )
         scope = account_service.region_scope(user)
         report = evaluation.evaluate_file(session, data, province=scope.province, city=scope.city)
     except Invalid as exc:

@@ -14,7 +14,7 @@ from core.accounts.models import ROLE_LABELS, Role
 from core.deps import SessionDep
 from core.errors import Conflict, DomainError, Invalid, NotFound
 from core.imports import ErrorDigest, ImportSlot, digest
-from core.uploads import FileKind, read_upload
+from core.uploads import FileKind, read_form_file
 from quiz import importer, schemas, scoring, service
 from quiz.api import CodePath, IdPath, Word, practice_limit
 from quiz.certificates import certificate_pdf
@@ -309,11 +309,13 @@ def admin_import(
     skip_invalid: Annotated[str, Form()] = "",
 ):
     try:
-        data = read_upload(file.file, filename=file.filename or "", kind=FileKind.TABLE)
+        filename, data = read_form_file(
+            file, kind=FileKind.TABLE, required="请选择要上传的题库文件（CSV 或 XLSX）"
+        )
         report = importer.import_questions(
             session,
             data,
-            filename=file.filename or "",
+            filename=filename,
             skip_invalid=bool(skip_invalid),
             admin=user,
         )
