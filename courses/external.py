@@ -15,7 +15,7 @@ from core.audit.service import record_audit
 from core.db import utcnow
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.regions.scope import RegionScope
-from courses import service
+from courses import catalogue
 from courses.models import CourseKind, ExternalTraining, VerificationStatus
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
@@ -68,7 +68,7 @@ def submit(
     if problems:
         raise Invalid("外部培训登记有误：" + "；".join(problems), details=problems)
     relative = f"courses/external/{uuid.uuid4().hex}{ext}"
-    target = service.data_path(relative)
+    target = catalogue.data_path(relative)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(content)
     record = ExternalTraining(
@@ -172,7 +172,7 @@ def evidence_file(
         if scope is None:
             raise NotFound("外部培训记录不存在")
         record, _ = _visible(session, record_id, scope)
-    path = service.data_path(record.attachment_file)
+    path = catalogue.data_path(record.attachment_file)
     if not path.exists():
         raise NotFound("证明材料文件不存在")
     return record, path

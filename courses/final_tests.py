@@ -19,7 +19,7 @@ from core.accounts.models import User
 from core.db import utcnow
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.regions.scope import RegionScope
-from courses import service
+from courses import catalogue, enrolments
 from courses.models import Course, CourseQuestion, CourseTestAttempt, Enrolment, QuestionKind
 
 LETTERS = "ABCDEFGH"
@@ -63,7 +63,7 @@ def add_question(
     """Add a question to the course's pool (national admins, like the catalogue)."""
     if not scope.is_national:
         raise Forbidden("课程目录全国统一，结业测试题由部级管理员维护")
-    course = service.get_course(session, course_id)
+    course = catalogue.get_course(session, course_id)
     stem, kind = stem.strip(), kind.strip()
     options = (
         JUDGE_OPTIONS if kind == QuestionKind.JUDGE else [o.strip() for o in options if o.strip()]
@@ -184,13 +184,13 @@ def start_test(
 ) -> tuple[CourseTestAttempt, list[DrawnQuestion]]:
     """Draw a try at the final test, or return the open one; refused until the lessons are done,
     after a pass, once the tries are used up, or while the learner must wait."""
-    course = service.get_course(session, course_id)
+    course = catalogue.get_course(session, course_id)
     if not course.has_test:
         raise Invalid("本课程没有结业测试")
-    enrolment = service.find_enrolment(session, course_id=course.id, user=user)
+    enrolment = enrolments.find_enrolment(session, course_id=course.id, user=user)
     if enrolment is None:
         raise Forbidden("请先报名参加本课程")
-    if not service.lessons_done(session, enrolment):
+    if not enrolments.lessons_done(session, enrolment):
         raise Conflict("请先完成全部必修课时，再参加结业测试")
     state = attempt_state(session, course=course, enrolment=enrolment, now=now)
     if state.open_attempt is not None:
@@ -301,5 +301,5 @@ def submit_test(
         enrolment.test_score = attempt.score
         enrolment.test_passed_at = attempt.submitted_at
     session.commit()
-    service.check_completion(session, enrolment)
+    enrolments.check_completion(session, enrolment)
     return attempt

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from core.errors import Invalid
 from quiz import importer
+from quiz.bank import COMMAND_LINE_ACCESS
 from quiz.models import Question, QuestionTag
-from quiz.service import COMMAND_LINE_ACCESS
 
 HEADER = "题型,题干,选项A,选项B,选项C,选项D,选项E,选项F,答案,解析,标签,难度,出处\n"
 GOOD = (

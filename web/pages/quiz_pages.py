@@ -15,7 +15,19 @@ from core.deps import SessionDep
 from core.errors import Conflict, DomainError, Invalid, NotFound
 from core.imports import ErrorDigest, ImportSlot, digest
 from core.uploads import FileKind, read_upload
-from quiz import importer, schemas, scoring, service
+from quiz import (
+    attempts,
+    bank,
+    certificates,
+    contests,
+    importer,
+    practice,
+    ranking,
+    rules,
+    schemas,
+    scoring,
+    stats,
+)
 from quiz.api import CodePath, IdPath, Word, practice_limit
 from quiz.certificates import certificate_pdf
 from quiz.models import ContestKind, QuestionKind, QuestionStatus
@@ -53,15 +65,15 @@ def _form_id(value: object, what: str = "题目编号") -> int:
 
 @router.get("/quiz")
 def quiz_home(request: Request, session: SessionDep, user: PageUser):
-    contests = service.list_contests_for_user(session, user=user)
+    offered = contests.list_contests_for_user(session, user=user)
     return render(
         request,
         "quiz/index.html",
         _ctx(
-            contests=contests,
-            tags=service.tag_counts(session),
-            certificates=service.my_certificates(session, user=user),
-            mistakes=len(service.list_mistakes(session, user_id=user.id)),
+            contests=offered,
+            tags=bank.tag_counts(session),
+            certificates=certificates.my_certificates(session, user=user),
+            mistakes=len(practice.list_mistakes(session, user_id=user.id)),
         ),
     )
 
@@ -75,7 +87,7 @@ def practice_page(
     mistakes: bool = False,
 ):
     try:
-        question = service.practice_question(
+        question = practice.practice_question(
             session, user=user, tag=tag or None, mistakes_only=mistakes
         )
     except DomainError as exc:
@@ -97,7 +109,7 @@ async def practice_answer(request: Request, session: SessionDep, user: PageUser)
     tag = str(form.get("tag") or "")[:100]
     mistakes = form.get("mistakes") == "1"
     try:
-        result = service.check_practice_answer(
+        result = practice.check_practice_answer(
             session, user=user, question_id=question_id, choice=choice
         )
     except Invalid as exc:
@@ -105,12 +117,12 @@ async def practice_answer(request: Request, session: SessionDep, user: PageUser)
     else:
         message = None
     # Shown only once the service has allowed it (published, in the user's region, no contest).
-    question = service.get_question(session, question_id)
+    question = bank.get_question(session, question_id)
     shown = schemas.PracticeQuestion(
         id=question.id,
         kind=question.kind,
         stem=question.stem,
-        options=service.lettered(question.options),
+        options=bank.lettered(question.options),
         tags=question.tags,
         difficulty=question.difficulty,
     )
@@ -131,7 +143,7 @@ async def practice_answer(request: Request, session: SessionDep, user: PageUser)
 @router.get("/quiz/mistakes")
 def mistakes_page(request: Request, session: SessionDep, user: PageUser):
     return render(
-        request, "quiz/mistakes.html", _ctx(items=service.list_mistakes(session, user_id=user.id))
+        request, "quiz/mistakes.html", _ctx(items=practice.list_mistakes(session, user_id=user.id))
     )
 
 
@@ -140,26 +152,26 @@ def contest_page(request: Request, session: SessionDep, user: PageUser, contest_
     entry = next(
         (
             c
-            for c in service.list_contests_for_user(session, user=user)
+            for c in contests.list_contests_for_user(session, user=user)
             if c.contest.id == contest_id
         ),
         None,
     )
     if entry is None:
         raise NotFound("竞赛不存在")
-    attempts = service.my_attempts(session, contest_id=contest_id, user=user)
-    return render(request, "quiz/contest.html", _ctx(entry=entry, attempts=attempts))
+    mine = attempts.my_attempts(session, contest_id=contest_id, user=user)
+    return render(request, "quiz/contest.html", _ctx(entry=entry, attempts=mine))
 
 
 @router.post("/quiz/contests/{contest_id}/start", dependencies=[CsrfChecked])
 def contest_start(session: SessionDep, user: PageUser, contest_id: IdPath):
-    attempt = service.start_attempt(session, contest_id=contest_id, user=user)
+    attempt = attempts.start_attempt(session, contest_id=contest_id, user=user)
     return RedirectResponse(f"/quiz/attempts/{attempt.id}", status_code=303)
 
 
 @router.get("/quiz/attempts/{attempt_id}")
 def attempt_page(request: Request, session: SessionDep, user: PageUser, attempt_id: IdPath):
-    view = service.get_attempt_view(session, attempt_id=attempt_id, user=user)
+    view = attempts.get_attempt_view(session, attempt_id=attempt_id, user=user)
     if view.submitted:
         return RedirectResponse(f"/quiz/attempts/{attempt_id}/result", status_code=303)
     return render(request, "quiz/attempt.html", _ctx(view=view))
@@ -169,13 +181,13 @@ def attempt_page(request: Request, session: SessionDep, user: PageUser, attempt_
 async def attempt_submit(request: Request, session: SessionDep, user: PageUser, attempt_id: IdPath):
     # Without JavaScript the whole form arrives here: save what changed, then hand in.
     form = await request.form()
-    view = service.get_attempt_view(session, attempt_id=attempt_id, user=user)
+    view = attempts.get_attempt_view(session, attempt_id=attempt_id, user=user)
     if not view.submitted:
         for question in view.questions:
             choice = "".join(sorted(str(v) for v in form.getlist(f"q{question.position}")))[:32]
             if choice and choice != (question.choice or ""):
                 try:
-                    service.save_answer(
+                    attempts.save_answer(
                         session,
                         attempt_id=attempt_id,
                         user=user,
@@ -184,13 +196,13 @@ async def attempt_submit(request: Request, session: SessionDep, user: PageUser, 
                     )
                 except Conflict:
                     break  # time is up: what was saved in time counts
-        service.submit_attempt(session, attempt_id=attempt_id, user=user)
+        attempts.submit_attempt(session, attempt_id=attempt_id, user=user)
     return RedirectResponse(f"/quiz/attempts/{attempt_id}/result", status_code=303)
 
 
 @router.get("/quiz/attempts/{attempt_id}/result")
 def attempt_result(request: Request, session: SessionDep, user: PageUser, attempt_id: IdPath):
-    view = service.get_attempt_view(session, attempt_id=attempt_id, user=user)
+    view = attempts.get_attempt_view(session, attempt_id=attempt_id, user=user)
     if not view.submitted:
         return RedirectResponse(f"/quiz/attempts/{attempt_id}", status_code=303)
     review = {r.position: r for r in view.result.review}
@@ -207,7 +219,7 @@ def leaderboard_page(
     province: Word = "",
     city: Word = "",
 ):
-    board = service.leaderboard(
+    board = ranking.leaderboard(
         session,
         contest_id=contest_id,
         viewer=user,
@@ -215,7 +227,7 @@ def leaderboard_page(
         province=province or None,
         city=city or None,
     )
-    contest = service.get_contest(session, contest_id)
+    contest = rules.get_contest(session, contest_id)
     return render(
         request,
         "quiz/leaderboard.html",
@@ -225,14 +237,14 @@ def leaderboard_page(
             group=group,
             province=province,
             city=city,
-            groups=service.LEADERBOARD_GROUPS,
+            groups=ranking.LEADERBOARD_GROUPS,
         ),
     )
 
 
 @router.get("/quiz/certificates/{code}.pdf")
 def certificate_download(session: SessionDep, user: PageUser, code: CodePath):
-    cert, contest = service.get_certificate(session, code=code, user=user)
+    cert, contest = certificates.get_certificate(session, code=code, user=user)
     return Response(
         certificate_pdf(cert, contest),
         media_type="application/pdf",
@@ -256,8 +268,8 @@ def _bank_page(
     report=None,
     status_code=200,
 ):
-    access = service.key_access(session, admin=user)
-    result = service.list_questions(
+    access = bank.key_access(session, admin=user)
+    result = bank.list_questions(
         session,
         scope=access.scope,
         query=q,
@@ -271,7 +283,7 @@ def _bank_page(
         "quiz/admin_questions.html",
         _ctx(
             result=result,
-            items=[service.question_read(x, access) for x in result.items],
+            items=[bank.question_read(x, access) for x in result.items],
             scope_label=access.scope.label,
             status_labels={s.value: s.label for s in QuestionStatus},
             q=q,
@@ -281,7 +293,7 @@ def _bank_page(
             report=report,
             kinds=[k.value for k in QuestionKind],
             statuses=list(QuestionStatus),
-            tags=service.tag_counts(session),
+            tags=bank.tag_counts(session),
         ),
         status_code,
     )
@@ -348,7 +360,7 @@ def admin_export(session: SessionDep, user: PageAdmin, format: str = "csv"):
         if fmt == "csv"
         else ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     )
-    access = service.key_access(session, admin=user)
+    access = bank.key_access(session, admin=user)
     return Response(
         importer.export_questions(session, access=access, fmt=fmt),
         media_type=media,
@@ -422,8 +434,8 @@ def admin_question_new(request: Request, user: PageAdmin):
 def admin_question_edit(
     request: Request, session: SessionDep, user: PageAdmin, question_id: IdPath
 ):
-    access = service.key_access(session, admin=user)
-    question = service.read_question(session, question_id=question_id, admin=user)
+    access = bank.key_access(session, admin=user)
+    question = bank.read_question(session, question_id=question_id, admin=user)
     return _edit_page(
         request,
         question_id=question_id,
@@ -455,7 +467,7 @@ async def _read_question_form(
         return values, None, ["难度应为 1–5 的整数"]
     try:
         data = schemas.QuestionCreate(
-            **{**values, "tags": service.split_tags(values["tags"]), "difficulty": difficulty}
+            **{**values, "tags": bank.split_tags(values["tags"]), "difficulty": difficulty}
         )
     except ValidationError as exc:
         return values, None, [_field_problem(e) for e in exc.errors()]
@@ -491,7 +503,7 @@ async def admin_question_create(request: Request, session: SessionDep, user: Pag
     values, data, errors = await _read_question_form(request)
     if data is not None:
         try:
-            question = service.create_question(session, data=data, admin=user)
+            question = bank.create_question(session, data=data, admin=user)
             return RedirectResponse(f"/admin/quiz/questions/{question.id}?saved=1", status_code=303)
         except (Invalid, Conflict) as exc:
             errors = exc.details or [exc.message]
@@ -505,7 +517,7 @@ async def admin_question_update(
     values, data, errors = await _read_question_form(request)
     if data is not None:
         try:
-            service.update_question(session, question_id=question_id, data=data, admin=user)
+            bank.update_question(session, question_id=question_id, data=data, admin=user)
             return RedirectResponse(f"/admin/quiz/questions/{question_id}?saved=1", status_code=303)
         except (Invalid, Conflict) as exc:
             errors = exc.details or [exc.message]
@@ -514,7 +526,7 @@ async def admin_question_update(
 
 @router.post("/admin/quiz/questions/{question_id}/retire", dependencies=[CsrfChecked])
 def admin_question_retire(session: SessionDep, user: PageAdmin, question_id: IdPath):
-    service.retire_question(session, question_id=question_id, admin=user)
+    bank.retire_question(session, question_id=question_id, admin=user)
     return RedirectResponse(f"/admin/quiz/questions/{question_id}?saved=1", status_code=303)
 
 
@@ -564,12 +576,12 @@ def _parse_quotas(text: str) -> list[dict]:
 
 
 def _admin_contests_page(request, session, user, *, form=None, errors=None, status_code=200):
-    contests = service.list_contests_for_user(session, user=user)
+    offered = contests.list_contests_for_user(session, user=user)
     return render(
         request,
         "quiz/admin_contests.html",
         _ctx(
-            contests=contests,
+            contests=offered,
             form=form or _contest_defaults(),
             errors=errors or [],
             kinds=[k.value for k in ContestKind],
@@ -614,7 +626,7 @@ async def admin_contest_create(request: Request, session: SessionDep, user: Page
             pass_percent=values["pass_percent"],
             certificate_top_n=values["certificate_top_n"],
         )
-        contest = service.create_contest(session, data=data, admin=user)
+        contest = contests.create_contest(session, data=data, admin=user)
     except ValidationError as exc:
         errors = [f"{'.'.join(str(p) for p in e['loc'])}: 格式不正确" for e in exc.errors()]
         return _admin_contests_page(
@@ -636,24 +648,24 @@ def admin_contest_stats(
     contest_id: IdPath,
     issued: Annotated[int | None, Query(ge=0, le=1_000_000)] = None,
 ):
-    stats = service.contest_statistics(session, contest_id=contest_id, admin=user)
-    contest = service.get_contest(session, contest_id)
+    report = stats.contest_statistics(session, contest_id=contest_id, admin=user)
+    contest = rules.get_contest(session, contest_id)
     return render(
         request,
         "quiz/admin_contest.html",
         _ctx(
             contest=contest,
-            stats=stats,
-            svg=scoring.histogram_svg(stats.histogram),
+            stats=report,
+            svg=scoring.histogram_svg(report.histogram),
             issued=issued,
-            state=service.contest_state(contest),
+            state=rules.contest_state(contest),
         ),
     )
 
 
 @router.post("/admin/quiz/contests/{contest_id}/certificates", dependencies=[CsrfChecked])
 def admin_issue_certificates(session: SessionDep, user: PageAdmin, contest_id: IdPath):
-    issued = service.issue_certificates(session, contest_id=contest_id, admin=user)
+    issued = certificates.issue_certificates(session, contest_id=contest_id, admin=user)
     return RedirectResponse(f"/admin/quiz/contests/{contest_id}?issued={issued}", status_code=303)
 
 
@@ -662,7 +674,7 @@ def admin_issue_certificates(session: SessionDep, user: PageAdmin, contest_id: I
 
 def _home_panel(session, user):
     open_contests = [
-        c for c in service.list_contests_for_user(session, user=user) if c.state == "进行中"
+        c for c in contests.list_contests_for_user(session, user=user) if c.state == "进行中"
     ]
     return "quiz/_home_panel.html", {"quiz_contests": open_contests}
 

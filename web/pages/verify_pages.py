@@ -20,7 +20,7 @@ from web.templating import render
 router = APIRouter()
 
 # Modules whose import registers a certificate verifier.
-VERIFIER_MODULES: tuple[str, ...] = ("quiz.service", "courses.service")
+VERIFIER_MODULES: tuple[str, ...] = ("quiz.certificates", "courses.certificates")
 
 
 def _load_verifiers() -> None:
