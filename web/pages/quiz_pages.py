@@ -14,7 +14,7 @@ from core.accounts.models import ROLE_LABELS, Role
 from core.deps import SessionDep
 from core.errors import Conflict, DomainError, Invalid, NotFound
 from core.imports import ErrorDigest, ImportSlot, digest
-from core.uploads import FileKind, read_upload
+from core.uploads import FileKind, read_form_file
 from quiz import (
     attempts,
     bank,
@@ -32,7 +32,6 @@ from quiz.api import CodePath, IdPath, Word, practice_limit
 from quiz.certificates import certificate_pdf
 from quiz.models import ContestKind, QuestionKind, QuestionStatus
 from web.deps import CsrfChecked, PageAdmin, PageUser
-from web.pages.core_pages import HOME_PANELS
 from web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -322,11 +321,13 @@ def admin_import(
     skip_invalid: Annotated[str, Form()] = "",
 ):
     try:
-        data = read_upload(file.file, filename=file.filename or "", kind=FileKind.TABLE)
+        filename, data = read_form_file(
+            file, kind=FileKind.TABLE, required="请选择要上传的题库文件（CSV 或 XLSX）"
+        )
         report = importer.import_questions(
             session,
             data,
-            filename=file.filename or "",
+            filename=filename,
             skip_invalid=bool(skip_invalid),
             admin=user,
         )
@@ -672,12 +673,9 @@ def admin_issue_certificates(session: SessionDep, user: PageAdmin, contest_id: I
 # ---- home page panel ---------------------------------------------------------------------
 
 
-def _home_panel(session, user):
+def home_panel(session, user):
+    """Home-page panel: the contests open to this user now."""
     open_contests = [
         c for c in contests.list_contests_for_user(session, user=user) if c.state == "进行中"
     ]
     return "quiz/_home_panel.html", {"quiz_contests": open_contests}
-
-
-if _home_panel not in HOME_PANELS:
-    HOME_PANELS.append(_home_panel)
