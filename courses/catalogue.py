@@ -6,12 +6,14 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from core.config import get_settings
-from core.errors import Conflict, Forbidden, Invalid, NotFound
+from core.db import get_or_404
+from core.errors import Conflict, Forbidden, Invalid
 from core.regions.scope import RegionScope
+from core.search import contains
 from core.uploads import FileKind, check_size
 from courses.models import (
     Audience,
@@ -53,10 +55,33 @@ def list_courses(
 
 def get_course(session: Session, course_id: int) -> Course:
     """One course."""
-    course = session.get(Course, course_id)
-    if course is None:
-        raise NotFound("课程不存在")
-    return course
+    return get_or_404(session, Course, course_id, "课程不存在")
+
+
+def courses_naming(session: Session, words: list[str], *, limit: int = 5) -> dict[str, list[str]]:
+    """For each word, the titles (by title, at most ``limit``) of courses whose title or
+    description contains it, ignoring case; one query for all the words."""
+    words = [w for w in dict.fromkeys(words) if w]
+    if not words:
+        return {}
+    mentions = [
+        condition
+        for word in words
+        for condition in (
+            contains(Course.title, word, ignore_case=True),
+            contains(Course.description, word, ignore_case=True),
+        )
+    ]
+    rows = session.execute(
+        select(Course.title, Course.description).where(or_(*mentions)).order_by(Course.title)
+    )
+    found: dict[str, list[str]] = {word: [] for word in words}
+    for title, description in rows:
+        text = (title.lower(), (description or "").lower())
+        for word in words:
+            if len(found[word]) < limit and any(word.lower() in part for part in text):
+                found[word].append(title)
+    return found
 
 
 COURSE_DEFAULTS = {
@@ -239,18 +264,12 @@ def add_attachment(
 
 def get_lesson(session: Session, lesson_id: int) -> Lesson:
     """One lesson."""
-    lesson = session.get(Lesson, lesson_id)
-    if lesson is None:
-        raise NotFound("课时不存在")
-    return lesson
+    return get_or_404(session, Lesson, lesson_id, "课时不存在")
 
 
 def get_attachment(session: Session, attachment_id: int) -> LessonAttachment:
     """One attachment."""
-    attachment = session.get(LessonAttachment, attachment_id)
-    if attachment is None:
-        raise NotFound("附件不存在")
-    return attachment
+    return get_or_404(session, LessonAttachment, attachment_id, "附件不存在")
 
 
 def mp4_duration(data: bytes) -> float | None:

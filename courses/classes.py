@@ -7,8 +7,9 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.db import get_or_404
 from core.enterprises.models import Enterprise
-from core.errors import Invalid, NotFound
+from core.errors import Invalid
 from core.regions.scope import RegionScope
 from courses.catalogue import get_course
 from courses.models import (
@@ -76,10 +77,13 @@ def list_classes(session: Session, *, scope: RegionScope) -> list[TrainingClass]
 
 def get_class(session: Session, *, scope: RegionScope, class_id: int) -> TrainingClass:
     """One class visible to the admin."""
-    training_class = session.get(TrainingClass, class_id)
-    if training_class is None or not class_visible(training_class, scope):
-        raise NotFound("培训班不存在")
-    return training_class
+    return get_or_404(
+        session,
+        TrainingClass,
+        class_id,
+        "培训班不存在",
+        allowed=lambda training_class: class_visible(training_class, scope),
+    )
 
 
 def unit_names(session: Session, training_class: TrainingClass) -> dict[int, tuple[str, str]]:

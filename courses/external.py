@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from core.accounts.models import Role, User
 from core.audit.service import record_audit
-from core.db import utcnow
+from core.db import get_or_404, utcnow
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.regions.scope import RegionScope
 from core.uploads import MB, FileKind, limits
@@ -165,9 +165,7 @@ def evidence_file(
     session: Session, *, record_id: int, user: User, scope: RegionScope | None
 ) -> tuple[ExternalTraining, Path]:
     """The attached evidence, for its owner or an admin of the owner's region."""
-    record = session.get(ExternalTraining, record_id)
-    if record is None:
-        raise NotFound("外部培训记录不存在")
+    record = get_or_404(session, ExternalTraining, record_id, "外部培训记录不存在")
     if record.user_id != user.id:
         if scope is None:
             raise NotFound("外部培训记录不存在")

@@ -16,9 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.accounts.models import User
-from core.db import utcnow
+from core.db import get_or_404, utcnow
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.regions.scope import RegionScope
+from core.times import BEIJING
 from courses import catalogue, enrolments
 from courses.models import Course, CourseQuestion, CourseTestAttempt, Enrolment, QuestionKind
 
@@ -84,10 +85,7 @@ def remove_question(session: Session, *, scope: RegionScope, question_id: int) -
     """Take a question out of the pool; attempts keep their frozen copy."""
     if not scope.is_national:
         raise Forbidden("课程目录全国统一，结业测试题由部级管理员维护")
-    question = session.get(CourseQuestion, question_id)
-    if question is None:
-        raise NotFound("试题不存在")
-    session.delete(question)
+    session.delete(get_or_404(session, CourseQuestion, question_id, "试题不存在"))
     session.commit()
 
 
@@ -201,7 +199,7 @@ def start_test(
         raise Conflict(f"结业测试 {course.max_attempts} 次机会已用完，请联系主管部门")
     if (ready := state.next_allowed_at) is not None:
         raise Conflict(
-            f"上次测试未通过，请于 {ready.astimezone(_CHINA):%Y-%m-%d %H:%M}（北京时间）后再参加"
+            f"上次测试未通过，请于 {ready.astimezone(BEIJING):%Y-%m-%d %H:%M}（北京时间）后再参加"
         )
     questions = _draw(pool(session, course), course.test_question_count, state.attempts)
     attempt = CourseTestAttempt(
@@ -216,9 +214,6 @@ def start_test(
     session.add(attempt)
     session.commit()
     return attempt, _drawn(attempt)
-
-
-_CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
 def _draw(

@@ -342,15 +342,8 @@ def leaderboard(
     return _released(session, board)
 
 
-@router.get(
-    "/contests/{contest_id}/statistics",
-    response_model=schemas.ContestStatistics,
-    summary="竞赛统计：参与情况、成绩分布、试题分析、薄弱知识点（管理员，本辖区）",
-)
-def statistics(
-    session: SessionDep, admin: AdminUser, contest_id: IdPath
-) -> schemas.ContestStatistics:
-    return _released(session, stats.contest_statistics(session, contest_id=contest_id, admin=admin))
+# GET /contests/{contest_id}/statistics suggests courses for weak tags, so the edge composes it
+# with the course catalogue: web/pages/quiz_pages.py (``api_router``).
 
 
 @router.get(
@@ -381,7 +374,7 @@ def my_certificates(session: SessionDep, user: CurrentUser) -> list[schemas.Cert
     "/certificates/{code}.pdf",
     summary="下载证书 PDF（本人或辖区管理员）",
     response_class=Response,
-    responses=file_responses("application/pdf", description="证书 PDF"),
+    responses=file_responses("application/pdf", description="证书 PDF") | error_responses(503),
 )
 def certificate_download(session: SessionDep, user: CurrentUser, code: CodePath) -> Response:
     cert, contest = certificates.get_certificate(session, code=code, user=user)

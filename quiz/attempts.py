@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.accounts.models import User
-from core.db import utcnow
+from core.db import get_or_404, utcnow
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from quiz import schemas, scoring
 from quiz.bank import lettered
@@ -26,12 +26,13 @@ from quiz.models import (
     AttemptItem,
     Certificate,
     Contest,
+    ContestState,
     Question,
     QuestionKind,
 )
 from quiz.pools import draw_contest
 from quiz.ranking import rank_of
-from quiz.rules import GRACE_SECONDS, contest_state, get_contest, is_eligible, is_running, load
+from quiz.rules import GRACE_SECONDS, contest_state, get_contest, is_eligible, is_running
 
 
 def _drawn_item(position: int, question: Question, order: str) -> AttemptItem:
@@ -63,8 +64,8 @@ def start_attempt(
     if not is_eligible(contest, user):
         raise Forbidden("您不在本次竞赛的参赛范围内")
     state = contest_state(contest, now)
-    if state != "进行中":
-        raise Conflict("竞赛尚未开始" if state == "未开始" else "竞赛已结束")
+    if state is not ContestState.OPEN:
+        raise Conflict("竞赛尚未开始" if state is ContestState.UPCOMING else "竞赛已结束")
     attempts = list(
         session.scalars(
             select(Attempt).where(Attempt.contest_id == contest.id, Attempt.user_id == user.id)
@@ -128,11 +129,10 @@ def my_attempts(session: Session, *, contest_id: int, user: User) -> list[Attemp
 
 
 def _own_attempt(session: Session, attempt_id: int, user: User) -> Attempt:
-    attempt = load(session, Attempt, attempt_id)
     # Someone else's attempt is "not found", so ids cannot be probed.
-    if attempt is None or attempt.user_id != user.id:
-        raise NotFound("答卷不存在")
-    return attempt
+    return get_or_404(
+        session, Attempt, attempt_id, "答卷不存在", allowed=lambda a: a.user_id == user.id
+    )
 
 
 def _to_display(order: str, letters: str | None) -> str | None:
@@ -261,7 +261,9 @@ def _result(
         score=attempt.score or 0.0,
         time_used_seconds=attempt.time_used_seconds or 0,
         passed=bool(attempt.passed),
-        rank=rank_of(session, contest, attempt) if contest_state(contest) == "已结束" else None,
+        rank=rank_of(session, contest, attempt)
+        if contest_state(contest) is ContestState.CLOSED
+        else None,
         certificate_code=certificate,
         review=review,
     )

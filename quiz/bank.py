@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from core.accounts import service as account_service
 from core.accounts.models import User
 from core.audit.service import record_audit
-from core.db import utcnow
-from core.errors import Conflict, Forbidden, Invalid, NotFound
+from core.db import get_or_404, utcnow
+from core.errors import Conflict, Forbidden, Invalid
 from core.regions.scope import NATIONAL, RegionScope
 from core.search import contains
 from quiz import schemas, scoring
@@ -33,7 +33,6 @@ from quiz.models import (
 from quiz.pools import refill_pools
 from quiz.rules import (
     is_eligible,
-    load,
     open_attempt_question_ids,
     reserved_ids,
     usable,
@@ -275,21 +274,18 @@ def create_question(
 
 def get_question(session: Session, question_id: int) -> Question:
     """The question with this id."""
-    question = load(session, Question, question_id)
-    if question is None:
-        raise NotFound("题目不存在")
-    return question
+    return get_or_404(session, Question, question_id, "题目不存在")
 
 
 def _visible_question(session: Session, question_id: int, scope: RegionScope) -> Question:
-    question = load(session, Question, question_id)
-    if question is None or not (
-        scope.is_national
-        or scope.owns(question.province, question.city)
-        or usable(question, scope.province, scope.city)
-    ):
-        raise NotFound("题目不存在")
-    return question
+    def visible(question: Question) -> bool:
+        return (
+            scope.is_national
+            or scope.owns(question.province, question.city)
+            or usable(question, scope.province, scope.city)
+        )
+
+    return get_or_404(session, Question, question_id, "题目不存在", allowed=visible)
 
 
 def _owned_question(session: Session, question_id: int, admin: User | None) -> Question:

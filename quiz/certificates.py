@@ -1,27 +1,26 @@
 """Contest certificates: awarding them by rank and pass, the holder's list, the public check
-and the PDF (pass certificates are written when an attempt is marked, in ``quiz.marking``)."""
+and the PDF (pass certificates are written when an attempt is marked, in ``quiz.marking``; the
+code, font and page come from ``core.certificates``)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-
+from reportlab.lib.colors import HexColor
+from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.accounts import service as account_service
 from core.accounts.models import User
-from core.certificates import normalise_code, register_verifier
+from core.certificates import certificate_pdf as render_certificate
+from core.certificates import normalise_code, register_verifier, verify_url
 from core.errors import NotFound
+from core.times import in_beijing
 from quiz import schemas, scoring
 from quiz.contests import managed_contest
 from quiz.marking import ensure_certificate, finalise_expired
-from quiz.models import Attempt, Certificate, Contest
+from quiz.models import Attempt, Certificate, Contest, ContestState
 from quiz.ranking import best_attempts
 from quiz.rules import contest_state
-
-CHINA = dt.timezone(dt.timedelta(hours=8))
-FONT = "STSong-Light"
 
 
 def issue_certificates(session: Session, *, contest_id: int, admin: User) -> int:
@@ -32,7 +31,7 @@ def issue_certificates(session: Session, *, contest_id: int, admin: User) -> int
     """
     contest = managed_contest(session, contest_id, admin)
     finalise_expired(session, contest_id=contest.id)
-    closed = contest_state(contest) == "已结束"
+    closed = contest_state(contest) is ContestState.CLOSED
     best = best_attempts(session, contest.id)
     ranked = scoring.rank_by_score_then_time(best, lambda b: b.score, lambda b: b.seconds)
     attempts = {
@@ -116,64 +115,46 @@ def verify_contest_certificate(session: Session, code: str) -> dict | None:
         "kind": f"{contest.kind}证书",
         "holder": cert.holder_name,
         "title": contest.title,
-        "issued_on": cert.issued_at.astimezone(dt.timezone(dt.timedelta(hours=8)))
-        .date()
-        .isoformat(),
+        "issued_on": in_beijing(cert.issued_at).date().isoformat(),
         "detail": f"{cert.award}，成绩 {cert.score:g} 分",
         "issuer": "PermitHub 排污许可知识竞赛",
     }
 
 
-def _register_font() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-
-
-def certificate_pdf(cert: Certificate, contest: Contest, *, verify_url: str | None = None) -> bytes:
+def certificate_pdf(cert: Certificate, contest: Contest) -> bytes:
     """One A4 landscape page: holder, contest, award, score, date and the verification code."""
-    from reportlab.lib.colors import HexColor
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.pdfgen import canvas
 
-    from core.config import get_settings
+    def draw(pdf: Canvas, font: str, width: float, height: float) -> None:
+        green = HexColor("#0b6e4f")
+        pdf.setStrokeColor(green)
+        pdf.setLineWidth(4)
+        pdf.rect(28, 28, width - 56, height - 56)
+        pdf.setLineWidth(1)
+        pdf.rect(38, 38, width - 76, height - 76)
 
-    _register_font()
-    buffer = io.BytesIO()
-    width, height = landscape(A4)
-    pdf = canvas.Canvas(buffer, pagesize=(width, height))
-    pdf.setTitle(f"{contest.title} 证书 {cert.code}")
-    pdf.setAuthor("PermitHub")
-    green = HexColor("#0b6e4f")
-    pdf.setStrokeColor(green)
-    pdf.setLineWidth(4)
-    pdf.rect(28, 28, width - 56, height - 56)
-    pdf.setLineWidth(1)
-    pdf.rect(38, 38, width - 76, height - 76)
+        pdf.setFillColor(green)
+        pdf.setFont(font, 40)
+        pdf.drawCentredString(
+            width / 2, height - 120, "荣 誉 证 书" if cert.rank else "合 格 证 书"
+        )
+        pdf.setFillColor(HexColor("#1d2733"))
+        pdf.setFont(font, 22)
+        pdf.drawCentredString(width / 2, height - 190, f"{cert.holder_name} 同志：")
+        pdf.setFont(font, 18)
+        result = f"荣获{cert.award}" if cert.rank else "成绩合格"
+        pdf.drawCentredString(
+            width / 2, height - 240, f"在“{contest.title}”（{contest.kind}）中{result}，"
+        )
+        pdf.drawCentredString(
+            width / 2, height - 275, f"成绩 {cert.score:g} 分。特发此证，以资鼓励。"
+        )
 
-    pdf.setFillColor(green)
-    pdf.setFont(FONT, 40)
-    pdf.drawCentredString(width / 2, height - 120, "荣 誉 证 书" if cert.rank else "合 格 证 书")
-    pdf.setFillColor(HexColor("#1d2733"))
-    pdf.setFont(FONT, 22)
-    pdf.drawCentredString(width / 2, height - 190, f"{cert.holder_name} 同志：")
-    pdf.setFont(FONT, 18)
-    result = f"荣获{cert.award}" if cert.rank else "成绩合格"
-    pdf.drawCentredString(
-        width / 2, height - 240, f"在“{contest.title}”（{contest.kind}）中{result}，"
-    )
-    pdf.drawCentredString(width / 2, height - 275, f"成绩 {cert.score:g} 分。特发此证，以资鼓励。")
+        issued = in_beijing(cert.issued_at)
+        pdf.setFont(font, 14)
+        pdf.drawRightString(width - 90, 130, "PermitHub 排污许可问答与培训平台")
+        pdf.drawRightString(width - 90, 108, f"{issued.year}年{issued.month}月{issued.day}日")
+        pdf.setFont(font, 11)
+        pdf.drawString(90, 108, f"证书查验码：{cert.code}")
+        pdf.drawString(90, 90, f"查验地址：{verify_url(cert.code)}")
 
-    issued = cert.issued_at.astimezone(CHINA)
-    pdf.setFont(FONT, 14)
-    pdf.drawRightString(width - 90, 130, "PermitHub 排污许可问答与培训平台")
-    pdf.drawRightString(width - 90, 108, f"{issued.year}年{issued.month}月{issued.day}日")
-    base = verify_url or get_settings().base_url.rstrip("/") + "/verify"
-    pdf.setFont(FONT, 11)
-    pdf.drawString(90, 108, f"证书查验码：{cert.code}")
-    pdf.drawString(90, 90, f"查验地址：{base}?code={cert.code}")
-    pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+    return render_certificate(f"{contest.title} 证书 {cert.code}", draw)

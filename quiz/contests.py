@@ -15,11 +15,13 @@ from core.audit.service import record_audit
 from core.db import utcnow
 from core.errors import Invalid, NotFound
 from core.regions.scope import RegionScope
+from core.times import BEIJING
 from quiz import schemas
 from quiz.models import (
     Attempt,
     Contest,
     ContestKind,
+    ContestState,
 )
 from quiz.pools import fill_quotas, quota_pools, reserve_pool
 from quiz.rules import (
@@ -110,8 +112,8 @@ def _audit_contest(session: Session, admin: User, action: str, contest: Contest,
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
-    # Times typed into a form carry no zone; PermitHub's users are in China (UTC+8).
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    # Times typed into a form carry no zone; PermitHub's users are in China.
+    return value if value.tzinfo else value.replace(tzinfo=BEIJING)
 
 
 def create_contest(session: Session, *, data: schemas.ContestCreate, admin: User) -> Contest:
@@ -184,10 +186,11 @@ def list_contests_for_user(session: Session, *, user: User) -> list[schemas.Cont
             schemas.ContestForUser(
                 contest=schemas.ContestRead.model_validate(contest),
                 state=state,
+                state_label=state.label,
                 attempts_used=len(attempts),
                 open_attempt_id=running.id if running else None,
                 can_start=eligible
-                and state == "进行中"
+                and state is ContestState.OPEN
                 and (running is not None or len(attempts) < contest.attempts_allowed),
             )
         )

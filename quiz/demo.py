@@ -141,4 +141,7 @@ def _ensure_contest(
             certificate_top_n=10,
         ),
     )
-    return f"竞赛：已创建“{contest.title}”（{contest.question_count} 题，限时 {time_limit} 分钟，开放 30 天）。"
+    return (
+        f"竞赛：已创建“{contest.title}”（{contest.question_count} 题，"
+        f"限时 {time_limit} 分钟，开放 30 天）。"
+    )

@@ -4,12 +4,12 @@ copy of the keys, the 错题本 entries and, for a pass, a certificate."""
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from core.accounts.models import User
+from core.certificates import new_code
 from core.db import utcnow
 from quiz import scoring
 from quiz.models import (
@@ -19,7 +19,7 @@ from quiz.models import (
     Contest,
 )
 from quiz.practice import record_mistakes
-from quiz.rules import CODE_ALPHABET, GRACE_SECONDS, get_contest
+from quiz.rules import GRACE_SECONDS, get_contest
 
 
 def attempt_items(session: Session, attempt_id: int) -> list[AttemptItem]:
@@ -87,10 +87,12 @@ def finalise_expired(session: Session, *, contest_id: int, now: dt.datetime | No
 
 
 def new_certificate_code(session: Session) -> str:
-    while True:
-        code = "QZ" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
-        if session.scalar(select(Certificate.id).where(Certificate.code == code)) is None:
-            return code
+    """A contest certificate's verification code: ``QZ`` and ten characters."""
+
+    def taken(code: str) -> bool:
+        return session.scalar(select(Certificate.id).where(Certificate.code == code)) is not None
+
+    return new_code("QZ", taken)
 
 
 def ensure_certificate(

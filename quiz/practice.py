@@ -9,7 +9,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from core.accounts.models import User
-from core.db import utcnow
+from core.db import get_or_404, utcnow
 from core.errors import Conflict, Invalid, NotFound
 from quiz import schemas, scoring
 from quiz.bank import answer_text, lettered
@@ -22,7 +22,7 @@ from quiz.models import (
     QuestionStatus,
 )
 from quiz.pools import published
-from quiz.rules import IN_CONTEST, load, open_attempt_question_ids, reserved_ids, usable, usable_in
+from quiz.rules import IN_CONTEST, open_attempt_question_ids, reserved_ids, usable, usable_in
 
 
 def practice_question(
@@ -69,13 +69,15 @@ def check_practice_answer(
 
     Questions an unclosed contest reserved are refused (409) before anything is revealed.
     """
-    question = load(session, Question, question_id)
-    if (
-        question is None
-        or question.status != QuestionStatus.PUBLISHED.value
-        or not usable(question, user.province, user.city)
-    ):
-        raise NotFound("题目不存在或已停用")
+    question = get_or_404(
+        session,
+        Question,
+        question_id,
+        "题目不存在或已停用",
+        allowed=lambda q: (
+            q.status == QuestionStatus.PUBLISHED.value and usable(q, user.province, user.city)
+        ),
+    )
     now = utcnow()
     if session.scalar(
         select(

@@ -15,21 +15,19 @@ from sqlalchemy import and_, or_, select, true
 from sqlalchemy.orm import Session
 
 from core.accounts.models import User
-from core.db import utcnow
-from core.errors import NotFound
+from core.db import get_or_404, utcnow
 from core.regions.scope import RegionScope
-from quiz import schemas
 from quiz.models import (
     Attempt,
     AttemptItem,
     Contest,
     ContestQuestion,
+    ContestState,
     Question,
 )
 
 # Network delay between the participant's click and our clock; answers this late still count.
 GRACE_SECONDS = 20
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are typed by hand
 IN_CONTEST = "这道题正用于尚未结束的竞赛，竞赛结束后才能练习"
 
 
@@ -82,13 +80,6 @@ def open_attempt_question_ids(user_id: int, now: dt.datetime):
     )
 
 
-def load(session: Session, model, object_id: int):
-    """``session.get`` that treats an id no column can hold as absent (not an overflow)."""
-    if not 1 <= object_id <= schemas.MAX_ID:
-        return None
-    return session.get(model, object_id)
-
-
 def organiser_scope(contest: Contest) -> RegionScope:
     return RegionScope(contest.province, contest.city)
 
@@ -113,10 +104,7 @@ def is_eligible(contest: Contest, user: User) -> bool:
 
 def get_contest(session: Session, contest_id: int) -> Contest:
     """The contest with this id."""
-    contest = load(session, Contest, contest_id)
-    if contest is None:
-        raise NotFound("竞赛不存在")
-    return contest
+    return get_or_404(session, Contest, contest_id, "竞赛不存在")
 
 
 def visible_to_admin(contest: Contest, scope: RegionScope) -> bool:
@@ -127,14 +115,14 @@ def visible_to_admin(contest: Contest, scope: RegionScope) -> bool:
     )
 
 
-def contest_state(contest: Contest, now: dt.datetime | None = None) -> str:
-    """未开始 / 进行中 / 已结束."""
+def contest_state(contest: Contest, now: dt.datetime | None = None) -> ContestState:
+    """Not yet open, open, or closed (at ``now``)."""
     now = now or utcnow()
     if now < contest.opens_at:
-        return "未开始"
+        return ContestState.UPCOMING
     if now >= contest.closes_at:
-        return "已结束"
-    return "进行中"
+        return ContestState.CLOSED
+    return ContestState.OPEN
 
 
 def is_running(attempt: Attempt, now: dt.datetime) -> bool:

@@ -4,15 +4,15 @@ weakest tags."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.accounts import service as account_service
 from core.accounts.models import User
 from core.errors import NotFound
 from core.regions.scope import RegionScope
-from core.search import contains
 from quiz import schemas, scoring
 from quiz.marking import finalise_expired
 from quiz.models import (
@@ -24,11 +24,23 @@ from quiz.models import (
 from quiz.ranking import Best, best_attempts
 from quiz.rules import get_contest, is_eligible, visible_to_admin
 
+# Course titles that name each of some tags: the quiz knows nothing of courses, so the edge that
+# shows statistics passes ``courses.catalogue.courses_naming`` (see web/pages/quiz_pages.py).
+CoursesNaming = Callable[[Session, list[str]], dict[str, list[str]]]
+
 
 def contest_statistics(
-    session: Session, *, contest_id: int, admin: User
+    session: Session,
+    *,
+    contest_id: int,
+    admin: User,
+    courses_naming: CoursesNaming | None = None,
 ) -> schemas.ContestStatistics:
-    """Participation, score histogram, item analysis and weakest tags, in the admin's region."""
+    """Participation, score histogram, item analysis and weakest tags, in the admin's region.
+
+    ``courses_naming(session, tags)``: the course titles to suggest for each weak tag (none
+    without it).
+    """
     scope = account_service.require_admin(admin)
     contest = get_contest(session, contest_id)
     if not visible_to_admin(contest, scope):
@@ -77,7 +89,7 @@ def contest_statistics(
         participation=_participation(session, contest, scope, best),
         histogram=scoring.histogram([b.score for b in best]),
         items=items,
-        weakest_tags=_weakest_tags(session, questions, responses),
+        weakest_tags=_weakest_tags(session, questions, responses, courses_naming),
     )
 
 
@@ -116,33 +128,23 @@ def _participation(
 
 
 def _weakest_tags(
-    session: Session, questions: dict[int, Question], responses, limit: int = 5
+    session: Session,
+    questions: dict[int, Question],
+    responses,
+    courses_naming: CoursesNaming | None,
+    limit: int = 5,
 ) -> list[schemas.WeakTag]:
-    """Tags with the lowest correct rate, with courses whose title or description names the tag."""
-    from courses.models import Course
-
+    """Tags with the lowest correct rate, with the courses ``courses_naming`` finds for each."""
     per_tag: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for _attempt, qid, correct in responses:
         for tag in questions[qid].tags if qid in questions else []:
             per_tag[tag][0] += 1
             per_tag[tag][1] += bool(correct)
     ranked = sorted(per_tag.items(), key=lambda kv: (kv[1][1] / kv[1][0], -kv[1][0], kv[0]))[:limit]
-    result = []
-    for tag, (n, right) in ranked:
-        courses = session.scalars(
-            select(Course.title)
-            .where(
-                or_(
-                    contains(Course.title, tag, ignore_case=True),
-                    contains(Course.description, tag, ignore_case=True),
-                )
-            )
-            .order_by(Course.title)
-            .limit(5)
+    named = courses_naming(session, [tag for tag, _ in ranked]) if courses_naming else {}
+    return [
+        schemas.WeakTag(
+            tag=tag, responses=n, correct_rate=round(right / n, 4), courses=named.get(tag, [])
         )
-        result.append(
-            schemas.WeakTag(
-                tag=tag, responses=n, correct_rate=round(right / n, 4), courses=list(courses)
-            )
-        )
-    return result
+        for tag, (n, right) in ranked
+    ]

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 from telegram import Update
@@ -22,12 +21,13 @@ from bot.handlers.errors import domain_errors_as_replies
 from core.accounts.models import Role, User
 from core.enterprises.models import Enterprise
 from core.errors import Unauthorized
+from core.times import BEIJING, beijing_today
 from courses import catalogue, enrolments, staff_training
 from courses.coverage import unit_coverage
 from courses.models import Audience, CourseKind
 from quiz import bank, contests, practice
+from quiz.models import ContestState
 
-CHINA = ZoneInfo("Asia/Shanghai")
 MULTIPLE_KIND = "多选"
 
 
@@ -182,11 +182,15 @@ def _contests(session: Session, *, telegram_user_id: int) -> list | None:
         user = User(role=Role.ENTERPRISE.value, province=unit.province, city=unit.city)
     if user is None:
         return None
-    return [c for c in contests.list_contests_for_user(session, user=user) if c.state != "已结束"]
+    return [
+        c
+        for c in contests.list_contests_for_user(session, user=user)
+        if c.state is not ContestState.CLOSED
+    ]
 
 
 def _local(moment: dt.datetime) -> str:
-    return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
 
 
 @domain_errors_as_replies
@@ -365,7 +369,7 @@ def _progress(session: Session, *, telegram_user_id: int, today: dt.date) -> lis
 @domain_errors_as_replies
 async def on_progress(update: Update, context: BotContext) -> None:
     """/progress: my training status and, for a bound enterprise, its legal representative's."""
-    today = dt.datetime.now(CHINA).date()
+    today = beijing_today()
     lines = await context.run(_progress, telegram_user_id=update.effective_user.id, today=today)
     if lines is None:
         await update.message.reply_text(texts.NOT_LINKED)

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot import texts
-from bot.handlers.learning import CHINA
+from core.times import BEIJING
 from tests.bot.conftest import (
     BASE_URL,
     USER_ID,
@@ -262,7 +262,7 @@ async def test_progress_shows_enrolments_and_yearly_credits(
 ):
     from courses import enrolments
 
-    today = dt.datetime.now(CHINA).date()  # the bot's calendar
+    today = dt.datetime.now(BEIJING).date()  # the bot's calendar
     done = make_course("排污许可证审核要点", "审批人员", credits=4.0)
     learning = make_course("执行报告审核", "审批人员", kind="选修", credits=2.0)
     user = make_user(

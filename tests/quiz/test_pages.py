@@ -117,7 +117,10 @@ def test_admin_uploads_a_bad_file_and_sees_line_numbers(client, login, make_user
     make_user("national", username="boss")
     login("boss")
     page = client.get("/admin/quiz/questions")
-    csv = "题型,题干,选项A,选项B,选项C,选项D,答案,难度\n单选,好题,甲,乙,,,A,2\n多选,坏题,甲,乙,,,A,2\n"
+    csv = (
+        "题型,题干,选项A,选项B,选项C,选项D,答案,难度\n"
+        "单选,好题,甲,乙,,,A,2\n多选,坏题,甲,乙,,,A,2\n"
+    )
     response = client.post(
         "/admin/quiz/questions/import",
         data={"csrf_token": csrf_from(page.text)},

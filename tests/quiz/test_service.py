@@ -434,6 +434,7 @@ def test_statistics_are_scoped_to_the_admins_region(session, finished, make_user
 
 
 def test_weakest_tags_name_courses_that_mention_them(session, finished, make_user):
+    from courses import catalogue
     from courses.models import Course
 
     session.add(
@@ -441,7 +442,12 @@ def test_weakest_tags_name_courses_that_mention_them(session, finished, make_use
     )
     session.commit()
     contest, _ = finished
-    report = stats.contest_statistics(session, contest_id=contest.id, admin=make_user("national"))
+    report = stats.contest_statistics(
+        session,
+        contest_id=contest.id,
+        admin=make_user("national"),
+        courses_naming=catalogue.courses_naming,
+    )
     by_tag = {w.tag: w for w in report.weakest_tags}
     assert by_tag["许可证核发"].courses == ["许可证核发实务"]
     rates = [w.correct_rate for w in report.weakest_tags]

@@ -14,6 +14,7 @@ from core.deps import SessionDep
 from core.errors import Forbidden, Invalid, NotFound
 from core.imports import ImportSlot, digest
 from core.security import csrf_matches
+from core.times import BEIJING
 from core.uploads import FileKind, read_form_file
 from courses import (
     attendance,
@@ -254,7 +255,7 @@ def course_detail(request: Request, session: SessionDep, user: PageUser, course_
             "pool": final_tests.pool(session, course) if can_edit else [],
             "required_seconds": {x.id: learning.required_seconds(x) for x in course.lessons},
             "video_rule": learning.VIDEO_RULE,
-            "china_tz": dt.timezone(dt.timedelta(hours=8)),
+            "china_tz": BEIJING,
             "lessons_done": enrolments.lessons_done(session, enrolment) if enrolment else False,
             "can_edit": can_edit,
             "audiences": [a.value for a in Audience],

@@ -11,10 +11,13 @@ from pydantic import ValidationError
 
 from core.accounts import service as account_service
 from core.accounts.models import ROLE_LABELS, Role
-from core.deps import SessionDep
+from core.deps import AdminUser, SessionDep
 from core.errors import Conflict, DomainError, Invalid, NotFound
 from core.imports import ErrorDigest, ImportSlot, digest
+from core.openapi import error_responses
+from core.times import BEIJING, beijing_text
 from core.uploads import FileKind, read_form_file
+from courses import catalogue
 from quiz import (
     attempts,
     bank,
@@ -30,16 +33,20 @@ from quiz import (
 )
 from quiz.api import CodePath, IdPath, Word, practice_limit
 from quiz.certificates import certificate_pdf
-from quiz.models import ContestKind, QuestionKind, QuestionStatus
+from quiz.models import ContestKind, ContestState, QuestionKind, QuestionStatus
 from web.deps import CsrfChecked, PageAdmin, PageUser
 from web.templating import render
 
 router = APIRouter(include_in_schema=False)
-CHINA = dt.timezone(dt.timedelta(hours=8))
+# The JSON routes that need another domain too: the quiz knows nothing of courses (see pyproject's
+# import contracts), so the statistics with course suggestions are composed here.
+api_router = APIRouter(
+    prefix="/api/quiz", tags=["quiz"], responses=error_responses(401, 403, 404, 409, 422, 429)
+)
 
 
 def _local(value: dt.datetime | None) -> str:
-    return value.astimezone(CHINA).strftime("%Y-%m-%d %H:%M") if value else ""
+    return beijing_text(value)
 
 
 def _minutes(seconds: float | int | None) -> str:
@@ -535,7 +542,7 @@ def admin_question_retire(session: SessionDep, user: PageAdmin, question_id: IdP
 
 
 def _contest_defaults() -> dict:
-    now = dt.datetime.now(CHINA).replace(second=0, microsecond=0)
+    now = dt.datetime.now(BEIJING).replace(second=0, microsecond=0)
     return {
         "title": "",
         "kind": ContestKind.KNOWLEDGE.value,
@@ -649,7 +656,9 @@ def admin_contest_stats(
     contest_id: IdPath,
     issued: Annotated[int | None, Query(ge=0, le=1_000_000)] = None,
 ):
-    report = stats.contest_statistics(session, contest_id=contest_id, admin=user)
+    report = stats.contest_statistics(
+        session, contest_id=contest_id, admin=user, courses_naming=catalogue.courses_naming
+    )
     contest = rules.get_contest(session, contest_id)
     return render(
         request,
@@ -676,6 +685,27 @@ def admin_issue_certificates(session: SessionDep, user: PageAdmin, contest_id: I
 def home_panel(session, user):
     """Home-page panel: the contests open to this user now."""
     open_contests = [
-        c for c in contests.list_contests_for_user(session, user=user) if c.state == "进行中"
+        c
+        for c in contests.list_contests_for_user(session, user=user)
+        if c.state is ContestState.OPEN
     ]
     return "quiz/_home_panel.html", {"quiz_contests": open_contests}
+
+
+# ---- JSON composed with the course catalogue ---------------------------------------------
+
+
+@api_router.get(
+    "/contests/{contest_id}/statistics",
+    response_model=schemas.ContestStatistics,
+    summary="竞赛统计：参与情况、成绩分布、试题分析、薄弱知识点（管理员，本辖区）",
+)
+def statistics_api(
+    session: SessionDep, admin: AdminUser, contest_id: IdPath
+) -> schemas.ContestStatistics:
+    report = stats.contest_statistics(
+        session, contest_id=contest_id, admin=admin, courses_naming=catalogue.courses_naming
+    )
+    # End the read transaction in this thread (SQLite holds its write lock until then).
+    session.commit()
+    return report

@@ -1,7 +1,8 @@
 """The public certificate check ``/verify?code=…`` for every certificate PermitHub issues.
 
 Each domain that issues certificates offers a lookup ``(session, code) -> dict | None`` in its
-``certificates`` module; ``VERIFIERS`` lists them and ``core.certificates.verify_code`` asks each in turn.
+``certificates`` module; ``VERIFIERS`` lists them and ``core.certificates.verify_code`` asks
+each in turn.
 """
 
 from __future__ import annotations
