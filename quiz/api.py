@@ -343,7 +343,7 @@ def leaderboard(
 
 
 # GET /contests/{contest_id}/statistics suggests courses for weak tags, so the edge composes it
-# with the course catalogue: web/pages/quiz_pages.py (``api_router``).
+# with the course catalogue: web/pages/quiz_admin_pages.py (``api_router``).
 
 
 @router.get(

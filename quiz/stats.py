@@ -25,7 +25,7 @@ from quiz.ranking import Best, best_attempts
 from quiz.rules import get_contest, is_eligible, visible_to_admin
 
 # Course titles that name each of some tags: the quiz knows nothing of courses, so the edge that
-# shows statistics passes ``courses.catalogue.courses_naming`` (see web/pages/quiz_pages.py).
+# shows statistics passes ``courses.catalogue.courses_naming`` (see web/pages/quiz_admin_pages.py).
 CoursesNaming = Callable[[Session, list[str]], dict[str, list[str]]]
 
 

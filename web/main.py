@@ -42,6 +42,7 @@ from web.pages import (
     import_pages,
     knowledge_admin,
     knowledge_ingest,
+    quiz_admin_pages,
     quiz_pages,
     verify_pages,
 )
@@ -156,16 +157,18 @@ ROUTERS: tuple[APIRouter, ...] = (
     external_training_pages.router,
     import_pages.router,
     quiz_api.router,
-    quiz_pages.api_router,
+    quiz_admin_pages.api_router,
     quiz_pages.router,
+    quiz_admin_pages.router,
     verify_pages.router,
 )
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or "application/json" in request.headers.get(
-        "accept", ""
-    ).split(",")[0]
+    return (
+        request.url.path.startswith("/api/")
+        or "application/json" in request.headers.get("accept", "").split(",")[0]
+    )
 
 
 def _error_response(request: Request, status: int, message: str, details: list[str]):

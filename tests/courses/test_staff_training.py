@@ -386,3 +386,13 @@ def test_the_external_training_pages(client, session, make_user, login):
     )
     assert done.status_code == 303
     assert _credits(session, user, dt.date.today().year).elective_done == 1
+
+
+def test_every_staff_kind_is_a_course_audience():
+    """A staff member's courses are those whose audience is their kind: one vocabulary."""
+    from core.accounts.models import StaffKind
+    from courses.models import Audience
+
+    assert {kind.value for kind in StaffKind} <= {audience.value for audience in Audience}
+    assert Audience.APPROVAL_STAFF == StaffKind.APPROVAL
+    assert Audience.TECH_INSTITUTION == StaffKind.TECH_INSTITUTION
