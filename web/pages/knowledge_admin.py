@@ -21,6 +21,7 @@ from core.accounts import service as account_service
 from core.deps import SessionDep
 from core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from core.regions.data import PROVINCES
+from core.times import beijing_text
 from core.uploads import FileKind, read_form_file
 from knowledge import curation, evaluation, ownership
 from knowledge.grouping import DEFAULT_THRESHOLD
@@ -30,12 +31,10 @@ from web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
-BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")  # no daylight saving in China
-
 
 def beijing_time(moment: dt.datetime | None) -> str:
     """A stored UTC time as the admins read it, e.g. ``2026-11-20 17:02``."""
-    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") if moment else ""
+    return beijing_text(moment)
 
 
 BASE = "/admin/knowledge"
@@ -261,7 +260,6 @@ def home_panel(session, user):
         "curation_scope": scope,
         "curation_counts": curation.pending_counts(session, scope=scope),
     }
-
 
 
 # ---- FAQ entries -------------------------------------------------------------------------
