@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from core.errors import Invalid
+from knowledge import service
 from knowledge.schemas import MAX_QUESTION_CHARS, Answer, Source
 
 MAX_ITEMS = 5000
@@ -323,8 +324,6 @@ def evaluate(
     city: str | None = None,
 ) -> EvalReport:
     """Answer every question as ``/api/ask`` would for an asker in ``province``/``city``."""
-    from knowledge import service
-
     outcomes = []
     for item in items:
         answer = service.preview_answer(
