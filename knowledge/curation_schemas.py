@@ -15,7 +15,8 @@ from knowledge.faq import MAX_ANSWER, MAX_BASIS, MAX_QUESTION, MAX_TAGS, MAX_TER
 LogIds = Annotated[list[Id], Field(min_length=1, max_length=500, description="问题记录编号")]
 
 # FAQ and synonym texts are checked by ``knowledge.faq`` (blank, too long, repeated), with the
-# same messages as the admin pages and the FAQ import; the lengths below only document the API.
+# same messages as the admin pages and the FAQ import. The bodies only bound the sizes the API
+# accepts (documented in the OpenAPI), with the service's own limits.
 
 
 class FaqCreate(BaseModel):

@@ -412,8 +412,7 @@ def list_synonyms(session: Session, *, query: str = "") -> list[Synonym]:
     return list(session.scalars(stmt))
 
 
-def get_synonym(session: Session, *, synonym_id: int) -> Synonym:
-    """One dictionary entry."""
+def _get_synonym(session: Session, synonym_id: int) -> Synonym:
     synonym = session.get(Synonym, synonym_id)
     if synonym is None:
         raise NotFound(texts.SYNONYM_NOT_FOUND)
@@ -487,7 +486,7 @@ def update_synonym(
 ) -> Synonym:
     """Change a dictionary entry (either side; national admins only)."""
     ownership.require_synonym_editor(scope)
-    row = get_synonym(session, synonym_id=synonym_id)
+    row = _get_synonym(session, synonym_id)
     term, canonical = _valid_synonym(term, canonical)
     _check_term_free(session, term, except_id=row.id)
     before = ownership.synonym_snapshot(row)
@@ -503,7 +502,7 @@ def delete_synonym(
 ) -> None:
     """Remove a dictionary entry (national admins only)."""
     ownership.require_synonym_editor(scope)
-    row = get_synonym(session, synonym_id=synonym_id)
+    row = _get_synonym(session, synonym_id)
     _audit_synonym(session, row, "synonym.delete", actor, ownership.synonym_snapshot(row), None)
     session.delete(row)
     session.flush()

@@ -35,16 +35,6 @@ from knowledge.schemas import MAX_QUESTION_CHARS, Answer, PassageHit
 logger = logging.getLogger(__name__)
 
 _manager: IndexManager | None = None
-# How /api/ask and the bot rank and refuse; the benchmark switches these to measure each part.
-_retrieval = {"mode": "hybrid", "params": DEFAULT_PARAMS}
-
-
-def configure_retrieval(*, mode: str | None = None, params: Params | None = None) -> None:
-    """Change the default ranking mode (hybrid, bm25, dense) or parameters for this process."""
-    if mode is not None:
-        _retrieval["mode"] = _check_mode(mode)
-    if params is not None:
-        _retrieval["params"] = params
 
 
 def _check_mode(mode: str) -> str:
@@ -192,12 +182,12 @@ def _answer(
     city: str | None,
     previous: str | None = None,
 ) -> tuple[Answer, Retrieval]:
-    params = params or _retrieval["params"]
+    params = params or DEFAULT_PARAMS
     index = current_index(session)
     found = retrieve(
         index,
         text,
-        mode=mode or _retrieval["mode"],
+        mode=mode or "hybrid",
         params=params,
         province=province,
         city=city,
