@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from core.accounts import service as account_service
 from core.accounts.models import Role
+from core.bounds import IdPath
 from core.deps import AdminUser, SessionDep
 from core.errors import Conflict, DomainError, Invalid
 from core.imports import ErrorDigest, ImportSlot, digest
@@ -29,7 +30,7 @@ from quiz import (
     scoring,
     stats,
 )
-from quiz.api import IdPath, Word
+from quiz.api import Word
 from quiz.models import ContestKind, QuestionKind, QuestionStatus
 from web.deps import CsrfChecked, PageAdmin
 from web.pages.quiz_pages import page_context

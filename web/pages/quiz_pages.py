@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from core.accounts.models import ROLE_LABELS
+from core.bounds import IdPath
 from core.deps import SessionDep
 from core.errors import Conflict, DomainError, Invalid, NotFound
 from core.times import beijing_text
@@ -22,7 +23,7 @@ from quiz import (
     rules,
     schemas,
 )
-from quiz.api import CodePath, IdPath, Word, practice_limit
+from quiz.api import CodePath, Word, practice_limit
 from quiz.certificates import certificate_pdf
 from quiz.models import ContestState
 from web.deps import CsrfChecked, PageUser
