@@ -24,7 +24,7 @@ FAQ_STATUSES = (FAQ_ACTIVE, FAQ_RETIRED)
 DOCUMENT_ACTIVE = "active"
 DOCUMENT_DISABLED = "disabled"
 DOCUMENT_STATUSES = (DOCUMENT_ACTIVE, DOCUMENT_DISABLED)
-CHANNELS = ("web", "telegram", "api")
+CHANNELS = ("web", "telegram", "api", "wechat")
 
 
 class Document(Base):

@@ -14,6 +14,7 @@ MODEL_MODULES = (
     "knowledge.curation_models",
     "quiz.models",
     "bot.models",
+    "wechat.models",
 )
 
 

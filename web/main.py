@@ -117,6 +117,7 @@ def _include_routers(app: FastAPI) -> None:
 # Domain API routers and page routers, in the order they are mounted.
 DOMAIN_ROUTERS: tuple[str, ...] = (
     "bot.webhook",
+    "wechat.router",
     "web.pages.chat_pages",
     "knowledge.api",
     "knowledge.curation_api",
