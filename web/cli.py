@@ -22,7 +22,13 @@ import_app = typer.Typer(help="从 CSV 或 XLSX 文件导入数据（排污单�
 app.add_typer(import_app, name="import")
 
 # Domain packages register more commands here (ingest, remind, bot, import questions …).
-COMMAND_MODULES: tuple[str, ...] = ("knowledge.cli", "bot.cli", "quiz.cli", "courses.cli")
+COMMAND_MODULES: tuple[str, ...] = (
+    "knowledge.cli",
+    "bot.cli",
+    "wechat.cli",
+    "quiz.cli",
+    "courses.cli",
+)
 
 
 @app.command("init")
