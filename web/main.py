@@ -118,6 +118,7 @@ def _include_routers(app: FastAPI) -> None:
 DOMAIN_ROUTERS: tuple[str, ...] = (
     "bot.webhook",
     "wechat.router",
+    "web.pages.public_pages",
     "web.pages.chat_pages",
     "knowledge.api",
     "knowledge.curation_api",
