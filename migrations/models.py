@@ -15,6 +15,7 @@ MODEL_MODULES = (
     "quiz.models",
     "bot.models",
     "wechat.models",
+    "cases.models",
 )
 
 

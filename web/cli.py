@@ -210,6 +210,7 @@ DEMO_LOADERS: tuple[str, ...] = (
     "knowledge.curation_demo:load_demo_questions",
     "quiz.demo:load_demo_quiz",
     "courses.demo:load_demo_courses",
+    "cases.demo:load_demo_cases",
 )
 
 

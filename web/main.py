@@ -119,6 +119,7 @@ DOMAIN_ROUTERS: tuple[str, ...] = (
     "bot.webhook",
     "wechat.router",
     "web.pages.public_pages",
+    "web.pages.cases_pages",
     "web.pages.chat_pages",
     "knowledge.api",
     "knowledge.curation_api",

@@ -38,6 +38,7 @@ def nav_items(user) -> list[tuple[str, str]]:
             ("培训覆盖", "/coverage"),
             ("题库管理", "/admin/quiz/questions"),
             ("知识库", "/admin/knowledge"),
+            *([("典型案例管理", "/admin/cases")] if role in (Role.NATIONAL, Role.PROVINCE) else []),
             ("数据导入", "/admin/import"),
         ]
     return items

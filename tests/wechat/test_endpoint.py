@@ -196,6 +196,16 @@ def test_subscribe_welcomes_with_examples_and_menu_clicks_answer(wechat, session
     assert "https://permithub.example/wechat/bind" in bind
     practice = wechat.send(event_xml("CLICK", "PRACTICE", create_time=1_700_000_003))
     assert "关联平台账号" in practice
+    from cases import service as case_service
+    from cases.demo import STARTER_CASES
+    from cases.schemas import CaseCreate
+
+    case = case_service.create_case(session, data=CaseCreate(**STARTER_CASES[0]))
+    case_service.publish_case(session, case_id=case.id)
+    cases = wechat.send(event_xml("CLICK", "CASES", create_time=1_700_000_004))
+    assert case.title in cases and f"https://permithub.example/cases/{case.id}" in cases
+    answer = wechat.ask("有没有无证排污被处罚的案例")
+    assert f"《典型案例：{case.title}》" in answer
     # the same event delivered again is not answered twice
     again = wechat.send(event_xml("CLICK", "BIND", create_time=1_700_000_002))
     assert again == bind
