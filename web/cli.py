@@ -207,6 +207,7 @@ def import_training(
 DEMO_LOADERS: tuple[str, ...] = (
     "core.demo:load_demo_registry",
     "knowledge.demo:load_demo_knowledge",
+    "knowledge.policies:load_demo_policy_facts",
     "knowledge.curation_demo:load_demo_questions",
     "quiz.demo:load_demo_quiz",
     "courses.demo:load_demo_courses",

@@ -27,7 +27,13 @@ def csrf_token(request: Request) -> str:
 
 def nav_items(user) -> list[tuple[str, str]]:
     """Menu entries (label, url) for the user's role; anonymous visitors see the public ones."""
-    items = [("首页", "/"), ("智能问答", "/chat"), ("常见问题", "/faq"), ("典型案例", "/cases")]
+    items = [
+        ("首页", "/"),
+        ("智能问答", "/chat"),
+        ("常见问题", "/faq"),
+        ("典型案例", "/cases"),
+        ("政策文件", "/policies"),
+    ]
     if user is None:
         return items + [("证书查验", "/verify")]
     role = Role(user.role)

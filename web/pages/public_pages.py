@@ -1,17 +1,18 @@
 """Public pages anyone can open without logging in: the FAQ (``/faq``) and the policy list
-(``/policies``). Each FAQ entry has a permanent URL that chat replies and the WeChat menu link to.
+(``/policies``, where admins who own a document also set its facts). Each FAQ entry has a permanent URL that chat replies and the WeChat menu link to.
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse
 
 from core.bounds import IdPath
 from core.deps import SessionDep
 from core.errors import NotFound
-from web.deps import MaybePageUser
+from web.deps import CsrfChecked, MaybePageUser, PageAdmin
 from web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -83,3 +84,116 @@ def faq_entry(request: Request, session: SessionDep, user: MaybePageUser, faq_id
         raise NotFound("该常见问题已下线或不存在")
     context = {"entry": entry, "tags": faq_tags(entry), "region": _region(entry)}
     return render(request, "public/faq_entry.html", context)
+
+
+# ---- policies ------------------------------------------------------------------------------
+
+
+def _policy_rows(session, status: str | None):
+    from cases.service import DOCUMENT_PREFIX
+    from knowledge import policies
+
+    return policies.list_policies(session, exclude_prefix=DOCUMENT_PREFIX, status=status)
+
+
+@router.get("/policies")
+def policy_list(
+    request: Request,
+    session: SessionDep,
+    user: MaybePageUser,
+    status: Annotated[str, Query(max_length=16)] = "",
+):
+    """Ingested documents with issuing body, number, date and status, each linking its passages."""
+    from knowledge.models import POLICY_STATUSES
+
+    if status and status not in POLICY_STATUSES:
+        status = ""
+    context = {
+        "documents": _policy_rows(session, status or None),
+        "status": status,
+        "labels": POLICY_STATUSES,
+        "region": _region,
+    }
+    return render(request, "public/policies.html", context)
+
+
+def _may_edit(user, document) -> bool:
+    if user is None or not user.role_enum.is_admin:
+        return False
+    from core.accounts.service import region_scope
+
+    return region_scope(user).owns(document.province, document.city)
+
+
+@router.get("/policies/{document_id}")
+def policy_page(request: Request, session: SessionDep, user: MaybePageUser, document_id: IdPath):
+    """One document's facts and its passages in order (anchors ``#p-<ordinal>``)."""
+    from knowledge import policies
+    from knowledge.models import POLICY_STATUSES
+
+    document, chunks = policies.get_policy(session, document_id=document_id)
+    context = {
+        "document": document,
+        "chunks": chunks,
+        "labels": POLICY_STATUSES,
+        "region": _region(document),
+        "editable": _may_edit(user, document),
+        "error": None,
+        "details": [],
+    }
+    return render(request, "public/policy.html", context)
+
+
+@router.post("/policies/{document_id}", dependencies=[CsrfChecked])
+def policy_facts(
+    request: Request,
+    session: SessionDep,
+    user: PageAdmin,
+    document_id: IdPath,
+    issuing_body: Annotated[str, Form(max_length=100)] = "",
+    doc_number: Annotated[str, Form(max_length=100)] = "",
+    issued_on: Annotated[str, Form(max_length=10)] = "",
+    policy_status: Annotated[str, Form(max_length=16)] = "in_force",
+):
+    """An admin who owns the document sets its issuing body, number, date and status."""
+    import datetime as dt
+
+    from core.accounts.service import region_scope
+    from core.errors import DomainError, Invalid
+    from knowledge import policies
+    from knowledge.models import POLICY_STATUSES
+
+    try:
+        try:
+            date = dt.date.fromisoformat(issued_on) if issued_on.strip() else None
+        except ValueError:
+            raise Invalid(
+                f"发布日期“{issued_on}”不是有效日期（应为 YYYY-MM-DD）",
+                details=["发布日期: 应为 YYYY-MM-DD"],
+            ) from None
+        policies.set_policy_facts(
+            session,
+            document_id=document_id,
+            issuing_body=issuing_body,
+            doc_number=doc_number,
+            issued_on=date,
+            policy_status=policy_status,
+            scope=region_scope(user),
+            actor=user,
+        )
+    except DomainError as exc:
+        session.rollback()
+        if exc.status_code in (403, 404):
+            raise
+        document, chunks = policies.get_policy(session, document_id=document_id)
+        context = {
+            "document": document,
+            "chunks": chunks,
+            "labels": POLICY_STATUSES,
+            "region": _region(document),
+            "editable": True,
+            "error": exc.message,
+            "details": exc.details,
+        }
+        return render(request, "public/policy.html", context, exc.status_code)
+    return RedirectResponse(f"/policies/{document_id}", status_code=303)
