@@ -99,7 +99,11 @@ async def wechat_message(
 ):
     """One message or event; the passive reply is the response body ("success" for none)."""
     token = _token()
-    body = await request.body()
+    body = b""
+    async for chunk in request.stream():  # never more than the cap + one chunk in memory
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            break
     if len(body) > MAX_BODY_BYTES:
         _refuse(request, f"消息体过大（{len(body)} 字节）", BAD_BODY)
     try:

@@ -68,7 +68,9 @@ def _parse_role(role: Role | str) -> Role:
         ) from None
 
 
-def _check_region(role: Role, province: str | None, city: str | None) -> tuple[str | None, str | None]:
+def _check_region(
+    role: Role, province: str | None, city: str | None
+) -> tuple[str | None, str | None]:
     province = (province or "").strip() or None
     city = (city or "").strip() or None
     if province is not None and province not in PROVINCES:
@@ -158,12 +160,22 @@ def _set_password(session: Session, user: User, password: str, *, actor, action:
     version = end_sessions(session, user)
     # Who changed whose password, never the password or its hash.
     record_audit(
-        session, actor=actor, action=action, target_kind="user", target_id=user.id,
-        province=user.province, city=user.city, detail={"username": user.username},
+        session,
+        actor=actor,
+        action=action,
+        target_kind="user",
+        target_id=user.id,
+        province=user.province,
+        city=user.city,
+        detail={"username": user.username},
     )
     session.commit()
-    logger.info("%s：账号 %r 的密码由 %r 设置，其全部会话已结束", action, user.username,
-                getattr(actor, "username", "命令行"))
+    logger.info(
+        "%s：账号 %r 的密码由 %r 设置，其全部会话已结束",
+        action,
+        user.username,
+        getattr(actor, "username", "命令行"),
+    )
     return version
 
 

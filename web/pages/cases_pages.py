@@ -16,7 +16,7 @@ from cases.schemas import CaseCreate, CaseUpdate
 from core.bounds import IdPath
 from core.deps import SessionDep
 from core.errors import DomainError, Invalid
-from core.uploads import FileKind, read_upload
+from core.uploads import FileKind, read_form_file
 from web.deps import CsrfChecked, MaybePageUser, PageAdmin
 from web.templating import render
 
@@ -185,11 +185,11 @@ def admin_case_import(
     """Import cases from CSV/XLSX as drafts (all or nothing; bad lines listed as 第N行: 原因)."""
     try:
         scope = case_service.editor_scope(user)
-        if file is None or not file.filename:
-            raise Invalid("请选择要导入的 CSV 或 XLSX 文件")
-        data = read_upload(file.file, filename=file.filename, kind=FileKind.TABLE)
+        filename, data = read_form_file(
+            file, kind=FileKind.TABLE, required="请选择要导入的 CSV 或 XLSX 文件"
+        )
         report = case_service.import_cases(
-            session, data, filename=file.filename, scope=scope, actor=user
+            session, data, filename=filename, scope=scope, actor=user
         )
     except DomainError as exc:
         session.rollback()
