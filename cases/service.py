@@ -6,7 +6,8 @@ read the published cases only.
 
 A published case is also a knowledge source: it is stored as a document titled
 ``典型案例：<标题>`` (``knowledge.service.ingest_bytes``), so a question such as
-"有没有无证排污被处罚的案例" is answered from it and cites it; retiring the case removes the document.
+"有没有无证排污被处罚的案例" is answered from it and cites it; retiring the case removes the
+document.
 """
 
 from __future__ import annotations
@@ -17,13 +18,6 @@ import logging
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from core.accounts.models import Role, User
-from core.audit.service import record_audit
-from core.db import utcnow
-from core.errors import Forbidden, Invalid, NotFound
-from core.regions.scope import RegionScope
-from core.search import contains
-from core.tabular import ImportReport, check_length, parse_date, read_table
 from cases.models import (
     CASE_DRAFT,
     CASE_KINDS,
@@ -32,6 +26,13 @@ from cases.models import (
     TypicalCase,
 )
 from cases.schemas import CaseCreate, CaseUpdate
+from core.accounts.models import Role, User
+from core.audit.service import record_audit
+from core.db import utcnow
+from core.errors import Forbidden, Invalid, NotFound
+from core.regions.scope import RegionScope
+from core.search import contains
+from core.tabular import ImportReport, check_length, parse_date, read_table
 
 logger = logging.getLogger(__name__)
 
@@ -305,9 +306,7 @@ def list_published(
 def published_regions(session: Session) -> list[str]:
     """Provinces that have published cases (``全国`` first when there are national ones)."""
     rows = session.execute(
-        select(TypicalCase.province)
-        .where(TypicalCase.status == CASE_PUBLISHED)
-        .distinct()
+        select(TypicalCase.province).where(TypicalCase.status == CASE_PUBLISHED).distinct()
     ).scalars()
     names = sorted({r or "全国" for r in rows}, key=lambda n: (n != "全国", n))
     return names
@@ -330,7 +329,9 @@ def list_for_editor(
         stmt = stmt.where(TypicalCase.province == scope.province)
     stmt = _search(stmt, query)
     return list(
-        session.scalars(stmt.order_by(TypicalCase.updated_at.desc(), TypicalCase.id.desc()).limit(limit))
+        session.scalars(
+            stmt.order_by(TypicalCase.updated_at.desc(), TypicalCase.id.desc()).limit(limit)
+        )
     )
 
 
@@ -373,9 +374,7 @@ def import_cases(
         rows.append(values)
     if report.errors:
         session.rollback()
-        raise Invalid(
-            report.summary(), details=list(report.error_lines(limit=100))
-        )
+        raise Invalid(report.summary(), details=list(report.error_lines(limit=100)))
     now = utcnow()
     for values in rows:
         case = TypicalCase(**values, status=CASE_DRAFT, created_at=now, updated_at=now)

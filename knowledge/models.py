@@ -26,11 +26,15 @@ DOCUMENT_ACTIVE = "active"
 DOCUMENT_DISABLED = "disabled"
 DOCUMENT_STATUSES = (DOCUMENT_ACTIVE, DOCUMENT_DISABLED)
 CHANNELS = ("web", "telegram", "api", "wechat")
-# A document's standing as policy (the /policies page); ``status`` above says whether it is searched.
+# A document's standing as policy (the /policies page); ``status`` says whether it is searched.
 POLICY_IN_FORCE = "in_force"
 POLICY_DRAFT = "draft"
 POLICY_REPEALED = "repealed"
-POLICY_STATUSES = {POLICY_IN_FORCE: "现行有效", POLICY_DRAFT: "征求意见稿", POLICY_REPEALED: "已废止"}
+POLICY_STATUSES = {
+    POLICY_IN_FORCE: "现行有效",
+    POLICY_DRAFT: "征求意见稿",
+    POLICY_REPEALED: "已废止",
+}
 
 
 class Document(Base):

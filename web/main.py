@@ -17,7 +17,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from bot import webhook as bot_webhook
-from wechat import router as wechat_router
 from core.accounts import api as auth_api
 from core.config import get_settings
 from core.enterprises import api as enterprise_api
@@ -49,6 +48,7 @@ from web.pages import (
 )
 from web.security import SecurityHeadersMiddleware, install_docs
 from web.templating import render
+from wechat import router as wechat_router
 
 logger = logging.getLogger(__name__)
 STATIC_DIR = __import__("pathlib").Path(__file__).parent / "static"

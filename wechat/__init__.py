@@ -1,1 +1,1 @@
-"""WeChat official-account channel (微信公众号): the same answers, practice and binding as Telegram."""
+"""WeChat official-account channel (微信公众号): answers, practice and binding as on Telegram."""

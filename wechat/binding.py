@@ -138,5 +138,3 @@ def bound_unit(session: Session, row: WechatFollower | None) -> Enterprise | Non
     if row is None or row.enterprise_id is None:
         return None
     return session.get(Enterprise, row.enterprise_id)
-
-

@@ -12,7 +12,7 @@ def register(app: typer.Typer, import_app: typer.Typer) -> None:
 
     @wechat_app.command("menu")
     def publish() -> None:
-        """发布公众号自定义菜单（需设置 PERMITHUB_WECHAT_APP_ID 与 PERMITHUB_WECHAT_APP_SECRET）。"""
+        """发布公众号自定义菜单（需设置 PERMITHUB_WECHAT_APP_ID、PERMITHUB_WECHAT_APP_SECRET）。"""
         from core.config import get_settings
         from core.errors import Invalid
         from wechat import texts

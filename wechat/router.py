@@ -58,7 +58,9 @@ def _crypto(token: str) -> WeChatCrypto | None:
     if settings.wechat_aes_key is None or not settings.wechat_app_id:
         return None
     try:
-        return WeChatCrypto(token, settings.wechat_aes_key.get_secret_value(), settings.wechat_app_id)
+        return WeChatCrypto(
+            token, settings.wechat_aes_key.get_secret_value(), settings.wechat_app_id
+        )
     except (AssertionError, ValueError, TypeError):
         logger.error("PERMITHUB_WECHAT_AES_KEY 格式不正确（应为 43 个字符的 EncodingAESKey）")
         return None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from sqlalchemy import func, select
 
@@ -38,9 +36,7 @@ def test_province_admin_writes_only_in_own_province(session):
     with pytest.raises(Forbidden):
         service.create_case(session, data=_data(province="浙江省", city="杭州市"), scope=JIANGSU)
     with pytest.raises(NotFound):  # another province's case is not even shown to exist
-        service.update_case(
-            session, case_id=case.id, data=CaseUpdate(title="改"), scope=ZHEJIANG
-        )
+        service.update_case(session, case_id=case.id, data=CaseUpdate(title="改"), scope=ZHEJIANG)
     national = service.create_case(session, data=_data(province=None, city=None))
     with pytest.raises(Forbidden):
         service.publish_case(session, case_id=national.id, scope=JIANGSU)
@@ -99,7 +95,9 @@ def test_public_list_filters_by_kind_region_and_search(client, session, knowledg
     assert case.clauses in detail and "对企业的启示" in detail
 
 
-def test_admin_pages_publish_and_city_admins_are_refused(client, session, make_user, login, knowledge):
+def test_admin_pages_publish_and_city_admins_are_refused(
+    client, session, make_user, login, knowledge
+):
     make_user("province", username="js-admin", province="江苏省")
     make_user("city", username="sz-admin", province="江苏省", city="苏州市")
     login("sz-admin")

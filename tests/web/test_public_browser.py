@@ -106,7 +106,10 @@ def test_admin_publishes_a_case_and_it_appears(live_server, seeded, browser_page
 
     with live_server.session_factory() as session:
         accounts.create_user(
-            session, username="js-admin", password="correct-horse-1", role="province",
+            session,
+            username="js-admin",
+            password="correct-horse-1",
+            role="province",
             province="江苏省",
         )
         session.commit()

@@ -13,8 +13,16 @@ def _faq(session, question, answer, basis="", tags=""):
 
 
 def test_faq_lists_published_entries_by_tag_and_search(client, session):
-    a = _faq(session, "执行报告多久提交一次？", "按许可证规定的频次提交年报、季报或月报。", "行动计划措施21", "执行报告")
-    b = _faq(session, "排污许可证有效期多久？", "一般为五年。", "排污许可管理条例第十四条", "许可证核发")
+    a = _faq(
+        session,
+        "执行报告多久提交一次？",
+        "按许可证规定的频次提交年报、季报或月报。",
+        "行动计划措施21",
+        "执行报告",
+    )
+    b = _faq(
+        session, "排污许可证有效期多久？", "一般为五年。", "排污许可管理条例第十四条", "许可证核发"
+    )
     retired = _faq(session, "已经下线的问题？", "旧答案。", tags="执行报告")
     knowledge_service.retire_faq(session, faq_id=retired.id)
     page = client.get("/faq")
@@ -30,12 +38,14 @@ def test_faq_lists_published_entries_by_tag_and_search(client, session):
 
 
 def test_each_entry_has_a_permanent_page_with_basis_and_last_update(client, session):
-    entry = _faq(session, "排污许可证有效期多久？", "一般为五年。", "排污许可管理条例第十四条", "许可证核发")
+    entry = _faq(
+        session, "排污许可证有效期多久？", "一般为五年。", "排污许可管理条例第十四条", "许可证核发"
+    )
     knowledge_service.update_faq(session, faq_id=entry.id, data=FaqUpdate(answer="有效期为五年。"))
     page = client.get(f"/faq/{entry.id}")
     assert page.status_code == 200
     assert "有效期为五年。" in page.text and "排污许可管理条例第十四条" in page.text
-    assert f"最后更新：<time datetime=\"{entry.updated_at.isoformat()}\"" in page.text
+    assert f'最后更新：<time datetime="{entry.updated_at.isoformat()}"' in page.text
     knowledge_service.retire_faq(session, faq_id=entry.id)
     assert client.get(f"/faq/{entry.id}").status_code == 404
     assert client.get("/faq/999999").status_code == 404

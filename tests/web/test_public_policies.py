@@ -1,4 +1,4 @@
-"""/policies: ingested documents with issuing body, number, date and status, each with its passages."""
+"""/policies: documents with issuing body, number, date and status, each with its passages."""
 
 from __future__ import annotations
 

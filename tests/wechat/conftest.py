@@ -92,7 +92,11 @@ class FakeWeChat:
 
     def post_raw(self, xml: str, *, token: str = TOKEN, tamper=None):
         timestamp, nonce = str(int(time.time())), "n" + str(self.next_id())[-9:]
-        params = {"signature": sign(token, timestamp, nonce), "timestamp": timestamp, "nonce": nonce}
+        params = {
+            "signature": sign(token, timestamp, nonce),
+            "timestamp": timestamp,
+            "nonce": nonce,
+        }
         body = xml
         if self.mode in ("aes", "compatible"):
             encrypted = xmltodict.parse(self.crypto.encrypt_message(xml, nonce, timestamp))["xml"]
@@ -100,8 +104,10 @@ class FakeWeChat:
                 encrypt_type="aes", msg_signature=encrypted["MsgSignature"], openid=OPENID
             )
             envelope = f"<Encrypt><![CDATA[{encrypted['Encrypt']}]]></Encrypt>"
-            inner = xml[len("<xml>") : -len("</xml>")] if self.mode == "compatible" else (
-                f"<ToUserName><![CDATA[{ACCOUNT}]]></ToUserName>"
+            inner = (
+                xml[len("<xml>") : -len("</xml>")]
+                if self.mode == "compatible"
+                else (f"<ToUserName><![CDATA[{ACCOUNT}]]></ToUserName>")
             )
             body = f"<xml>{inner}{envelope}</xml>"
         if tamper is not None:

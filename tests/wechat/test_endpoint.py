@@ -113,7 +113,9 @@ def test_unconfigured_channel_is_not_found(client):
 def test_long_answer_is_cut_at_a_sentence_with_a_link_to_the_whole_answer(
     wechat, client, session, knowledge
 ):
-    sentence = "排污单位应当按照排污许可证规定的污染物种类、浓度和排放量开展自行监测并如实记录台账。"
+    sentence = (
+        "排污单位应当按照排污许可证规定的污染物种类、浓度和排放量开展自行监测并如实记录台账。"
+    )
     long_answer = "".join(f"第{i}点：{sentence}" for i in range(1, 41))
     knowledge.create_faq(
         session,

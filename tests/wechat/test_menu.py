@@ -7,11 +7,10 @@ import logging
 
 import httpx
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from core.config import get_settings
-import typer
-
 from wechat.cli import register
 
 APP_ID = "wx1234567890abcdef"

@@ -72,7 +72,9 @@ def case_page(request: Request, session: SessionDep, user: MaybePageUser, case_i
 # ---- admins ------------------------------------------------------------------------------
 
 
-def _admin_page(request, session, user, *, form=None, error=None, details=(), status=200, edit=None):
+def _admin_page(
+    request, session, user, *, form=None, error=None, details=(), status=200, edit=None
+):
     scope = case_service.editor_scope(user)
     context = {
         "cases": case_service.list_for_editor(session, scope=scope),
@@ -142,7 +144,12 @@ async def admin_case_save(request: Request, session: SessionDep, user: PageAdmin
     except DomainError as exc:
         session.rollback()
         return _admin_page(
-            request, session, user, form=values, error=exc.message, details=exc.details,
+            request,
+            session,
+            user,
+            form=values,
+            error=exc.message,
+            details=exc.details,
             status=exc.status_code,
         )
     except ValidationError as exc:  # a field past its length
@@ -152,7 +159,12 @@ async def admin_case_save(request: Request, session: SessionDep, user: PageAdmin
             for e in exc.errors()
         ]
         return _admin_page(
-            request, session, user, form=values, error="典型案例内容有误", details=details,
+            request,
+            session,
+            user,
+            form=values,
+            error="典型案例内容有误",
+            details=details,
             status=422,
         )
     return RedirectResponse(f"/admin/cases#case-{case.id}", status_code=303)

@@ -1,5 +1,6 @@
 """Public pages anyone can open without logging in: the FAQ (``/faq``) and the policy list
-(``/policies``, where admins who own a document also set its facts). Each FAQ entry has a permanent URL that chat replies and the WeChat menu link to.
+(``/policies``, where admins who own a document also set its facts). Each FAQ entry has a
+permanent URL that chat replies and the WeChat menu link to.
 """
 
 from __future__ import annotations
