@@ -67,10 +67,12 @@ def inbound_from(message) -> Inbound:
     kind = str(message.type or "unknown").lower()
     if kind == "event":
         event = str(getattr(message, "event", "") or "").lower()
-        key = f"evt:{openid}:{message.create_time.timestamp():.0f}:{event}"
         event_key = getattr(message, "key", None)
+        # events carry no MsgId: WeChat's advice is sender + CreateTime (+ what was clicked)
+        key = f"evt:{openid}:{message.create_time.timestamp():.0f}:{event}:{event_key or ''}"
         return Inbound(openid, key[:160], kind, event=event, event_key=event_key)
-    key = f"msg:{message.id}" if getattr(message, "id", None) else f"msg:{openid}:{message.time}"
+    msg_id = getattr(message, "id", None)
+    key = f"msg:{msg_id}" if msg_id else f"msg:{openid}:{message.create_time.timestamp():.0f}"
     text = None
     if kind == "text":
         text = message.content or ""

@@ -211,3 +211,9 @@ def test_subscribe_welcomes_with_examples_and_menu_clicks_answer(wechat, session
     # the same event delivered again is not answered twice
     again = wechat.send(event_xml("CLICK", "BIND", create_time=1_700_000_002))
     assert again == bind
+
+
+def test_two_menu_clicks_in_the_same_second_are_two_events(wechat, session):
+    faq = wechat.send(event_xml("CLICK", "FAQ", create_time=1_700_000_100))
+    bind = wechat.send(event_xml("CLICK", "BIND", create_time=1_700_000_100))
+    assert faq != bind and "/wechat/bind" in bind
