@@ -299,7 +299,16 @@ def ask(session: Session, openid: str, question: str, *, echo: bool = False) -> 
         province=province,
         city=city,
     )
-    return format_turn(turn, echo=echo)
+    return format_turn(turn, echo=echo, faq_id=_faq_of(session, turn))
+
+
+def _faq_of(session: Session, turn: ChatTurn) -> int | None:
+    """The FAQ entry the answer came from (its public page is linked), if any."""
+    from knowledge.models import QuestionLog
+
+    if turn.log_id is None or not turn.answered:
+        return None
+    return session.scalar(select(QuestionLog.faq_id).where(QuestionLog.id == turn.log_id))
 
 
 # ---- formatting a turn as one passive reply ----------------------------------------------
@@ -337,7 +346,13 @@ def cut_at_sentence(text: str, budget: int) -> str:
     return head
 
 
-def format_turn(turn: ChatTurn, *, echo: bool = False, limit: int = texts.MAX_REPLY_BYTES) -> str:
+def format_turn(
+    turn: ChatTurn,
+    *,
+    echo: bool = False,
+    faq_id: int | None = None,
+    limit: int = texts.MAX_REPLY_BYTES,
+) -> str:
     """A turn as one text reply within ``limit`` bytes: the answer (cut at a sentence end, with a
     link to the whole answer when too long), its clauses, then numbered suggestions."""
     from bot.formatting import distinct_sources
@@ -358,6 +373,8 @@ def format_turn(turn: ChatTurn, *, echo: bool = False, limit: int = texts.MAX_RE
     link = ""
     if turn.log_id is not None:
         link = "\n\n" + texts.FULL_ANSWER_LINK.format(url=answer_url(turn.id))
+    if faq_id is not None:
+        link += "\n" + texts.FAQ_LINK.format(url=f"{base_url()}/faq/{faq_id}")
     answer = turn.answer or ""
     whole = head + answer + citations + link + tail
     if _size(whole) <= limit:

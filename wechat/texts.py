@@ -28,6 +28,7 @@ NUMBER_HINT = "回复 {numbers} 查看"
 SUGGESTIONS_HEADING = "您是不是想问："
 CITATION_HEADING = "📖 依据："
 CUT_NOTE = "…（回答较长，完整内容见链接）"
+FAQ_LINK = '常见问题原文：<a href="{url}">{url}</a>'
 FULL_ANSWER_LINK = '<a href="{url}">查看完整回答、出处并评价 👍/👎</a>'
 NO_SUCH_SUGGESTION = "没有第 {number} 条推荐问题。请直接输入您的问题。"
 NOT_SUPPORTED = (

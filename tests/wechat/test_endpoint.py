@@ -194,6 +194,8 @@ def test_subscribe_welcomes_with_examples_and_menu_clicks_answer(wechat, session
     )
     faq = wechat.send(event_xml("CLICK", "FAQ", create_time=1_700_000_001))
     assert "排污许可证有效期多久？" in faq and "https://permithub.example/faq/" in faq
+    answered = wechat.ask("排污许可证有效期多久？")
+    assert "五年。" in answered and "常见问题原文：" in answered and "/faq/" in answered
     bind = wechat.send(event_xml("CLICK", "BIND", create_time=1_700_000_002))
     assert "https://permithub.example/wechat/bind" in bind
     practice = wechat.send(event_xml("CLICK", "PRACTICE", create_time=1_700_000_003))
