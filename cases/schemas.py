@@ -6,10 +6,12 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from core.bounds import Day
+
 
 class CaseCreate(BaseModel):
     title: str = Field(max_length=200, description="标题")
-    occurred_on: dt.date = Field(description="日期（YYYY-MM-DD）")
+    occurred_on: Day = Field(description="日期（YYYY-MM-DD）")
     province: str | None = Field(default=None, max_length=32, description="省份；空 = 全国")
     city: str | None = Field(default=None, max_length=32)
     kind: str = Field(max_length=16, description="类型：无证排污、不按证排污、执行报告……")
@@ -20,7 +22,7 @@ class CaseCreate(BaseModel):
 
 class CaseUpdate(BaseModel):
     title: str | None = Field(default=None, max_length=200)
-    occurred_on: dt.date | None = None
+    occurred_on: Day | None = None
     province: str | None = Field(default=None, max_length=32)
     city: str | None = Field(default=None, max_length=32)
     kind: str | None = Field(default=None, max_length=16)

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from bot import webhook as bot_webhook
+from cases import api as cases_api
 from core.accounts import api as auth_api
 from core.config import get_settings
 from core.enterprises import api as enterprise_api
@@ -144,6 +145,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     bot_webhook.router,
     wechat_router.router,
     public_pages.router,
+    cases_api.router,
     cases_pages.router,
     chat_pages.router,
     knowledge_api.router,

@@ -128,3 +128,27 @@ def test_admin_pages_publish_and_city_admins_are_refused(
     client.post(f"/admin/cases/{case.id}/retire", data={"csrf_token": token})
     assert case.title not in client.get("/cases").text
     assert client.get(f"/cases/{case.id}").status_code == 404
+
+
+def test_api_reads_published_and_admins_write_in_their_region(
+    client, session, make_user, auth_headers, knowledge
+):
+    province = auth_headers(make_user("province", username="js-api", province="江苏省"))
+    city = auth_headers(make_user("city", username="sz-api", province="江苏省", city="苏州市"))
+    payload = {**STARTER_CASES[3], "occurred_on": "2022-11-08", "province": None, "city": None}
+    assert client.post("/api/cases", json=payload).status_code == 401
+    assert client.post("/api/cases", json=payload, headers=city).status_code == 403
+    created = client.post("/api/cases", json=payload, headers=province)
+    assert created.status_code == 201 and created.json()["province"] == "江苏省"
+    case_id = created.json()["id"]
+    assert client.get(f"/api/cases/{case_id}").status_code == 404  # a draft is not public
+    bad = client.patch(f"/api/cases/{case_id}", json={"kind": "乱写"}, headers=province)
+    assert bad.status_code == 422 and "类型“乱写”" in bad.json()["detail"]
+    published = client.post(f"/api/cases/{case_id}/publish", headers=province)
+    assert published.status_code == 200 and published.json()["status"] == "published"
+    listed = client.get("/api/cases", params={"kind": "台账"}).json()
+    assert listed["total"] == 1 and listed["items"][0]["id"] == case_id
+    assert client.post(f"/api/cases/{case_id}/retire", headers=province).json()["status"] == (
+        "retired"
+    )
+    assert client.get("/api/cases").json()["total"] == 0
