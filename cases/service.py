@@ -158,7 +158,12 @@ def update_case(
 ) -> TypicalCase:
     """Change a case; a published case's knowledge document is replaced to match."""
     case = _owned(session, case_id, scope)
-    changes = {k: v for k, v in data.model_dump(exclude_unset=True).items()}
+    # null leaves a field as it is; only the region may be emptied (province null = national)
+    changes = {
+        k: v
+        for k, v in data.model_dump(exclude_unset=True).items()
+        if v is not None or k in ("province", "city")
+    }
     values = _clean(
         {name: getattr(case, name) for name in LABELS} | {k: v for k, v in changes.items()}
     )

@@ -142,6 +142,10 @@ def test_api_reads_published_and_admins_write_in_their_region(
     assert created.status_code == 201 and created.json()["province"] == "江苏省"
     case_id = created.json()["id"]
     assert client.get(f"/api/cases/{case_id}").status_code == 404  # a draft is not public
+    kept = client.patch(
+        f"/api/cases/{case_id}", json={"clauses": None, "lesson": None}, headers=province
+    )
+    assert kept.status_code == 200 and kept.json()["clauses"] == STARTER_CASES[3]["clauses"]
     bad = client.patch(f"/api/cases/{case_id}", json={"kind": "乱写"}, headers=province)
     assert bad.status_code == 422 and "类型“乱写”" in bad.json()["detail"]
     published = client.post(f"/api/cases/{case_id}/publish", headers=province)
