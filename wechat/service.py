@@ -399,10 +399,15 @@ def format_turn(
 
 def faq_menu(session: Session) -> str:
     """The latest published FAQ entries, each with its public page."""
-    from knowledge import service as knowledge_service
+    from core.regions.scope import RegionScope
+    from knowledge import faq
 
-    entries, _total = knowledge_service.list_faqs(session, status="active", limit=MAX_MENU_ITEMS)
-    public = [e for e in entries if e.province is None][:MAX_MENU_ITEMS] or entries
+    entries = sorted(
+        faq.active_faqs(session, scope=RegionScope()),
+        key=lambda e: (e.updated_at, e.id),
+        reverse=True,
+    )
+    public = [e for e in entries if e.province is None][:MAX_MENU_ITEMS] or entries[:MAX_MENU_ITEMS]
     if not public:
         return texts.FAQ_MENU_EMPTY + "\n" + texts.FAQ_MENU_MORE.format(url=f"{base_url()}/faq")
     lines = [texts.FAQ_MENU_HEADING]
@@ -432,14 +437,14 @@ def cases_menu(session: Session) -> str:
 
 def start_practice(session: Session, openid: str) -> str:
     """Draw a practice question for the follower's linked account; it waits for a letter."""
-    from quiz import service as quiz_service
+    from quiz import practice
 
     row = binding.follower(session, openid)
     user = binding.linked_user(session, row)
     if user is None:
         return texts.PRACTICE_NEEDS_ACCOUNT.format(url=f"{base_url()}/wechat/bind")
     _limit(session, openid)
-    question = quiz_service.practice_question(session, user=user)
+    question = practice.practice_question(session, user=user)
     row.practice_question_id = question.id
     session.flush()
     options = "\n".join(f"{o.letter}. {o.text}" for o in question.options)
@@ -451,7 +456,7 @@ def start_practice(session: Session, openid: str) -> str:
 
 def answer_practice(session: Session, openid: str, text: str) -> str:
     """Score the letter(s) against the waiting question; a mistake goes to the 错题本."""
-    from quiz import service as quiz_service
+    from quiz import practice
 
     row = binding.follower(session, openid)
     user = binding.linked_user(session, row)
@@ -463,7 +468,7 @@ def answer_practice(session: Session, openid: str, text: str) -> str:
     choice = {"对": "A", "正确": "A", "错": "B", "错误": "B"}.get(choice, choice)
     question_id = row.practice_question_id
     try:
-        result = quiz_service.check_practice_answer(
+        result = practice.check_practice_answer(
             session, user=user, question_id=question_id, choice=choice
         )
     except Invalid:

@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from bot import service as chat_service
 from cases.demo import load_demo_cases
+from core.regions.scope import RegionScope
+from knowledge import faq
 from knowledge.models import AnswerFeedback
-from knowledge.schemas import FaqCreate
 from tests.bot.conftest import plan_knowledge
 from tests.conftest import ARTIFACTS, browser_login
 from wechat.service import answer_token
@@ -22,24 +23,22 @@ SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "hei
 @pytest.fixture
 def seeded(live_server, tmp_path):
     with live_server.session_factory() as session:
-        with plan_knowledge(session, tmp_path / "index") as service:
-            service.create_faq(
+        with plan_knowledge(session, tmp_path / "index"):
+            faq.create_faq(
                 session,
-                data=FaqCreate(
-                    question="执行报告多久提交一次？",
-                    answer="按排污许可证规定的频次提交年度、季度或月度执行报告。",
-                    basis="行动计划措施21",
-                    tags="执行报告",
-                ),
+                scope=RegionScope(),
+                question="执行报告多久提交一次？",
+                answer="按排污许可证规定的频次提交年度、季度或月度执行报告。",
+                basis="行动计划措施21",
+                tags="执行报告",
             )
-            service.create_faq(
+            faq.create_faq(
                 session,
-                data=FaqCreate(
-                    question="排污许可证有效期多久？",
-                    answer="排污许可证有效期为五年。",
-                    basis="排污许可管理条例第十四条",
-                    tags="许可证核发",
-                ),
+                scope=RegionScope(),
+                question="排污许可证有效期多久？",
+                answer="排污许可证有效期为五年。",
+                basis="排污许可管理条例第十四条",
+                tags="许可证核发",
             )
             load_demo_cases(session)
             turn = chat_service.ask(

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from knowledge import service as knowledge_service
-from knowledge.schemas import FaqCreate, FaqUpdate
+from core.regions.scope import RegionScope
+from knowledge import faq
+
+NATIONAL = RegionScope()
 
 
 def _faq(session, question, answer, basis="", tags=""):
-    return knowledge_service.create_faq(
-        session, data=FaqCreate(question=question, answer=answer, basis=basis, tags=tags)
+    return faq.create_faq(
+        session, scope=NATIONAL, question=question, answer=answer, basis=basis, tags=tags
     )
 
 
@@ -24,7 +26,7 @@ def test_faq_lists_published_entries_by_tag_and_search(client, session):
         session, "排污许可证有效期多久？", "一般为五年。", "排污许可管理条例第十四条", "许可证核发"
     )
     retired = _faq(session, "已经下线的问题？", "旧答案。", tags="执行报告")
-    knowledge_service.retire_faq(session, faq_id=retired.id)
+    faq.retire_faq(session, scope=NATIONAL, faq_id=retired.id)
     page = client.get("/faq")
     assert page.status_code == 200
     assert a.question in page.text and b.question in page.text
@@ -41,12 +43,20 @@ def test_each_entry_has_a_permanent_page_with_basis_and_last_update(client, sess
     entry = _faq(
         session, "排污许可证有效期多久？", "一般为五年。", "排污许可管理条例第十四条", "许可证核发"
     )
-    knowledge_service.update_faq(session, faq_id=entry.id, data=FaqUpdate(answer="有效期为五年。"))
+    faq.update_faq(
+        session,
+        scope=NATIONAL,
+        faq_id=entry.id,
+        question=entry.question,
+        answer="有效期为五年。",
+        basis=entry.basis,
+        tags=entry.tags,
+    )
     page = client.get(f"/faq/{entry.id}")
     assert page.status_code == 200
     assert "有效期为五年。" in page.text and "排污许可管理条例第十四条" in page.text
     assert f'最后更新：<time datetime="{entry.updated_at.isoformat()}"' in page.text
-    knowledge_service.retire_faq(session, faq_id=entry.id)
+    faq.retire_faq(session, scope=NATIONAL, faq_id=entry.id)
     assert client.get(f"/faq/{entry.id}").status_code == 404
     assert client.get("/faq/999999").status_code == 404
     assert client.get("/faq", params={"q": "x" * 101}).status_code == 422

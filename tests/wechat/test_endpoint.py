@@ -9,8 +9,9 @@ import re
 from sqlalchemy import func, select
 
 from bot.models import ChatTurn
+from core.regions.scope import RegionScope
+from knowledge import faq
 from knowledge.models import QuestionLog
-from knowledge.schemas import FaqCreate
 from tests.wechat.conftest import (
     AES_KEY,
     OPENID,
@@ -117,13 +118,12 @@ def test_long_answer_is_cut_at_a_sentence_with_a_link_to_the_whole_answer(
         "排污单位应当按照排污许可证规定的污染物种类、浓度和排放量开展自行监测并如实记录台账。"
     )
     long_answer = "".join(f"第{i}点：{sentence}" for i in range(1, 41))
-    knowledge.create_faq(
+    faq.create_faq(
         session,
-        data=FaqCreate(
-            question="自行监测和台账记录有哪些具体要求？",
-            answer=long_answer,
-            basis="行动计划措施18",
-        ),
+        scope=RegionScope(),
+        question="自行监测和台账记录有哪些具体要求？",
+        answer=long_answer,
+        basis="行动计划措施18",
     )
     reply = wechat.ask("自行监测和台账记录有哪些具体要求？")
     assert len(reply.encode()) <= 2048
@@ -189,11 +189,15 @@ def test_voice_with_recognition_is_a_question_and_images_get_a_short_reply(
 def test_subscribe_welcomes_with_examples_and_menu_clicks_answer(wechat, session, knowledge):
     welcome = wechat.send(event_xml("subscribe"))
     assert "欢迎关注" in welcome and texts.EXAMPLE_QUESTIONS[0] in welcome
-    knowledge.create_faq(
-        session, data=FaqCreate(question="排污许可证有效期多久？", answer="五年。", basis="条例")
+    faq.create_faq(
+        session,
+        scope=RegionScope(),
+        question="排污许可证有效期多久？",
+        answer="五年。",
+        basis="条例",
     )
-    faq = wechat.send(event_xml("CLICK", "FAQ", create_time=1_700_000_001))
-    assert "排污许可证有效期多久？" in faq and "https://permithub.example/faq/" in faq
+    menu = wechat.send(event_xml("CLICK", "FAQ", create_time=1_700_000_001))
+    assert "排污许可证有效期多久？" in menu and "https://permithub.example/faq/" in menu
     answered = wechat.ask("排污许可证有效期多久？")
     assert "五年。" in answered and "常见问题原文：" in answered and "/faq/" in answered
     bind = wechat.send(event_xml("CLICK", "BIND", create_time=1_700_000_002))

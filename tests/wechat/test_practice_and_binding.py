@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from core.enterprises.credit_code import check_character
 from core.enterprises.models import Enterprise
+from quiz import bank
 from quiz import schemas as quiz_schemas
-from quiz import service as quiz_service
 from quiz.models import Mistake, PracticeAnswer
 from tests.wechat.conftest import OPENID
 from wechat import binding, texts
@@ -40,7 +40,7 @@ def _enterprise(session, **fields) -> Enterprise:
 
 
 def _question(session):
-    return quiz_service.create_question(
+    return bank.create_question(
         session,
         data=quiz_schemas.QuestionCreate(
             kind="单选",

@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse
 from core.bounds import IdPath
 from core.deps import SessionDep
 from core.errors import NotFound
+from core.regions.scope import RegionScope
 from web.deps import CsrfChecked, MaybePageUser, PageAdmin
 from web.templating import render
 
@@ -32,6 +33,12 @@ def faq_tags(entry) -> list[str]:
     return [t.strip() for t in text.split(",") if t.strip()]
 
 
+def _searchable(entry) -> str:
+    """What a search word may match: question, answer, basis, tags and phrasings."""
+    phrasings = " ".join(p.text for p in entry.phrasings)
+    return " ".join((entry.question, entry.answer, entry.basis, entry.tags, phrasings))
+
+
 def _region(entry) -> str:
     if entry.province is None:
         return "全国"
@@ -48,11 +55,16 @@ def faq_list(
     page: PageNumber = 1,
 ):
     """Published FAQ entries by tag, with a search box."""
-    from knowledge import service as knowledge_service
+    from knowledge import faq
 
-    entries, _total = knowledge_service.list_faqs(
-        session, query=q.strip() or None, status="active", limit=MAX_FAQ_ENTRIES
-    )
+    entries = sorted(
+        faq.active_faqs(session, scope=RegionScope()),
+        key=lambda e: (e.updated_at, e.id),
+        reverse=True,
+    )[:MAX_FAQ_ENTRIES]
+    words = q.split()
+    if words:
+        entries = [e for e in entries if all(word in _searchable(e) for word in words)]
     counts: dict[str, int] = {}
     for entry in entries:
         for name in faq_tags(entry):
@@ -78,9 +90,9 @@ def faq_list(
 @router.get("/faq/{faq_id}")
 def faq_entry(request: Request, session: SessionDep, user: MaybePageUser, faq_id: IdPath):
     """One published FAQ entry: question, answer, basis clauses and last update."""
-    from knowledge import service as knowledge_service
+    from knowledge import faq
 
-    entry = knowledge_service.get_faq(session, faq_id=faq_id)
+    entry = faq.get_faq(session, faq_id=faq_id, scope=RegionScope())
     if entry.status != "active":
         raise NotFound("该常见问题已下线或不存在")
     context = {"entry": entry, "tags": faq_tags(entry), "region": _region(entry)}
