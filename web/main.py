@@ -19,7 +19,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from core.config import get_settings
 from core.errors import DomainError
 from migrations.models import import_all_models
-from web.deps import LoginRequired
+from web.deps import LoginRequired, PasswordChangeRequired
 from web.nul_guard import refuse_nul_characters
 from web.security import SecurityHeadersMiddleware, install_docs
 from web.templating import render
@@ -105,10 +105,11 @@ def create_app() -> FastAPI:
 
 def _include_routers(app: FastAPI) -> None:
     from core.accounts.api import router as auth_router
+    from core.accounts.users_api import router as users_router
     from core.enterprises.api import router as enterprise_router
     from web.pages import core_pages
 
-    for router in (auth_router, enterprise_router, core_pages.router):
+    for router in (auth_router, users_router, enterprise_router, core_pages.router):
         app.include_router(router)
     for module in DOMAIN_ROUTERS:
         app.include_router(__import__(module, fromlist=["router"]).router)
@@ -133,6 +134,7 @@ DOMAIN_ROUTERS: tuple[str, ...] = (
     "quiz.api",
     "web.pages.quiz_pages",
     "web.pages.verify_pages",
+    "web.pages.account_pages",
 )
 
 
@@ -163,6 +165,10 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired):
         return RedirectResponse(f"/login?next={quote(exc.next_url)}", status_code=303)
+
+    @app.exception_handler(PasswordChangeRequired)
+    async def password_change_required(request: Request, exc: PasswordChangeRequired):
+        return RedirectResponse("/account/password", status_code=303)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):

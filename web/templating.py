@@ -10,9 +10,11 @@ from fastapi.templating import Jinja2Templates
 
 from core.accounts.models import ROLE_LABELS, Role
 from core.security import CSRF_SESSION_KEY, new_csrf_token
+from core.timezone import beijing_time
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
+templates.env.filters["beijing"] = beijing_time  # every page shows Beijing time
 CSRF_KEY = CSRF_SESSION_KEY
 
 
@@ -39,6 +41,7 @@ def nav_items(user) -> list[tuple[str, str]]:
             ("题库管理", "/admin/quiz/questions"),
             ("知识库", "/admin/knowledge"),
             ("数据导入", "/admin/import"),
+            ("账号管理", "/admin/accounts"),
         ]
     return items
 
