@@ -135,6 +135,7 @@ DOMAIN_ROUTERS: tuple[str, ...] = (
     "web.pages.quiz_pages",
     "web.pages.verify_pages",
     "web.pages.account_pages",
+    "web.pages.enterprise_home",
 )
 
 
