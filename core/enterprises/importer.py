@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 from core.bulk import Writes, run_import, select_in_chunks
 from core.db import utcnow
 from core.enterprises.credit_code import credit_code_problem
-from core.imports import one_import_at_a_time
 from core.enterprises.models import Enterprise, LegalRepChange, ManagementCategory, PermitStatus
+from core.imports import one_import_at_a_time
 from core.regions.data import PROVINCE_BY_CODE_PREFIX, PROVINCES
 from core.regions.scope import RegionScope
 from core.tabular import ImportReport, Row, RowError, check_length, open_table, parse_date
@@ -53,6 +53,21 @@ ENTERPRISE_ALIASES: dict[str, str] = {
     "许可证状态": "permit_status",
     "法定代表人": "legal_rep_name",
     "法定代表人任职日期": "legal_rep_since",
+    # other names people give these columns
+    "信用代码": "credit_code",
+    "单位": "name",
+    "企业名称": "name",
+    "排污单位名称": "name",
+    "省": "province",
+    "市": "city",
+    "地市": "city",
+    "区划代码": "division_code",
+    "所属行业": "industry",
+    "排污许可管理类别": "management_category",
+    "排污许可证状态": "permit_status",
+    "法定代表人姓名": "legal_rep_name",
+    "任职日期": "legal_rep_since",
+    "法定代表人任职起始日期": "legal_rep_since",
 }
 # The columns compared on re-import, in the order of the SELECT below.
 _FIELDS = ENTERPRISE_COLUMNS[1:]
