@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,18 @@ from core.timezone import beijing_time
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
+# Pictographs (emoji) render as empty boxes where no emoji font is installed: pages use the SVG
+# icons of _icons.html instead, and texts shared with the Telegram bot lose theirs here.
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]")
+
+
+def web_text(text: str) -> str:
+    """``text`` without emoji (``"👍 有帮助"`` → ``"有帮助"``)."""
+    return _EMOJI.sub("", text).strip()
+
+
 templates.env.filters["beijing"] = beijing_time  # every page shows Beijing time
+templates.env.filters["web_text"] = web_text
 CSRF_KEY = CSRF_SESSION_KEY
 
 
