@@ -6,6 +6,7 @@ import ipaddress
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -28,6 +29,14 @@ class Settings(BaseSettings):
     # "use-multilingual" (the bundled numpy encoder) or a local sentence-transformers model folder
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
     base_url: str = "http://127.0.0.1:8000"
+    # Mail for ``permithub remind --send``: no host, no mail.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_security: Literal["starttls", "ssl", "none"] = "starttls"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_sender: str = "PermitHub <permithub@localhost>"
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0, le=600)
     # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or CIDRs, commas).
     trusted_proxies: str = "127.0.0.1/32,::1"
     # Login throttling per (username, address): free failures, then waits of 1 s, 2 s, 4 s …

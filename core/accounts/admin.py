@@ -13,6 +13,7 @@ the same transaction, with who did it; the log is shown to national admins.
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -59,6 +60,7 @@ ACCOUNT_OPTIONAL: tuple[str, ...] = (
     "organisation",
     "staff_kind",
     "credit_code",
+    "email",
 )
 # The Chinese headers of the template, and other names people give these columns.
 ACCOUNT_ALIASES: dict[str, str] = {
@@ -77,6 +79,8 @@ ACCOUNT_ALIASES: dict[str, str] = {
     "人员类别": "staff_kind",
     "工作人员类别": "staff_kind",
     "统一社会信用代码": "credit_code",
+    "邮箱": "email",
+    "电子邮箱": "email",
 }
 ACCOUNT_TEMPLATE_HEADER = (
     "用户名",
@@ -87,7 +91,9 @@ ACCOUNT_TEMPLATE_HEADER = (
     "工作单位",
     "人员类别",
     "统一社会信用代码",
+    "邮箱",
 )
+TEMPLATE_EXAMPLE = ("zhangsan", "张三", "工作人员", "", "", "某某市生态环境局", "审批人员", "", "")
 RESULT_HEADER = ("行号", "用户名", "姓名", "角色", "所在地区", "一次性密码")
 
 
@@ -154,6 +160,20 @@ class AccountFields:
     organisation: str | None = None
     staff_kind: str | None = None
     credit_code: str | None = None
+    email: str | None = None
+
+
+EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s.]{1,60}")
+
+
+def check_email(text: str | None) -> str | None:
+    """A plausible e-mail address (stripped), None when blank; ``Invalid`` otherwise."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if len(text) > 254 or not EMAIL.fullmatch(text):
+        raise Invalid(f"邮箱“{text[:60]}”格式不正确")
+    return text
 
 
 @dataclass
@@ -251,6 +271,7 @@ def _checked_user(session: Session, actor: User, fields: AccountFields, password
         credit_code=fields.credit_code if role is Role.ENTERPRISE else None,
     )
     user.must_change_password = True
+    user.email = check_email(fields.email)
     return user
 
 
@@ -277,6 +298,7 @@ def _summary(user: User) -> dict:
         "staff_kind": user.staff_kind,
         "enterprise_id": user.enterprise_id,
         "is_active": user.is_active,
+        "email": user.email,
     }
 
 
@@ -390,10 +412,13 @@ def update_account(
     organisation: str | None = None,
     staff_kind: str | None = None,
     city: str | None = None,
+    email: str | None = None,
 ) -> User:
-    """Change an account's name, organisation, staff kind or (within the admin's province) city."""
+    """Change an account's name, organisation, staff kind, e-mail or (within the province) city."""
     user = _require_target(session, actor, user_id)
     before = _summary(user)
+    if email is not None:
+        user.email = check_email(email)
     if display_name is not None:
         display_name = display_name.strip()
         if not display_name or len(display_name) > 64:

@@ -56,6 +56,8 @@ class User(Base):
     province: Mapped[str | None] = mapped_column(String(32), index=True)
     city: Mapped[str | None] = mapped_column(String(32), index=True)
     organisation: Mapped[str | None] = mapped_column(String(128))
+    # where reminders are mailed (admins); optional
+    email: Mapped[str | None] = mapped_column(String(254), default=None)
     staff_kind: Mapped[str | None] = mapped_column(String(16))
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprise.id"), index=True)
     telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)

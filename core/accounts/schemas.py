@@ -49,6 +49,7 @@ class AccountRead(UserRead):
 
     is_active: bool
     must_change_password: bool
+    email: str | None
     created_at: dt.datetime
 
 
@@ -63,6 +64,7 @@ class AccountCreate(BaseModel):
     organisation: str | None = Field(None, max_length=128)
     staff_kind: Literal["审批人员", "技术机构人员"] | None = None
     credit_code: str | None = Field(None, max_length=18, description="企业用户的统一社会信用代码")
+    email: str | None = Field(None, max_length=254, description="接收提醒邮件的邮箱（管理员）")
 
 
 class AccountUpdate(BaseModel):
@@ -72,6 +74,7 @@ class AccountUpdate(BaseModel):
     organisation: str | None = Field(None, max_length=128)
     staff_kind: Literal["审批人员", "技术机构人员", ""] | None = None
     city: str | None = Field(None, max_length=32)
+    email: str | None = Field(None, max_length=254, description="空字符串清除邮箱")
 
 
 class OneTimePassword(BaseModel):

@@ -94,7 +94,7 @@ def create_account(data: AccountCreate, session: SessionDep, user: AdminUser) ->
     summary="账号导入模板",
 )
 def import_template(user: AdminUser, format: FileFormat = "xlsx") -> Response:
-    example = ("zhangsan", "张三", "工作人员", "", "", "某某市生态环境局", "审批人员", "")
+    example = admin.TEMPLATE_EXAMPLE
     return table_file(
         admin.ACCOUNT_TEMPLATE_HEADER,
         [example],

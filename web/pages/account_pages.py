@@ -98,6 +98,7 @@ def create_submit(
     organisation: Annotated[str, Form(max_length=128)] = "",
     staff_kind: Annotated[str, Form(max_length=16)] = "",
     credit_code: Annotated[str, Form(max_length=32)] = "",
+    email: Annotated[str, Form(max_length=254)] = "",
 ):
     """Create one account and show its one-time password once."""
     fields = admin.AccountFields(
@@ -109,6 +110,7 @@ def create_submit(
         organisation=organisation or None,
         staff_kind=staff_kind or None,
         credit_code=credit_code or None,
+        email=email or None,
     )
     try:
         created = admin.create_account(session, actor=user, fields=fields)
@@ -197,7 +199,7 @@ def import_result(user: PageAdmin, token: str):
 @router.get("/admin/accounts/template.{fmt}")
 def import_template(user: PageAdmin, fmt: str):
     """The import template with Chinese headers and one example row."""
-    example = ("zhangsan", "张三", "工作人员", "", "", "某某市生态环境局", "审批人员", "")
+    example = admin.TEMPLATE_EXAMPLE
     if fmt == "csv":
         body, media = csv_bytes(admin.ACCOUNT_TEMPLATE_HEADER, [example]), CSV_MEDIA_TYPE
     elif fmt == "xlsx":
@@ -285,6 +287,7 @@ def account_submit(
     organisation: Annotated[str, Form(max_length=128)] = "",
     staff_kind: Annotated[str | None, Form(max_length=16)] = None,
     city: Annotated[str | None, Form(max_length=32)] = None,
+    email: Annotated[str | None, Form(max_length=254)] = None,
 ):
     """Save the edit form."""
     _check_id(user_id)
@@ -297,6 +300,7 @@ def account_submit(
             organisation=organisation,
             staff_kind=staff_kind,
             city=city,
+            email=email,
         )
     except DomainError as exc:
         session.rollback()
