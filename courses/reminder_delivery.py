@@ -55,9 +55,8 @@ def reminder_text(reminder: Reminder, *, limit: int | None = None, base_url: str
         tag = "新任未培训" if reminder.is_new(unit) else "尚未培训"
         since = f"（{unit.legal_rep_since.isoformat()}起任职）" if unit.legal_rep_since else ""
         where = f"{unit.city} " if reminder.level != "city" else ""
-        lines.append(
-            f"[{tag}] {where}{unit.name} {unit.credit_code} 法定代表人：{unit.legal_rep_name}{since}"
-        )
+        rep = f"法定代表人：{unit.legal_rep_name}{since}"
+        lines.append(f"[{tag}] {where}{unit.name} {unit.credit_code} {rep}")
     if len(shown) < len(reminder.units):
         lines.append(
             f"…… 另有 {len(reminder.units) - len(shown)} 家，完整名单请在“培训覆盖”页面导出。"

@@ -100,7 +100,9 @@ def _parse_role(role: Role | str) -> Role:
         ) from None
 
 
-def _check_region(role: Role, province: str | None, city: str | None) -> tuple[str | None, str | None]:
+def _check_region(
+    role: Role, province: str | None, city: str | None
+) -> tuple[str | None, str | None]:
     province = (province or "").strip() or None
     city = (city or "").strip() or None
     if province is not None and province not in PROVINCES:
