@@ -22,8 +22,10 @@ run: install
 test: install
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m pytest -q -p no:cacheprovider
 
+# ruff, then the import contracts of pyproject.toml ([tool.importlinter]): layers and boundaries.
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # New migration on a domain's branch: make migration DOMAIN=quiz MSG="question bank"
 migration: install

@@ -4,9 +4,9 @@ The knowledge base holds the action plan, the four laws of ``../shared/corpus`` 
 and our FAQ pack together; the tuning questions are ``../shared/eval/dev_qa.jsonl`` and
 ``bench/qa_sets/laws_tune.jsonl`` (``--with-offtopic`` adds ``offtopic_tune.jsonl``: tried, and
 it moved the cross-validated threshold so low that plan-only near misses were answered; the
-shipped model is fitted without it, threshold 0.45). Held-out sets are never used here (``bench/qa_bench.py``
-reports them). Prints 5-fold cross-validated refusal rates for a few thresholds, then writes the
-model fitted on all tuning questions with the chosen threshold.
+shipped model is fitted without it, threshold 0.45). Held-out sets are never used
+here (``bench/qa_bench.py`` reports them). Prints 5-fold cross-validated refusal rates for a
+few thresholds, then writes the model fitted on all tuning questions with the chosen threshold.
 
     .venv/bin/python bench/calibrate_refusal.py            # fit and write
     .venv/bin/python bench/calibrate_refusal.py --dry-run  # only print

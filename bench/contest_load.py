@@ -208,7 +208,7 @@ def start_server(
 
 
 async def timed(client, timings, errors, step: str, method: str, url: str, **kwargs):
-    """One request, its latency recorded under ``step``; ``None`` (and an error noted) on failure."""
+    """One request, its latency recorded under ``step``; ``None`` (an error noted) on failure."""
     started = time.perf_counter()
     try:
         response = await client.request(method, url, **kwargs)
@@ -351,7 +351,8 @@ def run_backend(name: str, url: str, workers: int, args) -> None:
         t0 = time.perf_counter()
         contest_id = prepare(url, args.users)
         print(
-            f"\n== {name}，{workers} 个工作进程，{args.users} 名选手，每人 {QUESTIONS_PER_ATTEMPT} 题，"
+            f"\n== {name}，{workers} 个工作进程，{args.users} 名选手，"
+            f"每人 {QUESTIONS_PER_ATTEMPT} 题，"
             f"思考时间均值 {args.think} 秒，{args.ramp} 秒内陆续进场 =="
         )
         print(f"准备数据库用时 {time.perf_counter() - t0:.1f} 秒")
@@ -368,7 +369,8 @@ def run_backend(name: str, url: str, workers: int, args) -> None:
         logins = len(timings.get("login", []))
         contest_requests = sum(len(timings.get(s, [])) for s in STEPS if s != "login")
         print(
-            f"阶段一 登录：{logins} 次，用时 {elapsed['login']:.1f} 秒，{logins / elapsed['login']:.1f} 次/秒"
+            f"阶段一 登录：{logins} 次，用时 {elapsed['login']:.1f} 秒，"
+            f"{logins / elapsed['login']:.1f} 次/秒"
             f"（同时最多 {args.login_concurrency} 个登录请求）"
         )
         print(

@@ -81,7 +81,8 @@ def timed(label: str, rows: int, action: Callable[[], object]) -> float:
     cpu = time.process_time() - cpu_start
     summary = getattr(report, "summary", lambda: "")()
     print(
-        f"  {label:<30} {seconds:7.2f} s {rows / seconds:9,.0f} rows/s  (CPU {cpu:5.2f} s)  {summary}"
+        f"  {label:<30} {seconds:7.2f} s {rows / seconds:9,.0f} rows/s"
+        f"  (CPU {cpu:5.2f} s)  {summary}"
     )
     if getattr(report, "errors", None):
         raise SystemExit(f"unexpected errors: {list(report.error_lines())[:5]}")

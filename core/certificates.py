@@ -1,8 +1,10 @@
 """One public check for every certificate PermitHub issues (contests, courses …).
 
-Domains that issue certificates register a lookup function here when their module is imported;
-the public page ``/verify`` asks each in turn. A verifier takes ``(session, code)`` and returns
-``None`` when the code is not one of its own, else a dict with at least these keys (all text):
+The public page ``/verify`` passes the lookup functions of the domains that issue certificates
+(``web.pages.verify_pages.VERIFIERS``) and ``verify_code`` asks each in turn; a domain may also
+register its lookup with ``register_verifier`` so that ``verify_code`` without a list finds it.
+A verifier takes ``(session, code)`` and returns ``None`` when the code is not one of its own,
+else a dict with at least these keys (all text):
 
 ``kind`` 证书类别, ``holder`` 持证人, ``title`` 竞赛或课程名称, ``issued_on`` 颁发日期 (YYYY-MM-DD),
 and optionally ``detail`` (名次、成绩等) and ``issuer``.
@@ -11,7 +13,7 @@ and optionally ``detail`` (名次、成绩等) and ``issuer``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy.orm import Session
 
@@ -33,14 +35,19 @@ def normalise_code(code: str) -> str:
     return "".join(code.split()).upper()
 
 
-def verify_code(session: Session, code: str) -> dict | None:
-    """The certificate with this verification code, from whichever domain issued it, or ``None``."""
+def verify_code(
+    session: Session, code: str, verifiers: Iterable[Verifier] | None = None
+) -> dict | None:
+    """The certificate with this verification code, from whichever domain issued it, or ``None``.
+
+    ``verifiers`` are the lookups to ask; without it, those registered with ``register_verifier``.
+    """
     code = normalise_code(code or "")
     # Codes are letters and digits: anything else names no certificate and never reaches the
     # database (PostgreSQL refuses a NUL byte in a query with an error, not an empty result).
     if not _CODE.fullmatch(code):
         return None
-    for verifier in _VERIFIERS:
+    for verifier in _VERIFIERS if verifiers is None else verifiers:
         found = verifier(session, code)
         if found:
             return found

@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     max_upload_mb_document: int = Field(default=100, ge=1)  # knowledge documents
     max_upload_mb_video: int = Field(default=500, ge=1)  # course videos
     max_upload_mb_attachment: int = Field(default=50, ge=1)  # lesson attachments
+    max_upload_mb_evidence: int = Field(default=20, ge=1)  # external training certificates
+    max_upload_mb_evaluation: int = Field(default=5, ge=1)  # knowledge evaluation sets (.jsonl)
     # .xlsx/.docx are ZIP files: their directory is checked before any parser opens them.
     max_unpacked_mb_table: int = Field(default=500, ge=1)
     max_unpacked_mb_document: int = Field(default=200, ge=1)
@@ -102,7 +104,9 @@ class Settings(BaseSettings):
     @property
     def sqlalchemy_url(self) -> str:
         """The database URL with the driver SQLAlchemy should use (psycopg 3 for PostgreSQL)."""
-        return normalise_database_url(self.database_url or f"sqlite:///{self.data_dir / 'permithub.db'}")
+        return normalise_database_url(
+            self.database_url or f"sqlite:///{self.data_dir / 'permithub.db'}"
+        )
 
     def secret(self) -> str:
         """The signing key; generated once into ``DATA_DIR/secret_key`` when not configured."""

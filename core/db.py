@@ -124,7 +124,10 @@ def get_engine() -> Engine:
 
 
 def use_engine(engine: Engine | None) -> None:
-    """Point every ``SessionLocal()`` of this process at ``engine`` (tests, benchmarks); None resets."""
+    """Point every ``SessionLocal()`` of this process at ``engine`` (tests, benches).
+
+    ``None`` resets it.
+    """
     global _engine_override
     _engine_override = engine
     _session_factory.cache_clear()

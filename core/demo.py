@@ -4,8 +4,10 @@ The registry is generated here (deterministically, so it is the same on every ma
 2,000 units in 40-odd cities with valid 统一社会信用代码, the six courses of the training
 campaign, and training records at a different pace in each city so the coverage report shows
 regional differences. Everything goes through the importers' row functions, the same code path as
-``permithub import``. Three admin accounts are created with random passwords that are returned in
-the message (national ``admin``, provincial ``jiangsu``, city ``suzhou``).
+``permithub import``; ``courses.demo.load_demo_registry`` composes the units loaded here with the
+course catalogue and training records of the courses domain (the kernel imports no domain).
+Three admin accounts are created with random passwords that are returned in the message
+(national ``admin``, provincial ``jiangsu``, city ``suzhou``).
 
 Idempotent: when the registry already holds units the demo registry is not loaded again (real
 data is never mixed with demo data), and existing accounts keep their passwords.
@@ -27,7 +29,7 @@ from core.enterprises.credit_code import check_character
 from core.enterprises.importer import import_enterprise_rows
 from core.enterprises.models import Enterprise
 from core.errors import Invalid
-from core.tabular import Row
+from core.tabular import ImportReport, Row
 
 DEMO_UNITS = 2000
 DEMO_SEED = 20240630
@@ -135,49 +137,37 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str | None, str | None, str], ...] = (
 )
 
 
-def load_demo_registry(session: Session) -> str:
-    """Load the demo registry, courses, training records and admin accounts; say what was done."""
-    lines = []
+def registry_skip_line(session: Session) -> str | None:
+    """Why the demo registry is not loaded (the registry already holds units), or ``None``."""
     existing = session.scalar(select(func.count()).select_from(Enterprise)) or 0
-    if existing:
-        lines.append(
-            f"排污单位名录中已有 {existing} 家单位，跳过演示名录、课程和培训记录"
-            "（演示数据只载入空数据库）。"
-        )
-    else:
-        lines.append(_load_registry(session))
+    if not existing:
+        return None
+    return (
+        f"排污单位名录中已有 {existing} 家单位，跳过演示名录、课程和培训记录"
+        "（演示数据只载入空数据库）。"
+    )
+
+
+def load_demo_units(session: Session, units: list[Row]) -> ImportReport:
+    """Import the generated units through the enterprise importer; our own rows must be valid."""
+    return check_demo_report(import_enterprise_rows(session, units))
+
+
+def check_demo_report(report: ImportReport) -> ImportReport:
+    """Our own generator must produce valid rows: say so loudly if not."""
+    if not report.ok:
+        raise Invalid("演示数据生成有误", details=list(report.error_lines())[:20])
+    return report
+
+
+def load_demo_accounts(session: Session) -> list[str]:
+    """Create the demo admin accounts that do not exist yet; lines that print their passwords."""
     accounts = [_ensure_account(session, *account) for account in DEMO_ACCOUNTS]
     created = any("密码 " in line for line in accounts)
-    lines.append(
-        "管理员账号（新生成的密码只显示这一次，请妥善保管）：" if created else "管理员账号："
-    )
+    lines = ["管理员账号（新生成的密码只显示这一次，请妥善保管）：" if created else "管理员账号："]
     lines.extend("  " + line for line in accounts)
     lines.append(f"登录地址：{get_settings().base_url}/login")
-    return "\n".join(lines)
-
-
-def _load_registry(session: Session) -> str:
-    # Imported here: courses depends on core, and core must import without the domains.
-    from courses.importer import import_course_rows, import_training_rows
-
-    units, training = generate_demo_rows()
-    courses = [
-        Row(i + 2, dict(zip(("course_code", "title", "audience", "kind"), c, strict=True)))
-        for i, c in enumerate(DEMO_COURSES)
-    ]
-    reports = [
-        import_enterprise_rows(session, units),
-        import_course_rows(session, courses),
-        import_training_rows(session, training),
-    ]
-    for report in reports:
-        if not report.ok:  # our own generator must produce valid rows; say so loudly if not
-            raise Invalid("演示数据生成有误", details=list(report.error_lines())[:20])
-    units_report, courses_report, training_report = reports
-    return (
-        f"已载入演示数据：排污单位 {units_report.total} 家，课程 {courses_report.total} 门，"
-        f"培训记录 {training_report.total} 条（截至 {DEMO_AS_OF:%Y年%m月%d日}）。"
-    )
+    return lines
 
 
 def _demo_password() -> str:

@@ -29,10 +29,11 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import PurePath
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from core.config import get_settings
 from core.errors import Invalid
@@ -56,6 +57,8 @@ class FileKind(StrEnum):
     DOCUMENT = "document"  # knowledge documents: .txt .md .docx .pdf
     VIDEO = "video"
     ATTACHMENT = "attachment"
+    EVIDENCE = "evidence"  # certificates of external training: PDF, JPG, PNG
+    EVALUATION = "evaluation"  # knowledge evaluation sets: .jsonl
 
 
 _LABELS = {
@@ -63,6 +66,8 @@ _LABELS = {
     FileKind.DOCUMENT: "文档",
     FileKind.VIDEO: "视频",
     FileKind.ATTACHMENT: "附件",
+    FileKind.EVIDENCE: "证明材料",
+    FileKind.EVALUATION: "评测",
 }
 
 
@@ -71,6 +76,15 @@ _SAVE_AS = {
     FileKind.DOCUMENT: "另存为 PDF 或纯文本",
     FileKind.VIDEO: "重新导出",
     FileKind.ATTACHMENT: "重新压缩",
+    FileKind.EVIDENCE: "压缩图片或另存为较小的 PDF",
+    FileKind.EVALUATION: "拆分后分批评测",
+}
+
+
+# What to do with a file over the cap, where splitting it or the command line does not apply.
+_TOO_BIG_ADVICE = {
+    FileKind.EVIDENCE: "请压缩图片或另存为较小的 PDF 后上传",
+    FileKind.EVALUATION: "请拆分后分批评测",
 }
 
 
@@ -91,6 +105,8 @@ def limits(kind: FileKind) -> Limits:
         FileKind.DOCUMENT: s.max_upload_mb_document,
         FileKind.VIDEO: s.max_upload_mb_video,
         FileKind.ATTACHMENT: s.max_upload_mb_attachment,
+        FileKind.EVIDENCE: s.max_upload_mb_evidence,
+        FileKind.EVALUATION: s.max_upload_mb_evaluation,
     }[kind]
     document = kind == FileKind.DOCUMENT
     unpacked_mb = s.max_unpacked_mb_document if document else s.max_unpacked_mb_table
@@ -106,14 +122,47 @@ def read_upload(stream: BinaryIO, *, filename: str, kind: FileKind) -> bytes:
     return data
 
 
+class FormFile(Protocol):
+    """A file field of a form as Starlette hands it over (``fastapi.UploadFile``)."""
+
+    filename: str | None
+    file: BinaryIO
+
+
+def read_form_file(
+    file: FormFile | None, *, kind: FileKind, required: str | None = None
+) -> tuple[str, bytes]:
+    """The name and bytes of a form's file field, never reading more than its kind's cap + 1.
+
+    The one way every upload route and page reads a file. No file chosen gives ``("", b"")``,
+    or ``Invalid(required)`` when ``required`` says what to ask for.
+    """
+    if file is None or not file.filename:
+        if required:
+            raise Invalid(required)
+        return "", b""
+    return file.filename, read_upload(file.file, filename=file.filename, kind=kind)
+
+
+async def read_body(chunks: AsyncIterator[bytes], *, filename: str, kind: FileKind) -> bytes:
+    """A request body sent as is (not a form), read chunk by chunk up to its kind's cap + 1."""
+    cap = limits(kind).upload_bytes
+    buffer = bytearray()
+    async for chunk in chunks:
+        buffer += chunk
+        if len(buffer) > cap:
+            break
+    check_size(len(buffer), filename=filename, kind=kind)
+    return bytes(buffer)
+
+
 def check_size(size: int, *, filename: str, kind: FileKind) -> None:
     """Refuse a file larger than the upload cap of its kind."""
     cap = limits(kind).upload_bytes
     if size > cap:
-        raise Invalid(
-            f"{_LABELS[kind]}文件{_quoted(filename)}太大（上限 {cap // MB} MB），"
-            "请拆分后分批上传，或由系统管理员使用命令行导入"
-        )
+        advice = _TOO_BIG_ADVICE.get(kind, "请拆分后分批上传，或由系统管理员使用命令行导入")
+        name = _quoted(filename)
+        raise Invalid(f"{_LABELS[kind]}文件{name}太大（上限 {cap // MB} MB），{advice}")
 
 
 def is_zip(head: bytes, filename: str = "") -> bool:
@@ -147,7 +196,9 @@ def check_zip(source: bytes | BinaryIO, *, filename: str, kind: FileKind) -> Non
 
 def _broken(filename: str) -> str:
     suffix = PurePath(filename).suffix.lower() or ".xlsx/.docx"
-    label = {".docx": " Word 文件", ".xlsx": " Excel 文件", ".xlsm": " Excel 文件"}.get(suffix, "文件")
+    label = {".docx": " Word 文件", ".xlsx": " Excel 文件", ".xlsm": " Excel 文件"}.get(
+        suffix, "文件"
+    )
     return f"无法读取{label}{_quoted(filename)}：文件已损坏、不完整或不是 {suffix} 格式"
 
 

@@ -21,15 +21,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.accounts.models import Role, StaffKind, User
-from core.enterprises.credit_code import credit_code_problem
-from core.enterprises.models import Enterprise
+from core.enterprises.service import unit_refs
 from core.errors import Forbidden
 from core.imports import one_import_at_a_time
 from core.regions.scope import RegionScope
-from core.tabular import ImportReport, RowError, check_length, read_table
+from core.tabular import ImportReport, RowError, read_table
 from courses import evidence, service
 from courses.coverage import reps_on
-from courses.importer import parse_yes_no
 from courses.models import (
     Audience,
     ClassAttendee,
@@ -39,6 +37,7 @@ from courses.models import (
     TrainingClass,
     TrainingRecord,
 )
+from courses.training_rows import parse_yes_no, person_problem, role_problem, unit_problem
 
 ATTENDANCE_COLUMNS = ("person_name", "role", "attended", "passed")
 ATTENDANCE_OPTIONAL = ("credit_code", "username", "organisation")
@@ -59,6 +58,8 @@ ATTENDANCE_ALIASES = {
     "单位": "organisation",
 }
 STAFF_ROLES = frozenset(k.value for k in StaffKind)
+# A roster also lists staff, who belong to no unit: say which rows need the code.
+UNIT_CODE_MISSING = "单位人员须填写统一社会信用代码"
 
 
 @dataclass
@@ -179,18 +180,17 @@ def _upsert_attendee(
 def _validate(
     session: Session, scope: RegionScope, rows, report: AttendanceReport
 ) -> dict[tuple, _AttendeeRow]:
-    units = _units(session, {v.get("credit_code", "").upper() for _, v in rows})
+    units = unit_refs(session, {v.get("credit_code", "").upper() for _, v in rows} - {""})
     staff = _StaffFinder(session, scope, rows)
-    audiences = [a.value for a in Audience]
     valid: dict[tuple, _AttendeeRow] = {}
     for line, values in rows:
         report.total += 1
         reasons = []
         person, role = values["person_name"], values["role"]
-        if problem := check_length(person, "人员姓名", 64):
+        if problem := person_problem(person):
             reasons.append(problem)
-        if role not in audiences:
-            reasons.append(f"人员身份“{role}”无效，应为{'、'.join(audiences)}之一")
+        if problem := role_problem(role):
+            reasons.append(problem)
         attended, problem = parse_yes_no(values["attended"], "是否出勤")
         if problem:
             reasons.append(problem)
@@ -201,8 +201,13 @@ def _validate(
         if role in STAFF_ROLES:
             row.organisation = values.get("organisation", "")
             row.user = staff.find(values.get("username", ""), person, row.organisation, reasons)
-        elif role in audiences:
-            row.unit_id = _unit_of(units, scope, values.get("credit_code", "").upper(), reasons)
+        elif not role_problem(role):
+            code = values.get("credit_code", "").upper()
+            unit = units.get(code)
+            if problem := unit_problem(code, unit, scope, missing=UNIT_CODE_MISSING):
+                reasons.append(problem)
+            else:
+                row.unit_id = unit.id
         if not reasons:
             if row.key in valid:
                 reasons.append(f"与第{valid[row.key].line}行重复（同一人员）")
@@ -211,33 +216,6 @@ def _validate(
         if reasons:
             report.add_error(line, "；".join(reasons))
     return valid
-
-
-def _units(session: Session, codes: set[str]) -> dict[str, tuple[int, str, str]]:
-    codes.discard("")
-    if not codes:
-        return {}
-    rows = session.execute(
-        select(Enterprise.credit_code, Enterprise.id, Enterprise.province, Enterprise.city).where(
-            Enterprise.credit_code.in_(codes)
-        )
-    )
-    return {code: (uid, province, city) for code, uid, province, city in rows}
-
-
-def _unit_of(units: dict, scope: RegionScope, code: str, reasons: list[str]) -> int | None:
-    unit = units.get(code)
-    if not code:
-        reasons.append("单位人员须填写统一社会信用代码")
-    elif problem := credit_code_problem(code):
-        reasons.append(problem)
-    elif unit is None:
-        reasons.append(f"排污单位名录中没有统一社会信用代码为 {code} 的单位")
-    elif not scope.allows(unit[1], unit[2]):
-        reasons.append(f"该单位位于{unit[1]}{unit[2]}，不在您的辖区（{scope.label}）内")
-    else:
-        return unit[0]
-    return None
 
 
 class _StaffFinder:
@@ -282,7 +260,7 @@ class _StaffFinder:
                 return None
             user = matches[0]
         if not self.scope.allows(user.province, user.city):
-            reasons.append(f"工作人员{person}不在您的辖区（{self.scope.label}）内")
+            reasons.append(self.scope.outside(user.province, user.city, f"工作人员{person}"))
             return None
         return user
 

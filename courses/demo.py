@@ -11,15 +11,46 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core import demo as core_demo
 from core.regions.scope import NATIONAL
+from core.tabular import Row
 from courses import demo_video, service
 from courses.final_tests import JUDGE_OPTIONS
+from courses.importer import import_course_rows, import_training_rows
 from courses.models import Course, CourseQuestion, Lesson
 
 DATA = Path(__file__).parent / "data"
 LESSONS_PATH = DATA / "demo_lessons.json"
 QUESTIONS_PATH = DATA / "demo_questions.json"
 STAFF_COURSES_PATH = DATA / "demo_staff_courses.json"
+
+
+def load_demo_registry(session: Session) -> str:
+    """Load the demo registry, its courses and training records, and the admin accounts.
+
+    The registry and the accounts come from the kernel (``core.demo``); the catalogue and the
+    training records go through this domain's importers. Nothing is loaded into a registry that
+    already holds units; existing accounts keep their passwords.
+    """
+    skipped = core_demo.registry_skip_line(session)
+    lines = [skipped or _load_registry(session)]
+    lines.extend(core_demo.load_demo_accounts(session))
+    return "\n".join(lines)
+
+
+def _load_registry(session: Session) -> str:
+    units, training = core_demo.generate_demo_rows()
+    courses = [
+        Row(i + 2, dict(zip(("course_code", "title", "audience", "kind"), c, strict=True)))
+        for i, c in enumerate(core_demo.DEMO_COURSES)
+    ]
+    units_report = core_demo.load_demo_units(session, units)
+    courses_report = core_demo.check_demo_report(import_course_rows(session, courses))
+    training_report = core_demo.check_demo_report(import_training_rows(session, training))
+    return (
+        f"已载入演示数据：排污单位 {units_report.total} 家，课程 {courses_report.total} 门，"
+        f"培训记录 {training_report.total} 条（截至 {core_demo.DEMO_AS_OF:%Y年%m月%d日}）。"
+    )
 
 
 def load_demo_courses(session: Session) -> str:

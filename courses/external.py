@@ -15,10 +15,10 @@ from core.audit.service import record_audit
 from core.db import utcnow
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.regions.scope import RegionScope
+from core.uploads import MB, FileKind, limits
 from courses import service
 from courses.models import CourseKind, ExternalTraining, VerificationStatus
 
-MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 EVIDENCE_TYPES = {
     ".pdf": "application/pdf",
     ".jpg": "image/jpeg",
@@ -63,8 +63,8 @@ def submit(
         problems.append("请上传培训证书或通知等证明材料")
     elif ext not in EVIDENCE_TYPES:
         problems.append("证明材料应为 PDF、JPG 或 PNG 文件")
-    elif len(content) > MAX_EVIDENCE_BYTES:
-        problems.append("证明材料超过 20 MB")
+    elif len(content) > (cap := limits(FileKind.EVIDENCE).upload_bytes):
+        problems.append(f"证明材料超过 {cap // MB} MB")
     if problems:
         raise Invalid("外部培训登记有误：" + "；".join(problems), details=problems)
     relative = f"courses/external/{uuid.uuid4().hex}{ext}"

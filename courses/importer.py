@@ -20,8 +20,7 @@ from sqlalchemy.orm import Session
 
 from core.bulk import Writes, run_import, select_in_chunks
 from core.db import utcnow
-from core.enterprises.credit_code import credit_code_problem
-from core.enterprises.importer import OUT_OF_SCOPE, unit_refs
+from core.enterprises.service import unit_refs
 from core.errors import Forbidden
 from core.imports import one_import_at_a_time
 from core.regions.scope import RegionScope
@@ -31,10 +30,10 @@ from core.tabular import (
     RowError,
     check_length,
     open_table,
-    parse_bool,
     parse_date,
 )
 from courses.models import Audience, Course, CourseKind, TrainingRecord
+from courses.training_rows import parse_yes_no, person_problem, role_problem, unit_problem
 
 COURSE_COLUMNS: tuple[str, ...] = ("course_code", "title", "audience", "kind")
 COURSE_ALIASES = {
@@ -64,17 +63,6 @@ TRAINING_ALIASES = {
     "考核结果": "passed",
 }
 _AUDIENCES = tuple(a.value for a in Audience)
-YES_NO_WORDS = "是/否（也可写 true/false、1/0、通过/未通过）"
-
-
-def parse_yes_no(text: str, label: str) -> tuple[bool | None, str | None]:
-    """是/否 and the other spellings every training import accepts, with a Chinese message."""
-    value, problem = parse_bool(text, label)
-    if problem:
-        return None, f"{label}“{text}”无法识别，应为{YES_NO_WORDS}"
-    return value, None
-
-
 _KINDS = tuple(k.value for k in CourseKind)
 
 
@@ -223,22 +211,14 @@ def import_training_rows(
             reasons = []
             code = values["credit_code"].upper()
             unit = units.get(code)
-            if not code:
-                reasons.append("统一社会信用代码不能为空")
-            elif problem := credit_code_problem(code):
+            if problem := unit_problem(code, unit, scope):
                 reasons.append(problem)
-            elif unit is None:
-                reasons.append(
-                    f"排污单位名录中没有统一社会信用代码为 {code} 的单位，请先导入排污单位"
-                )
-            elif scope is not None and not scope.allows(unit.province, unit.city):
-                reasons.append(f"{OUT_OF_SCOPE}（该单位位于{unit.province}{unit.city}）")
             person = values["person_name"]
-            if problem := check_length(person, "人员姓名", 64):
+            if problem := person_problem(person):
                 reasons.append(problem)
             role = values["role"]
-            if role not in _AUDIENCES:
-                reasons.append(f"人员身份“{role}”无效，应为{'、'.join(_AUDIENCES)}之一")
+            if problem := role_problem(role):
+                reasons.append(problem)
             course_code = values["course_code"]
             course_id = courses.get(course_code)
             if course_id is None:

@@ -24,8 +24,8 @@ from core.config import get_settings
 from core.enterprises.models import Enterprise
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.regions.scope import RegionScope
-from courses import evidence
 from core.uploads import FileKind, check_size
+from courses import evidence
 from courses.models import (
     Audience,
     Course,

@@ -28,7 +28,7 @@ from core.errors import Invalid
 from core.imports import ImportSlot
 from core.openapi import error_responses
 from core.regions.scope import RegionScope
-from core.uploads import FileKind, read_upload
+from core.uploads import FileKind, read_body, read_form_file
 from knowledge import documents, evaluation, ownership, service
 from knowledge.admin_schemas import DocumentRead, EvalMiss, EvalRead, UploadRead
 from knowledge.ingest import IngestResult
@@ -65,7 +65,7 @@ def document_read(document: Document, scope: RegionScope) -> DocumentRead:
 
 
 def _read_upload(file: UploadFile) -> bytes:
-    return read_upload(file.file, filename=file.filename or "", kind=FileKind.DOCUMENT)
+    return read_form_file(file, kind=FileKind.DOCUMENT, required="请以 file 字段上传文档")[1]
 
 
 def _upload_read(result, response: Response) -> UploadRead:
@@ -182,23 +182,13 @@ def delete_document(
 
 async def _jsonl_body(request: Request) -> bytes:
     """The .jsonl file: the raw body, or the ``file`` field of a multipart form; size capped."""
-    limit = evaluation.MAX_BYTES
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
         form = await request.form()
         upload = form.get("file")
         if upload is None or isinstance(upload, str):
             raise Invalid("请以 file 字段上传 .jsonl 文件")
-        data = await upload.read(limit + 1)
-    else:
-        buffer = bytearray()
-        async for chunk in request.stream():
-            buffer += chunk
-            if len(buffer) > limit:
-                break
-        data = bytes(buffer)
-    if len(data) > limit:
-        raise Invalid(f"评测文件太大（超过 {limit // 1024 // 1024} MB），请拆分后分批评测")
-    return data
+        return read_form_file(upload, kind=FileKind.EVALUATION)[1]
+    return await read_body(request.stream(), filename="", kind=FileKind.EVALUATION)
 
 
 @router.post(

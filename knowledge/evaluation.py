@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from core.errors import Invalid
+from core.uploads import FileKind, check_size
 from knowledge.schemas import MAX_QUESTION_CHARS, Answer, Source
 
 MAX_ITEMS = 5000
-MAX_BYTES = 5 * 1024 * 1024
 MAX_LISTED_ERRORS = 50
 _SPACE = re.compile(r"\s+")
 
@@ -84,8 +84,7 @@ def parse_questions(data: bytes | str, *, limit: int = MAX_ITEMS) -> list[EvalIt
 def _decode(data: bytes | str) -> str:
     if isinstance(data, str):
         return data
-    if len(data) > MAX_BYTES:
-        raise Invalid(f"评测文件太大（超过 {MAX_BYTES // 1024 // 1024} MB），请拆分后分批评测")
+    check_size(len(data), filename="", kind=FileKind.EVALUATION)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

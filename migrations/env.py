@@ -1,4 +1,4 @@
-"""Alembic environment: one branch per domain (core, courses, knowledge, quiz), upgraded to ``heads``."""
+"""Alembic environment: one branch per domain (core, courses, knowledge, quiz) upgraded to heads."""
 
 from __future__ import annotations
 
@@ -33,7 +33,11 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = make_engine(_url(), poolclass=pool.NullPool) if not _url().startswith("sqlite") else make_engine(_url())
+    engine = (
+        make_engine(_url(), poolclass=pool.NullPool)
+        if not _url().startswith("sqlite")
+        else make_engine(_url())
+    )
     with engine.connect() as connection:
         _run(connection)
     engine.dispose()

@@ -26,11 +26,18 @@ def main(domain: str, message: str) -> None:
         number = len(existing) + 1
         rev_id = f"{domain}_{number:04d}"
         if existing:
-            command.revision(cfg, message=message, autogenerate=True, rev_id=rev_id, head=f"{domain}@head")
+            command.revision(
+                cfg, message=message, autogenerate=True, rev_id=rev_id, head=f"{domain}@head"
+            )
         else:
             command.revision(
-                cfg, message=message, autogenerate=True, rev_id=rev_id, head="base",
-                branch_label=domain, depends_on="core_0001" if domain != "core" else None,
+                cfg,
+                message=message,
+                autogenerate=True,
+                rev_id=rev_id,
+                head="base",
+                branch_label=domain,
+                depends_on="core_0001" if domain != "core" else None,
             )
 
 

@@ -11,7 +11,7 @@ from pydantic import AfterValidator
 from core.deps import AdminUser, CurrentUser, SessionDep, rate_limit
 from core.imports import ImportSlot, digest
 from core.openapi import XLSX, error_responses, file_responses
-from core.uploads import FileKind, read_upload
+from core.uploads import FileKind, read_form_file
 from quiz import importer, schemas, scoring, service
 from quiz.certificates import certificate_pdf
 
@@ -120,9 +120,11 @@ def import_questions(
     file: Annotated[UploadFile, File(description="题库 .csv 或 .xlsx")],
     skip_invalid: Annotated[bool, Form()] = False,
 ) -> schemas.ImportResult:
-    data = read_upload(file.file, filename=file.filename or "", kind=FileKind.TABLE)
+    filename, data = read_form_file(
+        file, kind=FileKind.TABLE, required="请以 file 字段上传题库文件（CSV 或 XLSX）"
+    )
     report = importer.import_questions(
-        session, data, filename=file.filename or "", skip_invalid=skip_invalid, admin=admin
+        session, data, filename=filename, skip_invalid=skip_invalid, admin=admin
     )
     errors = digest(report, owner_id=admin.id)
     return schemas.ImportResult(

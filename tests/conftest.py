@@ -73,7 +73,9 @@ def session(engine) -> Iterator[Session]:
     """
     connection = engine.connect()
     transaction = connection.begin()
-    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    session = Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
     try:
         yield session
     finally:
@@ -111,7 +113,9 @@ def make_user(session) -> Callable[..., object]:
 
     def _make(role: str = "national", password: str = "correct-horse-1", **fields):
         username = fields.pop("username", None) or f"{role}-{next(counter)}"
-        return service.create_user(session, username=username, password=password, role=role, **fields)
+        return service.create_user(
+            session, username=username, password=password, role=role, **fields
+        )
 
     return _make
 
@@ -244,7 +248,7 @@ class LiveServer:
 
 @pytest.fixture
 def live_server(tmp_path) -> Iterator[LiveServer]:
-    """A running server on a fresh SQLite database; seed it through ``live_server.session_factory()``."""
+    """A running server on a fresh SQLite database, seeded via ``live_server.session_factory()``."""
     server = LiveServer(tmp_path / "live.db")
     server.start()
     try:

@@ -1,15 +1,23 @@
-"""The ``permithub`` command: set up the database, serve, manage accounts, import and load demo data."""
+"""The ``permithub`` command: set up the database, serve, manage accounts, import, load demos."""
 
 from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from bot import cli as bot_cli
 from core.accounts.models import Role
+from courses import cli as courses_cli
+from knowledge import cli as knowledge_cli
+from quiz import cli as quiz_cli
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 app = typer.Typer(
     help="PermitHub 排污许可问答与培训平台的管理命令。",
@@ -18,11 +26,10 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-import_app = typer.Typer(help="从 CSV 或 XLSX 文件导入数据（排污单位、课程、培训记录、题库）。", no_args_is_help=True)
+import_app = typer.Typer(
+    help="从 CSV 或 XLSX 文件导入数据（排污单位、课程、培训记录、题库）。", no_args_is_help=True
+)
 app.add_typer(import_app, name="import")
-
-# Domain packages register more commands here (ingest, remind, bot, import questions …).
-COMMAND_MODULES: tuple[str, ...] = ("knowledge.cli", "bot.cli", "quiz.cli", "courses.cli")
 
 
 @app.command("init")
@@ -46,7 +53,10 @@ def serve(
     from core.config import get_settings
 
     if workers > 1 and get_settings().sqlalchemy_url.startswith("sqlite"):
-        typer.echo("提示：SQLite 适合单进程；多进程部署请设置 PERMITHUB_DATABASE_URL 使用 PostgreSQL。", err=True)
+        typer.echo(
+            "提示：SQLite 适合单进程；多进程部署请设置 PERMITHUB_DATABASE_URL 使用 PostgreSQL。",
+            err=True,
+        )
     # proxy_headers off: X-Forwarded-* are believed only from PERMITHUB_TRUSTED_PROXIES, by
     # core.proxies, not by uvicorn's own rule (which trusts 127.0.0.1 and nothing else).
     uvicorn.run(
@@ -101,13 +111,21 @@ def _read_text(path: Path) -> str:
 def create_admin(
     username: Annotated[str, typer.Option("--username", help="用户名")],
     role: Annotated[
-        str, typer.Option(help="角色：national 部级 | province 省级 | city 市级 | staff 工作人员 | enterprise 企业")
+        str,
+        typer.Option(
+            help="角色：national 部级 | province 省级 | city 市级 | staff 工作人员"
+            " | enterprise 企业"
+        ),
     ] = Role.NATIONAL.value,
     province: Annotated[str | None, typer.Option(help="省份全称，如 江苏省")] = None,
     city: Annotated[str | None, typer.Option(help="城市全称，如 苏州市")] = None,
-    credit_code: Annotated[str | None, typer.Option("--credit-code", help="企业用户的统一社会信用代码")] = None,
+    credit_code: Annotated[
+        str | None, typer.Option("--credit-code", help="企业用户的统一社会信用代码")
+    ] = None,
     organisation: Annotated[str | None, typer.Option(help="工作单位（工作人员）")] = None,
-    staff_kind: Annotated[str | None, typer.Option("--staff-kind", help="审批人员 或 技术机构人员")] = None,
+    staff_kind: Annotated[
+        str | None, typer.Option("--staff-kind", help="审批人员 或 技术机构人员")
+    ] = None,
     display_name: Annotated[str, typer.Option("--display-name", help="显示姓名")] = "",
     password_file: PasswordFile = None,
 ) -> None:
@@ -148,6 +166,11 @@ def reset_password(
         typer.echo(f"已重设 {user.username} 的密码，其所有登录均已退出。")
 
 
+SkipInvalid = Annotated[
+    bool, typer.Option("--skip-invalid", help="跳过有误的行，导入其余行")
+]
+
+
 def _print_report(report, skip_invalid: bool) -> None:
     from core.imports import cli_error_lines
 
@@ -161,7 +184,7 @@ def _print_report(report, skip_invalid: bool) -> None:
 @import_app.command("enterprises")
 def import_enterprises(
     file: Annotated[Path, typer.Argument(help="enterprises.csv 或 .xlsx")],
-    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="跳过有误的行，导入其余行")] = False,
+    skip_invalid: SkipInvalid = False,
 ) -> None:
     """导入排污单位名录（按统一社会信用代码更新）。"""
     from core.db import session_scope
@@ -174,7 +197,7 @@ def import_enterprises(
 @import_app.command("courses")
 def import_courses(
     file: Annotated[Path, typer.Argument(help="courses.csv 或 .xlsx")],
-    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="跳过有误的行，导入其余行")] = False,
+    skip_invalid: SkipInvalid = False,
 ) -> None:
     """导入课程目录（按课程代码更新）。"""
     from core.db import session_scope
@@ -187,7 +210,7 @@ def import_courses(
 @import_app.command("training")
 def import_training(
     file: Annotated[Path, typer.Argument(help="training.csv 或 .xlsx")],
-    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="跳过有误的行，导入其余行")] = False,
+    skip_invalid: SkipInvalid = False,
 ) -> None:
     """导入培训记录（单位、人员、课程、日期相同的记录只保留一条）。"""
     from core.db import session_scope
@@ -197,37 +220,42 @@ def import_training(
         _print_report(run(session, file, skip_invalid=skip_invalid), skip_invalid)
 
 
-# Loaders of demo data, in order; each is "module:function" taking (session) and returning a line.
-DEMO_LOADERS: tuple[str, ...] = (
-    "core.demo:load_demo_registry",
-    "knowledge.demo:load_demo_knowledge",
-    "knowledge.curation_demo:load_demo_questions",
-    "quiz.demo:load_demo_quiz",
-    "courses.demo:load_demo_courses",
-)
+def demo_loaders() -> tuple[Callable[[Session], str], ...]:
+    """The loaders of demo data, in order; each takes a session and returns what it did.
+
+    Imported here, not at the top: they pull in the encoder and the question banks, which the
+    other commands do not need.
+    """
+    from courses import demo as courses_demo
+    from knowledge import curation_demo
+    from knowledge import demo as knowledge_demo
+    from quiz import demo as quiz_demo
+
+    return (
+        courses_demo.load_demo_registry,  # units and admins (core), catalogue and training
+        knowledge_demo.load_demo_knowledge,
+        curation_demo.load_demo_questions,
+        quiz_demo.load_demo_quiz,
+        courses_demo.load_demo_courses,
+    )
 
 
 @app.command("demo")
 def demo() -> None:
     """载入演示数据：约 2000 家排污单位、课程、培训记录、问答库、题库和管理员账号。"""
-    import importlib
-
     from core.db import session_scope, upgrade_database
 
     upgrade_database()
     with session_scope() as session:
-        for spec in DEMO_LOADERS:
-            module, func = spec.split(":")
-            message = getattr(importlib.import_module(module), func)(session)
+        for load in demo_loaders():
+            message = load(session)
             if message:
                 typer.echo(message)
 
 
-def _register_domain_commands() -> None:
-    import importlib
-
-    for module in COMMAND_MODULES:
-        importlib.import_module(module).register(app, import_app)
+# Each domain adds its own commands (ingest, remind, bot, import questions …) to these two apps.
+for _domain_cli in (knowledge_cli, bot_cli, quiz_cli, courses_cli):
+    _domain_cli.register(app, import_app)
 
 
 def main() -> None:
@@ -250,7 +278,6 @@ def main() -> None:
         typer.echo(f"配置错误：{name} {first['msg']}", err=True)
         sys.exit(2)
     import_all_models()
-    _register_domain_commands()
     try:
         app()
     except DomainError as exc:

@@ -9,18 +9,44 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import quote
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from bot import webhook as bot_webhook
+from core.accounts import api as auth_api
+from core.accounts import users_api
 from core.config import get_settings
+from core.enterprises import api as enterprise_api
 from core.errors import DomainError
+from courses import api as courses_api
+from courses import coverage_api
+from knowledge import admin_api as knowledge_admin_api
+from knowledge import api as knowledge_api
+from knowledge import curation_api as knowledge_curation_api
 from migrations.models import import_all_models
+from quiz import api as quiz_api
 from web.deps import LoginRequired, PasswordChangeRequired
 from web.nul_guard import refuse_nul_characters
+from web.pages import (
+    account_pages,
+    chat_pages,
+    core_pages,
+    course_editing_pages,
+    courses_pages,
+    coverage_pages,
+    enterprise_home,
+    external_training_pages,
+    home_pages,
+    import_pages,
+    knowledge_admin,
+    knowledge_ingest,
+    quiz_pages,
+    verify_pages,
+)
 from web.security import SecurityHeadersMiddleware, install_docs
 from web.templating import render
 
@@ -104,38 +130,37 @@ def create_app() -> FastAPI:
 
 
 def _include_routers(app: FastAPI) -> None:
-    from core.accounts.api import router as auth_router
-    from core.accounts.users_api import router as users_router
-    from core.enterprises.api import router as enterprise_router
-    from web.pages import core_pages
-
-    for router in (auth_router, users_router, enterprise_router, core_pages.router):
+    """Mount the kernel's routers, then every domain's API and page routers, in this order."""
+    for router in ROUTERS:
         app.include_router(router)
-    for module in DOMAIN_ROUTERS:
-        app.include_router(__import__(module, fromlist=["router"]).router)
 
 
-# Domain API routers and page routers, in the order they are mounted.
-DOMAIN_ROUTERS: tuple[str, ...] = (
-    "bot.webhook",
-    "web.pages.chat_pages",
-    "knowledge.api",
-    "knowledge.curation_api",
-    "knowledge.admin_api",
-    "web.pages.knowledge_ingest",
-    "web.pages.knowledge_admin",
-    "courses.api",
-    "courses.coverage_api",
-    "web.pages.coverage_pages",
-    "web.pages.course_editing_pages",
-    "web.pages.courses_pages",
-    "web.pages.external_training_pages",
-    "web.pages.import_pages",
-    "quiz.api",
-    "web.pages.quiz_pages",
-    "web.pages.verify_pages",
-    "web.pages.account_pages",
-    "web.pages.enterprise_home",
+# API routers and page routers, in the order they are mounted.
+ROUTERS: tuple[APIRouter, ...] = (
+    auth_api.router,
+    users_api.router,
+    enterprise_api.router,
+    core_pages.router,
+    home_pages.router,
+    bot_webhook.router,
+    chat_pages.router,
+    knowledge_api.router,
+    knowledge_curation_api.router,
+    knowledge_admin_api.router,
+    knowledge_ingest.router,
+    knowledge_admin.router,
+    courses_api.router,
+    coverage_api.router,
+    coverage_pages.router,
+    course_editing_pages.router,
+    courses_pages.router,
+    external_training_pages.router,
+    import_pages.router,
+    quiz_api.router,
+    quiz_pages.router,
+    verify_pages.router,
+    account_pages.router,
+    enterprise_home.router,
 )
 
 
@@ -148,9 +173,8 @@ def _wants_json(request: Request) -> bool:
 def _error_response(request: Request, status: int, message: str, details: list[str]):
     if _wants_json(request):
         return JSONResponse({"detail": message, "errors": details}, status_code=status)
-    return render(
-        request, "core/error.html", {"status": status, "message": message, "details": details}, status
-    )
+    context = {"status": status, "message": message, "details": details}
+    return render(request, "core/error.html", context, status)
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -221,7 +245,9 @@ _BOUND_MESSAGES = {
 
 
 def _describe_validation_error(error: dict) -> str:
-    location = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path", "form"))
+    location = ".".join(
+        str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path", "form")
+    )
     kind = error.get("type", "")
     context = error.get("ctx") or {}
     message = _VALIDATION_MESSAGES.get(kind)

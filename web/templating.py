@@ -58,7 +58,9 @@ def nav_items(user) -> list[tuple[str, str]]:
     return items
 
 
-def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200):
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
+):
     """Render ``name`` with the common page context."""
     user = getattr(request.state, "user", None)
     ctx = {

@@ -208,12 +208,22 @@ def _set_password(
     version = end_sessions(session, user)
     # Who changed whose password, never the password or its hash.
     record_audit(
-        session, actor=actor, action=action, target_kind="user", target_id=user.id,
-        province=user.province, city=user.city, detail={"username": user.username},
+        session,
+        actor=actor,
+        action=action,
+        target_kind="user",
+        target_id=user.id,
+        province=user.province,
+        city=user.city,
+        detail={"username": user.username},
     )
     session.commit()
-    logger.info("%s：账号 %r 的密码由 %r 设置，其全部会话已结束", action, user.username,
-                getattr(actor, "username", "命令行"))
+    logger.info(
+        "%s：账号 %r 的密码由 %r 设置，其全部会话已结束",
+        action,
+        user.username,
+        getattr(actor, "username", "命令行"),
+    )
     return version
 
 

@@ -25,7 +25,7 @@ from core.deps import AdminUser, SessionDep
 from core.imports import ImportSlot
 from core.openapi import XLSX, error_responses, file_responses
 from core.spreadsheets import CSV_MEDIA_TYPE, csv_bytes, xlsx_bytes
-from core.uploads import FileKind, read_upload
+from core.uploads import FileKind, read_form_file
 
 router = APIRouter(
     prefix="/api/users", tags=["users"], responses=error_responses(401, 403, 404, 409, 422, 429)
@@ -119,8 +119,7 @@ def import_accounts(
     file: Annotated[UploadFile, File(description="账号 .csv 或 .xlsx（表头见导入模板）")],
     format: FileFormat = "xlsx",
 ) -> Response:
-    filename = file.filename or ""
-    data = read_upload(file.file, filename=filename, kind=FileKind.TABLE)
+    filename, data = read_form_file(file, kind=FileKind.TABLE, required="请选择账号文件")
     result = admin.import_accounts(session, data, actor=user, filename=filename)
     return table_file(
         admin.RESULT_HEADER,

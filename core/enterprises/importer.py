@@ -13,7 +13,6 @@ representative updates the unit and records a ``LegalRepChange`` dated the new `
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
@@ -25,7 +24,7 @@ from core.enterprises.credit_code import credit_code_problem
 from core.enterprises.models import Enterprise, LegalRepChange, ManagementCategory, PermitStatus
 from core.imports import one_import_at_a_time
 from core.regions.data import PROVINCE_BY_CODE_PREFIX, PROVINCES
-from core.regions.scope import RegionScope
+from core.regions.scope import OUT_OF_SCOPE, RegionScope
 from core.tabular import ImportReport, Row, RowError, check_length, open_table, parse_date
 
 ENTERPRISE_COLUMNS: tuple[str, ...] = (
@@ -74,16 +73,6 @@ _FIELDS = ENTERPRISE_COLUMNS[1:]
 _CATEGORIES = frozenset(c.value for c in ManagementCategory)
 _STATUSES = frozenset(s.value for s in PermitStatus)
 _PROVINCES = frozenset(PROVINCES)
-OUT_OF_SCOPE = "不在您的管辖范围内"
-
-
-@dataclass(frozen=True)
-class UnitRef:
-    """What training imports need to know about a unit: its id and region."""
-
-    id: int
-    province: str
-    city: str
 
 
 @one_import_at_a_time
@@ -133,9 +122,7 @@ def import_enterprise_rows(
             else:
                 first_line.setdefault(code, line)
             if parsed is not None and scope is not None and not scope.allows(parsed[1], parsed[2]):
-                reasons.append(
-                    f"{OUT_OF_SCOPE}（该行单位位于{parsed[1]}{parsed[2]}，您的辖区为{scope.label}）"
-                )
+                reasons.append(scope.outside(parsed[1], parsed[2], "该行单位"))
             if reasons:
                 report.add_error(line, "；".join(reasons))
             else:
@@ -242,20 +229,6 @@ def _validate(values: dict[str, str]) -> tuple[tuple | None, list[str]]:
 
 def _as_columns(code: str, parsed: tuple) -> dict:
     return {"credit_code": code, **dict(zip(_FIELDS, parsed, strict=True))}
-
-
-def unit_refs(session: Session, credit_codes: Iterable[str]) -> dict[str, UnitRef]:
-    """Id and region of the registered units among ``credit_codes``, in a few queries."""
-    return {
-        code: UnitRef(unit_id, province, city)
-        for code, unit_id, province, city in select_in_chunks(
-            session,
-            lambda chunk: select(
-                Enterprise.credit_code, Enterprise.id, Enterprise.province, Enterprise.city
-            ).where(Enterprise.credit_code.in_(chunk)),
-            credit_codes,
-        )
-    }
 
 
 def legal_rep_history(session: Session, *, enterprise_id: int) -> list[LegalRepChange]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from core.bulk import select_in_chunks
 from core.enterprises.models import Enterprise
 from core.errors import NotFound
 from core.regions.scope import RegionScope
@@ -57,7 +59,9 @@ def list_enterprises(
 
 def get_enterprise(session: Session, *, scope: RegionScope, credit_code: str) -> Enterprise:
     """The unit with this credit code; units outside ``scope`` are reported as not found."""
-    unit = session.scalar(select(Enterprise).where(Enterprise.credit_code == credit_code.strip().upper()))
+    unit = session.scalar(
+        select(Enterprise).where(Enterprise.credit_code == credit_code.strip().upper())
+    )
     if unit is None or not scope.allows(unit.province, unit.city):
         raise NotFound(f"未找到统一社会信用代码为 {credit_code} 的排污单位")
     return unit
@@ -65,4 +69,29 @@ def get_enterprise(session: Session, *, scope: RegionScope, credit_code: str) ->
 
 def find_by_credit_code(session: Session, credit_code: str) -> Enterprise | None:
     """The unit with this credit code, regardless of region (for binding an enterprise user)."""
-    return session.scalar(select(Enterprise).where(Enterprise.credit_code == credit_code.strip().upper()))
+    return session.scalar(
+        select(Enterprise).where(Enterprise.credit_code == credit_code.strip().upper())
+    )
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """What imports of training evidence need to know about a unit: its id and region."""
+
+    id: int
+    province: str
+    city: str
+
+
+def unit_refs(session: Session, credit_codes: Iterable[str]) -> dict[str, UnitRef]:
+    """Id and region of the registered units among ``credit_codes``, in a few queries."""
+    return {
+        code: UnitRef(unit_id, province, city)
+        for code, unit_id, province, city in select_in_chunks(
+            session,
+            lambda chunk: select(
+                Enterprise.credit_code, Enterprise.id, Enterprise.province, Enterprise.city
+            ).where(Enterprise.credit_code.in_(chunk)),
+            credit_codes,
+        )
+    }

@@ -12,6 +12,9 @@ from core.errors import Forbidden
 
 S = TypeVar("S", bound=Select)
 
+# The one reason every import gives for a row outside the importing admin's region.
+OUT_OF_SCOPE = "不在您的管辖范围内"
+
 
 @dataclass(frozen=True)
 class RegionScope:
@@ -38,6 +41,10 @@ class RegionScope:
         if self.province is not None and province != self.province:
             return False
         return self.city is None or city == self.city
+
+    def outside(self, province: str | None, city: str | None, what: str = "该单位") -> str:
+        """Why a row naming something in ``province``/``city`` is refused: ``第N行`` reason text."""
+        return f"{OUT_OF_SCOPE}（{what}位于{province or ''}{city or ''}，您的辖区为{self.label}）"
 
     def apply(
         self, stmt: S, province_col: InstrumentedAttribute, city_col: InstrumentedAttribute

@@ -12,7 +12,6 @@ from alembic import op
 
 import core.db
 
-
 revision: str = 'bot_0001'
 down_revision: str | Sequence[str] | None = None
 branch_labels: str | Sequence[str] | None = ('bot',)

@@ -12,7 +12,6 @@ from alembic import op
 
 import core.db
 
-
 revision: str = 'core_0003'
 down_revision: str | Sequence[str] | None = 'core_0002'
 branch_labels: str | Sequence[str] | None = None

@@ -12,7 +12,6 @@ from alembic import op
 
 import core.db
 
-
 revision: str = 'courses_0002'
 down_revision: str | Sequence[str] | None = 'courses_0001'
 branch_labels: str | Sequence[str] | None = None

@@ -10,8 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
-
 revision: str = "courses_0003"
 down_revision: str | Sequence[str] | None = "courses_0002"
 branch_labels: str | Sequence[str] | None = None

@@ -10,8 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
-
 revision: str = "courses_0004"
 down_revision: str | Sequence[str] | None = "courses_0003"
 branch_labels: str | Sequence[str] | None = None

@@ -10,8 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
-
 revision: str = 'knowledge_0002'
 down_revision: str | Sequence[str] | None = 'knowledge_0001'
 branch_labels: str | Sequence[str] | None = None

@@ -68,7 +68,8 @@ def xlsx_bomb(rows: int = 3_000_000) -> bytes:
 _DOCX_TYPES = (
     '<?xml version="1.0" encoding="UTF-8"?>'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="rels"'
+    ' ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
     '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
     'officedocument.wordprocessingml.document.main+xml"/></Types>'
@@ -110,7 +111,8 @@ def docx_bomb(paragraphs: int = 4_000_000) -> bytes:
         target.writestr("_rels/.rels", _DOCX_RELS)
         with target.open("word/document.xml", "w") as document:
             document.write(
-                f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{_W}"><w:body>'.encode()
+                f'<?xml version="1.0" encoding="UTF-8"?>'
+                f'<w:document xmlns:w="{_W}"><w:body>'.encode()
             )
             chunk = b"<w:p><w:r><w:t>laugh</w:t></w:r></w:p>" * 10_000
             for _ in range(paragraphs // 10_000):

@@ -27,7 +27,10 @@ from core.imports import (
 from core.tabular import ImportReport
 
 ROOT = Path(__file__).resolve().parents[2]
-ROW = "91350200868344975W,厦门德泰造纸有限公司,福建省,厦门市,350200,造纸,登记管理,有效,崔浩,2015-11-18"
+ROW = (
+    "91350200868344975W,厦门德泰造纸有限公司,福建省,厦门市,350200,造纸,登记管理,有效,崔浩,"
+    "2015-11-18"
+)
 REGISTRY = (",".join(ENTERPRISE_COLUMNS) + "\n" + ROW + "\n").encode()
 
 # Another worker process: takes the import lock on the same database and holds it until its

@@ -226,9 +226,9 @@ def test_control_characters_are_removed_from_csv_and_xlsx_values():
     assert csv_table.rows[0].values["name"] == "华宏化工厂"
     sheet = xlsx_bytes([COLUMNS, ("A1", "华宏化工厂", "2023-05-01")])
     # openpyxl refuses to write \x1b, so put it into the sheet's XML ourselves
-    from tests.core.bombs import SHEET, replace_parts
-
     import zipfile
+
+    from tests.core.bombs import SHEET, replace_parts
 
     xml = zipfile.ZipFile(io.BytesIO(sheet)).read(SHEET).decode().replace("华宏", "华&#27;宏")
     table = read_table(replace_parts(sheet, {SHEET: xml}), columns=COLUMNS, filename="u.xlsx")

@@ -1,4 +1,4 @@
-"""Bounded input: sizes per kind, ZIP directory checks before any parser, no DOCTYPE in XML parts."""
+"""Bounded input: sizes per kind, ZIP directory checks before any parser, no DOCTYPE in XML."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from core.uploads import (
     check_document,
     check_pdf_pages,
     check_zip,
+    read_body,
+    read_form_file,
     read_upload,
 )
 from tests.core import bombs
@@ -57,6 +59,50 @@ def test_an_upload_is_read_only_up_to_its_cap_plus_one_byte(settings_env):
         io.BytesIO(b"x" * (1024 * 1024 + 10)), filename="v.mp4", kind=FileKind.VIDEO
     )
     assert len(video) == 1024 * 1024 + 10
+
+
+class FormField:
+    """A form's file field as Starlette hands it over: a name and a file object."""
+
+    def __init__(self, filename: str | None, data: bytes) -> None:
+        self.filename = filename
+        self.file = CountingStream(data)
+
+
+def test_every_form_upload_is_read_through_its_kind_cap(settings_env):
+    settings_env(max_upload_mb_evidence=1, max_upload_mb_evaluation=2)
+    big = FormField("证书.pdf", b"x" * (3 * 1024 * 1024))
+    with pytest.raises(Invalid, match="证明材料文件“证书.pdf”太大（上限 1 MB），请压缩图片"):
+        read_form_file(big, kind=FileKind.EVIDENCE)
+    assert big.file.taken == 1024 * 1024 + 1
+    fits = FormField("set.jsonl", b"x" * (1024 * 1024 + 5))
+    assert read_form_file(fits, kind=FileKind.EVALUATION) == ("set.jsonl", fits.file.getvalue())
+
+
+def test_a_missing_file_is_empty_or_refused_with_what_to_choose():
+    assert read_form_file(None, kind=FileKind.ATTACHMENT) == ("", b"")
+    assert read_form_file(FormField("", b"data"), kind=FileKind.VIDEO) == ("", b"")
+    with pytest.raises(Invalid, match="请选择名单文件"):
+        read_form_file(FormField(None, b""), kind=FileKind.TABLE, required="请选择名单文件")
+
+
+async def test_a_raw_body_stops_being_read_past_its_cap(settings_env):
+    settings_env(max_upload_mb_evaluation=1)
+    sent = []
+
+    async def chunks():
+        for _ in range(10):
+            sent.append(1)
+            yield b"x" * (512 * 1024)
+
+    with pytest.raises(Invalid, match="评测文件太大（上限 1 MB），请拆分后分批评测"):
+        await read_body(chunks(), filename="", kind=FileKind.EVALUATION)
+    assert len(sent) == 3  # 1.5 MB read, the other 3.5 MB never pulled
+
+    async def small():
+        yield b'{"q": "a"}\n'
+
+    assert await read_body(small(), filename="", kind=FileKind.EVALUATION) == b'{"q": "a"}\n'
 
 
 def test_a_genuine_workbook_and_document_pass():

@@ -198,7 +198,11 @@ def test_attendance_import_validates_rows_and_records_training(session):
     assert not report.written
     lines = list(report.error_lines())
     assert [line.split(":")[0] for line in lines] == ["第3行", "第4行", "第5行"]
-    assert "不在您的辖区" in lines[0] and "人员姓名不能为空" in lines[2] and "是否出勤" in lines[2]
+    assert (
+        "不在您的管辖范围内" in lines[0]
+        and "人员姓名不能为空" in lines[2]
+        and "是否出勤" in lines[2]
+    )
     assert session.scalars(select(TrainingRecord)).all() == []
 
     report = attendance.import_attendance(

@@ -187,7 +187,11 @@ def test_remind_command_prints_every_list_and_whom_nobody_receives(tmp_path, gen
         # a province without a city admin now rolls up instead of "无需提醒"
         with Session(engine) as session:
             account_service.create_user(
-                session, username="sh", password="sh-reminder-pass-1", role="province", province="上海市"
+                session,
+                username="sh",
+                password="sh-reminder-pass-1",
+                role="province",
+                province="上海市",
             )
         shanghai = runner.invoke(app, ["remind", "--as-of", "2024-06-30", "--province", "上海市"])
         sh_truth = gen.truth["by_city"]["上海市/上海市"]

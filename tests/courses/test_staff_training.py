@@ -159,7 +159,7 @@ def test_staff_rows_that_name_nobody_are_refused(session, make_user):
     assert "没有账号为“nobody”的工作人员" in lines[0]
     assert "有多个，请填写账号" in lines[1]
     assert "须填写账号，或同时填写姓名和工作单位" in lines[2]
-    assert "不在您的辖区" in lines[3]
+    assert "不在您的管辖范围内" in lines[3]
     assert "单位人员须填写统一社会信用代码" in lines[4]
 
 

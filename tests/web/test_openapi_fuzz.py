@@ -15,7 +15,6 @@ examples per operation) so it fits ``make test``. To run it alone (add
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 from collections import Counter
@@ -111,15 +110,14 @@ def _fuzz_database(folder: Path) -> str:
 def _load_fixture(database_url: str) -> None:
     """Migrate, load every demo loader the CLI's ``permithub demo`` runs, add the role accounts."""
     from core.accounts import service as account_service
-    from web.cli import DEMO_LOADERS
+    from web.cli import demo_loaders
 
     upgrade_database(database_url)
     engine = make_engine(database_url)
     try:
         with Session(engine, expire_on_commit=False) as session:
-            for spec in DEMO_LOADERS:
-                module, function = spec.split(":")
-                getattr(importlib.import_module(module), function)(session)
+            for load in demo_loaders():
+                load(session)
                 session.commit()
             for role, fields in _accounts(session).items():
                 account_service.create_user(

@@ -23,14 +23,18 @@ def test_login_form_without_csrf_token_is_refused(client, make_user):
 def test_login_with_wrong_password_shows_a_message(client, make_user):
     make_user("national", username="admin")
     token = csrf_from(client.get("/login").text)
-    response = client.post("/login", data={"username": "admin", "password": "x", "csrf_token": token})
+    response = client.post(
+        "/login", data={"username": "admin", "password": "x", "csrf_token": token}
+    )
     assert response.status_code == 401
     assert "用户名或密码错误" in response.text
 
 
 def test_oauth2_password_flow_returns_a_bearer_token(client, make_user):
     make_user("city", username="su", province="江苏省", city="苏州市")
-    token = client.post("/api/auth/token", data={"username": "su", "password": "correct-horse-1"}).json()
+    token = client.post(
+        "/api/auth/token", data={"username": "su", "password": "correct-horse-1"}
+    ).json()
     me = client.get("/api/auth/me", headers={"Authorization": f"Bearer {token['access_token']}"})
     assert me.json()["city"] == "苏州市"
 

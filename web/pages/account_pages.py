@@ -24,11 +24,11 @@ from core.accounts.service import ROLE_RANK
 from core.bounds import MAX_ID
 from core.config import get_settings
 from core.deps import SessionDep
-from core.errors import DomainError, Invalid, NotFound
+from core.errors import DomainError, NotFound
 from core.imports import ImportSlot
 from core.openapi import XLSX
 from core.spreadsheets import CSV_MEDIA_TYPE, csv_bytes, xlsx_bytes
-from core.uploads import FileKind, read_upload
+from core.uploads import FileKind, read_form_file
 from web.deps import CsrfChecked, PageAdmin
 from web.templating import render
 
@@ -135,11 +135,10 @@ def import_submit(
     file: Annotated[UploadFile | None, File()] = None,
 ):
     """Create the accounts of an uploaded file (all or none) and offer the result file."""
-    filename = (file.filename or "") if file is not None else ""
     try:
-        if file is None or not filename:
-            raise Invalid("请选择要上传的 CSV 或 XLSX 文件")
-        data = read_upload(file.file, filename=filename, kind=FileKind.TABLE)
+        filename, data = read_form_file(
+            file, kind=FileKind.TABLE, required="请选择要上传的 CSV 或 XLSX 文件"
+        )
         result = admin.import_accounts(session, data, actor=user, filename=filename)
     except DomainError as exc:
         session.rollback()

@@ -1,4 +1,4 @@
-"""Pages of the shared kernel: login, the home page per role, the enterprise list."""
+"""Pages of the shared kernel: login, logout, password change, the enterprise list."""
 
 from __future__ import annotations
 
@@ -16,10 +16,6 @@ from web.deps import CsrfChecked, MaybePageUser, PageAdmin, PageUser
 from web.templating import render
 
 router = APIRouter(include_in_schema=False)
-
-# Each domain may contribute a panel to the home page: a callable (session, user) -> (template, ctx).
-HOME_PANELS: list = []
-
 
 def _safe_next(next_url: str | None) -> str:
     """Only same-site paths, so the login form cannot redirect elsewhere."""
@@ -109,18 +105,6 @@ def password_submit(
         return render(request, "core/password.html", context, exc.status_code)
     start_session(request, user)
     return render(request, "core/password.html", {"error": None, "done": True})
-
-
-@router.get("/")
-def home(request: Request, session: SessionDep, user: MaybePageUser):
-    panels = []
-    if user is not None:
-        for panel in HOME_PANELS:
-            result = panel(session, user)
-            if result is not None:
-                panels.append(result)
-    scope = account_service.region_scope(user) if user else None
-    return render(request, "core/home.html", {"panels": panels, "scope": scope})
 
 
 @router.get("/enterprises")

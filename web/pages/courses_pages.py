@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Body, File, Form, Request, UploadFile
+from fastapi import APIRouter, Body, Depends, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from core.accounts import service as account_service
@@ -14,11 +14,10 @@ from core.deps import SessionDep
 from core.errors import Forbidden, Invalid, NotFound
 from core.imports import ImportSlot, digest
 from core.security import csrf_matches
-from core.uploads import FileKind, check_size, limits
+from core.uploads import FileKind, read_form_file
 from courses import attendance, evidence, final_tests, learning, service
 from courses.models import Audience, CourseKind, LessonKind
 from web.deps import CsrfChecked, PageAdmin, PageUser
-from web.pages.core_pages import HOME_PANELS
 from web.templating import CSRF_KEY, render
 
 router = APIRouter(include_in_schema=False)
@@ -35,13 +34,16 @@ def _date(value: str, label: str) -> dt.date:
         raise Invalid(f"{label}“{value}”格式不正确，应为 YYYY-MM-DD") from None
 
 
-async def _upload(file: UploadFile | None, kind: FileKind) -> tuple[str | None, bytes | None]:
-    """The upload's name and bytes, reading no more than the cap for its kind plus one byte."""
-    if file is None or not file.filename:
-        return None, None
-    data = await file.read(limits(kind).upload_bytes + 1)
-    check_size(len(data), filename=file.filename, kind=kind)
-    return file.filename, data
+async def _answers(request: Request) -> dict[int, str]:
+    """A final test's answers from the form: ``q<question id>`` fields, several for multi-choice."""
+    form = await request.form()
+    answers = {}
+    for key in form.keys():
+        if key.startswith("q"):
+            qid = key[1:]
+            if qid.isdigit():
+                answers[int(qid)] = "".join(str(v) for v in form.getlist(key))
+    return answers
 
 
 # ---- catalogue and course pages --------------------------------------------------------------
@@ -169,7 +171,7 @@ def class_detail(request: Request, session: SessionDep, user: PageAdmin, class_i
 
 
 @router.post("/courses/classes/{class_id}/attendance", dependencies=[CsrfChecked, ImportSlot])
-async def class_attendance(
+def class_attendance(
     request: Request,
     session: SessionDep,
     user: PageAdmin,
@@ -178,9 +180,9 @@ async def class_attendance(
     skip_invalid: Annotated[bool, Form()] = False,
 ):
     scope = account_service.region_scope(user)
-    name, content = await _upload(file, FileKind.TABLE)
-    if not content:
-        raise Invalid("请选择名单文件（CSV 或 XLSX）")
+    name, content = read_form_file(
+        file, kind=FileKind.TABLE, required="请选择名单文件（CSV 或 XLSX）"
+    )
     report = attendance.import_attendance(
         session,
         scope=scope,
@@ -265,7 +267,7 @@ def course_enrol(
 
 
 @router.post("/courses/{course_id}/lessons", dependencies=[CsrfChecked])
-async def lesson_create(
+def lesson_create(
     session: SessionDep,
     user: PageAdmin,
     course_id: int,
@@ -279,8 +281,8 @@ async def lesson_create(
 ):
     scope = account_service.region_scope(user)
     # Both files are read (and their sizes checked) before anything is written.
-    video_name, video_bytes = await _upload(video, FileKind.VIDEO)
-    attachment_name, attachment_bytes = await _upload(attachment, FileKind.ATTACHMENT)
+    video_name, video_bytes = read_form_file(video, kind=FileKind.VIDEO)
+    attachment_name, attachment_bytes = read_form_file(attachment, kind=FileKind.ATTACHMENT)
     try:
         seconds = float(video_seconds) if video_seconds.strip() else None
     except ValueError:
@@ -355,14 +357,12 @@ def test_page(request: Request, session: SessionDep, user: PageUser, attempt_id:
 
 
 @router.post("/courses/tests/{attempt_id}", dependencies=[CsrfChecked])
-async def test_submit(request: Request, session: SessionDep, user: PageUser, attempt_id: int):
-    form = await request.form()
-    answers = {}
-    for key in form.keys():
-        if key.startswith("q"):
-            qid = key[1:]
-            if qid.isdigit():
-                answers[int(qid)] = "".join(str(v) for v in form.getlist(key))
+def test_submit(
+    session: SessionDep,
+    user: PageUser,
+    attempt_id: int,
+    answers: Annotated[dict[int, str], Depends(_answers)],
+):
     attempt = final_tests.submit_test(session, attempt_id=attempt_id, user=user, answers=answers)
     course = final_tests.course_of_attempt(session, attempt)
     # the course page shows the result from the server's record; nothing travels in the URL
@@ -487,12 +487,9 @@ def attachment_download(session: SessionDep, user: PageUser, attachment_id: int)
 # ---- home page panel: a staff member's credits this year -------------------------------------
 
 
-def _home_panel(session, user):
+def home_panel(session, user):
+    """Home-page panel for people who earn training credits: this year's credits."""
     credits = service.person_credits(session, user=user, year=dt.date.today().year)
     if credits is None:
         return None
     return "courses/_home_credits.html", {"credits": credits, "year": dt.date.today().year}
-
-
-if _home_panel not in HOME_PANELS:
-    HOME_PANELS.append(_home_panel)

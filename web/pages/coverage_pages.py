@@ -19,7 +19,6 @@ from courses import archive, coverage, coverage_view, evidence, reminders
 from courses.coverage import Bucket, CoverageReport, Projection
 from courses.models import EVIDENCE_LABELS, EvidenceSource
 from web.deps import CsrfChecked, PageAdmin
-from web.pages.core_pages import HOME_PANELS
 from web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -343,7 +342,8 @@ def burnup_svg(report: CoverageReport, bucket: Bucket, projection: Projection) -
 PANEL_UNITS = 8
 
 
-def _home_panel(session, user):
+def home_panel(session, user):
+    """Home-page panel for admins: training coverage of their region and who to remind."""
     if not user.role_enum.is_admin:
         return None
     scope = account_service.region_scope(user)
@@ -359,7 +359,3 @@ def _home_panel(session, user):
         "coverage_reminder": reminder,
         "coverage_units": reminder.units[:PANEL_UNITS] if reminder else [],
     }
-
-
-if _home_panel not in HOME_PANELS:
-    HOME_PANELS.append(_home_panel)

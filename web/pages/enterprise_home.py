@@ -13,7 +13,6 @@ from pydantic import BaseModel
 from core.deps import CurrentUser, SessionDep
 from core.openapi import error_responses
 from courses import unit_status
-from web.pages.core_pages import HOME_PANELS
 
 router = APIRouter(
     prefix="/api/my-unit", tags=["enterprises"], responses=error_responses(401, 403, 404)
@@ -98,11 +97,8 @@ def my_unit(session: SessionDep, user: CurrentUser) -> MyUnitRead:
     )
 
 
-def _home_panel(session, user):
+def home_panel(session, user):
+    """The enterprise user's unit (listed in ``web.pages.home_pages.HOME_PANELS``)."""
     if user.role != "enterprise" or not user.enterprise_id:
         return None
     return "courses/_home_enterprise.html", {"status": unit_status.unit_status(session, user=user)}
-
-
-if _home_panel not in HOME_PANELS:
-    HOME_PANELS.append(_home_panel)

@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse, RedirectResponse
 from core.accounts import service as account_service
 from core.deps import SessionDep
 from core.errors import Invalid
+from core.uploads import FileKind, read_form_file
 from courses import external
 from courses.models import CourseKind
 from web.deps import CsrfChecked, PageAdmin, PageUser
@@ -44,7 +45,7 @@ def external_page(request: Request, session: SessionDep, user: PageUser):
 
 
 @router.post("/external-training", dependencies=[CsrfChecked])
-async def external_submit(
+def external_submit(
     session: SessionDep,
     user: PageUser,
     title: Annotated[str, Form()] = "",
@@ -59,7 +60,7 @@ async def external_submit(
         day = dt.date.fromisoformat(completed_on)
     except ValueError:
         raise Invalid(f"完成日期“{completed_on}”格式不正确，应为 YYYY-MM-DD") from None
-    content = await evidence.read() if evidence is not None and evidence.filename else b""
+    filename, content = read_form_file(evidence, kind=FileKind.EVIDENCE)
     external.submit(
         session,
         user=user,
@@ -69,7 +70,7 @@ async def external_submit(
         hours=_number(hours, "学时"),
         credits=_number(credits, "学分"),
         kind=kind,
-        filename=evidence.filename if evidence is not None else "",
+        filename=filename,
         content=content,
     )
     return RedirectResponse("/external-training", status_code=303)

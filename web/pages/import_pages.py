@@ -22,7 +22,7 @@ from core.errors import DomainError, Invalid, NotFound
 from core.imports import ImportSlot, digest, error_list_path
 from core.spreadsheets import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, csv_bytes, xlsx_bytes
 from core.tabular import ImportReport
-from core.uploads import FileKind, read_upload
+from core.uploads import FileKind, read_form_file
 from courses.importer import (
     COURSE_ALIASES,
     COURSE_COLUMNS,
@@ -138,9 +138,9 @@ def import_submit(
     try:
         if kind not in IMPORT_KINDS:
             raise Invalid("请选择导入的数据类型：排污单位、课程或培训记录")
-        if file is None or not filename:
-            raise Invalid("请选择要上传的 CSV 或 XLSX 文件")
-        data = read_upload(file.file, filename=filename, kind=FileKind.TABLE)
+        filename, data = read_form_file(
+            file, kind=FileKind.TABLE, required="请选择要上传的 CSV 或 XLSX 文件"
+        )
         report = IMPORT_KINDS[kind].run(
             session, data, skip_invalid=skip, scope=scope, filename=filename
         )

@@ -21,11 +21,11 @@ from core.accounts import service as account_service
 from core.deps import SessionDep
 from core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from core.regions.data import PROVINCES
+from core.uploads import FileKind, read_form_file
 from knowledge import curation, evaluation, ownership
 from knowledge.grouping import DEFAULT_THRESHOLD
 from knowledge.models import FAQ_ACTIVE, FAQ_RETIRED
 from web.deps import CsrfChecked, PageAdmin
-from web.pages.core_pages import HOME_PANELS
 from web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -252,7 +252,7 @@ def dismiss_group(
     return _back(BASE, filters, done="dismiss", n=count)
 
 
-def _home_panel(session, user):
+def home_panel(session, user):
     """Home-page panel for admins: how many questions of their region wait for curation."""
     if not user.role_enum.is_admin:
         return None
@@ -262,9 +262,6 @@ def _home_panel(session, user):
         "curation_counts": curation.pending_counts(session, scope=scope),
     }
 
-
-if _home_panel not in HOME_PANELS:
-    HOME_PANELS.append(_home_panel)
 
 
 # ---- FAQ entries -------------------------------------------------------------------------
@@ -582,9 +579,9 @@ def search_test_eval(
     """Batch evaluation of an uploaded .jsonl, answered as the admin's own region would be."""
     filename = (file.filename or "") if file is not None else ""
     try:
-        if file is None or not filename:
-            raise Invalid("请选择要评测的 .jsonl 文件")
-        data = file.file.read(evaluation.MAX_BYTES + 1)
+        filename, data = read_form_file(
+            file, kind=FileKind.EVALUATION, required="请选择要评测的 .jsonl 文件"
+        )
         scope = account_service.region_scope(user)
         report = evaluation.evaluate_file(session, data, province=scope.province, city=scope.city)
     except Invalid as exc:

@@ -19,10 +19,10 @@ from fastapi.responses import RedirectResponse
 
 from core.accounts import service as account_service
 from core.deps import SessionDep
-from core.errors import DomainError, Invalid
+from core.errors import DomainError
 from core.imports import ImportSlot, digest
 from core.tabular import ImportReport
-from core.uploads import FileKind, read_upload
+from core.uploads import FileKind, read_form_file
 from knowledge import documents, ownership, service
 from knowledge.models import DOCUMENT_ACTIVE, DOCUMENT_DISABLED
 from web.deps import CsrfChecked, PageAdmin
@@ -66,11 +66,9 @@ def _context(session, user, **extra) -> dict:
 def _read_upload(file: UploadFile | None) -> tuple[str, bytes]:
     """(file name, bytes) of an upload, refused when missing or larger than its kind's cap."""
     filename = (file.filename or "") if file is not None else ""
-    if file is None or not filename:
-        raise Invalid("请选择要上传的文件")
     table = Path(filename).suffix.lower() in service.TABLE_SUFFIXES
     kind = FileKind.TABLE if table else FileKind.DOCUMENT
-    return filename, read_upload(file.file, filename=filename, kind=kind)
+    return read_form_file(file, kind=kind, required="请选择要上传的文件")
 
 
 @router.get("/admin/knowledge/ingest")

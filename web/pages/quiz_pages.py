@@ -14,13 +14,12 @@ from core.accounts.models import ROLE_LABELS, Role
 from core.deps import SessionDep
 from core.errors import Conflict, DomainError, Invalid, NotFound
 from core.imports import ErrorDigest, ImportSlot, digest
-from core.uploads import FileKind, read_upload
+from core.uploads import FileKind, read_form_file
 from quiz import importer, schemas, scoring, service
 from quiz.api import CodePath, IdPath, Word, practice_limit
 from quiz.certificates import certificate_pdf
 from quiz.models import ContestKind, QuestionKind, QuestionStatus
 from web.deps import CsrfChecked, PageAdmin, PageUser
-from web.pages.core_pages import HOME_PANELS
 from web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -310,11 +309,13 @@ def admin_import(
     skip_invalid: Annotated[str, Form()] = "",
 ):
     try:
-        data = read_upload(file.file, filename=file.filename or "", kind=FileKind.TABLE)
+        filename, data = read_form_file(
+            file, kind=FileKind.TABLE, required="请选择要上传的题库文件（CSV 或 XLSX）"
+        )
         report = importer.import_questions(
             session,
             data,
-            filename=file.filename or "",
+            filename=filename,
             skip_invalid=bool(skip_invalid),
             admin=user,
         )
@@ -660,12 +661,9 @@ def admin_issue_certificates(session: SessionDep, user: PageAdmin, contest_id: I
 # ---- home page panel ---------------------------------------------------------------------
 
 
-def _home_panel(session, user):
+def home_panel(session, user):
+    """Home-page panel: the contests open to this user now."""
     open_contests = [
         c for c in service.list_contests_for_user(session, user=user) if c.state == "进行中"
     ]
     return "quiz/_home_panel.html", {"quiz_contests": open_contests}
-
-
-if _home_panel not in HOME_PANELS:
-    HOME_PANELS.append(_home_panel)

@@ -1,12 +1,10 @@
 """The public certificate check ``/verify?code=…`` for every certificate PermitHub issues.
 
-Domains register their lookups with ``core.certificates.register_verifier`` when their modules
-are imported (the app imports every domain router); ``VERIFIER_MODULES`` makes sure they are.
+Each domain that issues certificates offers a lookup ``(session, code) -> dict | None`` in its
+service; ``VERIFIERS`` lists them and ``core.certificates.verify_code`` asks each in turn.
 """
 
 from __future__ import annotations
-
-import importlib
 
 from fastapi import APIRouter, Request
 
@@ -14,25 +12,21 @@ from core.certificates import normalise_code, verify_code
 from core.deps import SessionDep
 from core.errors import NotFound
 from core.openapi import error_responses
+from courses import service as course_service
+from quiz import service as quiz_service
 from web.deps import MaybePageUser
 from web.templating import render
 
 router = APIRouter()
 
-# Modules whose import registers a certificate verifier.
-VERIFIER_MODULES: tuple[str, ...] = ("quiz.service", "courses.service")
-
-
-def _load_verifiers() -> None:
-    for module in VERIFIER_MODULES:
-        importlib.import_module(module)
+# The certificate lookups of every domain that issues certificates, asked in this order.
+VERIFIERS = (quiz_service.verify_contest_certificate, course_service.verify_course_certificate)
 
 
 @router.get("/verify", include_in_schema=False)
 def verify_page(request: Request, session: SessionDep, user: MaybePageUser, code: str = ""):
-    _load_verifiers()
     code = normalise_code(code)[:64]
-    found = verify_code(session, code) if code else None
+    found = verify_code(session, code, VERIFIERS) if code else None
     return render(
         request, "verify.html", {"code": code, "found": found}, 200 if found or not code else 404
     )
@@ -45,8 +39,7 @@ def verify_page(request: Request, session: SessionDep, user: MaybePageUser, code
     responses=error_responses(404, 422),
 )
 def verify_api(session: SessionDep, code: str) -> dict:
-    _load_verifiers()
-    found = verify_code(session, code)
+    found = verify_code(session, code, VERIFIERS)
     if found is None:
         raise NotFound("未找到该查验码对应的证书")
     return found

@@ -6,10 +6,11 @@ from collections import defaultdict
 from sqlalchemy import func, select
 
 from core.accounts import service as account_service
-from core.demo import generate_demo_rows, load_demo_registry
+from core.demo import generate_demo_rows
 from core.enterprises import service as enterprise_service
 from core.enterprises.credit_code import is_valid_credit_code
 from core.enterprises.models import Enterprise
+from courses.demo import load_demo_registry
 from courses.models import Course, TrainingRecord
 
 
