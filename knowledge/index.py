@@ -477,6 +477,13 @@ def bump_version(session: Session) -> int:
     return state.version
 
 
+def refresh_index(session: Session) -> int:
+    """Mark the index stale after FAQ, synonym or document changes; commits; returns the version."""
+    version = bump_version(session)
+    session.commit()
+    return version
+
+
 class IndexManager:
     """Holds this process's current snapshot; rebuilds it when the database version moves on."""
 

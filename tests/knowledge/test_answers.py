@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge import service
+from core.regions.scope import NATIONAL
+from knowledge import faq, importer, service
+from knowledge.index import refresh_index
 from knowledge.models import FaqEntry
 from knowledge.retrieval import retrieve
-from knowledge.schemas import FaqCreate
 from tests.support.regulation import regulation_docx, regulation_markdown
 
 TITLE = "示范排污许可管理办法"
@@ -25,13 +26,12 @@ def plan_and_regulation(session, plan, regulation):
 
 
 def _faq(session, question, answer, basis="", phrasings=(), province=None, city=None):
-    entry = service.create_faq(
-        session,
-        data=FaqCreate(question=question, answer=answer, basis=basis, phrasings=list(phrasings)),
+    entry = faq.create_faq(
+        session, scope=NATIONAL, question=question, answer=answer, basis=basis, phrasings=phrasings
     )
     if province:
         entry.province, entry.city = province, city
-        service.refresh_index(session)
+        refresh_index(session)
     return entry
 
 
@@ -134,7 +134,7 @@ def test_a_regional_document_answers_only_askers_in_its_region(session, plan):
     )
     parsed = parse_document(local.encode(), "local.md")
     documents.store_upload(session, parsed, scope=RegionScope("江苏省", "苏州市"))
-    service.refresh_index(session)
+    refresh_index(session)
     question = "餐饮油烟净化设施多久清洗一次"
     inside = service.answer_question(session, question=question, province="江苏省", city="苏州市")
     assert inside.answered and inside.sources[0].title == "苏州市餐饮油烟管理规定"
@@ -147,7 +147,7 @@ def test_a_regional_document_answers_only_askers_in_its_region(session, plan):
 def test_the_faq_entry_about_the_group_asked_for_wins_over_a_neighbour(session, plan):
     from knowledge.demo import FAQ_PACK
 
-    service.import_faq(session, FAQ_PACK)
+    importer.import_faq(session, FAQ_PACK)
     answer = service.answer_question(session, question="技术机构的人每年要参加培训吗")
     assert answer.answered
     assert "技术机构" in answer.answer
