@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
+from core.times import BEIJING, beijing_today  # noqa: F401 - the one definition of Beijing time
 
 
 def to_beijing(moment: dt.datetime | None) -> dt.datetime | None:
@@ -23,8 +23,3 @@ def beijing_time(moment: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str
     """A stored time as people read it, e.g. ``2026-11-20 17:02`` (Beijing time)."""
     local = to_beijing(moment)
     return local.strftime(fmt) if local else ""
-
-
-def beijing_today() -> dt.date:
-    """Today's date in Beijing."""
-    return dt.datetime.now(BEIJING).date()

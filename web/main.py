@@ -30,11 +30,13 @@ from knowledge import api as knowledge_api
 from knowledge import curation_api as knowledge_curation_api
 from migrations.models import import_all_models
 from quiz import api as quiz_api
+from quiz import contest_admin_api
 from web.deps import LoginRequired, PasswordChangeRequired
 from web.nul_guard import refuse_nul_characters
 from web.pages import (
     account_pages,
     chat_pages,
+    contest_admin_pages,
     core_pages,
     course_editing_pages,
     courses_pages,
@@ -167,6 +169,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     verify_pages.router,
     account_pages.router,
     enterprise_home.router,
+    contest_admin_api.router,
+    contest_admin_pages.router,
 )
 
 

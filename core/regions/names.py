@@ -1,4 +1,4 @@
-"""Region names as people type them: "江苏" or "江苏省", "内蒙古" or "内蒙古自治区", "苏州" or "苏州市"."""
+"""Region names as people type them: "江苏" or "江苏省", "苏州" or "苏州市"."""
 
 from __future__ import annotations
 
