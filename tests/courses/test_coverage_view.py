@@ -149,9 +149,9 @@ def test_chart_gridlines_sit_at_whole_units_and_are_labelled_with_them(key_units
     values = [int(labels[y]) for y in grid]
     top = max(values)
     assert values[0] == 0 and top >= key_units
-    steps = {b - a for a, b in zip(values, values[1:])}
+    steps = {b - a for a, b in zip(values, values[1:], strict=False)}
     assert len(steps) == 1 and steps.pop() >= 1
-    for y, value in zip(grid, values):
+    for y, value in zip(grid, values, strict=True):
         assert y == pytest.approx(coverage_pages.TOP + plot_h - value / top * plot_h, abs=0.1)
     # the plateau of `covered` units is drawn exactly at its own height
     point_y = float(re.search(r'<circle class="point" cx="[^"]+" cy="([^"]+)"', svg).group(1))

@@ -27,7 +27,7 @@ def test_coverage_accounts_and_knowledge_fit_a_phone(live_server, browser_page, 
         )
         from knowledge.models import QuestionLog
 
-        for i, text in enumerate(
+        for text in (
             [
                 "排污许可证到期后如何延续？",
                 "排污许可证到期后怎么办理延续手续",
