@@ -466,6 +466,7 @@ def admin_contest_stats(
             state=rules.contest_state(contest),
             show_answers_label=SHOW_ANSWERS_LABELS[ShowAnswers(contest.show_answers)],
             extensions=contest_admin.extensions(session, contest_id=contest.id),
+            may_manage=account_service.region_scope(user).owns(contest.province, contest.city),
         ),
     )
 
