@@ -45,6 +45,7 @@ FIELD_LABELS = {
     "pass_percent": "合格分数线",
 }
 MAX_EXTENSION_DAYS = 30
+COPY_SUFFIX = "（副本）"
 MAX_EXTRA_ATTEMPTS = 5
 
 
@@ -107,7 +108,10 @@ def duplicate_contest(
     data = form_data(contest)
     length = contest.closes_at - contest.opens_at
     opens = (now + dt.timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
-    title = f"{contest.title}（副本）"[:200]
+    title = f"{contest.title.removesuffix(COPY_SUFFIX)[: 200 - len(COPY_SUFFIX)]}{COPY_SUFFIX}"
+    # one unedited copy at a time: each copy reserves questions from the bank until it closes
+    if session.scalar(select(Contest.id).where(Contest.title == title)) is not None:
+        raise Conflict(f"已有名为“{title}”的竞赛，请先修改它的名称或设置，再复制")
     copy = data.model_copy(update={"title": title, "opens_at": opens, "closes_at": opens + length})
     return contests.create_contest(session, data=copy, admin=admin)
 

@@ -76,6 +76,10 @@ def test_duplicate_close_and_reopen_for_one_person(session, bank, make_contest, 
     copy = contest_admin.duplicate_contest(session, contest_id=contest.id, admin=organiser)
     assert copy.title.endswith("（副本）") and copy.quotas == contest.quotas
     assert copy.opens_at > utcnow()
+    with pytest.raises(Conflict, match="已有名为"):
+        contest_admin.duplicate_contest(session, contest_id=contest.id, admin=organiser)
+    with pytest.raises(Conflict, match="已有名为"):  # a copy of the copy: the same name
+        contest_admin.duplicate_contest(session, contest_id=copy.id, admin=organiser)
     contest_admin.close_now(session, contest_id=contest.id, admin=organiser)
     with pytest.raises(Conflict, match="已结束"):
         attempts.start_attempt(session, contest_id=contest.id, user=staff)
