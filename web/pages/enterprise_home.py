@@ -15,7 +15,7 @@ from core.openapi import error_responses
 from courses import unit_status
 
 router = APIRouter(
-    prefix="/api/my-unit", tags=["enterprises"], responses=error_responses(401, 403, 404)
+    prefix="/api/my-unit", tags=["enterprises"], responses=error_responses(401, 403, 404, 422)
 )
 
 
