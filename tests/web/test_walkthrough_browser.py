@@ -111,7 +111,9 @@ def test_a_bureau_runs_accounts_and_a_contest_without_a_terminal(
     page.wait_for_selector("#one-time-passwords")
     rows = page.locator("#one-time-passwords tbody tr")
     passwords = {
-        rows.nth(i).locator("td.username").inner_text(): rows.nth(i).locator("td.one-time").inner_text()
+        rows.nth(i).locator("td.username").inner_text(): rows.nth(i)
+        .locator("td.one-time")
+        .inner_text()
         for i in range(rows.count())
     }
     assert set(passwords) == {"sz-li", "sz-wang"}
