@@ -204,7 +204,13 @@ def attempt_result(request: Request, session: SessionDep, user: PageUser, attemp
     if not view.submitted:
         return RedirectResponse(f"/quiz/attempts/{attempt_id}", status_code=303)
     review = {r.position: r for r in view.result.review}
-    return render(request, "quiz/result.html", page_context(view=view, review=review))
+    mode = rules.get_contest(session, view.contest_id).show_answers
+    note = {"after_close": "答案和解析将在竞赛结束后公布。", "never": "本次竞赛不公布答案和解析。"}
+    return render(
+        request,
+        "quiz/result.html",
+        page_context(view=view, review=review, answers_note=note.get(mode, "")),
+    )
 
 
 @router.get("/quiz/contests/{contest_id}/leaderboard")
