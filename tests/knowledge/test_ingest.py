@@ -116,7 +116,6 @@ def test_ingest_command_reports_each_file(monkeypatch, tmp_path, session, write_
             return False
 
     monkeypatch.setattr(core.db, "session_scope", lambda: _Scope())
-    cli._register_domain_commands()
     result = CliRunner().invoke(cli.app, ["ingest", str(doc), str(faq)])
     assert result.exit_code == 0, result.output
     assert "《规定》已导入（1 段）" in result.output
