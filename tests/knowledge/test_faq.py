@@ -75,7 +75,7 @@ def test_empty_answer_long_phrasing_and_duplicate_question_are_refused(session):
         _faq(session)
 
 
-def test_the_form_the_api_and_the_table_import_give_the_same_reasons(session, write_faq):
+def test_editing_and_the_table_import_give_the_same_reasons(session, write_faq):
     long = "长" * 501
     with pytest.raises(Invalid) as typed:
         faq.create_faq(session, scope=NATIONAL, question=" ", answer="答", phrasings=["短", long])
