@@ -7,12 +7,12 @@ from urllib.parse import parse_qsl, urlencode
 
 from fastapi.responses import RedirectResponse
 
-BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")  # no daylight saving in China
+from core.times import beijing_text
 
 
 def beijing_time(moment: dt.datetime | None) -> str:
     """A stored UTC time as the admins read it, e.g. ``2026-11-20 17:02``."""
-    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") if moment else ""
+    return beijing_text(moment)
 
 
 BASE = "/admin/knowledge"
