@@ -28,7 +28,6 @@ The model is fitted on our tuning sets with several documents loaded together
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -37,6 +36,15 @@ from knowledge.index import KnowledgeIndex, Passage
 from knowledge.intent import INTENT_WORDS, answer_fit, detect
 from knowledge.normalize import fold
 from knowledge.refusal import load_model
+from knowledge.rerank import (
+    RERANK_DEPTH,
+    follow_to_penalty,
+    hide_other_regions,
+    prefer_answer_shape,
+    prefer_entry_into_force,
+    prefer_named_document,
+    visible_to,
+)
 from knowledge.terms import QUESTION_WORDS, general_idf, tokens, words
 
 MODES = ("hybrid", "bm25", "dense")
@@ -275,11 +283,11 @@ def retrieve(
     else:
         fused = params.alpha * z_bm25 + (1 - params.alpha) * _zscore(dense)
     intents = detect(fold(asked))
-    fused = _hide_other_regions(index, fused, (province, city))
-    fused = _prefer_answer_shape(index, intents, fused, params)
-    fused = _prefer_named_document(index, question, fused, params)
-    fused = _prefer_entry_into_force(index, intents, units, fused)
-    fused = _follow_to_penalty(index, intents, prepared, fused, params)
+    fused = hide_other_regions(index, fused, (province, city))
+    fused = prefer_answer_shape(index, intents, fused, params.w_intent)
+    fused = prefer_named_document(index, question, fused, params.w_document, params.w_article)
+    fused = prefer_entry_into_force(index, intents, units, fused)
+    fused = follow_to_penalty(index, intents, prepared, fused, params.w_penalty)
     fused = _prefer_covering(index, units, fused, params)
     order = np.argsort(-fused, kind="stable")[: max(k, 2)]
     hits = [
@@ -349,7 +357,6 @@ def retrieve(
     )
 
 
-RERANK_DEPTH = 10
 MIN_PASSAGES_FOR_SPREAD = 20
 
 
@@ -393,9 +400,6 @@ def _heaviest_missing(index: KnowledgeIndex, units: list[tuple[str, float]], top
     total = sum(w for _, w in weights)
     missing = [w for u, w in weights if u not in prepared]
     return max(missing, default=0.0) / total if total > 0 else 0.0
-_ARTICLE_IN_QUESTION = re.compile(r"第[零〇一二三四五六七八九十百千0-9]+条")
-
-
 def _prefer_covering(
     index: KnowledgeIndex, units: list[tuple[str, float]], fused: np.ndarray, params: Params
 ) -> np.ndarray:
@@ -409,127 +413,6 @@ def _prefer_covering(
         fused[i] += params.w_coverage_rank * coverage(
             index, units, title + index.passage_index.prepared[i]
         )
-    return fused
-
-
-def _hide_other_regions(
-    index: KnowledgeIndex, fused: np.ndarray, region: tuple[str | None, str | None]
-) -> np.ndarray:
-    """Passages of another region's documents (a city's local rules) are never ranked."""
-    if not index.regional:
-        return fused
-    fused = fused.copy()
-    for i in index.regional:
-        passage = index.passages[i]
-        if not _visible(passage, region):
-            fused[i] = -1e9
-    return fused
-
-
-def _follow_to_penalty(
-    index: KnowledgeIndex, intents: list, prepared: str, fused: np.ndarray, params: Params
-) -> np.ndarray:
-    """A question about the penalty for breaking a duty ("不开门会被罚吗") usually matches the
-    article that sets the duty best; the penalty article words the same duty differently
-    ("拒绝、阻挠监督检查的"). Look for the penalty by the question and the duty's own words
-    together, among passages that name a penalty, and put the best one first."""
-    if params.w_penalty <= 0 or not any(i.name == "fine" for i in intents) or len(fused) < 2:
-        return fused
-    fine = next(i for i in intents if i.name == "fine")
-    best = int(np.argmax(fused))
-    duty = index.passages[best]
-    if fine.answers.search(duty.text):
-        return fused
-    query = tokens(prepared + " " + index.prepare(duty.text[:200]))
-    scores = index.passage_index.bm25.scores(query)
-    candidates = [
-        i
-        for i in np.argsort(-scores)[:RERANK_DEPTH]
-        if i != best and index.passages[i].title == duty.title
-        and fine.answers.search(index.passages[i].text)
-    ]
-    if not candidates:
-        return fused
-    fused = fused.copy()
-    fused[candidates[0]] = fused[best] + params.w_penalty
-    return fused
-
-
-_EDITION_WORDS = frozenset({"新版", "新", "最新", "修订", "修订后", "修改后", "现行", "正式"})
-# The closing article of a Chinese law or regulation: "本法自2003年9月1日起施行。"
-_ENTRY_INTO_FORCE = re.compile(r"本(法|条例|办法|规定|细则|决定|标准)自.{0,30}(起)?(施行|生效)")
-
-
-def _prefer_entry_into_force(
-    index: KnowledgeIndex, intents: list, units: list[tuple[str, float]], fused: np.ndarray
-) -> np.ndarray:
-    """"环评法施行日期", "条例从哪天起施行": a question about when a document takes effect, with
-    nothing else in it but the document's name, goes to that document's closing article. That
-    article is one short sentence, so neither BM25 nor the vectors rank it high on their own."""
-    start = next((i for i in intents if i.name == "start"), None)
-    if start is None or len(fused) == 0:
-        return fused
-    best = index.passages[int(np.argmax(fused))]
-    name = index.short_titles.get(best.title, "")
-    aliases = (name, *index.title_aliases.get(best.title, ()))
-    topic = [
-        u
-        for u, _ in units
-        if not start.asks.search(u) and u not in _EDITION_WORDS and not any(u in a for a in aliases)
-    ]
-    if topic:
-        return fused
-    closing = [
-        i
-        for i, p in enumerate(index.passages)
-        if p.title == best.title and _ENTRY_INTO_FORCE.search(p.text)
-    ]
-    if not closing:
-        return fused
-    fused = fused.copy()
-    fused[closing[-1]] = float(fused.max()) + 1.0
-    return fused
-
-
-def _prefer_named_document(
-    index: KnowledgeIndex, question: str, fused: np.ndarray, params: Params
-) -> np.ndarray:
-    """A question that names a document (《排污许可管理条例》, 大气污染防治法) prefers its
-    passages; one that names an article (第十四条) as well goes straight to that article."""
-    folded = fold(question)
-    compact = index.prepare(question).replace(" ", "")
-    named = {
-        title
-        for title, aliases in index.title_aliases.items()
-        if any(alias in compact for alias in aliases)
-    }
-    articles = set(_ARTICLE_IN_QUESTION.findall(folded))
-    if not named and not articles:
-        return fused
-    fused = fused.copy()
-    for i, passage in enumerate(index.passages):
-        in_named = passage.title in named
-        if in_named:
-            fused[i] += params.w_document
-        if passage.article in articles and (in_named or not named):
-            fused[i] += params.w_article
-    return fused
-
-
-
-
-def _prefer_answer_shape(
-    index: KnowledgeIndex, intents: list, fused: np.ndarray, params: Params
-) -> np.ndarray:
-    """Among the best few passages, lift those shaped like the answer asked for: a question
-    about a deadline prefers the passage that names one (2022年底前全面完成) over its neighbour
-    about monthly reporting."""
-    if not intents or params.w_intent <= 0 or len(fused) == 0:
-        return fused
-    top = np.argsort(-fused, kind="stable")[:RERANK_DEPTH]
-    fused = fused.copy()
-    for i in top:
-        fused[i] += params.w_intent * answer_fit(intents, index.passages[i].text)
     return fused
 
 
@@ -586,20 +469,8 @@ def _match_faq(
         else:
             strength = 0.6 * overlap + 0.4 * cosine
         item = index.faq_items[i]
-        if not _visible(index.faqs.get(item.faq_id), visible):
+        if not visible_to(index.faqs.get(item.faq_id), visible):
             continue
         if item.faq_id not in best or strength > best[item.faq_id].strength:
             best[item.faq_id] = FaqMatch(item.faq_id, item.text, strength)
     return sorted(best.values(), key=lambda m: (-m.strength, m.faq_id))
-
-
-def _visible(card, region: tuple[str | None, str | None]) -> bool:
-    """National FAQ entries and documents answer everyone; a region's own only askers there."""
-    if card is None:
-        return False
-    if card.province is None:
-        return True
-    province, city = region
-    if card.province != province:
-        return False
-    return card.city is None or card.city == city

@@ -1,0 +1,161 @@
+"""Adjustments of the fused ranking that read the legal structure and the question's shape.
+
+Each takes the fused scores of every passage and returns them adjusted: passages of another
+region hidden; among the best few, the one shaped like the answer asked for lifted (a number of
+days, a fine, a deadline); a named document or article preferred; a fine question taken from the
+article that sets a duty to the article that punishes breaking it; "when does it take effect" sent
+to the document's closing article.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from knowledge.index import KnowledgeIndex
+from knowledge.intent import answer_fit
+from knowledge.normalize import fold
+from knowledge.terms import tokens
+
+RERANK_DEPTH = 10
+
+
+_ARTICLE_IN_QUESTION = re.compile(r"第[零〇一二三四五六七八九十百千0-9]+条")
+
+
+def hide_other_regions(
+    index: KnowledgeIndex, fused: np.ndarray, region: tuple[str | None, str | None]
+) -> np.ndarray:
+    """Passages of another region's documents (a city's local rules) are never ranked."""
+    if not index.regional:
+        return fused
+    fused = fused.copy()
+    for i in index.regional:
+        passage = index.passages[i]
+        if not visible_to(passage, region):
+            fused[i] = -1e9
+    return fused
+
+
+def follow_to_penalty(
+    index: KnowledgeIndex, intents: list, prepared: str, fused: np.ndarray, weight: float
+) -> np.ndarray:
+    """A question about the penalty for breaking a duty ("不开门会被罚吗") usually matches the
+    article that sets the duty best; the penalty article words the same duty differently
+    ("拒绝、阻挠监督检查的"). Look for the penalty by the question and the duty's own words
+    together, among passages that name a penalty, and put the best one first."""
+    if weight <= 0 or not any(i.name == "fine" for i in intents) or len(fused) < 2:
+        return fused
+    fine = next(i for i in intents if i.name == "fine")
+    best = int(np.argmax(fused))
+    duty = index.passages[best]
+    if fine.answers.search(duty.text):
+        return fused
+    query = tokens(prepared + " " + index.prepare(duty.text[:200]))
+    scores = index.passage_index.bm25.scores(query)
+    candidates = [
+        i
+        for i in np.argsort(-scores)[:RERANK_DEPTH]
+        if i != best and index.passages[i].title == duty.title
+        and fine.answers.search(index.passages[i].text)
+    ]
+    if not candidates:
+        return fused
+    fused = fused.copy()
+    fused[candidates[0]] = fused[best] + weight
+    return fused
+
+
+_EDITION_WORDS = frozenset({"新版", "新", "最新", "修订", "修订后", "修改后", "现行", "正式"})
+# The closing article of a Chinese law or regulation: "本法自2003年9月1日起施行。"
+_ENTRY_INTO_FORCE = re.compile(r"本(法|条例|办法|规定|细则|决定|标准)自.{0,30}(起)?(施行|生效)")
+
+
+def prefer_entry_into_force(
+    index: KnowledgeIndex, intents: list, units: list[tuple[str, float]], fused: np.ndarray
+) -> np.ndarray:
+    """"环评法施行日期", "条例从哪天起施行": a question about when a document takes effect, with
+    nothing else in it but the document's name, goes to that document's closing article. That
+    article is one short sentence, so neither BM25 nor the vectors rank it high on their own."""
+    start = next((i for i in intents if i.name == "start"), None)
+    if start is None or len(fused) == 0:
+        return fused
+    best = index.passages[int(np.argmax(fused))]
+    name = index.short_titles.get(best.title, "")
+    aliases = (name, *index.title_aliases.get(best.title, ()))
+    topic = [
+        u
+        for u, _ in units
+        if not start.asks.search(u) and u not in _EDITION_WORDS and not any(u in a for a in aliases)
+    ]
+    if topic:
+        return fused
+    closing = [
+        i
+        for i, p in enumerate(index.passages)
+        if p.title == best.title and _ENTRY_INTO_FORCE.search(p.text)
+    ]
+    if not closing:
+        return fused
+    fused = fused.copy()
+    fused[closing[-1]] = float(fused.max()) + 1.0
+    return fused
+
+
+def prefer_named_document(
+    index: KnowledgeIndex,
+    question: str,
+    fused: np.ndarray,
+    w_document: float,
+    w_article: float,
+) -> np.ndarray:
+    """A question that names a document (《排污许可管理条例》, 大气污染防治法) prefers its
+    passages; one that names an article (第十四条) as well goes straight to that article."""
+    folded = fold(question)
+    compact = index.prepare(question).replace(" ", "")
+    named = {
+        title
+        for title, aliases in index.title_aliases.items()
+        if any(alias in compact for alias in aliases)
+    }
+    articles = set(_ARTICLE_IN_QUESTION.findall(folded))
+    if not named and not articles:
+        return fused
+    fused = fused.copy()
+    for i, passage in enumerate(index.passages):
+        in_named = passage.title in named
+        if in_named:
+            fused[i] += w_document
+        if passage.article in articles and (in_named or not named):
+            fused[i] += w_article
+    return fused
+
+
+
+
+def prefer_answer_shape(
+    index: KnowledgeIndex, intents: list, fused: np.ndarray, weight: float
+) -> np.ndarray:
+    """Among the best few passages, lift those shaped like the answer asked for: a question
+    about a deadline prefers the passage that names one (2022年底前全面完成) over its neighbour
+    about monthly reporting."""
+    if not intents or weight <= 0 or len(fused) == 0:
+        return fused
+    top = np.argsort(-fused, kind="stable")[:RERANK_DEPTH]
+    fused = fused.copy()
+    for i in top:
+        fused[i] += weight * answer_fit(intents, index.passages[i].text)
+    return fused
+
+
+def visible_to(card, region: tuple[str | None, str | None]) -> bool:
+    """National FAQ entries and documents answer everyone; a region's own only askers there."""
+    if card is None:
+        return False
+    if card.province is None:
+        return True
+    province, city = region
+    if card.province != province:
+        return False
+    return card.city is None or card.city == city
