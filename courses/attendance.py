@@ -27,7 +27,7 @@ from core.imports import one_import_at_a_time
 from core.regions.scope import RegionScope
 from core.tabular import ImportReport, RowError, read_table
 from courses import evidence, service
-from courses.coverage import reps_on
+from courses.legal_reps import reps_on
 from courses.models import (
     Audience,
     ClassAttendee,

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot import texts
 from bot.handlers.learning import CHINA
-from tests.bot.conftest import (
+from tests.support.telegram import (
     BASE_URL,
     USER_ID,
     buttons,

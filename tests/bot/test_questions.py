@@ -9,7 +9,7 @@ from bot import texts
 from bot.formatting import utf16_len
 from bot.models import ChatTurn
 from knowledge.models import AnswerFeedback, QuestionLog
-from tests.bot.conftest import (
+from tests.support.telegram import (
     CHAT_ID,
     GROUP_ID,
     buttons,

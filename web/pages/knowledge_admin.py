@@ -18,7 +18,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
 
 from core.accounts import service as account_service
-from core.deps import SessionDep
+from core.deps import RequestSessionRoute, SessionDep
 from core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from core.regions.data import PROVINCES
 from core.uploads import FileKind, read_form_file
@@ -28,7 +28,7 @@ from knowledge.models import FAQ_ACTIVE, FAQ_RETIRED
 from web.deps import CsrfChecked, PageAdmin
 from web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=RequestSessionRoute, include_in_schema=False)
 
 BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")  # no daylight saving in China
 

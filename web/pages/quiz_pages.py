@@ -8,10 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
+from starlette.datastructures import FormData
 
 from core.accounts import service as account_service
 from core.accounts.models import ROLE_LABELS, Role
-from core.deps import SessionDep
+from core.deps import RequestSessionRoute, SessionDep
 from core.errors import Conflict, DomainError, Invalid, NotFound
 from core.imports import ErrorDigest, ImportSlot, digest
 from core.uploads import FileKind, read_form_file
@@ -19,10 +20,10 @@ from quiz import importer, schemas, scoring, service
 from quiz.api import CodePath, IdPath, Word, practice_limit
 from quiz.certificates import certificate_pdf
 from quiz.models import ContestKind, QuestionKind, QuestionStatus
-from web.deps import CsrfChecked, PageAdmin, PageUser
+from web.deps import CsrfChecked, PageAdmin, PageForm, PageUser
 from web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=RequestSessionRoute, include_in_schema=False)
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
@@ -89,8 +90,7 @@ def practice_page(
 
 
 @router.post("/quiz/practice", dependencies=[CsrfChecked, practice_limit])
-async def practice_answer(request: Request, session: SessionDep, user: PageUser):
-    form = await request.form()
+def practice_answer(request: Request, session: SessionDep, user: PageUser, form: PageForm):
     question_id = _form_id(form.get("question_id"))
     choice = "".join(str(v) for v in form.getlist("choice"))[:32]
     tag = str(form.get("tag") or "")[:100]
@@ -165,9 +165,8 @@ def attempt_page(request: Request, session: SessionDep, user: PageUser, attempt_
 
 
 @router.post("/quiz/attempts/{attempt_id}/submit", dependencies=[CsrfChecked])
-async def attempt_submit(request: Request, session: SessionDep, user: PageUser, attempt_id: IdPath):
+def attempt_submit(session: SessionDep, user: PageUser, attempt_id: IdPath, form: PageForm):
     # Without JavaScript the whole form arrives here: save what changed, then hand in.
-    form = await request.form()
     view = service.get_attempt_view(session, attempt_id=attempt_id, user=user)
     if not view.submitted:
         for question in view.questions:
@@ -434,10 +433,7 @@ def admin_question_edit(
     )
 
 
-async def _read_question_form(
-    request: Request,
-) -> tuple[dict, schemas.QuestionCreate | None, list[str]]:
-    form = await request.form()
+def _read_question_form(form: FormData) -> tuple[dict, schemas.QuestionCreate | None, list[str]]:
     values = {
         "kind": str(form.get("kind", "")),
         "stem": str(form.get("stem", "")),
@@ -488,8 +484,8 @@ def _field_problem(error: dict) -> str:
 
 
 @router.post("/admin/quiz/questions/new", dependencies=[CsrfChecked])
-async def admin_question_create(request: Request, session: SessionDep, user: PageAdmin):
-    values, data, errors = await _read_question_form(request)
+def admin_question_create(request: Request, session: SessionDep, user: PageAdmin, form: PageForm):
+    values, data, errors = _read_question_form(form)
     if data is not None:
         try:
             question = service.create_question(session, data=data, admin=user)
@@ -500,10 +496,10 @@ async def admin_question_create(request: Request, session: SessionDep, user: Pag
 
 
 @router.post("/admin/quiz/questions/{question_id}", dependencies=[CsrfChecked])
-async def admin_question_update(
-    request: Request, session: SessionDep, user: PageAdmin, question_id: IdPath
+def admin_question_update(
+    request: Request, session: SessionDep, user: PageAdmin, question_id: IdPath, form: PageForm
 ):
-    values, data, errors = await _read_question_form(request)
+    values, data, errors = _read_question_form(form)
     if data is not None:
         try:
             service.update_question(session, question_id=question_id, data=data, admin=user)
@@ -587,8 +583,7 @@ def admin_contests(request: Request, session: SessionDep, user: PageAdmin):
 
 
 @router.post("/admin/quiz/contests", dependencies=[CsrfChecked])
-async def admin_contest_create(request: Request, session: SessionDep, user: PageAdmin):
-    form = await request.form()
+def admin_contest_create(request: Request, session: SessionDep, user: PageAdmin, form: PageForm):
     values = {
         **_contest_defaults(),
         **{k: str(v) for k, v in form.items() if k != "audience_roles"},

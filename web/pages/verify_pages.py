@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from core.certificates import normalise_code, verify_code
-from core.deps import SessionDep
+from core.deps import RequestSessionRoute, SessionDep
 from core.errors import NotFound
 from core.openapi import error_responses
 from courses import service as course_service
@@ -17,7 +17,7 @@ from quiz import service as quiz_service
 from web.deps import MaybePageUser
 from web.templating import render
 
-router = APIRouter()
+router = APIRouter(route_class=RequestSessionRoute)
 
 # The certificate lookups of every domain that issues certificates, asked in this order.
 VERIFIERS = (quiz_service.verify_contest_certificate, course_service.verify_course_certificate)
