@@ -80,7 +80,7 @@ def ensure_postgres_database(url: str) -> None:
 def prepare(url: str, users: int) -> int:
     """Migrate, load a bank and one contest, bulk-create the contestants; returns the contest id."""
     from migrations.models import import_all_models
-    from quiz import schemas, service
+    from quiz import bank, contests, schemas
     from quiz.demo import STARTER_BANK
     from quiz.importer import import_questions
 
@@ -100,7 +100,7 @@ def prepare(url: str, users: int) -> int:
             import_questions(session, STARTER_BANK, skip_invalid=True)
         else:  # a generated bank, so the bench also runs before the starter bank exists
             for i in range(80):
-                service.create_question(
+                bank.create_question(
                     session,
                     data=schemas.QuestionCreate(
                         kind="单选",
@@ -110,7 +110,7 @@ def prepare(url: str, users: int) -> int:
                         tags=[f"标签{i % 4}"],
                     ),
                 )
-        contest = service.create_contest(
+        contest = contests.create_contest(
             session,
             admin=admin,
             data=schemas.ContestCreate(

@@ -112,7 +112,7 @@ def bench_queue(questions) -> None:
 
     from core.db import make_engine, upgrade_database
     from core.regions.scope import RegionScope
-    from knowledge import curation, service
+    from knowledge import curation, importer, service
     from knowledge.embedder import HashingEmbedder
     from knowledge.index import IndexManager
     from knowledge.models import QuestionLog
@@ -125,7 +125,7 @@ def bench_queue(questions) -> None:
     service.set_index_manager(IndexManager(folder / "data", lambda: HashingEmbedder()))
     provinces = ["江苏省", "浙江省", "广东省", "山东省", None]
     with Session(engine) as session:
-        service.import_faq(session, PACK)
+        importer.import_faq(session, PACK)
         start = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
         session.add_all(
             QuestionLog(

@@ -46,13 +46,14 @@ def load_documents(session, documents: list[str], *, faq: bool = False) -> list[
     ".docx" appended, converted to Word first); returns one summary line per document."""
     from sqlalchemy import delete
 
-    from knowledge import service
+    from knowledge import importer, service
+    from knowledge.index import refresh_index
     from knowledge.models import Document, FaqEntry
     from tests.support.legal_docs import law_to_docx
 
     session.execute(delete(Document))
     session.execute(delete(FaqEntry))
-    service.refresh_index(session)
+    refresh_index(session)
     lines = []
     for name in documents:
         if name == "plan":
@@ -67,6 +68,6 @@ def load_documents(session, documents: list[str], *, faq: bool = False) -> list[
             result = service.ingest_path(session, Path(name))
         lines.append(result.summary())
     if faq:
-        lines.append(service.import_faq(session, FAQ_PACK, skip_invalid=True).summary())
+        lines.append(importer.import_faq(session, FAQ_PACK, skip_invalid=True).summary())
     service.current_index(session)
     return lines

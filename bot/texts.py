@@ -6,7 +6,8 @@ from users or documents is escaped before it is put into them (see ``bot.formatt
 
 from __future__ import annotations
 
-MAX_QUESTION_CHARS = 500
+# The question limit of every channel is the knowledge base's own (also /api/ask's schema).
+from knowledge.schemas import MAX_QUESTION_CHARS as MAX_QUESTION_CHARS
 
 # (command, description) in the order of Telegram's command menu (setMyCommands).
 COMMANDS: list[tuple[str, str]] = [

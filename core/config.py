@@ -27,7 +27,11 @@ class Settings(BaseSettings):
     telegram_webhook_secret: SecretStr | None = None
     # "use-multilingual" (the bundled numpy encoder) or a local sentence-transformers model folder
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
+    # The address people reach PermitHub at: printed on certificates ("查验地址") and in links.
     base_url: str = "http://127.0.0.1:8000"
+    # A Chinese TrueType font (.ttf/.ttc) embedded in certificate PDFs; unset: a system font
+    # (core.certificates.SYSTEM_FONTS, e.g. WenQuanYi Micro Hei).
+    certificate_font: Path | None = None
     # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or CIDRs, commas).
     trusted_proxies: str = "127.0.0.1/32,::1"
     # Login throttling per (username, address): free failures, then waits of 1 s, 2 s, 4 s …

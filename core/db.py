@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from core.bounds import MAX_ID
 from core.config import get_settings
+from core.errors import NotFound
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -188,3 +191,26 @@ def upgrade_database(url: str | None = None) -> None:
     from alembic import command
 
     command.upgrade(alembic_config(url), "heads")
+
+
+Row = TypeVar("Row")
+
+
+def get_or_404(
+    session: Session,
+    model: type[Row],
+    object_id: int,
+    message: str,
+    *,
+    allowed: Callable[[Row], bool] | None = None,
+) -> Row:
+    """The ``model`` row with this id, else ``NotFound(message)``.
+
+    An id no column can hold (0, negative, beyond 32 bits) is absent, not a database overflow;
+    a row ``allowed`` refuses (another person's, outside the caller's region) is absent too, so
+    ids cannot be probed.
+    """
+    found = session.get(model, object_id) if 1 <= object_id <= MAX_ID else None
+    if found is None or (allowed is not None and not allowed(found)):
+        raise NotFound(message)
+    return found

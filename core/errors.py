@@ -44,6 +44,12 @@ class Unauthorized(DomainError):
     status_code = 401
 
 
+class Unavailable(DomainError):
+    """The server lacks something the action needs (a font, a tool); the message says what."""
+
+    status_code = 503
+
+
 class RateLimited(DomainError):
     """Too many attempts in a short time; ``retry_after`` (seconds) becomes a Retry-After header."""
 

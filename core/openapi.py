@@ -22,6 +22,7 @@ ERROR_DESCRIPTIONS = {
     409: "与当前状态冲突（重复、已提交、已截止等）",
     422: "提交的内容有误：errors 逐条说明哪个字段、哪一行",
     429: "请求过于频繁，请稍后再试",
+    503: "服务器缺少完成此操作所需的组件（如证书用的中文字体），detail 说明缺什么",
 }
 _HEADERS = {
     401: {"WWW-Authenticate": {"description": "认证方式：Bearer", "schema": {"type": "string"}}},

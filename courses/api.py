@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from core.bounds import IdPath, YearQuery
 from core.deps import AdminScope, CurrentUser, RequestSessionRoute, SessionDep
 from core.openapi import error_responses
-from courses import learning, service
+from courses import catalogue, enrolments, learning, staff_training
 from courses.schemas import (
     CourseDetailRead,
     CourseRead,
@@ -33,7 +33,7 @@ def list_courses(
 ) -> list[CourseRead]:
     return [
         CourseRead.model_validate(c)
-        for c in service.list_courses(session, audience=audience, year=year)
+        for c in catalogue.list_courses(session, audience=audience, year=year)
     ]
 
 
@@ -60,14 +60,14 @@ def staff_credits(
                 for p in org.people
             ],
         )
-        for org in service.staff_credits(session, scope=scope, year=year)
+        for org in staff_training.staff_credits(session, scope=scope, year=year)
     ]
 
 
 @router.get("/{course_id}", response_model=CourseDetailRead, summary="课程详情与课时")
 def read_course(course_id: IdPath, session: SessionDep, user: CurrentUser) -> CourseDetailRead:
-    course = service.get_course(session, course_id)
-    enrolment = service.find_enrolment(session, course_id=course.id, user=user)
+    course = catalogue.get_course(session, course_id)
+    enrolment = enrolments.find_enrolment(session, course_id=course.id, user=user)
     return CourseDetailRead(
         **CourseRead.model_validate(course).model_dump(),
         lessons=[LessonRead.model_validate(lesson) for lesson in course.lessons],
@@ -80,7 +80,7 @@ def enrol(
     course_id: IdPath, session: SessionDep, user: CurrentUser, person_name: str | None = None
 ):
     return EnrolmentRead.model_validate(
-        service.enrol(session, course_id=course_id, user=user, person_name=person_name)
+        enrolments.enrol(session, course_id=course_id, user=user, person_name=person_name)
     )
 
 

@@ -28,7 +28,7 @@ from core.errors import Forbidden
 from core.imports import one_import_at_a_time
 from core.regions.scope import RegionScope
 from core.tabular import ImportReport, Row, RowError, read_table
-from courses import evidence, service
+from courses import classes, enrolments, evidence
 from courses.legal_reps import reps_on
 from courses.models import (
     Audience,
@@ -103,7 +103,7 @@ def import_attendance(
 ) -> AttendanceReport:
     """Import a class's roster and attendance; nothing is written while a row is bad, unless
     ``skip_invalid``."""
-    training_class = service.get_class(session, scope=scope, class_id=class_id)
+    training_class = classes.get_class(session, scope=scope, class_id=class_id)
     # only the region that holds the class keeps its roster
     if (training_class.province, training_class.city) != (scope.province, scope.city) and not (
         scope.is_national
@@ -324,7 +324,7 @@ def _credit_staff(session: Session, training_class: TrainingClass, row: _Attende
         return
     course = training_class.course
     year = course.year or training_class.ends_on.year
-    enrolment = service.find_enrolment(session, course_id=course.id, user=row.user, year=year)
+    enrolment = enrolments.find_enrolment(session, course_id=course.id, user=row.user, year=year)
     if enrolment is None:
         enrolment = Enrolment(
             course_id=course.id,
@@ -337,7 +337,7 @@ def _credit_staff(session: Session, training_class: TrainingClass, row: _Attende
         session.flush()
     if enrolment.completed_on is None:
         enrolment.source = EnrolmentSource.CLASS.value
-        service.complete_enrolment(session, enrolment, on=training_class.ends_on)
+        enrolments.complete_enrolment(session, enrolment, on=training_class.ends_on)
 
 
 def _class_training_record(

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from core import demo as core_demo
 from core.regions.scope import NATIONAL
 from core.tabular import Row
-from courses import demo_video, service
+from courses import catalogue, demo_video
 from courses.final_tests import JUDGE_OPTIONS
 from courses.importer import import_course_rows, import_training_rows
 from courses.models import Course, CourseQuestion, Lesson
@@ -55,10 +55,10 @@ def _load_registry(session: Session) -> str:
 
 def load_demo_courses(session: Session) -> str:
     """Add the demo lessons, and the final tests with their own question pools."""
-    catalogue = json.loads(LESSONS_PATH.read_text(encoding="utf-8"))
+    lessons = json.loads(LESSONS_PATH.read_text(encoding="utf-8"))
     tests = json.loads(QUESTIONS_PATH.read_text(encoding="utf-8"))
     added = 0
-    for code, entry in catalogue.items():
+    for code, entry in lessons.items():
         course = session.scalar(select(Course).where(Course.code == code))
         if course is None or course.lessons:
             continue
@@ -99,12 +99,12 @@ def load_demo_staff_courses(session: Session, *, year: int | None = None) -> str
     """This year's staff courses: with AP-201 and TA-301 each staff kind can meet 4 required and
     2 elective credits; one elective of each kind is a short generated video."""
     year = year or dt.date.today().year
-    catalogue = json.loads(STAFF_COURSES_PATH.read_text(encoding="utf-8"))["courses"]
+    entries = json.loads(STAFF_COURSES_PATH.read_text(encoding="utf-8"))["courses"]
     added = []
-    for entry in catalogue:
+    for entry in entries:
         if session.scalar(select(Course.id).where(Course.code == entry["code"])) is not None:
             continue
-        course = service.create_course(
+        course = catalogue.create_course(
             session,
             scope=NATIONAL,
             code=entry["code"],
@@ -118,7 +118,7 @@ def load_demo_staff_courses(session: Session, *, year: int | None = None) -> str
             description=entry.get("description", ""),
         )
         for lesson in entry.get("lessons", []):
-            service.add_lesson(
+            catalogue.add_lesson(
                 session,
                 scope=NATIONAL,
                 course_id=course.id,
@@ -126,7 +126,7 @@ def load_demo_staff_courses(session: Session, *, year: int | None = None) -> str
                 body=lesson["body"],
             )
         if video := entry.get("video"):
-            service.add_lesson(
+            catalogue.add_lesson(
                 session,
                 scope=NATIONAL,
                 course_id=course.id,

@@ -17,7 +17,7 @@ from core.accounts.models import User
 from core.audit.service import record_audit
 from core.errors import Conflict, Invalid
 from core.regions.scope import RegionScope
-from courses import service
+from courses import catalogue, classes
 from courses.models import (
     ClassAttendee,
     Course,
@@ -28,7 +28,7 @@ from courses.models import (
     TrainingRecord,
 )
 
-COURSE_FIELDS = ("code", "title", "audience", "kind", *service.COURSE_DEFAULTS)
+COURSE_FIELDS = ("code", "title", "audience", "kind", *catalogue.COURSE_DEFAULTS)
 
 
 def _course_snapshot(course: Course) -> dict:
@@ -42,13 +42,13 @@ def update_course(
     session: Session, *, scope: RegionScope, actor: User | None, course_id: int, **changes
 ) -> Course:
     """Change a course's fields (national admins); the code stays unique."""
-    service.require_national(scope)
-    course = service.get_course(session, course_id)
+    catalogue.require_national(scope)
+    course = catalogue.get_course(session, course_id)
     unknown = set(changes) - set(COURSE_FIELDS)
     if unknown:
         raise TypeError(f"unknown course fields: {sorted(unknown)}")
     before = _course_snapshot(course)
-    values = service.clean_course_fields(before | changes)
+    values = catalogue.clean_course_fields(before | changes)
     taken = session.scalar(
         select(Course.id).where(Course.code == values["code"], Course.id != course.id)
     )
@@ -67,8 +67,8 @@ def retire_course(
     session: Session, *, scope: RegionScope, actor: User | None, course_id: int, retired: bool
 ) -> Course:
     """Close a course to new learners (or reopen it); its enrolments and records stay."""
-    service.require_national(scope)
-    course = service.get_course(session, course_id)
+    catalogue.require_national(scope)
+    course = catalogue.get_course(session, course_id)
     course.retired = retired
     action = "courses.course." + ("retire" if retired else "restore")
     _audit(session, actor, action, "course", course.id, after={"code": course.code})
@@ -80,8 +80,8 @@ def delete_course(
     session: Session, *, scope: RegionScope, actor: User | None, course_id: int
 ) -> None:
     """Delete a course nobody has used: no enrolment, training record or class refers to it."""
-    service.require_national(scope)
-    course = service.get_course(session, course_id)
+    catalogue.require_national(scope)
+    course = catalogue.get_course(session, course_id)
     used = [
         label
         for label, model, column in (
@@ -120,8 +120,8 @@ def update_lesson(
     min_seconds: int | None,
 ) -> Lesson:
     """Change a lesson's text and rules (its video stays; upload a new lesson to replace it)."""
-    service.require_national(scope)
-    lesson = service.get_lesson(session, lesson_id)
+    catalogue.require_national(scope)
+    lesson = catalogue.get_lesson(session, lesson_id)
     title, body = title.strip(), body.strip()
     if not title or len(title) > 200:
         raise Invalid("课时标题不能为空且不超过200字")
@@ -156,8 +156,8 @@ def retire_lesson(
     session: Session, *, scope: RegionScope, actor: User | None, lesson_id: int, retired: bool
 ) -> Lesson:
     """Withdraw a lesson (or bring it back): no longer shown or required; progress is kept."""
-    service.require_national(scope)
-    lesson = service.get_lesson(session, lesson_id)
+    catalogue.require_national(scope)
+    lesson = catalogue.get_lesson(session, lesson_id)
     lesson.retired = retired
     action = "courses.lesson." + ("retire" if retired else "restore")
     _audit(session, actor, action, "lesson", lesson.id, after={"title": lesson.title})
@@ -169,8 +169,8 @@ def delete_lesson(
     session: Session, *, scope: RegionScope, actor: User | None, lesson_id: int
 ) -> int:
     """Delete a lesson nobody has started; the id of its course."""
-    service.require_national(scope)
-    lesson = service.get_lesson(session, lesson_id)
+    catalogue.require_national(scope)
+    lesson = catalogue.get_lesson(session, lesson_id)
     if session.scalar(select(exists().where(LessonProgress.lesson_id == lesson.id))):
         raise Conflict("已有学员学习该课时，不能删除；可以停用")
     course_id = lesson.course_id
@@ -182,7 +182,7 @@ def delete_lesson(
     session.commit()
     # the files go only once the lesson is gone for good
     for relative in filter(None, stored):
-        service.data_path(relative).unlink(missing_ok=True)
+        catalogue.data_path(relative).unlink(missing_ok=True)
     return course_id
 
 
@@ -190,7 +190,7 @@ def delete_lesson(
 
 
 def _owned_class(session: Session, scope: RegionScope, class_id: int) -> TrainingClass:
-    training_class = service.get_class(session, scope=scope, class_id=class_id)
+    training_class = classes.get_class(session, scope=scope, class_id=class_id)
     scope.require_owner(training_class.province, training_class.city, "该培训班")
     return training_class
 
@@ -218,7 +218,7 @@ def update_class(
     if not online and not place.strip():
         raise Invalid("线下培训班请填写培训地点")
     if course_id is not None:
-        service.get_course(session, course_id)
+        catalogue.get_course(session, course_id)
     recorded = bool(training_class.attendees)
     if recorded and (course_id, ends_on) != (training_class.course_id, training_class.ends_on):
         raise Conflict("已导入名单的培训班不能更改对应课程或结束日期（培训记录以此为准）")

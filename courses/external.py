@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 
 from core.accounts.models import Role, User
 from core.audit.service import record_audit
-from core.db import utcnow
+from core.db import get_or_404, utcnow
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.regions.scope import RegionScope
 from core.uploads import MB, FileKind, limits
-from courses import service
+from courses import catalogue
 from courses.models import CourseKind, ExternalTraining, VerificationStatus
 
 EVIDENCE_TYPES = {
@@ -68,7 +68,7 @@ def submit(
     if problems:
         raise Invalid("外部培训登记有误：" + "；".join(problems), details=problems)
     relative = f"courses/external/{uuid.uuid4().hex}{ext}"
-    target = service.data_path(relative)
+    target = catalogue.data_path(relative)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(content)
     record = ExternalTraining(
@@ -165,14 +165,12 @@ def evidence_file(
     session: Session, *, record_id: int, user: User, scope: RegionScope | None
 ) -> tuple[ExternalTraining, Path]:
     """The attached evidence, for its owner or an admin of the owner's region."""
-    record = session.get(ExternalTraining, record_id)
-    if record is None:
-        raise NotFound("外部培训记录不存在")
+    record = get_or_404(session, ExternalTraining, record_id, "外部培训记录不存在")
     if record.user_id != user.id:
         if scope is None:
             raise NotFound("外部培训记录不存在")
         record, _ = _visible(session, record_id, scope)
-    path = service.data_path(record.attachment_file)
+    path = catalogue.data_path(record.attachment_file)
     if not path.exists():
         raise NotFound("证明材料文件不存在")
     return record, path

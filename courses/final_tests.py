@@ -16,10 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.accounts.models import User
-from core.db import utcnow
+from core.db import get_or_404, utcnow
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.regions.scope import RegionScope
-from courses import service
+from core.times import BEIJING
+from courses import catalogue, enrolments
 from courses.models import Course, CourseQuestion, CourseTestAttempt, Enrolment, QuestionKind
 
 LETTERS = "ABCDEFGH"
@@ -63,7 +64,7 @@ def add_question(
     """Add a question to the course's pool (national admins, like the catalogue)."""
     if not scope.is_national:
         raise Forbidden("课程目录全国统一，结业测试题由部级管理员维护")
-    course = service.get_course(session, course_id)
+    course = catalogue.get_course(session, course_id)
     stem, kind = stem.strip(), kind.strip()
     options = (
         JUDGE_OPTIONS if kind == QuestionKind.JUDGE else [o.strip() for o in options if o.strip()]
@@ -84,10 +85,7 @@ def remove_question(session: Session, *, scope: RegionScope, question_id: int) -
     """Take a question out of the pool; attempts keep their frozen copy."""
     if not scope.is_national:
         raise Forbidden("课程目录全国统一，结业测试题由部级管理员维护")
-    question = session.get(CourseQuestion, question_id)
-    if question is None:
-        raise NotFound("试题不存在")
-    session.delete(question)
+    session.delete(get_or_404(session, CourseQuestion, question_id, "试题不存在"))
     session.commit()
 
 
@@ -184,13 +182,13 @@ def start_test(
 ) -> tuple[CourseTestAttempt, list[DrawnQuestion]]:
     """Draw a try at the final test, or return the open one; refused until the lessons are done,
     after a pass, once the tries are used up, or while the learner must wait."""
-    course = service.get_course(session, course_id)
+    course = catalogue.get_course(session, course_id)
     if not course.has_test:
         raise Invalid("本课程没有结业测试")
-    enrolment = service.find_enrolment(session, course_id=course.id, user=user)
+    enrolment = enrolments.find_enrolment(session, course_id=course.id, user=user)
     if enrolment is None:
         raise Forbidden("请先报名参加本课程")
-    if not service.lessons_done(session, enrolment):
+    if not enrolments.lessons_done(session, enrolment):
         raise Conflict("请先完成全部必修课时，再参加结业测试")
     state = attempt_state(session, course=course, enrolment=enrolment, now=now)
     if state.open_attempt is not None:
@@ -201,7 +199,7 @@ def start_test(
         raise Conflict(f"结业测试 {course.max_attempts} 次机会已用完，请联系主管部门")
     if (ready := state.next_allowed_at) is not None:
         raise Conflict(
-            f"上次测试未通过，请于 {ready.astimezone(_CHINA):%Y-%m-%d %H:%M}（北京时间）后再参加"
+            f"上次测试未通过，请于 {ready.astimezone(BEIJING):%Y-%m-%d %H:%M}（北京时间）后再参加"
         )
     questions = _draw(pool(session, course), course.test_question_count, state.attempts)
     attempt = CourseTestAttempt(
@@ -216,9 +214,6 @@ def start_test(
     session.add(attempt)
     session.commit()
     return attempt, _drawn(attempt)
-
-
-_CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
 def _draw(
@@ -301,5 +296,5 @@ def submit_test(
         enrolment.test_score = attempt.score
         enrolment.test_passed_at = attempt.submitted_at
     session.commit()
-    service.check_completion(session, enrolment)
+    enrolments.check_completion(session, enrolment)
     return attempt

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from core.accounts.models import User
 from core.db import utcnow
 from core.errors import Conflict, Invalid
-from courses import service
+from courses import catalogue, enrolments
 from courses.models import LearningClock, Lesson, LessonKind, LessonProgress
 
 # reading time of a text lesson when its author set none: a brisk reader, within limits
@@ -40,7 +40,7 @@ MIN_SLOT_SHARE = 0.95
 MIN_WATCH_SHARE = 0.9
 # slack for network delay between two progress reports
 REPORT_SLACK_SECONDS = 3.0
-SLOT_SECONDS = service.SLOT_SECONDS
+SLOT_SECONDS = enrolments.SLOT_SECONDS
 
 VIDEO_RULE = (
     "视频按实际播放的内容计入学习进度，倍速播放最高按 2 倍速计入；拖动跳过的部分不计入；"
@@ -92,10 +92,10 @@ def _credit_text_holder(
     holder = session.get(Lesson, clock.lesson_id) if clock.lesson_id else None
     if holder is None or holder.kind != LessonKind.TEXT.value:
         return
-    enrolment = service.find_enrolment(session, course_id=holder.course_id, user=user)
+    enrolment = enrolments.find_enrolment(session, course_id=holder.course_id, user=user)
     if enrolment is None:
         return
-    progress = service.progress_row(session, enrolment, holder)
+    progress = enrolments.progress_row(session, enrolment, holder)
     progress.watched_seconds += min(_seconds(now, clock.since), MAX_TEXT_STRETCH_SECONDS)
     clock.since = now
 
@@ -104,9 +104,9 @@ def open_lesson(
     session: Session, *, lesson_id: int, user: User, now: dt.datetime | None = None
 ) -> LessonProgress:
     """The learner opens a lesson: it takes their clock and gets a fresh view token."""
-    lesson = service.get_lesson(session, lesson_id)
-    enrolment = service.enrolment_for_lesson(session, lesson, user)
-    progress = service.progress_row(session, enrolment, lesson)
+    lesson = catalogue.get_lesson(session, lesson_id)
+    enrolment = enrolments.enrolment_for_lesson(session, lesson, user)
+    progress = enrolments.progress_row(session, enrolment, lesson)
     now = now or utcnow()
     _take_clock(session, user, lesson, now)
     progress.view_token = secrets.token_hex(16)
@@ -132,11 +132,11 @@ def complete_text_lesson(
     session: Session, *, lesson_id: int, user: User, now: dt.datetime | None = None
 ) -> LessonProgress:
     """Mark a text lesson as read, once it has been studied for its minimum time."""
-    lesson = service.get_lesson(session, lesson_id)
+    lesson = catalogue.get_lesson(session, lesson_id)
     if lesson.kind != LessonKind.TEXT.value:
         raise Invalid("视频课时需完整观看，不能直接标记为完成")
-    enrolment = service.enrolment_for_lesson(session, lesson, user)
-    progress = service.progress_row(session, enrolment, lesson)
+    enrolment = enrolments.enrolment_for_lesson(session, lesson, user)
+    progress = enrolments.progress_row(session, enrolment, lesson)
     if progress.completed_at is not None:
         return progress
     if progress.view_token is None:
@@ -154,7 +154,7 @@ def complete_text_lesson(
         )
     progress.completed_at = now
     session.commit()
-    service.check_completion(session, enrolment)
+    enrolments.check_completion(session, enrolment)
     return progress
 
 
@@ -165,10 +165,10 @@ def mark_video_loaded(session: Session, *, lesson: Lesson, user: User, view: str
     """The video file was fetched for this page view: its progress reports may now count."""
     if not view:
         return
-    enrolment = service.find_enrolment(session, course_id=lesson.course_id, user=user)
+    enrolment = enrolments.find_enrolment(session, course_id=lesson.course_id, user=user)
     if enrolment is None:
         return
-    progress = service.progress_by_lesson(session, enrolment).get(lesson.id)
+    progress = enrolments.progress_by_lesson(session, enrolment).get(lesson.id)
     if progress is not None and progress.view_token == view and progress.loaded_token != view:
         progress.loaded_token = view
         session.commit()
@@ -203,11 +203,11 @@ def report_video_progress(
     A forward stretch no longer than what was played, nor than twice the wall time the lesson
     held the learner's clock, is credited and its slots marked seen; a jump ahead marks nothing.
     """
-    lesson = service.get_lesson(session, lesson_id)
+    lesson = catalogue.get_lesson(session, lesson_id)
     if lesson.kind != LessonKind.VIDEO.value or not lesson.video_seconds:
         raise Invalid("该课时不是视频")
-    enrolment = service.enrolment_for_lesson(session, lesson, user)
-    progress = service.progress_row(session, enrolment, lesson)
+    enrolment = enrolments.enrolment_for_lesson(session, lesson, user)
+    progress = enrolments.progress_row(session, enrolment, lesson)
     duration = lesson.video_seconds
     if not (
         0 <= previous <= duration + 1 and 0 <= position <= duration + 1 and 0 <= played <= 3600
@@ -239,7 +239,9 @@ def report_video_progress(
     ):
         progress.completed_at = now
     session.commit()
-    course_done = service.check_completion(session, enrolment) if progress.completed_at else False
+    course_done = (
+        enrolments.check_completion(session, enrolment) if progress.completed_at else False
+    )
     return _status(progress, True, course_done, note)
 
 

@@ -21,15 +21,19 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.accounts.models import StaffKind
 from core.db import Base, UTCDateTime, utcnow
 from core.enterprises.models import Enterprise
 
 
 class Audience(enum.StrEnum):
+    """Who a course is for: a unit's people, or a kind of staff (``core.accounts.StaffKind``,
+    whose values these are: a course counts for staff whose ``staff_kind`` equals its audience)."""
+
     LEGAL_REP = "法定代表人"
     ENV_MANAGER = "环保负责人"
-    APPROVAL_STAFF = "审批人员"
-    TECH_INSTITUTION = "技术机构人员"
+    APPROVAL_STAFF = StaffKind.APPROVAL.value
+    TECH_INSTITUTION = StaffKind.TECH_INSTITUTION.value
 
 
 class CourseKind(enum.StrEnum):

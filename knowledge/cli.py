@@ -10,6 +10,12 @@ from typing import Annotated
 
 import typer
 
+from core import db
+from core.errors import Invalid
+from core.imports import cli_error_lines
+from core.tabular import ImportReport
+from knowledge import documents, evaluation, ownership, service
+
 
 def register(app: typer.Typer, import_app: typer.Typer) -> None:
     """Add the knowledge commands to the ``permithub`` CLI."""
@@ -29,16 +35,11 @@ def register(app: typer.Typer, import_app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """导入文档或问答表到知识库；同名文档再次导入时替换原有内容。"""
-        from core.db import session_scope
-        from core.imports import cli_error_lines
-        from core.tabular import ImportReport
-        from knowledge import service
-
         if title and len(paths) > 1:
             typer.echo("错误：--title 只能在导入单个文件时使用", err=True)
             raise typer.Exit(2)
         failed = False
-        with session_scope() as session:
+        with db.session_scope() as session:
             for path in paths:
                 result = service.ingest_path(
                     session, path, title=title, progress=True, skip_invalid=skip_invalid
@@ -58,10 +59,7 @@ def register(app: typer.Typer, import_app: typer.Typer) -> None:
     @app.command("ask")
     def ask(question: Annotated[str, typer.Argument(help="问题")]) -> None:
         """在命令行向知识库提问（调试用）。"""
-        from core.db import session_scope
-        from knowledge import service
-
-        with session_scope() as session:
+        with db.session_scope() as session:
             answer = service.answer_question(
                 session, question=question, channel="api", client="cli"
             )
@@ -88,10 +86,7 @@ def _register_documents(app: typer.Typer) -> None:
     @documents_app.command("list")
     def list_documents() -> None:
         """列出知识库中的文档（编号、状态、类型、段落数、所属、标题、文件）。"""
-        from core.db import session_scope
-        from knowledge import documents, ownership
-
-        with session_scope() as session:
+        with db.session_scope() as session:
             rows = documents.list_documents(session)
             if not rows:
                 typer.echo("知识库中还没有文档。")
@@ -114,10 +109,7 @@ def _register_documents(app: typer.Typer) -> None:
             typer.echo(f"共 {len(rows)} 个文档。")
 
     def _set_status(ref: str, status: str, verb: str) -> None:
-        from core.db import session_scope
-        from knowledge import documents
-
-        with session_scope() as session:
+        with db.session_scope() as session:
             document = documents.find_document(session, ref=ref)
             before = document.status
             documents.set_document_status(session, document_id=document.id, status=status)
@@ -142,10 +134,7 @@ def _register_documents(app: typer.Typer) -> None:
         yes: Annotated[bool, typer.Option("--yes", "-y", help="不再询问，直接删除")] = False,
     ) -> None:
         """删除文档及其全部段落（不可恢复；只想暂时不用请 disable）。"""
-        from core.db import session_scope
-        from knowledge import documents
-
-        with session_scope() as session:
+        with db.session_scope() as session:
             document = documents.find_document(session, ref=ref)
             label = f"《{document.title}》（#{document.id}，{document.chunk_count} 段）"
             if not yes and not typer.confirm(f"确定删除{label}？", default=False):
@@ -160,10 +149,7 @@ def _register_documents(app: typer.Typer) -> None:
         path: Annotated[Path, typer.Argument(help="新文件（.txt .md .docx .pdf）")],
     ) -> None:
         """用新文件替换文档的内容（保留原标题）。"""
-        from core.db import session_scope
-        from knowledge import documents, service
-
-        with session_scope() as session:
+        with db.session_scope() as session:
             document = documents.find_document(session, ref=ref)
             result = service.ingest_path(session, path, replace_id=document.id, progress=True)
             typer.echo(result.summary())
@@ -182,13 +168,9 @@ def _register_eval(app: typer.Typer) -> None:
         city: Annotated[str | None, typer.Option(help="按该市提问者作答")] = None,
     ) -> None:
         """批量评测知识库：首条正确率、前三条正确率、拒答情况和每个未答对的问题。"""
-        from core.db import session_scope
-        from core.errors import Invalid
-        from knowledge import evaluation
-
         if not file.is_file():
             raise Invalid(f"找不到文件 {file}")
-        with session_scope() as session:
+        with db.session_scope() as session:
             report = evaluation.evaluate_file(
                 session, file.read_bytes(), province=province, city=city
             )

@@ -10,7 +10,7 @@ from core.bounds import IdPath, PageQuery
 from core.deps import AdminScope, AdminUser, RequestSessionRoute, SessionDep
 from core.openapi import error_responses
 from core.regions.scope import RegionScope
-from knowledge import curation, ownership
+from knowledge import curation, faq, ownership, service
 from knowledge.curation_schemas import (
     AttachRequest,
     DismissRequest,
@@ -53,7 +53,7 @@ def faq_read(entry: FaqEntry, scope: RegionScope) -> FaqRead:
         province=entry.province,
         city=entry.city,
         owner=ownership.owner_label(entry.province, entry.city),
-        editable=curation.can_edit(scope, entry),
+        editable=faq.can_edit(scope, entry),
     )
 
 
@@ -166,7 +166,7 @@ def faq_list(
 ) -> FaqPage:
     """Entries whose question, answer, basis, tags or phrasings contain every word of ``q``:
     national entries (read-only for regional admins) and those of the caller's region."""
-    result = curation.list_faqs(session, scope=scope, query=q, status=status_, page=page)
+    result = faq.list_faqs(session, scope=scope, query=q, status=status_, page=page)
     return FaqPage(
         items=[faq_read(e, scope) for e in result.items],
         total=result.total,
@@ -180,7 +180,7 @@ def faq_list(
 )
 def faq_create(body: FaqCreate, session: SessionDep, scope: AdminScope, user: AdminUser) -> FaqRead:
     """Create an entry owned by the caller's region (national for a national admin)."""
-    entry = curation.create_faq(
+    entry = faq.create_faq(
         session,
         scope=scope,
         question=body.question,
@@ -196,7 +196,7 @@ def faq_create(body: FaqCreate, session: SessionDep, scope: AdminScope, user: Ad
 @router.get("/faq/{faq_id}", response_model=FaqRead, summary="查看 FAQ 条目")
 def faq_get(faq_id: IdPath, session: SessionDep, scope: AdminScope) -> FaqRead:
     """One entry with its phrasings (national or the caller's region's)."""
-    return faq_read(curation.get_faq(session, faq_id=faq_id, scope=scope), scope)
+    return faq_read(faq.get_faq(session, faq_id=faq_id, scope=scope), scope)
 
 
 @router.put("/faq/{faq_id}", response_model=FaqRead, summary="修改 FAQ 条目（相似问法整体替换）")
@@ -204,7 +204,7 @@ def faq_update(
     faq_id: IdPath, body: FaqUpdate, session: SessionDep, scope: AdminScope, user: AdminUser
 ) -> FaqRead:
     """Replace the content of an entry the caller owns (403 for national entries of others)."""
-    entry = curation.update_faq(
+    entry = faq.update_faq(
         session,
         scope=scope,
         faq_id=faq_id,
@@ -221,25 +221,21 @@ def faq_update(
 @router.post("/faq/{faq_id}/retire", response_model=FaqRead, summary="停用 FAQ 条目")
 def faq_retire(faq_id: IdPath, session: SessionDep, scope: AdminScope, user: AdminUser) -> FaqRead:
     """Stop answering with an entry the caller owns (kept for the record)."""
-    entry = curation.set_faq_status(
-        session, scope=scope, faq_id=faq_id, status="retired", actor=user
-    )
+    entry = faq.retire_faq(session, scope=scope, faq_id=faq_id, actor=user)
     return faq_read(entry, scope)
 
 
 @router.post("/faq/{faq_id}/restore", response_model=FaqRead, summary="恢复已停用的 FAQ 条目")
 def faq_restore(faq_id: IdPath, session: SessionDep, scope: AdminScope, user: AdminUser) -> FaqRead:
     """Use a retired entry the caller owns for answers again."""
-    entry = curation.set_faq_status(
-        session, scope=scope, faq_id=faq_id, status="active", actor=user
-    )
+    entry = faq.restore_faq(session, scope=scope, faq_id=faq_id, actor=user)
     return faq_read(entry, scope)
 
 
 @router.get("/synonyms", response_model=list[SynonymRead], summary="同义词与简称词典")
 def synonym_list(session: SessionDep, scope: AdminScope, q: str = "") -> list[SynonymRead]:
     """The dictionary; ``q`` filters on either side."""
-    return [SynonymRead.model_validate(s) for s in curation.list_synonyms(session, query=q)]
+    return [SynonymRead.model_validate(s) for s in faq.list_synonyms(session, query=q)]
 
 
 @router.post(
@@ -252,7 +248,7 @@ def synonym_add(
     body: SynonymWrite, session: SessionDep, scope: AdminScope, user: AdminUser
 ) -> SynonymRead:
     """Add a term and the wording it stands for (national admins only)."""
-    synonym = curation.add_synonym(
+    synonym = faq.add_synonym(
         session, scope=scope, term=body.term, canonical=body.canonical, actor=user
     )
     return SynonymRead.model_validate(synonym)
@@ -263,7 +259,7 @@ def synonym_update(
     synonym_id: IdPath, body: SynonymWrite, session: SessionDep, scope: AdminScope, user: AdminUser
 ) -> SynonymRead:
     """Change either side of an entry (national admins only)."""
-    synonym = curation.update_synonym(
+    synonym = faq.update_synonym(
         session,
         scope=scope,
         synonym_id=synonym_id,
@@ -281,7 +277,7 @@ def synonym_delete(
     synonym_id: IdPath, session: SessionDep, scope: AdminScope, user: AdminUser
 ) -> None:
     """Remove an entry (national admins only)."""
-    curation.delete_synonym(session, scope=scope, synonym_id=synonym_id, actor=user)
+    faq.delete_synonym(session, scope=scope, synonym_id=synonym_id, actor=user)
 
 
 @router.post("/retrieval-test", summary="检索测试：查看排序后的段落、得分与作答判断")
@@ -292,5 +288,5 @@ def retrieval_test(
     mode: Annotated[str, Query(pattern="^(hybrid|bm25|dense)$")] = "hybrid",
 ) -> dict:
     """What the engine would do with a question; nothing is logged."""
-    result = curation.retrieval_test(session, question=body.question, mode=mode)
+    result = service.explain(session, question=body.question, mode=mode)
     return {**result, "hits": [h.model_dump() for h in result["hits"]]}

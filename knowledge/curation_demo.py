@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from knowledge import service
 from knowledge.models import QuestionLog
 
 SUZHOU = ("江苏省", "苏州市")
@@ -49,8 +50,6 @@ UNHELPFUL = ("锅炉氮氧化物排放限值是多少", "危废台账保存期�
 
 def load_demo_questions(session: Session) -> str:
     """Ask the demo questions (once) so the curation queue has something to show."""
-    from knowledge import service
-
     if session.scalar(select(func.count(QuestionLog.id))):
         return "知识库待处理问题：已有问答记录，跳过演示提问。"
     refused = unhelpful = 0

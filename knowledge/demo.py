@@ -11,19 +11,19 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from knowledge import importer, service
+
 FAQ_PACK = Path(__file__).parent / "data" / "faq_pack.csv"
 PLAN_SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_d8828f450199256b.txt"
 
 
 def load_demo_knowledge(session: Session) -> str:
     """Load the FAQ pack (and the plan when its seed file is present); returns one summary line."""
-    from knowledge import service
-
     lines = []
     if PLAN_SEED.exists():
         lines.append(service.ingest_path(session, PLAN_SEED).summary())
     if FAQ_PACK.exists():
-        lines.append(service.import_faq(session, FAQ_PACK, skip_invalid=True).summary())
+        lines.append(importer.import_faq(session, FAQ_PACK, skip_invalid=True).summary())
     else:
         lines.append(f"未找到问答包 {FAQ_PACK}，跳过问答库演示数据。")
     return "知识库：" + "；".join(lines)

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from core.errors import Conflict, Invalid, NotFound
 from core.regions.scope import NATIONAL, RegionScope
 from knowledge import ownership
-from knowledge.index import STATE_ID
+from knowledge.index import STATE_ID, refresh_index
 from knowledge.ingest import TABLE_SUFFIXES, IngestResult, ParsedDocument, store_parsed
 from knowledge.models import (
     DOCUMENT_ACTIVE,
@@ -41,12 +41,6 @@ from knowledge.models import (
 
 KIND_LABELS = {"text": "文本", "markdown": "Markdown", "docx": "Word", "pdf": "PDF"}
 STATUS_LABELS = {DOCUMENT_ACTIVE: "在用", DOCUMENT_DISABLED: "已停用"}
-
-
-def _refresh(session: Session) -> None:
-    from knowledge import service
-
-    service.refresh_index(session)
 
 
 # ---- reading ------------------------------------------------------------------------------
@@ -225,7 +219,7 @@ def set_document_status(
         before=before,
         after=ownership.document_snapshot(document),
     )
-    _refresh(session)
+    refresh_index(session)
     return document
 
 
@@ -255,5 +249,5 @@ def delete_document(
     session.expire(document, ["chunks"])
     session.delete(document)
     session.flush()
-    _refresh(session)
+    refresh_index(session)
     return before

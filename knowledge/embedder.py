@@ -22,7 +22,9 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from core.config import get_settings
 from core.errors import Invalid
+from knowledge.normalize import normalize_text
 
 logger = logging.getLogger(__name__)
 
@@ -122,8 +124,6 @@ class HashingEmbedder:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """One hashed bag-of-bigrams vector per text."""
-        from knowledge.normalize import normalize_text
-
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
             compact = normalize_text(text).replace(" ", "")
@@ -149,8 +149,6 @@ def make_embedder(spec: str) -> Embedder:
 def get_embedder(spec: str | None = None) -> Embedder:
     """The process-wide embedder for ``spec`` (default: the configured one), loaded once."""
     if spec is None:
-        from core.config import get_settings
-
         spec = get_settings().embedding_model
     logger.info("loading embedding model %s", spec)
     return make_embedder(spec)

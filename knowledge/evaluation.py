@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import Invalid
 from core.uploads import FileKind, check_size
+from knowledge import service
 from knowledge.schemas import MAX_QUESTION_CHARS, Answer, Source
 
 MAX_ITEMS = 5000
@@ -322,8 +323,6 @@ def evaluate(
     city: str | None = None,
 ) -> EvalReport:
     """Answer every question as ``/api/ask`` would for an asker in ``province``/``city``."""
-    from knowledge import service
-
     outcomes = []
     for item in items:
         answer = service.preview_answer(

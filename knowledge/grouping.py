@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from knowledge.normalize import bigrams, normalize_text
-from knowledge.retrieval import QUESTION_WORDS
+from knowledge.terms import QUESTION_WORDS
 
 DEFAULT_THRESHOLD = 0.4
 

@@ -4,7 +4,8 @@ Entries are matched by their question: a known question is updated (answer, basi
 phrasings in the file replace the stored ones), a new one is created. All or nothing unless
 ``skip_invalid``. New entries belong to the importer's region (national from the command line, a
 province's or city's from its admin on the web); a row naming an entry the importer does not own
-(a national entry, for a city) is refused by line. Each entry created or changed is audited.
+(a national entry, for a city) is refused by line. Rows are checked by ``knowledge.faq.check_entry``
+like every other FAQ change. Each entry created or changed is audited.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from core.db import utcnow
+from core.imports import one_import_at_a_time
 from core.regions.scope import NATIONAL, RegionScope
-from core.tabular import ImportReport, check_length, read_table
-from knowledge import ownership
+from core.tabular import ImportReport, read_table
+from knowledge import faq, ownership
+from knowledge.index import refresh_index
 from knowledge.models import FAQ_ACTIVE, FaqEntry, FaqPhrasing
 
 COLUMNS = ("问题", "答案")
@@ -33,8 +36,6 @@ ALIASES = {
     "其他问法": "相似问法",
     "出处": "依据",
 }
-MAX_QUESTION = 500
-MAX_ANSWER = 5000
 _PHRASING_SEP = re.compile(r"[|｜\n]")
 
 
@@ -48,6 +49,7 @@ def split_phrasings(text: str) -> list[str]:
     return seen
 
 
+@one_import_at_a_time
 def import_faq(
     session: Session,
     source: Path | str | bytes,
@@ -57,7 +59,32 @@ def import_faq(
     scope: RegionScope = NATIONAL,
     actor: object | None = None,
 ) -> ImportReport:
-    """Create or update FAQ entries from a table; returns the report (caller bumps the index)."""
+    """Create or update FAQ entries from a table in one transaction and refresh the index.
+
+    New entries belong to ``scope``'s region (national from the command line); a row whose
+    question is an entry ``scope`` does not own is refused by line.
+    """
+    report = _import(
+        session, source, filename=filename, skip_invalid=skip_invalid, scope=scope, actor=actor
+    )
+    if report.written and (report.created or report.updated):
+        refresh_index(session)
+    elif report.written:
+        session.commit()
+    else:
+        session.rollback()
+    return report
+
+
+def _import(
+    session: Session,
+    source: Path | str | bytes,
+    *,
+    filename: str | None,
+    skip_invalid: bool,
+    scope: RegionScope,
+    actor: object | None,
+) -> ImportReport:
     table = read_table(
         source, columns=COLUMNS, optional=OPTIONAL, aliases=ALIASES, filename=filename
     )
@@ -68,29 +95,22 @@ def import_faq(
     first_line: dict[str, int] = {}
     for row in table.rows:
         v = row.values
-        question, answer = v["问题"], v["答案"]
-        basis, tags = v.get("依据", ""), v.get("标签", "")
-        phrasings = [p for p in split_phrasings(v.get("相似问法", "")) if p != question]
-        problems = [
-            check_length(question, "问题", MAX_QUESTION),
-            check_length(answer, "答案", MAX_ANSWER),
-            check_length(basis, "依据", 200, required=False),
-            check_length(tags, "标签", 200, required=False),
-        ]
-        problems += [
-            f"相似问法“{p[:20]}…”过长（最多 {MAX_QUESTION} 个字）"
-            for p in phrasings
-            if len(p) > MAX_QUESTION
-        ]
+        text, problems = faq.check_entry(
+            v["问题"],
+            v["答案"],
+            v.get("依据", ""),
+            v.get("标签", ""),
+            split_phrasings(v.get("相似问法", "")),
+        )
+        question = text.question
         if question and question in first_line:
             problems.append(f"问题与第{first_line[question]}行重复")
         elif question:
             first_line[question] = row.line
         for problem in problems:
-            if problem:
-                report.add_error(row.line, problem)
-        if not any(problems):
-            parsed.append((row.line, question, answer, phrasings, basis, tags))
+            report.add_error(row.line, problem)
+        if not problems:
+            parsed.append((row.line, question, text.answer, text.phrasings, text.basis, text.tags))
 
     existing = {
         e.question: e

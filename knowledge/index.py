@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import math
 import os
 import re
 import tempfile
 import threading
 import time
-from collections import Counter, OrderedDict
-from collections.abc import Callable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import faiss
@@ -30,6 +28,8 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from core.db import utcnow
+from knowledge.bm25 import BM25
 from knowledge.embedder import Embedder
 from knowledge.models import (
     DOCUMENT_ACTIVE,
@@ -40,109 +40,12 @@ from knowledge.models import (
     IndexState,
     Synonym,
 )
-from knowledge.normalize import SynonymMap, bigrams, is_cjk, prepare
+from knowledge.normalize import SynonymMap, fold, prepare
+from knowledge.terms import general_idf, tokens
 
 logger = logging.getLogger(__name__)
 
 Tokenizer = Callable[[str], list[str]]
-
-
-# ---- BM25 ---------------------------------------------------------------------------------
-
-
-class BM25:
-    """Okapi BM25 with postings in numpy arrays (fast for a few thousand passages).
-
-    ``b`` is low (0.25): a whole paragraph under a heading should not lose to a one-line measure
-    just for being longer (measured on the dev set: b 0.2–0.3 is best, 0.75 loses two questions).
-    """
-
-    def __init__(self, docs: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.5) -> None:
-        self.n = len(docs)
-        self.k1, self.b = k1, b
-        self.lengths = np.array([len(d) for d in docs], dtype=np.float32)
-        self.avgdl = float(self.lengths.mean()) if self.n else 1.0
-        postings: dict[str, dict[int, int]] = {}
-        for i, doc in enumerate(docs):
-            for token, tf in Counter(doc).items():
-                postings.setdefault(token, {})[i] = tf
-        self.df = {t: len(p) for t, p in postings.items()}
-        self._norm = self.k1 * (1 - self.b + self.b * self.lengths / max(self.avgdl, 1e-9))
-        self._idf = {t: self._idf_of(df) for t, df in self.df.items()}
-        self.max_idf = self._idf_of(0)
-        # Each token's contribution to each document it occurs in is fixed: compute it once, so
-        # scoring a query is one concatenation and one bincount.
-        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for token, posting in postings.items():
-            docs = np.fromiter(posting.keys(), dtype=np.int64, count=len(posting))
-            tf = np.fromiter(posting.values(), dtype=np.float32, count=len(posting))
-            weight = self._idf[token] * tf * (self.k1 + 1) / (tf + self._norm[docs])
-            self.postings[token] = (docs, weight.astype(np.float32))
-
-    def _idf_of(self, df: int) -> float:
-        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
-
-    def idf(self, token: str) -> float:
-        """Robertson–Spärck Jones IDF (never negative); unseen tokens get the highest value."""
-        return self._idf.get(token, self.max_idf)
-
-    def scores(self, query: Sequence[str]) -> np.ndarray:
-        """BM25 score of every document for the query tokens (repeated tokens count once)."""
-        found = [self.postings[t] for t in set(query) if t in self.postings]
-        if not found:
-            return np.zeros(self.n, dtype=np.float32)
-        docs = np.concatenate([d for d, _ in found])
-        weights = np.concatenate([w for _, w in found])
-        return np.bincount(docs, weights=weights, minlength=self.n).astype(np.float32)
-
-
-# ---- tokenisation --------------------------------------------------------------------------
-
-_jieba_lock = threading.Lock()
-_jieba_ready = False
-
-
-def _jieba():
-    global _jieba_ready
-    import jieba
-
-    if not _jieba_ready:
-        with _jieba_lock:
-            if not _jieba_ready:
-                jieba.setLogLevel(logging.WARNING)
-                jieba.initialize()
-                _jieba_ready = True
-    return jieba
-
-
-def words(prepared: str) -> list[str]:
-    """jieba words of a prepared text (spaces and one-character latin particles dropped)."""
-    if len(prepared) <= 200:  # questions: the same text is cut for ranking, coverage and FAQ
-        return list(_cached_words(prepared))
-    return _cut(prepared)
-
-
-def _cut(prepared: str) -> list[str]:
-    return [w for w in _jieba().lcut(prepared) if w.strip() and (len(w) > 1 or not w.isascii())]
-
-
-@lru_cache(maxsize=8192)
-def _cached_words(prepared: str) -> tuple[str, ...]:
-    return tuple(_cut(prepared))
-
-
-def tokens(prepared: str) -> list[str]:
-    """The BM25 vocabulary: character bigrams plus jieba words of two or more characters.
-
-    Bigrams survive typos and unknown terms (压实属地责认); words give whole terms a boost, so a
-    passage holding 执法监管 beats one that merely has 执法 and 监管 apart; single characters
-    (weighted by their own low IDF) break ties for short colloquial questions. Words and characters
-    are prefixed so that the word 排污 and the bigram 排污 stay separate statistics.
-    """
-    out = bigrams(prepared)
-    out.extend("w:" + w for w in words(prepared) if len(w) >= 2)
-    out.extend("u:" + ch for ch in prepared if is_cjk(ch))
-    return out
 
 
 # ---- the snapshot -------------------------------------------------------------------------
@@ -430,8 +333,6 @@ def _collection(
 
 def short_title(title: str) -> str:
     """How people name a document: without 中华人民共和国, a bracketed year or 《》, folded."""
-    from knowledge.normalize import fold
-
     short = re.sub(r"[（(][^）)]*[）)]", "", fold(title))
     short = short.replace("中华人民共和国", "").strip("《》 ")
     return short if len(short) >= 4 else fold(title)
@@ -468,8 +369,6 @@ def build_index(
 ) -> KnowledgeIndex:
     """Read passages, FAQ and synonyms from the database and build a snapshot."""
     started = time.perf_counter()
-    from knowledge.retrieval import general_idf
-
     general_idf()  # loaded once per process, here rather than on the first question
     synonyms = load_synonyms(session)
     rows = session.execute(
@@ -535,9 +434,7 @@ def build_index(
         by_measure=by_measure,
         short_titles={p.title: short_title(p.title) for p in passages},
         regional=[i for i, p in enumerate(passages) if p.province is not None],
-        title_aliases={
-            p.title: title_aliases(p.title, synonyms) for p in passages
-        },
+        title_aliases={p.title: title_aliases(p.title, synonyms) for p in passages},
     )
     logger.info(
         "knowledge index v%s: %d passages, %d FAQ phrasings, %d new vectors, %.2fs",
@@ -567,8 +464,6 @@ def read_state(session: Session) -> tuple[int, str]:
 
 def bump_version(session: Session) -> int:
     """Mark the index as stale for every process (call inside the transaction that changed it)."""
-    from core.db import utcnow
-
     state = session.get(IndexState, STATE_ID)
     token = os.urandom(12).hex()
     if state is None:
@@ -580,6 +475,13 @@ def bump_version(session: Session) -> int:
         state.updated_at = utcnow()
     session.flush()
     return state.version
+
+
+def refresh_index(session: Session) -> int:
+    """Mark the index stale after FAQ, synonym or document changes; commits; returns the version."""
+    version = bump_version(session)
+    session.commit()
+    return version
 
 
 class IndexManager:

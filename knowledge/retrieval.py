@@ -30,124 +30,17 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
-from knowledge.index import KnowledgeIndex, Passage, tokens, words
+from knowledge.index import KnowledgeIndex, Passage
 from knowledge.intent import INTENT_WORDS, answer_fit, detect
 from knowledge.normalize import fold
 from knowledge.refusal import load_model
+from knowledge.terms import QUESTION_WORDS, general_idf, tokens, words
 
 MODES = ("hybrid", "bm25", "dense")
 
-# Words that make a sentence a question but carry no content; removed before measuring coverage.
-QUESTION_WORDS = sorted(
-    {
-        "什么时候",
-        "什么",
-        "怎么样",
-        "怎么办",
-        "怎么",
-        "怎样",
-        "如何",
-        "哪些",
-        "哪个",
-        "哪一级",
-        "哪一",
-        "哪里",
-        "哪儿",
-        "哪",
-        "多少",
-        "多久",
-        "几个",
-        "几号",
-        "几天",
-        "几",
-        "吗",
-        "呢",
-        "吧",
-        "啊",
-        "呀",
-        "是否",
-        "是不是",
-        "会不会",
-        "能不能",
-        "可不可以",
-        "有没有",
-        "要不要",
-        "需不需要",
-        "请问",
-        "请",
-        "一下",
-        "我们",
-        "我",
-        "你们",
-        "你",
-        "您",
-        "他们",
-        "的",
-        "了",
-        "在",
-        "是",
-        "有",
-        "要",
-        "需要",
-        "应该",
-        "可以",
-        "能",
-        "会",
-        "谁",
-        "由谁",
-        "给谁",
-        "时候",
-        "干嘛",
-        "干啥",
-        "啥",
-        "咋",
-        "说",
-        "是指",
-        "指",
-        "意思",
-        "一般",
-        "具体",
-        "还有",
-        "除了",
-        "以后",
-        "之后",
-        "期间",
-        "里",
-        "上面",
-        "下来",
-        "为什么",
-        "为啥",
-        "目的",
-        "和",
-        "与",
-        "及",
-        "或",
-        "都",
-        "也",
-        "就",
-        "还",
-        "对",
-        "被",
-        "把",
-        "让",
-        "这个",
-        "那个",
-        "这",
-        "那",
-        "到底",
-        "现在",
-        "目前",
-        "关于",
-        "相关",
-    },
-    key=len,
-    reverse=True,
-)
 _QUESTION_SET = frozenset(QUESTION_WORDS)
 
 
@@ -222,21 +115,6 @@ class Retrieval:
 def content_of(prepared: str) -> str:
     """The question with its question words removed (spaces mark where they were)."""
     return " ".join(w for w in words(prepared) if w.strip() and w not in _QUESTION_SET)
-
-
-@lru_cache(maxsize=1)
-def general_idf() -> dict[str, float]:
-    """IDF of words in general Chinese text (jieba's table): function words low, terms high."""
-    import jieba.analyse
-
-    path = Path(jieba.analyse.__file__).parent / "idf.txt"
-    table: dict[str, float] = {}
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            parts = line.split()
-            if len(parts) == 2:
-                table[parts[0]] = float(parts[1])
-    return table
 
 
 # General IDF below this carries no content (由 3.6, 做 4.0, 还是 4.0); unknown words count as rare.
@@ -400,6 +278,7 @@ def retrieve(
     fused = _hide_other_regions(index, fused, (province, city))
     fused = _prefer_answer_shape(index, intents, fused, params)
     fused = _prefer_named_document(index, question, fused, params)
+    fused = _prefer_entry_into_force(index, intents, units, fused)
     fused = _follow_to_penalty(index, intents, prepared, fused, params)
     fused = _prefer_covering(index, units, fused, params)
     order = np.argsort(-fused, kind="stable")[: max(k, 2)]
@@ -573,6 +452,42 @@ def _follow_to_penalty(
         return fused
     fused = fused.copy()
     fused[candidates[0]] = fused[best] + params.w_penalty
+    return fused
+
+
+_EDITION_WORDS = frozenset({"新版", "新", "最新", "修订", "修订后", "修改后", "现行", "正式"})
+# The closing article of a Chinese law or regulation: "本法自2003年9月1日起施行。"
+_ENTRY_INTO_FORCE = re.compile(r"本(法|条例|办法|规定|细则|决定|标准)自.{0,30}(起)?(施行|生效)")
+
+
+def _prefer_entry_into_force(
+    index: KnowledgeIndex, intents: list, units: list[tuple[str, float]], fused: np.ndarray
+) -> np.ndarray:
+    """"环评法施行日期", "条例从哪天起施行": a question about when a document takes effect, with
+    nothing else in it but the document's name, goes to that document's closing article. That
+    article is one short sentence, so neither BM25 nor the vectors rank it high on their own."""
+    start = next((i for i in intents if i.name == "start"), None)
+    if start is None or len(fused) == 0:
+        return fused
+    best = index.passages[int(np.argmax(fused))]
+    name = index.short_titles.get(best.title, "")
+    aliases = (name, *index.title_aliases.get(best.title, ()))
+    topic = [
+        u
+        for u, _ in units
+        if not start.asks.search(u) and u not in _EDITION_WORDS and not any(u in a for a in aliases)
+    ]
+    if topic:
+        return fused
+    closing = [
+        i
+        for i, p in enumerate(index.passages)
+        if p.title == best.title and _ENTRY_INTO_FORCE.search(p.text)
+    ]
+    if not closing:
+        return fused
+    fused = fused.copy()
+    fused[closing[-1]] = float(fused.max()) + 1.0
     return fused
 
 

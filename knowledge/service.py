@@ -1,8 +1,10 @@
-"""Knowledge services: answer, record feedback, ingest documents, curate FAQ and synonyms.
+"""Knowledge services: answer questions, record feedback, ingest documents, manage the index.
 
-Every change to what is searchable (ingest, FAQ import or edit, synonym edit) calls
-``refresh_index``, which bumps the index version in the database; each process notices the new
-version on its next question and rebuilds its in-memory snapshot (re-using cached vectors).
+FAQ entries and synonyms are changed through ``knowledge.faq``, FAQ tables imported through
+``knowledge.importer``, documents managed through ``knowledge.documents``. Every change to what
+is searchable calls ``knowledge.index.refresh_index``, which bumps the index version in the
+database; each process notices the new version on its next question and rebuilds its in-memory
+snapshot (re-using cached vectors).
 """
 
 from __future__ import annotations
@@ -12,75 +14,39 @@ import logging
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from core.config import get_settings
 from core.db import utcnow
-from core.errors import Conflict, Invalid, NotFound
+from core.errors import Invalid, NotFound
 from core.imports import one_import_at_a_time
 from core.regions.scope import NATIONAL, RegionScope
-from core.search import contains
 from core.tabular import ImportReport
-from knowledge import ownership, texts
+from knowledge import documents, importer, texts
 from knowledge.answers import compose
-from knowledge.index import IndexManager, KnowledgeIndex, bump_version, dense_text_for
-from knowledge.ingest import (
-    DOCUMENT_SUFFIXES,
-    TABLE_SUFFIXES,
-    IngestResult,
-    parse_document,
-)
-from knowledge.models import (
-    CHANNELS,
-    FAQ_ACTIVE,
-    FAQ_RETIRED,
-    FAQ_STATUSES,
-    AnswerFeedback,
-    FaqEntry,
-    FaqPhrasing,
-    QuestionLog,
-    Synonym,
-)
-from knowledge.retrieval import (
-    DEFAULT_PARAMS,
-    Params,
-    Retrieval,
-    retrieve,
-)
-from knowledge.schemas import (
-    MAX_QUESTION_CHARS,
-    Answer,
-    FaqCreate,
-    FaqUpdate,
-    PassageHit,
-)
+from knowledge.embedder import get_embedder
+from knowledge.index import IndexManager, KnowledgeIndex, dense_text_for, refresh_index
+from knowledge.ingest import DOCUMENT_SUFFIXES, TABLE_SUFFIXES, IngestResult, parse_document
+from knowledge.models import CHANNELS, AnswerFeedback, QuestionLog
+from knowledge.retrieval import DEFAULT_PARAMS, MODES, Params, Retrieval, retrieve
+from knowledge.schemas import MAX_QUESTION_CHARS, Answer, PassageHit
 
 logger = logging.getLogger(__name__)
 
 _manager: IndexManager | None = None
-# How /api/ask and the bot rank and refuse; the benchmark switches these to measure each part.
-_retrieval = {"mode": "hybrid", "params": DEFAULT_PARAMS}
 
 
-def configure_retrieval(*, mode: str | None = None, params: Params | None = None) -> None:
-    """Change the default ranking mode (hybrid, bm25, dense) or parameters for this process."""
-    from knowledge.retrieval import MODES
-
-    if mode is not None:
-        if mode not in MODES:
-            raise Invalid(f"未知的检索方式“{mode}”")
-        _retrieval["mode"] = mode
-    if params is not None:
-        _retrieval["params"] = params
+def _check_mode(mode: str) -> str:
+    if mode not in MODES:
+        raise Invalid(texts.UNKNOWN_MODE)
+    return mode
 
 
 def index_manager() -> IndexManager:
     """The process-wide index manager (configured embedder, DATA_DIR)."""
     global _manager
     if _manager is None:
-        from core.config import get_settings
-        from knowledge.embedder import get_embedder
-
         _manager = IndexManager(get_settings().data_dir, lambda: get_embedder())
     return _manager
 
@@ -97,20 +63,11 @@ def current_index(session: Session) -> KnowledgeIndex:
     return index_manager().current(session)
 
 
-def refresh_index(session: Session) -> int:
-    """Mark the index stale after FAQ, synonym or document changes; commits; returns the version."""
-    version = bump_version(session)
-    session.commit()
-    return version
-
-
 # ---- answering ----------------------------------------------------------------------------
 
 
 @lru_cache(maxsize=1)
 def _salt() -> str:
-    from core.config import get_settings
-
     return get_settings().secret()
 
 
@@ -225,12 +182,12 @@ def _answer(
     city: str | None,
     previous: str | None = None,
 ) -> tuple[Answer, Retrieval]:
-    params = params or _retrieval["params"]
+    params = params or DEFAULT_PARAMS
     index = current_index(session)
     found = retrieve(
         index,
         text,
-        mode=mode or _retrieval["mode"],
+        mode=mode or "hybrid",
         params=params,
         province=province,
         city=city,
@@ -249,10 +206,12 @@ def _answer(
 
 
 def explain(session: Session, *, question: str, k: int = 10, mode: str = "hybrid") -> dict:
-    """Ranked passages with their scores and the answer decision (the retrieval-test page)."""
+    """What the engine does with a question (the retrieval-test page): ranked passages with their
+    scores, the FAQ match, the decision and the thresholds it was made against. Nothing is logged,
+    so testing does not fill the curation queue."""
     text = check_question(question)
-    found = retrieve(current_index(session), text, k=k, mode=mode)
     index = current_index(session)
+    found = retrieve(index, text, k=k, mode=_check_mode(mode))
     return {
         "prepared": found.prepared,
         "answered": found.answered,
@@ -283,6 +242,9 @@ def explain(session: Session, *, question: str, k: int = 10, mode: str = "hybrid
             )
             for h in found.hits
         ],
+        # so the page can show how close the decision was
+        "answer_threshold": DEFAULT_PARAMS.answer_threshold,
+        "faq_threshold": DEFAULT_PARAMS.faq_threshold,
     }
 
 
@@ -313,35 +275,6 @@ def record_feedback(session: Session, *, log_id: int, helpful: bool, voter: str)
 
 
 @one_import_at_a_time
-def import_faq(
-    session: Session,
-    path: Path | str | bytes,
-    *,
-    filename: str | None = None,
-    skip_invalid: bool = False,
-    scope: RegionScope = NATIONAL,
-    actor: object | None = None,
-) -> ImportReport:
-    """Import a FAQ table (.csv/.xlsx) in one transaction and refresh the index.
-
-    New entries belong to ``scope``'s region (national from the command line); a row whose
-    question is an entry ``scope`` does not own is refused by line.
-    """
-    from knowledge.importer import import_faq as run
-
-    report = run(
-        session, path, filename=filename, skip_invalid=skip_invalid, scope=scope, actor=actor
-    )
-    if report.written and (report.created or report.updated):
-        refresh_index(session)
-    elif report.written:
-        session.commit()
-    else:
-        session.rollback()
-    return report
-
-
-@one_import_at_a_time
 def ingest_bytes(
     session: Session,
     *,
@@ -359,11 +292,9 @@ def ingest_bytes(
     A document with the title or the content of a stored one replaces it (and says so, see
     ``knowledge.documents.store_upload``); ``replace_id`` names the document to replace.
     """
-    from knowledge import documents
-
     suffix = Path(filename).suffix.lower()
     if suffix in TABLE_SUFFIXES and replace_id is None:
-        return import_faq(
+        return importer.import_faq(
             session, data, filename=filename, skip_invalid=skip_invalid, scope=scope, actor=actor
         )
     if suffix not in DOCUMENT_SUFFIXES:
@@ -418,307 +349,3 @@ def ingest_path(
         skip_invalid=skip_invalid,
         replace_id=replace_id,
     )
-
-
-# ---- FAQ curation -------------------------------------------------------------------------
-#
-# ``scope`` is the editor's region (national by default: the command line, the demo, the
-# benchmark); ``actor`` the user recorded in the audit row (None: the command line).
-
-
-def get_faq(session: Session, *, faq_id: int) -> FaqEntry:
-    """One FAQ entry with its phrasings."""
-    entry = session.scalar(
-        select(FaqEntry).where(FaqEntry.id == faq_id).options(selectinload(FaqEntry.phrasings))
-    )
-    if entry is None:
-        raise NotFound(texts.FAQ_NOT_FOUND)
-    return entry
-
-
-def list_faqs(
-    session: Session,
-    *,
-    query: str | None = None,
-    status: str | None = None,
-    offset: int = 0,
-    limit: int = 50,
-) -> tuple[list[FaqEntry], int]:
-    """FAQ entries matching a text (question, phrasing, answer, basis or tags), and the total."""
-    stmt = select(FaqEntry)
-    if status:
-        if status not in FAQ_STATUSES:
-            raise Invalid(f"未知的状态“{status}”")
-        stmt = stmt.where(FaqEntry.status == status)
-    if query and query.strip():
-        words = query.strip()
-        phrasing_match = select(FaqPhrasing.faq_id).where(contains(FaqPhrasing.text, words))
-        stmt = stmt.where(
-            or_(
-                contains(FaqEntry.question, words),
-                contains(FaqEntry.answer, words),
-                contains(FaqEntry.basis, words),
-                contains(FaqEntry.tags, words),
-                FaqEntry.id.in_(phrasing_match),
-            )
-        )
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.scalars(
-        stmt.options(selectinload(FaqEntry.phrasings))
-        .order_by(FaqEntry.updated_at.desc(), FaqEntry.id.desc())
-        .offset(offset)
-        .limit(limit)
-    ).all()
-    return list(rows), int(total)
-
-
-def _clean_phrasings(question: str, phrasings: list[str]) -> list[str]:
-    out: list[str] = []
-    for p in phrasings:
-        p = p.strip()
-        if len(p) > MAX_QUESTION_CHARS:
-            raise Invalid(f"相似问法“{p[:20]}…”过长（最多 {MAX_QUESTION_CHARS} 个字）")
-        if p and p != question and p not in out:
-            out.append(p)
-    return out
-
-
-def create_faq(
-    session: Session,
-    *,
-    data: FaqCreate,
-    scope: RegionScope = NATIONAL,
-    actor: object | None = None,
-) -> FaqEntry:
-    """A new active FAQ entry owned by ``scope``'s region; audited; refreshes the index."""
-    question = data.question.strip()
-    if not question or not data.answer.strip():
-        raise Invalid("问题和答案都不能为空")
-    if session.scalar(select(FaqEntry.id).where(FaqEntry.question == question)) is not None:
-        raise Conflict(f"问答库中已有问题“{question}”")
-    now = utcnow()
-    province, city = scope.owner_region()
-    entry = FaqEntry(
-        question=question,
-        answer=data.answer.strip(),
-        basis=data.basis.strip(),
-        tags=data.tags.strip(),
-        status=FAQ_ACTIVE,
-        province=province,
-        city=city,
-        created_at=now,
-        updated_at=now,
-    )
-    entry.phrasings = [FaqPhrasing(text=p) for p in _clean_phrasings(question, data.phrasings)]
-    session.add(entry)
-    session.flush()
-    audit_faq(session, entry, action="faq.create", actor=actor, before=None)
-    refresh_index(session)
-    return entry
-
-
-def audit_faq(
-    session: Session, entry: FaqEntry, *, action: str, actor: object | None, before: dict | None
-) -> None:
-    """The audit row of a FAQ change (``before`` None for a new entry)."""
-    ownership.audit(
-        session,
-        actor=actor,
-        action=action,
-        target_kind="faq",
-        target_id=entry.id,
-        region=(entry.province, entry.city),
-        before=before,
-        after=ownership.faq_snapshot(entry),
-    )
-
-
-def update_faq(
-    session: Session,
-    *,
-    faq_id: int,
-    data: FaqUpdate,
-    scope: RegionScope = NATIONAL,
-    actor: object | None = None,
-) -> FaqEntry:
-    """Change an entry ``scope`` owns (fields left None stay); audited; refreshes the index."""
-    entry = get_faq(session, faq_id=faq_id)
-    ownership.require_faq_owner(scope, entry)
-    before = ownership.faq_snapshot(entry)
-    if data.question is not None:
-        question = data.question.strip()
-        if not question:
-            raise Invalid("问题不能为空")
-        clash = session.scalar(
-            select(FaqEntry.id).where(FaqEntry.question == question, FaqEntry.id != faq_id)
-        )
-        if clash is not None:
-            raise Conflict(f"问答库中已有问题“{question}”")
-        entry.question = question
-    if data.answer is not None:
-        if not data.answer.strip():
-            raise Invalid("答案不能为空")
-        entry.answer = data.answer.strip()
-    if data.basis is not None:
-        entry.basis = data.basis.strip()
-    if data.tags is not None:
-        entry.tags = data.tags.strip()
-    if data.status is not None:
-        if data.status not in FAQ_STATUSES:
-            raise Invalid(f"未知的状态“{data.status}”")
-        entry.status = data.status
-    if data.phrasings is not None:
-        wanted = _clean_phrasings(entry.question, data.phrasings)
-        if [p.text for p in entry.phrasings] != wanted:
-            entry.phrasings.clear()
-            session.flush()
-            entry.phrasings.extend(FaqPhrasing(text=p) for p in wanted)
-    entry.updated_at = utcnow()
-    session.flush()
-    after = ownership.faq_snapshot(entry)
-    changed = [k for k in after if after[k] != before[k]]
-    action = "faq.update"
-    if changed == ["status"]:
-        action = "faq.retire" if entry.status == FAQ_RETIRED else "faq.restore"
-    audit_faq(session, entry, action=action, actor=actor, before=before)
-    refresh_index(session)
-    return entry
-
-
-def retire_faq(
-    session: Session, *, faq_id: int, scope: RegionScope = NATIONAL, actor: object | None = None
-) -> FaqEntry:
-    """Stop answering with an entry (kept for the record); refreshes the index."""
-    return update_faq(
-        session, faq_id=faq_id, data=FaqUpdate(status=FAQ_RETIRED), scope=scope, actor=actor
-    )
-
-
-def add_phrasing(
-    session: Session,
-    *,
-    faq_id: int,
-    text: str,
-    scope: RegionScope = NATIONAL,
-    actor: object | None = None,
-) -> FaqEntry:
-    """Attach another way of asking (e.g. an unanswered question); refreshes the index."""
-    entry = get_faq(session, faq_id=faq_id)
-    ownership.require_faq_owner(scope, entry)
-    phrasing = text.strip()
-    if not phrasing:
-        raise Invalid("相似问法不能为空")
-    if len(phrasing) > MAX_QUESTION_CHARS:
-        raise Invalid(f"相似问法过长（最多 {MAX_QUESTION_CHARS} 个字）")
-    if phrasing != entry.question and phrasing not in {p.text for p in entry.phrasings}:
-        before = ownership.faq_snapshot(entry)
-        entry.phrasings.append(FaqPhrasing(text=phrasing))
-        entry.updated_at = utcnow()
-        session.flush()
-        audit_faq(session, entry, action="faq.update", actor=actor, before=before)
-        refresh_index(session)
-    return entry
-
-
-# ---- synonyms (one national dictionary) ---------------------------------------------------
-
-
-def list_synonyms(session: Session) -> list[Synonym]:
-    """The synonym dictionary, alphabetically by term."""
-    return list(session.scalars(select(Synonym).order_by(Synonym.canonical, Synonym.term)))
-
-
-def _audit_synonym(
-    session: Session, row: Synonym, action: str, actor, before: dict | None, after: dict | None
-) -> None:
-    ownership.audit(
-        session,
-        actor=actor,
-        action=action,
-        target_kind="synonym",
-        target_id=row.id,
-        region=(None, None),
-        before=before,
-        after=after,
-    )
-
-
-def _check_synonym(term: str, canonical: str) -> tuple[str, str]:
-    term, canonical = term.strip(), canonical.strip()
-    if not term or not canonical:
-        raise Invalid("同义词和标准说法都不能为空")
-    if len(term) > 64 or len(canonical) > 64:
-        raise Invalid("同义词和标准说法最多 64 个字")
-    if term == canonical:
-        raise Invalid("同义词与标准说法相同，无需添加")
-    return term, canonical
-
-
-def set_synonym(
-    session: Session,
-    *,
-    term: str,
-    canonical: str,
-    scope: RegionScope = NATIONAL,
-    actor: object | None = None,
-) -> Synonym:
-    """Add or change a synonym (term → canonical wording); national only; refreshes the index."""
-    ownership.require_synonym_editor(scope)
-    term, canonical = _check_synonym(term, canonical)
-    row = session.scalar(select(Synonym).where(Synonym.term == term))
-    before = None if row is None else ownership.synonym_snapshot(row)
-    if row is None:
-        row = Synonym(term=term, canonical=canonical, created_at=utcnow())
-        session.add(row)
-    else:
-        row.canonical = canonical
-    session.flush()
-    action = "synonym.create" if before is None else "synonym.update"
-    _audit_synonym(session, row, action, actor, before, ownership.synonym_snapshot(row))
-    refresh_index(session)
-    return row
-
-
-def update_synonym(
-    session: Session,
-    *,
-    synonym_id: int,
-    term: str,
-    canonical: str,
-    scope: RegionScope = NATIONAL,
-    actor: object | None = None,
-) -> Synonym:
-    """Change either side of a synonym; national only; refreshes the index."""
-    ownership.require_synonym_editor(scope)
-    row = session.get(Synonym, synonym_id)
-    if row is None:
-        raise NotFound("同义词不存在")
-    term, canonical = _check_synonym(term, canonical)
-    clash = session.scalar(select(Synonym.id).where(Synonym.term == term, Synonym.id != row.id))
-    if clash is not None:
-        raise Conflict(f"“{term}”已在词典中")
-    before = ownership.synonym_snapshot(row)
-    row.term, row.canonical = term, canonical
-    session.flush()
-    after = ownership.synonym_snapshot(row)
-    _audit_synonym(session, row, "synonym.update", actor, before, after)
-    refresh_index(session)
-    return row
-
-
-def delete_synonym(
-    session: Session,
-    *,
-    synonym_id: int,
-    scope: RegionScope = NATIONAL,
-    actor: object | None = None,
-) -> None:
-    """Remove a synonym; national only; refreshes the index."""
-    ownership.require_synonym_editor(scope)
-    row = session.get(Synonym, synonym_id)
-    if row is None:
-        raise NotFound("同义词不存在")
-    _audit_synonym(session, row, "synonym.delete", actor, ownership.synonym_snapshot(row), None)
-    session.delete(row)
-    session.flush()
-    refresh_index(session)

@@ -12,7 +12,18 @@ from core.deps import AdminUser, CurrentUser, RequestSessionRoute, SessionDep, r
 from core.imports import ImportSlot, digest
 from core.openapi import XLSX, error_responses, file_responses
 from core.uploads import FileKind, read_form_file
-from quiz import importer, schemas, scoring, service
+from quiz import (
+    attempts,
+    bank,
+    certificates,
+    contests,
+    importer,
+    practice,
+    ranking,
+    schemas,
+    scoring,
+    stats,
+)
 from quiz.certificates import certificate_pdf
 
 router = APIRouter(
@@ -32,7 +43,7 @@ MAX_PAGE = 100_000
 
 
 def _question_read(session, question, admin) -> schemas.QuestionRead:
-    return service.question_read(question, service.key_access(session, admin=admin))
+    return bank.question_read(question, bank.key_access(session, admin=admin))
 
 
 # ---- question bank -----------------------------------------------------------------------
@@ -52,12 +63,12 @@ def list_questions(
     status: MaybeWord = None,
     page: int = Query(default=1, ge=1, le=MAX_PAGE),
 ) -> schemas.QuestionPage:
-    access = service.key_access(session, admin=admin)
-    result = service.list_questions(
+    access = bank.key_access(session, admin=admin)
+    result = bank.list_questions(
         session, scope=access.scope, query=q, tag=tag, kind=kind, status=status, page=page
     )
     return schemas.QuestionPage(
-        items=[service.question_read(x, access) for x in result.items],
+        items=[bank.question_read(x, access) for x in result.items],
         total=result.total,
         page=result.page,
         pages=result.pages,
@@ -73,7 +84,7 @@ def list_questions(
 def create_question(
     session: SessionDep, admin: AdminUser, data: schemas.QuestionCreate
 ) -> schemas.QuestionRead:
-    question = service.create_question(session, data=data, admin=admin)
+    question = bank.create_question(session, data=data, admin=admin)
     return _question_read(session, question, admin)
 
 
@@ -89,7 +100,7 @@ def export_questions(
     format: Literal["csv", "xlsx"] = "csv",
     status: MaybeWord = None,
 ) -> Response:
-    access = service.key_access(session, admin=admin)
+    access = bank.key_access(session, admin=admin)
     data = importer.export_questions(session, access=access, fmt=format, status=status)
     media = "text/csv; charset=utf-8" if format == "csv" else XLSX
     return Response(
@@ -134,7 +145,7 @@ def import_questions(
 def read_question(
     session: SessionDep, admin: AdminUser, question_id: IdPath
 ) -> schemas.QuestionRead:
-    return service.read_question(session, question_id=question_id, admin=admin)
+    return bank.read_question(session, question_id=question_id, admin=admin)
 
 
 @router.put(
@@ -145,7 +156,7 @@ def read_question(
 def update_question(
     session: SessionDep, admin: AdminUser, question_id: IdPath, data: schemas.QuestionUpdate
 ) -> schemas.QuestionRead:
-    question = service.update_question(session, question_id=question_id, data=data, admin=admin)
+    question = bank.update_question(session, question_id=question_id, data=data, admin=admin)
     return _question_read(session, question, admin)
 
 
@@ -157,13 +168,13 @@ def update_question(
 def retire_question(
     session: SessionDep, admin: AdminUser, question_id: IdPath
 ) -> schemas.QuestionRead:
-    question = service.retire_question(session, question_id=question_id, admin=admin)
+    question = bank.retire_question(session, question_id=question_id, admin=admin)
     return _question_read(session, question, admin)
 
 
 @router.get("/tags", response_model=list[schemas.TagCount], summary="题目标签及题量")
 def tags(session: SessionDep, _user: CurrentUser) -> list[schemas.TagCount]:
-    return [schemas.TagCount(tag=t, count=c) for t, c in service.tag_counts(session)]
+    return [schemas.TagCount(tag=t, count=c) for t, c in bank.tag_counts(session)]
 
 
 # ---- practice ----------------------------------------------------------------------------
@@ -183,7 +194,7 @@ practice_limit = rate_limit(
 def practice_question(
     session: SessionDep, user: CurrentUser, tag: MaybeWord = None, mistakes: bool = False
 ) -> schemas.PracticeQuestion:
-    question = service.practice_question(session, user=user, tag=tag, mistakes_only=mistakes)
+    question = practice.practice_question(session, user=user, tag=tag, mistakes_only=mistakes)
     return question
 
 
@@ -196,7 +207,7 @@ def practice_question(
 def practice_answer(
     session: SessionDep, user: CurrentUser, data: schemas.PracticeAnswer
 ) -> schemas.PracticeResult:
-    return service.check_practice_answer(
+    return practice.check_practice_answer(
         session, user=user, question_id=data.question_id, choice=data.choice
     )
 
@@ -210,7 +221,7 @@ def practice_answer(
 def mistakes(
     session: SessionDep, user: CurrentUser, include_mastered: bool = False
 ) -> list[schemas.MistakeRead]:
-    return service.list_mistakes(session, user_id=user.id, include_mastered=include_mastered)
+    return practice.list_mistakes(session, user_id=user.id, include_mastered=include_mastered)
 
 
 # ---- contests ----------------------------------------------------------------------------
@@ -220,7 +231,7 @@ def mistakes(
     "/contests", response_model=list[schemas.ContestForUser], summary="我可参加（或管理）的竞赛"
 )
 def list_contests(session: SessionDep, user: CurrentUser) -> list[schemas.ContestForUser]:
-    return service.list_contests_for_user(session, user=user)
+    return contests.list_contests_for_user(session, user=user)
 
 
 @router.post(
@@ -230,7 +241,7 @@ def create_contest(
     session: SessionDep, admin: AdminUser, data: schemas.ContestCreate
 ) -> schemas.ContestRead:
     return schemas.ContestRead.model_validate(
-        service.create_contest(session, data=data, admin=admin)
+        contests.create_contest(session, data=data, admin=admin)
     )
 
 
@@ -240,7 +251,7 @@ def create_contest(
 def update_contest(
     session: SessionDep, admin: AdminUser, contest_id: IdPath, data: schemas.ContestCreate
 ) -> schemas.ContestRead:
-    contest = service.update_contest(session, contest_id=contest_id, data=data, admin=admin)
+    contest = contests.update_contest(session, contest_id=contest_id, data=data, admin=admin)
     return schemas.ContestRead.model_validate(contest)
 
 
@@ -253,8 +264,8 @@ def update_contest(
 def start_attempt(
     session: SessionDep, user: CurrentUser, contest_id: IdPath
 ) -> schemas.AttemptView:
-    attempt = service.start_attempt(session, contest_id=contest_id, user=user)
-    return service.get_attempt_view(session, attempt_id=attempt.id, user=user)
+    attempt = attempts.start_attempt(session, contest_id=contest_id, user=user)
+    return attempts.get_attempt_view(session, attempt_id=attempt.id, user=user)
 
 
 @router.get(
@@ -263,7 +274,7 @@ def start_attempt(
     summary="我的答卷（交卷前不含答案）",
 )
 def read_attempt(session: SessionDep, user: CurrentUser, attempt_id: IdPath) -> schemas.AttemptView:
-    return service.get_attempt_view(session, attempt_id=attempt_id, user=user)
+    return attempts.get_attempt_view(session, attempt_id=attempt_id, user=user)
 
 
 @router.put(
@@ -278,7 +289,7 @@ def save_answer(
     position: PositionPath,
     data: schemas.SaveAnswer,
 ) -> schemas.SavedAnswer:
-    return service.save_answer(
+    return attempts.save_answer(
         session, attempt_id=attempt_id, user=user, position=position, choice=data.choice
     )
 
@@ -291,7 +302,7 @@ def save_answer(
 def submit_attempt(
     session: SessionDep, user: CurrentUser, attempt_id: IdPath
 ) -> schemas.AttemptResult:
-    return service.submit_attempt(session, attempt_id=attempt_id, user=user)
+    return attempts.submit_attempt(session, attempt_id=attempt_id, user=user)
 
 
 @router.get(
@@ -309,7 +320,7 @@ def leaderboard(
     organisation: MaybeWord = None,
     limit: int = Query(default=100, ge=1, le=1000),
 ) -> schemas.Leaderboard:
-    board = service.leaderboard(
+    board = ranking.leaderboard(
         session,
         contest_id=contest_id,
         viewer=user,
@@ -322,15 +333,8 @@ def leaderboard(
     return board
 
 
-@router.get(
-    "/contests/{contest_id}/statistics",
-    response_model=schemas.ContestStatistics,
-    summary="竞赛统计：参与情况、成绩分布、试题分析、薄弱知识点（管理员，本辖区）",
-)
-def statistics(
-    session: SessionDep, admin: AdminUser, contest_id: IdPath
-) -> schemas.ContestStatistics:
-    return service.contest_statistics(session, contest_id=contest_id, admin=admin)
+# GET /contests/{contest_id}/statistics suggests courses for weak tags, so the edge composes it
+# with the course catalogue: web/pages/quiz_admin_pages.py (``api_router``).
 
 
 @router.get(
@@ -340,8 +344,8 @@ def statistics(
     responses=file_responses("image/svg+xml", description="SVG 图"),
 )
 def histogram_svg(session: SessionDep, admin: AdminUser, contest_id: IdPath) -> Response:
-    stats = service.contest_statistics(session, contest_id=contest_id, admin=admin)
-    return Response(scoring.histogram_svg(stats.histogram), media_type="image/svg+xml")
+    report = stats.contest_statistics(session, contest_id=contest_id, admin=admin)
+    return Response(scoring.histogram_svg(report.histogram), media_type="image/svg+xml")
 
 
 @router.post(
@@ -349,22 +353,22 @@ def histogram_svg(session: SessionDep, admin: AdminUser, contest_id: IdPath) -> 
     summary="颁发证书：名次证书（竞赛结束后）与合格证书（组织者）",
 )
 def issue_certificates(session: SessionDep, admin: AdminUser, contest_id: IdPath) -> dict[str, int]:
-    return {"issued": service.issue_certificates(session, contest_id=contest_id, admin=admin)}
+    return {"issued": certificates.issue_certificates(session, contest_id=contest_id, admin=admin)}
 
 
 @router.get("/certificates", response_model=list[schemas.CertificateRead], summary="我的竞赛证书")
 def my_certificates(session: SessionDep, user: CurrentUser) -> list[schemas.CertificateRead]:
-    return service.my_certificates(session, user=user)
+    return certificates.my_certificates(session, user=user)
 
 
 @router.get(
     "/certificates/{code}.pdf",
     summary="下载证书 PDF（本人或辖区管理员）",
     response_class=Response,
-    responses=file_responses("application/pdf", description="证书 PDF"),
+    responses=file_responses("application/pdf", description="证书 PDF") | error_responses(503),
 )
 def certificate_download(session: SessionDep, user: CurrentUser, code: CodePath) -> Response:
-    cert, contest = service.get_certificate(session, code=code, user=user)
+    cert, contest = certificates.get_certificate(session, code=code, user=user)
     return Response(
         certificate_pdf(cert, contest),
         media_type="application/pdf",

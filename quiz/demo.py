@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from core.accounts.models import Role, User
 from core.db import utcnow
-from quiz import schemas, service
+from quiz import bank, contests, schemas
 from quiz.importer import import_questions
 from quiz.models import Contest, Question, QuestionStatus
 
@@ -76,7 +76,7 @@ def load_demo_quiz(session: Session) -> str:
 
 
 def _published_tag_counts(session: Session) -> Counter:
-    return Counter(dict(service.tag_counts(session)))
+    return Counter(dict(bank.tag_counts(session)))
 
 
 def _knowledge_quotas(tags: Counter, total: int) -> list[dict]:
@@ -126,7 +126,7 @@ def _ensure_contest(
     if session.scalar(select(Contest.id).where(Contest.title == title)) is not None:
         return f"竞赛：“{title}”已存在。"
     audience = [Role.STAFF.value, *ADMIN_ROLES]
-    contest = service.create_contest(
+    contest = contests.create_contest(
         session,
         admin=organiser,
         data=schemas.ContestCreate(
@@ -141,4 +141,7 @@ def _ensure_contest(
             certificate_top_n=10,
         ),
     )
-    return f"竞赛：已创建“{contest.title}”（{contest.question_count} 题，限时 {time_limit} 分钟，开放 30 天）。"
+    return (
+        f"竞赛：已创建“{contest.title}”（{contest.question_count} 题，"
+        f"限时 {time_limit} 分钟，开放 30 天）。"
+    )

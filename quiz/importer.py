@@ -21,9 +21,7 @@ from core.bulk import import_rows
 from core.imports import one_import_at_a_time
 from core.spreadsheets import csv_bytes, xlsx_bytes
 from core.tabular import ImportReport, Row, read_table
-from quiz.models import Question, QuestionKind, QuestionStatus, QuestionTag
-from quiz.schemas import has_control_characters
-from quiz.service import (
+from quiz.bank import (
     KeyAccess,
     owner_scope,
     question_problems,
@@ -31,6 +29,8 @@ from quiz.service import (
     stem_hash,
     visible_questions,
 )
+from quiz.models import Question, QuestionKind, QuestionStatus, QuestionTag
+from quiz.schemas import has_control_characters
 
 # Ids listed in an import's audit row; the count is always recorded.
 AUDITED_IDS = 1000

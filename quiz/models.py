@@ -43,6 +43,18 @@ class ContestKind(enum.StrEnum):
     REVIEW_SKILL = "审核技能竞赛"
 
 
+class ContestState(enum.StrEnum):
+    """Where a contest is in its time window (computed, never stored)."""
+
+    UPCOMING = "upcoming"
+    OPEN = "open"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return {"upcoming": "未开始", "open": "进行中", "closed": "已结束"}[self.value]
+
+
 # 判断题 are stored as two options so scoring and shuffling treat every type alike.
 JUDGE_OPTIONS = ["正确", "错误"]
 

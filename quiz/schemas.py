@@ -16,7 +16,9 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-MAX_ID = 2**31 - 1
+from core.bounds import MAX_ID
+from quiz.models import ContestState
+
 # Most contests have 20–100 questions; a cap keeps one attempt's draw and its page small.
 MAX_CONTEST_QUESTIONS = 200
 MAX_QUOTAS = 20
@@ -228,7 +230,8 @@ class ContestRead(BaseModel):
 
 class ContestForUser(BaseModel):
     contest: ContestRead
-    state: str = Field(description="未开始 / 进行中 / 已结束")
+    state: ContestState = Field(description="upcoming 未开始 / open 进行中 / closed 已结束")
+    state_label: str = Field(description="状态的中文说明：未开始、进行中 或 已结束")
     attempts_used: int
     open_attempt_id: int | None
     can_start: bool

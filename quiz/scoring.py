@@ -161,7 +161,8 @@ def histogram(scores: Iterable[float], bins: int = 10, top: float = 100.0) -> li
 
 
 def histogram_svg(counts: Sequence[int], *, top: float = 100.0, title: str = "成绩分布") -> str:
-    """A small self-contained SVG bar chart (no script, no external fonts) of ``histogram`` output."""
+    """A small self-contained SVG bar chart (no script, no external fonts) of ``histogram``
+    output."""
     width, height, pad_left, pad_bottom, pad_top = 560, 240, 36, 36, 24
     plot_w, plot_h = width - pad_left - 8, height - pad_bottom - pad_top
     peak = max(counts) if counts and max(counts) > 0 else 1
@@ -171,7 +172,8 @@ def histogram_svg(counts: Sequence[int], *, top: float = 100.0, title: str = "�
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{escape(title)}" class="chart" font-family="sans-serif">',
         f"<title>{escape(title)}</title>",
-        f'<line x1="{pad_left}" y1="{pad_top + plot_h}" x2="{width - 8}" y2="{pad_top + plot_h}" stroke="#888"/>',
+        f'<line x1="{pad_left}" y1="{pad_top + plot_h}" x2="{width - 8}" '
+        f'y2="{pad_top + plot_h}" stroke="#888"/>',
     ]
     for i, count in enumerate(counts):
         h = plot_h * count / peak
@@ -179,19 +181,22 @@ def histogram_svg(counts: Sequence[int], *, top: float = 100.0, title: str = "�
         y = pad_top + plot_h - h
         low, high = round(i * step), round((i + 1) * step)
         parts.append(
-            f'<rect x="{x + 2:.1f}" y="{y:.1f}" width="{bar_w - 4:.1f}" height="{h:.1f}" fill="#0b6e4f">'
+            f'<rect x="{x + 2:.1f}" y="{y:.1f}" width="{bar_w - 4:.1f}" height="{h:.1f}" '
+            'fill="#0b6e4f">'
             f"<title>{low}–{high} 分：{count} 人</title></rect>"
         )
         if count:
             parts.append(
-                f'<text x="{x + bar_w / 2:.1f}" y="{y - 4:.1f}" font-size="11" text-anchor="middle">{count}</text>'
+                f'<text x="{x + bar_w / 2:.1f}" y="{y - 4:.1f}" font-size="11" '
+                f'text-anchor="middle">{count}</text>'
             )
         parts.append(
             f'<text x="{x + bar_w / 2:.1f}" y="{height - pad_bottom + 14}" font-size="10" '
             f'text-anchor="middle">{low}</text>'
         )
     parts.append(
-        f'<text x="{width - 8}" y="{height - 6}" font-size="10" text-anchor="end">分数（每段 {step:g} 分）</text>'
+        f'<text x="{width - 8}" y="{height - 6}" font-size="10" text-anchor="end">'
+        f"分数（每段 {step:g} 分）</text>"
     )
     parts.append("</svg>")
     return "".join(parts)

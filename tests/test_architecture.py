@@ -75,10 +75,10 @@ def test_the_tree_keeps_every_import_contract():
         ),
         (
             "quiz/wrong.py",
-            "from courses.service import list_courses\n",
+            "from courses.catalogue import list_courses\n",
             "Quiz does not import courses (courses may use the bank; the pages compose the two)"
             " BROKEN",
-            "quiz.wrong -> courses.service",
+            "quiz.wrong -> courses.catalogue",
         ),
         (
             "bot/wrong.py",

@@ -18,6 +18,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from bot import webhook as bot_webhook
 from core.accounts import api as auth_api
+from core.certificates import check_certificate_font
 from core.config import get_settings
 from core.enterprises import api as enterprise_api
 from core.errors import DomainError
@@ -41,6 +42,7 @@ from web.pages import (
     import_pages,
     knowledge_admin,
     knowledge_ingest,
+    quiz_admin_pages,
     quiz_pages,
     verify_pages,
 )
@@ -96,6 +98,8 @@ def create_app() -> FastAPI:
     sys.setswitchinterval(GIL_SWITCH_SECONDS)
     settings = get_settings()
     import_all_models()
+    # Certificates embed a Chinese font: say at start-up (in the log) when there is none.
+    check_certificate_font()
     app = FastAPI(
         title="PermitHub 排污许可问答与培训平台",
         description="排污许可知识问答、知识竞赛、培训课程与法定代表人培训覆盖统计。",
@@ -153,15 +157,18 @@ ROUTERS: tuple[APIRouter, ...] = (
     external_training_pages.router,
     import_pages.router,
     quiz_api.router,
+    quiz_admin_pages.api_router,
     quiz_pages.router,
+    quiz_admin_pages.router,
     verify_pages.router,
 )
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or "application/json" in request.headers.get(
-        "accept", ""
-    ).split(",")[0]
+    return (
+        request.url.path.startswith("/api/")
+        or "application/json" in request.headers.get("accept", "").split(",")[0]
+    )
 
 
 def _error_response(request: Request, status: int, message: str, details: list[str]):

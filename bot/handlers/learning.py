@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 from telegram import Update
@@ -22,12 +21,13 @@ from bot.handlers.errors import domain_errors_as_replies
 from core.accounts.models import Role, User
 from core.enterprises.models import Enterprise
 from core.errors import Unauthorized
-from courses import service as course_service
+from core.times import BEIJING, beijing_today
+from courses import catalogue, enrolments, staff_training
 from courses.coverage import unit_coverage
 from courses.models import Audience, CourseKind
-from quiz import service as quiz_service
+from quiz import bank, contests, practice
+from quiz.models import ContestState
 
-CHINA = ZoneInfo("Asia/Shanghai")
 MULTIPLE_KIND = "多选"
 
 
@@ -51,7 +51,7 @@ def _practising_user(session: Session, telegram_user_id: int) -> User:
 
 def _draw(session: Session, *, telegram_user_id: int, tag: str | None):
     user = _practising_user(session, telegram_user_id)
-    return quiz_service.practice_question(session, user=user, tag=tag)
+    return practice.practice_question(session, user=user, tag=tag)
 
 
 def question_html(question, *, hint: bool = True) -> str:
@@ -90,12 +90,12 @@ async def on_quiz(update: Update, context: BotContext) -> None:
 def _check(session: Session, *, telegram_user_id: int, question_id: int, choice: str):
     """The result of a practice answer, and the question as it was shown."""
     user = _practising_user(session, telegram_user_id)
-    result = quiz_service.check_practice_answer(
+    result = practice.check_practice_answer(
         session, user=user, question_id=question_id, choice=choice
     )
-    question = quiz_service.get_question(session, question_id)
+    question = bank.get_question(session, question_id)
     shown = SimpleNamespace(
-        kind=question.kind, stem=question.stem, options=quiz_service.lettered(question.options)
+        kind=question.kind, stem=question.stem, options=bank.lettered(question.options)
     )
     return result, shown
 
@@ -183,26 +183,28 @@ def _contests(session: Session, *, telegram_user_id: int) -> list | None:
     if user is None:
         return None
     return [
-        c for c in quiz_service.list_contests_for_user(session, user=user) if c.state != "已结束"
+        c
+        for c in contests.list_contests_for_user(session, user=user)
+        if c.state is not ContestState.CLOSED
     ]
 
 
 def _local(moment: dt.datetime) -> str:
-    return moment.astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
 
 
 @domain_errors_as_replies
 async def on_contest(update: Update, context: BotContext) -> None:
     """/contest: the contests open to this user, each with a link to take it on the web."""
-    contests = await context.run(_contests, telegram_user_id=update.effective_user.id)
-    if contests is None:
+    offered = await context.run(_contests, telegram_user_id=update.effective_user.id)
+    if offered is None:
         await update.message.reply_text(texts.NOT_LINKED)
         return
-    if not contests:
+    if not offered:
         await update.message.reply_text(texts.CONTEST_NONE)
         return
     lines = [texts.CONTEST_HEADING]
-    for item in contests:
+    for item in offered:
         contest = item.contest
         lines.append(
             texts.CONTEST_LINE.format(
@@ -248,13 +250,11 @@ def _courses(session: Session, *, telegram_user_id: int, base_url: str) -> list[
     who, audiences = audiences_for(user, unit)
     if not audiences:
         return None
-    mine = (
-        {e.course_id: e for e in course_service.user_enrolments(session, user=user)} if user else {}
-    )
+    mine = {e.course_id: e for e in enrolments.user_enrolments(session, user=user)} if user else {}
     lines = [texts.COURSES_HEADING.format(who=escape(who))]
     found = False
     for audience in audiences:
-        courses = course_service.list_courses(session, audience=audience)
+        courses = catalogue.list_courses(session, audience=audience)
         if not courses:
             continue
         found = True
@@ -297,10 +297,10 @@ async def on_courses(update: Update, context: BotContext) -> None:
 
 def _user_progress(session: Session, user: User, today: dt.date) -> list[str]:
     lines = [texts.PROGRESS_HEADING.format(name=escape(user.display_name or user.username))]
-    enrolments = course_service.user_enrolments(session, user=user)
-    if not enrolments:
+    mine = enrolments.user_enrolments(session, user=user)
+    if not mine:
         lines.append(texts.PROGRESS_NONE)
-    for enrolment in enrolments:
+    for enrolment in mine:
         if enrolment.completed_on:
             state = texts.PROGRESS_DONE.format(on=enrolment.completed_on.isoformat())
         elif enrolment.test_passed_at:
@@ -308,11 +308,11 @@ def _user_progress(session: Session, user: User, today: dt.date) -> list[str]:
         else:
             state = texts.PROGRESS_LEARNING
         lines.append(texts.PROGRESS_LINE.format(title=escape(enrolment.course.title), state=state))
-    needed = course_service.yearly_credit_requirements().get(user.staff_kind or "")
+    needed = staff_training.yearly_credit_requirements().get(user.staff_kind or "")
     if user.role == Role.STAFF.value and needed:
         # Measure 34: yearly credits of the staff member's own kind of course.
         done = {CourseKind.REQUIRED.value: 0.0, CourseKind.ELECTIVE.value: 0.0}
-        for enrolment in enrolments:
+        for enrolment in mine:
             course = enrolment.course
             if (
                 enrolment.completed_on
@@ -369,7 +369,7 @@ def _progress(session: Session, *, telegram_user_id: int, today: dt.date) -> lis
 @domain_errors_as_replies
 async def on_progress(update: Update, context: BotContext) -> None:
     """/progress: my training status and, for a bound enterprise, its legal representative's."""
-    today = dt.datetime.now(CHINA).date()
+    today = beijing_today()
     lines = await context.run(_progress, telegram_user_id=update.effective_user.id, today=today)
     if lines is None:
         await update.message.reply_text(texts.NOT_LINKED)

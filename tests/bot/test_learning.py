@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot import texts
-from bot.handlers.learning import CHINA
+from core.times import BEIJING
 from tests.support.telegram import (
     BASE_URL,
     USER_ID,
@@ -30,7 +30,7 @@ def linked(session, make_user):
 
 @pytest.fixture
 def make_question(session):
-    from quiz import service as quiz_service
+    from quiz import bank as question_bank
     from quiz.schemas import QuestionCreate
 
     def _make(kind: str = "单选", **fields):
@@ -46,7 +46,7 @@ def make_question(session):
             "source": fields.pop("source", "行动计划措施7"),
             **fields,
         }
-        return quiz_service.create_question(session, data=QuestionCreate(**data))
+        return question_bank.create_question(session, data=QuestionCreate(**data))
 
     return _make
 
@@ -150,7 +150,7 @@ async def test_quiz_with_an_empty_bank_says_so(bot_app, telegram, linked):
 
 @pytest.fixture
 def open_contest(session, make_user, make_question):
-    from quiz import service as quiz_service
+    from quiz import contests
     from quiz.schemas import ContestCreate, Quota
 
     make_question()
@@ -158,7 +158,7 @@ def open_contest(session, make_user, make_question):
     now = dt.datetime.now(dt.UTC)
 
     def _open(title: str, roles: list[str]):
-        return quiz_service.create_contest(
+        return contests.create_contest(
             session,
             data=ContestCreate(
                 title=title,
@@ -205,12 +205,12 @@ async def test_contest_without_account_or_binding_explains_how_to_link(bot_app, 
 @pytest.fixture
 def make_course(session):
     from core.regions.scope import RegionScope
-    from courses import service as course_service
+    from courses import catalogue
 
     counter = iter(range(1, 100))
 
     def _make(title: str, audience: str, kind: str = "必修", credits: float = 2.0):
-        return course_service.create_course(
+        return catalogue.create_course(
             session,
             scope=RegionScope(),
             code=f"C{next(counter):03d}",
@@ -260,17 +260,17 @@ async def test_courses_without_account_or_binding_explains_how_to_link(bot_app, 
 async def test_progress_shows_enrolments_and_yearly_credits(
     bot_app, telegram, session, make_user, make_course
 ):
-    from courses import service as course_service
+    from courses import enrolments
 
-    today = dt.datetime.now(CHINA).date()  # the bot's calendar
+    today = dt.datetime.now(BEIJING).date()  # the bot's calendar
     done = make_course("排污许可证审核要点", "审批人员", credits=4.0)
     learning = make_course("执行报告审核", "审批人员", kind="选修", credits=2.0)
     user = make_user(
         "staff", display_name="李审批", province="江苏省", city="苏州市", staff_kind="审批人员"
     )
     user.telegram_user_id = USER_ID
-    course_service.enrol(session, course_id=done.id, user=user).completed_on = today
-    course_service.enrol(session, course_id=learning.id, user=user)
+    enrolments.enrol(session, course_id=done.id, user=user).completed_on = today
+    enrolments.enrol(session, course_id=learning.id, user=user)
     session.flush()
     await bot_app.process_update(message_update(bot_app.bot, "/progress"))
     (text,) = telegram.texts()
@@ -353,7 +353,7 @@ async def test_a_question_of_an_open_contest_cannot_be_answered_in_the_bot(
     bot_app, telegram, session, linked, open_contest
 ):
     from quiz.models import Question
-    from quiz.service import IN_CONTEST
+    from quiz.rules import IN_CONTEST
 
     open_contest("江苏省知识竞赛", ["staff"])  # reserves the only question for its draws
     question = session.scalar(select(Question))

@@ -8,6 +8,8 @@ from sqlalchemy import func, select
 from bot import texts
 from bot.formatting import utf16_len
 from bot.models import ChatTurn
+from core.regions.scope import NATIONAL
+from knowledge import faq
 from knowledge.models import AnswerFeedback, QuestionLog
 from tests.support.telegram import (
     CHAT_ID,
@@ -23,11 +25,7 @@ OFF_TOPIC = "年假怎么请"
 
 
 def add_faq(session, knowledge, question: str, answer: str, basis: str = "行动计划措施33"):
-    from knowledge.schemas import FaqCreate
-
-    return knowledge.create_faq(
-        session, data=FaqCreate(question=question, answer=answer, basis=basis, phrasings=[])
-    )
+    return faq.create_faq(session, scope=NATIONAL, question=question, answer=answer, basis=basis)
 
 
 async def test_question_is_answered_with_its_citation_and_feedback_buttons(

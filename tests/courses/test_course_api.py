@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from core.regions.scope import RegionScope
-from courses import service
+from courses import catalogue, enrolments
 from tests.support.courses import make_mp4
 
 NATIONAL = RegionScope()
 
 
 def make_course(session):
-    course = service.create_course(
+    course = catalogue.create_course(
         session,
         scope=NATIONAL,
         code="AP-A1",
@@ -21,7 +21,7 @@ def make_course(session):
         kind="必修",
         credits=4,
     )
-    video = service.add_lesson(
+    video = catalogue.add_lesson(
         session,
         scope=NATIONAL,
         course_id=course.id,
@@ -94,7 +94,7 @@ def test_staff_credits_api_is_scoped_to_the_admins_region(client, session, make_
         staff_kind="审批人员",
         organisation="杭州市生态环境局",
     )
-    enrolment = service.enrol(session, course_id=course.id, user=done)
+    enrolment = enrolments.enrol(session, course_id=course.id, user=done)
     enrolment.completed_on = dt.date.today()
     session.flush()
     admin = make_user("city", province="江苏省", city="苏州市")

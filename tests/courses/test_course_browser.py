@@ -12,7 +12,7 @@ from sqlalchemy import select
 from core.accounts import service as account_service
 from core.enterprises.models import Enterprise
 from core.regions.scope import RegionScope
-from courses import coverage, evidence, service
+from courses import catalogue, coverage, evidence
 from courses.models import TrainingRecord
 from tests.support.web import ARTIFACTS, browser_login
 
@@ -83,7 +83,7 @@ def test_legal_representative_watches_the_video_to_the_end_and_waits_for_verific
         session.add(unit)
         session.commit()
         national = RegionScope()
-        course = service.create_course(
+        course = catalogue.create_course(
             session,
             scope=national,
             code="LR-B1",
@@ -92,7 +92,7 @@ def test_legal_representative_watches_the_video_to_the_end_and_waits_for_verific
             kind="必修",
             credits=1,
         )
-        service.add_lesson(
+        catalogue.add_lesson(
             session,
             scope=national,
             course_id=course.id,

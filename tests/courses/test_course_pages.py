@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from core.enterprises.models import Enterprise
 from core.regions.scope import RegionScope
-from courses import service
+from courses import catalogue, enrolments
 from tests.support.courses import course_with_lessons, make_mp4, study, watch
 from tests.support.web import csrf_from
 
@@ -48,7 +48,7 @@ def test_learner_enrols_reads_and_the_video_endpoint_serves_ranges(
 def test_video_progress_needs_the_pages_csrf_token(client, session, make_user, login):
     course, _text, video = course_with_lessons(session)
     learner = make_user("staff", province="江苏省", city="苏州市")
-    service.enrol(session, course_id=course.id, user=learner)
+    enrolments.enrol(session, course_id=course.id, user=learner)
     login(learner.username)
     page = client.get(f"/courses/lessons/{video.id}")
     token = re.search(r'data-csrf="([^"]+)"', page.text).group(1)
@@ -72,7 +72,7 @@ def test_video_progress_needs_the_pages_csrf_token(client, session, make_user, l
 def test_completed_learner_downloads_a_certificate_that_verifies(client, session, make_user, login):
     course, text, video = course_with_lessons(session)
     learner = make_user("staff", province="江苏省", city="苏州市", display_name="钱进")
-    enrolment = service.enrol(session, course_id=course.id, user=learner)
+    enrolment = enrolments.enrol(session, course_id=course.id, user=learner)
     _, now = study(session, text, learner)
     status, _ = watch(session, video, learner, until=10, start=now)
     assert status.course_completed
@@ -250,7 +250,7 @@ def test_final_test_page_draws_questions_and_a_pass_completes_the_course(
 ):
     from courses import final_tests
 
-    course = service.create_course(
+    course = catalogue.create_course(
         session,
         scope=NATIONAL,
         code="LR-P3",
@@ -270,11 +270,11 @@ def test_final_test_page_draws_questions_and_a_pass_completes_the_course(
             options=["甲", "乙"],
             answer="A",
         )
-    lesson = service.add_lesson(
+    lesson = catalogue.add_lesson(
         session, scope=NATIONAL, course_id=course.id, title="讲义", body="内容"
     )
     learner = make_user("staff", province="江苏省", city="苏州市")
-    service.enrol(session, course_id=course.id, user=learner)
+    enrolments.enrol(session, course_id=course.id, user=learner)
     study(session, lesson, learner)
     login(learner.username)
     page = client.get(f"/courses/{course.id}")
@@ -298,7 +298,7 @@ def test_final_test_page_draws_questions_and_a_pass_completes_the_course(
 
 
 def test_staff_member_sees_own_credits_on_home_and_course_pages(client, session, make_user, login):
-    course = service.create_course(
+    course = catalogue.create_course(
         session,
         scope=NATIONAL,
         code="AP-P4",
@@ -314,7 +314,7 @@ def test_staff_member_sees_own_credits_on_home_and_course_pages(client, session,
         staff_kind="审批人员",
         organisation="苏州市生态环境局",
     )
-    enrolment = service.enrol(session, course_id=course.id, user=staff)
+    enrolment = enrolments.enrol(session, course_id=course.id, user=staff)
     enrolment.completed_on = dt.date.today()
     session.flush()
     login(staff.username)

@@ -12,7 +12,16 @@ from sqlalchemy import select
 from core.certificates import verify_code
 from core.errors import Forbidden, Invalid
 from core.regions.scope import RegionScope
-from courses import attendance, coverage, evidence, service
+from courses import (
+    attendance,
+    catalogue,
+    certificates,
+    classes,
+    coverage,
+    enrolments,
+    evidence,
+    staff_training,
+)
 from courses.models import TrainingRecord
 from tests.support.courses import make_course, make_mp4, make_unit, study, watch
 
@@ -20,13 +29,13 @@ NATIONAL = RegionScope()
 
 
 def test_mp4_duration_is_read_from_the_movie_header():
-    assert service.mp4_duration(make_mp4(63.5)) == pytest.approx(63.5)
-    assert service.mp4_duration(b"not a video") is None
+    assert catalogue.mp4_duration(make_mp4(63.5)) == pytest.approx(63.5)
+    assert catalogue.mp4_duration(b"not a video") is None
 
 
 def test_video_lesson_is_stored_under_data_dir(session):
     course = make_course(session)
-    lesson = service.add_lesson(
+    lesson = catalogue.add_lesson(
         session,
         scope=NATIONAL,
         course_id=course.id,
@@ -35,12 +44,12 @@ def test_video_lesson_is_stored_under_data_dir(session):
         video_bytes=make_mp4(30),
     )
     assert lesson.kind == "video" and lesson.video_seconds == pytest.approx(30)
-    assert service.data_path(lesson.video_file).read_bytes() == make_mp4(30)
+    assert catalogue.data_path(lesson.video_file).read_bytes() == make_mp4(30)
 
 
 def test_only_national_admins_edit_the_catalogue(session):
     with pytest.raises(Forbidden):
-        make_course(session) and service.create_course(
+        make_course(session) and catalogue.create_course(
             session,
             scope=RegionScope("江苏省"),
             code="X",
@@ -49,7 +58,7 @@ def test_only_national_admins_edit_the_catalogue(session):
             kind="必修",
         )
     with pytest.raises(Invalid) as bad:
-        service.create_course(
+        catalogue.create_course(
             session, scope=NATIONAL, code="", title="", audience="厂长", kind="必选"
         )
     assert "培训对象" in bad.value.message and "课程类别" in bad.value.message
@@ -60,10 +69,10 @@ def test_completion_by_a_legal_representative_counts_once_a_bureau_verifies_the_
 ):
     unit = make_unit(session)
     course = make_course(session)
-    text = service.add_lesson(
+    text = catalogue.add_lesson(
         session, scope=NATIONAL, course_id=course.id, title="政策解读", body="排污许可制度……"
     )
-    video = service.add_lesson(
+    video = catalogue.add_lesson(
         session,
         scope=NATIONAL,
         course_id=course.id,
@@ -71,7 +80,7 @@ def test_completion_by_a_legal_representative_counts_once_a_bureau_verifies_the_
         video_name="v.mp4",
         video_bytes=make_mp4(30),
     )
-    service.add_lesson(
+    catalogue.add_lesson(
         session,
         scope=NATIONAL,
         course_id=course.id,
@@ -84,7 +93,7 @@ def test_completion_by_a_legal_representative_counts_once_a_bureau_verifies_the_
     before = coverage.coverage_report(session, scope=NATIONAL, as_of=as_of).overall
     assert (before.key_units, before.covered) == (1, 0)
 
-    enrolment = service.enrol(session, course_id=course.id, user=rep, person_name="王建国")
+    enrolment = enrolments.enrol(session, course_id=course.id, user=rep, person_name="王建国")
     _, now = study(session, text, rep)
     assert enrolment.completed_on is None
     status, _ = watch(session, video, rep, until=30, start=now)
@@ -116,7 +125,7 @@ def test_completion_by_a_legal_representative_counts_once_a_bureau_verifies_the_
     found = verify_code(session, enrolment.certificate_code.lower())
     assert found["holder"] == "王建国" and course.title in found["title"]
     assert verify_code(session, "KC" + "2" * 10) is None
-    pdf = PdfReader(io.BytesIO(service.certificate_pdf(session, enrolment)))
+    pdf = PdfReader(io.BytesIO(certificates.certificate_pdf(session, enrolment)))
     text_out = pdf.pages[0].extract_text()
     assert enrolment.certificate_code in text_out and "王建国" in text_out
 
@@ -136,7 +145,7 @@ def test_attendance_import_validates_rows_and_records_training(session):
     )
     course = make_course(session)
     scope = RegionScope("江苏省", "苏州市")
-    klass = service.create_class(
+    klass = classes.create_class(
         session,
         scope=scope,
         title="苏州市法定代表人培训班",
@@ -189,7 +198,7 @@ def test_attendance_import_validates_rows_and_records_training(session):
 
 def test_other_regions_cannot_import_a_class_roster(session):
     course = make_course(session)
-    klass = service.create_class(
+    klass = classes.create_class(
         session,
         scope=RegionScope("江苏省", "苏州市"),
         title="班",
@@ -245,19 +254,19 @@ def test_staff_credits_show_who_is_behind(session, make_user):
     this_year = dt.date.today()
     for user, courses in ((done, [required, elective]), (behind, [required, other_audience])):
         for course in courses:
-            enrolment = service.enrol(session, course_id=course.id, user=user)
+            enrolment = enrolments.enrol(session, course_id=course.id, user=user)
             enrolment.completed_on = this_year
     session.flush()
-    orgs = service.staff_credits(session, scope=RegionScope("江苏省"), year=this_year.year)
+    orgs = staff_training.staff_credits(session, scope=RegionScope("江苏省"), year=this_year.year)
     assert [o.organisation for o in orgs] == ["苏州市生态环境局"]
     people = {p.user.display_name: p for p in orgs[0].people}
     assert (people["达标者"].required_done, people["达标者"].elective_done) == (4, 2)
     assert not people["达标者"].behind
     assert (people["落后者"].required_done, people["落后者"].elective_done) == (4, 0)
     assert [p.user.display_name for p in orgs[0].behind] == ["落后者"]
-    assert service.staff_credits(session, scope=RegionScope("江苏省"), year=this_year.year - 1)[
-        0
-    ].behind
+    assert staff_training.staff_credits(
+        session, scope=RegionScope("江苏省"), year=this_year.year - 1
+    )[0].behind
 
 
 def test_yearly_staff_credit_requirement_comes_from_the_settings(monkeypatch):
@@ -267,7 +276,7 @@ def test_yearly_staff_credit_requirement_comes_from_the_settings(monkeypatch):
     monkeypatch.setenv("PERMITHUB_STAFF_ELECTIVE_CREDITS", "1.5")
     get_settings.cache_clear()
     try:
-        assert service.yearly_credit_requirements() == {
+        assert staff_training.yearly_credit_requirements() == {
             "审批人员": (6.0, 1.5),
             "技术机构人员": (6.0, 1.5),
         }

@@ -6,7 +6,7 @@ import pytest
 
 from core.accounts import service as account_service
 from core.regions.scope import RegionScope
-from courses import demo_video, service
+from courses import catalogue, demo_video
 from tests.support.web import ARTIFACTS, browser_login
 
 SLIDES = [("排污许可", ["第一页"]), ("执行报告", ["第二页", "按时提交"])]
@@ -15,7 +15,7 @@ SLIDES = [("排污许可", ["第一页"]), ("执行报告", ["第二页", "按�
 def test_the_generated_video_is_an_mp4_of_the_slides_length():
     data = demo_video.lesson_video(SLIDES, seconds_per_slide=3)
     assert data[4:8] == b"ftyp" and b"avcC" in data and b"mdat" in data
-    assert service.mp4_duration(data) == pytest.approx(6)
+    assert catalogue.mp4_duration(data) == pytest.approx(6)
     # one uncompressed picture per slide, the rest are repeats of a few bytes
     assert len(data) < 2 * (demo_video.WIDTH * demo_video.HEIGHT * 3 // 2) + 10_000
 
@@ -24,7 +24,7 @@ def test_the_generated_video_is_an_mp4_of_the_slides_length():
 @pytest.mark.slow
 def test_the_generated_video_plays_to_the_end_in_chromium(live_server, browser_page):
     with live_server.session_factory() as session:
-        course = service.create_course(
+        course = catalogue.create_course(
             session,
             scope=RegionScope(),
             code="AP-V1",
@@ -32,7 +32,7 @@ def test_the_generated_video_plays_to_the_end_in_chromium(live_server, browser_p
             audience="审批人员",
             kind="选修",
         )
-        service.add_lesson(
+        catalogue.add_lesson(
             session,
             scope=RegionScope(),
             course_id=course.id,

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from core.audit.models import AuditEntry
 from core.errors import Conflict, Forbidden
 from core.regions.scope import RegionScope
-from courses import attendance, editing, service
+from courses import attendance, catalogue, classes, editing, enrolments
 from courses.importer import import_training
 from courses.models import Course, Lesson, TrainingClass
 from tests.support.courses import make_course, make_unit, study
@@ -22,7 +22,7 @@ SUZHOU = RegionScope("江苏省", "苏州市")
 
 
 def _lesson(session, course, title="讲义", **kw):
-    return service.add_lesson(
+    return catalogue.add_lesson(
         session, scope=NATIONAL, course_id=course.id, title=title, body="内容", min_seconds=5, **kw
     )
 
@@ -87,14 +87,14 @@ def test_a_retired_course_keeps_its_learners_and_takes_no_new_ones(
     course = make_course(session)
     lesson = _lesson(session, course)
     learner = make_user("staff", province="江苏省", city="苏州市")
-    enrolment = service.enrol(session, course_id=course.id, user=learner)
+    enrolment = enrolments.enrol(session, course_id=course.id, user=learner)
     editing.retire_course(session, scope=NATIONAL, actor=None, course_id=course.id, retired=True)
     study(session, lesson, learner)  # who already enrolled finishes
     session.refresh(enrolment)
     assert enrolment.completed_on is not None
     newcomer = make_user("staff", province="江苏省", city="苏州市")
     with pytest.raises(Conflict):
-        service.enrol(session, course_id=course.id, user=newcomer)
+        enrolments.enrol(session, course_id=course.id, user=newcomer)
     login(newcomer.username)
     assert f'href="/courses/{course.id}"' not in client.get("/courses").text
     assert "不再接受报名" in client.get(f"/courses/{course.id}").text
@@ -106,7 +106,7 @@ def test_only_an_unused_course_can_be_deleted(session, make_user):
     editing.delete_course(session, scope=NATIONAL, actor=None, course_id=unused.id)
     assert session.get(Course, unused.id) is None
     used = make_course(session)
-    service.enrol(
+    enrolments.enrol(
         session, course_id=used.id, user=make_user("staff", province="江苏省", city="苏州市")
     )
     with pytest.raises(Conflict) as refused:
@@ -133,12 +133,12 @@ def test_lessons_are_edited_retired_and_deleted(session, make_user):
     )
     assert (first.title, first.min_seconds) == ("第一讲（修订）", 30)
     learner = make_user("staff", province="江苏省", city="苏州市")
-    enrolment = service.enrol(session, course_id=course.id, user=learner)
+    enrolment = enrolments.enrol(session, course_id=course.id, user=learner)
     _, now = study(session, first, learner)
     # a retired lesson is no longer required: the course completes without it
     editing.retire_lesson(session, scope=NATIONAL, actor=None, lesson_id=second.id, retired=True)
     editing.retire_lesson(session, scope=NATIONAL, actor=None, lesson_id=spare.id, retired=True)
-    assert service.lessons_done(session, enrolment)
+    assert enrolments.lessons_done(session, enrolment)
     with pytest.raises(Conflict):
         editing.delete_lesson(session, scope=NATIONAL, actor=None, lesson_id=first.id)
     editing.delete_lesson(session, scope=NATIONAL, actor=None, lesson_id=spare.id)
@@ -177,7 +177,7 @@ def test_the_lesson_page_offers_editing_to_national_admins(client, session, make
 
 
 def _class(session, course=None, scope=SUZHOU):
-    return service.create_class(
+    return classes.create_class(
         session,
         scope=scope,
         title="苏州市培训班",

@@ -11,7 +11,7 @@ from core.audit.models import AuditEntry
 from core.enterprises.models import Enterprise, LegalRepChange
 from core.errors import Forbidden, NotFound
 from core.regions.scope import RegionScope
-from courses import attendance, coverage, evidence, exports, service
+from courses import attendance, catalogue, classes, coverage, enrolments, evidence, exports
 from courses.models import ClassAttendee, TrainingRecord
 from tests.support.courses import T0, make_course, make_unit, study
 from tests.support.web import csrf_from
@@ -22,7 +22,7 @@ AS_OF = dt.date(2024, 6, 30)
 
 
 def _class(session, course, *, ends_on=dt.date(2024, 5, 7)):
-    return service.create_class(
+    return classes.create_class(
         session,
         scope=SUZHOU,
         title="苏州市法定代表人培训班",
@@ -128,11 +128,11 @@ def _online_completion(session, make_user, *, name="王建国"):
     unit = session.scalar(select(Enterprise).where(Enterprise.credit_code == "91320500MA1TEXT01T"))
     unit = unit or make_unit(session)
     course = make_course(session)
-    lesson = service.add_lesson(
+    lesson = catalogue.add_lesson(
         session, scope=NATIONAL, course_id=course.id, title="政策解读", body="排污许可制度……"
     )
     account = make_user("enterprise", credit_code=unit.credit_code)
-    enrolment = service.enrol(session, course_id=course.id, user=account, person_name=name)
+    enrolment = enrolments.enrol(session, course_id=course.id, user=account, person_name=name)
     study(session, lesson, account)
     session.refresh(enrolment)
     assert enrolment.completed_on is not None
@@ -176,8 +176,10 @@ def test_a_verified_account_counts_its_later_completions_at_once(session, make_u
         session, scope=RegionScope("江苏省"), actor=admin, claim_id=claim.id, approve=True
     )
     second = make_course(session, code="LR-T2", title="法定代表人专题培训（二）")
-    lesson = service.add_lesson(session, scope=NATIONAL, course_id=second.id, title="一", body="…")
-    service.enrol(session, course_id=second.id, user=account, person_name="王建国")
+    lesson = catalogue.add_lesson(
+        session, scope=NATIONAL, course_id=second.id, title="一", body="…"
+    )
+    enrolments.enrol(session, course_id=second.id, user=account, person_name="王建国")
     study(session, lesson, account, start=T0 + dt.timedelta(hours=1))
     assert len(session.scalars(select(TrainingRecord)).all()) == 2
     assert evidence.pending_claims(session, scope=SUZHOU) == []

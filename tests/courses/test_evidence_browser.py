@@ -18,7 +18,7 @@ from core.accounts import service as account_service
 from core.enterprises.credit_code import check_character
 from core.enterprises.models import Enterprise
 from core.regions.scope import RegionScope
-from courses import coverage, final_tests, service
+from courses import catalogue, coverage, final_tests
 from courses.models import Course, CourseTestAttempt, TrainingRecord
 from tests.support.web import ARTIFACTS, browser_login
 
@@ -49,7 +49,7 @@ def _seed(session) -> tuple[int, int]:
     session.add_all(units)
     session.flush()
     national = RegionScope()
-    course = service.create_course(
+    course = catalogue.create_course(
         session,
         scope=national,
         code="LR-2026",
@@ -74,7 +74,7 @@ def _seed(session) -> tuple[int, int]:
         )
     for i in range(1, 4):
         # a short minimum keeps the browser test quick; the rule itself is what is exercised
-        service.add_lesson(
+        catalogue.add_lesson(
             session,
             scope=national,
             course_id=course.id,

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from core.errors import Conflict, Forbidden, Invalid
 from core.regions.scope import RegionScope
-from courses import final_tests, service
+from courses import catalogue, enrolments, final_tests
 from courses.models import CourseTestAttempt
 from tests.support.courses import make_course, study
 from tests.support.web import csrf_from
@@ -35,12 +35,12 @@ def _ready(session, make_user, **course_fields):
     fields = dict(test_question_count=4, pass_mark=75, max_attempts=3, retry_wait_minutes=30)
     fields.update(course_fields)
     course = make_course(session, **fields)
-    lesson = service.add_lesson(
+    lesson = catalogue.add_lesson(
         session, scope=NATIONAL, course_id=course.id, title="讲义", body="内容"
     )
     _pool(session, course, 10)
     user = make_user("staff", province="江苏省", city="苏州市")
-    enrolment = service.enrol(session, course_id=course.id, user=user)
+    enrolment = enrolments.enrol(session, course_id=course.id, user=user)
     _, now = study(session, lesson, user)
     return course, user, enrolment, now
 
@@ -60,10 +60,10 @@ def test_questions_come_from_the_courses_own_pool(session, make_user):
 
 def test_the_test_opens_only_after_the_lessons(session, make_user, client, login):
     course = make_course(session, test_question_count=2)
-    service.add_lesson(session, scope=NATIONAL, course_id=course.id, title="讲义", body="内容")
+    catalogue.add_lesson(session, scope=NATIONAL, course_id=course.id, title="讲义", body="内容")
     _pool(session, course, 4)
     user = make_user("staff", province="江苏省", city="苏州市")
-    service.enrol(session, course_id=course.id, user=user)
+    enrolments.enrol(session, course_id=course.id, user=user)
     with pytest.raises(Conflict):
         final_tests.start_test(session, course_id=course.id, user=user)
     login(user.username)

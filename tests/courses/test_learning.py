@@ -8,7 +8,7 @@ import pytest
 
 from core.errors import Conflict, Forbidden
 from core.regions.scope import RegionScope
-from courses import learning, service
+from courses import catalogue, enrolments, learning
 from tests.support.courses import T0, make_course, make_mp4, open_video, watch
 from tests.support.web import csrf_from
 
@@ -16,7 +16,7 @@ NATIONAL = RegionScope()
 
 
 def _video(session, course, seconds: float = 60, title: str = "视频"):
-    return service.add_lesson(
+    return catalogue.add_lesson(
         session,
         scope=NATIONAL,
         course_id=course.id,
@@ -27,14 +27,14 @@ def _video(session, course, seconds: float = 60, title: str = "视频"):
 
 
 def _text(session, course, title: str = "讲义", body: str = "排污许可制度……", **kw):
-    return service.add_lesson(
+    return catalogue.add_lesson(
         session, scope=NATIONAL, course_id=course.id, title=title, body=body, **kw
     )
 
 
 def _learner(session, make_user, course):
     user = make_user("staff", province="江苏省", city="苏州市")
-    service.enrol(session, course_id=course.id, user=user)
+    enrolments.enrol(session, course_id=course.id, user=user)
     return user
 
 
@@ -300,7 +300,7 @@ def test_posting_every_lessons_done_at_once_earns_no_certificate(client, session
         client.get(f"/courses/lessons/{lesson.id}")
         refused = client.post(f"/courses/lessons/{lesson.id}/done", data={"csrf_token": token})
         assert refused.status_code == 409 and "至少需学习" in refused.text
-    enrolment = service.find_enrolment(session, course_id=course.id, user=user)
+    enrolment = enrolments.find_enrolment(session, course_id=course.id, user=user)
     assert enrolment.completed_on is None and enrolment.certificate_code is None
 
 

@@ -14,7 +14,16 @@ from core.audit.models import AuditEntry
 from core.certificates import verify_code
 from core.errors import Forbidden, Invalid, NotFound
 from core.regions.scope import RegionScope
-from courses import attendance, demo, external, service
+from courses import (
+    attendance,
+    catalogue,
+    certificates,
+    classes,
+    demo,
+    enrolments,
+    external,
+    staff_training,
+)
 from courses.models import Course, Enrolment, Lesson
 from tests.support.courses import T0, make_course, study, watch
 from tests.support.web import csrf_from
@@ -38,14 +47,14 @@ def _staff(make_user, **fields):
 
 def _one_lesson_course(session, **fields):
     course = make_course(session, audience="审批人员", **fields)
-    lesson = service.add_lesson(
+    lesson = catalogue.add_lesson(
         session, scope=NATIONAL, course_id=course.id, title="讲义", body="内容", min_seconds=5
     )
     return course, lesson
 
 
 def _credits(session, user, year):
-    return service.person_credits(session, user=user, year=year)
+    return staff_training.person_credits(session, user=user, year=year)
 
 
 # ---- years -----------------------------------------------------------------------------------
@@ -61,9 +70,9 @@ def test_a_course_counts_only_for_its_own_year(session, make_user):
         session, code="AP-NEW", title="本年课程", year=this_year, credits=1
     )
     for course in (last_year, current):
-        service.enrol(session, course_id=course.id, user=user)
+        enrolments.enrol(session, course_id=course.id, user=user)
         study(session, course.lessons[0], user)
-    done = {e.course_id: e.completed_on for e in service.user_enrolments(session, user=user)}
+    done = {e.course_id: e.completed_on for e in enrolments.user_enrolments(session, user=user)}
     assert done[last_year.id] == dt.date.today()  # finished this year, after its year ended
     credits = _credits(session, user, this_year)
     assert credits.required_done == 1  # the 2-credit course of last year does not count
@@ -74,15 +83,15 @@ def test_re_enrolling_in_a_new_year_starts_a_new_enrolment(session, make_user):
     user = _staff(make_user)
     course, lesson = _one_lesson_course(session, code="AP-EVERY", title="每年开设")
     this_year = dt.date.today().year
-    first = service.enrol(
+    first = enrolments.enrol(
         session, course_id=course.id, user=user, today=dt.date(this_year - 1, 5, 1)
     )
     assert first.year == this_year - 1
     first.completed_on = dt.date(this_year - 1, 6, 1)  # finished last year
     session.flush()
-    again = service.enrol(session, course_id=course.id, user=user)
+    again = enrolments.enrol(session, course_id=course.id, user=user)
     assert again.id != first.id and again.year == this_year and again.completed_on is None
-    assert service.find_enrolment(session, course_id=course.id, user=user).id == again.id
+    assert enrolments.find_enrolment(session, course_id=course.id, user=user).id == again.id
     # and this year's lessons are this year's: last year's completion is no credit now
     assert _credits(session, user, this_year).required_done == 0
     study(session, lesson, user)
@@ -94,7 +103,7 @@ def test_re_enrolling_in_a_new_year_starts_a_new_enrolment(session, make_user):
 
 def _class_for(session, course, ends_on=None):
     ends_on = ends_on or dt.date.today()
-    return service.create_class(
+    return classes.create_class(
         session,
         scope=SUZHOU,
         title="审批人员年度培训班",
@@ -128,7 +137,7 @@ def test_a_class_credits_staff_by_account_or_by_name_and_organisation(session, m
     assert report.written and report.created == 2, list(report.error_lines())
     year = dt.date.today().year
     for user in (by_account, by_name):
-        enrolment = service.find_enrolment(session, course_id=course.id, user=user)
+        enrolment = enrolments.find_enrolment(session, course_id=course.id, user=user)
         assert enrolment.completed_on == klass.ends_on and enrolment.source == "class"
         assert enrolment.certificate_code
         assert _credits(session, user, year).required_done == 2
@@ -239,11 +248,13 @@ def test_certificates_carry_hours_credits_year_issuer_and_expiry(session, make_u
         issuer="江苏省生态环境厅",
         valid_years=1,
     )
-    enrolment = service.enrol(session, course_id=course.id, user=user)
+    enrolment = enrolments.enrol(session, course_id=course.id, user=user)
     study(session, lesson, user)
     session.refresh(enrolment)
     text = (
-        PdfReader(io.BytesIO(service.certificate_pdf(session, enrolment))).pages[0].extract_text()
+        PdfReader(io.BytesIO(certificates.certificate_pdf(session, enrolment)))
+        .pages[0]
+        .extract_text()
     )
     expires = enrolment.completed_on.replace(year=enrolment.completed_on.year + 1)
     for expected in (
@@ -266,7 +277,7 @@ def test_certificates_carry_hours_credits_year_issuer_and_expiry(session, make_u
 
 def _demo_catalogue(session):
     for code, audience in (("AP-201", "审批人员"), ("TA-301", "技术机构人员")):
-        service.create_course(
+        catalogue.create_course(
             session, scope=NATIONAL, code=code, title=code, audience=audience, kind="必修"
         )
     demo.load_demo_courses(session)
@@ -277,7 +288,7 @@ def test_the_demo_catalogue_lets_each_staff_kind_meet_the_yearly_requirement(ses
     year = dt.date.today().year
     for kind in ("审批人员", "技术机构人员"):
         courses = [
-            c for c in service.list_courses(session, audience=kind) if c.year in (None, year)
+            c for c in catalogue.list_courses(session, audience=kind) if c.year in (None, year)
         ]
         required = sum(c.credits for c in courses if c.kind == "必修")
         elective = sum(c.credits for c in courses if c.kind == "选修")
@@ -288,7 +299,7 @@ def test_the_demo_catalogue_lets_each_staff_kind_meet_the_yearly_requirement(ses
             for lesson in c.lessons
             if lesson.kind == "video" and lesson.video_seconds <= 60
         ]
-        assert videos and service.data_path(videos[0].video_file).read_bytes()[4:8] == b"ftyp"
+        assert videos and catalogue.data_path(videos[0].video_file).read_bytes()[4:8] == b"ftyp"
 
 
 def test_a_staff_member_meets_measure_34_through_lessons_a_class_and_training_elsewhere(
@@ -301,7 +312,7 @@ def test_a_staff_member_meets_measure_34_through_lessons_a_class_and_training_el
     now = T0
     # lessons: AP-201 (1 credit) and AP-202 (2 credits), required
     for code in ("AP-201", "AP-202"):
-        enrolment = service.enrol(session, course_id=by_code[code].id, user=user)
+        enrolment = enrolments.enrol(session, course_id=by_code[code].id, user=user)
         for lesson in [x for x in by_code[code].lessons if x.required]:
             _, now = study(session, lesson, user, start=now)
         session.refresh(enrolment)
@@ -317,7 +328,7 @@ def test_a_staff_member_meets_measure_34_through_lessons_a_class_and_training_el
     )
     assert report.written, list(report.error_lines())
     # the generated video: AP-302 (1 credit), elective
-    service.enrol(session, course_id=by_code["AP-302"].id, user=user)
+    enrolments.enrol(session, course_id=by_code["AP-302"].id, user=user)
     video = session.scalars(
         select(Lesson).where(Lesson.course_id == by_code["AP-302"].id, Lesson.kind == "video")
     ).one()
@@ -374,3 +385,13 @@ def test_the_external_training_pages(client, session, make_user, login):
     )
     assert done.status_code == 303
     assert _credits(session, user, dt.date.today().year).elective_done == 1
+
+
+def test_every_staff_kind_is_a_course_audience():
+    """A staff member's courses are those whose audience is their kind: one vocabulary."""
+    from core.accounts.models import StaffKind
+    from courses.models import Audience
+
+    assert {kind.value for kind in StaffKind} <= {audience.value for audience in Audience}
+    assert Audience.APPROVAL_STAFF == StaffKind.APPROVAL
+    assert Audience.TECH_INSTITUTION == StaffKind.TECH_INSTITUTION

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge import service
+from core.regions.scope import NATIONAL
+from knowledge import faq, importer, service
+from knowledge.index import refresh_index
 from knowledge.models import FaqEntry
-from knowledge.schemas import FaqCreate
+from knowledge.retrieval import retrieve
 from tests.support.regulation import regulation_docx, regulation_markdown
 
 TITLE = "示范排污许可管理办法"
@@ -24,13 +26,12 @@ def plan_and_regulation(session, plan, regulation):
 
 
 def _faq(session, question, answer, basis="", phrasings=(), province=None, city=None):
-    entry = service.create_faq(
-        session,
-        data=FaqCreate(question=question, answer=answer, basis=basis, phrasings=list(phrasings)),
+    entry = faq.create_faq(
+        session, scope=NATIONAL, question=question, answer=answer, basis=basis, phrasings=phrasings
     )
     if province:
         entry.province, entry.city = province, city
-        service.refresh_index(session)
+        refresh_index(session)
     return entry
 
 
@@ -133,7 +134,7 @@ def test_a_regional_document_answers_only_askers_in_its_region(session, plan):
     )
     parsed = parse_document(local.encode(), "local.md")
     documents.store_upload(session, parsed, scope=RegionScope("江苏省", "苏州市"))
-    service.refresh_index(session)
+    refresh_index(session)
     question = "餐饮油烟净化设施多久清洗一次"
     inside = service.answer_question(session, question=question, province="江苏省", city="苏州市")
     assert inside.answered and inside.sources[0].title == "苏州市餐饮油烟管理规定"
@@ -146,7 +147,7 @@ def test_a_regional_document_answers_only_askers_in_its_region(session, plan):
 def test_the_faq_entry_about_the_group_asked_for_wins_over_a_neighbour(session, plan):
     from knowledge.demo import FAQ_PACK
 
-    service.import_faq(session, FAQ_PACK)
+    importer.import_faq(session, FAQ_PACK)
     answer = service.answer_question(session, question="技术机构的人每年要参加培训吗")
     assert answer.answered
     assert "技术机构" in answer.answer
@@ -158,3 +159,33 @@ def test_the_faq_entry_about_the_group_asked_for_wins_over_a_neighbour(session, 
 def test_a_frequency_no_passage_gives_is_refused_not_answered_with_a_neighbour(session, plan):
     answer = service.answer_question(session, question="执行报告多久交一次")
     assert not answer.answered and answer.sources == []
+
+
+@pytest.mark.parametrize("question", ["示范排污许可管理办法施行日期", "这个办法从哪天起施行？"])
+def test_when_a_regulation_takes_effect_is_its_closing_article(
+    session, plan_and_regulation, question
+):
+    answer = service.answer_question(session, question=question)
+    assert answer.answered
+    assert (answer.sources[0].title, answer.sources[0].article) == (TITLE, "第六条")
+    assert "2021年3月1日起施行" in answer.answer
+
+
+DEFINITIONS = """# 示范固体废物管理规定
+
+## 第一章 总则
+
+第一条　为了加强固体废物管理，制定本规定。
+
+第二条　产生固体废物的单位应当建立管理台账，如实记录种类、数量、流向等信息。
+
+第三条　产生固体废物的单位应当采取防扬散、防流失、防渗漏等措施，不得擅自倾倒、堆放固体废物。
+
+第四条　本规定所称贮存，是指将固体废物临时置于特定设施或者场所中的活动。
+"""
+
+
+def test_a_question_about_what_a_term_means_is_answered_by_the_definition(session):
+    service.ingest_bytes(session, data=DEFINITIONS.encode(), filename="规定.md")
+    found = retrieve(service.current_index(session), "固体废物贮存的含义是什么")
+    assert found.hits[0].passage.article == "第四条"

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from core.regions.scope import NATIONAL
-from knowledge import curation
+from knowledge import faq
 from knowledge.curation_models import QuestionReview
 from knowledge.models import FAQ_RETIRED, FaqEntry, QuestionLog, Synonym
 from tests.knowledge.curation_support import log_question
@@ -118,7 +118,7 @@ def test_promote_without_an_answer_keeps_the_typed_text_and_says_why(client, ses
     )
 
     assert response.status_code == 422
-    assert "答案: 不能为空" in response.text
+    assert "答案不能为空" in response.text
     assert 'value="危险废物台账保存期限"' in response.text
     assert (
         session.scalar(select(FaqEntry.id).where(FaqEntry.question == "危险废物台账保存期限"))
@@ -136,7 +136,7 @@ def test_forms_without_a_valid_csrf_token_are_refused(client, session, admin):
 
 
 def test_attaching_a_group_to_a_suggested_entry_from_the_page(client, session, admin):
-    entry = curation.create_faq(
+    entry = faq.create_faq(
         session,
         scope=NATIONAL,
         question="排污许可证到期后如何延续？",
@@ -216,7 +216,7 @@ def test_faq_created_on_the_page_is_answerable_through_the_api_at_once(client, s
 
 
 def test_faq_edit_page_changes_the_answer_served_by_the_api(client, session, admin):
-    entry = curation.create_faq(
+    entry = faq.create_faq(
         session,
         scope=NATIONAL,
         question="执行报告什么时候提交？",
@@ -249,7 +249,7 @@ def test_faq_form_errors_name_the_field_and_the_line(client, session, admin):
         "/admin/knowledge/faq/new",
         data={"csrf_token": token, "question": "问题", "answer": "", "phrasings": ""},
     )
-    assert response.status_code == 422 and "答案: 不能为空" in response.text
+    assert response.status_code == 422 and "答案不能为空" in response.text
     response = client.post(
         "/admin/knowledge/faq/new",
         data={
@@ -263,16 +263,14 @@ def test_faq_form_errors_name_the_field_and_the_line(client, session, admin):
 
 
 def test_faq_list_searches_phrasings_and_retire_restore_toggle(client, session, admin):
-    entry = curation.create_faq(
+    entry = faq.create_faq(
         session,
         scope=NATIONAL,
         question="执行报告什么时候提交？",
         answer="按规定提交。",
         phrasings=["年报啥时候交"],
     )
-    curation.create_faq(
-        session, scope=NATIONAL, question="排污许可证如何延续？", answer="届满前申请。"
-    )
+    faq.create_faq(session, scope=NATIONAL, question="排污许可证如何延续？", answer="届满前申请。")
 
     listing = client.get("/admin/knowledge/faq?q=年报").text
     assert "执行报告什么时候提交？" in listing and "排污许可证如何延续？" not in listing

@@ -1,4 +1,4 @@
-"""Curation service: the failed-question queue, promoting and attaching groups, FAQ, synonyms."""
+"""Curation workflow: the failed-question queue, promoting, attaching and dismissing groups."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from core.errors import Conflict, Forbidden, Invalid, NotFound
 from core.regions.scope import RegionScope
-from knowledge import curation
+from knowledge import curation, faq
 from knowledge import service as knowledge_service
 from knowledge.curation_models import REVIEW_NEW_FAQ, REVIEW_PHRASING, QuestionReview
-from knowledge.models import FAQ_ACTIVE, FAQ_RETIRED, FaqEntry
+from knowledge.models import FAQ_ACTIVE, FaqEntry
 from tests.knowledge.curation_support import log_question
 
 NATIONAL = RegionScope()
@@ -28,7 +28,7 @@ def _faq(session, question="排污许可证到期后如何延续？", **fields):
         "phrasings": ["排污许可证怎么延续"],
     }
     defaults.update(fields)
-    return curation.create_faq(session, scope=NATIONAL, question=question, **defaults)
+    return faq.create_faq(session, scope=NATIONAL, question=question, **defaults)
 
 
 # ---- the queue ---------------------------------------------------------------------------
@@ -151,7 +151,7 @@ def test_attaching_a_group_adds_its_wordings_as_phrasings(session):
 
 def test_attaching_to_a_retired_entry_is_refused(session):
     entry = _faq(session)
-    curation.set_faq_status(session, scope=NATIONAL, faq_id=entry.id, status=FAQ_RETIRED)
+    faq.retire_faq(session, scope=NATIONAL, faq_id=entry.id)
     log = log_question(session, "排污许可证过期")
     with pytest.raises(Conflict):
         curation.attach_to_faq(session, scope=NATIONAL, log_ids=[log.id], faq_id=entry.id)
@@ -195,148 +195,6 @@ def test_a_failed_promotion_writes_nothing(session):
     assert [p.log_id for p in curation.pending_questions(session, scope=NATIONAL)] == [log.id]
 
 
-# ---- FAQ entries -------------------------------------------------------------------------
-
-
-def test_editing_an_entry_is_answerable_at_once_without_a_restart(session):
-    entry = _faq(session)
-    assert _ask(session, "排污许可证怎么延续").answer.startswith("应在有效期届满前六十日")
-    assert _ask(session, "正本副本丢了怎么补领").faq_id is None
-
-    curation.update_faq(
-        session,
-        scope=NATIONAL,
-        faq_id=entry.id,
-        question=entry.question,
-        answer="提交延续申请表；证件遗失的，同时申请补领。",
-        basis=entry.basis,
-        phrasings=["排污许可证怎么延续", "正本副本丢了怎么补领"],
-    )
-
-    assert _ask(session, "排污许可证怎么延续").answer.startswith("提交延续申请表")
-    assert _ask(session, "正本副本丢了怎么补领").faq_id == entry.id
-
-
-def test_retired_entries_stop_answering_and_restored_ones_answer_again(session):
-    entry = _faq(session)
-    assert _ask(session, "排污许可证怎么延续").faq_id == entry.id
-
-    curation.set_faq_status(session, scope=NATIONAL, faq_id=entry.id, status=FAQ_RETIRED)
-    assert _ask(session, "排污许可证怎么延续").faq_id is None
-
-    curation.set_faq_status(session, scope=NATIONAL, faq_id=entry.id, status=FAQ_ACTIVE)
-    assert _ask(session, "排污许可证怎么延续").faq_id == entry.id
-
-
-def test_empty_answer_long_phrasing_and_duplicate_question_are_refused(session):
-    with pytest.raises(Invalid) as empty:
-        curation.create_faq(session, scope=NATIONAL, question="排污许可证怎么延续", answer=" ")
-    assert empty.value.details == ["答案: 不能为空"]
-    with pytest.raises(Invalid) as long_phrasing:
-        curation.create_faq(
-            session, scope=NATIONAL, question="问", answer="答", phrasings=["短", "长" * 501]
-        )
-    assert long_phrasing.value.details == ["相似问法第2条: 最多 500 个字"]
-    _faq(session)
-    with pytest.raises(Conflict):
-        _faq(session)
-
-
-def test_phrasings_typed_one_per_line_drop_blanks_and_repeats_and_name_bad_lines():
-    assert curation.parse_phrasings("甲\n\n 乙 \n甲\n") == ["甲", "乙"]
-    with pytest.raises(Invalid) as error:
-        curation.parse_phrasings("甲\n" + "长" * 501)
-    assert error.value.details == ["第2行: 相似问法过长（最多 500 个字）"]
-
-
-def test_search_matches_question_answer_and_phrasings_word_by_word(session):
-    renewal = _faq(session)
-    report = _faq(
-        session,
-        "执行报告什么时候提交？",
-        answer="按许可证规定的频次提交。",
-        phrasings=["年报啥时候交"],
-    )
-
-    assert [e.id for e in curation.list_faqs(session, scope=NATIONAL, query="年报").items] == [
-        report.id
-    ]
-    assert [e.id for e in curation.list_faqs(session, scope=NATIONAL, query="六十日").items] == [
-        renewal.id
-    ]
-    assert [
-        e.id for e in curation.list_faqs(session, scope=NATIONAL, query="许可证 频次").items
-    ] == [report.id]
-    assert curation.list_faqs(session, scope=NATIONAL, query="100%").total == 0
-    curation.set_faq_status(session, scope=NATIONAL, faq_id=report.id, status=FAQ_RETIRED)
-    assert [
-        e.id for e in curation.list_faqs(session, scope=NATIONAL, status=FAQ_RETIRED).items
-    ] == [report.id]
-
-
-# ---- synonyms ----------------------------------------------------------------------------
-
-
-def test_synonyms_can_be_added_edited_and_deleted_and_apply_to_questions(session):
-    synonym = curation.add_synonym(session, scope=NATIONAL, term="废机油", canonical="废矿物油")
-    assert "废矿物油" in curation.retrieval_test(session, question="废机油台账保存几年")["prepared"]
-
-    curation.update_synonym(
-        session, scope=NATIONAL, synonym_id=synonym.id, term="废机油品", canonical="废矿物油"
-    )
-    assert [s.term for s in curation.list_synonyms(session, query="废机油")] == ["废机油品"]
-    prepared = curation.retrieval_test(session, question="废机油台账保存几年")["prepared"]
-    assert "废矿物油" not in prepared
-
-    curation.delete_synonym(session, scope=NATIONAL, synonym_id=synonym.id)
-    assert curation.list_synonyms(session, query="废机油") == []
-
-
-def test_a_synonym_lets_an_abbreviation_reach_the_faq_entry(session):
-    entry = _faq(session, "废矿物油管理台账保存几年？", answer="不少于五年。", phrasings=[])
-    assert _ask(session, "废机油台账保存几年").faq_id is None
-    curation.add_synonym(session, scope=NATIONAL, term="废机油", canonical="废矿物油")
-    curation.add_synonym(session, scope=NATIONAL, term="管理台账", canonical="台账")
-    assert _ask(session, "废机油台账保存几年").faq_id == entry.id
-
-
-def test_synonym_duplicates_and_blanks_are_refused(session):
-    curation.add_synonym(session, scope=NATIONAL, term="废机油", canonical="废矿物油")
-    with pytest.raises(Conflict):
-        curation.add_synonym(session, scope=NATIONAL, term="废机油", canonical="废矿物油品")
-    with pytest.raises(Conflict):  # the built-in dictionary already maps 法人
-        curation.add_synonym(session, scope=NATIONAL, term="法人", canonical="法人代表")
-    with pytest.raises(Invalid):
-        curation.add_synonym(session, scope=NATIONAL, term=" ", canonical="x")
-    with pytest.raises(Invalid):
-        curation.add_synonym(session, scope=NATIONAL, term="三监联动", canonical="三监联动")
-    with pytest.raises(NotFound):
-        curation.delete_synonym(session, scope=NATIONAL, synonym_id=99999)
-
-
-# ---- retrieval test ----------------------------------------------------------------------
-
-
-def test_retrieval_test_ranks_passages_with_scores_and_logs_nothing(session):
-    knowledge_service.ingest_bytes(
-        session,
-        data="一、执行报告\n排污单位应按时提交执行报告。\n二、信息公开\n排污单位应公开排污信息。".encode(),
-        filename="rules.txt",
-        title="测试规定",
-    )
-    result = curation.retrieval_test(session, question="执行报告要按时提交吗")
-
-    assert result["hits"][0].text.startswith("排污单位应按时提交执行报告")
-    scores = [h.score for h in result["hits"]]
-    assert scores == sorted(scores, reverse=True)
-    assert 0.0 <= result["confidence"] <= 1.0
-    assert curation.pending_questions(session, scope=NATIONAL) == []
-    with pytest.raises(Invalid):
-        curation.retrieval_test(session, question="   ")
-    with pytest.raises(Invalid):
-        curation.retrieval_test(session, question="执行报告", mode="magic")
-
-
 def test_pending_counts_and_region_ranking(session):
     log_question(session, "执行报告提交时间", province="江苏省", city="苏州市")
     log_question(session, "执行报告提交时间", province="江苏省", city="苏州市")
@@ -370,12 +228,24 @@ def test_two_admins_handling_the_same_questions_at_once_get_a_conflict_not_an_er
     assert len(session.scalars(select(QuestionReview)).all()) == 1
 
 
-def test_faq_hits_count_only_questions_from_the_admins_region(session):
-    entry = _faq(session)
-    for province in ("江苏省", "江苏省", "浙江省"):
-        knowledge_service.answer_question(
-            session, question="排污许可证怎么延续", channel="web", province=province
-        )
-    assert curation.faq_hit_counts(session, scope=NATIONAL, faq_ids=[entry.id]) == {entry.id: 3}
-    assert curation.faq_hit_counts(session, scope=JIANGSU, faq_ids=[entry.id]) == {entry.id: 2}
-    assert curation.faq_hit_counts(session, scope=JIANGSU, faq_ids=[]) == {}
+# ---- retrieval test ----------------------------------------------------------------------
+
+
+def test_retrieval_test_ranks_passages_with_scores_and_logs_nothing(session):
+    knowledge_service.ingest_bytes(
+        session,
+        data="一、执行报告\n排污单位应按时提交执行报告。\n二、信息公开\n排污单位应公开排污信息。".encode(),
+        filename="rules.txt",
+        title="测试规定",
+    )
+    result = knowledge_service.explain(session, question="执行报告要按时提交吗")
+
+    assert result["hits"][0].text.startswith("排污单位应按时提交执行报告")
+    scores = [h.score for h in result["hits"]]
+    assert scores == sorted(scores, reverse=True)
+    assert 0.0 <= result["confidence"] <= 1.0
+    assert curation.pending_questions(session, scope=NATIONAL) == []
+    with pytest.raises(Invalid):
+        knowledge_service.explain(session, question="   ")
+    with pytest.raises(Invalid):
+        knowledge_service.explain(session, question="执行报告", mode="magic")

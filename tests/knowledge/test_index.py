@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from knowledge.index import BM25, Collection, VectorCache
+from knowledge.bm25 import BM25
+from knowledge.index import Collection, VectorCache
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:

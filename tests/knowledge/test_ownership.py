@@ -11,7 +11,7 @@ from sqlalchemy import select
 from core.audit.models import AuditEntry
 from core.errors import Forbidden
 from core.regions.scope import NATIONAL, RegionScope
-from knowledge import curation, service
+from knowledge import faq, importer
 from knowledge.models import FAQ_ACTIVE, FaqEntry, Synonym
 from tests.knowledge.curation_support import log_question
 from tests.support.web import csrf_from
@@ -22,7 +22,7 @@ SUZHOU = RegionScope("江苏省", "苏州市")
 
 @pytest.fixture
 def national_faq(session):
-    return curation.create_faq(
+    return faq.create_faq(
         session, scope=NATIONAL, question="排污许可证到期后如何延续？", answer="届满前六十日申请。"
     )
 
@@ -114,8 +114,8 @@ def test_city_admin_creates_and_edits_its_own_entries(client, session, city):
 def test_lists_show_national_entries_read_only_and_only_the_own_region(
     client, session, national_faq, city, make_user, auth_headers
 ):
-    curation.create_faq(session, scope=SUZHOU, question="苏州的问题", answer="苏州的答案")
-    curation.create_faq(
+    faq.create_faq(session, scope=SUZHOU, question="苏州的问题", answer="苏州的答案")
+    faq.create_faq(
         session, scope=RegionScope("江苏省", "南京市"), question="南京的问题", answer="南京的答案"
     )
     items = client.get(f"{API}/faq", headers=city).json()["items"]
@@ -170,18 +170,16 @@ def test_a_promoted_group_belongs_to_the_promoting_region(client, session, city)
 
 def test_every_faq_and_synonym_change_is_audited_with_before_and_after(session, make_user):
     boss = make_user("national", username="boss")
-    entry = curation.create_faq(
-        session, scope=NATIONAL, question="问甲", answer="旧答案", actor=boss
-    )
-    curation.update_faq(
+    entry = faq.create_faq(session, scope=NATIONAL, question="问甲", answer="旧答案", actor=boss)
+    faq.update_faq(
         session, scope=NATIONAL, faq_id=entry.id, question="问甲", answer="新答案", actor=boss
     )
-    curation.set_faq_status(session, scope=NATIONAL, faq_id=entry.id, status="retired", actor=boss)
-    curation.set_faq_status(session, scope=NATIONAL, faq_id=entry.id, status="active", actor=boss)
-    synonym = curation.add_synonym(
+    faq.retire_faq(session, scope=NATIONAL, faq_id=entry.id, actor=boss)
+    faq.restore_faq(session, scope=NATIONAL, faq_id=entry.id, actor=boss)
+    synonym = faq.add_synonym(
         session, scope=NATIONAL, term="废机油", canonical="废矿物油", actor=boss
     )
-    curation.update_synonym(
+    faq.update_synonym(
         session,
         scope=NATIONAL,
         synonym_id=synonym.id,
@@ -189,7 +187,7 @@ def test_every_faq_and_synonym_change_is_audited_with_before_and_after(session, 
         canonical="废矿物油",
         actor=boss,
     )
-    curation.delete_synonym(session, scope=NATIONAL, synonym_id=synonym.id, actor=boss)
+    faq.delete_synonym(session, scope=NATIONAL, synonym_id=synonym.id, actor=boss)
 
     rows = list(session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
     assert [r.action for r in rows] == [
@@ -212,7 +210,7 @@ def test_every_faq_and_synonym_change_is_audited_with_before_and_after(session, 
 
 def test_a_refused_change_leaves_no_audit_row(session, national_faq):
     with pytest.raises(Forbidden):
-        curation.set_faq_status(session, scope=SUZHOU, faq_id=national_faq.id, status="retired")
+        faq.retire_faq(session, scope=SUZHOU, faq_id=national_faq.id)
     assert _audit(session, "faq.retire") == []
 
 
@@ -222,7 +220,7 @@ def test_a_refused_change_leaves_no_audit_row(session, national_faq):
 def test_cli_import_is_national_and_a_city_import_owns_its_entries(
     session, write_faq, national_faq
 ):
-    national = service.import_faq(session, write_faq([("全国问题", "", "全国答案", "", "")]))
+    national = importer.import_faq(session, write_faq([("全国问题", "", "全国答案", "", "")]))
     assert national.created == 1
     entry = session.scalar(select(FaqEntry).where(FaqEntry.question == "全国问题"))
     assert entry.province is None
@@ -230,13 +228,13 @@ def test_cli_import_is_national_and_a_city_import_owns_its_entries(
     table = write_faq(
         [("苏州问题", "", "苏州答案", "", ""), (national_faq.question, "", "改写", "", "")]
     )
-    refused = service.import_faq(session, table, scope=SUZHOU)
+    refused = importer.import_faq(session, table, scope=SUZHOU)
     assert not refused.written
     assert list(refused.error_lines()) == [
         f"第3行: 问题与全国共用的 FAQ 条目 #{national_faq.id} 相同，只有部级管理员可以修改该条目"
     ]
 
-    report = service.import_faq(session, table, scope=SUZHOU, skip_invalid=True)
+    report = importer.import_faq(session, table, scope=SUZHOU, skip_invalid=True)
     assert (report.created, report.updated) == (1, 0)
     local = session.scalar(select(FaqEntry).where(FaqEntry.question == "苏州问题"))
     assert (local.province, local.city) == ("江苏省", "苏州市")
@@ -252,7 +250,7 @@ def test_cli_import_is_national_and_a_city_import_owns_its_entries(
 def test_city_admin_pages_show_national_content_read_only_and_refuse_changes(
     client, session, national_faq, make_user, login
 ):
-    curation.add_synonym(session, scope=NATIONAL, term="废机油", canonical="废矿物油")
+    faq.add_synonym(session, scope=NATIONAL, term="废机油", canonical="废矿物油")
     make_user("city", username="suzhou", province="江苏省", city="苏州市")
     login("suzhou")
 

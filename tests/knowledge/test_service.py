@@ -1,4 +1,4 @@
-"""Answering, logging, feedback, FAQ curation and the index lifecycle (fake embedder)."""
+"""Answering, logging, feedback, FAQ answers and the index lifecycle (fake embedder)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from core.errors import Invalid, NotFound
-from knowledge import service, texts
-from knowledge.index import IndexManager
+from knowledge import importer, service, texts
+from knowledge.index import IndexManager, refresh_index
 from knowledge.models import AnswerFeedback, Chunk, Document, FaqEntry, QuestionLog
-from knowledge.schemas import FaqCreate, FaqUpdate
 
 
 def test_question_about_the_boss_finds_measure_33_with_deadline_and_departments(session, plan):
@@ -51,7 +50,7 @@ def test_related_passages_are_suggested_before_unrelated_ones(session, plan):
 
 
 def test_close_faq_questions_are_suggested_first(session, plan, write_faq):
-    service.import_faq(
+    importer.import_faq(
         session,
         write_faq([("排污许可证要交多少钱", "办证收费吗", "行动计划没有涉及收费。", "", "")]),
     )
@@ -143,7 +142,7 @@ def test_faq_entry_is_returned_word_for_word_with_its_basis(session, plan, write
             ),
         ]
     )
-    report = service.import_faq(session, path)
+    report = importer.import_faq(session, path)
     assert report.created == 1 and not report.errors
     answer = service.answer_question(session, question="法人培训啥时候完成")
     assert answer.answered and answer.faq_id is not None
@@ -160,40 +159,9 @@ def test_faq_import_reports_bad_lines_and_writes_nothing(session, write_faq):
             ("好问题", "", "重复", "", ""),
         ]
     )
-    report = service.import_faq(session, path)
+    report = importer.import_faq(session, path)
     assert list(report.error_lines()) == ["第3行: 问题不能为空", "第4行: 问题与第2行重复"]
     assert session.scalar(select(func.count()).select_from(FaqEntry)) == 0
-
-
-def test_faq_edit_becomes_answerable_without_restart(session, plan):
-    question = "食堂油烟净化器多久清洗一次"
-    assert not service.answer_question(session, question=question).answered
-    entry = service.create_faq(
-        session,
-        data=FaqCreate(
-            question="油烟净化器的清洗周期", answer="请按设备说明书和当地规定定期清洗。"
-        ),
-    )
-    service.add_phrasing(session, faq_id=entry.id, text=question)
-    answer = service.answer_question(session, question=question)
-    assert answer.answered and answer.faq_id == entry.id
-    service.retire_faq(session, faq_id=entry.id)
-    assert service.answer_question(session, question=question).faq_id is None
-
-
-def test_synonym_edit_changes_matching_without_restart(session, plan):
-    before = service.explain(session, question="小黑板培训")
-    service.set_synonym(session, term="小黑板", canonical="法定代表人专题")
-    after = service.explain(session, question="小黑板培训")
-    assert after["prepared"] != before["prepared"]
-    assert after["hits"][0].measure == 33
-
-
-def test_update_faq_changes_answer(session, plan):
-    entry = service.create_faq(session, data=FaqCreate(question="测试问题甲乙丙", answer="旧答案"))
-    service.update_faq(session, faq_id=entry.id, data=FaqUpdate(answer="新答案"))
-    answer = service.answer_question(session, question="测试问题甲乙丙")
-    assert answer.answer == "新答案"
 
 
 def test_running_process_picks_up_new_index_version(session, plan, manager):
@@ -201,7 +169,7 @@ def test_running_process_picks_up_new_index_version(session, plan, manager):
     builds = manager.builds
     service.answer_question(session, question="清零行动什么时候启动")
     assert manager.builds == builds  # unchanged version: the snapshot is reused
-    service.refresh_index(session)
+    refresh_index(session)
     service.answer_question(session, question="清零行动什么时候启动")
     assert manager.builds == builds + 1
 

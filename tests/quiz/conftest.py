@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from core.db import utcnow
-from quiz import schemas, service
+from quiz import bank as question_bank
+from quiz import contests, schemas
 
 TAGS = ("许可证核发", "证后监管", "执行报告")
 
@@ -21,7 +22,7 @@ def bank(session):
         options = [] if kind == "判断" else ["甲", "乙", "丙", "丁"]
         answer = {"单选": "B", "多选": "AC", "判断": "对"}[kind]
         questions.append(
-            service.create_question(
+            question_bank.create_question(
                 session,
                 data=schemas.QuestionCreate(
                     kind=kind,
@@ -57,7 +58,7 @@ def make_contest(session, make_user):
         )
         data.update(fields)
         admin = data.pop("admin", organiser)
-        return service.create_contest(session, data=schemas.ContestCreate(**data), admin=admin)
+        return contests.create_contest(session, data=schemas.ContestCreate(**data), admin=admin)
 
     return _make
 

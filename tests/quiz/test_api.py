@@ -136,7 +136,10 @@ def test_admin_creates_edits_and_retires_a_question(client, make_user, auth_head
 
 def test_import_upload_reports_lines_and_export_downloads(client, make_user, auth_headers):
     admin = auth_headers(make_user("national"))
-    csv = "题型,题干,选项A,选项B,选项C,选项D,答案,难度\n单选,上传的题,甲,乙,,,B,2\n单选,坏题,甲,乙,,,Z,2\n"
+    csv = (
+        "题型,题干,选项A,选项B,选项C,选项D,答案,难度\n"
+        "单选,上传的题,甲,乙,,,B,2\n单选,坏题,甲,乙,,,Z,2\n"
+    )
     response = client.post(
         "/api/quiz/questions/import",
         files={"file": ("q.csv", csv.encode(), "text/csv")},

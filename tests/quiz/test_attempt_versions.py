@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from quiz import service
+from quiz import attempts, schemas
+from quiz import bank as question_bank
+from quiz.bank import COMMAND_LINE_ACCESS
 from quiz.models import AttemptItem, Question
-from quiz.service import COMMAND_LINE_ACCESS
 
 LETTERS = "ABCDEF"
 
@@ -80,37 +81,37 @@ def test_the_new_key_is_not_used_for_a_started_attempt(
     session, bank, make_contest, staff, make_user
 ):
     contest = make_contest(quotas=[{"count": 24}])
-    attempt = service.start_attempt(session, contest_id=contest.id, user=staff)
+    attempt = attempts.start_attempt(session, contest_id=contest.id, user=staff)
     item, question = _first_single_choice(session, attempt.id)
     new_key = "A" if question.answer != "A" else "C"
-    service.update_question(
+    question_bank.update_question(
         session,
         question_id=question.id,
-        data=service.schemas.QuestionUpdate(**_payload(question, answer=new_key)),
+        data=schemas.QuestionUpdate(**_payload(question, answer=new_key)),
         admin=make_user("national"),
     )
-    service.save_answer(
+    attempts.save_answer(
         session,
         attempt_id=attempt.id,
         user=staff,
         position=item.position,
         choice=_shown(item, new_key),
     )
-    assert service.submit_attempt(session, attempt_id=attempt.id, user=staff).correct_count == 0
+    assert attempts.submit_attempt(session, attempt_id=attempt.id, user=staff).correct_count == 0
 
 
 def test_an_attempt_started_after_the_edit_uses_the_new_version(
     session, bank, make_contest, staff, make_user
 ):
     question = next(q for q in bank if q.kind == "单选")
-    service.update_question(
+    question_bank.update_question(
         session,
         question_id=question.id,
-        data=service.schemas.QuestionUpdate(**_payload(question, answer="D", stem="新版本的题干")),
+        data=schemas.QuestionUpdate(**_payload(question, answer="D", stem="新版本的题干")),
         admin=make_user("national"),
     )
     contest = make_contest(quotas=[{"count": 24}])
-    attempt = service.start_attempt(session, contest_id=contest.id, user=staff)
+    attempt = attempts.start_attempt(session, contest_id=contest.id, user=staff)
     item = next(i for i in attempt.items if i.question_id == question.id)
     assert (item.stem, item.answer_key) == ("新版本的题干", "D")
 
@@ -119,14 +120,16 @@ def test_retiring_a_drawn_question_leaves_the_attempt_whole(
     session, bank, make_contest, staff, make_user
 ):
     contest = make_contest()
-    attempt = service.start_attempt(session, contest_id=contest.id, user=staff)
+    attempt = attempts.start_attempt(session, contest_id=contest.id, user=staff)
     item = attempt.items[0]
     key = "".join(sorted(LETTERS[item.option_order.index(ch)] for ch in item.answer_key))
-    service.retire_question(session, question_id=item.question_id, admin=make_user("national"))
-    view = service.get_attempt_view(session, attempt_id=attempt.id, user=staff)
+    question_bank.retire_question(
+        session, question_id=item.question_id, admin=make_user("national")
+    )
+    view = attempts.get_attempt_view(session, attempt_id=attempt.id, user=staff)
     assert len(view.questions) == 6 and view.questions[0].stem == item.stem
-    service.save_answer(session, attempt_id=attempt.id, user=staff, position=1, choice=key)
-    assert service.submit_attempt(session, attempt_id=attempt.id, user=staff).correct_count == 1
+    attempts.save_answer(session, attempt_id=attempt.id, user=staff, position=1, choice=key)
+    assert attempts.submit_attempt(session, attempt_id=attempt.id, user=staff).correct_count == 1
 
 
 def test_retiring_a_reserved_question_tops_the_pool_up(session, bank, make_contest, make_user):
@@ -145,7 +148,7 @@ def test_retiring_a_reserved_question_tops_the_pool_up(session, bank, make_conte
 
     before = pool()
     retired = min(before)
-    service.retire_question(session, question_id=retired, admin=make_user("national"))
+    question_bank.retire_question(session, question_id=retired, admin=make_user("national"))
     after = pool()
     assert retired not in after and len(after) == len(before) == 6
 
@@ -154,11 +157,11 @@ def test_reimporting_the_bank_changes_no_started_attempt(session, bank, make_con
     from quiz import importer
 
     contest = make_contest(quotas=[{"count": 24}])
-    attempt = service.start_attempt(session, contest_id=contest.id, user=staff)
+    attempt = attempts.start_attempt(session, contest_id=contest.id, user=staff)
     before = [(i.stem, i.options, i.answer_key) for i in attempt.items]
     exported = importer.export_questions(session, access=COMMAND_LINE_ACCESS, fmt="csv")
     report = importer.import_questions(session, exported, filename="bank.csv", skip_invalid=True)
     assert report.created == 0  # every stem is already there: an import never edits
     session.expire_all()
-    view = service.get_attempt_view(session, attempt_id=attempt.id, user=staff)
+    view = attempts.get_attempt_view(session, attempt_id=attempt.id, user=staff)
     assert [q.stem for q in view.questions] == [stem for stem, _o, _k in before]

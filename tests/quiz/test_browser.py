@@ -8,7 +8,8 @@ import pytest
 
 from core.accounts import service as account_service
 from core.db import utcnow
-from quiz import schemas, service
+from quiz import bank as question_bank
+from quiz import contests, ranking, schemas
 from tests.support.web import ARTIFACTS, browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -26,7 +27,7 @@ def _seed(session) -> int:
         city="苏州市",
     )
     for i in range(6):
-        service.create_question(
+        question_bank.create_question(
             session,
             data=schemas.QuestionCreate(
                 kind="多选" if i % 2 else "单选",
@@ -37,7 +38,7 @@ def _seed(session) -> int:
                 tags=["证后监管"],
             ),
         )
-    contest = service.create_contest(
+    contest = contests.create_contest(
         session,
         admin=admin,
         data=schemas.ContestCreate(
@@ -78,7 +79,7 @@ def test_contest_on_a_phone_saves_each_answer_and_hands_in(live_server, browser_
     assert "答对" in page.inner_text("main") and "浏览器解析" in page.content()
     page.screenshot(path=str(ARTIFACTS / "quiz-result-phone.png"), full_page=True)
     with live_server.session_factory() as session:
-        board = service.leaderboard(
+        board = ranking.leaderboard(
             session, contest_id=contest_id, viewer=account_service.get_user(session, 1)
         )
     assert [e.name for e in board.entries] == ["张三"]

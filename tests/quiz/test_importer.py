@@ -10,14 +10,16 @@ from sqlalchemy import func, select
 
 from core.errors import Invalid
 from quiz import importer
+from quiz.bank import COMMAND_LINE_ACCESS
 from quiz.models import Question, QuestionTag
-from quiz.service import COMMAND_LINE_ACCESS
 
 HEADER = "题型,题干,选项A,选项B,选项C,选项D,选项E,选项F,答案,解析,标签,难度,出处\n"
 GOOD = (
     HEADER
-    + "单选,排污许可证由谁核发？,生态环境部门,市场监管部门,发改部门,税务部门,,,A,由生态环境主管部门核发。,许可证核发,1,《条例》第五条\n"
-    + "多选,哪些属于证后监管内容？,执行报告,自行监测,台账记录,广告宣传,,,ABC,三项均为证后管理要求。,证后监管|执行报告,3,行动计划（五）\n"
+    + "单选,排污许可证由谁核发？,生态环境部门,市场监管部门,发改部门,税务部门,,,A,"
+    + "由生态环境主管部门核发。,许可证核发,1,《条例》第五条\n"
+    + "多选,哪些属于证后监管内容？,执行报告,自行监测,台账记录,广告宣传,,,ABC,"
+    + "三项均为证后管理要求。,证后监管|执行报告,3,行动计划（五）\n"
     + "判断,排污单位应当按证排污。,,,,,,,√,持证排污、按证排污。,证后监管,2,行动计划（四）\n"
     + "判断,无证也可以排污。,,,,,,,错误,,证后监管,1,\n"
 )

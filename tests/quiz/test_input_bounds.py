@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from quiz import importer, schemas, scoring, service
+from quiz import attempts, importer, practice, rules, schemas, scoring
 from tests.support.web import csrf_from
 
 HUGE = 9223372036854775808  # 2**63: past every integer column
@@ -157,11 +157,11 @@ def test_service_lookups_treat_impossible_ids_as_missing(session, staff):
     from core.errors import NotFound
 
     with pytest.raises(NotFound):
-        service.check_practice_answer(session, user=staff, question_id=HUGE, choice="A")
+        practice.check_practice_answer(session, user=staff, question_id=HUGE, choice="A")
     with pytest.raises(NotFound):
-        service.get_contest(session, HUGE)
+        rules.get_contest(session, HUGE)
     with pytest.raises(NotFound):
-        service.save_answer(session, attempt_id=HUGE, user=staff, position=1, choice="A")
+        attempts.save_answer(session, attempt_id=HUGE, user=staff, position=1, choice="A")
 
 
 # ---- pages -------------------------------------------------------------------------------

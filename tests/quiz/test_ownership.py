@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from core.audit.models import AuditEntry
-from quiz import schemas, service
+from quiz import contests, schemas
 from quiz.models import ContestQuestion, Question
 
 
@@ -191,7 +191,7 @@ def test_a_city_admin_in_the_audience_of_its_own_contest_gets_no_keys(
             json=_question(stem=f"苏州自编题{i}", tags=["苏州"]),
             headers=headers,
         )
-    service.create_contest(
+    contests.create_contest(
         session,
         admin=suzhou_admin,
         data=schemas.ContestCreate(

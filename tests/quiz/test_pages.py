@@ -49,10 +49,10 @@ def test_taking_a_contest_in_the_browser_never_shows_the_key(
 def test_someone_elses_attempt_page_is_404(
     client, session, login, bank, make_contest, staff, make_user
 ):
-    from quiz import service
+    from quiz import attempts
 
     contest = make_contest()
-    attempt = service.start_attempt(session, contest_id=contest.id, user=staff)
+    attempt = attempts.start_attempt(session, contest_id=contest.id, user=staff)
     make_user("staff", username="li", province="江苏省", city="苏州市")
     login("li")
     assert client.get(f"/quiz/attempts/{attempt.id}").status_code == 404
@@ -117,7 +117,10 @@ def test_admin_uploads_a_bad_file_and_sees_line_numbers(client, login, make_user
     make_user("national", username="boss")
     login("boss")
     page = client.get("/admin/quiz/questions")
-    csv = "题型,题干,选项A,选项B,选项C,选项D,答案,难度\n单选,好题,甲,乙,,,A,2\n多选,坏题,甲,乙,,,A,2\n"
+    csv = (
+        "题型,题干,选项A,选项B,选项C,选项D,答案,难度\n"
+        "单选,好题,甲,乙,,,A,2\n多选,坏题,甲,乙,,,A,2\n"
+    )
     response = client.post(
         "/admin/quiz/questions/import",
         data={"csrf_token": csrf_from(page.text)},
@@ -154,11 +157,11 @@ def test_admin_creates_a_contest_and_sees_statistics(client, login, bank, make_u
 
 
 def test_verify_page_checks_codes_publicly(client, session, bank, make_contest, staff):
-    from quiz import service
+    from quiz import attempts
 
     contest = make_contest(pass_percent=0)
-    attempt = service.start_attempt(session, contest_id=contest.id, user=staff)
-    code = service.submit_attempt(session, attempt_id=attempt.id, user=staff).certificate_code
+    attempt = attempts.start_attempt(session, contest_id=contest.id, user=staff)
+    code = attempts.submit_attempt(session, attempt_id=attempt.id, user=staff).certificate_code
     ok = client.get("/verify", params={"code": code.lower()})
     assert ok.status_code == 200 and "张三" in ok.text and "查验通过" in ok.text
     missing = client.get("/verify", params={"code": "QZ0000000000"})

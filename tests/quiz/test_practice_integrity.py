@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from core.db import utcnow
 from core.errors import Conflict, NotFound
-from quiz import schemas, service
+from quiz import bank as question_bank
+from quiz import pools, practice, rules, schemas
 from quiz.models import ContestQuestion, PracticeAnswer, Question
 
 
@@ -25,7 +26,7 @@ def _pool(session, contest) -> set[int]:
 def _answer(session, user, question_id) -> str:
     """The Conflict message of a practice answer, or "ok"."""
     try:
-        service.check_practice_answer(session, user=user, question_id=question_id, choice="A")
+        practice.check_practice_answer(session, user=user, question_id=question_id, choice="A")
     except Conflict as exc:
         return exc.message
     return "ok"
@@ -72,7 +73,7 @@ def test_a_contest_reserves_its_pool_and_keeps_the_rest_of_the_bank_for_practice
     pool = _pool(session, contest)
     tagged = {q.id for q in bank if "许可证核发" in q.tags}
     # Twice each quota's count (POOL_FACTOR), from the questions the quota can draw.
-    assert len(pool) == 3 * service.POOL_FACTOR and pool <= tagged
+    assert len(pool) == 3 * pools.POOL_FACTOR and pool <= tagged
 
 
 def test_questions_of_an_open_contest_are_not_answerable_in_practice(
@@ -87,7 +88,7 @@ def test_questions_of_an_open_contest_are_not_answerable_in_practice(
             headers=auth_headers(outsider),
         )
         assert response.status_code == 409
-        assert response.json()["detail"] == service.IN_CONTEST
+        assert response.json()["detail"] == rules.IN_CONTEST
         assert "answer" not in response.json()
     assert session.scalar(select(PracticeAnswer.id)) is None
 
@@ -102,7 +103,7 @@ def test_questions_of_an_open_contest_are_never_drawn_for_practice(
         "/api/quiz/practice/question", params={"tag": "许可证核发"}, headers=auth_headers(staff)
     )
     assert response.status_code == 404 and "许可证核发" in response.json()["detail"]
-    drawn = {service.practice_question(session, user=staff).id for _ in range(60)}
+    drawn = {practice.practice_question(session, user=staff).id for _ in range(60)}
     assert drawn and not drawn & _pool(session, contest)
 
 
@@ -115,13 +116,13 @@ def test_a_scheduled_contest_already_hides_its_pool(session, bank, make_contest,
     )
     question_id = next(iter(_pool(session, contest)))
     response = _answer(session, staff, question_id)
-    assert response == service.IN_CONTEST
+    assert response == rules.IN_CONTEST
 
 
 def test_a_closed_contest_gives_its_questions_back_to_practice(session, bank, make_contest, staff):
     contest = make_contest(quotas=[{"tag": "证后监管", "count": 2}])
     question_id = next(iter(_pool(session, contest)))
-    assert _answer(session, staff, question_id) == service.IN_CONTEST
+    assert _answer(session, staff, question_id) == rules.IN_CONTEST
     contest.closes_at = utcnow() - dt.timedelta(minutes=1)
     session.commit()
     assert _answer(session, staff, question_id) == "ok"
@@ -131,7 +132,7 @@ def test_the_mistake_book_hides_keys_of_questions_a_contest_has_reserved(
     client, session, bank, make_contest, staff, auth_headers
 ):
     multiple = next(q for q in bank if "证后监管" in q.tags)  # 多选, key AC
-    service.check_practice_answer(session, user=staff, question_id=multiple.id, choice="A")
+    practice.check_practice_answer(session, user=staff, question_id=multiple.id, choice="A")
     # Every 证后监管 question (count 4, pool 8) is reserved by the contest created afterwards.
     make_contest(quotas=[{"tag": "证后监管", "count": 4}])
     book = client.get("/api/quiz/practice/mistakes", headers=auth_headers(staff)).json()
@@ -141,7 +142,7 @@ def test_the_mistake_book_hides_keys_of_questions_a_contest_has_reserved(
 
 def test_practice_only_uses_questions_of_the_users_region(session, make_user, staff):
     hangzhou_admin = make_user("city", province="浙江省", city="杭州市")
-    service.create_question(
+    question_bank.create_question(
         session,
         admin=hangzhou_admin,
         data=schemas.QuestionCreate(
@@ -150,6 +151,6 @@ def test_practice_only_uses_questions_of_the_users_region(session, make_user, st
     )
     question = session.scalar(select(Question).where(Question.stem == "杭州市自编题"))
     with pytest.raises(NotFound):
-        service.check_practice_answer(session, user=staff, question_id=question.id, choice="A")
+        practice.check_practice_answer(session, user=staff, question_id=question.id, choice="A")
     hangzhou_staff = make_user("staff", province="浙江省", city="杭州市")
-    assert service.practice_question(session, user=hangzhou_staff).id == question.id
+    assert practice.practice_question(session, user=hangzhou_staff).id == question.id

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from quiz import importer, service
+from quiz import bank as question_bank
+from quiz import importer
 
 BANK = (
     "题型,题干,选项A,选项B,选项C,选项D,答案,难度\n"
@@ -29,7 +30,7 @@ def bank(session):
     ],
 )
 def test_bank_search_matches_wildcards_literally(session, bank, query, expected):
-    result = service.list_questions(session, query=query)
+    result = question_bank.list_questions(session, query=query)
     assert [q.stem for q in result.items] == expected
 
 

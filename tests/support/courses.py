@@ -8,7 +8,7 @@ import struct
 
 from core.enterprises.models import Enterprise
 from core.regions.scope import RegionScope
-from courses import learning, service
+from courses import catalogue, learning
 
 T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
 
@@ -109,12 +109,12 @@ def make_course(session, **fields):
         code="LR-T1", title="法定代表人专题培训", audience="法定代表人", kind="必修", credits=2.0
     )
     values.update(fields)
-    return service.create_course(session, scope=NATIONAL, **values)
+    return catalogue.create_course(session, scope=NATIONAL, **values)
 
 
 def course_with_lessons(session):
     """A course with a text lesson and a video lesson, as the page tests use it."""
-    course = service.create_course(
+    course = catalogue.create_course(
         session,
         scope=NATIONAL,
         code="LR-P1",
@@ -123,7 +123,7 @@ def course_with_lessons(session):
         kind="必修",
         credits=2,
     )
-    text = service.add_lesson(
+    text = catalogue.add_lesson(
         session,
         scope=NATIONAL,
         course_id=course.id,
@@ -131,7 +131,7 @@ def course_with_lessons(session):
         body="排污许可制度是固定污染源监管制度体系的核心。",
         min_seconds=0,
     )
-    video = service.add_lesson(
+    video = catalogue.add_lesson(
         session,
         scope=NATIONAL,
         course_id=course.id,

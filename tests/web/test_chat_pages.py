@@ -9,6 +9,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from bot import texts
+from core.regions.scope import NATIONAL
+from knowledge import faq
 from knowledge.models import AnswerFeedback, QuestionLog
 from tests.support.knowledge import plan_knowledge
 from tests.support.web import csrf_from
@@ -133,15 +135,12 @@ def test_form_without_csrf_token_is_refused(client, session, knowledge):
 
 
 def test_answers_are_escaped(client, session, knowledge):
-    from knowledge.schemas import FaqCreate
-
-    knowledge.create_faq(
+    faq.create_faq(
         session,
-        data=FaqCreate(
-            question="申请材料要附哪些附件",
-            answer="请提交 <script>alert(1)</script> & 附件",
-            basis="行动计划措施7",
-        ),
+        scope=NATIONAL,
+        question="申请材料要附哪些附件",
+        answer="请提交 <script>alert(1)</script> & 附件",
+        basis="行动计划措施7",
     )
     ask(client, "申请材料要附哪些附件")
     page = client.get("/chat").text
@@ -193,11 +192,11 @@ def test_a_follow_up_on_the_chat_page_is_answered_in_context(client, knowledge):
 
 
 def test_a_faq_answer_without_a_basis_shows_no_citations(client, session, knowledge):
-    from knowledge.schemas import FaqCreate
-
-    knowledge.create_faq(
+    faq.create_faq(
         session,
-        data=FaqCreate(question="平台的问答机器人怎么使用？", answer="在本页输入问题即可。"),
+        scope=NATIONAL,
+        question="平台的问答机器人怎么使用？",
+        answer="在本页输入问题即可。",
     )
     page = ask(client, "平台的问答机器人怎么使用？", follow_redirects=True)
     last = page.text.rsplit('class="turn"', 1)[1]

@@ -15,8 +15,19 @@ from core.deps import RequestSessionRoute, SessionDep
 from core.errors import Forbidden, Invalid, NotFound
 from core.imports import ImportSlot, digest
 from core.security import csrf_matches
+from core.times import BEIJING
 from core.uploads import FileKind, read_form_file
-from courses import attendance, evidence, final_tests, learning, service
+from courses import (
+    attendance,
+    catalogue,
+    certificates,
+    classes,
+    enrolments,
+    evidence,
+    final_tests,
+    learning,
+    staff_training,
+)
 from courses.models import Audience, CourseKind, LessonKind
 from web.deps import CsrfChecked, PageAdmin, PageForm, PageUser
 from web.templating import CSRF_KEY, render
@@ -53,17 +64,17 @@ def _answers(form: FormData) -> dict[int, str]:
 def course_list(request: Request, session: SessionDep, user: PageUser, audience: str = ""):
     courses = [
         c
-        for c in service.list_courses(session, audience=audience or None)
+        for c in catalogue.list_courses(session, audience=audience or None)
         if not c.retired or _is_national_admin(user)
     ]
     by_id = {c.id: c for c in courses}
     # this year's enrolments: a course offered every year is taken afresh each year
     mine = {
         e.course_id: e
-        for e in service.user_enrolments(session, user=user)
-        if e.course_id in by_id and e.year == service.enrolment_year(by_id[e.course_id])
+        for e in enrolments.user_enrolments(session, user=user)
+        if e.course_id in by_id and e.year == enrolments.enrolment_year(by_id[e.course_id])
     }
-    credits = service.person_credits(session, user=user, year=dt.date.today().year)
+    credits = staff_training.person_credits(session, user=user, year=dt.date.today().year)
     return render(
         request,
         "courses/index.html",
@@ -96,7 +107,7 @@ def course_create(
     max_attempts: Annotated[int, Form()] = 3,
     retry_wait_minutes: Annotated[int, Form()] = 60,
 ):
-    course = service.create_course(
+    course = catalogue.create_course(
         session,
         scope=account_service.region_scope(user),
         code=code,
@@ -121,8 +132,8 @@ def class_list(request: Request, session: SessionDep, user: PageAdmin):
         request,
         "courses/classes.html",
         {
-            "classes": service.list_classes(session, scope=scope),
-            "courses": service.list_courses(session),
+            "classes": classes.list_classes(session, scope=scope),
+            "courses": catalogue.list_courses(session),
             "scope": scope,
         },
     )
@@ -139,7 +150,7 @@ def class_create(
     place: Annotated[str, Form()] = "",
     online: Annotated[bool, Form()] = False,
 ):
-    training_class = service.create_class(
+    training_class = classes.create_class(
         session,
         scope=account_service.region_scope(user),
         title=title,
@@ -155,17 +166,17 @@ def class_create(
 @router.get("/courses/classes/{class_id}")
 def class_detail(request: Request, session: SessionDep, user: PageAdmin, class_id: int):
     scope = account_service.region_scope(user)
-    training_class = service.get_class(session, scope=scope, class_id=class_id)
+    training_class = classes.get_class(session, scope=scope, class_id=class_id)
     return render(
         request,
         "courses/class.html",
         {
             "training_class": training_class,
             "report": None,
-            "names": service.unit_names(session, training_class),
+            "names": classes.unit_names(session, training_class),
             "staff": attendance.staff_on_roster(session, training_class),
             "can_edit": scope.owns(training_class.province, training_class.city),
-            "courses": service.list_courses(session),
+            "courses": catalogue.list_courses(session),
         },
     )
 
@@ -191,7 +202,7 @@ def class_attendance(
         filename=name,
         skip_invalid=skip_invalid,
     )
-    training_class = service.get_class(session, scope=scope, class_id=class_id)
+    training_class = classes.get_class(session, scope=scope, class_id=class_id)
     session.refresh(training_class)
     return render(
         request,
@@ -200,10 +211,10 @@ def class_attendance(
             "training_class": training_class,
             "report": report,
             "errors": digest(report, owner_id=user.id),
-            "names": service.unit_names(session, training_class),
+            "names": classes.unit_names(session, training_class),
             "staff": attendance.staff_on_roster(session, training_class),
             "can_edit": scope.owns(training_class.province, training_class.city),
-            "courses": service.list_courses(session),
+            "courses": catalogue.list_courses(session),
         },
         200 if report.written else 422,
     )
@@ -217,19 +228,19 @@ def staff_report(request: Request, session: SessionDep, user: PageAdmin, year: i
         request,
         "courses/staff.html",
         {
-            "organisations": service.staff_credits(session, scope=scope, year=year),
+            "organisations": staff_training.staff_credits(session, scope=scope, year=year),
             "year": year,
             "scope": scope,
-            "requirements": service.yearly_credit_requirements(),
+            "requirements": staff_training.yearly_credit_requirements(),
         },
     )
 
 
 @router.get("/courses/{course_id}")
 def course_detail(request: Request, session: SessionDep, user: PageUser, course_id: int):
-    course = service.get_course(session, course_id)
-    enrolment = service.find_enrolment(session, course_id=course.id, user=user)
-    progress = service.progress_by_lesson(session, enrolment) if enrolment else {}
+    course = catalogue.get_course(session, course_id)
+    enrolment = enrolments.find_enrolment(session, course_id=course.id, user=user)
+    progress = enrolments.progress_by_lesson(session, enrolment) if enrolment else {}
     can_edit = _is_national_admin(user)
     return render(
         request,
@@ -244,8 +255,8 @@ def course_detail(request: Request, session: SessionDep, user: PageUser, course_
             "pool": final_tests.pool(session, course) if can_edit else [],
             "required_seconds": {x.id: learning.required_seconds(x) for x in course.lessons},
             "video_rule": learning.VIDEO_RULE,
-            "china_tz": dt.timezone(dt.timedelta(hours=8)),
-            "lessons_done": service.lessons_done(session, enrolment) if enrolment else False,
+            "china_tz": BEIJING,
+            "lessons_done": enrolments.lessons_done(session, enrolment) if enrolment else False,
             "can_edit": can_edit,
             "audiences": [a.value for a in Audience],
             "kinds": [k.value for k in CourseKind],
@@ -262,7 +273,7 @@ def course_detail(request: Request, session: SessionDep, user: PageUser, course_
 def course_enrol(
     session: SessionDep, user: PageUser, course_id: int, person_name: Annotated[str, Form()] = ""
 ):
-    service.enrol(session, course_id=course_id, user=user, person_name=person_name or None)
+    enrolments.enrol(session, course_id=course_id, user=user, person_name=person_name or None)
     return RedirectResponse(f"/courses/{course_id}", status_code=303)
 
 
@@ -287,7 +298,7 @@ def lesson_create(
         seconds = float(video_seconds) if video_seconds.strip() else None
     except ValueError:
         raise Invalid("视频时长应为秒数") from None
-    lesson = service.add_lesson(
+    lesson = catalogue.add_lesson(
         session,
         scope=scope,
         course_id=course_id,
@@ -300,7 +311,7 @@ def lesson_create(
         min_seconds=int(min_seconds) if min_seconds.strip().isdigit() else None,
     )
     if attachment_bytes:
-        service.add_attachment(
+        catalogue.add_attachment(
             session,
             scope=scope,
             lesson_id=lesson.id,
@@ -372,9 +383,9 @@ def test_submit(
 
 @router.get("/courses/certificates/{enrolment_id}.pdf")
 def certificate(session: SessionDep, user: PageUser, enrolment_id: int):
-    enrolment = service.certificate_for(session, enrolment_id=enrolment_id, user=user)
+    enrolment = certificates.certificate_for(session, enrolment_id=enrolment_id, user=user)
     return Response(
-        service.certificate_pdf(session, enrolment),
+        certificates.certificate_pdf(session, enrolment),
         media_type="application/pdf",
         headers={
             "Content-Disposition": (
@@ -390,15 +401,15 @@ def certificate(session: SessionDep, user: PageUser, enrolment_id: int):
 def _may_view(session, user: User, lesson) -> None:
     if _is_national_admin(user):
         return
-    if service.find_enrolment(session, course_id=lesson.course_id, user=user) is None:
+    if enrolments.find_enrolment(session, course_id=lesson.course_id, user=user) is None:
         raise Forbidden("请先报名参加本课程")
 
 
 @router.get("/courses/lessons/{lesson_id}")
 def lesson_page(request: Request, session: SessionDep, user: PageUser, lesson_id: int):
-    lesson = service.get_lesson(session, lesson_id)
+    lesson = catalogue.get_lesson(session, lesson_id)
     _may_view(session, user, lesson)
-    enrolment = service.find_enrolment(session, course_id=lesson.course_id, user=user)
+    enrolment = enrolments.find_enrolment(session, course_id=lesson.course_id, user=user)
     # each view of the page takes the learner's clock and gets its own token for the video
     progress = learning.open_lesson(session, lesson_id=lesson.id, user=user) if enrolment else None
     need = learning.required_seconds(lesson)
@@ -422,7 +433,7 @@ def lesson_page(request: Request, session: SessionDep, user: PageUser, lesson_id
 
 @router.post("/courses/lessons/{lesson_id}/done", dependencies=[CsrfChecked])
 def lesson_done(session: SessionDep, user: PageUser, lesson_id: int):
-    lesson = service.get_lesson(session, lesson_id)
+    lesson = catalogue.get_lesson(session, lesson_id)
     learning.complete_text_lesson(session, lesson_id=lesson.id, user=user)
     return RedirectResponse(f"/courses/{lesson.course_id}", status_code=303)
 
@@ -462,11 +473,11 @@ def lesson_progress(
 
 @router.get("/courses/lessons/{lesson_id}/video")
 def lesson_video(session: SessionDep, user: PageUser, lesson_id: int, v: str | None = None):
-    lesson = service.get_lesson(session, lesson_id)
+    lesson = catalogue.get_lesson(session, lesson_id)
     _may_view(session, user, lesson)
     if not lesson.video_file:
         raise NotFound("该课时没有视频")
-    path = service.data_path(lesson.video_file)
+    path = catalogue.data_path(lesson.video_file)
     if not path.exists():
         raise NotFound("视频文件不存在")
     # the player's reports for this page view count from now on
@@ -477,9 +488,9 @@ def lesson_video(session: SessionDep, user: PageUser, lesson_id: int, v: str | N
 
 @router.get("/courses/attachments/{attachment_id}")
 def attachment_download(session: SessionDep, user: PageUser, attachment_id: int):
-    attachment = service.get_attachment(session, attachment_id)
+    attachment = catalogue.get_attachment(session, attachment_id)
     _may_view(session, user, attachment.lesson)
-    path = service.data_path(attachment.stored_file)
+    path = catalogue.data_path(attachment.stored_file)
     if not path.exists():
         raise NotFound("附件文件不存在")
     return FileResponse(path, media_type=attachment.content_type, filename=attachment.filename)
@@ -490,7 +501,7 @@ def attachment_download(session: SessionDep, user: PageUser, attachment_id: int)
 
 def home_panel(session, user):
     """Home-page panel for people who earn training credits: this year's credits."""
-    credits = service.person_credits(session, user=user, year=dt.date.today().year)
+    credits = staff_training.person_credits(session, user=user, year=dt.date.today().year)
     if credits is None:
         return None
     return "courses/_home_credits.html", {"credits": credits, "year": dt.date.today().year}

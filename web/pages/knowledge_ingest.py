@@ -26,7 +26,7 @@ from core.uploads import FileKind, read_form_file
 from knowledge import documents, ownership, service
 from knowledge.models import DOCUMENT_ACTIVE, DOCUMENT_DISABLED
 from web.deps import CsrfChecked, PageAdmin
-from web.pages.knowledge_admin import beijing_time
+from web.pages.knowledge_shared import beijing_time
 from web.templating import render
 
 router = APIRouter(route_class=RequestSessionRoute, include_in_schema=False)

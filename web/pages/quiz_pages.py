@@ -1,46 +1,53 @@
-"""Pages of practice and contests (/quiz…) and of the bank and contest admin (/admin/quiz…)."""
+"""Pages of practice and contests (/quiz…); the bank and contest admin are in
+``web.pages.quiz_admin_pages``."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
-from starlette.datastructures import FormData
 
-from core.accounts import service as account_service
-from core.accounts.models import ROLE_LABELS, Role
+from core.accounts.models import ROLE_LABELS
 from core.deps import RequestSessionRoute, SessionDep
 from core.errors import Conflict, DomainError, Invalid, NotFound
-from core.imports import ErrorDigest, ImportSlot, digest
-from core.uploads import FileKind, read_form_file
-from quiz import importer, schemas, scoring, service
+from core.times import beijing_text
+from quiz import (
+    attempts,
+    bank,
+    certificates,
+    contests,
+    practice,
+    ranking,
+    rules,
+    schemas,
+)
 from quiz.api import CodePath, IdPath, Word, practice_limit
 from quiz.certificates import certificate_pdf
-from quiz.models import ContestKind, QuestionKind, QuestionStatus
-from web.deps import CsrfChecked, PageAdmin, PageForm, PageUser
+from quiz.models import ContestState
+from web.deps import CsrfChecked, PageForm, PageUser
 from web.templating import render
 
 router = APIRouter(route_class=RequestSessionRoute, include_in_schema=False)
-CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
-def _local(value: dt.datetime | None) -> str:
-    return value.astimezone(CHINA).strftime("%Y-%m-%d %H:%M") if value else ""
+def local_time(value: dt.datetime | None) -> str:
+    """A stored time as Beijing time for a page."""
+    return beijing_text(value)
 
 
-def _minutes(seconds: float | int | None) -> str:
+def minutes_text(seconds: float | int | None) -> str:
+    """Seconds as 分 and 秒."""
     seconds = int(seconds or 0)
     return f"{seconds // 60}分{seconds % 60:02d}秒"
 
 
-def _ctx(**extra) -> dict:
-    return {"local": _local, "minutes": _minutes, "ROLE_LABELS": ROLE_LABELS, **extra}
+def page_context(**extra) -> dict:
+    """Template context with the helpers every quiz page uses."""
+    return {"local": local_time, "minutes": minutes_text, "ROLE_LABELS": ROLE_LABELS, **extra}
 
 
-def _form_id(value: object, what: str = "题目编号") -> int:
+def form_id(value: object, what: str = "题目编号") -> int:
     """A positive id from a form field; anything else (text, 20 digits) is a 422, not a 500."""
     text = str(value or "").strip()
     if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= schemas.MAX_ID:
@@ -53,15 +60,15 @@ def _form_id(value: object, what: str = "题目编号") -> int:
 
 @router.get("/quiz")
 def quiz_home(request: Request, session: SessionDep, user: PageUser):
-    contests = service.list_contests_for_user(session, user=user)
+    offered = contests.list_contests_for_user(session, user=user)
     return render(
         request,
         "quiz/index.html",
-        _ctx(
-            contests=contests,
-            tags=service.tag_counts(session),
-            certificates=service.my_certificates(session, user=user),
-            mistakes=len(service.list_mistakes(session, user_id=user.id)),
+        page_context(
+            contests=offered,
+            tags=bank.tag_counts(session),
+            certificates=certificates.my_certificates(session, user=user),
+            mistakes=len(practice.list_mistakes(session, user_id=user.id)),
         ),
     )
 
@@ -75,28 +82,28 @@ def practice_page(
     mistakes: bool = False,
 ):
     try:
-        question = service.practice_question(
+        question = practice.practice_question(
             session, user=user, tag=tag or None, mistakes_only=mistakes
         )
     except DomainError as exc:
         return render(
-            request, "quiz/practice.html", _ctx(question=None, message=exc.message, tag=tag)
+            request, "quiz/practice.html", page_context(question=None, message=exc.message, tag=tag)
         )
     return render(
         request,
         "quiz/practice.html",
-        _ctx(question=question, tag=tag, mistakes=mistakes, result=None),
+        page_context(question=question, tag=tag, mistakes=mistakes, result=None),
     )
 
 
 @router.post("/quiz/practice", dependencies=[CsrfChecked, practice_limit])
 def practice_answer(request: Request, session: SessionDep, user: PageUser, form: PageForm):
-    question_id = _form_id(form.get("question_id"))
+    question_id = form_id(form.get("question_id"))
     choice = "".join(str(v) for v in form.getlist("choice"))[:32]
     tag = str(form.get("tag") or "")[:100]
     mistakes = form.get("mistakes") == "1"
     try:
-        result = service.check_practice_answer(
+        result = practice.check_practice_answer(
             session, user=user, question_id=question_id, choice=choice
         )
     except Invalid as exc:
@@ -104,12 +111,12 @@ def practice_answer(request: Request, session: SessionDep, user: PageUser, form:
     else:
         message = None
     # Shown only once the service has allowed it (published, in the user's region, no contest).
-    question = service.get_question(session, question_id)
+    question = bank.get_question(session, question_id)
     shown = schemas.PracticeQuestion(
         id=question.id,
         kind=question.kind,
         stem=question.stem,
-        options=service.lettered(question.options),
+        options=bank.lettered(question.options),
         tags=question.tags,
         difficulty=question.difficulty,
     )
@@ -117,20 +124,22 @@ def practice_answer(request: Request, session: SessionDep, user: PageUser, form:
         return render(
             request,
             "quiz/practice.html",
-            _ctx(question=shown, tag=tag, mistakes=mistakes, result=None, message=message),
+            page_context(question=shown, tag=tag, mistakes=mistakes, result=None, message=message),
             422,
         )
     return render(
         request,
         "quiz/practice.html",
-        _ctx(question=shown, tag=tag, mistakes=mistakes, result=result),
+        page_context(question=shown, tag=tag, mistakes=mistakes, result=result),
     )
 
 
 @router.get("/quiz/mistakes")
 def mistakes_page(request: Request, session: SessionDep, user: PageUser):
     return render(
-        request, "quiz/mistakes.html", _ctx(items=service.list_mistakes(session, user_id=user.id))
+        request,
+        "quiz/mistakes.html",
+        page_context(items=practice.list_mistakes(session, user_id=user.id)),
     )
 
 
@@ -139,41 +148,41 @@ def contest_page(request: Request, session: SessionDep, user: PageUser, contest_
     entry = next(
         (
             c
-            for c in service.list_contests_for_user(session, user=user)
+            for c in contests.list_contests_for_user(session, user=user)
             if c.contest.id == contest_id
         ),
         None,
     )
     if entry is None:
         raise NotFound("竞赛不存在")
-    attempts = service.my_attempts(session, contest_id=contest_id, user=user)
-    return render(request, "quiz/contest.html", _ctx(entry=entry, attempts=attempts))
+    mine = attempts.my_attempts(session, contest_id=contest_id, user=user)
+    return render(request, "quiz/contest.html", page_context(entry=entry, attempts=mine))
 
 
 @router.post("/quiz/contests/{contest_id}/start", dependencies=[CsrfChecked])
 def contest_start(session: SessionDep, user: PageUser, contest_id: IdPath):
-    attempt = service.start_attempt(session, contest_id=contest_id, user=user)
+    attempt = attempts.start_attempt(session, contest_id=contest_id, user=user)
     return RedirectResponse(f"/quiz/attempts/{attempt.id}", status_code=303)
 
 
 @router.get("/quiz/attempts/{attempt_id}")
 def attempt_page(request: Request, session: SessionDep, user: PageUser, attempt_id: IdPath):
-    view = service.get_attempt_view(session, attempt_id=attempt_id, user=user)
+    view = attempts.get_attempt_view(session, attempt_id=attempt_id, user=user)
     if view.submitted:
         return RedirectResponse(f"/quiz/attempts/{attempt_id}/result", status_code=303)
-    return render(request, "quiz/attempt.html", _ctx(view=view))
+    return render(request, "quiz/attempt.html", page_context(view=view))
 
 
 @router.post("/quiz/attempts/{attempt_id}/submit", dependencies=[CsrfChecked])
 def attempt_submit(session: SessionDep, user: PageUser, attempt_id: IdPath, form: PageForm):
     # Without JavaScript the whole form arrives here: save what changed, then hand in.
-    view = service.get_attempt_view(session, attempt_id=attempt_id, user=user)
+    view = attempts.get_attempt_view(session, attempt_id=attempt_id, user=user)
     if not view.submitted:
         for question in view.questions:
             choice = "".join(sorted(str(v) for v in form.getlist(f"q{question.position}")))[:32]
             if choice and choice != (question.choice or ""):
                 try:
-                    service.save_answer(
+                    attempts.save_answer(
                         session,
                         attempt_id=attempt_id,
                         user=user,
@@ -182,17 +191,17 @@ def attempt_submit(session: SessionDep, user: PageUser, attempt_id: IdPath, form
                     )
                 except Conflict:
                     break  # time is up: what was saved in time counts
-        service.submit_attempt(session, attempt_id=attempt_id, user=user)
+        attempts.submit_attempt(session, attempt_id=attempt_id, user=user)
     return RedirectResponse(f"/quiz/attempts/{attempt_id}/result", status_code=303)
 
 
 @router.get("/quiz/attempts/{attempt_id}/result")
 def attempt_result(request: Request, session: SessionDep, user: PageUser, attempt_id: IdPath):
-    view = service.get_attempt_view(session, attempt_id=attempt_id, user=user)
+    view = attempts.get_attempt_view(session, attempt_id=attempt_id, user=user)
     if not view.submitted:
         return RedirectResponse(f"/quiz/attempts/{attempt_id}", status_code=303)
     review = {r.position: r for r in view.result.review}
-    return render(request, "quiz/result.html", _ctx(view=view, review=review))
+    return render(request, "quiz/result.html", page_context(view=view, review=review))
 
 
 @router.get("/quiz/contests/{contest_id}/leaderboard")
@@ -205,7 +214,7 @@ def leaderboard_page(
     province: Word = "",
     city: Word = "",
 ):
-    board = service.leaderboard(
+    board = ranking.leaderboard(
         session,
         contest_id=contest_id,
         viewer=user,
@@ -213,444 +222,29 @@ def leaderboard_page(
         province=province or None,
         city=city or None,
     )
-    contest = service.get_contest(session, contest_id)
+    contest = rules.get_contest(session, contest_id)
     return render(
         request,
         "quiz/leaderboard.html",
-        _ctx(
+        page_context(
             board=board,
             contest=contest,
             group=group,
             province=province,
             city=city,
-            groups=service.LEADERBOARD_GROUPS,
+            groups=ranking.LEADERBOARD_GROUPS,
         ),
     )
 
 
 @router.get("/quiz/certificates/{code}.pdf")
 def certificate_download(session: SessionDep, user: PageUser, code: CodePath):
-    cert, contest = service.get_certificate(session, code=code, user=user)
+    cert, contest = certificates.get_certificate(session, code=code, user=user)
     return Response(
         certificate_pdf(cert, contest),
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="certificate-{cert.code}.pdf"'},
     )
-
-
-# ---- admin: question bank ----------------------------------------------------------------
-
-
-def _bank_page(
-    request,
-    session,
-    user,
-    *,
-    q="",
-    tag="",
-    kind="",
-    status="",
-    page=1,
-    report=None,
-    status_code=200,
-):
-    access = service.key_access(session, admin=user)
-    result = service.list_questions(
-        session,
-        scope=access.scope,
-        query=q,
-        tag=tag or None,
-        kind=kind or None,
-        status=status or None,
-        page=page,
-    )
-    return render(
-        request,
-        "quiz/admin_questions.html",
-        _ctx(
-            result=result,
-            items=[service.question_read(x, access) for x in result.items],
-            scope_label=access.scope.label,
-            status_labels={s.value: s.label for s in QuestionStatus},
-            q=q,
-            tag=tag,
-            kind=kind,
-            status=status,
-            report=report,
-            kinds=[k.value for k in QuestionKind],
-            statuses=list(QuestionStatus),
-            tags=service.tag_counts(session),
-        ),
-        status_code,
-    )
-
-
-@router.get("/admin/quiz/questions")
-def admin_questions(
-    request: Request,
-    session: SessionDep,
-    user: PageAdmin,
-    q: Word = "",
-    tag: Word = "",
-    kind: Word = "",
-    status: Word = "",
-    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-):
-    return _bank_page(request, session, user, q=q, tag=tag, kind=kind, status=status, page=page)
-
-
-@router.post("/admin/quiz/questions/import", dependencies=[CsrfChecked, ImportSlot])
-def admin_import(
-    request: Request,
-    session: SessionDep,
-    user: PageAdmin,
-    file: Annotated[UploadFile, File()],
-    skip_invalid: Annotated[str, Form()] = "",
-):
-    try:
-        filename, data = read_form_file(
-            file, kind=FileKind.TABLE, required="请选择要上传的题库文件（CSV 或 XLSX）"
-        )
-        report = importer.import_questions(
-            session,
-            data,
-            filename=filename,
-            skip_invalid=bool(skip_invalid),
-            admin=user,
-        )
-    except Invalid as exc:
-        return _bank_page(
-            request,
-            session,
-            user,
-            report={
-                "summary": exc.message,
-                "errors": ErrorDigest(exc.details, len(exc.details), None),
-                "ok": False,
-            },
-            status_code=422,
-        )
-    shown = {
-        "summary": report.summary(),
-        "errors": digest(report, owner_id=user.id),
-        "ok": report.written,
-    }
-    return _bank_page(
-        request, session, user, report=shown, status_code=200 if report.written else 422
-    )
-
-
-@router.get("/admin/quiz/questions/export")
-def admin_export(session: SessionDep, user: PageAdmin, format: str = "csv"):
-    fmt = "xlsx" if format == "xlsx" else "csv"
-    media = (
-        "text/csv; charset=utf-8"
-        if fmt == "csv"
-        else ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    )
-    access = service.key_access(session, admin=user)
-    return Response(
-        importer.export_questions(session, access=access, fmt=fmt),
-        media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="questions.{fmt}"'},
-    )
-
-
-def _question_form(question: schemas.QuestionRead | None = None) -> dict:
-    """Form values of a question as the admin may see it (no key where it is hidden)."""
-    if question is None:
-        return {
-            "kind": "单选",
-            "stem": "",
-            "options": [""] * 6,
-            "answer": "",
-            "explanation": "",
-            "tags": "",
-            "difficulty": 3,
-            "source": "",
-            "status": "published",
-        }
-    judge = question.kind == QuestionKind.JUDGE
-    options = [] if judge else list(question.options)
-    return {
-        "kind": question.kind,
-        "stem": question.stem,
-        "options": options + [""] * (6 - len(options)),
-        "answer": ("对" if question.answer == "A" else "错")
-        if judge and question.answer
-        else question.answer or "",
-        "explanation": question.explanation or "",
-        "tags": "、".join(question.tags),
-        "difficulty": question.difficulty,
-        "source": question.source,
-        "status": question.status,
-    }
-
-
-def _readonly_reason(question: schemas.QuestionRead | None, access) -> str:
-    """Why an admin may only look at a question (empty when they may edit it)."""
-    if question is None or question.editable:
-        return ""
-    if access.scope.owns(question.province, question.city):
-        return "它正用于您可参加、尚未结束的竞赛：竞赛结束前不显示答案，也不能修改。"
-    return "只有该辖区的管理员（全国题目：部级管理员）能查看答案和修改。"
-
-
-def _edit_page(request, *, question_id, form, errors=None, status_code=200, readonly="", owner=""):
-    return render(
-        request,
-        "quiz/admin_question_edit.html",
-        _ctx(
-            question_id=question_id,
-            form=form,
-            readonly=readonly,
-            owner=owner,
-            errors=errors or [],
-            kinds=[k.value for k in QuestionKind],
-            statuses=list(QuestionStatus),
-        ),
-        status_code,
-    )
-
-
-@router.get("/admin/quiz/questions/new")
-def admin_question_new(request: Request, user: PageAdmin):
-    return _edit_page(request, question_id=None, form=_question_form())
-
-
-@router.get("/admin/quiz/questions/{question_id}")
-def admin_question_edit(
-    request: Request, session: SessionDep, user: PageAdmin, question_id: IdPath
-):
-    access = service.key_access(session, admin=user)
-    question = service.read_question(session, question_id=question_id, admin=user)
-    return _edit_page(
-        request,
-        question_id=question_id,
-        form=_question_form(question),
-        readonly=_readonly_reason(question, access),
-        owner=question.owner,
-    )
-
-
-def _read_question_form(form: FormData) -> tuple[dict, schemas.QuestionCreate | None, list[str]]:
-    values = {
-        "kind": str(form.get("kind", "")),
-        "stem": str(form.get("stem", "")),
-        "options": [str(form.get(f"option{i}", "")) for i in range(6)],
-        "answer": str(form.get("answer", "")),
-        "explanation": str(form.get("explanation", "")),
-        "tags": str(form.get("tags", "")),
-        "difficulty": str(form.get("difficulty", "3")),
-        "source": str(form.get("source", "")),
-        "status": str(form.get("status", "published")),
-    }
-    difficulty = values["difficulty"].strip()
-    if not (difficulty.isascii() and difficulty.isdigit() and len(difficulty) <= 3) or not (
-        1 <= int(difficulty) <= 5
-    ):
-        return values, None, ["难度应为 1–5 的整数"]
-    try:
-        data = schemas.QuestionCreate(
-            **{**values, "tags": service.split_tags(values["tags"]), "difficulty": difficulty}
-        )
-    except ValidationError as exc:
-        return values, None, [_field_problem(e) for e in exc.errors()]
-    return values, data, []
-
-
-QUESTION_FIELDS = {
-    "kind": "题型",
-    "stem": "题干",
-    "options": "选项",
-    "answer": "答案",
-    "explanation": "解析",
-    "tags": "标签",
-    "difficulty": "难度",
-    "source": "出处",
-    "status": "状态",
-}
-
-
-def _field_problem(error: dict) -> str:
-    """One form field's problem in Chinese: ``题干: 内容太长`` / ``解析: 不能包含控制字符``."""
-    field = QUESTION_FIELDS.get(str(error["loc"][0]), str(error["loc"][0])) if error["loc"] else ""
-    reason = {
-        "string_too_short": "不能为空",
-        "string_too_long": "内容太长",
-        "too_long": "项数太多",
-    }.get(error["type"], error["msg"].removeprefix("Value error, "))
-    return f"{field}: {reason if not reason.isascii() else '格式不正确'}"
-
-
-@router.post("/admin/quiz/questions/new", dependencies=[CsrfChecked])
-def admin_question_create(request: Request, session: SessionDep, user: PageAdmin, form: PageForm):
-    values, data, errors = _read_question_form(form)
-    if data is not None:
-        try:
-            question = service.create_question(session, data=data, admin=user)
-            return RedirectResponse(f"/admin/quiz/questions/{question.id}?saved=1", status_code=303)
-        except (Invalid, Conflict) as exc:
-            errors = exc.details or [exc.message]
-    return _edit_page(request, question_id=None, form=values, errors=errors, status_code=422)
-
-
-@router.post("/admin/quiz/questions/{question_id}", dependencies=[CsrfChecked])
-def admin_question_update(
-    request: Request, session: SessionDep, user: PageAdmin, question_id: IdPath, form: PageForm
-):
-    values, data, errors = _read_question_form(form)
-    if data is not None:
-        try:
-            service.update_question(session, question_id=question_id, data=data, admin=user)
-            return RedirectResponse(f"/admin/quiz/questions/{question_id}?saved=1", status_code=303)
-        except (Invalid, Conflict) as exc:
-            errors = exc.details or [exc.message]
-    return _edit_page(request, question_id=question_id, form=values, errors=errors, status_code=422)
-
-
-@router.post("/admin/quiz/questions/{question_id}/retire", dependencies=[CsrfChecked])
-def admin_question_retire(session: SessionDep, user: PageAdmin, question_id: IdPath):
-    service.retire_question(session, question_id=question_id, admin=user)
-    return RedirectResponse(f"/admin/quiz/questions/{question_id}?saved=1", status_code=303)
-
-
-# ---- admin: contests ---------------------------------------------------------------------
-
-
-def _contest_defaults() -> dict:
-    now = dt.datetime.now(CHINA).replace(second=0, microsecond=0)
-    return {
-        "title": "",
-        "kind": ContestKind.KNOWLEDGE.value,
-        "description": "",
-        "audience_roles": ["staff"],
-        "audience_regions": "",
-        "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
-        "closes_at": (now + dt.timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
-        "time_limit_minutes": 30,
-        "attempts_allowed": 1,
-        "quotas": "不限,不限,20",
-        "shuffle_options": True,
-        "show_explanations": True,
-        "pass_percent": 60,
-        "certificate_top_n": 10,
-    }
-
-
-def _parse_quotas(text: str) -> list[dict]:
-    """Lines ``标签,难度,数量`` (``不限`` or empty for any) into quota dicts."""
-    quotas = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        line = line.strip().replace("，", ",")
-        if not line:
-            continue
-        parts = [p.strip() for p in line.split(",")]
-        # isdecimal, not isdigit: "²" is a digit that int() refuses.
-        if len(parts) != 3 or not parts[2].isdecimal() or len(parts[2]) > 4:
-            raise Invalid(f"抽题规则第{number}行应写成“标签,难度,数量”，如“许可证核发,2,5”")
-        tag = None if parts[0] in ("", "不限") else parts[0]
-        if parts[1] in ("", "不限"):
-            difficulty = None
-        elif parts[1].isdecimal() and len(parts[1]) == 1 and 1 <= int(parts[1]) <= 5:
-            difficulty = int(parts[1])
-        else:
-            raise Invalid(f"抽题规则第{number}行的难度应为 1–5 或“不限”")
-        quotas.append({"tag": tag, "difficulty": difficulty, "count": int(parts[2])})
-    return quotas
-
-
-def _admin_contests_page(request, session, user, *, form=None, errors=None, status_code=200):
-    contests = service.list_contests_for_user(session, user=user)
-    return render(
-        request,
-        "quiz/admin_contests.html",
-        _ctx(
-            contests=contests,
-            form=form or _contest_defaults(),
-            errors=errors or [],
-            kinds=[k.value for k in ContestKind],
-            roles=list(Role),
-            scope=account_service.region_scope(user),
-        ),
-        status_code,
-    )
-
-
-@router.get("/admin/quiz/contests")
-def admin_contests(request: Request, session: SessionDep, user: PageAdmin):
-    return _admin_contests_page(request, session, user)
-
-
-@router.post("/admin/quiz/contests", dependencies=[CsrfChecked])
-def admin_contest_create(request: Request, session: SessionDep, user: PageAdmin, form: PageForm):
-    values = {
-        **_contest_defaults(),
-        **{k: str(v) for k, v in form.items() if k != "audience_roles"},
-    }
-    values["audience_roles"] = [str(r) for r in form.getlist("audience_roles")]
-    values["shuffle_options"] = form.get("shuffle_options") == "1"
-    values["show_explanations"] = form.get("show_explanations") == "1"
-    try:
-        data = schemas.ContestCreate(
-            title=values["title"],
-            kind=values["kind"],
-            description=values["description"],
-            audience_roles=values["audience_roles"],
-            audience_regions=[
-                r for r in values["audience_regions"].replace("，", ",").split(",") if r.strip()
-            ],
-            opens_at=values["opens_at"],
-            closes_at=values["closes_at"],
-            time_limit_minutes=values["time_limit_minutes"],
-            attempts_allowed=values["attempts_allowed"],
-            quotas=_parse_quotas(values["quotas"]),
-            shuffle_options=values["shuffle_options"],
-            show_explanations=values["show_explanations"],
-            pass_percent=values["pass_percent"],
-            certificate_top_n=values["certificate_top_n"],
-        )
-        contest = service.create_contest(session, data=data, admin=user)
-    except ValidationError as exc:
-        errors = [f"{'.'.join(str(p) for p in e['loc'])}: 格式不正确" for e in exc.errors()]
-        return _admin_contests_page(
-            request, session, user, form=values, errors=errors, status_code=422
-        )
-    except DomainError as exc:
-        errors = exc.details or [exc.message]
-        return _admin_contests_page(
-            request, session, user, form=values, errors=errors, status_code=422
-        )
-    return RedirectResponse(f"/admin/quiz/contests/{contest.id}", status_code=303)
-
-
-@router.get("/admin/quiz/contests/{contest_id}")
-def admin_contest_stats(
-    request: Request,
-    session: SessionDep,
-    user: PageAdmin,
-    contest_id: IdPath,
-    issued: Annotated[int | None, Query(ge=0, le=1_000_000)] = None,
-):
-    stats = service.contest_statistics(session, contest_id=contest_id, admin=user)
-    contest = service.get_contest(session, contest_id)
-    return render(
-        request,
-        "quiz/admin_contest.html",
-        _ctx(
-            contest=contest,
-            stats=stats,
-            svg=scoring.histogram_svg(stats.histogram),
-            issued=issued,
-            state=service.contest_state(contest),
-        ),
-    )
-
-
-@router.post("/admin/quiz/contests/{contest_id}/certificates", dependencies=[CsrfChecked])
-def admin_issue_certificates(session: SessionDep, user: PageAdmin, contest_id: IdPath):
-    issued = service.issue_certificates(session, contest_id=contest_id, admin=user)
-    return RedirectResponse(f"/admin/quiz/contests/{contest_id}?issued={issued}", status_code=303)
 
 
 # ---- home page panel ---------------------------------------------------------------------
@@ -659,6 +253,8 @@ def admin_issue_certificates(session: SessionDep, user: PageAdmin, contest_id: I
 def home_panel(session, user):
     """Home-page panel: the contests open to this user now."""
     open_contests = [
-        c for c in service.list_contests_for_user(session, user=user) if c.state == "进行中"
+        c
+        for c in contests.list_contests_for_user(session, user=user)
+        if c.state is ContestState.OPEN
     ]
     return "quiz/_home_panel.html", {"quiz_contests": open_contests}

@@ -1,7 +1,8 @@
 """The public certificate check ``/verify?code=…`` for every certificate PermitHub issues.
 
 Each domain that issues certificates offers a lookup ``(session, code) -> dict | None`` in its
-service; ``VERIFIERS`` lists them and ``core.certificates.verify_code`` asks each in turn.
+``certificates`` module; ``VERIFIERS`` lists them and ``core.certificates.verify_code`` asks
+each in turn.
 """
 
 from __future__ import annotations
@@ -12,15 +13,18 @@ from core.certificates import normalise_code, verify_code
 from core.deps import RequestSessionRoute, SessionDep
 from core.errors import NotFound
 from core.openapi import error_responses
-from courses import service as course_service
-from quiz import service as quiz_service
+from courses import certificates as course_certificates
+from quiz import certificates as quiz_certificates
 from web.deps import MaybePageUser
 from web.templating import render
 
 router = APIRouter(route_class=RequestSessionRoute)
 
 # The certificate lookups of every domain that issues certificates, asked in this order.
-VERIFIERS = (quiz_service.verify_contest_certificate, course_service.verify_course_certificate)
+VERIFIERS = (
+    quiz_certificates.verify_contest_certificate,
+    course_certificates.verify_course_certificate,
+)
 
 
 @router.get("/verify", include_in_schema=False)
