@@ -25,6 +25,12 @@ class Settings(BaseSettings):
     telegram_token: SecretStr | None = None
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
+    # WeChat official account (公众号): the server-config token, AppID, EncodingAESKey (safe and
+    # compatible modes) and AppSecret (only `permithub wechat menu` needs it). Never logged.
+    wechat_token: SecretStr | None = None
+    wechat_app_id: str | None = None
+    wechat_aes_key: SecretStr | None = None
+    wechat_app_secret: SecretStr | None = None
     # "use-multilingual" (the bundled numpy encoder) or a local sentence-transformers model folder
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
     # The address people reach PermitHub at: printed on certificates ("查验地址") and in links.

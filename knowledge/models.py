@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import (
     Boolean,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -24,7 +25,16 @@ FAQ_STATUSES = (FAQ_ACTIVE, FAQ_RETIRED)
 DOCUMENT_ACTIVE = "active"
 DOCUMENT_DISABLED = "disabled"
 DOCUMENT_STATUSES = (DOCUMENT_ACTIVE, DOCUMENT_DISABLED)
-CHANNELS = ("web", "telegram", "api")
+CHANNELS = ("web", "telegram", "api", "wechat")
+# A document's standing as policy (the /policies page); ``status`` says whether it is searched.
+POLICY_IN_FORCE = "in_force"
+POLICY_DRAFT = "draft"
+POLICY_REPEALED = "repealed"
+POLICY_STATUSES = {
+    POLICY_IN_FORCE: "现行有效",
+    POLICY_DRAFT: "征求意见稿",
+    POLICY_REPEALED: "已废止",
+}
 
 
 class Document(Base):
@@ -46,6 +56,13 @@ class Document(Base):
     province: Mapped[str | None] = mapped_column(String(32), default=None, index=True)
     city: Mapped[str | None] = mapped_column(String(32), default=None)
     chunk_count: Mapped[int] = mapped_column(Integer, default=0)
+    # what the /policies page shows: 发文机关, 文号, 发布日期 and in force / draft / repealed
+    issuing_body: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    doc_number: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    issued_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    policy_status: Mapped[str] = mapped_column(
+        String(16), default=POLICY_IN_FORCE, server_default=POLICY_IN_FORCE
+    )
     ingested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     chunks: Mapped[list[Chunk]] = relationship(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import ModuleType
 
 import bot.models
+import cases.models
 import core.accounts.models
 import core.audit.models
 import core.enterprises.models
@@ -13,6 +14,7 @@ import courses.models
 import knowledge.curation_models
 import knowledge.models
 import quiz.models
+import wechat.models
 
 # The modules that declare tables; importing this module has imported them all.
 MODEL_MODULES: tuple[ModuleType, ...] = (
@@ -25,6 +27,8 @@ MODEL_MODULES: tuple[ModuleType, ...] = (
     knowledge.curation_models,
     quiz.models,
     bot.models,
+    wechat.models,
+    cases.models,
 )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("core", "knowledge", "quiz", "courses", "bot", "web")
+PACKAGES = ("core", "knowledge", "quiz", "courses", "cases", "bot", "wechat", "web")
 LINT = "import sys; from importlinter.cli import lint_imports_command; lint_imports_command()"
 
 

@@ -15,6 +15,7 @@ from core.accounts.models import Role
 from courses import cli as courses_cli
 from knowledge import cli as knowledge_cli
 from quiz import cli as quiz_cli
+from wechat import cli as wechat_cli
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -226,17 +227,20 @@ def demo_loaders() -> tuple[Callable[[Session], str], ...]:
     Imported here, not at the top: they pull in the encoder and the question banks, which the
     other commands do not need.
     """
+    from cases import demo as cases_demo
     from courses import demo as courses_demo
-    from knowledge import curation_demo
+    from knowledge import curation_demo, policies
     from knowledge import demo as knowledge_demo
     from quiz import demo as quiz_demo
 
     return (
         courses_demo.load_demo_registry,  # units and admins (core), catalogue and training
         knowledge_demo.load_demo_knowledge,
+        policies.load_demo_policy_facts,
         curation_demo.load_demo_questions,
         quiz_demo.load_demo_quiz,
         courses_demo.load_demo_courses,
+        cases_demo.load_demo_cases,  # after the knowledge: published cases become documents
     )
 
 
@@ -254,7 +258,7 @@ def demo() -> None:
 
 
 # Each domain adds its own commands (ingest, remind, bot, import questions …) to these two apps.
-for _domain_cli in (knowledge_cli, bot_cli, quiz_cli, courses_cli):
+for _domain_cli in (knowledge_cli, bot_cli, wechat_cli, quiz_cli, courses_cli):
     _domain_cli.register(app, import_app)
 
 

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from bot import webhook as bot_webhook
+from cases import api as cases_api
 from core.accounts import api as auth_api
 from core.certificates import check_certificate_font
 from core.config import get_settings
@@ -32,6 +33,7 @@ from quiz import api as quiz_api
 from web.deps import LoginRequired
 from web.nul_guard import refuse_nul_characters
 from web.pages import (
+    cases_pages,
     chat_pages,
     core_pages,
     course_editing_pages,
@@ -42,12 +44,14 @@ from web.pages import (
     import_pages,
     knowledge_admin,
     knowledge_ingest,
+    public_pages,
     quiz_admin_pages,
     quiz_pages,
     verify_pages,
 )
 from web.security import SecurityHeadersMiddleware, install_docs
 from web.templating import render
+from wechat import router as wechat_router
 
 logger = logging.getLogger(__name__)
 STATIC_DIR = __import__("pathlib").Path(__file__).parent / "static"
@@ -143,6 +147,10 @@ ROUTERS: tuple[APIRouter, ...] = (
     core_pages.router,
     home_pages.router,
     bot_webhook.router,
+    wechat_router.router,
+    public_pages.router,
+    cases_api.router,
+    cases_pages.router,
     chat_pages.router,
     knowledge_api.router,
     knowledge_curation_api.router,

@@ -27,7 +27,13 @@ def csrf_token(request: Request) -> str:
 
 def nav_items(user) -> list[tuple[str, str]]:
     """Menu entries (label, url) for the user's role; anonymous visitors see the public ones."""
-    items = [("首页", "/"), ("智能问答", "/chat")]
+    items = [
+        ("首页", "/"),
+        ("智能问答", "/chat"),
+        ("常见问题", "/faq"),
+        ("典型案例", "/cases"),
+        ("政策文件", "/policies"),
+    ]
     if user is None:
         return items + [("证书查验", "/verify")]
     role = Role(user.role)
@@ -38,6 +44,7 @@ def nav_items(user) -> list[tuple[str, str]]:
             ("培训覆盖", "/coverage"),
             ("题库管理", "/admin/quiz/questions"),
             ("知识库", "/admin/knowledge"),
+            *([("典型案例管理", "/admin/cases")] if role in (Role.NATIONAL, Role.PROVINCE) else []),
             ("数据导入", "/admin/import"),
         ]
     return items

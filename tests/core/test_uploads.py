@@ -112,10 +112,10 @@ def test_a_genuine_workbook_and_document_pass():
 
 def test_a_zip_bomb_is_refused_from_its_directory_without_inflating():
     bomb = bombs.xlsx_bomb()
-    started = time.perf_counter()
+    started = time.process_time()  # CPU, not the wait for a busy core
     with pytest.raises(Invalid, match="压缩比异常.*疑似压缩炸弹") as refused:
         check_zip(bomb, filename="bomb.xlsx", kind=FileKind.TABLE)
-    assert time.perf_counter() - started < 0.1
+    assert time.process_time() - started < 0.1
     assert "xl/worksheets/sheet1.xml" in refused.value.message
 
 

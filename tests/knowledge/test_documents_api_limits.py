@@ -27,10 +27,10 @@ def national(make_user, auth_headers):
 )
 def test_hostile_or_broken_documents_are_a_422(client, national, name, build, says):
     data = build()
-    started = time.perf_counter()
+    started = time.process_time()  # CPU, not the wait for a busy core
     response = client.post(API, headers=national, files={"file": (name, data)})
     assert response.status_code == 422 and says in response.json()["detail"]
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
 
 
 def test_a_document_over_the_cap_is_refused(client, national, monkeypatch):

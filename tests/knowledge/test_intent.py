@@ -1,0 +1,39 @@
+"""What kind of answer a question asks for, and whether a passage has that shape."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.intent import answer_fit, detect
+
+
+def names(question: str) -> set[str]:
+    return {intent.name for intent in detect(question.lower())}
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("排污许可证的有效期是几年？", "duration"),
+        ("许可证到期前多少天要申请延续", "days"),
+        ("无证排污罚多少钱", "fine"),
+        ("这个条例从哪天起施行？", "start"),
+        ("固体废物贮存的含义是什么", "definition"),
+        ("车间排口的总铬最多能排多少mg/L啊", "quantity"),
+        ("厂界臭气浓度标准值是多少", "value"),
+    ],
+)
+def test_the_question_says_what_kind_of_answer_it_wants(question, intent):
+    assert intent in names(question)
+
+
+def test_a_limit_in_milligrams_is_not_answered_by_a_passage_without_one():
+    intents = detect("废水排口的cod最多能排多少mg/l")
+    assert answer_fit(intents, "排放水污染物，不得超过国家或者地方规定的水污染物排放标准。") == 0
+    assert answer_fit(intents, "化学需氧量排放浓度不得超过50mg/L。") == 1
+
+
+def test_a_definition_is_answered_by_the_article_that_defines():
+    intents = detect("危险废物的含义是什么")
+    assert answer_fit(intents, "本法所称危险废物，是指列入国家危险废物名录的固体废物。") == 1
+    assert answer_fit(intents, "危险废物应当按照规定贮存。") == 0
