@@ -20,6 +20,10 @@ COMMANDS: list[tuple[str, str]] = [
     ("courses", "查看适合我的培训课程"),
     ("progress", "我的培训进度与法定代表人培训情况"),
 ]
+# Not in the public command menu: only linked admins can use them.
+ADMIN_COMMANDS: list[tuple[str, str]] = [
+    ("remind", "管理员：本辖区法定代表人尚未培训的单位名单（与提醒邮件相同）"),
+]
 
 EXAMPLE_QUESTIONS = [
     "法定代表人培训什么时候要全覆盖？",
@@ -145,3 +149,6 @@ LEGAL_REP_NOT_KEY = "本单位不是持有效排污许可证的重点管理单�
 # Web chat page
 WEB_PLACEHOLDER = "输入您的问题，例如：法定代表人培训什么时候要全覆盖？"
 WEB_FEEDBACK_RECORDED = "已记录您的反馈，谢谢！"
+
+REMIND_ADMINS_ONLY = "/remind 仅供已关联账号的市级、省级和部级管理员使用。"
+REMIND_NOTHING = "截至 {day}，您负责的地区没有需要提醒的单位：重点管理单位的法定代表人均已培训。"

@@ -6,6 +6,7 @@ import ipaddress
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -35,6 +36,14 @@ class Settings(BaseSettings):
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
     # The address people reach PermitHub at: printed on certificates ("查验地址") and in links.
     base_url: str = "http://127.0.0.1:8000"
+    # Mail for ``permithub remind --send``: no host, no mail.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_security: Literal["starttls", "ssl", "none"] = "starttls"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_sender: str = "PermitHub <permithub@localhost>"
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0, le=600)
     # A Chinese TrueType font (.ttf/.ttc) embedded in certificate PDFs; unset: a system font
     # (core.certificates.SYSTEM_FONTS, e.g. WenQuanYi Micro Hei).
     certificate_font: Path | None = None

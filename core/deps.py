@@ -63,6 +63,8 @@ def _ending_transaction(handler: Callable[..., Any]) -> Callable[..., Any]:
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 SESSION_USER_KEY = "uid"
 SESSION_VERSION_KEY = "sv"
+MUST_CHANGE_PASSWORD = "您正在使用一次性密码，请先修改密码（PUT /api/auth/password）"
+ONE_TIME_PASSWORD_PATHS = frozenset({"/api/auth/me", "/api/auth/password", "/api/auth/logout"})
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CSRF_MISSING = (
     "缺少或无效的 CSRF 令牌：网页脚本调用接口须在 X-CSRF-Token 请求头中附上页面的令牌，"
@@ -129,11 +131,17 @@ OptionalUser = Annotated[User | None, Depends(get_optional_user)]
 
 
 def get_current_user(request: Request, user: OptionalUser) -> User:
-    """The logged-in caller; 401 otherwise (403 for a session cookie without its CSRF token)."""
+    """The logged-in caller; 401 otherwise (403 for a session cookie without its CSRF token).
+
+    An account still on a one-time password may only read itself, change the password or log
+    out (403 elsewhere) until its owner has chosen their own.
+    """
     if user is None:
         if getattr(request.state, "csrf_refused", False):
             raise Forbidden(CSRF_MISSING)
         raise Unauthorized("请先登录")
+    if user.must_change_password and request.url.path not in ONE_TIME_PASSWORD_PATHS:
+        raise Forbidden(MUST_CHANGE_PASSWORD)
     return user
 
 

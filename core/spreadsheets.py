@@ -8,6 +8,7 @@ opened in Excel or WPS, which run anything that looks like a formula. So:
   they are, and real numbers stay numbers.
 - In XLSX text is always stored as text (``data_type = "s"``), never as a formula; numbers and
   dates keep their types.
+- Times (stored in UTC) are written in Beijing time, the one time zone people read.
 - Control characters that XLSX cannot hold (openpyxl's ``ILLEGAL_CHARACTERS_RE``) are removed
   on the way out here and on the way in by ``core.tabular`` for every import; a single one used
   to make openpyxl raise and the whole export answer 500.
@@ -25,6 +26,8 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from numbers import Number
+
+from core.timezone import to_beijing
 
 ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")  # as in openpyxl
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -45,6 +48,8 @@ def csv_value(value: object) -> str:
     """One value as CSV text that a spreadsheet shows literally."""
     if value is None:
         return ""
+    if isinstance(value, dt.datetime):  # stored in UTC, read in Beijing time
+        return to_beijing(value).strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Number) and not isinstance(value, bool):
@@ -108,6 +113,9 @@ def _xlsx_cell(sheet, value: object, *, font=None, date_format: str = "yyyy-mm-d
 
     if value is None or (isinstance(value, Number) and not isinstance(value, bool)):
         cell = WriteOnlyCell(sheet, value=value)
+    elif isinstance(value, dt.datetime):  # Excel has no time zones: Beijing time, said in a header
+        cell = WriteOnlyCell(sheet, value=to_beijing(value).replace(tzinfo=None))
+        cell.number_format = "yyyy-mm-dd hh:mm:ss"
     elif isinstance(value, dt.date):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = date_format

@@ -62,6 +62,13 @@ def register(app: typer.Typer, import_app: typer.Typer) -> None:
         ] = None,
         province: Annotated[str | None, typer.Option(help="只列出该省份")] = None,
         limit: Annotated[int, typer.Option(help="每份名单最多列出的单位数（0 为全部）")] = 0,
+        send: Annotated[
+            bool,
+            typer.Option(
+                "--send",
+                help="通过邮件（PERMITHUB_SMTP_*）发给各管理员；每人每月只发一次，发送记录入库",
+            ),
+        ] = False,
     ) -> None:
         """列出法定代表人尚未培训或新近变更的重点管理单位：每家单位只进一份名单——市级管理员；
         没有市级管理员的城市由省级管理员接收，再没有则由部级管理员接收（可每日由 cron 运行）。"""
@@ -75,6 +82,16 @@ def register(app: typer.Typer, import_app: typer.Typer) -> None:
         except ValueError:
             raise Invalid(f"--as-of “{as_of}”格式不正确，应为 YYYY-MM-DD") from None
         scope = RegionScope(province) if province else None
+        if send:
+            from courses import reminder_delivery
+
+            with session_scope() as session:
+                report = reminder_delivery.send_reminders(session, as_of=day, scope=scope)
+            for line in report.lines():
+                typer.echo(line)
+            if report.failed:
+                raise typer.Exit(1)
+            return
         with session_scope() as session:
             result = reminder_service.reminders(session, as_of=day, scope=scope)
         if not result.lists and not result.unreceived:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 from urllib.parse import quote
 
@@ -12,7 +11,7 @@ from core.accounts import service as account_service
 from core.bounds import Day, IdPath
 from core.deps import AdminScope, AdminUser, RequestSessionRoute, SessionDep
 from core.openapi import XLSX, error_responses, file_responses
-from courses import archive, coverage, evidence, exports
+from courses import archive, coverage, coverage_view, evidence, exports
 from courses.schemas import (
     ClaimDecisionRead,
     CoverageRead,
@@ -26,7 +25,21 @@ router = APIRouter(
     prefix="/api/coverage", tags=["coverage"], responses=error_responses(401, 403, 404, 409, 422)
 )
 
-AsOf = Annotated[Day | None, Query(description="统计截止日期 YYYY-MM-DD，默认今天")]
+AsOf = Annotated[
+    Day | None,
+    Query(
+        description="统计截止日期 YYYY-MM-DD；默认今天，数据中最新培训日期早于今天时默认为该日期"
+    ),
+]
+Province = Annotated[
+    str | None, Query(max_length=32, description="省份全称或简称，如“江苏省”“江苏”")
+]
+City = Annotated[str | None, Query(max_length=32, description="城市，如“苏州市”“苏州”")]
+
+
+def _region_and_day(session, scope, province, city, as_of):
+    narrowed = coverage_view.resolve_region(session, scope=scope, province=province, city=city)
+    return narrowed, coverage_view.resolve_as_of(session, scope=narrowed, as_of=as_of)
 
 
 def _download(content: bytes, media_type: str, filename: str, ascii_name: str = "uncovered"):
@@ -42,12 +55,40 @@ def coverage_report(
     session: SessionDep,
     scope: AdminScope,
     as_of: AsOf = None,
-    province: str | None = None,
-    city: str | None = None,
+    province: Province = None,
+    city: City = None,
 ) -> dict:
-    narrowed = scope.narrow(province, city)
-    report = archive.coverage_report(session, scope=narrowed, as_of=as_of or dt.date.today())
-    return report.as_dict()
+    narrowed, day = _region_and_day(session, scope, province, city, as_of)
+    report = archive.coverage_report(session, scope=narrowed, as_of=day.day)
+    return report.as_dict() | {"as_of_default": not day.chosen, "as_of_note": day.reason}
+
+
+@router.get(
+    "/summary",
+    response_class=Response,
+    responses=file_responses("text/csv", XLSX, description="按省份或城市汇总的覆盖情况"),
+    summary="覆盖情况汇总导出：按省份（level=province）或按城市（level=city），CSV 或 XLSX",
+)
+def coverage_summary(
+    session: SessionDep,
+    scope: AdminScope,
+    as_of: AsOf = None,
+    province: Province = None,
+    city: City = None,
+    level: Literal["province", "city"] = "province",
+    format: Literal["csv", "xlsx"] = "xlsx",
+) -> Response:
+    narrowed, day = _region_and_day(session, scope, province, city, as_of)
+    report = archive.coverage_report(session, scope=narrowed, as_of=day.day)
+    by = "按城市" if level == "city" else "按省份"
+    name = f"培训覆盖汇总_{by}_{narrowed.label}_{day.day.isoformat()}.{format}"
+    media = "text/csv; charset=utf-8" if format == "csv" else XLSX
+    return _download(
+        coverage_view.summary_file(report, level=level, fmt=format),
+        media,
+        name,
+        f"coverage-by-{level}",
+    )
 
 
 @router.get(
@@ -60,12 +101,12 @@ def uncovered(
     session: SessionDep,
     scope: AdminScope,
     as_of: AsOf = None,
-    province: str | None = None,
-    city: str | None = None,
+    province: Province = None,
+    city: City = None,
     format: Literal["json", "csv", "xlsx"] = "json",
 ):
-    narrowed = scope.narrow(province, city)
-    as_of = as_of or dt.date.today()
+    narrowed, day = _region_and_day(session, scope, province, city, as_of)
+    as_of = day.day
     units = coverage.uncovered_units(session, scope=narrowed, as_of=as_of)
     if format == "csv":
         return _download(
@@ -109,12 +150,12 @@ def covered(
     session: SessionDep,
     scope: AdminScope,
     as_of: AsOf = None,
-    province: str | None = None,
-    city: str | None = None,
+    province: Province = None,
+    city: City = None,
     format: Literal["json", "csv", "xlsx"] = "json",
 ):
-    narrowed = scope.narrow(province, city)
-    as_of = as_of or dt.date.today()
+    narrowed, day = _region_and_day(session, scope, province, city, as_of)
+    as_of = day.day
     units = coverage.covered_units(session, scope=narrowed, as_of=as_of)
     name = f"法定代表人已培训单位_{narrowed.label}_{as_of.isoformat()}"
     if format == "csv":

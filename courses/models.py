@@ -447,3 +447,20 @@ class ExternalTraining(Base):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ReminderDelivery(Base):
+    """A reminder list mailed to one admin for one period (month); sent once per period."""
+
+    __tablename__ = "reminder_delivery"
+    __table_args__ = (UniqueConstraint("user_id", "period", "channel"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(7))  # YYYY-MM of the list's date
+    channel: Mapped[str] = mapped_column(String(16), default="email")
+    recipient: Mapped[str] = mapped_column(String(254))
+    region: Mapped[str] = mapped_column(String(80))
+    units: Mapped[int] = mapped_column(Integer)
+    as_of_on: Mapped[dt.date] = mapped_column(Date)
+    sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -24,6 +24,12 @@ class CoverageRead(BaseModel):
     by_province: dict[str, CoverageBucketRead]
     by_city: dict[str, CoverageBucketRead]
     monthly_covered: dict[str, int]
+    as_of_default: bool = Field(
+        False, description="为真时未指定 as_of，as_of 为默认日期（数据中最新培训日期或今天）"
+    )
+    as_of_note: str = Field(
+        "", description="统计日期的说明，如“统计日期默认为数据中最新的培训日期 …”"
+    )
 
 
 class UncoveredUnitRead(BaseModel):

@@ -53,27 +53,6 @@ class FeedbackRead(BaseModel):
     helpful: bool
 
 
-class FaqCreate(BaseModel):
-    """A new FAQ entry."""
-
-    question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
-    answer: str = Field(min_length=1, max_length=5000)
-    basis: str = Field(default="", max_length=200)
-    tags: str = Field(default="", max_length=200)
-    phrasings: list[str] = []
-
-
-class FaqUpdate(BaseModel):
-    """Changes to a FAQ entry (fields left out stay as they are)."""
-
-    question: str | None = Field(default=None, min_length=1, max_length=MAX_QUESTION_CHARS)
-    answer: str | None = Field(default=None, min_length=1, max_length=5000)
-    basis: str | None = Field(default=None, max_length=200)
-    tags: str | None = Field(default=None, max_length=200)
-    phrasings: list[str] | None = None
-    status: str | None = None
-
-
 class PassageHit(BaseModel):
     """A ranked passage with its scores, for the retrieval-test page."""
 

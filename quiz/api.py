@@ -8,6 +8,7 @@ from fastapi import APIRouter, File, Form, Path, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import AfterValidator
 
+from core.bounds import IdPath
 from core.deps import AdminUser, CurrentUser, RequestSessionRoute, SessionDep, rate_limit
 from core.imports import ImportSlot, digest
 from core.openapi import XLSX, error_responses, file_responses
@@ -32,7 +33,6 @@ router = APIRouter(
 )
 
 # Path and query parameters are bounded like the schemas: a 64-bit id is a 422, not an overflow.
-IdPath = Annotated[int, Path(ge=1, le=schemas.MAX_ID)]
 PositionPath = Annotated[int, Path(ge=1, le=schemas.MAX_CONTEST_QUESTIONS)]
 CodePath = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9-]+$")]
 Word = Annotated[str, AfterValidator(schemas.no_control_characters), Query(max_length=100)]

@@ -26,13 +26,21 @@ from quiz.models import (
     AttemptItem,
     Certificate,
     Contest,
+    ContestExtension,
     ContestState,
     Question,
     QuestionKind,
 )
 from quiz.pools import draw_contest
 from quiz.ranking import rank_of
-from quiz.rules import GRACE_SECONDS, contest_state, get_contest, is_eligible, is_running
+from quiz.rules import (
+    GRACE_SECONDS,
+    answers_visible,
+    contest_state,
+    get_contest,
+    is_eligible,
+    is_running,
+)
 
 
 def _drawn_item(position: int, question: Question, order: str) -> AttemptItem:
@@ -64,6 +72,17 @@ def start_attempt(
     if not is_eligible(contest, user):
         raise Forbidden("您不在本次竞赛的参赛范围内")
     state = contest_state(contest, now)
+    # reopened for this person: they may start until their own closing time
+    extension = session.scalar(
+        select(ContestExtension).where(
+            ContestExtension.contest_id == contest.id, ContestExtension.user_id == user.id
+        )
+    )
+    closes_at = contest.closes_at
+    allowed = contest.attempts_allowed
+    if extension is not None and extension.closes_at > now and state is ContestState.CLOSED:
+        state, closes_at = ContestState.OPEN, extension.closes_at
+        allowed += extension.extra_attempts
     if state is not ContestState.OPEN:
         raise Conflict("竞赛尚未开始" if state is ContestState.UPCOMING else "竞赛已结束")
     attempts = list(
@@ -76,12 +95,12 @@ def start_attempt(
             return attempt
         if attempt.submitted_at is None:
             finalise(session, attempt, contest, now)
-    if len(attempts) >= contest.attempts_allowed:
+    if len(attempts) >= allowed:
         session.commit()
         raise Conflict("您的作答次数已用完")
     rng = rng or random.SystemRandom()
     questions = draw_contest(session, contest, rng)
-    deadline = min(now + dt.timedelta(minutes=contest.time_limit_minutes), contest.closes_at)
+    deadline = min(now + dt.timedelta(minutes=contest.time_limit_minutes), closes_at)
     attempt = Attempt(
         contest_id=contest.id,
         user_id=user.id,
@@ -238,7 +257,7 @@ def _result(
     session: Session, attempt: Attempt, contest: Contest, items: list[AttemptItem] | None = None
 ) -> schemas.AttemptResult:
     review: list[schemas.ReviewItem] = []
-    if contest.show_explanations:
+    if answers_visible(contest):
         if items is None:
             items = attempt_items(session, attempt.id)
         review = [

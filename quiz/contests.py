@@ -22,6 +22,7 @@ from quiz.models import (
     Contest,
     ContestKind,
     ContestState,
+    ShowAnswers,
 )
 from quiz.pools import fill_quotas, quota_pools, reserve_pool
 from quiz.rules import (
@@ -86,7 +87,10 @@ def _apply_contest(contest: Contest, data: schemas.ContestCreate) -> None:
     contest.attempts_allowed = data.attempts_allowed
     contest.quotas = [q.model_dump() for q in data.quotas]
     contest.shuffle_options = data.shuffle_options
-    contest.show_explanations = data.show_explanations
+    contest.show_answers = data.show_answers or (
+        ShowAnswers.IMMEDIATELY if data.show_explanations else ShowAnswers.NEVER
+    )
+    contest.show_explanations = contest.show_answers != ShowAnswers.NEVER
     contest.pass_percent = data.pass_percent
     contest.certificate_top_n = data.certificate_top_n
 

@@ -139,6 +139,7 @@ def _ensure_contest(
             time_limit_minutes=time_limit,
             quotas=quotas,
             certificate_top_n=10,
+            show_answers="after_close",  # open for 30 days: no answers passed around meanwhile
         ),
     )
     return (

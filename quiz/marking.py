@@ -52,7 +52,8 @@ def finalise(session: Session, attempt: Attempt, contest: Contest, now: dt.datet
         counted = item.answered_at is not None and item.answered_at <= limit
         item.is_correct = counted and scoring.is_correct(item.answer_key, item.answer)
         correct += item.is_correct
-        if contest.show_explanations and not item.is_correct and item.answer:
+        # the mistake book shows the right answer: only for contests that show it at once
+        if contest.show_answers == "immediately" and not item.is_correct and item.answer:
             wrong[item.question_id] = item.answer
     if wrong:
         record_mistakes(session, user_id=attempt.user_id, wrong=wrong, now=now)

@@ -108,6 +108,25 @@ class QuestionTag(Base):
     question: Mapped[Question] = relationship(back_populates="tag_rows")
 
 
+class ShowAnswers(enum.StrEnum):
+    """When a contest shows the correct answers (and explanations) to those who submitted."""
+
+    IMMEDIATELY = "immediately"
+    AFTER_CLOSE = "after_close"
+    NEVER = "never"
+
+    @property
+    def label(self) -> str:
+        return SHOW_ANSWERS_LABELS[self]
+
+
+SHOW_ANSWERS_LABELS = {
+    ShowAnswers.IMMEDIATELY: "交卷后立即显示",
+    ShowAnswers.AFTER_CLOSE: "竞赛结束后显示",
+    ShowAnswers.NEVER: "不显示",
+}
+
+
 class Contest(Base):
     __tablename__ = "contest"
 
@@ -129,6 +148,10 @@ class Contest(Base):
     quotas: Mapped[list[dict]] = mapped_column(JSON)
     shuffle_options: Mapped[bool] = mapped_column(Boolean, default=True)
     show_explanations: Mapped[bool] = mapped_column(Boolean, default=True)
+    # When participants see the correct answers and explanations (ShowAnswers).
+    show_answers: Mapped[str] = mapped_column(
+        String(16), default="immediately", server_default="immediately"
+    )
     pass_percent: Mapped[int] = mapped_column(Integer, default=60)
     certificate_top_n: Mapped[int] = mapped_column(Integer, default=10)
     created_by_id: Mapped[int | None] = mapped_column(
@@ -268,3 +291,20 @@ class Certificate(Base):
     rank: Mapped[int | None] = mapped_column(Integer)
     score: Mapped[float] = mapped_column()
     issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ContestExtension(Base):
+    """A contest reopened for one person: they may start (again) until ``closes_at``."""
+
+    __tablename__ = "contest_extension"
+    __table_args__ = (UniqueConstraint("contest_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    closes_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    extra_attempts: Mapped[int] = mapped_column(Integer, default=1)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

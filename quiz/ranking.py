@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from core.accounts import service as account_service
 from core.accounts.models import User
 from core.errors import Invalid, NotFound
+from core.regions.names import city_variants, full_province_name
 from core.regions.scope import RegionScope
 from quiz import schemas, scoring
 from quiz.marking import finalise_expired
@@ -84,6 +85,22 @@ def _viewer_scope(contest: Contest, viewer: User) -> RegionScope:
     return RegionScope()
 
 
+def _typed_region(
+    session: Session, contest_id: int, province: str | None, city: str | None
+) -> tuple[str | None, str | None]:
+    """"江苏" means "江苏省"; "苏州" the "苏州市" participants came from (names as typed)."""
+    province = full_province_name(province) or (province or "").strip() or None
+    variants = city_variants(city)
+    if len(variants) > 1:
+        found = session.scalar(
+            select(Attempt.city)
+            .where(Attempt.contest_id == contest_id, Attempt.city.in_(variants))
+            .limit(1)
+        )
+        return province, found or variants[0]
+    return province, (variants[0] if variants else None)
+
+
 def leaderboard(
     session: Session,
     *,
@@ -99,6 +116,7 @@ def leaderboard(
     if group not in LEADERBOARD_GROUPS:
         raise Invalid("排行方式应为 person、province、city 或 organisation")
     contest = get_contest(session, contest_id)
+    province, city = _typed_region(session, contest.id, province, city)
     scope = _viewer_scope(contest, viewer).narrow(province, city)
     finalise_expired(session, contest_id=contest.id)
     best = best_attempts(session, contest.id, scope)

@@ -125,6 +125,15 @@ def contest_state(contest: Contest, now: dt.datetime | None = None) -> ContestSt
     return ContestState.OPEN
 
 
+def answers_visible(contest: Contest, now: dt.datetime | None = None) -> bool:
+    """May those who submitted see the correct answers and explanations now?"""
+    if contest.show_answers == "immediately":
+        return True
+    if contest.show_answers == "after_close":
+        return contest_state(contest, now) is ContestState.CLOSED
+    return False
+
+
 def is_running(attempt: Attempt, now: dt.datetime) -> bool:
     return attempt.submitted_at is None and now <= attempt.deadline_at + dt.timedelta(
         seconds=GRACE_SECONDS

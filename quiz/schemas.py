@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -186,6 +186,11 @@ class ContestCreate(BaseModel):
     quotas: list[Quota] = Field(min_length=1, max_length=MAX_QUOTAS)
     shuffle_options: bool = True
     show_explanations: bool = True
+    show_answers: Literal["immediately", "after_close", "never"] | None = Field(
+        default=None,
+        description="何时向交卷者显示答案和解析：immediately 交卷后立即、after_close 竞赛结束后、"
+        "never 不显示；不填时按 show_explanations（真为 immediately，假为 never）",
+    )
     pass_percent: int = Field(default=60, ge=0, le=100)
     certificate_top_n: int = Field(default=10, ge=0, le=1000)
 
@@ -224,6 +229,7 @@ class ContestRead(BaseModel):
     question_count: int
     shuffle_options: bool
     show_explanations: bool
+    show_answers: str
     pass_percent: int
     certificate_top_n: int
 

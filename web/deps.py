@@ -21,9 +21,27 @@ class LoginRequired(Exception):
         self.next_url = next_url
 
 
+class PasswordChangeRequired(Exception):
+    """Raised for an account on a one-time password; answered with a redirect to change it."""
+
+
+# The pages someone on a one-time password may open: choose a new one, or leave.
+ONE_TIME_PASSWORD_PAGES = frozenset({"/account/password", "/logout", "/login"})
+
+
+def _check_one_time(request: Request, user: User | None) -> None:
+    if (
+        user is not None
+        and user.must_change_password
+        and request.url.path not in ONE_TIME_PASSWORD_PAGES
+    ):
+        raise PasswordChangeRequired()
+
+
 def page_user_optional(request: Request, user: OptionalUser) -> User | None:
     """The logged-in user or ``None``; stored on the request for the templates."""
     request.state.user = user
+    _check_one_time(request, user)
     return user
 
 
@@ -32,6 +50,7 @@ def page_user(request: Request, user: OptionalUser) -> User:
     request.state.user = user
     if user is None:
         raise LoginRequired(str(request.url.path))
+    _check_one_time(request, user)
     return user
 
 

@@ -19,6 +19,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from bot import webhook as bot_webhook
 from cases import api as cases_api
 from core.accounts import api as auth_api
+from core.accounts import users_api
 from core.certificates import check_certificate_font
 from core.config import get_settings
 from core.enterprises import api as enterprise_api
@@ -30,15 +31,19 @@ from knowledge import api as knowledge_api
 from knowledge import curation_api as knowledge_curation_api
 from migrations.models import import_all_models
 from quiz import api as quiz_api
-from web.deps import LoginRequired
+from quiz import contest_admin_api
+from web.deps import LoginRequired, PasswordChangeRequired
 from web.nul_guard import refuse_nul_characters
 from web.pages import (
+    account_pages,
     cases_pages,
     chat_pages,
+    contest_admin_pages,
     core_pages,
     course_editing_pages,
     courses_pages,
     coverage_pages,
+    enterprise_home,
     external_training_pages,
     home_pages,
     import_pages,
@@ -143,6 +148,7 @@ def _include_routers(app: FastAPI) -> None:
 # API routers and page routers, in the order they are mounted.
 ROUTERS: tuple[APIRouter, ...] = (
     auth_api.router,
+    users_api.router,
     enterprise_api.router,
     core_pages.router,
     home_pages.router,
@@ -169,6 +175,10 @@ ROUTERS: tuple[APIRouter, ...] = (
     quiz_pages.router,
     quiz_admin_pages.router,
     verify_pages.router,
+    account_pages.router,
+    enterprise_home.router,
+    contest_admin_api.router,
+    contest_admin_pages.router,
 )
 
 
@@ -199,6 +209,10 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired):
         return RedirectResponse(f"/login?next={quote(exc.next_url)}", status_code=303)
+
+    @app.exception_handler(PasswordChangeRequired)
+    async def password_change_required(request: Request, exc: PasswordChangeRequired):
+        return RedirectResponse("/account/password", status_code=303)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):

@@ -3,13 +3,16 @@
 Pages load scripts and styles only from ``/static`` (``script-src 'self'``, no inline code), may
 not be framed, and HSTS is sent only when the browser's connection is HTTPS — directly or as a
 trusted proxy reports it (``core.proxies.is_https``), which also marks the session cookie
-``Secure``. The interactive API docs (/docs, /redoc) come from FastAPI with an inline bootstrap
-and scripts from a CDN; they get their own, wider policy with a per-response nonce, and only they.
+``Secure``. The interactive API docs (/docs, /redoc) come from FastAPI with an inline bootstrap;
+they get their own, wider policy with a per-response nonce, and only they. Their Swagger UI and
+ReDoc scripts are served by PermitHub itself (``DOCS_ASSETS_URL``) from the copy packaged in the
+``fastapi-offline`` distribution, so the docs work on a machine without internet access.
 """
 
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import (
@@ -18,6 +21,7 @@ from fastapi.openapi.docs import (
     get_swagger_ui_oauth2_redirect_html,
 )
 from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -38,7 +42,7 @@ HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 HSTS = "max-age=31536000"
-DOCS_CDN = "https://cdn.jsdelivr.net"
+DOCS_ASSETS_URL = "/docs-assets"
 SWAGGER_OAUTH2_REDIRECT = "/docs/oauth2-redirect"
 
 
@@ -77,18 +81,22 @@ class SecurityHeadersMiddleware:
                     raw[index] = (name, value + b"; secure")
 
 
+def _docs_assets_dir() -> str:
+    """Swagger UI and ReDoc as packaged by fastapi-offline (a maintained PyPI distribution)."""
+    import fastapi_offline
+
+    return str(Path(fastapi_offline.__file__).parent / "static")
+
+
 def _docs_policy(nonce: str | None, *, redoc: bool = False) -> str:
-    scripts = f"script-src 'self' {DOCS_CDN}" + (f" 'nonce-{nonce}'" if nonce else "")
-    styles = f"style-src 'self' 'unsafe-inline' {DOCS_CDN}" + (
-        " https://fonts.googleapis.com" if redoc else ""
-    )
+    scripts = "script-src 'self'" + (f" 'nonce-{nonce}'" if nonce else "")
     return "; ".join(
         [
             "default-src 'self'",
             scripts,
-            styles,
-            "font-src 'self' https://fonts.gstatic.com",
-            "img-src 'self' data: https:",
+            "style-src 'self' 'unsafe-inline'",
+            "font-src 'self'",
+            "img-src 'self' data:",
             "worker-src 'self' blob:",
             "connect-src 'self'",
             "object-src 'none'",
@@ -107,6 +115,7 @@ def _with_nonce(page: HTMLResponse, *, redoc: bool = False) -> HTMLResponse:
 def install_docs(app: FastAPI) -> None:
     """/docs (Swagger UI), its OAuth2 redirect and /redoc, each with the docs policy."""
     title = app.title
+    app.mount(DOCS_ASSETS_URL, StaticFiles(directory=_docs_assets_dir()), name="docs-assets")
 
     @app.get("/docs", include_in_schema=False)
     def swagger_ui() -> HTMLResponse:
@@ -115,6 +124,9 @@ def install_docs(app: FastAPI) -> None:
                 openapi_url=app.openapi_url,
                 title=f"{title} - 接口文档",
                 oauth2_redirect_url=SWAGGER_OAUTH2_REDIRECT,
+                swagger_js_url=f"{DOCS_ASSETS_URL}/swagger-ui-bundle.js",
+                swagger_css_url=f"{DOCS_ASSETS_URL}/swagger-ui.css",
+                swagger_favicon_url=f"{DOCS_ASSETS_URL}/favicon.png",
             )
         )
 
@@ -125,5 +137,12 @@ def install_docs(app: FastAPI) -> None:
     @app.get("/redoc", include_in_schema=False)
     def redoc() -> HTMLResponse:
         return _with_nonce(
-            get_redoc_html(openapi_url=app.openapi_url, title=f"{title} - ReDoc"), redoc=True
+            get_redoc_html(
+                openapi_url=app.openapi_url,
+                title=f"{title} - ReDoc",
+                redoc_js_url=f"{DOCS_ASSETS_URL}/redoc.standalone.js",
+                redoc_favicon_url=f"{DOCS_ASSETS_URL}/favicon.png",
+                with_google_fonts=False,
+            ),
+            redoc=True,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +11,22 @@ from fastapi.templating import Jinja2Templates
 
 from core.accounts.models import ROLE_LABELS, Role
 from core.security import CSRF_SESSION_KEY, new_csrf_token
+from core.timezone import beijing_time
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
+# Pictographs (emoji) render as empty boxes where no emoji font is installed: pages use the SVG
+# icons of _icons.html instead, and texts shared with the Telegram bot lose theirs here.
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]")
+
+
+def web_text(text: str) -> str:
+    """``text`` without emoji (``"👍 有帮助"`` → ``"有帮助"``)."""
+    return _EMOJI.sub("", text).strip()
+
+
+templates.env.filters["beijing"] = beijing_time  # every page shows Beijing time
+templates.env.filters["web_text"] = web_text
 CSRF_KEY = CSRF_SESSION_KEY
 
 
@@ -46,6 +60,7 @@ def nav_items(user) -> list[tuple[str, str]]:
             ("知识库", "/admin/knowledge"),
             *([("典型案例管理", "/admin/cases")] if role in (Role.NATIONAL, Role.PROVINCE) else []),
             ("数据导入", "/admin/import"),
+            ("账号管理", "/admin/accounts"),
         ]
     return items
 

@@ -12,7 +12,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.handlers import commands, errors, guards, learning, questions
+from bot.handlers import admin, commands, errors, guards, learning, questions
 
 NOT_TEXT = (
     filters.PHOTO
@@ -43,6 +43,7 @@ def register(application: Application) -> None:
         ("contest", learning.on_contest),
         ("courses", learning.on_courses),
         ("progress", learning.on_progress),
+        ("remind", admin.on_remind),
     ):
         application.add_handler(CommandHandler(name, callback, filters=new_messages))
     application.add_handler(CallbackQueryHandler(questions.on_feedback, pattern=r"^fb:\d+:[01]$"))

@@ -56,6 +56,8 @@ class User(Base):
     province: Mapped[str | None] = mapped_column(String(32), index=True)
     city: Mapped[str | None] = mapped_column(String(32), index=True)
     organisation: Mapped[str | None] = mapped_column(String(128))
+    # where reminders are mailed (admins); optional
+    email: Mapped[str | None] = mapped_column(String(254), default=None)
     staff_kind: Mapped[str | None] = mapped_column(String(16))
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprise.id"), index=True)
     telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
@@ -63,6 +65,11 @@ class User(Base):
     # Every session cookie and bearer token carries the version it was issued under; raising it
     # (logout, password change or reset) ends them all at once, on every worker.
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Set when an admin gave the account a one-time password (creation, import or reset): the
+    # owner must choose their own before doing anything else.
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default="0"
+    )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property

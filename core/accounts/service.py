@@ -32,20 +32,55 @@ def create_user(
     credit_code: str | None = None,
 ) -> User:
     """Create an account after checking the role's region or enterprise link."""
+    user = new_user(
+        session,
+        username=username,
+        password=password,
+        role=role,
+        display_name=display_name,
+        province=province,
+        city=city,
+        organisation=organisation,
+        staff_kind=staff_kind,
+        credit_code=credit_code,
+    )
+    session.add(user)
+    session.commit()
+    return user
+
+
+def new_user(
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    role: Role | str = Role.NATIONAL,
+    display_name: str = "",
+    province: str | None = None,
+    city: str | None = None,
+    organisation: str | None = None,
+    staff_kind: str | None = None,
+    credit_code: str | None = None,
+    password_hash: str | None = None,
+) -> User:
+    """A checked, not yet added account (``password_hash`` when the caller hashed already)."""
     role = _parse_role(role)
     username = username.strip()
     if not username:
         raise Invalid("用户名不能为空")
-    check_password(password, username)
+    if len(username) > 64:
+        raise Invalid("用户名最多 64 个字符")
+    if password_hash is None:
+        check_password(password, username)
     province, city = _check_region(role, province, city)
     if staff_kind is not None and staff_kind not in {k.value for k in StaffKind}:
         raise Invalid("工作人员类别只能是“审批人员”或“技术机构人员”")
     enterprise_id = _enterprise_for(session, role, credit_code)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict(f"用户名“{username}”已存在")
-    user = User(
+    return User(
         username=username,
-        password_hash=hash_password(password),
+        password_hash=password_hash or hash_password(password),
         role=role.value,
         display_name=display_name or username,
         province=province,
@@ -54,9 +89,6 @@ def create_user(
         staff_kind=staff_kind,
         enterprise_id=enterprise_id,
     )
-    session.add(user)
-    session.commit()
-    return user
 
 
 def _parse_role(role: Role | str) -> Role:
@@ -145,18 +177,34 @@ def change_password(
     return _set_password(session, user, new_password, actor=user, action="account.password_change")
 
 
-def reset_password(session: Session, *, actor: User | None, user: User, new_password: str) -> int:
-    """An admin (or the command line, ``actor=None``) sets another account's password."""
+def reset_password(
+    session: Session,
+    *,
+    actor: User | None,
+    user: User,
+    new_password: str,
+    one_time: bool = False,
+) -> int:
+    """An admin (or the command line, ``actor=None``) sets another account's password.
+
+    With ``one_time`` the owner must change it at their next login.
+    """
     if actor is not None:
         _require_manager(actor, user)
-    return _set_password(session, user, new_password, actor=actor, action="account.password_reset")
+    return _set_password(
+        session, user, new_password, actor=actor, action="account.password_reset",
+        one_time=one_time,
+    )
 
 
-def _set_password(session: Session, user: User, password: str, *, actor, action: str) -> int:
+def _set_password(
+    session: Session, user: User, password: str, *, actor, action: str, one_time: bool = False
+) -> int:
     from core.audit.service import record_audit
 
     check_password(password, user.username)
     user.password_hash = hash_password(password)
+    user.must_change_password = one_time
     version = end_sessions(session, user)
     # Who changed whose password, never the password or its hash.
     record_audit(

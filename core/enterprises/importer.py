@@ -52,6 +52,21 @@ ENTERPRISE_ALIASES: dict[str, str] = {
     "许可证状态": "permit_status",
     "法定代表人": "legal_rep_name",
     "法定代表人任职日期": "legal_rep_since",
+    # other names people give these columns
+    "信用代码": "credit_code",
+    "单位": "name",
+    "企业名称": "name",
+    "排污单位名称": "name",
+    "省": "province",
+    "市": "city",
+    "地市": "city",
+    "区划代码": "division_code",
+    "所属行业": "industry",
+    "排污许可管理类别": "management_category",
+    "排污许可证状态": "permit_status",
+    "法定代表人姓名": "legal_rep_name",
+    "任职日期": "legal_rep_since",
+    "法定代表人任职起始日期": "legal_rep_since",
 }
 # The columns compared on re-import, in the order of the SELECT below.
 _FIELDS = ENTERPRISE_COLUMNS[1:]

@@ -68,3 +68,17 @@ def test_xlsx_text_is_text_never_a_formula_and_types_are_kept():
     assert (first[4].value, first[4].data_type) == (3, "n")
     assert [(c.value, c.data_type) for c in second[:2]] == [("ab", "s"), ("#N/A", "s")]
     assert sheet.freeze_panes == "A3"
+
+
+def test_times_are_written_in_beijing_time():
+    import datetime as dt
+    import io
+
+    from openpyxl import load_workbook
+
+    from core.spreadsheets import csv_bytes, xlsx_bytes
+
+    moment = dt.datetime(2024, 6, 30, 17, 5, tzinfo=dt.UTC)  # 01:05 on 1 July in Beijing
+    assert "2024-07-01 01:05:00" in csv_bytes(["时间"], [[moment]]).decode("utf-8-sig")
+    sheet = load_workbook(io.BytesIO(xlsx_bytes(["时间"], [[moment]], sheet_title="t"))).active
+    assert sheet["A2"].value == dt.datetime(2024, 7, 1, 1, 5)

@@ -6,7 +6,7 @@ import pytest
 
 from core.errors import Conflict, Invalid, NotFound
 from core.regions.scope import RegionScope
-from knowledge import faq, service
+from knowledge import faq, importer, service
 from knowledge.index import refresh_index
 from knowledge.models import FAQ_RETIRED
 
@@ -73,6 +73,15 @@ def test_empty_answer_long_phrasing_and_duplicate_question_are_refused(session):
     _faq(session)
     with pytest.raises(Conflict):
         _faq(session)
+
+
+def test_editing_and_the_table_import_give_the_same_reasons(session, write_faq):
+    long = "长" * 501
+    with pytest.raises(Invalid) as typed:
+        faq.create_faq(session, scope=NATIONAL, question=" ", answer="答", phrasings=["短", long])
+    assert typed.value.details == ["问题不能为空", "相似问法第2条过长（最多 500 个字）"]
+    report = importer.import_faq(session, write_faq([("", f"短|{long}", "答", "", "")]))
+    assert list(report.error_lines()) == ["第2行: " + "；".join(typed.value.details)]
 
 
 def test_phrasings_typed_one_per_line_drop_blanks_and_repeats_and_name_bad_lines():

@@ -56,6 +56,8 @@ def login_submit(
             response.headers["Retry-After"] = str(exc.retry_after)
         return response
     start_session(request, user)
+    if user.must_change_password:  # a one-time password: choose one's own first
+        return RedirectResponse("/account/password", status_code=303)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
@@ -71,7 +73,10 @@ def logout(request: Request, session: SessionDep, user: MaybePageUser):
 
 @router.get("/account/password")
 def password_page(request: Request, user: PageUser):
-    return render(request, "core/password.html", {"error": None, "done": False})
+    return render(
+        request, "core/password.html",
+        {"error": None, "done": False, "forced": user.must_change_password},
+    )
 
 
 @router.post("/account/password", dependencies=[CsrfChecked])
@@ -96,7 +101,7 @@ def password_submit(
         )
     except (Invalid, RateLimited) as exc:
         session.rollback()
-        context = {"error": exc.message, "done": False}
+        context = {"error": exc.message, "done": False, "forced": user.must_change_password}
         return render(request, "core/password.html", context, exc.status_code)
     start_session(request, user)
     return render(request, "core/password.html", {"error": None, "done": True})

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from core.accounts import service as account_service
 from core.deps import RequestSessionRoute, SessionDep
 from core.errors import Invalid
-from courses import archive, coverage, evidence, reminders
+from courses import archive, coverage, coverage_view, evidence, reminders
 from courses.coverage import Bucket, CoverageReport, Projection
 from courses.models import EVIDENCE_LABELS, EvidenceSource
 from web.deps import CsrfChecked, PageAdmin
@@ -35,13 +35,16 @@ class RegionRow:
     url: str
 
 
-def _parse_as_of(value: str | None) -> dt.date:
+def _parse_as_of(value: str | None) -> dt.date | None:
     if not value:
-        return dt.date.today()
+        return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise Invalid(f"统计日期“{value}”格式不正确，应为 YYYY-MM-DD") from None
+    if not coverage.START.year - 10 <= day.year <= 2100:
+        raise Invalid(f"统计日期“{value}”超出范围")
+    return day
 
 
 def _query(**params) -> str:
@@ -63,8 +66,9 @@ def coverage_page(
     page: int = 1,
 ):
     own = account_service.region_scope(user)
-    scope = own.narrow(province, city)
-    day = _parse_as_of(as_of)
+    scope = coverage_view.resolve_region(session, scope=own, province=province, city=city)
+    chosen = coverage_view.resolve_as_of(session, scope=scope, as_of=_parse_as_of(as_of))
+    day = chosen.day
     report = archive.coverage_report(session, scope=scope, as_of=day)
     iso = day.isoformat()
     rows: list[RegionRow] = []
@@ -127,6 +131,8 @@ def coverage_page(
             "csv_url": "/api/coverage/uncovered" + _query(format="csv", **export_query),
             "xlsx_url": "/api/coverage/uncovered" + _query(format="xlsx", **export_query),
             "covered_url": "/api/coverage/covered" + _query(format="xlsx", **export_query),
+            "summary_urls": _summary_urls(scope, export_query),
+            "as_of_note": chosen.note,
             "breadcrumbs": breadcrumbs,
             "sources": [(EVIDENCE_LABELS[EvidenceSource(s)], n) for s, n in _by_source(report)],
             "claims": evidence.pending_claims(session, scope=scope),
@@ -151,6 +157,25 @@ def rearchive_month(
         session, scope=account_service.region_scope(user), actor=user, month=month
     )
     return render(request, "courses/rearchive.html", {"result": result})
+
+
+def _summary_urls(scope, export_query: dict) -> list[tuple[str, str]]:
+    """(label, url) of the summary downloads that make sense at this level."""
+    levels = (
+        [("city", "按城市")]
+        if scope.province is not None
+        else [("province", "按省份"), ("city", "按城市")]
+    )
+    if scope.city is not None:
+        return []
+    return [
+        (
+            f"汇总{label}（{fmt.upper()}）",
+            "/api/coverage/summary" + _query(level=level, format=fmt, **export_query),
+        )
+        for level, label in levels
+        for fmt in ("csv", "xlsx")
+    ]
 
 
 def _by_source(report: CoverageReport) -> list[tuple[str, int]]:
@@ -201,6 +226,18 @@ def _expected_rate(day: dt.date) -> float:
 
 # --- the burn-up chart, drawn on the server as SVG ------------------------------------------
 
+
+def nice_step(raw: float) -> int:
+    """A whole-unit gridline step of 1, 2 or 5 times a power of ten, at least ``raw``."""
+    if raw <= 1:
+        return 1
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 5, 10):
+        if factor * magnitude >= raw:
+            return int(factor * magnitude)
+    return int(10 * magnitude)
+
+
 WIDTH, HEIGHT = 760, 320
 LEFT, RIGHT, TOP, BOTTOM = 92, 20, 20, 56
 
@@ -213,7 +250,8 @@ def burnup_svg(report: CoverageReport, bucket: Bucket, projection: Projection) -
         x1 = min(projection.projected_on, dt.date(x1.year + 2, 12, 31))
     span = (x1 - x0).days or 1
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    top_value = max(bucket.key_units, 1)
+    step = nice_step(max(bucket.key_units, 1) / 4)
+    top_value = max(math.ceil(max(bucket.key_units, 1) / step) * step, step)
 
     def x(day: dt.date) -> float:
         return round(LEFT + (min(max(day, x0), x1) - x0).days / span * plot_w, 1)
@@ -228,13 +266,14 @@ def burnup_svg(report: CoverageReport, bucket: Bucket, projection: Projection) -
         f'<desc id="burnup-desc">截至{report.as_of.isoformat()}已覆盖{bucket.covered}家，'
         f"重点管理单位共{bucket.key_units}家；虚线为2024年12月31日达到100%的目标线。</desc>",
     ]
-    for share in (0, 0.25, 0.5, 0.75, 1.0):
-        gy = y(top_value * share)
+    # gridlines at whole units, labelled with exactly the value they stand for
+    for value in range(0, top_value + 1, step):
+        gy = y(value)
         parts.append(f'<line class="grid" x1="{LEFT}" y1="{gy}" x2="{WIDTH - RIGHT}" y2="{gy}"/>')
         parts.append(
-            f'<text class="axis" x="{LEFT - 6}" y="{gy + 4}" text-anchor="end">'
-            f"{round(bucket.key_units * share)}（{share:.0%}）</text>"
+            f'<text class="axis" x="{LEFT - 6}" y="{gy + 4}" text-anchor="end">{value}</text>'
         )
+    parts.append(f'<text class="axis" x="{LEFT - 6}" y="{TOP - 6}" text-anchor="end">单位数</text>')
     year, month = x0.year, x0.month
     while dt.date(year, month, 1) <= x1:
         tick = dt.date(year, month, 1)
@@ -268,7 +307,8 @@ def burnup_svg(report: CoverageReport, bucket: Bucket, projection: Projection) -
             f'<circle class="point" cx="{x(m)}" cy="{y(v)}" r="2.5">'
             f"<title>{m.isoformat()[:7]}：已覆盖 {v} 家</title></circle>"
         )
-    if projection.pace_per_month > 0 and not projection.complete:
+    projection_drawn = projection.pace_per_month > 0 and not projection.complete
+    if projection_drawn:
         end_day = projection.projected_on or x1
         end_day = min(end_day, x1)
         months_ahead = (end_day - report.as_of).days / coverage.DAYS_PER_MONTH
@@ -285,10 +325,14 @@ def burnup_svg(report: CoverageReport, bucket: Bucket, projection: Projection) -
         f'<line class="target" x1="{LEFT + 130}" y1="{legend_y}" '
         f'x2="{LEFT + 154}" y2="{legend_y}"/>'
         f'<text x="{LEFT + 160}" y="{legend_y + 4}">目标线（2024-12-31 达到100%）</text>'
-        f'<line class="projection" x1="{LEFT + 390}" y1="{legend_y}" '
-        f'x2="{LEFT + 414}" y2="{legend_y}"/>'
-        f'<text x="{LEFT + 420}" y="{legend_y + 4}">按近三个月进度预测</text></g>'
     )
+    if projection_drawn:  # the legend names only what is drawn
+        parts.append(
+            f'<line class="projection" x1="{LEFT + 390}" y1="{legend_y}" '
+            f'x2="{LEFT + 414}" y2="{legend_y}"/>'
+            f'<text x="{LEFT + 420}" y="{legend_y + 4}">按近三个月进度预测</text>'
+        )
+    parts.append("</g>")
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - built from numbers and escaped text only
 
@@ -303,7 +347,7 @@ def home_panel(session, user):
     if not user.role_enum.is_admin:
         return None
     scope = account_service.region_scope(user)
-    today = dt.date.today()
+    today = coverage_view.default_as_of(session, scope=scope).day
     report = archive.coverage_report(session, scope=scope, as_of=today)
     reminder = None
     # a national list can hold hundreds of thousands of units: national admins use /coverage

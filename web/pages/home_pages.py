@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from core.accounts import service as account_service
 from core.deps import RequestSessionRoute, SessionDep
 from web.deps import MaybePageUser
-from web.pages import courses_pages, coverage_pages, knowledge_admin, quiz_pages
+from web.pages import courses_pages, coverage_pages, enterprise_home, knowledge_admin, quiz_pages
 from web.templating import render
 
 router = APIRouter(route_class=RequestSessionRoute, include_in_schema=False)
@@ -20,6 +20,7 @@ HOME_PANELS: tuple[Callable, ...] = (
     coverage_pages.home_panel,
     courses_pages.home_panel,
     quiz_pages.home_panel,
+    enterprise_home.home_panel,
 )
 
 

@@ -17,12 +17,20 @@ from fastapi.responses import FileResponse, Response
 
 from core.accounts import service as account_service
 from core.deps import RequestSessionRoute, SessionDep
-from core.enterprises.importer import ENTERPRISE_COLUMNS, import_enterprises
+from core.enterprises.importer import ENTERPRISE_ALIASES, ENTERPRISE_COLUMNS, import_enterprises
 from core.errors import DomainError, Invalid, NotFound
 from core.imports import ImportSlot, digest, error_list_path
+from core.spreadsheets import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, csv_bytes, xlsx_bytes
 from core.tabular import ImportReport
 from core.uploads import FileKind, read_form_file
-from courses.importer import COURSE_COLUMNS, TRAINING_COLUMNS, import_courses, import_training
+from courses.importer import (
+    COURSE_ALIASES,
+    COURSE_COLUMNS,
+    TRAINING_ALIASES,
+    TRAINING_COLUMNS,
+    import_courses,
+    import_training,
+)
 from web.deps import CsrfChecked, PageAdmin
 from web.templating import render
 
@@ -39,6 +47,19 @@ class ImportKind:
     columns: tuple[str, ...]
     run: Callable[..., ImportReport]
     note: str
+    aliases: dict[str, str]
+
+    @property
+    def chinese_columns(self) -> tuple[str, ...]:
+        """The template's Chinese header: the first Chinese name of each column."""
+        return tuple(
+            next((zh for zh, col in self.aliases.items() if col == column), column)
+            for column in self.columns
+        )
+
+    def accepted_names(self, column: str) -> list[str]:
+        """Every header accepted for ``column``: its English name and its Chinese names."""
+        return [column, *(zh for zh, col in self.aliases.items() if col == column)]
 
 
 IMPORT_KINDS: dict[str, ImportKind] = {
@@ -50,6 +71,7 @@ IMPORT_KINDS: dict[str, ImportKind] = {
             ENTERPRISE_COLUMNS,
             import_enterprises,
             "按统一社会信用代码新增或更新；法定代表人变更会记录变更历史。",
+            ENTERPRISE_ALIASES,
         ),
         ImportKind(
             "courses",
@@ -57,6 +79,7 @@ IMPORT_KINDS: dict[str, ImportKind] = {
             COURSE_COLUMNS,
             import_courses,
             "按课程代码新增或更新；课程目录全国统一，仅部级管理员可导入。",
+            COURSE_ALIASES,
         ),
         ImportKind(
             "training",
@@ -64,6 +87,7 @@ IMPORT_KINDS: dict[str, ImportKind] = {
             TRAINING_COLUMNS,
             import_training,
             "单位和课程须已存在；同一单位、人员、课程和日期的记录只保留一条。",
+            TRAINING_ALIASES,
         ),
     )
 }
@@ -140,6 +164,23 @@ def import_template(user: PageAdmin, kind: str):
         body.encode("utf-8"),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{kind}-template.csv"'},
+    )
+
+
+@router.get("/admin/import/template-zh/{kind}.{fmt}")
+def import_template_chinese(user: PageAdmin, kind: str, fmt: str):
+    """The template with Chinese headers (CSV or XLSX), as the question bank's template has."""
+    if kind not in IMPORT_KINDS or fmt not in ("csv", "xlsx"):
+        raise NotFound("没有这种导入模板")
+    header = IMPORT_KINDS[kind].chinese_columns
+    if fmt == "csv":
+        body, media = csv_bytes(header, []), CSV_MEDIA_TYPE
+    else:
+        body, media = xlsx_bytes(header, [], sheet_title=IMPORT_KINDS[kind].label), XLSX_MEDIA_TYPE
+    return Response(
+        body,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="{kind}-template-zh.{fmt}"'},
     )
 
 

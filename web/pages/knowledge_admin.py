@@ -18,6 +18,7 @@ from core.accounts import service as account_service
 from core.deps import RequestSessionRoute, SessionDep
 from core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from core.regions.data import PROVINCES
+from core.times import beijing_text
 from core.uploads import FileKind, read_form_file
 from knowledge import curation, evaluation, service
 from knowledge.grouping import DEFAULT_THRESHOLD
@@ -27,7 +28,6 @@ from web.pages.knowledge_shared import (
     BASE,
     FILTER_KEYS,
     back,
-    beijing_time,
     done_message,
     filter_pairs,
 )
@@ -88,7 +88,7 @@ def _queue_context(
         "similarity": level,
         "levels": {k: label for k, (_, label) in SIMILARITY_LEVELS.items()},
         "errors": {},
-        "beijing_time": beijing_time,
+        "beijing_time": beijing_text,
         "filters": urlencode(
             [
                 (k, v)
@@ -227,7 +227,6 @@ def home_panel(session, user):
         "curation_scope": scope,
         "curation_counts": curation.pending_counts(session, scope=scope),
     }
-
 
 
 # ---- retrieval test ----------------------------------------------------------------------

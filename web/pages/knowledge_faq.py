@@ -14,11 +14,12 @@ from fastapi import APIRouter, Form, Request
 from core.accounts import service as account_service
 from core.deps import RequestSessionRoute, SessionDep
 from core.errors import Conflict, Forbidden, Invalid
+from core.times import beijing_text
 from knowledge import faq as faq_service
 from knowledge import ownership
 from knowledge.models import FAQ_ACTIVE, FAQ_RETIRED
 from web.deps import CsrfChecked, PageAdmin
-from web.pages.knowledge_shared import BASE, back, beijing_time, done_message
+from web.pages.knowledge_shared import BASE, back, done_message
 from web.templating import render
 
 router = APIRouter(route_class=RequestSessionRoute, include_in_schema=False)
@@ -54,7 +55,7 @@ def faq_list_page(
             "q": q,
             "status": status,
             "message": done_message(done, faq, None),
-            "beijing_time": beijing_time,
+            "beijing_time": beijing_text,
             "can_edit": faq_service.can_edit,
             "owner_label": ownership.owner_label,
         },
@@ -78,7 +79,7 @@ def _faq_form(request, scope, *, entry=None, values=None, error=None, details=()
             "values": values,
             "error": error,
             "details": list(details),
-            "beijing_time": beijing_time,
+            "beijing_time": beijing_text,
             # a national entry is shown to a regional admin without the save and retire buttons
             "editable": entry is None or faq_service.can_edit(scope, entry),
             "owner": ownership.owner_label(

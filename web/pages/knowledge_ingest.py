@@ -22,11 +22,11 @@ from core.deps import RequestSessionRoute, SessionDep
 from core.errors import DomainError
 from core.imports import ImportSlot, digest
 from core.tabular import ImportReport
+from core.times import beijing_text
 from core.uploads import FileKind, read_form_file
 from knowledge import documents, ownership, service
 from knowledge.models import DOCUMENT_ACTIVE, DOCUMENT_DISABLED
 from web.deps import CsrfChecked, PageAdmin
-from web.pages.knowledge_shared import beijing_time
 from web.templating import render
 
 router = APIRouter(route_class=RequestSessionRoute, include_in_schema=False)
@@ -50,7 +50,7 @@ def _context(session, user, **extra) -> dict:
         "owner_label": ownership.owner_label,
         "kind_labels": documents.KIND_LABELS,
         "status_labels": documents.STATUS_LABELS,
-        "beijing_time": beijing_time,
+        "beijing_time": beijing_text,
         "result": None,
         "report": None,
         "errors": None,

@@ -1,19 +1,10 @@
-"""What the knowledge admin pages share: the URL base, Beijing time, done messages, redirects."""
+"""What the knowledge admin pages share: the URL base, done messages, redirects."""
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi.responses import RedirectResponse
-
-from core.times import beijing_text
-
-
-def beijing_time(moment: dt.datetime | None) -> str:
-    """A stored UTC time as the admins read it, e.g. ``2026-11-20 17:02``."""
-    return beijing_text(moment)
-
 
 BASE = "/admin/knowledge"
 DONE_MESSAGES = {

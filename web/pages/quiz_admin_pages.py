@@ -13,6 +13,7 @@ from starlette.datastructures import FormData
 
 from core.accounts import service as account_service
 from core.accounts.models import Role
+from core.bounds import IdPath
 from core.deps import AdminUser, RequestSessionRoute, SessionDep
 from core.errors import Conflict, DomainError, Invalid
 from core.imports import ErrorDigest, ImportSlot, digest
@@ -23,6 +24,7 @@ from courses import catalogue
 from quiz import (
     bank,
     certificates,
+    contest_admin,
     contests,
     importer,
     rules,
@@ -30,8 +32,14 @@ from quiz import (
     scoring,
     stats,
 )
-from quiz.api import IdPath, Word
-from quiz.models import ContestKind, QuestionKind, QuestionStatus
+from quiz.api import Word
+from quiz.models import (
+    SHOW_ANSWERS_LABELS,
+    ContestKind,
+    QuestionKind,
+    QuestionStatus,
+    ShowAnswers,
+)
 from web.deps import CsrfChecked, PageAdmin, PageForm
 from web.pages.quiz_pages import page_context
 from web.templating import render
@@ -340,6 +348,7 @@ def _contest_defaults() -> dict:
         "quotas": "不限,不限,20",
         "shuffle_options": True,
         "show_explanations": True,
+        "show_answers": "after_close",
         "pass_percent": 60,
         "certificate_top_n": 10,
     }
@@ -379,6 +388,7 @@ def _admin_contests_page(request, session, user, *, form=None, errors=None, stat
             kinds=[k.value for k in ContestKind],
             roles=list(Role),
             scope=account_service.region_scope(user),
+            show_answer_choices=[(k.value, label) for k, label in SHOW_ANSWERS_LABELS.items()],
         ),
         status_code,
     )
@@ -414,6 +424,7 @@ def admin_contest_create(request: Request, session: SessionDep, user: PageAdmin,
             quotas=_parse_quotas(values["quotas"]),
             shuffle_options=values["shuffle_options"],
             show_explanations=values["show_explanations"],
+            show_answers=values.get("show_answers") or None,
             pass_percent=values["pass_percent"],
             certificate_top_n=values["certificate_top_n"],
         )
@@ -452,6 +463,9 @@ def admin_contest_stats(
             svg=scoring.histogram_svg(report.histogram),
             issued=issued,
             state=rules.contest_state(contest),
+            show_answers_label=SHOW_ANSWERS_LABELS[ShowAnswers(contest.show_answers)],
+            extensions=contest_admin.extensions(session, contest_id=contest.id),
+            may_manage=account_service.region_scope(user).owns(contest.province, contest.city),
         ),
     )
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from core.accounts.models import ROLE_LABELS
+from core.bounds import IdPath
 from core.deps import RequestSessionRoute, SessionDep
 from core.errors import Conflict, DomainError, Invalid, NotFound
 from core.times import beijing_text
@@ -22,7 +23,7 @@ from quiz import (
     rules,
     schemas,
 )
-from quiz.api import CodePath, IdPath, Word, practice_limit
+from quiz.api import CodePath, Word, practice_limit
 from quiz.certificates import certificate_pdf
 from quiz.models import ContestState
 from web.deps import CsrfChecked, PageForm, PageUser
@@ -201,7 +202,13 @@ def attempt_result(request: Request, session: SessionDep, user: PageUser, attemp
     if not view.submitted:
         return RedirectResponse(f"/quiz/attempts/{attempt_id}", status_code=303)
     review = {r.position: r for r in view.result.review}
-    return render(request, "quiz/result.html", page_context(view=view, review=review))
+    mode = rules.get_contest(session, view.contest_id).show_answers
+    note = {"after_close": "答案和解析将在竞赛结束后公布。", "never": "本次竞赛不公布答案和解析。"}
+    return render(
+        request,
+        "quiz/result.html",
+        page_context(view=view, review=review, answers_note=note.get(mode, "")),
+    )
 
 
 @router.get("/quiz/contests/{contest_id}/leaderboard")
