@@ -10,11 +10,12 @@ from fastapi import APIRouter, Request, Response
 from telegram import Update
 
 from bot.runner import STATE_APPLICATION, STATE_SECRET, WEBHOOK_PATH
+from core.deps import RequestSessionRoute
 from core.errors import Forbidden, Invalid, NotFound
 
 logger = logging.getLogger(__name__)
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=RequestSessionRoute, include_in_schema=False)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 NOT_AN_UPDATE = "请求体不是 Telegram 的更新（update）：应为含 update_id 的 JSON 对象"
 

@@ -10,10 +10,15 @@ from fastapi import APIRouter, Query
 from cases import service
 from cases.schemas import CaseCreate, CasePage, CaseRead, CaseUpdate
 from core.bounds import IdPath, PageQuery
-from core.deps import AdminUser, SessionDep
+from core.deps import AdminUser, RequestSessionRoute, SessionDep
 from core.openapi import error_responses
 
-router = APIRouter(prefix="/api/cases", tags=["cases"], responses=error_responses(404, 422))
+router = APIRouter(
+    route_class=RequestSessionRoute,
+    prefix="/api/cases",
+    tags=["cases"],
+    responses=error_responses(404, 422),
+)
 PAGE_SIZE = 30
 Short = Annotated[str, Query(max_length=100)]
 ADMIN_ERRORS = error_responses(401, 403, 409)

@@ -1,8 +1,18 @@
-"""Bulk reads and writes for importers: few round trips, no per-row ORM objects.
+"""The import pipeline every importer runs: parse, check every row, report, write once.
 
-Importers load the keys they need in a few ``IN`` queries, decide in Python what is new,
-changed or unchanged, and write with one ``executemany`` per kind of statement. ``run_import``
-checks the whole file before it writes anything, so the write itself is short (see there).
+1. Parse: ``core.tabular`` reads the file into ``Row(line, values)`` (``open_table`` streams,
+   ``read_table`` returns a list for small files) and refuses a wrong header or an unreadable file.
+2. Check: the importer's function looks at each row and gives the reasons it is bad.
+3. Report: every reason becomes ``第N行: 原因`` in an ``ImportReport`` (``core.import_report``).
+4. Write: nothing while a row is bad (unless ``skip_invalid``); else the good rows in one
+   transaction, and a row changed by someone else meanwhile is a ``Conflict`` with nothing written.
+
+Two runners share these steps. ``run_import`` is for files of national size (registry, courses,
+training records): importers load the keys they need in a few ``IN`` queries, decide in Python
+what is new, changed or unchanged, and write with one ``executemany`` per kind of statement,
+checking the whole file in a read-only transaction first so the write itself is short.
+``import_rows`` is for the small files whose writes need the ORM and side effects (question
+bank, class rosters): check every row, then hand the good ones to the importer's ``write``.
 """
 
 from __future__ import annotations
@@ -24,6 +34,7 @@ from sqlalchemy.orm import Session
 from core.db import begin_read_only
 from core.errors import Conflict
 from core.tabular import ImportReport, Row, RowError
+from core.tabular import Table as FileTable
 
 logger = logging.getLogger(__name__)
 
@@ -130,6 +141,48 @@ def run_import(
         time.perf_counter() - started,
         time.process_time() - cpu,
     )
+    report.written = True
+    return report
+
+
+def import_rows(
+    session: Session,
+    report: ImportReport,
+    table: FileTable,
+    check: Callable[[Row], tuple[T | None, list[str]]],
+    write: Callable[[list[T]], None],
+    *,
+    conflict_message: str = "导入时数据已被其他操作修改，请重新导入",
+) -> ImportReport:
+    """Run a small import: check every row of ``table``, then write the good ones in one go.
+
+    ``check(row)`` returns the row's parsed value and the reasons it is bad (an empty list when
+    it is good); each reason is reported as ``第N行: 原因``, with the rows the reader could not
+    split. Without ``report.skip_invalid`` one bad row means ``write`` is never called. Else
+    ``write(values)`` adds the good rows (it may count them in ``report``) and the transaction is
+    committed; a unique key someone else took meanwhile is a ``Conflict``, with nothing written.
+    """
+    report.errors.extend(table.problems)
+    report.total += len(table.problems)
+    good: list[T] = []
+    for row in table.rows:
+        report.total += 1
+        value, reasons = check(row)
+        for reason in reasons:
+            report.add_error(row.line, reason)
+        if not reasons:
+            good.append(value)
+    if report.errors and not report.skip_invalid:
+        return report
+    try:
+        write(good)
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict(conflict_message) from None
+    except BaseException:
+        session.rollback()
+        raise
     report.written = True
     return report
 

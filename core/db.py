@@ -113,6 +113,11 @@ def begin_read_only(session: Session) -> None:
     session.connection(execution_options={READ_ONLY: True})
 
 
+def end_read(session: Session) -> None:
+    """End a transaction that only read (``begin_read_only``), keeping what it loaded."""
+    session.commit()  # nothing to write: with expire_on_commit=False the objects stay loaded
+
+
 _engine_override: Engine | None = None
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
+from fastapi.routing import APIRoute
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
@@ -13,13 +16,50 @@ from core import ratelimit
 from core.accounts import service as account_service
 from core.accounts.models import User
 from core.config import Settings, get_settings
-from core.db import get_session
+from core.db import begin_read_only, end_read, get_session
 from core.errors import Forbidden, NotFound, Unauthorized
 from core.proxies import client_address  # noqa: F401 - the one way to read a caller's address
 from core.regions.scope import RegionScope
 from core.security import CSRF_HEADER, CSRF_SESSION_KEY, csrf_matches, read_access_token
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+class RequestSessionRoute(APIRoute):
+    """Every route's class: a plain ``def`` handler ends the request session's transaction.
+
+    The request has one session (``SessionDep``). FastAPI runs a plain handler in a worker
+    thread and closes the session later, after another hop through the thread pool; on SQLite
+    every writing transaction holds the database's write lock (``BEGIN IMMEDIATE``), and one
+    left open for that hop stalls every other request under load. So the handler's own thread
+    ends it: committed when the handler answered (services commit their own units of work; what
+    is left are reads, and what they loaded stays loaded for the response), rolled back when it
+    raised or answered with an error status (an error page writes nothing).
+    """
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        if not inspect.iscoroutinefunction(endpoint):
+            endpoint = _ending_transaction(endpoint)
+        super().__init__(path, endpoint, **kwargs)
+
+
+def _ending_transaction(handler: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(handler)  # FastAPI reads the parameters through __wrapped__
+    def run(*args: Any, **kwargs: Any) -> Any:
+        sessions = [value for value in kwargs.values() if isinstance(value, Session)]
+        try:
+            result = handler(*args, **kwargs)
+        except BaseException:
+            for session in sessions:
+                session.rollback()
+            raise
+        failed = isinstance(result, Response) and result.status_code >= 400
+        for session in sessions:
+            session.rollback() if failed else session.commit()
+        return result
+
+    return run
+
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 SESSION_USER_KEY = "uid"
 SESSION_VERSION_KEY = "sv"
@@ -63,14 +103,18 @@ def get_optional_user(
     if credentials is None:
         return None
     user_id, version, by_cookie = credentials
+    # The lookup only reads, in a transaction of its own that takes no write lock on SQLite
+    # (``begin_read_only``) and ends here: the handler, in another worker thread, and the
+    # rate-limit counters write in theirs. The user stays loaded.
+    own_read = not session.in_transaction()
+    if own_read:
+        begin_read_only(session)
     try:
         user = account_service.get_user(session, user_id)
     except NotFound:
         user = None
-    # End the read transaction before the route runs in another thread-pool hop: on SQLite every
-    # transaction holds the write lock (BEGIN IMMEDIATE), and a lock held while waiting for a free
-    # thread stalls all requests under load. The user stays loaded (expire_on_commit=False).
-    session.commit()
+    if own_read:
+        end_read(session)
     if user is None or user.session_version != version:
         if by_cookie:
             request.session.clear()

@@ -7,7 +7,7 @@ import datetime as dt
 from fastapi import APIRouter
 
 from core.bounds import IdPath, YearQuery
-from core.deps import AdminScope, CurrentUser, SessionDep
+from core.deps import AdminScope, CurrentUser, RequestSessionRoute, SessionDep
 from core.openapi import error_responses
 from courses import catalogue, enrolments, learning, staff_training
 from courses.schemas import (
@@ -22,6 +22,7 @@ from courses.schemas import (
 )
 
 router = APIRouter(
+    route_class=RequestSessionRoute,
     prefix="/api/courses", tags=["courses"], responses=error_responses(401, 403, 404, 409, 422)
 )
 

@@ -14,6 +14,7 @@ organisation). Who attended and passed a class of a course is credited:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,13 +22,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.accounts.models import Role, StaffKind, User
+from core.bulk import import_rows
 from core.enterprises.service import unit_refs
 from core.errors import Forbidden
 from core.imports import one_import_at_a_time
 from core.regions.scope import RegionScope
-from core.tabular import ImportReport, RowError, read_table
+from core.tabular import ImportReport, Row, RowError, read_table
 from courses import classes, enrolments, evidence
-from courses.coverage import reps_on
+from courses.legal_reps import reps_on
 from courses.models import (
     Audience,
     ClassAttendee,
@@ -114,27 +116,24 @@ def import_attendance(
         aliases=ATTENDANCE_ALIASES,
         filename=filename,
     )
-    report = AttendanceReport(
-        kind="培训班名单", skip_invalid=skip_invalid, errors=list(table.problems)
-    )
-    report.total = len(table.problems)
-    valid = _validate(session, scope, table.rows, report)
-    if report.errors and not skip_invalid:
-        return report
-    _flag_other_representatives(session, training_class, valid, report)
-    _warn_other_audiences(training_class, valid, report)
-    existing = {_attendee_key(a): a for a in training_class.attendees}
-    for key, row in valid.items():
-        _upsert_attendee(training_class, existing.get(key), row, report)
-        if training_class.course_id is None:
-            continue
-        if row.user is not None:
-            _credit_staff(session, training_class, row)
-        else:
-            _class_training_record(session, training_class, row)
-    session.commit()
-    report.written = True
-    return report
+    report = AttendanceReport(kind="培训班名单", skip_invalid=skip_invalid)
+
+    def write(rows: list[_AttendeeRow]) -> None:
+        valid = {row.key: row for row in rows}
+        _flag_other_representatives(session, training_class, valid, report)
+        _warn_other_audiences(training_class, valid, report)
+        existing = {_attendee_key(a): a for a in training_class.attendees}
+        for key, row in valid.items():
+            _upsert_attendee(training_class, existing.get(key), row, report)
+            if training_class.course_id is None:
+                continue
+            if row.user is not None:
+                _credit_staff(session, training_class, row)
+            else:
+                _class_training_record(session, training_class, row)
+
+    check = _row_checker(session, scope, table.rows)
+    return import_rows(session, report, table, check, write)
 
 
 def _attendee_key(attendee: ClassAttendee) -> tuple:
@@ -177,15 +176,17 @@ def _upsert_attendee(
 # ---- validation --------------------------------------------------------------------------------
 
 
-def _validate(
-    session: Session, scope: RegionScope, rows, report: AttendanceReport
-) -> dict[tuple, _AttendeeRow]:
+def _row_checker(
+    session: Session, scope: RegionScope, rows: list[Row]
+) -> Callable[[Row], tuple[_AttendeeRow | None, list[str]]]:
+    """The check of one roster row; the units and staff all rows name are looked up at once."""
     units = unit_refs(session, {v.get("credit_code", "").upper() for _, v in rows} - {""})
     staff = _StaffFinder(session, scope, rows)
-    valid: dict[tuple, _AttendeeRow] = {}
-    for line, values in rows:
-        report.total += 1
-        reasons = []
+    first: dict[tuple, int] = {}  # each person's first good line, for duplicates
+
+    def check(row_in: Row) -> tuple[_AttendeeRow | None, list[str]]:
+        line, values = row_in
+        reasons: list[str] = []
         person, role = values["person_name"], values["role"]
         if problem := person_problem(person):
             reasons.append(problem)
@@ -209,13 +210,13 @@ def _validate(
             else:
                 row.unit_id = unit.id
         if not reasons:
-            if row.key in valid:
-                reasons.append(f"与第{valid[row.key].line}行重复（同一人员）")
+            if row.key in first:
+                reasons.append(f"与第{first[row.key]}行重复（同一人员）")
             else:
-                valid[row.key] = row
-        if reasons:
-            report.add_error(line, "；".join(reasons))
-    return valid
+                first[row.key] = line
+        return (None, reasons) if reasons else (row, [])
+
+    return check
 
 
 class _StaffFinder:

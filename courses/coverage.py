@@ -27,12 +27,21 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, exists, extract, func, literal, null, select, text
+from sqlalchemy import and_, case, exists, extract, func, literal, select
 from sqlalchemy.orm import Session
 
 from core.bulk import select_in_chunks
-from core.enterprises.models import Enterprise, LegalRepChange, ManagementCategory, PermitStatus
+from core.enterprises.models import Enterprise
 from core.regions.scope import RegionScope
+from courses.legal_reps import (
+    changes_after,
+    is_key_unit,
+    key_units_with_rep,
+    rep_on,
+    reps_on,
+    units_changed_after,
+    without_jit,
+)
 from courses.models import (
     Audience,
     Course,
@@ -166,136 +175,8 @@ def _qualifying(as_of: dt.date, lr_course_ids: list[int]):
 
 
 def _key_units(scope: RegionScope):
-    stmt = select(Enterprise).where(_is_key_unit())
+    stmt = select(Enterprise).where(is_key_unit())
     return scope.apply(stmt, Enterprise.province, Enterprise.city)
-
-
-def _is_key_unit():
-    # literal values (not bound parameters) so SQLite and PostgreSQL can use the partial index
-    return and_(
-        Enterprise.management_category
-        == literal(ManagementCategory.KEY.value, literal_execute=True),
-        Enterprise.permit_status == literal(PermitStatus.VALID.value, literal_execute=True),
-    )
-
-
-# ---- the registered representative on a date ------------------------------------------------
-
-
-def _units_changed_after(day: dt.date):
-    """Ids of the units with a change effective after ``day`` (a few): one uncorrelated
-    subquery the database evaluates once, not a lookup per key unit."""
-    return select(LegalRepChange.enterprise_id).where(LegalRepChange.changed_on > day)
-
-
-def rep_on(changes: list[tuple[str, dt.date]], current: str, day: dt.date) -> str:
-    """The representative on ``day``: the previous holder of the first change effective later.
-
-    ``changes`` are (previous_name, changed_on) oldest first; ``current`` the registry's name.
-    """
-    for previous, changed_on in changes:
-        if changed_on > day:
-            return previous
-    return current
-
-
-def _without_jit(session: Session) -> None:
-    """PostgreSQL estimates a long list's per-unit checks high enough to JIT-compile them, which
-    takes longer than running them (45 of 130 ms at 100,000 units); off for this transaction."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SET LOCAL jit = off"))
-
-
-def _key_units_with_rep(scope: RegionScope, day: dt.date):
-    """The key units in ``scope`` with the representative registered on ``day`` (``rep``) and
-    the date they took office (``since``; NULL when in office before the first recorded change).
-
-    The few recorded changes are joined once (the first change after ``day`` names its previous
-    holder, the last one before it the start), not looked up unit by unit.
-    """
-    ranked = (
-        select(
-            LegalRepChange.enterprise_id,
-            LegalRepChange.previous_name,
-            func.row_number()
-            .over(
-                partition_by=LegalRepChange.enterprise_id,
-                order_by=(LegalRepChange.changed_on, LegalRepChange.id),
-            )
-            .label("n"),
-        )
-        .where(LegalRepChange.changed_on > day)
-        .subquery("ranked")
-    )
-    later = (
-        select(ranked.c.enterprise_id, ranked.c.previous_name)
-        .where(ranked.c.n == 1)
-        .subquery("later")
-    )
-    took = (
-        select(LegalRepChange.enterprise_id, func.max(LegalRepChange.changed_on).label("on"))
-        .where(LegalRepChange.changed_on <= day)
-        .group_by(LegalRepChange.enterprise_id)
-        .subquery("took")
-    )
-    # the current holder's start is the registry's; an earlier holder's is their change's date
-    since = func.coalesce(
-        took.c.on,
-        case((later.c.enterprise_id.is_not(None), null()), else_=Enterprise.legal_rep_since),
-    )
-    stmt = (
-        select(
-            Enterprise.id,
-            Enterprise.credit_code,
-            Enterprise.name,
-            Enterprise.province,
-            Enterprise.city,
-            func.coalesce(later.c.previous_name, Enterprise.legal_rep_name).label("rep"),
-            since.label("since"),
-        )
-        .select_from(Enterprise)
-        .outerjoin(later, later.c.enterprise_id == Enterprise.id)
-        .outerjoin(took, took.c.enterprise_id == Enterprise.id)
-        .where(_is_key_unit())
-    )
-    return scope.apply(stmt, Enterprise.province, Enterprise.city).subquery("u")
-
-
-def reps_on(session: Session, unit_ids: list[int], day: dt.date) -> dict[int, str]:
-    """The registered representative of each unit on ``day``, by unit id."""
-    current = dict(
-        select_in_chunks(
-            session,
-            lambda ids: select(Enterprise.id, Enterprise.legal_rep_name).where(
-                Enterprise.id.in_(ids)
-            ),
-            unit_ids,
-        )
-    )
-    changes = _changes_after(session, list(current), day)
-    return {uid: rep_on(changes.get(uid, []), name, day) for uid, name in current.items()}
-
-
-def _changes_after(
-    session: Session, unit_ids: list[int], day: dt.date
-) -> dict[int, list[tuple[str, dt.date]]]:
-    rows = select_in_chunks(
-        session,
-        lambda ids: (
-            select(
-                LegalRepChange.enterprise_id,
-                LegalRepChange.previous_name,
-                LegalRepChange.changed_on,
-            )
-            .where(LegalRepChange.enterprise_id.in_(ids), LegalRepChange.changed_on > day)
-            .order_by(LegalRepChange.changed_on, LegalRepChange.id)
-        ),
-        unit_ids,
-    )
-    out: dict[int, list[tuple[str, dt.date]]] = defaultdict(list)
-    for uid, previous, changed_on in rows:
-        out[uid].append((previous, changed_on))
-    return out
 
 
 # ---- the report -------------------------------------------------------------------------------
@@ -339,7 +220,7 @@ def _report_stmt(scope: RegionScope, as_of: dt.date, lr_course_ids: list[int]):
                 TrainingRecord.course_id.in_(lr_course_ids),
             ),
         )
-        .where(_is_key_unit())
+        .where(is_key_unit())
         .group_by(Enterprise.id, Enterprise.province, Enterprise.city)
     )
     per_unit = scope.apply(per_unit, Enterprise.province, Enterprise.city).subquery("per_unit")
@@ -450,12 +331,12 @@ def _changed_units(
         .with_only_columns(
             Enterprise.id, Enterprise.province, Enterprise.city, Enterprise.legal_rep_name
         )
-        .where(Enterprise.id.in_(_units_changed_after(months[0])))
+        .where(Enterprise.id.in_(units_changed_after(months[0])))
     ).all()
     if not units:
         return
     ids = [u[0] for u in units]
-    changes = _changes_after(session, ids, months[0])
+    changes = changes_after(session, ids, months[0])
     first: dict[tuple[int, str], tuple[dt.date, int]] = {}
     for uid, person, day, source in select_in_chunks(
         session,
@@ -556,8 +437,8 @@ def uncovered_units(
 ) -> list[UncoveredUnit]:
     """The key units in ``scope`` not covered as of ``as_of``, by province, city and name."""
     lr_course_ids = _lr_course_ids(session)
-    _without_jit(session)
-    u = _key_units_with_rep(scope, as_of)
+    without_jit(session)
+    u = key_units_with_rep(scope, as_of)
 
     def trained(*conditions):
         return exists().where(
@@ -628,7 +509,7 @@ def covered_units(session: Session, *, scope: RegionScope, as_of: dt.date) -> li
     """The key units in ``scope`` covered as of ``as_of``, with the date and source of the
     first qualifying evidence (on the same day: class, then import, then online)."""
     lr_course_ids = _lr_course_ids(session)
-    u = _key_units_with_rep(scope, as_of)
+    u = key_units_with_rep(scope, as_of)
 
     def first_from(source: str):
         return func.min(case((TrainingRecord.source == source, TrainingRecord.completed_on)))

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response
 
 from core.accounts import service as account_service
 from core.bounds import Day, IdPath
-from core.deps import AdminScope, AdminUser, SessionDep
+from core.deps import AdminScope, AdminUser, RequestSessionRoute, SessionDep
 from core.openapi import XLSX, error_responses, file_responses
 from courses import archive, coverage, coverage_view, evidence, exports
 from courses.schemas import (
@@ -21,6 +21,7 @@ from courses.schemas import (
 )
 
 router = APIRouter(
+    route_class=RequestSessionRoute,
     prefix="/api/coverage", tags=["coverage"], responses=error_responses(401, 403, 404, 409, 422)
 )
 

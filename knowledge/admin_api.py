@@ -23,7 +23,7 @@ from fastapi import (
 )
 
 from core.bounds import IdPath
-from core.deps import AdminScope, AdminUser, SessionDep
+from core.deps import AdminScope, AdminUser, RequestSessionRoute, SessionDep
 from core.errors import Invalid
 from core.imports import ImportSlot
 from core.openapi import error_responses
@@ -35,6 +35,7 @@ from knowledge.ingest import IngestResult
 from knowledge.models import DOCUMENT_ACTIVE, DOCUMENT_DISABLED, Document
 
 router = APIRouter(
+    route_class=RequestSessionRoute,
     prefix="/api/knowledge",
     tags=["knowledge-admin"],
     responses=error_responses(401, 403, 404, 409, 422),

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 
 from core.bounds import IdPath
-from core.deps import OptionalUser, SessionDep, client_address, rate_limit
+from core.deps import OptionalUser, RequestSessionRoute, SessionDep, client_address, rate_limit
 from core.errors import Invalid
 from core.openapi import error_responses
 from core.ratelimit import caller_key
@@ -16,6 +16,7 @@ from knowledge import service, texts
 from knowledge.schemas import Answer, FeedbackRead, FeedbackRequest
 
 router = APIRouter(
+    route_class=RequestSessionRoute,
     prefix="/api/ask", tags=["knowledge"], responses=error_responses(404, 409, 422, 429)
 )
 # Per user when logged in, else per address, counted in the database across all workers.

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from core.bounds import IdPath, PageQuery
-from core.deps import AdminScope, AdminUser, SessionDep
+from core.deps import AdminScope, AdminUser, RequestSessionRoute, SessionDep
 from core.openapi import error_responses
 from core.regions.scope import RegionScope
 from knowledge import curation, faq, ownership, service
@@ -31,6 +31,7 @@ from knowledge.grouping import DEFAULT_THRESHOLD
 from knowledge.models import FaqEntry
 
 router = APIRouter(
+    route_class=RequestSessionRoute,
     prefix="/api/knowledge/admin",
     tags=["knowledge-admin"],
     responses=error_responses(401, 403, 404, 409, 422),

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from pydantic import AfterValidator
 
 from core.bounds import IdPath
-from core.deps import AdminUser, CurrentUser, SessionDep, rate_limit
+from core.deps import AdminUser, CurrentUser, RequestSessionRoute, SessionDep, rate_limit
 from core.imports import ImportSlot, digest
 from core.openapi import XLSX, error_responses, file_responses
 from core.uploads import FileKind, read_form_file
@@ -28,6 +28,7 @@ from quiz import (
 from quiz.certificates import certificate_pdf
 
 router = APIRouter(
+    route_class=RequestSessionRoute,
     prefix="/api/quiz", tags=["quiz"], responses=error_responses(401, 403, 404, 409, 422, 429)
 )
 
@@ -39,16 +40,6 @@ MaybeWord = Annotated[
     str | None, AfterValidator(schemas.no_control_characters), Query(max_length=100)
 ]
 MAX_PAGE = 100_000
-
-
-def _released(session, value):
-    """End the request's transaction in the handler's own thread before returning.
-
-    On SQLite every transaction holds the write lock (BEGIN IMMEDIATE); left open, it would be
-    held until the session is closed in a later thread-pool hop, stalling other requests.
-    """
-    session.commit()
-    return value
 
 
 def _question_read(session, question, admin) -> schemas.QuestionRead:
@@ -204,7 +195,7 @@ def practice_question(
     session: SessionDep, user: CurrentUser, tag: MaybeWord = None, mistakes: bool = False
 ) -> schemas.PracticeQuestion:
     question = practice.practice_question(session, user=user, tag=tag, mistakes_only=mistakes)
-    return _released(session, question)
+    return question
 
 
 @router.post(
@@ -240,7 +231,7 @@ def mistakes(
     "/contests", response_model=list[schemas.ContestForUser], summary="我可参加（或管理）的竞赛"
 )
 def list_contests(session: SessionDep, user: CurrentUser) -> list[schemas.ContestForUser]:
-    return _released(session, contests.list_contests_for_user(session, user=user))
+    return contests.list_contests_for_user(session, user=user)
 
 
 @router.post(
@@ -274,7 +265,7 @@ def start_attempt(
     session: SessionDep, user: CurrentUser, contest_id: IdPath
 ) -> schemas.AttemptView:
     attempt = attempts.start_attempt(session, contest_id=contest_id, user=user)
-    return _released(session, attempts.get_attempt_view(session, attempt_id=attempt.id, user=user))
+    return attempts.get_attempt_view(session, attempt_id=attempt.id, user=user)
 
 
 @router.get(
@@ -283,7 +274,7 @@ def start_attempt(
     summary="我的答卷（交卷前不含答案）",
 )
 def read_attempt(session: SessionDep, user: CurrentUser, attempt_id: IdPath) -> schemas.AttemptView:
-    return _released(session, attempts.get_attempt_view(session, attempt_id=attempt_id, user=user))
+    return attempts.get_attempt_view(session, attempt_id=attempt_id, user=user)
 
 
 @router.put(
@@ -311,7 +302,7 @@ def save_answer(
 def submit_attempt(
     session: SessionDep, user: CurrentUser, attempt_id: IdPath
 ) -> schemas.AttemptResult:
-    return _released(session, attempts.submit_attempt(session, attempt_id=attempt_id, user=user))
+    return attempts.submit_attempt(session, attempt_id=attempt_id, user=user)
 
 
 @router.get(
@@ -339,7 +330,7 @@ def leaderboard(
         organisation=organisation,
         limit=limit,
     )
-    return _released(session, board)
+    return board
 
 
 # GET /contests/{contest_id}/statistics suggests courses for weak tags, so the edge composes it
@@ -367,7 +358,7 @@ def issue_certificates(session: SessionDep, admin: AdminUser, contest_id: IdPath
 
 @router.get("/certificates", response_model=list[schemas.CertificateRead], summary="我的竞赛证书")
 def my_certificates(session: SessionDep, user: CurrentUser) -> list[schemas.CertificateRead]:
-    return _released(session, certificates.my_certificates(session, user=user))
+    return certificates.my_certificates(session, user=user)
 
 
 @router.get(

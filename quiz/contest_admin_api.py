@@ -11,12 +11,13 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from core.deps import AdminUser, SessionDep
+from core.deps import AdminUser, RequestSessionRoute, SessionDep
 from core.openapi import XLSX, error_responses, file_responses
 from quiz import contest_admin, schemas
 from quiz.api import IdPath
 
 router = APIRouter(
+    route_class=RequestSessionRoute,
     prefix="/api/quiz", tags=["quiz"], responses=error_responses(401, 403, 404, 409, 422, 429)
 )
 

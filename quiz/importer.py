@@ -13,15 +13,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.accounts.models import User
 from core.audit.service import record_audit
-from core.errors import Conflict
+from core.bulk import import_rows
 from core.imports import one_import_at_a_time
 from core.spreadsheets import csv_bytes, xlsx_bytes
-from core.tabular import ImportReport, read_table
+from core.tabular import ImportReport, Row, read_table
 from quiz.bank import (
     KeyAccess,
     owner_scope,
@@ -65,12 +64,11 @@ def import_questions(
         aliases=ALIASES,
         filename=filename,
     )
-    report = ImportReport(kind="题库", total=table.row_count, skip_invalid=skip_invalid)
-    report.errors.extend(table.problems)
+    report = ImportReport(kind="题库", skip_invalid=skip_invalid)
     known = dict(session.execute(select(Question.stem_hash, Question.id)).all())
     seen_in_file: dict[str, int] = {}
-    good: list[Question] = []
-    for row in table.rows:
+
+    def check(row: Row) -> tuple[Question | None, list[str]]:
         v = row.values
         kind = (
             v["题型"].replace("题", "")
@@ -99,40 +97,40 @@ def import_questions(
             problems.append(f"题干与第{seen_in_file[fingerprint]}行重复")
         elif fingerprint:
             seen_in_file[fingerprint] = row.line
-        for problem in problems:
-            report.add_error(row.line, problem)
         if problems:
-            continue
-        good.append(
-            Question(
-                kind=kind,
-                stem=v["题干"].strip(),
-                stem_hash=fingerprint,
-                options=options,
-                answer=key,
-                explanation=v["解析"],
-                difficulty=difficulty,
-                source=v["出处"],
-                status=status,
-                province=owner.province,
-                city=owner.city,
-                tag_rows=[QuestionTag(tag=t) for t in tags],
-            )
+            return None, problems
+        question = Question(
+            kind=kind,
+            stem=v["题干"].strip(),
+            stem_hash=fingerprint,
+            options=options,
+            answer=key,
+            explanation=v["解析"],
+            difficulty=difficulty,
+            source=v["出处"],
+            status=status,
+            province=owner.province,
+            city=owner.city,
+            tag_rows=[QuestionTag(tag=t) for t in tags],
         )
-    if report.errors and not skip_invalid:
-        return report
-    try:
+        return question, []
+
+    def write(good: list[Question]) -> None:
         session.add_all(good)
         if good:
             session.flush()
             _audit_import(session, admin, good, filename)
-        session.commit()
-    except IntegrityError:
-        # Another import or edit saved one of these stems after they were checked.
-        session.rollback()
-        raise Conflict("导入期间题库中出现了相同题干的题目，未导入任何数据，请重新导入") from None
-    report.created, report.written = len(good), True
-    return report
+        report.created = len(good)
+
+    # Another import or edit may save one of these stems after they were checked: a Conflict.
+    return import_rows(
+        session,
+        report,
+        table,
+        check,
+        write,
+        conflict_message="导入期间题库中出现了相同题干的题目，未导入任何数据，请重新导入",
+    )
 
 
 def _audit_import(

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 # Settings must not pick up a developer's environment or write into ./var.
@@ -25,25 +25,30 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 from core.config import get_settings, normalise_database_url  # noqa: E402
 from core.db import get_session, make_engine, upgrade_database  # noqa: E402
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-PLAN_PATH = SHARED / "seeds" / "000_d8828f450199256b.txt"
-DEV_QA_PATH = SHARED / "eval" / "dev_qa.jsonl"
-GENERATOR_PATH = SHARED / "tools" / "gen_registry.py"
+from tests.support.postgres import reset_postgres  # noqa: E402
+from tests.support.shared import SHARED_MISSING, shared_available  # noqa: E402
+from tests.support.web import (  # noqa: E402, F401 - csrf_from, ARTIFACTS: see tests/support/web.py
+    ARTIFACTS,
+    CHROMIUM_ARGS,
+    CHROMIUM_PATH,
+    LiveServer,
+    browser_login,
+    csrf_from,
+)
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("PERMITHUB_TEST_DATABASE_URL") else [])
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tests marked ``needs_shared`` skip, all for the same reason, when ../shared is absent."""
+    if item.get_closest_marker("needs_shared") and not shared_available():
+        pytest.skip(SHARED_MISSING)
 
 
 def _postgres_url() -> str:
     return normalise_database_url(os.environ["PERMITHUB_TEST_DATABASE_URL"])
 
 
-def _reset_postgres(url: str) -> None:
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -53,7 +58,7 @@ def database_url(request, tmp_path_factory) -> str:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
     else:
         url = _postgres_url()
-        _reset_postgres(url)
+        reset_postgres(url)
     upgrade_database(url)
     return url
 
@@ -172,80 +177,6 @@ def login(client) -> Callable[[str, str], None]:
     return _login
 
 
-def csrf_from(html: str) -> str:
-    """The CSRF token in a rendered page."""
-    import re
-
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-# --- A real server and a real browser -------------------------------------------------------
-
-CHROMIUM_PATH = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-
-
-class LiveServer:
-    """A uvicorn server in a thread on loopback, on its own migrated SQLite database."""
-
-    def __init__(self, database_path: Path) -> None:
-        import socket
-
-        self.database_url = f"sqlite:///{database_path}"
-        upgrade_database(self.database_url)
-        self.engine = make_engine(self.database_url)
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._server = None
-        self._thread = None
-
-    def session_factory(self) -> Session:
-        """A session on the server's database, to seed data or check what a page recorded."""
-        return Session(self.engine, expire_on_commit=False)
-
-    def start(self) -> None:
-        import threading
-        import time
-
-        import uvicorn
-
-        from core.db import use_engine
-        from web.main import create_app
-
-        use_engine(self.engine)
-        get_settings.cache_clear()
-        config = uvicorn.Config(create_app(), host="127.0.0.1", port=self.port, log_level="warning")
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + 20
-        while not self._server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("live server did not start")
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        from core.db import use_engine
-
-        if self._server is not None:
-            self._server.should_exit = True
-            self._thread.join(timeout=10)
-        use_engine(None)
-        self.engine.dispose()
-
-
 @pytest.fixture
 def live_server(tmp_path) -> Iterator[LiveServer]:
     """A running server on a fresh SQLite database, seeded via ``live_server.session_factory()``."""
@@ -275,12 +206,3 @@ def browser_page():
         finally:
             context.close()
             browser.close()
-
-
-def browser_login(page, base_url: str, username: str, password: str) -> None:
-    """Log in through the login form in the browser."""
-    page.goto(f"{base_url}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.datastructures import FormData
 
 from core.accounts.models import User
 from core.deps import OptionalUser, SessionDep  # noqa: F401 - re-exported for pages
@@ -70,4 +71,14 @@ async def verify_csrf(request: Request) -> None:
 PageUser = Annotated[User, Depends(page_user)]
 PageAdmin = Annotated[User, Depends(page_admin)]
 MaybePageUser = Annotated[User | None, Depends(page_user_optional)]
+
+
+async def _page_form(request: Request) -> FormData:
+    """The posted form, read on the event loop so the page handler itself can be a plain ``def``
+    (FastAPI runs those in its thread pool; a synchronous service never blocks the loop)."""
+    return await request.form()
+
+
+# A form whose fields a page reads by name (answers ``q1``…, repeated checkboxes).
+PageForm = Annotated[FormData, Depends(_page_form)]
 CsrfChecked = Depends(verify_csrf)

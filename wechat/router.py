@@ -27,7 +27,7 @@ from wechatpy.utils import check_signature
 from bot import texts as chat_texts
 from bot.models import ChatTurn
 from core.config import get_settings
-from core.deps import SessionDep
+from core.deps import RequestSessionRoute, SessionDep
 from core.errors import Forbidden, NotFound
 from core.proxies import client_address
 from web.deps import CsrfChecked, MaybePageUser, PageUser
@@ -36,7 +36,7 @@ from wechat import binding
 from wechat import service as wechat_service
 
 logger = logging.getLogger(__name__)
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=RequestSessionRoute, include_in_schema=False)
 
 MAX_BODY_BYTES = 64 * 1024  # WeChat's messages are a few hundred bytes
 NOT_CONFIGURED = "未配置微信公众号（PERMITHUB_WECHAT_TOKEN）"

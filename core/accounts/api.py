@@ -15,6 +15,7 @@ from core.deps import (
     SESSION_VERSION_KEY,
     AdminUser,
     CurrentUser,
+    RequestSessionRoute,
     SessionDep,
     client_address,
 )
@@ -23,6 +24,7 @@ from core.openapi import error_responses
 from core.security import create_access_token
 
 router = APIRouter(
+    route_class=RequestSessionRoute,
     prefix="/api/auth", tags=["auth"], responses=error_responses(401, 403, 404, 422, 429)
 )
 

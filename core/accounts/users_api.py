@@ -21,13 +21,14 @@ from core.accounts.schemas import (
     OneTimePassword,
 )
 from core.bounds import IdPath, PageQuery
-from core.deps import AdminUser, SessionDep
+from core.deps import AdminUser, RequestSessionRoute, SessionDep
 from core.imports import ImportSlot
 from core.openapi import XLSX, error_responses, file_responses
 from core.spreadsheets import CSV_MEDIA_TYPE, csv_bytes, xlsx_bytes
 from core.uploads import FileKind, read_form_file
 
 router = APIRouter(
+    route_class=RequestSessionRoute,
     prefix="/api/users", tags=["users"], responses=error_responses(401, 403, 404, 409, 422, 429)
 )
 FileFormat = Literal["xlsx", "csv"]

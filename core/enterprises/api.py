@@ -5,12 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 
 from core.bounds import PageQuery
-from core.deps import AdminScope, SessionDep
+from core.deps import AdminScope, RequestSessionRoute, SessionDep
 from core.enterprises import service
 from core.enterprises.schemas import EnterprisePageRead, EnterpriseRead
 from core.openapi import error_responses
 
 router = APIRouter(
+    route_class=RequestSessionRoute,
     prefix="/api/enterprises", tags=["enterprises"], responses=error_responses(401, 403, 404, 422)
 )
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from bot import texts
 from bot.app import setup_bot
 from bot.models import TelegramLink
-from tests.bot.conftest import USER_ID, message_update
+from tests.support.telegram import USER_ID, message_update
 
 
 async def test_command_menu_is_registered_in_chinese(bot_app, telegram):
@@ -80,7 +80,7 @@ async def test_bind_rejects_a_code_with_a_wrong_check_digit(
 
 
 async def test_bind_rejects_a_valid_code_missing_from_the_registry(bot_app, telegram):
-    from tests.bot.conftest import credit_code
+    from tests.support.telegram import credit_code
 
     code = credit_code("91110000MA0099999")
     await bot_app.process_update(message_update(bot_app.bot, f"/bind {code}"))

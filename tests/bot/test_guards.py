@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot import texts
-from tests.bot.conftest import GROUP_ID, message_update
+from tests.support.telegram import GROUP_ID, message_update
 
 
 @pytest.mark.parametrize(
@@ -94,7 +94,7 @@ async def test_a_linked_account_shares_its_budget_with_the_web_chat(
     bot_app, telegram, session, make_user
 ):
     from core import ratelimit
-    from tests.bot.conftest import USER_ID
+    from tests.support.telegram import USER_ID
 
     user = make_user("staff", province="江苏省", city="苏州市")
     user.telegram_user_id = USER_ID

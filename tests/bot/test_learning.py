@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot import texts
 from core.times import BEIJING
-from tests.bot.conftest import (
+from tests.support.telegram import (
     BASE_URL,
     USER_ID,
     buttons,

@@ -11,7 +11,7 @@ from bot.models import ChatTurn
 from core.regions.scope import NATIONAL
 from knowledge import faq
 from knowledge.models import AnswerFeedback, QuestionLog
-from tests.bot.conftest import (
+from tests.support.telegram import (
     CHAT_ID,
     GROUP_ID,
     buttons,

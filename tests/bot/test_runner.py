@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from core.config import get_settings
-from tests.bot.conftest import FakeTelegram
+from tests.support.telegram import FakeTelegram
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from core.config import get_settings
-from tests.bot.conftest import CHAT_ID, USER_ID, FakeTelegram
+from tests.support.telegram import CHAT_ID, USER_ID, FakeTelegram
 
 WEBHOOK_URL = "https://permithub.example/telegram/webhook"
 SECRET = "s3cret-from-settings"

@@ -11,8 +11,8 @@ from cases.models import TypicalCase
 from cases.schemas import CaseCreate, CaseUpdate
 from core.errors import Forbidden, Invalid, NotFound
 from core.regions.scope import RegionScope
-from tests.bot.conftest import plan_knowledge
-from tests.conftest import csrf_from
+from tests.support.knowledge import plan_knowledge
+from tests.support.web import csrf_from
 
 JIANGSU = RegionScope("江苏省")
 ZHEJIANG = RegionScope("浙江省")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import GENERATOR_PATH
+from tests.support.shared import GENERATOR_PATH, require_shared
 
 _RUNS: dict[tuple[int, int], Path] = {}
 
@@ -17,6 +16,7 @@ _RUNS: dict[tuple[int, int], Path] = {}
 @pytest.fixture(scope="session")
 def registry_files(tmp_path_factory):
     """``registry_files(n=…, seed=…)`` → a folder with the generator's files (with ``--dirty``)."""
+    require_shared()
     base = tmp_path_factory.mktemp("registry-files")
 
     def _generate(*, n: int = 400, seed: int = 7) -> Path:
@@ -40,9 +40,3 @@ def registry_files(tmp_path_factory):
         return _RUNS[(n, seed)]
 
     return _generate
-
-
-def dirty_lines(folder: Path, name: str) -> set[int]:
-    """The bad lines the generator lists for ``name`` in dirty_rows.json."""
-    oracle = json.loads((folder / "dirty_rows.json").read_text(encoding="utf-8"))
-    return {entry["line"] for entry in oracle[name]}

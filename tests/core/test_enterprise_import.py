@@ -12,7 +12,7 @@ from core.enterprises.importer import ENTERPRISE_COLUMNS, import_enterprises, le
 from core.enterprises.models import Enterprise, LegalRepChange
 from core.errors import Invalid
 from core.regions.scope import RegionScope
-from tests.core.conftest import dirty_lines
+from tests.support.registry import dirty_lines
 
 
 def read_rows(path):

@@ -228,7 +228,7 @@ def test_control_characters_are_removed_from_csv_and_xlsx_values():
     # openpyxl refuses to write \x1b, so put it into the sheet's XML ourselves
     import zipfile
 
-    from tests.core.bombs import SHEET, replace_parts
+    from tests.support.bombs import SHEET, replace_parts
 
     xml = zipfile.ZipFile(io.BytesIO(sheet)).read(SHEET).decode().replace("华宏", "华&#27;宏")
     table = read_table(replace_parts(sheet, {SHEET: xml}), columns=COLUMNS, filename="u.xlsx")
@@ -273,7 +273,7 @@ def test_an_endless_csv_line_is_refused_without_splitting_it():
 
 def test_a_sheet_declaring_every_cell_of_excel_is_read_row_by_row_and_capped():
     from core.enterprises.importer import ENTERPRISE_COLUMNS
-    from tests.core.bombs import lying_dimensions_xlsx
+    from tests.support.bombs import lying_dimensions_xlsx
 
     with pytest.raises(Invalid, match="超过 1048576 行"):
         read_table(
@@ -286,7 +286,7 @@ def test_a_sheet_declaring_every_cell_of_excel_is_read_row_by_row_and_capped():
 
 def test_broken_workbook_parts_are_invalid_not_a_crash():
     from core.enterprises.importer import ENTERPRISE_COLUMNS
-    from tests.core import bombs
+    from tests.support import bombs
 
     for build in (bombs.broken_sheet_xlsx, bombs.broken_workbook_xlsx, bombs.broken_styles_xlsx):
         with pytest.raises(Invalid, match="无法读取 Excel 文件"):
@@ -294,7 +294,7 @@ def test_broken_workbook_parts_are_invalid_not_a_crash():
 
 
 def test_error_log_spills_past_a_thousand_and_keeps_every_error_in_line_order():
-    from core.tabular import MEMORY_ERRORS, ErrorLog
+    from core.import_report import MEMORY_ERRORS, ErrorLog
 
     log = ErrorLog()
     count = MEMORY_ERRORS * 3

@@ -21,7 +21,7 @@ from core.uploads import (
     read_form_file,
     read_upload,
 )
-from tests.core import bombs
+from tests.support import bombs
 
 
 @pytest.fixture

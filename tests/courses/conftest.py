@@ -2,62 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import json
-import subprocess
-import sys
-from dataclasses import dataclass
-from pathlib import Path
-
 import pytest
-from sqlalchemy.orm import Session
 
-from core.enterprises.importer import import_enterprises
-from courses.importer import import_courses, import_training
-from tests.conftest import GENERATOR_PATH
-
-
-@dataclass
-class Generated:
-    """One run of the generator: its folder and the truth it computed."""
-
-    folder: Path
-    as_of: dt.date
-
-    @property
-    def truth(self) -> dict:
-        return json.loads((self.folder / "truth.json").read_text(encoding="utf-8"))
-
-    def rows(self, name: str) -> list[dict]:
-        with (self.folder / name).open(encoding="utf-8-sig", newline="") as f:
-            return list(csv.DictReader(f))
-
-
-_CACHE: dict[tuple, Generated] = {}
-
-
-def generate(base: Path, *, n: int, seed: int, as_of: str, dirty: bool = False) -> Generated:
-    """Run the generator once per parameter set for the whole test session."""
-    key = (n, seed, as_of, dirty)
-    if key not in _CACHE:
-        folder = base / f"gen-{n}-{seed}-{as_of}{'-dirty' if dirty else ''}"
-        cmd = [
-            sys.executable,
-            str(GENERATOR_PATH),
-            str(folder),
-            "--n",
-            str(n),
-            "--seed",
-            str(seed),
-            "--as-of",
-            as_of,
-        ]
-        if dirty:
-            cmd.append("--dirty")
-        subprocess.run(cmd, check=True, capture_output=True)
-        _CACHE[key] = Generated(folder, dt.date.fromisoformat(as_of))
-    return _CACHE[key]
+from tests.support.registry import generate
 
 
 @pytest.fixture(scope="session")
@@ -65,18 +12,3 @@ def generated(tmp_path_factory):
     """``generated(n=…, seed=…, as_of=…, dirty=False)`` → a cached generator run."""
     base = tmp_path_factory.mktemp("registries")
     return lambda **kw: generate(base, **kw)
-
-
-def load_registry(
-    session: Session,
-    gen: Generated,
-    *,
-    enterprises: str = "enterprises.csv",
-    training: str = "training.csv",
-    skip_invalid: bool = False,
-) -> None:
-    """Import a generated folder with the project's importers (the same path as the CLI)."""
-    import_enterprises(session, gen.folder / enterprises, skip_invalid=skip_invalid)
-    import_courses(session, gen.folder / "courses.csv", skip_invalid=skip_invalid)
-    import_training(session, gen.folder / training, skip_invalid=skip_invalid)
-    session.flush()

@@ -15,8 +15,8 @@ from core.errors import Forbidden
 from core.regions.scope import RegionScope
 from courses import archive, coverage
 from courses.models import Course, CoverageArchive, TrainingRecord
-from tests.conftest import csrf_from
-from tests.courses.conftest import load_registry
+from tests.support.registry import load_registry
+from tests.support.web import csrf_from
 
 NATIONAL = RegionScope()
 DEADLINE = dt.date(2024, 12, 31)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import csrf_from
-from tests.core import bombs
-from tests.courses.test_course_pages import _course_with_lessons
+from tests.support import bombs
+from tests.support.courses import course_with_lessons
+from tests.support.web import csrf_from
 
 
 @pytest.fixture
 def class_url(client, session, make_user, login) -> str:
-    course, _text, _video = _course_with_lessons(session)
+    course, _text, _video = course_with_lessons(session)
     admin = make_user("city", province="江苏省", city="苏州市")
     login(admin.username)
     page = client.get("/courses/classes")

@@ -6,12 +6,12 @@ import datetime as dt
 
 from core.regions.scope import RegionScope
 from courses import catalogue, enrolments
-from tests.courses.test_course_service import make_mp4
+from tests.support.courses import make_mp4
 
 NATIONAL = RegionScope()
 
 
-def _course(session):
+def make_course(session):
     course = catalogue.create_course(
         session,
         scope=NATIONAL,
@@ -35,7 +35,7 @@ def _course(session):
 def test_catalogue_enrolment_and_video_progress_over_the_api(
     client, session, make_user, auth_headers
 ):
-    course, video = _course(session)
+    course, video = make_course(session)
     staff = make_user(
         "staff",
         province="江苏省",
@@ -79,7 +79,7 @@ def test_catalogue_enrolment_and_video_progress_over_the_api(
 
 
 def test_staff_credits_api_is_scoped_to_the_admins_region(client, session, make_user, auth_headers):
-    course, _video = _course(session)
+    course, _video = make_course(session)
     done = make_user(
         "staff",
         province="江苏省",

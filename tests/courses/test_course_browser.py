@@ -14,7 +14,7 @@ from core.enterprises.models import Enterprise
 from core.regions.scope import RegionScope
 from courses import catalogue, coverage, evidence
 from courses.models import TrainingRecord
-from tests.conftest import ARTIFACTS, browser_login
+from tests.support.web import ARTIFACTS, browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

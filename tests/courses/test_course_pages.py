@@ -12,46 +12,16 @@ from pypdf import PdfReader
 from core.enterprises.models import Enterprise
 from core.regions.scope import RegionScope
 from courses import catalogue, enrolments
-from tests.conftest import csrf_from
-from tests.courses.helpers import study, watch
-from tests.courses.test_course_service import make_mp4
+from tests.support.courses import course_with_lessons, make_mp4, study, watch
+from tests.support.web import csrf_from
 
 NATIONAL = RegionScope()
-
-
-def _course_with_lessons(session):
-    course = catalogue.create_course(
-        session,
-        scope=NATIONAL,
-        code="LR-P1",
-        title="法定代表人专题培训（网页）",
-        audience="法定代表人",
-        kind="必修",
-        credits=2,
-    )
-    text = catalogue.add_lesson(
-        session,
-        scope=NATIONAL,
-        course_id=course.id,
-        title="第一讲 制度概要",
-        body="排污许可制度是固定污染源监管制度体系的核心。",
-        min_seconds=0,
-    )
-    video = catalogue.add_lesson(
-        session,
-        scope=NATIONAL,
-        course_id=course.id,
-        title="第二讲 视频",
-        video_name="v.mp4",
-        video_bytes=make_mp4(10) + bytes(5000),
-    )
-    return course, text, video
 
 
 def test_learner_enrols_reads_and_the_video_endpoint_serves_ranges(
     client, session, make_user, login
 ):
-    course, text, video = _course_with_lessons(session)
+    course, text, video = course_with_lessons(session)
     learner = make_user("staff", province="江苏省", city="苏州市", display_name="赵敏")
     login(learner.username)
     page = client.get(f"/courses/{course.id}")
@@ -76,7 +46,7 @@ def test_learner_enrols_reads_and_the_video_endpoint_serves_ranges(
 
 
 def test_video_progress_needs_the_pages_csrf_token(client, session, make_user, login):
-    course, _text, video = _course_with_lessons(session)
+    course, _text, video = course_with_lessons(session)
     learner = make_user("staff", province="江苏省", city="苏州市")
     enrolments.enrol(session, course_id=course.id, user=learner)
     login(learner.username)
@@ -100,7 +70,7 @@ def test_video_progress_needs_the_pages_csrf_token(client, session, make_user, l
 
 
 def test_completed_learner_downloads_a_certificate_that_verifies(client, session, make_user, login):
-    course, text, video = _course_with_lessons(session)
+    course, text, video = course_with_lessons(session)
     learner = make_user("staff", province="江苏省", city="苏州市", display_name="钱进")
     enrolment = enrolments.enrol(session, course_id=course.id, user=learner)
     _, now = study(session, text, learner)
@@ -200,7 +170,7 @@ def test_city_admin_runs_a_class_and_imports_attendance_from_xlsx(
     )
     session.add(unit)
     session.flush()
-    course, _text, _video = _course_with_lessons(session)
+    course, _text, _video = course_with_lessons(session)
     admin = make_user("city", province="江苏省", city="苏州市")
     login(admin.username)
     page = client.get("/courses/classes")

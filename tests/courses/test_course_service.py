@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import struct
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from core.certificates import verify_code
-from core.enterprises.models import Enterprise
 from core.errors import Forbidden, Invalid
 from core.regions.scope import RegionScope
 from courses import (
@@ -25,46 +23,9 @@ from courses import (
     staff_training,
 )
 from courses.models import TrainingRecord
-from tests.courses.helpers import study, watch
+from tests.support.courses import make_course, make_mp4, make_unit, study, watch
 
 NATIONAL = RegionScope()
-
-
-def make_mp4(seconds: float, timescale: int = 1000) -> bytes:
-    """The smallest MP4 our reader understands: ftyp and moov/mvhd (version 0)."""
-    ftyp = struct.pack(">I4s4sI4s", 20, b"ftyp", b"isom", 512, b"isom")
-    body = bytes(4) + bytes(8) + struct.pack(">II", timescale, int(seconds * timescale)) + bytes(80)
-    mvhd = struct.pack(">I4s", 8 + len(body), b"mvhd") + body
-    moov = struct.pack(">I4s", 8 + len(mvhd), b"moov") + mvhd
-    return ftyp + moov
-
-
-def _unit(session, **fields) -> Enterprise:
-    values = dict(
-        credit_code="91320500MA1TEXT01T",
-        name="苏州测试化工有限公司",
-        province="江苏省",
-        city="苏州市",
-        division_code="320500",
-        industry="化工",
-        management_category="重点管理",
-        permit_status="有效",
-        legal_rep_name="王建国",
-        legal_rep_since=dt.date(2020, 1, 1),
-    )
-    values.update(fields)
-    unit = Enterprise(**values)
-    session.add(unit)
-    session.flush()
-    return unit
-
-
-def _course(session, **fields):
-    values = dict(
-        code="LR-T1", title="法定代表人专题培训", audience="法定代表人", kind="必修", credits=2.0
-    )
-    values.update(fields)
-    return catalogue.create_course(session, scope=NATIONAL, **values)
 
 
 def test_mp4_duration_is_read_from_the_movie_header():
@@ -73,7 +34,7 @@ def test_mp4_duration_is_read_from_the_movie_header():
 
 
 def test_video_lesson_is_stored_under_data_dir(session):
-    course = _course(session)
+    course = make_course(session)
     lesson = catalogue.add_lesson(
         session,
         scope=NATIONAL,
@@ -88,7 +49,7 @@ def test_video_lesson_is_stored_under_data_dir(session):
 
 def test_only_national_admins_edit_the_catalogue(session):
     with pytest.raises(Forbidden):
-        _course(session) and catalogue.create_course(
+        make_course(session) and catalogue.create_course(
             session,
             scope=RegionScope("江苏省"),
             code="X",
@@ -106,8 +67,8 @@ def test_only_national_admins_edit_the_catalogue(session):
 def test_completion_by_a_legal_representative_counts_once_a_bureau_verifies_the_account(
     session, make_user
 ):
-    unit = _unit(session)
-    course = _course(session)
+    unit = make_unit(session)
+    course = make_course(session)
     text = catalogue.add_lesson(
         session, scope=NATIONAL, course_id=course.id, title="政策解读", body="排污许可制度……"
     )
@@ -174,15 +135,15 @@ def _attendance_csv(rows: list[str]) -> bytes:
 
 
 def test_attendance_import_validates_rows_and_records_training(session):
-    unit = _unit(session)
-    other = _unit(
+    unit = make_unit(session)
+    other = make_unit(
         session,
         credit_code="91320200MA1TEXT02E",
         name="无锡测试印染有限公司",
         city="无锡市",
         division_code="320200",
     )
-    course = _course(session)
+    course = make_course(session)
     scope = RegionScope("江苏省", "苏州市")
     klass = classes.create_class(
         session,
@@ -236,7 +197,7 @@ def test_attendance_import_validates_rows_and_records_training(session):
 
 
 def test_other_regions_cannot_import_a_class_roster(session):
-    course = _course(session)
+    course = make_course(session)
     klass = classes.create_class(
         session,
         scope=RegionScope("江苏省", "苏州市"),
@@ -258,13 +219,13 @@ def test_other_regions_cannot_import_a_class_roster(session):
 
 
 def test_staff_credits_show_who_is_behind(session, make_user):
-    required = _course(
+    required = make_course(
         session, code="AP-T1", title="审核要点", audience="审批人员", kind="必修", credits=4
     )
-    elective = _course(
+    elective = make_course(
         session, code="AP-T2", title="案例选讲", audience="审批人员", kind="选修", credits=2
     )
-    other_audience = _course(
+    other_audience = make_course(
         session, code="TA-T1", title="技术机构", audience="技术机构人员", kind="选修", credits=2
     )
     done = make_user(

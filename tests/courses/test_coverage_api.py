@@ -9,7 +9,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from tests.courses.conftest import load_registry
+from tests.support.registry import load_registry
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import io
 import pytest
 
 from core.accounts import service as account_service
-from tests.conftest import ARTIFACTS, browser_login
-from tests.courses.conftest import load_registry
+from tests.support.registry import load_registry
+from tests.support.web import ARTIFACTS, browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

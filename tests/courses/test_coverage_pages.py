@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.courses.conftest import load_registry
+from tests.support.registry import load_registry
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from core.enterprises.models import Enterprise
 from core.regions.scope import RegionScope
 from courses import coverage
 from courses.models import Course, TrainingRecord
-from tests.courses.conftest import load_registry
+from tests.support.registry import load_registry
 
 
 def _compare(report: coverage.CoverageReport, truth: dict) -> None:
@@ -311,9 +311,9 @@ def test_covered_units_are_the_key_units_not_uncovered(session, generated):
 
 def test_the_burn_up_follows_the_representative_of_each_month_end(session):
     from core.enterprises.models import LegalRepChange
-    from tests.courses.test_course_service import _unit
+    from tests.support.courses import make_unit
 
-    unit = _unit(session, legal_rep_name="乙", legal_rep_since=dt.date(2023, 3, 1))
+    unit = make_unit(session, legal_rep_name="乙", legal_rep_since=dt.date(2023, 3, 1))
     session.add(
         LegalRepChange(
             enterprise_id=unit.id, previous_name="甲", new_name="乙", changed_on=dt.date(2023, 3, 1)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.plan_reference import PLAN_PATH, citation_errors, load_plan, longest_shared_run
+from tests.support.plan import citation_errors, load_plan, longest_shared_run
+from tests.support.shared import GENERATOR_PATH, require_shared
 
 LESSONS_PATH = Path(__file__).resolve().parents[2] / "courses" / "data" / "demo_lessons.json"
-GENERATOR_PATH = PLAN_PATH.parents[1] / "tools" / "gen_registry.py"
 CITATION = re.compile(
     r"行动计划(?:措施\d{1,2}|第[一二三四五六七八九十]+部分(?:（[一二三四五六七八九十]+）)?|总体要求)"
 )
@@ -29,6 +29,7 @@ def _lessons(courses):
 
 
 def test_there_are_lessons_for_exactly_the_demo_courses_of_the_registry_generator(courses):
+    require_shared()
     generated = set(
         re.findall(r'\(\s*"([A-Z]{2}-\d{3,4})",\s*"', GENERATOR_PATH.read_text(encoding="utf-8"))
     )

@@ -7,7 +7,7 @@ import pytest
 from core.accounts import service as account_service
 from core.regions.scope import RegionScope
 from courses import catalogue, demo_video
-from tests.conftest import ARTIFACTS, browser_login
+from tests.support.web import ARTIFACTS, browser_login
 
 SLIDES = [("排污许可", ["第一页"]), ("执行报告", ["第二页", "按时提交"])]
 

@@ -14,9 +14,8 @@ from core.regions.scope import RegionScope
 from courses import attendance, catalogue, classes, editing, enrolments
 from courses.importer import import_training
 from courses.models import Course, Lesson, TrainingClass
-from tests.conftest import csrf_from
-from tests.courses.helpers import study
-from tests.courses.test_course_service import _course, _unit
+from tests.support.courses import make_course, make_unit, study
+from tests.support.web import csrf_from
 
 NATIONAL = RegionScope()
 SUZHOU = RegionScope("江苏省", "苏州市")
@@ -32,7 +31,7 @@ def _lesson(session, course, title="讲义", **kw):
 
 
 def test_a_national_admin_edits_a_course_from_its_page(client, session, make_user, login):
-    course = _course(session)
+    course = make_course(session)
     admin = make_user("national")
     login(admin.username)
     page = client.get(f"/courses/{course.id}")
@@ -67,8 +66,8 @@ def test_a_national_admin_edits_a_course_from_its_page(client, session, make_use
 
 
 def test_course_edits_are_checked_like_new_courses(session, make_user):
-    course = _course(session)
-    _course(session, code="OTHER", title="另一门")
+    course = make_course(session)
+    make_course(session, code="OTHER", title="另一门")
     with pytest.raises(Conflict):
         editing.update_course(
             session, scope=NATIONAL, actor=None, course_id=course.id, code="OTHER"
@@ -85,7 +84,7 @@ def test_course_edits_are_checked_like_new_courses(session, make_user):
 def test_a_retired_course_keeps_its_learners_and_takes_no_new_ones(
     client, session, make_user, login
 ):
-    course = _course(session)
+    course = make_course(session)
     lesson = _lesson(session, course)
     learner = make_user("staff", province="江苏省", city="苏州市")
     enrolment = enrolments.enrol(session, course_id=course.id, user=learner)
@@ -102,11 +101,11 @@ def test_a_retired_course_keeps_its_learners_and_takes_no_new_ones(
 
 
 def test_only_an_unused_course_can_be_deleted(session, make_user):
-    unused = _course(session, code="UNUSED", title="未使用")
+    unused = make_course(session, code="UNUSED", title="未使用")
     _lesson(session, unused)
     editing.delete_course(session, scope=NATIONAL, actor=None, course_id=unused.id)
     assert session.get(Course, unused.id) is None
-    used = _course(session)
+    used = make_course(session)
     enrolments.enrol(
         session, course_id=used.id, user=make_user("staff", province="江苏省", city="苏州市")
     )
@@ -119,7 +118,7 @@ def test_only_an_unused_course_can_be_deleted(session, make_user):
 
 
 def test_lessons_are_edited_retired_and_deleted(session, make_user):
-    course = _course(session)
+    course = make_course(session)
     first, second = _lesson(session, course, "第一讲"), _lesson(session, course, "第二讲")
     spare = _lesson(session, course, "第三讲")
     editing.update_lesson(
@@ -147,7 +146,7 @@ def test_lessons_are_edited_retired_and_deleted(session, make_user):
 
 
 def test_the_lesson_page_offers_editing_to_national_admins(client, session, make_user, login):
-    course = _course(session)
+    course = make_course(session)
     lesson = _lesson(session, course)
     admin = make_user("national")
     login(admin.username)
@@ -190,7 +189,7 @@ def _class(session, course=None, scope=SUZHOU):
 
 
 def test_classes_are_edited_by_their_region_and_deleted_while_empty(session):
-    course = _course(session)
+    course = make_course(session)
     klass = _class(session, course)
     editing.update_class(
         session,
@@ -215,8 +214,8 @@ def test_classes_are_edited_by_their_region_and_deleted_while_empty(session):
 
 
 def test_a_class_with_a_roster_is_archived_not_deleted(session):
-    course = _course(session)
-    unit = _unit(session)
+    course = make_course(session)
+    unit = make_unit(session)
     klass = _class(session, course)
     attendance.import_attendance(
         session,
@@ -263,8 +262,8 @@ def test_the_class_page_offers_editing_to_its_region(client, session, make_user,
 
 
 def test_training_imports_take_chinese_headers_and_yes_no(session, tmp_path):
-    unit = _unit(session)
-    _course(session)
+    unit = make_unit(session)
+    make_course(session)
     path = tmp_path / "training.csv"
     path.write_text(
         "统一社会信用代码,姓名,身份,课程代码,完成日期,通过\n"
@@ -278,8 +277,8 @@ def test_training_imports_take_chinese_headers_and_yes_no(session, tmp_path):
 
 
 def test_attendance_takes_the_same_headers_and_values(session):
-    unit = _unit(session)
-    klass = _class(session, _course(session))
+    unit = make_unit(session)
+    klass = _class(session, make_course(session))
     for header in ("是否出勤,是否通过", "出勤,通过", "出勤,考核结果"):
         report = attendance.import_attendance(
             session,

@@ -13,9 +13,8 @@ from core.errors import Forbidden, NotFound
 from core.regions.scope import RegionScope
 from courses import attendance, catalogue, classes, coverage, enrolments, evidence, exports
 from courses.models import ClassAttendee, TrainingRecord
-from tests.conftest import csrf_from
-from tests.courses.helpers import T0, study
-from tests.courses.test_course_service import _course, _unit
+from tests.support.courses import T0, make_course, make_unit, study
+from tests.support.web import csrf_from
 
 NATIONAL = RegionScope()
 SUZHOU = RegionScope("江苏省", "苏州市")
@@ -43,8 +42,8 @@ def _covered(session, scope=NATIONAL, as_of=AS_OF) -> int:
 
 
 def test_attendance_under_another_name_is_reported_and_counted_nowhere(session):
-    unit = _unit(session, legal_rep_name="尹勇艳", legal_rep_since=dt.date(2021, 3, 1))
-    klass = _class(session, _course(session))
+    unit = make_unit(session, legal_rep_name="尹勇艳", legal_rep_since=dt.date(2021, 3, 1))
+    klass = _class(session, make_course(session))
     report = attendance.import_attendance(
         session,
         scope=SUZHOU,
@@ -67,8 +66,8 @@ def test_attendance_under_another_name_is_reported_and_counted_nowhere(session):
 
 
 def test_attendance_under_the_registered_name_counts_as_class_evidence(session):
-    unit = _unit(session)
-    klass = _class(session, _course(session))
+    unit = make_unit(session)
+    klass = _class(session, make_course(session))
     report = attendance.import_attendance(
         session,
         scope=SUZHOU,
@@ -84,7 +83,7 @@ def test_attendance_under_the_registered_name_counts_as_class_evidence(session):
 
 def test_attendance_is_checked_against_the_representative_registered_on_the_class_day(session):
     # the registry already names the successor, whose term starts after the class
-    unit = _unit(session, legal_rep_name="新任甲", legal_rep_since=dt.date(2024, 9, 1))
+    unit = make_unit(session, legal_rep_name="新任甲", legal_rep_since=dt.date(2024, 9, 1))
     session.add(
         LegalRepChange(
             enterprise_id=unit.id,
@@ -94,7 +93,7 @@ def test_attendance_is_checked_against_the_representative_registered_on_the_clas
         )
     )
     session.flush()
-    klass = _class(session, _course(session))
+    klass = _class(session, make_course(session))
     report = attendance.import_attendance(
         session,
         scope=SUZHOU,
@@ -108,8 +107,8 @@ def test_attendance_is_checked_against_the_representative_registered_on_the_clas
 
 
 def test_a_corrected_roster_withdraws_the_earlier_credit(session):
-    unit = _unit(session)
-    klass = _class(session, _course(session))
+    unit = make_unit(session)
+    klass = _class(session, make_course(session))
     for name in ("王建国", "张伟"):
         attendance.import_attendance(
             session,
@@ -127,8 +126,8 @@ def test_a_corrected_roster_withdraws_the_earlier_credit(session):
 def _online_completion(session, make_user, *, name="王建国"):
     """An enterprise account completes a 法定代表人 course under ``name`` (one text lesson)."""
     unit = session.scalar(select(Enterprise).where(Enterprise.credit_code == "91320500MA1TEXT01T"))
-    unit = unit or _unit(session)
-    course = _course(session)
+    unit = unit or make_unit(session)
+    course = make_course(session)
     lesson = catalogue.add_lesson(
         session, scope=NATIONAL, course_id=course.id, title="政策解读", body="排污许可制度……"
     )
@@ -176,7 +175,7 @@ def test_a_verified_account_counts_its_later_completions_at_once(session, make_u
     evidence.decide_claim(
         session, scope=RegionScope("江苏省"), actor=admin, claim_id=claim.id, approve=True
     )
-    second = _course(session, code="LR-T2", title="法定代表人专题培训（二）")
+    second = make_course(session, code="LR-T2", title="法定代表人专题培训（二）")
     lesson = catalogue.add_lesson(
         session, scope=NATIONAL, course_id=second.id, title="一", body="…"
     )
@@ -220,8 +219,8 @@ def test_only_admins_whose_region_holds_the_unit_decide(session, make_user):
 def test_imported_records_count_as_import_evidence(session, tmp_path):
     from courses.importer import import_training
 
-    unit = _unit(session)
-    _course(session)
+    unit = make_unit(session)
+    make_course(session)
     path = tmp_path / "training.csv"
     path.write_text(
         "credit_code,person_name,role,course_code,completed_on,passed\n"
@@ -279,8 +278,8 @@ def test_covered_units_export_names_the_source_of_each(client, session, make_use
 
     from openpyxl import load_workbook
 
-    unit = _unit(session)
-    klass = _class(session, _course(session))
+    unit = make_unit(session)
+    klass = _class(session, make_course(session))
     attendance.import_attendance(
         session,
         scope=SUZHOU,

@@ -20,7 +20,7 @@ from core.enterprises.models import Enterprise
 from core.regions.scope import RegionScope
 from courses import catalogue, coverage, final_tests
 from courses.models import Course, CourseTestAttempt, TrainingRecord
-from tests.conftest import ARTIFACTS, browser_login
+from tests.support.web import ARTIFACTS, browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -11,9 +11,8 @@ from core.errors import Conflict, Forbidden, Invalid
 from core.regions.scope import RegionScope
 from courses import catalogue, enrolments, final_tests
 from courses.models import CourseTestAttempt
-from tests.conftest import csrf_from
-from tests.courses.helpers import study
-from tests.courses.test_course_service import _course
+from tests.support.courses import make_course, study
+from tests.support.web import csrf_from
 
 NATIONAL = RegionScope()
 
@@ -35,7 +34,7 @@ def _ready(session, make_user, **course_fields):
     """A course with one lesson and a 10-question pool, and a learner who has read the lesson."""
     fields = dict(test_question_count=4, pass_mark=75, max_attempts=3, retry_wait_minutes=30)
     fields.update(course_fields)
-    course = _course(session, **fields)
+    course = make_course(session, **fields)
     lesson = catalogue.add_lesson(
         session, scope=NATIONAL, course_id=course.id, title="讲义", body="内容"
     )
@@ -51,7 +50,7 @@ def _answer_all(questions, letter):
 
 
 def test_questions_come_from_the_courses_own_pool(session, make_user):
-    other = _course(session, code="OTHER", title="别的课程", test_question_count=4)
+    other = make_course(session, code="OTHER", title="别的课程", test_question_count=4)
     _pool(session, other, 10, prefix="别的课程题")
     course, user, _, now = _ready(session, make_user)
     _, questions = final_tests.start_test(session, course_id=course.id, user=user, now=now)
@@ -60,7 +59,7 @@ def test_questions_come_from_the_courses_own_pool(session, make_user):
 
 
 def test_the_test_opens_only_after_the_lessons(session, make_user, client, login):
-    course = _course(session, test_question_count=2)
+    course = make_course(session, test_question_count=2)
     catalogue.add_lesson(session, scope=NATIONAL, course_id=course.id, title="讲义", body="内容")
     _pool(session, course, 4)
     user = make_user("staff", province="江苏省", city="苏州市")
@@ -142,7 +141,7 @@ def test_editing_the_pool_never_changes_a_started_attempt(session, make_user):
 
 
 def test_the_pool_is_national_and_its_questions_are_checked(session):
-    course = _course(session, test_question_count=1)
+    course = make_course(session, test_question_count=1)
     with pytest.raises(Forbidden):
         final_tests.add_question(
             session,
@@ -208,7 +207,7 @@ def test_a_score_in_the_url_is_never_shown(client, session, make_user, login):
 
 
 def test_the_admin_builds_the_pool_on_the_course_page(client, session, make_user, login):
-    course = _course(session, test_question_count=2)
+    course = make_course(session, test_question_count=2)
     admin = make_user("national")
     login(admin.username)
     page = client.get(f"/courses/{course.id}")

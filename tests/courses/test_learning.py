@@ -9,9 +9,8 @@ import pytest
 from core.errors import Conflict, Forbidden
 from core.regions.scope import RegionScope
 from courses import catalogue, enrolments, learning
-from tests.conftest import csrf_from
-from tests.courses.helpers import T0, open_video, watch
-from tests.courses.test_course_service import _course, make_mp4
+from tests.support.courses import T0, make_course, make_mp4, open_video, watch
+from tests.support.web import csrf_from
 
 NATIONAL = RegionScope()
 
@@ -56,7 +55,7 @@ def _report(session, lesson, user, view, *, position, previous, played, now):
 
 
 def test_a_video_counts_only_when_watched_to_the_end(session, make_user):
-    course = _course(session)
+    course = make_course(session)
     lesson = _video(session, course)
     user = _learner(session, make_user, course)
     status, _ = watch(session, lesson, user, until=40)
@@ -66,7 +65,7 @@ def test_a_video_counts_only_when_watched_to_the_end(session, make_user):
 
 
 def test_watching_at_double_speed_is_credited_by_the_content_covered(session, make_user):
-    course = _course(session)
+    course = make_course(session)
     lesson = _video(session, course, 60)
     user = _learner(session, make_user, course)
     status, now = watch(session, lesson, user, until=60, speed=2.0)
@@ -75,7 +74,7 @@ def test_watching_at_double_speed_is_credited_by_the_content_covered(session, ma
 
 
 def test_watching_faster_than_double_speed_is_not_credited(session, make_user):
-    course = _course(session)
+    course = make_course(session)
     lesson = _video(session, course, 60)
     user = _learner(session, make_user, course)
     status, _ = watch(session, lesson, user, until=60, speed=3.0)
@@ -83,7 +82,7 @@ def test_watching_faster_than_double_speed_is_not_credited(session, make_user):
 
 
 def test_the_rule_is_shown_to_the_learner(client, session, make_user, login):
-    course = _course(session)
+    course = make_course(session)
     lesson = _video(session, course)
     user = _learner(session, make_user, course)
     login(user.username)
@@ -93,7 +92,7 @@ def test_the_rule_is_shown_to_the_learner(client, session, make_user, login):
 
 
 def test_skipping_ahead_does_not_complete_a_video(session, make_user):
-    course = _course(session)
+    course = make_course(session)
     lesson = _video(session, course, 120)
     user = _learner(session, make_user, course)
     view = open_video(session, lesson, user)
@@ -113,7 +112,7 @@ def test_skipping_ahead_does_not_complete_a_video(session, make_user):
 
 
 def test_reports_faster_than_real_time_are_not_credited(session, make_user):
-    course = _course(session)
+    course = make_course(session)
     lesson = _video(session, course)
     user = _learner(session, make_user, course)
     view = open_video(session, lesson, user)
@@ -129,7 +128,7 @@ def test_reports_faster_than_real_time_are_not_credited(session, make_user):
 
 
 def test_many_small_instant_reports_earn_no_watching_time(session, make_user):
-    course = _course(session)
+    course = make_course(session)
     lesson = _video(session, course)
     user = _learner(session, make_user, course)
     view = open_video(session, lesson, user)
@@ -151,7 +150,7 @@ def test_many_small_instant_reports_earn_no_watching_time(session, make_user):
 
 
 def test_reports_without_a_loaded_video_do_not_count(session, make_user):
-    course = _course(session)
+    course = make_course(session)
     lesson = _video(session, course, 30)
     user = _learner(session, make_user, course)
     # the page was opened, but the video itself never fetched
@@ -179,7 +178,7 @@ def test_reports_without_a_loaded_video_do_not_count(session, make_user):
 
 
 def test_a_new_page_view_retires_the_old_views_token(session, make_user):
-    course = _course(session)
+    course = make_course(session)
     lesson = _video(session, course, 30)
     user = _learner(session, make_user, course)
     first = open_video(session, lesson, user)
@@ -199,7 +198,7 @@ def test_a_new_page_view_retires_the_old_views_token(session, make_user):
 
 def test_two_videos_played_at_once_earn_nothing_together(session, make_user):
     """Issue 14: two muted tabs completed two lessons in the same 30 s."""
-    course = _course(session)
+    course = make_course(session)
     a, b = _video(session, course, 30, "甲"), _video(session, course, 30, "乙")
     user = _learner(session, make_user, course)
     views = {a.id: open_video(session, a, user), b.id: open_video(session, b, user)}
@@ -229,7 +228,7 @@ def test_two_videos_played_at_once_earn_nothing_together(session, make_user):
 
 
 def test_progress_needs_an_enrolment(session, make_user):
-    course = _course(session)
+    course = make_course(session)
     lesson = _video(session, course)
     user = make_user("staff", province="江苏省", city="苏州市")
     with pytest.raises(Forbidden):
@@ -242,7 +241,7 @@ def test_progress_needs_an_enrolment(session, make_user):
 
 
 def test_a_text_lesson_needs_its_minimum_time(session, make_user):
-    course = _course(session)
+    course = make_course(session)
     lesson = _text(session, course, body="排" * 400)
     assert learning.required_seconds(lesson) == 50  # 400 characters at 8 a second
     user = _learner(session, make_user, course)
@@ -262,13 +261,13 @@ def test_a_text_lesson_needs_its_minimum_time(session, make_user):
 
 
 def test_an_author_sets_a_text_lessons_minimum(session):
-    course = _course(session)
+    course = make_course(session)
     assert learning.required_seconds(_text(session, course, min_seconds=300)) == 300
     assert learning.required_seconds(_text(session, course, body="短")) == learning.MIN_TEXT_SECONDS
 
 
 def test_only_one_text_lesson_is_credited_at_a_time(session, make_user):
-    course = _course(session)
+    course = make_course(session)
     a = _text(session, course, "第一讲", min_seconds=60)
     b = _text(session, course, "第二讲", min_seconds=60)
     user = _learner(session, make_user, course)
@@ -290,7 +289,7 @@ def test_only_one_text_lesson_is_credited_at_a_time(session, make_user):
 
 def test_posting_every_lessons_done_at_once_earns_no_certificate(client, session, make_user, login):
     """Issue 10 finding 16: a 1-credit certificate issued within a second."""
-    course = _course(session, credits=1)
+    course = make_course(session, credits=1)
     lessons = [_text(session, course, f"第{i}讲", body="排污许可" * 60) for i in range(1, 4)]
     user = make_user("staff", province="江苏省", city="苏州市")
     login(user.username)
@@ -306,7 +305,7 @@ def test_posting_every_lessons_done_at_once_earns_no_certificate(client, session
 
 
 def test_the_lesson_page_counts_down_the_minimum(client, session, make_user, login):
-    course = _course(session)
+    course = make_course(session)
     lesson = _text(session, course, min_seconds=120)
     user = _learner(session, make_user, course)
     login(user.username)
@@ -316,7 +315,7 @@ def test_the_lesson_page_counts_down_the_minimum(client, session, make_user, log
 
 
 def test_a_page_video_counts_once_the_video_was_fetched(client, session, make_user, login):
-    course = _course(session)
+    course = make_course(session)
     lesson = _video(session, course, 10)
     user = _learner(session, make_user, course)
     login(user.username)

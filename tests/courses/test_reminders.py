@@ -14,7 +14,7 @@ from core.enterprises.models import Enterprise
 from core.regions.scope import RegionScope
 from courses import coverage, reminders
 from courses.models import Course, TrainingRecord
-from tests.courses.conftest import load_registry
+from tests.support.registry import load_registry
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2024, 6, 30)
@@ -144,7 +144,7 @@ def test_remind_command_prints_every_list_and_whom_nobody_receives(tmp_path, gen
     from core.db import make_engine, upgrade_database, use_engine
     from core.errors import Invalid
     from courses import cli as courses_cli
-    from tests.courses.conftest import load_registry as load
+    from tests.support.registry import load_registry as load
 
     gen = generated(n=3000, seed=7, as_of="2024-06-30")
     url = f"sqlite:///{tmp_path / 'cli.db'}"

@@ -25,9 +25,8 @@ from courses import (
     staff_training,
 )
 from courses.models import Course, Enrolment, Lesson
-from tests.conftest import csrf_from
-from tests.courses.helpers import T0, study, watch
-from tests.courses.test_course_service import _course
+from tests.support.courses import T0, make_course, study, watch
+from tests.support.web import csrf_from
 
 NATIONAL = RegionScope()
 SUZHOU = RegionScope("江苏省", "苏州市")
@@ -47,7 +46,7 @@ def _staff(make_user, **fields):
 
 
 def _one_lesson_course(session, **fields):
-    course = _course(session, audience="审批人员", **fields)
+    course = make_course(session, audience="审批人员", **fields)
     lesson = catalogue.add_lesson(
         session, scope=NATIONAL, course_id=course.id, title="讲义", body="内容", min_seconds=5
     )

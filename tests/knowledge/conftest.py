@@ -7,23 +7,9 @@ from pathlib import Path
 import pytest
 
 from knowledge import service
-from knowledge.embedder import HashingEmbedder
 from knowledge.index import IndexManager
-from tests.conftest import PLAN_PATH
-
-
-class CountingEmbedder(HashingEmbedder):
-    """The hashing embedder, counting the texts it was asked to embed."""
-
-    def __init__(self, dim: int = 256) -> None:
-        super().__init__(dim)
-        self.calls = 0
-        self.texts = 0
-
-    def encode(self, texts):
-        self.calls += 1
-        self.texts += len(texts)
-        return super().encode(texts)
+from tests.support.knowledge import CountingEmbedder
+from tests.support.shared import PLAN_PATH, require_shared
 
 
 @pytest.fixture
@@ -47,8 +33,7 @@ def manager(index_dir, embedder):
 
 @pytest.fixture
 def plan_path() -> Path:
-    if not PLAN_PATH.exists():
-        pytest.skip(f"action plan not found at {PLAN_PATH}")
+    require_shared()
     return PLAN_PATH
 
 

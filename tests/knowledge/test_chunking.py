@@ -9,10 +9,9 @@ from knowledge.chunking import chunk_text
 
 @pytest.fixture(scope="module")
 def plan_chunks():
-    from tests.conftest import PLAN_PATH
+    from tests.support.shared import PLAN_PATH, require_shared
 
-    if not PLAN_PATH.exists():
-        pytest.skip("action plan not available")
+    require_shared()
     return chunk_text(PLAN_PATH.read_text(encoding="utf-8"))
 
 

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from core.accounts import service as account_service
 from knowledge.curation_models import QuestionReview
 from knowledge.models import FaqEntry
-from tests.conftest import ARTIFACTS, browser_login
 from tests.knowledge.curation_support import log_question
+from tests.support.web import ARTIFACTS, browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -11,8 +11,8 @@ from core.regions.scope import NATIONAL
 from knowledge import faq
 from knowledge.curation_models import QuestionReview
 from knowledge.models import FAQ_RETIRED, FaqEntry, QuestionLog, Synonym
-from tests.conftest import csrf_from
 from tests.knowledge.curation_support import log_question
+from tests.support.web import csrf_from
 
 
 @pytest.fixture

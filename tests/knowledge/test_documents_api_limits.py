@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.core import bombs
+from tests.support import bombs
 
 API = "/api/knowledge/documents"
 

@@ -12,8 +12,8 @@ from knowledge import evaluation, service
 from knowledge.evaluation import EvalItem, judge, parse_questions
 from knowledge.models import QuestionLog
 from knowledge.schemas import Answer, Source
-from tests.conftest import DEV_QA_PATH
 from tests.knowledge.document_support import REGULATION_MD
+from tests.support.shared import DEV_QA_PATH, require_shared
 
 
 def _jsonl(*rows) -> bytes:
@@ -52,8 +52,7 @@ def regulation(session):
 
 
 def test_reads_the_shared_dev_set_format():
-    if not DEV_QA_PATH.exists():
-        pytest.skip(f"{DEV_QA_PATH} not found")
+    require_shared()
     items = parse_questions(DEV_QA_PATH.read_bytes())
     assert len(items) == 40
     assert items[0].question == "2022年底前要完成哪几项目标" and items[0].in_scope

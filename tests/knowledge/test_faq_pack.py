@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.plan_reference import citation_errors, cited_measures, load_plan, longest_shared_run
+from tests.support.plan import citation_errors, cited_measures, load_plan, longest_shared_run
 
 FAQ_PATH = Path(__file__).resolve().parents[2] / "knowledge" / "data" / "faq_pack.csv"
 HEADER = ["问题", "相似问法", "答案", "依据", "标签"]

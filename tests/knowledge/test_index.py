@@ -37,7 +37,7 @@ def test_bm25_prefers_documents_with_rare_matching_terms():
 
 
 def test_vector_cache_embeds_each_text_once_across_restarts(tmp_path):
-    from tests.knowledge.conftest import CountingEmbedder
+    from tests.support.knowledge import CountingEmbedder
 
     embedder = CountingEmbedder(dim=32)
     first = VectorCache(tmp_path, embedder)
@@ -51,7 +51,7 @@ def test_vector_cache_embeds_each_text_once_across_restarts(tmp_path):
 
 
 def test_vector_cache_reuses_vectors_another_worker_wrote(tmp_path):
-    from tests.knowledge.conftest import CountingEmbedder
+    from tests.support.knowledge import CountingEmbedder
 
     embedder = CountingEmbedder(dim=32)
     worker_a, worker_b = VectorCache(tmp_path, embedder), VectorCache(tmp_path, embedder)

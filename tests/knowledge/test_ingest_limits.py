@@ -9,7 +9,7 @@ import pytest
 from core.config import get_settings
 from core.errors import Invalid
 from knowledge.ingest import parse_document
-from tests.core import bombs
+from tests.support import bombs
 
 
 @pytest.fixture

@@ -7,10 +7,9 @@ import pytest
 from knowledge import service
 from knowledge.chunking import chunk_text
 from knowledge.legal import chunk_legal, looks_legal
-from tests.conftest import SHARED
 from tests.support.regulation import regulation_docx, regulation_markdown
-
-CORPUS = SHARED / "corpus"
+from tests.support.shared import CORPUS_DIR as CORPUS
+from tests.support.shared import require_shared
 
 
 def _by_article(pieces):
@@ -77,9 +76,8 @@ def test_the_action_plan_is_not_taken_for_a_legal_text(plan_path):
 
 @pytest.mark.parametrize("law", ["大气污染防治法", "环境影响评价法"])
 def test_every_article_of_a_national_law_is_found_once(law):
+    require_shared()
     path = CORPUS / f"{law}.md"
-    if not path.exists():
-        pytest.skip(f"corpus not found at {CORPUS}")
     text = path.read_text(encoding="utf-8")
     expected = sum(1 for line in text.splitlines() if line.startswith("第") and "条 " in line[:12])
     pieces = chunk_text(text)

@@ -42,7 +42,9 @@ def test_skipping_the_converter_for_simplified_text_changes_nothing():
     from opencc import OpenCC
 
     from knowledge.normalize import _converter, to_simplified
-    from tests.conftest import PLAN_PATH
+    from tests.support.shared import PLAN_PATH, require_shared
+
+    require_shared()
 
     plan = PLAN_PATH.read_text(encoding="utf-8")
     traditional = OpenCC("s2t").convert(plan)

@@ -13,8 +13,8 @@ from core.errors import Forbidden
 from core.regions.scope import NATIONAL, RegionScope
 from knowledge import faq, importer
 from knowledge.models import FAQ_ACTIVE, FaqEntry, Synonym
-from tests.conftest import csrf_from
 from tests.knowledge.curation_support import log_question
+from tests.support.web import csrf_from
 
 API = "/api/knowledge/admin"
 SUZHOU = RegionScope("江苏省", "苏州市")

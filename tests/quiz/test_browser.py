@@ -10,7 +10,7 @@ from core.accounts import service as account_service
 from core.db import utcnow
 from quiz import bank as question_bank
 from quiz import contests, ranking, schemas
-from tests.conftest import ARTIFACTS, browser_login
+from tests.support.web import ARTIFACTS, browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from quiz import attempts, importer, practice, rules, schemas, scoring
-from tests.conftest import csrf_from
+from tests.support.web import csrf_from
 
 HUGE = 9223372036854775808  # 2**63: past every integer column
 

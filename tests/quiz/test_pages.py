@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select
 
 from quiz.models import Attempt, Question
-from tests.conftest import csrf_from
+from tests.support.web import csrf_from
 
 
 def test_quiz_home_lists_contests_and_tags(client, login, bank, make_contest, staff):

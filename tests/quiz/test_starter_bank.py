@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.plan_reference import citation_errors, load_plan, longest_shared_run
+from tests.support.plan import citation_errors, load_plan, longest_shared_run
 
 BANK_PATH = Path(__file__).resolve().parents[2] / "quiz" / "data" / "starter_bank.csv"
 HEADER = "题型,题干,选项A,选项B,选项C,选项D,选项E,选项F,答案,解析,标签,难度,出处".split(",")

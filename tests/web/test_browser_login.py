@@ -6,7 +6,7 @@ import pytest
 
 from core.accounts import service as account_service
 from core.enterprises.models import Enterprise
-from tests.conftest import ARTIFACTS, browser_login
+from tests.support.web import ARTIFACTS, browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

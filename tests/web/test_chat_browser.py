@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from knowledge.models import AnswerFeedback, QuestionLog
-from tests.bot.conftest import plan_knowledge
-from tests.conftest import ARTIFACTS
+from tests.support.knowledge import plan_knowledge
+from tests.support.web import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

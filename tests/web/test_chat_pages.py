@@ -12,8 +12,8 @@ from bot import texts
 from core.regions.scope import NATIONAL
 from knowledge import faq
 from knowledge.models import AnswerFeedback, QuestionLog
-from tests.bot.conftest import plan_knowledge
-from tests.conftest import csrf_from
+from tests.support.knowledge import plan_knowledge
+from tests.support.web import csrf_from
 
 QUESTION = "老板要参加什么培训，截止到啥时候？"
 

@@ -1,34 +1,9 @@
 """The ``permithub`` command: settings errors, init, create-admin, help in Chinese."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-
 from core.config import Settings
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run_cli(
-    *args: str, env: dict[str, str], check_rc: int | None = 0, stdin: str = ""
-) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [sys.executable, "-m", "web.cli", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, input=stdin,
-    )
-    if check_rc is not None:
-        assert result.returncode == check_rc, result.stdout + result.stderr
-    return result
-
-
-@pytest.fixture
-def cli_env(tmp_path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PERMITHUB_")}
-    env["PERMITHUB_DATA_DIR"] = str(tmp_path / "var")
-    return env
+from tests.support.cli import run_cli
 
 
 def test_bad_setting_prints_one_line_and_exits_2(cli_env):

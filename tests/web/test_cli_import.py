@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import GENERATOR_PATH
+from tests.support.shared import GENERATOR_PATH, require_shared
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory):
     """Generated files and the environment of a fresh, migrated SQLite database."""
+    require_shared()
     base = tmp_path_factory.mktemp("cli-import")
     files = base / "files"
     subprocess.run(
@@ -99,7 +100,7 @@ def test_wrong_header_or_missing_file_is_one_clear_line(setup):
     ],
 )
 def test_malformed_files_exit_1_with_one_chinese_message(setup, tmp_path, command, name, build):
-    from tests.core import bombs
+    from tests.support import bombs
 
     _, env = setup
     path = tmp_path / name
@@ -111,7 +112,7 @@ def test_malformed_files_exit_1_with_one_chinese_message(setup, tmp_path, comman
 
 
 def test_many_bad_lines_print_the_first_hundred_and_save_the_full_list(setup, tmp_path):
-    from tests.core import bombs
+    from tests.support import bombs
 
     _, env = setup
     path = tmp_path / "bad.csv"

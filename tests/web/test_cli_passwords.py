@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from core.accounts import service
 from core.accounts.models import User
 from core.db import make_engine, upgrade_database, use_engine
-from tests.web.test_cli import cli_env, run_cli  # noqa: F401 - cli_env is a fixture
+from tests.support.cli import run_cli
 from web.cli import app
 
 PASSWORD = "river-lantern-42"

@@ -10,8 +10,8 @@ from knowledge import service
 from knowledge.embedder import HashingEmbedder
 from knowledge.index import IndexManager
 from knowledge.models import Document
-from tests.conftest import ARTIFACTS, browser_login
 from tests.knowledge.document_support import OTHER_MD, REGULATION_MD, REGULATION_TITLE
+from tests.support.web import ARTIFACTS, browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -12,7 +12,6 @@ from knowledge import service
 from knowledge.embedder import HashingEmbedder
 from knowledge.index import IndexManager
 from knowledge.models import Document
-from tests.conftest import csrf_from
 from tests.knowledge.document_support import (
     OTHER_MD,
     REGULATION_MD,
@@ -20,6 +19,7 @@ from tests.knowledge.document_support import (
     make_docx,
     make_pdf,
 )
+from tests.support.web import csrf_from
 
 PAGE = "/admin/knowledge/documents"
 

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from core.accounts import service as account_service
 from core.enterprises.models import Enterprise
-from tests.conftest import ARTIFACTS, GENERATOR_PATH, browser_login
+from tests.support.shared import GENERATOR_PATH, require_shared
+from tests.support.web import ARTIFACTS, browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -19,6 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def test_city_admin_uploads_a_dirty_registry_and_sees_every_bad_line(
     live_server, browser_page, tmp_path
 ):
+    require_shared()
     subprocess.run(
         [
             sys.executable,

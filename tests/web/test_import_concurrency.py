@@ -17,7 +17,7 @@ from core.accounts import service as account_service
 from core.config import get_settings
 from core.enterprises.models import Enterprise
 from core.imports import BUSY_MESSAGE, exclusive_import
-from tests.conftest import GENERATOR_PATH
+from tests.support.shared import GENERATOR_PATH, require_shared
 
 pytestmark = pytest.mark.slow
 
@@ -25,6 +25,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def registry(tmp_path_factory) -> bytes:
     """A generated registry big enough that importing it takes a while."""
+    require_shared()
     folder = tmp_path_factory.mktemp("concurrent")
     subprocess.run(
         [sys.executable, str(GENERATOR_PATH), str(folder), "--n", "20000", "--seed", "4"],

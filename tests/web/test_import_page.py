@@ -13,12 +13,14 @@ from sqlalchemy import func, select
 
 from core.enterprises.models import Enterprise
 from courses.models import Course, TrainingRecord
-from tests.conftest import GENERATOR_PATH, csrf_from
+from tests.support.shared import GENERATOR_PATH, require_shared
+from tests.support.web import csrf_from
 
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory):
     """A small generated registry with its dirty copies."""
+    require_shared()
     folder = tmp_path_factory.mktemp("upload")
     subprocess.run(
         [sys.executable, str(GENERATOR_PATH), str(folder), "--n", "300", "--seed", "5", "--dirty"],

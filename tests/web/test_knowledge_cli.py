@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.knowledge.document_support import REGULATION_MD, REGULATION_TITLE, make_docx, make_pdf
-from tests.web.test_cli import run_cli
+from tests.support.cli import run_cli
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from knowledge import service
 from knowledge.embedder import HashingEmbedder
 from knowledge.index import IndexManager
-from tests.conftest import csrf_from
+from tests.support.web import csrf_from
 
 
 @pytest.fixture(autouse=True)

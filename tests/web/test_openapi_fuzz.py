@@ -100,10 +100,10 @@ def _fuzz_database(folder: Path) -> str:
     url = os.environ.get("PERMITHUB_FUZZ_DATABASE_URL")
     if not url:
         return f"sqlite:///{folder / 'fuzz.db'}"
-    from tests.conftest import _reset_postgres
+    from tests.support.postgres import reset_postgres
 
     url = normalise_database_url(url)
-    _reset_postgres(url)
+    reset_postgres(url)
     return url
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from core.accounts import service as account_service
-from tests.conftest import ARTIFACTS, browser_login
+from tests.support.web import ARTIFACTS, browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -11,8 +11,8 @@ from cases.demo import load_demo_cases
 from core.regions.scope import RegionScope
 from knowledge import faq
 from knowledge.models import AnswerFeedback
-from tests.bot.conftest import plan_knowledge
-from tests.conftest import ARTIFACTS, browser_login
+from tests.support.knowledge import plan_knowledge
+from tests.support.web import ARTIFACTS, browser_login
 from wechat.service import answer_token
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from knowledge import policies
-from tests.bot.conftest import plan_knowledge
-from tests.conftest import csrf_from
+from tests.support.knowledge import plan_knowledge
+from tests.support.web import csrf_from
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import csrf_from
+from tests.support.web import csrf_from
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import csrf_from
+from tests.support.web import csrf_from
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "web" / "templates"
 

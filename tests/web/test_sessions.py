@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from core.audit.models import AuditEntry
-from tests.conftest import csrf_from
+from tests.support.web import csrf_from
 
 PASSWORD = "correct-horse-1"
 NEW_PASSWORD = "river-lantern-42"

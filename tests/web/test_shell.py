@@ -1,6 +1,6 @@
 """The web shell: health, login with CSRF, bearer tokens and Chinese errors."""
 
-from tests.conftest import csrf_from
+from tests.support.web import csrf_from
 
 
 def test_healthz(client):

@@ -16,8 +16,8 @@ import pytest
 from knowledge import service as knowledge_service
 from knowledge.embedder import HashingEmbedder
 from knowledge.index import IndexManager
-from tests.conftest import csrf_from
-from tests.core import bombs
+from tests.support import bombs
+from tests.support.web import csrf_from
 
 MEMORY_BUDGET_MB = 300
 

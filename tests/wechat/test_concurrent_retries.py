@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from knowledge.models import QuestionLog
-from tests.bot.conftest import plan_knowledge
-from tests.conftest import LiveServer
-from tests.wechat.conftest import AES_KEY, APP_ID, TOKEN, FakeWeChat, message_xml
+from tests.support.knowledge import plan_knowledge
+from tests.support.web import LiveServer
+from tests.support.wechat import AES_KEY, APP_ID, TOKEN, FakeWeChat, message_xml
 
 pytestmark = [pytest.mark.slow]
 

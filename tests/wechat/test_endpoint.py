@@ -12,7 +12,7 @@ from bot.models import ChatTurn
 from core.regions.scope import RegionScope
 from knowledge import faq
 from knowledge.models import QuestionLog
-from tests.wechat.conftest import (
+from tests.support.wechat import (
     AES_KEY,
     OPENID,
     TOKEN,

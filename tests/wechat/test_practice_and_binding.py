@@ -12,7 +12,7 @@ from core.enterprises.models import Enterprise
 from quiz import bank
 from quiz import schemas as quiz_schemas
 from quiz.models import Mistake, PracticeAnswer
-from tests.wechat.conftest import OPENID
+from tests.support.wechat import OPENID
 from wechat import binding, texts
 from wechat.models import WechatFollower
 

@@ -23,7 +23,7 @@ from core.accounts.models import ROLE_LABELS, Role, StaffKind
 from core.accounts.service import ROLE_RANK
 from core.bounds import MAX_ID
 from core.config import get_settings
-from core.deps import SessionDep
+from core.deps import RequestSessionRoute, SessionDep
 from core.errors import DomainError, NotFound
 from core.imports import ImportSlot
 from core.openapi import XLSX
@@ -33,7 +33,7 @@ from web.deps import CsrfChecked, PageAdmin
 from web.templating import render
 
 logger = logging.getLogger(__name__)
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=RequestSessionRoute, include_in_schema=False)
 RESULTS_DIR = "account-results"
 KEEP_RESULT_SECONDS = 3600
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")

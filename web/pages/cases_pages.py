@@ -14,13 +14,13 @@ from cases import service as case_service
 from cases.models import CASE_KINDS, STATUS_LABELS
 from cases.schemas import CaseCreate, CaseUpdate
 from core.bounds import IdPath
-from core.deps import SessionDep
+from core.deps import RequestSessionRoute, SessionDep
 from core.errors import DomainError, Invalid
 from core.uploads import FileKind, read_form_file
-from web.deps import CsrfChecked, MaybePageUser, PageAdmin
+from web.deps import CsrfChecked, MaybePageUser, PageAdmin, PageForm
 from web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=RequestSessionRoute, include_in_schema=False)
 PAGE_SIZE = 20
 Short = Annotated[str, Query(max_length=100)]
 PageNumber = Annotated[int, Query(ge=1, le=10_000)]
@@ -121,9 +121,8 @@ def _parsed(values: dict) -> dict:
 
 
 @router.post("/admin/cases", dependencies=[CsrfChecked])
-async def admin_case_save(request: Request, session: SessionDep, user: PageAdmin):
+def admin_case_save(request: Request, session: SessionDep, user: PageAdmin, form: PageForm):
     """Create a case, or save the edit of ``case_id``."""
-    form = await request.form()
     values = _form_values(form)
     case_id = str(form.get("case_id") or "")
     try:

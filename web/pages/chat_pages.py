@@ -18,12 +18,12 @@ from bot import texts
 from bot.models import ChatTurn
 from core import ratelimit
 from core.config import get_settings
-from core.deps import SessionDep, client_address
+from core.deps import RequestSessionRoute, SessionDep, client_address
 from core.errors import DomainError, NotFound
 from web.deps import CsrfChecked, MaybePageUser, PageUser
 from web.templating import csrf_token, render, templates
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=RequestSessionRoute, include_in_schema=False)
 
 CONVERSATION_KEY = "chat_conversation"
 SHOWN_TURNS = 50

@@ -12,21 +12,22 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
+from starlette.datastructures import FormData
 
 from core.accounts.models import Role
-from core.deps import SessionDep
+from core.deps import RequestSessionRoute, SessionDep
 from core.errors import DomainError, Invalid
 from core.openapi import XLSX
 from core.times import in_beijing
 from quiz import contest_admin, contests, rules, schemas
 from quiz.api import IdPath
 from quiz.models import SHOW_ANSWERS_LABELS, ContestKind
-from web.deps import CsrfChecked, PageAdmin
+from web.deps import CsrfChecked, PageAdmin, PageForm
 from web.pages.quiz_admin_pages import _contest_defaults, _parse_quotas
 from web.pages.quiz_pages import page_context
 from web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=RequestSessionRoute, include_in_schema=False)
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
 
 
@@ -45,9 +46,8 @@ def _form_of(contest) -> dict:
     }
 
 
-async def read_contest_form(request: Request) -> tuple[dict, schemas.ContestCreate]:
+def read_contest_form(form: FormData) -> tuple[dict, schemas.ContestCreate]:
     """The create/edit form as typed, and as settings (``Invalid`` with field messages)."""
-    form = await request.form()
     values = {
         **_contest_defaults(),
         **{k: str(v) for k, v in form.items() if k != "audience_roles"},
@@ -106,11 +106,13 @@ def edit_page(request: Request, session: SessionDep, user: PageAdmin, contest_id
 
 
 @router.post("/admin/quiz/contests/{contest_id}/edit", dependencies=[CsrfChecked])
-async def edit_submit(request: Request, session: SessionDep, user: PageAdmin, contest_id: IdPath):
+def edit_submit(
+    request: Request, session: SessionDep, user: PageAdmin, contest_id: IdPath, form: PageForm
+):
     contest = contests.managed_contest(session, contest_id, user)
     values: dict = {}
     try:
-        values, data = await read_contest_form(request)
+        values, data = read_contest_form(form)
         contest_admin.edit_contest(session, contest_id=contest_id, data=data, admin=user)
     except DomainError as exc:
         session.rollback()
@@ -139,8 +141,9 @@ def close(session: SessionDep, user: PageAdmin, contest_id: IdPath):
 
 
 @router.post("/admin/quiz/contests/{contest_id}/reopen", dependencies=[CsrfChecked])
-async def reopen(request: Request, session: SessionDep, user: PageAdmin, contest_id: IdPath):
-    form = await request.form()
+def reopen(
+    request: Request, session: SessionDep, user: PageAdmin, contest_id: IdPath, form: PageForm
+):
     username = str(form.get("username", ""))[:64]
     try:
         until = dt.datetime.fromisoformat(str(form.get("closes_at", ""))[:16])

@@ -9,13 +9,13 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
 from core.accounts import service as account_service
-from core.deps import SessionDep, client_address, start_session
+from core.deps import RequestSessionRoute, SessionDep, client_address, start_session
 from core.enterprises import service as enterprise_service
 from core.errors import Invalid, RateLimited, Unauthorized
 from web.deps import CsrfChecked, MaybePageUser, PageAdmin, PageUser
 from web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=RequestSessionRoute, include_in_schema=False)
 
 def _safe_next(next_url: str | None) -> str:
     """Only same-site paths, so the login form cannot redirect elsewhere."""

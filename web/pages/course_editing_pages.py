@@ -9,12 +9,14 @@ from fastapi import APIRouter, Form
 from fastapi.responses import RedirectResponse
 
 from core.accounts import service as account_service
-from core.deps import SessionDep
+from core.deps import RequestSessionRoute, SessionDep
 from core.errors import Invalid
 from courses import editing
 from web.deps import CsrfChecked, PageAdmin
 
-router = APIRouter(include_in_schema=False, dependencies=[CsrfChecked])
+router = APIRouter(
+    route_class=RequestSessionRoute, include_in_schema=False, dependencies=[CsrfChecked]
+)
 
 
 def _int(value: str, label: str) -> int | None:

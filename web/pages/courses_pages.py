@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Body, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
 
 from core.accounts import service as account_service
 from core.accounts.models import User
-from core.deps import SessionDep
+from core.deps import RequestSessionRoute, SessionDep
 from core.errors import Forbidden, Invalid, NotFound
 from core.imports import ImportSlot, digest
 from core.security import csrf_matches
@@ -28,10 +29,10 @@ from courses import (
     staff_training,
 )
 from courses.models import Audience, CourseKind, LessonKind
-from web.deps import CsrfChecked, PageAdmin, PageUser
+from web.deps import CsrfChecked, PageAdmin, PageForm, PageUser
 from web.templating import CSRF_KEY, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=RequestSessionRoute, include_in_schema=False)
 
 
 def _is_national_admin(user: User) -> bool:
@@ -45,9 +46,8 @@ def _date(value: str, label: str) -> dt.date:
         raise Invalid(f"{label}“{value}”格式不正确，应为 YYYY-MM-DD") from None
 
 
-async def _answers(request: Request) -> dict[int, str]:
+def _answers(form: FormData) -> dict[int, str]:
     """A final test's answers from the form: ``q<question id>`` fields, several for multi-choice."""
-    form = await request.form()
     answers = {}
     for key in form.keys():
         if key.startswith("q"):
@@ -372,8 +372,9 @@ def test_submit(
     session: SessionDep,
     user: PageUser,
     attempt_id: int,
-    answers: Annotated[dict[int, str], Depends(_answers)],
+    form: PageForm,
 ):
+    answers = _answers(form)
     attempt = final_tests.submit_test(session, attempt_id=attempt_id, user=user, answers=answers)
     course = final_tests.course_of_attempt(session, attempt)
     # the course page shows the result from the server's record; nothing travels in the URL

@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse
 from markupsafe import Markup
 
 from core.accounts import service as account_service
-from core.deps import SessionDep
+from core.deps import RequestSessionRoute, SessionDep
 from core.errors import Invalid
 from courses import archive, coverage, coverage_view, evidence, reminders
 from courses.coverage import Bucket, CoverageReport, Projection
@@ -21,7 +21,7 @@ from courses.models import EVIDENCE_LABELS, EvidenceSource
 from web.deps import CsrfChecked, PageAdmin
 from web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=RequestSessionRoute, include_in_schema=False)
 UNITS_PER_PAGE = 100
 
 

@@ -10,11 +10,12 @@ import datetime as dt
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from core.deps import CurrentUser, SessionDep
+from core.deps import CurrentUser, RequestSessionRoute, SessionDep
 from core.openapi import error_responses
 from courses import unit_status
 
 router = APIRouter(
+    route_class=RequestSessionRoute,
     prefix="/api/my-unit", tags=["enterprises"], responses=error_responses(401, 403, 404, 422)
 )
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, RedirectResponse
 
 from core.accounts import service as account_service
-from core.deps import SessionDep
+from core.deps import RequestSessionRoute, SessionDep
 from core.errors import Invalid
 from core.uploads import FileKind, read_form_file
 from courses import external
@@ -17,7 +17,7 @@ from courses.models import CourseKind
 from web.deps import CsrfChecked, PageAdmin, PageUser
 from web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=RequestSessionRoute, include_in_schema=False)
 
 
 def _number(value: str, label: str) -> float:

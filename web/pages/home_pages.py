@@ -7,12 +7,12 @@ from collections.abc import Callable
 from fastapi import APIRouter, Request
 
 from core.accounts import service as account_service
-from core.deps import SessionDep
+from core.deps import RequestSessionRoute, SessionDep
 from web.deps import MaybePageUser
 from web.pages import courses_pages, coverage_pages, enterprise_home, knowledge_admin, quiz_pages
 from web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=RequestSessionRoute, include_in_schema=False)
 
 # Each takes (session, user) and returns (template, context), or None when it has nothing to show.
 HOME_PANELS: tuple[Callable, ...] = (

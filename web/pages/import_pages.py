@@ -16,7 +16,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, Response
 
 from core.accounts import service as account_service
-from core.deps import SessionDep
+from core.deps import RequestSessionRoute, SessionDep
 from core.enterprises.importer import ENTERPRISE_ALIASES, ENTERPRISE_COLUMNS, import_enterprises
 from core.errors import DomainError, Invalid, NotFound
 from core.imports import ImportSlot, digest, error_list_path
@@ -35,7 +35,7 @@ from web.deps import CsrfChecked, PageAdmin
 from web.templating import render
 
 logger = logging.getLogger(__name__)
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=RequestSessionRoute, include_in_schema=False)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, File, Form, Request, UploadFile
 
 from core.accounts import service as account_service
-from core.deps import SessionDep
+from core.deps import RequestSessionRoute, SessionDep
 from core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from core.regions.data import PROVINCES
 from core.times import beijing_text
@@ -33,7 +33,7 @@ from web.pages.knowledge_shared import (
 )
 from web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=RequestSessionRoute, include_in_schema=False)
 router.include_router(knowledge_faq.router)
 
 MAX_GROUPS_SHOWN = 60

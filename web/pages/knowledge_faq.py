@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 
 from core.accounts import service as account_service
-from core.deps import SessionDep
+from core.deps import RequestSessionRoute, SessionDep
 from core.errors import Conflict, Forbidden, Invalid
 from core.times import beijing_text
 from knowledge import faq as faq_service
@@ -22,7 +22,7 @@ from web.deps import CsrfChecked, PageAdmin
 from web.pages.knowledge_shared import BASE, back, done_message
 from web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=RequestSessionRoute, include_in_schema=False)
 
 
 # ---- FAQ entries -------------------------------------------------------------------------

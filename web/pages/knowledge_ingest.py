@@ -18,7 +18,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
 
 from core.accounts import service as account_service
-from core.deps import SessionDep
+from core.deps import RequestSessionRoute, SessionDep
 from core.errors import DomainError
 from core.imports import ImportSlot, digest
 from core.tabular import ImportReport
@@ -29,7 +29,7 @@ from knowledge.models import DOCUMENT_ACTIVE, DOCUMENT_DISABLED
 from web.deps import CsrfChecked, PageAdmin
 from web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=RequestSessionRoute, include_in_schema=False)
 
 TEMPLATE = "knowledge/ingest.html"
 BASE = "/admin/knowledge/documents"

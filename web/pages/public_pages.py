@@ -11,13 +11,13 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse
 
 from core.bounds import IdPath
-from core.deps import SessionDep
+from core.deps import RequestSessionRoute, SessionDep
 from core.errors import NotFound
 from core.regions.scope import RegionScope
 from web.deps import CsrfChecked, MaybePageUser, PageAdmin
 from web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=RequestSessionRoute, include_in_schema=False)
 
 # The public FAQ is read whole (a few hundred curated entries) and grouped by tag on the page.
 MAX_FAQ_ENTRIES = 2000

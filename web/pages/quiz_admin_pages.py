@@ -9,11 +9,12 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
+from starlette.datastructures import FormData
 
 from core.accounts import service as account_service
 from core.accounts.models import Role
 from core.bounds import IdPath
-from core.deps import AdminUser, SessionDep
+from core.deps import AdminUser, RequestSessionRoute, SessionDep
 from core.errors import Conflict, DomainError, Invalid
 from core.imports import ErrorDigest, ImportSlot, digest
 from core.openapi import error_responses
@@ -39,14 +40,15 @@ from quiz.models import (
     QuestionStatus,
     ShowAnswers,
 )
-from web.deps import CsrfChecked, PageAdmin
+from web.deps import CsrfChecked, PageAdmin, PageForm
 from web.pages.quiz_pages import page_context
 from web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=RequestSessionRoute, include_in_schema=False)
 # The JSON routes that need another domain too: the quiz knows nothing of courses (see pyproject's
 # import contracts), so the statistics with course suggestions are composed here.
 api_router = APIRouter(
+    route_class=RequestSessionRoute,
     prefix="/api/quiz", tags=["quiz"], responses=error_responses(401, 403, 404, 409, 422, 429)
 )
 
@@ -246,10 +248,7 @@ def admin_question_edit(
     )
 
 
-async def _read_question_form(
-    request: Request,
-) -> tuple[dict, schemas.QuestionCreate | None, list[str]]:
-    form = await request.form()
+def _read_question_form(form: FormData) -> tuple[dict, schemas.QuestionCreate | None, list[str]]:
     values = {
         "kind": str(form.get("kind", "")),
         "stem": str(form.get("stem", "")),
@@ -300,8 +299,8 @@ def _field_problem(error: dict) -> str:
 
 
 @router.post("/admin/quiz/questions/new", dependencies=[CsrfChecked])
-async def admin_question_create(request: Request, session: SessionDep, user: PageAdmin):
-    values, data, errors = await _read_question_form(request)
+def admin_question_create(request: Request, session: SessionDep, user: PageAdmin, form: PageForm):
+    values, data, errors = _read_question_form(form)
     if data is not None:
         try:
             question = bank.create_question(session, data=data, admin=user)
@@ -312,10 +311,10 @@ async def admin_question_create(request: Request, session: SessionDep, user: Pag
 
 
 @router.post("/admin/quiz/questions/{question_id}", dependencies=[CsrfChecked])
-async def admin_question_update(
-    request: Request, session: SessionDep, user: PageAdmin, question_id: IdPath
+def admin_question_update(
+    request: Request, session: SessionDep, user: PageAdmin, question_id: IdPath, form: PageForm
 ):
-    values, data, errors = await _read_question_form(request)
+    values, data, errors = _read_question_form(form)
     if data is not None:
         try:
             bank.update_question(session, question_id=question_id, data=data, admin=user)
@@ -401,8 +400,7 @@ def admin_contests(request: Request, session: SessionDep, user: PageAdmin):
 
 
 @router.post("/admin/quiz/contests", dependencies=[CsrfChecked])
-async def admin_contest_create(request: Request, session: SessionDep, user: PageAdmin):
-    form = await request.form()
+def admin_contest_create(request: Request, session: SessionDep, user: PageAdmin, form: PageForm):
     values = {
         **_contest_defaults(),
         **{k: str(v) for k, v in form.items() if k != "audience_roles"},

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from core.accounts.models import ROLE_LABELS
 from core.bounds import IdPath
-from core.deps import SessionDep
+from core.deps import RequestSessionRoute, SessionDep
 from core.errors import Conflict, DomainError, Invalid, NotFound
 from core.times import beijing_text
 from quiz import (
@@ -26,10 +26,10 @@ from quiz import (
 from quiz.api import CodePath, Word, practice_limit
 from quiz.certificates import certificate_pdf
 from quiz.models import ContestState
-from web.deps import CsrfChecked, PageUser
+from web.deps import CsrfChecked, PageForm, PageUser
 from web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=RequestSessionRoute, include_in_schema=False)
 
 
 def local_time(value: dt.datetime | None) -> str:
@@ -98,8 +98,7 @@ def practice_page(
 
 
 @router.post("/quiz/practice", dependencies=[CsrfChecked, practice_limit])
-async def practice_answer(request: Request, session: SessionDep, user: PageUser):
-    form = await request.form()
+def practice_answer(request: Request, session: SessionDep, user: PageUser, form: PageForm):
     question_id = form_id(form.get("question_id"))
     choice = "".join(str(v) for v in form.getlist("choice"))[:32]
     tag = str(form.get("tag") or "")[:100]
@@ -176,9 +175,8 @@ def attempt_page(request: Request, session: SessionDep, user: PageUser, attempt_
 
 
 @router.post("/quiz/attempts/{attempt_id}/submit", dependencies=[CsrfChecked])
-async def attempt_submit(request: Request, session: SessionDep, user: PageUser, attempt_id: IdPath):
+def attempt_submit(session: SessionDep, user: PageUser, attempt_id: IdPath, form: PageForm):
     # Without JavaScript the whole form arrives here: save what changed, then hand in.
-    form = await request.form()
     view = attempts.get_attempt_view(session, attempt_id=attempt_id, user=user)
     if not view.submitted:
         for question in view.questions:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from core.certificates import normalise_code, verify_code
-from core.deps import SessionDep
+from core.deps import RequestSessionRoute, SessionDep
 from core.errors import NotFound
 from core.openapi import error_responses
 from courses import certificates as course_certificates
@@ -18,7 +18,7 @@ from quiz import certificates as quiz_certificates
 from web.deps import MaybePageUser
 from web.templating import render
 
-router = APIRouter()
+router = APIRouter(route_class=RequestSessionRoute)
 
 # The certificate lookups of every domain that issues certificates, asked in this order.
 VERIFIERS = (

@@ -13,9 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-PLAN_PATH = (
-    Path(__file__).resolve().parents[1].parent / "shared" / "seeds" / "000_d8828f450199256b.txt"
-)
+from tests.support.shared import PLAN_PATH, require_shared
 
 CHINESE_NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
 
@@ -50,6 +48,8 @@ class Plan:
 @cache
 def load_plan(path: Path = PLAN_PATH) -> Plan:
     """Parse the plan's part headings, key-work headings and the numbered measures of its table."""
+    if path == PLAN_PATH:
+        require_shared()
     text = path.read_text(encoding="utf-8")
     plan = Plan(text=text)
     current_part = None
