@@ -8,7 +8,8 @@ from typing import TypeVar
 from sqlalchemy import Select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from core.errors import Forbidden
+from core.errors import Forbidden, Invalid
+from core.regions.names import city_variants, full_province_name
 
 S = TypeVar("S", bound=Select)
 
@@ -79,9 +80,14 @@ class RegionScope:
         return self.province, self.city
 
     def narrow(self, province: str | None = None, city: str | None = None) -> RegionScope:
-        """A narrower scope for a drill-down; asking for a region outside this scope is refused."""
-        province = province or None
-        city = city or None
+        """A narrower scope for a drill-down; asking for a region outside this scope is refused.
+
+        Names are taken as people type them: 江苏 is 江苏省, and 苏州 is the admin's own 苏州市.
+        """
+        province = full_province_name(province) or (province or "").strip() or None
+        city = (city or "").strip() or None
+        if city is not None and self.city is not None and self.city in city_variants(city):
+            city = self.city
         if province is None and city is None:
             return self
         if self.province is not None and province not in (None, self.province):
@@ -90,8 +96,6 @@ class RegionScope:
             raise Forbidden("无权查看本辖区以外的数据")
         new_province = province or self.province
         if city is not None and new_province is None:
-            from core.errors import Invalid
-
             raise Invalid("按城市筛选时请同时指定省份")
         return RegionScope(new_province, city or self.city)
 

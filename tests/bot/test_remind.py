@@ -6,7 +6,7 @@ import datetime as dt
 
 from bot import texts
 from core.enterprises.models import Enterprise
-from tests.bot.conftest import USER_ID, message_update
+from tests.support.telegram import USER_ID, message_update
 
 
 def _unit(session, code: str, name: str, city: str) -> None:

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from core.enterprises.models import Enterprise
-from tests.courses.conftest import load_registry
+from tests.support.registry import load_registry
 from web.pages import coverage_pages
 
 

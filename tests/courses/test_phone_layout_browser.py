@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from core.accounts import service as account_service
-from tests.conftest import ARTIFACTS
-from tests.courses.conftest import load_registry
+from tests.support.registry import load_registry
+from tests.support.web import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from core.errors import Invalid
 from courses import reminder_delivery
 from courses.models import ReminderDelivery
-from tests.courses.conftest import load_registry
+from tests.support.registry import load_registry
 
 AS_OF = dt.date(2024, 6, 30)
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from core.db import utcnow
 from core.errors import Conflict
 from quiz import attempts, contest_admin
-from tests.conftest import csrf_from
+from tests.support.web import csrf_from
 
 
 def _take(session, contest, user, *, now=None):

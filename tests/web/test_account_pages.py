@@ -7,7 +7,7 @@ import re
 
 from openpyxl import load_workbook
 
-from tests.conftest import csrf_from
+from tests.support.web import csrf_from
 
 
 def _one_time_passwords(html: str) -> dict[str, str]:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.conftest import ARTIFACTS
+from tests.support.web import ARTIFACTS
 
 ASSET = re.compile(r'(?:src|href)="([^"]+)"')
 

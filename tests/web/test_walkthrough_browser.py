@@ -14,7 +14,7 @@ from core.accounts import service as account_service
 from core.db import utcnow
 from quiz import bank as question_bank
 from quiz import contests, schemas
-from tests.conftest import ARTIFACTS
+from tests.support.web import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
