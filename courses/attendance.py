@@ -43,6 +43,16 @@ from courses.training_rows import parse_yes_no, person_problem, role_problem, un
 
 ATTENDANCE_COLUMNS = ("person_name", "role", "attended", "passed")
 ATTENDANCE_OPTIONAL = ("credit_code", "username", "organisation")
+# The header of the downloadable roster template: every column, in Chinese, as admins fill it in.
+ATTENDANCE_TEMPLATE_HEADER = (
+    "统一社会信用代码",
+    "姓名",
+    "身份",
+    "是否出勤",
+    "是否通过",
+    "账号",
+    "工作单位",
+)
 ATTENDANCE_ALIASES = {
     "统一社会信用代码": "credit_code",
     "姓名": "person_name",

@@ -6,7 +6,7 @@ import datetime as dt
 import io
 import re
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
 from core.enterprises.models import Enterprise
@@ -323,3 +323,56 @@ def test_staff_member_sees_own_credits_on_home_and_course_pages(client, session,
         credits = page.split('id="my-credits"', 1)[1].split("</p>", 1)[0]
         assert "必修 <strong>4</strong> / 4" in credits and "选修 <strong>0</strong> / 2" in credits
         assert "未达到年度要求" in credits
+
+
+def test_the_roster_template_has_chinese_headers_and_a_filled_copy_imports(
+    client, session, make_user, login
+):
+    unit = Enterprise(
+        credit_code="91320500MA1TEXT01T",
+        name="苏州模板化工有限公司",
+        province="江苏省",
+        city="苏州市",
+        division_code="320500",
+        industry="化工",
+        management_category="重点管理",
+        permit_status="有效",
+        legal_rep_name="李平",
+        legal_rep_since=dt.date(2020, 1, 1),
+    )
+    session.add(unit)
+    session.flush()
+    course, _text, _video = course_with_lessons(session)
+    login(make_user("city", province="江苏省", city="苏州市").username)
+    page = client.get("/courses/classes")
+    class_url = client.post(
+        "/courses/classes",
+        data={
+            "csrf_token": csrf_from(page.text),
+            "title": "苏州市法定代表人培训班（模板）",
+            "starts_on": "2024-05-06",
+            "ends_on": "2024-05-07",
+            "course_id": str(course.id),
+            "place": "苏州市生态环境局",
+        },
+        follow_redirects=False,
+    ).headers["location"]
+    class_page = client.get(class_url)
+    assert 'href="/courses/classes/roster-template.xlsx"' in class_page.text
+    csv_template = client.get("/courses/classes/roster-template.csv")
+    assert csv_template.status_code == 200
+    header = csv_template.content.decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("统一社会信用代码,姓名")
+    assert client.get("/courses/classes/roster-template.pdf").status_code == 404
+    template = client.get("/courses/classes/roster-template.xlsx")
+    workbook = load_workbook(io.BytesIO(template.content))
+    sheet = workbook.active
+    sheet.append([unit.credit_code, "李平", "法定代表人", "是", "是"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    imported = client.post(
+        f"{class_url}/attendance",
+        data={"csrf_token": csrf_from(class_page.text)},
+        files={"file": ("名单.xlsx", buffer.getvalue(), "application/octet-stream")},
+    )
+    assert imported.status_code == 200 and "新增 1 条" in imported.text
