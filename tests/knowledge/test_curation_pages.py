@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from core.regions.scope import NATIONAL
@@ -386,3 +388,20 @@ def test_handling_a_group_returns_to_the_same_filtered_view(client, session, adm
     assert location.startswith("/admin/knowledge?province=")
     assert "reason=unanswered" in location and "done=dismiss" in location
     assert "example.com" not in location
+
+
+def test_the_faq_template_has_the_import_headers_and_a_filled_copy_imports(client, session, admin):
+    from knowledge.importer import import_faq
+
+    csv_template = client.get("/admin/knowledge/faq/template.csv")
+    assert csv_template.status_code == 200
+    header = csv_template.content.decode("utf-8-sig").splitlines()[0]
+    assert header == "问题,相似问法,答案,依据,标签"
+    assert client.get("/admin/knowledge/faq/template.doc").status_code == 404
+    workbook = load_workbook(io.BytesIO(client.get("/admin/knowledge/faq/template.xlsx").content))
+    row = ["模板导入的问题？", "模板问题|另一种问法", "模板答案。", "措施29", "模板"]
+    workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = import_faq(session, buffer.getvalue(), filename="问答表.xlsx")
+    assert report.created == 1 and not report.errors
