@@ -72,6 +72,7 @@ def ask(
     client: str | None = None,
     province: str | None = None,
     city: str | None = None,
+    enterprise_id: int | None = None,
 ) -> ChatTurn:
     """Answer ``question`` through the knowledge service; keep it as a turn of ``conversation``.
 
@@ -89,6 +90,7 @@ def ask(
         province=province,
         city=city,
         conversation=conversation,
+        enterprise_id=enterprise_id,
     )
     sources = []
     for source in getattr(result, "sources", None) or []:

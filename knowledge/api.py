@@ -101,6 +101,7 @@ def ask(
         province=getattr(user, "province", None),
         city=getattr(user, "city", None),
         conversation=conversation and _conversation_key(client, conversation),
+        enterprise_id=getattr(user, "enterprise_id", None),
     )
     answer.conversation_id = conversation
     return answer

@@ -159,6 +159,8 @@ class QuestionLog(Base):
     # a chat conversation (web, Telegram, or the id an API client sends): follow-ups read the
     # previous question of the same conversation
     conversation: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
+    # the unit of an enterprise account or a bound chat user: the unit's own question history
+    enterprise_id: Mapped[int | None] = mapped_column(Integer, default=None, index=True)
     faq_id: Mapped[int | None] = mapped_column(
         ForeignKey("faq_entry.id", ondelete="SET NULL"), default=None, index=True
     )

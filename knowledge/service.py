@@ -101,8 +101,10 @@ def answer_question(
     params: Params | None = None,
     mode: str | None = None,
     conversation: str | None = None,
+    enterprise_id: int | None = None,
 ) -> Answer:
-    """Answer from the FAQ or the best passage, or refuse politely; every question is logged."""
+    """Answer from the FAQ or the best passage, or refuse politely; every question is logged
+    (with the asker's unit when known, for that unit's question history)."""
     text = check_question(question)
     if channel not in CHANNELS:
         raise Invalid(f"未知的提问渠道“{channel}”")
@@ -119,6 +121,7 @@ def answer_question(
     top = answer.sources[0] if answer.sources else None
     answered = answer.answered
     log = QuestionLog(
+        enterprise_id=enterprise_id,
         question=text,
         normalized=found.prepared[:500],
         answered=answered,
@@ -155,6 +158,17 @@ def _previous_question(session: Session, conversation: str) -> str | None:
         .limit(1)
     ).first()
     return (row.normalized or row.question) if row else None
+
+
+def unit_questions(session: Session, *, enterprise_id: int, limit: int = 20) -> list[QuestionLog]:
+    """The newest questions asked by a unit's people (its accounts and bound chat users)."""
+    stmt = (
+        select(QuestionLog)
+        .where(QuestionLog.enterprise_id == enterprise_id)
+        .order_by(QuestionLog.created_at.desc(), QuestionLog.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
 
 
 def preview_answer(

@@ -275,21 +275,22 @@ def _limit(session: Session, openid: str) -> None:
     )
 
 
-def _region(session: Session, openid: str) -> tuple[str | None, str | None]:
+def _asker(session: Session, openid: str) -> tuple[str | None, str | None, int | None]:
+    """(province, city, unit id) of the follower: their bound unit's, or their staff account's."""
     row = binding.follower(session, openid, create=False)
     unit = binding.bound_unit(session, row)
     if unit is not None:
-        return unit.province, unit.city
+        return unit.province, unit.city, unit.id
     user = binding.linked_user(session, row)
     if user is not None:
-        return user.province, user.city
-    return None, None
+        return user.province, user.city, user.enterprise_id
+    return None, None, None
 
 
 def ask(session: Session, openid: str, question: str, *, echo: bool = False) -> str:
     """Answer a question through the shared Q&A service; the reply cites its clause."""
     _limit(session, openid)
-    province, city = _region(session, openid)
+    province, city, unit_id = _asker(session, openid)
     turn = chat_service.ask(
         session,
         channel=CHANNEL,
@@ -298,6 +299,7 @@ def ask(session: Session, openid: str, question: str, *, echo: bool = False) -> 
         client=f"wechat:{openid}",
         province=province,
         city=city,
+        enterprise_id=unit_id,
     )
     return format_turn(turn, echo=echo, faq_id=_faq_of(session, turn))
 

@@ -40,6 +40,7 @@ def _ask(session: Session, *, chat_id: int, user_id: int | None, question: str) 
         client=voter_of(user_id) if user_id else None,
         province=unit.province if unit else None,
         city=unit.city if unit else None,
+        enterprise_id=unit.id if unit else None,
     )
 
 

@@ -138,3 +138,24 @@ def test_enterprise_user_sees_which_class_covered_them(
 def test_other_roles_get_403_from_my_unit(client, make_user, auth_headers):
     staff = make_user("staff", province="江苏省", city="苏州市")
     assert client.get("/api/my-unit", headers=auth_headers(staff)).status_code == 403
+
+
+def test_the_unit_sees_the_questions_its_people_asked_and_no_one_elses(
+    client, session, unit, make_user, login, auth_headers
+):
+    clerk = make_user("enterprise", credit_code=unit.credit_code)
+    colleague = make_user("enterprise", credit_code=unit.credit_code)
+    stranger = make_user("enterprise", credit_code="91320200MA1HOME02X")
+    asked = client.post(
+        "/api/ask", json={"question": "排污许可证有效期几年？"}, headers=auth_headers(clerk)
+    )
+    assert asked.status_code == 200
+    other = {"question": "别家的问题：台账怎么记？"}
+    client.post("/api/ask", json=other, headers=auth_headers(stranger))
+    client.post("/api/ask", json={"question": "匿名的问题：执行报告怎么交？"})
+    body = client.get("/api/my-unit", headers=auth_headers(colleague)).json()
+    assert [q["question"] for q in body["questions"]] == ["排污许可证有效期几年？"]
+    login(colleague.username)
+    home = client.get("/")
+    assert "本单位提问记录" in home.text and "排污许可证有效期几年？" in home.text
+    assert "别家的问题" not in home.text and "匿名的问题" not in home.text

@@ -120,6 +120,7 @@ def chat_ask(
             client=address,
             province=user.province if user is not None else None,
             city=user.city if user is not None else None,
+            enterprise_id=user.enterprise_id if user is not None else None,
         )
         session.commit()
     except DomainError as exc:

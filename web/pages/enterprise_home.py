@@ -1,4 +1,5 @@
-"""The enterprise user's home: their unit, measure 33 coverage, upcoming classes, training history.
+"""The enterprise user's home: their unit, measure 33 coverage, upcoming classes, training history
+and the questions its people asked (web chat, API, Telegram and WeChat when bound to the unit).
 
 Also ``GET /api/my-unit`` with the same content, for scripts.
 """
@@ -13,6 +14,7 @@ from pydantic import BaseModel
 from core.deps import CurrentUser, RequestSessionRoute, SessionDep
 from core.openapi import error_responses
 from courses import unit_status
+from knowledge import service as knowledge_service
 
 router = APIRouter(
     route_class=RequestSessionRoute,
@@ -37,6 +39,16 @@ class TrainingRead(BaseModel):
     source: str
 
 
+class QuestionRead(BaseModel):
+    question: str
+    answered: bool
+    asked_at: dt.datetime
+    channel: str
+
+
+QUESTIONS_SHOWN = 20
+
+
 class MyUnitRead(BaseModel):
     """The unit an enterprise account is bound to and its measure 33 status."""
 
@@ -57,12 +69,13 @@ class MyUnitRead(BaseModel):
     covered_source: str | None
     upcoming_classes: list[ClassRead]
     training_history: list[TrainingRead]
+    questions: list[QuestionRead]
 
 
 @router.get(
     "",
     response_model=MyUnitRead,
-    summary="企业用户：本单位信息、法定代表人培训覆盖情况、近期培训班、培训记录",
+    summary="企业用户：本单位信息、法定代表人培训覆盖情况、近期培训班、培训记录、提问记录",
 )
 def my_unit(session: SessionDep, user: CurrentUser) -> MyUnitRead:
     status = unit_status.unit_status(session, user=user)
@@ -95,6 +108,14 @@ def my_unit(session: SessionDep, user: CurrentUser) -> MyUnitRead:
             for c in status.upcoming
         ],
         training_history=[TrainingRead(**line.__dict__) for line in status.history],
+        questions=[
+            QuestionRead(
+                question=q.question, answered=q.answered, asked_at=q.created_at, channel=q.channel
+            )
+            for q in knowledge_service.unit_questions(
+                session, enterprise_id=unit.id, limit=QUESTIONS_SHOWN
+            )
+        ],
     )
 
 
@@ -102,4 +123,8 @@ def home_panel(session, user):
     """The enterprise user's unit (listed in ``web.pages.home_pages.HOME_PANELS``)."""
     if user.role != "enterprise" or not user.enterprise_id:
         return None
-    return "courses/_home_enterprise.html", {"status": unit_status.unit_status(session, user=user)}
+    status = unit_status.unit_status(session, user=user)
+    questions = knowledge_service.unit_questions(
+        session, enterprise_id=status.enterprise.id, limit=QUESTIONS_SHOWN
+    )
+    return "courses/_home_enterprise.html", {"status": status, "questions": questions}
