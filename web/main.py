@@ -92,11 +92,14 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def _warm_knowledge_index() -> None:
     """Load the knowledge index and the encoder now, so the first question after a start is fast."""
-    from core.db import SessionLocal
+    from core.db import SessionLocal, begin_read_only
     from knowledge import service as knowledge_service
 
     try:
         with SessionLocal() as session:
+            # It only reads: on SQLite a default transaction would hold the write lock while the
+            # encoder loads and the index builds, and every login and save would wait for it.
+            begin_read_only(session)
             knowledge_service.current_index(session)
     except Exception:  # a database that is not migrated yet: the first question will say so
         logger.warning("知识库索引预热失败，将在第一次提问时再加载", exc_info=True)
