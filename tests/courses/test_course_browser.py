@@ -122,7 +122,7 @@ def test_legal_representative_watches_the_video_to_the_end_and_waits_for_verific
     )
     page.wait_for_function(
         "() => document.getElementById('video-status').textContent.includes('课程已结业')",
-        timeout=20_000,
+        timeout=60_000,
     )
     page.screenshot(path=str(ARTIFACTS / "course-video-completed.png"), full_page=True)
     page.goto(f"{live_server.url}/courses/{course_id}")
