@@ -88,6 +88,9 @@ class Settings(BaseSettings):
     import_errors_shown: int = Field(default=100, ge=1)
     # A second import waits this long for the running one, then gets a 409.
     import_wait_seconds: float = Field(default=10.0, ge=0, le=600)
+    # Registry, course and training files from this size on are checked and written in a child
+    # process (core.import_process), so the server's other requests keep the interpreter.
+    import_child_process_min_kb: int = Field(default=512, ge=0)
     pdf_max_pages: int = Field(default=3000, ge=1)
     document_max_chars: int = Field(default=5_000_000, ge=1000)
 

@@ -78,6 +78,11 @@ def exclusive_import(session: Session) -> Iterator[None]:
         _PROCESS_LOCK.release()
 
 
+def mark_import_lock_held(session: Session) -> None:
+    """Say that the lock is held for ``session``'s import by its caller (a parent process)."""
+    session.info[_HELD] = True
+
+
 def one_import_at_a_time(func: Callable[P, R]) -> Callable[P, R]:
     """Decorate an importer whose first argument is the session: it runs under the lock."""
 

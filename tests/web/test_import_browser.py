@@ -18,9 +18,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def test_city_admin_uploads_a_dirty_registry_and_sees_every_bad_line(
-    live_server, browser_page, tmp_path
+    live_server, browser_page, tmp_path, configure
 ):
     require_shared()
+    # as a big file would be: checked and written by a child process (core.import_process)
+    configure(import_child_process_min_kb=0)
     subprocess.run(
         [
             sys.executable,

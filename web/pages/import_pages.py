@@ -19,6 +19,7 @@ from core.accounts import service as account_service
 from core.deps import RequestSessionRoute, SessionDep
 from core.enterprises.importer import ENTERPRISE_ALIASES, ENTERPRISE_COLUMNS, import_enterprises
 from core.errors import DomainError, Invalid, NotFound
+from core.import_process import run_import_file
 from core.imports import ImportSlot, digest, error_list_path
 from core.spreadsheets import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, csv_bytes, xlsx_bytes
 from core.tabular import ImportReport
@@ -141,8 +142,13 @@ def import_submit(
         filename, data = read_form_file(
             file, kind=FileKind.TABLE, required="请选择要上传的 CSV 或 XLSX 文件"
         )
-        report = IMPORT_KINDS[kind].run(
-            session, data, skip_invalid=skip, scope=scope, filename=filename
+        report = run_import_file(
+            IMPORT_KINDS[kind].run,
+            session,
+            data,
+            skip_invalid=skip,
+            scope=scope,
+            filename=filename,
         )
     except DomainError as exc:
         session.rollback()
