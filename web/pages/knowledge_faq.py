@@ -10,12 +10,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import Response
 
 from core.accounts import service as account_service
 from core.deps import RequestSessionRoute, SessionDep
 from core.errors import Conflict, Forbidden, Invalid, NotFound
-from core.spreadsheets import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, csv_bytes, xlsx_bytes
+from core.spreadsheets import TABLE_FORMATS, table_response
 from core.times import beijing_text
 from knowledge import faq as faq_service
 from knowledge import importer as faq_importer
@@ -111,18 +110,10 @@ def _faq_refused(request, session, scope, exc, fields, *, faq_id=None):
 @router.get(f"{BASE}/faq/template.{{fmt}}")
 def faq_template(user: PageAdmin, fmt: str):
     """An empty FAQ table with the Chinese headers the FAQ import reads (CSV or XLSX)."""
-    header = (*faq_importer.COLUMNS[:1], "相似问法", *faq_importer.COLUMNS[1:], "依据", "标签")
-    if fmt == "csv":
-        body, media = csv_bytes(header, []), CSV_MEDIA_TYPE
-    elif fmt == "xlsx":
-        body, media = xlsx_bytes(header, [], sheet_title="问答表"), XLSX_MEDIA_TYPE
-    else:
+    if fmt not in TABLE_FORMATS:
         raise NotFound("没有这种模板格式（可选 csv 或 xlsx）")
-    return Response(
-        body,
-        media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="faq-template.{fmt}"'},
-    )
+    header = (*faq_importer.COLUMNS[:1], "相似问法", *faq_importer.COLUMNS[1:], "依据", "标签")
+    return table_response(header, [], fmt=fmt, name="faq-template", sheet_title="问答表")
 
 
 @router.get(f"{BASE}/faq/new")
