@@ -27,6 +27,8 @@ import re
 from collections.abc import Iterable, Sequence
 from numbers import Number
 
+from fastapi.responses import Response
+
 from core.timezone import to_beijing
 
 ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")  # as in openpyxl
@@ -37,6 +39,7 @@ _LONG_DIGITS = 12
 XLSX_MAX_CELL_CHARS = 32_767  # Excel's limit for one cell
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+TABLE_FORMATS = ("csv", "xlsx")
 
 
 def clean_text(text: str) -> str:
@@ -105,6 +108,31 @@ def xlsx_bytes(
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def table_response(
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    fmt: str,
+    name: str,
+    sheet_title: str,
+    title: str | None = None,
+    no_store: bool = False,
+) -> Response:
+    """A download ``name.fmt``: CSV when ``fmt`` is ``"csv"``, otherwise XLSX.
+
+    ``no_store`` keeps browsers and proxies from keeping a copy (files with one-time passwords).
+    """
+    if fmt == "csv":
+        body, media = csv_bytes(header, rows), CSV_MEDIA_TYPE
+    else:
+        body = xlsx_bytes(header, rows, sheet_title=sheet_title, title=title)
+        media = XLSX_MEDIA_TYPE
+    headers = {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
+    if no_store:
+        headers["Cache-Control"] = "no-store"
+    return Response(body, media_type=media, headers=headers)
 
 
 def _xlsx_cell(sheet, value: object, *, font=None, date_format: str = "yyyy-mm-dd"):

@@ -82,8 +82,9 @@ def check_entry(
 
 
 def _valid_entry(
-    question: str, answer: str, basis: str, tags: str, phrasings: Iterable[str]
+    question: str, answer: str, basis: str = "", tags: str = "", phrasings: Iterable[str] = ()
 ) -> EntryText:
+    """The entry's texts cleaned; ``Invalid`` naming every problem when something is wrong."""
     entry, problems = check_entry(question, answer, basis, tags, phrasings)
     if problems:
         raise Invalid(BAD_INPUT + "；".join(problems), details=problems)
@@ -354,9 +355,7 @@ def add_phrasings(
     if entry.status != FAQ_ACTIVE:
         raise Conflict("该 FAQ 条目已停用，请先恢复后再添加问法")
     phrasings = list(phrasings)
-    _, problems = check_entry(entry.question, entry.answer, phrasings=phrasings)
-    if problems:
-        raise Invalid(BAD_INPUT + "；".join(problems), details=problems)
+    _valid_entry(entry.question, entry.answer, phrasings=phrasings)
     before = ownership.faq_snapshot(entry)
     known = {entry.question.strip(), *(p.text.strip() for p in entry.phrasings)}
     for text in phrasings:

@@ -24,7 +24,7 @@ from core.bounds import IdPath, PageQuery
 from core.deps import AdminUser, RequestSessionRoute, SessionDep
 from core.imports import ImportSlot
 from core.openapi import XLSX, error_responses, file_responses
-from core.spreadsheets import CSV_MEDIA_TYPE, csv_bytes, xlsx_bytes
+from core.spreadsheets import CSV_MEDIA_TYPE, table_response
 from core.uploads import FileKind, read_form_file
 
 router = APIRouter(
@@ -37,24 +37,6 @@ FileFormat = Literal["xlsx", "csv"]
 def _one_time(created: admin.CreatedAccount) -> OneTimePassword:
     return OneTimePassword(
         account=AccountRead.model_validate(created.user), one_time_password=created.password
-    )
-
-
-def table_file(
-    header, rows, *, fmt: str, name: str, sheet: str, title: str | None = None
-) -> Response:
-    """A CSV or XLSX download."""
-    if fmt == "csv":
-        body, media = csv_bytes(header, rows), CSV_MEDIA_TYPE
-    else:
-        body, media = xlsx_bytes(header, rows, sheet_title=sheet, title=title), XLSX
-    return Response(
-        body,
-        media_type=media,
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}.{fmt}"',
-            "Cache-Control": "no-store",
-        },
     )
 
 
@@ -96,12 +78,13 @@ def create_account(data: AccountCreate, session: SessionDep, user: AdminUser) ->
 )
 def import_template(user: AdminUser, format: FileFormat = "xlsx") -> Response:
     example = admin.TEMPLATE_EXAMPLE
-    return table_file(
+    return table_response(
         admin.ACCOUNT_TEMPLATE_HEADER,
         [example],
         fmt=format,
         name="accounts-template",
-        sheet="账号",
+        sheet_title="账号",
+        no_store=True,
     )
 
 
@@ -122,13 +105,14 @@ def import_accounts(
 ) -> Response:
     filename, data = read_form_file(file, kind=FileKind.TABLE, required="请选择账号文件")
     result = admin.import_accounts(session, data, actor=user, filename=filename)
-    return table_file(
+    return table_response(
         admin.RESULT_HEADER,
         admin.result_rows(result.created),
         fmt=format,
         name="accounts-created",
-        sheet="新建账号",
+        sheet_title="新建账号",
         title=result.summary() if format == "xlsx" else None,
+        no_store=True,
     )
 
 

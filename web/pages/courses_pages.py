@@ -15,7 +15,7 @@ from core.deps import RequestSessionRoute, SessionDep
 from core.errors import Forbidden, Invalid, NotFound
 from core.imports import ImportSlot, digest
 from core.security import csrf_matches
-from core.spreadsheets import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, csv_bytes, xlsx_bytes
+from core.spreadsheets import TABLE_FORMATS, table_response
 from core.times import BEIJING
 from core.uploads import FileKind, read_form_file
 from courses import (
@@ -167,17 +167,14 @@ def class_create(
 @router.get("/courses/classes/roster-template.{fmt}")
 def roster_template(user: PageAdmin, fmt: str):
     """An empty roster with the Chinese headers the attendance import reads (CSV or XLSX)."""
-    header = attendance.ATTENDANCE_TEMPLATE_HEADER
-    if fmt == "csv":
-        body, media = csv_bytes(header, []), CSV_MEDIA_TYPE
-    elif fmt == "xlsx":
-        body, media = xlsx_bytes(header, [], sheet_title="培训班名单"), XLSX_MEDIA_TYPE
-    else:
+    if fmt not in TABLE_FORMATS:
         raise NotFound("没有这种模板格式（可选 csv 或 xlsx）")
-    return Response(
-        body,
-        media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="roster-template.{fmt}"'},
+    return table_response(
+        attendance.ATTENDANCE_TEMPLATE_HEADER,
+        [],
+        fmt=fmt,
+        name="roster-template",
+        sheet_title="培训班名单",
     )
 
 

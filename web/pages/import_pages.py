@@ -21,7 +21,7 @@ from core.enterprises.importer import ENTERPRISE_ALIASES, ENTERPRISE_COLUMNS, im
 from core.errors import DomainError, Invalid, NotFound
 from core.import_process import run_import_file
 from core.imports import ImportSlot, digest, error_list_path
-from core.spreadsheets import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, csv_bytes, xlsx_bytes
+from core.spreadsheets import TABLE_FORMATS, table_response
 from core.tabular import ImportReport
 from core.uploads import FileKind, read_form_file
 from courses.importer import (
@@ -176,17 +176,11 @@ def import_template(user: PageAdmin, kind: str):
 @router.get("/admin/import/template-zh/{kind}.{fmt}")
 def import_template_chinese(user: PageAdmin, kind: str, fmt: str):
     """The template with Chinese headers (CSV or XLSX), as the question bank's template has."""
-    if kind not in IMPORT_KINDS or fmt not in ("csv", "xlsx"):
+    if kind not in IMPORT_KINDS or fmt not in TABLE_FORMATS:
         raise NotFound("没有这种导入模板")
-    header = IMPORT_KINDS[kind].chinese_columns
-    if fmt == "csv":
-        body, media = csv_bytes(header, []), CSV_MEDIA_TYPE
-    else:
-        body, media = xlsx_bytes(header, [], sheet_title=IMPORT_KINDS[kind].label), XLSX_MEDIA_TYPE
-    return Response(
-        body,
-        media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="{kind}-template-zh.{fmt}"'},
+    spec = IMPORT_KINDS[kind]
+    return table_response(
+        spec.chinese_columns, [], fmt=fmt, name=f"{kind}-template-zh", sheet_title=spec.label
     )
 
 

@@ -27,6 +27,7 @@ from web.pages import knowledge_faq
 from web.pages.knowledge_shared import (
     BASE,
     FILTER_KEYS,
+    FaqForm,
     back,
     done_message,
     filter_pairs,
@@ -143,11 +144,8 @@ def promote_group(
     request: Request,
     session: SessionDep,
     user: PageAdmin,
+    fields: FaqForm,
     log_ids: Annotated[str, Form()] = "",
-    question: Annotated[str, Form()] = "",
-    answer: Annotated[str, Form()] = "",
-    basis: Annotated[str, Form()] = "",
-    tags: Annotated[str, Form()] = "",
     filters: Annotated[str, Form()] = "",
 ):
     scope = account_service.region_scope(user)
@@ -156,17 +154,13 @@ def promote_group(
             session,
             scope=scope,
             log_ids=_log_ids(log_ids),
-            question=question,
-            answer=answer,
-            basis=basis,
-            tags=tags,
             reviewer_id=user.id,
             actor=user,
+            **fields.texts(),
         )
     except (Invalid, Conflict) as exc:
         session.rollback()
-        form = {"question": question, "answer": answer, "basis": basis, "tags": tags}
-        return _queue_error(request, session, user, exc, log_ids, form, filters)
+        return _queue_error(request, session, user, exc, log_ids, fields.typed(), filters)
     return back(BASE, filters, done="faq", faq=entry.id, n=len(set(_log_ids(log_ids))))
 
 

@@ -10,19 +10,18 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import Response
 
 from core.accounts import service as account_service
 from core.deps import RequestSessionRoute, SessionDep
 from core.errors import Conflict, Forbidden, Invalid, NotFound
-from core.spreadsheets import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, csv_bytes, xlsx_bytes
+from core.spreadsheets import TABLE_FORMATS, table_response
 from core.times import beijing_text
 from knowledge import faq as faq_service
 from knowledge import importer as faq_importer
 from knowledge import ownership
 from knowledge.models import FAQ_ACTIVE, FAQ_RETIRED
 from web.deps import CsrfChecked, PageAdmin
-from web.pages.knowledge_shared import BASE, back, done_message
+from web.pages.knowledge_shared import BASE, FaqForm, back, done_message
 from web.templating import render
 
 router = APIRouter(route_class=RequestSessionRoute, include_in_schema=False)
@@ -93,21 +92,28 @@ def _faq_form(request, scope, *, entry=None, values=None, error=None, details=()
     )
 
 
+def _faq_refused(request, session, scope, exc, fields, *, faq_id=None):
+    """The form again with what was typed and why it was refused (nothing of it written)."""
+    session.rollback()
+    entry = None if faq_id is None else faq_service.get_faq(session, faq_id=faq_id, scope=scope)
+    return _faq_form(
+        request,
+        scope,
+        entry=entry,
+        values=fields.typed(),
+        error=exc.message,
+        details=exc.details,
+        status_code=exc.status_code,
+    )
+
+
 @router.get(f"{BASE}/faq/template.{{fmt}}")
 def faq_template(user: PageAdmin, fmt: str):
     """An empty FAQ table with the Chinese headers the FAQ import reads (CSV or XLSX)."""
-    header = (*faq_importer.COLUMNS[:1], "相似问法", *faq_importer.COLUMNS[1:], "依据", "标签")
-    if fmt == "csv":
-        body, media = csv_bytes(header, []), CSV_MEDIA_TYPE
-    elif fmt == "xlsx":
-        body, media = xlsx_bytes(header, [], sheet_title="问答表"), XLSX_MEDIA_TYPE
-    else:
+    if fmt not in TABLE_FORMATS:
         raise NotFound("没有这种模板格式（可选 csv 或 xlsx）")
-    return Response(
-        body,
-        media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="faq-template.{fmt}"'},
-    )
+    header = (*faq_importer.COLUMNS[:1], "相似问法", *faq_importer.COLUMNS[1:], "依据", "标签")
+    return table_response(header, [], fmt=fmt, name="faq-template", sheet_title="问答表")
 
 
 @router.get(f"{BASE}/faq/new")
@@ -117,45 +123,18 @@ def faq_new_page(request: Request, user: PageAdmin, question: str = ""):
 
 
 @router.post(f"{BASE}/faq/new", dependencies=[CsrfChecked])
-def faq_create(
-    request: Request,
-    session: SessionDep,
-    user: PageAdmin,
-    question: Annotated[str, Form()] = "",
-    answer: Annotated[str, Form()] = "",
-    basis: Annotated[str, Form()] = "",
-    tags: Annotated[str, Form()] = "",
-    phrasings: Annotated[str, Form()] = "",
-):
-    values = {
-        "question": question,
-        "answer": answer,
-        "basis": basis,
-        "tags": tags,
-        "phrasings": phrasings,
-    }
+def faq_create(request: Request, session: SessionDep, user: PageAdmin, fields: FaqForm):
     scope = account_service.region_scope(user)
     try:
         entry = faq_service.create_faq(
             session,
             scope=scope,
-            question=question,
-            answer=answer,
-            basis=basis,
-            tags=tags,
-            phrasings=faq_service.parse_phrasings(phrasings),
+            phrasings=faq_service.parse_phrasings(fields.phrasings),
             actor=user,
+            **fields.texts(),
         )
     except (Invalid, Conflict) as exc:
-        session.rollback()
-        return _faq_form(
-            request,
-            scope,
-            values=values,
-            error=exc.message,
-            details=exc.details,
-            status_code=exc.status_code,
-        )
+        return _faq_refused(request, session, scope, exc, fields)
     return back(f"{BASE}/faq", "", done="created", faq=entry.id)
 
 
@@ -166,49 +145,20 @@ def faq_edit_page(request: Request, session: SessionDep, user: PageAdmin, faq_id
 
 
 @router.post(f"{BASE}/faq/{{faq_id}}", dependencies=[CsrfChecked])
-def faq_save(
-    request: Request,
-    session: SessionDep,
-    user: PageAdmin,
-    faq_id: int,
-    question: Annotated[str, Form()] = "",
-    answer: Annotated[str, Form()] = "",
-    basis: Annotated[str, Form()] = "",
-    tags: Annotated[str, Form()] = "",
-    phrasings: Annotated[str, Form()] = "",
-):
+def faq_save(request: Request, session: SessionDep, user: PageAdmin, faq_id: int, fields: FaqForm):
     scope = account_service.region_scope(user)
     entry = faq_service.get_faq(session, faq_id=faq_id, scope=scope)
-    values = {
-        "question": question,
-        "answer": answer,
-        "basis": basis,
-        "tags": tags,
-        "phrasings": phrasings,
-    }
     try:
         faq_service.update_faq(
             session,
             scope=scope,
             faq_id=faq_id,
-            question=question,
-            answer=answer,
-            basis=basis,
-            tags=tags,
-            phrasings=faq_service.parse_phrasings(phrasings),
+            phrasings=faq_service.parse_phrasings(fields.phrasings),
             actor=user,
+            **fields.texts(),
         )
     except (Invalid, Conflict) as exc:
-        session.rollback()
-        return _faq_form(
-            request,
-            scope,
-            entry=faq_service.get_faq(session, faq_id=faq_id, scope=scope),
-            values=values,
-            error=exc.message,
-            details=exc.details,
-            status_code=exc.status_code,
-        )
+        return _faq_refused(request, session, scope, exc, fields, faq_id=faq_id)
     return back(f"{BASE}/faq", "", done="saved", faq=entry.id)
 
 

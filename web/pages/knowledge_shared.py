@@ -1,9 +1,12 @@
-"""What the knowledge admin pages share: the URL base, done messages, redirects."""
+"""What the knowledge admin pages share: the URL base, done messages, redirects, the FAQ form."""
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
+from typing import Annotated
 from urllib.parse import parse_qsl, urlencode
 
+from fastapi import Depends, Form
 from fastapi.responses import RedirectResponse
 
 BASE = "/admin/knowledge"
@@ -39,3 +42,41 @@ FILTER_KEYS = ("province", "city", "reason", "similarity")
 def filter_pairs(filters: str) -> list[tuple[str, str]]:
     """The queue filters from a form's hidden ``filters`` field; anything else is dropped."""
     return [(k, v) for k, v in parse_qsl(filters or "") if k in FILTER_KEYS and v][:4]
+
+
+@dataclass(frozen=True)
+class FaqFields:
+    """The FAQ entry fields an admin typed, on the FAQ form or the queue's promote form (which
+    has no phrasings: the group's questions become them)."""
+
+    question: str
+    answer: str
+    basis: str
+    tags: str
+    phrasings: str
+
+    def texts(self) -> dict[str, str]:
+        """The entry's texts as the FAQ services' keyword arguments."""
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "basis": self.basis,
+            "tags": self.tags,
+        }
+
+    def typed(self) -> dict[str, str]:
+        """Every field as typed, for the form shown again after a refusal."""
+        return asdict(self)
+
+
+def _faq_fields(
+    question: Annotated[str, Form()] = "",
+    answer: Annotated[str, Form()] = "",
+    basis: Annotated[str, Form()] = "",
+    tags: Annotated[str, Form()] = "",
+    phrasings: Annotated[str, Form()] = "",
+) -> FaqFields:
+    return FaqFields(question, answer, basis, tags, phrasings)
+
+
+FaqForm = Annotated[FaqFields, Depends(_faq_fields)]
