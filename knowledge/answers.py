@@ -67,6 +67,9 @@ def compose(
         return True, quote(index, found), sources, [], None
     # A refusal cites nothing: the closest passages did not answer, and quoting them would
     # suggest they did. The suggestions point the asker at what the knowledge base does hold.
+    if found.absent:
+        refusal = texts.REFUSAL_ABSENT.format(references="、".join(found.absent))
+        return False, refusal, [], suggestions(index, found), None
     return False, texts.REFUSAL, [], suggestions(index, found), None
 
 

@@ -206,6 +206,8 @@ class KnowledgeIndex:
     built_seconds: float = 0.0
     by_measure: dict[int, int] = field(default_factory=dict)
     rarity_cache: dict[str, float] = field(default_factory=dict)
+    # texts derived from the whole snapshot once, on first use (see knowledge.references)
+    text_cache: dict[str, str] = field(default_factory=dict)
     faq_units: dict[int, list[tuple[str, float]]] = field(default_factory=dict)
     query_cache: QueryCache | None = None
     # document title → the short name people type (中华人民共和国大气污染防治法 → 大气污染防治法)

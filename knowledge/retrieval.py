@@ -35,6 +35,7 @@ import numpy as np
 from knowledge.index import KnowledgeIndex, Passage
 from knowledge.intent import INTENT_WORDS, answer_fit, detect
 from knowledge.normalize import fold
+from knowledge.references import absent_references
 from knowledge.refusal import load_model
 from knowledge.rerank import (
     RERANK_DEPTH,
@@ -118,6 +119,8 @@ class Retrieval:
     faq_answers: bool = False
     # what the asker typed in this turn (``question`` adds the previous turn for a follow-up)
     asked: str = ""
+    # standards and 《titles》 the question names that the knowledge base does not hold
+    absent: list[str] = field(default_factory=list)
 
 
 def content_of(prepared: str) -> str:
@@ -331,6 +334,9 @@ def retrieve(
     confidence = model.probability(features)
     if not units:  # nothing but question words: there is nothing to look up
         confidence = 0.0
+    absent = absent_references(index, asked or question)
+    if absent:  # it asks about a standard or document the knowledge base does not hold
+        confidence = min(confidence, params.answer_threshold / 2)
     answered = confidence >= params.answer_threshold
     # A curated answer must not hide a passage that answers clearly better.
     faq_answers = faq_ok and (
@@ -354,6 +360,7 @@ def retrieve(
         faq_candidates=candidates,
         faq_answers=faq_answers,
         asked=asked,
+        absent=absent,
     )
 
 

@@ -1,0 +1,41 @@
+"""A question about a standard or document the knowledge base does not hold is refused with that
+reference named; once it is ingested, the same question is answered from it."""
+
+from __future__ import annotations
+
+from knowledge import service
+
+STANDARD = """# 污水综合排放标准（GB 8978—1996）
+
+## 第一章 总则
+
+第一条 本标准按照污水排放去向，分年限规定了69种水污染物最高允许排放浓度。
+
+第二条 第一类污染物，不分行业和污水排放方式，一律在车间或车间处理设施排放口采样，其最高允许排放浓度必须达到本标准要求。第一类污染物包括总汞、烷基汞、总镉、总铬、六价铬。
+"""
+
+
+def test_a_question_naming_a_standard_that_is_not_held_is_refused_with_its_number(session, plan):
+    answer = service.answer_question(session, question="GB 8978第一类污染物有哪些")
+    assert not answer.answered and answer.sources == []
+    assert "知识库中没有收录GB 8978" in answer.answer
+
+
+def test_a_title_in_book_marks_that_nothing_holds_is_named_too(session, plan):
+    answer = service.answer_question(
+        session, question="《危险废物贮存污染控制标准》对贮存库地面防渗有什么要求"
+    )
+    assert not answer.answered
+    assert "《危险废物贮存污染控制标准》" in answer.answer
+
+
+def test_once_the_standard_is_ingested_its_question_is_answered_from_it(session, plan):
+    service.ingest_bytes(session, data=STANDARD.encode(), filename="GB8978.md")
+    answer = service.answer_question(session, question="GB 8978第一类污染物有哪些")
+    assert answer.answered
+    assert "总汞" in answer.answer and "GB 8978" in answer.sources[0].title
+
+
+def test_documents_the_plan_names_are_not_absent(session, plan):
+    answer = service.answer_question(session, question="《排污许可管理条例》实施后要做哪些工作")
+    assert "知识库中没有收录" not in answer.answer
