@@ -57,7 +57,8 @@ def follow_to_penalty(
     candidates = [
         i
         for i in np.argsort(-scores)[:RERANK_DEPTH]
-        if i != best and index.passages[i].title == duty.title
+        if i != best
+        and index.passages[i].title == duty.title
         and fine.answers.search(index.passages[i].text)
     ]
     if not candidates:
@@ -68,6 +69,8 @@ def follow_to_penalty(
 
 
 _EDITION_WORDS = frozenset({"新版", "新", "最新", "修订", "修订后", "修改后", "现行", "正式"})
+# words that only say "take effect" or "from when" (实施 is not a start cue by itself: 实施方案)
+_EFFECT_WORDS = frozenset({"实施", "执行", "是从", "是自", "从", "自", "起"})
 # The closing article of a Chinese law or regulation: "本法自2003年9月1日起施行。"
 _ENTRY_INTO_FORCE = re.compile(r"本(法|条例|办法|规定|细则|决定|标准)自.{0,30}(起)?(施行|生效)")
 
@@ -75,19 +78,23 @@ _ENTRY_INTO_FORCE = re.compile(r"本(法|条例|办法|规定|细则|决定|标�
 def prefer_entry_into_force(
     index: KnowledgeIndex, intents: list, units: list[tuple[str, float]], fused: np.ndarray
 ) -> np.ndarray:
-    """"环评法施行日期", "条例从哪天起施行": a question about when a document takes effect, with
+    """ "环评法施行日期", "条例从哪天起施行": a question about when a document takes effect, with
     nothing else in it but the document's name, goes to that document's closing article. That
     article is one short sentence, so neither BM25 nor the vectors rank it high on their own."""
     start = next((i for i in intents if i.name == "start"), None)
     if start is None or len(fused) == 0:
         return fused
+    asking = [i.asks for i in intents if i.name in ("start", "when")]
     best = index.passages[int(np.argmax(fused))]
     name = index.short_titles.get(best.title, "")
     aliases = (name, *index.title_aliases.get(best.title, ()))
     topic = [
         u
         for u, _ in units
-        if not start.asks.search(u) and u not in _EDITION_WORDS and not any(u in a for a in aliases)
+        if not any(a.search(u) for a in asking)
+        and u not in _EDITION_WORDS
+        and u not in _EFFECT_WORDS
+        and not any(u in a for a in aliases)
     ]
     if topic:
         return fused
@@ -130,8 +137,6 @@ def prefer_named_document(
         if passage.article in articles and (in_named or not named):
             fused[i] += w_article
     return fused
-
-
 
 
 def prefer_answer_shape(

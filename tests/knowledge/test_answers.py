@@ -161,7 +161,14 @@ def test_a_frequency_no_passage_gives_is_refused_not_answered_with_a_neighbour(s
     assert not answer.answered and answer.sources == []
 
 
-@pytest.mark.parametrize("question", ["示范排污许可管理办法施行日期", "这个办法从哪天起施行？"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "示范排污许可管理办法施行日期",
+        "这个办法从哪天起施行？",
+        "示範排污許可管理辦法是從什麼時候開始實施的？",  # 实施 and 是从 only ask "from when"
+    ],
+)
 def test_when_a_regulation_takes_effect_is_its_closing_article(
     session, plan_and_regulation, question
 ):
