@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from core.db import make_engine, upgrade_database
 from core.enterprises.importer import ENTERPRISE_COLUMNS, import_enterprises
 from core.enterprises.models import Enterprise
-from core.errors import Conflict, Invalid
-from core.import_process import run_import_file
+from core.errors import Conflict, Invalid, Unavailable
+from core.import_process import CHILD_FAILED, run_import_file
 from core.imports import exclusive_import
 from core.tabular import ImportReport
 
@@ -29,6 +29,11 @@ def report_pid(session: Session, data: bytes, **options) -> ImportReport:
     report = ImportReport(kind="pid")
     report.total = os.getpid()
     return report
+
+
+def crash(session: Session, data: bytes, **options) -> ImportReport:
+    """An importer whose process dies (as one killed for lack of memory would)."""
+    os._exit(3)
 
 
 @pytest.fixture
@@ -96,3 +101,11 @@ def test_small_files_and_test_transactions_stay_in_this_process(
     child_from_kb(0)
     # ``session`` is joined to a transaction the test rolls back: a child could not see it
     assert run_import_file(report_pid, session, REGISTRY).total == os.getpid()
+
+
+def test_a_child_that_dies_is_a_503_and_nothing_is_written(file_session, child_from_kb):
+    child_from_kb(0)
+    with pytest.raises(Unavailable) as raised:
+        run_import_file(crash, file_session, REGISTRY)
+    assert raised.value.message == CHILD_FAILED and raised.value.status_code == 503
+    assert file_session.scalar(select(func.count()).select_from(Enterprise)) == 0
