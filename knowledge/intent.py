@@ -72,6 +72,11 @@ INTENTS: tuple[Intent, ...] = (
         re.compile(r"每(年|季度|月|半年|日|周)|定期|[一二三四五六七八九十0-9]+次"),
     ),
     Intent(
+        "date",
+        re.compile(r"哪一年|哪年|几几年|几月份|哪个月|几月几[日号]|具体日期"),
+        re.compile(f"[{_N}]+年|[{_N}]+月[{_N}]+日"),
+    ),
+    Intent(
         "when",
         re.compile(r"什么时候|啥时候|何时|哪天|哪一年|几月|日期|时间"),
         re.compile(f"[{_N}]+年|[{_N}]+月|年底|年内|之前|以前|起"),
@@ -126,12 +131,22 @@ INTENT_WORDS = frozenset(
 )
 
 
-# "多少米", "几倍", "多少钱一吨": the unit asked for; an answer names a number in that unit.
+# "多少米", "几倍", "多少万吨", "几兆": the unit asked for; an answer names a number in that unit
+# ("几千吨" states a rough amount: only 多少 takes a 十/百/千/万 before the unit).
 _QUANTITY = re.compile(
-    r"(?:多少|几)(?:个)?(米|公里|千米|吨|蒸吨|毫克|微克|立方米|立方|分贝|倍|元|块|钱|小时|分钟|人|家"
-    r"|mg|μg|ug|g/l|ppm|db)"
+    r"(?:多少(?:个)?(?:十|百|千|万|亿)?|几(?:个)?)(米|公里|千米|吨|蒸吨|公斤|千克|毫克|微克|立方米|立方|分贝|倍|元|块|钱|小时"
+    r"|分钟|学时|课时|兆|人|家|mg|μg|ug|g/l|ppm|db|mb)"
 )
-_UNIT_IN_ANSWER = {"块": "元", "钱": "元", "立方": "立方米", "蒸吨": "蒸吨", "ug": "μg", "g/l": "g"}
+_UNIT_IN_ANSWER = {
+    "块": "元",
+    "钱": "元",
+    "立方": "立方米",
+    "蒸吨": "蒸吨",
+    "ug": "μg",
+    "g/l": "g",
+    "课时": "学时",
+    "公斤": "千克",
+}
 # "限值是多少", "比例是多少", "达到多少": a measured value; an answer names one (mg, %, 分贝 …)
 _VALUE = re.compile(
     r"限值|浓度是多少|浓度多少|比例是多少|达到多少|超过多少|不到多少|百分之几|多少度|标准值"

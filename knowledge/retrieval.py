@@ -376,7 +376,7 @@ def _lexical_share(index: KnowledgeIndex, query_tokens: list[str], score: float)
 
 
 SHAPED_INTENTS = frozenset(
-    {"days", "duration", "quantity", "value", "fee", "contact", "frequency"}
+    {"days", "duration", "quantity", "value", "fee", "contact", "frequency", "date"}
 )
 
 

@@ -21,6 +21,10 @@ def names(question: str) -> set[str]:
         ("固体废物贮存的含义是什么", "definition"),
         ("车间排口的总铬最多能排多少mg/L啊", "quantity"),
         ("厂界臭气浓度标准值是多少", "value"),
+        ("去年全省一般工业固废产生量是多少万吨", "quantity"),
+        ("附件最大能传几兆", "quantity"),
+        ("培训班一共多少学时", "quantity"),
+        ("这个排放标准是哪一年开始实施的", "date"),
     ],
 )
 def test_the_question_says_what_kind_of_answer_it_wants(question, intent):
@@ -37,3 +41,28 @@ def test_a_definition_is_answered_by_the_article_that_defines():
     intents = detect("危险废物的含义是什么")
     assert answer_fit(intents, "本法所称危险废物，是指列入国家危险废物名录的固体废物。") == 1
     assert answer_fit(intents, "危险废物应当按照规定贮存。") == 0
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # a rough amount in the story is not a number asked for
+        ("厂里堆了几千吨煤渣，法律对存放煤渣有什么要求", "quantity"),
+        # 从哪天开始算 asks where a period starts (次日起), not for a calendar date
+        ("被罚了还在超标排，会不会每天都罚？从哪天开始算？", "date"),
+    ],
+)
+def test_words_that_look_like_a_number_asked_for_but_are_not(question, intent):
+    assert intent not in names(question)
+
+
+def test_a_number_in_ten_thousands_is_answered_in_the_unit_asked_for():
+    intents = [i for i in detect("全国危废产生量是多少万吨") if i.name == "quantity"]
+    assert answer_fit(intents, "产生危险废物的单位应当按照国家有关规定制定危险废物管理计划。") == 0
+    assert answer_fit(intents, "全年产生危险废物约120万吨。") == 1
+
+
+def test_a_calendar_year_asked_for_is_answered_by_a_passage_with_a_date():
+    intents = [i for i in detect("国六标准是哪一年实施的") if i.name == "date"]
+    assert answer_fit(intents, "在用重型柴油车应当按照规定加装污染控制装置。") == 0
+    assert answer_fit(intents, "本法自2016年1月1日起施行。") == 1
