@@ -261,7 +261,12 @@ def retrieve(
     if index.faq_items and vector is not None:
         candidates = _match_faq(index, prepared, query_tokens, vector, mode, visible)
     faq = candidates[0] if candidates else None
-    faq_ok = faq is not None and faq.strength >= params.faq_threshold
+    intents = detect(fold(asked))
+    faq_ok = (
+        faq is not None
+        and faq.strength >= params.faq_threshold
+        and _faq_has_shape(index, intents, faq)
+    )
 
     if n == 0:
         confidence = faq.strength if faq_ok else 0.0
@@ -285,7 +290,6 @@ def retrieve(
         fused = _zscore(dense)
     else:
         fused = params.alpha * z_bm25 + (1 - params.alpha) * _zscore(dense)
-    intents = detect(fold(asked))
     fused = hide_other_regions(index, fused, (province, city))
     fused = prefer_answer_shape(index, intents, fused, params.w_intent)
     fused = prefer_named_document(index, question, fused, params.w_document, params.w_article)
@@ -322,7 +326,7 @@ def retrieve(
         "units": math.log1p(len(units)),
         "missing": _heaviest_missing(index, units, top),
         # does the passage have the shape of the answer asked for (a number of days, 万元 …)?
-        "shape": _answer_shape(intents, top.passage),
+        "shape": _answer_shape(intents, f"{top.passage.text} {top.passage.deadline or ''}"),
     }
 
     if n < MIN_PASSAGES_FOR_SPREAD:
@@ -380,14 +384,21 @@ SHAPED_INTENTS = frozenset(
 )
 
 
-def _answer_shape(intents: list, passage: Passage) -> float:
-    """1 when the passage names the kind of thing asked for (几天 → 三十日, 多少米 → 500米, 多久
+def _answer_shape(intents: list, text: str) -> float:
+    """1 when the text names the kind of thing asked for (几天 → 三十日, 多少米 → 500米, 多久
     一次 → 每年, 什么时候 → 2022年底前 or the measure's 完成时限) or nothing of the kind was asked;
-    0 when it was asked for and the passage has none of it."""
+    0 when it was asked for and the text has none of it."""
     shaped = [i for i in intents if i.name in SHAPED_INTENTS]
     if not shaped:
         return 1.0
-    return answer_fit(shaped, f"{passage.text} {passage.deadline or ''}")
+    return answer_fit(shaped, text)
+
+
+def _faq_has_shape(index: KnowledgeIndex, intents: list, faq: FaqMatch) -> bool:
+    """A FAQ entry on the right topic still does not answer "网址是多少" or "奖金有多少" when its
+    answer names no web address or amount: the shape test passages face, applied to the entry."""
+    card = index.faqs.get(faq.faq_id)
+    return card is None or _answer_shape(intents, card.answer) > 0
 
 
 def _passage_answers_better(index: KnowledgeIndex, intents: list, passage: Passage, faq) -> bool:

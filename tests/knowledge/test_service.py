@@ -216,3 +216,26 @@ def test_a_broken_embedding_model_falls_back_to_bm25(session, plan, index_dir, c
     answer = service.answer_question(session, question="清零行动什么时候启动")
     assert answer.answered
     assert "BM25 only" in caplog.text
+
+
+def test_a_faq_entry_on_the_topic_does_not_answer_for_a_web_address_it_does_not_give(
+    session, plan, write_faq
+):
+    importer.import_faq(
+        session,
+        write_faq(
+            [
+                (
+                    "培训云讲堂有什么内容？",
+                    "云讲堂讲什么|云讲堂的网址是多少",
+                    "云讲堂提供排污许可培训小视频，课程安排以主管部门发布的信息为准。",
+                    "行动计划措施30",
+                    "培训",
+                )
+            ]
+        ),
+    )
+    about = service.answer_question(session, question="云讲堂讲什么")
+    assert about.answered and about.faq_id is not None
+    address = service.answer_question(session, question="云讲堂的网址是多少")
+    assert address.faq_id is None
