@@ -68,7 +68,8 @@ INTENTS: tuple[Intent, ...] = (
     ),
     Intent(
         "frequency",
-        re.compile(r"多久.{0,2}一次|几次|频次|频率|每年|每季度|每月|定期|多长时间.{0,2}一次|一年几"),
+        # 每年/定期 in "每年都要培训吗" is what the question is about, not a frequency asked for
+        re.compile(r"多久.{0,2}一次|几次|频次|频率|多长时间.{0,2}一次|一年几|每(年|季度|月)几"),
         re.compile(r"每(年|季度|月|半年|日|周)|定期|[一二三四五六七八九十0-9]+次"),
     ),
     Intent(
@@ -177,7 +178,8 @@ def _quantity_intents(question: str) -> list[Intent]:
         out.append(Intent("quantity", _QUANTITY, answer))
     elif _VALUE.search(question):
         out.append(Intent("value", _VALUE, _VALUE_IN_ANSWER))
-    if _FEE.search(question) and not re.search("罚", question):
+    # "费用谁出", "费用由谁承担" ask who pays, not how much
+    if _FEE.search(question) and not re.search("罚|谁|承担|哪里出|哪儿出", question):
         out.append(Intent("fee", _FEE, _FEE_IN_ANSWER))
     if _CONTACT.search(question):
         out.append(Intent("contact", _CONTACT, _CONTACT_IN_ANSWER))

@@ -25,6 +25,9 @@ def names(question: str) -> set[str]:
         ("附件最大能传几兆", "quantity"),
         ("培训班一共多少学时", "quantity"),
         ("这个排放标准是哪一年开始实施的", "date"),
+        ("执行报告多久交一次", "frequency"),
+        ("自行监测一年几次", "frequency"),
+        ("办证要交多少钱", "fee"),
     ],
 )
 def test_the_question_says_what_kind_of_answer_it_wants(question, intent):
@@ -50,6 +53,12 @@ def test_a_definition_is_answered_by_the_article_that_defines():
         ("厂里堆了几千吨煤渣，法律对存放煤渣有什么要求", "quantity"),
         # 从哪天开始算 asks where a period starts (次日起), not for a calendar date
         ("被罚了还在超标排，会不会每天都罚？从哪天开始算？", "date"),
+        # who pays is asked, not an amount
+        ("危废被环保代处置了，费用谁出", "fee"),
+        ("处置场退役的费用由谁承担", "fee"),
+        # 每年/定期 say what the question is about: is there a yearly training, must it be updated
+        ("技术机构的人每年都要参加培训吗", "frequency"),
+        ("专家团队需要定期更新吗", "frequency"),
     ],
 )
 def test_words_that_look_like_a_number_asked_for_but_are_not(question, intent):
