@@ -160,12 +160,21 @@ _FEE = re.compile(r"多少钱|费用|收费|价格|补贴|交多少")
 _FEE_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(万)?元|不得收取|免费|不收取")
 
 
-# a phone number, an address, a web page or a button: an answer names one
-_CONTACT = re.compile(
-    r"电话|热线|手机号|地址|在哪里办|去哪办|网址|网站|哪个平台|按钮|点哪|怎么登录|登录|密码|邮箱"
-    r"|办公时间|几点"
+# A phone number, a web address, an office address, a button or a login: an answer gives the thing
+# itself (12369, www…, …路…号, 点击…), not just its name — a law's "举报电话" or "信息平台" gives
+# neither the number nor the address. "哪个平台" asks for a name, and a platform's name answers it.
+_CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (re.compile(r"电话|热线|手机号|号码"), re.compile(r"[0-9]{5,}")),
+    (re.compile(r"网址|网站|链接|官网"), re.compile(r"https?:|www\.|\.(cn|com|org|net)\b")),
+    (
+        re.compile(r"地址|办事大厅|在哪办公"),
+        re.compile(r"地址|[路街道]\S{0,6}[0-9一二三四五六七八九十]+号"),
+    ),
+    (re.compile(r"哪个平台|什么平台|哪个系统|什么系统"), re.compile(r"平台|系统")),
+    (re.compile(r"按钮|点哪|怎么登录|登录|密码"), re.compile(r"按钮|点击|登录|密码")),
+    (re.compile(r"邮箱"), re.compile(r"@")),
+    (re.compile(r"办公时间|几点"), re.compile(r"[0-9]{1,2}\s*[:：点]")),
 )
-_CONTACT_IN_ANSWER = re.compile(r"电话|热线|[0-9]{3,4}-?[0-9]{7,8}|地址|网址|网站|http|平台|系统")
 
 
 def _quantity_intents(question: str) -> list[Intent]:
@@ -181,8 +190,9 @@ def _quantity_intents(question: str) -> list[Intent]:
     # "费用谁出", "费用由谁承担" ask who pays, not how much
     if _FEE.search(question) and not re.search("罚|谁|承担|哪里出|哪儿出", question):
         out.append(Intent("fee", _FEE, _FEE_IN_ANSWER))
-    if _CONTACT.search(question):
-        out.append(Intent("contact", _CONTACT, _CONTACT_IN_ANSWER))
+    for asks, answers in _CONTACTS:
+        if asks.search(question):
+            out.append(Intent("contact", asks, answers))
     return out
 
 

@@ -341,6 +341,8 @@ def retrieve(
     absent = absent_references(index, asked or question)
     if absent:  # it asks about a standard or document the knowledge base does not hold
         confidence = min(confidence, params.answer_threshold / 2)
+    if _lacks_concrete_answer(intents, top.passage):
+        confidence = min(confidence, params.answer_threshold / 2)
     answered = confidence >= params.answer_threshold
     # A curated answer must not hide a passage that answers clearly better.
     faq_answers = faq_ok and (
@@ -392,6 +394,19 @@ def _answer_shape(intents: list, text: str) -> float:
     if not shaped:
         return 1.0
     return answer_fit(shaped, text)
+
+
+# Kinds of answer that are a concrete value: a number of days, an amount in a unit, a limit, a fee,
+# a phone number or web address, a calendar date. A passage that gives none of them does not answer
+# "网址是多少" or "多少万吨", however well it matches the topic; durations and frequencies are left
+# to the model, as laws word them in many ways (定期, 按照规定的频次).
+CONCRETE_INTENTS = frozenset({"days", "quantity", "value", "fee", "contact", "date"})
+
+
+def _lacks_concrete_answer(intents: list, passage: Passage) -> bool:
+    """The question asks for a concrete value and the passage gives none of the kinds asked."""
+    concrete = [i for i in intents if i.name in CONCRETE_INTENTS]
+    return bool(concrete) and answer_fit(concrete, f"{passage.text} {passage.deadline or ''}") == 0
 
 
 def _faq_has_shape(index: KnowledgeIndex, intents: list, faq: FaqMatch) -> bool:

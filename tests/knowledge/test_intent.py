@@ -75,3 +75,23 @@ def test_a_calendar_year_asked_for_is_answered_by_a_passage_with_a_date():
     intents = [i for i in detect("国六标准是哪一年实施的") if i.name == "date"]
     assert answer_fit(intents, "在用重型柴油车应当按照规定加装污染控制装置。") == 0
     assert answer_fit(intents, "本法自2016年1月1日起施行。") == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "names_it", "gives_it"),
+    [
+        ("生态环境局的值班电话是多少", "设立举报电话，接受公众举报。", "值班电话：0512-12345678。"),
+        ("信息平台的网址是什么", "通过全国排污许可证管理信息平台申请。", "网址为 http://permit.example.cn"),
+        ("副本在系统里点哪个按钮下载", "排污许可证副本载明排放口信息。", "登录后点击“下载”按钮。"),
+    ],
+)
+def test_a_contact_asked_for_is_the_thing_itself_not_its_name(question, names_it, gives_it):
+    intents = [i for i in detect(question) if i.name == "contact"]
+    assert intents
+    assert answer_fit(intents, names_it) == 0
+    assert answer_fit(intents, gives_it) == 1
+
+
+def test_which_platform_is_answered_by_the_platform_s_name():
+    intents = [i for i in detect("排污许可证在哪个平台申请") if i.name == "contact"]
+    assert answer_fit(intents, "通过全国排污许可证管理信息平台提出申请。") == 1

@@ -239,3 +239,18 @@ def test_a_faq_entry_on_the_topic_does_not_answer_for_a_web_address_it_does_not_
     assert about.answered and about.faq_id is not None
     address = service.answer_question(session, question="云讲堂的网址是多少")
     assert address.faq_id is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "全国排污许可证管理信息平台的网址是什么",
+        "排污许可培训一共多少学时",
+        "行动计划是哪一年印发的",
+    ],
+)
+def test_a_concrete_value_the_documents_do_not_give_is_refused(session, plan, question):
+    # the plan speaks of the platform, of training and of years, but gives no web address,
+    # no number of hours and no date of its own issue
+    answer = service.answer_question(session, question=question)
+    assert not answer.answered
