@@ -43,6 +43,7 @@ from knowledge.rerank import (
     hide_other_regions,
     prefer_answer_shape,
     prefer_entry_into_force,
+    prefer_liability_as_asked,
     prefer_named_document,
     visible_to,
 )
@@ -72,6 +73,8 @@ class Params:
     w_article: float = 3.0
     # a penalty question follows the duty it matched to the article that punishes it
     w_penalty: float = 0.01
+    # lift for articles of the penalties chapter when a penalty is asked about (lowered otherwise)
+    w_liability: float = 0.5
     # lift for the share of the question's content words a passage contains
     w_coverage_rank: float = 1.0
     # Skip the dense model when BM25's winner leads by this many standard deviations (None: never).
@@ -288,6 +291,7 @@ def retrieve(
     intents = detect(fold(asked))
     fused = hide_other_regions(index, fused, (province, city))
     fused = prefer_answer_shape(index, intents, fused, params.w_intent)
+    fused = prefer_liability_as_asked(index, intents, fused, params.w_liability)
     fused = prefer_named_document(index, question, fused, params.w_document, params.w_article)
     fused = prefer_entry_into_force(index, intents, units, fused)
     fused = follow_to_penalty(index, intents, prepared, fused, params.w_penalty)
