@@ -143,6 +143,9 @@ _VALUE = re.compile(
 _VALUE_IN_ANSWER = re.compile(
     f"[{_N}]+(\\.[0-9]+)?\\s*(%|毫克|微克|mg|μg|分贝|db|度|ppm)|百分之[{_N}]+"
 )
+# "罚多少", "罚款数额", "罚款是按什么算": the amount of a fine; an answer names one (二十万元, 一倍)
+_FINE_AMOUNT = re.compile(r"罚(款)?(的)?(金额|数额)?(是|要|会|能)?(多少|几)|罚款(金额|数额)")
+_AMOUNT_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(万)?元|[{_N}]+倍|百分之[{_N}]+")
 _FEE = re.compile(r"多少钱|费用|收费|价格|补贴|交多少")
 _FEE_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(万)?元|不得收取|免费|不收取")
 
@@ -165,6 +168,8 @@ def _quantity_intents(question: str) -> list[Intent]:
         out.append(Intent("quantity", _QUANTITY, answer))
     elif _VALUE.search(question):
         out.append(Intent("value", _VALUE, _VALUE_IN_ANSWER))
+    elif _FINE_AMOUNT.search(question):
+        out.append(Intent("amount", _FINE_AMOUNT, _AMOUNT_IN_ANSWER))
     if _FEE.search(question) and not re.search("罚", question):
         out.append(Intent("fee", _FEE, _FEE_IN_ANSWER))
     if _CONTACT.search(question):
