@@ -174,8 +174,14 @@ class Collection:
         Fusion needs every item's score, not a top-k: a flat inner product over the faiss
         index's own storage, without the k-selection of ``search``.
         """
+        return self.dense_best_and_first(query_vector)[0]
+
+    def dense_best_and_first(self, query_vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Cosine similarity of each item's best vector, and of its first (the start of a long
+        passage, as ``dense_text_for`` reads it)."""
         if self.vectors is None or self.vectors.ntotal == 0:
-            return np.zeros(len(self), dtype=np.float32)
+            zeros = np.zeros(len(self), dtype=np.float32)
+            return zeros, zeros
         if self._matrix is None:
             self._matrix = faiss.rev_swig_ptr(
                 self.vectors.get_xb(), self.vectors.ntotal * self.vectors.d
@@ -184,9 +190,9 @@ class Collection:
                 self.vectors.ntotal, -1
             )
         scores = self._matrix @ np.asarray(query_vector, dtype=np.float32)
-        if self.starts is not None:
-            return np.maximum.reduceat(scores, self.starts)
-        return scores
+        if self.starts is None:
+            return scores, scores
+        return np.maximum.reduceat(scores, self.starts), scores[self.starts]
 
 
 class QueryCache:

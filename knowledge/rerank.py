@@ -157,7 +157,9 @@ def prefer_liability_as_asked(
     a penalty (罚多少, 会被拘留吗) and lowered when it does not (该怎么办, 能不能)."""
     if weight <= 0 or len(fused) == 0:
         return fused
-    sign = 1.0 if any(i.name == "fine" for i in intents) else -1.0
+    names = {i.name for i in intents}
+    # 多少钱 without 罚 asks for a fee (``intent._quantity_intents``), not a penalty
+    sign = 1.0 if "fine" in names and "fee" not in names else -1.0
     fused = fused.copy()
     for i in np.argsort(-fused, kind="stable")[:RERANK_DEPTH]:
         if is_liability(index.passages[i]):

@@ -279,8 +279,12 @@ def retrieve(
             faq_answers=faq_ok,
             asked=asked,
         )
-    dense = (
-        index.passage_index.dense_scores(vector) if vector is not None else np.zeros(n, np.float32)
+    # ranking reads a long passage's best window; the refusal model the start of each passage,
+    # as it was fitted (a long article has more windows, so its best one is higher by chance)
+    dense, dense_start = (
+        index.passage_index.dense_best_and_first(vector)
+        if vector is not None
+        else (np.zeros(n, np.float32), np.zeros(n, np.float32))
     )
     if mode == "bm25" or vector is None:
         fused = z_bm25
@@ -319,8 +323,8 @@ def retrieve(
         "coverage": top.coverage,
         "fused": top.score,
         "margin": margin,
-        "dense": top.dense,
-        "dense_z": float(_zscore(dense)[order[0]]) if vector is not None else 0.0,
+        "dense": float(dense_start[order[0]]),
+        "dense_z": float(_zscore(dense_start)[order[0]]) if vector is not None else 0.0,
         "coverage3": max(h.coverage for h in hits[:3]),
         "lexical": _lexical_share(index, query_tokens, top.bm25),
         "units": math.log1p(len(units)),
