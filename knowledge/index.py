@@ -60,6 +60,28 @@ def dense_text_for(section: str | None, text: str) -> str:
     return (f"{heading}。{text}" if heading else text)[:DENSE_CHARS]
 
 
+# A long passage is also read in overlapping windows beyond its start, each under its heading:
+# the sentence encoder averages over its input, so the item of a penalty article's list that a
+# question is about (（五）未按照规定设置大气污染物排放口的) must be read on its own.
+DENSE_OVERLAP = 64
+
+
+def dense_texts_for(section: str | None, text: str) -> list[str]:
+    """What the embedder reads of a passage, piece by piece: the start (``dense_text_for``)
+    and, for a long passage, windows of the rest (overlapping by ``DENSE_OVERLAP`` characters)."""
+    first = dense_text_for(section, text)
+    heading = section.split(" > ")[-1] if section else ""
+    lead = f"{heading}。" if heading else ""
+    body = DENSE_CHARS - len(lead)
+    if len(text) <= body or body <= 2 * DENSE_OVERLAP:
+        return [first]
+    step = body - DENSE_OVERLAP
+    return [first] + [
+        lead + text[start : start + body]
+        for start in range(body - DENSE_OVERLAP, len(text) - DENSE_OVERLAP, step)
+    ]
+
+
 @dataclass(frozen=True)
 class Passage:
     """A chunk as the index sees it."""
@@ -100,10 +122,11 @@ class Passage:
         return where
 
     def dense_text(self) -> str:
-        """What the embedder reads: the last section heading and the start of the text.
+        """What the embedder reads first: the last section heading and the start of the text.
 
-        Capped at ``DENSE_CHARS``: the sentence encoder averages over its input, so the tail of a
-        long passage adds little meaning but costs time (a 200-page PDF embeds 2–3× faster).
+        Capped at ``DENSE_CHARS``: the sentence encoder averages over its input, so a long
+        passage is read in further windows as well (``dense_texts_for``); the passage scores
+        its best window.
         """
         return dense_text_for(self.section, self.text)
 
@@ -138,6 +161,9 @@ class Collection:
     bm25: BM25
     vectors: faiss.Index | None
     _matrix: np.ndarray | None = None
+    # first vector of each item when an item has several (a long passage, piece by piece): an
+    # item scores its best piece; None: one vector per item
+    starts: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.prepared)
@@ -148,8 +174,14 @@ class Collection:
         Fusion needs every item's score, not a top-k: a flat inner product over the faiss
         index's own storage, without the k-selection of ``search``.
         """
+        return self.dense_best_and_first(query_vector)[0]
+
+    def dense_best_and_first(self, query_vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Cosine similarity of each item's best vector, and of its first (the start of a long
+        passage, as ``dense_text_for`` reads it)."""
         if self.vectors is None or self.vectors.ntotal == 0:
-            return np.zeros(len(self), dtype=np.float32)
+            zeros = np.zeros(len(self), dtype=np.float32)
+            return zeros, zeros
         if self._matrix is None:
             self._matrix = faiss.rev_swig_ptr(
                 self.vectors.get_xb(), self.vectors.ntotal * self.vectors.d
@@ -157,7 +189,10 @@ class Collection:
             self._matrix = np.asarray(self._matrix, dtype=np.float32).reshape(
                 self.vectors.ntotal, -1
             )
-        return self._matrix @ np.asarray(query_vector, dtype=np.float32)
+        scores = self._matrix @ np.asarray(query_vector, dtype=np.float32)
+        if self.starts is None:
+            return scores, scores
+        return np.maximum.reduceat(scores, self.starts), scores[self.starts]
 
 
 class QueryCache:
@@ -320,17 +355,26 @@ def _encode_with_progress(embedder: Embedder, texts: list[str], progress: bool) 
 
 
 def _collection(
-    prepared: list[str], dense_texts: list[str], cache: VectorCache | None, progress: bool
+    prepared: list[str],
+    dense_texts: list[str] | list[list[str]],
+    cache: VectorCache | None,
+    progress: bool,
 ) -> tuple[Collection, int]:
     token_lists = [tokens(p) for p in prepared]
     vectors = None
+    starts = None
     new = 0
+    if dense_texts and isinstance(dense_texts[0], list):
+        sizes = [len(texts) for texts in dense_texts]
+        if any(size != 1 for size in sizes):
+            starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+        dense_texts = [t for texts in dense_texts for t in texts]
     if cache is not None:
         matrix, new = cache.vectors_for(dense_texts, progress)
         vectors = faiss.IndexFlatIP(cache.embedder.dim)
         if len(matrix):
             vectors.add(matrix)
-    return Collection(prepared, token_lists, BM25(token_lists), vectors), new
+    return Collection(prepared, token_lists, BM25(token_lists), vectors, starts=starts), new
 
 
 def short_title(title: str) -> str:
@@ -413,7 +457,7 @@ def build_index(
                 faq_items.append(FaqItem(entry.id, text))
 
     passage_prepared = [prepare(p.index_text(), synonyms) for p in passages]
-    passage_dense = [p.dense_text() for p in passages]
+    passage_dense = [dense_texts_for(p.section, p.text) for p in passages]  # best window counts
     passage_index, new_p = _collection(passage_prepared, passage_dense, cache, progress)
     faq_prepared = [prepare(i.text, synonyms) for i in faq_items]
     faq_index, new_f = _collection(faq_prepared, [i.text for i in faq_items], cache, progress)

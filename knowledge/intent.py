@@ -40,7 +40,10 @@ INTENTS: tuple[Intent, ...] = (
     ),
     Intent(
         "fine",
-        re.compile(r"罚|多少钱|赔多少|交多少|处罚|后果|会怎样|会怎么样|怎么处理|什么责任|责任"),
+        re.compile(
+            r"罚|多少钱|赔多少|交多少|处罚|后果|会怎样|会怎么样|怎么处理|什么责任|责任"
+            r"|拘留|查处|没收|吊销|赔偿|诉讼|起诉|官司"
+        ),
         re.compile(r"罚款|罚金|万元|[0-9]+元|元以上|元以下|倍以上|倍以下|没收|拘留|责令|吊销|追究"),
     ),
     Intent(
@@ -156,6 +159,9 @@ _VALUE = re.compile(
 _VALUE_IN_ANSWER = re.compile(
     f"[{_N}]+(\\.[0-9]+)?\\s*(%|毫克|微克|mg|μg|分贝|db|度|ppm)|百分之[{_N}]+"
 )
+# "罚多少", "罚款数额", "罚款是按什么算": the amount of a fine; an answer names one (二十万元, 一倍)
+_FINE_AMOUNT = re.compile(r"罚(款)?(的)?(金额|数额)?(是|要|会|能)?(多少|几)|罚款(金额|数额)")
+_AMOUNT_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(万)?元|[{_N}]+倍|百分之[{_N}]+")
 _FEE = re.compile(r"多少钱|费用|收费|价格|补贴|交多少")
 _FEE_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(万)?元|不得收取|免费|不收取")
 
@@ -187,6 +193,8 @@ def _quantity_intents(question: str) -> list[Intent]:
         out.append(Intent("quantity", _QUANTITY, answer))
     elif _VALUE.search(question):
         out.append(Intent("value", _VALUE, _VALUE_IN_ANSWER))
+    elif _FINE_AMOUNT.search(question):
+        out.append(Intent("amount", _FINE_AMOUNT, _AMOUNT_IN_ANSWER))
     # "费用谁出", "费用由谁承担" ask who pays, not how much
     if _FEE.search(question) and not re.search("罚|谁|承担|哪里出|哪儿出", question):
         out.append(Intent("fee", _FEE, _FEE_IN_ANSWER))

@@ -139,6 +139,34 @@ def prefer_named_document(
     return fused
 
 
+# Chapters that hold the penalties of a law or regulation (第七章 法律责任, 第五章 罚则).
+_LIABILITY_CHAPTER = re.compile(r"法律责任|罚则")
+
+
+def is_liability(passage) -> bool:
+    """The passage sits in the chapter of penalties (it restates a duty in order to punish it)."""
+    return bool(passage.section and _LIABILITY_CHAPTER.search(passage.section))
+
+
+def prefer_liability_as_asked(
+    index: KnowledgeIndex, intents: list, fused: np.ndarray, weight: float
+) -> np.ndarray:
+    """A penalty article repeats the duty it punishes word for word ("暂时不能开工的建设用地，对
+    裸露地面未进行覆盖的"), so it matches a question about the duty as well as the duty's own
+    article does. Among the best few, the penalties chapter is lifted when the question asks about
+    a penalty (罚多少, 会被拘留吗) and lowered when it does not (该怎么办, 能不能)."""
+    if weight <= 0 or len(fused) == 0:
+        return fused
+    names = {i.name for i in intents}
+    # 多少钱 without 罚 asks for a fee (``intent._quantity_intents``), not a penalty
+    sign = 1.0 if "fine" in names and "fee" not in names else -1.0
+    fused = fused.copy()
+    for i in np.argsort(-fused, kind="stable")[:RERANK_DEPTH]:
+        if is_liability(index.passages[i]):
+            fused[i] += sign * weight
+    return fused
+
+
 def prefer_answer_shape(
     index: KnowledgeIndex, intents: list, fused: np.ndarray, weight: float
 ) -> np.ndarray:

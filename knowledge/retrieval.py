@@ -43,6 +43,7 @@ from knowledge.rerank import (
     hide_other_regions,
     prefer_answer_shape,
     prefer_entry_into_force,
+    prefer_liability_as_asked,
     prefer_named_document,
     visible_to,
 )
@@ -72,6 +73,8 @@ class Params:
     w_article: float = 3.0
     # a penalty question follows the duty it matched to the article that punishes it
     w_penalty: float = 0.01
+    # lift for articles of the penalties chapter when a penalty is asked about (lowered otherwise)
+    w_liability: float = 0.5
     # lift for the share of the question's content words a passage contains
     w_coverage_rank: float = 1.0
     # Skip the dense model when BM25's winner leads by this many standard deviations (None: never).
@@ -281,8 +284,12 @@ def retrieve(
             faq_answers=faq_ok,
             asked=asked,
         )
-    dense = (
-        index.passage_index.dense_scores(vector) if vector is not None else np.zeros(n, np.float32)
+    # ranking reads a long passage's best window; the refusal model the start of each passage,
+    # as it was fitted (a long article has more windows, so its best one is higher by chance)
+    dense, dense_start = (
+        index.passage_index.dense_best_and_first(vector)
+        if vector is not None
+        else (np.zeros(n, np.float32), np.zeros(n, np.float32))
     )
     if mode == "bm25" or vector is None:
         fused = z_bm25
@@ -292,6 +299,7 @@ def retrieve(
         fused = params.alpha * z_bm25 + (1 - params.alpha) * _zscore(dense)
     fused = hide_other_regions(index, fused, (province, city))
     fused = prefer_answer_shape(index, intents, fused, params.w_intent)
+    fused = prefer_liability_as_asked(index, intents, fused, params.w_liability)
     fused = prefer_named_document(index, question, fused, params.w_document, params.w_article)
     fused = prefer_entry_into_force(index, intents, units, fused)
     fused = follow_to_penalty(index, intents, prepared, fused, params.w_penalty)
@@ -319,8 +327,8 @@ def retrieve(
         "coverage": top.coverage,
         "fused": top.score,
         "margin": margin,
-        "dense": top.dense,
-        "dense_z": float(_zscore(dense)[order[0]]) if vector is not None else 0.0,
+        "dense": float(dense_start[order[0]]),
+        "dense_z": float(_zscore(dense_start)[order[0]]) if vector is not None else 0.0,
         "coverage3": max(h.coverage for h in hits[:3]),
         "lexical": _lexical_share(index, query_tokens, top.bm25),
         "units": math.log1p(len(units)),

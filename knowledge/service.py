@@ -26,7 +26,7 @@ from core.tabular import ImportReport
 from knowledge import documents, importer, texts
 from knowledge.answers import compose
 from knowledge.embedder import get_embedder
-from knowledge.index import IndexManager, KnowledgeIndex, dense_text_for, refresh_index
+from knowledge.index import IndexManager, KnowledgeIndex, dense_texts_for, refresh_index
 from knowledge.ingest import DOCUMENT_SUFFIXES, TABLE_SUFFIXES, IngestResult, parse_document
 from knowledge.models import CHANNELS, AnswerFeedback, QuestionLog
 from knowledge.retrieval import DEFAULT_PARAMS, MODES, Params, Retrieval, retrieve
@@ -322,7 +322,7 @@ def ingest_bytes(
     if session.in_transaction():
         session.commit()
     index_manager().prewarm(
-        [dense_text_for(p.section, p.text) for p in parsed.pieces], progress=progress
+        [t for p in parsed.pieces for t in dense_texts_for(p.section, p.text)], progress=progress
     )
     try:
         result = documents.store_upload(

@@ -60,3 +60,31 @@ def test_vector_cache_reuses_vectors_another_worker_wrote(tmp_path):
     embedded = embedder.texts
     _, new = worker_b.vectors_for(["甲", "乙"])
     assert new == 0 and embedder.texts == embedded
+
+
+def test_long_passage_is_read_in_windows_and_scores_its_best():
+    import faiss
+
+    from knowledge.index import DENSE_CHARS, dense_texts_for
+
+    short = dense_texts_for("第七章 法律责任", "第九十九条　违反本法规定的，处罚款。")
+    assert short == ["第七章 法律责任。第九十九条　违反本法规定的，处罚款。"]
+    text = "".join(f"（{i}）第{i}项违法行为的描述文字，" * 3 for i in range(40))
+    pieces = dense_texts_for("第七章 法律责任", text)
+    assert len(pieces) > 2 and all(len(p) <= DENSE_CHARS for p in pieces)
+    assert all(p.startswith("第七章 法律责任。") for p in pieces)
+    assert text[-20:] in pieces[-1]  # the end of the article is read too
+
+    vectors = _unit(np.eye(4, dtype=np.float32))
+    index = faiss.IndexFlatIP(4)
+    index.add(vectors)
+    # item 0 has one vector, item 1 three (its second window is the best match)
+    collection = Collection(
+        prepared=["", ""],
+        token_lists=[[], []],
+        bm25=BM25([[], []]),
+        vectors=index,
+        starts=np.array([0, 1]),
+    )
+    scores = collection.dense_scores(vectors[2])
+    np.testing.assert_allclose(scores, [0.0, 1.0], atol=1e-6)
