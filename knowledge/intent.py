@@ -136,13 +136,15 @@ INTENT_WORDS = frozenset(
 
 
 # "多少米", "几倍", "多少万吨", "几兆": the unit asked for; an answer names a number in that unit
-# ("几千吨" states a rough amount: only 多少 takes a 十/百/千/万 before the unit).
+# ("几千吨" states a rough amount: only 多少 takes a 十/百/千/万 before the unit; "几块内容" counts
+# parts, "几块钱" asks a price).
 _QUANTITY = re.compile(
-    r"(?:多少(?:个)?(?:十|百|千|万|亿)?|几(?:个)?)(米|公里|千米|吨|蒸吨|公斤|千克|毫克|微克|立方米|立方|分贝|倍|元|块|钱|小时"
+    r"(?:多少(?:个)?(?:十|百|千|万|亿)?|几(?:个)?)(米|公里|千米|吨|蒸吨|公斤|千克|毫克|微克|立方米|立方|分贝|倍|元|块钱|块(?![\u4e00-\u9fff])|钱|小时"
     r"|分钟|学时|课时|兆|人|家|mg|μg|ug|g/l|ppm|db|mb)"
 )
 _UNIT_IN_ANSWER = {
     "块": "元",
+    "块钱": "元",
     "钱": "元",
     "立方": "立方米",
     "蒸吨": "蒸吨",
@@ -163,7 +165,9 @@ _VALUE_IN_ANSWER = re.compile(
 _FINE_AMOUNT = re.compile(r"罚(款)?(的)?(金额|数额)?(是|要|会|能)?(多少|几)|罚款(金额|数额)")
 _AMOUNT_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(万)?元|[{_N}]+倍|百分之[{_N}]+")
 _FEE = re.compile(r"多少钱|费用|收费|价格|补贴|交多少")
-_FEE_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(万)?元|不得收取|免费|不收取")
+# A price or fee is an amount outside a fine: "处二万元以上二十万元以下的罚款" prices nothing.
+_NOT_A_FINE = "(?![^。；，]{0,12}罚)"
+_FEE_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(万)?元{_NOT_A_FINE}|不得收取|免费|不收取")
 
 
 # A phone number, a web address, an office address, a button or a login: an answer gives the thing
@@ -189,7 +193,9 @@ def _quantity_intents(question: str) -> list[Intent]:
     match = _QUANTITY.search(question)
     if match:
         unit = _UNIT_IN_ANSWER.get(match.group(1), match.group(1))
-        answer = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(个)?{re.escape(unit)}")
+        # 多少钱 without 罚 asks a price: the amounts of a fine do not answer it
+        tail = _NOT_A_FINE if unit == "元" and "罚" not in question else ""
+        answer = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(个)?{re.escape(unit)}{tail}")
         out.append(Intent("quantity", _QUANTITY, answer))
     elif _VALUE.search(question):
         out.append(Intent("value", _VALUE, _VALUE_IN_ANSWER))

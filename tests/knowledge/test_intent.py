@@ -23,6 +23,7 @@ def names(question: str) -> set[str]:
         ("厂界臭气浓度标准值是多少", "value"),
         ("去年全省一般工业固废产生量是多少万吨", "quantity"),
         ("附件最大能传几兆", "quantity"),
+        ("废机油一吨卖几块钱", "quantity"),
         ("培训班一共多少学时", "quantity"),
         ("这个排放标准是哪一年开始实施的", "date"),
         ("执行报告多久交一次", "frequency"),
@@ -51,6 +52,7 @@ def test_a_definition_is_answered_by_the_article_that_defines():
     [
         # a rough amount in the story is not a number asked for
         ("厂里堆了几千吨煤渣，法律对存放煤渣有什么要求", "quantity"),
+        ("环评报告书一般要写哪几块内容", "quantity"),
         # 从哪天开始算 asks where a period starts (次日起), not for a calendar date
         ("被罚了还在超标排，会不会每天都罚？从哪天开始算？", "date"),
         # who pays is asked, not an amount
@@ -95,3 +97,12 @@ def test_a_contact_asked_for_is_the_thing_itself_not_its_name(question, names_it
 def test_which_platform_is_answered_by_the_platform_s_name():
     intents = [i for i in detect("排污许可证在哪个平台申请") if i.name == "contact"]
     assert answer_fit(intents, "通过全国排污许可证管理信息平台提出申请。") == 1
+
+
+@pytest.mark.parametrize("question", ["锅炉改造每蒸吨补贴多少钱", "测一次废水一般收多少钱"])
+def test_the_amounts_of_a_fine_do_not_price_anything(question):
+    intents = [i for i in detect(question) if i.name in ("fee", "quantity")]
+    assert intents
+    fine = "违反本法规定的，处二万元以上二十万元以下的罚款。"
+    assert answer_fit(intents, fine) == 0
+    assert answer_fit(intents, "补贴标准为每蒸吨3万元。") > 0
