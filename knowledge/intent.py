@@ -170,9 +170,10 @@ _NOT_A_FINE = "(?![^。；，]{0,12}罚)"
 _FEE_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(万)?元{_NOT_A_FINE}|不得收取|免费|不收取")
 
 
-# A phone number, a web address, an office address, a button or a login: an answer gives the thing
-# itself (12369, www…, …路…号, 点击…), not just its name — a law's "举报电话" or "信息平台" gives
-# neither the number nor the address. "哪个平台" asks for a name, and a platform's name answers it.
+# A phone number, a web address, an office address, a button, a login or a document's number: an
+# answer gives the thing itself (12369, www…, …路…号, 点击…, HJ 819), not just its name — a law's
+# "举报电话" or "信息平台" gives neither number nor address. "哪个平台" asks for a name, and a
+# platform's name answers it.
 _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"电话|热线|手机号|号码"), re.compile(r"[0-9]{5,}")),
     (re.compile(r"网址|网站|链接|官网"), re.compile(r"https?:|www\.|\.(cn|com|org|net)\b")),
@@ -183,6 +184,14 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"哪个平台|什么平台|哪个系统|什么系统"), re.compile(r"平台|系统")),
     (re.compile(r"按钮|点哪|怎么登录|登录|密码"), re.compile(r"按钮|点击|登录|密码")),
     (re.compile(r"邮箱"), re.compile(r"@")),
+    # a standard's or a document's number: GB 3095, HJ 819, 环办〔2022〕18号, 国务院令第736号
+    (
+        re.compile(r"(编号|标准号|文号)(是|为|多少|叫)"),
+        re.compile(
+            r"(?<![a-z])[a-z]{1,4}\s*(/\s*t)?\s*[0-9]{2,}|〔[0-9]{4}〕|令第[0-9一二三四五六七八九十百]+号",
+            re.IGNORECASE,
+        ),
+    ),
     (re.compile(r"办公时间|几点"), re.compile(r"[0-9]{1,2}\s*[:：点]")),
 )
 

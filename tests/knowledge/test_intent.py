@@ -85,6 +85,8 @@ def test_a_calendar_year_asked_for_is_answered_by_a_passage_with_a_date():
         ("生态环境局的值班电话是多少", "设立举报电话，接受公众举报。", "值班电话：0512-12345678。"),
         ("信息平台的网址是什么", "通过全国排污许可证管理信息平台申请。", "网址为 http://permit.example.cn"),
         ("副本在系统里点哪个按钮下载", "排污许可证副本载明排放口信息。", "登录后点击“下载”按钮。"),
+        ("质量标准的标准编号是什么", "制定质量控制标准。", "标准编号为HJ 1234—2022。"),
+        ("条例的文号是多少", "本条例自2021年3月1日起施行。", "国务院令第736号公布。"),
     ],
 )
 def test_a_contact_asked_for_is_the_thing_itself_not_its_name(question, names_it, gives_it):
@@ -106,3 +108,7 @@ def test_the_amounts_of_a_fine_do_not_price_anything(question):
     fine = "违反本法规定的，处二万元以上二十万元以下的罚款。"
     assert answer_fit(intents, fine) == 0
     assert answer_fit(intents, "补贴标准为每蒸吨3万元。") > 0
+
+
+def test_a_number_that_is_the_topic_is_not_a_number_asked_for():
+    assert "contact" not in names("排污许可证编号由哪个部门编制")
