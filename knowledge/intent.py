@@ -155,7 +155,7 @@ _UNIT_IN_ANSWER = {
 }
 # "限值是多少", "比例是多少", "达到多少": a measured value; an answer names one (mg, %, 分贝 …)
 _VALUE = re.compile(
-    r"限值|浓度是多少|浓度多少|比例是多少|达到多少|超过多少|不到多少|百分之几|多少度|标准值"
+    r"限值.{0,5}(多少|几|还是)|[0-9]+\s*还是\s*[0-9]+|浓度是多少|浓度多少|比例是多少|达到多少|超过多少|不到多少|百分之几|多少度|标准值"
     r"|上限是多少|上限一般是多少|最多能排多少|最高允许|排放标准是多少"
 )
 _VALUE_IN_ANSWER = re.compile(
@@ -164,7 +164,11 @@ _VALUE_IN_ANSWER = re.compile(
 # "罚多少", "罚款数额", "罚款是按什么算": the amount of a fine; an answer names one (二十万元, 一倍)
 _FINE_AMOUNT = re.compile(r"罚(款)?(的)?(金额|数额)?(是|要|会|能)?(多少|几)|罚款(金额|数额)")
 _AMOUNT_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(万)?元|[{_N}]+倍|百分之[{_N}]+")
-_FEE = re.compile(r"多少钱|费用|收费|价格|补贴|交多少")
+# "价格便宜很多", "有哪些限值要求": the topic; "费用多少", "收费标准", "限值是多少": the value asked
+_FEE = re.compile(
+    r"多少钱|[交收补贴]多少|(费用|价格|收费|补贴|价)(标准)?(是|为|大概|一般|大约)?(多少|几)"
+    r"|收费标准|怎么收费|补贴标准|价格标准"
+)
 # A price or fee is an amount outside a fine: "处二万元以上二十万元以下的罚款" prices nothing.
 _NOT_A_FINE = "(?![^。；，]{0,12}罚)"
 _FEE_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(万)?元{_NOT_A_FINE}|不得收取|免费|不收取")

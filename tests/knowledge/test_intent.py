@@ -29,6 +29,11 @@ def names(question: str) -> set[str]:
         ("执行报告多久交一次", "frequency"),
         ("自行监测一年几次", "frequency"),
         ("办证要交多少钱", "fee"),
+        ("固废鉴别的费用大概多少", "fee"),
+        ("污水处理的收费标准是什么", "fee"),
+        ("氨氮的排放限值是多少", "value"),
+        ("PM2.5的年均二级浓度限值到底各是多少", "value"),
+        ("窑尾颗粒物特别排放限值是10还是20", "value"),
     ],
 )
 def test_the_question_says_what_kind_of_answer_it_wants(question, intent):
@@ -53,6 +58,9 @@ def test_a_definition_is_answered_by_the_article_that_defines():
         # a rough amount in the story is not a number asked for
         ("厂里堆了几千吨煤渣，法律对存放煤渣有什么要求", "quantity"),
         ("环评报告书一般要写哪几块内容", "quantity"),
+        # a price or a limit named as the topic is not a value asked for
+        ("危废能不能交给没资质的公司处理，价格便宜很多", "fee"),
+        ("排放水污染物应当遵守哪些限值要求？", "value"),
         # 从哪天开始算 asks where a period starts (次日起), not for a calendar date
         ("被罚了还在超标排，会不会每天都罚？从哪天开始算？", "date"),
         # who pays is asked, not an amount
