@@ -349,7 +349,7 @@ def retrieve(
     absent = absent_references(index, asked or question)
     if absent:  # it asks about a standard or document the knowledge base does not hold
         confidence = min(confidence, params.answer_threshold / 2)
-    if _lacks_concrete_answer(intents, top.passage):
+    if _lacks_concrete_answer(intents, top.passage) or _shares_almost_nothing(features):
         confidence = min(confidence, params.answer_threshold / 2)
     answered = confidence >= params.answer_threshold
     # A curated answer must not hide a passage that answers clearly better.
@@ -415,6 +415,17 @@ def _lacks_concrete_answer(intents: list, passage: Passage) -> bool:
     """The question asks for a concrete value and the passage gives none of the kinds asked."""
     concrete = [i for i in intents if i.name in CONCRETE_INTENTS]
     return bool(concrete) and answer_fit(concrete, f"{passage.text} {passage.deadline or ''}") == 0
+
+
+# Below both floors the best passages share almost nothing with the question (a holiday trip, a
+# shop licence): however long the question, there is nothing to answer from. No in-scope question
+# of our sets comes near both (their lowest: coverage 0.04 with 0.04 of the tokens matched).
+COVERAGE_FLOOR = 0.03
+LEXICAL_FLOOR = 0.04
+
+
+def _shares_almost_nothing(features: dict[str, float]) -> bool:
+    return features["coverage3"] < COVERAGE_FLOOR and features["lexical"] < LEXICAL_FLOOR
 
 
 def _faq_has_shape(index: KnowledgeIndex, intents: list, faq: FaqMatch) -> bool:

@@ -254,3 +254,15 @@ def test_a_concrete_value_the_documents_do_not_give_is_refused(session, plan, qu
     # no number of hours and no date of its own issue
     answer = service.answer_question(session, question=question)
     assert not answer.answered
+
+
+def test_a_long_question_about_something_else_entirely_is_refused(session, plan):
+    # many words, none of them the plan's: length must not pass for relevance
+    answer = service.answer_question(
+        session,
+        question=(
+            "七月份打算带爸妈去云南大理丽江玩一周，老人膝盖不太好，想问问那边七月天气怎么样、"
+            "雨多不多、要不要带厚衣服，住古城里面还是外面方便一点"
+        ),
+    )
+    assert not answer.answered
