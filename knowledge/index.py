@@ -251,6 +251,8 @@ class KnowledgeIndex:
     regional: list[int] = field(default_factory=list)
     # document title → the names a question may use for it (大气污染防治法, 大气法 …), prepared
     title_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # content word → how its passages spread over the documents (``knowledge.rerank``), cached
+    spread_cache: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def prepare(self, text: str) -> str:
         """Normalise a text with this snapshot's synonyms."""

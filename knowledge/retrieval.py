@@ -45,6 +45,7 @@ from knowledge.rerank import (
     prefer_entry_into_force,
     prefer_liability_as_asked,
     prefer_named_document,
+    prefer_subject_document,
     visible_to,
 )
 from knowledge.terms import QUESTION_WORDS, general_idf, tokens, words
@@ -77,6 +78,8 @@ class Params:
     w_liability: float = 0.5
     # lift for the share of the question's content words a passage contains
     w_coverage_rank: float = 1.0
+    # lift for passages of the document the question's words belong to (``prefer_subject_document``)
+    w_subject: float = 2.0
     # Skip the dense model when BM25's winner leads by this many standard deviations (None: never).
     # Off: the refusal model reads the dense similarity of the best passage.
     dense_skip_margin: float | None = None
@@ -301,6 +304,7 @@ def retrieve(
     fused = prefer_answer_shape(index, intents, fused, params.w_intent)
     fused = prefer_liability_as_asked(index, intents, fused, params.w_liability)
     fused = prefer_named_document(index, question, fused, params.w_document, params.w_article)
+    fused = prefer_subject_document(index, units, fused, params.w_subject)
     fused = prefer_entry_into_force(index, intents, units, fused)
     fused = follow_to_penalty(index, intents, prepared, fused, params.w_penalty)
     fused = _prefer_covering(index, units, fused, params)

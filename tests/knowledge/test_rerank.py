@@ -1,0 +1,58 @@
+"""Ranking adjustments of ``knowledge.rerank`` on a handful of passages (no database)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from knowledge.rerank import prefer_subject_document, word_spread
+
+
+def _index(docs: dict[str, list[str]]):
+    passages = [SimpleNamespace(title=t, article=None) for t, texts in docs.items() for _ in texts]
+    prepared = [text for texts in docs.values() for text in texts]
+    return SimpleNamespace(
+        passages=passages,
+        passage_index=SimpleNamespace(prepared=prepared),
+        spread_cache={},
+    )
+
+
+WATER = [
+    "排放废水应当达标",
+    "废水处理设施应当正常运行",
+    "向水体排放废水应当设置排污口",
+    "饮用水水源保护区内禁止设置排污口",
+]
+AIR = [
+    "排放废气应当达标",
+    "废气处理设施应当正常运行 不得将废水用于除尘",  # the one air passage naming 废水
+    "工地应当采取扬尘防治措施",
+    "锅炉应当使用清洁燃料",
+]
+
+
+def test_a_question_in_words_of_one_documents_subject_prefers_that_document():
+    index = _index({"水法": WATER, "气法": AIR})
+    fused = np.zeros(8)
+    fused[5] = 1.0  # the air passage that names 废水 leads on its own
+    fused[1] = 0.9
+    out = prefer_subject_document(index, [("废水", 5.0), ("处理设施", 3.0)], fused, 2.0)
+    assert int(np.argmax(out)) == 1
+
+
+def test_words_spread_evenly_or_found_nowhere_move_nothing():
+    index = _index({"水法": WATER, "气法": AIR})
+    assert word_spread(index, "氨氮") == {}
+    even = word_spread(index, "处理设施")
+    assert abs(even["水法"] - even["气法"]) < 1e-9
+    fused = np.linspace(1.0, 0.0, 8)
+    out = prefer_subject_document(index, [("处理设施", 3.0), ("氨氮", 8.0)], fused, 2.0)
+    assert np.allclose(out, fused)
+
+
+def test_with_one_document_nothing_moves():
+    index = _index({"水法": WATER})
+    fused = np.linspace(1.0, 0.0, 4)
+    assert np.allclose(prefer_subject_document(index, [("废水", 5.0)], fused, 2.0), fused)
