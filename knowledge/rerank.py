@@ -201,6 +201,74 @@ def prefer_subject_document(
     return fused
 
 
+# How laws define a term: "本法所称环境影响评价，是指", "（二）工业固体废物，是指" (the term after
+# 所称, a list number or the start of a sentence, then 是指)
+_DEFINES = re.compile(
+    r"(?:所称|（[一二三四五六七八九十]+）|\([0-9一二三四五六七八九十]+\)|^|[。；：\n]|[0-9]+\.)"
+    r"\s*([^\s，,。；：（）()“”\"]{2,20}?)\s*[，,]?\s*是指"
+)
+
+
+def defined_terms(index: KnowledgeIndex) -> dict[int, tuple[str, ...]]:
+    """Passage number → the terms it defines, prepared (found once per snapshot)."""
+    if index.defined_terms is None:
+        found: dict[int, tuple[str, ...]] = {}
+        for i, passage in enumerate(index.passages):
+            terms = {
+                index.prepare(m.group(1).split("所称")[-1]).replace(" ", "")
+                for m in _DEFINES.finditer(fold(passage.text))
+            }
+            terms.discard("")
+            if terms:
+                found[i] = tuple(sorted(terms, key=len, reverse=True))
+        index.defined_terms = found
+    return index.defined_terms
+
+
+# A defined term must carry at least this share of the question's weighted content words.
+DEFINITION_SHARE = 0.5
+
+
+def prefer_definition(
+    index: KnowledgeIndex,
+    intents: list,
+    units: list[tuple[str, float]],
+    fused: np.ndarray,
+) -> np.ndarray:
+    """ "环境影响评价的法定含义是什么": a question asking what a term means goes to the passage that
+    defines it ("本法所称环境影响评价，是指"). Many passages mention the term, and a definition list
+    is a long article matching every defined word a little, so neither BM25 nor the vectors find
+    it. Only when the term is most of what the question is about (its words carry at least
+    ``DEFINITION_SHARE`` of the weight): "排污许可证申请材料包括哪些" is not about what 排污许可
+    means."""
+    if not any(i.name == "definition" for i in intents) or not units or len(fused) == 0:
+        return fused
+    weights = [(u, w * _rarity(index, u)) for u, w in units]
+    total = sum(w for _, w in weights)
+    if total <= 0:
+        return fused
+    best: list[tuple[float, int, int]] = []
+    for i, terms in defined_terms(index).items():
+        for term in terms:
+            share = sum(w for u, w in weights if u in term) / total
+            if share >= DEFINITION_SHARE:
+                best.append((share, len(term), i))
+                break
+    if not best:
+        return fused
+    best.sort(reverse=True)
+    share, length, i = best[0]
+    fused = fused.copy()
+    fused[i] = float(fused.max()) + 1.0
+    return fused
+
+
+def _rarity(index: KnowledgeIndex, unit: str) -> float:
+    from knowledge.retrieval import _corpus_rarity
+
+    return _corpus_rarity(index, unit)
+
+
 # Chapters that hold the penalties of a law or regulation (第七章 法律责任, 第五章 罚则).
 _LIABILITY_CHAPTER = re.compile(r"法律责任|罚则")
 

@@ -42,6 +42,7 @@ from knowledge.rerank import (
     follow_to_penalty,
     hide_other_regions,
     prefer_answer_shape,
+    prefer_definition,
     prefer_entry_into_force,
     prefer_liability_as_asked,
     prefer_named_document,
@@ -305,6 +306,7 @@ def retrieve(
     fused = prefer_liability_as_asked(index, intents, fused, params.w_liability)
     fused = prefer_named_document(index, question, fused, params.w_document, params.w_article)
     fused = prefer_subject_document(index, units, fused, params.w_subject)
+    fused = prefer_definition(index, intents, units, fused)
     fused = prefer_entry_into_force(index, intents, units, fused)
     fused = follow_to_penalty(index, intents, prepared, fused, params.w_penalty)
     fused = _prefer_covering(index, units, fused, params)

@@ -6,16 +6,26 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from knowledge.rerank import prefer_subject_document, word_spread
+from knowledge.intent import detect
+from knowledge.normalize import prepare
+from knowledge.rerank import prefer_definition, prefer_subject_document, word_spread
+from knowledge.retrieval import query_units
 
 
 def _index(docs: dict[str, list[str]]):
-    passages = [SimpleNamespace(title=t, article=None) for t, texts in docs.items() for _ in texts]
-    prepared = [text for texts in docs.values() for text in texts]
+    passages = [
+        SimpleNamespace(title=t, article=None, text=text)
+        for t, texts in docs.items()
+        for text in texts
+    ]
+    prepared = [prepare(text) for texts in docs.values() for text in texts]
     return SimpleNamespace(
         passages=passages,
         passage_index=SimpleNamespace(prepared=prepared),
         spread_cache={},
+        rarity_cache={},
+        defined_terms=None,
+        prepare=prepare,
     )
 
 
@@ -56,3 +66,29 @@ def test_with_one_document_nothing_moves():
     index = _index({"水法": WATER})
     fused = np.linspace(1.0, 0.0, 4)
     assert np.allclose(prefer_subject_document(index, [("废水", 5.0)], fused, 2.0), fused)
+
+
+RULES = [
+    "第五条　重点管理排污单位应当安装自动监测设备，重点管理排污单位应当公开排放信息。",
+    "第六条　重点管理排污单位申请排污许可证，应当提交申请材料。",
+    "第二条　本办法所称重点管理，是指对污染物产生量、排放量大的排污单位实行的排污许可管理。",
+    "第七条　简化管理排污单位应当每年提交执行报告。",
+]
+
+
+def _definition_ranking(question: str) -> list[int]:
+    index = _index({"办法": RULES})
+    fused = np.array([3.0, 2.0, 0.5, 0.1])
+    prepared = prepare(question)
+    out = prefer_definition(index, detect(question), query_units(prepared), fused)
+    return [int(i) for i in np.argsort(-out)]
+
+
+def test_a_question_what_a_term_means_goes_to_the_passage_defining_it():
+    assert _definition_ranking("重点管理的含义是什么？")[0] == 2
+    assert _definition_ranking("重点管理是指什么")[0] == 2
+
+
+def test_a_term_named_in_passing_or_no_definition_asked_moves_nothing():
+    assert _definition_ranking("重点管理排污单位申请排污许可证的材料包括哪些？")[0] == 0
+    assert _definition_ranking("重点管理要装自动监测设备吗")[0] == 0
