@@ -305,7 +305,10 @@ def retrieve(
     fused = prefer_answer_shape(index, intents, fused, params.w_intent)
     fused = prefer_liability_as_asked(index, intents, fused, params.w_liability)
     fused = prefer_named_document(index, question, fused, params.w_document, params.w_article)
+    # the refusal model was fitted without the document prior: it reads the scores as without it
+    before_subject = fused
     fused = prefer_subject_document(index, units, fused, params.w_subject)
+    subject_lift = fused - before_subject
     fused = prefer_definition(index, intents, units, fused)
     fused = prefer_entry_into_force(index, intents, units, fused)
     fused = follow_to_penalty(index, intents, prepared, fused, params.w_penalty)
@@ -328,10 +331,11 @@ def retrieve(
         for i in order
     ]
     top = hits[0]
-    margin = top.score - hits[1].score if len(hits) > 1 else top.score
+    sure = [h.score - float(subject_lift[i]) for h, i in zip(hits[:2], order, strict=False)]
+    margin = sure[0] - sure[1] if len(sure) > 1 else sure[0]
     features = {
         "coverage": top.coverage,
-        "fused": top.score,
+        "fused": sure[0],
         "margin": margin,
         "dense": float(dense_start[order[0]]),
         "dense_z": float(_zscore(dense_start)[order[0]]) if vector is not None else 0.0,

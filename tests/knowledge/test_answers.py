@@ -196,3 +196,19 @@ def test_a_question_about_what_a_term_means_is_answered_by_the_definition(sessio
     service.ingest_bytes(session, data=DEFINITIONS.encode(), filename="规定.md")
     found = retrieve(service.current_index(session), "固体废物贮存的含义是什么")
     assert found.hits[0].passage.article == "第四条"
+
+
+def test_the_document_prior_moves_scores_but_leaves_the_refusal_features_as_fitted(
+    session, plan_and_regulation
+):
+    from knowledge.retrieval import Params
+
+    index = service.current_index(session)
+    question = "排污许可证有效期届满要延续的，提前多少天申请？"
+    plain = retrieve(index, question, params=Params(w_subject=0.0))
+    lifted = retrieve(index, question, params=Params(w_subject=2.0))
+    assert lifted.hits[0].passage.chunk_id == plain.hits[0].passage.chunk_id
+    assert lifted.hits[0].score != pytest.approx(plain.hits[0].score)  # the prior moved it
+    for name in ("fused", "margin"):
+        assert lifted.features[name] == pytest.approx(plain.features[name], abs=1e-6)
+    assert lifted.confidence == pytest.approx(plain.confidence, abs=1e-6)
