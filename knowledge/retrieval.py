@@ -305,14 +305,19 @@ def retrieve(
     fused = prefer_answer_shape(index, intents, fused, params.w_intent)
     fused = prefer_liability_as_asked(index, intents, fused, params.w_liability)
     fused = prefer_named_document(index, question, fused, params.w_document, params.w_article)
-    # the refusal model was fitted without the document prior: it reads the scores as without it
+    # the refusal model reads the scores as it was fitted: without the document prior, and with
+    # the coverage lift at the weight it was fitted with (``unfitted``: what it never saw)
     before_subject = fused
     fused = prefer_subject_document(index, units, fused, params.w_subject)
-    subject_lift = fused - before_subject
+    unfitted = fused - before_subject
     fused = prefer_definition(index, intents, units, fused)
     fused = prefer_entry_into_force(index, intents, units, fused)
     fused = follow_to_penalty(index, intents, prepared, fused, params.w_penalty)
+    before_covering = fused
     fused = _prefer_covering(index, units, fused, params)
+    if params.w_coverage_rank > 0:
+        share = max(params.w_coverage_rank - COVERAGE_AS_FITTED, 0.0) / params.w_coverage_rank
+        unfitted = unfitted + share * (fused - before_covering)
     order = np.argsort(-fused, kind="stable")[: max(k, 2)]
     hits = [
         Hit(
@@ -331,7 +336,7 @@ def retrieve(
         for i in order
     ]
     top = hits[0]
-    sure = [h.score - float(subject_lift[i]) for h, i in zip(hits[:2], order, strict=False)]
+    sure = [h.score - float(unfitted[i]) for h, i in zip(hits[:2], order, strict=False)]
     margin = sure[0] - sure[1] if len(sure) > 1 else sure[0]
     features = {
         "coverage": top.coverage,
@@ -389,6 +394,8 @@ def retrieve(
 
 
 MIN_PASSAGES_FOR_SPREAD = 20
+# the weight of the coverage lift (``Params.w_coverage_rank``) the refusal model was fitted with
+COVERAGE_AS_FITTED = 1.0
 
 
 def _lexical_share(index: KnowledgeIndex, query_tokens: list[str], score: float) -> float:
