@@ -78,7 +78,7 @@ class Params:
     # lift for articles of the penalties chapter when a penalty is asked about (lowered otherwise)
     w_liability: float = 0.5
     # lift for the share of the question's content words a passage contains
-    w_coverage_rank: float = 1.0
+    w_coverage_rank: float = 2.0
     # lift for passages of the document the question's words belong to (``prefer_subject_document``)
     w_subject: float = 2.0
     # Skip the dense model when BM25's winner leads by this many standard deviations (None: never).
