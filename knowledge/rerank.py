@@ -229,9 +229,14 @@ def defined_terms(index: KnowledgeIndex) -> dict[int, tuple[str, ...]]:
 DEFINITION_SHARE = 0.5
 
 
+# "什么是排污许可", "何谓重点管理" ask what a term is, as 含义 and 是指什么 do
+_WHAT_IS = re.compile(r"什么是|啥是|何谓")
+
+
 def prefer_definition(
     index: KnowledgeIndex,
     intents: list,
+    prepared: str,
     units: list[tuple[str, float]],
     fused: np.ndarray,
 ) -> np.ndarray:
@@ -241,7 +246,8 @@ def prefer_definition(
     it. Only when the term is most of what the question is about (its words carry at least
     ``DEFINITION_SHARE`` of the weight): "排污许可证申请材料包括哪些" is not about what 排污许可
     means."""
-    if not any(i.name == "definition" for i in intents) or not units or len(fused) == 0:
+    asks = any(i.name == "definition" for i in intents) or _WHAT_IS.search(prepared)
+    if not asks or not units or len(fused) == 0:
         return fused
     weights = [(u, w * _rarity(index, u)) for u, w in units]
     total = sum(w for _, w in weights)

@@ -310,7 +310,7 @@ def retrieve(
     before_subject = fused
     fused = prefer_subject_document(index, units, fused, params.w_subject)
     unfitted = fused - before_subject
-    fused = prefer_definition(index, intents, units, fused)
+    fused = prefer_definition(index, intents, prepared, units, fused)
     fused = prefer_entry_into_force(index, intents, units, fused)
     fused = follow_to_penalty(index, intents, prepared, fused, params.w_penalty)
     before_covering = fused

@@ -80,13 +80,14 @@ def _definition_ranking(question: str) -> list[int]:
     index = _index({"办法": RULES})
     fused = np.array([3.0, 2.0, 0.5, 0.1])
     prepared = prepare(question)
-    out = prefer_definition(index, detect(question), query_units(prepared), fused)
+    out = prefer_definition(index, detect(question), prepared, query_units(prepared), fused)
     return [int(i) for i in np.argsort(-out)]
 
 
 def test_a_question_what_a_term_means_goes_to_the_passage_defining_it():
     assert _definition_ranking("重点管理的含义是什么？")[0] == 2
     assert _definition_ranking("重点管理是指什么")[0] == 2
+    assert _definition_ranking("什么是重点管理？")[0] == 2
 
 
 def test_a_term_named_in_passing_or_no_definition_asked_moves_nothing():
