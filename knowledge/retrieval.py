@@ -34,7 +34,7 @@ import numpy as np
 
 from knowledge.index import KnowledgeIndex, Passage
 from knowledge.intent import INTENT_WORDS, answer_fit, detect
-from knowledge.normalize import fold
+from knowledge.normalize import fold, normalize_text
 from knowledge.references import absent_references
 from knowledge.refusal import load_model
 from knowledge.rerank import (
@@ -177,6 +177,34 @@ def query_units(prepared: str) -> list[tuple[str, float]]:
     return list(units.items())
 
 
+def weigh_as_typed(
+    index: KnowledgeIndex, question: str, units: list[tuple[str, float]]
+) -> list[tuple[str, float]]:
+    """Words the synonym dictionary put in weigh no more than the word the asker typed.
+
+    公司 (a common word: no content) becomes 排污单位, whose 排污 is rare in general Chinese: the
+    question would seem to be about discharging. A word of a substituted wording that the question
+    does not also hold as typed weighs at most as the typed term (环评 → 环境影响评价 keeps its
+    weight: 环评 is rare too)."""
+    pairs, rest = index.synonyms.substitutions(normalize_text(question))
+    if not pairs or not units:
+        return units
+    table = general_idf()
+    caps: dict[str, float] = {}
+    for term, canonical in pairs:
+        weight = max(0.0, table.get(term, IDF_UNKNOWN) - IDF_FLOOR)
+        for word in words(canonical):
+            caps[word] = max(caps.get(word, 0.0), weight)
+    as_typed = set(words(rest))
+    out = []
+    for unit, weight in units:
+        if unit in caps and unit not in as_typed:
+            weight = min(weight, caps[unit])
+        if weight > 0:
+            out.append((unit, weight))
+    return out
+
+
 def _zscore(values: np.ndarray) -> np.ndarray:
     if len(values) == 0:
         return values
@@ -250,7 +278,7 @@ def retrieve(
         question = f"{previous.strip()}，{question.strip()}"
     prepared = index.prepare(question)
     query_tokens = tokens(prepared)
-    units = query_units(prepared)
+    units = weigh_as_typed(index, question, query_units(prepared))
     n = len(index.passages)
     bm25 = index.passage_index.bm25.scores(query_tokens) if n else np.zeros(0, np.float32)
     z_bm25 = _zscore(bm25)

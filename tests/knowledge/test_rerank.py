@@ -93,3 +93,20 @@ def test_a_question_what_a_term_means_goes_to_the_passage_defining_it():
 def test_a_term_named_in_passing_or_no_definition_asked_moves_nothing():
     assert _definition_ranking("重点管理排污单位申请排污许可证的材料包括哪些？")[0] == 0
     assert _definition_ranking("重点管理要装自动监测设备吗")[0] == 0
+
+
+def test_words_the_synonym_dictionary_put_in_weigh_as_the_word_typed():
+    from knowledge.normalize import SynonymMap
+    from knowledge.retrieval import weigh_as_typed
+
+    synonyms = SynonymMap({"公司": "排污单位", "环评": "环境影响评价"})
+    index = SimpleNamespace(synonyms=synonyms)
+
+    def units(question):
+        return dict(weigh_as_typed(index, question, query_units(prepare(question, synonyms))))
+
+    # 公司 carries no content; 排污 would otherwise be the heaviest word of the question
+    assert "排污" not in units("我们公司的货车报废了卖给谁")
+    assert units("排污单位的货车报废了卖给谁")["排污"] > 0  # typed: it is what is asked about
+    typed = units("环评报告要审批吗")  # 环评 is a rare word itself: its expansion keeps weight
+    assert typed == dict(query_units(prepare("环评报告要审批吗", synonyms)))
