@@ -251,6 +251,10 @@ class KnowledgeIndex:
     regional: list[int] = field(default_factory=list)
     # document title → the names a question may use for it (大气污染防治法, 大气法 …), prepared
     title_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # content word → how its passages spread over the documents (``knowledge.rerank``), cached
+    spread_cache: dict[str, dict[str, float]] = field(default_factory=dict)
+    # passage number → the terms it defines (本法所称X，是指 …), prepared; found on first use
+    defined_terms: dict[int, tuple[str, ...]] | None = None
 
     def prepare(self, text: str) -> str:
         """Normalise a text with this snapshot's synonyms."""

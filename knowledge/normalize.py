@@ -104,6 +104,23 @@ class SynonymMap:
             return normalized
         return self._pattern.sub(lambda m: self._replace(m.group(0)), normalized)
 
+    def substitutions(self, normalized: str) -> tuple[list[tuple[str, str]], str]:
+        """The (term, canonical) pairs ``apply`` would replace in the text, and the text with
+        those terms blanked out (canonical wordings typed as they are stay)."""
+        if self._pattern is None:
+            return [], normalized
+        pairs: list[tuple[str, str]] = []
+
+        def blank(match: re.Match[str]) -> str:
+            canonical = self.mapping.get(match.group(0))
+            if canonical is None:
+                return match.group(0)
+            pairs.append((match.group(0), canonical))
+            return " "
+
+        rest = self._pattern.sub(blank, normalized)
+        return pairs, rest
+
     def _replace(self, found: str) -> str:
         canonical = self.mapping.get(found)
         if canonical is None:

@@ -139,6 +139,142 @@ def prefer_named_document(
     return fused
 
 
+SPREAD_PRIOR = 5.0
+
+
+def word_spread(index: KnowledgeIndex, unit: str) -> dict[str, float]:
+    """How a word's passages spread over the documents: for each document, the share of its
+    passages holding the word, normalised to sum to one over the documents; empty for a word found
+    nowhere (a word found everywhere alike spreads evenly: it says nothing about the document)."""
+    cache = index.spread_cache
+    spread = cache.get(unit)
+    if spread is not None:
+        return spread
+    found: dict[str, int] = {}
+    sizes: dict[str, int] = {}
+    for passage, text in zip(index.passages, index.passage_index.prepared, strict=True):
+        sizes[passage.title] = sizes.get(passage.title, 0) + 1
+        if unit in text:
+            found[passage.title] = found.get(passage.title, 0) + 1
+    # each document's rate drawn towards the rate over all passages by SPREAD_PRIOR passages'
+    # worth, so that a word in two passages of a short document does not claim it outright
+    overall = sum(found.values()) / max(sum(sizes.values()), 1)
+    rates = {
+        t: (found.get(t, 0) + SPREAD_PRIOR * overall) / (n + SPREAD_PRIOR) for t, n in sizes.items()
+    }
+    total = sum(rates.values())
+    spread = {t: r / total for t, r in rates.items()} if total > 0 else {}
+    if len(cache) < 50_000:
+        cache[unit] = spread
+    return spread
+
+
+def prefer_subject_document(
+    index: KnowledgeIndex, units: list[tuple[str, float]], fused: np.ndarray, weight: float
+) -> np.ndarray:
+    """A question's words often belong to one document's subject (废水, 水污染 → the water law;
+    扬尘, 大气 → the air law) although the best passage of another document shares them too.
+    Each content word votes for the documents by how much more often their passages hold it
+    (``word_spread``), weighted as in coverage; among the best few, a passage is lifted by how far
+    its document's share of the votes exceeds an even share. Read from the documents themselves:
+    no list of subjects, and with one document nothing moves."""
+    if weight <= 0 or not units or len(fused) == 0:
+        return fused
+    titles = {p.title for p in index.passages}
+    if len(titles) < 2:
+        return fused
+    votes = dict.fromkeys(titles, 0.0)
+    total = 0.0
+    for unit, w in units:
+        spread = word_spread(index, unit)
+        if not spread:
+            continue
+        for title, share in spread.items():
+            votes[title] += w * share
+        total += w
+    if total <= 0:
+        return fused
+    even = 1.0 / len(titles)
+    fused = fused.copy()
+    for i in np.argsort(-fused, kind="stable")[:RERANK_DEPTH]:
+        fused[i] += weight * (votes[index.passages[i].title] / total - even)
+    return fused
+
+
+# How laws define a term: "本法所称环境影响评价，是指", "（二）工业固体废物，是指" (the term after
+# 所称, a list number or the start of a sentence, then 是指)
+_DEFINES = re.compile(
+    r"(?:所称|（[一二三四五六七八九十]+）|\([0-9一二三四五六七八九十]+\)|^|[。；：\n]|[0-9]+\.)"
+    r"\s*([^\s，,。；：（）()“”\"]{2,20}?)\s*[，,]?\s*是指"
+)
+
+
+def defined_terms(index: KnowledgeIndex) -> dict[int, tuple[str, ...]]:
+    """Passage number → the terms it defines, prepared (found once per snapshot)."""
+    if index.defined_terms is None:
+        found: dict[int, tuple[str, ...]] = {}
+        for i, passage in enumerate(index.passages):
+            terms = {
+                index.prepare(m.group(1).split("所称")[-1]).replace(" ", "")
+                for m in _DEFINES.finditer(fold(passage.text))
+            }
+            terms.discard("")
+            if terms:
+                found[i] = tuple(sorted(terms, key=len, reverse=True))
+        index.defined_terms = found
+    return index.defined_terms
+
+
+# A defined term must carry at least this share of the question's weighted content words.
+DEFINITION_SHARE = 0.5
+
+
+# "什么是排污许可", "何谓重点管理" ask what a term is, as 含义 and 是指什么 do
+_WHAT_IS = re.compile(r"什么是|啥是|何谓")
+
+
+def prefer_definition(
+    index: KnowledgeIndex,
+    intents: list,
+    prepared: str,
+    units: list[tuple[str, float]],
+    fused: np.ndarray,
+) -> np.ndarray:
+    """ "环境影响评价的法定含义是什么": a question asking what a term means goes to the passage that
+    defines it ("本法所称环境影响评价，是指"). Many passages mention the term, and a definition list
+    is a long article matching every defined word a little, so neither BM25 nor the vectors find
+    it. Only when the term is most of what the question is about (its words carry at least
+    ``DEFINITION_SHARE`` of the weight): "排污许可证申请材料包括哪些" is not about what 排污许可
+    means."""
+    asks = any(i.name == "definition" for i in intents) or _WHAT_IS.search(prepared)
+    if not asks or not units or len(fused) == 0:
+        return fused
+    weights = [(u, w * _rarity(index, u)) for u, w in units]
+    total = sum(w for _, w in weights)
+    if total <= 0:
+        return fused
+    best: list[tuple[float, int, int]] = []
+    for i, terms in defined_terms(index).items():
+        for term in terms:
+            share = sum(w for u, w in weights if u in term) / total
+            if share >= DEFINITION_SHARE:
+                best.append((share, len(term), i))
+                break
+    if not best:
+        return fused
+    best.sort(reverse=True)
+    share, length, i = best[0]
+    fused = fused.copy()
+    fused[i] = float(fused.max()) + 1.0
+    return fused
+
+
+def _rarity(index: KnowledgeIndex, unit: str) -> float:
+    from knowledge.retrieval import _corpus_rarity
+
+    return _corpus_rarity(index, unit)
+
+
 # Chapters that hold the penalties of a law or regulation (第七章 法律责任, 第五章 罚则).
 _LIABILITY_CHAPTER = re.compile(r"法律责任|罚则")
 

@@ -34,7 +34,7 @@ import numpy as np
 
 from knowledge.index import KnowledgeIndex, Passage
 from knowledge.intent import INTENT_WORDS, answer_fit, detect
-from knowledge.normalize import fold
+from knowledge.normalize import fold, normalize_text
 from knowledge.references import absent_references
 from knowledge.refusal import load_model
 from knowledge.rerank import (
@@ -42,9 +42,11 @@ from knowledge.rerank import (
     follow_to_penalty,
     hide_other_regions,
     prefer_answer_shape,
+    prefer_definition,
     prefer_entry_into_force,
     prefer_liability_as_asked,
     prefer_named_document,
+    prefer_subject_document,
     visible_to,
 )
 from knowledge.terms import QUESTION_WORDS, general_idf, tokens, words
@@ -76,7 +78,9 @@ class Params:
     # lift for articles of the penalties chapter when a penalty is asked about (lowered otherwise)
     w_liability: float = 0.5
     # lift for the share of the question's content words a passage contains
-    w_coverage_rank: float = 1.0
+    w_coverage_rank: float = 2.0
+    # lift for passages of the document the question's words belong to (``prefer_subject_document``)
+    w_subject: float = 2.0
     # Skip the dense model when BM25's winner leads by this many standard deviations (None: never).
     # Off: the refusal model reads the dense similarity of the best passage.
     dense_skip_margin: float | None = None
@@ -173,6 +177,34 @@ def query_units(prepared: str) -> list[tuple[str, float]]:
     return list(units.items())
 
 
+def weigh_as_typed(
+    index: KnowledgeIndex, question: str, units: list[tuple[str, float]]
+) -> list[tuple[str, float]]:
+    """Words the synonym dictionary put in weigh no more than the word the asker typed.
+
+    公司 (a common word: no content) becomes 排污单位, whose 排污 is rare in general Chinese: the
+    question would seem to be about discharging. A word of a substituted wording that the question
+    does not also hold as typed weighs at most as the typed term (环评 → 环境影响评价 keeps its
+    weight: 环评 is rare too)."""
+    pairs, rest = index.synonyms.substitutions(normalize_text(question))
+    if not pairs or not units:
+        return units
+    table = general_idf()
+    caps: dict[str, float] = {}
+    for term, canonical in pairs:
+        weight = max(0.0, table.get(term, IDF_UNKNOWN) - IDF_FLOOR)
+        for word in words(canonical):
+            caps[word] = max(caps.get(word, 0.0), weight)
+    as_typed = set(words(rest))
+    out = []
+    for unit, weight in units:
+        if unit in caps and unit not in as_typed:
+            weight = min(weight, caps[unit])
+        if weight > 0:
+            out.append((unit, weight))
+    return out
+
+
 def _zscore(values: np.ndarray) -> np.ndarray:
     if len(values) == 0:
         return values
@@ -246,7 +278,7 @@ def retrieve(
         question = f"{previous.strip()}，{question.strip()}"
     prepared = index.prepare(question)
     query_tokens = tokens(prepared)
-    units = query_units(prepared)
+    units = weigh_as_typed(index, question, query_units(prepared))
     n = len(index.passages)
     bm25 = index.passage_index.bm25.scores(query_tokens) if n else np.zeros(0, np.float32)
     z_bm25 = _zscore(bm25)
@@ -301,9 +333,19 @@ def retrieve(
     fused = prefer_answer_shape(index, intents, fused, params.w_intent)
     fused = prefer_liability_as_asked(index, intents, fused, params.w_liability)
     fused = prefer_named_document(index, question, fused, params.w_document, params.w_article)
+    # the refusal model reads the scores as it was fitted: without the document prior, and with
+    # the coverage lift at the weight it was fitted with (``unfitted``: what it never saw)
+    before_subject = fused
+    fused = prefer_subject_document(index, units, fused, params.w_subject)
+    unfitted = fused - before_subject
+    fused = prefer_definition(index, intents, prepared, units, fused)
     fused = prefer_entry_into_force(index, intents, units, fused)
     fused = follow_to_penalty(index, intents, prepared, fused, params.w_penalty)
+    before_covering = fused
     fused = _prefer_covering(index, units, fused, params)
+    if params.w_coverage_rank > 0:
+        share = max(params.w_coverage_rank - COVERAGE_AS_FITTED, 0.0) / params.w_coverage_rank
+        unfitted = unfitted + share * (fused - before_covering)
     order = np.argsort(-fused, kind="stable")[: max(k, 2)]
     hits = [
         Hit(
@@ -322,10 +364,11 @@ def retrieve(
         for i in order
     ]
     top = hits[0]
-    margin = top.score - hits[1].score if len(hits) > 1 else top.score
+    sure = [h.score - float(unfitted[i]) for h, i in zip(hits[:2], order, strict=False)]
+    margin = sure[0] - sure[1] if len(sure) > 1 else sure[0]
     features = {
         "coverage": top.coverage,
-        "fused": top.score,
+        "fused": sure[0],
         "margin": margin,
         "dense": float(dense_start[order[0]]),
         "dense_z": float(_zscore(dense_start)[order[0]]) if vector is not None else 0.0,
@@ -379,6 +422,8 @@ def retrieve(
 
 
 MIN_PASSAGES_FOR_SPREAD = 20
+# the weight of the coverage lift (``Params.w_coverage_rank``) the refusal model was fitted with
+COVERAGE_AS_FITTED = 1.0
 
 
 def _lexical_share(index: KnowledgeIndex, query_tokens: list[str], score: float) -> float:

@@ -196,3 +196,28 @@ def test_a_question_about_what_a_term_means_is_answered_by_the_definition(sessio
     service.ingest_bytes(session, data=DEFINITIONS.encode(), filename="规定.md")
     found = retrieve(service.current_index(session), "固体废物贮存的含义是什么")
     assert found.hits[0].passage.article == "第四条"
+
+
+@pytest.mark.parametrize(
+    ("fitted", "changed"),
+    [
+        ({"w_subject": 0.0}, {"w_subject": 2.0}),
+        ({"w_coverage_rank": 1.0}, {"w_coverage_rank": 2.0}),
+    ],
+)
+def test_ranking_lifts_the_refusal_model_was_not_fitted_with_leave_its_features_as_fitted(
+    session, plan_and_regulation, fitted, changed
+):
+    """The document prior and a coverage lift above the fitted weight move the scores, but the
+    refusal model reads the fused score and margin as it was fitted."""
+    from knowledge.retrieval import Params
+
+    index = service.current_index(session)
+    question = "排污许可证有效期届满要延续的，提前多少天申请？"
+    plain = retrieve(index, question, params=Params(**fitted))
+    lifted = retrieve(index, question, params=Params(**{**fitted, **changed}))
+    assert lifted.hits[0].passage.chunk_id == plain.hits[0].passage.chunk_id
+    assert lifted.hits[0].score != pytest.approx(plain.hits[0].score)  # the lift moved it
+    for name in ("fused", "margin"):
+        assert lifted.features[name] == pytest.approx(plain.features[name], abs=1e-6)
+    assert lifted.confidence == pytest.approx(plain.confidence, abs=1e-6)

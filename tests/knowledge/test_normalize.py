@@ -51,3 +51,11 @@ def test_skipping_the_converter_for_simplified_text_changes_nothing():
     assert traditional != plan
     for text in (plan, traditional, "乾淨的頭髮", "老板要参加什么培训"):
         assert to_simplified(text) == _converter().convert(text)
+
+
+def test_substitutions_name_the_replaced_terms_and_blank_them():
+    synonyms = SynonymMap({"公司": "排污单位", "环评": "环境影响评价"})
+    pairs, rest = synonyms.substitutions("我们公司的环评和排污单位名录")
+    assert pairs == [("公司", "排污单位"), ("环评", "环境影响评价")]
+    assert "公司" not in rest and "环评" not in rest
+    assert "排污单位" in rest  # typed as it is, not substituted

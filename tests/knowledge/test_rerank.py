@@ -1,0 +1,112 @@
+"""Ranking adjustments of ``knowledge.rerank`` on a handful of passages (no database)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from knowledge.intent import detect
+from knowledge.normalize import prepare
+from knowledge.rerank import prefer_definition, prefer_subject_document, word_spread
+from knowledge.retrieval import query_units
+
+
+def _index(docs: dict[str, list[str]]):
+    passages = [
+        SimpleNamespace(title=t, article=None, text=text)
+        for t, texts in docs.items()
+        for text in texts
+    ]
+    prepared = [prepare(text) for texts in docs.values() for text in texts]
+    return SimpleNamespace(
+        passages=passages,
+        passage_index=SimpleNamespace(prepared=prepared),
+        spread_cache={},
+        rarity_cache={},
+        defined_terms=None,
+        prepare=prepare,
+    )
+
+
+WATER = [
+    "排放废水应当达标",
+    "废水处理设施应当正常运行",
+    "向水体排放废水应当设置排污口",
+    "饮用水水源保护区内禁止设置排污口",
+]
+AIR = [
+    "排放废气应当达标",
+    "废气处理设施应当正常运行 不得将废水用于除尘",  # the one air passage naming 废水
+    "工地应当采取扬尘防治措施",
+    "锅炉应当使用清洁燃料",
+]
+
+
+def test_a_question_in_words_of_one_documents_subject_prefers_that_document():
+    index = _index({"水法": WATER, "气法": AIR})
+    fused = np.zeros(8)
+    fused[5] = 1.0  # the air passage that names 废水 leads on its own
+    fused[1] = 0.9
+    out = prefer_subject_document(index, [("废水", 5.0), ("处理设施", 3.0)], fused, 2.0)
+    assert int(np.argmax(out)) == 1
+
+
+def test_words_spread_evenly_or_found_nowhere_move_nothing():
+    index = _index({"水法": WATER, "气法": AIR})
+    assert word_spread(index, "氨氮") == {}
+    even = word_spread(index, "处理设施")
+    assert abs(even["水法"] - even["气法"]) < 1e-9
+    fused = np.linspace(1.0, 0.0, 8)
+    out = prefer_subject_document(index, [("处理设施", 3.0), ("氨氮", 8.0)], fused, 2.0)
+    assert np.allclose(out, fused)
+
+
+def test_with_one_document_nothing_moves():
+    index = _index({"水法": WATER})
+    fused = np.linspace(1.0, 0.0, 4)
+    assert np.allclose(prefer_subject_document(index, [("废水", 5.0)], fused, 2.0), fused)
+
+
+RULES = [
+    "第五条　重点管理排污单位应当安装自动监测设备，重点管理排污单位应当公开排放信息。",
+    "第六条　重点管理排污单位申请排污许可证，应当提交申请材料。",
+    "第二条　本办法所称重点管理，是指对污染物产生量、排放量大的排污单位实行的排污许可管理。",
+    "第七条　简化管理排污单位应当每年提交执行报告。",
+]
+
+
+def _definition_ranking(question: str) -> list[int]:
+    index = _index({"办法": RULES})
+    fused = np.array([3.0, 2.0, 0.5, 0.1])
+    prepared = prepare(question)
+    out = prefer_definition(index, detect(question), prepared, query_units(prepared), fused)
+    return [int(i) for i in np.argsort(-out)]
+
+
+def test_a_question_what_a_term_means_goes_to_the_passage_defining_it():
+    assert _definition_ranking("重点管理的含义是什么？")[0] == 2
+    assert _definition_ranking("重点管理是指什么")[0] == 2
+    assert _definition_ranking("什么是重点管理？")[0] == 2
+
+
+def test_a_term_named_in_passing_or_no_definition_asked_moves_nothing():
+    assert _definition_ranking("重点管理排污单位申请排污许可证的材料包括哪些？")[0] == 0
+    assert _definition_ranking("重点管理要装自动监测设备吗")[0] == 0
+
+
+def test_words_the_synonym_dictionary_put_in_weigh_as_the_word_typed():
+    from knowledge.normalize import SynonymMap
+    from knowledge.retrieval import weigh_as_typed
+
+    synonyms = SynonymMap({"公司": "排污单位", "环评": "环境影响评价"})
+    index = SimpleNamespace(synonyms=synonyms)
+
+    def units(question):
+        return dict(weigh_as_typed(index, question, query_units(prepare(question, synonyms))))
+
+    # 公司 carries no content; 排污 would otherwise be the heaviest word of the question
+    assert "排污" not in units("我们公司的货车报废了卖给谁")
+    assert units("排污单位的货车报废了卖给谁")["排污"] > 0  # typed: it is what is asked about
+    typed = units("环评报告要审批吗")  # 环评 is a rare word itself: its expansion keeps weight
+    assert typed == dict(query_units(prepare("环评报告要审批吗", synonyms)))
