@@ -255,6 +255,8 @@ class KnowledgeIndex:
     spread_cache: dict[str, dict[str, float]] = field(default_factory=dict)
     # passage number → the terms it defines (本法所称X，是指 …), prepared; found on first use
     defined_terms: dict[int, tuple[str, ...]] | None = None
+    # toneless pinyin → the passages' most frequent word with that sound (``knowledge.typos``)
+    typo_sounds: dict[str, str] | None = None
 
     def prepare(self, text: str) -> str:
         """Normalise a text with this snapshot's synonyms."""

@@ -50,6 +50,7 @@ from knowledge.rerank import (
     visible_to,
 )
 from knowledge.terms import QUESTION_WORDS, general_idf, tokens, words
+from knowledge.typos import apply_corrections, typo_corrections
 
 MODES = ("hybrid", "bm25", "dense")
 
@@ -277,6 +278,9 @@ def retrieve(
     if previous and is_follow_up(index, question):
         question = f"{previous.strip()}，{question.strip()}"
     prepared = index.prepare(question)
+    # 在线监册 → 在线监测: a misspelt term is looked up as the word the documents use
+    corrections = typo_corrections(index, prepared)
+    prepared = apply_corrections(prepared, corrections)
     query_tokens = tokens(prepared)
     units = weigh_as_typed(index, question, query_units(prepared))
     n = len(index.passages)
@@ -296,7 +300,7 @@ def retrieve(
     if index.faq_items and vector is not None:
         candidates = _match_faq(index, prepared, query_tokens, vector, mode, visible)
     faq = candidates[0] if candidates else None
-    intents = detect(fold(asked))
+    intents = detect(apply_corrections(fold(asked), corrections))
     faq_ok = (
         faq is not None
         and faq.strength >= params.faq_threshold

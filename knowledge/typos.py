@@ -1,0 +1,106 @@
+"""Homophone typos in questions: 在线监册 → 在线监测, 处法 → 处罚, 备按 → 备案, 罚宽 → 罚款.
+
+Chinese is typed by pinyin, so the commonest typo is a character with the same sound as the
+right one. Such a word is in neither the knowledge base nor the dictionary, and its sound is that
+of a word the knowledge base uses. Only such words are corrected: a real word the documents do not
+use (端午节, 奶茶店) stays as typed, so an off-topic question never turns into an on-topic one.
+
+The corrections come from the documents themselves (every word of two to four characters the
+passages use, keyed by its toneless pinyin), so a bureau's own documents bring their own words.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+
+from knowledge.normalize import is_cjk
+from knowledge.terms import dictionary_words, words
+
+_CACHE_KEY = "typo-known-text"
+_lock = threading.Lock()
+# Characters that stand alone in a sentence (particles, pronouns, prepositions, auxiliaries): a
+# run of single characters made of them is grammar, and so is such a character next to a term.
+_FUNCTION_CHARACTERS = frozenset(
+    "的了吗呢吧啊呀是在有和与或及等把被给让对向从也都就还又很更最这那哪个么啥咋您你我他她它"
+    "会能要可该得地着过到起上下去来里"
+)
+MIN_CHARS, MAX_CHARS = 2, 4
+
+
+def typo_corrections(index, prepared: str) -> dict[str, str]:
+    """Misspelt span → the knowledge base's word with the same sound, for a prepared question."""
+    sounds = _sounds(index)
+    if not sounds:
+        return {}
+    known = _known_text(index)
+    corrections: dict[str, str] = {}
+    for span in _suspects(prepared):
+        if span in known:
+            continue
+        right = sounds.get(_sound(span))
+        if right and right != span and _one_slip(span, right):
+            corrections[span] = right
+    return corrections
+
+
+def _one_slip(typed: str, right: str) -> bool:
+    """A slip of the input method changes some characters of a word and keeps the others (监册 for
+    监测); a changed character that is grammar (被查 → 备查, 装在 → 装载) was typed on purpose."""
+    changed = [a for a, b in zip(typed, right, strict=True) if a != b]
+    return len(changed) < len(typed) and not any(ch in _FUNCTION_CHARACTERS for ch in changed)
+
+
+def apply_corrections(text: str, corrections: dict[str, str]) -> str:
+    """``text`` with each misspelt span replaced."""
+    for wrong, right in corrections.items():
+        text = text.replace(wrong, right)
+    return text
+
+
+def _suspects(prepared: str) -> list[str]:
+    """Spans that may be misspelt: words jieba made up (not in its dictionary), and runs of
+    characters jieba could only leave single (在线 监 册 设备)."""
+    dictionary = dictionary_words()
+    spans: list[str] = []
+    run: list[str] = []
+    for word in [*words(prepared), " "]:
+        if len(word) == 1 and is_cjk(word) and word not in _FUNCTION_CHARACTERS:
+            run.append(word)
+            continue
+        if MIN_CHARS <= len(run) <= MAX_CHARS:
+            spans.append("".join(run))
+        run = []
+        if MIN_CHARS <= len(word) <= MAX_CHARS and is_cjk(word) and word not in dictionary:
+            spans.append(word)
+    return spans
+
+
+def _sounds(index) -> dict[str, str]:
+    """Toneless pinyin → the knowledge base's most frequent word with that sound (cached)."""
+    if index.typo_sounds is not None:
+        return index.typo_sounds
+    with _lock:
+        counts: Counter[str] = Counter()
+        for token, df in index.passage_index.bm25.df.items():
+            term = token[2:]
+            if token.startswith("w:") and MIN_CHARS <= len(term) <= MAX_CHARS and is_cjk(term):
+                counts[term] += df
+        sounds: dict[str, str] = {}
+        for term, _ in counts.most_common():
+            sounds.setdefault(_sound(term), term)
+        index.typo_sounds = sounds
+    return sounds
+
+
+def _known_text(index) -> str:
+    text = index.text_cache.get(_CACHE_KEY)
+    if text is None:
+        text = index.text_cache[_CACHE_KEY] = "\n".join(index.passage_index.prepared)
+    return text
+
+
+def _sound(text: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return " ".join(lazy_pinyin(text))

@@ -1,0 +1,61 @@
+"""Homophone typos: a misspelt term is looked up as the word the documents use."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from knowledge import service
+from knowledge.bm25 import BM25
+from knowledge.normalize import prepare
+from knowledge.terms import tokens
+from knowledge.typos import apply_corrections, typo_corrections
+
+PASSAGES = [
+    "重点排污单位应当安装自动监测设备，与生态环境主管部门的监控设备联网。",
+    "违反本法规定的，由生态环境主管部门责令改正，处二万元以上二十万元以下的罚款。",
+    "在人口集中地区禁止露天焚烧沥青、油毡，禁止露天烧烤食品。",
+    "建设单位应当将环境影响登记表报生态环境主管部门备查。",
+]
+
+
+def _index():
+    prepared = [prepare(text) for text in PASSAGES]
+    return SimpleNamespace(
+        passage_index=SimpleNamespace(prepared=prepared, bm25=BM25([tokens(p) for p in prepared])),
+        text_cache={},
+        typo_sounds=None,
+    )
+
+
+def corrections(question: str) -> dict[str, str]:
+    return typo_corrections(_index(), prepare(question))
+
+
+def test_a_misspelt_term_becomes_the_documents_word_with_the_same_sound():
+    assert corrections("在线监册设备能不能自己挪位置") == {"监册": "监测"}
+    assert corrections("在禁止区域露天烧考被城管抓到") == {"烧考": "烧烤"}
+    assert corrections("登记表没备案，被发现了要罚宽吗") == {"罚宽": "罚款"}
+
+
+def test_real_words_the_documents_do_not_use_stay_as_typed():
+    # 端午节 and 奶茶 are words: an off-topic question must not be turned into an on-topic one
+    assert corrections("端午节高速公路免费吗") == {}
+    assert corrections("开奶茶店要办什么证") == {}
+
+
+def test_a_changed_grammar_character_was_typed_on_purpose():
+    # 被查 sounds like 备查 (the documents' word), but 被 is the passive, not a slip
+    assert corrections("干洗店没装废气处理装置，被查了会罚多少") == {}
+
+
+def test_a_correction_is_applied_to_every_occurrence():
+    assert apply_corrections("监册设备 监册数据", {"监册": "监测"}) == "监测设备 监测数据"
+
+
+def test_a_question_with_a_typo_is_answered_as_if_spelt_right(session, plan):
+    right = service.answer_question(session, question="清零行动什么时候完成")
+    typo = service.answer_question(session, question="清领行动什么时候完成")
+    assert typo.answered
+    assert typo.sources[0].text == right.sources[0].text
+    # as sure as for the right spelling: the typo costs no confidence
+    assert abs(typo.confidence - right.confidence) < 0.05
