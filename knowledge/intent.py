@@ -180,12 +180,15 @@ _FEE_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(万)?元{_NOT_A_FINE}|不�
 # platform's name answers it.
 _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"电话|热线|手机号|号码"), re.compile(r"[0-9]{5,}")),
-    (re.compile(r"网址|网站|链接|官网"), re.compile(r"https?:|www\.|\.(cn|com|org|net)\b")),
+    (
+        re.compile(r"网址|链接|官网|网站(地址|是多少|多少)"),
+        re.compile(r"https?:|www\.|\.(cn|com|org|net)\b"),
+    ),
     (
         re.compile(r"地址|办事大厅|在哪办公"),
         re.compile(r"地址|[路街道]\S{0,6}[0-9一二三四五六七八九十]+号"),
     ),
-    (re.compile(r"哪个平台|什么平台|哪个系统|什么系统"), re.compile(r"平台|系统")),
+    (re.compile(r"(哪个|什么|哪一个)(平台|系统|网站)"), re.compile(r"平台|系统|网站")),
     (re.compile(r"按钮|点哪|怎么登录|登录|密码"), re.compile(r"按钮|点击|登录|密码")),
     (re.compile(r"邮箱"), re.compile(r"@")),
     # a standard's or a document's number: GB 3095, HJ 819, 环办〔2022〕18号, 国务院令第736号

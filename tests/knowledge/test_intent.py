@@ -104,8 +104,10 @@ def test_a_contact_asked_for_is_the_thing_itself_not_its_name(question, names_it
     assert answer_fit(intents, gives_it) == 1
 
 
-def test_which_platform_is_answered_by_the_platform_s_name():
-    intents = [i for i in detect("排污许可证在哪个平台申请") if i.name == "contact"]
+@pytest.mark.parametrize("question", ["排污许可证在哪个平台申请", "排污许可证在哪个网站上申请"])
+def test_which_platform_is_answered_by_the_platform_s_name(question):
+    intents = [i for i in detect(question) if i.name == "contact"]
+    assert intents
     assert answer_fit(intents, "通过全国排污许可证管理信息平台提出申请。") == 1
 
 
