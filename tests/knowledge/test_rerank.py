@@ -129,3 +129,15 @@ def test_a_question_what_to_do_prefers_the_duty_over_its_penalty():
     # neither asking what to do nor about a penalty: the lead of one deviation stands
     assert _liability_ranking("工地裸土能不能不盖") == [1, 0]
     assert _liability_ranking("工地裸土不盖罚多少") == [1, 0]
+
+
+def test_a_penalty_asked_for_is_reached_eleventh_in_the_ranking():
+    from knowledge.rerank import prefer_liability_as_asked
+
+    # a long penalty article listing many acts ranks low by BM25 for its length
+    sections = ["第三章 饮用水水源保护"] * 10 + ["第七章 法律责任"]
+    index = SimpleNamespace(passages=[SimpleNamespace(section=s) for s in sections])
+    fused = np.linspace(3.0, 2.0, 11)
+    question = "在保护区里设了排污口罚多少"
+    out = prefer_liability_as_asked(index, detect(question), fused, 0.5, question)
+    assert out[10] > fused[10]
