@@ -131,9 +131,24 @@ class SynonymMap:
         return len(self.mapping)
 
 
+# Spoken names of the levels of government (县政府, 市政府, 乡镇政府) and the legal ones the
+# documents use (县级人民政府, 设区的市级人民政府, 乡镇人民政府).
+_GOVERNMENT_LEVEL = re.compile(r"(?<![级民])(省|市|县|区)政府")
+_TOWNSHIP_GOVERNMENT = re.compile(r"(?<![级民])(?:乡镇|乡|镇)政府")
+
+
+def expand_government_levels(normalized: str) -> str:
+    """县政府 → 县级人民政府, 乡政府 → 乡镇人民政府: the wording of laws for each level."""
+    if "政府" not in normalized:
+        return normalized
+    normalized = _TOWNSHIP_GOVERNMENT.sub("乡镇人民政府", normalized)
+    return _GOVERNMENT_LEVEL.sub(r"\1级人民政府", normalized)
+
+
 def prepare(text: str, synonyms: SynonymMap | None = None) -> str:
-    """Normalise and apply synonyms: the string both queries and passages are tokenised from."""
-    normalized = normalize_text(text)
+    """Normalise, name levels of government as laws do, and apply synonyms: the string both
+    queries and passages are tokenised from."""
+    normalized = expand_government_levels(normalize_text(text))
     if synonyms is not None:
         normalized = _SPACES.sub(" ", synonyms.apply(normalized)).strip()
     return normalized

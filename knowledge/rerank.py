@@ -18,7 +18,9 @@ from knowledge.intent import answer_fit
 from knowledge.normalize import fold
 from knowledge.terms import tokens
 
-RERANK_DEPTH = 10
+# A long article (a penalty article listing many acts) ranks low by BM25 for its length; the
+# adjustments reach this far down the fused ranking
+RERANK_DEPTH = 12
 
 
 _ARTICLE_IN_QUESTION = re.compile(r"第[零〇一二三四五六七八九十百千0-9]+条")
@@ -284,22 +286,43 @@ def is_liability(passage) -> bool:
     return bool(passage.section and _LIABILITY_CHAPTER.search(passage.section))
 
 
+# The question asks what to do (怎么办, 该怎么做, 要采取哪些措施, 有什么要求): the answer is a duty.
+_ASKS_DUTY = re.compile(
+    r"怎么办|怎么做|怎样做|如何做|咋办|咋做|做什么|做哪些|干什么|怎么处理|如何处理|怎样处理"
+    r"|要求|措施"
+)
+
+
+def asks_what_to_do(question: str) -> bool:
+    """The question asks what one must do, not what happens to one who does not."""
+    return bool(_ASKS_DUTY.search(question))
+
+
 def prefer_liability_as_asked(
-    index: KnowledgeIndex, intents: list, fused: np.ndarray, weight: float
+    index: KnowledgeIndex,
+    intents: list,
+    fused: np.ndarray,
+    weight: float,
+    question: str = "",
+    duty_weight: float = 0.0,
 ) -> np.ndarray:
     """A penalty article repeats the duty it punishes word for word ("暂时不能开工的建设用地，对
     裸露地面未进行覆盖的"), so it matches a question about the duty as well as the duty's own
     article does. Among the best few, the penalties chapter is lifted when the question asks about
-    a penalty (罚多少, 会被拘留吗) and lowered when it does not (该怎么办, 能不能)."""
+    a penalty (罚多少, 会被拘留吗) and lowered when it does not (能不能); lowered further
+    (``duty_weight``) when the question asks what to do (该怎么办, 要采取哪些措施)."""
     if weight <= 0 or len(fused) == 0:
         return fused
     names = {i.name for i in intents}
     # 多少钱 without 罚 asks for a fee (``intent._quantity_intents``), not a penalty
-    sign = 1.0 if "fine" in names and "fee" not in names else -1.0
+    if "fine" in names and "fee" not in names:
+        shift = weight
+    else:
+        shift = -weight - (duty_weight if asks_what_to_do(question) else 0.0)
     fused = fused.copy()
     for i in np.argsort(-fused, kind="stable")[:RERANK_DEPTH]:
         if is_liability(index.passages[i]):
-            fused[i] += sign * weight
+            fused[i] += shift
     return fused
 
 

@@ -78,6 +78,8 @@ class Params:
     w_penalty: float = 0.01
     # lift for articles of the penalties chapter when a penalty is asked about (lowered otherwise)
     w_liability: float = 0.5
+    # lowered further when the question asks what to do (该怎么办): it wants the duty
+    w_duty: float = 1.5
     # lift for the share of the question's content words a passage contains
     w_coverage_rank: float = 2.0
     # lift for passages of the document the question's words belong to (``prefer_subject_document``)
@@ -335,7 +337,9 @@ def retrieve(
         fused = params.alpha * z_bm25 + (1 - params.alpha) * _zscore(dense)
     fused = hide_other_regions(index, fused, (province, city))
     fused = prefer_answer_shape(index, intents, fused, params.w_intent)
-    fused = prefer_liability_as_asked(index, intents, fused, params.w_liability)
+    fused = prefer_liability_as_asked(
+        index, intents, fused, params.w_liability, fold(asked), params.w_duty
+    )
     fused = prefer_named_document(index, question, fused, params.w_document, params.w_article)
     # the refusal model reads the scores as it was fitted: without the document prior, and with
     # the coverage lift at the weight it was fitted with (``unfitted``: what it never saw)

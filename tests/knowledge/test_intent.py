@@ -122,3 +122,9 @@ def test_the_amounts_of_a_fine_do_not_price_anything(question):
 
 def test_a_number_that_is_the_topic_is_not_a_number_asked_for():
     assert "contact" not in names("排污许可证编号由哪个部门编制")
+
+
+@pytest.mark.parametrize("question", ["排放口没按规定设置，会被处法吗", "拖着不开门会被关停吗"])
+def test_asking_what_one_will_suffer_asks_about_a_penalty(question):
+    # 会被…吗: whatever the (even misspelt) verb, the asker fears a sanction
+    assert "fine" in {i.name for i in detect(question)}

@@ -59,3 +59,14 @@ def test_substitutions_name_the_replaced_terms_and_blank_them():
     assert pairs == [("公司", "排污单位"), ("环评", "环境影响评价")]
     assert "公司" not in rest and "环评" not in rest
     assert "排污单位" in rest  # typed as it is, not substituted
+
+
+def test_spoken_levels_of_government_read_as_the_laws_name_them():
+    from knowledge.normalize import prepare as prepare_text
+
+    assert prepare_text("县政府编的规划") == "县级人民政府编的规划"
+    assert prepare_text("市政府") == "市级人民政府"
+    assert prepare_text("乡政府") == prepare_text("镇政府") == "乡镇人民政府"
+    # the legal names stay as they are
+    assert prepare_text("县级人民政府") == "县级人民政府"
+    assert prepare_text("城市人民政府") == "城市人民政府"

@@ -110,3 +110,34 @@ def test_words_the_synonym_dictionary_put_in_weigh_as_the_word_typed():
     assert units("排污单位的货车报废了卖给谁")["排污"] > 0  # typed: it is what is asked about
     typed = units("环评报告要审批吗")  # 环评 is a rare word itself: its expansion keeps weight
     assert typed == dict(query_units(prepare("环评报告要审批吗", synonyms)))
+
+
+def _liability_ranking(question: str) -> list[int]:
+    from knowledge.rerank import prefer_liability_as_asked
+
+    sections = ["第四章 防治扬尘污染", "第七章 法律责任"]
+    index = SimpleNamespace(passages=[SimpleNamespace(section=s) for s in sections])
+    # the penalty restates the duty word for word and leads by one standard deviation
+    fused = np.array([2.0, 3.0])
+    out = prefer_liability_as_asked(index, detect(question), fused, 0.5, question, 1.5)
+    return [int(i) for i in np.argsort(-out)]
+
+
+def test_a_question_what_to_do_prefers_the_duty_over_its_penalty():
+    assert _liability_ranking("工地裸土不开工怎么办") == [0, 1]
+    assert _liability_ranking("工地裸土要采取哪些措施") == [0, 1]
+    # neither asking what to do nor about a penalty: the lead of one deviation stands
+    assert _liability_ranking("工地裸土能不能不盖") == [1, 0]
+    assert _liability_ranking("工地裸土不盖罚多少") == [1, 0]
+
+
+def test_a_penalty_asked_for_is_reached_eleventh_in_the_ranking():
+    from knowledge.rerank import prefer_liability_as_asked
+
+    # a long penalty article listing many acts ranks low by BM25 for its length
+    sections = ["第三章 饮用水水源保护"] * 10 + ["第七章 法律责任"]
+    index = SimpleNamespace(passages=[SimpleNamespace(section=s) for s in sections])
+    fused = np.linspace(3.0, 2.0, 11)
+    question = "在保护区里设了排污口罚多少"
+    out = prefer_liability_as_asked(index, detect(question), fused, 0.5, question)
+    assert out[10] > fused[10]
