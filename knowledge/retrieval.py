@@ -18,8 +18,14 @@ single score separates them. ``knowledge.refusal`` combines features of the best
 - the heaviest content word the passage lacks, and whether it names the kind of number or
   contact asked for (几天 → 三十日; 多少毫克, 值班电话 → nothing: a near miss);
 
+Two rules stand above the model: a question asking for a concrete value (a phone number, a web
+address, an amount in a unit, a price, a calendar year) is refused when the best passage gives
+none (``CONCRETE_INTENTS``), and so is a question whose words the best passages almost entirely
+lack (``COVERAGE_FLOOR``, ``LEXICAL_FLOOR``), however long it is.
+
 A FAQ entry answers on its own strength (``faq_threshold``) unless a passage answers clearly
-better.
+better, and only when its answer has the shape asked for. Homophone typos are corrected first
+(``knowledge.typos``).
 
 The model is fitted on our tuning sets with several documents loaded together
 (``bench/calibrate_refusal.py``), never on one document, with no rule about any question.
@@ -259,6 +265,39 @@ def is_follow_up(index: KnowledgeIndex, question: str) -> bool:
     return text.startswith(_FOLLOW_UP_START) or text.rstrip("？?。 ").endswith("呢")
 
 
+@dataclass
+class _Query:
+    """A question as looked up: the words, tokens and intents every step reads."""
+
+    asked: str  # as typed in this turn
+    question: str  # with the previous turn, for a follow-up
+    prepared: str  # normalised, synonyms applied, typos corrected
+    tokens: list[str]
+    units: list[tuple[str, float]]
+    intents: list
+    folded: str  # the typed question folded (width, script)
+
+
+def _read_question(index: KnowledgeIndex, question: str, previous: str | None) -> _Query:
+    asked = question
+    if previous and is_follow_up(index, question):
+        question = f"{previous.strip()}，{question.strip()}"
+    prepared = index.prepare(question)
+    # 在线监册 → 在线监测: a misspelt term is looked up as the word the documents use
+    corrections = typo_corrections(index, prepared)
+    prepared = apply_corrections(prepared, corrections)
+    folded = fold(asked)
+    return _Query(
+        asked=asked,
+        question=question,
+        prepared=prepared,
+        tokens=tokens(prepared),
+        units=weigh_as_typed(index, question, query_units(prepared)),
+        intents=detect(apply_corrections(folded, corrections)),
+        folded=folded,
+    )
+
+
 def retrieve(
     index: KnowledgeIndex,
     question: str,
@@ -276,51 +315,29 @@ def retrieve(
     ``previous`` is the question of the previous turn of the same conversation: a follow-up is
     looked up together with it.
     """
-    asked = question
-    if previous and is_follow_up(index, question):
-        question = f"{previous.strip()}，{question.strip()}"
-    prepared = index.prepare(question)
-    # 在线监册 → 在线监测: a misspelt term is looked up as the word the documents use
-    corrections = typo_corrections(index, prepared)
-    prepared = apply_corrections(prepared, corrections)
-    query_tokens = tokens(prepared)
-    units = weigh_as_typed(index, question, query_units(prepared))
+    q = _read_question(index, question, previous)
     n = len(index.passages)
-    bm25 = index.passage_index.bm25.scores(query_tokens) if n else np.zeros(0, np.float32)
-    z_bm25 = _zscore(bm25)
-    has_items = bool(n) or bool(index.faq_items)
-    need_dense = mode in ("hybrid", "dense") and index.embedder is not None and has_items and units
-
-    candidates: list[FaqMatch] = []
+    bm25 = index.passage_index.bm25.scores(q.tokens) if n else np.zeros(0, np.float32)
     visible = (province, city)
-    may_skip_dense = params.dense_skip_margin is not None and mode == "hybrid"
-    if index.faq_items and (may_skip_dense or not need_dense):
-        candidates = _match_faq(index, prepared, query_tokens, None, "bm25", visible)
-    if need_dense and may_skip_dense and _lexically_decided(z_bm25, candidates, params):
-        need_dense = False
-    vector = index.embed_query(prepared) if need_dense else None
-    if index.faq_items and vector is not None:
-        candidates = _match_faq(index, prepared, query_tokens, vector, mode, visible)
+    vector, candidates = _embed_and_match_faq(index, q, _zscore(bm25), mode, params, visible)
     faq = candidates[0] if candidates else None
-    intents = detect(apply_corrections(fold(asked), corrections))
     faq_ok = (
         faq is not None
         and faq.strength >= params.faq_threshold
-        and _faq_has_shape(index, intents, faq)
+        and _faq_has_shape(index, q.intents, faq)
     )
-
     if n == 0:
         confidence = faq.strength if faq_ok else 0.0
         return Retrieval(
-            question,
-            prepared,
+            q.question,
+            q.prepared,
             [],
             confidence,
             faq_ok,
             faq,
             faq_candidates=candidates,
             faq_answers=faq_ok,
-            asked=asked,
+            asked=q.asked,
         )
     # ranking reads a long passage's best window; the refusal model the start of each passage,
     # as it was fitted (a long article has more windows, so its best one is higher by chance)
@@ -329,20 +346,92 @@ def retrieve(
         if vector is not None
         else (np.zeros(n, np.float32), np.zeros(n, np.float32))
     )
-    if mode == "bm25" or vector is None:
+    fused, unfitted = _rank(
+        index, q, bm25, dense if vector is not None else None, mode, params, visible
+    )
+    order = np.argsort(-fused, kind="stable")[: max(k, 2)]
+    hits = [_hit(index, q, i, fused, bm25, dense) for i in order]
+    features = _refusal_features(index, q, hits, order, unfitted, dense_start, vector is not None)
+    confidence, absent = _confidence(index, q, hits[0], features, params)
+    answered = confidence >= params.answer_threshold
+    # A curated answer must not hide a passage that answers clearly better.
+    faq_answers = faq_ok and (
+        not answered
+        or (
+            faq.strength >= confidence - params.faq_yield
+            and not _passage_answers_better(index, q.intents, hits[0].passage, faq)
+        )
+    )
+    if faq_answers:
+        answered = True
+        confidence = max(confidence, faq.strength)
+    return Retrieval(
+        q.question,
+        q.prepared,
+        hits[:k],
+        float(min(max(confidence, 0.0), 1.0)),
+        answered,
+        faq,
+        features,
+        faq_candidates=candidates,
+        faq_answers=faq_answers,
+        asked=q.asked,
+        absent=absent,
+    )
+
+
+def _embed_and_match_faq(
+    index: KnowledgeIndex,
+    q: _Query,
+    z_bm25: np.ndarray,
+    mode: str,
+    params: Params,
+    visible: tuple[str | None, str | None],
+) -> tuple[np.ndarray | None, list[FaqMatch]]:
+    """The question's vector (None when the dense half is off or not needed) and the FAQ
+    entries it matches, strongest first."""
+    has_items = bool(index.passages) or bool(index.faq_items)
+    need_dense = (
+        mode in ("hybrid", "dense") and index.embedder is not None and has_items and q.units
+    )
+    candidates: list[FaqMatch] = []
+    may_skip_dense = params.dense_skip_margin is not None and mode == "hybrid"
+    if index.faq_items and (may_skip_dense or not need_dense):
+        candidates = _match_faq(index, q.prepared, q.tokens, None, "bm25", visible)
+    if need_dense and may_skip_dense and _lexically_decided(z_bm25, candidates, params):
+        need_dense = False
+    vector = index.embed_query(q.prepared) if need_dense else None
+    if index.faq_items and vector is not None:
+        candidates = _match_faq(index, q.prepared, q.tokens, vector, mode, visible)
+    return vector, candidates
+
+
+def _rank(
+    index: KnowledgeIndex,
+    q: _Query,
+    bm25: np.ndarray,
+    dense: np.ndarray | None,
+    mode: str,
+    params: Params,
+    visible: tuple[str | None, str | None],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Fused scores after every ranking adjustment, and the part of them the refusal model was
+    not fitted with (``unfitted``: the document prior, the coverage lift above its fitted
+    weight), which its features leave out."""
+    z_bm25 = _zscore(bm25)
+    if mode == "bm25" or dense is None:
         fused = z_bm25
     elif mode == "dense":
         fused = _zscore(dense)
     else:
         fused = params.alpha * z_bm25 + (1 - params.alpha) * _zscore(dense)
-    fused = hide_other_regions(index, fused, (province, city))
+    intents, units, prepared = q.intents, q.units, q.prepared
+    fused = hide_other_regions(index, fused, visible)
     fused = prefer_answer_shape(index, intents, fused, params.w_intent)
     fused = prefer_liability_as_asked(
-        index, intents, fused, params.w_liability, fold(asked), params.w_duty
+        index, intents, fused, params.w_liability, q.folded, params.w_duty
     )
-    fused = prefer_named_document(index, question, fused, params.w_document, params.w_article)
-    # the refusal model reads the scores as it was fitted: without the document prior, and with
-    # the coverage lift at the weight it was fitted with (``unfitted``: what it never saw)
+    fused = prefer_named_document(index, q.question, fused, params.w_document, params.w_article)
     before_subject = fused
     fused = prefer_subject_document(index, units, fused, params.w_subject)
     unfitted = fused - before_subject
@@ -354,79 +443,79 @@ def retrieve(
     if params.w_coverage_rank > 0:
         share = max(params.w_coverage_rank - COVERAGE_AS_FITTED, 0.0) / params.w_coverage_rank
         unfitted = unfitted + share * (fused - before_covering)
-    order = np.argsort(-fused, kind="stable")[: max(k, 2)]
-    hits = [
-        Hit(
-            passage=index.passages[i],
-            score=float(fused[i]),
-            bm25=float(bm25[i]),
-            dense=float(dense[i]),
-            # the document's name counts as written in each of its passages
-            coverage=coverage(
-                index,
-                units,
-                index.short_titles.get(index.passages[i].title, "")
-                + index.passage_index.prepared[i],
-            ),
-        )
-        for i in order
-    ]
+    return fused, unfitted
+
+
+def _hit(
+    index: KnowledgeIndex,
+    q: _Query,
+    i: int,
+    fused: np.ndarray,
+    bm25: np.ndarray,
+    dense: np.ndarray,
+) -> Hit:
+    passage = index.passages[i]
+    return Hit(
+        passage=passage,
+        score=float(fused[i]),
+        bm25=float(bm25[i]),
+        dense=float(dense[i]),
+        # the document's name counts as written in each of its passages
+        coverage=coverage(
+            index,
+            q.units,
+            index.short_titles.get(passage.title, "") + index.passage_index.prepared[i],
+        ),
+    )
+
+
+def _refusal_features(
+    index: KnowledgeIndex,
+    q: _Query,
+    hits: list[Hit],
+    order: np.ndarray,
+    unfitted: np.ndarray,
+    dense_start: np.ndarray,
+    has_vector: bool,
+) -> dict[str, float]:
+    """What the refusal model reads of the best passages (``knowledge.refusal``)."""
     top = hits[0]
     sure = [h.score - float(unfitted[i]) for h, i in zip(hits[:2], order, strict=False)]
-    margin = sure[0] - sure[1] if len(sure) > 1 else sure[0]
     features = {
         "coverage": top.coverage,
         "fused": sure[0],
-        "margin": margin,
+        "margin": sure[0] - sure[1] if len(sure) > 1 else sure[0],
         "dense": float(dense_start[order[0]]),
-        "dense_z": float(_zscore(dense_start)[order[0]]) if vector is not None else 0.0,
+        "dense_z": float(_zscore(dense_start)[order[0]]) if has_vector else 0.0,
         "coverage3": max(h.coverage for h in hits[:3]),
-        "lexical": _lexical_share(index, query_tokens, top.bm25),
-        "units": math.log1p(len(units)),
-        "missing": _heaviest_missing(index, units, top),
+        "lexical": _lexical_share(index, q.tokens, top.bm25),
+        "units": math.log1p(len(q.units)),
+        "missing": _heaviest_missing(index, q.units, top),
         # does the passage have the shape of the answer asked for (a number of days, 万元 …)?
-        "shape": _answer_shape(intents, f"{top.passage.text} {top.passage.deadline or ''}"),
+        "shape": _answer_shape(q.intents, f"{top.passage.text} {top.passage.deadline or ''}"),
     }
-
-    if n < MIN_PASSAGES_FOR_SPREAD:
+    if len(index.passages) < MIN_PASSAGES_FOR_SPREAD:
         # how far the best passage stands out means nothing among a handful: leave it to the
         # model's average (``RefusalModel`` reads a missing feature as its mean)
         for name in ("fused", "margin", "dense_z"):
             features.pop(name)
-    model = load_model()
-    confidence = model.probability(features)
-    if not units:  # nothing but question words: there is nothing to look up
+    return features
+
+
+def _confidence(
+    index: KnowledgeIndex, q: _Query, top: Hit, features: dict[str, float], params: Params
+) -> tuple[float, list[str]]:
+    """The refusal model's confidence, held below the threshold where no passage can answer;
+    and the standards or documents the question names that the knowledge base lacks."""
+    confidence = load_model().probability(features)
+    if not q.units:  # nothing but question words: there is nothing to look up
         confidence = 0.0
-    absent = absent_references(index, asked or question)
+    absent = absent_references(index, q.asked or q.question)
     if absent:  # it asks about a standard or document the knowledge base does not hold
         confidence = min(confidence, params.answer_threshold / 2)
-    if _lacks_concrete_answer(intents, top.passage) or _shares_almost_nothing(features):
+    if _lacks_concrete_answer(q.intents, top.passage) or _shares_almost_nothing(features):
         confidence = min(confidence, params.answer_threshold / 2)
-    answered = confidence >= params.answer_threshold
-    # A curated answer must not hide a passage that answers clearly better.
-    faq_answers = faq_ok and (
-        not answered
-        or (
-            faq.strength >= confidence - params.faq_yield
-            and not _passage_answers_better(index, intents, top.passage, faq)
-        )
-    )
-    if faq_answers:
-        answered = True
-        confidence = max(confidence, faq.strength)
-    return Retrieval(
-        question,
-        prepared,
-        hits[:k],
-        float(min(max(confidence, 0.0), 1.0)),
-        answered,
-        faq,
-        features,
-        faq_candidates=candidates,
-        faq_answers=faq_answers,
-        asked=asked,
-        absent=absent,
-    )
+    return confidence, absent
 
 
 MIN_PASSAGES_FOR_SPREAD = 20
@@ -505,6 +594,8 @@ def _heaviest_missing(index: KnowledgeIndex, units: list[tuple[str, float]], top
     total = sum(w for _, w in weights)
     missing = [w for u, w in weights if u not in prepared]
     return max(missing, default=0.0) / total if total > 0 else 0.0
+
+
 def _prefer_covering(
     index: KnowledgeIndex, units: list[tuple[str, float]], fused: np.ndarray, params: Params
 ) -> np.ndarray:
