@@ -165,8 +165,52 @@ class Collection:
     # item scores its best piece; None: one vector per item
     starts: np.ndarray | None = None
 
+    # character (pair) → the items holding it, as the bits of an int: built on first use
+    _holders: dict[str, int] | None = None
+
     def __len__(self) -> int:
         return len(self.prepared)
+
+    def containing(self, text: str) -> list[int]:
+        """Numbers of the items whose prepared text contains ``text``, in order."""
+        bits, found = self.containing_bits(text), []
+        while bits:
+            low = bits & -bits
+            found.append(low.bit_length() - 1)
+            bits ^= low
+        return found
+
+    def containing_bits(self, text: str) -> int:
+        """The items whose prepared text contains ``text``, as the bits of an int (bit i: item i).
+
+        Every new word of every question asks this (how rare it is, which documents use it): the
+        items holding each of its character pairs are intersected, and only those left are read.
+        """
+        holders = self._holders if self._holders is not None else self._build_holders()
+        keys = [text] if len(text) == 1 else [text[i : i + 2] for i in range(len(text) - 1)]
+        bits = -1
+        for key in keys:
+            bits &= holders.get(key, 0)
+            if not bits:
+                return 0
+        if bits == -1 or len(text) <= 2:  # an empty text; or the pair itself: nothing to check
+            return max(bits, 0)
+        exact, rest = 0, bits
+        while rest:
+            low = rest & -rest
+            if text in self.prepared[low.bit_length() - 1]:
+                exact |= low
+            rest ^= low
+        return exact
+
+    def _build_holders(self) -> dict[str, int]:
+        holders: dict[str, int] = {}
+        for i, item in enumerate(self.prepared):
+            bit = 1 << i
+            for key in {*item, *(item[j : j + 2] for j in range(len(item) - 1))}:
+                holders[key] = holders.get(key, 0) | bit
+        self._holders = holders
+        return holders
 
     def dense_scores(self, query_vector: np.ndarray) -> np.ndarray:
         """Cosine similarity of the query with every item (items are unit vectors).
@@ -255,6 +299,8 @@ class KnowledgeIndex:
     spread_cache: dict[str, dict[str, float]] = field(default_factory=dict)
     # passage number → the terms it defines (本法所称X，是指 …), prepared; found on first use
     defined_terms: dict[int, tuple[str, ...]] | None = None
+    # document title → its passages as the bits of an int (``Collection.containing_bits``)
+    document_bits: dict[str, int] | None = None
     # toneless pinyin → the passages' most frequent word with that sound (``knowledge.typos``)
     typo_sounds: dict[str, str] | None = None
 

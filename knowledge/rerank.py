@@ -144,6 +144,16 @@ def prefer_named_document(
 SPREAD_PRIOR = 5.0
 
 
+def _document_bits(index: KnowledgeIndex) -> dict[str, int]:
+    """Each document's passages as the bits of an int, computed once per snapshot."""
+    if index.document_bits is None:
+        bits: dict[str, int] = {}
+        for i, passage in enumerate(index.passages):
+            bits[passage.title] = bits.get(passage.title, 0) | (1 << i)
+        index.document_bits = bits
+    return index.document_bits
+
+
 def word_spread(index: KnowledgeIndex, unit: str) -> dict[str, float]:
     """How a word's passages spread over the documents: for each document, the share of its
     passages holding the word, normalised to sum to one over the documents; empty for a word found
@@ -152,12 +162,10 @@ def word_spread(index: KnowledgeIndex, unit: str) -> dict[str, float]:
     spread = cache.get(unit)
     if spread is not None:
         return spread
-    found: dict[str, int] = {}
-    sizes: dict[str, int] = {}
-    for passage, text in zip(index.passages, index.passage_index.prepared, strict=True):
-        sizes[passage.title] = sizes.get(passage.title, 0) + 1
-        if unit in text:
-            found[passage.title] = found.get(passage.title, 0) + 1
+    documents = _document_bits(index)
+    holding = index.passage_index.containing_bits(unit)
+    found = {t: (holding & bits).bit_count() for t, bits in documents.items()}
+    sizes = {t: bits.bit_count() for t, bits in documents.items()}
     # each document's rate drawn towards the rate over all passages by SPREAD_PRIOR passages'
     # worth, so that a word in two passages of a short document does not claim it outright
     overall = sum(found.values()) / max(sum(sizes.values()), 1)

@@ -229,7 +229,7 @@ def _corpus_rarity(index: KnowledgeIndex, unit: str) -> float:
     value = cache.get(unit)
     if value is None:
         n = len(index.passages)
-        df = sum(1 for text in index.passage_index.prepared if unit in text)
+        df = index.passage_index.containing_bits(unit).bit_count()
         value = math.log(1 + (n - df + 0.5) / (df + 0.5)) / math.log(1 + (n + 0.5) / 0.5)
         if len(cache) < 50_000:
             cache[unit] = value

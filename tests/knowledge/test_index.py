@@ -88,3 +88,17 @@ def test_long_passage_is_read_in_windows_and_scores_its_best():
     )
     scores = collection.dense_scores(vectors[2])
     np.testing.assert_allclose(scores, [0.0, 1.0], atol=1e-6)
+
+
+def test_items_containing_a_text_are_found_in_one_pass_over_them_all():
+    from knowledge.index import Collection
+
+    items = ["排污许可证有效期为5年", "重点排污单位", "", "排污口设置", "无关内容"]
+    collection = Collection(prepared=items, token_lists=[], bm25=None, vectors=None)
+    assert collection.containing("排污") == [0, 1, 3]
+    assert collection.containing("有效期") == [0]
+    assert collection.containing("罚款") == []
+    # a text never spans two items
+    assert collection.containing("单位排污") == []
+    for word in ("排污", "许可", "口", "内容"):
+        assert collection.containing(word) == [i for i, t in enumerate(items) if word in t]

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from knowledge.index import Collection
 from knowledge.intent import detect
 from knowledge.normalize import prepare
 from knowledge.rerank import prefer_definition, prefer_subject_document, word_spread
@@ -21,8 +22,9 @@ def _index(docs: dict[str, list[str]]):
     prepared = [prepare(text) for texts in docs.values() for text in texts]
     return SimpleNamespace(
         passages=passages,
-        passage_index=SimpleNamespace(prepared=prepared),
+        passage_index=Collection(prepared=prepared, token_lists=[], bm25=None, vectors=None),
         spread_cache={},
+        document_bits=None,
         rarity_cache={},
         defined_terms=None,
         prepare=prepare,
