@@ -47,7 +47,7 @@ def reminder_text(reminder: Reminder, *, limit: int | None = None, base_url: str
         f"{reminder.label}法定代表人培训提醒{rolled}",
         f"截至 {reminder.as_of.isoformat()}，重点管理排污单位中法定代表人尚未培训的有 "
         f"{len(reminder.units)} 家，其中法定代表人新近变更 {len(reminder.newly_changed)} 家。",
-        "依据：《排污许可提质增效行动计划》措施33，2024年12月底前实现重点管理排污单位法定代表人培训全覆盖。",
+        "依据：《排污许可提质增效行动计划》措施33，重点管理排污单位的法定代表人须在2024年12月底前全部参加过培训。",
         "",
     ]
     shown = reminder.units[:limit] if limit else reminder.units
