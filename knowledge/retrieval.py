@@ -319,7 +319,8 @@ def retrieve(
     n = len(index.passages)
     bm25 = index.passage_index.bm25.scores(q.tokens) if n else np.zeros(0, np.float32)
     visible = (province, city)
-    vector, candidates = _embed_and_match_faq(index, q, _zscore(bm25), mode, params, visible)
+    z_bm25 = _zscore(bm25)
+    vector, candidates = _embed_and_match_faq(index, q, z_bm25, mode, params, visible)
     faq = candidates[0] if candidates else None
     faq_ok = (
         faq is not None
@@ -347,7 +348,7 @@ def retrieve(
         else (np.zeros(n, np.float32), np.zeros(n, np.float32))
     )
     fused, unfitted = _rank(
-        index, q, bm25, dense if vector is not None else None, mode, params, visible
+        index, q, z_bm25, dense if vector is not None else None, mode, params, visible
     )
     order = np.argsort(-fused, kind="stable")[: max(k, 2)]
     hits = [_hit(index, q, i, fused, bm25, dense) for i in order]
@@ -409,7 +410,7 @@ def _embed_and_match_faq(
 def _rank(
     index: KnowledgeIndex,
     q: _Query,
-    bm25: np.ndarray,
+    z_bm25: np.ndarray,
     dense: np.ndarray | None,
     mode: str,
     params: Params,
@@ -418,7 +419,6 @@ def _rank(
     """Fused scores after every ranking adjustment, and the part of them the refusal model was
     not fitted with (``unfitted``: the document prior, the coverage lift above its fitted
     weight), which its features leave out."""
-    z_bm25 = _zscore(bm25)
     if mode == "bm25" or dense is None:
         fused = z_bm25
     elif mode == "dense":
@@ -492,7 +492,7 @@ def _refusal_features(
         "units": math.log1p(len(q.units)),
         "missing": _heaviest_missing(index, q.units, top),
         # does the passage have the shape of the answer asked for (a number of days, 万元 …)?
-        "shape": _answer_shape(q.intents, f"{top.passage.text} {top.passage.deadline or ''}"),
+        "shape": _answer_shape(q.intents, _answer_text(top.passage)),
     }
     if len(index.passages) < MIN_PASSAGES_FOR_SPREAD:
         # how far the best passage stands out means nothing among a handful: leave it to the
@@ -556,7 +556,12 @@ CONCRETE_INTENTS = frozenset({"days", "quantity", "value", "fee", "contact", "da
 def _lacks_concrete_answer(intents: list, passage: Passage) -> bool:
     """The question asks for a concrete value and the passage gives none of the kinds asked."""
     concrete = [i for i in intents if i.name in CONCRETE_INTENTS]
-    return bool(concrete) and answer_fit(concrete, f"{passage.text} {passage.deadline or ''}") == 0
+    return bool(concrete) and answer_fit(concrete, _answer_text(passage)) == 0
+
+
+def _answer_text(passage: Passage) -> str:
+    """What a passage says, with a measure's 完成时限 (an answer to "when")."""
+    return f"{passage.text} {passage.deadline or ''}"
 
 
 # Below both floors the best passages share almost nothing with the question (a holiday trip, a

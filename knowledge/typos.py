@@ -14,10 +14,11 @@ from __future__ import annotations
 import threading
 from collections import Counter
 
+from pypinyin import lazy_pinyin
+
 from knowledge.normalize import is_cjk
 from knowledge.terms import dictionary_words, words
 
-_CACHE_KEY = "typo-known-text"
 _lock = threading.Lock()
 # Characters that stand alone in a sentence (particles, pronouns, prepositions, auxiliaries): a
 # run of single characters made of them is grammar, and so is such a character next to a term.
@@ -33,10 +34,9 @@ def typo_corrections(index, prepared: str) -> dict[str, str]:
     sounds = _sounds(index)
     if not sounds:
         return {}
-    known = _known_text(index)
     corrections: dict[str, str] = {}
     for span in _suspects(prepared):
-        if span in known:
+        if index.passage_index.containing_bits(span):  # the documents use it as typed
             continue
         right = sounds.get(_sound(span))
         if right and right != span and _one_slip(span, right):
@@ -93,14 +93,5 @@ def _sounds(index) -> dict[str, str]:
     return sounds
 
 
-def _known_text(index) -> str:
-    text = index.text_cache.get(_CACHE_KEY)
-    if text is None:
-        text = index.text_cache[_CACHE_KEY] = "\n".join(index.passage_index.prepared)
-    return text
-
-
 def _sound(text: str) -> str:
-    from pypinyin import lazy_pinyin
-
     return " ".join(lazy_pinyin(text))

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 from knowledge import service
 from knowledge.bm25 import BM25
+from knowledge.index import Collection
 from knowledge.normalize import prepare
 from knowledge.terms import tokens
 from knowledge.typos import apply_corrections, typo_corrections
@@ -21,8 +22,12 @@ PASSAGES = [
 def _index():
     prepared = [prepare(text) for text in PASSAGES]
     return SimpleNamespace(
-        passage_index=SimpleNamespace(prepared=prepared, bm25=BM25([tokens(p) for p in prepared])),
-        text_cache={},
+        passage_index=Collection(
+            prepared=prepared,
+            token_lists=[],
+            bm25=BM25([tokens(p) for p in prepared]),
+            vectors=None,
+        ),
         typo_sounds=None,
     )
 
