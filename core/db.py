@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -151,10 +151,19 @@ def SessionLocal() -> Session:  # noqa: N802 - reads like the usual sessionmaker
     return _session_factory()()
 
 
-def get_session() -> Iterator[Session]:
-    """FastAPI dependency: one session per request."""
-    with SessionLocal() as session:
+async def get_session() -> AsyncIterator[Session]:
+    """FastAPI dependency: one session per request.
+
+    Made and closed on the event loop rather than in worker threads (a plain generator costs two
+    thread-pool hops per request): making a session opens no connection, and a plain handler has
+    already ended its transaction in its own thread (``core.deps.RequestSessionRoute``), so
+    closing only hands the connection back to the pool.
+    """
+    session = SessionLocal()
+    try:
         yield session
+    finally:
+        session.close()
 
 
 @contextmanager

@@ -11,6 +11,7 @@ from fastapi import Depends, Request, Response
 from fastapi.routing import APIRoute
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from core import ratelimit
 from core.accounts import service as account_service
@@ -89,7 +90,7 @@ def _credentials(request: Request, token: str | None) -> tuple[int, int | None, 
     return None
 
 
-def get_optional_user(
+async def get_optional_user(
     request: Request, session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]
 ) -> User | None:
     """The caller from a bearer token or, for pages and their scripts, the session cookie.
@@ -101,7 +102,14 @@ def get_optional_user(
     """
     credentials = _credentials(request, token)
     if credentials is None:
-        return None
+        return None  # anonymous (most questions): no database read, no worker thread
+    return await run_in_threadpool(_signed_in_user, request, session, credentials)
+
+
+def _signed_in_user(
+    request: Request, session: Session, credentials: tuple[int, int | None, bool]
+) -> User | None:
+    """The user the credentials name, if still valid (reads the database: a worker thread)."""
     user_id, version, by_cookie = credentials
     # The lookup only reads, in a transaction of its own that takes no write lock on SQLite
     # (``begin_read_only``) and ends here: the handler, in another worker thread, and the
