@@ -293,6 +293,44 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
 )
 
 
+# "不到10吨的能不能简化", "一公里内是不是不让建", "是不是每三年修订一次": the question states a
+# threshold and asks whether it holds; only a passage stating that figure answers it (a law that
+# says 定期 or 规定的数量 neither confirms nor denies 三年 or 10吨).
+_THRESHOLD = re.compile(
+    f"(?:不到|不足|超过|不超过|低于|高于|少于|多于|每)([{_N}]+)(?:个)?"
+    "(吨|公里|千米|米|个月|年|天|日|小时)"
+    f"|([{_N}]+)(?:个)?(吨|公里|千米|米|个月|年|天|日|小时)(?:以上|以下|以内|内)"
+)
+_DIGITS = "零一二三四五六七八九"
+
+
+def _numeral_forms(number: str) -> list[str]:
+    """The number as written in digits and in Chinese (12 ↔ 十二), for numbers up to 99."""
+    if number.isdigit() and int(number) < 100:
+        n = int(number)
+        tens, ones = divmod(n, 10)
+        chinese = (
+            _DIGITS[n]
+            if n < 10
+            else ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+        )
+        return [number, chinese]
+    for n in range(1, 100):
+        if _numeral_forms(str(n))[1] == number:
+            return [number, str(n)]
+    return [number]
+
+
+def _threshold_intents(question: str) -> list[Intent]:
+    """An intent answered by a passage stating the threshold the question states."""
+    match = _THRESHOLD.search(question)
+    if not match:
+        return []
+    number, unit = (match.group(1), match.group(2)) if match.group(1) else match.group(3, 4)
+    numbers = "|".join(re.escape(n) for n in _numeral_forms(number))
+    return [Intent("threshold", _THRESHOLD, re.compile(f"(?<![{_N}])({numbers})个?{unit}"))]
+
+
 def detect(question: str) -> list[Intent]:
     """The intents a question signals (several may apply: 多久前必须完成 is deadline and when)."""
     found = [intent for intent in INTENTS if intent.asks.search(question)]
@@ -300,7 +338,7 @@ def detect(question: str) -> list[Intent]:
     if "frequency" in names:  # 多久一次 asks how often, not how long
         found = [intent for intent in found if intent.name != "duration"]
     found += [intent for intent in NEAR_MISS_INTENTS if intent.asks.search(question)]
-    return found + _quantity_intents(question)
+    return found + _quantity_intents(question) + _threshold_intents(question)
 
 
 # A licence other than the documents' own (取水许可证, 营业执照, 驾驶证) or a particular place

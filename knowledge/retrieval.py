@@ -568,7 +568,10 @@ def _answer_shape(intents: list, text: str) -> float:
 # A sign-up procedure, a brand, how to undo a slip in a form, an account's name, a venue
 # (``NEAR_MISS_INTENTS``) are concrete too: a passage on the same topic that does not say them
 # (排污许可培训 without 报名) is a near miss.
-CONCRETE_INTENTS = frozenset({"days", "quantity", "value", "fee", "contact", "date"}) | _NEAR_MISSES
+# A threshold the question states (不到10吨, 每三年) must be stated by the passage to be confirmed.
+CONCRETE_INTENTS = (
+    frozenset({"days", "quantity", "value", "fee", "contact", "date", "threshold"}) | _NEAR_MISSES
+)
 
 
 def _lacks_concrete_answer(intents: list, passage: Passage) -> bool:

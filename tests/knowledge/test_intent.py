@@ -201,3 +201,19 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
 )
 def test_the_licences_and_places_a_question_is_about(question, subjects):
     assert named_subjects(question) == subjects
+
+
+@pytest.mark.parametrize(
+    ("question", "states_it", "does_not"),
+    [
+        ("年产生量不到10吨的能不能简化管理", "十吨以下的，可以简化。", "应当制定管理计划。"),
+        ("应急预案是不是每三年必须修订一次", "每3年修订一次。", "应当定期进行演练。"),
+    ],
+)
+def test_a_threshold_the_question_states_is_confirmed_only_by_a_passage_stating_it(
+    question, states_it, does_not
+):
+    intents = [i for i in detect(question) if i.name == "threshold"]
+    assert intents
+    assert answer_fit(intents, states_it) == 1
+    assert answer_fit(intents, does_not) == 0
