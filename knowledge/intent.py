@@ -72,12 +72,19 @@ INTENTS: tuple[Intent, ...] = (
     Intent(
         "frequency",
         # 每年/定期 in "每年都要培训吗" is what the question is about, not a frequency asked for
-        re.compile(r"多久.{0,2}一次|几次|频次|频率|多长时间.{0,2}一次|一年几|每(年|季度|月)几"),
+        re.compile(
+            r"多久.{0,6}一次|几次|频次|频率|多长时间.{0,2}一次|一年几|每(年|季度|月)几"
+            r"|[一半每][^，。？?]{0,3}一次还是"
+        ),
         re.compile(r"每(年|季度|月|半年|日|周)|定期|[一二三四五六七八九十0-9]+次"),
     ),
     Intent(
         "date",
-        re.compile(r"哪一年|哪年|几几年|几月份|哪个月|几月几[日号]|具体日期"),
+        # 什么时候修订的: the date of an event, not the time by which to act
+        re.compile(
+            r"哪一年|哪年|几几年|几月份|哪个月|几月几[日号]|具体日期"
+            r"|(什么时候|何时)[^，。？?]{0,3}(修订|修改|修正|发布|颁布|印发|出台|举办|召开|举行|开考)"
+        ),
         re.compile(f"[{_N}]+年|[{_N}]+月[{_N}]+日"),
     ),
     Intent(
@@ -168,6 +175,10 @@ _AMOUNT_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(万)?元|[{_N}]+倍|百
 _FEE = re.compile(
     r"多少钱|[交收补贴]多少|(费用|价格|收费|补贴|价)(标准)?(是|为|大概|一般|大约)?(多少|几)"
     r"|收费标准|怎么收费|补贴标准|价格标准"
+    # money one receives: 能领多少, 最多能贷多少, 奖补标准是多少, 奖金有多少
+    r"|能(拿|领|贷|报销|补|得|退)多少|(奖补|奖励|补助|奖金|资金)(标准|金额)?(是|有|大概|一般)?(多少|几)"
+    # whether there is a fee at all: 要交培训费吗, 收费吗 (答: 不得收取 / 免费 / an amount)
+    r"|(要|需要|用|得)(不要)?(交|缴|付)[^，。？?]{0,5}费|收费吗|收不收费|免费吗|要钱吗|交钱吗"
 )
 # A price or fee is an amount outside a fine: "处二万元以上二十万元以下的罚款" prices nothing.
 _NOT_A_FINE = "(?![^。；，]{0,12}罚)"
@@ -203,16 +214,32 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
 )
 
 
+# "烟囱高度如何确定", "防护距离多远": a length; an answer names one in metres
+_LENGTH = re.compile(
+    r"(高度|厚度|深度|宽度|长度|距离|半径|间距)[^，。？?]{0,8}(多少|几|如何确定|怎么确定|怎么定|多大|多长)"
+    r"|多高|多厚|多深|多宽|多远"
+)
+_LENGTH_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(米|公里|千米|厘米|毫米|m(?![a-z]))")
+# "要配几个专职安全员", "需要多少名监测人员": a headcount; an answer names a number of people
+_HEADCOUNT = re.compile(r"(几|多少)(个|名|位)[^，。？?]{0,4}(员|人员|工人|专家)")
+_HEADCOUNT_IN_ANSWER = re.compile(f"[{_N}]+(个|名|位)?[^，。；]{{0,6}}(员|人)")
+
+
 def _quantity_intents(question: str) -> list[Intent]:
     """Intents for a number in a given unit, built from the question itself."""
     out = []
     match = _QUANTITY.search(question)
     if match:
         unit = _UNIT_IN_ANSWER.get(match.group(1), match.group(1))
-        # 多少钱 without 罚 asks a price: the amounts of a fine do not answer it
-        tail = _NOT_A_FINE if unit == "元" and "罚" not in question else ""
+        # 多少钱 without 罚 asks a price, 几倍 without 罚 a multiple of something else (wages, a
+        # price): the amounts and multiples of a fine do not answer them
+        tail = _NOT_A_FINE if unit in ("元", "倍") and "罚" not in question else ""
         answer = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(个)?{re.escape(unit)}{tail}")
         out.append(Intent("quantity", _QUANTITY, answer))
+    elif _LENGTH.search(question):
+        out.append(Intent("quantity", _LENGTH, _LENGTH_IN_ANSWER))
+    elif _HEADCOUNT.search(question):
+        out.append(Intent("quantity", _HEADCOUNT, _HEADCOUNT_IN_ANSWER))
     elif _VALUE.search(question):
         out.append(Intent("value", _VALUE, _VALUE_IN_ANSWER))
     elif _FINE_AMOUNT.search(question):
@@ -226,13 +253,129 @@ def _quantity_intents(question: str) -> list[Intent]:
     return out
 
 
+# Things people ask of a regulator that a regulation seldom says: how to sign up for a course,
+# which brand to buy, how to undo a slip in an online form, what an account is called, in which
+# city an event is held. Each answer pattern is what a passage that does answer has to say.
+NEAR_MISS_INTENTS: tuple[Intent, ...] = (
+    Intent("signup", re.compile(r"报名"), re.compile(r"报名")),
+    Intent(
+        "brand",
+        # "推荐的那家环评公司" names a firm someone recommended: only 推荐一下/有…推荐吗 ask for one
+        re.compile(
+            r"(哪个|什么|哪些|哪款|哪家)(牌子|品牌|厂家|厂商|型号|软件)|哪家(好|强|靠谱|便宜|比较)"
+            r"|推荐(一下|几[个款家]|[个款家]|些)|有[^，。？?]{0,12}推荐吗|求推荐|好用的"
+        ),
+        re.compile(r"品牌|牌子|型号"),
+    ),
+    Intent(
+        "correction",
+        re.compile(
+            r"填错|写错|报错|不显示|打不开|登不上|登录不了|进不去|闪退|退回来改|撤回"
+            r"|提示[^。？?]{0,20}(咋办|怎么办|怎么回事|什么意思)"
+        ),
+        re.compile(r"更正|撤回|退回|补正"),
+    ),
+    Intent(
+        "name",
+        re.compile(
+            r"(账号|公众号|抖音号|微信号|视频号|微博)[^，。？?]{0,4}(叫什么|是什么|是多少|名字|名称)"
+            r"|叫什么名字"
+        ),
+        re.compile(r"“[^”]{2,20}”|@|(账号|名称|名字)(为|是|：|:)|叫做|称为|简称|统称"),
+    ),
+    Intent(
+        "venue",
+        re.compile(
+            r"(哪个|哪座|什么)(城市|地方)|在哪(里|儿)?(举办|召开|举行)|(举办|召开|举行)地点"
+        ),
+        re.compile(r"在[\u4e00-\u9fff]{2,6}(市|省|举办|召开|举行)|地点(为|是|：|:)"),
+    ),
+)
+
+
+# "不到10吨的能不能简化", "一公里内是不是不让建", "是不是每三年修订一次": the question states a
+# threshold and asks whether it holds; only a passage stating that figure answers it (a law that
+# says 定期 or 规定的数量 neither confirms nor denies 三年 or 10吨).
+_THRESHOLD = re.compile(
+    f"(?:不到|不足|超过|不超过|低于|高于|少于|多于|每)([{_N}]+)(?:个)?"
+    "(吨|公里|千米|米|个月|年|天|日|小时)"
+    f"|([{_N}]+)(?:个)?(吨|公里|千米|米|个月|年|天|日|小时)(?:以上|以下|以内|内)"
+)
+_DIGITS = "零一二三四五六七八九"
+
+
+def _numeral_forms(number: str) -> list[str]:
+    """The number as written in digits and in Chinese (12 ↔ 十二), for numbers up to 99."""
+    if number.isdigit() and int(number) < 100:
+        n = int(number)
+        tens, ones = divmod(n, 10)
+        chinese = (
+            _DIGITS[n]
+            if n < 10
+            else ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+        )
+        return [number, chinese]
+    for n in range(1, 100):
+        if _numeral_forms(str(n))[1] == number:
+            return [number, str(n)]
+    return [number]
+
+
+def _threshold_intents(question: str) -> list[Intent]:
+    """An intent answered by a passage stating the threshold the question states."""
+    match = _THRESHOLD.search(question)
+    if not match:
+        return []
+    number, unit = (match.group(1), match.group(2)) if match.group(1) else match.group(3, 4)
+    numbers = "|".join(re.escape(n) for n in _numeral_forms(number))
+    return [Intent("threshold", _THRESHOLD, re.compile(f"(?<![{_N}])({numbers})个?{unit}"))]
+
+
 def detect(question: str) -> list[Intent]:
     """The intents a question signals (several may apply: 多久前必须完成 is deadline and when)."""
     found = [intent for intent in INTENTS if intent.asks.search(question)]
     names = {intent.name for intent in found}
     if "frequency" in names:  # 多久一次 asks how often, not how long
         found = [intent for intent in found if intent.name != "duration"]
-    return found + _quantity_intents(question)
+    found += [intent for intent in NEAR_MISS_INTENTS if intent.asks.search(question)]
+    return found + _quantity_intents(question) + _threshold_intents(question)
+
+
+# A licence other than the documents' own (取水许可证, 营业执照, 驾驶证) or a particular place
+# (郑州, 东莞): a knowledge base that never names it says nothing about getting that licence or
+# about that place's lists, however well the rest matches. The two characters before 许可证 name
+# the licence; a verb or pronoun there (申请许可证, 这个许可证) names none.
+_LICENCE = re.compile(
+    r"[\u4e00-\u9fff]{2}(许可证|执照|牌照)|驾驶证|驾照|护照|房产证|身份证|结婚证|户口本|资格证"
+)
+_NOT_A_LICENCE_NAME = set("的个这那该张本此其了办领拿请得有无没种类份要需发证")
+_PLACES = re.compile(
+    "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南"
+    "|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门"
+    "|石家庄|太原|沈阳|长春|哈尔滨|南京|杭州|合肥|福州|南昌|济南|郑州|武汉|长沙|广州|海口|成都"
+    "|贵阳|昆明|西安|兰州|西宁|呼和浩特|南宁|拉萨|银川|乌鲁木齐|深圳|东莞|苏州|无锡|常州|宁波"
+    "|温州|青岛|大连|厦门|佛山|唐山|徐州|南通|烟台|潍坊|泉州|珠海|中山|惠州|嘉兴|绍兴|金华|台州"
+)
+
+# what only a place's own lists say: which of its streets, firms or sites, where to look it up
+_LOCAL_LIST = re.compile(
+    r"(哪些|哪几|哪个)(街道|区|县|镇|企业|单位|公司|厂|地方|区域)|名单|清单|名录"
+    r"|(去|在|到)哪(里|儿)?查|多少(家|张|个企业)"
+)
+
+
+def named_subjects(question: str) -> list[tuple[str, ...]]:
+    """The licences and places a question names, each as the words that name it together
+    (取水许可证 → 取水 + 许可证: a law may write 从事经营活动…取得许可证 for 经营许可证)."""
+    licences = [
+        (m.group(0)[:2], m.group(1)) if m.group(1) else (m.group(0),)
+        for m in _LICENCE.finditer(question)
+        if not m.group(1) or not _NOT_A_LICENCE_NAME.intersection(m.group(0)[:2])
+    ]
+    # "我们在郑州，排污许可证怎么申请" asks the national rule; "郑州禁燃区包括哪些街道" asks
+    # about that place's own list
+    places = [(p,) for p in _PLACES.findall(question)] if _LOCAL_LIST.search(question) else []
+    return list(dict.fromkeys(licences + places))
 
 
 def answer_fit(intents: list[Intent], sentence: str) -> float:

@@ -18,10 +18,12 @@ single score separates them. ``knowledge.refusal`` combines features of the best
 - the heaviest content word the passage lacks, and whether it names the kind of number or
   contact asked for (几天 → 三十日; 多少毫克, 值班电话 → nothing: a near miss);
 
-Two rules stand above the model: a question asking for a concrete value (a phone number, a web
-address, an amount in a unit, a price, a calendar year) is refused when the best passage gives
-none (``CONCRETE_INTENTS``), and so is a question whose words the best passages almost entirely
-lack (``COVERAGE_FLOOR``, ``LEXICAL_FLOOR``), however long it is.
+Three rules stand above the model: a question asking for a concrete value (a phone number, a web
+address, an amount in a unit, a price, a calendar year, how to sign up, a brand) is refused when
+the best passage gives none (``CONCRETE_INTENTS``); so is a question about a licence or a place's
+list that the knowledge base never names (取水许可证, 郑州禁燃区: ``_unknown_subject``), and a
+question whose words the best passages almost entirely lack (``COVERAGE_FLOOR``,
+``LEXICAL_FLOOR``), however long it is.
 
 A FAQ entry answers on its own strength (``faq_threshold``) unless a passage answers clearly
 better, and only when its answer has the shape asked for. Homophone typos are corrected first
@@ -39,7 +41,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from knowledge.index import KnowledgeIndex, Passage
-from knowledge.intent import INTENT_WORDS, answer_fit, detect
+from knowledge.intent import (
+    INTENT_WORDS,
+    NEAR_MISS_INTENTS,
+    answer_fit,
+    detect,
+    named_subjects,
+)
 from knowledge.normalize import fold, normalize_text
 from knowledge.references import absent_references
 from knowledge.refusal import load_model
@@ -276,6 +284,8 @@ class _Query:
     units: list[tuple[str, float]]
     intents: list
     folded: str  # the typed question folded (width, script)
+    # licences and places it names, each as the words naming it (取水 + 许可证, 郑州)
+    subjects: list[tuple[str, ...]] = field(default_factory=list)
 
 
 def _read_question(index: KnowledgeIndex, question: str, previous: str | None) -> _Query:
@@ -295,6 +305,7 @@ def _read_question(index: KnowledgeIndex, question: str, previous: str | None) -
         units=weigh_as_typed(index, question, query_units(prepared)),
         intents=detect(apply_corrections(folded, corrections)),
         folded=folded,
+        subjects=named_subjects(folded),
     )
 
 
@@ -323,9 +334,7 @@ def retrieve(
     vector, candidates = _embed_and_match_faq(index, q, z_bm25, mode, params, visible)
     faq = candidates[0] if candidates else None
     faq_ok = (
-        faq is not None
-        and faq.strength >= params.faq_threshold
-        and _faq_has_shape(index, q.intents, faq)
+        faq is not None and faq.strength >= params.faq_threshold and _faq_has_shape(index, q, faq)
     )
     if n == 0:
         confidence = faq.strength if faq_ok else 0.0
@@ -513,7 +522,11 @@ def _confidence(
     absent = absent_references(index, q.asked or q.question)
     if absent:  # it asks about a standard or document the knowledge base does not hold
         confidence = min(confidence, params.answer_threshold / 2)
-    if _lacks_concrete_answer(q.intents, top.passage) or _shares_almost_nothing(features):
+    if (
+        _lacks_concrete_answer(q.intents, top.passage)
+        or _unknown_subject(index, q.subjects)
+        or _shares_almost_nothing(features)
+    ):
         confidence = min(confidence, params.answer_threshold / 2)
     return confidence, absent
 
@@ -531,8 +544,10 @@ def _lexical_share(index: KnowledgeIndex, query_tokens: list[str], score: float)
     return float(score) / ceiling if ceiling > 0 else 0.0
 
 
-SHAPED_INTENTS = frozenset(
-    {"days", "duration", "quantity", "value", "fee", "contact", "frequency", "date"}
+_NEAR_MISSES = frozenset(intent.name for intent in NEAR_MISS_INTENTS)
+SHAPED_INTENTS = (
+    frozenset({"days", "duration", "quantity", "value", "fee", "contact", "frequency", "date"})
+    | _NEAR_MISSES
 )
 
 
@@ -550,13 +565,35 @@ def _answer_shape(intents: list, text: str) -> float:
 # a phone number or web address, a calendar date. A passage that gives none of them does not answer
 # "网址是多少" or "多少万吨", however well it matches the topic; durations and frequencies are left
 # to the model, as laws word them in many ways (定期, 按照规定的频次).
-CONCRETE_INTENTS = frozenset({"days", "quantity", "value", "fee", "contact", "date"})
+# A sign-up procedure, a brand, how to undo a slip in a form, an account's name, a venue
+# (``NEAR_MISS_INTENTS``) are concrete too: a passage on the same topic that does not say them
+# (排污许可培训 without 报名) is a near miss.
+# A threshold the question states (不到10吨, 每三年) must be stated by the passage to be confirmed.
+CONCRETE_INTENTS = (
+    frozenset({"days", "quantity", "value", "fee", "contact", "date", "threshold"}) | _NEAR_MISSES
+)
 
 
 def _lacks_concrete_answer(intents: list, passage: Passage) -> bool:
     """The question asks for a concrete value and the passage gives none of the kinds asked."""
     concrete = [i for i in intents if i.name in CONCRETE_INTENTS]
     return bool(concrete) and answer_fit(concrete, _answer_text(passage)) == 0
+
+
+def _unknown_subject(index: KnowledgeIndex, subjects: list[tuple[str, ...]]) -> bool:
+    """The question names a licence or a place (取水许可证, 郑州) that no passage or title of
+    the knowledge base names: it asks about something the documents do not cover."""
+    return any(not _names(index, words_) for words_ in subjects)
+
+
+def _names(index: KnowledgeIndex, words_: tuple[str, ...]) -> bool:
+    """Whether one passage, or one document title, of the knowledge base holds all ``words_``."""
+    if any(all(w in title for w in words_) for title in index.short_titles):
+        return True
+    holders = -1
+    for word in words_:
+        holders &= index.passage_index.containing_bits(index.prepare(word).replace(" ", ""))
+    return holders > 0
 
 
 def _answer_text(passage: Passage) -> str:
@@ -575,11 +612,18 @@ def _shares_almost_nothing(features: dict[str, float]) -> bool:
     return features["coverage3"] < COVERAGE_FLOOR and features["lexical"] < LEXICAL_FLOOR
 
 
-def _faq_has_shape(index: KnowledgeIndex, intents: list, faq: FaqMatch) -> bool:
+def _faq_has_shape(index: KnowledgeIndex, q: _Query, faq: FaqMatch) -> bool:
     """A FAQ entry on the right topic still does not answer "网址是多少" or "奖金有多少" when its
     answer names no web address or amount: the shape test passages face, applied to the entry."""
     card = index.faqs.get(faq.faq_id)
-    return card is None or _answer_shape(intents, card.answer) > 0
+    if card is None:
+        return True
+    # nor does it answer about a licence or place that neither it nor the documents name
+    entry = f"{faq.phrasing} {card.answer}"
+    unnamed = [words_ for words_ in q.subjects if not all(w in entry for w in words_)]
+    if _unknown_subject(index, unnamed):
+        return False
+    return _answer_shape(q.intents, card.answer) > 0
 
 
 def _passage_answers_better(index: KnowledgeIndex, intents: list, passage: Passage, faq) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.intent import answer_fit, detect
+from knowledge.intent import answer_fit, detect, named_subjects
 
 
 def names(question: str) -> set[str]:
@@ -128,3 +128,92 @@ def test_a_number_that_is_the_topic_is_not_a_number_asked_for():
 def test_asking_what_one_will_suffer_asks_about_a_penalty(question):
     # 会被…吗: whatever the (even misspelt) verb, the asker fears a sanction
     assert "fine" in {i.name for i in detect(question)}
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("排污许可培训班怎么报名", "signup"),
+        ("在线监测设备哪个牌子好", "brand"),
+        ("有没有好用的台账软件推荐吗", "brand"),
+        ("执行报告填错了能撤回吗", "correction"),
+        ("平台提示信用代码已被注册，咋办", "correction"),
+        ("排污许可的微信公众号叫什么名字", "name"),
+        ("知识竞赛在哪个城市举办", "venue"),
+        ("培训要交培训费吗", "fee"),
+        ("换成水性漆最多能领多少补助", "fee"),
+        ("奖金有多少", "fee"),
+        ("活性炭最长多久必须更换一次", "frequency"),
+        ("废水是一季度测一次还是半年一次", "frequency"),
+        ("大气污染防治法什么时候修订的", "date"),
+        ("烟囱的最低允许高度应当如何确定", "quantity"),
+        ("危化品经营店要配几个专职安全员", "quantity"),
+    ],
+)
+def test_near_misses_say_what_they_ask_for(question, intent):
+    assert intent in names(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # a firm someone recommended is the topic, not a recommendation asked for
+        ("环保局暗示我们必须找他们推荐的那家环评公司，这合规吗", "brand"),
+        # when something must be done is not the date of an event
+        ("排污许可证什么时候必须延续", "date"),
+    ],
+)
+def test_near_miss_words_that_are_the_topic(question, intent):
+    assert intent not in names(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "answers", "misses"),
+    [
+        ("培训班怎么报名", "报名请登录培训平台。", "开展排污许可培训。"),
+        ("监测设备哪个牌子好", "推荐以下品牌。", "重点排污单位应当安装自动监测设备。"),
+        ("烟囱高度如何确定", "烟囱高度不得低于45米。", "禁止新建分散燃煤锅炉。"),
+    ],
+)
+def test_a_near_miss_is_answered_only_by_what_it_asks_for(question, answers, misses):
+    intents = detect(question)
+    assert answer_fit(intents, answers) == 1
+    assert answer_fit(intents, misses) == 0
+
+
+def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
+    intents = [i for i in detect("周末加班工资按几倍算") if i.name == "quantity"]
+    assert answer_fit(intents, "处违法所得一倍以上三倍以下的罚款。") == 0
+    assert answer_fit(intents, "按工资的两倍支付。") == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "subjects"),
+    [
+        ("取水许可证不够用了要重新申请吗", [("取水", "许可证")]),
+        ("营业执照变更要带哪些材料", [("营业", "执照")]),
+        ("驾驶证快到期了怎么换", [("驾驶证",)]),
+        ("郑州禁燃区包括哪些街道", [("郑州",)]),
+        # a verb before 许可证 names no licence; a place as the asker's whereabouts is no subject
+        ("这个项目需要申请许可证吗", []),
+        ("我们在郑州，排污许可证怎么申请", [("排污", "许可证")]),
+    ],
+)
+def test_the_licences_and_places_a_question_is_about(question, subjects):
+    assert named_subjects(question) == subjects
+
+
+@pytest.mark.parametrize(
+    ("question", "states_it", "does_not"),
+    [
+        ("年产生量不到10吨的能不能简化管理", "十吨以下的，可以简化。", "应当制定管理计划。"),
+        ("应急预案是不是每三年必须修订一次", "每3年修订一次。", "应当定期进行演练。"),
+    ],
+)
+def test_a_threshold_the_question_states_is_confirmed_only_by_a_passage_stating_it(
+    question, states_it, does_not
+):
+    intents = [i for i in detect(question) if i.name == "threshold"]
+    assert intents
+    assert answer_fit(intents, states_it) == 1
+    assert answer_fit(intents, does_not) == 0

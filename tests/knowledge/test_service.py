@@ -266,3 +266,29 @@ def test_a_long_question_about_something_else_entirely_is_refused(session, plan)
         ),
     )
     assert not answer.answered
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "排污许可培训班在哪里报名",
+        "排污许可的微信公众号叫什么名字",
+        "排污许可知识竞赛在哪个城市举办",
+        "排污许可证执行报告填错了怎么撤回",
+        "排污许可管理信息平台用哪个牌子的软件好",
+    ],
+)
+def test_a_near_miss_on_the_plan_s_topic_is_refused(session, plan, question):
+    # the plan speaks of training, accounts, contests, reports and the platform, but never of
+    # signing up, an account's name, a venue, undoing a report or a brand
+    answer = service.answer_question(session, question=question)
+    assert not answer.answered
+
+
+@pytest.mark.parametrize(
+    "question", ["取水许可证的审批流程是怎样的", "营业执照变更的办理流程是怎样的"]
+)
+def test_a_licence_the_documents_never_name_is_refused(session, plan, question):
+    # the plan's 排污许可证 流程 match the words; the licence asked about is another one
+    answer = service.answer_question(session, question=question)
+    assert not answer.answered
