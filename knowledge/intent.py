@@ -181,8 +181,10 @@ _FEE = re.compile(
     r"|(要|需要|用|得)(不要)?(交|缴|付)[^，。？?]{0,5}费|收费吗|收不收费|免费吗|要钱吗|交钱吗"
 )
 # A price or fee is an amount outside a fine: "处二万元以上二十万元以下的罚款" prices nothing.
-_NOT_A_FINE = "(?![^。；，]{0,12}罚)"
-_FEE_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(万)?元{_NOT_A_FINE}|不得收取|免费|不收取")
+# Anywhere in a clause (up to 。 or ；) that mentions no 罚: "处所需处置费用一倍以上三倍以下的罚款，
+# 所需处置费用不足十万元的，按十万元计算" gives a fine's floor, not what disposal costs.
+_OUTSIDE_A_FINE = "(?:^|(?<=[。；\\n]))(?![^。；\\n]*罚)[^。；\\n]*?"
+_FEE_IN_ANSWER = re.compile(f"{_OUTSIDE_A_FINE}[{_N}]+(\\.[0-9]+)?\\s*(万)?元|不得收取|免费|不收取")
 
 
 # A phone number, a web address, an office address, a button, a login or a document's number: an
@@ -233,8 +235,8 @@ def _quantity_intents(question: str) -> list[Intent]:
         unit = _UNIT_IN_ANSWER.get(match.group(1), match.group(1))
         # 多少钱 without 罚 asks a price, 几倍 without 罚 a multiple of something else (wages, a
         # price): the amounts and multiples of a fine do not answer them
-        tail = _NOT_A_FINE if unit in ("元", "倍") and "罚" not in question else ""
-        answer = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(个)?{re.escape(unit)}{tail}")
+        outside = _OUTSIDE_A_FINE if unit in ("元", "倍") and "罚" not in question else ""
+        answer = re.compile(f"{outside}[{_N}]+(\\.[0-9]+)?\\s*(个)?{re.escape(unit)}")
         out.append(Intent("quantity", _QUANTITY, answer))
     elif _LENGTH.search(question):
         out.append(Intent("quantity", _LENGTH, _LENGTH_IN_ANSWER))

@@ -6,7 +6,8 @@ so each article becomes one passage carrying its number and its chapter path. An
 ``MAX_ARTICLE_CHARS`` is cut at its 款 (paragraphs); every piece repeats the article number and
 the article's lead-in (the text before its first list item, e.g. "违反本条例规定，有下列行为之一的，
 由……处二十万元以上一百万元以下的罚款：") so that a list item never loses the sentence that gives it
-meaning. List items （一）/(一) (项) and 1. (目) always stay inside
+meaning; so is a closing 款 that gives the items' fines by pointing back at them (有前款第一项
+行为之一，处……). List items （一）/(一) (项) and 1. (目) always stay inside
 their article.
 
 Accepted layouts: plain text (U+3000 or ASCII spaces or none after 第X条), Markdown
@@ -151,10 +152,12 @@ def _article_pieces(article: _Article, section: str | None) -> list[LegalPiece]:
     if len(whole) <= MAX_ARTICLE_CHARS:
         return [LegalPiece(whole, section, article.number, article.page)]
     lead = _lead_in(paragraphs)
+    tail = _consequences_of_items(paragraphs)
+    budget = MAX_ARTICLE_CHARS - sum(map(len, tail))
     groups: list[list[str]] = [[]]
     size = 0
-    for paragraph in paragraphs:
-        if groups[-1] and size + len(paragraph) > MAX_ARTICLE_CHARS:
+    for paragraph in paragraphs[: len(paragraphs) - len(tail)]:
+        if groups[-1] and size + len(paragraph) > budget:
             groups.append([])
             size = len(lead)
         groups[-1].append(paragraph)
@@ -162,8 +165,26 @@ def _article_pieces(article: _Article, section: str | None) -> list[LegalPiece]:
     out = []
     for i, group in enumerate(groups):
         body = group if i == 0 or not lead or group[0] == lead else [lead, *group]
-        out.append(LegalPiece(_join(article.number, body), section, article.number, article.page))
+        out.append(
+            LegalPiece(_join(article.number, body + tail), section, article.number, article.page)
+        )
     return out
+
+
+def _consequences_of_items(paragraphs: list[str]) -> list[str]:
+    """The 款 after an article's list items that give their consequences by pointing back at
+    them ("有前款第一项、第八项行为之一，处五万元以上二十万元以下的罚款"): repeated on every
+    piece like the lead-in, so an item never loses its fine. Empty when there is none, or when
+    it is too long to repeat."""
+    last_item = max(
+        (i for i, p in enumerate(paragraphs) if _ITEM.match(p) or _SUB_ITEM.match(p)), default=None
+    )
+    if last_item is None:
+        return []
+    tail = paragraphs[last_item + 1 :]
+    if not tail or not all("前款" in p for p in tail):
+        return []
+    return tail if sum(map(len, tail)) <= MAX_ARTICLE_CHARS // 2 else []
 
 
 def _lead_in(paragraphs: list[str]) -> str:

@@ -120,6 +120,16 @@ def test_the_amounts_of_a_fine_do_not_price_anything(question):
     assert answer_fit(intents, "补贴标准为每蒸吨3万元。") > 0
 
 
+@pytest.mark.parametrize("question", ["第三方运维一年运维费大概多少钱", "废矿物油处置一吨多少钱"])
+def test_an_amount_in_a_sentence_about_a_fine_prices_nothing(question):
+    intents = [i for i in detect(question) if i.name in ("fee", "quantity")]
+    assert intents
+    # the fine's floor comes after the word 罚款, in the same sentence
+    floor = "处所需处置费用一倍以上三倍以下的罚款，所需处置费用不足十万元的，按十万元计算。"
+    assert answer_fit(intents, floor) == 0
+    assert answer_fit(intents, "违法的，依法处罚；处置费用为每吨3000元。") > 0
+
+
 def test_a_number_that_is_the_topic_is_not_a_number_asked_for():
     assert "contact" not in names("排污许可证编号由哪个部门编制")
 

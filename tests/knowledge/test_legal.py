@@ -49,6 +49,22 @@ def test_a_long_article_is_cut_at_its_paragraphs_repeating_number_and_lead_in():
         assert "处十万元以上一百万元以下的罚款" in piece.text
 
 
+def test_every_piece_of_a_long_penalty_article_keeps_the_paragraph_with_its_fines():
+    lead = "第九条　违反本法规定，有下列行为之一，由生态环境主管部门责令改正，处以罚款："
+    items = [f"（{n}）" + "未按照规定采取防治措施排放污染物" * 8 + "的；" for n in "一二三四五六"]
+    fines = (
+        "有前款第一项、第六项行为之一，处五万元以上二十万元以下的罚款；"
+        "有前款第二项行为的，处十万元以上一百万元以下的罚款。"
+    )
+    text = "\n".join(["第一条　为了测试。", lead, *items, fines, "第十条　本法自公布之日起施行。"])
+    pieces = [p for p in chunk_legal(text) if p.article == "第九条"]
+    assert len(pieces) >= 2
+    for piece in pieces:
+        assert "处以罚款" in piece.text
+        assert "处五万元以上二十万元以下的罚款" in piece.text
+    assert "（一）" in pieces[0].text and "（六）" in pieces[-1].text
+
+
 def test_word_chapters_with_spaced_out_titles_give_the_chapter_path(session):
     result = service.ingest_bytes(session, data=regulation_docx(), filename="办法.docx")
     assert result.title == "示范排污许可管理办法"
