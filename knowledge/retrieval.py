@@ -45,6 +45,7 @@ from knowledge.intent import (
     INTENT_WORDS,
     NEAR_MISS_INTENTS,
     answer_fit,
+    applied_for,
     detect,
     named_subjects,
 )
@@ -525,6 +526,7 @@ def _confidence(
     if (
         _lacks_concrete_answer(q.intents, top.passage)
         or _unknown_subject(index, q.subjects)
+        or _unknown_procedure(index, q.folded)
         or _shares_almost_nothing(features)
     ):
         confidence = min(confidence, params.answer_threshold / 2)
@@ -584,6 +586,21 @@ def _unknown_subject(index: KnowledgeIndex, subjects: list[tuple[str, ...]]) -> 
     """The question names a licence or a place (取水许可证, 郑州) that no passage or title of
     the knowledge base names: it asks about something the documents do not cover."""
     return any(not _names(index, words_) for words_ in subjects)
+
+
+def _unknown_procedure(index: KnowledgeIndex, question: str) -> bool:
+    """The question asks how to apply for something (高新技术企业认定, 核定征收) with a word that
+    no passage or title holds: another body's procedure, which the documents cannot describe."""
+    return any(_named_nowhere(index, thing) for thing in applied_for(question))
+
+
+def _named_nowhere(index: KnowledgeIndex, phrase: str) -> bool:
+    """Whether one of the phrase's content words is in no passage and no document title."""
+    titles = " ".join([*index.short_titles, *index.short_titles.values()])
+    return any(
+        unit not in titles and not index.passage_index.containing_bits(unit)
+        for unit, _ in query_units(index.prepare(phrase))
+    )
 
 
 def _names(index: KnowledgeIndex, words_: tuple[str, ...]) -> bool:
