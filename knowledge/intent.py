@@ -404,6 +404,22 @@ def applied_for(question: str) -> list[str]:
     return things
 
 
+# A particular firm or project (某新材料有限公司, 隔壁那家印染厂) and whether something has already
+# happened to it (是否已获批复, 是不是已经过期): that party's record, which no law or plan holds.
+_PARTICULAR_PARTY = re.compile(
+    r"某[\u4e00-\u9fff]{0,12}(公司|厂|企业|项目)"
+    r"|(隔壁|那家|对面|附近|别人家)[\u4e00-\u9fff]{0,8}(公司|厂|企业|项目)"
+)
+_RECORD = re.compile(
+    r"是否已|是不是已经|有没有被|已经[^,，。？?]{0,8}了(吗|没)|(批|办)下来了(吗|没)"
+)
+
+
+def asks_a_party_s_record(question: str) -> bool:
+    """Whether the question asks what has become of a particular firm or project."""
+    return bool(_PARTICULAR_PARTY.search(question) and _RECORD.search(question))
+
+
 def answer_fit(intents: list[Intent], sentence: str) -> float:
     """Share of the question's intents that the sentence has the shape of an answer to (0..1)."""
     if not intents:

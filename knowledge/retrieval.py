@@ -46,6 +46,7 @@ from knowledge.intent import (
     NEAR_MISS_INTENTS,
     answer_fit,
     applied_for,
+    asks_a_party_s_record,
     detect,
     named_subjects,
 )
@@ -527,6 +528,7 @@ def _confidence(
         _lacks_concrete_answer(q.intents, top.passage)
         or _unknown_subject(index, q.subjects)
         or _unknown_procedure(index, q.folded)
+        or _asks_a_firm_s_record(index, q.folded)
         or _shares_almost_nothing(features)
     ):
         confidence = min(confidence, params.answer_threshold / 2)
@@ -601,6 +603,12 @@ def _named_nowhere(index: KnowledgeIndex, phrase: str) -> bool:
         unit not in titles and not index.passage_index.containing_bits(unit)
         for unit, _ in query_units(index.prepare(phrase))
     )
+
+
+def _asks_a_firm_s_record(index: KnowledgeIndex, question: str) -> bool:
+    """A particular firm's record (是否已获批复): laws and plans say who keeps records, not
+    what is in them."""
+    return asks_a_party_s_record(question)
 
 
 def _names(index: KnowledgeIndex, words_: tuple[str, ...]) -> bool:

@@ -7,6 +7,7 @@ import pytest
 from knowledge.intent import (
     answer_fit,
     applied_for,
+    asks_a_party_s_record,
     detect,
     named_subjects,
 )
@@ -252,3 +253,17 @@ def test_a_threshold_the_question_states_is_confirmed_only_by_a_passage_stating_
 )
 def test_what_a_question_asks_how_to_apply_for(question, things):
     assert applied_for(fold(question)) == things
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("某化工有限公司的扩建项目环评是否已经批了", True),
+        ("对面那家电镀厂是不是已经停产了", True),
+        # our own duty, or a firm named without asking what became of it
+        ("我们厂的排污许可证已经过期了怎么办", False),
+        ("环保局让我们找他们推荐的那家公司做环评，合规吗", False),
+    ],
+)
+def test_a_question_about_a_particular_firm_s_record(question, asks):
+    assert asks_a_party_s_record(fold(question)) == asks

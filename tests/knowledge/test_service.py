@@ -301,3 +301,13 @@ def test_a_procedure_the_documents_never_name_is_refused(session, plan, question
     # the plan's 申请, 认定, 排污单位 match the words; the thing applied for is another body's
     answer = service.answer_question(session, question=question)
     assert not answer.answered
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["某化工有限公司的排污许可证是否已经注销了", "隔壁那家电镀厂的排污许可证是不是已经被吊销了"],
+)
+def test_a_particular_firm_s_record_is_refused(session, plan, question):
+    # the plan says how licences are revoked, not whose licence has been
+    answer = service.answer_question(session, question=question)
+    assert not answer.answered
