@@ -420,6 +420,22 @@ def asks_a_party_s_record(question: str) -> bool:
     return bool(_PARTICULAR_PARTY.search(question) and _RECORD.search(question))
 
 
+# What a list or catalogue holds (名录里都有哪些企业, 按分类管理名录是报告表还是登记表, 豁免清单里
+# …要满足啥条件): a law names the list and who draws it up; its entries are in the list itself.
+_LIST_CONTENTS = re.compile(
+    r"(名录|清单|目录)(里|中|内|上)[^。？?]{0,20}"
+    r"(哪些|都有|有什么|包括什么|包括哪|满足|条件|算不算|属不属于|属于哪)"
+    r"|(按|按照|根据|依据)[^,，。？?]{0,12}(名录|清单|目录)[^。？?]{0,12}"
+    r"(还是|算不算|属不属于|属于哪|是不是)"
+)
+LIST_WORDS = ("名录", "清单", "目录")
+
+
+def asks_what_a_list_holds(question: str) -> bool:
+    """Whether the question asks for the entries of a list, catalogue or directory."""
+    return bool(_LIST_CONTENTS.search(question))
+
+
 def answer_fit(intents: list[Intent], sentence: str) -> float:
     """Share of the question's intents that the sentence has the shape of an answer to (0..1)."""
     if not intents:

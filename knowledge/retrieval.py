@@ -43,10 +43,12 @@ import numpy as np
 from knowledge.index import KnowledgeIndex, Passage
 from knowledge.intent import (
     INTENT_WORDS,
+    LIST_WORDS,
     NEAR_MISS_INTENTS,
     answer_fit,
     applied_for,
     asks_a_party_s_record,
+    asks_what_a_list_holds,
     detect,
     named_subjects,
 )
@@ -529,6 +531,7 @@ def _confidence(
         or _unknown_subject(index, q.subjects)
         or _unknown_procedure(index, q.folded)
         or _asks_a_firm_s_record(index, q.folded)
+        or _asks_a_list_not_held(index, q.folded)
         or _shares_almost_nothing(features)
     ):
         confidence = min(confidence, params.answer_threshold / 2)
@@ -609,6 +612,13 @@ def _asks_a_firm_s_record(index: KnowledgeIndex, question: str) -> bool:
     """A particular firm's record (是否已获批复): laws and plans say who keeps records, not
     what is in them."""
     return asks_a_party_s_record(question)
+
+
+def _asks_a_list_not_held(index: KnowledgeIndex, question: str) -> bool:
+    """The entries of a list (名录里有哪些企业) when no document of the knowledge base is a list:
+    laws and plans say who draws a list up, not what it lists."""
+    holds_a_list = any(word in title for title in index.short_titles for word in LIST_WORDS)
+    return asks_what_a_list_holds(question) and not holds_a_list
 
 
 def _names(index: KnowledgeIndex, words_: tuple[str, ...]) -> bool:

@@ -8,6 +8,7 @@ from knowledge.intent import (
     answer_fit,
     applied_for,
     asks_a_party_s_record,
+    asks_what_a_list_holds,
     detect,
     named_subjects,
 )
@@ -267,3 +268,18 @@ def test_what_a_question_asks_how_to_apply_for(question, things):
 )
 def test_a_question_about_a_particular_firm_s_record(question, asks):
     assert asks_a_party_s_record(fold(question)) == asks
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("重点排污单位名录里有哪些企业", True),
+        ("按照分类管理名录，洗车店算简化管理还是登记管理", True),
+        ("豁免清单中废活性炭豁免要满足什么条件", True),
+        # the list itself: who draws it up, whether it changes
+        ("危险废物名录会调整吗", False),
+        ("正面清单是谁制定的", False),
+    ],
+)
+def test_a_question_about_what_a_list_holds(question, asks):
+    assert asks_what_a_list_holds(fold(question)) == asks

@@ -311,3 +311,11 @@ def test_a_particular_firm_s_record_is_refused(session, plan, question):
     # the plan says how licences are revoked, not whose licence has been
     answer = service.answer_question(session, question=question)
     assert not answer.answered
+
+
+def test_the_entries_of_a_list_the_documents_do_not_hold_are_refused(session, plan):
+    # the plan speaks of the classification list, not of what it lists
+    answer = service.answer_question(
+        session, question="按照排污许可分类管理名录，印刷厂是重点管理还是简化管理"
+    )
+    assert not answer.answered
