@@ -410,8 +410,10 @@ _PARTICULAR_PARTY = re.compile(
     r"某[\u4e00-\u9fff]{0,12}(公司|厂|企业|项目)"
     r"|(隔壁|那家|对面|附近|别人家)[\u4e00-\u9fff]{0,8}(公司|厂|企业|项目)"
 )
+# what an authority has done to it; 某企业…是否已构成违法 asks what the law says of a case
 _RECORD = re.compile(
-    r"是否已|是不是已经|有没有被|已经[^,，。？?]{0,8}了(吗|没)|(批|办)下来了(吗|没)"
+    r"(是否已经?|是不是已经|有没有|已经)(被|获|获得|取得|通过|批|拿到|办|过期|到期|注销|吊销|撤销|列入|列进|停产|关停|罚)"
+    r"|(批|办)下来了(吗|没)"
 )
 
 
@@ -420,11 +422,12 @@ def asks_a_party_s_record(question: str) -> bool:
     return bool(_PARTICULAR_PARTY.search(question) and _RECORD.search(question))
 
 
-# What a list or catalogue holds (名录里都有哪些企业, 按分类管理名录是报告表还是登记表, 豁免清单里
-# …要满足啥条件): a law names the list and who draws it up; its entries are in the list itself.
+# What a list or catalogue holds (名录里都有哪些企业, 按分类管理名录是报告表还是登记表): a law
+# names the list and who draws it up; its entries are in the list itself. 名录中的企业应当采取哪些
+# 措施 asks the law's duty for what is listed, not the entries.
 _LIST_CONTENTS = re.compile(
-    r"(名录|清单|目录)(里|中|内|上)[^。？?]{0,20}"
-    r"(哪些|都有|有什么|包括什么|包括哪|满足|条件|算不算|属不属于|属于哪)"
+    r"(名录|清单|目录)(里|中|内|上)(都|还|一共)?(有|包括|列了|列有|是)(哪些|什么|啥)"
+    r"|(名录|清单|目录)(里|中|内|上)?[^。？?]{0,12}(算不算|属不属于|属于哪)"
     r"|(按|按照|根据|依据)[^,，。？?]{0,12}(名录|清单|目录)[^。？?]{0,12}"
     r"(还是|算不算|属不属于|属于哪|是不是)"
 )

@@ -288,6 +288,7 @@ class _Query:
     units: list[tuple[str, float]]
     intents: list
     folded: str  # the typed question folded (width, script)
+    corrected: str  # folded, with misspelt terms as the documents write them (监册 → 监测)
     # licences and places it names, each as the words naming it (取水 + 许可证, 郑州)
     subjects: list[tuple[str, ...]] = field(default_factory=list)
 
@@ -309,6 +310,7 @@ def _read_question(index: KnowledgeIndex, question: str, previous: str | None) -
         units=weigh_as_typed(index, question, query_units(prepared)),
         intents=detect(apply_corrections(folded, corrections)),
         folded=folded,
+        corrected=apply_corrections(folded, corrections),
         subjects=named_subjects(folded),
     )
 
@@ -529,7 +531,7 @@ def _confidence(
     if (
         _lacks_concrete_answer(q.intents, top.passage)
         or _unknown_subject(index, q.subjects)
-        or _unknown_procedure(index, q.folded)
+        or _unknown_procedure(index, q.corrected)
         or _asks_a_firm_s_record(index, q.folded)
         or _asks_a_list_not_held(index, q.folded)
         or _shares_almost_nothing(features)
@@ -600,10 +602,17 @@ def _unknown_procedure(index: KnowledgeIndex, question: str) -> bool:
 
 
 def _named_nowhere(index: KnowledgeIndex, phrase: str) -> bool:
-    """Whether one of the phrase's content words is in no passage and no document title."""
+    """Whether one of the phrase's content words is in no passage and no document title.
+
+    Only words of the dictionary count: a slip the typo table does not know falls apart into
+    characters, which say nothing of what is applied for."""
+    table = general_idf()
     titles = " ".join([*index.short_titles, *index.short_titles.values()])
     return any(
-        unit not in titles and not index.passage_index.containing_bits(unit)
+        len(unit) > 1
+        and unit in table
+        and unit not in titles
+        and not index.passage_index.containing_bits(unit)
         for unit, _ in query_units(index.prepare(phrase))
     )
 

@@ -264,6 +264,8 @@ def test_what_a_question_asks_how_to_apply_for(question, things):
         # our own duty, or a firm named without asking what became of it
         ("我们厂的排污许可证已经过期了怎么办", False),
         ("环保局让我们找他们推荐的那家公司做环评，合规吗", False),
+        # a case put to the law
+        ("某企业未批先建，是否已构成违法", False),
     ],
 )
 def test_a_question_about_a_particular_firm_s_record(question, asks):
@@ -275,7 +277,9 @@ def test_a_question_about_a_particular_firm_s_record(question, asks):
     [
         ("重点排污单位名录里有哪些企业", True),
         ("按照分类管理名录，洗车店算简化管理还是登记管理", True),
-        ("豁免清单中废活性炭豁免要满足什么条件", True),
+        ("豁免清单里都有哪些危险废物", True),
+        # the law's duty for what is listed
+        ("名录中的企业应当采取哪些措施", False),
         # the list itself: who draws it up, whether it changes
         ("危险废物名录会调整吗", False),
         ("正面清单是谁制定的", False),
