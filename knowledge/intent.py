@@ -366,9 +366,18 @@ _LOCAL_LIST = re.compile(
 )
 
 
+# A grade, class or stage a standard defines (第Ⅱ类 一般工业固体废物, 国六, 一级A): documents
+# that never use the label say nothing of what it means or when it applies. Matched folded
+# (Ⅱ → ii, A → a).
+_DESIGNATION = re.compile(
+    r"第(?:[ivx]{1,4}|[一二三四五])类|(?<![a-z])[ivx]{1,4}类|国[一二三四五六七]|[一二]级[ab](?![a-z])"
+)
+
+
 def named_subjects(question: str) -> list[tuple[str, ...]]:
-    """The licences and places a question names, each as the words that name it together
-    (取水许可证 → 取水 + 许可证: a law may write 从事经营活动…取得许可证 for 经营许可证)."""
+    """The licences, places and grades a question names, each as the words that name it
+    together (取水许可证 → 取水 + 许可证: a law may write 从事经营活动…取得许可证 for
+    经营许可证)."""
     licences = [
         (m.group(0)[:2], m.group(1)) if m.group(1) else (m.group(0),)
         for m in _LICENCE.finditer(question)
@@ -377,7 +386,8 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
     # "我们在郑州，排污许可证怎么申请" asks the national rule; "郑州禁燃区包括哪些街道" asks
     # about that place's own list
     places = [(p,) for p in _PLACES.findall(question)] if _LOCAL_LIST.search(question) else []
-    return list(dict.fromkeys(licences + places))
+    grades = [(g,) for g in _DESIGNATION.findall(question)]
+    return list(dict.fromkeys(licences + places + grades))
 
 
 # What the asker wants to apply for or have handled (申请高新技术企业认定, 核定征收怎么办理): a

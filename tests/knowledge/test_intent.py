@@ -287,3 +287,18 @@ def test_a_question_about_a_particular_firm_s_record(question, asks):
 )
 def test_a_question_about_what_a_list_holds(question, asks):
     assert asks_what_a_list_holds(fold(question)) == asks
+
+
+@pytest.mark.parametrize(
+    ("question", "grades"),
+    [
+        ("一般工业固体废物第Ⅰ类和第Ⅱ类怎么划分", [("第i类",), ("第ii类",)]),
+        ("国五柴油车什么时候淘汰", [("国五",)]),
+        ("执行一级A标准的污水厂", [("一级a",)]),
+        # a level of government or a protection zone is no grade a standard defines
+        ("饮用水水源二级保护区内能建什么", []),
+        ("环评归哪一级批", []),
+    ],
+)
+def test_the_grades_a_question_names(question, grades):
+    assert named_subjects(fold(question)) == grades

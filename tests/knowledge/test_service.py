@@ -319,3 +319,12 @@ def test_the_entries_of_a_list_the_documents_do_not_hold_are_refused(session, pl
         session, question="按照排污许可分类管理名录，印刷厂是重点管理还是简化管理"
     )
     assert not answer.answered
+
+
+@pytest.mark.parametrize(
+    "question", ["第Ⅱ类排污单位的排污许可证怎么审核", "国五车的排污许可怎么管理"]
+)
+def test_a_grade_the_documents_never_use_is_refused(session, plan, question):
+    # the plan speaks of 排污单位 and 排污许可证 审核, never of these grades
+    answer = service.answer_question(session, question=question)
+    assert not answer.answered
