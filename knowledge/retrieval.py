@@ -18,12 +18,14 @@ single score separates them. ``knowledge.refusal`` combines features of the best
 - the heaviest content word the passage lacks, and whether it names the kind of number or
   contact asked for (几天 → 三十日; 多少毫克, 值班电话 → nothing: a near miss);
 
-Three rules stand above the model: a question asking for a concrete value (a phone number, a web
+Rules stand above the model: a question asking for a concrete value (a phone number, a web
 address, an amount in a unit, a price, a calendar year, how to sign up, a brand) is refused when
-the best passage gives none (``CONCRETE_INTENTS``); so is a question about a licence or a place's
-list that the knowledge base never names (取水许可证, 郑州禁燃区: ``_unknown_subject``), and a
-question whose words the best passages almost entirely lack (``COVERAGE_FLOOR``,
-``LEXICAL_FLOOR``), however long it is.
+the best passage gives none (``CONCRETE_INTENTS``); so is a question about a licence, a place's
+list or a grade that the knowledge base never names (取水许可证, 郑州禁燃区, 国六:
+``_unknown_subject``), how to apply for something it never names (高新技术企业认定:
+``_unknown_procedure``), what became of a particular firm (某公司…是否已获批复) or what a list
+holds (名录里有哪些企业) when no document is that list, and a question whose words the best
+passages almost entirely lack (``COVERAGE_FLOOR``, ``LEXICAL_FLOOR``), however long it is.
 
 A FAQ entry answers on its own strength (``faq_threshold``) unless a passage answers clearly
 better, and only when its answer has the shape asked for. Homophone typos are corrected first
