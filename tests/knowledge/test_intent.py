@@ -266,6 +266,7 @@ def test_what_a_question_asks_how_to_apply_for(question, things):
         ("环保局让我们找他们推荐的那家公司做环评，合规吗", False),
         # a case put to the law
         ("某企业未批先建，是否已构成违法", False),
+        ("某企业排污许可证已经过期，还能继续排污吗", False),
     ],
 )
 def test_a_question_about_a_particular_firm_s_record(question, asks):
@@ -283,6 +284,8 @@ def test_a_question_about_a_particular_firm_s_record(question, asks):
         # the list itself: who draws it up, whether it changes
         ("危险废物名录会调整吗", False),
         ("正面清单是谁制定的", False),
+        # whether the law puts something under the list's rule
+        ("按照分类管理名录，是不是所有锅炉都要办排污许可证", False),
     ],
 )
 def test_a_question_about_what_a_list_holds(question, asks):
