@@ -390,30 +390,6 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
     return list(dict.fromkeys(licences + places + grades))
 
 
-# What the asker wants to apply for or have handled (申请高新技术企业认定, 核定征收怎么办理): a
-# procedure of whichever body grants it; a knowledge base that never names it cannot say how it is
-# done. The object runs up to a pause or to what is asked of it (需要/要/的/流程/材料 …);
-# 申请的材料 and 从申请到拿证 name none, and 没办理环评就开工 asks about skipping our own procedure.
-_APPLIED_FOR = re.compile(
-    r"(?<![未没不])(?:申请|办理)(?![的到时后前中人表书])([\u4e00-\u9fff]{2,8}?)"
-    r"(?=[,，。？?！!、；;]|$|需要|要|应当|应该|得|时|后|前|的|吗|去|到|在|怎么|如何|流程|材料"
-    r"|手续|条件|就|被|还|也|再|才)"
-    r"|([\u4e00-\u9fff]{2,12})(?:怎么|如何|怎样|去哪|在哪)(?:申请|办理)"
-)
-# before 怎么办理 the object is what follows the last of these (整改手续 in 被查了以后整改手续)
-_BEFORE_THE_OBJECT = re.compile(r"的|了|就|被|后|把|想|要|去|在|给|让|和|跟|还|也")
-
-
-def applied_for(question: str) -> list[str]:
-    """The things a question asks how to apply for or have handled, as typed."""
-    things = []
-    for match in _APPLIED_FOR.finditer(question):
-        thing = match.group(1) or _BEFORE_THE_OBJECT.split(match.group(2))[-1]
-        if len(thing) >= 2:
-            things.append(thing)
-    return things
-
-
 # A particular firm or project (某新材料有限公司, 隔壁那家印染厂) and whether something has already
 # happened to it (是否已获批复, 是不是已经过期): that party's record, which no law or plan holds.
 _PARTICULAR_PARTY = re.compile(

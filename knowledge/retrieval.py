@@ -22,8 +22,7 @@ Rules stand above the model: a question asking for a concrete value (a phone num
 address, an amount in a unit, a price, a calendar year, how to sign up, a brand) is refused when
 the best passage gives none (``CONCRETE_INTENTS``); so is a question about a licence, a place's
 list or a grade that the knowledge base never names (取水许可证, 郑州禁燃区, 国六:
-``_unknown_subject``), how to apply for something it never names (高新技术企业认定:
-``_unknown_procedure``), what became of a particular firm (某公司…是否已获批复) or what a list
+``_unknown_subject``), what became of a particular firm (某公司…是否已获批复) or what a list
 holds (名录里有哪些企业) when no document is that list, and a question whose words the best
 passages almost entirely lack (``COVERAGE_FLOOR``, ``LEXICAL_FLOOR``), however long it is.
 
@@ -48,7 +47,6 @@ from knowledge.intent import (
     LIST_WORDS,
     NEAR_MISS_INTENTS,
     answer_fit,
-    applied_for,
     asks_a_party_s_record,
     asks_what_a_list_holds,
     detect,
@@ -290,7 +288,6 @@ class _Query:
     units: list[tuple[str, float]]
     intents: list
     folded: str  # the typed question folded (width, script)
-    corrected: str  # folded, with misspelt terms as the documents write them (监册 → 监测)
     # licences and places it names, each as the words naming it (取水 + 许可证, 郑州)
     subjects: list[tuple[str, ...]] = field(default_factory=list)
 
@@ -312,7 +309,6 @@ def _read_question(index: KnowledgeIndex, question: str, previous: str | None) -
         units=weigh_as_typed(index, question, query_units(prepared)),
         intents=detect(apply_corrections(folded, corrections)),
         folded=folded,
-        corrected=apply_corrections(folded, corrections),
         subjects=named_subjects(folded),
     )
 
@@ -533,8 +529,7 @@ def _confidence(
     if (
         _lacks_concrete_answer(q.intents, top.passage)
         or _unknown_subject(index, q.subjects)
-        or _unknown_procedure(index, q.corrected)
-        or _asks_a_firm_s_record(index, q.folded)
+        or asks_a_party_s_record(q.folded)  # its record: laws say who keeps records, not theirs
         or _asks_a_list_not_held(index, q.folded)
         or _shares_almost_nothing(features)
     ):
@@ -595,34 +590,6 @@ def _unknown_subject(index: KnowledgeIndex, subjects: list[tuple[str, ...]]) -> 
     """The question names a licence or a place (取水许可证, 郑州) that no passage or title of
     the knowledge base names: it asks about something the documents do not cover."""
     return any(not _names(index, words_) for words_ in subjects)
-
-
-def _unknown_procedure(index: KnowledgeIndex, question: str) -> bool:
-    """The question asks how to apply for something (高新技术企业认定, 核定征收) with a word that
-    no passage or title holds: another body's procedure, which the documents cannot describe."""
-    return any(_named_nowhere(index, thing) for thing in applied_for(question))
-
-
-def _named_nowhere(index: KnowledgeIndex, phrase: str) -> bool:
-    """Whether one of the phrase's content words is in no passage and no document title.
-
-    Only words of the dictionary count: a slip the typo table does not know falls apart into
-    characters, which say nothing of what is applied for."""
-    table = general_idf()
-    titles = " ".join([*index.short_titles, *index.short_titles.values()])
-    return any(
-        len(unit) > 1
-        and unit in table
-        and unit not in titles
-        and not index.passage_index.containing_bits(unit)
-        for unit, _ in query_units(index.prepare(phrase))
-    )
-
-
-def _asks_a_firm_s_record(index: KnowledgeIndex, question: str) -> bool:
-    """A particular firm's record (是否已获批复): laws and plans say who keeps records, not
-    what is in them."""
-    return asks_a_party_s_record(question)
 
 
 def _asks_a_list_not_held(index: KnowledgeIndex, question: str) -> bool:

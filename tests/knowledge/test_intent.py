@@ -6,7 +6,6 @@ import pytest
 
 from knowledge.intent import (
     answer_fit,
-    applied_for,
     asks_a_party_s_record,
     asks_what_a_list_holds,
     detect,
@@ -235,25 +234,6 @@ def test_a_threshold_the_question_states_is_confirmed_only_by_a_passage_stating_
     assert intents
     assert answer_fit(intents, states_it) == 1
     assert answer_fit(intents, does_not) == 0
-
-
-@pytest.mark.parametrize(
-    ("question", "things"),
-    [
-        ("怎么申请专精特新企业认定", ["专精特新企业认定"]),
-        ("想申请出口退税，要准备什么", ["出口退税"]),
-        ("城市道路占用许可怎么办理", ["城市道路占用许可"]),
-        ("申请排污许可证的流程是什么", ["排污许可证"]),
-        # 申请的材料, 从申请到拿证: the procedure is named elsewhere, not after the verb
-        ("首次申请的材料有疑点怎么办", []),
-        ("从申请到拿证要多久", []),
-        # skipping our own procedure; what is handled after what went before
-        ("没办理环评就开工被查了怎么办", []),
-        ("被查了以后整改手续怎么办理", ["整改手续"]),
-    ],
-)
-def test_what_a_question_asks_how_to_apply_for(question, things):
-    assert applied_for(fold(question)) == things
 
 
 @pytest.mark.parametrize(

@@ -295,15 +295,6 @@ def test_a_licence_the_documents_never_name_is_refused(session, plan, question):
 
 
 @pytest.mark.parametrize(
-    "question", ["怎么申请专精特新企业认定", "个体工商户想申请定期定额征收，要准备哪些材料"]
-)
-def test_a_procedure_the_documents_never_name_is_refused(session, plan, question):
-    # the plan's 申请, 认定, 排污单位 match the words; the thing applied for is another body's
-    answer = service.answer_question(session, question=question)
-    assert not answer.answered
-
-
-@pytest.mark.parametrize(
     "question",
     ["某化工有限公司的排污许可证是否已经注销了", "隔壁那家电镀厂的排污许可证是不是已经被吊销了"],
 )
