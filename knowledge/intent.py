@@ -366,9 +366,18 @@ _LOCAL_LIST = re.compile(
 )
 
 
+# A grade, class or stage a standard defines (第Ⅱ类 一般工业固体废物, 国六, 一级A): documents
+# that never use the label say nothing of what it means or when it applies. Matched folded
+# (Ⅱ → ii, A → a).
+_DESIGNATION = re.compile(
+    r"第(?:[ivx]{1,4}|[一二三四五])类|(?<![a-z])[ivx]{1,4}类|国[一二三四五六七]|[一二]级[ab](?![a-z])"
+)
+
+
 def named_subjects(question: str) -> list[tuple[str, ...]]:
-    """The licences and places a question names, each as the words that name it together
-    (取水许可证 → 取水 + 许可证: a law may write 从事经营活动…取得许可证 for 经营许可证)."""
+    """The licences, places and grades a question names, each as the words that name it
+    together (取水许可证 → 取水 + 许可证: a law may write 从事经营活动…取得许可证 for
+    经营许可证)."""
     licences = [
         (m.group(0)[:2], m.group(1)) if m.group(1) else (m.group(0),)
         for m in _LICENCE.finditer(question)
@@ -377,7 +386,44 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
     # "我们在郑州，排污许可证怎么申请" asks the national rule; "郑州禁燃区包括哪些街道" asks
     # about that place's own list
     places = [(p,) for p in _PLACES.findall(question)] if _LOCAL_LIST.search(question) else []
-    return list(dict.fromkeys(licences + places))
+    grades = [(g,) for g in _DESIGNATION.findall(question)]
+    return list(dict.fromkeys(licences + places + grades))
+
+
+# A particular firm or project (某新材料有限公司, 隔壁那家印染厂) and whether something has already
+# happened to it (是否已获批复, 是不是已经过期): that party's record, which no law or plan holds.
+_PARTICULAR_PARTY = re.compile(
+    r"某[\u4e00-\u9fff]{0,12}(公司|厂|企业|项目)"
+    r"|(隔壁|那家|对面|附近|别人家)[\u4e00-\u9fff]{0,8}(公司|厂|企业|项目)"
+)
+# whether an authority has done something to it; 某企业…是否已构成违法 asks what the law says of
+# a case, and 某企业排污许可证已经过期，还能排污吗 states the case as its premise
+_RECORD = re.compile(
+    r"(是否已经?|是不是已经|有没有)(被|获|获得|取得|通过|批|拿到|办|过期|到期|注销|吊销|撤销|列入|列进|停产|关停|罚)"
+    r"|(批|办)下来了(吗|没)"
+)
+
+
+def asks_a_party_s_record(question: str) -> bool:
+    """Whether the question asks what has become of a particular firm or project."""
+    return bool(_PARTICULAR_PARTY.search(question) and _RECORD.search(question))
+
+
+# What a list or catalogue holds (名录里都有哪些企业, 按分类管理名录是报告表还是登记表): a law
+# names the list and who draws it up; its entries are in the list itself. 名录中的企业应当采取哪些
+# 措施 asks the law's duty for what is listed, not the entries.
+_LIST_CONTENTS = re.compile(
+    r"(名录|清单|目录)(里|中|内|上)(都|还|一共)?(有|包括|列了|列有|是)(哪些|什么|啥)"
+    r"|(名录|清单|目录)(里|中|内|上)?[^。？?]{0,12}(算不算|属不属于|属于哪)"
+    r"|(按|按照|根据|依据)[^,，。？?]{0,12}(名录|清单|目录)[^。？?]{0,12}"
+    r"(还是|算不算|属不属于|属于哪)"
+)
+LIST_WORDS = ("名录", "清单", "目录")
+
+
+def asks_what_a_list_holds(question: str) -> bool:
+    """Whether the question asks for the entries of a list, catalogue or directory."""
+    return bool(_LIST_CONTENTS.search(question))
 
 
 def answer_fit(intents: list[Intent], sentence: str) -> float:

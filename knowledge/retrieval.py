@@ -18,12 +18,13 @@ single score separates them. ``knowledge.refusal`` combines features of the best
 - the heaviest content word the passage lacks, and whether it names the kind of number or
   contact asked for (几天 → 三十日; 多少毫克, 值班电话 → nothing: a near miss);
 
-Three rules stand above the model: a question asking for a concrete value (a phone number, a web
+Rules stand above the model: a question asking for a concrete value (a phone number, a web
 address, an amount in a unit, a price, a calendar year, how to sign up, a brand) is refused when
-the best passage gives none (``CONCRETE_INTENTS``); so is a question about a licence or a place's
-list that the knowledge base never names (取水许可证, 郑州禁燃区: ``_unknown_subject``), and a
-question whose words the best passages almost entirely lack (``COVERAGE_FLOOR``,
-``LEXICAL_FLOOR``), however long it is.
+the best passage gives none (``CONCRETE_INTENTS``); so is a question about a licence, a place's
+list or a grade that the knowledge base never names (取水许可证, 郑州禁燃区, 国六:
+``_unknown_subject``), what became of a particular firm (某公司…是否已获批复) or what a list
+holds (名录里有哪些企业) when no document is that list, and a question whose words the best
+passages almost entirely lack (``COVERAGE_FLOOR``, ``LEXICAL_FLOOR``), however long it is.
 
 A FAQ entry answers on its own strength (``faq_threshold``) unless a passage answers clearly
 better, and only when its answer has the shape asked for. Homophone typos are corrected first
@@ -43,8 +44,11 @@ import numpy as np
 from knowledge.index import KnowledgeIndex, Passage
 from knowledge.intent import (
     INTENT_WORDS,
+    LIST_WORDS,
     NEAR_MISS_INTENTS,
     answer_fit,
+    asks_a_party_s_record,
+    asks_what_a_list_holds,
     detect,
     named_subjects,
 )
@@ -525,6 +529,8 @@ def _confidence(
     if (
         _lacks_concrete_answer(q.intents, top.passage)
         or _unknown_subject(index, q.subjects)
+        or asks_a_party_s_record(q.folded)  # its record: laws say who keeps records, not theirs
+        or _asks_a_list_not_held(index, q.folded)
         or _shares_almost_nothing(features)
     ):
         confidence = min(confidence, params.answer_threshold / 2)
@@ -584,6 +590,13 @@ def _unknown_subject(index: KnowledgeIndex, subjects: list[tuple[str, ...]]) -> 
     """The question names a licence or a place (取水许可证, 郑州) that no passage or title of
     the knowledge base names: it asks about something the documents do not cover."""
     return any(not _names(index, words_) for words_ in subjects)
+
+
+def _asks_a_list_not_held(index: KnowledgeIndex, question: str) -> bool:
+    """The entries of a list (名录里有哪些企业) when no document of the knowledge base is a list:
+    laws and plans say who draws a list up, not what it lists."""
+    holds_a_list = any(word in title for title in index.short_titles for word in LIST_WORDS)
+    return asks_what_a_list_holds(question) and not holds_a_list
 
 
 def _names(index: KnowledgeIndex, words_: tuple[str, ...]) -> bool:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.intent import answer_fit, detect, named_subjects
+from knowledge.intent import (
+    answer_fit,
+    asks_a_party_s_record,
+    asks_what_a_list_holds,
+    detect,
+    named_subjects,
+)
+from knowledge.normalize import fold
 
 
 def names(question: str) -> set[str]:
@@ -227,3 +234,54 @@ def test_a_threshold_the_question_states_is_confirmed_only_by_a_passage_stating_
     assert intents
     assert answer_fit(intents, states_it) == 1
     assert answer_fit(intents, does_not) == 0
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("某化工有限公司的扩建项目环评是否已经批了", True),
+        ("对面那家电镀厂是不是已经停产了", True),
+        # our own duty, or a firm named without asking what became of it
+        ("我们厂的排污许可证已经过期了怎么办", False),
+        ("环保局让我们找他们推荐的那家公司做环评，合规吗", False),
+        # a case put to the law
+        ("某企业未批先建，是否已构成违法", False),
+        ("某企业排污许可证已经过期，还能继续排污吗", False),
+    ],
+)
+def test_a_question_about_a_particular_firm_s_record(question, asks):
+    assert asks_a_party_s_record(fold(question)) == asks
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("重点排污单位名录里有哪些企业", True),
+        ("按照分类管理名录，洗车店算简化管理还是登记管理", True),
+        ("豁免清单里都有哪些危险废物", True),
+        # the law's duty for what is listed
+        ("名录中的企业应当采取哪些措施", False),
+        # the list itself: who draws it up, whether it changes
+        ("危险废物名录会调整吗", False),
+        ("正面清单是谁制定的", False),
+        # whether the law puts something under the list's rule
+        ("按照分类管理名录，是不是所有锅炉都要办排污许可证", False),
+    ],
+)
+def test_a_question_about_what_a_list_holds(question, asks):
+    assert asks_what_a_list_holds(fold(question)) == asks
+
+
+@pytest.mark.parametrize(
+    ("question", "grades"),
+    [
+        ("一般工业固体废物第Ⅰ类和第Ⅱ类怎么划分", [("第i类",), ("第ii类",)]),
+        ("国五柴油车什么时候淘汰", [("国五",)]),
+        ("执行一级A标准的污水厂", [("一级a",)]),
+        # a level of government or a protection zone is no grade a standard defines
+        ("饮用水水源二级保护区内能建什么", []),
+        ("环评归哪一级批", []),
+    ],
+)
+def test_the_grades_a_question_names(question, grades):
+    assert named_subjects(fold(question)) == grades

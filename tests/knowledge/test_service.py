@@ -292,3 +292,30 @@ def test_a_licence_the_documents_never_name_is_refused(session, plan, question):
     # the plan's 排污许可证 流程 match the words; the licence asked about is another one
     answer = service.answer_question(session, question=question)
     assert not answer.answered
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["某化工有限公司的排污许可证是否已经注销了", "隔壁那家电镀厂的排污许可证是不是已经被吊销了"],
+)
+def test_a_particular_firm_s_record_is_refused(session, plan, question):
+    # the plan says how licences are revoked, not whose licence has been
+    answer = service.answer_question(session, question=question)
+    assert not answer.answered
+
+
+def test_the_entries_of_a_list_the_documents_do_not_hold_are_refused(session, plan):
+    # the plan speaks of the classification list, not of what it lists
+    answer = service.answer_question(
+        session, question="按照排污许可分类管理名录，印刷厂是重点管理还是简化管理"
+    )
+    assert not answer.answered
+
+
+@pytest.mark.parametrize(
+    "question", ["第Ⅱ类排污单位的排污许可证怎么审核", "国五车的排污许可怎么管理"]
+)
+def test_a_grade_the_documents_never_use_is_refused(session, plan, question):
+    # the plan speaks of 排污单位 and 排污许可证 审核, never of these grades
+    answer = service.answer_question(session, question=question)
+    assert not answer.answered
