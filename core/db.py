@@ -118,6 +118,18 @@ def end_read(session: Session) -> None:
     session.commit()  # nothing to write: with expire_on_commit=False the objects stay loaded
 
 
+@contextmanager
+def reading(session: Session) -> Iterator[None]:
+    """Run the block in a read-only transaction of its own (``begin_read_only``) ended after it,
+    or, when the caller already has one open, in the caller's transaction."""
+    own = not session.in_transaction()
+    if own:
+        begin_read_only(session)
+    yield
+    if own:
+        end_read(session)
+
+
 _engine_override: Engine | None = None
 
 

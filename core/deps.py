@@ -17,7 +17,7 @@ from core import ratelimit
 from core.accounts import service as account_service
 from core.accounts.models import User
 from core.config import Settings, get_settings
-from core.db import begin_read_only, end_read, get_session
+from core.db import get_session, reading
 from core.errors import Forbidden, NotFound, Unauthorized
 from core.proxies import client_address  # noqa: F401 - the one way to read a caller's address
 from core.regions.scope import RegionScope
@@ -112,17 +112,13 @@ def _signed_in_user(
     """The user the credentials name, if still valid (reads the database: a worker thread)."""
     user_id, version, by_cookie = credentials
     # The lookup only reads, in a transaction of its own that takes no write lock on SQLite
-    # (``begin_read_only``) and ends here: the handler, in another worker thread, and the
+    # (``core.db.reading``) and ends here: the handler, in another worker thread, and the
     # rate-limit counters write in theirs. The user stays loaded.
-    own_read = not session.in_transaction()
-    if own_read:
-        begin_read_only(session)
-    try:
-        user = account_service.get_user(session, user_id)
-    except NotFound:
-        user = None
-    if own_read:
-        end_read(session)
+    with reading(session):
+        try:
+            user = account_service.get_user(session, user_id)
+        except NotFound:
+            user = None
     if user is None or user.session_version != version:
         if by_cookie:
             request.session.clear()

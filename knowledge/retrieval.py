@@ -595,8 +595,9 @@ def _unknown_subject(index: KnowledgeIndex, subjects: list[tuple[str, ...]]) -> 
 def _asks_a_list_not_held(index: KnowledgeIndex, question: str) -> bool:
     """The entries of a list (名录里有哪些企业) when no document of the knowledge base is a list:
     laws and plans say who draws a list up, not what it lists."""
-    holds_a_list = any(word in title for title in index.short_titles for word in LIST_WORDS)
-    return asks_what_a_list_holds(question) and not holds_a_list
+    return asks_what_a_list_holds(question) and not any(
+        word in title for title in index.short_titles for word in LIST_WORDS
+    )
 
 
 def _names(index: KnowledgeIndex, words_: tuple[str, ...]) -> bool:

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.config import get_settings
-from core.db import begin_read_only, end_read, utcnow
+from core.db import reading, utcnow
 from core.errors import Invalid, NotFound
 from core.imports import one_import_at_a_time
 from core.regions.scope import NATIONAL, RegionScope
@@ -110,21 +110,17 @@ def answer_question(
         raise Invalid(f"未知的提问渠道“{channel}”")
     # Everything up to the log only reads: in a transaction that takes no write lock on SQLite,
     # so other requests can write while this one ranks passages.
-    own_read = not session.in_transaction()
-    if own_read:
-        begin_read_only(session)
-    previous = _previous_question(session, conversation) if conversation else None
-    answer, found = _answer(
-        session,
-        text,
-        params=params,
-        mode=mode,
-        province=province,
-        city=city,
-        previous=previous,
-    )
-    if own_read:
-        end_read(session)
+    with reading(session):
+        previous = _previous_question(session, conversation) if conversation else None
+        answer, found = _answer(
+            session,
+            text,
+            params=params,
+            mode=mode,
+            province=province,
+            city=city,
+            previous=previous,
+        )
     top = answer.sources[0] if answer.sources else None
     answered = answer.answered
     log = QuestionLog(
