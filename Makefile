@@ -19,8 +19,12 @@ run: install
 	$(BIN)/permithub demo
 	$(BIN)/permithub serve --host 127.0.0.1 --port 8000
 
+# Two worker processes (pytest-xdist): CI has two cores; each worker has databases of its own.
+TEST_WORKERS ?= 2
+
 test: install
-	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m pytest -q -p no:cacheprovider
+	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m pytest -q -p no:cacheprovider \
+	  -n $(TEST_WORKERS) --dist worksteal
 
 # ruff, then the import contracts of pyproject.toml ([tool.importlinter]): layers and boundaries.
 lint: install

@@ -25,7 +25,7 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 from core.config import get_settings, normalise_database_url  # noqa: E402
 from core.db import get_session, make_engine, upgrade_database  # noqa: E402
-from tests.support.postgres import reset_postgres  # noqa: E402
+from tests.support.postgres import database_of_this_worker, reset_postgres  # noqa: E402
 from tests.support.shared import SHARED_MISSING, shared_available  # noqa: E402
 from tests.support.web import (  # noqa: E402, F401 - csrf_from, ARTIFACTS: see tests/support/web.py
     ARTIFACTS,
@@ -39,6 +39,12 @@ from tests.support.web import (  # noqa: E402, F401 - csrf_from, ARTIFACTS: see 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("PERMITHUB_TEST_DATABASE_URL") else [])
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``long`` (a minute each) run first: under pytest-xdist the short ones then fill
+    in around them, instead of one worker finishing the suite alone with a long test."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Tests marked ``needs_shared`` skip, all for the same reason, when ../shared is absent."""
     if item.get_closest_marker("needs_shared") and not shared_available():
@@ -46,7 +52,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 def _postgres_url() -> str:
-    return normalise_database_url(os.environ["PERMITHUB_TEST_DATABASE_URL"])
+    url = normalise_database_url(os.environ["PERMITHUB_TEST_DATABASE_URL"])
+    return database_of_this_worker(url)
 
 
 

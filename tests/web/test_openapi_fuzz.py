@@ -260,6 +260,7 @@ def _describe(recorder, event, case_id: str, info) -> str:
     )
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("role", ROLES)
 def test_no_server_error_and_every_answer_as_documented(role, fuzz_app):
     schema = schemathesis.openapi.from_asgi("/openapi.json", fuzz_app, config=_config())
