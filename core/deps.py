@@ -170,11 +170,30 @@ def get_admin_user(user: CurrentUser) -> User:
 AdminUser = Annotated[User, Depends(get_admin_user)]
 
 
+class RateLimit:
+    """Counts the caller (user, else address) against ``bucket`` in the database; over the limit
+    → ``RateLimited``. As ``.dependency`` on a route, or called from a handler's own thread (the
+    question route: FastAPI solves a route's dependency tree anew on every request, and a plain
+    ``def`` dependency costs a worker-thread hop of its own)."""
+
+    def __init__(self, bucket: str, per_minute: Callable[[Settings], int], message: str) -> None:
+        self.bucket = bucket
+        self.per_minute = per_minute
+        self.message = message
+
+    def __call__(self, request: Request, session: Session, user: User | None) -> None:
+        key = f"{self.bucket}:{ratelimit.caller_key(user, client_address(request))}"
+        limit = self.per_minute(get_settings())
+        ratelimit.enforce(session, key, limit=limit, message=self.message)
+
+    @property
+    def dependency(self):
+        def check(request: Request, session: SessionDep, user: OptionalUser) -> None:
+            self(request, session, user)
+
+        return Depends(check)
+
+
 def rate_limit(bucket: str, per_minute: Callable[[Settings], int], message: str):
     """A dependency counting the caller (user, else address) against ``bucket`` in the database."""
-
-    def check(request: Request, session: SessionDep, user: OptionalUser) -> None:
-        key = f"{bucket}:{ratelimit.caller_key(user, client_address(request))}"
-        ratelimit.enforce(session, key, limit=per_minute(get_settings()), message=message)
-
-    return Depends(check)
+    return RateLimit(bucket, per_minute, message).dependency

@@ -61,7 +61,7 @@ def client_address(connection: HTTPConnection) -> str:
 
 def is_https(connection: HTTPConnection) -> bool:
     """True when the browser's connection is HTTPS: directly, or as a trusted proxy reports it."""
-    if connection.url.scheme in ("https", "wss"):
+    if connection.scope.get("scheme") in ("https", "wss"):  # not .url: it builds the whole URL
         return True
     if not _is_trusted(_peer(connection)):
         return False

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 
 from core.bounds import IdPath
-from core.deps import OptionalUser, RequestSessionRoute, SessionDep, client_address, rate_limit
+from core.deps import OptionalUser, RateLimit, RequestSessionRoute, SessionDep, client_address
 from core.errors import Invalid
 from core.openapi import error_responses
 from core.ratelimit import caller_key
@@ -19,8 +19,9 @@ router = APIRouter(
     route_class=RequestSessionRoute,
     prefix="/api/ask", tags=["knowledge"], responses=error_responses(404, 409, 422, 429)
 )
-# Per user when logged in, else per address, counted in the database across all workers.
-ask_limit = rate_limit("ask", lambda settings: settings.ask_rate_per_minute, texts.RATE_LIMITED)
+# Per user when logged in, else per address, counted in the database across all workers;
+# counted in the handler's thread (see ``RateLimit``): this is the route every chat message takes.
+ask_limit = RateLimit("ask", lambda settings: settings.ask_rate_per_minute, texts.RATE_LIMITED)
 
 
 async def _question_body(request: Request) -> tuple[str, str | None]:
@@ -55,7 +56,6 @@ def _client_key(request: Request, user) -> str:
 
 @router.post(
     "",
-    dependencies=[ask_limit],
     response_model=Answer,
     summary="提问：根据知识库作答，附出处；没有确切依据时如实说明并给出建议",
     openapi_extra={
@@ -91,6 +91,7 @@ def ask(
 ) -> Answer:
     """Answer one question; no login needed. With ``conversation_id``, a short follow-up is
     answered in the context of the previous question of that conversation."""
+    ask_limit(request, session, user)
     question, conversation = body
     client = _client_key(request, user)
     answer = service.answer_question(
