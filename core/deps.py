@@ -36,12 +36,24 @@ class RequestSessionRoute(APIRoute):
     ends it: committed when the handler answered (services commit their own units of work; what
     is left are reads, and what they loaded stays loaded for the response), rolled back when it
     raised or answered with an error status (an error page writes nothing).
+
+    The handler is handed to FastAPI as a coroutine that runs it in a worker thread: FastAPI
+    then checks the returned value against the response model on the event loop, where for a
+    plain handler it takes a second trip through the thread pool.
     """
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         if not inspect.iscoroutinefunction(endpoint):
-            endpoint = _ending_transaction(endpoint)
+            endpoint = _in_worker_thread(_ending_transaction(endpoint))
         super().__init__(path, endpoint, **kwargs)
+
+
+def _in_worker_thread(handler: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(handler)  # the parameters are still read through __wrapped__
+    async def run(*args: Any, **kwargs: Any) -> Any:
+        return await run_in_threadpool(handler, *args, **kwargs)
+
+    return run
 
 
 def _ending_transaction(handler: Callable[..., Any]) -> Callable[..., Any]:
