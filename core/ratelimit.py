@@ -57,16 +57,19 @@ def hit(session: Session, key: str, *, limit: int, seconds: int = 60, cost: int 
     window = int(epoch // seconds)
     ends = (window + 1) * seconds
     insert = _insert_for(session)
-    stmt = insert(RateLimitWindow).values(
+    # On the table, not the mapped class: the ORM's bulk-insert path costs about 0.1 ms more per
+    # hit, and every question, chat message and practice answer passes here.
+    table = RateLimitWindow.__table__
+    stmt = insert(table).values(
         key=key[:MAX_KEY_CHARS],
         window_no=window,
         hits=cost,
         expires_at=dt.datetime.fromtimestamp(ends, dt.UTC),
     )
     stmt = stmt.on_conflict_do_update(
-        index_elements=[RateLimitWindow.key, RateLimitWindow.window_no],
-        set_={"hits": RateLimitWindow.hits + cost},
-    ).returning(RateLimitWindow.hits)
+        index_elements=[table.c.key, table.c.window_no],
+        set_={"hits": table.c.hits + cost},
+    ).returning(table.c.hits)
     hits = session.execute(stmt).scalar_one()
     _maybe_prune(session, now)
     session.commit()
