@@ -184,7 +184,7 @@ AdminUser = Annotated[User, Depends(get_admin_user)]
 
 class RateLimit:
     """Counts the caller (user, else address) against ``bucket`` in the database; over the limit
-    → ``RateLimited``. As ``.dependency`` on a route, or called from a handler's own thread (the
+    → ``RateLimited``. As ``.dependency`` on a route, or ``.count`` in a handler's own thread (the
     question route: FastAPI solves a route's dependency tree anew on every request, and a plain
     ``def`` dependency costs a worker-thread hop of its own)."""
 
@@ -193,15 +193,15 @@ class RateLimit:
         self.per_minute = per_minute
         self.message = message
 
-    def __call__(self, request: Request, session: Session, user: User | None) -> None:
-        key = f"{self.bucket}:{ratelimit.caller_key(user, client_address(request))}"
+    def count(self, session: Session, caller: str) -> None:
+        """Count one hit of ``caller`` (``ratelimit.caller_key``)."""
         limit = self.per_minute(get_settings())
-        ratelimit.enforce(session, key, limit=limit, message=self.message)
+        ratelimit.enforce(session, f"{self.bucket}:{caller}", limit=limit, message=self.message)
 
     @property
     def dependency(self):
         def check(request: Request, session: SessionDep, user: OptionalUser) -> None:
-            self(request, session, user)
+            self.count(session, ratelimit.caller_key(user, client_address(request)))
 
         return Depends(check)
 

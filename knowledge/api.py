@@ -91,9 +91,9 @@ def ask(
 ) -> Answer:
     """Answer one question; no login needed. With ``conversation_id``, a short follow-up is
     answered in the context of the previous question of that conversation."""
-    ask_limit(request, session, user)
-    question, conversation = body
     client = _client_key(request, user)
+    ask_limit.count(session, client)
+    question, conversation = body
     answer = service.answer_question(
         session,
         question=question,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from core.config import get_settings
 from core.db import make_engine, upgrade_database
+from web.main import WARM_UP_THREAD
 
 
 def app_warm_up_finished(timeout: float = 120) -> None:
@@ -22,7 +23,7 @@ def app_warm_up_finished(timeout: float = 120) -> None:
     test process that has run a thousand tests can take a good part of a second.
     """
     for thread in threading.enumerate():
-        if thread.name == "warm-knowledge-index":
+        if thread.name == WARM_UP_THREAD:
             thread.join(timeout)
     gc.collect()
 
