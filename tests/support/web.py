@@ -19,8 +19,8 @@ def app_warm_up_finished(timeout: float = 120) -> None:
     collect the garbage earlier tests left.
 
     A test that measures ``time.process_time()`` calls this first: that clock counts every
-    thread of the process, loading the encoder takes seconds of CPU, and a full collection of a
-    test process that has run a thousand tests can take a good part of a second.
+    thread of the process, loading the encoder took 2.5–4 s of CPU in a worker of ``make test``,
+    and a full collection of what earlier tests left would be counted too.
     """
     for thread in threading.enumerate():
         if thread.name == WARM_UP_THREAD:
