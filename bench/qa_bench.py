@@ -22,7 +22,11 @@ Configurations (``--configs``):
 - ``all``: the plan, the four laws (water as .docx) and our FAQ pack — every set;
 - ``regulation``: with ``--regulation PATH`` (a markdown regulation outside the repository, e.g.
   排污许可管理条例), everything of ``all`` plus that regulation as .docx, on
-  ``permit_regulation.jsonl`` (questions about a document no tuning ever saw).
+  ``permit_regulation.jsonl`` (questions about a document no tuning ever saw);
+- ``calibration``: with ``--calibration DIR`` (a folder holding 建设项目环境保护管理条例.md and
+  城镇排水与污水处理条例.md, outside the repository), everything of ``all`` plus those two
+  regulations (the second as .docx), on ``laws_tune``, ``offtopic_tune`` and their tuning sets
+  ``construction_reg_tune`` and ``sewage_reg_tune``: tuning on more documents than the laws.
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets (``bench/calibrate_refusal.py`` fits on them);
 ``laws_holdout``, ``plan_holdout`` and ``permit_regulation`` are never used for tuning.
@@ -53,7 +57,10 @@ from knowledge_setup import (
     setup_environment,
 )
 
-TUNING = ("dev_qa", "laws_tune", "offtopic_tune")
+TUNING = ("dev_qa", "laws_tune", "offtopic_tune", "construction_reg_tune", "sewage_reg_tune")
+# the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
+CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
+CALIBRATION_SETS = ["laws_tune", "offtopic_tune", "construction_reg_tune", "sewage_reg_tune"]
 CONFIGS = {
     "plan": (["plan"], False, ["dev_qa", "plan_holdout"]),
     "plan+air+water": (
@@ -72,6 +79,13 @@ CONFIGS = {
         ["dev_qa", "plan_holdout", "laws_tune", "laws_holdout", "offtopic_tune"],
     ),
 }
+
+
+def calibration_documents(folder: Path) -> list[str]:
+    """The ``calibration`` configuration's documents: ``all`` plus the two tuning regulations in
+    ``folder`` (the second converted to Word)."""
+    first, second = (folder / name for name in CALIBRATION_DOCUMENTS)
+    return ["plan", *ALL_LAWS, str(first), f"{second}.docx"]
 
 
 def _questions(name: str, loaded: list[str]) -> list[dict]:
@@ -247,6 +261,7 @@ def main() -> None:
     )
     parser.add_argument("--configs", default="plan,plan+air+water,plan+eia+waste,all")
     parser.add_argument("--regulation", type=Path, help="a regulation in markdown (not committed)")
+    parser.add_argument("--calibration", type=Path, help="folder of the two tuning regulations")
     parser.add_argument("--repeat", type=int, default=2, help="timed passes over the questions")
     parser.add_argument("--embedder", default="use-multilingual")
     parser.add_argument("--pdf-pages", type=int, default=0, help="also time an N-page PDF")
@@ -270,6 +285,8 @@ def main() -> None:
             True,
             ["permit_regulation"],
         )
+    if args.calibration:
+        configs["calibration"] = (calibration_documents(args.calibration), True, CALIBRATION_SETS)
     app = create_app()
     print(f"{'configuration':16} {'set':18} {'n in/out':>9} {'top1':>6} {'top3':>6} "
           f"{'out ref':>8} {'in ref':>7} {'p50 ms':>7} {'p95 ms':>7} {'CPU ms':>7}")
