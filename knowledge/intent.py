@@ -31,12 +31,13 @@ INTENTS: tuple[Intent, ...] = (
     Intent(
         "duration",
         re.compile(r"几年|多少年|多长时间|多久|多长|期限|有效期|时效|几个月|多少个月"),
-        re.compile(f"[{_N}]+(个)?(年|月|周)|有效期|期限|届满"),
+        # 提前24小时通知, 48小时内报告: regulations count short durations in hours
+        re.compile(f"[{_N}]+(个)?(年|月|周|小时|分钟)|有效期|期限|届满"),
     ),
     Intent(
         "days",
         re.compile(r"几天|多少天|几日|多少日|几个工作日|多少个工作日|工作日|天内|日内"),
-        re.compile(f"[{_N}]+(个)?(工作)?(日|天)"),
+        re.compile(f"[{_N}]+(个)?(工作)?(日|天)|[{_N}]+(个)?小时"),
     ),
     Intent(
         "fine",

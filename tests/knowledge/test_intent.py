@@ -88,6 +88,19 @@ def test_a_number_in_ten_thousands_is_answered_in_the_unit_asked_for():
     assert answer_fit(intents, "全年产生危险废物约120万吨。") == 1
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["他们至少得提前多长时间通知我们？", "停运要提前几天报告", "出了事故多久之内要上报"],
+)
+def test_a_time_asked_for_is_answered_by_hours_as_well(question):
+    """Regulations count short notice and reporting times in hours (提前24小时通知): a
+    passage that gives them has the shape of the answer."""
+    intents = [i for i in detect(fold(question)) if i.name in ("duration", "days")]
+    assert intents
+    assert answer_fit(intents, "维护运营单位应当提前24小时通知相关排水户。") == 1
+    assert answer_fit(intents, "维护运营单位应当通知相关排水户。") == 0
+
+
 def test_a_calendar_year_asked_for_is_answered_by_a_passage_with_a_date():
     intents = [i for i in detect("国六标准是哪一年实施的") if i.name == "date"]
     assert answer_fit(intents, "在用重型柴油车应当按照规定加装污染控制装置。") == 0
