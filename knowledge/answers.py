@@ -63,7 +63,7 @@ def compose(
             reply = f"{reply}\n{texts.BASIS.format(basis=card.basis)}"
         return True, reply, basis_sources(index, card.basis), [], card.faq_id
     if found.answered and found.hits:
-        sources = [source_of(h.passage, h.score) for h in _distinct(found.hits)[:3]]
+        sources = [source_of(h.passage, h.score) for h in cited_hits(found.hits)]
         return True, quote(index, found), sources, [], None
     # A refusal cites nothing: the closest passages did not answer, and quoting them would
     # suggest they did. The suggestions point the asker at what the knowledge base does hold.
@@ -71,6 +71,27 @@ def compose(
         refusal = texts.REFUSAL_ABSENT.format(references="、".join(found.absent))
         return False, refusal, [], suggestions(index, found), None
     return False, texts.REFUSAL, [], suggestions(index, found), None
+
+
+# How far (in standard deviations of the fused score) a passage of another document may stand
+# below the third source and still take its place
+OTHER_DOCUMENT_MARGIN = 0.5
+
+
+def cited_hits(hits: list[Hit], limit: int = 3) -> list[Hit]:
+    """The passages cited: the best ``limit`` distinct articles, the last place going to another
+    document's passage when the best ones all come from one document and it scores nearly as
+    well. A regulation often restates its law (建设项目环境保护管理条例 第七条 and 环境影响评价法
+    第十六条 both sort projects into 报告书/报告表/登记表); the asker should see both, not a third
+    article of the same law."""
+    distinct = _distinct(hits)
+    cited = distinct[:limit]
+    if len(cited) < limit or len({h.passage.title for h in cited}) > 1:
+        return cited
+    other = next((h for h in distinct[limit:] if h.passage.title != cited[0].passage.title), None)
+    if other is not None and cited[-1].score - other.score <= OTHER_DOCUMENT_MARGIN:
+        cited[-1] = other
+    return cited
 
 
 def _distinct(hits: list[Hit]) -> list[Hit]:

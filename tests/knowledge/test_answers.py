@@ -7,9 +7,10 @@ import pytest
 
 from core.regions.scope import NATIONAL
 from knowledge import faq, importer, service
-from knowledge.index import refresh_index
+from knowledge.answers import cited_hits
+from knowledge.index import Passage, refresh_index
 from knowledge.models import FaqEntry
-from knowledge.retrieval import retrieve
+from knowledge.retrieval import Hit, retrieve
 from tests.support.regulation import regulation_docx, regulation_markdown
 
 TITLE = "示范排污许可管理办法"
@@ -221,3 +222,37 @@ def test_ranking_lifts_the_refusal_model_was_not_fitted_with_leave_its_features_
     for name in ("fused", "margin"):
         assert lifted.features[name] == pytest.approx(plain.features[name], abs=1e-6)
     assert lifted.confidence == pytest.approx(plain.confidence, abs=1e-6)
+
+
+def _hit(title: str, article: str, score: float, chunk_id: int) -> Hit:
+    passage = Passage(chunk_id, title, None, None, None, None, f"{article}　……", article)
+    return Hit(passage, score, 0.0, 0.0, 0.0)
+
+
+def test_a_regulation_restating_its_law_is_cited_beside_it():
+    law, regulation = "环境影响评价法", "建设项目环境保护管理条例"
+    hits = [
+        _hit(law, "第十六条", 5.0, 1),
+        _hit(law, "第十九条", 4.8, 2),
+        _hit(law, "第二十条", 4.6, 3),
+        _hit(regulation, "第七条", 4.4, 4),
+    ]
+    cited = [(h.passage.title, h.passage.article) for h in cited_hits(hits)]
+    assert cited == [(law, "第十六条"), (law, "第十九条"), (regulation, "第七条")]
+
+
+def test_another_document_far_below_does_not_displace_the_third_article():
+    law = "环境影响评价法"
+    hits = [
+        _hit(law, "第十六条", 5.0, 1),
+        _hit(law, "第十九条", 4.8, 2),
+        _hit(law, "第二十条", 4.6, 3),
+        _hit("大气污染防治法", "第九条", 3.0, 4),
+    ]
+    assert [h.passage.article for h in cited_hits(hits)] == ["第十六条", "第十九条", "第二十条"]
+
+
+def test_a_second_piece_of_the_same_article_is_cited_once():
+    law = "水污染防治法"
+    hits = [_hit(law, "第十条", 5.0, 1), _hit(law, "第十条", 4.9, 2), _hit(law, "第九条", 4.0, 3)]
+    assert [h.passage.article for h in cited_hits(hits)] == ["第十条", "第九条"]
