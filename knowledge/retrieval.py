@@ -173,16 +173,18 @@ def query_units(prepared: str) -> list[tuple[str, float]]:
     """
     table = general_idf()
     units: dict[str, float] = {}
-    emphasis = False
+    emphasis = which = False
     for word in words(prepared):
         if not word.strip():
             continue
         if word in _QUANTIFIERS or any(word.startswith(q) for q in _QUANTIFIERS):
             emphasis = True
             continue
+        # 哪天/哪年施行: jieba cuts 哪 from its measure word, which would read as a topic word
+        after_which, which = which, word == "哪"
         if word in _QUESTION_SET or word in INTENT_WORDS:
             continue
-        if emphasis and word in _MEASURE_WORDS:
+        if (emphasis or after_which) and word in _MEASURE_WORDS:
             continue
         pieces = (
             [word]
