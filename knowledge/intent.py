@@ -86,7 +86,8 @@ INTENTS: tuple[Intent, ...] = (
             r"哪一年|哪年|几几年|几月份|哪个月|几月几[日号]|具体日期"
             r"|(什么时候|何时)[^，。？?]{0,3}(修订|修改|修正|发布|颁布|印发|出台|举办|召开|举行|开考)"
         ),
-        re.compile(f"[{_N}]+年|[{_N}]+月[{_N}]+日"),
+        # a calendar year has four digits (2016年, 二〇一五年): 两年内 is a duration, not a date
+        re.compile(f"(?:[0-9]{{4}}|[〇零一二三四五六七八九]{{4}})年|[{_N}]+月[{_N}]+日"),
     ),
     Intent(
         "when",

@@ -107,6 +107,12 @@ def test_a_calendar_year_asked_for_is_answered_by_a_passage_with_a_date():
     assert answer_fit(intents, "本法自2016年1月1日起施行。") == 1
 
 
+def test_a_number_of_years_is_no_calendar_year():
+    intents = [i for i in detect("行动计划是哪一年印发的") if i.name == "date"]
+    assert answer_fit(intents, "鼓励有条件的地区在两年内完成全部排污许可证质量审核工作。") == 0
+    assert answer_fit(intents, "二〇一五年八月二十九日修订。") == 1
+
+
 @pytest.mark.parametrize(
     ("question", "names_it", "gives_it"),
     [
