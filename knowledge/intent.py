@@ -31,8 +31,8 @@ INTENTS: tuple[Intent, ...] = (
     Intent(
         "duration",
         re.compile(r"几年|多少年|多长时间|多久|多长|期限|有效期|时效|几个月|多少个月"),
-        # 提前24小时通知, 48小时内报告: regulations count short durations in hours
-        re.compile(f"[{_N}]+(个)?(年|月|周|小时|分钟)|有效期|期限|届满"),
+        # how long is answered in any unit of time: 有效期为5年, 90个工作日前报告, 提前24小时通知
+        re.compile(f"[{_N}]+(个)?(年|月|周|小时|分钟|工作日|日|天)|有效期|期限|届满"),
     ),
     Intent(
         "days",

@@ -101,6 +101,13 @@ def test_a_time_asked_for_is_answered_by_hours_as_well(question):
     assert answer_fit(intents, "维护运营单位应当通知相关排水户。") == 0
 
 
+def test_how_long_is_answered_by_days_as_well():
+    intents = [i for i in detect("停运之前要提前多久报告") if i.name == "duration"]
+    assert intents
+    assert answer_fit(intents, "应当在90个工作日前向城镇排水主管部门报告。") == 1
+    assert answer_fit(intents, "应当向城镇排水主管部门报告。") == 0
+
+
 def test_a_calendar_year_asked_for_is_answered_by_a_passage_with_a_date():
     intents = [i for i in detect("国六标准是哪一年实施的") if i.name == "date"]
     assert answer_fit(intents, "在用重型柴油车应当按照规定加装污染控制装置。") == 0
