@@ -179,6 +179,7 @@ _FEE = re.compile(
     r"|收费标准|怎么收费|补贴标准|价格标准"
     # money one receives: 能领多少, 最多能贷多少, 奖补标准是多少, 奖金有多少
     r"|能(拿|领|贷|报销|补|得|退)多少|(奖补|奖励|补助|奖金|资金)(标准|金额)?(是|有|大概|一般)?(多少|几)"
+    r"|多少(补贴|补助|奖励|奖金|奖补)"
     # whether there is a fee at all: 要交培训费吗, 收费吗 (答: 不得收取 / 免费 / an amount)
     r"|(要|需要|用|得)(不要)?(交|缴|付)[^，。？?]{0,5}费|收费吗|收不收费|免费吗|要钱吗|交钱吗"
 )
@@ -204,7 +205,10 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"地址|[路街道]\S{0,6}[0-9一二三四五六七八九十]+号"),
     ),
     (re.compile(r"(哪个|什么|哪一个)(平台|系统|网站)"), re.compile(r"平台|系统|网站")),
-    (re.compile(r"按钮|点哪|怎么登录|登录|密码"), re.compile(r"按钮|点击|登录|密码")),
+    (
+        re.compile(r"按钮|点哪|(哪个|哪|什么)入口|怎么登录|登录|密码"),
+        re.compile(r"按钮|点击|入口|登录|密码"),
+    ),
     (re.compile(r"邮箱"), re.compile(r"@")),
     # a standard's or a document's number: GB 3095, HJ 819, 环办〔2022〕18号, 国务院令第736号
     (

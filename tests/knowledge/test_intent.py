@@ -167,6 +167,10 @@ def test_a_number_that_is_the_topic_is_not_a_number_asked_for():
     assert "contact" not in names("排污许可证编号由哪个部门编制")
 
 
+def test_an_entrance_of_a_metro_station_is_no_entrance_of_a_website():
+    assert "contact" not in names("地铁站出入口压在污水管上，迁改方案报给谁审核")
+
+
 @pytest.mark.parametrize("question", ["排放口没按规定设置，会被处法吗", "拖着不开门会被关停吗"])
 def test_asking_what_one_will_suffer_asks_about_a_penalty(question):
     # 会被…吗: whatever the (even misspelt) verb, the asker fears a sanction
@@ -186,6 +190,8 @@ def test_asking_what_one_will_suffer_asks_about_a_penalty(question):
         ("培训要交培训费吗", "fee"),
         ("换成水性漆最多能领多少补助", "fee"),
         ("奖金有多少", "fee"),
+        ("海绵城市改造政府每平方米给多少补贴", "fee"),
+        ("政务服务网上从哪个入口进", "contact"),
         ("活性炭最长多久必须更换一次", "frequency"),
         ("废水是一季度测一次还是半年一次", "frequency"),
         ("大气污染防治法什么时候修订的", "date"),
