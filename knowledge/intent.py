@@ -149,7 +149,7 @@ INTENT_WORDS = frozenset(
 # parts, "几块钱" asks a price).
 _QUANTITY = re.compile(
     r"(?:多少(?:个)?(?:十|百|千|万|亿)?|几(?:个)?)(米|公里|千米|吨|蒸吨|公斤|千克|毫克|微克|立方米|立方|分贝|倍|元|块钱|块(?![\u4e00-\u9fff])|钱|小时"
-    r"|分钟|学时|课时|兆|人|家|mg|μg|ug|g/l|ppm|db|mb)"
+    r"|分钟|学时|课时|兆|人|家|科|分|mg|μg|ug|g/l|ppm|db|mb)"
 )
 _UNIT_IN_ANSWER = {
     "块": "元",
@@ -400,13 +400,15 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
 # happened to it (是否已获批复, 是不是已经过期): that party's record, which no law or plan holds.
 _PARTICULAR_PARTY = re.compile(
     r"某[\u4e00-\u9fff]{0,12}(公司|厂|企业|项目)"
+    # a project named by its capacity (年产5万吨丙烯酸项目) is one particular project
+    r"|年产[0-9.一二三四五六七八九十百千万]+万?(吨|台|套|件|辆)[\u4e00-\u9fff]{0,10}项目"
     r"|(隔壁|那家|对面|附近|别人家)[\u4e00-\u9fff]{0,8}(公司|厂|企业|项目)"
 )
 # whether an authority has done something to it; 某企业…是否已构成违法 asks what the law says of
 # a case, and 某企业排污许可证已经过期，还能排污吗 states the case as its premise
 _RECORD = re.compile(
     r"(是否已经?|是不是已经|有没有)(被|获|获得|取得|通过|批|拿到|办|过期|到期|注销|吊销|撤销|列入|列进|停产|关停|罚)"
-    r"|(批|办)下来了(吗|没)"
+    r"|(批|批复|办|证)下来了(吗|没)"
 )
 
 

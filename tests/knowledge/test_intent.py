@@ -192,6 +192,7 @@ def test_asking_what_one_will_suffer_asks_about_a_penalty(question):
         ("奖金有多少", "fee"),
         ("海绵城市改造政府每平方米给多少补贴", "fee"),
         ("政务服务网上从哪个入口进", "contact"),
+        ("环评工程师职业资格考试考几科，多少分算及格", "quantity"),
         ("活性炭最长多久必须更换一次", "frequency"),
         ("废水是一季度测一次还是半年一次", "frequency"),
         ("大气污染防治法什么时候修订的", "date"),
@@ -273,6 +274,8 @@ def test_a_threshold_the_question_states_is_confirmed_only_by_a_passage_stating_
     [
         ("某化工有限公司的扩建项目环评是否已经批了", True),
         ("对面那家电镀厂是不是已经停产了", True),
+        ("恒达化工年产5万吨丙烯酸项目的环评批复下来了没有", True),
+        ("我们年产10万吨的项目要做报告书吗", False),
         # our own duty, or a firm named without asking what became of it
         ("我们厂的排污许可证已经过期了怎么办", False),
         ("环保局让我们找他们推荐的那家公司做环评，合规吗", False),
