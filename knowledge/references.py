@@ -3,7 +3,8 @@
 "GB 8978第一类污染物有哪些" or "HJ 819里废气的监测频次" asks about one standard: when no
 ingested text carries its number, the closest passages (a law's general duty to monitor) do not
 answer it, however many words they share with the question. The same holds for a title in
-book-title marks (《…》) that appears in no document or passage. Such a question is refused with
+book-title marks (《…》) that appears in no document or passage, and for a technical document
+named without them (大气环境影响评价技术导则里评价等级怎么划分). Such a question is refused with
 the reference named, so the asker knows what the knowledge base lacks; once a bureau ingests
 the standard, its number is found and the question is answered as usual.
 """
@@ -19,6 +20,19 @@ from knowledge.normalize import fold
 _STANDARD = re.compile(r"(?<![a-z])(gbz|gb|hj|db\d{2})\s*/?\s*t?\s*(\d+(?:\.\d+)*)")
 _TITLE = re.compile(r"《([^《》]{2,60})》")
 _SPACES = re.compile(r"\s+")
+# A technical document named without book-title marks ends in its kind: 大气环境影响评价技术导则,
+# 锅炉大气污染物排放标准. It names a document when at least ``MIN_NAME`` characters come before the
+# kind (排放标准, 国家排放标准, 超过排放标准 name none), and one the knowledge base holds when an
+# ending of the name with ``MIN_HELD`` characters or more before the kind is found in it (执行哪个
+# 大气污染物排放标准: 污染物排放标准; a question often puts words in front of a name).
+_KIND = re.compile(r"技术导则|技术规范|技术指南|排放标准|质量标准|控制标准")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LEAD = re.compile(
+    r"^(?:请问|按照|根据|依据|关于|对照|参照|执行|按|在|查|看|我们|这个|那个|哪个|什么|的)+"
+)
+MIN_NAME = 4
+MIN_HELD = 2
+MAX_NAME = 24
 _CACHE_KEY = "\x00references"
 
 
@@ -32,7 +46,33 @@ def absent_references(index: KnowledgeIndex, question: str) -> list[str]:
     ]
     named += [(f"《{m.group(1)}》", _compact(m.group(1))) for m in _TITLE.finditer(folded)]
     corpus = _compact_corpus(index)
-    return [label for label, key in dict(named).items() if key and key not in corpus]
+    absent = [label for label, key in dict(named).items() if key and key not in corpus]
+    unmarked = _TITLE.sub(" ", folded)  # a title in marks is judged whole, above
+    absent += [f"《{name}》" for name in _unmarked_names(unmarked) if not _held(name, corpus)]
+    return list(dict.fromkeys(absent))
+
+
+def _unmarked_names(folded: str) -> list[str]:
+    """Technical documents named without book-title marks: the Chinese characters before a kind
+    (技术导则, 排放标准 …), less leading words that only introduce it (按照, 请问, 哪个)."""
+    names = []
+    for match in _KIND.finditer(folded):
+        start = match.start()
+        while start > 0 and match.start() - start < MAX_NAME and _CJK.match(folded[start - 1]):
+            start -= 1
+        lead = _LEAD.sub("", folded[start : match.start()])
+        if len(lead) >= MIN_NAME:
+            names.append(lead + match.group(0))
+    return names
+
+
+def _held(name: str, corpus: str) -> bool:
+    """Whether the knowledge base names the document: an ending of the name with at least
+    ``MIN_HELD`` characters before its kind."""
+    kind = _KIND.search(name)
+    assert kind is not None
+    lead, tail = name[: kind.start()], name[kind.start() :]
+    return any(_compact(lead[-n:] + tail) in corpus for n in range(MIN_HELD, len(lead) + 1))
 
 
 def _compact(text: str) -> str:

@@ -38,3 +38,28 @@ def test_once_the_standard_is_ingested_its_question_is_answered_from_it(session,
 def test_documents_the_plan_names_are_not_absent(session, plan):
     answer = service.answer_question(session, question="《排污许可管理条例》实施后要做哪些工作")
     assert "知识库中没有收录" not in answer.answer
+
+
+def test_a_technical_document_named_without_book_marks_is_named_too(session, plan):
+    answer = service.answer_question(
+        session, question="大气环境影响评价技术导则里评价等级是怎么划分的"
+    )
+    assert not answer.answered and answer.sources == []
+    assert "知识库中没有收录《大气环境影响评价技术导则》" in answer.answer
+
+
+def test_a_kind_of_document_without_a_name_is_no_reference():
+    """排放标准 alone, or with a word in front (超过, 国家), names no particular document."""
+    from knowledge.normalize import fold
+    from knowledge.references import _unmarked_names
+
+    assert _unmarked_names(fold("超过排放标准会怎样")) == []
+    assert _unmarked_names(fold("请问国家排放标准由谁制定")) == []
+    named = _unmarked_names(fold("请问锅炉大气污染物排放标准里限值多少"))
+    assert named == ["锅炉大气污染物排放标准"]
+
+
+def test_a_document_the_plan_names_by_its_ending_is_held(session, plan):
+    """The plan speaks of 污染物排放标准: a question adding a word in front still names it."""
+    answer = service.answer_question(session, question="许可证载明的主要污染物排放标准是什么")
+    assert "知识库中没有收录" not in answer.answer
