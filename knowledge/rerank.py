@@ -334,6 +334,44 @@ def prefer_liability_as_asked(
     return fused
 
 
+# what the opening lines of a law or regulation answer: when, by whom, under which number it was
+# adopted, promulgated and amended
+_OPENING_INTENTS = frozenset({"date", "start", "when", "contact", "who"})
+
+
+def opens_a_legal_text(index: KnowledgeIndex, passage) -> bool:
+    """The lines before a law's or regulation's first chapter or article (its promulgation)."""
+    return (
+        passage.article is None
+        and passage.section is None
+        and passage.measure is None
+        and passage.title in _legal_titles(index)
+    )
+
+
+def _legal_titles(index: KnowledgeIndex) -> frozenset[str]:
+    titles = index.text_cache.get("\x00legal-titles")
+    if titles is None:
+        titles = frozenset(p.title for p in index.passages if p.article)
+        index.text_cache["\x00legal-titles"] = titles
+    return titles
+
+
+def lower_the_opening(
+    index: KnowledgeIndex, intents: list, fused: np.ndarray, weight: float
+) -> np.ndarray:
+    """The opening lines of a law or regulation repeat its title (in every amendment line too), so
+    they match any question naming the document; they answer only when and how it was adopted.
+    Among the best few, they are lowered unless the question asks a date or a number."""
+    if weight <= 0 or len(fused) == 0 or {i.name for i in intents} & _OPENING_INTENTS:
+        return fused
+    fused = fused.copy()
+    for i in np.argsort(-fused, kind="stable")[:RERANK_DEPTH]:
+        if opens_a_legal_text(index, index.passages[i]):
+            fused[i] -= weight
+    return fused
+
+
 def prefer_answer_shape(
     index: KnowledgeIndex, intents: list, fused: np.ndarray, weight: float
 ) -> np.ndarray:

@@ -59,6 +59,7 @@ from knowledge.rerank import (
     RERANK_DEPTH,
     follow_to_penalty,
     hide_other_regions,
+    lower_the_opening,
     prefer_answer_shape,
     prefer_definition,
     prefer_entry_into_force,
@@ -98,6 +99,8 @@ class Params:
     w_liability: float = 0.5
     # lowered further when the question asks what to do (该怎么办): it wants the duty
     w_duty: float = 1.5
+    # the opening lines of a law (title, promulgation) lowered unless a date is asked
+    w_opening: float = 2.0
     # lift for the share of the question's content words a passage contains
     w_coverage_rank: float = 2.0
     # lift for passages of the document the question's words belong to (``prefer_subject_document``)
@@ -447,6 +450,7 @@ def _rank(
         index, intents, fused, params.w_liability, q.folded, params.w_duty
     )
     fused = prefer_named_document(index, q.question, fused, params.w_document, params.w_article)
+    fused = lower_the_opening(index, intents, fused, params.w_opening)
     before_subject = fused
     fused = prefer_subject_document(index, units, fused, params.w_subject)
     unfitted = fused - before_subject

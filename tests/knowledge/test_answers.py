@@ -257,3 +257,43 @@ def test_a_second_piece_of_the_same_article_is_cited_once():
     law = "水污染防治法"
     hits = [_hit(law, "第十条", 5.0, 1), _hit(law, "第十条", 4.9, 2), _hit(law, "第九条", 4.0, 3)]
     assert [h.passage.article for h in cited_hits(hits)] == ["第十条", "第九条"]
+
+
+PROMULGATED = """# 示范城镇排水条例
+
+2013年9月18日 国务院第24次常务会议通过
+
+2013年10月2日 国务院令第641号公布 《国务院关于修改〈示范城镇排水条例〉的决定》修订
+
+<!-- INFO END -->
+
+## 第一章　总则
+
+第一条 为了加强城镇排水管理，保障排水设施安全运行，制定本条例。
+
+第二条 城镇排水设施的建设、维护与保护，适用本条例。
+
+第三条 排水户向城镇排水设施排放污水，应当申请领取排水许可证。
+
+第四条 本条例自2014年1月1日起施行。
+"""
+
+
+@pytest.mark.parametrize(
+    "question", ["《示范城镇排水条例》制定的目的是什么？", "示范城镇排水条例管哪些事"]
+)
+def test_the_promulgation_lines_answer_only_dates_not_any_question_naming_the_document(
+    session, question
+):
+    """They repeat the title (in the amendment line too), so they match every question that names
+    the document; what they answer is when and how it was adopted."""
+    service.ingest_bytes(session, data=PROMULGATED.encode(), filename="示范城镇排水条例.md")
+    answer = service.answer_question(session, question=question)
+    assert answer.sources and answer.sources[0].article is not None
+
+
+def test_the_year_of_adoption_is_read_from_the_promulgation_lines(session):
+    service.ingest_bytes(session, data=PROMULGATED.encode(), filename="示范城镇排水条例.md")
+    answer = service.answer_question(session, question="示范城镇排水条例是哪年通过的")
+    assert answer.answered and answer.sources[0].article is None
+    assert "2013年" in answer.answer
