@@ -18,6 +18,7 @@ from knowledge import texts
 from knowledge.index import KnowledgeIndex, Passage
 from knowledge.intent import Intent, answer_fit, detect
 from knowledge.normalize import bigrams, fold, normalize_text
+from knowledge.rerank import opens_a_legal_text
 from knowledge.retrieval import Hit, Params, Retrieval, coverage, query_units
 from knowledge.schemas import Source
 
@@ -162,11 +163,11 @@ class _SentenceScorer:
     """How well a piece of text answers the question: its words as typed and as expanded by the
     synonyms, adjacent characters as typed, and the shape of the answer asked for."""
 
-    def __init__(self, index: KnowledgeIndex, found: Retrieval, section: str | None) -> None:
+    def __init__(self, index: KnowledgeIndex, found: Retrieval, context: str | None) -> None:
         self.index = index
-        # Words of the section heading chose the passage; they say nothing about which of its
-        # sentences answers.
-        heading = index.prepare(section or "").replace(" ", "")
+        # Words of the section heading (``context``) chose the passage; they say nothing about
+        # which of its sentences answers.
+        heading = index.prepare(context or "").replace(" ", "")
         self.expanded = [u for u in query_units(found.prepared) if u[0] not in heading]
         asked = normalize_text(found.question)
         self.as_asked = [u for u in query_units(asked) if u[0] not in heading]
@@ -189,7 +190,10 @@ def excerpt(index: KnowledgeIndex, found: Retrieval, passage: Passage) -> str:
     blocks = _blocks(text)
     if len(text) <= (QUOTE_WHOLE_BLOCKS_CHARS if len(blocks) > 1 else QUOTE_WHOLE_CHARS):
         return text
-    score = _SentenceScorer(index, found, passage.section)
+    # In a law's opening lines the title recurs (关于修改〈…〉的决定): the line that answers is the
+    # one with what was asked (通过, 公布), not the one repeating the name the question gave.
+    context = passage.title if opens_a_legal_text(index, passage) else passage.section
+    score = _SentenceScorer(index, found, context)
     if len(blocks) > 1:
         best = max(range(len(blocks)), key=lambda i: (score(blocks[i]), -i))
         block = blocks[best]

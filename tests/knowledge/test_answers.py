@@ -296,4 +296,4 @@ def test_the_year_of_adoption_is_read_from_the_promulgation_lines(session):
     service.ingest_bytes(session, data=PROMULGATED.encode(), filename="示范城镇排水条例.md")
     answer = service.answer_question(session, question="示范城镇排水条例是哪年通过的")
     assert answer.answered and answer.sources[0].article is None
-    assert "2013年" in answer.answer
+    assert "2013年9月18日 国务院第24次常务会议通过" in answer.answer
