@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 from knowledge_setup import ALL_LAWS, DEV_QA, SETS, load_documents, read_set, setup_environment
-from qa_bench import CALIBRATION_SETS, calibration_documents
+from qa_bench import CALIBRATION_REGULATION_SETS, calibration_documents
 
 FEATURES = (
     "coverage",
@@ -88,7 +88,9 @@ def main() -> None:
         rows, labels = _features(session, questions)
         if args.calibration:
             load_documents(session, calibration_documents(args.calibration), faq=True)
-            more = [q for name in CALIBRATION_SETS[2:] for q in read_set(SETS / f"{name}.jsonl")]
+            more = [
+                q for name in CALIBRATION_REGULATION_SETS for q in read_set(SETS / f"{name}.jsonl")
+            ]
             extra_rows, extra_labels = _features(session, more)
             rows, labels = rows + extra_rows, labels + extra_labels
     where = "plan + 4 laws + FAQ pack" + (" (+ 2 regulations)" if args.calibration else "")

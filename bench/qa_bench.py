@@ -28,7 +28,8 @@ Configurations (``--configs``):
   regulations (the second as .docx), on ``laws_tune``, ``offtopic_tune`` and their tuning sets
   ``construction_reg_tune`` and ``sewage_reg_tune``: tuning on more documents than the laws.
 
-``laws_tune`` and ``dev_qa`` are the tuning sets (``bench/calibrate_refusal.py`` fits on them);
+``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
+(``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
 ``laws_holdout``, ``plan_holdout`` and ``permit_regulation`` are never used for tuning.
 
     .venv/bin/python bench/qa_bench.py
@@ -60,7 +61,8 @@ from knowledge_setup import (
 TUNING = ("dev_qa", "laws_tune", "offtopic_tune", "construction_reg_tune", "sewage_reg_tune")
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
-CALIBRATION_SETS = ["laws_tune", "offtopic_tune", "construction_reg_tune", "sewage_reg_tune"]
+CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
+CALIBRATION_SETS = ["laws_tune", "offtopic_tune", *CALIBRATION_REGULATION_SETS]
 CONFIGS = {
     "plan": (["plan"], False, ["dev_qa", "plan_holdout"]),
     "plan+air+water": (

@@ -301,6 +301,8 @@ class KnowledgeIndex:
     defined_terms: dict[int, tuple[str, ...]] | None = None
     # document title → its passages as the bits of an int (``Collection.containing_bits``)
     document_bits: dict[str, int] | None = None
+    # titles of the documents written in articles (laws, regulations); found on first use
+    legal_titles: frozenset[str] | None = None
     # toneless pinyin → the passages' most frequent word with that sound (``knowledge.typos``)
     typo_sounds: dict[str, str] | None = None
 

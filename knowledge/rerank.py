@@ -350,11 +350,9 @@ def opens_a_legal_text(index: KnowledgeIndex, passage) -> bool:
 
 
 def _legal_titles(index: KnowledgeIndex) -> frozenset[str]:
-    titles = index.text_cache.get("\x00legal-titles")
-    if titles is None:
-        titles = frozenset(p.title for p in index.passages if p.article)
-        index.text_cache["\x00legal-titles"] = titles
-    return titles
+    if index.legal_titles is None:
+        index.legal_titles = frozenset(p.title for p in index.passages if p.article)
+    return index.legal_titles
 
 
 def lower_the_opening(
@@ -362,7 +360,7 @@ def lower_the_opening(
 ) -> np.ndarray:
     """The opening lines of a law or regulation repeat its title (in every amendment line too), so
     they match any question naming the document; they answer only when and how it was adopted.
-    Among the best few, they are lowered unless the question asks a date or a number."""
+    Among the best few, they are lowered unless the question asks a date, a number or who."""
     if weight <= 0 or len(fused) == 0 or {i.name for i in intents} & _OPENING_INTENTS:
         return fused
     fused = fused.copy()

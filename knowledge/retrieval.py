@@ -99,7 +99,7 @@ class Params:
     w_liability: float = 0.5
     # lowered further when the question asks what to do (该怎么办): it wants the duty
     w_duty: float = 1.5
-    # the opening lines of a law (title, promulgation) lowered unless a date is asked
+    # the opening lines of a law (title, promulgation) lowered unless a date, number or who is asked
     w_opening: float = 2.0
     # lift for the share of the question's content words a passage contains
     w_coverage_rank: float = 2.0
