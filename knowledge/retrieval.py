@@ -203,6 +203,66 @@ def query_units(prepared: str) -> list[tuple[str, float]]:
     return list(units.items())
 
 
+# Pieces that start or end a colloquial chunk jieba keeps whole (被查, 哪些项目, 厂里, 报上去, 罚过)
+# and that carry no content of their own.
+_EDGE_PREFIXES = tuple(
+    sorted({*QUESTION_WORDS, "不能", "不", "某", "先", "再", "没"}, key=len, reverse=True)
+)
+_EDGE_SUFFIXES = (
+    "上去",
+    "进去",
+    "出去",
+    "起来",
+    "下去",
+    "一下",
+    "里",
+    "上",
+    "个",
+    "过",
+    "着",
+    "得",
+    "好",
+    "到",
+    "来",
+    "去",
+    "了",
+    "些",
+)
+
+
+def strip_function_edges(
+    index: KnowledgeIndex, units: list[tuple[str, float]]
+) -> list[tuple[str, float]]:
+    """A word no passage holds that is a content word plus a function piece (被查, 哪些项目,
+    厂里) counts as its content word: as a whole it is rare in general Chinese, so it would
+    weigh as a term the documents lack and make an answerable question look out of scope."""
+    table = general_idf()
+    out: dict[str, float] = {}
+    for unit, weight in units:
+        core = unit
+        while len(core) >= 2 and not index.passage_index.containing_bits(core):
+            shorter = _without_edge(core)
+            if shorter is None:
+                break
+            core = shorter
+        if core != unit and index.passage_index.containing_bits(core):
+            weight = max(0.0, table.get(core, IDF_UNKNOWN) - IDF_FLOOR)
+            unit = core
+        if weight > 0:
+            out[unit] = max(out.get(unit, 0.0), weight)
+    return list(out.items())
+
+
+def _without_edge(word: str) -> str | None:
+    for prefix in _EDGE_PREFIXES:
+        if word.startswith(prefix) and len(word) > len(prefix):
+            return word[len(prefix) :]
+    for suffix in _EDGE_SUFFIXES:
+        if word.endswith(suffix) and len(word) > len(suffix):
+            return word[: -len(suffix)]
+    return None
+
+
 def weigh_as_typed(
     index: KnowledgeIndex, question: str, units: list[tuple[str, float]]
 ) -> list[tuple[str, float]]:
@@ -311,7 +371,7 @@ def _read_question(index: KnowledgeIndex, question: str, previous: str | None) -
         question=question,
         prepared=prepared,
         tokens=tokens(prepared),
-        units=weigh_as_typed(index, question, query_units(prepared)),
+        units=weigh_as_typed(index, question, strip_function_edges(index, query_units(prepared))),
         intents=detect(apply_corrections(folded, corrections)),
         folded=folded,
         subjects=named_subjects(folded),

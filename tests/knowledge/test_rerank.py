@@ -143,3 +143,20 @@ def test_a_penalty_asked_for_is_reached_eleventh_in_the_ranking():
     question = "在保护区里设了排污口罚多少"
     out = prefer_liability_as_asked(index, detect(question), fused, 0.5, question)
     assert out[10] > fused[10]
+
+
+def test_a_colloquial_chunk_no_passage_holds_weighs_as_its_content_word():
+    from knowledge.retrieval import strip_function_edges
+
+    index = _index({"水法": WATER + ["建设项目排放废水应当接受检查"]})
+
+    def units(question):
+        return dict(strip_function_edges(index, query_units(prepare(question))))
+
+    # jieba keeps 被查 and 哪些项目 whole; as such they are rare words the documents lack and
+    # would weigh as the term asked about
+    assert "被查" in dict(query_units(prepare("偷排废水被查了会怎样")))
+    assert "查" in units("偷排废水被查了会怎样") and "被查" not in units("偷排废水被查了会怎样")
+    assert "项目" in units("哪些项目要排放废水")
+    # a term the documents lack, with no function word at its edge, stays what was asked about
+    assert "试用期" in units("员工试用期最长几个月")
