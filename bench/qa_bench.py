@@ -58,11 +58,23 @@ from knowledge_setup import (
     setup_environment,
 )
 
-TUNING = ("dev_qa", "laws_tune", "offtopic_tune", "construction_reg_tune", "sewage_reg_tune")
+TUNING = (
+    "dev_qa",
+    "laws_tune",
+    "offtopic_tune",
+    "construction_reg_tune",
+    "sewage_reg_tune",
+    "law_structure_tune",
+)
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
-CALIBRATION_SETS = ["laws_tune", "offtopic_tune", *CALIBRATION_REGULATION_SETS]
+CALIBRATION_SETS = [
+    "laws_tune",
+    "offtopic_tune",
+    *CALIBRATION_REGULATION_SETS,
+    "law_structure_tune",
+]
 CONFIGS = {
     "plan": (["plan"], False, ["dev_qa", "plan_holdout"]),
     "plan+air+water": (

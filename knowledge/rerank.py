@@ -112,6 +112,88 @@ def prefer_entry_into_force(
     return fused
 
 
+# "…制定的目的", "立法宗旨": why the document was made, as its first article says ("为了…制定本法")
+_ASKS_PURPOSE = re.compile(r"目的|宗旨|初衷|立法意图|为(什么|啥|何)要?(制定|出台|立)")
+_PURPOSE_ARTICLE = re.compile(r"^第[一1]条\s*为了?.{4,}制定本(法|条例|办法|规定|细则)")
+# "…管哪些", "适用范围": what the document applies to ("…，适用本条例", "本法适用于…")
+_ASKS_SCOPE = re.compile(
+    r"适用范围|适用于哪|适用哪|管.{0,2}(哪|什么|啥)|管(的是|得着|不管)|调整范围|范围是"
+)
+_SCOPE_ARTICLE = re.compile(r"适用本(法|条例|办法|规定|细则)|本(法|条例|办法|规定|细则)适用于")
+# words that only restate what is asked (项目 in 管哪些项目 is the document's own subject)
+_PURPOSE_SCOPE_WORDS = frozenset(
+    {
+        "制定",
+        "出台",
+        "立法",
+        "宗旨",
+        "初衷",
+        "意图",
+        "适用",
+        "适用范围",
+        "范围",
+        "管",
+        "调整",
+        "事",
+        "事情",
+        "些",
+    }
+)
+
+
+def _abbreviates(word: str, name: str) -> bool:
+    """Whether ``word`` is the name's characters in order (环保 of 环境保护管理条例), the way
+    Chinese shortens a name."""
+    rest = iter(name)
+    return all(ch in rest for ch in word)
+
+
+def prefer_purpose_or_scope(
+    index: KnowledgeIndex, question: str, units: list[tuple[str, float]], fused: np.ndarray
+) -> np.ndarray:
+    """ "《…条例》制定的目的是什么", "固废法管哪些": a question about a law's purpose or scope,
+    with nothing else in it but the law's name, goes to the article that states it (the first
+    article: "为了…，制定本法"; the scope: "…，适用本条例"). Those articles share no words with
+    such a question but the title's."""
+    folded = fold(question)
+    purpose, scope = _ASKS_PURPOSE.search(folded), _ASKS_SCOPE.search(folded)
+    if not (purpose or scope) or len(fused) == 0:
+        return fused
+    named = named_documents(index, question)
+    if len(named) > 1:
+        return fused
+    title = next(iter(named)) if named else index.passages[int(np.argmax(fused))].title
+    aliases = (index.short_titles.get(title, ""), *index.title_aliases.get(title, ()))
+    topic = [
+        u
+        for u, _ in units
+        if u not in _PURPOSE_SCOPE_WORDS and not any(_abbreviates(u, a) for a in aliases if a)
+    ]
+    if topic:
+        return fused
+    pattern = _PURPOSE_ARTICLE if purpose else _SCOPE_ARTICLE
+    stating = [
+        i
+        for i, p in enumerate(index.passages)
+        if p.title == title and p.article and pattern.search(p.text)
+    ]
+    if not stating:
+        return fused
+    fused = fused.copy()
+    fused[stating[0]] = float(fused.max()) + 1.0
+    return fused
+
+
+def named_documents(index: KnowledgeIndex, question: str) -> set[str]:
+    """Titles of the documents the question names (by title, short title or abbreviation)."""
+    compact = index.prepare(question).replace(" ", "")
+    return {
+        title
+        for title, aliases in index.title_aliases.items()
+        if any(alias in compact for alias in aliases)
+    }
+
+
 def prefer_named_document(
     index: KnowledgeIndex,
     question: str,
@@ -122,12 +204,7 @@ def prefer_named_document(
     """A question that names a document (《排污许可管理条例》, 大气污染防治法) prefers its
     passages; one that names an article (第十四条) as well goes straight to that article."""
     folded = fold(question)
-    compact = index.prepare(question).replace(" ", "")
-    named = {
-        title
-        for title, aliases in index.title_aliases.items()
-        if any(alias in compact for alias in aliases)
-    }
+    named = named_documents(index, question)
     articles = set(_ARTICLE_IN_QUESTION.findall(folded))
     if not named and not articles:
         return fused
