@@ -319,3 +319,29 @@ def test_a_grade_the_documents_never_use_is_refused(session, plan, question):
     # the plan speaks of 排污单位 and 排污许可证 审核, never of these grades
     answer = service.answer_question(session, question=question)
     assert not answer.answered
+
+
+AIR_RULES = """# 某市大气污染防治办法
+第一条　为了防治大气污染，制定本办法。
+第二条　排放恶臭气体的排污单位，应当科学选址，设置合理的防护距离，并安装净化装置或者采取其他措施，防止排放恶臭气体。
+第三条　排放油烟的餐饮服务业经营者应当安装油烟净化设施并保持正常使用。
+第四条　施工单位应当对裸露地面进行覆盖。
+第五条　运输煤炭、垃圾、渣土的车辆应当采取密闭或者其他措施防止物料遗撒。
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "article"),
+    [
+        ("我们厂老是有臭味被投诉，该怎么处理", "第二条"),
+        ("开饭店要装什么设备", "第三条"),
+    ],
+)
+def test_everyday_words_find_the_article_in_the_statute_s_wording(
+    session, tmp_path, question, article
+):
+    path = tmp_path / "air.md"
+    path.write_text(AIR_RULES, encoding="utf-8")
+    service.ingest_path(session, path)
+    answer = service.answer_question(session, question=question)
+    assert answer.answered and answer.sources[0].article == article
