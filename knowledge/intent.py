@@ -380,10 +380,20 @@ _DESIGNATION = re.compile(
 )
 
 
+# The other assessments a project goes through besides the environmental one (多评合一): safety,
+# energy, soil and water conservation, occupational hazards, geological hazards, social stability.
+# A question about one of them asks about rules an environmental knowledge base rarely holds.
+_OTHER_ASSESSMENT = re.compile(
+    r"(安全|节能|水土保持|职业病危害|地质灾害危险性|社会稳定风险|交通影响|洪水影响|压覆矿产资源?)"
+    r"(预|控制效果|现状)?(评价|评估|审查|方案|论证)"
+    r"|安评|(?<![性功效])能评|稳评"
+)
+
+
 def named_subjects(question: str) -> list[tuple[str, ...]]:
-    """The licences, places and grades a question names, each as the words that name it
-    together (取水许可证 → 取水 + 许可证: a law may write 从事经营活动…取得许可证 for
-    经营许可证)."""
+    """The licences, places, grades and other assessments (安评, 水土保持方案) a question names,
+    each as the words that name it together (取水许可证 → 取水 + 许可证: a law may write
+    从事经营活动…取得许可证 for 经营许可证)."""
     licences = [
         (m.group(0)[:2], m.group(1)) if m.group(1) else (m.group(0),)
         for m in _LICENCE.finditer(question)
@@ -393,7 +403,8 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
     # about that place's own list
     places = [(p,) for p in _PLACES.findall(question)] if _LOCAL_LIST.search(question) else []
     grades = [(g,) for g in _DESIGNATION.findall(question)]
-    return list(dict.fromkeys(licences + places + grades))
+    assessments = [(m.group(0),) for m in _OTHER_ASSESSMENT.finditer(question)]
+    return list(dict.fromkeys(licences + places + grades + assessments))
 
 
 # A particular firm or project (某新材料有限公司, 隔壁那家印染厂) and whether something has already

@@ -247,6 +247,10 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         # a verb before 许可证 names no licence; a place as the asker's whereabouts is no subject
         ("这个项目需要申请许可证吗", []),
         ("我们在郑州，排污许可证怎么申请", [("排污", "许可证")]),
+        ("安评和环评能合在一起做吗", [("安评",)]),
+        ("节能评估要在环评之前办吗", [("节能评估",)]),
+        ("水土保持方案找谁批", [("水土保持方案",)]),
+        ("监测设备的性能评价怎么做", []),  # 性能评价 is not an energy assessment (能评)
     ],
 )
 def test_the_licences_and_places_a_question_is_about(question, subjects):

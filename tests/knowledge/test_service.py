@@ -296,6 +296,16 @@ def test_a_licence_the_documents_never_name_is_refused(session, plan, question):
 
 @pytest.mark.parametrize(
     "question",
+    ["排污许可证申请前要不要先做安全预评价", "排污许可和节能评估哪个先办", "水土保持方案谁来审批"],
+)
+def test_an_assessment_other_than_the_environmental_one_is_refused(session, plan, question):
+    # 多评合一: safety, energy and soil-conservation assessments share 评价/审批/办 with the plan
+    answer = service.answer_question(session, question=question)
+    assert not answer.answered
+
+
+@pytest.mark.parametrize(
+    "question",
     ["某化工有限公司的排污许可证是否已经注销了", "隔壁那家电镀厂的排污许可证是不是已经被吊销了"],
 )
 def test_a_particular_firm_s_record_is_refused(session, plan, question):
