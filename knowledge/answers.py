@@ -71,6 +71,9 @@ def compose(
     if found.absent:
         refusal = texts.REFUSAL_ABSENT.format(references="、".join(found.absent))
         return False, refusal, [], suggestions(index, found), None
+    if found.unknown_subjects:
+        refusal = texts.REFUSAL_UNKNOWN_SUBJECT.format(subjects="、".join(found.unknown_subjects))
+        return False, refusal, [], suggestions(index, found), None
     return False, texts.REFUSAL, [], suggestions(index, found), None
 
 

@@ -22,7 +22,7 @@ Rules stand above the model: a question asking for a concrete value (a phone num
 address, an amount in a unit, a price, a calendar year, how to sign up, a brand) is refused when
 the best passage gives none (``CONCRETE_INTENTS``); so is a question about a licence, a place's
 list or a grade that the knowledge base never names (取水许可证, 郑州禁燃区, 国六:
-``_unknown_subject``), what became of a particular firm (某公司…是否已获批复) or what a list
+``_unknown_subjects``), what became of a particular firm (某公司…是否已获批复) or what a list
 holds (名录里有哪些企业) when no document is that list, and a question whose words the best
 passages almost entirely lack (``COVERAGE_FLOOR``, ``LEXICAL_FLOOR``), however long it is.
 
@@ -153,6 +153,8 @@ class Retrieval:
     asked: str = ""
     # standards and 《titles》 the question names that the knowledge base does not hold
     absent: list[str] = field(default_factory=list)
+    # licences, places or other assessments it names that no document names (取水许可证, 安评)
+    unknown_subjects: list[str] = field(default_factory=list)
 
 
 def content_of(prepared: str) -> str:
@@ -432,7 +434,7 @@ def retrieve(
     order = np.argsort(-fused, kind="stable")[: max(k, 2)]
     hits = [_hit(index, q, i, fused, bm25, dense) for i in order]
     features = _refusal_features(index, q, hits, order, unfitted, dense_start, vector is not None)
-    confidence, absent = _confidence(index, q, hits[0], features, params)
+    confidence, absent, unknown = _confidence(index, q, hits[0], features, params)
     answered = confidence >= params.answer_threshold
     # A curated answer must not hide a passage that answers clearly better.
     faq_answers = faq_ok and (
@@ -457,6 +459,7 @@ def retrieve(
         faq_answers=faq_answers,
         asked=q.asked,
         absent=absent,
+        unknown_subjects=unknown,
     )
 
 
@@ -585,24 +588,26 @@ def _refusal_features(
 
 def _confidence(
     index: KnowledgeIndex, q: _Query, top: Hit, features: dict[str, float], params: Params
-) -> tuple[float, list[str]]:
+) -> tuple[float, list[str], list[str]]:
     """The refusal model's confidence, held below the threshold where no passage can answer;
-    and the standards or documents the question names that the knowledge base lacks."""
+    the standards or documents the question names that the knowledge base lacks; and the
+    licences, places or assessments it names that no document names."""
     confidence = load_model().probability(features)
     if not q.units:  # nothing but question words: there is nothing to look up
         confidence = 0.0
     absent = absent_references(index, q.asked or q.question)
     if absent:  # it asks about a standard or document the knowledge base does not hold
         confidence = min(confidence, params.answer_threshold / 2)
+    unknown = _unknown_subjects(index, q.subjects)
     if (
         _lacks_concrete_answer(q.intents, top.passage)
-        or _unknown_subject(index, q.subjects)
+        or unknown
         or asks_a_party_s_record(q.folded)  # its record: laws say who keeps records, not theirs
         or _asks_a_list_not_held(index, q.folded)
         or _shares_almost_nothing(features)
     ):
         confidence = min(confidence, params.answer_threshold / 2)
-    return confidence, absent
+    return confidence, absent, unknown
 
 
 MIN_PASSAGES_FOR_SPREAD = 20
@@ -654,10 +659,10 @@ def _lacks_concrete_answer(intents: list, passage: Passage) -> bool:
     return bool(concrete) and answer_fit(concrete, _answer_text(passage)) == 0
 
 
-def _unknown_subject(index: KnowledgeIndex, subjects: list[tuple[str, ...]]) -> bool:
-    """The question names a licence or a place (取水许可证, 郑州) that no passage or title of
-    the knowledge base names: it asks about something the documents do not cover."""
-    return any(not _names(index, words_) for words_ in subjects)
+def _unknown_subjects(index: KnowledgeIndex, subjects: list[tuple[str, ...]]) -> list[str]:
+    """The licences, places or assessments the question names (取水许可证, 郑州, 安评) that no
+    passage or title of the knowledge base names: it asks about what the documents do not cover."""
+    return ["".join(words_) for words_ in subjects if not _names(index, words_)]
 
 
 def _asks_a_list_not_held(index: KnowledgeIndex, question: str) -> bool:
@@ -703,7 +708,7 @@ def _faq_has_shape(index: KnowledgeIndex, q: _Query, faq: FaqMatch) -> bool:
     # nor does it answer about a licence or place that neither it nor the documents name
     entry = f"{faq.phrasing} {card.answer}"
     unnamed = [words_ for words_ in q.subjects if not all(w in entry for w in words_)]
-    if _unknown_subject(index, unnamed):
+    if _unknown_subjects(index, unnamed):
         return False
     return _answer_shape(q.intents, card.answer) > 0
 

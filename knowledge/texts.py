@@ -11,6 +11,10 @@ REFUSAL_ABSENT = (
     "知识库中没有收录{references}，无法据此回答，我们不作推测。"
     "建议查阅该标准或文件的正式文本，或咨询当地生态环境局（排污许可主管部门）。"
 )
+REFUSAL_UNKNOWN_SUBJECT = (
+    "知识库收录的法规文件中没有关于“{subjects}”的规定，无法据此回答，我们不作推测。"
+    "建议咨询负责该事项的主管部门。"
+)
 BASIS = "依据：{basis}"
 QUOTE = "根据{where}：\n“{text}”"
 MEASURE_LABEL = "具体工作措施第{measure}条"

@@ -294,6 +294,13 @@ def test_a_licence_the_documents_never_name_is_refused(session, plan, question):
     assert not answer.answered
 
 
+def test_the_refusal_names_the_licence_or_assessment_the_documents_do_not_cover(session, plan):
+    answer = service.answer_question(session, question="取水许可证的审批流程是怎样的")
+    assert "“取水许可证”" in answer.answer and not answer.sources
+    answer = service.answer_question(session, question="排污许可和节能评估哪个先办")
+    assert "“节能评估”" in answer.answer
+
+
 @pytest.mark.parametrize(
     "question",
     ["排污许可证申请前要不要先做安全预评价", "排污许可和节能评估哪个先办", "水土保持方案谁来审批"],
