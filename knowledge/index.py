@@ -285,7 +285,8 @@ class KnowledgeIndex:
     built_seconds: float = 0.0
     by_measure: dict[int, int] = field(default_factory=dict)
     rarity_cache: dict[str, float] = field(default_factory=dict)
-    # texts derived from the whole snapshot once, on first use (see knowledge.references)
+    # texts derived from the snapshot once, on first use (knowledge.references; a best passage as
+    # the refusal features read it)
     text_cache: dict[str, str] = field(default_factory=dict)
     faq_units: dict[int, list[tuple[str, float]]] = field(default_factory=dict)
     query_cache: QueryCache | None = None

@@ -724,8 +724,13 @@ def _passage_answers_better(index: KnowledgeIndex, intents: list, passage: Passa
 
 def _heaviest_missing(index: KnowledgeIndex, units: list[tuple[str, float]], top: Hit) -> float:
     """Share of the question's weight carried by its heaviest word that the passage lacks."""
-    text = index.short_titles.get(top.passage.title, "") + top.passage.text
-    prepared = index.prepare(text).replace(" ", "")
+    key = f"missing:{top.passage.chunk_id}"  # the same best passages come up again and again
+    prepared = index.text_cache.get(key)
+    if prepared is None:
+        text = index.short_titles.get(top.passage.title, "") + top.passage.text
+        prepared = index.prepare(text).replace(" ", "")
+        if len(index.text_cache) < 50_000:
+            index.text_cache[key] = prepared
     weights = [(u, w * _corpus_rarity(index, u)) for u, w in units]
     total = sum(w for _, w in weights)
     missing = [w for u, w in weights if u not in prepared]
