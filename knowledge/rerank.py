@@ -112,16 +112,32 @@ def prefer_entry_into_force(
     return fused
 
 
-# "…制定的目的", "立法宗旨": why the document was made, as its first article says ("为了…制定本法")
-_ASKS_PURPOSE = re.compile(r"目的|宗旨|初衷|立法意图|为(什么|啥|何)要?(制定|出台|立)")
-_PURPOSE_ARTICLE = re.compile(r"^第[一1]条\s*为了?.{4,}制定本(法|条例|办法|规定|细则)")
-# "…管哪些", "适用范围": what the document applies to ("…，适用本条例", "本法适用于…")
-_ASKS_SCOPE = re.compile(
-    r"适用范围|适用于哪|适用哪|管.{0,2}(哪|什么|啥)|管(的是|得着|不管)|调整范围|范围是"
+# General provisions every Chinese law states in its first articles, each as how a question asks
+# for it and how the article says it:
+# - why the document was made ("…制定的目的", "立法宗旨"): "为了…制定本法";
+# - what it applies to ("…管哪些", "适用范围"): "…，适用本条例", "本法适用于…";
+# - who supervises its whole field ("归哪个部门管"): "…对…实施统一监督管理", "…指导监督全国…".
+_GENERAL_PROVISIONS = (
+    (
+        re.compile(r"目的|宗旨|初衷|立法意图|为(什么|啥|何)要?(制定|出台|立)"),
+        re.compile(r"^第[一1]条\s*为了?.{4,}制定本(法|条例|办法|规定|细则)"),
+    ),
+    (
+        re.compile(
+            r"适用范围|适用于哪|适用哪|管.{0,2}(哪|什么|啥)|管(的是|得着|不管)|调整范围|范围是"
+        ),
+        re.compile(r"适用本(法|条例|办法|规定|细则)|本(法|条例|办法|规定|细则)适用于"),
+    ),
+    (
+        re.compile(
+            r"(谁|哪个部门|哪些部门|什么部门|哪个单位|哪级|哪一级)(来|负责|统一)?(管|监管|监督|主管)"
+            r"|(由|归)(谁|哪).{0,6}(管|监管|监督|负责)|(主管|监管|监督管理)部门是"
+        ),
+        re.compile(r"实施统一监督管理|负责全国.{0,30}统一监督管理|指导监督全国"),
+    ),
 )
-_SCOPE_ARTICLE = re.compile(r"适用本(法|条例|办法|规定|细则)|本(法|条例|办法|规定|细则)适用于")
 # words that only restate what is asked (项目 in 管哪些项目 is the document's own subject)
-_PURPOSE_SCOPE_WORDS = frozenset(
+_GENERAL_PROVISION_WORDS = frozenset(
     {
         "制定",
         "出台",
@@ -137,6 +153,15 @@ _PURPOSE_SCOPE_WORDS = frozenset(
         "事",
         "事情",
         "些",
+        "部门",
+        "监管",
+        "监督",
+        "监督管理",
+        "统一",
+        "负责",
+        "主管",
+        "归",
+        "块",
     }
 )
 
@@ -148,16 +173,16 @@ def _abbreviates(word: str, name: str) -> bool:
     return all(ch in rest for ch in word)
 
 
-def prefer_purpose_or_scope(
+def prefer_general_provision(
     index: KnowledgeIndex, question: str, units: list[tuple[str, float]], fused: np.ndarray
 ) -> np.ndarray:
-    """ "《…条例》制定的目的是什么", "固废法管哪些": a question about a law's purpose or scope,
-    with nothing else in it but the law's name, goes to the article that states it (the first
-    article: "为了…，制定本法"; the scope: "…，适用本条例"). Those articles share no words with
-    such a question but the title's."""
+    """ "《…条例》制定的目的是什么", "固废法管哪些", "城镇排水归哪个部门管": a question about a
+    law's purpose, scope or supervising authority, with nothing else in it but the law's name,
+    goes to the article that states it (``_GENERAL_PROVISIONS``). Those articles share no words
+    with such a question but the title's."""
     folded = fold(question)
-    purpose, scope = _ASKS_PURPOSE.search(folded), _ASKS_SCOPE.search(folded)
-    if not (purpose or scope) or len(fused) == 0:
+    asked = next((says for asks, says in _GENERAL_PROVISIONS if asks.search(folded)), None)
+    if asked is None or len(fused) == 0:
         return fused
     named = named_documents(index, question)
     if len(named) > 1:
@@ -167,15 +192,14 @@ def prefer_purpose_or_scope(
     topic = [
         u
         for u, _ in units
-        if u not in _PURPOSE_SCOPE_WORDS and not any(_abbreviates(u, a) for a in aliases if a)
+        if u not in _GENERAL_PROVISION_WORDS and not any(_abbreviates(u, a) for a in aliases if a)
     ]
     if topic:
         return fused
-    pattern = _PURPOSE_ARTICLE if purpose else _SCOPE_ARTICLE
     stating = [
         i
         for i, p in enumerate(index.passages)
-        if p.title == title and p.article and pattern.search(p.text)
+        if p.title == title and p.article and asked.search(p.text)
     ]
     if not stating:
         return fused

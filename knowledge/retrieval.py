@@ -63,9 +63,9 @@ from knowledge.rerank import (
     prefer_answer_shape,
     prefer_definition,
     prefer_entry_into_force,
+    prefer_general_provision,
     prefer_liability_as_asked,
     prefer_named_document,
-    prefer_purpose_or_scope,
     prefer_subject_document,
     visible_to,
 )
@@ -520,7 +520,7 @@ def _rank(
     unfitted = fused - before_subject
     fused = prefer_definition(index, intents, prepared, units, fused)
     fused = prefer_entry_into_force(index, intents, units, fused)
-    fused = prefer_purpose_or_scope(index, q.question, units, fused)
+    fused = prefer_general_provision(index, q.question, units, fused)
     fused = follow_to_penalty(index, intents, prepared, fused, params.w_penalty)
     before_covering = fused
     fused = _prefer_covering(index, units, fused, params)
