@@ -25,8 +25,12 @@ Configurations (``--configs``):
   ``permit_regulation.jsonl`` (questions about a document no tuning ever saw);
 - ``calibration``: with ``--calibration DIR`` (a folder holding 建设项目环境保护管理条例.md and
   城镇排水与污水处理条例.md, outside the repository), everything of ``all`` plus those two
-  regulations (the second as .docx), on ``laws_tune``, ``offtopic_tune`` and their tuning sets
-  ``construction_reg_tune`` and ``sewage_reg_tune``: tuning on more documents than the laws.
+  regulations (the second as .docx), on ``laws_tune``, ``offtopic_tune``, their tuning sets
+  ``construction_reg_tune`` and ``sewage_reg_tune`` and ``law_structure_tune``: tuning on more
+  documents than the laws;
+- ``calibration+envlaw``: with ``--calibration DIR`` too, everything of ``calibration`` plus
+  ``DIR/环境保护法.md``, on ``envlaw_tune`` (written in session 8 and first run as a check that
+  nobody had tuned on; a tuning set since).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -65,9 +69,12 @@ TUNING = (
     "construction_reg_tune",
     "sewage_reg_tune",
     "law_structure_tune",
+    "envlaw_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
+# also read from ``--calibration DIR``: 《环境保护法》, loaded with the ``calibration`` documents
+ENVLAW_DOCUMENT = "环境保护法.md"
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
     "laws_tune",
@@ -275,7 +282,11 @@ def main() -> None:
     )
     parser.add_argument("--configs", default="plan,plan+air+water,plan+eia+waste,all")
     parser.add_argument("--regulation", type=Path, help="a regulation in markdown (not committed)")
-    parser.add_argument("--calibration", type=Path, help="folder of the two tuning regulations")
+    parser.add_argument(
+        "--calibration",
+        type=Path,
+        help="folder of the two tuning regulations and 环境保护法.md (bench/qa_sets/README.md)",
+    )
     parser.add_argument("--repeat", type=int, default=2, help="timed passes over the questions")
     parser.add_argument("--embedder", default="use-multilingual")
     parser.add_argument("--pdf-pages", type=int, default=0, help="also time an N-page PDF")
@@ -301,6 +312,11 @@ def main() -> None:
         )
     if args.calibration:
         configs["calibration"] = (calibration_documents(args.calibration), True, CALIBRATION_SETS)
+        configs["calibration+envlaw"] = (
+            [*calibration_documents(args.calibration), str(args.calibration / ENVLAW_DOCUMENT)],
+            True,
+            ["envlaw_tune"],
+        )
     app = create_app()
     print(f"{'configuration':16} {'set':18} {'n in/out':>9} {'top1':>6} {'top3':>6} "
           f"{'out ref':>8} {'in ref':>7} {'p50 ms':>7} {'p95 ms':>7} {'CPU ms':>7}")

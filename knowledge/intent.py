@@ -49,7 +49,9 @@ INTENTS: tuple[Intent, ...] = (
     ),
     Intent(
         "who",
-        re.compile(r"谁|哪个部门|哪些部门|什么部门|哪个单位|哪级|哪一级|哪个机关|什么机关|主管|负责|审批"),
+        re.compile(
+            r"谁|哪个部门|哪些部门|什么部门|哪个单位|哪级|哪一级|哪个机关|什么机关|主管|负责|审批"
+        ),
         re.compile(r"部门|机关|人民政府|国务院|委员会|机构|单位|主管"),
     ),
     Intent(
@@ -67,7 +69,9 @@ INTENTS: tuple[Intent, ...] = (
     ),
     Intent(
         "definition",
-        re.compile(r"含义|定义|什么叫|何为|是指什么|指的是什么|指什么|什么意思|啥意思|概念|包括哪些|指哪些"),
+        re.compile(
+            r"含义|定义|什么叫|何为|是指什么|指的是什么|指什么|什么意思|啥意思|概念|包括哪些|指哪些"
+        ),
         re.compile(r"是指|所称|用语的含义|包括"),
     ),
     Intent(
@@ -201,8 +205,11 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"https?:|www\.|\.(cn|com|org|net)\b"),
     ),
     (
-        re.compile(r"地址|办事大厅|在哪办公"),
-        re.compile(r"地址|[路街道]\S{0,6}[0-9一二三四五六七八九十]+号"),
+        re.compile(r"地址|办事大厅|在哪办公|(大厅|窗口|办公室|办事处)[^，。？?]{0,3}(在哪|位置)"),
+        # a street number, a floor or a room: "人民路88号", "政务中心二楼", "305室"
+        re.compile(
+            r"地址|[路街道]\S{0,6}[0-9一二三四五六七八九十]+号|[0-9一二三四五六七八九十]+[楼层室]"
+        ),
     ),
     (re.compile(r"(哪个|什么|哪一个)(平台|系统|网站)"), re.compile(r"平台|系统|网站")),
     (

@@ -25,7 +25,9 @@ _SPACES = re.compile(r"\s+")
 # kind (排放标准, 国家排放标准, 超过排放标准 name none), and one the knowledge base holds when an
 # ending of the name with ``MIN_HELD`` characters or more before the kind is found in it (执行哪个
 # 大气污染物排放标准: 污染物排放标准; a question often puts words in front of a name).
-_KIND = re.compile(r"技术导则|技术规范|技术指南|排放标准|质量标准|控制标准")
+_KIND = re.compile(
+    r"技术导则|技术规范|技术指南|排放标准|质量标准|控制标准|分级标准|评价标准|认定标准|划分标准"
+)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LEAD = re.compile(
     r"^(?:请问|按照|根据|依据|关于|对照|参照|执行|按|在|查|看|我们|这个|那个|哪个|什么|的)+"

@@ -128,6 +128,7 @@ def test_a_number_of_years_is_no_calendar_year():
         ("副本在系统里点哪个按钮下载", "排污许可证副本载明排放口信息。", "登录后点击“下载”按钮。"),
         ("质量标准的标准编号是什么", "制定质量控制标准。", "标准编号为HJ 1234—2022。"),
         ("条例的文号是多少", "本条例自2021年3月1日起施行。", "国务院令第736号公布。"),
+        ("政务服务大厅在哪儿", "设立政务服务大厅集中办理。", "在市政务服务中心二楼。"),
     ],
 )
 def test_a_contact_asked_for_is_the_thing_itself_not_its_name(question, names_it, gives_it):

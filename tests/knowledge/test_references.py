@@ -57,6 +57,8 @@ def test_a_kind_of_document_without_a_name_is_no_reference():
     assert _unmarked_names(fold("请问国家排放标准由谁制定")) == []
     named = _unmarked_names(fold("请问锅炉大气污染物排放标准里限值多少"))
     assert named == ["锅炉大气污染物排放标准"]
+    named = _unmarked_names(fold("按照突发环境事件分级标准，特别重大事件怎么认定"))
+    assert named == ["突发环境事件分级标准"]
 
 
 def test_a_document_the_plan_names_by_its_ending_is_held(session, plan):
