@@ -442,12 +442,19 @@ def short_title(title: str) -> str:
 def title_aliases(title: str, synonyms: SynonymMap) -> tuple[str, ...]:
     """Names a question may use for a document, in prepared form without spaces: the short
     title and its abbreviations (大气污染防治法 → 大气法, 固体废物污染环境防治法 → 固体废物法, which
-    the synonyms turn 固废法 into)."""
+    the synonyms turn 固废法 into; 环境保护法 → 环保法; 建设项目环境保护管理条例 →
+    建设项目环保条例)."""
     short = short_title(title)
     names = {short}
     for tail in ("污染环境防治法", "污染防治法", "环境防治法"):
         if short.endswith(tail) and len(short) > len(tail) + 1:
             names.add(short[: -len(tail)] + "法")
+    # 环境保护 is said 环保 (环保法), and a 管理条例 is called a 条例 (建设项目环保条例)
+    for name in list(names):
+        names.add(name.replace("环境保护", "环保"))
+    for name in list(names):
+        if name.endswith("管理条例") and len(name) > 6:
+            names.add(name[: -len("管理条例")] + "条例")
     return tuple(
         sorted({prepare(n, synonyms).replace(" ", "") for n in names if n}, key=len, reverse=True)
     )

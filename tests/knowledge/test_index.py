@@ -102,3 +102,14 @@ def test_items_containing_a_text_are_found_in_one_pass_over_them_all():
     assert collection.containing("单位排污") == []
     for word in ("排污", "许可", "口", "内容"):
         assert collection.containing(word) == [i for i, t in enumerate(items) if word in t]
+
+
+def test_a_document_is_known_by_the_short_names_people_use():
+    from knowledge.index import title_aliases
+    from knowledge.normalize import SynonymMap
+
+    synonyms = SynonymMap({"固废": "固体废物"})
+    assert "环保法" in title_aliases("中华人民共和国环境保护法", synonyms)
+    assert "建设项目环保条例" in title_aliases("建设项目环境保护管理条例", synonyms)
+    assert "大气法" in title_aliases("中华人民共和国大气污染防治法", synonyms)
+    assert "固体废物法" in title_aliases("中华人民共和国固体废物污染环境防治法", synonyms)
