@@ -124,7 +124,11 @@ def test_a_number_of_years_is_no_calendar_year():
     ("question", "names_it", "gives_it"),
     [
         ("生态环境局的值班电话是多少", "设立举报电话，接受公众举报。", "值班电话：0512-12345678。"),
-        ("信息平台的网址是什么", "通过全国排污许可证管理信息平台申请。", "网址为 http://permit.example.cn"),
+        (
+            "信息平台的网址是什么",
+            "通过全国排污许可证管理信息平台申请。",
+            "网址为 http://permit.example.cn",
+        ),
         ("副本在系统里点哪个按钮下载", "排污许可证副本载明排放口信息。", "登录后点击“下载”按钮。"),
         ("质量标准的标准编号是什么", "制定质量控制标准。", "标准编号为HJ 1234—2022。"),
         ("条例的文号是多少", "本条例自2021年3月1日起施行。", "国务院令第736号公布。"),
@@ -145,7 +149,10 @@ def test_which_platform_is_answered_by_the_platform_s_name(question):
     assert answer_fit(intents, "通过全国排污许可证管理信息平台提出申请。") == 1
 
 
-@pytest.mark.parametrize("question", ["锅炉改造每蒸吨补贴多少钱", "测一次废水一般收多少钱"])
+@pytest.mark.parametrize(
+    "question",
+    ["锅炉改造每蒸吨补贴多少钱", "测一次废水一般收多少钱", "环保税每污染当量税额是多少"],
+)
 def test_the_amounts_of_a_fine_do_not_price_anything(question):
     intents = [i for i in detect(question) if i.name in ("fee", "quantity")]
     assert intents
