@@ -4,7 +4,8 @@ Each takes the fused scores of every passage and returns them adjusted: passages
 region hidden; among the best few, the one shaped like the answer asked for lifted (a number of
 days, a fine, a deadline); a named document or article preferred; a fine question taken from the
 article that sets a duty to the article that punishes breaking it; "when does it take effect" sent
-to the document's closing article.
+to the document's closing article, and what a law is for, what it applies to and who supervises
+its field to the article stating it.
 """
 
 from __future__ import annotations

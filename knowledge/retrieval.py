@@ -21,10 +21,11 @@ single score separates them. ``knowledge.refusal`` combines features of the best
 Rules stand above the model: a question asking for a concrete value (a phone number, a web
 address, an amount in a unit, a price, a calendar year, how to sign up, a brand) is refused when
 the best passage gives none (``CONCRETE_INTENTS``); so is a question about a licence, a place's
-list or a grade that the knowledge base never names (取水许可证, 郑州禁燃区, 国六:
-``_unknown_subjects``), what became of a particular firm (某公司…是否已获批复) or what a list
-holds (名录里有哪些企业) when no document is that list, and a question whose words the best
-passages almost entirely lack (``COVERAGE_FLOOR``, ``LEXICAL_FLOOR``), however long it is.
+list, a grade or an assessment other than the environmental one that the knowledge base never
+names (取水许可证, 郑州禁燃区, 国六, 安评: ``_unknown_subjects``, named in the refusal), what
+became of a particular firm (某公司…是否已获批复) or what a list holds (名录里有哪些企业) when no
+document is that list, and a question whose words the best passages almost entirely lack
+(``COVERAGE_FLOOR``, ``LEXICAL_FLOOR``), however long it is.
 
 A FAQ entry answers on its own strength (``faq_threshold``) unless a passage answers clearly
 better, and only when its answer has the shape asked for. Homophone typos are corrected first
