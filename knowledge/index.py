@@ -152,6 +152,16 @@ class FaqCard:
     city: str | None = None
 
 
+def members(bits: int) -> list[int]:
+    """The numbers of the set bits of ``bits`` (item sets are kept as the bits of an int)."""
+    found = []
+    while bits:
+        low = bits & -bits
+        found.append(low.bit_length() - 1)
+        bits ^= low
+    return found
+
+
 @dataclass
 class Collection:
     """Texts searchable by BM25 and by dense vectors."""
@@ -173,12 +183,7 @@ class Collection:
 
     def containing(self, text: str) -> list[int]:
         """Numbers of the items whose prepared text contains ``text``, in order."""
-        bits, found = self.containing_bits(text), []
-        while bits:
-            low = bits & -bits
-            found.append(low.bit_length() - 1)
-            bits ^= low
-        return found
+        return members(self.containing_bits(text))
 
     def containing_bits(self, text: str) -> int:
         """The items whose prepared text contains ``text``, as the bits of an int (bit i: item i).

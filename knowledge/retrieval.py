@@ -38,11 +38,12 @@ The model is fitted on our tuning sets with several documents loaded together
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from knowledge.index import KnowledgeIndex, Passage
+from knowledge.index import KnowledgeIndex, Passage, members
 from knowledge.intent import (
     INTENT_WORDS,
     LIST_WORDS,
@@ -674,14 +675,26 @@ def _asks_a_list_not_held(index: KnowledgeIndex, question: str) -> bool:
     )
 
 
+# How far apart the words naming one thing may stand in a passage: 从事…危险废物经营活动的单位，
+# 应当…申请取得许可证 names a 经营许可证; 施工 in one sentence and 许可证 three sentences on
+# name no 施工许可证.
+NAMING_SPAN = 24
+
+
 def _names(index: KnowledgeIndex, words_: tuple[str, ...]) -> bool:
-    """Whether one passage, or one document title, of the knowledge base holds all ``words_``."""
+    """Whether one passage, or one document title, of the knowledge base names the thing: holds
+    all ``words_``, in order and close together."""
     if any(all(w in title for w in words_) for title in index.short_titles):
         return True
+    prepared = [index.prepare(word).replace(" ", "") for word in words_]
     holders = -1
-    for word in words_:
-        holders &= index.passage_index.containing_bits(index.prepare(word).replace(" ", ""))
-    return holders > 0
+    for word in prepared:
+        holders &= index.passage_index.containing_bits(word)
+    if holders <= 0 or len(prepared) == 1:
+        return holders > 0
+    near = re.compile(f".{{0,{NAMING_SPAN}}}".join(re.escape(w) for w in prepared))
+    texts = index.passage_index.prepared
+    return any(near.search(texts[i].replace(" ", "")) for i in members(holders))
 
 
 def _answer_text(passage: Passage) -> str:

@@ -362,3 +362,21 @@ def test_everyday_words_find_the_article_in_the_statute_s_wording(
     service.ingest_path(session, path)
     answer = service.answer_question(session, question=question)
     assert answer.answered and answer.sources[0].article == article
+
+
+SITE_RULES = """# 某市建设工地环境管理办法
+第一条　排放污染物的单位应当依法申请取得排污许可证，并按照排污许可证的规定排放污染物。\
+施工单位应当在施工工地设置硬质围挡，并采取覆盖、分段作业、择时施工、洒水抑尘等防治扬尘污染的措施。
+第二条　从事收集、贮存、处置危险废物经营活动的单位，应当申请取得许可证。
+"""
+
+
+def test_a_licence_is_named_only_by_its_words_close_together(session, tmp_path):
+    path = tmp_path / "site.md"
+    path.write_text(SITE_RULES, encoding="utf-8")
+    service.ingest_path(session, path)
+    # the first article has 施工 and 许可证, but far apart: it names no 施工许可证
+    far = service.answer_question(session, question="建筑工程施工许可证要交哪些材料")
+    assert not far.answered and "“施工许可证”" in far.answer
+    near = service.answer_question(session, question="危险废物经营许可证谁来发")
+    assert "经营许可证" not in near.answer
