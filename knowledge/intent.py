@@ -422,7 +422,8 @@ _PARTICULAR_PARTY = re.compile(
     r"某[\u4e00-\u9fff]{0,12}(公司|厂|企业|项目)"
     # a project named by its capacity (年产5万吨丙烯酸项目) is one particular project
     r"|年产[0-9.一二三四五六七八九十百千万]+万?(吨|台|套|件|辆)[\u4e00-\u9fff]{0,10}项目"
-    r"|(隔壁|那家|对面|附近|别人家)[\u4e00-\u9fff]{0,8}(公司|厂|企业|项目)"
+    # a neighbour named by its trade name: 隔壁宏达化工, 对面那家华兴实业
+    r"|(隔壁|那家|对面|附近|别人家)[\u4e00-\u9fff]{0,8}(公司|厂|企业|项目|化工|实业|集团|科技|股份)"
 )
 # whether an authority has done something to it; 某企业…是否已构成违法 asks what the law says of
 # a case, and 某企业排污许可证已经过期，还能排污吗 states the case as its premise
@@ -442,7 +443,7 @@ def asks_a_party_s_record(question: str) -> bool:
 # 措施 asks the law's duty for what is listed, not the entries.
 _LIST_CONTENTS = re.compile(
     r"(名录|清单|目录)(里|中|内|上)(都|还|一共)?(有|包括|列了|列有|是)(哪些|什么|啥)"
-    r"|(名录|清单|目录)(里|中|内|上)?[^。？?]{0,12}(算不算|属不属于|属于哪)"
+    r"|(名录|清单|目录)》?(里|中|内|上)?[^。？?]{0,12}(算不算|属不属于|属于哪|算[^。？?]{0,8}还是)"
     r"|(按|按照|根据|依据)[^,，。？?]{0,12}(名录|清单|目录)[^。？?]{0,12}"
     r"(还是|算不算|属不属于|属于哪)"
 )

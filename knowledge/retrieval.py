@@ -358,6 +358,7 @@ class _Query:
     units: list[tuple[str, float]]
     intents: list
     folded: str  # the typed question folded (width, script)
+    corrected: str  # folded, with misspelt terms as the documents write them (技术归范 → 技术规范)
     # licences and places it names, each as the words naming it (取水 + 许可证, 郑州)
     subjects: list[tuple[str, ...]] = field(default_factory=list)
 
@@ -371,14 +372,16 @@ def _read_question(index: KnowledgeIndex, question: str, previous: str | None) -
     corrections = typo_corrections(index, prepared)
     prepared = apply_corrections(prepared, corrections)
     folded = fold(asked)
+    corrected = apply_corrections(folded, corrections)
     return _Query(
         asked=asked,
         question=question,
         prepared=prepared,
         tokens=tokens(prepared),
         units=weigh_as_typed(index, question, strip_function_edges(index, query_units(prepared))),
-        intents=detect(apply_corrections(folded, corrections)),
+        intents=detect(corrected),
         folded=folded,
+        corrected=corrected,
         subjects=named_subjects(folded),
     )
 
@@ -597,7 +600,7 @@ def _confidence(
     confidence = load_model().probability(features)
     if not q.units:  # nothing but question words: there is nothing to look up
         confidence = 0.0
-    absent = absent_references(index, q.asked or q.question)
+    absent = absent_references(index, q.corrected)
     if absent:  # it asks about a standard or document the knowledge base does not hold
         confidence = min(confidence, params.answer_threshold / 2)
     unknown = _unknown_subjects(index, q.subjects)

@@ -287,6 +287,7 @@ def test_a_threshold_the_question_states_is_confirmed_only_by_a_passage_stating_
         ("某化工有限公司的扩建项目环评是否已经批了", True),
         ("对面那家电镀厂是不是已经停产了", True),
         ("恒达化工年产5万吨丙烯酸项目的环评批复下来了没有", True),
+        ("隔壁宏达化工的排污许可证是不是已经被注销了", True),
         ("我们年产10万吨的项目要做报告书吗", False),
         # our own duty, or a firm named without asking what became of it
         ("我们厂的排污许可证已经过期了怎么办", False),
@@ -306,6 +307,7 @@ def test_a_question_about_a_particular_firm_s_record(question, asks):
         ("重点排污单位名录里有哪些企业", True),
         ("按照分类管理名录，洗车店算简化管理还是登记管理", True),
         ("豁免清单里都有哪些危险废物", True),
+        ("塑料制品厂在《固定污染源排污许可分类管理名录》里算重点管理还是简化管理", True),
         # the law's duty for what is listed
         ("名录中的企业应当采取哪些措施", False),
         # the list itself: who draws it up, whether it changes

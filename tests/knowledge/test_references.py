@@ -65,3 +65,17 @@ def test_a_document_the_plan_names_by_its_ending_is_held(session, plan):
     """The plan speaks of 污染物排放标准: a question adding a word in front still names it."""
     answer = service.answer_question(session, question="许可证载明的主要污染物排放标准是什么")
     assert "知识库中没有收录" not in answer.answer
+
+
+def test_a_misspelt_technical_document_is_named_as_spelt_right(session, tmp_path):
+    path = tmp_path / "rules.md"
+    path.write_text(
+        "# 监测办法\n第一条　排污单位应当按照技术规范开展自行监测，技术规范未作规定的从其规定。\n"
+        "第二条　监测数据应当保存三年，记录应当规范。\n",
+        encoding="utf-8",
+    )
+    service.ingest_path(session, path)
+    # 归范 for 规范 (same sound): the question still names a document the base does not hold
+    answer = service.answer_question(session, question="按照锅炉监测技术归范，监测频次是多少")
+    assert not answer.answered
+    assert "《锅炉监测技术规范》" in answer.answer
