@@ -30,7 +30,9 @@ Configurations (``--configs``):
   documents than the laws;
 - ``calibration+envlaw``: with ``--calibration DIR`` too, everything of ``calibration`` plus
   ``DIR/环境保护法.md``, on ``envlaw_tune`` (written in session 8 and first run as a check that
-  nobody had tuned on; a tuning set since).
+  nobody had tuned on; a tuning set since);
+- ``calibration+rule``: the same with ``DIR/排污许可管理办法.md`` (生态环境部令第32号) instead,
+  on ``permit_rule_tune`` (likewise).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -70,11 +72,14 @@ TUNING = (
     "sewage_reg_tune",
     "law_structure_tune",
     "envlaw_tune",
+    "permit_rule_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
-# also read from ``--calibration DIR``: 《环境保护法》, loaded with the ``calibration`` documents
+# also read from ``--calibration DIR``: 《环境保护法》 and the ministry's 《排污许可管理办法》, each
+# loaded with the ``calibration`` documents
 ENVLAW_DOCUMENT = "环境保护法.md"
+PERMIT_RULE_DOCUMENT = "排污许可管理办法.md"
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
     "laws_tune",
@@ -114,9 +119,7 @@ def _questions(name: str, loaded: list[str]) -> list[dict]:
     questions = read_set(DEV_QA if name == "dev_qa" else SETS / f"{name}.jsonl")
     names = {Path(d).name.removesuffix(".docx").removesuffix(".md") for d in loaded}
     return [
-        q
-        for q in questions
-        if not q["in_scope"] or not q.get("document") or q["document"] in names
+        q for q in questions if not q["in_scope"] or not q.get("document") or q["document"] in names
     ]
 
 
@@ -285,7 +288,8 @@ def main() -> None:
     parser.add_argument(
         "--calibration",
         type=Path,
-        help="folder of the two tuning regulations and 环境保护法.md (bench/qa_sets/README.md)",
+        help="folder of the two tuning regulations, 环境保护法.md and 排污许可管理办法.md "
+        "(bench/qa_sets/README.md)",
     )
     parser.add_argument("--repeat", type=int, default=2, help="timed passes over the questions")
     parser.add_argument("--embedder", default="use-multilingual")
@@ -317,9 +321,19 @@ def main() -> None:
             True,
             ["envlaw_tune"],
         )
+        configs["calibration+rule"] = (
+            [
+                *calibration_documents(args.calibration),
+                str(args.calibration / PERMIT_RULE_DOCUMENT),
+            ],
+            True,
+            ["permit_rule_tune"],
+        )
     app = create_app()
-    print(f"{'configuration':16} {'set':18} {'n in/out':>9} {'top1':>6} {'top3':>6} "
-          f"{'out ref':>8} {'in ref':>7} {'p50 ms':>7} {'p95 ms':>7} {'CPU ms':>7}")
+    print(
+        f"{'configuration':16} {'set':18} {'n in/out':>9} {'top1':>6} {'top3':>6} "
+        f"{'out ref':>8} {'in ref':>7} {'p50 ms':>7} {'p95 ms':>7} {'CPU ms':>7}"
+    )
     with TestClient(app) as client:
         for name, (documents, faq, sets) in configs.items():
             with SessionLocal() as session:
@@ -347,8 +361,10 @@ def main() -> None:
                 started = time.perf_counter()
                 result = service.ingest_path(session, pdf, title="生成的测试文档")
                 service.current_index(session)
-                print(f"ingest {args.pdf_pages}-page PDF: {result.summary()} "
-                      f"{time.perf_counter() - started:.2f} s with index build")
+                print(
+                    f"ingest {args.pdf_pages}-page PDF: {result.summary()} "
+                    f"{time.perf_counter() - started:.2f} s with index build"
+                )
 
 
 if __name__ == "__main__":
