@@ -290,9 +290,11 @@ class KnowledgeIndex:
     built_seconds: float = 0.0
     by_measure: dict[int, int] = field(default_factory=dict)
     rarity_cache: dict[str, float] = field(default_factory=dict)
-    # texts derived from the snapshot once, on first use (knowledge.references; a best passage as
-    # the refusal features read it)
+    # texts derived from the whole snapshot once, on first use (see knowledge.references)
     text_cache: dict[str, str] = field(default_factory=dict)
+    # chunk id → its passage with the short title in front, prepared, without spaces (what the
+    # refusal features read of a best passage); filled on first use, at most one per passage
+    titled_texts: dict[int, str] = field(default_factory=dict)
     faq_units: dict[int, list[tuple[str, float]]] = field(default_factory=dict)
     query_cache: QueryCache | None = None
     # document title → the short name people type (中华人民共和国大气污染防治法 → 大气污染防治法)

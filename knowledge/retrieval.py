@@ -244,18 +244,22 @@ def strip_function_edges(
     table = general_idf()
     out: dict[str, float] = {}
     for unit, weight in units:
-        core = unit
-        while len(core) >= 2 and not index.passage_index.containing_bits(core):
-            shorter = _without_edge(core)
-            if shorter is None:
-                break
-            core = shorter
-        if core != unit and index.passage_index.containing_bits(core):
-            weight = max(0.0, table.get(core, IDF_UNKNOWN) - IDF_FLOOR)
-            unit = core
+        if not index.passage_index.containing_bits(unit):
+            core = _held_core(index, unit)
+            if core is not None:
+                unit, weight = core, max(0.0, table.get(core, IDF_UNKNOWN) - IDF_FLOOR)
         if weight > 0:
             out[unit] = max(out.get(unit, 0.0), weight)
     return list(out.items())
+
+
+def _held_core(index: KnowledgeIndex, word: str) -> str | None:
+    """The first part of ``word`` left by taking function pieces off its edges that a passage
+    holds, or None."""
+    while (word := _without_edge(word)) is not None:
+        if index.passage_index.containing_bits(word):
+            return word
+    return None
 
 
 def _without_edge(word: str) -> str | None:
@@ -741,13 +745,11 @@ def _passage_answers_better(index: KnowledgeIndex, intents: list, passage: Passa
 
 def _heaviest_missing(index: KnowledgeIndex, units: list[tuple[str, float]], top: Hit) -> float:
     """Share of the question's weight carried by its heaviest word that the passage lacks."""
-    key = f"missing:{top.passage.chunk_id}"  # the same best passages come up again and again
-    prepared = index.text_cache.get(key)
+    # the same best passages come up again and again: prepared once per snapshot
+    prepared = index.titled_texts.get(top.passage.chunk_id)
     if prepared is None:
         text = index.short_titles.get(top.passage.title, "") + top.passage.text
-        prepared = index.prepare(text).replace(" ", "")
-        if len(index.text_cache) < 50_000:
-            index.text_cache[key] = prepared
+        prepared = index.titled_texts[top.passage.chunk_id] = index.prepare(text).replace(" ", "")
     weights = [(u, w * _corpus_rarity(index, u)) for u, w in units]
     total = sum(w for _, w in weights)
     missing = [w for u, w in weights if u not in prepared]
