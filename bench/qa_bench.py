@@ -76,10 +76,12 @@ TUNING = (
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
-# also read from ``--calibration DIR``: 《环境保护法》 and the ministry's 《排污许可管理办法》, each
-# loaded with the ``calibration`` documents
-ENVLAW_DOCUMENT = "环境保护法.md"
-PERMIT_RULE_DOCUMENT = "排污许可管理办法.md"
+# also read from ``--calibration DIR``, each loaded with the ``calibration`` documents in a
+# configuration of its own: configuration → (document, its question set)
+EXTRA_DOCUMENT_CONFIGS = {
+    "calibration+envlaw": ("环境保护法.md", "envlaw_tune"),
+    "calibration+rule": ("排污许可管理办法.md", "permit_rule_tune"),
+}
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
     "laws_tune",
@@ -315,20 +317,10 @@ def main() -> None:
             ["permit_regulation"],
         )
     if args.calibration:
-        configs["calibration"] = (calibration_documents(args.calibration), True, CALIBRATION_SETS)
-        configs["calibration+envlaw"] = (
-            [*calibration_documents(args.calibration), str(args.calibration / ENVLAW_DOCUMENT)],
-            True,
-            ["envlaw_tune"],
-        )
-        configs["calibration+rule"] = (
-            [
-                *calibration_documents(args.calibration),
-                str(args.calibration / PERMIT_RULE_DOCUMENT),
-            ],
-            True,
-            ["permit_rule_tune"],
-        )
+        documents = calibration_documents(args.calibration)
+        configs["calibration"] = (documents, True, CALIBRATION_SETS)
+        for name, (extra, set_name) in EXTRA_DOCUMENT_CONFIGS.items():
+            configs[name] = ([*documents, str(args.calibration / extra)], True, [set_name])
     app = create_app()
     print(
         f"{'configuration':16} {'set':18} {'n in/out':>9} {'top1':>6} {'top3':>6} "
