@@ -57,7 +57,9 @@ INTENTS: tuple[Intent, ...] = (
     Intent(
         "deadline",
         re.compile(
-            r"截止|截至|完成|搞完|弄完|做完|办完|结束|到期|最晚|最迟|之前|以前|前完成|期限"
+            # 刚做完验收, 已经办完: what has been done, not by when to do it
+            r"截止|截至|(?<![刚已才])(?<!已经)(完成|搞完|弄完|做完|办完|结束)|到期|最晚|最迟|之前"
+            r"|以前|前完成|期限"
             r"|什么时候.{0,4}(完|前)|啥时候.{0,4}(完|前)"
         ),
         re.compile(f"[{_N}]+年[{_N}]*月?(底|末)?前|年底前|年底|月底前|[{_N}]+年[{_N}]*月"),
@@ -91,12 +93,16 @@ INTENTS: tuple[Intent, ...] = (
             r"|(什么时候|何时)[^，。？?]{0,3}(修订|修改|修正|发布|颁布|印发|出台|举办|召开|举行|开考)"
         ),
         # a calendar year has four digits (2016年, 二〇一五年): 两年内 is a duration, not a date
-        re.compile(f"(?:[0-9]{{4}}|[〇零一二三四五六七八九]{{4}})年|[{_N}]+月[{_N}]+日"),
+        # or a year relative to an event: 验收完成当年的年度执行报告, 次年, 上一年度
+        re.compile(
+            f"(?:[0-9]{{4}}|[〇零一二三四五六七八九]{{4}})年|[{_N}]+月[{_N}]+日"
+            "|当年|次年|同年|上一?年度|下一?年度|本年度|前一年|后一年"
+        ),
     ),
     Intent(
         "when",
         re.compile(r"什么时候|啥时候|何时|哪天|哪一年|几月|日期|时间"),
-        re.compile(f"[{_N}]+年|[{_N}]+月|年底|年内|之前|以前|起"),
+        re.compile(f"[{_N}]+年|[{_N}]+月|年底|年内|之前|以前|起|当年|次年|同年|年度"),
     ),
 )
 
@@ -201,7 +207,8 @@ _FEE_IN_ANSWER = re.compile(f"{_OUTSIDE_A_FINE}[{_N}]+(\\.[0-9]+)?\\s*(万)?元|
 # "举报电话" or "信息平台" gives neither number nor address. "哪个平台" asks for a name, and a
 # platform's name answers it.
 _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
-    (re.compile(r"电话|热线|手机号|号码"), re.compile(r"[0-9]{5,}")),
+    # 打电话说…, 接到电话: a call that happened, not a number asked for
+    (re.compile(r"(?<![打来接通到])电话|热线|手机号|号码"), re.compile(r"[0-9]{5,}")),
     (
         re.compile(r"网址|链接|官网|网站(地址|是多少|多少)"),
         re.compile(r"https?:|www\.|\.(cn|com|org|net)\b"),
@@ -366,6 +373,8 @@ _LICENCE = re.compile(
     r"[\u4e00-\u9fff]{2}(许可证|执照|牌照)|驾驶证|驾照|护照|房产证|身份证|结婚证|户口本|资格证"
 )
 _NOT_A_LICENCE_NAME = set("的个这那该张本此其了办领拿请得有无没种类份要需发证")
+# 写进许可证, 载入许可证, 填到许可证上: something put into a licence, not the name of one
+_PUT_INTO = re.compile(r"[写填载纳列记加放印标注][进入在到上明]")
 _PLACES = re.compile(
     "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南"
     "|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门"
@@ -406,7 +415,8 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
     licences = [
         (m.group(0)[:2], m.group(1)) if m.group(1) else (m.group(0),)
         for m in _LICENCE.finditer(question)
-        if not m.group(1) or not _NOT_A_LICENCE_NAME.intersection(m.group(0)[:2])
+        if not m.group(1)
+        or not (_NOT_A_LICENCE_NAME.intersection(m.group(0)[:2]) or _PUT_INTO.match(m.group(0)))
     ]
     # "我们在郑州，排污许可证怎么申请" asks the national rule; "郑州禁燃区包括哪些街道" asks
     # about that place's own list

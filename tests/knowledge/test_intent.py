@@ -114,6 +114,13 @@ def test_a_calendar_year_asked_for_is_answered_by_a_passage_with_a_date():
     assert answer_fit(intents, "本法自2016年1月1日起施行。") == 1
 
 
+def test_which_year_is_answered_by_a_year_relative_to_an_event():
+    intents = [i for i in detect("验收监测数据要写进哪一年的年报") if i.name in ("date", "when")]
+    assert intents
+    assert answer_fit(intents, "应当在验收完成当年的年度执行报告中报告。") == 1
+    assert answer_fit(intents, "执行报告包括年度执行报告、季度执行报告。") < 1
+
+
 def test_a_number_of_years_is_no_calendar_year():
     intents = [i for i in detect("行动计划是哪一年印发的") if i.name == "date"]
     assert answer_fit(intents, "鼓励有条件的地区在两年内完成全部排污许可证质量审核工作。") == 0
@@ -219,6 +226,12 @@ def test_near_misses_say_what_they_ask_for(question, intent):
         ("环保局暗示我们必须找他们推荐的那家环评公司，这合规吗", "brand"),
         # when something must be done is not the date of an event
         ("排污许可证什么时候必须延续", "date"),
+        # a call that happened is no phone number asked for
+        ("技术单位那边打电话说要我们交评审费，这合理吗", "contact"),
+        ("接到电话说要补交材料，是真的吗", "contact"),
+        # what has been done already is no time limit asked for
+        ("我们去年底刚做完竣工环保验收，监测数据要不要写进年报", "deadline"),
+        ("已经办完变更了，还要重新公开吗", "deadline"),
     ],
 )
 def test_near_miss_words_that_are_the_topic(question, intent):
@@ -259,6 +272,10 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         ("节能评估要在环评之前办吗", [("节能评估",)]),
         ("水土保持方案找谁批", [("水土保持方案",)]),
         ("监测设备的性能评价怎么做", []),  # 性能评价 is not an energy assessment (能评)
+        # what is written into a licence names no licence of its own
+        ("限产要求会不会写进许可证里", []),
+        ("这些内容要载入许可证吗", []),
+        ("进口许可证怎么办", [("进口", "许可证")]),
     ],
 )
 def test_the_licences_and_places_a_question_is_about(question, subjects):
