@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
 
 from knowledge.index import Collection
 from knowledge.intent import detect
@@ -160,6 +161,21 @@ def test_a_colloquial_chunk_no_passage_holds_weighs_as_its_content_word():
     assert "项目" in units("哪些项目要排放废水")
     # a term the documents lack, with no function word at its edge, stays what was asked about
     assert "试用期" in units("员工试用期最长几个月")
+
+
+@pytest.mark.parametrize(
+    ("question", "not_topic"),
+    [
+        ("水污染这块归哪个部门监管啊", {"这块", "块", "归"}),
+        ("固废这方面归谁管", {"这方面", "方面", "归"}),
+        ("这种情况罚多少", {"这种", "种"}),
+    ],
+)
+def test_demonstratives_and_who_words_of_a_colloquial_question_are_no_topic(question, not_topic):
+    # 这块 would count as 块 and 归 (归哪个部门管) as a rare word: both diluted the share of the
+    # question the right article covers, and an answerable question looked out of scope
+    units = set(dict(query_units(prepare(question))))
+    assert units and not units & not_topic
 
 
 LAW = [
