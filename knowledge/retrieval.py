@@ -22,7 +22,9 @@ Rules stand above the model: a question asking for a concrete value (a phone num
 address, an amount in a unit, a price, a calendar year, how to sign up, a brand) is refused when
 the best passage gives none (``CONCRETE_INTENTS``); so is a question about a licence, a place's
 list, a grade or an assessment other than the environmental one that the knowledge base never
-names (取水许可证, 郑州禁燃区, 国六, 安评: ``_unknown_subjects``, named in the refusal), what
+names (取水许可证, 郑州禁燃区, 国六, 安评: ``_unknown_subjects``, named in the refusal), or the
+period or fee of a licence the best passage does not name (安全生产许可证有效期 answered by the
+排污许可证's: ``_answers_for_another_licence``), what
 became of a particular firm (某公司…是否已获批复) or what a list holds (名录里有哪些企业) when no
 document is that list, a question whose words the best passages almost entirely lack
 (``COVERAGE_FLOOR``, ``LEXICAL_FLOOR``), however long it is, and one that no passage comes near in
@@ -615,6 +617,7 @@ def _confidence(
     if (
         _lacks_concrete_answer(q.intents, top.passage)
         or unknown
+        or _answers_for_another_licence(index, q, top.passage)
         or asks_a_party_s_record(q.folded)  # its record: laws say who keeps records, not theirs
         or _asks_a_list_not_held(index, q.folded)
         or _shares_almost_nothing(index, features)
@@ -703,9 +706,34 @@ def _names(index: KnowledgeIndex, words_: tuple[str, ...]) -> bool:
         holders &= index.passage_index.containing_bits(word)
     if holders <= 0 or len(prepared) == 1:
         return holders > 0
-    near = re.compile(f".{{0,{NAMING_SPAN}}}".join(re.escape(w) for w in prepared))
+    near = _naming(prepared)
     texts = index.passage_index.prepared
     return any(near.search(texts[i].replace(" ", "")) for i in members(holders))
+
+
+def _naming(prepared_words: list[str]) -> re.Pattern[str]:
+    return re.compile(f".{{0,{NAMING_SPAN}}}".join(re.escape(w) for w in prepared_words))
+
+
+# What a licence's own rules give (多少个工作日, 有效期多久, 提前多久, 收多少钱): the period or the
+# fee of one licence is no answer for another (排污许可证 有效期五年 ≠ 安全生产许可证).
+LICENCE_VALUE_INTENTS = frozenset(
+    {"days", "duration", "deadline", "fee", "quantity", "amount", "value", "date"}
+)
+LICENCE_WORDS = ("许可证", "执照", "牌照")
+
+
+def _answers_for_another_licence(index: KnowledgeIndex, q: _Query, passage: Passage) -> bool:
+    """The question asks a period, a time limit or a fee of a licence it names, and the best
+    passage does not name that licence: what it gives belongs to another one."""
+    licences = [words_ for words_ in q.subjects if words_[-1] in LICENCE_WORDS]
+    if not licences or not any(i.name in LICENCE_VALUE_INTENTS for i in q.intents):
+        return False
+    text = index.prepare(passage.text).replace(" ", "")
+    return not any(
+        _naming([index.prepare(w).replace(" ", "") for w in words_]).search(text)
+        for words_ in licences
+    )
 
 
 def _answer_text(passage: Passage) -> str:

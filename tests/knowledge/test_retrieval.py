@@ -86,3 +86,42 @@ def test_an_everyday_question_is_refused_beside_a_law_it_has_nothing_to_do_with(
     service.ingest_path(session, CORPUS_DIR / "固体废物污染环境防治法.md")
     found = service.preview_answer(session, question=question)
     assert found.answered is answered
+
+
+PERMIT_RULES = """# 排污许可管理办法（试行）
+
+## 第一章　总则
+
+第一条　为了规范排污许可管理，制定本办法。
+
+第二条　排污单位应当依法申请取得排污许可证，并按照排污许可证的规定排放污染物。
+
+## 第二章　申请与核发
+
+第十四条　排污许可证有效期为五年。排污许可证有效期届满，排污单位需要继续排放污染物的，\
+应当于有效期届满六十日前向审批部门提出申请。
+
+第十五条　审批部门应当自受理申请之日起二十日内作出是否准予许可的决定。
+
+第二十条　从事危险化学品生产的排污单位，还应当依照有关法律的规定取得安全生产许可证，\
+并在申请排污许可证时如实说明。
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # the period of the permit is no answer for the safety licence the rules only mention
+        ("安全生产许可证有效期届满需要延期的，应当提前多长时间提出申请？", False),
+        ("安全生产许可证从申请到拿证要多少个工作日", False),
+        ("排污许可证有效期届满需要延续的，应当提前多长时间提出申请？", True),
+        # the rules do say that the safety licence is needed
+        ("危险化学品生产单位申请排污许可证时还要取得安全生产许可证吗", True),
+    ],
+)
+def test_a_period_of_one_licence_is_no_answer_about_another(session, tmp_path, question, answered):
+    path = tmp_path / "排污许可管理办法.md"
+    path.write_text(PERMIT_RULES, encoding="utf-8")
+    service.ingest_path(session, path)
+    found = service.preview_answer(session, question=question)
+    assert found.answered is answered
