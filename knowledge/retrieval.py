@@ -115,6 +115,9 @@ class Params:
     # Skip the dense model when BM25's winner leads by this many standard deviations (None: never).
     # Off: the refusal model reads the dense similarity of the best passage.
     dense_skip_margin: float | None = None
+    # how far below the best a passage giving the concrete value asked for may stand and still
+    # answer first (``_shaped_first``)
+    w_shape_swap: float = 0.5
 
 
 DEFAULT_PARAMS = Params()
@@ -445,6 +448,7 @@ def retrieve(
         index, q, z_bm25, dense if vector is not None else None, mode, params, visible
     )
     order = np.argsort(-fused, kind="stable")[: max(k, 2)]
+    order = _shaped_first(index, q, order, fused, params)
     hits = [_hit(index, q, i, fused, bm25, dense) for i in order]
     features = _refusal_features(index, q, hits, order, unfitted, dense_start, vector is not None)
     if vector is not None:  # not a feature of the model: a floor (``_shares_almost_nothing``)
@@ -667,6 +671,25 @@ def _answer_shape(intents: list, text: str) -> float:
 CONCRETE_INTENTS = (
     frozenset({"days", "quantity", "value", "fee", "contact", "date", "threshold"}) | _NEAR_MISSES
 )
+
+
+def _shaped_first(
+    index: KnowledgeIndex, q: _Query, order: np.ndarray, fused: np.ndarray, params: Params
+) -> np.ndarray:
+    """When the best passage gives none of the concrete values asked for (罚多少钱 → a duty
+    article) and one of the next two, nearly as good, does (its penalty article), that one
+    answers first: otherwise the question would be refused although the answer is at hand."""
+    if params.w_shape_swap <= 0 or len(order) < 2:
+        return order
+    if not _lacks_concrete_answer(q.intents, index.passages[order[0]]):
+        return order
+    for rank in (1, 2)[: len(order) - 1]:
+        i = order[rank]
+        if fused[order[0]] - fused[i] > params.w_shape_swap:
+            break
+        if not _lacks_concrete_answer(q.intents, index.passages[i]):
+            return np.concatenate([[i], np.delete(order, rank)])
+    return order
 
 
 def _lacks_concrete_answer(intents: list, passage: Passage) -> bool:

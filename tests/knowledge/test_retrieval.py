@@ -125,3 +125,30 @@ def test_a_period_of_one_licence_is_no_answer_about_another(session, tmp_path, q
     service.ingest_path(session, path)
     found = service.preview_answer(session, question=question)
     assert found.answered is answered
+
+
+def _shaped_first_order(texts: list[str], scores: list[float], question: str) -> list[int]:
+    import numpy as np
+
+    from knowledge.intent import detect
+    from knowledge.retrieval import DEFAULT_PARAMS, _shaped_first
+
+    index = SimpleNamespace(passages=[SimpleNamespace(text=t, deadline=None) for t in texts])
+    q = SimpleNamespace(intents=detect(question))
+    fused = np.array(scores)
+    order = np.argsort(-fused, kind="stable")
+    return [int(i) for i in _shaped_first(index, q, order, fused, DEFAULT_PARAMS)]
+
+
+FINE_ASKED = "没商量保护方案就开挖，罚多少钱"
+DUTY = "第四十三条　施工前，建设单位应当与设施维护运营单位共同制定设施保护方案。"
+PENALTY = "第五十七条　未共同制定设施保护方案的，责令改正，处2万元以上5万元以下罚款。"
+
+
+def test_the_passage_giving_the_amount_asked_answers_before_a_duty_just_above_it():
+    assert _shaped_first_order([DUTY, PENALTY], [4.8, 4.6], FINE_ASKED)[0] == 1
+
+
+def test_a_passage_far_below_or_a_question_asking_no_value_keeps_the_order():
+    assert _shaped_first_order([DUTY, PENALTY], [4.8, 3.0], FINE_ASKED)[0] == 0
+    assert _shaped_first_order([DUTY, PENALTY], [4.8, 4.6], "施工前要制定保护方案吗")[0] == 0
