@@ -209,6 +209,37 @@ def prefer_general_provision(
     return fused
 
 
+# "废液归固废法管吗", "按固废法管还是按水法管", "农药包装适用固废法吗": whether a law governs a
+# thing. The answer is one of the law's articles saying what it applies to (第二条 for its field,
+# a closing article for a border case: "液态废物的污染防治，适用本法"), worded as the law words it.
+_APPLIES_ASKED = re.compile(
+    r"(归|按|按照|依照|受|属于?|适用|套用)[^，。？?]{0,10}(法|条例|办法|规定)"
+    r"(来)?(管|管理|管辖|调整)?(吗|么|嘛|还是|呢|不|[？?]|$)"
+)
+_APPLIES_STATED = _GENERAL_PROVISIONS[1][1]
+
+
+def prefer_applicability(index: KnowledgeIndex, question: str, fused: np.ndarray) -> np.ndarray:
+    """Whether a law the question names governs what it asks about: the best ranked of the
+    named laws' articles that state what they apply to answers first."""
+    if len(fused) == 0 or not _APPLIES_ASKED.search(fold(question)):
+        return fused
+    named = named_documents(index, question)
+    if not named:
+        return fused
+    stating = [
+        i
+        for i, p in enumerate(index.passages)
+        if p.title in named and p.article and _APPLIES_STATED.search(p.text)
+    ]
+    if not stating:
+        return fused
+    best = max(stating, key=lambda i: fused[i])
+    fused = fused.copy()
+    fused[best] = float(fused.max()) + 1.0
+    return fused
+
+
 def named_documents(index: KnowledgeIndex, question: str) -> set[str]:
     """Titles of the documents the question names (by title, short title or abbreviation)."""
     compact = index.prepare(question).replace(" ", "")

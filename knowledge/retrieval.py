@@ -67,6 +67,7 @@ from knowledge.rerank import (
     hide_other_regions,
     lower_the_opening,
     prefer_answer_shape,
+    prefer_applicability,
     prefer_definition,
     prefer_entry_into_force,
     prefer_general_provision,
@@ -540,6 +541,7 @@ def _rank(
     fused = prefer_definition(index, intents, prepared, units, fused)
     fused = prefer_entry_into_force(index, intents, units, fused)
     fused = prefer_general_provision(index, q.question, units, fused)
+    fused = prefer_applicability(index, q.question, fused)
     fused = follow_to_penalty(index, intents, prepared, fused, params.w_penalty)
     before_covering = fused
     fused = _prefer_covering(index, units, fused, params)

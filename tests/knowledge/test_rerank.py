@@ -216,3 +216,37 @@ def test_such_a_question_about_a_particular_thing_moves_nothing():
     assert _general_provision_ranking("超标排放适用水污染防治法哪条处罚")[0] == 2
     assert _general_provision_ranking("水污染防治法对罚款的范围是怎么规定的")[0] == 2
     assert _general_provision_ranking("超标排放由哪个部门来罚")[0] == 2
+
+
+BORDER_CASE = "第六条　地下水体的污染防治，适用本法；但是，排入城镇管网的污水，适用有关法规。"
+
+
+def _applicability_ranking(question: str, fused: list[float]) -> list[int]:
+    from knowledge.rerank import prefer_applicability
+
+    index = _index({"水污染防治法": [*LAW, BORDER_CASE]})
+    for i, passage in enumerate(index.passages):
+        passage.article = f"第{'一二三四五六'[i]}条"
+    index.title_aliases = {"水污染防治法": ("水污染防治法", "水法")}
+    out = prefer_applicability(index, question, np.array(fused))
+    return [int(i) for i in np.argsort(-out)]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["地下水污染归水法管吗", "地下水是按水法管还是按固废法管", "地下水适用水污染防治法吗"],
+)
+def test_whether_a_law_governs_a_thing_is_answered_by_the_article_saying_what_it_applies_to(
+    question,
+):
+    duty_first = [0.1, 0.2, 3.0, 2.0, 0.3, 0.5]
+    assert (
+        _applicability_ranking(question, duty_first)[0] == 5
+    )  # the border case ranks above 第二条
+    assert _applicability_ranking(question, [0.1, 0.6, 3.0, 2.0, 0.3, 0.5])[0] == 1
+
+
+def test_a_question_that_does_not_ask_whether_a_law_applies_moves_nothing():
+    duty_first = [0.1, 0.2, 3.0, 2.0, 0.3, 0.5]
+    assert _applicability_ranking("超标排放按水法怎么罚", duty_first)[0] == 2
+    assert _applicability_ranking("地下水污染归哪个部门管", duty_first)[0] == 2
