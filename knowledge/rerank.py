@@ -386,16 +386,30 @@ def prefer_definition(
     """ "环境影响评价的法定含义是什么": a question asking what a term means goes to the passage that
     defines it ("本法所称环境影响评价，是指"). Many passages mention the term, and a definition list
     is a long article matching every defined word a little, so neither BM25 nor the vectors find
-    it. Only when the term is most of what the question is about (its words carry at least
-    ``DEFINITION_SHARE`` of the weight): "排污许可证申请材料包括哪些" is not about what 排污许可
-    means."""
-    asks = any(i.name == "definition" for i in intents) or _WHAT_IS.search(prepared)
-    if not asks or not units or len(fused) == 0:
+    it."""
+    if len(fused) == 0:
         return fused
+    i = defining_passage(index, intents, prepared, units)
+    if i is None:
+        return fused
+    fused = fused.copy()
+    fused[i] = float(fused.max()) + 1.0
+    return fused
+
+
+def defining_passage(
+    index: KnowledgeIndex, intents: list, prepared: str, units: list[tuple[str, float]]
+) -> int | None:
+    """The passage defining the term a question asks the meaning of, when the term is most of
+    what the question is about (its words carry at least ``DEFINITION_SHARE`` of the weight):
+    "排污许可证申请材料包括哪些" is not about what 排污许可 means."""
+    asks = any(i.name == "definition" for i in intents) or _WHAT_IS.search(prepared)
+    if not asks or not units:
+        return None
     weights = [(u, w * _rarity(index, u)) for u, w in units]
     total = sum(w for _, w in weights)
     if total <= 0:
-        return fused
+        return None
     best: list[tuple[float, int, int]] = []
     for i, terms in defined_terms(index).items():
         for term in terms:
@@ -403,13 +417,7 @@ def prefer_definition(
             if share >= DEFINITION_SHARE:
                 best.append((share, len(term), i))
                 break
-    if not best:
-        return fused
-    best.sort(reverse=True)
-    share, length, i = best[0]
-    fused = fused.copy()
-    fused[i] = float(fused.max()) + 1.0
-    return fused
+    return max(best)[2] if best else None
 
 
 def _rarity(index: KnowledgeIndex, unit: str) -> float:

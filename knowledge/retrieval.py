@@ -63,6 +63,7 @@ from knowledge.references import absent_references
 from knowledge.refusal import load_model
 from knowledge.rerank import (
     RERANK_DEPTH,
+    defining_passage,
     follow_to_penalty,
     hide_other_regions,
     lower_the_opening,
@@ -614,6 +615,8 @@ def _confidence(
     the standards or documents the question names that the knowledge base lacks; and the
     licences, places or assessments it names that no document names."""
     confidence = load_model().probability(features)
+    if _defines_what_is_asked(index, q, top):
+        confidence = max(confidence, DEFINED_CONFIDENCE)
     if not q.units:  # nothing but question words: there is nothing to look up
         confidence = 0.0
     absent = absent_references(index, q.corrected)
@@ -633,6 +636,16 @@ def _confidence(
 
 
 MIN_PASSAGES_FOR_SPREAD = 20
+# "土壤污染具体指什么" with the article saying "本法所称土壤污染，是指" first: the answer is there,
+# however short the question (the model holds a two-word question for a near miss)
+DEFINED_CONFIDENCE = 0.7
+
+
+def _defines_what_is_asked(index: KnowledgeIndex, q: _Query, top: Hit) -> bool:
+    defining = defining_passage(index, q.intents, q.prepared, q.units)
+    return defining is not None and index.passages[defining] is top.passage
+
+
 # the weight of the coverage lift (``Params.w_coverage_rank``) the refusal model was fitted with
 COVERAGE_AS_FITTED = 1.0
 

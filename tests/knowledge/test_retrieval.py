@@ -152,3 +152,31 @@ def test_the_passage_giving_the_amount_asked_answers_before_a_duty_just_above_it
 def test_a_passage_far_below_or_a_question_asking_no_value_keeps_the_order():
     assert _shaped_first_order([DUTY, PENALTY], [4.8, 3.0], FINE_ASKED)[0] == 0
     assert _shaped_first_order([DUTY, PENALTY], [4.8, 4.6], "施工前要制定保护方案吗")[0] == 0
+
+
+SOIL_RULES = """# 土壤污染防治条例（示例）
+
+## 第一章　总则
+
+第二条　从事土壤污染防治及相关活动，适用本条例。本条例所称土壤污染，是指因人为因素导致某种\\
+物质进入陆地表层土壤，引起土壤化学、物理、生物等方面特性的改变，影响土壤功能和有效利用的现象。
+
+第三条　土壤污染防治应当坚持预防为主、保护优先、分类管理、风险管控、污染担责的原则。
+
+第七条　地方人民政府生态环境主管部门对本行政区域土壤污染防治工作实施统一监督管理。
+
+第十九条　生产、使用、贮存、运输、回收、处置、排放有毒有害物质的单位和个人，应当采取有效措施，\\
+防止有毒有害物质渗漏、流失、扬散，避免土壤受到污染。
+"""
+
+
+@pytest.mark.parametrize("question", ["土壤污染具体指什么？", "土壤污染是什么意思"])
+def test_a_short_question_for_a_meaning_is_answered_by_the_article_defining_it(
+    session, tmp_path, question
+):
+    path = tmp_path / "土壤污染防治条例.md"
+    path.write_text(SOIL_RULES, encoding="utf-8")
+    service.ingest_path(session, path)
+    found = service.preview_answer(session, question=question)
+    assert found.answered
+    assert found.sources[0].article == "第二条"
