@@ -32,7 +32,9 @@ Configurations (``--configs``):
   ``DIR/环境保护法.md``, on ``envlaw_tune`` (written in session 8 and first run as a check that
   nobody had tuned on; a tuning set since);
 - ``calibration+rule``: the same with ``DIR/排污许可管理办法.md`` (生态环境部令第32号) instead,
-  on ``permit_rule_tune`` (likewise).
+  on ``permit_rule_tune`` (likewise);
+- ``calibration+soil``: the same with ``DIR/土壤污染防治法.md`` instead, on ``soil_tune`` (written
+  in session 9, first run as a check nobody had tuned on; a tuning set since).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -81,6 +83,7 @@ CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排�
 EXTRA_DOCUMENT_CONFIGS = {
     "calibration+envlaw": ("环境保护法.md", "envlaw_tune"),
     "calibration+rule": ("排污许可管理办法.md", "permit_rule_tune"),
+    "calibration+soil": ("土壤污染防治法.md", "soil_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
@@ -290,7 +293,8 @@ def main() -> None:
     parser.add_argument(
         "--calibration",
         type=Path,
-        help="folder of the two tuning regulations, 环境保护法.md and 排污许可管理办法.md "
+        help="folder of the two tuning regulations, 环境保护法.md, 排污许可管理办法.md and "
+        "土壤污染防治法.md "
         "(bench/qa_sets/README.md)",
     )
     parser.add_argument("--repeat", type=int, default=2, help="timed passes over the questions")
