@@ -356,13 +356,34 @@ def _threshold_intents(question: str) -> list[Intent]:
 
 
 def detect(question: str) -> list[Intent]:
-    """The intents a question signals (several may apply: 多久前必须完成 is deadline and when)."""
-    found = [intent for intent in INTENTS if intent.asks.search(question)]
+    """The intents a question signals (several may apply: 多久前必须完成 is deadline and when),
+    read from the sentences that ask (``asked_part``): the background of a long question (这几年
+    我们自己掏钱做了修复。) asks no duration. A threshold it states counts wherever it stands."""
+    asked = asked_part(question)
+    found = [intent for intent in INTENTS if intent.asks.search(asked)]
     names = {intent.name for intent in found}
     if "frequency" in names:  # 多久一次 asks how often, not how long
         found = [intent for intent in found if intent.name != "duration"]
-    found += [intent for intent in NEAR_MISS_INTENTS if intent.asks.search(question)]
-    return found + _quantity_intents(question) + _threshold_intents(question)
+    found += [intent for intent in NEAR_MISS_INTENTS if intent.asks.search(asked)]
+    return found + _quantity_intents(asked) + _threshold_intents(question)
+
+
+_SENTENCE = re.compile(r"[^。！!；;？?]+[。！!；;？?]*")
+_ASKING = re.compile(
+    r"[吗呢么嘛]|什么|怎么|怎样|如何|多少|多久|多长|几|哪|谁|是否|能否|可否|能不能|可不可以|要不要"
+    r"|会不会|有没有|是不是|算不算|属不属于|咋|啥|何时|为何"
+)
+
+
+def asked_part(question: str) -> str:
+    """The sentences of a question that ask: those ending in a question mark, else those with a
+    question word; the whole question when none stands out (a one-sentence question is whole)."""
+    sentences = [s for s in _SENTENCE.findall(question) if s.strip()]
+    if len(sentences) < 2:
+        return question
+    marked = [s for s in sentences if s.rstrip().endswith(("？", "?"))]
+    asking = marked or [s for s in sentences if _ASKING.search(s)]
+    return "".join(asking) if asking else question
 
 
 # A licence other than the documents' own (取水许可证, 营业执照, 驾驶证) or a particular place

@@ -351,3 +351,26 @@ def test_a_question_about_what_a_list_holds(question, asks):
 )
 def test_the_grades_a_question_names(question, grades):
     assert named_subjects(fold(question)) == grades
+
+
+def test_the_background_of_a_long_question_asks_nothing():
+    question = (
+        "我们单位的厂区是上世纪就开始用的，污染是2019年施行以前留下的，原来的责任人早已无从查找。"
+        "这几年我们自己掏钱做了风险管控和修复，花了不少钱。像这种情况，能不能向政府申请点资金支持？"
+    )
+    assert names(question) == set()
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("我们厂去年被查了。罚款要多久交？", "duration"),
+        ("排污许可证有效期多久？到期前多久要延续？", "deadline"),
+        # without a question mark, the sentence with a question word asks
+        ("我们是小作坊。环保所的人让我们做排污登记。这个登记多少天内要办完", "days"),
+        # one sentence is read whole
+        ("这几年一直在排污，有效期是几年", "duration"),
+    ],
+)
+def test_the_sentences_that_ask_keep_their_intents(question, intent):
+    assert intent in names(question)
