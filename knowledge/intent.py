@@ -245,8 +245,10 @@ _LENGTH = re.compile(
 )
 _LENGTH_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(米|公里|千米|厘米|毫米|m(?![a-z]))")
 # "要配几个专职安全员", "需要多少名监测人员": a headcount; an answer names a number of people
-_HEADCOUNT = re.compile(r"(几|多少)(个|名|位)[^，。？?]{0,4}(员|人员|工人|专家)")
-_HEADCOUNT_IN_ANSWER = re.compile(f"[{_N}]+(个|名|位)?[^，。；]{{0,6}}(员|人)")
+_HEADCOUNT = re.compile(
+    r"(几|多少)(个|名|位)[^，。？?]{0,4}(员|人员|工人|专家|工程师|高工|技术人员)"
+)
+_HEADCOUNT_IN_ANSWER = re.compile(f"[{_N}]+(个|名|位)?[^，。；]{{0,6}}(员|人|工程师|高工)")
 
 
 def _quantity_intents(question: str) -> list[Intent]:
@@ -416,6 +418,8 @@ _LOCAL_LIST = re.compile(
 # (Ⅱ → ii, A → a).
 _DESIGNATION = re.compile(
     r"第(?:[ivx]{1,4}|[一二三四五])类|(?<![a-z])[ivx]{1,4}类|国[一二三四五六七]|[一二]级[ab](?![a-z])"
+    # a firm's qualification grade (资质甲级, 乙级单位)
+    r"|[甲乙丙]级"
 )
 
 

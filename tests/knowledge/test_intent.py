@@ -213,6 +213,7 @@ def test_asking_what_one_will_suffer_asks_about_a_penalty(question):
         ("大气污染防治法什么时候修订的", "date"),
         ("烟囱的最低允许高度应当如何确定", "quantity"),
         ("危化品经营店要配几个专职安全员", "quantity"),
+        ("申请甲级资质要几个高工", "quantity"),
     ],
 )
 def test_near_misses_say_what_they_ask_for(question, intent):
@@ -276,6 +277,7 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         ("限产要求会不会写进许可证里", []),
         ("这些内容要载入许可证吗", []),
         ("进口许可证怎么办", [("进口", "许可证")]),
+        ("修复单位资质分甲级乙级吗", [("甲级",), ("乙级",)]),
     ],
 )
 def test_the_licences_and_places_a_question_is_about(question, subjects):
