@@ -75,6 +75,7 @@ TUNING = (
     "law_structure_tune",
     "envlaw_tune",
     "permit_rule_tune",
+    "soil_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
