@@ -366,7 +366,10 @@ def detect(question: str) -> list[Intent]:
     names = {intent.name for intent in found}
     if "frequency" in names:  # 多久一次 asks how often, not how long
         found = [intent for intent in found if intent.name != "duration"]
-    found += [intent for intent in NEAR_MISS_INTENTS if intent.asks.search(asked)]
+    # a near miss refuses outright, so only the clauses that ask count: 单位让我报名参加培训班，
+    # 想了解课程怎么设置 asks about the courses, not how to sign up
+    clauses = asking_clauses(asked)
+    found += [intent for intent in NEAR_MISS_INTENTS if intent.asks.search(clauses)]
     return found + _quantity_intents(asked) + _threshold_intents(question)
 
 
@@ -375,6 +378,31 @@ _ASKING = re.compile(
     r"[吗呢么嘛]|什么|怎么|怎样|如何|多少|多久|多长|几|哪|谁|是否|能否|可否|能不能|可不可以|要不要"
     r"|会不会|有没有|是不是|算不算|属不属于|咋|啥|何时|为何"
 )
+
+
+_CLAUSE = re.compile(r"[^，,；;：:]+[，,；;：:]*")
+
+
+def asking_clauses(text: str) -> str:
+    """The clauses of ``text`` with a question word, or all of it when none has one; a bare
+    question (咋办, 行吗) asks about the clause before it (提示代码已被注册，咋办)."""
+    clauses = _CLAUSE.findall(text)
+    kept: list[str] = []
+    for n, clause in enumerate(clauses):
+        if not _ASKING.search(clause):
+            continue
+        if (
+            n > 0
+            and len(_PUNCTUATION.sub("", clause)) <= BARE_QUESTION
+            and clauses[n - 1] not in kept
+        ):
+            kept.append(clauses[n - 1])
+        kept.append(clause)
+    return "".join(kept) if kept else text
+
+
+_PUNCTUATION = re.compile(r"[，,；;：:。！!？?\s]")
+BARE_QUESTION = 4
 
 
 def asked_part(question: str) -> str:
@@ -398,6 +426,11 @@ _LICENCE = re.compile(
 _NOT_A_LICENCE_NAME = set("的个这那该张本此其了办领拿请得有无没种类份要需发证")
 # 写进许可证, 载入许可证, 填到许可证上: something put into a licence, not the name of one
 _PUT_INTO = re.compile(r"[写填载纳列记加放印标注][进入在到上明]")
+# 重点关注许可证里的内容, 审核许可证, 换发许可证: a verb acting on the licence names none
+_ACTS_ON = re.compile(
+    r"关注|审核|核发|审批|查看|检查|变更|延续|注销|吊销|撤销|补领|换发|持有|获取|发放|颁发|领取"
+    r"|提交|申领|收回|暂扣|出示|悬挂|打印|下载|上传|公开|公示|查询|核查|比对|对照"
+)
 _PLACES = re.compile(
     "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南"
     "|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门"
@@ -441,7 +474,11 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
         (m.group(0)[:2], m.group(1)) if m.group(1) else (m.group(0),)
         for m in _LICENCE.finditer(question)
         if not m.group(1)
-        or not (_NOT_A_LICENCE_NAME.intersection(m.group(0)[:2]) or _PUT_INTO.match(m.group(0)))
+        or not (
+            _NOT_A_LICENCE_NAME.intersection(m.group(0)[:2])
+            or _PUT_INTO.match(m.group(0))
+            or _ACTS_ON.fullmatch(m.group(0)[:2])
+        )
     ]
     # "我们在郑州，排污许可证怎么申请" asks the national rule; "郑州禁燃区包括哪些街道" asks
     # about that place's own list

@@ -278,6 +278,9 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         ("这些内容要载入许可证吗", []),
         ("进口许可证怎么办", [("进口", "许可证")]),
         ("修复单位资质分甲级乙级吗", [("甲级",), ("乙级",)]),
+        # a verb acting on the licence names none
+        ("审核时重点关注许可证里的哪些内容", []),
+        ("换发许可证要带什么", []),
     ],
 )
 def test_the_licences_and_places_a_question_is_about(question, subjects):
@@ -376,3 +379,21 @@ def test_the_background_of_a_long_question_asks_nothing():
 )
 def test_the_sentences_that_ask_keep_their_intents(question, intent):
     assert intent in names(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "asked"),
+    [
+        # the course is asked about; being sent to sign up is the background
+        (
+            "单位让我报名参加每年的排污许可培训班，想了解一下这个培训班的课程是怎么设置的？",
+            "signup",
+            False,
+        ),
+        ("排污许可培训班在哪报名，要交钱吗", "signup", True),
+        # a bare 咋办 asks about the clause before it
+        ("在排污许可平台注册，提示统一社会信用代码已被注册，咋办", "correction", True),
+    ],
+)
+def test_a_near_miss_is_read_from_the_clauses_that_ask(question, intent, asked):
+    assert (intent in names(question)) is asked
