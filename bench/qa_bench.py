@@ -16,7 +16,8 @@ and asks its question sets through ``POST /api/ask`` of the real ASGI app. For e
 
 Configurations (``--configs``):
 
-- ``plan``: the action plan alone — ``dev_qa`` (tuning) and ``plan_holdout`` (held out);
+- ``plan``: the action plan alone — ``dev_qa`` and ``plan_tune`` (tuning) and ``plan_holdout``
+  (held out);
 - ``plan+air+water``, ``plan+eia+waste``: the plan and two laws, one as .docx (the issue's set-up);
   the law questions of those two laws and every out-of-scope question;
 - ``all``: the plan, the four laws (water as .docx) and our FAQ pack — every set;
@@ -76,6 +77,7 @@ TUNING = (
     "envlaw_tune",
     "permit_rule_tune",
     "soil_tune",
+    "plan_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -94,7 +96,7 @@ CALIBRATION_SETS = [
     "law_structure_tune",
 ]
 CONFIGS = {
-    "plan": (["plan"], False, ["dev_qa", "plan_holdout"]),
+    "plan": (["plan"], False, ["dev_qa", "plan_tune", "plan_holdout"]),
     "plan+air+water": (
         ["plan", "大气污染防治法", "水污染防治法.docx"],
         False,
@@ -108,7 +110,7 @@ CONFIGS = {
     "all": (
         ["plan", *ALL_LAWS],
         True,
-        ["dev_qa", "plan_holdout", "laws_tune", "laws_holdout", "offtopic_tune"],
+        ["dev_qa", "plan_tune", "plan_holdout", "laws_tune", "laws_holdout", "offtopic_tune"],
     ),
 }
 
