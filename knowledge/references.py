@@ -4,7 +4,9 @@
 ingested text carries its number, the closest passages (a law's general duty to monitor) do not
 answer it, however many words they share with the question. The same holds for a title in
 book-title marks (《…》) that appears in no document or passage, and for a technical document
-named without them (大气环境影响评价技术导则里评价等级怎么划分). Such a question is refused with
+named without them (大气环境影响评价技术导则里评价等级怎么划分); a question that looks inside such
+a document (…质量控制标准里的评分指标) needs the document itself, not a plan or law that names it.
+Such a question is refused with
 the reference named, so the asker knows what the knowledge base lacks; once a bureau ingests
 the standard, its number is found and the question is answered as usual.
 """
@@ -51,14 +53,26 @@ def absent_references(index: KnowledgeIndex, question: str) -> list[str]:
     absent = [label for label, key in dict(named).items() if key and key not in corpus]
     unmarked = _TITLE.sub(" ", folded)  # a title in marks is judged whole, above
     absent += [f"《{name}》" for name in _unmarked_names(unmarked) if not _held(name, corpus)]
+    # what is inside a technical document (…技术规范里的计算公式, …质量控制标准中的评分指标) is
+    # only in that document: one the plan or a law merely names is not held
+    titles = _compact_titles(index)
+    absent += [
+        f"《{name}》" for name in _unmarked_names(unmarked, inside=True) if not _held(name, titles)
+    ]
     return list(dict.fromkeys(absent))
 
 
-def _unmarked_names(folded: str) -> list[str]:
+_INSIDE = re.compile(r"(里|中|内|里面|当中)")
+
+
+def _unmarked_names(folded: str, *, inside: bool = False) -> list[str]:
     """Technical documents named without book-title marks: the Chinese characters before a kind
-    (技术导则, 排放标准 …), less leading words that only introduce it (按照, 请问, 哪个)."""
+    (技术导则, 排放标准 …), less leading words that only introduce it (按照, 请问, 哪个); with
+    ``inside``, only those the question looks into (…技术规范里, …标准中)."""
     names = []
     for match in _KIND.finditer(folded):
+        if inside and not _INSIDE.match(folded, match.end()):
+            continue
         start = match.start()
         while start > 0 and match.start() - start < MAX_NAME and _CJK.match(folded[start - 1]):
             start -= 1
@@ -80,6 +94,11 @@ def _held(name: str, corpus: str) -> bool:
 def _compact(text: str) -> str:
     """Folded, without spaces or the "/T" of recommended standards (GB/T 16157 → gb16157)."""
     return _SPACES.sub("", fold(text)).replace("/t", "").replace("/", "")
+
+
+def _compact_titles(index: KnowledgeIndex) -> str:
+    """Every document title of the snapshot in compact form."""
+    return "\n".join(_compact(title) for title in {p.title for p in index.passages})
 
 
 def _compact_corpus(index: KnowledgeIndex) -> str:

@@ -79,3 +79,15 @@ def test_a_misspelt_technical_document_is_named_as_spelt_right(session, tmp_path
     answer = service.answer_question(session, question="按照锅炉监测技术归范，监测频次是多少")
     assert not answer.answered
     assert "《锅炉监测技术规范》" in answer.answer
+
+
+def test_what_is_inside_a_document_the_plan_only_names_is_not_held(session, plan):
+    # the plan asks for 排污许可证质量控制标准 to be drawn up; its scoring items are in the standard
+    answer = service.answer_question(session, question="排污许可证质量控制标准里规定了哪些评分指标")
+    assert not answer.answered
+    assert "知识库中没有收录《排污许可证质量控制标准》" in answer.answer
+
+
+def test_a_document_the_plan_names_is_still_asked_about_as_a_task_of_the_plan(session, plan):
+    answer = service.answer_question(session, question="排污许可证质量控制标准什么时候出台")
+    assert "知识库中没有收录" not in answer.answer
