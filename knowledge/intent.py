@@ -374,13 +374,25 @@ def detect(question: str) -> list[Intent]:
 
 
 _SENTENCE = re.compile(r"[^。！!；;？?]+[。！!；;？?]*")
+_CLAUSE = re.compile(r"[^，,；;：:]+[，,；;：:]*")
 _ASKING = re.compile(
     r"[吗呢么嘛]|什么|怎么|怎样|如何|多少|多久|多长|几|哪|谁|是否|能否|可否|能不能|可不可以|要不要"
     r"|会不会|有没有|是不是|算不算|属不属于|咋|啥|何时|为何"
 )
+_PUNCTUATION = re.compile(r"[，,；;：:。！!？?\s]")
+# a clause this short that asks (咋办, 行吗) asks about the clause before it
+BARE_QUESTION = 4
 
 
-_CLAUSE = re.compile(r"[^，,；;：:]+[，,；;：:]*")
+def asked_part(question: str) -> str:
+    """The sentences of a question that ask: those ending in a question mark, else those with a
+    question word; the whole question when none stands out (a one-sentence question is whole)."""
+    sentences = [s for s in _SENTENCE.findall(question) if s.strip()]
+    if len(sentences) < 2:
+        return question
+    marked = [s for s in sentences if s.rstrip().endswith(("？", "?"))]
+    asking = marked or [s for s in sentences if _ASKING.search(s)]
+    return "".join(asking) if asking else question
 
 
 def asking_clauses(text: str) -> str:
@@ -401,21 +413,6 @@ def asking_clauses(text: str) -> str:
     return "".join(kept) if kept else text
 
 
-_PUNCTUATION = re.compile(r"[，,；;：:。！!？?\s]")
-BARE_QUESTION = 4
-
-
-def asked_part(question: str) -> str:
-    """The sentences of a question that ask: those ending in a question mark, else those with a
-    question word; the whole question when none stands out (a one-sentence question is whole)."""
-    sentences = [s for s in _SENTENCE.findall(question) if s.strip()]
-    if len(sentences) < 2:
-        return question
-    marked = [s for s in sentences if s.rstrip().endswith(("？", "?"))]
-    asking = marked or [s for s in sentences if _ASKING.search(s)]
-    return "".join(asking) if asking else question
-
-
 # A licence other than the documents' own (取水许可证, 营业执照, 驾驶证) or a particular place
 # (郑州, 东莞): a knowledge base that never names it says nothing about getting that licence or
 # about that place's lists, however well the rest matches. The two characters before 许可证 name
@@ -424,12 +421,12 @@ _LICENCE = re.compile(
     r"[\u4e00-\u9fff]{2}(许可证|执照|牌照)|驾驶证|驾照|护照|房产证|身份证|结婚证|户口本|资格证"
 )
 _NOT_A_LICENCE_NAME = set("的个这那该张本此其了办领拿请得有无没种类份要需发证")
-# 写进许可证, 载入许可证, 填到许可证上: something put into a licence, not the name of one
-_PUT_INTO = re.compile(r"[写填载纳列记加放印标注][进入在到上明]")
-# 重点关注许可证里的内容, 审核许可证, 换发许可证: a verb acting on the licence names none
+# A verb acting on the licence names none: 重点关注许可证, 审核许可证, 换发许可证, and what is
+# put into one (写进许可证, 载入许可证, 填到许可证上).
 _ACTS_ON = re.compile(
     r"关注|审核|核发|审批|查看|检查|变更|延续|注销|吊销|撤销|补领|换发|持有|获取|发放|颁发|领取"
     r"|提交|申领|收回|暂扣|出示|悬挂|打印|下载|上传|公开|公示|查询|核查|比对|对照"
+    r"|[写填载纳列记加放印标注][进入在到上明]"
 )
 _PLACES = re.compile(
     "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南"
@@ -475,9 +472,7 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
         for m in _LICENCE.finditer(question)
         if not m.group(1)
         or not (
-            _NOT_A_LICENCE_NAME.intersection(m.group(0)[:2])
-            or _PUT_INTO.match(m.group(0))
-            or _ACTS_ON.fullmatch(m.group(0)[:2])
+            _NOT_A_LICENCE_NAME.intersection(m.group(0)[:2]) or _ACTS_ON.fullmatch(m.group(0)[:2])
         )
     ]
     # "我们在郑州，排污许可证怎么申请" asks the national rule; "郑州禁燃区包括哪些街道" asks

@@ -38,6 +38,7 @@ MIN_NAME = 4
 MIN_HELD = 2
 MAX_NAME = 24
 _CACHE_KEY = "\x00references"
+_TITLES_KEY = "\x00reference titles"
 
 
 def absent_references(index: KnowledgeIndex, question: str) -> list[str]:
@@ -52,12 +53,12 @@ def absent_references(index: KnowledgeIndex, question: str) -> list[str]:
     corpus = _compact_corpus(index)
     absent = [label for label, key in dict(named).items() if key and key not in corpus]
     unmarked = _TITLE.sub(" ", folded)  # a title in marks is judged whole, above
-    absent += [f"《{name}》" for name in _unmarked_names(unmarked) if not _held(name, corpus)]
     # what is inside a technical document (…技术规范里的计算公式, …质量控制标准中的评分指标) is
     # only in that document: one the plan or a law merely names is not held
-    titles = _compact_titles(index)
     absent += [
-        f"《{name}》" for name in _unmarked_names(unmarked, inside=True) if not _held(name, titles)
+        f"《{name}》"
+        for name, inside in _unmarked_references(unmarked)
+        if not _held(name, _compact_titles(index) if inside else corpus)
     ]
     return list(dict.fromkeys(absent))
 
@@ -65,20 +66,23 @@ def absent_references(index: KnowledgeIndex, question: str) -> list[str]:
 _INSIDE = re.compile(r"(里|中|内|里面|当中)")
 
 
-def _unmarked_names(folded: str, *, inside: bool = False) -> list[str]:
+def _unmarked_names(folded: str) -> list[str]:
+    """The names of the technical documents ``folded`` names without book-title marks."""
+    return [name for name, _ in _unmarked_references(folded)]
+
+
+def _unmarked_references(folded: str) -> list[tuple[str, bool]]:
     """Technical documents named without book-title marks: the Chinese characters before a kind
-    (技术导则, 排放标准 …), less leading words that only introduce it (按照, 请问, 哪个); with
-    ``inside``, only those the question looks into (…技术规范里, …标准中)."""
+    (技术导则, 排放标准 …), less leading words that only introduce it (按照, 请问, 哪个); each with
+    whether the question looks into it (…技术规范里, …标准中)."""
     names = []
     for match in _KIND.finditer(folded):
-        if inside and not _INSIDE.match(folded, match.end()):
-            continue
         start = match.start()
         while start > 0 and match.start() - start < MAX_NAME and _CJK.match(folded[start - 1]):
             start -= 1
         lead = _LEAD.sub("", folded[start : match.start()])
         if len(lead) >= MIN_NAME:
-            names.append(lead + match.group(0))
+            names.append((lead + match.group(0), bool(_INSIDE.match(folded, match.end()))))
     return names
 
 
@@ -97,8 +101,12 @@ def _compact(text: str) -> str:
 
 
 def _compact_titles(index: KnowledgeIndex) -> str:
-    """Every document title of the snapshot in compact form."""
-    return "\n".join(_compact(title) for title in {p.title for p in index.passages})
+    """Every document title of the snapshot in compact form (built once)."""
+    cached = index.text_cache.get(_TITLES_KEY)
+    if cached is None:
+        titles = {passage.title for passage in index.passages}
+        cached = index.text_cache[_TITLES_KEY] = "\n".join(_compact(t) for t in titles)
+    return cached
 
 
 def _compact_corpus(index: KnowledgeIndex) -> str:

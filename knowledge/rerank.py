@@ -118,6 +118,8 @@ def prefer_entry_into_force(
 # - why the document was made ("…制定的目的", "立法宗旨"): "为了…制定本法";
 # - what it applies to ("…管哪些", "适用范围"): "…，适用本条例", "本法适用于…";
 # - who supervises its whole field ("归哪个部门管"): "…对…实施统一监督管理", "…指导监督全国…".
+# what a document applies to: "…，适用本条例", "本法适用于…"
+_SCOPE_STATED = re.compile(r"适用本(法|条例|办法|规定|细则)|本(法|条例|办法|规定|细则)适用于")
 _GENERAL_PROVISIONS = (
     (
         re.compile(r"目的|宗旨|初衷|立法意图|为(什么|啥|何)要?(制定|出台|立)"),
@@ -127,7 +129,7 @@ _GENERAL_PROVISIONS = (
         re.compile(
             r"适用范围|适用于哪|适用哪|管.{0,2}(哪|什么|啥)|管(的是|得着|不管)|调整范围|范围是"
         ),
-        re.compile(r"适用本(法|条例|办法|规定|细则)|本(法|条例|办法|规定|细则)适用于"),
+        _SCOPE_STATED,
     ),
     (
         re.compile(
@@ -216,7 +218,6 @@ _APPLIES_ASKED = re.compile(
     r"(归|按|按照|依照|受|属于?|适用|套用)[^，。？?]{0,10}(法|条例|办法|规定)"
     r"(来)?(管|管理|管辖|调整)?(吗|么|嘛|还是|呢|不|[？?]|$)"
 )
-_APPLIES_STATED = _GENERAL_PROVISIONS[1][1]
 
 
 def prefer_applicability(index: KnowledgeIndex, question: str, fused: np.ndarray) -> np.ndarray:
@@ -230,7 +231,7 @@ def prefer_applicability(index: KnowledgeIndex, question: str, fused: np.ndarray
     stating = [
         i
         for i, p in enumerate(index.passages)
-        if p.title in named and p.article and _APPLIES_STATED.search(p.text)
+        if p.title in named and p.article and _SCOPE_STATED.search(p.text)
     ]
     if not stating:
         return fused

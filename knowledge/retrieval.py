@@ -134,6 +134,7 @@ class Hit:
     bm25: float
     dense: float
     coverage: float
+    number: int | None = None  # its place in the index (``index.passages``)
 
 
 @dataclass
@@ -563,6 +564,7 @@ def _hit(
     passage = index.passages[i]
     return Hit(
         passage=passage,
+        number=i,
         score=float(fused[i]),
         bm25=float(bm25[i]),
         dense=float(dense[i]),
@@ -626,7 +628,7 @@ def _confidence(
     if (
         _lacks_concrete_answer(q.intents, top.passage)
         or unknown
-        or _answers_for_another_licence(index, q, top.passage)
+        or _answers_for_another_licence(index, q, top)
         or asks_a_party_s_record(q.folded)  # its record: laws say who keeps records, not theirs
         or _asks_a_list_not_held(index, q.folded)
         or _shares_almost_nothing(index, features)
@@ -643,7 +645,7 @@ DEFINED_CONFIDENCE = 0.7
 
 def _defines_what_is_asked(index: KnowledgeIndex, q: _Query, top: Hit) -> bool:
     defining = defining_passage(index, q.intents, q.prepared, q.units)
-    return defining is not None and index.passages[defining] is top.passage
+    return defining is not None and top.number == defining
 
 
 # the weight of the coverage lift (``Params.w_coverage_rank``) the refusal model was fitted with
@@ -738,7 +740,7 @@ def _names(index: KnowledgeIndex, words_: tuple[str, ...]) -> bool:
     all ``words_``, in order and close together."""
     if any(all(w in title for w in words_) for title in index.short_titles):
         return True
-    prepared = [index.prepare(word).replace(" ", "") for word in words_]
+    prepared = _prepared_words(index, words_)
     holders = -1
     for word in prepared:
         holders &= index.passage_index.containing_bits(word)
@@ -749,7 +751,12 @@ def _names(index: KnowledgeIndex, words_: tuple[str, ...]) -> bool:
     return any(near.search(texts[i].replace(" ", "")) for i in members(holders))
 
 
+def _prepared_words(index: KnowledgeIndex, words_: tuple[str, ...]) -> list[str]:
+    return [index.prepare(word).replace(" ", "") for word in words_]
+
+
 def _naming(prepared_words: list[str]) -> re.Pattern[str]:
+    """The words in order, each within ``NAMING_SPAN`` characters of the one before."""
     return re.compile(f".{{0,{NAMING_SPAN}}}".join(re.escape(w) for w in prepared_words))
 
 
@@ -761,17 +768,14 @@ LICENCE_VALUE_INTENTS = frozenset(
 LICENCE_WORDS = ("许可证", "执照", "牌照")
 
 
-def _answers_for_another_licence(index: KnowledgeIndex, q: _Query, passage: Passage) -> bool:
+def _answers_for_another_licence(index: KnowledgeIndex, q: _Query, top: Hit) -> bool:
     """The question asks a period, a time limit or a fee of a licence it names, and the best
     passage does not name that licence: what it gives belongs to another one."""
     licences = [words_ for words_ in q.subjects if words_[-1] in LICENCE_WORDS]
     if not licences or not any(i.name in LICENCE_VALUE_INTENTS for i in q.intents):
         return False
-    text = index.prepare(passage.text).replace(" ", "")
-    return not any(
-        _naming([index.prepare(w).replace(" ", "") for w in words_]).search(text)
-        for words_ in licences
-    )
+    text = index.passage_index.prepared[top.number].replace(" ", "")
+    return not any(_naming(_prepared_words(index, words_)).search(text) for words_ in licences)
 
 
 def _answer_text(passage: Passage) -> str:

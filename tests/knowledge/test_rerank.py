@@ -187,16 +187,20 @@ LAW = [
 ]
 
 
+def _water_law(articles: list[str]):
+    """An index of the water law's articles, each numbered as its text begins, named 水法 too."""
+    index = _index({"水污染防治法": articles})
+    for passage in index.passages:
+        passage.article = passage.text.split("　", 1)[0]
+    index.short_titles = {"水污染防治法": "水污染防治法"}
+    index.title_aliases = {"水污染防治法": ("水污染防治法", "水法")}
+    return index
+
+
 def _general_provision_ranking(question: str) -> list[int]:
     from knowledge.rerank import prefer_general_provision
 
-    index = _index({"水污染防治法": LAW})
-    for passage, article in zip(
-        index.passages, ("第一条", "第二条", "第三条", "第四条", "第五条"), strict=True
-    ):
-        passage.article = article
-    index.short_titles = {"水污染防治法": "水污染防治法"}
-    index.title_aliases = {"水污染防治法": ("水污染防治法", "水法")}
+    index = _water_law(LAW)
     fused = np.array([0.1, 0.2, 3.0, 2.0, 0.3])  # the duty and the penalty share the title's words
     prepared = prepare(question)
     out = prefer_general_provision(index, question, query_units(prepared), fused)
@@ -224,10 +228,7 @@ BORDER_CASE = "第六条　地下水体的污染防治，适用本法；但是�
 def _applicability_ranking(question: str, fused: list[float]) -> list[int]:
     from knowledge.rerank import prefer_applicability
 
-    index = _index({"水污染防治法": [*LAW, BORDER_CASE]})
-    for i, passage in enumerate(index.passages):
-        passage.article = f"第{'一二三四五六'[i]}条"
-    index.title_aliases = {"水污染防治法": ("水污染防治法", "水法")}
+    index = _water_law([*LAW, BORDER_CASE])
     out = prefer_applicability(index, question, np.array(fused))
     return [int(i) for i in np.argsort(-out)]
 
