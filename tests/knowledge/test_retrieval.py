@@ -180,3 +180,22 @@ def test_a_short_question_for_a_meaning_is_answered_by_the_article_defining_it(
     found = service.preview_answer(session, question=question)
     assert found.answered
     assert found.sources[0].article == "第二条"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "document", "article"),
+    [
+        # the solid-waste law's definitions share 危险废物 and 焚烧; the air law is the one named
+        ("大气法对危险废物焚烧有要求吗", "大气污染防治法", "第七十九条"),
+        ("固废法里排污许可咋规定的", "固体废物污染环境防治法", "第三十九条"),
+    ],
+)
+def test_a_question_naming_a_law_is_answered_from_that_law(session, question, document, article):
+    require_shared()
+    for name in ("大气污染防治法", "固体废物污染环境防治法", "水污染防治法"):
+        service.ingest_path(session, CORPUS_DIR / f"{name}.md")
+    found = service.preview_answer(session, question=question)
+    assert found.answered
+    assert document in found.sources[0].title
+    assert found.sources[0].article == article
