@@ -56,8 +56,6 @@ def _postgres_url() -> str:
     return database_of_this_worker(url)
 
 
-
-
 @pytest.fixture(scope="session", params=BACKENDS)
 def database_url(request, tmp_path_factory) -> str:
     """A freshly migrated database for the whole test session, one per backend."""
@@ -97,15 +95,34 @@ def session(engine) -> Iterator[Session]:
         connection.close()
 
 
+# One app per worker and settings: FastAPI builds every route's dependency state on an app's
+# first request (about half a second for ours), which a fresh app per test paid every time.
+_APPS: dict[tuple[tuple[str, str], ...], object] = {}
+
+
+def _settings_key() -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("PERMITHUB_")))
+
+
 @pytest.fixture
 def app(session):
-    """The FastAPI app wired to the test's rolled-back session."""
+    """The FastAPI app wired to the test's rolled-back session, with nothing left by another test
+    (its dependency overrides and ``app.state`` start empty)."""
+    from starlette.datastructures import State
+
     get_settings.cache_clear()
     from web.main import create_app
 
-    application = create_app()
+    key = _settings_key()
+    application = _APPS.get(key)
+    if application is None:
+        application = _APPS[key] = create_app()
+    application.dependency_overrides.clear()
+    application.state = State()
     application.dependency_overrides[get_session] = lambda: session
-    return application
+    yield application
+    application.dependency_overrides.clear()
+    application.state = State()
 
 
 @pytest.fixture
