@@ -193,6 +193,22 @@ def test_asking_what_one_will_suffer_asks_about_a_penalty(question):
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "在线监测是第三方运维的，数据不准到底算谁的责任？",
+        "监测数据出错，责任算运维公司的还是企业的",
+    ],
+)
+def test_whose_responsibility_asks_who_bears_the_duty_not_the_penalty(question):
+    assert "fine" not in names(question)
+
+
+@pytest.mark.parametrize("question", ["超标排放要负什么法律责任", "违法了要负刑事责任吗"])
+def test_what_liability_follows_still_asks_about_the_penalty(question):
+    assert "fine" in names(question)
+
+
+@pytest.mark.parametrize(
     ("question", "intent"),
     [
         ("排污许可培训班怎么报名", "signup"),
