@@ -257,11 +257,14 @@ def prefer_named_document(
     fused: np.ndarray,
     w_document: float,
     w_article: float,
+    named: set[str] | None = None,
 ) -> np.ndarray:
     """A question that names a document (《排污许可管理条例》, 大气污染防治法) prefers its
-    passages; one that names an article (第十四条) as well goes straight to that article."""
+    passages; one that names an article (第十四条) as well goes straight to that article.
+    ``named``: the documents it names, when already found (``named_documents``)."""
     folded = fold(question)
-    named = named_documents(index, question)
+    if named is None:
+        named = named_documents(index, question)
     articles = set(_ARTICLE_IN_QUESTION.findall(folded))
     if not named and not articles:
         return fused

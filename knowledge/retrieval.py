@@ -67,6 +67,7 @@ from knowledge.rerank import (
     follow_to_penalty,
     hide_other_regions,
     lower_the_opening,
+    named_documents,
     prefer_answer_shape,
     prefer_applicability,
     prefer_definition,
@@ -100,8 +101,9 @@ class Params:
     # for (a duration, days, a fine, who, a deadline …), among the best ``RERANK_DEPTH``
     w_intent: float = 1.0
     # lift for passages of a document the question names, and for the article it names: a named
-    # law outweighs the subject lift of another law's words (大气法对危险废物焚烧 → the air law)
-    w_document: float = 2.0
+    # law outweighs the subject lift of another law's words (大气法对危险废物焚烧 → the air law;
+    # 环保法对生活垃圾分类有要求吗 → its 第三十八条, not the solid-waste law's fuller article)
+    w_document: float = 5.0
     w_article: float = 3.0
     # a penalty question follows the duty it matched to the article that punishes it
     w_penalty: float = 0.01
@@ -536,11 +538,14 @@ def _rank(
     fused = prefer_liability_as_asked(
         index, intents, fused, params.w_liability, q.folded, params.w_duty
     )
-    fused = prefer_named_document(index, q.question, fused, params.w_document, params.w_article)
+    named = named_documents(index, q.question)
+    fused = prefer_named_document(
+        index, q.question, fused, params.w_document, params.w_article, named
+    )
     fused = lower_the_opening(index, intents, fused, params.w_opening)
     before_subject = fused
     fused = prefer_subject_document(index, units, fused, params.w_subject)
-    unfitted = fused - before_subject
+    unfitted = fused - before_subject + _named_lift_unfitted(index, named, params)
     fused = prefer_definition(index, intents, prepared, units, fused)
     fused = prefer_entry_into_force(index, intents, units, fused)
     fused = prefer_general_provision(index, q.question, units, fused)
@@ -651,6 +656,16 @@ def _defines_what_is_asked(index: KnowledgeIndex, q: _Query, top: Hit) -> bool:
 
 # the weight of the coverage lift (``Params.w_coverage_rank``) the refusal model was fitted with
 COVERAGE_AS_FITTED = 1.0
+# the named document's lift the refusal model was fitted with: naming a law makes none of its
+# articles a better answer, so its features leave out what ranking adds beyond this
+DOCUMENT_AS_FITTED = 0.5
+
+
+def _named_lift_unfitted(index: KnowledgeIndex, named: set[str], params: Params) -> np.ndarray:
+    excess = max(params.w_document - DOCUMENT_AS_FITTED, 0.0)
+    if not named or excess == 0.0:
+        return np.zeros(len(index.passages), np.float32)
+    return np.array([excess if p.title in named else 0.0 for p in index.passages], np.float32)
 
 
 def _lexical_share(index: KnowledgeIndex, query_tokens: list[str], score: float) -> float:
