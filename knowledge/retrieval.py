@@ -123,6 +123,8 @@ class Params:
     # how far below the best a passage giving the concrete value asked for may stand and still
     # answer first (``_shaped_first``)
     w_shape_swap: float = 0.5
+    # lift for passages where the question's neighbouring words stand close together too
+    w_proximity: float = 0.5
 
 
 DEFAULT_PARAMS = Params()
@@ -556,6 +558,9 @@ def _rank(
     if params.w_coverage_rank > 0:
         share = max(params.w_coverage_rank - COVERAGE_AS_FITTED, 0.0) / params.w_coverage_rank
         unfitted = unfitted + share * (fused - before_covering)
+    before_close = fused
+    fused = _prefer_close_words(index, units, fused, params.w_proximity)
+    unfitted = unfitted + (fused - before_close)
     return fused, unfitted
 
 
@@ -876,6 +881,38 @@ def _prefer_covering(
         fused[i] += params.w_coverage_rank * coverage(
             index, units, title + index.passage_index.prepared[i]
         )
+    return fused
+
+
+PROXIMITY_GAP = 4  # characters allowed between two words the question puts side by side
+
+
+def proximity(units: list[tuple[str, float]], passage_prepared: str) -> float:
+    """Weighted share of the question's neighbouring content-word pairs that stand close together
+    in the passage too (水源 保护区 … 设 排污口 in "饮用水水源保护区内，禁止设置排污口", not in an
+    article that only says 保护区 and 排污口 apart)."""
+    total = close = 0.0
+    for (first, w1), (second, w2) in zip(units, units[1:], strict=False):
+        weight = min(w1, w2)
+        total += weight
+        start = passage_prepared.find(first)
+        while start >= 0:
+            after = start + len(first)
+            if second in passage_prepared[after : after + PROXIMITY_GAP + len(second)]:
+                close += weight
+                break
+            start = passage_prepared.find(first, after)
+    return close / total if total > 0 else 0.0
+
+
+def _prefer_close_words(
+    index: KnowledgeIndex, units: list[tuple[str, float]], fused: np.ndarray, weight: float
+) -> np.ndarray:
+    if weight <= 0 or len(units) < 2 or len(fused) == 0:
+        return fused
+    fused = fused.copy()
+    for i in np.argsort(-fused, kind="stable")[:RERANK_DEPTH]:
+        fused[i] += weight * proximity(units, index.passage_index.prepared[i])
     return fused
 
 

@@ -218,3 +218,25 @@ def test_naming_a_law_lifts_its_articles_without_making_the_refusal_model_surer(
     for feature in ("fused", "margin", "coverage", "dense"):
         assert strong.features[feature] == pytest.approx(as_fitted.features[feature], abs=1e-5)
     assert strong.confidence == pytest.approx(as_fitted.confidence, abs=1e-4)
+
+
+def test_neighbouring_question_words_standing_together_count_only_when_close():
+    from knowledge.retrieval import proximity
+
+    units = [("水源", 3.6), ("保护区", 4.5), ("设", 2.2), ("排污口", 9.9)]
+    together = "第六十四条 在饮用水水源保护区内 禁止设置排污口"
+    apart = "第七十五条 在风景名胜区水体的保护区内 不得新建排污口 水源"
+    assert proximity(units, together) == pytest.approx(1.0)
+    assert proximity(units, apart) == 0.0
+    assert proximity(units[:1], together) == 0.0  # one word has no neighbour
+
+
+@pytest.mark.slow
+def test_the_article_saying_the_question_s_words_together_answers_first(session):
+    # 第七十五条 repeats 保护区 and 排污口 (of other protected waters); 第六十四条 says
+    # 水源保护区 … 设置排污口 in one breath
+    require_shared()
+    service.ingest_path(session, CORPUS_DIR / "水污染防治法.md")
+    found = service.preview_answer(session, question="水源保护区能设排污口吗")
+    assert found.answered
+    assert found.sources[0].article == "第六十四条"
