@@ -36,7 +36,12 @@ INTENTS: tuple[Intent, ...] = (
     ),
     Intent(
         "days",
-        re.compile(r"几天|多少天|几日|多少日|几个工作日|多少个工作日|工作日|天内|日内"),
+        # 高考那几天, 这几天, 前几天: some days already named, not a number of days asked for
+        # (提前几天 asks one)
+        re.compile(
+            r"(?<![那这头])(?<![^提]前)(?<!^前)几(天|日)|多少天|多少日|几个工作日|多少个工作日"
+            r"|工作日|天内|日内"
+        ),
         re.compile(f"[{_N}]+(个)?(工作)?(日|天)|[{_N}]+(个)?小时"),
     ),
     Intent(
@@ -235,7 +240,11 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
-    (re.compile(r"办公时间|几点"), re.compile(r"[0-9]{1,2}\s*[:：点]")),
+    # laws write the hour in words: 夜间，是指晚上十点至次日早晨六点之间的期间
+    (
+        re.compile(r"办公时间|几点"),
+        re.compile(r"([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*[:：点时](?!钟内)"),
+    ),
 )
 
 
@@ -443,6 +452,11 @@ _LOCAL_LIST = re.compile(
     r"|(去|在|到)哪(里|儿)?查|多少(家|张|个企业)"
 )
 
+# a place's own rule (上海的装修噪音规定, 江苏省的排放标准): what the national texts leave to it
+_LOCAL_RULE = re.compile(
+    f"(?:{_PLACES.pattern})[省市]?[^，,。？?！!]{{0,8}}(规定|标准|办法|细则|政策)"
+)
+
 
 # A grade, class or stage a standard defines (第Ⅱ类 一般工业固体废物, 国六, 一级A): documents
 # that never use the label say nothing of what it means or when it applies. Matched folded
@@ -478,7 +492,8 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
     ]
     # "我们在郑州，排污许可证怎么申请" asks the national rule; "郑州禁燃区包括哪些街道" asks
     # about that place's own list
-    places = [(p,) for p in _PLACES.findall(question)] if _LOCAL_LIST.search(question) else []
+    local = _LOCAL_LIST.search(question) or _LOCAL_RULE.search(question)
+    places = [(p,) for p in _PLACES.findall(question)] if local else []
     grades = [(g,) for g in _DESIGNATION.findall(question)]
     assessments = [(m.group(0),) for m in _OTHER_ASSESSMENT.finditer(question)]
     return list(dict.fromkeys(licences + places + grades + assessments))

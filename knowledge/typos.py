@@ -40,7 +40,7 @@ def typo_corrections(index, prepared: str) -> dict[str, str]:
             continue
         right = sounds.get(_sound(span))
         if right and right != span and _one_slip(span, right):
-            corrections[span] = right
+            corrections[span] = index.prepare(right)
     return corrections
 
 
@@ -89,6 +89,11 @@ def _sounds(index) -> dict[str, str]:
         sounds: dict[str, str] = {}
         for term, _ in counts.most_common():
             sounds.setdefault(_sound(term), term)
+        # the everyday words of the synonym dictionary too (躁音 is 噪音 mistyped, which the
+        # documents write 噪声): a slip of such a word is corrected to the documents' wording
+        for term in index.synonyms.mapping:
+            if MIN_CHARS <= len(term) <= MAX_CHARS and is_cjk(term):
+                sounds.setdefault(_sound(term), term)
         index.typo_sounds = sounds
     return sounds
 

@@ -249,6 +249,9 @@ def test_near_misses_say_what_they_ask_for(question, intent):
         # what has been done already is no time limit asked for
         ("我们去年底刚做完竣工环保验收，监测数据要不要写进年报", "deadline"),
         ("已经办完变更了，还要重新公开吗", "deadline"),
+        # days already named (those days of the exam) are no number of days asked for
+        ("高考那几天，政府能不能出规定管管周边工地的噪音", "days"),
+        ("前几天来检查的人说要整改，是真的吗", "days"),
     ],
 )
 def test_near_miss_words_that_are_the_topic(question, intent):
@@ -261,6 +264,12 @@ def test_near_miss_words_that_are_the_topic(question, intent):
         ("培训班怎么报名", "报名请登录培训平台。", "开展排污许可培训。"),
         ("监测设备哪个牌子好", "推荐以下品牌。", "重点排污单位应当安装自动监测设备。"),
         ("烟囱高度如何确定", "烟囱高度不得低于45米。", "禁止新建分散燃煤锅炉。"),
+        # a law writes the hour in words
+        (
+            "法律上的夜间是几点到几点",
+            "夜间，是指晚上十点至次日早晨六点之间的期间。",
+            "禁止夜间进行产生噪声的建筑施工作业。",
+        ),
     ],
 )
 def test_a_near_miss_is_answered_only_by_what_it_asks_for(question, answers, misses):
@@ -282,6 +291,9 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         ("营业执照变更要带哪些材料", [("营业", "执照")]),
         ("驾驶证快到期了怎么换", [("驾驶证",)]),
         ("郑州禁燃区包括哪些街道", [("郑州",)]),
+        # a place's own rule or standard, which the national texts leave to it
+        ("上海的装修噪音规定是早上几点到晚上几点", [("上海",)]),
+        ("江苏省的排放标准比国家严多少", [("江苏",)]),
         # a verb before 许可证 names no licence; a place as the asker's whereabouts is no subject
         ("这个项目需要申请许可证吗", []),
         ("我们在郑州，排污许可证怎么申请", [("排污", "许可证")]),

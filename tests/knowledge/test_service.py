@@ -364,6 +364,33 @@ def test_everyday_words_find_the_article_in_the_statute_s_wording(
     assert answer.answered and answer.sources[0].article == article
 
 
+NOISE_RULES = """# 某市噪声污染防治办法
+第一条　为了防治噪声污染，制定本办法。
+第二条　建设噪声敏感建筑物，应当符合民用建筑隔声设计相关标准要求，\
+不符合标准要求的，不得通过验收、交付使用。
+第三条　禁止在商业经营活动中使用高音广播喇叭进行广告宣传。
+第四条　在街道、广场、公园等公共场所组织或者开展娱乐、健身等活动，\
+应当遵守有关活动区域、时段、音量等规定。
+第五条　经劝阻未能制止，持续干扰他人正常生活的，由公安机关依法给予治安管理处罚。
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "article"),
+    [
+        ("开发商盖的楼隔音不过关，还能交房吗", "第二条"),
+        ("广场舞放得太响有没有人管", "第四条"),
+        ("邻居半夜吵，劝了不听能报警吗", "第五条"),
+    ],
+)
+def test_everyday_words_of_noise_find_the_statute_s_wording(session, tmp_path, question, article):
+    path = tmp_path / "noise.md"
+    path.write_text(NOISE_RULES, encoding="utf-8")
+    service.ingest_path(session, path)
+    answer = service.answer_question(session, question=question)
+    assert answer.answered and answer.sources[0].article == article
+
+
 SITE_RULES = """# 某市建设工地环境管理办法
 第一条　排放污染物的单位应当依法申请取得排污许可证，并按照排污许可证的规定排放污染物。\
 施工单位应当在施工工地设置硬质围挡，并采取覆盖、分段作业、择时施工、洒水抑尘等防治扬尘污染的措施。

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from knowledge import service
 from knowledge.bm25 import BM25
 from knowledge.index import Collection
-from knowledge.normalize import prepare
+from knowledge.normalize import SynonymMap, prepare
 from knowledge.terms import tokens
 from knowledge.typos import apply_corrections, typo_corrections
 
@@ -16,11 +16,16 @@ PASSAGES = [
     "违反本法规定的，由生态环境主管部门责令改正，处二万元以上二十万元以下的罚款。",
     "在人口集中地区禁止露天焚烧沥青、油毡，禁止露天烧烤食品。",
     "建设单位应当将环境影响登记表报生态环境主管部门备查。",
+    "在噪声敏感建筑物集中区域，禁止夜间进行产生噪声的建筑施工作业。",
 ]
 
 
+# an everyday word and the documents' wording for it (the synonyms page)
+SYNONYMS = SynonymMap({"噪音": "噪声"})
+
+
 def _index():
-    prepared = [prepare(text) for text in PASSAGES]
+    prepared = [prepare(text, SYNONYMS) for text in PASSAGES]
     return SimpleNamespace(
         passage_index=Collection(
             prepared=prepared,
@@ -29,17 +34,24 @@ def _index():
             vectors=None,
         ),
         typo_sounds=None,
+        synonyms=SYNONYMS,
+        prepare=lambda text: prepare(text, SYNONYMS),
     )
 
 
 def corrections(question: str) -> dict[str, str]:
-    return typo_corrections(_index(), prepare(question))
+    return typo_corrections(_index(), prepare(question, SYNONYMS))
 
 
 def test_a_misspelt_term_becomes_the_documents_word_with_the_same_sound():
     assert corrections("在线监册设备能不能自己挪位置") == {"监册": "监测"}
     assert corrections("在禁止区域露天烧考被城管抓到") == {"烧考": "烧烤"}
     assert corrections("登记表没备案，被发现了要罚宽吗") == {"罚宽": "罚款"}
+
+
+def test_a_slip_of_an_everyday_word_becomes_the_documents_wording():
+    # 躁音 is 噪音 mistyped, and the documents write 噪音 as 噪声
+    assert corrections("高考期间工地的躁音有人管吗") == {"躁音": "噪声"}
 
 
 def test_real_words_the_documents_do_not_use_stay_as_typed():

@@ -1,0 +1,60 @@
+"""noise and neighbourhood vocabulary synonyms: everyday words → the noise law's wording
+
+Revision ID: knowledge_0008
+Revises: knowledge_0007
+Create Date: 2026-12-03 01:00:00
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "knowledge_0008"
+down_revision: str | Sequence[str] | None = "knowledge_0007"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+# As in knowledge_0007: each canonical wording is the statute's own (here 《中华人民共和国噪声污染
+# 防治法》, which bureaus ingest beside the permit texts), and no term occurs in the plan, the four
+# laws or the regulations we calibrate on. People say 噪音 and 隔音; the law writes 噪声 and 隔声.
+NOISE_VOCABULARY = [
+    ("噪音", "噪声"),  # noise
+    ("隔音", "隔声"),  # sound insulation
+    ("半夜", "夜间"),  # at night
+    ("交房", "交付使用"),  # hand over a flat
+    ("炸街", "改装的机动车 轰鸣"),  # street racing with modified exhausts
+    ("广场舞", "公共场所 娱乐 健身"),  # square dancing
+    ("报警", "公安机关"),  # call the police
+    ("油烟机", "油烟净化器"),  # kitchen extractor
+]
+
+
+def upgrade() -> None:
+    connection = op.get_bind()
+    existing = {row[0] for row in connection.execute(sa.text("SELECT term FROM synonym"))}
+    synonym = sa.table(
+        "synonym",
+        sa.column("term", sa.String),
+        sa.column("canonical", sa.String),
+        sa.column("created_at", sa.DateTime),
+    )
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    rows = [
+        {"term": term, "canonical": canonical, "created_at": now}
+        for term, canonical in NOISE_VOCABULARY
+        if term not in existing
+    ]
+    if rows:
+        op.bulk_insert(synonym, rows)
+
+
+def downgrade() -> None:
+    # only the rows this revision wrote: an admin's own entry for the same term stays
+    for term, canonical in NOISE_VOCABULARY:
+        op.execute(
+            sa.text("DELETE FROM synonym WHERE term = :t AND canonical = :c").bindparams(
+                t=term, c=canonical
+            )
+        )
