@@ -242,7 +242,8 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     # laws write the hour in words: 夜间，是指晚上十点至次日早晨六点之间的期间
     (
-        re.compile(r"办公时间|几点"),
+        # 周末上班吗, 几点开门: an office's hours
+        re.compile(r"办公时间|几点|上班时间|(周末|周六|周日|节假日|假期|中午)[^，,。？?]{0,3}上班|几点开门"),
         re.compile(r"([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*[:：点时](?!钟内)"),
     ),
 )

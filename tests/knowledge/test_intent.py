@@ -223,6 +223,7 @@ def test_what_liability_follows_still_asks_about_the_penalty(question):
         ("奖金有多少", "fee"),
         ("海绵城市改造政府每平方米给多少补贴", "fee"),
         ("政务服务网上从哪个入口进", "contact"),
+        ("广州市生态环境局周末上班吗", "contact"),
         ("环评工程师职业资格考试考几科，多少分算及格", "quantity"),
         ("活性炭最长多久必须更换一次", "frequency"),
         ("废水是一季度测一次还是半年一次", "frequency"),
