@@ -83,6 +83,15 @@ INTENTS: tuple[Intent, ...] = (
         re.compile(r"是指|所称|用语的含义|包括"),
     ),
     Intent(
+        "basis",
+        # 按什么分的, 分几类: how things are sorted; an answer names the grounds or the classes
+        re.compile(
+            r"(按|根据|依据|按照|凭|以)(什么|啥|哪些)(分|划|定|区分|标准|来分|来定)"
+            r"|(怎么|如何|咋)(分|划分|区分|分类)|分(几|哪几)(类|种|级)|分为哪|分成哪"
+        ),
+        re.compile(r"根据[^。；]{0,40}因素|分为|划分为|分成|分类管理|分级管理|类别|[一二三四五六七八九]类"),
+    ),
+    Intent(
         "frequency",
         # 每年/定期 in "每年都要培训吗" is what the question is about, not a frequency asked for
         re.compile(

@@ -375,6 +375,40 @@ NOISE_RULES = """# 某市噪声污染防治办法
 """
 
 
+PERMIT_CLASSES = """# 某市排污许可管理办法
+第一条　为了加强排污许可管理，制定本办法。
+第二条　排污单位应当依照本办法规定申请取得排污许可证。\
+根据污染物产生量、排放量、对环境的影响程度等因素，对排污单位实行排污许可分类管理：重点管理和简化管理。
+第三条　审批部门应当自受理申请之日起20日内作出审批决定。
+"""
+
+
+def test_a_faq_entry_on_the_classes_does_not_answer_how_they_are_drawn(
+    session, tmp_path, write_faq
+):
+    path = tmp_path / "permit.md"
+    path.write_text(PERMIT_CLASSES, encoding="utf-8")
+    service.ingest_path(session, path)
+    importer.import_faq(
+        session,
+        write_faq(
+            [
+                (
+                    "重点管理和简化管理都要有证吗？",
+                    "重点管理简化管理都要有证吗",
+                    "要。重点管理和简化管理的排污单位都要持证排污。",
+                    "某市排污许可管理办法第二条",
+                    "持证",
+                )
+            ]
+        ),
+    )
+    answer = service.answer_question(session, question="重点管理和简化管理是按什么分的")
+    assert answer.answered and answer.faq_id is None
+    assert answer.sources[0].article == "第二条"
+    assert "等因素" in answer.answer
+
+
 @pytest.mark.parametrize(
     ("question", "article"),
     [
