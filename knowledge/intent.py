@@ -240,7 +240,8 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"按钮|点哪|(哪个|哪|什么)入口|怎么登录|登录|密码"),
         re.compile(r"按钮|点击|入口|登录|密码"),
     ),
-    (re.compile(r"邮箱"), re.compile(r"@")),
+    # 直接发市局邮箱可以不 asks whether e-mail will do, not for an address
+    (re.compile(r"邮箱(地址|是多少|是啥|是什么|多少)|(哪个|什么)邮箱"), re.compile(r"@")),
     # a standard's or a document's number: GB 3095, HJ 819, 环办〔2022〕18号, 国务院令第736号
     (
         re.compile(r"(编号|标准号|文号)(是|为|多少|叫)"),

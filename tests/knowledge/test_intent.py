@@ -224,6 +224,7 @@ def test_what_liability_follows_still_asks_about_the_penalty(question):
         ("海绵城市改造政府每平方米给多少补贴", "fee"),
         ("政务服务网上从哪个入口进", "contact"),
         ("广州市生态环境局周末上班吗", "contact"),
+        ("市局收材料的邮箱是多少", "contact"),
         ("环评工程师职业资格考试考几科，多少分算及格", "quantity"),
         ("活性炭最长多久必须更换一次", "frequency"),
         ("废水是一季度测一次还是半年一次", "frequency"),
@@ -247,6 +248,8 @@ def test_near_misses_say_what_they_ask_for(question, intent):
         # a call that happened is no phone number asked for
         ("技术单位那边打电话说要我们交评审费，这合理吗", "contact"),
         ("接到电话说要补交材料，是真的吗", "contact"),
+        # whether e-mail will do is no e-mail address asked for
+        ("环境信息的年报写完了交给谁？直接发市局邮箱可以不", "contact"),
         # what has been done already is no time limit asked for
         ("我们去年底刚做完竣工环保验收，监测数据要不要写进年报", "deadline"),
         ("已经办完变更了，还要重新公开吗", "deadline"),
