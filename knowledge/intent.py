@@ -513,7 +513,7 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
 # A particular firm or project (某新材料有限公司, 隔壁那家印染厂) and whether something has already
 # happened to it (是否已获批复, 是不是已经过期): that party's record, which no law or plan holds.
 _PARTICULAR_PARTY = re.compile(
-    r"某[\u4e00-\u9fff]{0,12}(公司|厂|企业|项目)"
+    r"某[\u4e00-\u9fff]{0,12}(公司|厂|企业|项目|集团)"
     # a project named by its capacity (年产5万吨丙烯酸项目) is one particular project
     r"|年产[0-9.一二三四五六七八九十百千万]+万?(吨|台|套|件|辆)[\u4e00-\u9fff]{0,10}项目"
     # a neighbour named by its trade name: 隔壁宏达化工, 对面那家华兴实业
@@ -524,6 +524,8 @@ _PARTICULAR_PARTY = re.compile(
 _RECORD = re.compile(
     r"(是否已经?|是不是已经|有没有)(被|获|获得|取得|通过|批|拿到|办|过期|到期|注销|吊销|撤销|列入|列进|停产|关停|罚)"
     r"|(批|批复|办|证)下来了(吗|没)"
+    # what its own report or records say: 某集团年度报告里写的排放量是多少
+    r"|(报告|年报|数据|台账|记录)(里|中|上)(写|填|报|记)的"
 )
 
 

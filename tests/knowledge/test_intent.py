@@ -349,6 +349,9 @@ def test_a_threshold_the_question_states_is_confirmed_only_by_a_passage_stating_
         ("对面那家电镀厂是不是已经停产了", True),
         ("恒达化工年产5万吨丙烯酸项目的环评批复下来了没有", True),
         ("隔壁宏达化工的排污许可证是不是已经被注销了", True),
+        # what its own report says
+        ("帮我查一下华东某钢铁集团2023年度环境信息披露报告里写的二氧化硫排放量是多少", True),
+        ("我们的年度报告里要写哪些内容", False),
         ("我们年产10万吨的项目要做报告书吗", False),
         # our own duty, or a firm named without asking what became of it
         ("我们厂的排污许可证已经过期了怎么办", False),
