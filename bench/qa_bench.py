@@ -35,7 +35,10 @@ Configurations (``--configs``):
 - ``calibration+rule``: the same with ``DIR/排污许可管理办法.md`` (生态环境部令第32号) instead,
   on ``permit_rule_tune`` (likewise);
 - ``calibration+soil``: the same with ``DIR/土壤污染防治法.md`` instead, on ``soil_tune`` (written
-  in session 9, first run as a check nobody had tuned on; a tuning set since).
+  in session 9, first run as a check nobody had tuned on; a tuning set since);
+- ``calibration+noise`` and ``calibration+disclosure``: the same with ``DIR/噪声污染防治法.md`` on
+  ``noise_tune`` and ``DIR/企业环境信息依法披露管理办法.md`` on ``disclosure_tune`` (both written in
+  session 11, first run as checks nobody had tuned on; tuning sets since).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -78,6 +81,8 @@ TUNING = (
     "permit_rule_tune",
     "soil_tune",
     "plan_tune",
+    "noise_tune",
+    "disclosure_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -87,6 +92,8 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+envlaw": ("环境保护法.md", "envlaw_tune"),
     "calibration+rule": ("排污许可管理办法.md", "permit_rule_tune"),
     "calibration+soil": ("土壤污染防治法.md", "soil_tune"),
+    "calibration+noise": ("噪声污染防治法.md", "noise_tune"),
+    "calibration+disclosure": ("企业环境信息依法披露管理办法.md", "disclosure_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
@@ -296,8 +303,8 @@ def main() -> None:
     parser.add_argument(
         "--calibration",
         type=Path,
-        help="folder of the two tuning regulations, 环境保护法.md, 排污许可管理办法.md and "
-        "土壤污染防治法.md "
+        help="folder of the two tuning regulations, 环境保护法.md, 排污许可管理办法.md, "
+        "土壤污染防治法.md, 噪声污染防治法.md and 企业环境信息依法披露管理办法.md "
         "(bench/qa_sets/README.md)",
     )
     parser.add_argument("--repeat", type=int, default=2, help="timed passes over the questions")
