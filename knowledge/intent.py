@@ -507,7 +507,18 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
     places = [(p,) for p in _PLACES.findall(question)] if local else []
     grades = [(g,) for g in _DESIGNATION.findall(question)]
     assessments = [(m.group(0),) for m in _OTHER_ASSESSMENT.finditer(question)]
-    return list(dict.fromkeys(licences + places + grades + assessments))
+    acronyms = [(w.upper(),) for w in _LATIN_WORD.findall(question) if w not in MEASUREMENT_WORDS]
+    return list(dict.fromkeys(licences + places + grades + assessments + acronyms))
+
+
+# A latin word (ESG, CMA, MSCI, KTV): a certification, index, body or product, which documents that
+# never write it do not cover. Units and pollutants are written in latin letters by everyone and
+# named in Chinese by the laws (COD = 化学需氧量): they name no subject of their own. Two letters
+# say too little (AI, IT, OK; GB and HJ are standards, ``knowledge.references``).
+_LATIN_WORD = re.compile(r"(?<![a-z])[a-z]{3,}(?![a-z])")
+MEASUREMENT_WORDS = frozenset(
+    "ppm ppb cod bod toc nox voc vocs dcs cems aqi".split()
+)
 
 
 # A particular firm or project (某新材料有限公司, 隔壁那家印染厂) and whether something has already

@@ -320,6 +320,11 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         # a verb acting on the licence names none
         ("审核时重点关注许可证里的哪些内容", []),
         ("换发许可证要带什么", []),
+        # a certification, index or body in latin letters; units, pollutants and two letters are not
+        ("三方检测机构的cma资质认定怎么申请", [("CMA",)]),
+        ("msci、华证这些esg评级机构给企业打分", [("MSCI",), ("ESG",)]),
+        ("cod和vocs超标怎么罚", []),
+        ("会不会用大数据、ai这些手段", []),
     ],
 )
 def test_the_licences_and_places_a_question_is_about(question, subjects):

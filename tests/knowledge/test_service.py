@@ -338,6 +338,12 @@ def test_a_grade_the_documents_never_use_is_refused(session, plan, question):
     assert not answer.answered
 
 
+def test_an_index_in_latin_letters_the_documents_never_name_is_refused_by_name(session, plan):
+    answer = service.answer_question(session, question="ESG评级里排污许可执行情况占多大权重")
+    assert not answer.answered
+    assert "ESG" in answer.answer
+
+
 AIR_RULES = """# 某市大气污染防治办法
 第一条　为了防治大气污染，制定本办法。
 第二条　排放恶臭气体的排污单位，应当科学选址，并安装净化装置或者采取其他措施，防止排放恶臭气体。
