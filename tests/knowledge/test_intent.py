@@ -275,6 +275,8 @@ def test_near_miss_words_that_are_the_topic(question, intent):
             "实行排污许可重点管理的排污单位，应当安装自动监测设备。",
         ),
         ("排污许可证分几类管理", "排污单位分为重点管理和简化管理两类。", "应当申请取得许可证。"),
+        # naming the classes as a topic draws none
+        ("排污证分几种管理类别", "根据排放量等因素实行重点管理。", "强化管理类别等内容审核。"),
         # a law writes the hour in words
         (
             "法律上的夜间是几点到几点",
