@@ -370,6 +370,27 @@ def test_everyday_words_find_the_article_in_the_statute_s_wording(
     assert answer.answered and answer.sources[0].article == article
 
 
+PERMIT_PENALTIES = """# 某市排污许可实施办法
+第一条　排污单位应当依法申请取得排污许可证，按照排污许可证的规定排放污染物。\
+排污许可证载明许可排放的污染物种类。
+第二条　排污许可证有效期届满需要继续排污的，应当申请延续排污许可证。\
+排污许可证变更的，应当重新核发排污许可证。
+第三条　排污许可证遗失的，排污单位可以申请补领排污许可证。
+第四条　违反本办法规定，未依法取得排污许可证排放污染物的，处十万元以上一百万元以下的罚款。
+"""
+
+
+@pytest.mark.parametrize("question", ["没有排污许可证就排污，会被罚多少钱？", "没证排污罚多少"])
+def test_no_permit_in_everyday_words_finds_the_penalty_for_it(
+    session, plan, tmp_path, question
+):
+    path = tmp_path / "penalties.md"
+    path.write_text(PERMIT_PENALTIES, encoding="utf-8")
+    service.ingest_path(session, path)
+    answer = service.answer_question(session, question=question)
+    assert answer.answered and answer.sources[0].article == "第四条"
+
+
 NOISE_RULES = """# 某市噪声污染防治办法
 第一条　为了防治噪声污染，制定本办法。
 第二条　建设噪声敏感建筑物，应当符合民用建筑隔声设计相关标准要求，\
