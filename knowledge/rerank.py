@@ -408,20 +408,40 @@ def defining_passage(
     what the question is about (its words carry at least ``DEFINITION_SHARE`` of the weight):
     "排污许可证申请材料包括哪些" is not about what 排污许可 means."""
     asks = any(i.name == "definition" for i in intents) or _WHAT_IS.search(prepared)
+    units = _outside_document_names(index, prepared, units)
     if not asks or not units:
         return None
     weights = [(u, w * _rarity(index, u)) for u, w in units]
     total = sum(w for _, w in weights)
     if total <= 0:
         return None
-    best: list[tuple[float, int, int]] = []
+    asked = {u for u, _ in units}
+    best: list[tuple[float, bool, int, int]] = []
     for i, terms in defined_terms(index).items():
         for term in terms:
             share = sum(w for u, w in weights if u in term) / total
             if share >= DEFINITION_SHARE:
-                best.append((share, len(term), i))
+                # 环境 asked: the passage defining 环境 itself, not the one defining 环境影响评价
+                best.append((share, term in asked, len(term), i))
                 break
-    return max(best)[2] if best else None
+    return max(best)[3] if best else None
+
+
+def _outside_document_names(
+    index: KnowledgeIndex, prepared: str, units: list[tuple[str, float]]
+) -> list[tuple[str, float]]:
+    """The units of the question outside the names of documents it gives: in "环保法里说的环境
+    指什么" the term asked about is 环境, not 环, 保 and 法."""
+    from knowledge.retrieval import query_units
+
+    compact = prepared.replace(" ", "")
+    names = [a for aliases in index.title_aliases.values() for a in aliases if a in compact]
+    if not names:
+        return units
+    for name in sorted(names, key=len, reverse=True):
+        compact = compact.replace(name, " ")
+    left = {unit for unit, _ in query_units(compact)}
+    return [(u, w) for u, w in units if u in left]
 
 
 def _rarity(index: KnowledgeIndex, unit: str) -> float:

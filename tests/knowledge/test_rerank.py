@@ -29,6 +29,7 @@ def _index(docs: dict[str, list[str]]):
         rarity_cache={},
         defined_terms=None,
         prepare=prepare,
+        title_aliases={t: (t,) for t in docs},
     )
 
 
@@ -91,6 +92,23 @@ def test_a_question_what_a_term_means_goes_to_the_passage_defining_it():
     assert _definition_ranking("重点管理的含义是什么？")[0] == 2
     assert _definition_ranking("重点管理是指什么")[0] == 2
     assert _definition_ranking("什么是重点管理？")[0] == 2
+
+
+ENV_LAW = [
+    "第九条　各级人民政府应当加强环境保护宣传，普及环境保护知识。",
+    "第二条　本法所称环境影响评价，是指对规划和建设项目实施后可能造成的环境影响进行分析。",
+    "第三条　本法所称环境，是指影响人类生存和发展的各种天然的和经过人工改造的自然因素的总体。",
+]
+
+
+def test_the_term_asked_is_defined_by_its_own_passage_not_a_longer_term_s():
+    index = _index({"环保法": ENV_LAW})
+    question = "环保法里说的环境到底指什么"
+    prepared = prepare(question)
+    fused = np.array([3.0, 2.0, 0.5])
+    out = prefer_definition(index, detect(question), prepared, query_units(prepared), fused)
+    # the words naming the law (环, 保, 法) are not the term asked about
+    assert int(np.argmax(out)) == 2
 
 
 def test_a_term_named_in_passing_or_no_definition_asked_moves_nothing():
