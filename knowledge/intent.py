@@ -465,7 +465,7 @@ _LOCAL_LIST = re.compile(
 
 # a place's own rule (上海的装修噪音规定, 江苏省的排放标准): what the national texts leave to it
 _LOCAL_RULE = re.compile(
-    f"(?:{_PLACES.pattern})[省市]?[^，,。？?！!]{{0,8}}(规定|标准|办法|细则|政策)"
+    f"({_PLACES.pattern})[省市]?[^，,。？?！!]{{0,8}}(规定|标准|办法|细则|政策)"
 )
 
 
@@ -503,8 +503,10 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
     ]
     # "我们在郑州，排污许可证怎么申请" asks the national rule; "郑州禁燃区包括哪些街道" asks
     # about that place's own list
-    local = _LOCAL_LIST.search(question) or _LOCAL_RULE.search(question)
-    places = [(p,) for p in _PLACES.findall(question)] if local else []
+    if _LOCAL_LIST.search(question):
+        places = [(p,) for p in _PLACES.findall(question)]
+    else:  # 我们是绍兴一家厂…查查浙江的规定: the rule asked is 浙江's, 绍兴 is where the asker is
+        places = [(m.group(1),) for m in _LOCAL_RULE.finditer(question)]
     grades = [(g,) for g in _DESIGNATION.findall(question)]
     assessments = [(m.group(0),) for m in _OTHER_ASSESSMENT.finditer(question)]
     acronyms = [(w.upper(),) for w in _LATIN_WORD.findall(question) if w not in MEASUREMENT_WORDS]

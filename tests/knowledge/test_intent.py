@@ -307,6 +307,8 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         # a place's own rule or standard, which the national texts leave to it
         ("上海的装修噪音规定是早上几点到晚上几点", [("上海",)]),
         ("江苏省的排放标准比国家严多少", [("江苏",)]),
+        # where the asker is is not the place whose rule is asked
+        ("我们是绍兴一家印染厂，老板让我查查浙江的规定", [("浙江",)]),
         # a verb before 许可证 names no licence; a place as the asker's whereabouts is no subject
         ("这个项目需要申请许可证吗", []),
         ("我们在郑州，排污许可证怎么申请", [("排污", "许可证")]),
