@@ -36,9 +36,11 @@ Configurations (``--configs``):
   on ``permit_rule_tune`` (likewise);
 - ``calibration+soil``: the same with ``DIR/土壤污染防治法.md`` instead, on ``soil_tune`` (written
   in session 9, first run as a check nobody had tuned on; a tuning set since);
-- ``calibration+noise`` and ``calibration+disclosure``: the same with ``DIR/噪声污染防治法.md`` on
-  ``noise_tune`` and ``DIR/企业环境信息依法披露管理办法.md`` on ``disclosure_tune`` (both written in
-  session 11, first run as checks nobody had tuned on; tuning sets since).
+- ``calibration+noise``, ``calibration+disclosure`` and ``calibration+local``: the same with
+  ``DIR/噪声污染防治法.md`` on ``noise_tune``, ``DIR/企业环境信息依法披露管理办法.md`` on
+  ``disclosure_tune`` and ``DIR/浙江省大气污染防治条例.md`` (a province's own regulation) on
+  ``local_tune`` (all written in session 11, first run as checks nobody had tuned on; tuning sets
+  since).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -83,6 +85,7 @@ TUNING = (
     "plan_tune",
     "noise_tune",
     "disclosure_tune",
+    "local_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -94,6 +97,7 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+soil": ("土壤污染防治法.md", "soil_tune"),
     "calibration+noise": ("噪声污染防治法.md", "noise_tune"),
     "calibration+disclosure": ("企业环境信息依法披露管理办法.md", "disclosure_tune"),
+    "calibration+local": ("浙江省大气污染防治条例.md", "local_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
@@ -304,8 +308,8 @@ def main() -> None:
         "--calibration",
         type=Path,
         help="folder of the two tuning regulations, 环境保护法.md, 排污许可管理办法.md, "
-        "土壤污染防治法.md, 噪声污染防治法.md and 企业环境信息依法披露管理办法.md "
-        "(bench/qa_sets/README.md)",
+        "土壤污染防治法.md, 噪声污染防治法.md, 企业环境信息依法披露管理办法.md and "
+        "浙江省大气污染防治条例.md (bench/qa_sets/README.md)",
     )
     parser.add_argument("--repeat", type=int, default=2, help="timed passes over the questions")
     parser.add_argument("--embedder", default="use-multilingual")
