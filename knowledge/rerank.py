@@ -251,6 +251,35 @@ def named_documents(index: KnowledgeIndex, question: str) -> set[str]:
     }
 
 
+# A province's or city's own text: 浙江省大气污染防治条例, 北京市生态环境保护条例
+_LOCAL_TITLE = re.compile(r"^(?:中华人民共和国)?([\u4e00-\u9fff]{2,3}?)(?:省|市|自治区)")
+
+
+def local_documents(index: KnowledgeIndex, question: str) -> set[str]:
+    """Titles of the local documents whose place the question names (在浙江, 浙江的规定)."""
+    folded = fold(question)
+    found = set()
+    for title in index.title_aliases:
+        match = _LOCAL_TITLE.match(title)
+        if match and match.group(1) in folded:
+            found.add(title)
+    return found
+
+
+def prefer_local_document(
+    index: KnowledgeIndex, question: str, fused: np.ndarray, w_place: float
+) -> np.ndarray:
+    """A question that says where the asker is (在浙江) prefers that place's own text, when the
+    knowledge base holds one: a province's regulation adds to the national law there."""
+    if w_place <= 0 or len(fused) == 0:
+        return fused
+    local = local_documents(index, question)
+    if not local:
+        return fused
+    lift = np.array([w_place if p.title in local else 0.0 for p in index.passages])
+    return fused + lift.astype(fused.dtype)
+
+
 def prefer_named_document(
     index: KnowledgeIndex,
     question: str,

@@ -74,6 +74,7 @@ from knowledge.rerank import (
     prefer_entry_into_force,
     prefer_general_provision,
     prefer_liability_as_asked,
+    prefer_local_document,
     prefer_named_document,
     prefer_subject_document,
     visible_to,
@@ -125,6 +126,8 @@ class Params:
     w_shape_swap: float = 0.5
     # lift for passages where the question's neighbouring words stand close together too
     w_proximity: float = 0.5
+    # the text of the place the question names (在浙江 → 浙江省大气污染防治条例)
+    w_place: float = 1.0
 
 
 DEFAULT_PARAMS = Params()
@@ -547,6 +550,7 @@ def _rank(
     fused = lower_the_opening(index, intents, fused, params.w_opening)
     before_subject = fused
     fused = prefer_subject_document(index, units, fused, params.w_subject)
+    fused = prefer_local_document(index, q.question, fused, params.w_place)
     unfitted = fused - before_subject + _named_lift_unfitted(index, named, params)
     fused = prefer_definition(index, intents, prepared, units, fused)
     fused = prefer_entry_into_force(index, intents, units, fused)

@@ -10,7 +10,12 @@ import pytest
 from knowledge.index import Collection
 from knowledge.intent import detect
 from knowledge.normalize import prepare
-from knowledge.rerank import prefer_definition, prefer_subject_document, word_spread
+from knowledge.rerank import (
+    prefer_definition,
+    prefer_local_document,
+    prefer_subject_document,
+    word_spread,
+)
 from knowledge.retrieval import query_units
 
 
@@ -269,3 +274,18 @@ def test_a_question_that_does_not_ask_whether_a_law_applies_moves_nothing():
     duty_first = [0.1, 0.2, 3.0, 2.0, 0.3, 0.5]
     assert _applicability_ranking("超标排放按水法怎么罚", duty_first)[0] == 2
     assert _applicability_ranking("地下水污染归哪个部门管", duty_first)[0] == 2
+
+
+def test_a_question_naming_a_place_prefers_that_place_s_own_text():
+    index = _index(
+        {
+            "中华人民共和国大气污染防治法": ["非道路移动机械应当达标排放"],
+            "浙江省大气污染防治条例": ["非道路移动机械应当进行编码登记"],
+        }
+    )
+    fused = np.array([1.0, 0.6])
+    lifted = prefer_local_document(index, "在浙江，挖掘机要不要登记", fused, 1.0)
+    assert int(np.argmax(lifted)) == 1
+    # no place named, or another place: nothing moves
+    assert np.allclose(prefer_local_document(index, "挖掘机要不要登记", fused, 1.0), fused)
+    assert np.allclose(prefer_local_document(index, "在江苏，挖掘机要不要登记", fused, 1.0), fused)
