@@ -459,7 +459,7 @@ _PLACES = re.compile(
 
 # what only a place's own lists say: which of its streets, firms or sites, where to look it up
 _LOCAL_LIST = re.compile(
-    r"(哪些|哪几|哪个)(街道|区|县|镇|企业|单位|公司|厂|地方|区域)|名单|清单|名录"
+    r"(哪些|哪几个?|哪个)(街道|区|县|镇|企业|单位|公司|厂|地方|区域)|名单|清单|名录"
     r"|(去|在|到)哪(里|儿)?查|多少(家|张|个企业)"
 )
 

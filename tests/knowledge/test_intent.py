@@ -304,6 +304,7 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         ("营业执照变更要带哪些材料", [("营业", "执照")]),
         ("驾驶证快到期了怎么换", [("驾驶证",)]),
         ("郑州禁燃区包括哪些街道", [("郑州",)]),
+        ("杭州的禁燃区具体包括哪几个区", [("杭州",)]),
         # a place's own rule or standard, which the national texts leave to it
         ("上海的装修噪音规定是早上几点到晚上几点", [("上海",)]),
         ("江苏省的排放标准比国家严多少", [("江苏",)]),
