@@ -28,6 +28,7 @@ NOISE_VOCABULARY = [
     ("广场舞", "公共场所 娱乐 健身"),  # square dancing
     ("报警", "公安机关"),  # call the police
     ("油烟机", "油烟净化器"),  # kitchen extractor
+    ("一把手", "主要负责人"),  # head of a body
     # without a permit: the laws write 未(依法)取得排污许可证
     ("没有排污许可证", "未取得排污许可证 未依法取得排污许可证"),
     ("没有许可证", "未取得许可证 未依法取得许可证"),

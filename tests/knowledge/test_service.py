@@ -399,6 +399,7 @@ NOISE_RULES = """# 某市噪声污染防治办法
 第四条　在街道、广场、公园等公共场所组织或者开展娱乐、健身等活动，\
 应当遵守有关活动区域、时段、音量等规定。
 第五条　经劝阻未能制止，持续干扰他人正常生活的，由公安机关依法给予治安管理处罚。
+第六条　约谈地方人民政府主要负责人的，约谈情况应当向社会公开。
 """
 
 
@@ -442,6 +443,7 @@ def test_a_faq_entry_on_the_classes_does_not_answer_how_they_are_drawn(
         ("开发商盖的楼隔音不过关，还能交房吗", "第二条"),
         ("广场舞放得太响有没有人管", "第四条"),
         ("邻居半夜吵，劝了不听能报警吗", "第五条"),
+        ("约谈县里一把手的情况会公开吗", "第六条"),
     ],
 )
 def test_everyday_words_of_noise_find_the_statute_s_wording(session, tmp_path, question, article):
