@@ -83,6 +83,19 @@ INTENTS: tuple[Intent, ...] = (
         re.compile(r"是指|所称|用语的含义|包括"),
     ),
     Intent(
+        "items",
+        # 登记表要填哪些内容, 申请要准备什么材料: the items of a list; an answer enumerates the
+        # information or materials (应当记载下列信息：（一）…), not behaviours (有下列行为之一的)
+        re.compile(
+            r"(哪些|哪几项|什么|啥)(内容|信息|事项|材料|资料)"
+            r"|(填|写|报|交|提交|准备|带|载明|记载)(哪些|什么|啥)(?!时候|部门|单位|地方)"
+        ),
+        re.compile(
+            r"(下列|以下|如下)(信息|事项|内容|材料|资料|文件)"
+            r"|(包括|载明|记载|提交|填报|报送|公开)[^。；]{0,10}(下列|以下|如下)"
+        ),
+    ),
+    Intent(
         "basis",
         # 按什么分的, 分几类: how things are sorted; an answer names the grounds or the classes
         re.compile(

@@ -277,6 +277,17 @@ def test_near_miss_words_that_are_the_topic(question, intent):
         ("排污许可证分几类管理", "排污单位分为重点管理和简化管理两类。", "应当申请取得许可证。"),
         # naming the classes as a topic draws none
         ("排污证分几种管理类别", "根据排放量等因素实行重点管理。", "强化管理类别等内容审核。"),
+        # the items of a list: information or materials listed, not behaviours
+        (
+            "排污登记表需要填报哪些内容",
+            "排污登记表应当记载下列信息：（一）单位名称；（二）排放去向。",
+            "有下列行为之一的，处二万元以上罚款：（一）未填报排污登记表。",
+        ),
+        (
+            "年报是不是要多写点东西？多写哪些？",
+            "还应当披露以下信息：（一）审核的原因；（二）审核的结果。",
+            "企业应当按照准则编制年度报告。",
+        ),
         # a law writes the hour in words
         (
             "法律上的夜间是几点到几点",
