@@ -476,9 +476,10 @@ _LOCAL_LIST = re.compile(
     r"|(去|在|到)哪(里|儿)?查|多少(家|张|个企业)"
 )
 
-# a place's own rule (上海的装修噪音规定, 江苏省的排放标准): what the national texts leave to it
+# a place's own rule (上海的装修噪音规定, 江苏省的排放标准): what the national texts leave to it;
+# 江苏省能不能制定更严的标准 asks what the national law allows a province, and names no rule of it
 _LOCAL_RULE = re.compile(
-    f"({_PLACES.pattern})[省市]?[^，,。？?！!]{{0,8}}(规定|标准|办法|细则|政策)"
+    f"({_PLACES.pattern})[省市]?的[^，,。？?！!]{{0,8}}(规定|标准|办法|细则|政策)"
 )
 
 
