@@ -477,9 +477,11 @@ _LOCAL_LIST = re.compile(
 )
 
 # a place's own rule (上海的装修噪音规定, 江苏省的排放标准): what the national texts leave to it;
-# 江苏省能不能制定更严的标准 asks what the national law allows a province, and names no rule of it
+# 江苏省能不能制定更严的标准 asks what the national law allows a province, and 广东省的地方排放标准
+# names the law's own notion (地方排放标准, made by the province under the law): neither names a
+# rule the national texts do not cover
 _LOCAL_RULE = re.compile(
-    f"({_PLACES.pattern})[省市]?的[^，,。？?！!]{{0,8}}(规定|标准|办法|细则|政策)"
+    f"({_PLACES.pattern})[省市]?的(?!地方)[^，,。？?！!]{{0,8}}(规定|标准|办法|细则|政策)"
 )
 
 

@@ -80,7 +80,8 @@ def _unmarked_references(folded: str) -> list[tuple[str, bool]]:
         start = match.start()
         while start > 0 and match.start() - start < MAX_NAME and _CJK.match(folded[start - 1]):
             start -= 1
-        lead = _LEAD.sub("", folded[start : match.start()])
+        # a title does not run across 的: 比国家更严的排放标准, 广东省的地方排放标准 name none
+        lead = _LEAD.sub("", folded[start : match.start()].rsplit("的", 1)[-1])
         if len(lead) >= MIN_NAME:
             names.append((lead + match.group(0), bool(_INSIDE.match(folded, match.end()))))
     return names
