@@ -5,11 +5,11 @@ Revises: knowledge_0003
 Create Date: 2026-12-01 17:10:00
 """
 
-import datetime as dt
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
+
+from migrations.synonyms import add_synonyms
 
 revision: str = "knowledge_0004"
 down_revision: str | Sequence[str] | None = "knowledge_0003"
@@ -48,22 +48,7 @@ LEGAL_VOCABULARY = [
 
 
 def upgrade() -> None:
-    connection = op.get_bind()
-    existing = {row[0] for row in connection.execute(sa.text("SELECT term FROM synonym"))}
-    synonym = sa.table(
-        "synonym",
-        sa.column("term", sa.String),
-        sa.column("canonical", sa.String),
-        sa.column("created_at", sa.DateTime),
-    )
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    rows = [
-        {"term": term, "canonical": canonical, "created_at": now}
-        for term, canonical in LEGAL_VOCABULARY
-        if term not in existing
-    ]
-    if rows:
-        op.bulk_insert(synonym, rows)
+    add_synonyms(LEGAL_VOCABULARY)
 
 
 def downgrade() -> None:

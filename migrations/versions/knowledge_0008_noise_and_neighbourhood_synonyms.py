@@ -5,11 +5,9 @@ Revises: knowledge_0007
 Create Date: 2026-12-03 01:00:00
 """
 
-import datetime as dt
 from collections.abc import Sequence
 
-import sqlalchemy as sa
-from alembic import op
+from migrations.synonyms import add_synonyms, remove_synonyms
 
 revision: str = "knowledge_0008"
 down_revision: str | Sequence[str] | None = "knowledge_0007"
@@ -38,29 +36,8 @@ NOISE_VOCABULARY = [
 
 
 def upgrade() -> None:
-    connection = op.get_bind()
-    existing = {row[0] for row in connection.execute(sa.text("SELECT term FROM synonym"))}
-    synonym = sa.table(
-        "synonym",
-        sa.column("term", sa.String),
-        sa.column("canonical", sa.String),
-        sa.column("created_at", sa.DateTime),
-    )
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    rows = [
-        {"term": term, "canonical": canonical, "created_at": now}
-        for term, canonical in NOISE_VOCABULARY
-        if term not in existing
-    ]
-    if rows:
-        op.bulk_insert(synonym, rows)
+    add_synonyms(NOISE_VOCABULARY)
 
 
 def downgrade() -> None:
-    # only the rows this revision wrote: an admin's own entry for the same term stays
-    for term, canonical in NOISE_VOCABULARY:
-        op.execute(
-            sa.text("DELETE FROM synonym WHERE term = :t AND canonical = :c").bindparams(
-                t=term, c=canonical
-            )
-        )
+    remove_synonyms(NOISE_VOCABULARY)
