@@ -14,7 +14,7 @@ import re
 
 import numpy as np
 
-from knowledge.index import KnowledgeIndex
+from knowledge.index import KnowledgeIndex, members
 from knowledge.intent import answer_fit
 from knowledge.normalize import fold
 from knowledge.terms import tokens
@@ -243,12 +243,17 @@ def prefer_applicability(index: KnowledgeIndex, question: str, fused: np.ndarray
 
 def named_documents(index: KnowledgeIndex, question: str) -> set[str]:
     """Titles of the documents the question names (by title, short title or abbreviation)."""
-    compact = index.prepare(question).replace(" ", "")
-    return {
-        title
+    return {title for title, _ in _names_given(index, index.prepare(question).replace(" ", ""))}
+
+
+def _names_given(index: KnowledgeIndex, compact: str) -> list[tuple[str, str]]:
+    """(title, alias) for every document name found in a compact prepared question."""
+    return [
+        (title, alias)
         for title, aliases in index.title_aliases.items()
-        if any(alias in compact for alias in aliases)
-    }
+        for alias in aliases
+        if alias in compact
+    ]
 
 
 # A province's or city's own text: 浙江省大气污染防治条例, 北京市生态环境保护条例
@@ -276,8 +281,16 @@ def prefer_local_document(
     local = local_documents(index, question)
     if not local:
         return fused
-    lift = np.array([w_place if p.title in local else 0.0 for p in index.passages])
-    return fused + lift.astype(fused.dtype)
+    return fused + document_lift(index, local, w_place).astype(fused.dtype)
+
+
+def document_lift(index: KnowledgeIndex, titles: set[str], weight: float) -> np.ndarray:
+    """``weight`` for every passage of the documents ``titles``, 0 elsewhere."""
+    lift = np.zeros(len(index.passages), np.float32)
+    documents = _document_bits(index)
+    for title in titles:
+        lift[members(documents.get(title, 0))] = weight
+    return lift
 
 
 def prefer_named_document(
@@ -464,7 +477,7 @@ def _outside_document_names(
     from knowledge.retrieval import query_units
 
     compact = prepared.replace(" ", "")
-    names = [a for aliases in index.title_aliases.values() for a in aliases if a in compact]
+    names = [alias for _, alias in _names_given(index, compact)]
     if not names:
         return units
     for name in sorted(names, key=len, reverse=True):

@@ -64,6 +64,7 @@ from knowledge.refusal import load_model
 from knowledge.rerank import (
     RERANK_DEPTH,
     defining_passage,
+    document_lift,
     follow_to_penalty,
     hide_other_regions,
     lower_the_opening,
@@ -671,10 +672,7 @@ DOCUMENT_AS_FITTED = 0.5
 
 
 def _named_lift_unfitted(index: KnowledgeIndex, named: set[str], params: Params) -> np.ndarray:
-    excess = max(params.w_document - DOCUMENT_AS_FITTED, 0.0)
-    if not named or excess == 0.0:
-        return np.zeros(len(index.passages), np.float32)
-    return np.array([excess if p.title in named else 0.0 for p in index.passages], np.float32)
+    return document_lift(index, named, max(params.w_document - DOCUMENT_AS_FITTED, 0.0))
 
 
 def _lexical_share(index: KnowledgeIndex, query_tokens: list[str], score: float) -> float:
