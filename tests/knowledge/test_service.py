@@ -344,6 +344,11 @@ def test_an_index_in_latin_letters_the_documents_never_name_is_refused_by_name(s
     assert "ESG" in answer.answer
 
 
+def _ingest_rules(session, rules: str) -> None:
+    """A small local rule in markdown, ingested as a bureau's upload."""
+    service.ingest_bytes(session, data=rules.encode("utf-8"), filename="rules.md")
+
+
 AIR_RULES = """# 某市大气污染防治办法
 第一条　为了防治大气污染，制定本办法。
 第二条　排放恶臭气体的排污单位，应当科学选址，并安装净化装置或者采取其他措施，防止排放恶臭气体。
@@ -360,12 +365,8 @@ AIR_RULES = """# 某市大气污染防治办法
         ("开饭店要装什么设备", "第三条"),
     ],
 )
-def test_everyday_words_find_the_article_in_the_statute_s_wording(
-    session, tmp_path, question, article
-):
-    path = tmp_path / "air.md"
-    path.write_text(AIR_RULES, encoding="utf-8")
-    service.ingest_path(session, path)
+def test_everyday_words_find_the_article_in_the_statute_s_wording(session, question, article):
+    _ingest_rules(session, AIR_RULES)
     answer = service.answer_question(session, question=question)
     assert answer.answered and answer.sources[0].article == article
 
@@ -381,26 +382,10 @@ PERMIT_PENALTIES = """# 某市排污许可实施办法
 
 
 @pytest.mark.parametrize("question", ["没有排污许可证就排污，会被罚多少钱？", "没证排污罚多少"])
-def test_no_permit_in_everyday_words_finds_the_penalty_for_it(
-    session, plan, tmp_path, question
-):
-    path = tmp_path / "penalties.md"
-    path.write_text(PERMIT_PENALTIES, encoding="utf-8")
-    service.ingest_path(session, path)
+def test_no_permit_in_everyday_words_finds_the_penalty_for_it(session, plan, question):
+    _ingest_rules(session, PERMIT_PENALTIES)
     answer = service.answer_question(session, question=question)
     assert answer.answered and answer.sources[0].article == "第四条"
-
-
-NOISE_RULES = """# 某市噪声污染防治办法
-第一条　为了防治噪声污染，制定本办法。
-第二条　建设噪声敏感建筑物，应当符合民用建筑隔声设计相关标准要求，\
-不符合标准要求的，不得通过验收、交付使用。
-第三条　禁止在商业经营活动中使用高音广播喇叭进行广告宣传。
-第四条　在街道、广场、公园等公共场所组织或者开展娱乐、健身等活动，\
-应当遵守有关活动区域、时段、音量等规定。
-第五条　经劝阻未能制止，持续干扰他人正常生活的，由公安机关依法给予治安管理处罚。
-第六条　约谈地方人民政府主要负责人的，约谈情况应当向社会公开。
-"""
 
 
 PERMIT_CLASSES = """# 某市排污许可管理办法
@@ -411,12 +396,8 @@ PERMIT_CLASSES = """# 某市排污许可管理办法
 """
 
 
-def test_a_faq_entry_on_the_classes_does_not_answer_how_they_are_drawn(
-    session, tmp_path, write_faq
-):
-    path = tmp_path / "permit.md"
-    path.write_text(PERMIT_CLASSES, encoding="utf-8")
-    service.ingest_path(session, path)
+def test_a_faq_entry_on_the_classes_does_not_answer_how_they_are_drawn(session, write_faq):
+    _ingest_rules(session, PERMIT_CLASSES)
     importer.import_faq(
         session,
         write_faq(
@@ -437,6 +418,18 @@ def test_a_faq_entry_on_the_classes_does_not_answer_how_they_are_drawn(
     assert "等因素" in answer.answer
 
 
+NOISE_RULES = """# 某市噪声污染防治办法
+第一条　为了防治噪声污染，制定本办法。
+第二条　建设噪声敏感建筑物，应当符合民用建筑隔声设计相关标准要求，\
+不符合标准要求的，不得通过验收、交付使用。
+第三条　禁止在商业经营活动中使用高音广播喇叭进行广告宣传。
+第四条　在街道、广场、公园等公共场所组织或者开展娱乐、健身等活动，\
+应当遵守有关活动区域、时段、音量等规定。
+第五条　经劝阻未能制止，持续干扰他人正常生活的，由公安机关依法给予治安管理处罚。
+第六条　约谈地方人民政府主要负责人的，约谈情况应当向社会公开。
+"""
+
+
 @pytest.mark.parametrize(
     ("question", "article"),
     [
@@ -446,10 +439,8 @@ def test_a_faq_entry_on_the_classes_does_not_answer_how_they_are_drawn(
         ("约谈县里一把手的情况会公开吗", "第六条"),
     ],
 )
-def test_everyday_words_of_noise_find_the_statute_s_wording(session, tmp_path, question, article):
-    path = tmp_path / "noise.md"
-    path.write_text(NOISE_RULES, encoding="utf-8")
-    service.ingest_path(session, path)
+def test_everyday_words_of_noise_find_the_statute_s_wording(session, question, article):
+    _ingest_rules(session, NOISE_RULES)
     answer = service.answer_question(session, question=question)
     assert answer.answered and answer.sources[0].article == article
 
@@ -461,10 +452,8 @@ SITE_RULES = """# 某市建设工地环境管理办法
 """
 
 
-def test_a_licence_is_named_only_by_its_words_close_together(session, tmp_path):
-    path = tmp_path / "site.md"
-    path.write_text(SITE_RULES, encoding="utf-8")
-    service.ingest_path(session, path)
+def test_a_licence_is_named_only_by_its_words_close_together(session):
+    _ingest_rules(session, SITE_RULES)
     # the first article has 施工 and 许可证, but far apart: it names no 施工许可证
     far = service.answer_question(session, question="建筑工程施工许可证要交哪些材料")
     assert not far.answered and "“施工许可证”" in far.answer
