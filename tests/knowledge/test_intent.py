@@ -322,7 +322,7 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         # where the asker is is not the place whose rule is asked
         ("我们是绍兴一家印染厂，老板让我查查浙江的规定", [("浙江",)]),
         # what the national law lets a province do names no rule of that province
-        ("江苏省能不能出台比国家更严的规定", []),
+        ("江苏省能不能出台更严的规定", []),
         ("广东省的地方排放标准由谁制定", []),
         # a verb before 许可证 names no licence; a place as the asker's whereabouts is no subject
         ("这个项目需要申请许可证吗", []),
