@@ -257,7 +257,7 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"邮箱(地址|是多少|是啥|是什么|多少)|(哪个|什么)邮箱"), re.compile(r"@")),
     # a standard's or a document's number: GB 3095, HJ 819, 环办〔2022〕18号, 国务院令第736号
     (
-        re.compile(r"(编号|标准号|文号)(是|为|多少|叫)"),
+        re.compile(r"(编号|标准号|国标号|文号)(是|为|多少|叫)"),
         re.compile(
             r"(?<![a-z])[a-z]{1,4}\s*(/\s*t)?\s*[0-9]{2,}|〔[0-9]{4}〕|令第[0-9一二三四五六七八九十百]+号",
             re.IGNORECASE,
@@ -474,6 +474,8 @@ _PLACES = re.compile(
 _LOCAL_LIST = re.compile(
     r"(哪些|哪几个?|哪个)(街道|区|县|镇|企业|单位|公司|厂|地方|区域)|名单|清单|名录"
     r"|(去|在|到)哪(里|儿)?查|多少(家|张|个企业)"
+    # whether a particular site lies within a zone (我们这个镇算不算在里面): the zone's map
+    r"|(算不算|在不在)[在到]?(里面|里头|范围内|范围里|之内|以内)"
 )
 
 # a place's own rule (上海的装修噪音规定, 江苏省的排放标准): what the national texts leave to it;
@@ -482,6 +484,24 @@ _LOCAL_LIST = re.compile(
 # rule the national texts do not cover
 _LOCAL_RULE = re.compile(
     f"({_PLACES.pattern})[省市]?的(?!地方)[^，,。？?！!]{{0,8}}(规定|标准|办法|细则|政策)"
+)
+# the asker's own province or city named apart from its rule: 俺在山东，俺们省规定存栏多少头猪
+_OWN_PLACE_RULE = re.compile(
+    r"(我们|俺们|咱们|咱|本)(省|市)[^，,。？?！!]{0,2}(规定|标准|办法|细则|政策)"
+)
+
+
+# Another field of law or life: wages and contracts, taxes, a company's registration, medicine,
+# renting, marriage, driving. A question whose asking part names one (试用期最长几个月, 个税专项
+# 附加扣除怎么填, 注册个公司要办啥手续) asks about rules an environmental knowledge base holds only
+# if one of its documents names the thing too; read from the asking part, so that background
+# (原股东负责, 同事离职交接出了问题) names nothing.
+_OTHER_FIELD = re.compile(
+    r"工资|薪水|薪资|试用期|年休假|年假|加班费|社保|五险一金|公积金|工伤|劳动合同|劳动仲裁|补偿金|离职|辞职"
+    r"|个税|个人所得税|增值税|企业所得税|发票|核定征收|纳税人"
+    r"|商标|专利|出资|注册资本|工商登记|注销登记|注册(个|一家|家)?[^，,。？?]{0,3}公司"
+    r"|疫苗|高血压|糖尿病|吃药|药物|处方|医保|挂号"
+    r"|押金|房东|租金|房租|离婚|宅基地|户口|学费|养老金|退休|驾照|违章|超载|罚单"
 )
 
 
@@ -523,10 +543,13 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
         places = [(p,) for p in _PLACES.findall(question)]
     else:  # 我们是绍兴一家厂…查查浙江的规定: the rule asked is 浙江's, 绍兴 is where the asker is
         places = [(m.group(1),) for m in _LOCAL_RULE.finditer(question)]
+        if not places and _OWN_PLACE_RULE.search(question):
+            places = [(p,) for p in _PLACES.findall(question)]
     grades = [(g,) for g in _DESIGNATION.findall(question)]
     assessments = [(m.group(0),) for m in _OTHER_ASSESSMENT.finditer(question)]
     acronyms = [(w.upper(),) for w in _LATIN_WORD.findall(question) if w not in MEASUREMENT_WORDS]
-    return list(dict.fromkeys(licences + places + grades + assessments + acronyms))
+    fields = [(m.group(0),) for m in _OTHER_FIELD.finditer(asked_part(question))]
+    return list(dict.fromkeys(licences + places + grades + assessments + acronyms + fields))
 
 
 # A latin word (ESG, CMA, MSCI, KTV): a certification, index, body or product, which documents that

@@ -138,6 +138,11 @@ def test_a_number_of_years_is_no_calendar_year():
         ),
         ("副本在系统里点哪个按钮下载", "排污许可证副本载明排放口信息。", "登录后点击“下载”按钮。"),
         ("质量标准的标准编号是什么", "制定质量控制标准。", "标准编号为HJ 1234—2022。"),
+        (
+            "养殖污染物排放标准的国标号是多少",
+            "应当符合国家规定的污染物排放标准。",
+            "执行GB 18596—2001。",
+        ),
         ("条例的文号是多少", "本条例自2021年3月1日起施行。", "国务院令第736号公布。"),
         ("政务服务大厅在哪儿", "设立政务服务大厅集中办理。", "在市政务服务中心二楼。"),
     ],
@@ -344,6 +349,17 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         ("msci、华证这些esg评级机构给企业打分", [("MSCI",), ("ESG",)]),
         ("cod和vocs超标怎么罚", []),
         ("会不会用大数据、ai这些手段", []),
+        # the asker's own province, named apart from its rule
+        ("俺在山东，俺们省规定存栏多少头猪才算规模养殖场", [("山东",)]),
+        # whether a site lies within a place's zone
+        ("浙江的禁养区是怎么划的，我们这个镇算不算在里面", [("浙江",)]),
+        # another field of law or life, named where the question asks
+        ("劳动合同期限三年的，试用期最长可以约定多久", [("劳动合同",), ("试用期",)]),
+        ("个税专项附加扣除怎么填", [("个税",)]),
+        ("注册个养殖公司要去市监局办啥手续", [("注册个养殖公司",)]),
+        ("租的房子到期了，房东扣着押金不退，我该怎么办", [("房东",), ("押金",)]),
+        # … and not in the background of a long question
+        ("负责环保的同事离职了，交接没做好。许可证延续晚了会怎样？", []),
     ],
 )
 def test_the_licences_and_places_a_question_is_about(question, subjects):
