@@ -40,7 +40,8 @@ Configurations (``--configs``):
   ``DIR/噪声污染防治法.md`` on ``noise_tune``, ``DIR/企业环境信息依法披露管理办法.md`` on
   ``disclosure_tune`` and ``DIR/浙江省大气污染防治条例.md`` (a province's own regulation) on
   ``local_tune`` (all written in session 11, first run as checks nobody had tuned on; tuning sets
-  since).
+  since); ``calibration+livestock``: ``DIR/畜禽规模养殖污染防治条例.md`` on ``livestock_tune``
+  (likewise, session 12).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -86,6 +87,7 @@ TUNING = (
     "noise_tune",
     "disclosure_tune",
     "local_tune",
+    "livestock_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -98,6 +100,7 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+noise": ("噪声污染防治法.md", "noise_tune"),
     "calibration+disclosure": ("企业环境信息依法披露管理办法.md", "disclosure_tune"),
     "calibration+local": ("浙江省大气污染防治条例.md", "local_tune"),
+    "calibration+livestock": ("畜禽规模养殖污染防治条例.md", "livestock_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
