@@ -81,7 +81,7 @@ from knowledge.rerank import (
     visible_to,
 )
 from knowledge.terms import QUESTION_WORDS, general_idf, tokens, words
-from knowledge.typos import apply_corrections, typo_corrections
+from knowledge.typos import abbreviation_expansions, apply_corrections, typo_corrections
 
 MODES = ("hybrid", "bm25", "dense")
 
@@ -392,7 +392,11 @@ def _read_question(index: KnowledgeIndex, question: str, previous: str | None) -
         question = f"{previous.strip()}，{question.strip()}"
     prepared = index.prepare(question)
     # 在线监册 → 在线监测: a misspelt term is looked up as the word the documents use
-    corrections = typo_corrections(index, prepared)
+    # … and an abbreviation (风景区, 村委会) as the longer form they write (风景名胜区, 村民委员会)
+    corrections = {
+        **abbreviation_expansions(index, prepared),
+        **typo_corrections(index, prepared),
+    }
     prepared = apply_corrections(prepared, corrections)
     folded = fold(asked)
     corrected = apply_corrections(folded, corrections)

@@ -11,6 +11,7 @@ passages use, keyed by its toneless pinyin), so a bureau's own documents bring t
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import Counter
 
@@ -24,7 +25,7 @@ _lock = threading.Lock()
 # run of single characters made of them is grammar, and so is such a character next to a term.
 _FUNCTION_CHARACTERS = frozenset(
     "的了吗呢吧啊呀是在有和与或及等把被给让对向从也都就还又很更最这那哪个么啥咋您你我他她它"
-    "会能要可该得地着过到起上下去来里"
+    "会能要可该得地着过到起上下去来里及"
 )
 MIN_CHARS, MAX_CHARS = 2, 4
 
@@ -100,3 +101,57 @@ def _sounds(index) -> dict[str, str]:
 
 def _sound(text: str) -> str:
     return " ".join(lazy_pinyin(text))
+
+
+# Abbreviations: 风景区 for 风景名胜区, 村委会 for 村民委员会. People shorten a term by dropping
+# characters and keep its first and last; a word of three or four characters the documents never
+# write, whose characters they write in that order with a few more between (at most
+# ``ABBREVIATION_GAP`` at a time), within one term, is looked up as the documents' longer form.
+# Two characters say too little (危废 could be many things): the synonym dictionary holds those.
+ABBREVIATION_MIN_CHARS, ABBREVIATION_GAP = 3, 2
+
+
+def abbreviation_expansions(index, prepared: str) -> dict[str, str]:
+    """Abbreviated word → the knowledge base's longer form, for a prepared question."""
+    expansions: dict[str, str] = {}
+    for word in words(prepared):
+        if not ABBREVIATION_MIN_CHARS <= len(word) <= MAX_CHARS or not is_cjk(word):
+            continue
+        if word in index.synonyms.mapping or index.passage_index.containing_bits(word):
+            continue
+        if word.endswith("法") or any(word in a for a in index.title_aliases.values()):
+            continue  # a law's name (环保法, 土污法): the named documents are found apart
+        full = _longer_form(index, word)
+        if full:
+            expansions[word] = index.prepare(full)
+    return expansions
+
+
+def _longer_form(index, word: str) -> str:
+    """The commonest run of the passages that spells ``word`` with characters between (cached)."""
+    key = f"abbreviation:{word}"
+    if key in index.text_cache:
+        return index.text_cache[key]
+    collection = index.passage_index
+    holders = -1
+    for character in word:
+        holders &= collection.containing_bits(character)
+    gap = f"[\u4e00-\u9fff]{{0,{ABBREVIATION_GAP}}}"
+    pattern = re.compile(gap.join(re.escape(c) for c in word))
+    counts: Counter[str] = Counter()
+    number = 0
+    while holders > 0:
+        if holders & 1:
+            text = collection.prepared[number].replace(" ", "")
+            counts.update(m for m in pattern.findall(text) if _spells_one_term(word, m))
+        holders >>= 1
+        number += 1
+    found = counts.most_common(1)[0][0] if counts else ""
+    index.text_cache[key] = found
+    return found
+
+
+def _spells_one_term(word: str, run: str) -> bool:
+    """The characters between are part of one term, not grammar joining two (小区的规模 does not
+    spell 小规模, 标准及限值 not 标准值)."""
+    return len(run) > len(word) and not _FUNCTION_CHARACTERS.intersection(run).difference(word)

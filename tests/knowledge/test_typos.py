@@ -9,7 +9,7 @@ from knowledge.bm25 import BM25
 from knowledge.index import Collection
 from knowledge.normalize import SynonymMap, prepare
 from knowledge.terms import tokens
-from knowledge.typos import apply_corrections, typo_corrections
+from knowledge.typos import abbreviation_expansions, apply_corrections, typo_corrections
 
 PASSAGES = [
     "重点排污单位应当安装自动监测设备，与生态环境主管部门的监控设备联网。",
@@ -17,6 +17,9 @@ PASSAGES = [
     "在人口集中地区禁止露天焚烧沥青、油毡，禁止露天烧烤食品。",
     "建设单位应当将环境影响登记表报生态环境主管部门备查。",
     "在噪声敏感建筑物集中区域，禁止夜间进行产生噪声的建筑施工作业。",
+    "禁止在饮用水水源保护区，风景名胜区内建设畜禽养殖场。",
+    "村民委员会应当依照环境保护法协助做好畜禽养殖污染防治工作。",
+    "禁止在小区的规模化养殖场周边倾倒垃圾。",
 ]
 
 
@@ -35,6 +38,8 @@ def _index():
         ),
         typo_sounds=None,
         synonyms=SYNONYMS,
+        text_cache={},
+        title_aliases={"中华人民共和国环境保护法": ("环境保护法", "环保法")},
         prepare=lambda text: prepare(text, SYNONYMS),
     )
 
@@ -76,3 +81,21 @@ def test_a_question_with_a_typo_is_answered_as_if_spelt_right(session, plan):
     assert typo.sources[0].text == right.sources[0].text
     # as sure as for the right spelling: the typo costs no confidence
     assert abs(typo.confidence - right.confidence) < 0.05
+
+
+def expansions(question: str) -> dict[str, str]:
+    return abbreviation_expansions(_index(), prepare(question, SYNONYMS))
+
+
+def test_an_abbreviation_is_looked_up_as_the_documents_longer_form():
+    assert expansions("能不能在风景区里头建个养猪场") == {"风景区": "风景名胜区"}
+    assert expansions("村委会碰到这种事该干点啥") == {"村委会": "村民委员会"}
+
+
+def test_characters_joined_by_grammar_spell_no_abbreviation():
+    # 小区的规模化 holds 小…规模, but no term shortened to 小规模
+    assert expansions("小规模养殖场要办证吗") == {}
+
+
+def test_a_law_s_short_name_is_left_to_the_named_document():
+    assert expansions("环保法对养殖场有啥要求") == {}
