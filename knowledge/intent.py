@@ -105,6 +105,13 @@ INTENTS: tuple[Intent, ...] = (
         re.compile(r"根据[^。；]{0,40}因素|分为|划分为|分成|分类管理|分级管理|[一二三四五六七八九]类"),
     ),
     Intent(
+        "principle",
+        # 遵循哪些基本原则: a law states its principles in one early article (坚持…的原则);
+        # 原则上 (as a rule) asks for none
+        re.compile(r"(哪些|什么|啥|哪几[个条项]?|几[个条项]|基本|主要)原则|原则(是|有)(什么|啥|哪)"),
+        re.compile(r"原则|方针"),
+    ),
+    Intent(
         "frequency",
         # 每年/定期 in "每年都要培训吗" is what the question is about, not a frequency asked for
         re.compile(

@@ -41,6 +41,8 @@ def names(question: str) -> set[str]:
         ("氨氮的排放限值是多少", "value"),
         ("PM2.5的年均二级浓度限值到底各是多少", "value"),
         ("窑尾颗粒物特别排放限值是10还是20", "value"),
+        ("畜禽养殖污染防治应当遵循哪些基本原则", "principle"),
+        ("噪声防治讲哪几个原则", "principle"),
     ],
 )
 def test_the_question_says_what_kind_of_answer_it_wants(question, intent):
@@ -76,6 +78,8 @@ def test_a_definition_is_answered_by_the_article_that_defines():
         # 每年/定期 say what the question is about: is there a yearly training, must it be updated
         ("技术机构的人每年都要参加培训吗", "frequency"),
         ("专家团队需要定期更新吗", "frequency"),
+        # 原则上 is "as a rule", not a principle asked for
+        ("原则上能不能先生产后办证", "principle"),
     ],
 )
 def test_words_that_look_like_a_number_asked_for_but_are_not(question, intent):
