@@ -136,8 +136,8 @@ def _longer_form(index, word: str) -> str:
     holders = -1
     for character in word:
         holders &= collection.containing_bits(character)
-    gap = f"[\u4e00-\u9fff]{{0,{ABBREVIATION_GAP}}}"
-    pattern = re.compile(gap.join(re.escape(c) for c in word))
+    # any character between, checked afterwards (a class of every CJK character is slow to compile)
+    pattern = re.compile(f".{{0,{ABBREVIATION_GAP}}}".join(re.escape(c) for c in word))
     counts: Counter[str] = Counter()
     number = 0
     while holders > 0:
@@ -154,4 +154,8 @@ def _longer_form(index, word: str) -> str:
 def _spells_one_term(word: str, run: str) -> bool:
     """The characters between are part of one term, not grammar joining two (小区的规模 does not
     spell 小规模, 标准及限值 not 标准值)."""
-    return len(run) > len(word) and not _FUNCTION_CHARACTERS.intersection(run).difference(word)
+    return (
+        len(run) > len(word)
+        and is_cjk(run)
+        and not _FUNCTION_CHARACTERS.intersection(run).difference(word)
+    )
