@@ -196,6 +196,8 @@ _QUANTITY = re.compile(
     r"(?:多少(?:个)?(?:十|百|千|万|亿)?|几(?:个)?)(米|公里|千米|吨|蒸吨|公斤|千克|毫克|微克|立方米|立方|分贝|倍|元|块钱|块(?![\u4e00-\u9fff])|钱|小时"
     r"|分钟|学时|课时|兆|人|家|科|分|mg|μg|ug|g/l|ppm|db|mb)"
 )
+# counted things (存栏多少头, 多少亩, 多少辆): only with 多少, as "有几台锅炉" tells a rough count
+_COUNT = re.compile(r"多少(?:个)?(?:十|百|千|万)?(头|只|羽|亩|公顷|平方米|辆|台|口|座|套)")
 _UNIT_IN_ANSWER = {
     "块": "元",
     "块钱": "元",
@@ -295,7 +297,7 @@ _HEADCOUNT_IN_ANSWER = re.compile(f"[{_N}]+(个|名|位)?[^，。；]{{0,6}}(员
 def _quantity_intents(question: str) -> list[Intent]:
     """Intents for a number in a given unit, built from the question itself."""
     out = []
-    match = _QUANTITY.search(question)
+    match = _QUANTITY.search(question) or _COUNT.search(question)
     if match:
         unit = _UNIT_IN_ANSWER.get(match.group(1), match.group(1))
         # 多少钱 without 罚 asks a price, 几倍 without 罚 a multiple of something else (wages, a

@@ -42,6 +42,8 @@ def names(question: str) -> set[str]:
         ("PM2.5的年均二级浓度限值到底各是多少", "value"),
         ("窑尾颗粒物特别排放限值是10还是20", "value"),
         ("畜禽养殖污染防治应当遵循哪些基本原则", "principle"),
+        ("存栏多少头猪才算规模养殖场", "quantity"),
+        ("这片林地有多少亩", "quantity"),
         ("噪声防治讲哪几个原则", "principle"),
     ],
 )
@@ -78,6 +80,8 @@ def test_a_definition_is_answered_by_the_article_that_defines():
         # 每年/定期 say what the question is about: is there a yearly training, must it be updated
         ("技术机构的人每年都要参加培训吗", "frequency"),
         ("专家团队需要定期更新吗", "frequency"),
+        # a rough count in the story (有几台) is no count asked for
+        ("我们厂有几台锅炉要改造，环评怎么做", "quantity"),
         # 原则上 is "as a rule", not a principle asked for
         ("原则上能不能先生产后办证", "principle"),
     ],
