@@ -103,7 +103,7 @@ async def test_refusal_offers_suggestions_that_ask_the_suggested_question(
 ):
     await bot_app.process_update(message_update(bot_app.bot, OFF_TOPIC))
     refusal = telegram.sent()[-1]
-    assert "生态环境局" in refusal["text"] and "您是不是想问" in refusal["text"]
+    assert "没有关于“年假”的规定" in refusal["text"] and "您是不是想问" in refusal["text"]
     assert "依据" not in refusal["text"]
     turn = session.scalar(select(ChatTurn))
     suggestion_buttons = [b for b in buttons(refusal) if b["callback_data"].startswith("sg:")]
