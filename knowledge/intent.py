@@ -78,7 +78,8 @@ INTENTS: tuple[Intent, ...] = (
     Intent(
         "definition",
         re.compile(
-            r"含义|定义|什么叫|何为|是指什么|指的是什么|指什么|什么意思|啥意思|概念|包括哪些|指哪些"
+            r"含义|定义|什么叫|啥叫|何为|何谓|是指什么|指的是什么|指什么|什么意思|啥意思|概念"
+            r"|包括哪些|指哪些"
         ),
         re.compile(r"是指|所称|用语的含义|包括"),
     ),
@@ -197,7 +198,9 @@ _QUANTITY = re.compile(
     r"|分钟|学时|课时|兆|人|家|科|分|mg|μg|ug|g/l|ppm|db|mb)"
 )
 # counted things (存栏多少头, 多少亩, 多少辆): only with 多少, as "有几台锅炉" tells a rough count
-_COUNT = re.compile(r"多少(?:个)?(?:十|百|千|万)?(头|只|羽|亩|公顷|平方米|辆|台|口|座|套)")
+_COUNT = re.compile(
+    r"多少(?:个)?(?:十|百|千|万)?(头|只|羽|亩|公顷|平方米|辆|台|口|座|套|方(?![面式法案向针便]))"
+)
 _UNIT_IN_ANSWER = {
     "块": "元",
     "块钱": "元",
@@ -208,6 +211,7 @@ _UNIT_IN_ANSWER = {
     "g/l": "g",
     "课时": "学时",
     "公斤": "千克",
+    "方": "立方米",  # 一年取水多少方
 }
 # "限值是多少", "比例是多少", "达到多少": a measured value; an answer names one (mg, %, 分贝 …)
 _VALUE = re.compile(

@@ -81,7 +81,12 @@ from knowledge.rerank import (
     visible_to,
 )
 from knowledge.terms import QUESTION_WORDS, general_idf, tokens, words
-from knowledge.typos import abbreviation_expansions, apply_corrections, typo_corrections
+from knowledge.typos import (
+    abbreviation_expansions,
+    apply_corrections,
+    sounds_like,
+    typo_corrections,
+)
 
 MODES = ("hybrid", "bm25", "dense")
 
@@ -745,7 +750,16 @@ def _lacks_concrete_answer(intents: list, passage: Passage) -> bool:
 def _unknown_subjects(index: KnowledgeIndex, subjects: list[tuple[str, ...]]) -> list[str]:
     """The licences, places or assessments the question names (取水许可证, 郑州, 安评) that no
     passage or title of the knowledge base names: it asks about what the documents do not cover."""
-    return ["".join(words_) for words_ in subjects if not _names(index, words_)]
+    return ["".join(words_) for words_ in subjects if not _names_as_typed_or_meant(index, words_)]
+
+
+def _names_as_typed_or_meant(index: KnowledgeIndex, words_: tuple[str, ...]) -> bool:
+    """Some document names the subject, or would but for a slip of the input method in its first
+    word (去水许可证 for 取水许可证: 去水 is a word jieba knows, so no typo was corrected)."""
+    if _names(index, words_):
+        return True
+    meant = sounds_like(index, words_[0]) if len(words_[0]) >= 2 else None
+    return meant is not None and _names(index, (meant, *words_[1:]))
 
 
 def _asks_a_list_not_held(index: KnowledgeIndex, question: str) -> bool:

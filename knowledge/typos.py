@@ -45,6 +45,18 @@ def typo_corrections(index, prepared: str) -> dict[str, str]:
     return corrections
 
 
+def sounds_like(index, word: str) -> str | None:
+    """The knowledge base's word that ``word`` is a slip of (去水 → 取水), if any: for words
+    jieba knows, which ``typo_corrections`` leaves alone, where a caller has reason to doubt them
+    (a licence no document names)."""
+    right = _sounds(index).get(_sound(word))
+    if not right or right == word or len(right) != len(word):
+        return None
+    # a changed grammar character counts here: 去水许可证 is no phrase with the verb 去 in it
+    kept = sum(a == b for a, b in zip(word, right, strict=True))
+    return right if kept else None
+
+
 def _one_slip(typed: str, right: str) -> bool:
     """A slip of the input method changes some characters of a word and keeps the others (监册 for
     监测); a changed character that is grammar (被查 → 备查, 装在 → 装载) was typed on purpose."""

@@ -44,6 +44,8 @@ def names(question: str) -> set[str]:
         ("畜禽养殖污染防治应当遵循哪些基本原则", "principle"),
         ("存栏多少头猪才算规模养殖场", "quantity"),
         ("这片林地有多少亩", "quantity"),
+        ("一年取水多少方就得装在线计量", "quantity"),
+        ("啥叫地下水", "definition"),
         ("噪声防治讲哪几个原则", "principle"),
     ],
 )
@@ -80,6 +82,7 @@ def test_a_definition_is_answered_by_the_article_that_defines():
         # 每年/定期 say what the question is about: is there a yearly training, must it be updated
         ("技术机构的人每年都要参加培训吗", "frequency"),
         ("专家团队需要定期更新吗", "frequency"),
+        ("取水许可要审查多少方面的内容", "quantity"),
         # a rough count in the story (有几台) is no count asked for
         ("我们厂有几台锅炉要改造，环评怎么做", "quantity"),
         # 原则上 is "as a rule", not a principle asked for

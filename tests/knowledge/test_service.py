@@ -465,3 +465,33 @@ def test_a_licence_is_named_only_by_its_words_close_together(session):
     assert not far.answered and "“施工许可证”" in far.answer
     near = service.answer_question(session, question="危险废物经营许可证谁来发")
     assert "经营许可证" not in near.answer
+
+
+WATER_RULES = """# 某市地下水管理办法
+第一条　为了加强地下水管理，制定本办法。
+第二条　取用地下水的单位和个人应当依法申请取得取水许可证。\
+以监测、勘探为目的的地下水取水工程，不需要申请取水许可，但应当在施工前备案。
+第三条　新建地下水取水工程，应当同时安装计量设施。\
+未安装计量设施的，由水行政主管部门责令限期安装，处二万元以上十万元以下的罚款。
+第四条　县级以上人民政府应当推广节水灌溉技术，发展高效节水农业。
+第五条　本办法所称地下水，是指赋存于地表以下的水。
+第六条　报废的水井未按规定封井的，由水行政主管部门责令限期封井，处一万元以上五万元以下的罚款。
+第七条　县级以上人民政府应当推广先进适用的地下水污染防治技术和方法。
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "article"),
+    [
+        # 去水 is a word jieba knows, so no typo is corrected: the licence is still the 取水许可证
+        ("打勘探用的井也要办去水许可证吗", "第二条"),
+        # farmers' and drillers' words for 计量设施, 节水 and 灌溉
+        ("井上没装水表让人查着了，得罚多少钱", "第三条"),
+        ("政府都推啥省水的浇地法子", "第四条"),
+        ("啥叫地下水", "第五条"),
+    ],
+)
+def test_a_well_owner_s_words_find_the_groundwater_article(session, plan, question, article):
+    _ingest_rules(session, WATER_RULES)
+    answer = service.answer_question(session, question=question)
+    assert answer.answered and answer.sources[0].article == article
