@@ -251,7 +251,8 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     # 打电话说…, 接到电话: a call that happened, not a number asked for
     (re.compile(r"(?<![打来接通到])电话|热线|手机号|号码"), re.compile(r"[0-9]{5,}")),
     (
-        re.compile(r"网址|链接|官网|网站(地址|是多少|多少)"),
+        # 会挂到官网上吗 asks whether it is published, not for the address
+        re.compile(r"网址|链接|官网(地址|网址|是多少|是啥|是什么|在哪)|哪个官网|网站(地址|是多少|多少)"),
         re.compile(r"https?:|www\.|\.(cn|com|org|net)\b"),
     ),
     (

@@ -266,6 +266,8 @@ def test_near_misses_say_what_they_ask_for(question, intent):
         ("接到电话说要补交材料，是真的吗", "contact"),
         # whether e-mail will do is no e-mail address asked for
         ("环境信息的年报写完了交给谁？直接发市局邮箱可以不？", "contact"),
+        # whether it is put on the website is no address asked for
+        ("环评报告书交上去以后，会把全本挂到官网上吗", "contact"),
         # what has been done already is no time limit asked for
         ("我们去年底刚做完竣工环保验收，监测数据要不要写进年报", "deadline"),
         ("已经办完变更了，还要重新公开吗", "deadline"),
