@@ -106,6 +106,16 @@ INTENTS: tuple[Intent, ...] = (
         re.compile(r"根据[^。；]{0,40}因素|分为|划分为|分成|分类管理|分级管理|[一二三四五六七八九]类"),
     ),
     Intent(
+        "report",
+        # 俺能找谁反映, 能去告它不: where to report a polluter; the answer grants the right to
+        # report (有权向…举报) — 如实反映情况 in an inspection article is not it
+        re.compile(
+            r"(找谁|向谁|跟谁|去哪|到哪|哪里|哪儿)(能|可以)?(反映|投诉|举报|检举|告)"
+            r"|(能|可以)去?(告|举报|投诉|检举)[它他她][吗不么]?"
+        ),
+        re.compile(r"举报|检举|控告|投诉"),
+    ),
+    Intent(
         "principle",
         # 遵循哪些基本原则: a law states its principles in one early article (坚持…的原则);
         # 原则上 (as a rule) asks for none

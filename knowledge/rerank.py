@@ -113,6 +113,35 @@ def prefer_entry_into_force(
     return fused
 
 
+# The right to report a polluter, which nearly every Chinese environmental law and regulation
+# grants in one article: "任何单位和个人…有权向…举报", "有权对…进行监督、检举"
+_REPORT_RIGHT = re.compile(r"有权[^。；]{0,40}(举报|检举|控告)")
+# the documents of this many best passages are searched for it
+REPORT_DOCUMENTS = 3
+
+
+def prefer_report_right(index: KnowledgeIndex, intents: list, fused: np.ndarray) -> np.ndarray:
+    """ "看见邻村猪场往河里排粪水，俺能找谁反映", "能去告它不": where to report a polluter. The
+    question's words name the pollution (猪场, 粪水, 废井), which the document's report article
+    hardly shares, so that article is lifted to the top from the documents the best passages
+    come from (the best placed of them, when several grant the right)."""
+    if not any(i.name == "report" for i in intents) or len(fused) == 0:
+        return fused
+    top = np.argsort(-fused, kind="stable")[:REPORT_DOCUMENTS]
+    titles = {index.passages[i].title for i in top}
+    granting = [
+        i
+        for i, p in enumerate(index.passages)
+        if p.title in titles and _REPORT_RIGHT.search(p.text)
+    ]
+    if not granting:
+        return fused
+    pick = max(granting, key=lambda i: fused[i])
+    fused = fused.copy()
+    fused[pick] = float(fused.max()) + 1.0
+    return fused
+
+
 # General provisions every Chinese law states in its first articles, each as how a question asks
 # for it and how the article says it:
 # - why the document was made ("…制定的目的", "立法宗旨"): "为了…制定本法";

@@ -77,6 +77,7 @@ from knowledge.rerank import (
     prefer_liability_as_asked,
     prefer_local_document,
     prefer_named_document,
+    prefer_report_right,
     prefer_subject_document,
     visible_to,
 )
@@ -564,6 +565,7 @@ def _rank(
     unfitted = fused - before_subject + _named_lift_unfitted(index, named, params)
     fused = prefer_definition(index, intents, prepared, units, fused)
     fused = prefer_entry_into_force(index, intents, units, fused)
+    fused = prefer_report_right(index, intents, fused)
     fused = prefer_general_provision(index, q.question, units, fused)
     fused = prefer_applicability(index, q.question, fused)
     fused = follow_to_penalty(index, intents, prepared, fused, params.w_penalty)

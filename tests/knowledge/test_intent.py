@@ -46,6 +46,8 @@ def names(question: str) -> set[str]:
         ("这片林地有多少亩", "quantity"),
         ("一年取水多少方就得装在线计量", "quantity"),
         ("啥叫地下水", "definition"),
+        ("看见邻村猪场往河里排粪水，俺能找谁反映", "report"),
+        ("厂子往废井里灌脏水，俺能去告它不", "report"),
         ("噪声防治讲哪几个原则", "principle"),
     ],
 )
@@ -83,6 +85,8 @@ def test_a_definition_is_answered_by_the_article_that_defines():
         ("技术机构的人每年都要参加培训吗", "frequency"),
         ("专家团队需要定期更新吗", "frequency"),
         ("取水许可要审查多少方面的内容", "quantity"),
+        # an inspected firm's duty to tell the truth is no report asked for
+        ("被检查时要如实反映情况吗", "report"),
         # a rough count in the story (有几台) is no count asked for
         ("我们厂有几台锅炉要改造，环评怎么做", "quantity"),
         # 原则上 is "as a rule", not a principle asked for

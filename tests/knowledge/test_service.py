@@ -495,3 +495,20 @@ def test_a_well_owner_s_words_find_the_groundwater_article(session, plan, questi
     _ingest_rules(session, WATER_RULES)
     answer = service.answer_question(session, question=question)
     assert answer.answered and answer.sources[0].article == article
+
+
+FARM_RULES = """# 某市畜禽养殖污染防治办法
+第一条　为了防治畜禽养殖污染，制定本办法。
+第二条　畜禽养殖场应当建设粪便、污水贮存和处理设施，禁止向河道直接排放未经处理的粪水。
+第三条　任何单位和个人对违反本办法规定的行为，有权向县级以上人民政府环境保护主管部门举报。
+第四条　环境保护主管部门进行现场检查时，被检查的养殖场应当如实反映情况。
+第五条　向河道排放未经处理的畜禽粪水的，由环境保护主管部门责令改正，处五万元以下的罚款。
+"""
+
+
+@pytest.mark.parametrize("question", ["看见邻村猪场往河里排粪水，俺能找谁反映？"])
+def test_where_to_report_a_polluter_is_the_article_granting_the_right(session, plan, question):
+    # the question's words are about the pigsty and the river; 如实反映情况 is an inspection duty
+    _ingest_rules(session, FARM_RULES)
+    answer = service.answer_question(session, question=question)
+    assert answer.answered and answer.sources[0].article == "第三条"
