@@ -211,6 +211,9 @@ _QUANTITY = re.compile(
 _COUNT = re.compile(
     r"多少(?:个)?(?:十|百|千|万)?(头|只|羽|亩|公顷|平方米|辆|台|口|座|套|方(?![面式法案向针便]))"
 )
+# "一年至少搞几次": a number of times, which 定期 does not give (好几次, 交涉过几次 tell one)
+_TIMES = re.compile(r"(?<![好过])(几|多少)次")
+_TIMES_IN_ANSWER = re.compile(f"[{_N}]+次")
 _UNIT_IN_ANSWER = {
     "块": "元",
     "块钱": "元",
@@ -322,6 +325,8 @@ def _quantity_intents(question: str) -> list[Intent]:
         out.append(Intent("quantity", _QUANTITY, answer))
     elif _LENGTH.search(question):
         out.append(Intent("quantity", _LENGTH, _LENGTH_IN_ANSWER))
+    elif _TIMES.search(question):
+        out.append(Intent("quantity", _TIMES, _TIMES_IN_ANSWER))
     elif _HEADCOUNT.search(question):
         out.append(Intent("quantity", _HEADCOUNT, _HEADCOUNT_IN_ANSWER))
     elif _VALUE.search(question):
@@ -342,6 +347,15 @@ def _quantity_intents(question: str) -> list[Intent]:
 # city an event is held. Each answer pattern is what a passage that does answer has to say.
 NEAR_MISS_INTENTS: tuple[Intent, ...] = (
     Intent("signup", re.compile(r"报名"), re.compile(r"报名")),
+    # how to join a pool or list (专家库的专家咋申请加入): a rule that sets one up seldom says
+    Intent(
+        "join",
+        re.compile(r"(怎么|如何|咋|怎样)(申请)?加入|申请(加入|入库)"),
+        re.compile(r"报名|加入|入库|遴选|推荐"),
+    ),
+    # a formula (计算公式; 计算公试 mistyped, which the typo step reads as the documents' 公示):
+    # laws and rules name a method, standards give formulas
+    Intent("formula", re.compile(r"公式|计算公[试示]"), re.compile(r"公式|[=＝×÷]|按照下列")),
     Intent(
         "brand",
         # "推荐的那家环评公司" names a firm someone recommended: only 推荐一下/有…推荐吗 ask for one
@@ -509,6 +523,11 @@ _LOCAL_LIST = re.compile(
 _LOCAL_RULE = re.compile(
     f"({_PLACES.pattern})[省市]?的(?!地方)[^，,。？?！!]{{0,8}}(规定|标准|办法|细则|政策)"
 )
+# … and how to reach its own offices: 江苏省环保厅的值班电话, 广东省的披露平台网址是多少
+_LOCAL_CONTACT = re.compile(
+    f"({_PLACES.pattern})[省市]?[^，,。？?！!的]{{0,6}}的[^，,。？?！!]{{0,12}}"
+    "(电话|热线|地址|网址|邮箱|窗口)"
+)
 # the asker's own province or city named apart from its rule: 俺在山东，俺们省规定存栏多少头猪
 _OWN_PLACE_RULE = re.compile(
     r"(我们|俺们|咱们|咱|本)(省|市)[^，,。？?！!]{0,2}(规定|标准|办法|细则|政策)"
@@ -567,6 +586,7 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
         places = [(p,) for p in _PLACES.findall(question)]
     else:  # 我们是绍兴一家厂…查查浙江的规定: the rule asked is 浙江's, 绍兴 is where the asker is
         places = [(m.group(1),) for m in _LOCAL_RULE.finditer(question)]
+        places += [(m.group(1),) for m in _LOCAL_CONTACT.finditer(question)]
         if not places and _OWN_PLACE_RULE.search(question):
             places = [(p,) for p in _PLACES.findall(question)]
     grades = [(g,) for g in _DESIGNATION.findall(question)]

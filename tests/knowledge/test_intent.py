@@ -252,6 +252,11 @@ def test_what_liability_follows_still_asks_about_the_penalty(question):
         ("烟囱的最低允许高度应当如何确定", "quantity"),
         ("危化品经营店要配几个专职安全员", "quantity"),
         ("申请甲级资质要几个高工", "quantity"),
+        ("环境应急专家库的专家咋申请加入", "join"),
+        ("风险等级按啥指标划分？有计算公式吗？", "formula"),
+        # 公试 mistyped, which the typo step turns into the documents' 公示
+        ("有计算公示吗", "formula"),
+        ("应急演练一年至少要搞几次", "quantity"),
     ],
 )
 def test_near_misses_say_what_they_ask_for(question, intent):
@@ -270,6 +275,8 @@ def test_near_misses_say_what_they_ask_for(question, intent):
         ("接到电话说要补交材料，是真的吗", "contact"),
         # whether e-mail will do is no e-mail address asked for
         ("环境信息的年报写完了交给谁？直接发市局邮箱可以不？", "contact"),
+        # reports made many times are the story, not a count asked for
+        ("我举报了好几次偷排，环保局就是不管", "quantity"),
         # whether it is put on the website is no address asked for
         ("环评报告书交上去以后，会把全本挂到官网上吗", "contact"),
         # what has been done already is no time limit asked for
@@ -370,6 +377,9 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         ("俺在山东，俺们省规定存栏多少头猪才算规模养殖场", [("山东",)]),
         # whether a site lies within a place's zone
         ("浙江的禁养区是怎么划的，我们这个镇算不算在里面", [("浙江",)]),
+        # a place's own offices
+        ("江苏省环保厅的环境应急值班电话是多少", [("江苏",)]),
+        ("广东省的企业环境信息披露平台网址是多少", [("广东",)]),
         # another field of law or life, named where the question asks
         ("劳动合同期限三年的，试用期最长可以约定多久", [("劳动合同",), ("试用期",)]),
         ("个税专项附加扣除怎么填", [("个税",)]),
