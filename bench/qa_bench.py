@@ -42,7 +42,8 @@ Configurations (``--configs``):
   ``local_tune`` (all written in session 11, first run as checks nobody had tuned on; tuning sets
   since); ``calibration+livestock``: ``DIR/畜禽规模养殖污染防治条例.md`` on ``livestock_tune``
   (likewise, session 12), and ``calibration+groundwater``: ``DIR/地下水管理条例.md`` on
-  ``groundwater_tune`` (likewise).
+  ``groundwater_tune`` (likewise); ``calibration+emergency``: ``DIR/突发环境事件应急管理办法.md``
+  on ``emergency_tune`` (likewise).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -90,6 +91,7 @@ TUNING = (
     "local_tune",
     "livestock_tune",
     "groundwater_tune",
+    "emergency_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -104,6 +106,7 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+local": ("浙江省大气污染防治条例.md", "local_tune"),
     "calibration+livestock": ("畜禽规模养殖污染防治条例.md", "livestock_tune"),
     "calibration+groundwater": ("地下水管理条例.md", "groundwater_tune"),
+    "calibration+emergency": ("突发环境事件应急管理办法.md", "emergency_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
