@@ -591,8 +591,10 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
             places = [(p,) for p in _PLACES.findall(question)]
     grades = [(g,) for g in _DESIGNATION.findall(question)]
     assessments = [(m.group(0),) for m in _OTHER_ASSESSMENT.finditer(question)]
-    acronyms = [(w.upper(),) for w in _LATIN_WORD.findall(question) if w not in MEASUREMENT_WORDS]
-    fields = [(m.group(0),) for m in _OTHER_FIELD.finditer(asked_part(question))]
+    # read where the question asks: 我是…EHS主管 (background) names no subject
+    asking = asked_part(question)
+    acronyms = [(w.upper(),) for w in _LATIN_WORD.findall(asking) if w not in MEASUREMENT_WORDS]
+    fields = [(m.group(0),) for m in _OTHER_FIELD.finditer(asking)]
     return list(dict.fromkeys(licences + places + grades + assessments + acronyms + fields))
 
 

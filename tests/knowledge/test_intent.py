@@ -373,6 +373,8 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         ("msci、华证这些esg评级机构给企业打分", [("MSCI",), ("ESG",)]),
         ("cod和vocs超标怎么罚", []),
         ("会不会用大数据、ai这些手段", []),
+        # the asker's job title in the background names no subject
+        ("我是一家企业的ehs主管。这种整改不完的隐患，企业应该怎么处理？", []),
         # the asker's own province, named apart from its rule
         ("俺在山东，俺们省规定存栏多少头猪才算规模养殖场", [("山东",)]),
         # whether a site lies within a place's zone
