@@ -538,13 +538,15 @@ _OWN_PLACE_RULE = re.compile(
 # renting, marriage, driving. A question whose asking part names one (试用期最长几个月, 个税专项
 # 附加扣除怎么填, 注册个公司要办啥手续) asks about rules an environmental knowledge base holds only
 # if one of its documents names the thing too; read from the asking part, so that background
-# (原股东负责, 同事离职交接出了问题) names nothing.
+# (原股东负责, 同事离职交接出了问题) names nothing. Words that environmental questions use too are
+# left out: 出资 (社会资本出资建污水厂) except a shareholder's 认缴出资, 超载 and 违章 (渣土车超载
+# 遗撒, 违章排污), 罚单.
 _OTHER_FIELD = re.compile(
     r"工资|薪水|薪资|试用期|年休假|年假|加班费|社保|五险一金|公积金|工伤|劳动合同|劳动仲裁|补偿金|离职|辞职"
     r"|个税|个人所得税|增值税|企业所得税|发票|核定征收|纳税人"
-    r"|商标|专利|出资|注册资本|工商登记|注销登记|注册(个|一家|家)?[^，,。？?]{0,3}公司"
+    r"|商标|专利|(认缴|实缴|缴纳)出资|注册资本|工商登记|注销登记|注册(个|一家|家)?[^，,。？?]{0,3}公司"
     r"|疫苗|高血压|糖尿病|吃药|药物|处方|医保|挂号"
-    r"|押金|房东|租金|房租|离婚|宅基地|户口|学费|养老金|退休|驾照|违章|超载|罚单"
+    r"|押金|房东|租金|房租|离婚|宅基地|户口|学费|养老金|退休|驾照"
 )
 
 

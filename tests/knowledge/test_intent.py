@@ -387,6 +387,10 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         ("个税专项附加扣除怎么填", [("个税",)]),
         ("注册个养殖公司要去市监局办啥手续", [("注册个养殖公司",)]),
         ("租的房子到期了，房东扣着押金不退，我该怎么办", [("房东",), ("押金",)]),
+        ("有限责任公司股东认缴出资的最长期限是几年", [("认缴出资",)]),
+        # words environmental questions use too
+        ("民营企业能不能出资建污水处理厂", []),
+        ("渣土车超载撒漏、违章排污，罚单交了还要整改吗", []),
         # … and not in the background of a long question
         ("负责环保的同事离职了，交接没做好。许可证延续晚了会怎样？", []),
     ],
