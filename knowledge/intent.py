@@ -126,7 +126,7 @@ INTENTS: tuple[Intent, ...] = (
         "frequency",
         # 每年/定期 in "每年都要培训吗" is what the question is about, not a frequency asked for
         re.compile(
-            r"多久.{0,6}一次|几次|频次|频率|多长时间.{0,2}一次|一年几|每(年|季度|月)几"
+            r"多久.{0,6}一次|(?<![好过])几次|频次|频率|多长时间.{0,2}一次|一年几|每(年|季度|月)几"
             r"|[一半每][^，。？?]{0,3}一次还是"
         ),
         re.compile(r"每(年|季度|月|半年|日|周)|定期|[一二三四五六七八九十0-9]+次"),
@@ -214,6 +214,12 @@ _COUNT = re.compile(
 # "一年至少搞几次": a number of times, which 定期 does not give (好几次, 交涉过几次 tell one)
 _TIMES = re.compile(r"(?<![好过])(几|多少)次")
 _TIMES_IN_ANSWER = re.compile(f"[{_N}]+次")
+# "活性炭最长多久必须更换一次", "校准周期是多久": a period; 每季度, 每半年, 三个月 give one, 定期
+# (which laws often write) does not
+_PERIOD = re.compile(r"多久.{0,6}一次|多长时间.{0,4}一次|周期(是|为|要)?(多久|多长)")
+_PERIOD_IN_ANSWER = re.compile(
+    f"每[{_N}]*(个)?(年|半年|季度|季|月|周|日|天|小时)|[{_N}]+(个)?(年|月|日|天|小时|周)|[{_N}]+次"
+)
 _UNIT_IN_ANSWER = {
     "块": "元",
     "块钱": "元",
@@ -333,6 +339,8 @@ def _quantity_intents(question: str) -> list[Intent]:
         out.append(Intent("value", _VALUE, _VALUE_IN_ANSWER))
     elif _FINE_AMOUNT.search(question):
         out.append(Intent("amount", _FINE_AMOUNT, _AMOUNT_IN_ANSWER))
+    if _PERIOD.search(question):
+        out.append(Intent("quantity", _PERIOD, _PERIOD_IN_ANSWER))
     # "费用谁出", "费用由谁承担" ask who pays, not how much
     if _FEE.search(question) and not re.search("罚|谁|承担|哪里出|哪儿出", question):
         out.append(Intent("fee", _FEE, _FEE_IN_ANSWER))

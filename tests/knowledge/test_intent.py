@@ -257,6 +257,7 @@ def test_what_liability_follows_still_asks_about_the_penalty(question):
         # 公试 mistyped, which the typo step turns into the documents' 公示
         ("有计算公示吗", "formula"),
         ("应急演练一年至少要搞几次", "quantity"),
+        ("VOCs治理设施里的活性炭最长多久必须更换一次", "quantity"),
     ],
 )
 def test_near_misses_say_what_they_ask_for(question, intent):
@@ -275,8 +276,9 @@ def test_near_misses_say_what_they_ask_for(question, intent):
         ("接到电话说要补交材料，是真的吗", "contact"),
         # whether e-mail will do is no e-mail address asked for
         ("环境信息的年报写完了交给谁？直接发市局邮箱可以不？", "contact"),
-        # reports made many times are the story, not a count asked for
+        # reports made many times are the story, not a count or a frequency asked for
         ("我举报了好几次偷排，环保局就是不管", "quantity"),
+        ("我举报了好几次偷排，环保局就是不管", "frequency"),
         # whether it is put on the website is no address asked for
         ("环评报告书交上去以后，会把全本挂到官网上吗", "contact"),
         # what has been done already is no time limit asked for
@@ -512,3 +514,11 @@ def test_the_sentences_that_ask_keep_their_intents(question, intent):
 )
 def test_a_near_miss_is_read_from_the_clauses_that_ask(question, intent, asked):
     assert (intent in names(question)) is asked
+
+
+def test_a_period_asked_for_is_not_answered_by_regularly():
+    # laws often write 定期 where a technical rule gives the period
+    intents = [i for i in detect("活性炭最长多久必须更换一次") if i.name == "quantity"]
+    assert intents
+    assert answer_fit(intents, "应当定期更换吸附材料。") == 0
+    assert answer_fit(intents, "吸附材料每三个月至少更换一次。") == 1
