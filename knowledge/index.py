@@ -152,6 +152,10 @@ class FaqCard:
     city: str | None = None
 
 
+# the most entries a per-snapshot cache keyed by question words keeps
+CACHED_WORDS = 50_000
+
+
 def members(bits: int) -> list[int]:
     """The numbers of the set bits of ``bits`` (item sets are kept as the bits of an int)."""
     found = []
@@ -289,6 +293,7 @@ class KnowledgeIndex:
     embedder: Embedder | None
     built_seconds: float = 0.0
     by_measure: dict[int, int] = field(default_factory=dict)
+    # per-word caches below hold at most ``CACHED_WORDS`` entries (questions bring new words)
     rarity_cache: dict[str, float] = field(default_factory=dict)
     # texts derived from the whole snapshot once, on first use (see knowledge.references)
     text_cache: dict[str, str] = field(default_factory=dict)
@@ -311,6 +316,8 @@ class KnowledgeIndex:
     document_bits: dict[str, int] | None = None
     # titles of the documents written in articles (laws, regulations); found on first use
     legal_titles: frozenset[str] | None = None
+    # abbreviation typed → the passages' longer form of it, "" for none (``knowledge.typos``)
+    abbreviation_cache: dict[str, str] = field(default_factory=dict)
     # toneless pinyin → the passages' most frequent word with that sound (``knowledge.typos``)
     typo_sounds: dict[str, str] | None = None
 

@@ -14,7 +14,7 @@ import re
 
 import numpy as np
 
-from knowledge.index import KnowledgeIndex, members
+from knowledge.index import CACHED_WORDS, KnowledgeIndex, members
 from knowledge.intent import answer_fit
 from knowledge.normalize import fold
 from knowledge.terms import tokens
@@ -134,11 +134,16 @@ def prefer_report_right(index: KnowledgeIndex, intents: list, fused: np.ndarray)
         for i, p in enumerate(index.passages)
         if p.title in titles and _REPORT_RIGHT.search(p.text)
     ]
-    if not granting:
+    return _best_to_the_top(fused, granting)
+
+
+def _best_to_the_top(fused: np.ndarray, candidates: list[int]) -> np.ndarray:
+    """``fused`` with the best placed of ``candidates`` (if any) lifted above every passage."""
+    if not candidates:
         return fused
-    pick = max(granting, key=lambda i: fused[i])
+    best = max(candidates, key=lambda i: fused[i])
     fused = fused.copy()
-    fused[pick] = float(fused.max()) + 1.0
+    fused[best] = float(fused.max()) + 1.0
     return fused
 
 
@@ -262,12 +267,7 @@ def prefer_applicability(index: KnowledgeIndex, question: str, fused: np.ndarray
         for i, p in enumerate(index.passages)
         if p.title in named and p.article and _SCOPE_STATED.search(p.text)
     ]
-    if not stating:
-        return fused
-    best = max(stating, key=lambda i: fused[i])
-    fused = fused.copy()
-    fused[best] = float(fused.max()) + 1.0
-    return fused
+    return _best_to_the_top(fused, stating)
 
 
 def named_documents(index: KnowledgeIndex, question: str) -> set[str]:
@@ -382,7 +382,7 @@ def word_spread(index: KnowledgeIndex, unit: str) -> dict[str, float]:
     }
     total = sum(rates.values())
     spread = {t: r / total for t, r in rates.items()} if total > 0 else {}
-    if len(cache) < 50_000:
+    if len(cache) < CACHED_WORDS:
         cache[unit] = spread
     return spread
 

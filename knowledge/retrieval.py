@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from knowledge.embedder import USE_MULTILINGUAL
-from knowledge.index import KnowledgeIndex, Passage, members
+from knowledge.index import CACHED_WORDS, KnowledgeIndex, Passage, members
 from knowledge.intent import (
     INTENT_WORDS,
     LIST_WORDS,
@@ -342,7 +342,7 @@ def _corpus_rarity(index: KnowledgeIndex, unit: str) -> float:
         n = len(index.passages)
         df = index.passage_index.containing_bits(unit).bit_count()
         value = math.log(1 + (n - df + 0.5) / (df + 0.5)) / math.log(1 + (n + 0.5) / 0.5)
-        if len(cache) < 50_000:
+        if len(cache) < CACHED_WORDS:
             cache[unit] = value
     return value
 

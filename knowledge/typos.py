@@ -17,6 +17,7 @@ from collections import Counter
 
 from pypinyin import lazy_pinyin
 
+from knowledge.index import CACHED_WORDS, members
 from knowledge.normalize import is_cjk
 from knowledge.terms import dictionary_words, words
 
@@ -50,18 +51,20 @@ def sounds_like(index, word: str) -> str | None:
     jieba knows, which ``typo_corrections`` leaves alone, where a caller has reason to doubt them
     (a licence no document names)."""
     right = _sounds(index).get(_sound(word))
-    if not right or right == word or len(right) != len(word):
+    if not right or right == word:
         return None
     # a changed grammar character counts here: 去水许可证 is no phrase with the verb 去 in it
-    kept = sum(a == b for a, b in zip(word, right, strict=True))
-    return right if kept else None
+    return right if _one_slip(word, right, grammar_too=True) else None
 
 
-def _one_slip(typed: str, right: str) -> bool:
+def _one_slip(typed: str, right: str, *, grammar_too: bool = False) -> bool:
     """A slip of the input method changes some characters of a word and keeps the others (监册 for
-    监测); a changed character that is grammar (被查 → 备查, 装在 → 装载) was typed on purpose."""
+    监测); a changed character that is grammar (被查 → 备查, 装在 → 装载) was typed on purpose,
+    unless the caller has other reason to doubt the word (``grammar_too``)."""
     changed = [a for a, b in zip(typed, right, strict=True) if a != b]
-    return len(changed) < len(typed) and not any(ch in _FUNCTION_CHARACTERS for ch in changed)
+    if len(changed) >= len(typed):
+        return False
+    return grammar_too or not any(ch in _FUNCTION_CHARACTERS for ch in changed)
 
 
 def apply_corrections(text: str, corrections: dict[str, str]) -> str:
@@ -141,9 +144,10 @@ def abbreviation_expansions(index, prepared: str) -> dict[str, str]:
 
 def _longer_form(index, word: str) -> str:
     """The commonest run of the passages that spells ``word`` with characters between (cached)."""
-    key = f"abbreviation:{word}"
-    if key in index.text_cache:
-        return index.text_cache[key]
+    cache = index.abbreviation_cache
+    found = cache.get(word)
+    if found is not None:
+        return found
     collection = index.passage_index
     holders = -1
     for character in word:
@@ -151,15 +155,12 @@ def _longer_form(index, word: str) -> str:
     # any character between, checked afterwards (a class of every CJK character is slow to compile)
     pattern = re.compile(f".{{0,{ABBREVIATION_GAP}}}".join(re.escape(c) for c in word))
     counts: Counter[str] = Counter()
-    number = 0
-    while holders > 0:
-        if holders & 1:
-            text = collection.prepared[number].replace(" ", "")
-            counts.update(m for m in pattern.findall(text) if _spells_one_term(word, m))
-        holders >>= 1
-        number += 1
+    for number in members(holders):
+        text = collection.prepared[number].replace(" ", "")
+        counts.update(m for m in pattern.findall(text) if _spells_one_term(word, m))
     found = counts.most_common(1)[0][0] if counts else ""
-    index.text_cache[key] = found
+    if len(cache) < CACHED_WORDS:
+        cache[word] = found
     return found
 
 

@@ -38,7 +38,7 @@ def _index():
         ),
         typo_sounds=None,
         synonyms=SYNONYMS,
-        text_cache={},
+        abbreviation_cache={},
         title_aliases={"中华人民共和国环境保护法": ("环境保护法", "环保法")},
         prepare=lambda text: prepare(text, SYNONYMS),
     )
