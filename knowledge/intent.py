@@ -116,6 +116,17 @@ INTENTS: tuple[Intent, ...] = (
         re.compile(r"举报|检举|控告|投诉"),
     ),
     Intent(
+        "conditions",
+        # 什么情况下准许开采, 啥样的地方会被划成限采区: the circumstances in which a rule applies
+        # (什么地方可以查到 asks where, not when);
+        # an article lists them (有下列情形之一的，应当划为…; 除下列情形外，禁止…)
+        re.compile(
+            r"(什么|啥|哪些|哪种|什么样|啥样|怎样)的?((情况|情形|条件)(下|时|才|会|要|得|可以|能"
+            r"|算|属于|被|应当|须|必须)|(地方|区域|地区|地块)(会|要|得|才|算|属于|被|应当|须|必须))"
+        ),
+        re.compile(r"(下列|以下|如下)(情形|情况|条件|区域|地区)|(情形|条件)之一"),
+    ),
+    Intent(
         "principle",
         # 遵循哪些基本原则: a law states its principles in one early article (坚持…的原则);
         # 原则上 (as a rule) asks for none

@@ -49,6 +49,9 @@ def names(question: str) -> set[str]:
         ("看见邻村猪场往河里排粪水，俺能找谁反映", "report"),
         ("厂子往废井里灌脏水，俺能去告它不", "report"),
         ("噪声防治讲哪几个原则", "principle"),
+        ("哪些地方会被划成禁采区", "conditions"),
+        ("深层地下水什么情况下还准许开采", "conditions"),
+        ("啥样的地块要做土壤污染状况调查", "conditions"),
     ],
 )
 def test_the_question_says_what_kind_of_answer_it_wants(question, intent):
@@ -91,10 +94,23 @@ def test_a_definition_is_answered_by_the_article_that_defines():
         ("我们厂有几台锅炉要改造，环评怎么做", "quantity"),
         # 原则上 is "as a rule", not a principle asked for
         ("原则上能不能先生产后办证", "principle"),
+        # the situation is told, not asked about
+        ("我们这种情况要不要办证", "conditions"),
+        ("什么地方可以查到许可证", "conditions"),
     ],
 )
 def test_words_that_look_like_a_number_asked_for_but_are_not(question, intent):
     assert intent not in names(question)
+
+
+def test_the_circumstances_asked_for_are_answered_by_the_article_listing_them():
+    intents = [i for i in detect("哪些地方会被划成禁采区") if i.name == "conditions"]
+    listing = "有下列情形之一的，应当划为地下水禁止开采区：（一）已发生严重的地面沉降"
+    exception = "除下列情形外，禁止开采难以更新的地下水：（一）应急供水取水"
+    mandate = "省级水行政主管部门应当统筹考虑地下水超采区划定、地下水利用情况，划定禁止开采区。"
+    assert answer_fit(intents, listing) == 1
+    assert answer_fit(intents, exception) == 1
+    assert answer_fit(intents, mandate) == 0
 
 
 def test_a_number_in_ten_thousands_is_answered_in_the_unit_asked_for():
