@@ -167,8 +167,9 @@ _GENERAL_PROVISIONS = (
     ),
     (
         re.compile(
-            r"(谁|哪个部门|哪些部门|什么部门|哪个单位|哪级|哪一级)(来|负责|统一)?(管|监管|监督|主管)"
-            r"|(由|归)(谁|哪).{0,6}(管|监管|监督|负责)|(主管|监管|监督管理)部门是"
+            r"(谁|哪个部门|哪些部门|什么部门|哪个单位|哪个局|哪个厅|哪级|哪一级)(来|负责|统一|牵头)?"
+            r"(管|监管|监督|主管)|(由|归)(谁|哪).{0,6}(管|监管|监督|负责|领导)|(主管|监管|监督管理)部门是"
+            r"|(谁|哪个部门|哪个局)(来)?(牵头|统一领导)"
         ),
         re.compile(r"实施统一监督管理|负责全国.{0,30}统一监督管理|指导监督全国"),
     ),
@@ -199,6 +200,11 @@ _GENERAL_PROVISION_WORDS = frozenset(
         "主管",
         "归",
         "块",
+        "局",
+        "厅",
+        "牵头",
+        "领导",
+        "有份",
     }
 )
 
@@ -214,9 +220,10 @@ def prefer_general_provision(
     index: KnowledgeIndex, question: str, units: list[tuple[str, float]], fused: np.ndarray
 ) -> np.ndarray:
     """ "《…条例》制定的目的是什么", "固废法管哪些", "城镇排水归哪个部门管": a question about a
-    law's purpose, scope or supervising authority, with nothing else in it but the law's name,
-    goes to the article that states it (``_GENERAL_PROVISIONS``). Those articles share no words
-    with such a question but the title's."""
+    law's purpose, scope or supervising authority, with nothing else in it but the law's name and
+    words of the article that states it (哪个局牵头管？农业农村局也有份吗 → the article naming
+    农业农村 among the departments), goes to that article (``_GENERAL_PROVISIONS``). Those articles
+    share few words with such a question but the title's."""
     folded = fold(question)
     asked = next((says for asks, says in _GENERAL_PROVISIONS if asks.search(folded)), None)
     if asked is None or len(fused) == 0:
@@ -226,19 +233,22 @@ def prefer_general_provision(
         return fused
     title = next(iter(named)) if named else index.passages[int(np.argmax(fused))].title
     aliases = (index.short_titles.get(title, ""), *index.title_aliases.get(title, ()))
-    topic = [
-        u
-        for u, _ in units
-        if u not in _GENERAL_PROVISION_WORDS and not any(_abbreviates(u, a) for a in aliases if a)
-    ]
-    if topic:
-        return fused
     stating = [
         i
         for i, p in enumerate(index.passages)
         if p.title == title and p.article and asked.search(p.text)
     ]
     if not stating:
+        return fused
+    said = index.passage_index.prepared[stating[0]]
+    topic = [
+        u
+        for u, _ in units
+        if u not in _GENERAL_PROVISION_WORDS
+        and u not in said
+        and not any(_abbreviates(u, a) for a in aliases if a)
+    ]
+    if topic:
         return fused
     fused = fused.copy()
     fused[stating[0]] = float(fused.max()) + 1.0

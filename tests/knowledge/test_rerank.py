@@ -237,6 +237,13 @@ def test_a_question_about_a_laws_purpose_scope_or_authority_goes_to_the_article_
     assert _general_provision_ranking("水污染防治法都管些什么")[0] == 1
     assert _general_provision_ranking("水污染防治归哪个部门管")[0] == 4
     assert _general_provision_ranking("水污染防治的监督管理部门是谁")[0] == 4
+    assert _general_provision_ranking("水污染防治这块到底哪个局牵头管")[0] == 4
+
+
+def test_words_of_the_article_stating_the_authority_keep_the_question_about_it():
+    # the departments asked about are named in the article itself: still a question of who
+    # supervises the whole field
+    assert _general_provision_ranking("水污染防治哪个局牵头管？生态环境局也有份吗")[0] == 4
 
 
 def test_such_a_question_about_a_particular_thing_moves_nothing():
