@@ -79,7 +79,7 @@ INTENTS: tuple[Intent, ...] = (
         "definition",
         re.compile(
             r"含义|定义|什么叫|啥叫|何为|何谓|是指什么|指的是什么|指什么|什么意思|啥意思|概念"
-            r"|包括哪些|指哪些"
+            r"|包括哪些|指哪些|(什么|啥)(玩意儿?|东西)?才?算(?!不算)"
         ),
         re.compile(r"是指|所称|用语的含义|包括"),
     ),
@@ -111,7 +111,7 @@ INTENTS: tuple[Intent, ...] = (
         # report (有权向…举报) — 如实反映情况 in an inspection article is not it
         re.compile(
             r"(找谁|向谁|跟谁|去哪|到哪|哪里|哪儿)(能|可以)?(反映|投诉|举报|检举|告)"
-            r"|(能|可以)去?(告|举报|投诉|检举)[它他她][吗不么]?"
+            r"|(能|可以|有权)去?(告|举报|投诉|检举)[它他她][吗不么]?"
         ),
         re.compile(r"举报|检举|控告|投诉"),
     ),
@@ -216,7 +216,7 @@ INTENT_WORDS = frozenset(
 # parts, "几块钱" asks a price).
 _QUANTITY = re.compile(
     r"(?:多少(?:个)?(?:十|百|千|万|亿)?|几(?:个)?)(米|公里|千米|吨|蒸吨|公斤|千克|毫克|微克|立方米|立方|分贝|倍|元|块钱|块(?![\u4e00-\u9fff])|钱|小时"
-    r"|分钟|学时|课时|兆|人|家|科|分|mg|μg|ug|g/l|ppm|db|mb)"
+    r"|分钟|学时|课时|兆|人|家|科|分|度|mg|μg|ug|g/l|ppm|db|mb)"
 )
 # counted things (存栏多少头, 多少亩, 多少辆): only with 多少, as "有几台锅炉" tells a rough count
 _COUNT = re.compile(
@@ -317,6 +317,7 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
 
 
 # "烟囱高度如何确定", "防护距离多远": a length; an answer names one in metres
+_DEGREES_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(摄氏)?度|℃")
 _LENGTH = re.compile(
     r"(高度|厚度|深度|宽度|长度|距离|半径|间距)[^，。？?]{0,8}(多少|几|如何确定|怎么确定|怎么定|多大|多长)"
     r"|多高|多厚|多深|多宽|多远"
@@ -338,7 +339,11 @@ def _quantity_intents(question: str) -> list[Intent]:
         # 多少钱 without 罚 asks a price, 几倍 without 罚 a multiple of something else (wages, a
         # price): the amounts and multiples of a fine do not answer them
         outside = _OUTSIDE_A_FINE if unit in ("元", "倍") and "罚" not in question else ""
-        answer = re.compile(f"{outside}[{_N}]+(\\.[0-9]+)?\\s*(个)?{re.escape(unit)}")
+        answer = (
+            _DEGREES_IN_ANSWER  # 几度: a temperature (or kilowatt-hours), 5℃ as well as 5度
+            if unit == "度"
+            else re.compile(f"{outside}[{_N}]+(\\.[0-9]+)?\\s*(个)?{re.escape(unit)}")
+        )
         out.append(Intent("quantity", _QUANTITY, answer))
     elif _LENGTH.search(question):
         out.append(Intent("quantity", _LENGTH, _LENGTH_IN_ANSWER))
@@ -399,6 +404,21 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
             r"|叫什么名字"
         ),
         re.compile(r"“[^”]{2,20}”|@|(账号|名称|名字)(为|是|：|:)|叫做|称为|简称|统称"),
+    ),
+    # the colour of a bag or a sign (黄的还是黑的): set by standards and catalogues, seldom by law
+    Intent(
+        "colour",
+        re.compile(r"(什么|啥|哪种|哪个)颜色|颜色(是|要|用)?(什么|啥|哪)|[黄红黑白蓝绿]的还是[黄红黑白蓝绿]"),
+        re.compile(r"颜色|[黄红黑白蓝绿橙紫]色"),
+    ),
+    # a template or where to download a form (有统一模板吗？去哪下载？); 年报模板里那一栏 names one
+    Intent(
+        "template",
+        re.compile(
+            r"有[^，。？?]{0,4}(模板|范本|样表)(吗|没有|不)|(模板|范本|样表)[^，。？?]{0,4}(哪|怎么找|咋找)"
+            r"|(去|在|到)哪(里|儿)?下载|下载地址"
+        ),
+        re.compile(r"模板|范本|样式|格式|下载"),
     ),
     Intent(
         "venue",

@@ -52,6 +52,11 @@ def names(question: str) -> set[str]:
         ("哪些地方会被划成禁采区", "conditions"),
         ("深层地下水什么情况下还准许开采", "conditions"),
         ("啥样的地块要做土壤污染状况调查", "conditions"),
+        ("诊所里到底啥玩意儿算医疗废物", "definition"),
+        ("俺一个老百姓有权去告它吗", "report"),
+        ("医废暂存间的温度要控制在几度以下", "quantity"),
+        ("医废包装袋该用啥颜色的？黄的还是黑的？", "colour"),
+        ("登记本有统一模板吗？去哪下载？", "template"),
     ],
 )
 def test_the_question_says_what_kind_of_answer_it_wants(question, intent):
@@ -97,6 +102,9 @@ def test_a_definition_is_answered_by_the_article_that_defines():
         # the situation is told, not asked about
         ("我们这种情况要不要办证", "conditions"),
         ("什么地方可以查到许可证", "conditions"),
+        # a form named in the story is no template asked for
+        ("年报模板里危废那一栏能空着不写吗", "template"),
+        ("这个算不算危险废物", "definition"),
     ],
 )
 def test_words_that_look_like_a_number_asked_for_but_are_not(question, intent):
@@ -111,6 +119,12 @@ def test_the_circumstances_asked_for_are_answered_by_the_article_listing_them():
     assert answer_fit(intents, listing) == 1
     assert answer_fit(intents, exception) == 1
     assert answer_fit(intents, mandate) == 0
+
+
+def test_a_temperature_asked_for_is_answered_by_degrees():
+    intents = [i for i in detect("暂存间的温度要控制在几度以下") if i.name == "quantity"]
+    assert answer_fit(intents, "暂时贮存的温度应当低于5℃。") == 1
+    assert answer_fit(intents, "暂时贮存病理性废物，应当具备低温贮存或者防腐条件。") == 0
 
 
 def test_a_number_in_ten_thousands_is_answered_in_the_unit_asked_for():
