@@ -90,6 +90,7 @@ INTENTS: tuple[Intent, ...] = (
         re.compile(
             r"(哪些|哪几项|什么|啥)(内容|信息|事项|材料|资料)"
             r"|(填|写|报|交|提交|准备|带|载明|记载)(哪些|什么|啥)(?!时候|部门|单位|地方)"
+            r"|(写|包括|包含|分)(哪几块|哪几部分|哪几个方面|哪些方面)"
         ),
         re.compile(
             r"(下列|以下|如下)(信息|事项|内容|材料|资料|文件)"
@@ -104,6 +105,16 @@ INTENTS: tuple[Intent, ...] = (
             r"|(怎么|如何|咋)(分|划分|区分|分类)|分(几|哪几)(类|种|级)|分为哪|分成哪"
         ),
         re.compile(r"根据[^。；]{0,40}因素|分为|划分为|分成|分类管理|分级管理|[一二三四五六七八九]类"),
+    ),
+    Intent(
+        "payer",
+        # 钱谁出, 费用由谁承担: who bears a cost; the answer says where the money comes from
+        # (费用…由土壤污染责任人承担, 所需的费用…纳入财政预算)
+        re.compile(
+            r"(钱|费用|经费|成本|开销)[^，。？?]{0,4}(谁|哪里|哪儿)(来)?(出|掏|承担|负担|付|买单)"
+            r"|谁(来)?(出钱|掏钱|买单|付钱|付费)|(费用|经费|钱)由谁"
+        ),
+        re.compile(r"(费用|经费|资金)[^。；]{0,30}(承担|负担|纳入|列入|预算|由)"),
     ),
     Intent(
         "report",
@@ -213,9 +224,9 @@ INTENT_WORDS = frozenset(
 
 # "多少米", "几倍", "多少万吨", "几兆": the unit asked for; an answer names a number in that unit
 # ("几千吨" states a rough amount: only 多少 takes a 十/百/千/万 before the unit; "几块内容" counts
-# parts, "几块钱" asks a price).
+# parts, "几块钱" asks a price; "写哪几块" asks which parts).
 _QUANTITY = re.compile(
-    r"(?:多少(?:个)?(?:十|百|千|万|亿)?|几(?:个)?)(米|公里|千米|吨|蒸吨|公斤|千克|毫克|微克|立方米|立方|分贝|倍|元|块钱|块(?![\u4e00-\u9fff])|钱|小时"
+    r"(?:多少(?:个)?(?:十|百|千|万|亿)?|(?<!哪)几(?:个)?)(米|公里|千米|吨|蒸吨|公斤|千克|毫克|微克|立方米|立方|分贝|倍|元|块钱|块(?![\u4e00-\u9fff])|钱|小时"
     r"|分钟|学时|课时|兆|人|家|科|分|度|mg|μg|ug|g/l|ppm|db|mb)"
 )
 # counted things (存栏多少头, 多少亩, 多少辆): only with 多少, as "有几台锅炉" tells a rough count
@@ -385,7 +396,8 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
         # "推荐的那家环评公司" names a firm someone recommended: only 推荐一下/有…推荐吗 ask for one
         re.compile(
             r"(哪个|什么|哪些|哪款|哪家)(牌子|品牌|厂家|厂商|型号|软件)|哪家(好|强|靠谱|便宜|比较)"
-            r"|推荐(一下|几[个款家]|[个款家]|些)|有[^，。？?]{0,12}推荐吗|求推荐|好用的"
+            r"|推荐(一下|一[个款家]|几[个款家]|[个款家]|些)|有[^，。？?]{0,12}推荐吗|求推荐|好用的"
+            r"|哪家[^，。？?]{0,16}(比较)?(靠谱|好|强|便宜)"
         ),
         re.compile(r"品牌|牌子|型号"),
     ),

@@ -57,6 +57,9 @@ def names(question: str) -> set[str]:
         ("医废暂存间的温度要控制在几度以下", "quantity"),
         ("医废包装袋该用啥颜色的？黄的还是黑的？", "colour"),
         ("登记本有统一模板吗？去哪下载？", "template"),
+        ("土壤调查和修复的钱谁出", "payer"),
+        ("审查意见一般得写哪几块", "items"),
+        ("南京有哪家做规划环评的咨询公司比较靠谱？能推荐一个吗？", "brand"),
     ],
 )
 def test_the_question_says_what_kind_of_answer_it_wants(question, intent):
@@ -105,6 +108,8 @@ def test_a_definition_is_answered_by_the_article_that_defines():
         # a form named in the story is no template asked for
         ("年报模板里危废那一栏能空着不写吗", "template"),
         ("这个算不算危险废物", "definition"),
+        # which parts, not a price in 块
+        ("审查意见一般得写哪几块", "quantity"),
     ],
 )
 def test_words_that_look_like_a_number_asked_for_but_are_not(question, intent):
@@ -125,6 +130,12 @@ def test_a_temperature_asked_for_is_answered_by_degrees():
     intents = [i for i in detect("暂存间的温度要控制在几度以下") if i.name == "quantity"]
     assert answer_fit(intents, "暂时贮存的温度应当低于5℃。") == 1
     assert answer_fit(intents, "暂时贮存病理性废物，应当具备低温贮存或者防腐条件。") == 0
+
+
+def test_who_bears_a_cost_is_answered_by_the_article_saying_where_the_money_comes_from():
+    intents = [i for i in detect("规划环评的钱谁出") if i.name == "payer"]
+    assert answer_fit(intents, "评价所需的费用应当按照预算管理的规定纳入财政预算。") == 1
+    assert answer_fit(intents, "环境影响评价文件由规划编制机关编制或者组织编制。") == 0
 
 
 def test_a_number_in_ten_thousands_is_answered_in_the_unit_asked_for():
