@@ -43,7 +43,9 @@ Configurations (``--configs``):
   since); ``calibration+livestock``: ``DIR/畜禽规模养殖污染防治条例.md`` on ``livestock_tune``
   (likewise, session 12), and ``calibration+groundwater``: ``DIR/地下水管理条例.md`` on
   ``groundwater_tune`` (likewise); ``calibration+emergency``: ``DIR/突发环境事件应急管理办法.md``
-  on ``emergency_tune`` (likewise).
+  on ``emergency_tune`` (likewise); ``calibration+medwaste``: ``DIR/医疗废物管理条例.md`` on
+  ``medwaste_tune`` and ``calibration+planeia``: ``DIR/规划环境影响评价条例.md`` on
+  ``planeia_tune`` (likewise, session 13).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -92,6 +94,8 @@ TUNING = (
     "livestock_tune",
     "groundwater_tune",
     "emergency_tune",
+    "medwaste_tune",
+    "planeia_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -107,6 +111,8 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+livestock": ("畜禽规模养殖污染防治条例.md", "livestock_tune"),
     "calibration+groundwater": ("地下水管理条例.md", "groundwater_tune"),
     "calibration+emergency": ("突发环境事件应急管理办法.md", "emergency_tune"),
+    "calibration+medwaste": ("医疗废物管理条例.md", "medwaste_tune"),
+    "calibration+planeia": ("规划环境影响评价条例.md", "planeia_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
