@@ -137,6 +137,11 @@ def prefer_report_right(index: KnowledgeIndex, intents: list, fused: np.ndarray)
     return _best_to_the_top(fused, granting)
 
 
+def grants_the_report_asked(intents: list, passage) -> bool:
+    """The question asks where to report a polluter and the passage grants that right."""
+    return any(i.name == "report" for i in intents) and bool(_REPORT_RIGHT.search(passage.text))
+
+
 def _best_to_the_top(fused: np.ndarray, candidates: list[int]) -> np.ndarray:
     """``fused`` with the best placed of ``candidates`` (if any) lifted above every passage."""
     if not candidates:

@@ -66,6 +66,7 @@ from knowledge.rerank import (
     defining_passage,
     document_lift,
     follow_to_penalty,
+    grants_the_report_asked,
     hide_other_regions,
     lower_the_opening,
     named_documents,
@@ -658,7 +659,12 @@ def _confidence(
         or _answers_for_another_licence(index, q, top)
         or asks_a_party_s_record(q.folded)  # its record: laws say who keeps records, not theirs
         or _asks_a_list_not_held(index, q.folded)
-        or _shares_almost_nothing(index, features)
+        # 俺一个老百姓有权去告它吗: the article granting the right shares no words with the
+        # pollution told, yet answers
+        or (
+            _shares_almost_nothing(index, features)
+            and not grants_the_report_asked(q.intents, top.passage)
+        )
     ):
         confidence = min(confidence, params.answer_threshold / 2)
     return confidence, absent, unknown

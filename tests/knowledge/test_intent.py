@@ -436,6 +436,9 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         ("渣土车超载撒漏、违章排污，罚单交了还要整改吗", []),
         # … and not in the background of a long question
         ("负责环保的同事离职了，交接没做好。许可证延续晚了会怎样？", []),
+        # a determiner before 许可证 names no licence
+        ("把医废交给一个没有任何许可证的个体户拉走，会怎么罚", []),
+        ("开医废处置公司要办什么许可证", []),
     ],
 )
 def test_the_licences_and_places_a_question_is_about(question, subjects):

@@ -240,3 +240,38 @@ def test_the_article_saying_the_question_s_words_together_answers_first(session)
     found = service.preview_answer(session, question="水源保护区能设排污口吗")
     assert found.answered
     assert found.sources[0].article == "第六十四条"
+
+
+MEDICAL_WASTE_RULES = """# 医疗废物管理条例
+
+## 第一章　总则
+
+第一条　为了加强医疗废物的安全管理，防止疾病传播，保护环境，制定本条例。
+
+第二条　本条例所称医疗废物，是指医疗卫生机构在医疗、预防、保健活动中产生的具有感染性、\
+毒性以及其他危害性的废物。
+
+第六条　任何单位和个人有权对医疗卫生机构、医疗废物集中处置单位违反本条例规定的行为进行举报、\
+投诉、检举和控告。
+
+## 第二章　医疗废物管理的一般规定
+
+第十四条　禁止任何单位和个人转让、买卖医疗废物。
+
+第十七条　医疗卫生机构应当建立医疗废物的暂时贮存设施、设备，不得露天存放医疗废物。
+"""
+
+
+def test_the_article_granting_the_right_to_report_answers_however_little_it_shares(
+    session, tmp_path
+):
+    # the question tells the pollution (针头, 河边), the article only grants the right: it shares
+    # almost nothing with the question and still answers it
+    path = tmp_path / "医疗废物管理条例.md"
+    path.write_text(MEDICAL_WASTE_RULES, encoding="utf-8")
+    service.ingest_path(session, path)
+    found = service.preview_answer(
+        session, question="俺是附近居民，看见镇上诊所把针头往河边倒，俺一个老百姓有权去告它吗？"
+    )
+    assert found.answered
+    assert found.sources[0].article == "第六条"
