@@ -328,6 +328,10 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
 
 
 # "烟囱高度如何确定", "防护距离多远": a length; an answer names one in metres
+# "许可证有效期是几年": a number of years (有效期为5年); a rule that only requires the licence
+# does not give it
+_VALIDITY = re.compile(r"有效期[^，。？?]{0,4}(几|多少|多长|多久)")
+_VALIDITY_IN_ANSWER = re.compile(f"有效期[^。；]{{0,12}}[{_N}]+(个)?(年|月|日|天)|长期有效")
 _DEGREES_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(摄氏)?度|℃")
 _LENGTH = re.compile(
     r"(高度|厚度|深度|宽度|长度|距离|半径|间距)[^，。？?]{0,8}(多少|几|如何确定|怎么确定|怎么定|多大|多长)"
@@ -368,6 +372,8 @@ def _quantity_intents(question: str) -> list[Intent]:
         out.append(Intent("amount", _FINE_AMOUNT, _AMOUNT_IN_ANSWER))
     if _PERIOD.search(question):
         out.append(Intent("quantity", _PERIOD, _PERIOD_IN_ANSWER))
+    if _VALIDITY.search(question):
+        out.append(Intent("quantity", _VALIDITY, _VALIDITY_IN_ANSWER))
     # "费用谁出", "费用由谁承担" ask who pays, not how much
     if _FEE.search(question) and not re.search("罚|谁|承担|哪里出|哪儿出", question):
         out.append(Intent("fee", _FEE, _FEE_IN_ANSWER))
@@ -431,6 +437,13 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
             r"|(去|在|到)哪(里|儿)?下载|下载地址"
         ),
         re.compile(r"模板|范本|样式|格式|下载"),
+    ),
+    # 记过还是降级撤职: the kind of sanction for an official, which laws mostly leave to
+    # 依法给予处分 (会不会被公司开除 is an employer's, not asked of the law's sanctions)
+    Intent(
+        "sanction",
+        re.compile(r"记过|记大过|降级|撤职|警告处分"),
+        re.compile(r"记过|记大过|降级|撤职|开除"),
     ),
     Intent(
         "venue",

@@ -60,6 +60,7 @@ def names(question: str) -> set[str]:
         ("土壤调查和修复的钱谁出", "payer"),
         ("审查意见一般得写哪几块", "items"),
         ("南京有哪家做规划环评的咨询公司比较靠谱？能推荐一个吗？", "brand"),
+        ("审批机关违规批了规划，负责人一般给记过还是降级撤职？", "sanction"),
     ],
 )
 def test_the_question_says_what_kind_of_answer_it_wants(question, intent):
@@ -110,6 +111,8 @@ def test_a_definition_is_answered_by_the_article_that_defines():
         ("这个算不算危险废物", "definition"),
         # which parts, not a price in 块
         ("审查意见一般得写哪几块", "quantity"),
+        # the employer's firing, not a sanction the law sets
+        ("我能去举报吗？会不会被公司开除报复？", "sanction"),
     ],
 )
 def test_words_that_look_like_a_number_asked_for_but_are_not(question, intent):
@@ -136,6 +139,12 @@ def test_who_bears_a_cost_is_answered_by_the_article_saying_where_the_money_come
     intents = [i for i in detect("规划环评的钱谁出") if i.name == "payer"]
     assert answer_fit(intents, "评价所需的费用应当按照预算管理的规定纳入财政预算。") == 1
     assert answer_fit(intents, "环境影响评价文件由规划编制机关编制或者组织编制。") == 0
+
+
+def test_how_many_years_a_licence_is_valid_is_answered_by_the_article_giving_them():
+    intents = [i for i in detect("经营许可证有效期是几年") if i.name == "quantity"]
+    assert answer_fit(intents, "排污许可证有效期为5年。") == 1
+    assert answer_fit(intents, "从事集中处置活动的单位，应当申请领取经营许可证。") == 0
 
 
 def test_a_number_in_ten_thousands_is_answered_in_the_unit_asked_for():
