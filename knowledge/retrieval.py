@@ -645,7 +645,7 @@ def _confidence(
     the standards or documents the question names that the knowledge base lacks; and the
     licences, places or assessments it names that no document names."""
     confidence = load_model().probability(features)
-    if _defines_what_is_asked(index, q, top):
+    if _defines_what_is_asked(index, q, top) or _says_all_and_what_is_asked(q, top):
         confidence = max(confidence, DEFINED_CONFIDENCE)
     if not q.units:  # nothing but question words: there is nothing to look up
         confidence = 0.0
@@ -674,6 +674,22 @@ MIN_PASSAGES_FOR_SPREAD = 20
 # "土壤污染具体指什么" with the article saying "本法所称土壤污染，是指" first: the answer is there,
 # however short the question (the model holds a two-word question for a near miss)
 DEFINED_CONFIDENCE = 0.7
+
+
+def _says_all_and_what_is_asked(q: _Query, top: Hit) -> bool:
+    """环境日是哪天 → "每年6月5日为环境日": the passage holds every word of the question and the
+    kind of value it asks for (a date, a number of days …); a short question the model would
+    doubt for its shortness."""
+    shaped = [i for i in q.intents if i.name in SHAPED_INTENTS | _TIME_INTENTS]
+    return (
+        bool(shaped)
+        and top.coverage >= FULL_COVERAGE
+        and answer_fit(shaped, _answer_text(top.passage)) == 1
+    )
+
+
+FULL_COVERAGE = 0.999
+_TIME_INTENTS = frozenset({"when", "deadline", "start"})
 
 
 def _defines_what_is_asked(index: KnowledgeIndex, q: _Query, top: Hit) -> bool:

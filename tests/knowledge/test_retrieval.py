@@ -275,3 +275,32 @@ def test_the_article_granting_the_right_to_report_answers_however_little_it_shar
     )
     assert found.answered
     assert found.sources[0].article == "第六条"
+
+
+ENVIRONMENT_LAW = """# 中华人民共和国环境保护法
+
+## 第一章　总则
+
+第一条　为保护和改善环境，防治污染和其他公害，保障公众健康，推进生态文明建设，制定本法。
+
+第六条　一切单位和个人都有保护环境的义务。
+
+第十二条　每年6月5日为环境日。
+
+第四十二条　排放污染物的企业事业单位和其他生产经营者，应当采取措施，防治在生产建设或者\
+其他活动中产生的废气、废水、废渣、医疗废物、粉尘、恶臭气体、放射性物质以及噪声、振动、\
+光辐射、电磁辐射等对环境的污染和危害。
+"""
+
+
+def test_a_short_question_is_answered_by_the_article_holding_its_words_and_the_date_asked(
+    session, tmp_path
+):
+    # two words and a question word: the model doubts a question this short, but the article
+    # holds every word of it and the date asked for
+    path = tmp_path / "环境保护法.md"
+    path.write_text(ENVIRONMENT_LAW, encoding="utf-8")
+    service.ingest_path(session, path)
+    found = service.preview_answer(session, question="环境日是哪天")
+    assert found.answered
+    assert found.sources[0].article == "第十二条"
