@@ -512,3 +512,26 @@ def test_where_to_report_a_polluter_is_the_article_granting_the_right(session, p
     _ingest_rules(session, FARM_RULES)
     answer = service.answer_question(session, question=question)
     assert answer.answered and answer.sources[0].article == "第三条"
+
+
+OZONE_RULES = """# 某市消耗臭氧层物质管理办法
+第一条　为了加强对消耗臭氧层物质的管理，保护臭氧层和生态环境，制定本办法。
+第二条　从事消耗臭氧层物质经营活动的单位，应当向所在地环境保护主管部门备案。
+第三条　消耗臭氧层物质的销售单位，应当完整保存有关生产经营活动的原始资料至少3年。
+第四条　无生产配额许可证生产消耗臭氧层物质的，责令停止违法行为，处20万元以上50万元以下的罚款。
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "article"),
+    [
+        # ODS is what the trade calls 消耗臭氧层物质; a Latin word no document writes would
+        # otherwise be taken for a subject the knowledge base does not cover
+        ("ODS经营台账要保存几年？", "第三条"),
+        ("无证生产ODS罚多少？", "第四条"),
+    ],
+)
+def test_the_trade_s_acronyms_find_the_statute_s_chinese_names(session, question, article):
+    _ingest_rules(session, OZONE_RULES)
+    answer = service.answer_question(session, question=question)
+    assert answer.answered and answer.sources[0].article == article
