@@ -45,7 +45,9 @@ Configurations (``--configs``):
   ``groundwater_tune`` (likewise); ``calibration+emergency``: ``DIR/突发环境事件应急管理办法.md``
   on ``emergency_tune`` (likewise); ``calibration+medwaste``: ``DIR/医疗废物管理条例.md`` on
   ``medwaste_tune`` and ``calibration+planeia``: ``DIR/规划环境影响评价条例.md`` on
-  ``planeia_tune`` (likewise, session 13).
+  ``planeia_tune`` (likewise, session 13); ``calibration+hwtransfer``:
+  ``DIR/危险废物转移管理办法.md`` on ``hwtransfer_tune`` and ``calibration+ods``:
+  ``DIR/消耗臭氧层物质管理条例.md`` on ``ods_tune`` (likewise).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -96,6 +98,8 @@ TUNING = (
     "emergency_tune",
     "medwaste_tune",
     "planeia_tune",
+    "hwtransfer_tune",
+    "ods_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -113,6 +117,8 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+emergency": ("突发环境事件应急管理办法.md", "emergency_tune"),
     "calibration+medwaste": ("医疗废物管理条例.md", "medwaste_tune"),
     "calibration+planeia": ("规划环境影响评价条例.md", "planeia_tune"),
+    "calibration+hwtransfer": ("危险废物转移管理办法.md", "hwtransfer_tune"),
+    "calibration+ods": ("消耗臭氧层物质管理条例.md", "ods_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
