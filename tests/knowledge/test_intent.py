@@ -448,6 +448,9 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         # a determiner before 许可证 names no licence
         ("把医废交给一个没有任何许可证的个体户拉走，会怎么罚", []),
         ("开医废处置公司要办什么许可证", []),
+        # a verb with its direction, and two papers joined, name none either
+        ("能不能把货卖到许可证上没写的用途去", []),
+        ("这两段分别要不要办进出口审批单和许可证", []),
     ],
 )
 def test_the_licences_and_places_a_question_is_about(question, subjects):
