@@ -161,7 +161,10 @@ def _best_to_the_top(fused: np.ndarray, candidates: list[int]) -> np.ndarray:
 _SCOPE_STATED = re.compile(r"适用本(法|条例|办法|规定|细则)|本(法|条例|办法|规定|细则)适用于")
 _GENERAL_PROVISIONS = (
     (
-        re.compile(r"目的|宗旨|初衷|立法意图|为(什么|啥|何)要?(制定|出台|立)"),
+        re.compile(
+            r"目的|宗旨|初衷|立法意图|为(什么|啥|何)要?(专门)?(制定|出台|立|弄|搞)"
+            r"|图(啥|什么)|上位法|(根据|依据|照着|按照)哪部"
+        ),
         re.compile(r"^第[一1]条\s*为了?.{4,}制定本(法|条例|办法|规定|细则)"),
     ),
     (
@@ -210,6 +213,21 @@ _GENERAL_PROVISION_WORDS = frozenset(
         "牵头",
         "领导",
         "有份",
+        # why a document was made, and on which law it rests (照着哪部上位法定的, 立这个图啥)
+        "上位",
+        "上位法",
+        "照",
+        "照着",
+        "部",
+        "哪部",
+        "法定",
+        "立",
+        "图",
+        "专门",
+        "弄",
+        "弄个",
+        "搞",
+        "搞个",
     }
 )
 

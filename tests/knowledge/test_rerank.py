@@ -238,6 +238,7 @@ def test_a_question_about_a_laws_purpose_scope_or_authority_goes_to_the_article_
     assert _general_provision_ranking("水污染防治归哪个部门管")[0] == 4
     assert _general_provision_ranking("水污染防治的监督管理部门是谁")[0] == 4
     assert _general_provision_ranking("水污染防治这块到底哪个局牵头管")[0] == 4
+    assert _general_provision_ranking("水污染防治法是照着哪部上位法定的？主要图啥？")[0] == 0
 
 
 def test_words_of_the_article_stating_the_authority_keep_the_question_about_it():
