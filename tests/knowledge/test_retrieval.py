@@ -304,3 +304,35 @@ def test_a_short_question_is_answered_by_the_article_holding_its_words_and_the_d
     found = service.preview_answer(session, question="环境日是哪天")
     assert found.answered
     assert found.sources[0].article == "第十二条"
+
+
+def _standing_out(question: str, margin: float, coverage: float, text: str) -> bool:
+    from knowledge.intent import detect
+    from knowledge.retrieval import _stands_out_with_what_is_asked
+
+    q = SimpleNamespace(intents=detect(question))
+    top = SimpleNamespace(coverage=coverage, passage=SimpleNamespace(text=text, deadline=None))
+    return _stands_out_with_what_is_asked(q, {"margin": margin}, top)
+
+
+CONFIRM = "第十八条　接受人应当在接受之日起五个工作日内通过信息系统确认接受。"
+
+
+def test_a_passage_far_ahead_giving_the_days_asked_is_no_question_sharing_almost_nothing():
+    # 到货, 接收 are worded 运抵, 接受: little is shared, but the passage leads by far and gives
+    # the number of days asked for
+    assert _standing_out("到货后几天内要在系统里确认接收？", 2.8, 0.21, CONFIRM)
+
+
+@pytest.mark.parametrize(
+    ("question", "margin", "coverage"),
+    [
+        ("到货后几天内要在系统里确认接收？", 0.5, 0.21),  # not far ahead
+        ("清蒸鲈鱼要蒸几分钟", 2.8, 0.0),  # shares nothing
+        ("到货后在系统里怎么确认接收？", 2.8, 0.21),  # no value asked
+    ],
+)
+def test_without_a_clear_lead_shared_words_and_a_value_asked_the_floor_stays(
+    question, margin, coverage
+):
+    assert not _standing_out(question, margin, coverage, CONFIRM)
