@@ -53,6 +53,7 @@ def names(question: str) -> set[str]:
         ("深层地下水什么情况下还准许开采", "conditions"),
         ("啥样的地块要做土壤污染状况调查", "conditions"),
         ("诊所里到底啥玩意儿算医疗废物", "definition"),
+        ("啥情况才算是突发环境事件啊", "definition"),
         ("俺一个老百姓有权去告它吗", "report"),
         ("医废暂存间的温度要控制在几度以下", "quantity"),
         ("医废包装袋该用啥颜色的？黄的还是黑的？", "colour"),
