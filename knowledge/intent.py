@@ -327,12 +327,12 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
 )
 
 
-# "烟囱高度如何确定", "防护距离多远": a length; an answer names one in metres
 # "许可证有效期是几年": a number of years (有效期为5年); a rule that only requires the licence
 # does not give it
 _VALIDITY = re.compile(r"有效期[^，。？?]{0,4}(几|多少|多长|多久)")
 _VALIDITY_IN_ANSWER = re.compile(f"有效期[^。；]{{0,12}}[{_N}]+(个)?(年|月|日|天)|长期有效")
 _DEGREES_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(摄氏)?度|℃")
+# "烟囱高度如何确定", "防护距离多远": a length; an answer names one in metres
 _LENGTH = re.compile(
     r"(高度|厚度|深度|宽度|长度|距离|半径|间距)[^，。？?]{0,8}(多少|几|如何确定|怎么确定|怎么定|多大|多长)"
     r"|多高|多厚|多深|多宽|多远"
@@ -566,7 +566,7 @@ _NOT_A_LICENCE_NAME = set("的个这那该张本此其了办领拿请得有无�
 _ACTS_ON = re.compile(
     r"关注|审核|核发|审批|查看|检查|变更|延续|注销|吊销|撤销|补领|换发|持有|获取|发放|颁发|领取"
     r"|提交|申领|收回|暂扣|出示|悬挂|打印|下载|上传|公开|公示|查询|核查|比对|对照"
-    r"|[写填载纳列记加放印标注][进入在到上明]|.[进入到]"
+    r"|[写填载纳列记加放印标注][在上明]|.[进入到]"
 )
 _PLACES = re.compile(
     "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南"

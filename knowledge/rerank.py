@@ -125,7 +125,7 @@ def prefer_report_right(index: KnowledgeIndex, intents: list, fused: np.ndarray)
     question's words name the pollution (猪场, 粪水, 废井), which the document's report article
     hardly shares, so that article is lifted to the top from the documents the best passages
     come from (the best placed of them, when several grant the right)."""
-    if not any(i.name == "report" for i in intents) or len(fused) == 0:
+    if not _asks_where_to_report(intents) or len(fused) == 0:
         return fused
     top = np.argsort(-fused, kind="stable")[:REPORT_DOCUMENTS]
     titles = {index.passages[i].title for i in top}
@@ -139,7 +139,11 @@ def prefer_report_right(index: KnowledgeIndex, intents: list, fused: np.ndarray)
 
 def grants_the_report_asked(intents: list, passage) -> bool:
     """The question asks where to report a polluter and the passage grants that right."""
-    return any(i.name == "report" for i in intents) and bool(_REPORT_RIGHT.search(passage.text))
+    return _asks_where_to_report(intents) and bool(_REPORT_RIGHT.search(passage.text))
+
+
+def _asks_where_to_report(intents: list) -> bool:
+    return any(i.name == "report" for i in intents)
 
 
 def _best_to_the_top(fused: np.ndarray, candidates: list[int]) -> np.ndarray:

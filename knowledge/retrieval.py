@@ -681,34 +681,30 @@ def _says_all_and_what_is_asked(q: _Query, top: Hit) -> bool:
     """环境日是哪天 → "每年6月5日为环境日": the passage holds every word of the question and the
     kind of value it asks for (a date, a number of days …); a short question the model would
     doubt for its shortness."""
-    shaped = [i for i in q.intents if i.name in SHAPED_INTENTS | _TIME_INTENTS]
-    return (
-        bool(shaped)
-        and top.coverage >= FULL_COVERAGE
-        and answer_fit(shaped, _answer_text(top.passage)) == 1
-    )
-
-
-FULL_COVERAGE = 0.999
+    return top.coverage >= FULL_COVERAGE and _gives_the_value_asked(q, top)
 
 
 def _stands_out_with_what_is_asked(q: _Query, features: dict[str, float], top: Hit) -> bool:
     """到货后几天内要在系统里确认接收 → "在接受之日起五个工作日内通过信息系统确认接受": the
     best passage stands far above the rest, shares some of the question's words and gives the
     kind of value asked for, however differently it words the rest (运抵, 接受)."""
-    shaped = [i for i in q.intents if i.name in SHAPED_INTENTS | _TIME_INTENTS]
     return (
-        bool(shaped)
-        and features.get("margin", 0.0) >= CLEAR_MARGIN
+        features.get("margin", 0.0) >= CLEAR_MARGIN
         and top.coverage >= SOME_COVERAGE  # 清蒸鲈鱼要蒸几分钟 shares nothing with a law
-        and answer_fit(shaped, _answer_text(top.passage)) == 1
+        and _gives_the_value_asked(q, top)
     )
 
 
+def _gives_the_value_asked(q: _Query, top: Hit) -> bool:
+    """The question asks for a value or a time and the passage gives that kind of thing."""
+    asked = [i for i in q.intents if i.name in _VALUE_OR_TIME_INTENTS]
+    return bool(asked) and answer_fit(asked, _answer_text(top.passage)) == 1
+
+
+FULL_COVERAGE = 0.999
 # standard deviations of the fused score by which the best passage leads the second
 CLEAR_MARGIN = 2.0
 SOME_COVERAGE = 0.15
-_TIME_INTENTS = frozenset({"when", "deadline", "start"})
 
 
 def _defines_what_is_asked(index: KnowledgeIndex, q: _Query, top: Hit) -> bool:
@@ -740,6 +736,8 @@ SHAPED_INTENTS = (
     frozenset({"days", "duration", "quantity", "value", "fee", "contact", "frequency", "date"})
     | _NEAR_MISSES
 )
+# … and the kinds a time is asked in (什么时候, 截止, 何时起), whose answers are dates too
+_VALUE_OR_TIME_INTENTS = SHAPED_INTENTS | {"when", "deadline", "start"}
 
 
 def _answer_shape(intents: list, text: str) -> float:
