@@ -316,6 +316,9 @@ class KnowledgeIndex:
     document_bits: dict[str, int] | None = None
     # titles of the documents written in articles (laws, regulations); found on first use
     legal_titles: frozenset[str] | None = None
+    # (document title, article) → passages that punish breaking it by number (违反本办法第十八条
+    # 规定的…); found on first use (``knowledge.rerank.penalties_citing``)
+    penalties_citing: dict[tuple[str, str], tuple[int, ...]] | None = None
     # abbreviation typed → the passages' longer form of it, "" for none (``knowledge.typos``)
     abbreviation_cache: dict[str, str] = field(default_factory=dict)
     # toneless pinyin → the passages' most frequent word with that sound (``knowledge.typos``)

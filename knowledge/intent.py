@@ -48,8 +48,9 @@ INTENTS: tuple[Intent, ...] = (
         "fine",
         re.compile(
             # 谁的责任 / 责任算谁的 / 责任归谁 ask who bears a duty, not what follows a breach
-            r"罚|多少钱|赔多少|交多少|处罚|后果|会怎样|会怎么样|怎么处理|什么责任|(?<!谁的)责任(?![算归在])"
-            r"|拘留|查处|没收|吊销|赔偿|诉讼|起诉|官司|会被[^，。？?！!]{0,3}[吗么]"
+            r"罚|多少钱|赔多少|交多少|处罚|后果|会怎样|会怎么样|怎么处理|什么责任"
+            r"|(?<!谁的)责任(?![算归在])"
+            r"|拘留|查处|没收|吊销|吊证|赔偿|诉讼|起诉|官司|会被[^，。？?！!]{0,3}[吗么]"
         ),
         re.compile(r"罚款|罚金|万元|[0-9]+元|元以上|元以下|倍以上|倍以下|没收|拘留|责令|吊销|追究"),
     ),
@@ -327,10 +328,13 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
 )
 
 
-# "许可证有效期是几年": a number of years (有效期为5年); a rule that only requires the licence
-# does not give it
+# "许可证有效期是几年": a number of years (有效期为5年; 有效期限应当根据…合理确定，最长不超过
+# 五年); a rule that only requires the licence does not give it
 _VALIDITY = re.compile(r"有效期[^，。？?]{0,4}(几|多少|多长|多久)")
-_VALIDITY_IN_ANSWER = re.compile(f"有效期[^。；]{{0,12}}[{_N}]+(个)?(年|月|日|天)|长期有效")
+_VALIDITY_IN_ANSWER = re.compile(
+    f"有效期[^。；]{{0,12}}[{_N}]+(个)?(年|月|日|天)|长期有效"
+    f"|有效期[^。；]{{0,40}}(最长|不超过|不得超过|最多)[^。；]{{0,3}}[{_N}]+(个)?(年|月)"
+)
 _DEGREES_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(摄氏)?度|℃")
 # "烟囱高度如何确定", "防护距离多远": a length; an answer names one in metres
 _LENGTH = re.compile(
@@ -444,6 +448,17 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
         "sanction",
         re.compile(r"记过|记大过|降级|撤职|警告处分"),
         re.compile(r"记过|记大过|降级|撤职|开除"),
+    ),
+    # how many licences were issued, firms fined, last year or in a province: a tally the
+    # authorities publish, which a law or plan gives only as a target (覆盖率达到100%)
+    Intent(
+        "tally",
+        re.compile(
+            r"(一共|总共|共|累计|全省|全市|全国|去年|今年|前年)[^，。？?]{0,10}"
+            r"(发|颁发|核发|办|批|罚|查处|关停)了?多少(张|家|个|份|起|件)"
+        ),
+        # 30个工作日 counts days, not what was issued
+        re.compile(f"[{_N}]+(张|家|份|起|件)|[{_N}]+个(?!工作日|月|小时)"),
     ),
     Intent(
         "venue",
@@ -685,13 +700,16 @@ _PARTICULAR_PARTY = re.compile(
     # a project named by its capacity (年产5万吨丙烯酸项目) is one particular project
     r"|年产[0-9.一二三四五六七八九十百千万]+万?(吨|台|套|件|辆)[\u4e00-\u9fff]{0,10}项目"
     # a neighbour named by its trade name: 隔壁宏达化工, 对面那家华兴实业
-    r"|(隔壁|那家|对面|附近|别人家)[\u4e00-\u9fff]{0,8}(公司|厂|企业|项目|化工|实业|集团|科技|股份)"
+    r"|(隔壁|那家|对面|附近|别人家)[\u4e00-\u9fff]{0,8}(公司|厂|企业|项目|化工|实业|集团|科技|股份"
+    r"|店|馆)"
+    # a firm by its registered name: 绿源环保科技有限公司
+    r"|[\u4e00-\u9fff]{2,12}有限(责任)?公司"
 )
 # whether an authority has done something to it; 某企业…是否已构成违法 asks what the law says of
 # a case, and 某企业排污许可证已经过期，还能排污吗 states the case as its premise
 _RECORD = re.compile(
     r"(是否已经?|是不是已经|有没有)(被|获|获得|取得|通过|批|拿到|办|过期|到期|注销|吊销|撤销|列入|列进|停产|关停|罚)"
-    r"|(批|批复|办|证)下来了(吗|没)"
+    r"|(批|批复|办|证)下来了?(吗|没)|(到期|过期)了?没有?[？?]?$|(现在|目前)?还有效(吗|么|不)"
     # what its own report or records say: 某集团年度报告里写的排放量是多少
     r"|(报告|年报|数据|台账|记录)(里|中|上)(写|填|报|记)的"
 )

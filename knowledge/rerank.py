@@ -46,8 +46,10 @@ def follow_to_penalty(
 ) -> np.ndarray:
     """A question about the penalty for breaking a duty ("不开门会被罚吗") usually matches the
     article that sets the duty best; the penalty article words the same duty differently
-    ("拒绝、阻挠监督检查的"). Look for the penalty by the question and the duty's own words
-    together, among passages that name a penalty, and put the best one first."""
+    ("拒绝、阻挠监督检查的") or names it only by number ("违反本办法第十八条规定的"). A penalty
+    article naming the duty by number is put first after ranking (``penalty_citing``); here, look
+    for the penalty by the question and the duty's own words together, among passages that name a
+    penalty, and put the best one first."""
     if weight <= 0 or not any(i.name == "fine" for i in intents) or len(fused) < 2:
         return fused
     fine = next(i for i in intents if i.name == "fine")
@@ -69,6 +71,39 @@ def follow_to_penalty(
     fused = fused.copy()
     fused[candidates[0]] = fused[best] + weight
     return fused
+
+
+# "违反本办法第十二条、第十三条第二款规定的": the articles a penalty punishes the breach of
+_NUMBERED = "第[零〇一二三四五六七八九十百千]+条"
+_BREACH_CITED = re.compile(
+    f"违反本(?:法|条例|办法|规定|细则)((?:{_NUMBERED}[^。；，]{{0,12}}?)+)规定"
+)
+_ARTICLE_NUMBER = re.compile(_NUMBERED)
+
+
+def penalties_citing(index: KnowledgeIndex) -> dict[tuple[str, str], tuple[int, ...]]:
+    """(document title, article) → the passages punishing its breach by number (once per
+    snapshot)."""
+    if index.penalties_citing is None:
+        found: dict[tuple[str, str], list[int]] = {}
+        for i, passage in enumerate(index.passages):
+            if not passage.article:
+                continue
+            for cited in _BREACH_CITED.finditer(fold(passage.text)):
+                for article in set(_ARTICLE_NUMBER.findall(cited.group(1))):
+                    if article != passage.article:
+                        found.setdefault((passage.title, article), []).append(i)
+        index.penalties_citing = {key: tuple(dict.fromkeys(v)) for key, v in found.items()}
+    return index.penalties_citing
+
+
+def penalty_citing(index: KnowledgeIndex, passage) -> int | None:
+    """The first passage of the same document that punishes breaking ``passage``'s article by
+    number, if any."""
+    if not passage.article:
+        return None
+    citing = penalties_citing(index).get((passage.title, passage.article), ())
+    return citing[0] if citing else None
 
 
 _EDITION_WORDS = frozenset({"新版", "新", "最新", "修订", "修订后", "修改后", "现行", "正式"})

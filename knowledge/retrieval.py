@@ -70,6 +70,7 @@ from knowledge.rerank import (
     hide_other_regions,
     lower_the_opening,
     named_documents,
+    penalty_citing,
     prefer_answer_shape,
     prefer_applicability,
     prefer_definition,
@@ -86,6 +87,7 @@ from knowledge.terms import QUESTION_WORDS, general_idf, tokens, words
 from knowledge.typos import (
     abbreviation_expansions,
     apply_corrections,
+    licence_expansions,
     sounds_like,
     typo_corrections,
 )
@@ -196,6 +198,8 @@ IDF_UNKNOWN = 10.0
 # In a quantity question (多少个工作日, 多少钱) the passage must name what is counted.
 _QUANTIFIERS = ("多少", "几", "多久", "多长", "多大", "多高")
 _MEASURE_WORDS = set("个项天次年月日号元块吨人家条种位张份")
+# 这套办法, 这部条例, 那份报告: a demonstrative and its measure word point at a thing, naming none
+_POINTING = re.compile(r"^[这那][套部份项条本个种类位家张]$")
 
 
 def query_units(prepared: str) -> list[tuple[str, float]]:
@@ -218,7 +222,7 @@ def query_units(prepared: str) -> list[tuple[str, float]]:
         after_which, which = which, word == "哪"
         if word in _QUESTION_SET or word in INTENT_WORDS:
             continue
-        if (emphasis or after_which) and word in _MEASURE_WORDS:
+        if ((emphasis or after_which) and word in _MEASURE_WORDS) or _POINTING.match(word):
             continue
         pieces = (
             [word]
@@ -402,6 +406,7 @@ def _read_question(index: KnowledgeIndex, question: str, previous: str | None) -
     # … and an abbreviation (风景区, 村委会) as the longer form they write (风景名胜区, 村民委员会)
     corrections = {
         **abbreviation_expansions(index, prepared),
+        **licence_expansions(index, prepared),
         **typo_corrections(index, prepared),
     }
     prepared = apply_corrections(prepared, corrections)
@@ -476,7 +481,15 @@ def retrieve(
     features = _refusal_features(index, q, hits, order, unfitted, dense_start, vector is not None)
     if vector is not None:  # not a feature of the model: a floor (``_shares_almost_nothing``)
         features["dense_max"] = float(dense.max())
+    penalty = _penalty_of_duty(index, q, hits[0].passage)
+    if penalty is not None:
+        # whether the question is answered is whether its duty was found: the penalty article
+        # shares only the article number with it, so its shape is all it adds
+        features["shape"] = _answer_shape(q.intents, _answer_text(index.passages[penalty]))
     confidence, absent, unknown = _confidence(index, q, hits[0], features, params)
+    if penalty is not None:
+        order = np.concatenate([[penalty], order[order != penalty]])
+        hits = [_hit(index, q, i, fused, bm25, dense) for i in order]
     answered = confidence >= params.answer_threshold
     # A curated answer must not hide a passage that answers clearly better.
     faq_answers = faq_ok and (
@@ -780,6 +793,22 @@ def _shaped_first(
         if not _lacks_concrete_answer(q.intents, index.passages[i]):
             return np.concatenate([[i], np.delete(order, rank)])
     return order
+
+
+def _penalty_of_duty(index: KnowledgeIndex, q: _Query, best: Passage) -> int | None:
+    """ "记录簿没建会怎么处理": the best passage sets the duty (建立经营情况记录簿) and names no
+    penalty; the article punishing its breach names it only by number (违反本办法第十八条规定的，
+    …): that article answers, the duty's after it."""
+    fine = next((i for i in q.intents if i.name == "fine"), None)
+    if fine is None or not _BREACH_ASKED.search(q.corrected):
+        return None
+    if fine.answers.search(_answer_text(best)):
+        return None
+    return penalty_citing(index, best)
+
+
+# what follows a breach, said outright (许可证该怎么处理 asks what to do with the licence)
+_BREACH_ASKED = re.compile(r"罚|处罚|后果|会(怎|咋|如何)|查到|查出|被查|追究|吊销|吊证|责任")
 
 
 def _lacks_concrete_answer(intents: list, passage: Passage) -> bool:

@@ -142,6 +142,56 @@ def abbreviation_expansions(index, prepared: str) -> dict[str, str]:
     return expansions
 
 
+# A licence is called by what it licenses plus 证: 经营证, 收集证, 取水证 for the documents'
+# 经营许可证, 收集经营许可证, 取水许可证. jieba cuts 证 off as a word of its own, so these are found
+# as a word followed by 证, and looked up as the commonest licence the passages name that starts
+# with the word (at most ``LICENCE_GAP`` characters of one term between it and 许可证).
+LICENCE = "许可证"
+LICENCE_GAP = 4
+
+
+def licence_expansions(index, prepared: str) -> dict[str, str]:
+    """``X证`` → the knowledge base's ``X…许可证``, for a prepared question."""
+    expansions: dict[str, str] = {}
+    cut = words(prepared)
+    for word, after in zip(cut, cut[1:], strict=False):
+        short = word + "证"
+        if not after.startswith("证") or not 2 <= len(word) <= MAX_CHARS or not is_cjk(word):
+            continue
+        if short in expansions or index.passage_index.containing_bits(short):
+            continue  # the documents write it so themselves
+        full = _licence_named(index, word)
+        if full:
+            expansions[short] = index.prepare(full)
+    return expansions
+
+
+def _licence_named(index, word: str) -> str:
+    """The commonest ``word…许可证`` of the passages (cached under ``word证``)."""
+    cache = index.abbreviation_cache
+    key = word + "证"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    collection = index.passage_index
+    holders = collection.containing_bits(word) & collection.containing_bits(LICENCE)
+    pattern = re.compile(f"{re.escape(word)}.{{0,{LICENCE_GAP}}}?{LICENCE}")
+    counts: Counter[str] = Counter()
+    for number in members(holders):
+        text = collection.prepared[number].replace(" ", "")
+        counts.update(m for m in pattern.findall(text) if _names_one_licence(word, m))
+    found = counts.most_common(1)[0][0] if counts else ""
+    if len(cache) < CACHED_WORDS:
+        cache[key] = found
+    return found
+
+
+def _names_one_licence(word: str, run: str) -> bool:
+    """取水许可证, 收集经营许可证; not 排放污染物的许可证 (grammar between)."""
+    between = run[len(word) : -len(LICENCE)]
+    return not between or (is_cjk(between) and not _FUNCTION_CHARACTERS.intersection(between))
+
+
 def _longer_form(index, word: str) -> str:
     """The commonest run of the passages that spells ``word`` with characters between (cached)."""
     cache = index.abbreviation_cache

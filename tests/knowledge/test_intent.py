@@ -62,6 +62,8 @@ def names(question: str) -> set[str]:
         ("审查意见一般得写哪几块", "items"),
         ("南京有哪家做规划环评的咨询公司比较靠谱？能推荐一个吗？", "brand"),
         ("审批机关违规批了规划，负责人一般给记过还是降级撤职？", "sanction"),
+        ("去年全省一共发了多少张危废经营许可证？", "tally"),
+        ("今年全市查处了多少起无证排污", "tally"),
     ],
 )
 def test_the_question_says_what_kind_of_answer_it_wants(question, intent):
@@ -114,6 +116,8 @@ def test_a_definition_is_answered_by_the_article_that_defines():
         ("审查意见一般得写哪几块", "quantity"),
         # the employer's firing, not a sanction the law sets
         ("我能去举报吗？会不会被公司开除报复？", "sanction"),
+        # how many a firm needs, not how many were issued
+        ("一个厂要办多少张排污许可证", "tally"),
     ],
 )
 def test_words_that_look_like_a_number_asked_for_but_are_not(question, intent):
@@ -146,6 +150,15 @@ def test_how_many_years_a_licence_is_valid_is_answered_by_the_article_giving_the
     intents = [i for i in detect("经营许可证有效期是几年") if i.name == "quantity"]
     assert answer_fit(intents, "排污许可证有效期为5年。") == 1
     assert answer_fit(intents, "从事集中处置活动的单位，应当申请领取经营许可证。") == 0
+    # a longest term said after the rule that sets it
+    assert (
+        answer_fit(
+            intents,
+            "排污许可证的有效期限应当根据排污单位所属行业和污染控制要求等因素合理确定，"
+            "最长不超过五年。",
+        )
+        == 1
+    )
 
 
 def test_a_number_in_ten_thousands_is_answered_in_the_unit_asked_for():
@@ -481,6 +494,11 @@ def test_a_threshold_the_question_states_is_confirmed_only_by_a_passage_stating_
         ("对面那家电镀厂是不是已经停产了", True),
         ("恒达化工年产5万吨丙烯酸项目的环评批复下来了没有", True),
         ("隔壁宏达化工的排污许可证是不是已经被注销了", True),
+        # a shop next door, a firm by its registered name, whether it has come through or lapsed
+        ("我们楼下那家川味坊火锅店的排水许可证批下来没有？", True),
+        ("宁波镇海那家永兴化工的排污许可证今年到期没有？", True),
+        ("绿源环保科技有限公司的危废经营许可证现在还有效吗？", True),
+        ("绿源环保科技有限公司想办危废经营许可证，要什么条件", False),
         # what its own report says
         ("帮我查一下华东某钢铁集团2023年度环境信息披露报告里写的二氧化硫排放量是多少", True),
         ("我们的年度报告里要写哪些内容", False),
@@ -579,3 +597,11 @@ def test_a_period_asked_for_is_not_answered_by_regularly():
     assert intents
     assert answer_fit(intents, "应当定期更换吸附材料。") == 0
     assert answer_fit(intents, "吸附材料每三个月至少更换一次。") == 1
+
+
+def test_a_tally_of_licences_issued_is_answered_only_by_a_count_of_them():
+    intents = [i for i in detect("去年全省一共发了多少张危废经营许可证") if i.name == "tally"]
+    assert answer_fit(intents, "全年共核发危险废物经营许可证126张。") == 1
+    # a period of days or the term of a licence counts nothing issued
+    assert answer_fit(intents, "应当在有效期届满30个工作日前重新申请领取。") == 0
+    assert answer_fit(intents, "危险废物综合经营许可证有效期为5年。") == 0

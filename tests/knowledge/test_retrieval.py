@@ -336,3 +336,67 @@ def test_without_a_clear_lead_shared_words_and_a_value_asked_the_floor_stays(
     question, margin, coverage
 ):
     assert not _standing_out(question, margin, coverage, CONFIRM)
+
+
+LICENCE_RULES = """# 示范危险废物经营许可证管理办法
+
+## 第一章　总则
+
+第一条　为了加强对危险废物收集、贮存和处置经营活动的监督管理，根据《中华人民共和国固体废物\
+污染环境防治法》，制定本办法。
+
+第二条　从事危险废物收集、贮存、处置经营活动的单位，应当领取危险废物经营许可证。
+
+第三条　危险废物经营单位应当建立危险废物经营情况记录簿，如实记载收集、贮存、处置危险废物\
+的类别、来源、去向和有无事故等事项。
+
+第四条　危险废物经营单位变更法人名称、法定代表人和住所的，应当自工商变更登记之日起15个\
+工作日内，向原发证机关申请办理危险废物经营许可证变更手续。
+
+## 第二章　法律责任
+
+第五条　违反本办法第三条规定的，由县级以上地方人民政府环境保护主管部门责令限期改正，给予\
+警告；逾期不改正的，由原发证机关暂扣或者吊销危险废物经营许可证。
+
+第六条　违反本办法第四条规定的，由县级以上地方人民政府环境保护主管部门责令限期改正，给予\
+警告；逾期不改正的，处1万元以上5万元以下的罚款。
+
+第七条　本办法自2004年7月1日起施行。
+"""
+
+
+@pytest.fixture
+def licence_rules(session, tmp_path):
+    path = tmp_path / "示范危险废物经营许可证管理办法.md"
+    path.write_text(LICENCE_RULES, encoding="utf-8")
+    return service.ingest_path(session, path)
+
+
+def test_the_penalty_naming_a_duty_by_number_answers_what_breaking_it_brings(
+    session, licence_rules
+):
+    # the penalty article says only 违反本办法第三条规定的: the question's words are the duty's
+    found = service.preview_answer(session, question="危废经营记录簿没建，环保局查到会怎么处理？")
+    assert found.answered
+    assert [s.article for s in found.sources[:2]] == ["第五条", "第三条"]
+
+
+def test_a_question_about_the_duty_itself_keeps_the_duty_first(session, licence_rules):
+    # 许可证该怎么处理 asks what to do, not what a breach brings
+    found = service.preview_answer(session, question="经营情况记录簿上都要记哪些内容？")
+    assert found.sources[0].article == "第三条"
+    found = service.preview_answer(
+        session, question="换了法定代表人，危废经营证该怎么处理、多少天内去办？"
+    )
+    assert found.sources[0].article == "第四条"
+
+
+def test_pointing_at_a_document_as_this_set_names_nothing_it_must_hold():
+    # 这套 and 当初 point and date: words the purpose article would otherwise have to hold
+    from knowledge.normalize import prepare
+    from knowledge.retrieval import query_units
+
+    units = dict(query_units(prepare("这套管理办法的上位法是哪部？当初为啥要出台？")))
+    assert "套" not in units and "当初" not in units
+    assert {"管理", "办法", "上位法", "出台"} <= set(units)
+    assert "部" not in dict(query_units(prepare("这部条例对技术规范有啥要求")))

@@ -9,7 +9,12 @@ from knowledge.bm25 import BM25
 from knowledge.index import Collection
 from knowledge.normalize import SynonymMap, prepare
 from knowledge.terms import tokens
-from knowledge.typos import abbreviation_expansions, apply_corrections, typo_corrections
+from knowledge.typos import (
+    abbreviation_expansions,
+    apply_corrections,
+    licence_expansions,
+    typo_corrections,
+)
 
 PASSAGES = [
     "重点排污单位应当安装自动监测设备，与生态环境主管部门的监控设备联网。",
@@ -20,6 +25,9 @@ PASSAGES = [
     "禁止在饮用水水源保护区，风景名胜区内建设畜禽养殖场。",
     "村民委员会应当依照环境保护法协助做好畜禽养殖污染防治工作。",
     "禁止在小区的规模化养殖场周边倾倒垃圾。",
+    "危险废物经营许可证按照经营方式，分为危险废物收集、贮存、处置综合经营许可证和危险废物收集"
+    "经营许可证。危险废物经营许可证有效期为5年。",
+    "取得取水许可证的单位，应当按照排放污染物的许可证的要求排放。",
 ]
 
 
@@ -99,3 +107,23 @@ def test_characters_joined_by_grammar_spell_no_abbreviation():
 
 def test_a_law_s_short_name_is_left_to_the_named_document():
     assert expansions("环保法对养殖场有啥要求") == {}
+
+
+def licences(question: str) -> dict[str, str]:
+    return licence_expansions(_index(), prepare(question, SYNONYMS))
+
+
+def test_a_licence_called_by_what_it_licenses_is_the_documents_licence():
+    # people drop 许可 from a licence's name: 经营证, 收集证, 综合证, 取水证
+    assert licences("危险废物经营证过期了怎么办") == {"经营证": "经营许可证"}
+    assert licences("综合证和收集证各管几年") == {
+        "综合证": "综合经营许可证",
+        "收集证": "收集经营许可证",
+    }
+    assert licences("取水证找谁办") == {"取水证": "取水许可证"}
+
+
+def test_a_licence_the_documents_do_not_name_stays_as_typed():
+    # no 驾驶…许可证 in the passages; 排放污染物的许可证 is grammar between, not one licence
+    assert licences("驾驶证扣分了怎么办") == {}
+    assert licences("污染物证要办吗") == {}
