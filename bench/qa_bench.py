@@ -279,6 +279,19 @@ def http_latencies(questions: list[dict], repeat: int, cached: bool):
     return latencies, cpu_seconds * 1000 / max(len(latencies), 1)
 
 
+def encoding_ms(embedder_name: str, texts: list[str]) -> float:
+    """CPU milliseconds to embed one question (the part of an answer no cache saves for a new
+    question)."""
+    from knowledge.embedder import make_embedder
+
+    embedder = make_embedder(embedder_name)
+    embedder.encode(texts[:5])
+    started = time.process_time()
+    for text in texts:
+        embedder.encode([text])
+    return (time.process_time() - started) * 1000 / max(len(texts), 1)
+
+
 def _process_cpu(pid: int) -> float:
     """User + system CPU seconds of a process (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -392,6 +405,11 @@ def main() -> None:
                     f"{r['p50']:7.2f} {r['p95']:7.2f} {r['cpu']:7.2f}  ({role})",
                     flush=True,
                 )
+        asked = [q["q"] for name in TUNING for q in _questions(name, [])][:300]
+        print(
+            f"question encoding ({args.embedder}): {encoding_ms(args.embedder, asked):.2f} ms CPU "
+            f"per question, {len(asked)} questions one at a time, in process"
+        )
         if args.pdf_pages:
             pdf = Path(tempfile.mkdtemp()) / f"generated-{args.pdf_pages}-pages.pdf"
             make_pdf(pdf, args.pdf_pages)
