@@ -81,6 +81,7 @@ INTENTS: tuple[Intent, ...] = (
         re.compile(
             r"含义|定义|什么叫|啥叫|何为|何谓|是指什么|指的是什么|指什么|什么意思|啥意思|概念"
             r"|包括哪些|指哪些|(什么|啥)(玩意儿?|东西|情况|情形)?才?算(?!不算)"
+            r"|(什么|啥)样的?[^，。？?]{0,8}才算(?!不算)"
         ),
         re.compile(r"是指|所称|用语的含义|包括"),
     ),
@@ -653,6 +654,20 @@ _OTHER_ASSESSMENT = re.compile(
 )
 
 
+# 营业执照已经改好了，危废证那边…: a paper the asker says is already seen to is the story, not
+# what is asked about
+_DONE = re.compile(r"已经|已(?!有|在)|(改|办|换|拿|批|领|做|弄)(好|完|到|下来)了")
+
+
+def _told_as_done(question: str, at: int) -> bool:
+    """Whether the clause holding position ``at`` tells something done and asks nothing."""
+    start = max(question.rfind(mark, 0, at) for mark in "，,；;。！!？?") + 1
+    ends = [i for i in (question.find(mark, at) for mark in "，,；;。！!？?") if i >= 0]
+    clause = question[start : min(ends) + 1 if ends else len(question)]
+    asks = _ASKING.search(clause) or clause.endswith(("?", "？")) or "没有" in clause
+    return bool(_DONE.search(clause)) and not asks
+
+
 def named_subjects(question: str) -> list[tuple[str, ...]]:
     """The licences, places, grades and other assessments (安评, 水土保持方案) a question names,
     each as the words that name it together (取水许可证 → 取水 + 许可证: a law may write
@@ -660,10 +675,14 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
     licences = [
         (m.group(0)[:2], m.group(1)) if m.group(1) else (m.group(0),)
         for m in _LICENCE.finditer(question)
-        if not m.group(1)
-        or not (
-            _NOT_A_LICENCE_NAME.intersection(m.group(0)[:2]) or _ACTS_ON.fullmatch(m.group(0)[:2])
+        if (
+            not m.group(1)
+            or not (
+                _NOT_A_LICENCE_NAME.intersection(m.group(0)[:2])
+                or _ACTS_ON.fullmatch(m.group(0)[:2])
+            )
         )
+        and not _told_as_done(question, m.start())
     ]
     # "我们在郑州，排污许可证怎么申请" asks the national rule; "郑州禁燃区包括哪些街道" asks
     # about that place's own list

@@ -64,6 +64,7 @@ def absent_references(index: KnowledgeIndex, question: str) -> list[str]:
 
 
 _INSIDE = re.compile(r"(里|中|内|里面|当中)")
+_GRAMMAR = re.compile(r"[的了个是]")
 _ASKING_WORD = re.compile(r"何种|什么|啥|哪")
 
 
@@ -81,9 +82,10 @@ def _unmarked_references(folded: str) -> list[tuple[str, bool]]:
         start = match.start()
         while start > 0 and match.start() - start < MAX_NAME and _CJK.match(folded[start - 1]):
             start -= 1
-        # a title does not run across 的 (比国家更严的排放标准, 广东省的地方排放标准 name none)
-        # nor across a question word (应急监测应依照何种技术规范 asks which one)
-        lead = _ASKING_WORD.split(folded[start : match.start()].rsplit("的", 1)[-1])[-1]
+        # a title does not run across 的 or other grammar (比国家更严的排放标准, 广东省的地方排放
+        # 标准, 省里出了个地方排放标准 name none) nor across a question word (应急监测应依照何种技术
+        # 规范 asks which one)
+        lead = _ASKING_WORD.split(_GRAMMAR.split(folded[start : match.start()])[-1])[-1]
         lead = _LEAD.sub("", lead)
         if len(lead) >= MIN_NAME:
             names.append((lead + match.group(0), bool(_INSIDE.match(folded, match.end()))))

@@ -108,7 +108,7 @@ def penalty_citing(index: KnowledgeIndex, passage) -> int | None:
 
 _EDITION_WORDS = frozenset({"新版", "新", "最新", "修订", "修订后", "修改后", "现行", "正式"})
 # words that only say "take effect" or "from when" (实施 is not a start cue by itself: 实施方案)
-_EFFECT_WORDS = frozenset({"实施", "执行", "是从", "是自", "从", "自", "起"})
+_EFFECT_WORDS = frozenset({"实施", "实行", "执行", "是从", "是自", "从", "自", "起"})
 # The closing article of a Chinese law or regulation: "本法自2003年9月1日起施行。"
 _ENTRY_INTO_FORCE = re.compile(r"本(法|条例|办法|规定|细则|决定|标准)自.{0,30}(起)?(施行|生效)")
 

@@ -17,6 +17,8 @@ from knowledge.normalize import bigrams, is_cjk
 QUESTION_WORDS = sorted(
     {
         "什么时候",
+        "什么样",
+        "啥样",
         "什么",
         "怎么样",
         "怎么办",

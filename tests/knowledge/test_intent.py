@@ -54,6 +54,7 @@ def names(question: str) -> set[str]:
         ("啥样的地块要做土壤污染状况调查", "conditions"),
         ("诊所里到底啥玩意儿算医疗废物", "definition"),
         ("啥情况才算是突发环境事件啊", "definition"),
+        ("啥样的废物才算危险废物？", "definition"),
         ("俺一个老百姓有权去告它吗", "report"),
         ("医废暂存间的温度要控制在几度以下", "quantity"),
         ("医废包装袋该用啥颜色的？黄的还是黑的？", "colour"),
@@ -465,6 +466,10 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         # a verb with its direction, and two papers joined, name none either
         ("能不能把货卖到许可证上没写的用途去", []),
         ("这两段分别要不要办进出口审批单和许可证", []),
+        # a paper the asker says is seen to already is the story, not the subject
+        ("公司换了法人，营业执照已经改好了，危废证那边得多少天内去办变更？", []),
+        ("营业执照办好了没有？", [("营业", "执照")]),
+        ("取水许可证已经拿到了吗", [("取水", "许可证")]),
     ],
 )
 def test_the_licences_and_places_a_question_is_about(question, subjects):

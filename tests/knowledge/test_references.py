@@ -58,6 +58,8 @@ def test_a_kind_of_document_without_a_name_is_no_reference():
     # a title does not run across 的: a stricter or a province's standard is no document's name
     assert _unmarked_names(fold("江苏省能不能制定比国家更严的排放标准")) == []
     assert _unmarked_names(fold("广东省的地方排放标准由谁制定")) == []
+    # … nor across other grammar: a province that made one tells no title
+    assert _unmarked_names(fold("我们省出了个地方排放标准，比国标还严，省里有权这么定吗")) == []
     # nor across a question word: it asks which document
     assert _unmarked_names(fold("事发后环境应急监测应依照何种技术规范实施")) == []
     named = _unmarked_names(fold("请问锅炉大气污染物排放标准里限值多少"))
