@@ -49,8 +49,9 @@ Configurations (``--configs``):
   ``DIR/危险废物转移管理办法.md`` on ``hwtransfer_tune`` and ``calibration+ods``:
   ``DIR/消耗臭氧层物质管理条例.md`` on ``ods_tune`` (likewise); ``calibration+hwlicence``:
   ``DIR/危险废物经营许可证管理办法.md`` on ``hwlicence_tune`` and ``calibration+zjwater``:
-  ``DIR/浙江省水污染防治条例.md`` (a province's own regulation) on ``zjwater_tune`` (likewise,
-  session 14).
+  ``DIR/浙江省水污染防治条例.md`` (a province's own regulation) on ``zjwater_tune``,
+  ``calibration+envtax``: ``DIR/环境保护税法.md`` on ``envtax_tune`` and ``calibration+nsbd``:
+  ``DIR/山东省南水北调工程沿线区域水污染防治条例.md`` on ``nsbd_tune`` (likewise, session 14).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -105,6 +106,8 @@ TUNING = (
     "ods_tune",
     "hwlicence_tune",
     "zjwater_tune",
+    "envtax_tune",
+    "nsbd_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -126,6 +129,8 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+ods": ("消耗臭氧层物质管理条例.md", "ods_tune"),
     "calibration+hwlicence": ("危险废物经营许可证管理办法.md", "hwlicence_tune"),
     "calibration+zjwater": ("浙江省水污染防治条例.md", "zjwater_tune"),
+    "calibration+envtax": ("环境保护税法.md", "envtax_tune"),
+    "calibration+nsbd": ("山东省南水北调工程沿线区域水污染防治条例.md", "nsbd_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
