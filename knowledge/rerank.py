@@ -202,7 +202,7 @@ _GENERAL_PROVISIONS = (
     (
         re.compile(
             r"目的|宗旨|初衷|立法意图|为(什么|啥|何)要?(专门)?(制定|出台|立|弄|搞)"
-            r"|图(啥|什么)|上位法|(根据|依据|照着|按照)哪部"
+            r"|图(的是|个)?(啥|什么)|上位法|(根据|依据|照着|按照)哪一?部"
         ),
         re.compile(r"^第[一1]条\s*为了?.{4,}制定本(法|条例|办法|规定|细则)"),
     ),
@@ -226,6 +226,7 @@ _GENERAL_PROVISION_WORDS = frozenset(
     {
         "制定",
         "出台",
+        "开征",  # a tax law's reason: 开征环保税图的是啥
         "立法",
         "宗旨",
         "初衷",
@@ -257,6 +258,9 @@ _GENERAL_PROVISION_WORDS = frozenset(
         "上位法",
         "照",
         "照着",
+        "依据",
+        "根据",
+        "按照",
         "部",
         "哪部",
         "法定",
@@ -286,14 +290,31 @@ def prefer_general_provision(
     words of the article that states it (哪个局牵头管？农业农村局也有份吗 → the article naming
     农业农村 among the departments), goes to that article (``_GENERAL_PROVISIONS``). Those articles
     share few words with such a question but the title's."""
+    if len(fused) == 0:
+        return fused
+    best = index.passages[int(np.argmax(fused))].title
+    stating = general_provision_asked(index, question, units, best)
+    if stating is None:
+        return fused
+    fused = fused.copy()
+    fused[stating] = float(fused.max()) + 1.0
+    return fused
+
+
+def general_provision_asked(
+    index: KnowledgeIndex, question: str, units: list[tuple[str, float]], best: str
+) -> int | None:
+    """The passage stating the purpose, scope or supervising authority a question asks about
+    and nothing else (see ``prefer_general_provision``), if any: of the document the question
+    names, else of ``best``, the title of the best ranked passage."""
     folded = fold(question)
     asked = next((says for asks, says in _GENERAL_PROVISIONS if asks.search(folded)), None)
-    if asked is None or len(fused) == 0:
-        return fused
+    if asked is None:
+        return None
     named = named_documents(index, question)
     if len(named) > 1:
-        return fused
-    title = next(iter(named)) if named else index.passages[int(np.argmax(fused))].title
+        return None
+    title = next(iter(named)) if named else best
     aliases = (index.short_titles.get(title, ""), *index.title_aliases.get(title, ()))
     stating = [
         i
@@ -301,7 +322,7 @@ def prefer_general_provision(
         if p.title == title and p.article and asked.search(p.text)
     ]
     if not stating:
-        return fused
+        return None
     said = index.passage_index.prepared[stating[0]]
     topic = [
         u
@@ -310,11 +331,24 @@ def prefer_general_provision(
         and u not in said
         and not any(_abbreviates(u, a) for a in aliases if a)
     ]
-    if topic:
-        return fused
-    fused = fused.copy()
-    fused[stating[0]] = float(fused.max()) + 1.0
-    return fused
+    return None if topic else stating[0]
+
+
+def names_only(index: KnowledgeIndex, units: list[tuple[str, float]], title: str) -> bool:
+    """Whether the question's words, less those asking for a general provision (目的, 归哪个部门
+    管 …), name the document ``title`` and no other (环保税 names the tax law; 水污染 names the
+    water law and every province's water rules alike)."""
+    naming = [u for u, _ in units if u not in _GENERAL_PROVISION_WORDS]
+    meant = [
+        t
+        for t, aliases in index.title_aliases.items()
+        if naming
+        and all(
+            any(_abbreviates(u, a) for a in (index.short_titles.get(t, ""), *aliases) if a)
+            for u in naming
+        )
+    ]
+    return meant == [title]
 
 
 # "废液归固废法管吗", "按固废法管还是按水法管", "农药包装适用固废法吗": whether a law governs a

@@ -66,10 +66,12 @@ from knowledge.rerank import (
     defining_passage,
     document_lift,
     follow_to_penalty,
+    general_provision_asked,
     grants_the_report_asked,
     hide_other_regions,
     lower_the_opening,
     named_documents,
+    names_only,
     penalty_citing,
     prefer_answer_shape,
     prefer_applicability,
@@ -198,8 +200,9 @@ IDF_UNKNOWN = 10.0
 # In a quantity question (多少个工作日, 多少钱) the passage must name what is counted.
 _QUANTIFIERS = ("多少", "几", "多久", "多长", "多大", "多高")
 _MEASURE_WORDS = set("个项天次年月日号元块吨人家条种位张份")
-# 这套办法, 这部条例, 那份报告: a demonstrative and its measure word point at a thing, naming none
-_POINTING = re.compile(r"^[这那][套部份项条本个种类位家张]$")
+# 这套办法, 这部条例, 那份报告, 哪一部: a demonstrative or 哪 and its measure word point at a
+# thing or ask which, naming none (哪类, 哪种 ask for a kind, which the answer names: 分类)
+_POINTING = re.compile(r"^[这那哪]一?[套部份项条本个位家张]$")
 
 
 def query_units(prepared: str) -> list[tuple[str, float]]:
@@ -658,7 +661,11 @@ def _confidence(
     the standards or documents the question names that the knowledge base lacks; and the
     licences, places or assessments it names that no document names."""
     confidence = load_model().probability(features)
-    if _defines_what_is_asked(index, q, top) or _says_all_and_what_is_asked(q, top):
+    if (
+        _defines_what_is_asked(index, q, top)
+        or _states_the_general_provision_asked(index, q, top)
+        or _says_all_and_what_is_asked(q, top)
+    ):
         confidence = max(confidence, DEFINED_CONFIDENCE)
     if not q.units:  # nothing but question words: there is nothing to look up
         confidence = 0.0
@@ -723,6 +730,18 @@ SOME_COVERAGE = 0.15
 def _defines_what_is_asked(index: KnowledgeIndex, q: _Query, top: Hit) -> bool:
     defining = defining_passage(index, q.intents, q.prepared, q.units)
     return defining is not None and top.number == defining
+
+
+def _states_the_general_provision_asked(index: KnowledgeIndex, q: _Query, top: Hit) -> bool:
+    """开征环保税图的是啥 → 第一条 (为了…制定本法): the question asks the purpose, scope or
+    supervising authority of the one document it names and nothing else, and the best passage
+    states it (水污染归哪个部门监管 names the water law and a province's water rules alike)."""
+    stating = general_provision_asked(index, q.question, q.units, top.passage.title)
+    return (
+        stating is not None
+        and top.number == stating
+        and names_only(index, q.units, top.passage.title)
+    )
 
 
 # the weight of the coverage lift (``Params.w_coverage_rank``) the refusal model was fitted with

@@ -49,6 +49,7 @@ def names(question: str) -> set[str]:
         ("看见邻村猪场往河里排粪水，俺能找谁反映", "report"),
         ("厂子往废井里灌脏水，俺能去告它不", "report"),
         ("噪声防治讲哪几个原则", "principle"),
+        ("南水北调沿线治水坚持啥方针？", "principle"),
         ("哪些地方会被划成禁采区", "conditions"),
         ("深层地下水什么情况下还准许开采", "conditions"),
         ("啥样的地块要做土壤污染状况调查", "conditions"),
@@ -452,6 +453,8 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         # another field of law or life, named where the question asks
         ("劳动合同期限三年的，试用期最长可以约定多久", [("劳动合同",), ("试用期",)]),
         ("个税专项附加扣除怎么填", [("个税",)]),
+        # 乘个税额 multiplies by a tax amount: no personal income tax
+        ("是不是就拿当量数乘个税额就完事了", []),
         ("注册个养殖公司要去市监局办啥手续", [("注册个养殖公司",)]),
         ("租的房子到期了，房东扣着押金不退，我该怎么办", [("房东",), ("押金",)]),
         ("有限责任公司股东认缴出资的最长期限是几年", [("认缴出资",)]),

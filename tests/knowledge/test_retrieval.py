@@ -400,3 +400,49 @@ def test_pointing_at_a_document_as_this_set_names_nothing_it_must_hold():
     assert "套" not in units and "当初" not in units
     assert {"管理", "办法", "上位法", "出台"} <= set(units)
     assert "部" not in dict(query_units(prepare("这部条例对技术规范有啥要求")))
+
+
+TAX_LAW = """# 示范环境保护税法
+
+## 第一章　总则
+
+第一条　为了保护和改善环境，减少污染物排放，推进生态文明建设，制定本法。
+
+第二条　直接向环境排放应税污染物的企业事业单位和其他生产经营者为环境保护税的纳税人，应当\
+依照本法规定缴纳环境保护税。
+
+第三条　农业生产（不包括规模化养殖）排放应税污染物的，暂予免征环境保护税。
+
+## 第二章　征收管理
+
+第四条　环境保护税由税务机关依照《中华人民共和国税收征收管理法》和本法的有关规定征收管理。
+
+第五条　纳税义务发生时间为纳税人排放应税污染物的当日。
+"""
+
+
+@pytest.fixture
+def tax_law(session, tmp_path):
+    path = tmp_path / "示范环境保护税法.md"
+    path.write_text(TAX_LAW, encoding="utf-8")
+    return service.ingest_path(session, path)
+
+
+def test_why_a_tax_was_levied_is_answered_by_its_first_article(session, tax_law):
+    # 环保税 is what everyone calls 环境保护税; 图的是啥 asks its purpose, 开征 is levying it
+    found = service.preview_answer(session, question="开征环保税图的是啥？")
+    assert found.answered
+    assert found.sources[0].article == "第一条"
+
+
+def test_the_tax_office_is_the_law_s_tax_authority(session, tax_law):
+    found = service.preview_answer(session, question="环保税是环保局收还是税务局收？")
+    assert found.answered
+    assert found.sources[0].article == "第四条"
+
+
+def test_a_purpose_asked_with_the_law_it_rests_on_is_the_first_article(session, tax_law):
+    found = service.preview_answer(
+        session, question="《示范环境保护税法》的立法目的是什么？依据的上位法是哪一部？"
+    )
+    assert found.sources[0].article == "第一条"
