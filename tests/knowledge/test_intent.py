@@ -50,6 +50,9 @@ def names(question: str) -> set[str]:
         ("厂子往废井里灌脏水，俺能去告它不", "report"),
         ("噪声防治讲哪几个原则", "principle"),
         ("南水北调沿线治水坚持啥方针？", "principle"),
+        ("环保税是每个月都得去报，还是一季度报一回就行？", "frequency"),
+        ("税源信息采集那个页面在哪个菜单底下？", "screen"),
+        ("在线监测联网验收在平台上要点哪个按钮提交？", "screen"),
         ("哪些地方会被划成禁采区", "conditions"),
         ("深层地下水什么情况下还准许开采", "conditions"),
         ("啥样的地块要做土壤污染状况调查", "conditions"),
@@ -120,6 +123,8 @@ def test_a_definition_is_answered_by_the_article_that_defines():
         ("我能去举报吗？会不会被公司开除报复？", "sanction"),
         # how many a firm needs, not how many were issued
         ("一个厂要办多少张排污许可证", "tally"),
+        # a module the plan sets up is asked about, not a screen
+        ("全国排污许可平台上会设信息公开模块吗", "screen"),
     ],
 )
 def test_words_that_look_like_a_number_asked_for_but_are_not(question, intent):
@@ -453,6 +458,7 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         # another field of law or life, named where the question asks
         ("劳动合同期限三年的，试用期最长可以约定多久", [("劳动合同",), ("试用期",)]),
         ("个税专项附加扣除怎么填", [("个税",)]),
+        ("环保税要不要随征城建税和教育费附加？", [("城建税",), ("教育费附加",)]),
         # 乘个税额 multiplies by a tax amount: no personal income tax
         ("是不是就拿当量数乘个税额就完事了", []),
         ("注册个养殖公司要去市监局办啥手续", [("注册个养殖公司",)]),
@@ -613,3 +619,9 @@ def test_a_tally_of_licences_issued_is_answered_only_by_a_count_of_them():
     # a period of days or the term of a licence counts nothing issued
     assert answer_fit(intents, "应当在有效期届满30个工作日前重新申请领取。") == 0
     assert answer_fit(intents, "危险废物综合经营许可证有效期为5年。") == 0
+
+
+def test_a_period_to_report_by_answers_how_often():
+    question = "环保税是每个月都得去报，还是一季度报一回就行？"
+    intents = [i for i in detect(question) if i.name == "frequency"]
+    assert answer_fit(intents, "环境保护税按月计算，按季申报缴纳。") == 1
