@@ -438,7 +438,7 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
             r"(哪个|什么|哪一个|哪一?栏)(菜单|按钮|页面|栏目|模块|入口|界面|选项)"
             r"|(菜单|按钮|页面|入口)[^，。？?]{0,4}(在哪|底下|下面|里面?)|点哪(个|里|儿)"
         ),
-        re.compile(r"菜单|按钮|点击|栏目|页面|模块"),
+        re.compile(r"菜单|按钮|点击|栏目|页面"),
     ),
     # the colour of a bag or a sign (黄的还是黑的): set by standards and catalogues, seldom by law
     Intent(
