@@ -50,6 +50,9 @@ def names(question: str) -> set[str]:
         ("厂子往废井里灌脏水，俺能去告它不", "report"),
         ("噪声防治讲哪几个原则", "principle"),
         ("南水北调沿线治水坚持啥方针？", "principle"),
+        ("重点保护区企业被要求搬迁，有没有搬迁补偿标准？", "fee"),
+        ("环保税逾期没交，滞纳金一天按多少收？", "fee"),
+        ("造纸企业废水资源化处理有没有推荐的工艺和设备厂家？", "brand"),
         ("环保税是每个月都得去报，还是一季度报一回就行？", "frequency"),
         ("税源信息采集那个页面在哪个菜单底下？", "screen"),
         ("在线监测联网验收在平台上要点哪个按钮提交？", "screen"),
@@ -123,6 +126,8 @@ def test_a_definition_is_answered_by_the_article_that_defines():
         ("我能去举报吗？会不会被公司开除报复？", "sanction"),
         # how many a firm needs, not how many were issued
         ("一个厂要办多少张排污许可证", "tally"),
+        # a technique recommended by the rules, not a maker
+        ("有没有推荐的可行技术", "brand"),
         # a module the plan sets up is asked about, not a screen
         ("全国排污许可平台上会设信息公开模块吗", "screen"),
     ],
