@@ -51,7 +51,9 @@ Configurations (``--configs``):
   ``DIR/危险废物经营许可证管理办法.md`` on ``hwlicence_tune`` and ``calibration+zjwater``:
   ``DIR/浙江省水污染防治条例.md`` (a province's own regulation) on ``zjwater_tune``,
   ``calibration+envtax``: ``DIR/环境保护税法.md`` on ``envtax_tune`` and ``calibration+nsbd``:
-  ``DIR/山东省南水北调工程沿线区域水污染防治条例.md`` on ``nsbd_tune`` (likewise, session 14).
+  ``DIR/山东省南水北调工程沿线区域水污染防治条例.md`` on ``nsbd_tune``, ``calibration+outfall``:
+  ``DIR/入河排污口监督管理办法.md`` on ``outfall_tune`` and ``calibration+bjhw``:
+  ``DIR/北京市危险废物污染环境防治条例.md`` on ``bjhw_tune`` (likewise, session 14).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -108,6 +110,8 @@ TUNING = (
     "zjwater_tune",
     "envtax_tune",
     "nsbd_tune",
+    "outfall_tune",
+    "bjhw_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -131,6 +135,8 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+zjwater": ("浙江省水污染防治条例.md", "zjwater_tune"),
     "calibration+envtax": ("环境保护税法.md", "envtax_tune"),
     "calibration+nsbd": ("山东省南水北调工程沿线区域水污染防治条例.md", "nsbd_tune"),
+    "calibration+outfall": ("入河排污口监督管理办法.md", "outfall_tune"),
+    "calibration+bjhw": ("北京市危险废物污染环境防治条例.md", "bjhw_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
