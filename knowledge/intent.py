@@ -342,9 +342,11 @@ _VALIDITY_IN_ANSWER = re.compile(
     f"|有效期[^。；]{{0,40}}(最长|不超过|不得超过|最多)[^。；]{{0,3}}[{_N}]+(个)?(年|月)"
 )
 _DEGREES_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(摄氏)?度|℃")
-# "烟囱高度如何确定", "防护距离多远": a length; an answer names one in metres
+# "烟囱高度如何确定", "防护距离多远", "标识牌的尺寸有什么规定": a length; an answer names one in
+# metres
 _LENGTH = re.compile(
-    r"(高度|厚度|深度|宽度|长度|距离|半径|间距)[^，。？?]{0,8}(多少|几|如何确定|怎么确定|怎么定|多大|多长)"
+    r"(高度|厚度|深度|宽度|长度|距离|半径|间距|尺寸)[^，。？?]{0,8}"
+    r"(多少|几|如何确定|怎么确定|怎么定|多大|多长|有(什么|啥)[^，。？?]{0,4}(规定|要求))"
     r"|多高|多厚|多深|多宽|多远"
 )
 _LENGTH_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(米|公里|千米|厘米|毫米|m(?![a-z]))")
@@ -446,7 +448,9 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
     # the colour of a bag or a sign (黄的还是黑的): set by standards and catalogues, seldom by law
     Intent(
         "colour",
-        re.compile(r"(什么|啥|哪种|哪个)颜色|颜色(是|要|用)?(什么|啥|哪)|[黄红黑白蓝绿]的还是[黄红黑白蓝绿]"),
+        re.compile(
+            r"(什么|啥|哪种|哪个)颜色|颜色(是|要|用|有)?(什么|啥|哪)|[黄红黑白蓝绿]的还是[黄红黑白蓝绿]"
+        ),
         re.compile(r"颜色|[黄红黑白蓝绿橙紫]色"),
     ),
     # a template or where to download a form (有统一模板吗？去哪下载？); 年报模板里那一栏 names one
@@ -472,9 +476,14 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
         re.compile(
             r"(一共|总共|共|累计|全省|全市|全国|去年|今年|前年)[^，。？?]{0,10}"
             r"(发|颁发|核发|办|批|罚|查处|关停)了?多少(张|家|个|份|起|件)"
+            # … or produced: 去年全市危险废物产生总量是多少万吨
+            r"|(全省|全市|全国|去年|今年|前年)[^，。？?]{0,12}(总量|总数)[^，。？?]{0,3}多少"
         ),
-        # 30个工作日 counts days, not what was issued
-        re.compile(f"[{_N}]+(张|家|份|起|件)|[{_N}]+个(?!工作日|月|小时)"),
+        # 30个工作日 counts days, not what was issued; a threshold (产生量超过5000吨) is no total
+        re.compile(
+            f"[{_N}]+(张|家|份|起|件)|[{_N}]+个(?!工作日|月|小时)"
+            f"|(全年|去年|累计|共计|总量为|总计)[^。；]{{0,12}}[{_N}]+"
+        ),
     ),
     Intent(
         "venue",
@@ -736,8 +745,8 @@ _PARTICULAR_PARTY = re.compile(
     # a neighbour named by its trade name: 隔壁宏达化工, 对面那家华兴实业
     r"|(隔壁|那家|对面|附近|别人家)[\u4e00-\u9fff]{0,8}(公司|厂|企业|项目|化工|实业|集团|科技|股份"
     r"|店|馆)"
-    # a firm by its registered name: 绿源环保科技有限公司
-    r"|[\u4e00-\u9fff]{2,12}有限(责任)?公司"
+    # a firm by its registered name: 绿源环保科技有限公司; one firm somewhere: 江苏一家化工公司
+    r"|[\u4e00-\u9fff]{2,12}有限(责任)?公司|(?<![是有])一家[\u4e00-\u9fff]{0,8}(公司|厂|企业)"
 )
 # whether an authority has done something to it; 某企业…是否已构成违法 asks what the law says of
 # a case, and 某企业排污许可证已经过期，还能排污吗 states the case as its premise

@@ -53,6 +53,9 @@ def names(question: str) -> set[str]:
         ("重点保护区企业被要求搬迁，有没有搬迁补偿标准？", "fee"),
         ("环保税逾期没交，滞纳金一天按多少收？", "fee"),
         ("造纸企业废水资源化处理有没有推荐的工艺和设备厂家？", "brand"),
+        ("入河排污口标识牌的尺寸和颜色有什么具体规定？", "colour"),
+        ("入河排污口标识牌的尺寸和颜色有什么具体规定？", "quantity"),
+        ("北京市去年全市危险废物产生总量是多少万吨？", "tally"),
         ("环保税是每个月都得去报，还是一季度报一回就行？", "frequency"),
         ("税源信息采集那个页面在哪个菜单底下？", "screen"),
         ("在线监测联网验收在平台上要点哪个按钮提交？", "screen"),
@@ -518,6 +521,9 @@ def test_a_threshold_the_question_states_is_confirmed_only_by_a_passage_stating_
         ("宁波镇海那家永兴化工的排污许可证今年到期没有？", True),
         ("绿源环保科技有限公司的危废经营许可证现在还有效吗？", True),
         ("绿源环保科技有限公司想办危废经营许可证，要什么条件", False),
+        ("江苏一家化工公司上个月报的入河排污口设置申请，现在批下来没有？", True),
+        # the asker's own firm described, not one somewhere
+        ("我们是一家化工公司，排污口设置申请要交哪些材料", False),
         # what its own report says
         ("帮我查一下华东某钢铁集团2023年度环境信息披露报告里写的二氧化硫排放量是多少", True),
         ("我们的年度报告里要写哪些内容", False),
@@ -630,3 +636,9 @@ def test_a_period_to_report_by_answers_how_often():
     question = "环保税是每个月都得去报，还是一季度报一回就行？"
     intents = [i for i in detect(question) if i.name == "frequency"]
     assert answer_fit(intents, "环境保护税按月计算，按季申报缴纳。") == 1
+
+
+def test_a_total_produced_is_a_tally_a_threshold_does_not_give():
+    intents = [i for i in detect("北京市去年全市危险废物产生总量是多少万吨？") if i.name == "tally"]
+    assert answer_fit(intents, "（一）年度同一种类危险废物产生量超过5000吨；") == 0
+    assert answer_fit(intents, "去年全市危险废物产生总量为12.3万吨。") == 1

@@ -446,3 +446,33 @@ def test_a_purpose_asked_with_the_law_it_rests_on_is_the_first_article(session, 
         session, question="《示范环境保护税法》的立法目的是什么？依据的上位法是哪一部？"
     )
     assert found.sources[0].article == "第一条"
+
+
+HAZARDOUS_WASTE_RULES = """# 示范危险废物污染环境防治条例
+
+## 第二章　一般规定
+
+第二十条　危险废物运输单位应当在运输危险废物的车辆上安装卫星定位装置并确保其正常运行。
+
+第三十三条　企业事业单位对其产生的废弃荧光灯管，应当单独收集、贮存，定期交有危险废物经营\
+许可证的单位回收利用、处置。
+
+## 第四章　法律责任
+
+第三十九条　违反本条例第二十条规定，运输危险废物的车辆上安装的卫星定位装置未正常运行的，由\
+交通主管部门按照国家有关危险货物运输管理的规定处罚。
+"""
+
+
+def test_everyday_names_of_devices_reach_the_rules_wording(session, tmp_path):
+    # GPS is the haulier's 卫星定位装置, a 日光灯管 the rules' 荧光灯管 (national synonyms)
+    path = tmp_path / "示范危险废物污染环境防治条例.md"
+    path.write_text(HAZARDOUS_WASTE_RULES, encoding="utf-8")
+    service.ingest_path(session, path)
+    question = "危废运输车的GPS坏了一直没修，被查到了谁来罚？"
+    found = service.preview_answer(session, question=question)
+    assert found.answered
+    assert found.sources[0].article == "第三十九条"
+    found = service.preview_answer(session, question="單位裏換下來的舊日光燈管應該怎麼處理？")
+    assert found.answered
+    assert found.sources[0].article == "第三十三条"
