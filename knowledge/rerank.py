@@ -294,11 +294,7 @@ def prefer_general_provision(
         return fused
     best = index.passages[int(np.argmax(fused))].title
     stating = general_provision_asked(index, question, units, best)
-    if stating is None:
-        return fused
-    fused = fused.copy()
-    fused[stating] = float(fused.max()) + 1.0
-    return fused
+    return fused if stating is None else _best_to_the_top(fused, [stating])
 
 
 def general_provision_asked(

@@ -491,8 +491,8 @@ def retrieve(
         features["shape"] = _answer_shape(q.intents, _answer_text(index.passages[penalty]))
     confidence, absent, unknown = _confidence(index, q, hits[0], features, params)
     if penalty is not None:
-        order = np.concatenate([[penalty], order[order != penalty]])
-        hits = [_hit(index, q, i, fused, bm25, dense) for i in order]
+        rest = [hit for hit in hits if hit.number != penalty]
+        hits = [_hit(index, q, penalty, fused, bm25, dense), *rest]
     answered = confidence >= params.answer_threshold
     # A curated answer must not hide a passage that answers clearly better.
     faq_answers = faq_ok and (

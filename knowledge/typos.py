@@ -168,22 +168,14 @@ def licence_expansions(index, prepared: str) -> dict[str, str]:
 
 def _licence_named(index, word: str) -> str:
     """The commonest ``word…许可证`` of the passages (cached under ``word证``)."""
-    cache = index.abbreviation_cache
-    key = word + "证"
-    found = cache.get(key)
-    if found is not None:
-        return found
-    collection = index.passage_index
-    holders = collection.containing_bits(word) & collection.containing_bits(LICENCE)
-    pattern = re.compile(f"{re.escape(word)}.{{0,{LICENCE_GAP}}}?{LICENCE}")
-    counts: Counter[str] = Counter()
-    for number in members(holders):
-        text = collection.prepared[number].replace(" ", "")
-        counts.update(m for m in pattern.findall(text) if _names_one_licence(word, m))
-    found = counts.most_common(1)[0][0] if counts else ""
-    if len(cache) < CACHED_WORDS:
-        cache[key] = found
-    return found
+
+    def scan():
+        collection = index.passage_index
+        holders = collection.containing_bits(word) & collection.containing_bits(LICENCE)
+        pattern = re.compile(f"{re.escape(word)}.{{0,{LICENCE_GAP}}}?{LICENCE}")
+        return holders, pattern, lambda run: _names_one_licence(word, run)
+
+    return _commonest_run(index, word + "证", scan)
 
 
 def _names_one_licence(word: str, run: str) -> bool:
@@ -194,23 +186,36 @@ def _names_one_licence(word: str, run: str) -> bool:
 
 def _longer_form(index, word: str) -> str:
     """The commonest run of the passages that spells ``word`` with characters between (cached)."""
+
+    def scan():
+        holders = -1
+        for character in word:
+            holders &= index.passage_index.containing_bits(character)
+        # any character between, checked afterwards (a class of every CJK character is slow to
+        # compile)
+        pattern = re.compile(f".{{0,{ABBREVIATION_GAP}}}".join(re.escape(c) for c in word))
+        return holders, pattern, lambda run: _spells_one_term(word, run)
+
+    return _commonest_run(index, word, scan)
+
+
+def _commonest_run(index, key: str, scan) -> str:
+    """The commonest match in the passages of what ``scan()`` returns — (passages as bits, a
+    pattern, a test each match must pass) — or "" for none; remembered under ``key`` in the
+    snapshot's abbreviation cache, so ``scan`` runs once per word."""
     cache = index.abbreviation_cache
-    found = cache.get(word)
+    found = cache.get(key)
     if found is not None:
         return found
+    holders, pattern, keep = scan()
     collection = index.passage_index
-    holders = -1
-    for character in word:
-        holders &= collection.containing_bits(character)
-    # any character between, checked afterwards (a class of every CJK character is slow to compile)
-    pattern = re.compile(f".{{0,{ABBREVIATION_GAP}}}".join(re.escape(c) for c in word))
     counts: Counter[str] = Counter()
     for number in members(holders):
         text = collection.prepared[number].replace(" ", "")
-        counts.update(m for m in pattern.findall(text) if _spells_one_term(word, m))
+        counts.update(m for m in pattern.findall(text) if keep(m))
     found = counts.most_common(1)[0][0] if counts else ""
     if len(cache) < CACHED_WORDS:
-        cache[word] = found
+        cache[key] = found
     return found
 
 
