@@ -173,8 +173,16 @@ INTENTS: tuple[Intent, ...] = (
         ),
     ),
     Intent(
+        "month",
+        # 名录几月定下来: a month of the year (每年3月底前确定), not a year relative to another
+        # (下一年度) nor a number of months (三个月内)
+        re.compile(r"几月|哪个月|哪几个月"),
+        re.compile(f"(?<![{_N}])[{_N}]{{1,2}}月"),
+    ),
+    Intent(
         "when",
-        re.compile(r"什么时候|啥时候|何时|哪天|哪一年|几月|日期|时间"),
+        # 多长时间 asks a duration
+        re.compile(r"什么时候|啥时候|何时|哪天|哪一年|几月|日期|(?<!多长)(?<!多少)时间"),
         re.compile(f"[{_N}]+年|[{_N}]+月|年底|年内|之前|以前|起|当年|次年|同年|年度"),
     ),
 )
@@ -288,7 +296,11 @@ _FEE = re.compile(
 # Anywhere in a clause (up to 。 or ；) that mentions no 罚: "处所需处置费用一倍以上三倍以下的罚款，
 # 所需处置费用不足十万元的，按十万元计算" gives a fine's floor, not what disposal costs.
 _OUTSIDE_A_FINE = "(?:^|(?<=[。；\\n]))(?![^。；\\n]*罚)[^。；\\n]*?"
-_FEE_IN_ANSWER = re.compile(f"{_OUTSIDE_A_FINE}[{_N}]+(\\.[0-9]+)?\\s*(万)?元|不得收取|免费|不收取")
+# who bears a cost answers whether one pays (当事人不承担组织听证的费用)
+_FEE_IN_ANSWER = re.compile(
+    f"{_OUTSIDE_A_FINE}[{_N}]+(\\.[0-9]+)?\\s*(万)?元|不得收取|免费|不收取"
+    "|不(承担|负担|缴纳|交纳)[^。；]{0,12}费用?"
+)
 
 
 # A phone number, a web address, an office address, a button, a login or a document's number: an
@@ -475,7 +487,8 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
         "tally",
         re.compile(
             r"(一共|总共|共|累计|全省|全市|全国|去年|今年|前年)[^，。？?]{0,10}"
-            r"(发|颁发|核发|办|批|罚|查处|关停)了?多少(张|家|个|份|起|件)"
+            r"(发|颁发|核发|办|批|罚|查处|关停|作出|做出|办理|受理|立案|查办|下达|开出)了?"
+            r"多少(张|家|个|份|起|件|宗)"
             # … or produced: 去年全市危险废物产生总量是多少万吨
             r"|(全省|全市|全国|去年|今年|前年)[^，。？?]{0,12}(总量|总数)[^，。？?]{0,3}多少"
         ),
@@ -771,6 +784,9 @@ _LIST_CONTENTS = re.compile(
     r"|(名录|清单|目录)》?(里|中|内|上)?[^。？?]{0,12}(算不算|属不属于|属于哪|算[^。？?]{0,8}还是)"
     r"|(按|按照|根据|依据)[^,，。？?]{0,12}(名录|清单|目录)[^。？?]{0,12}"
     r"(还是|算不算|属不属于|属于哪)"
+    # 新污染物清单有哪些物质, 分类名录2019版里，哪些行业属于简化管理 (not 名录管理办法里有哪些规定)
+    r"|(名录|清单|目录)(有|包括|包含|列了|列有|含有|收录了?)(哪些|什么|啥)"
+    r"|(名录|清单|目录)(?!管理|办法|规定)[^。？?，,]{0,8}(里|中|内|上)[，,]?(都|还|一共)?有?(哪些|什么|啥)"
 )
 LIST_WORDS = ("名录", "清单", "目录")
 
@@ -778,6 +794,15 @@ LIST_WORDS = ("名录", "清单", "目录")
 def asks_what_a_list_holds(question: str) -> bool:
     """Whether the question asks for the entries of a list, catalogue or directory."""
     return bool(_LIST_CONTENTS.search(question))
+
+
+_LIST_NAMED = re.compile(r"([\u4e00-\u9fff]{0,10})(名录|清单|目录)")
+
+
+def lists_named(question: str) -> list[str]:
+    """The lists a question names, each with up to ten characters before its kind (重点单位名录,
+    新污染物清单; a bare 名录 when nothing comes before it)."""
+    return [m.group(0) for m in _LIST_NAMED.finditer(question)]
 
 
 def answer_fit(intents: list[Intent], sentence: str) -> float:

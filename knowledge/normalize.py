@@ -177,3 +177,10 @@ def bigrams(prepared: str) -> list[str]:
 def is_cjk(text: str) -> bool:
     """True when every character of ``text`` is a Chinese character."""
     return bool(_CJK_RUN.fullmatch(text))
+
+
+def abbreviates(word: str, name: str) -> bool:
+    """Whether ``word`` is the name's characters in order (环保 of 环境保护管理条例), the way
+    Chinese shortens a name."""
+    rest = iter(name)
+    return all(ch in rest for ch in word)

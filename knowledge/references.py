@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from knowledge.index import KnowledgeIndex
-from knowledge.normalize import fold
+from knowledge.normalize import abbreviates, fold
 
 # GB 8978, GB/T 16157, HJ 2.2, HJ 819—2017, GBZ 2.1, DB44/ 27 (a province's local standard)
 _STANDARD = re.compile(r"(?<![a-z])(gbz|gb|hj|db\d{2})\s*/?\s*t?\s*(\d+(?:\.\d+)*)")
@@ -60,7 +60,40 @@ def absent_references(index: KnowledgeIndex, question: str) -> list[str]:
         for name, inside in _unmarked_references(unmarked)
         if not _held(name, _compact_titles(index) if inside else corpus)
     ]
+    absent += [
+        f"《{name}》" for name in _legal_names_looked_into(unmarked) if not _legal_held(index, name)
+    ]
     return list(dict.fromkeys(absent))
+
+
+# A law or rule looked into by a short name (建设项目环保条例里, 大气法中): held when the name is
+# the characters of a document's title or alias in order, the way Chinese shortens a name. 执法中,
+# 违法中 and 办法 in 有什么办法 name no law; nor do the words that only introduce a question
+# (想问问条例里: the document is the one being discussed).
+_LEGAL_KIND = re.compile(
+    r"(条例|办法|细则|(?<![执违合方做用说守立司依非算手想看无办])法)(里|中(?!心)|内(?!容)|当中)"
+)
+_ASKING_LEAD = re.compile(r"^(?:我?想|想要)?(?:问问?|知道|确认一下|了解一下|了解|请教|咨询)")
+MIN_LEGAL_NAME = 2
+
+
+def _legal_names_looked_into(folded: str) -> list[str]:
+    names = []
+    for match in _LEGAL_KIND.finditer(folded):
+        start = match.start()
+        while start > 0 and match.start() - start < MAX_NAME and _CJK.match(folded[start - 1]):
+            start -= 1
+        lead = _ASKING_WORD.split(_GRAMMAR.split(folded[start : match.start()])[-1])[-1]
+        lead = _ASKING_LEAD.sub("", _LEAD.sub("", lead))
+        if len(lead) >= MIN_LEGAL_NAME:
+            names.append(lead + match.group(1))
+    return names
+
+
+def _legal_held(index: KnowledgeIndex, name: str) -> bool:
+    names = [*index.short_titles, *index.short_titles.values()]
+    names += [alias for aliases in index.title_aliases.values() for alias in aliases]
+    return any(abbreviates(_compact(name), _compact(title)) for title in names)
 
 
 _INSIDE = re.compile(r"(里|中|内|里面|当中)")

@@ -16,7 +16,7 @@ import numpy as np
 
 from knowledge.index import CACHED_WORDS, KnowledgeIndex, members
 from knowledge.intent import answer_fit
-from knowledge.normalize import fold
+from knowledge.normalize import abbreviates, fold
 from knowledge.terms import tokens
 
 # A long article (a penalty article listing many acts) ranks low by BM25 for its length; the
@@ -195,7 +195,8 @@ def _best_to_the_top(fused: np.ndarray, candidates: list[int]) -> np.ndarray:
 # for it and how the article says it:
 # - why the document was made ("…制定的目的", "立法宗旨"): "为了…制定本法";
 # - what it applies to ("…管哪些", "适用范围"): "…，适用本条例", "本法适用于…";
-# - who supervises its whole field ("归哪个部门管"): "…对…实施统一监督管理", "…指导监督全国…".
+# - who supervises its whole field ("归哪个部门管"): "…对…实施统一监督管理", "…指导监督全国…";
+# - who interprets a rule ("由哪个部门负责解释"): "本办法由…负责解释".
 # what a document applies to: "…，适用本条例", "本法适用于…"
 _SCOPE_STATED = re.compile(r"适用本(法|条例|办法|规定|细则)|本(法|条例|办法|规定|细则)适用于")
 _GENERAL_PROVISIONS = (
@@ -211,6 +212,14 @@ _GENERAL_PROVISIONS = (
             r"适用范围|适用于哪|适用哪|管.{0,2}(哪|什么|啥)|管(的是|得着|不管)|调整范围|范围是"
         ),
         _SCOPE_STATED,
+    ),
+    # asked before who supervises: 由哪个部门负责解释 is not 由哪个部门负责
+    (
+        re.compile(
+            r"(谁|哪个部门|哪个单位|哪个机关|哪家|哪级|哪一级|什么部门|什么机关)(来|负责|有权)?解释"
+            r"|解释权|(由|归)(谁|哪).{0,6}解释"
+        ),
+        re.compile(r"本(法|条例|办法|规定|细则)由.{0,30}负责解释|解释权归"),
     ),
     (
         re.compile(
@@ -271,15 +280,14 @@ _GENERAL_PROVISION_WORDS = frozenset(
         "弄个",
         "搞",
         "搞个",
+        # the kind of document named instead of its title (这部规章是依据哪些上位法制定的)
+        "规章",
+        "法规",
+        "文件",
+        "解释",
+        "解释权",
     }
 )
-
-
-def _abbreviates(word: str, name: str) -> bool:
-    """Whether ``word`` is the name's characters in order (环保 of 环境保护管理条例), the way
-    Chinese shortens a name."""
-    rest = iter(name)
-    return all(ch in rest for ch in word)
 
 
 def prefer_general_provision(
@@ -312,6 +320,8 @@ def general_provision_asked(
         return None
     title = next(iter(named)) if named else best
     aliases = (index.short_titles.get(title, ""), *index.title_aliases.get(title, ()))
+    # as prepared too: a synonym puts its word into both (重点单位 → 重点排污单位)
+    aliases = (*aliases, *(index.prepare(a) for a in aliases if a))
     stating = [
         i
         for i, p in enumerate(index.passages)
@@ -325,7 +335,7 @@ def general_provision_asked(
         for u, _ in units
         if u not in _GENERAL_PROVISION_WORDS
         and u not in said
-        and not any(_abbreviates(u, a) for a in aliases if a)
+        and not any(abbreviates(u, a) for a in aliases if a)
     ]
     return None if topic else stating[0]
 
@@ -340,7 +350,7 @@ def names_only(index: KnowledgeIndex, units: list[tuple[str, float]], title: str
         for t, aliases in index.title_aliases.items()
         if naming
         and all(
-            any(_abbreviates(u, a) for a in (index.short_titles.get(t, ""), *aliases) if a)
+            any(abbreviates(u, a) for a in (index.short_titles.get(t, ""), *aliases) if a)
             for u in naming
         )
     ]

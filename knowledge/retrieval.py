@@ -56,9 +56,10 @@ from knowledge.intent import (
     asks_a_party_s_record,
     asks_what_a_list_holds,
     detect,
+    lists_named,
     named_subjects,
 )
-from knowledge.normalize import fold, normalize_text
+from knowledge.normalize import abbreviates, fold, normalize_text
 from knowledge.references import absent_references
 from knowledge.refusal import load_model
 from knowledge.rerank import (
@@ -852,11 +853,23 @@ def _names_as_typed_or_meant(index: KnowledgeIndex, words_: tuple[str, ...]) -> 
 
 
 def _asks_a_list_not_held(index: KnowledgeIndex, question: str) -> bool:
-    """The entries of a list (名录里有哪些企业) when no document of the knowledge base is a list:
-    laws and plans say who draws a list up, not what it lists."""
-    return asks_what_a_list_holds(question) and not any(
-        word in title for title in index.short_titles for word in LIST_WORDS
+    """The entries of a list (名录里有哪些企业) when no document of the knowledge base is a list
+    and none is the rule of the list named: laws and plans say who draws a list up, not what it
+    lists; the rule of a list (《环境监管重点单位名录管理办法》) says which kinds of units it holds
+    (重点单位名录包括哪些单位), and says nothing of another list it names (分类管理名录)."""
+    if not asks_what_a_list_holds(question):
+        return False
+    titles = list(index.short_titles)
+    if any(_A_LIST.search(title) for title in titles):
+        return False
+    return not any(
+        len(name) > 2 and any(abbreviates(name, title) for title in titles)
+        for name in lists_named(question)
     )
+
+
+# a document that is itself a list: 《国家危险废物名录（2025年版）》, not a rule about one
+_A_LIST = re.compile(f"({'|'.join(LIST_WORDS)})(（[^）]*）|\\([^)]*\\))?$")
 
 
 # How far apart the words naming one thing may stand in a passage: 从事…危险废物经营活动的单位，

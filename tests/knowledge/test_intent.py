@@ -75,6 +75,9 @@ def names(question: str) -> set[str]:
         ("审批机关违规批了规划，负责人一般给记过还是降级撤职？", "sanction"),
         ("去年全省一共发了多少张危废经营许可证？", "tally"),
         ("今年全市查处了多少起无证排污", "tally"),
+        ("2023年全国一共作出了多少件行政处罚决定？", "tally"),
+        ("听证要交钱吗", "fee"),
+        ("重点单位名录几月定下来", "month"),
     ],
 )
 def test_the_question_says_what_kind_of_answer_it_wants(question, intent):
@@ -129,6 +132,8 @@ def test_a_definition_is_answered_by_the_article_that_defines():
         ("我能去举报吗？会不会被公司开除报复？", "sanction"),
         # how many a firm needs, not how many were issued
         ("一个厂要办多少张排污许可证", "tally"),
+        # how long, not when
+        ("超标排了多长时间也算进去吗", "when"),
         # a technique recommended by the rules, not a maker
         ("有没有推荐的可行技术", "brand"),
         # a module the plan sets up is asked about, not a screen
@@ -213,6 +218,19 @@ def test_which_year_is_answered_by_a_year_relative_to_an_event():
     assert intents
     assert answer_fit(intents, "应当在验收完成当年的年度执行报告中报告。") == 1
     assert answer_fit(intents, "执行报告包括年度执行报告、季度执行报告。") < 1
+
+
+def test_who_bears_a_cost_answers_whether_one_pays():
+    intents = [i for i in detect("听证要交钱吗") if i.name == "fee"]
+    assert answer_fit(intents, "当事人不承担组织听证的费用。") == 1
+    assert answer_fit(intents, "听证应当依照以下程序组织。") == 0
+
+
+def test_a_month_asked_for_is_a_month_of_the_year_not_a_year_relative_to_another():
+    intents = [i for i in detect("重点单位名录几月定下来") if i.name in ("month", "when")]
+    assert answer_fit(intents, "并于3月底前确定本年度环境监管重点单位名录。") == 1
+    assert answer_fit(intents, "应当在确定下一年度环境监管重点单位名录时予以调整。") < 1
+    assert answer_fit(intents, "应当在三个月内完成调整。") < 1
 
 
 def test_a_number_of_years_is_no_calendar_year():
@@ -547,6 +565,10 @@ def test_a_question_about_a_particular_firm_s_record(question, asks):
         ("按照分类管理名录，洗车店算简化管理还是登记管理", True),
         ("豁免清单里都有哪些危险废物", True),
         ("塑料制品厂在《固定污染源排污许可分类管理名录》里算重点管理还是简化管理", True),
+        ("新污染物清单有哪些物质", True),
+        ("排污许可分类名录2019版里，哪些行业属于简化管理", True),
+        # the rule about a list, not the list
+        ("重点单位名录管理办法里有哪些规定", False),
         # the law's duty for what is listed
         ("名录中的企业应当采取哪些措施", False),
         # the list itself: who draws it up, whether it changes

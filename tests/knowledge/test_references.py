@@ -98,3 +98,33 @@ def test_what_is_inside_a_document_the_plan_only_names_is_not_held(session, plan
 def test_a_document_the_plan_names_is_still_asked_about_as_a_task_of_the_plan(session, plan):
     answer = service.answer_question(session, question="排污许可证质量控制标准什么时候出台")
     assert "知识库中没有收录" not in answer.answer
+
+
+def test_a_law_looked_into_by_its_short_name_is_not_held_until_ingested(session, plan):
+    # the plan names no such regulation: its fines are in the regulation itself
+    answer = service.answer_question(session, question="建设项目环保条例里，没验收就投产罚多少")
+    assert not answer.answered
+    assert "知识库中没有收录《建设项目环保条例》" in answer.answer
+
+
+def test_a_short_name_of_a_held_law_and_words_that_name_none_are_no_reference():
+    from knowledge.normalize import fold
+    from knowledge.references import _legal_names_looked_into
+
+    assert _legal_names_looked_into(fold("大气法里对锅炉有什么要求")) == ["大气法"]
+    # enforcement and breaches are no laws; 这个条例 and 想问问条例 name the one being discussed
+    assert _legal_names_looked_into(fold("环保执法中发现违法中的问题怎么办")) == []
+    assert _legal_names_looked_into(fold("想问问条例里对小诊所有没有规定")) == []
+    assert _legal_names_looked_into(fold("这个办法里没写到的怎么办")) == []
+
+
+def test_a_short_name_is_held_when_it_is_a_held_title_s_characters_in_order(session, plan):
+    from knowledge.references import absent_references
+
+    service.ingest_bytes(
+        session,
+        data="# 建设项目环境保护管理条例\n第一条　为了防止建设项目产生新的污染，制定本条例。\n".encode(),
+        filename="construction.md",
+    )
+    index = service.current_index(session)
+    assert absent_references(index, "建设项目环保条例里有啥要求") == []

@@ -241,6 +241,22 @@ def test_a_question_about_a_laws_purpose_scope_or_authority_goes_to_the_article_
     assert _general_provision_ranking("水污染防治法是照着哪部上位法定的？主要图啥？")[0] == 0
 
 
+def test_who_interprets_a_rule_is_its_closing_article_not_who_supervises_the_field():
+    from knowledge.rerank import prefer_general_provision
+
+    closing = "第六条　本法由国务院生态环境主管部门负责解释。"
+    index = _water_law([*LAW, closing])
+    fused = np.array([0.1, 0.2, 3.0, 2.0, 2.5, 0.3])
+    for question in ("水污染防治法由哪个部门负责解释", "水污染防治法的解释权归谁"):
+        out = prefer_general_provision(index, question, query_units(prepare(question)), fused)
+        assert int(np.argmax(out)) == 5, question
+
+
+def test_the_kind_of_document_named_instead_of_its_title_is_no_topic():
+    # 这部法规 names the document, as its title would: still a question of its purpose
+    assert _general_provision_ranking("水污染防治法这部法规是依据哪些上位法制定的")[0] == 0
+
+
 def test_words_of_the_article_stating_the_authority_keep_the_question_about_it():
     # the departments asked about are named in the article itself: still a question of who
     # supervises the whole field

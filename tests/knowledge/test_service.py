@@ -329,6 +329,22 @@ def test_the_entries_of_a_list_the_documents_do_not_hold_are_refused(session, pl
     assert not answer.answered
 
 
+LIST_RULES = """# 某市重点排污单位名录管理办法
+第一条　为了加强对重点排污单位的监督管理，制定本办法。
+第二条　本办法所称重点排污单位，包括水环境重点排污单位、大气环境重点排污单位和土壤污染重点监管单位。
+第三条　市级生态环境主管部门应当于每年3月底前确定本年度重点排污单位名录，并向社会公布。
+"""
+
+
+def test_a_rule_about_one_list_holds_neither_that_list_nor_another(session):
+    # the rule says which kinds of units its list holds; a title with 名录 in it is no list
+    _ingest_rules(session, LIST_RULES)
+    kinds = service.answer_question(session, question="重点排污单位名录包括哪些单位")
+    assert kinds.answered and kinds.sources[0].article == "第二条"
+    other = service.answer_question(session, question="排污许可分类名录里，哪些行业属于简化管理")
+    assert not other.answered
+
+
 @pytest.mark.parametrize(
     "question", ["第Ⅱ类排污单位的排污许可证怎么审核", "国五车的排污许可怎么管理"]
 )
