@@ -93,9 +93,13 @@ INTENTS: tuple[Intent, ...] = (
             r"(哪些|哪几项|什么|啥)(内容|信息|事项|材料|资料)"
             r"|(填|写|报|交|提交|准备|带|载明|记载)(哪些|什么|啥)(?!时候|部门|单位|地方)"
             r"|(写|包括|包含|分)(哪几块|哪几部分|哪几个方面|哪些方面)"
+            # 质量检查主要审查报告书的哪些方面: what an inspection covers
+            r"|(查|审|检查|审查|审核|核查|考核|评查)[^，。？?]{0,10}(哪些|哪几个)(方面|内容|事项)"
         ),
         re.compile(
             r"(下列|以下|如下)(信息|事项|内容|材料|资料|文件)"
+            # 编制质量检查的内容包括…是否符合…: what it covers, said in one sentence
+            r"|(检查|审查|审核|核查|考核|评查)的?(内容|事项|范围|重点)(主要)?(包括|包含|为)"
             r"|(包括|载明|记载|提交|填报|报送|公开)[^。；]{0,10}(下列|以下|如下)"
         ),
     ),
@@ -152,7 +156,10 @@ INTENTS: tuple[Intent, ...] = (
         "frequency",
         # 每年/定期 in "每年都要培训吗" is what the question is about, not a frequency asked for
         re.compile(
-            r"多久.{0,6}一[次回]|(?<![好过])几[次回]|频次|频率|多长时间.{0,2}一次|一年几|每(年|季度|月)几"
+            r"多久.{0,6}一[次回]|(?<![好过])几[次回]|多长时间.{0,2}一次|一年几|每(年|季度|月)几"
+            # 频次是多少, 采样频次如何确定; not 频次和布点不合规范 (the frequency told, not asked)
+            r"|(频次|频率)(是|为|要求|一般|大概|有)?(多少|几|怎么|怎样|如何|咋|啥|什么|哪些)"
+            r"|(什么|啥|哪种|多大|多高)的?(频次|频率)"
             r"|[一半每][^，。？?]{0,3}一次还是|还是[^，。？?]{0,8}[一半每][^，。？?]{0,4}一[次回]"
         ),
         # 按月计算，按季申报: a period to report by is a frequency
@@ -296,10 +303,12 @@ _FEE = re.compile(
 # Anywhere in a clause (up to 。 or ；) that mentions no 罚: "处所需处置费用一倍以上三倍以下的罚款，
 # 所需处置费用不足十万元的，按十万元计算" gives a fine's floor, not what disposal costs.
 _OUTSIDE_A_FINE = "(?:^|(?<=[。；\\n]))(?![^。；\\n]*罚)[^。；\\n]*?"
-# who bears a cost answers whether one pays (当事人不承担组织听证的费用)
-_FEE_IN_ANSWER = re.compile(
-    f"{_OUTSIDE_A_FINE}[{_N}]+(\\.[0-9]+)?\\s*(万)?元|不得收取|免费|不收取"
-    "|不(承担|负担|缴纳|交纳)[^。；]{0,12}费用?"
+_FEE_IN_ANSWER = re.compile(f"{_OUTSIDE_A_FINE}[{_N}]+(\\.[0-9]+)?\\s*(万)?元|不得收取|免费|不收取")
+# whether one pays at all (听证要交钱吗) is answered by who bears the cost too (当事人不承担组织听证
+# 的费用), how much (律师费收多少) is not
+_FEE_WHETHER = re.compile(r"吗|么|不(交|缴|付|收)|没有")
+_FEE_WHETHER_IN_ANSWER = re.compile(
+    f"{_FEE_IN_ANSWER.pattern}|不(承担|负担|缴纳|交纳)[^。；]{{0,12}}费用?"
 )
 
 
@@ -400,7 +409,8 @@ def _quantity_intents(question: str) -> list[Intent]:
         out.append(Intent("quantity", _VALIDITY, _VALIDITY_IN_ANSWER))
     # "费用谁出", "费用由谁承担" ask who pays, not how much
     if _FEE.search(question) and not re.search("罚|谁|承担|哪里出|哪儿出", question):
-        out.append(Intent("fee", _FEE, _FEE_IN_ANSWER))
+        whether = _FEE_WHETHER.search(question) and not re.search("多少|几", question)
+        out.append(Intent("fee", _FEE, _FEE_WHETHER_IN_ANSWER if whether else _FEE_IN_ANSWER))
     for asks, answers in _CONTACTS:
         if asks.search(question):
             out.append(Intent("contact", asks, answers))

@@ -78,6 +78,7 @@ def names(question: str) -> set[str]:
         ("2023年全国一共作出了多少件行政处罚决定？", "tally"),
         ("听证要交钱吗", "fee"),
         ("重点单位名录几月定下来", "month"),
+        ("地表水应急监测的采样频次如何确定", "frequency"),
     ],
 )
 def test_the_question_says_what_kind_of_answer_it_wants(question, intent):
@@ -134,6 +135,8 @@ def test_a_definition_is_answered_by_the_article_that_defines():
         ("一个厂要办多少张排污许可证", "tally"),
         # how long, not when
         ("超标排了多长时间也算进去吗", "when"),
+        # a frequency told, not asked: what follows a breach is asked
+        ("现状监测的频次和布点不合规范，会被怎么处理", "frequency"),
         # a technique recommended by the rules, not a maker
         ("有没有推荐的可行技术", "brand"),
         # a module the plan sets up is asked about, not a screen
@@ -220,10 +223,19 @@ def test_which_year_is_answered_by_a_year_relative_to_an_event():
     assert answer_fit(intents, "执行报告包括年度执行报告、季度执行报告。") < 1
 
 
+def test_what_an_inspection_covers_is_answered_by_the_sentence_saying_what_it_includes():
+    intents = [i for i in detect("编制质量检查主要审查报告书的哪些方面？") if i.name == "items"]
+    assert answer_fit(intents, "编制质量检查的内容包括报告书是否符合有关法律法规。") == 1
+    assert answer_fit(intents, "编制行为监督检查包括编制规范性检查、编制质量检查。") == 0
+
+
 def test_who_bears_a_cost_answers_whether_one_pays():
     intents = [i for i in detect("听证要交钱吗") if i.name == "fee"]
     assert answer_fit(intents, "当事人不承担组织听证的费用。") == 1
     assert answer_fit(intents, "听证应当依照以下程序组织。") == 0
+    # … but not how much another fee is
+    intents = [i for i in detect("请律师代理听证，律师费一般收多少？") if i.name == "fee"]
+    assert answer_fit(intents, "当事人不承担组织听证的费用。") == 0
 
 
 def test_a_month_asked_for_is_a_month_of_the_year_not_a_year_relative_to_another():

@@ -123,7 +123,7 @@ def test_a_short_name_is_held_when_it_is_a_held_title_s_characters_in_order(sess
 
     service.ingest_bytes(
         session,
-        data="# 建设项目环境保护管理条例\n第一条　为了防止建设项目产生新的污染，制定本条例。\n".encode(),
+        data="# 建设项目环境保护管理条例\n第一条　为了防止建设项目污染，制定本条例。\n".encode(),
         filename="construction.md",
     )
     index = service.current_index(session)

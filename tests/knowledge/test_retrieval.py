@@ -476,3 +476,26 @@ def test_everyday_names_of_devices_reach_the_rules_wording(session, tmp_path):
     found = service.preview_answer(session, question="單位裏換下來的舊日光燈管應該怎麼處理？")
     assert found.answered
     assert found.sources[0].article == "第三十三条"
+
+
+PENALTY_PROCEDURE = """# 示范生态环境行政处罚办法
+
+第七条　对当事人的同一个违法行为，不得给予两次以上罚款的行政处罚。
+
+第四十二条　违法行为轻微并及时改正，没有造成生态环境危害后果的，不予行政处罚。初次违法且生态环境\
+危害后果轻微并及时改正的，可以不予行政处罚。
+
+第四十三条　当事人有下列情形之一的，应当从轻或者减轻行政处罚：（一）主动消除或者减轻生态环境违法\
+行为危害后果的；（二）受他人胁迫或者诱骗实施生态环境违法行为的。
+"""
+
+
+def test_the_shorthand_of_a_first_breach_unpunished_reaches_the_rule(session, tmp_path):
+    # 首违不罚 is what everyone calls 初次违法…可以不予行政处罚 (a national synonym)
+    path = tmp_path / "示范生态环境行政处罚办法.md"
+    path.write_text(PENALTY_PROCEDURE, encoding="utf-8")
+    service.ingest_path(session, path)
+    found = service.preview_answer(session, question="首违不罚在环保领域适用吗？需要满足哪些条件？")
+    assert found.answered
+    assert found.sources[0].article == "第四十二条"
+
