@@ -74,6 +74,11 @@ def normalize_text(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+# Words that hold a term of the synonym dictionary but mean something else: 执法人员 are officers,
+# not 法人 (法定代表人). Matched as themselves, so the term inside them is left as it is.
+WORDS_HOLDING_A_TERM = ("执法人", "司法人", "违法人")
+
+
 class SynonymMap:
     """Replaces every occurrence of a term by its canonical wording, in a single left-to-right pass.
 
@@ -90,6 +95,7 @@ class SynonymMap:
                 mapping[term_n] = canonical_n
         self.mapping = mapping
         keys = set(mapping) | set(mapping.values())
+        keys |= {word for word in WORDS_HOLDING_A_TERM if any(term in word for term in mapping)}
         parts = []
         for key in sorted(keys, key=len, reverse=True):
             escaped = re.escape(key)

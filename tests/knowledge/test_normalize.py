@@ -28,6 +28,12 @@ def test_synonyms_replace_terms_in_one_pass():
     assert prepare("排污许可证", synonyms) == "排污许可证"
 
 
+def test_a_word_holding_a_term_but_meaning_something_else_is_left_as_it_is():
+    synonyms = SynonymMap({"法人": "法定代表人"})
+    # officers, not a legal representative
+    assert prepare("执法人员来检查，法人要在场吗", synonyms) == "执法人员来检查 法定代表人要在场吗"
+
+
 def test_latin_synonyms_match_whole_words_only():
     synonyms = SynonymMap({"sanjian": "三监"})
     assert prepare("sanjian联动", synonyms) == "三监 联动"
