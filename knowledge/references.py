@@ -18,8 +18,12 @@ import re
 from knowledge.index import KnowledgeIndex
 from knowledge.normalize import abbreviates, fold
 
-# GB 8978, GB/T 16157, HJ 2.2, HJ 819—2017, GBZ 2.1, DB44/ 27 (a province's local standard)
-_STANDARD = re.compile(r"(?<![a-z])(gbz|gb|hj|db\d{2})\s*/?\s*t?\s*(\d+(?:\.\d+)*)")
+# GB 8978, GB/T 16157, HJ 2.2, HJ 819—2017, GBZ 2.1, DB44/ 27 (a province's local standard), and
+# the categories of the national list of hazardous wastes (HW08, HW49), whose contents are in the
+# list itself
+_STANDARD = re.compile(
+    r"(?<![a-z])(gbz|gb|hj|db\d{2})\s*/?\s*t?\s*(\d+(?:\.\d+)*)|(?<![a-z])(hw)\s*(\d{2})(?!\d)"
+)
 _TITLE = re.compile(r"《([^《》]{2,60})》")
 _SPACES = re.compile(r"\s+")
 # A technical document named without book-title marks ends in its kind: 大气环境影响评价技术导则,
@@ -46,7 +50,7 @@ def absent_references(index: KnowledgeIndex, question: str) -> list[str]:
     document, passage or FAQ entry contains, as the asker wrote them."""
     folded = fold(question)
     named = [
-        (match.group(0).strip().upper(), _compact(match.group(1) + match.group(2)))
+        (match.group(0).strip().upper(), _compact("".join(g for g in match.groups() if g)))
         for match in _STANDARD.finditer(folded)
     ]
     named += [(f"《{m.group(1)}》", _compact(m.group(1))) for m in _TITLE.finditer(folded)]
@@ -71,7 +75,8 @@ def absent_references(index: KnowledgeIndex, question: str) -> list[str]:
 # 违法中 and 办法 in 有什么办法 name no law; nor do the words that only introduce a question
 # (想问问条例里: the document is the one being discussed).
 _LEGAL_KIND = re.compile(
-    r"(条例|办法|细则|(?<![执违合方做用说守立司依非算手想看无办])法)(里|中(?!心)|内(?!容)|当中)"
+    r"(条例|办法|细则|(?<![执违合方做用说守立司依非算手想看无办])法)"
+    r"(里|中(?!心)|内(?!容)|当中|(?=规定的|是怎么规定|怎么规定))"
 )
 _ASKING_LEAD = re.compile(r"^(?:我?想|想要)?(?:问问?|知道|确认一下|了解一下|了解|请教|咨询)")
 MIN_LEGAL_NAME = 2
@@ -91,9 +96,22 @@ def _legal_names_looked_into(folded: str) -> list[str]:
 
 
 def _legal_held(index: KnowledgeIndex, name: str) -> bool:
+    """Whether a title or alias of the knowledge base is the name's characters in order, and a
+    document of the same kind (行政处罚法 is no 行政处罚办法)."""
     names = [*index.short_titles, *index.short_titles.values()]
     names += [alias for aliases in index.title_aliases.values() for alias in aliases]
-    return any(abbreviates(_compact(name), _compact(title)) for title in names)
+    kind = _kind_of(name)
+    return any(
+        abbreviates(_compact(name), _compact(title)) and _kind_of(title) == kind for title in names
+    )
+
+
+def _kind_of(name: str) -> str:
+    """条例, 办法, 细则 or 法 (a law), by what the name ends in (a 规定 or a plan: itself)."""
+    for kind in ("条例", "办法", "细则"):
+        if kind in name:
+            return kind
+    return "法" if name.endswith("法") else name
 
 
 _INSIDE = re.compile(r"(里|中|内|里面|当中)")

@@ -79,6 +79,7 @@ def names(question: str) -> set[str]:
         ("听证要交钱吗", "fee"),
         ("重点单位名录几月定下来", "month"),
         ("地表水应急监测的采样频次如何确定", "frequency"),
+        ("废机油、废铅蓄电池的危废代码分别是多少？", "code"),
     ],
 )
 def test_the_question_says_what_kind_of_answer_it_wants(question, intent):
@@ -428,6 +429,12 @@ def test_near_miss_words_that_are_the_topic(question, intent):
             "还应当披露以下信息：（一）审核的原因；（二）审核的结果。",
             "企业应当按照准则编制年度报告。",
         ),
+        # a code is in the list that gives it
+        (
+            "废机油的危废代码是多少",
+            "废矿物油与含矿物油废物，废物类别为HW08。",
+            "产生危险废物的单位应当按照国家有关规定制定危险废物管理计划。",
+        ),
         # a law writes the hour in words
         (
             "法律上的夜间是几点到几点",
@@ -579,8 +586,13 @@ def test_a_question_about_a_particular_firm_s_record(question, asks):
         ("塑料制品厂在《固定污染源排污许可分类管理名录》里算重点管理还是简化管理", True),
         ("新污染物清单有哪些物质", True),
         ("排污许可分类名录2019版里，哪些行业属于简化管理", True),
+        ("替代品推荐名录中目前推荐的发泡剂替代品具体有哪些", True),
+        ("医疗废物分类目录将医疗废物具体划分为哪几类", True),
         # the rule about a list, not the list
         ("重点单位名录管理办法里有哪些规定", False),
+        ("名录里的企业有哪些义务", False),
+        # how the list bears on something
+        ("按证排污情况跟执法正面清单有啥关系", False),
         # the law's duty for what is listed
         ("名录中的企业应当采取哪些措施", False),
         # the list itself: who draws it up, whether it changes

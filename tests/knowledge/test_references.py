@@ -128,3 +128,23 @@ def test_a_short_name_is_held_when_it_is_a_held_title_s_characters_in_order(sess
     )
     index = service.current_index(session)
     assert absent_references(index, "建设项目环保条例里有啥要求") == []
+
+
+def test_a_category_of_the_hazardous_waste_list_is_in_the_list_itself(session, plan):
+    answer = service.answer_question(session, question="废物代码HW49代表的是哪类危废？")
+    assert not answer.answered
+    assert "HW49" in answer.answer
+
+
+def test_a_law_is_not_held_by_a_rule_whose_title_spells_it(session, plan):
+    from knowledge.references import absent_references
+
+    service.ingest_bytes(
+        session,
+        data="# 示范行政处罚办法\n第一条　为了规范行政处罚，制定本办法。\n".encode(),
+        filename="penalty.md",
+    )
+    index = service.current_index(session)
+    # what a law says (…法规定的) is in the law, not in a ministry's rule named after it
+    assert absent_references(index, "行政处罚法规定的追责期限是几年") == ["《行政处罚法》"]
+    assert absent_references(index, "行政处罚办法里听证要交钱吗") == []
