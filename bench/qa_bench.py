@@ -53,7 +53,14 @@ Configurations (``--configs``):
   ``calibration+envtax``: ``DIR/环境保护税法.md`` on ``envtax_tune`` and ``calibration+nsbd``:
   ``DIR/山东省南水北调工程沿线区域水污染防治条例.md`` on ``nsbd_tune``, ``calibration+outfall``:
   ``DIR/入河排污口监督管理办法.md`` on ``outfall_tune`` and ``calibration+bjhw``:
-  ``DIR/北京市危险废物污染环境防治条例.md`` on ``bjhw_tune`` (likewise, session 14).
+  ``DIR/北京市危险废物污染环境防治条例.md`` on ``bjhw_tune`` (likewise, session 14);
+  ``calibration+keyunits``: ``DIR/环境监管重点单位名录管理办法.md`` on ``keyunits_tune``,
+  ``calibration+penaltyproc``: ``DIR/生态环境行政处罚办法.md`` on ``penaltyproc_tune`` and
+  ``calibration+eiaprep``: ``DIR/建设项目环境影响报告书（表）编制监督管理办法.md`` on
+  ``eiaprep_tune`` (likewise, session 15); ``calibration+eiapublic``:
+  ``DIR/环境影响评价公众参与办法.md`` on ``eiapublic_tune`` and ``calibration+autocems``:
+  ``DIR/污染源自动监控设施现场监督检查办法.md`` on ``autocems_tune`` (session 15, first run on
+  the session's last code; their misses were not read).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -112,6 +119,11 @@ TUNING = (
     "nsbd_tune",
     "outfall_tune",
     "bjhw_tune",
+    "keyunits_tune",
+    "penaltyproc_tune",
+    "eiaprep_tune",
+    "eiapublic_tune",
+    "autocems_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -137,6 +149,11 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+nsbd": ("山东省南水北调工程沿线区域水污染防治条例.md", "nsbd_tune"),
     "calibration+outfall": ("入河排污口监督管理办法.md", "outfall_tune"),
     "calibration+bjhw": ("北京市危险废物污染环境防治条例.md", "bjhw_tune"),
+    "calibration+keyunits": ("环境监管重点单位名录管理办法.md", "keyunits_tune"),
+    "calibration+penaltyproc": ("生态环境行政处罚办法.md", "penaltyproc_tune"),
+    "calibration+eiaprep": ("建设项目环境影响报告书（表）编制监督管理办法.md", "eiaprep_tune"),
+    "calibration+eiapublic": ("环境影响评价公众参与办法.md", "eiapublic_tune"),
+    "calibration+autocems": ("污染源自动监控设施现场监督检查办法.md", "autocems_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
