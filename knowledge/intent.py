@@ -378,10 +378,23 @@ _HEADCOUNT = re.compile(
 _HEADCOUNT_IN_ANSWER = re.compile(f"[{_N}]+(个|名|位)?[^，。；]{{0,6}}(员|人|工程师|高工)")
 
 
+# 几 opening a clause tells a rough count (几家单位共用一个排口, 几个人一起来的); 有几家 asks one
+_ROUGH_COUNT_TOLD = re.compile(r"几(个|家|位|名)")
+_CLAUSE_BREAK = re.compile(r"[，,。；;！!？?\s]")
+
+
+def _opens_a_clause(question: str, at: int) -> bool:
+    return at == 0 or bool(_CLAUSE_BREAK.match(question, at - 1))
+
+
 def _quantity_intents(question: str) -> list[Intent]:
     """Intents for a number in a given unit, built from the question itself."""
     out = []
     match = _QUANTITY.search(question) or _COUNT.search(question)
+    if match and _opens_a_clause(question, match.start()) and _ROUGH_COUNT_TOLD.match(
+        question, match.start()
+    ):
+        match = None  # 几家单位共用一个排口: a few, told
     if match:
         unit = _UNIT_IN_ANSWER.get(match.group(1), match.group(1))
         # 多少钱 without 罚 asks a price, 几倍 without 罚 a multiple of something else (wages, a

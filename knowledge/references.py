@@ -25,6 +25,9 @@ _STANDARD = re.compile(
     r"(?<![a-z])(gbz|gb|hj|db\d{2})\s*/?\s*t?\s*(\d+(?:\.\d+)*)|(?<![a-z])(hw)\s*(\d{2})(?!\d)"
 )
 _TITLE = re.compile(r"《([^《》]{2,60})》")
+# 执行啥排放标准？还是按GB 8978走吗: a standard offered as the alternative to what is asked, not
+# asked about
+_ALTERNATIVE = re.compile(r"(还是|或者|或是)(按照|按|用|执行|参照|照)?\s*$")
 _SPACES = re.compile(r"\s+")
 # A technical document named without book-title marks ends in its kind: 大气环境影响评价技术导则,
 # 锅炉大气污染物排放标准. It names a document when at least ``MIN_NAME`` characters come before the
@@ -52,6 +55,7 @@ def absent_references(index: KnowledgeIndex, question: str) -> list[str]:
     named = [
         (match.group(0).strip().upper(), _compact("".join(g for g in match.groups() if g)))
         for match in _STANDARD.finditer(folded)
+        if not _ALTERNATIVE.search(folded, 0, match.start())
     ]
     named += [(f"《{m.group(1)}》", _compact(m.group(1))) for m in _TITLE.finditer(folded)]
     corpus = _compact_corpus(index)

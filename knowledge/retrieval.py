@@ -848,6 +848,10 @@ def _names_as_typed_or_meant(index: KnowledgeIndex, words_: tuple[str, ...]) -> 
     word (去水许可证 for 取水许可证: 去水 is a word jieba knows, so no typo was corrected)."""
     if _names(index, words_):
         return True
+    # 进口许可证 is the 进出口许可证 a rule names for both directions
+    trade = tuple(re.sub("^(进|出)口", "进出口", w) for w in words_)
+    if trade != words_ and _names(index, trade):
+        return True
     meant = sounds_like(index, words_[0]) if len(words_[0]) >= 2 else None
     return meant is not None and _names(index, (meant, *words_[1:]))
 

@@ -80,6 +80,7 @@ def names(question: str) -> set[str]:
         ("重点单位名录几月定下来", "month"),
         ("地表水应急监测的采样频次如何确定", "frequency"),
         ("废机油、废铅蓄电池的危废代码分别是多少？", "code"),
+        ("我们区有几家持证单位", "quantity"),
     ],
 )
 def test_the_question_says_what_kind_of_answer_it_wants(question, intent):
@@ -136,6 +137,8 @@ def test_a_definition_is_answered_by_the_article_that_defines():
         ("一个厂要办多少张排污许可证", "tally"),
         # how long, not when
         ("超标排了多长时间也算进去吗", "when"),
+        # a few firms, told: whether to write each one's share is asked
+        ("几家单位共用一个排口，论证报告里要不要分开写", "quantity"),
         # a frequency told, not asked: what follows a breach is asked
         ("现状监测的频次和布点不合规范，会被怎么处理", "frequency"),
         # a technique recommended by the rules, not a maker

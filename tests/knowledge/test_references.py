@@ -148,3 +148,11 @@ def test_a_law_is_not_held_by_a_rule_whose_title_spells_it(session, plan):
     # what a law says (…法规定的) is in the law, not in a ministry's rule named after it
     assert absent_references(index, "行政处罚法规定的追责期限是几年") == ["《行政处罚法》"]
     assert absent_references(index, "行政处罚办法里听证要交钱吗") == []
+
+
+def test_a_standard_offered_as_the_alternative_to_what_is_asked_is_no_reference(session, plan):
+    from knowledge.references import absent_references
+
+    index = service.current_index(session)
+    assert absent_references(index, "企业废水执行啥排放标准？还是按GB 8978走吗？") == []
+    assert absent_references(index, "GB 8978第一类污染物有哪些") == ["GB 8978"]

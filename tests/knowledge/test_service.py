@@ -483,6 +483,18 @@ def test_a_licence_is_named_only_by_its_words_close_together(session):
     assert "经营许可证" not in near.answer
 
 
+def test_an_import_licence_is_the_import_and_export_licence_a_rule_names(session, plan):
+    _ingest_rules(
+        session,
+        "# 某市消耗臭氧层物质管理办法\n第一条　为了保护臭氧层，制定本办法。\n"
+        "第二条　进出口消耗臭氧层物质的单位，应当向海关出具进出口许可证，办理报关手续。\n"
+        "第三条　无进出口许可证进出口消耗臭氧层物质的，由海关依法处罚。\n",
+    )
+    question = "没有进口许可证就把一批制冷剂报关进来了，谁来罚"
+    answer = service.answer_question(session, question=question)
+    assert answer.answered and "消耗臭氧层" in answer.sources[0].title
+
+
 WATER_RULES = """# 某市地下水管理办法
 第一条　为了加强地下水管理，制定本办法。
 第二条　取用地下水的单位和个人应当依法申请取得取水许可证。\
