@@ -789,12 +789,16 @@ _PARTICULAR_PARTY = re.compile(
     r"|店|馆)"
     # a firm by its registered name: 绿源环保科技有限公司; one firm somewhere: 江苏一家化工公司
     r"|[\u4e00-\u9fff]{2,12}有限(责任)?公司|(?<![是有])一家[\u4e00-\u9fff]{0,8}(公司|厂|企业)"
+    # a firm by a place and its trade name: 浙江龙盛集团, 北京金隅红树林环境技术公司
+    f"|(?:{_PLACES.pattern})(?:(?!的|一家|这家|那家|有没有)[\u4e00-\u9fff]){{2,10}}(集团|股份|公司)"
 )
 # whether an authority has done something to it; 某企业…是否已构成违法 asks what the law says of
 # a case, and 某企业排污许可证已经过期，还能排污吗 states the case as its premise
 _RECORD = re.compile(
     r"(是否已经?|是不是已经|有没有)(被|获|获得|取得|通过|批|拿到|办|过期|到期|注销|吊销|撤销|列入|列进|停产|关停|罚)"
     r"|(批|批复|办|证)下来了?(吗|没)|(到期|过期)了?没有?[？?]?$|(现在|目前)?还有效(吗|么|不)"
+    # what it holds now: 现在有没有危废经营许可证
+    r"|(现在|目前)(有没有|是否有|还有没有)[^，。？?]{0,8}(许可证|资质|证书)"
     # what its own report or records say: 某集团年度报告里写的排放量是多少
     r"|(报告|年报|数据|台账|记录)(里|中|上)(写|填|报|记)的"
 )

@@ -553,6 +553,11 @@ def test_a_threshold_the_question_states_is_confirmed_only_by_a_passage_stating_
     ("question", "asks"),
     [
         ("某化工有限公司的扩建项目环评是否已经批了", True),
+        ("浙江龙盛集团最近有没有被生态环境部门行政处罚？", True),
+        ("北京金隅红树林环境技术公司现在有没有危废经营许可证？", True),
+        # a place's firms in general, or the asker's own
+        ("北京的环评公司有没有被罚过的", False),
+        ("我们公司现在有没有必要办排污许可证", False),
         ("对面那家电镀厂是不是已经停产了", True),
         ("恒达化工年产5万吨丙烯酸项目的环评批复下来了没有", True),
         ("隔壁宏达化工的排污许可证是不是已经被注销了", True),
