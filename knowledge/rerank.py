@@ -73,10 +73,12 @@ def follow_to_penalty(
     return fused
 
 
-# "违反本办法第十二条、第十三条第二款规定的": the articles a penalty punishes the breach of
+# "违反本办法第十二条、第十三条第二款规定的", "未按照本办法第七条的规定登记的": the articles a
+# penalty punishes the breach of
 _NUMBERED = "第[零〇一二三四五六七八九十百千]+条"
 _BREACH_CITED = re.compile(
-    f"违反本(?:法|条例|办法|规定|细则)((?:{_NUMBERED}[^。；，]{{0,12}}?)+)规定"
+    "(?:违反|未按照|未依照|未按|不按照|不依照)本(?:法|条例|办法|规定|细则)"
+    f"((?:{_NUMBERED}[^。；，]{{0,12}}?)+)规定"
 )
 _ARTICLE_NUMBER = re.compile(_NUMBERED)
 
@@ -202,8 +204,8 @@ _SCOPE_STATED = re.compile(r"适用本(法|条例|办法|规定|细则)|本(法|
 _GENERAL_PROVISIONS = (
     (
         re.compile(
-            r"目的|宗旨|初衷|立法意图|为(什么|啥|何)要?(专门)?(制定|出台|立|弄|搞)"
-            r"|图(的是|个)?(啥|什么)|上位法|(根据|依据|照着|按照)哪一?部"
+            r"目的|宗旨|初衷|立法意图|为(什么|啥|何)要?(专门)?(制定|出台|立|弄|搞|定)"
+            r"|图(的是|个)?(啥|什么)|上位法|(根据|依据|照着|按照)(的是)?哪(一|几)?部"
         ),
         re.compile(r"^第[一1]条\s*为了?.{4,}制定本(法|条例|办法|规定|细则)"),
     ),
@@ -283,6 +285,8 @@ _GENERAL_PROVISION_WORDS = frozenset(
         # the kind of document named instead of its title (这部规章是依据哪些上位法制定的)
         "规章",
         "法规",
+        "法律",
+        "定",
         "文件",
         "解释",
         "解释权",
@@ -330,14 +334,22 @@ def general_provision_asked(
     if not stating:
         return None
     said = index.passage_index.prepared[stating[0]]
+    # 这个管在线监控现场检查的规章: words describing the document pointed at name it, as its title
+    pointed = "".join(m.group(0) for m in _POINTED_DOCUMENT.finditer(index.prepare(question)))
     topic = [
         u
         for u, _ in units
         if u not in _GENERAL_PROVISION_WORDS
         and u not in said
+        and u not in pointed
         and not any(abbreviates(u, a) for a in aliases if a)
     ]
     return None if topic else stating[0]
+
+
+_POINTED_DOCUMENT = re.compile(
+    r"(这|该|本)(个|部|份|项|套)?[^，,。？?\s]{0,16}?(规章|办法|条例|规定|法规|文件)"
+)
 
 
 def names_only(index: KnowledgeIndex, units: list[tuple[str, float]], title: str) -> bool:

@@ -257,6 +257,12 @@ def test_the_kind_of_document_named_instead_of_its_title_is_no_topic():
     assert _general_provision_ranking("水污染防治法这部法规是依据哪些上位法制定的")[0] == 0
 
 
+def test_words_describing_the_document_pointed_at_name_it():
+    # 这个管饮用水的法规 describes the document as its title would
+    question = "这个管饮用水安全的法规当初为啥要定？依据的是哪几部法律？"
+    assert _general_provision_ranking(question)[0] == 0
+
+
 def test_words_of_the_article_stating_the_authority_keep_the_question_about_it():
     # the departments asked about are named in the article itself: still a question of who
     # supervises the whole field

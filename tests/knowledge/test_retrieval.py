@@ -381,6 +381,30 @@ def test_the_penalty_naming_a_duty_by_number_answers_what_breaking_it_brings(
     assert [s.article for s in found.sources[:2]] == ["第五条", "第三条"]
 
 
+MONITORING_RULES = """# 示范自动监控设施监督检查办法
+
+第七条　排污单位应当在自动监控设施验收后五个工作日内，将设施有关情况交监督检查机构登记备案。
+
+第八条　自动监控设施确需拆除或者停运的，排污单位应当事先报告，经同意后方可实施。
+
+第十七条　排污单位未按照本办法第七条的规定登记其自动监控设施有关情况，或者登记情况不属实的，\
+由环境保护主管部门责令改正，处一万元以上五万元以下的罚款。
+"""
+
+
+def test_a_penalty_citing_a_duty_as_not_followed_answers_what_breaking_it_brings(
+    session, tmp_path
+):
+    # 未按照本办法第七条的规定 cites the duty as 违反本办法第七条规定 does
+    path = tmp_path / "示范自动监控设施监督检查办法.md"
+    path.write_text(MONITORING_RULES, encoding="utf-8")
+    service.ingest_path(session, path)
+    question = "自动监控设施验收后没去登记备案，会被怎么处罚？"
+    found = service.preview_answer(session, question=question)
+    assert found.answered
+    assert [s.article for s in found.sources[:2]] == ["第十七条", "第七条"]
+
+
 def test_a_question_about_the_duty_itself_keeps_the_duty_first(session, licence_rules):
     # 许可证该怎么处理 asks what to do, not what a breach brings
     found = service.preview_answer(session, question="经营情况记录簿上都要记哪些内容？")
