@@ -120,6 +120,8 @@ def _kind_of(name: str) -> str:
 
 _INSIDE = re.compile(r"(里|中|内|里面|当中)")
 _GRAMMAR = re.compile(r"[的了个是]")
+# a verb taking the standard as its object (污染物超出排放标准, 达不到质量标准) ends no name
+_OBJECT_OF = re.compile(r"超出|超过|达到|达不到|执行|符合|低于|高于|满足|违反|依照|参照|对照")
 _ASKING_WORD = re.compile(r"何种|什么|啥|哪")
 
 
@@ -141,7 +143,7 @@ def _unmarked_references(folded: str) -> list[tuple[str, bool]]:
         # 标准, 省里出了个地方排放标准 name none) nor across a question word (应急监测应依照何种技术
         # 规范 asks which one)
         lead = _ASKING_WORD.split(_GRAMMAR.split(folded[start : match.start()])[-1])[-1]
-        lead = _LEAD.sub("", lead)
+        lead = _LEAD.sub("", _OBJECT_OF.split(lead)[-1])
         if len(lead) >= MIN_NAME:
             names.append((lead + match.group(0), bool(_INSIDE.match(folded, match.end()))))
     return names

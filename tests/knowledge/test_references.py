@@ -55,6 +55,10 @@ def test_a_kind_of_document_without_a_name_is_no_reference():
 
     assert _unmarked_names(fold("超过排放标准会怎样")) == []
     assert _unmarked_names(fold("请问国家排放标准由谁制定")) == []
+    # the object of a verb: the standard exceeded is none named
+    assert _unmarked_names(fold("企业所排污染物超出排放标准的，适用哪些条款处罚")) == []
+    named = _unmarked_names(fold("废气超过锅炉大气污染物排放标准怎么办"))
+    assert named == ["锅炉大气污染物排放标准"]
     # a title does not run across 的: a stricter or a province's standard is no document's name
     assert _unmarked_names(fold("江苏省能不能制定比国家更严的排放标准")) == []
     assert _unmarked_names(fold("广东省的地方排放标准由谁制定")) == []
