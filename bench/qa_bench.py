@@ -60,7 +60,7 @@ Configurations (``--configs``):
   ``eiaprep_tune`` (likewise, session 15); ``calibration+eiapublic``:
   ``DIR/环境影响评价公众参与办法.md`` on ``eiapublic_tune`` and ``calibration+autocems``:
   ``DIR/污染源自动监控设施现场监督检查办法.md`` on ``autocems_tune`` (session 15, first run on
-  the session's last code; their misses were not read).
+  0dfbb76; the misses of ``autocems_tune`` were read afterwards, those of ``eiapublic_tune`` not).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
