@@ -48,7 +48,7 @@ INTENTS: tuple[Intent, ...] = (
         "fine",
         re.compile(
             # 谁的责任 / 责任算谁的 / 责任归谁 ask who bears a duty, not what follows a breach
-            r"罚|多少钱|赔多少|交多少|处罚|后果|会怎样|会怎么样|怎么处理|什么责任"
+            r"罚|多少钱|赔多少|交多少|处罚|后果|会怎样|会怎么样|(怎么|咋|如何)处理|什么责任"
             r"|(?<!谁的)责任(?![算归在])"
             r"|拘留|查处|没收|吊销|吊证|赔偿|诉讼|起诉|官司|会被[^，。？?！!]{0,3}[吗么]"
         ),
@@ -206,6 +206,12 @@ INTENT_WORDS = frozenset(
         "结束",
         "最晚",
         "最迟",
+        # a bound of what is asked (最长能封多久, 最多罚多少): the passage says 不得超过
+        "最长",
+        "最短",
+        "最多",
+        "最少",
+        "至少",
         "必须",
         "得",
         "期限",
@@ -325,7 +331,10 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(r"https?:|www\.|\.(cn|com|org|net)\b"),
     ),
     (
-        re.compile(r"地址|办事大厅|在哪办公|(大厅|窗口|办公室|办事处)[^，。？?]{0,3}(在哪|位置)"),
+        re.compile(
+            r"地址|办事大厅|在哪(里|儿)?办公|(大厅|窗口|办公室|办事处)[^，。？?]{0,3}(在哪|位置)"
+            r"|在哪条(街|路)|门牌号"
+        ),
         # a street number, a floor or a room: "人民路88号", "政务中心二楼", "305室"
         re.compile(
             r"地址|[路街道]\S{0,6}[0-9一二三四五六七八九十]+号|[0-9一二三四五六七八九十]+[楼层室]"
@@ -511,7 +520,8 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
         re.compile(
             r"(一共|总共|共|累计|全省|全市|全国|去年|今年|前年)[^，。？?]{0,10}"
             r"(发|颁发|核发|办|批|罚|查处|关停|作出|做出|办理|受理|立案|查办|下达|开出)了?"
-            r"多少(张|家|个|份|起|件|宗)"
+            # … what was handled may stand between: 共办理查封扣押案件多少件
+            r"[^，。？?]{0,8}?多少(张|家|个|份|起|件|宗)"
             # … or produced: 去年全市危险废物产生总量是多少万吨
             r"|(全省|全市|全国|去年|今年|前年)[^，。？?]{0,12}(总量|总数)[^，。？?]{0,3}多少"
         ),
@@ -519,6 +529,15 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
         re.compile(
             f"[{_N}]+(张|家|份|起|件)|[{_N}]+个(?!工作日|月|小时)"
             f"|(全年|去年|累计|共计|总量为|总计)[^。；]{{0,12}}[{_N}]+"
+        ),
+    ),
+    # a rate (佣金按什么比例收取, 费率是多少): a rule that sets a fee seldom sets its percentage
+    Intent(
+        "rate",
+        re.compile(r"(什么|啥|多大|多少)的?比例|比例(是|为|大概|一般)?(多少|几)|费率|佣金|提成"),
+        re.compile(
+            r"百分之|[0-9.]+\s*[%％‰]|[一二三四五六七八九十]分之|一半|半数"
+            r"|(比例|比重)(为|是|不得|不应|不超过|不低于|不少于|达到|应当)"
         ),
     ),
     # a code from a list (危废代码是多少, 废物代码填啥): the national list gives it, a law does not
@@ -789,13 +808,17 @@ _PARTICULAR_PARTY = re.compile(
     r"|店|馆)"
     # a firm by its registered name: 绿源环保科技有限公司; one firm somewhere: 江苏一家化工公司
     r"|[\u4e00-\u9fff]{2,12}有限(责任)?公司|(?<![是有])一家[\u4e00-\u9fff]{0,8}(公司|厂|企业)"
-    # a firm by a place and its trade name: 浙江龙盛集团, 北京金隅红树林环境技术公司
+    # a firm by a place and its trade name: 浙江龙盛集团, 北京金隅红树林环境技术公司, and one
+    # asked about by its short name (上海石化是不是在名录里)
     f"|(?:{_PLACES.pattern})(?:(?!的|一家|这家|那家|有没有)[\u4e00-\u9fff]){{2,10}}(集团|股份|公司)"
+    f"|(?:{_PLACES.pattern})[\u4e00-\u9fff]{{2,3}}(?=是不是|是否|有没有|现在|目前|最近)"
 )
 # whether an authority has done something to it; 某企业…是否已构成违法 asks what the law says of
 # a case, and 某企业排污许可证已经过期，还能排污吗 states the case as its premise
 _RECORD = re.compile(
     r"(是否已经?|是不是已经|有没有)(被|获|获得|取得|通过|批|拿到|办|过期|到期|注销|吊销|撤销|列入|列进|停产|关停|罚)"
+    # still under a measure, or on a list: 是不是还在被按日连续处罚, 是不是在重点排污单位名录里
+    r"|(是不是|是否)(还在|正在)被|(是不是|是否)(还)?在[^，。？?]{0,12}(名录|名单|清单)(里|中|上)"
     r"|(批|批复|办|证)下来了?(吗|没)|(到期|过期)了?没有?[？?]?$|(现在|目前)?还有效(吗|么|不)"
     # what it holds now: 现在有没有危废经营许可证
     r"|(现在|目前)(有没有|是否有|还有没有)[^，。？?]{0,8}(许可证|资质|证书)"

@@ -81,6 +81,9 @@ def names(question: str) -> set[str]:
         ("地表水应急监测的采样频次如何确定", "frequency"),
         ("废机油、废铅蓄电池的危废代码分别是多少？", "code"),
         ("我们区有几家持证单位", "quantity"),
+        ("2023年全国生态环境部门共办理查封扣押案件多少件？", "tally"),
+        ("区生态环境局受理行政复议的窗口在哪条街上办公？", "contact"),
+        ("有人私自撕封条开机，会被咋处理？", "fine"),
     ],
 )
 def test_the_question_says_what_kind_of_answer_it_wants(question, intent):
@@ -432,6 +435,17 @@ def test_near_miss_words_that_are_the_topic(question, intent):
             "还应当披露以下信息：（一）审核的原因；（二）审核的结果。",
             "企业应当按照准则编制年度报告。",
         ),
+        # a rate is a percentage, a fraction or a share
+        (
+            "拍卖机构的佣金按什么比例收取",
+            "审查小组中专家人数不得少于审查小组总人数的二分之一。",
+            "扣押物可以委托拍卖机构依法拍卖。",
+        ),
+        (
+            "现场审核要占多大比例",
+            "现场审核比例不应少于全部审批数量的一半。",
+            "审批部门应前往现场开展审核。",
+        ),
         # a code is in the list that gives it
         (
             "废机油的危废代码是多少",
@@ -555,6 +569,9 @@ def test_a_threshold_the_question_states_is_confirmed_only_by_a_passage_stating_
         ("某化工有限公司的扩建项目环评是否已经批了", True),
         ("浙江龙盛集团最近有没有被生态环境部门行政处罚？", True),
         ("北京金隅红树林环境技术公司现在有没有危废经营许可证？", True),
+        ("上海石化是不是在重点排污单位名录里？", True),
+        ("南通华强化工有限公司现在是不是还在被按日连续处罚？", True),
+        ("上海企业是不是都要办排污证", False),
         # a place's firms in general, or the asker's own
         ("北京的环评公司有没有被罚过的", False),
         ("我们公司现在有没有必要办排污许可证", False),

@@ -192,6 +192,9 @@ def test_a_colloquial_chunk_no_passage_holds_weighs_as_its_content_word():
         ("水污染这块归哪个部门监管啊", {"这块", "块", "归"}),
         ("固废这方面归谁管", {"这方面", "方面", "归"}),
         ("这种情况罚多少", {"这种", "种"}),
+        # a bound of what is asked: the passage says 不得超过
+        ("查封最长能封多久", {"最长"}),
+        ("至少要保存几年", {"至少"}),
     ],
 )
 def test_demonstratives_and_who_words_of_a_colloquial_question_are_no_topic(question, not_topic):
