@@ -60,7 +60,11 @@ Configurations (``--configs``):
   ``eiaprep_tune`` (likewise, session 15); ``calibration+eiapublic``:
   ``DIR/环境影响评价公众参与办法.md`` on ``eiapublic_tune`` and ``calibration+autocems``:
   ``DIR/污染源自动监控设施现场监督检查办法.md`` on ``autocems_tune`` (session 15, first run on
-  0dfbb76; the misses of ``autocems_tune`` were read afterwards, those of ``eiapublic_tune`` not).
+  0dfbb76; the misses of ``autocems_tune`` were read afterwards, those of ``eiapublic_tune`` not);
+  ``calibration+shair``: ``DIR/上海市大气污染防治条例.md`` (a city's regulation) on ``shair_tune``,
+  ``calibration+dailypen``: ``DIR/环境保护主管部门实施按日连续处罚办法.md`` on
+  ``dailypen_tune`` and ``calibration+seizure``: ``DIR/环境保护主管部门实施查封、扣押办法.md``
+  on ``seizure_tune`` (session 15, first run on be4ed22, tuning sets since).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -124,6 +128,9 @@ TUNING = (
     "eiaprep_tune",
     "eiapublic_tune",
     "autocems_tune",
+    "shair_tune",
+    "dailypen_tune",
+    "seizure_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -154,6 +161,9 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+eiaprep": ("建设项目环境影响报告书（表）编制监督管理办法.md", "eiaprep_tune"),
     "calibration+eiapublic": ("环境影响评价公众参与办法.md", "eiapublic_tune"),
     "calibration+autocems": ("污染源自动监控设施现场监督检查办法.md", "autocems_tune"),
+    "calibration+shair": ("上海市大气污染防治条例.md", "shair_tune"),
+    "calibration+dailypen": ("环境保护主管部门实施按日连续处罚办法.md", "dailypen_tune"),
+    "calibration+seizure": ("环境保护主管部门实施查封、扣押办法.md", "seizure_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
