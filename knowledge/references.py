@@ -89,11 +89,7 @@ MIN_LEGAL_NAME = 2
 def _legal_names_looked_into(folded: str) -> list[str]:
     names = []
     for match in _LEGAL_KIND.finditer(folded):
-        start = match.start()
-        while start > 0 and match.start() - start < MAX_NAME and _CJK.match(folded[start - 1]):
-            start -= 1
-        lead = _ASKING_WORD.split(_GRAMMAR.split(folded[start : match.start()])[-1])[-1]
-        lead = _ASKING_LEAD.sub("", _LEAD.sub("", lead))
+        lead = _ASKING_LEAD.sub("", _name_before(folded, match.start()))
         if len(lead) >= MIN_LEGAL_NAME:
             names.append(lead + match.group(1))
     return names
@@ -136,17 +132,23 @@ def _unmarked_references(folded: str) -> list[tuple[str, bool]]:
     whether the question looks into it (…技术规范里, …标准中)."""
     names = []
     for match in _KIND.finditer(folded):
-        start = match.start()
-        while start > 0 and match.start() - start < MAX_NAME and _CJK.match(folded[start - 1]):
-            start -= 1
-        # a title does not run across 的 or other grammar (比国家更严的排放标准, 广东省的地方排放
-        # 标准, 省里出了个地方排放标准 name none) nor across a question word (应急监测应依照何种技术
-        # 规范 asks which one)
-        lead = _ASKING_WORD.split(_GRAMMAR.split(folded[start : match.start()])[-1])[-1]
-        lead = _LEAD.sub("", _OBJECT_OF.split(lead)[-1])
+        lead = _name_before(folded, match.start())
         if len(lead) >= MIN_NAME:
             names.append((lead + match.group(0), bool(_INSIDE.match(folded, match.end()))))
     return names
+
+
+def _name_before(folded: str, end: int) -> str:
+    """The Chinese characters before ``end`` that can name a document: at most ``MAX_NAME`` of
+    them, not across grammar (比国家更严的排放标准, 广东省的地方排放标准, 省里出了个地方排放标准
+    name none), a question word (应急监测应依照何种技术规范 asks which one) or a verb taking the
+    document as its object (污染物超出排放标准), less leading words that only introduce it (按照,
+    请问)."""
+    start = end
+    while start > 0 and end - start < MAX_NAME and _CJK.match(folded[start - 1]):
+        start -= 1
+    lead = _ASKING_WORD.split(_GRAMMAR.split(folded[start:end])[-1])[-1]
+    return _LEAD.sub("", _OBJECT_OF.split(lead)[-1])
 
 
 def _held(name: str, corpus: str) -> bool:

@@ -324,8 +324,6 @@ def general_provision_asked(
         return None
     title = next(iter(named)) if named else best
     aliases = (index.short_titles.get(title, ""), *index.title_aliases.get(title, ()))
-    # as prepared too: a synonym puts its word into both (重点单位 → 重点排污单位)
-    aliases = (*aliases, *(index.prepare(a) for a in aliases if a))
     stating = [
         i
         for i, p in enumerate(index.passages)

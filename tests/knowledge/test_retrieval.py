@@ -16,6 +16,13 @@ def _index(embedder_name: str | None):
     return SimpleNamespace(embedder=SimpleNamespace(name=embedder_name) if embedder_name else None)
 
 
+def _ingest_text(session, tmp_path, filename: str, text: str):
+    """A document written to ``filename`` and ingested as a bureau's upload of it."""
+    path = tmp_path / filename
+    path.write_text(text, encoding="utf-8")
+    return service.ingest_path(session, path)
+
+
 FAR_AND_THIN = {"coverage3": 0.12, "lexical": 0.06, "dense_max": 0.2}
 
 
@@ -120,9 +127,7 @@ PERMIT_RULES = """# 排污许可管理办法（试行）
     ],
 )
 def test_a_period_of_one_licence_is_no_answer_about_another(session, tmp_path, question, answered):
-    path = tmp_path / "排污许可管理办法.md"
-    path.write_text(PERMIT_RULES, encoding="utf-8")
-    service.ingest_path(session, path)
+    _ingest_text(session, tmp_path, "排污许可管理办法.md", PERMIT_RULES)
     found = service.preview_answer(session, question=question)
     assert found.answered is answered
 
@@ -174,9 +179,7 @@ SOIL_RULES = """# 土壤污染防治条例（示例）
 def test_a_short_question_for_a_meaning_is_answered_by_the_article_defining_it(
     session, tmp_path, question
 ):
-    path = tmp_path / "土壤污染防治条例.md"
-    path.write_text(SOIL_RULES, encoding="utf-8")
-    service.ingest_path(session, path)
+    _ingest_text(session, tmp_path, "土壤污染防治条例.md", SOIL_RULES)
     found = service.preview_answer(session, question=question)
     assert found.answered
     assert found.sources[0].article == "第二条"
@@ -267,9 +270,7 @@ def test_the_article_granting_the_right_to_report_answers_however_little_it_shar
 ):
     # the question tells the pollution (针头, 河边), the article only grants the right: it shares
     # almost nothing with the question and still answers it
-    path = tmp_path / "医疗废物管理条例.md"
-    path.write_text(MEDICAL_WASTE_RULES, encoding="utf-8")
-    service.ingest_path(session, path)
+    _ingest_text(session, tmp_path, "医疗废物管理条例.md", MEDICAL_WASTE_RULES)
     found = service.preview_answer(
         session, question="俺是附近居民，看见镇上诊所把针头往河边倒，俺一个老百姓有权去告它吗？"
     )
@@ -298,9 +299,7 @@ def test_a_short_question_is_answered_by_the_article_holding_its_words_and_the_d
 ):
     # two words and a question word: the model doubts a question this short, but the article
     # holds every word of it and the date asked for
-    path = tmp_path / "环境保护法.md"
-    path.write_text(ENVIRONMENT_LAW, encoding="utf-8")
-    service.ingest_path(session, path)
+    _ingest_text(session, tmp_path, "环境保护法.md", ENVIRONMENT_LAW)
     found = service.preview_answer(session, question="环境日是哪天")
     assert found.answered
     assert found.sources[0].article == "第十二条"
@@ -367,9 +366,7 @@ LICENCE_RULES = """# 示范危险废物经营许可证管理办法
 
 @pytest.fixture
 def licence_rules(session, tmp_path):
-    path = tmp_path / "示范危险废物经营许可证管理办法.md"
-    path.write_text(LICENCE_RULES, encoding="utf-8")
-    return service.ingest_path(session, path)
+    return _ingest_text(session, tmp_path, "示范危险废物经营许可证管理办法.md", LICENCE_RULES)
 
 
 def test_the_penalty_naming_a_duty_by_number_answers_what_breaking_it_brings(
@@ -396,9 +393,7 @@ def test_a_penalty_citing_a_duty_as_not_followed_answers_what_breaking_it_brings
     session, tmp_path
 ):
     # 未按照本办法第七条的规定 cites the duty as 违反本办法第七条规定 does
-    path = tmp_path / "示范自动监控设施监督检查办法.md"
-    path.write_text(MONITORING_RULES, encoding="utf-8")
-    service.ingest_path(session, path)
+    _ingest_text(session, tmp_path, "示范自动监控设施监督检查办法.md", MONITORING_RULES)
     question = "自动监控设施验收后没去登记备案，会被怎么处罚？"
     found = service.preview_answer(session, question=question)
     assert found.answered
@@ -447,9 +442,7 @@ TAX_LAW = """# 示范环境保护税法
 
 @pytest.fixture
 def tax_law(session, tmp_path):
-    path = tmp_path / "示范环境保护税法.md"
-    path.write_text(TAX_LAW, encoding="utf-8")
-    return service.ingest_path(session, path)
+    return _ingest_text(session, tmp_path, "示范环境保护税法.md", TAX_LAW)
 
 
 def test_why_a_tax_was_levied_is_answered_by_its_first_article(session, tax_law):
@@ -490,9 +483,7 @@ HAZARDOUS_WASTE_RULES = """# 示范危险废物污染环境防治条例
 
 def test_everyday_names_of_devices_reach_the_rules_wording(session, tmp_path):
     # GPS is the haulier's 卫星定位装置, a 日光灯管 the rules' 荧光灯管 (national synonyms)
-    path = tmp_path / "示范危险废物污染环境防治条例.md"
-    path.write_text(HAZARDOUS_WASTE_RULES, encoding="utf-8")
-    service.ingest_path(session, path)
+    _ingest_text(session, tmp_path, "示范危险废物污染环境防治条例.md", HAZARDOUS_WASTE_RULES)
     question = "危废运输车的GPS坏了一直没修，被查到了谁来罚？"
     found = service.preview_answer(session, question=question)
     assert found.answered
@@ -516,9 +507,7 @@ PENALTY_PROCEDURE = """# 示范生态环境行政处罚办法
 
 def test_the_shorthand_of_a_first_breach_unpunished_reaches_the_rule(session, tmp_path):
     # 首违不罚 is what everyone calls 初次违法…可以不予行政处罚 (a national synonym)
-    path = tmp_path / "示范生态环境行政处罚办法.md"
-    path.write_text(PENALTY_PROCEDURE, encoding="utf-8")
-    service.ingest_path(session, path)
+    _ingest_text(session, tmp_path, "示范生态环境行政处罚办法.md", PENALTY_PROCEDURE)
     found = service.preview_answer(session, question="首违不罚在环保领域适用吗？需要满足哪些条件？")
     assert found.answered
     assert found.sources[0].article == "第四十二条"
