@@ -64,7 +64,13 @@ Configurations (``--configs``):
   ``calibration+shair``: ``DIR/上海市大气污染防治条例.md`` (a city's regulation) on ``shair_tune``,
   ``calibration+dailypen``: ``DIR/环境保护主管部门实施按日连续处罚办法.md`` on
   ``dailypen_tune`` and ``calibration+seizure``: ``DIR/环境保护主管部门实施查封、扣押办法.md``
-  on ``seizure_tune`` (session 15, first run on be4ed22, tuning sets since).
+  on ``seizure_tune`` (session 15, first run on be4ed22, tuning sets since);
+  ``calibration+carbon``: ``DIR/碳排放权交易管理办法（试行）.md`` on ``carbon_tune``,
+  ``calibration+eiaapproval``: ``DIR/生态环境部建设项目环境影响报告书（表）审批程序规定.md`` on
+  ``eiaapproval_tune``, ``calibration+prodlimit``:
+  ``DIR/环境保护主管部门实施限制生产、停产整治办法.md`` on ``prodlimit_tune`` and
+  ``calibration+tailings``: ``DIR/尾矿污染环境防治管理办法.md`` on ``tailings_tune`` (session 16,
+  first run on a1aeebd, tuning sets since).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -131,6 +137,10 @@ TUNING = (
     "shair_tune",
     "dailypen_tune",
     "seizure_tune",
+    "carbon_tune",
+    "eiaapproval_tune",
+    "prodlimit_tune",
+    "tailings_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -164,6 +174,13 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+shair": ("上海市大气污染防治条例.md", "shair_tune"),
     "calibration+dailypen": ("环境保护主管部门实施按日连续处罚办法.md", "dailypen_tune"),
     "calibration+seizure": ("环境保护主管部门实施查封、扣押办法.md", "seizure_tune"),
+    "calibration+carbon": ("碳排放权交易管理办法（试行）.md", "carbon_tune"),
+    "calibration+eiaapproval": (
+        "生态环境部建设项目环境影响报告书（表）审批程序规定.md",
+        "eiaapproval_tune",
+    ),
+    "calibration+prodlimit": ("环境保护主管部门实施限制生产、停产整治办法.md", "prodlimit_tune"),
+    "calibration+tailings": ("尾矿污染环境防治管理办法.md", "tailings_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
