@@ -512,3 +512,43 @@ def test_the_shorthand_of_a_first_breach_unpunished_reaches_the_rule(session, tm
     assert found.answered
     assert found.sources[0].article == "第四十二条"
 
+
+
+CARBON_TRADING = """# 示范碳排放权交易管理办法
+
+第一条　为规范全国碳排放权交易，制定本办法。
+
+第二条　重点排放单位每年可以使用国家核证自愿减排量抵销碳排放配额的清缴，抵销比例不得超过应清缴碳\
+排放配额的5%。
+
+第三条　重点排放单位对分配的碳排放配额存在异议的，可以自接到通知之日起七个工作日内，向分配配额的\
+省级生态环境主管部门申请复核。
+
+第四条　省级生态环境主管部门应当确定本行政区域重点排放单位名录，并向社会公开。
+
+第五条　重点排放单位应当在注册登记系统开立账户，进行相关业务操作。
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "article"),
+    [
+        ("CCER抵销清缴最多能抵多少", "第二条"),  # certified voluntary reductions
+        ("省里发下来的CEA我们觉得少了，几个工作日内能申请复核？", "第三条"),  # the allowances
+    ],
+)
+def test_the_acronyms_of_the_carbon_market_reach_the_rule(session, tmp_path, question, article):
+    _ingest_text(session, tmp_path, "示范碳排放权交易管理办法.md", CARBON_TRADING)
+    found = service.preview_answer(session, question=question)
+    assert found.answered
+    assert found.sources[0].article == article
+
+
+def test_a_list_called_a_mingdan_is_read_as_the_minglu_rules_write(session, tmp_path):
+    # 名单 is what everyone calls the 名录 a rule draws up (a national synonym); the documents' own
+    # 名单 read the same way, so 黑名单 still finds 黑名单
+    _ingest_text(session, tmp_path, "示范碳排放权交易管理办法.md", CARBON_TRADING)
+    index = service.current_index(session)
+    assert "名录" in index.prepare("重点排放单位的名单谁来定")
+    assert index.prepare("黑名单") == index.prepare("黑名录")
+
