@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 
 _N = "0-9零〇一二三四五六七八九十百千万两半"
+# 交多少配额, 交多少份材料: what is handed over is counted, and it is no money
+_NOT_MONEY = "配额|份|件|个|次|吨|材料|资料|东西|人|名|家|项|条|页|本|天"
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,8 @@ INTENTS: tuple[Intent, ...] = (
         "fine",
         re.compile(
             # 谁的责任 / 责任算谁的 / 责任归谁 ask who bears a duty, not what follows a breach
-            r"罚|多少钱|赔多少|交多少|处罚|后果|会怎样|会怎么样|(怎么|咋|如何)处理|什么责任"
+            r"罚|多少钱|赔多少|交多少(?!" + _NOT_MONEY + ")"
+            r"|处罚|后果|会怎样|会怎么样|(怎么|咋|如何)处理|什么责任"
             r"|(?<!谁的)责任(?![算归在])"
             r"|拘留|查处|没收|吊销|吊证|赔偿|诉讼|起诉|官司|会被[^，。？?！!]{0,3}[吗么]"
         ),
@@ -293,7 +296,8 @@ _FINE_AMOUNT = re.compile(r"罚(款)?(的)?(金额|数额)?(是|要|会|能)?(�
 _AMOUNT_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(万)?元|[{_N}]+倍|百分之[{_N}]+")
 # "价格便宜很多", "有哪些限值要求": the topic; "费用多少", "收费标准", "限值是多少": the value asked
 _FEE = re.compile(
-    r"多少钱|[交收补贴]多少|(费用|价格|收费|补贴|价)(标准)?(是|为|大概|一般|大约)?(多少|几)"
+    r"多少钱|[交收补贴]多少(?!" + _NOT_MONEY + ")"
+    r"|(费用|价格|收费|补贴|价)(标准)?(是|为|大概|一般|大约)?(多少|几)"
     r"|收费标准|怎么收费|补贴标准|价格标准"
     # compensation, and a charge by the day: 搬迁补偿标准, 滞纳金一天按多少收
     r"|(补偿|赔偿)(标准|金额)|一天(按|收)?多少"
@@ -304,6 +308,7 @@ _FEE = re.compile(
     r"|(税额|单价|收费金额)(标准)?(是|为|大概|一般)?(多少|几)"
     # whether there is a fee at all: 要交培训费吗, 收费吗 (答: 不得收取 / 免费 / an amount)
     r"|(要|需要|用|得)(不要)?(交|缴|付)[^，。？?]{0,5}费|收费吗|收不收费|免费吗|要钱吗|交钱吗"
+    r"|(要|需要|得|用)(不要)?花钱"
 )
 # A price or fee is an amount outside a fine: "处二万元以上二十万元以下的罚款" prices nothing.
 # Anywhere in a clause (up to 。 or ；) that mentions no 罚: "处所需处置费用一倍以上三倍以下的罚款，
@@ -311,10 +316,12 @@ _FEE = re.compile(
 _OUTSIDE_A_FINE = "(?:^|(?<=[。；\\n]))(?![^。；\\n]*罚)[^。；\\n]*?"
 _FEE_IN_ANSWER = re.compile(f"{_OUTSIDE_A_FINE}[{_N}]+(\\.[0-9]+)?\\s*(万)?元|不得收取|免费|不收取")
 # whether one pays at all (听证要交钱吗) is answered by who bears the cost too (当事人不承担组织听证
-# 的费用), how much (律师费收多少) is not
+# 的费用) and by whom a charge is forbidden, how much (律师费收多少) is not
 _FEE_WHETHER = re.compile(r"吗|么|不(交|缴|付|收)|没有")
 _FEE_WHETHER_IN_ANSWER = re.compile(
     f"{_FEE_IN_ANSWER.pattern}|不(承担|负担|缴纳|交纳)[^。；]{{0,12}}费用?"
+    # … and by whom a charge is forbidden (不得向建设单位…收取或者转嫁任何费用)
+    "|不得向[^。；]{0,30}收取"
 )
 
 
@@ -341,8 +348,16 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         ),
     ),
     (re.compile(r"(哪个|什么|哪一个)(平台|系统|网站)"), re.compile(r"平台|系统|网站")),
+    # where to look a thing up (红线范围去哪里能查到; a form to download is a template asked for):
+    # a text saying where it can be looked up answers (在其网站上公布…供公众免费查阅, 公开…单位
+    # 目录，供社会公众查询, 利用微信公众号…发布常见问题解答)
     (
-        re.compile(r"按钮|点哪|(哪个|哪|什么)入口|怎么登录|登录|密码"),
+        re.compile(r"哪(里|儿|个地方)?(能|可以|才能)?(查|看到|找到)"),
+        re.compile(r"查询|查阅|下载|网站|网上|官网|平台|公众号|发布"),
+    ),
+    (
+        # 点“暂存”还是“提交”: a button named in quotes
+        re.compile(r"按钮|点哪|点[“\"「][^”\"」]{1,8}[”\"」]|(哪个|哪|什么)入口|怎么登录|登录|密码"),
         re.compile(r"按钮|点击|入口|登录|密码"),
     ),
     # 直接发市局邮箱可以不 asks whether e-mail will do, not for an address
@@ -808,15 +823,20 @@ _PARTICULAR_PARTY = re.compile(
     r"|店|馆)"
     # a firm by its registered name: 绿源环保科技有限公司; one firm somewhere: 江苏一家化工公司
     r"|[\u4e00-\u9fff]{2,12}有限(责任)?公司|(?<![是有])一家[\u4e00-\u9fff]{0,8}(公司|厂|企业)"
-    # a firm by a place and its trade name: 浙江龙盛集团, 北京金隅红树林环境技术公司, and one
+    # a firm by a place and its name: 浙江龙盛集团, 北京金隅红树林环境技术公司, and one
     # asked about by its short name (上海石化是不是在名录里)
-    f"|(?:{_PLACES.pattern})(?:(?!的|一家|这家|那家|有没有)[\u4e00-\u9fff]){{2,10}}(集团|股份|公司)"
+    f"|(?:{_PLACES.pattern})(?:(?!的|一家|这家|那家|有没有)[\u4e00-\u9fff]){{2,10}}"
+    # … or by its trade (唐山瑞丰钢铁, 江西铜业德兴铜矿)
+    "(集团|股份|公司|钢铁|化工|电厂|矿业|铜矿|煤矿|水泥|制药|印染)"
     f"|(?:{_PLACES.pattern})[\u4e00-\u9fff]{{2,3}}(?=是不是|是否|有没有|现在|目前|最近)"
 )
 # whether an authority has done something to it; 某企业…是否已构成违法 asks what the law says of
 # a case, and 某企业排污许可证已经过期，还能排污吗 states the case as its premise
 _RECORD = re.compile(
-    r"(是否已经?|是不是已经|有没有)(被|获|获得|取得|通过|批|拿到|办|过期|到期|注销|吊销|撤销|列入|列进|停产|关停|罚)"
+    r"(是否已经?|是不是已经|有没有)(被|获|获得|取得|通过|批|拿到|办|过期|到期|注销|吊销|撤销|列入|列进|纳入|进|停产"
+    r"|关停|罚)"
+    # where its case stands now: 现在解封了没有, 限产决定现在解除了没有
+    r"|(现在|目前)[^，。？?]{0,8}了(没有|没|吗)"
     # still under a measure, or on a list: 是不是还在被按日连续处罚, 是不是在重点排污单位名录里
     r"|(是不是|是否)(还在|正在)被|(是不是|是否)(还)?在[^，。？?]{0,12}(名录|名单|清单)(里|中|上)"
     r"|(批|批复|办|证)下来了?(吗|没)|(到期|过期)了?没有?[？?]?$|(现在|目前)?还有效(吗|么|不)"

@@ -25,6 +25,8 @@ _STANDARD = re.compile(
     r"(?<![a-z])(gbz|gb|hj|db\d{2})\s*/?\s*t?\s*(\d+(?:\.\d+)*)|(?<![a-z])(hw)\s*(\d{2})(?!\d)"
 )
 _TITLE = re.compile(r"《([^《》]{2,60})》")
+# what is inside a document: one of its articles, its text (《…法》第六十条, 《…》里, 原文)
+_LOOKED_INTO = re.compile(r"\s*(第[0-9零〇一二三四五六七八九十百]+条|里|中(?!心)|内(?!容)|原文)")
 # 执行啥排放标准？还是按GB 8978走吗: a standard offered as the alternative to what is asked, not
 # asked about
 _ALTERNATIVE = re.compile(r"(还是|或者|或是)(按照|按|用|执行|参照|照)?\s*$")
@@ -57,9 +59,19 @@ def absent_references(index: KnowledgeIndex, question: str) -> list[str]:
         for match in _STANDARD.finditer(folded)
         if not _ALTERNATIVE.search(folded, 0, match.start())
     ]
-    named += [(f"《{m.group(1)}》", _compact(m.group(1))) for m in _TITLE.finditer(folded)]
     corpus = _compact_corpus(index)
     absent = [label for label, key in dict(named).items() if key and key not in corpus]
+    # a title in marks is held when any text names it; what one of its articles says
+    # (《环境保护法》第六十条原文), only when it is itself a held document
+    absent += [
+        f"《{m.group(1)}》"
+        for m in _TITLE.finditer(folded)
+        if not (
+            _legal_held(index, m.group(1))
+            if _LOOKED_INTO.match(folded, m.end())
+            else _compact(m.group(1)) in corpus
+        )
+    ]
     unmarked = _TITLE.sub(" ", folded)  # a title in marks is judged whole, above
     # what is inside a technical document (…技术规范里的计算公式, …质量控制标准中的评分指标) is
     # only in that document: one the plan or a law merely names is not held
@@ -80,16 +92,22 @@ def absent_references(index: KnowledgeIndex, question: str) -> list[str]:
 # (想问问条例里: the document is the one being discussed).
 _LEGAL_KIND = re.compile(
     r"(条例|办法|细则|(?<![执违合方做用说守立司依非算手想看无办])法)"
-    r"(里|中(?!心)|内(?!容)|当中|(?=规定的|是怎么规定|怎么规定))"
+    r"(里|中(?!心)|内(?!容)|当中|(?=规定的|是怎么规定|怎么规定)"
+    # … and what it says of a case (…办法对计入期是如何规定的, 固废法对没建台账的企业罚多少钱)
+    r"|(?=对[^，。？?]{0,20}(?:(?:是)?(?:如何|怎么|怎样)规定|罚|处罚|有(?:什么|啥|哪些)要求)))"
 )
 _ASKING_LEAD = re.compile(r"^(?:我?想|想要)?(?:问问?|知道|确认一下|了解一下|了解|请教|咨询)")
 MIN_LEGAL_NAME = 2
+_ACRONYM_BEFORE = re.compile(r"(?<![a-z])[a-z]{2,8}$")
 
 
 def _legal_names_looked_into(folded: str) -> list[str]:
     names = []
     for match in _LEGAL_KIND.finditer(folded):
         lead = _ASKING_LEAD.sub("", _name_before(folded, match.start()))
+        # a Latin acronym before it is part of the name (ccer管理办法)
+        acronym = _ACRONYM_BEFORE.search(folded, 0, match.start() - len(lead))
+        lead = (acronym.group(0) if acronym else "") + lead
         if len(lead) >= MIN_LEGAL_NAME:
             names.append(lead + match.group(1))
     return names
@@ -97,12 +115,13 @@ def _legal_names_looked_into(folded: str) -> list[str]:
 
 def _legal_held(index: KnowledgeIndex, name: str) -> bool:
     """Whether a title or alias of the knowledge base is the name's characters in order, and a
-    document of the same kind (行政处罚法 is no 行政处罚办法)."""
+    document of the same kind when the name says one (行政处罚法 is no 行政处罚办法)."""
     names = [*index.short_titles, *index.short_titles.values()]
     names += [alias for aliases in index.title_aliases.values() for alias in aliases]
     kind = _kind_of(name)
     return any(
-        abbreviates(_compact(name), _compact(title)) and _kind_of(title) == kind for title in names
+        abbreviates(_compact(name), _compact(title)) and kind in (name, _kind_of(title))
+        for title in names
     )
 
 

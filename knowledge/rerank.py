@@ -115,33 +115,63 @@ _EFFECT_WORDS = frozenset({"实施", "实行", "执行", "是从", "是自", "�
 _ENTRY_INTO_FORCE = re.compile(r"本(法|条例|办法|规定|细则|决定|标准)自.{0,30}(起)?(施行|生效)")
 
 
+def asks_only_when_in_force(
+    index: KnowledgeIndex, intents: list, units: list[tuple[str, float]], title: str
+) -> bool:
+    """ "环评法施行日期", "这办法啥时候生效": the question asks when a document takes effect and
+    names nothing but that document (its name, 施行, an edition word)."""
+    if not any(i.name == "start" for i in intents):
+        return False
+    return all(_in_aliases(index, u, title) for u in _naming_units(intents, units))
+
+
+def names_one_document(
+    index: KnowledgeIndex, intents: list, units: list[tuple[str, float]], title: str
+) -> bool:
+    """The words naming a document name this one and no other held (这办法 with one 办法 held)."""
+    naming = _naming_units(intents, units)
+    return bool(naming) and all(
+        (other == title) == all(_in_aliases(index, u, other) for u in naming)
+        for other in index.short_titles
+    )
+
+
+def _naming_units(intents: list, units: list[tuple[str, float]]) -> list[str]:
+    asking = [i.asks for i in intents if i.name in ("start", "when")]
+    return [
+        u
+        for u, _ in units
+        if not any(a.search(u) for a in asking)
+        and u not in _EDITION_WORDS
+        and u not in _EFFECT_WORDS
+    ]
+
+
+def _in_aliases(index: KnowledgeIndex, unit: str, title: str) -> bool:
+    name = index.short_titles.get(title, "")
+    return any(unit in a for a in (name, *index.title_aliases.get(title, ())))
+
+
+def enters_into_force(passage) -> bool:
+    """The closing article saying from when the document applies (本法自…起施行)."""
+    return bool(_ENTRY_INTO_FORCE.search(passage.text))
+
+
 def prefer_entry_into_force(
     index: KnowledgeIndex, intents: list, units: list[tuple[str, float]], fused: np.ndarray
 ) -> np.ndarray:
     """ "环评法施行日期", "条例从哪天起施行": a question about when a document takes effect, with
     nothing else in it but the document's name, goes to that document's closing article. That
     article is one short sentence, so neither BM25 nor the vectors rank it high on their own."""
-    start = next((i for i in intents if i.name == "start"), None)
-    if start is None or len(fused) == 0:
+    if len(fused) == 0:
         return fused
-    asking = [i.asks for i in intents if i.name in ("start", "when")]
     best = index.passages[int(np.argmax(fused))]
-    name = index.short_titles.get(best.title, "")
-    aliases = (name, *index.title_aliases.get(best.title, ()))
-    topic = [
-        u
-        for u, _ in units
-        if not any(a.search(u) for a in asking)
-        and u not in _EDITION_WORDS
-        and u not in _EFFECT_WORDS
-        and not any(u in a for a in aliases)
-    ]
-    if topic:
+    if not asks_only_when_in_force(index, intents, units, best.title):
         return fused
     closing = [
         i
         for i, p in enumerate(index.passages)
-        if p.title == best.title and _ENTRY_INTO_FORCE.search(p.text)
+        if p.title == best.title and enters_into_force(p)
     ]
     if not closing:
         return fused

@@ -64,14 +64,17 @@ from knowledge.references import absent_references
 from knowledge.refusal import load_model
 from knowledge.rerank import (
     RERANK_DEPTH,
+    asks_only_when_in_force,
     defining_passage,
     document_lift,
+    enters_into_force,
     follow_to_penalty,
     general_provision_asked,
     grants_the_report_asked,
     hide_other_regions,
     lower_the_opening,
     named_documents,
+    names_one_document,
     names_only,
     penalty_citing,
     prefer_answer_shape,
@@ -242,12 +245,15 @@ def query_units(prepared: str) -> list[tuple[str, float]]:
     return list(units.items())
 
 
-# Pieces that start or end a colloquial chunk jieba keeps whole (被查, 哪些项目, 厂里, 报上去, 罚过)
-# and that carry no content of their own.
+# Pieces that start or end a colloquial chunk jieba keeps whole (被查, 哪些项目, 厂里, 报上去, 罚过,
+# 公开出来, 批下来, 升级成) and that carry no content of their own.
 _EDGE_PREFIXES = tuple(
     sorted({*QUESTION_WORDS, "不能", "不", "某", "先", "再", "没"}, key=len, reverse=True)
 )
 _EDGE_SUFFIXES = (
+    "出来",
+    "下来",
+    "回来",
     "上去",
     "进去",
     "出去",
@@ -266,6 +272,7 @@ _EDGE_SUFFIXES = (
     "去",
     "了",
     "些",
+    "成",
 )
 
 
@@ -666,6 +673,10 @@ def _confidence(
         _defines_what_is_asked(index, q, top)
         or _states_the_general_provision_asked(index, q, top)
         or _says_all_and_what_is_asked(q, top)
+        or (
+            _is_the_entry_into_force_asked(index, q, top)
+            and names_one_document(index, q.intents, q.units, top.passage.title)
+        )
     ):
         confidence = max(confidence, DEFINED_CONFIDENCE)
     if not q.units:  # nothing but question words: there is nothing to look up
@@ -686,6 +697,7 @@ def _confidence(
             _shares_almost_nothing(index, features)
             and not grants_the_report_asked(q.intents, top.passage)
             and not _stands_out_with_what_is_asked(q, features, top)
+            and not _is_the_entry_into_force_asked(index, q, top)
         )
     ):
         confidence = min(confidence, params.answer_threshold / 2)
@@ -703,6 +715,14 @@ def _says_all_and_what_is_asked(q: _Query, top: Hit) -> bool:
     kind of value it asks for (a date, a number of days …); a short question the model would
     doubt for its shortness."""
     return top.coverage >= FULL_COVERAGE and _gives_the_value_asked(q, top)
+
+
+def _is_the_entry_into_force_asked(index: KnowledgeIndex, q: _Query, top: Hit) -> bool:
+    """这办法啥时候生效 → "本办法自2021年2月1日起施行": the closing article shares no word with a
+    question that names only the document, yet is its answer."""
+    return enters_into_force(top.passage) and asks_only_when_in_force(
+        index, q.intents, q.units, top.passage.title
+    )
 
 
 def _stands_out_with_what_is_asked(q: _Query, features: dict[str, float], top: Hit) -> bool:

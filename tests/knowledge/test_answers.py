@@ -170,6 +170,8 @@ def test_a_frequency_no_passage_gives_is_refused_not_answered_with_a_neighbour(s
         "示范排污许可管理办法哪天施行",  # jieba cuts 哪天 into 哪 + 天: 天 is no topic
         "示範排污許可管理辦法是從什麼時候開始實施的？",  # 实施 and 是从 only ask "from when"
         "示范排污许可管理办法啥时候开始实行的？",  # 实行 as well
+        # the only 办法 held: the closing article shares no word with it, yet answers
+        "这办法啥时候生效",
     ],
 )
 def test_when_a_regulation_takes_effect_is_its_closing_article(

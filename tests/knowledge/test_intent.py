@@ -84,6 +84,10 @@ def names(question: str) -> set[str]:
         ("2023年全国生态环境部门共办理查封扣押案件多少件？", "tally"),
         ("区生态环境局受理行政复议的窗口在哪条街上办公？", "contact"),
         ("有人私自撕封条开机，会被咋处理？", "fine"),
+        ("配额要花钱买吗", "fee"),
+        ("城镇污水处理费每吨收多少钱", "fee"),
+        ("生态保护红线的具体范围去哪里能查到？", "contact"),
+        ("在政务服务大厅上传报告书，传完以后是点“暂存”还是“提交”？", "contact"),
     ],
 )
 def test_the_question_says_what_kind_of_answer_it_wants(question, intent):
@@ -138,6 +142,10 @@ def test_a_definition_is_answered_by_the_article_that_defines():
         ("我能去举报吗？会不会被公司开除报复？", "sanction"),
         # how many a firm needs, not how many were issued
         ("一个厂要办多少张排污许可证", "tally"),
+        # allowances or papers handed over are counted, and they are no money
+        ("年底清缴的时候，交多少配额才算够数？", "fee"),
+        ("年底清缴的时候，交多少配额才算够数？", "fine"),
+        ("补正的时候要交多少份材料", "fee"),
         # how long, not when
         ("超标排了多长时间也算进去吗", "when"),
         # a few firms, told: whether to write each one's share is asked
@@ -596,6 +604,11 @@ def test_a_threshold_the_question_states_is_confirmed_only_by_a_passage_stating_
         # a case put to the law
         ("某企业未批先建，是否已构成违法", False),
         ("某企业排污许可证已经过期，还能继续排污吗", False),
+        # where its case stands now; a firm by its trade
+        ("山东鲁华印染有限公司的设备现在解封了没有？", True),
+        ("帮我查一下唐山瑞丰钢铁的限产决定现在解除了没有？", True),
+        ("华能某某电厂今年有没有进重点排放名录？", True),
+        ("被查封的设备现在解封了没有", False),
     ],
 )
 def test_a_question_about_a_particular_firm_s_record(question, asks):
@@ -713,3 +726,20 @@ def test_a_total_produced_is_a_tally_a_threshold_does_not_give():
     intents = [i for i in detect("北京市去年全市危险废物产生总量是多少万吨？") if i.name == "tally"]
     assert answer_fit(intents, "（一）年度同一种类危险废物产生量超过5000吨；") == 0
     assert answer_fit(intents, "去年全市危险废物产生总量为12.3万吨。") == 1
+
+
+def test_a_charge_forbidden_to_whom_it_names_answers_whether_one_pays():
+    intents = detect("技术评估收费吗")
+    forbidding = "技术评估机构进行技术评估，不得向建设单位、编制单位收取或者转嫁任何费用。"
+    assert answer_fit(intents, forbidding) == 1
+    # … not how much another charge is
+    other_charges = "不得向排水户收取污水处理费以外的费用。"
+    assert answer_fit(detect("污水处理费每吨收多少钱"), other_charges) == 0
+
+
+def test_where_to_look_a_thing_up_is_answered_by_where_it_is_published():
+    intents = detect("大气排放标准原文去哪查")
+    publishing = "生态环境主管部门应当在其网站上公布大气污染物排放标准，供公众免费查阅。"
+    assert answer_fit(intents, publishing) == 1
+    assert answer_fit(intents, "生态保护红线内禁止开发性、生产性建设活动。") == 0
+

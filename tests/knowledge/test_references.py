@@ -158,3 +158,43 @@ def test_a_standard_offered_as_the_alternative_to_what_is_asked_is_no_reference(
     index = service.current_index(session)
     assert absent_references(index, "企业废水执行啥排放标准？还是按GB 8978走吗？") == []
     assert absent_references(index, "GB 8978第一类污染物有哪些") == ["GB 8978"]
+
+
+def test_an_article_of_a_law_a_held_rule_only_cites_is_not_held(session, plan):
+    from knowledge.references import absent_references
+
+    index = _index_holding(
+        session,
+        "# 示范限制生产办法\n"
+        "第一条　为规范限制生产，根据《中华人民共和国环境保护法》，制定本办法。\n",
+    )
+    # the rule names the law, so asking about the law is asking about the rule …
+    assert absent_references(index, "《中华人民共和国环境保护法》和这个办法什么关系") == []
+    # … but what one of the law's articles says is only in the law
+    assert absent_references(index, "《中华人民共和国环境保护法》第六十条原文是怎么规定的") == [
+        "《中华人民共和国环境保护法》"
+    ]
+    assert absent_references(index, "《示范限制生产办法》第一条说的啥") == []
+
+
+def test_a_rule_named_by_an_acronym_is_a_document_of_its_own(session, plan):
+    from knowledge.references import absent_references
+
+    index = _index_holding(
+        session, "# 示范碳排放权交易管理办法\n第一条　为规范碳排放权交易，制定本办法。\n"
+    )
+    assert absent_references(index, "2023年发布的CCER管理办法对计入期是如何规定的？") == [
+        "《ccer管理办法》"
+    ]
+    assert absent_references(index, "碳排放权交易管理办法对交易主体是如何规定的？") == []
+
+
+def test_what_a_law_says_of_a_case_is_looked_into_that_law(session, plan):
+    from knowledge.references import absent_references
+
+    index = _index_holding(
+        session, "# 示范尾矿污染环境防治管理办法\n第一条　为了防治尾矿污染环境，制定本办法。\n"
+    )
+    assert absent_references(index, "固废法对没建尾矿台账的企业具体罚多少钱？") == ["《固废法》"]
+    assert absent_references(index, "尾矿管理办法对台账有什么要求") == []
+
