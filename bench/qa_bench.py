@@ -70,7 +70,12 @@ Configurations (``--configs``):
   ``eiaapproval_tune``, ``calibration+prodlimit``:
   ``DIR/环境保护主管部门实施限制生产、停产整治办法.md`` on ``prodlimit_tune`` and
   ``calibration+tailings``: ``DIR/尾矿污染环境防治管理办法.md`` on ``tailings_tune`` (session 16,
-  first run on a1aeebd, tuning sets since).
+  first run on a1aeebd, tuning sets since); ``calibration+incident``:
+  ``DIR/突发环境事件调查处理办法.md`` on ``incident_tune``, ``calibration+posteia``:
+  ``DIR/建设项目环境影响后评价管理办法（试行）.md`` on ``posteia_tune``, ``calibration+minesoil``:
+  ``DIR/工矿用地土壤环境管理办法（试行）.md`` on ``minesoil_tune`` and ``calibration+ewaste``:
+  ``DIR/电子废物污染环境防治管理办法.md`` on ``ewaste_tune`` (session 16, first run on 1d059a9,
+  tuning sets since).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -141,6 +146,10 @@ TUNING = (
     "eiaapproval_tune",
     "prodlimit_tune",
     "tailings_tune",
+    "incident_tune",
+    "posteia_tune",
+    "minesoil_tune",
+    "ewaste_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -181,6 +190,10 @@ EXTRA_DOCUMENT_CONFIGS = {
     ),
     "calibration+prodlimit": ("环境保护主管部门实施限制生产、停产整治办法.md", "prodlimit_tune"),
     "calibration+tailings": ("尾矿污染环境防治管理办法.md", "tailings_tune"),
+    "calibration+incident": ("突发环境事件调查处理办法.md", "incident_tune"),
+    "calibration+posteia": ("建设项目环境影响后评价管理办法（试行）.md", "posteia_tune"),
+    "calibration+minesoil": ("工矿用地土壤环境管理办法（试行）.md", "minesoil_tune"),
+    "calibration+ewaste": ("电子废物污染环境防治管理办法.md", "ewaste_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
