@@ -29,7 +29,7 @@ _TITLE = re.compile(r"《([^《》]{2,60})》")
 _LOOKED_INTO = re.compile(r"\s*(第[0-9零〇一二三四五六七八九十百]+条|里|中(?!心)|内(?!容)|原文)")
 # 执行啥排放标准？还是按GB 8978走吗: a standard offered as the alternative to what is asked, not
 # asked about
-_ALTERNATIVE = re.compile(r"(还是|或者|或是)(按照|按|用|执行|参照|照)?\s*$")
+_ALTERNATIVE = re.compile(r"(还是|或者|或是)(得|要)?(按照|按|用|执行|参照|照)?\s*$")
 _SPACES = re.compile(r"\s+")
 # A technical document named without book-title marks ends in its kind: 大气环境影响评价技术导则,
 # 锅炉大气污染物排放标准. It names a document when at least ``MIN_NAME`` characters come before the
@@ -104,7 +104,11 @@ _ACRONYM_BEFORE = re.compile(r"(?<![a-z])[a-z]{2,8}$")
 def _legal_names_looked_into(folded: str) -> list[str]:
     names = []
     for match in _LEGAL_KIND.finditer(folded):
-        lead = _ASKING_LEAD.sub("", _name_before(folded, match.start()))
+        raw = _name_before(folded, match.start())
+        # 是照这个办法管，还是得按固废法里那套来: a law offered as the alternative
+        if _ALTERNATIVE.search(folded, 0, match.start() - len(raw)):
+            continue
+        lead = _ASKING_LEAD.sub("", raw)
         # a Latin acronym before it is part of the name (ccer管理办法)
         acronym = _ACRONYM_BEFORE.search(folded, 0, match.start() - len(lead))
         lead = (acronym.group(0) if acronym else "") + lead
@@ -138,6 +142,8 @@ _GRAMMAR = re.compile(r"[的了个是]")
 # a verb taking the standard as its object (污染物超出排放标准, 达不到质量标准) ends no name
 _OBJECT_OF = re.compile(r"超出|超过|达到|达不到|执行|符合|低于|高于|满足|违反|依照|参照|对照")
 _ASKING_WORD = re.compile(r"何种|什么|啥|哪")
+# a question asked by a verb and its negation (算不算, 属不属于, 是不是) ends no name
+_A_NOT_A = re.compile(r"(?:算不算|属不属于|是不是|有没有|归不归|适不适用|适用不适用)")
 
 
 def _unmarked_names(folded: str) -> list[str]:
@@ -160,13 +166,14 @@ def _unmarked_references(folded: str) -> list[tuple[str, bool]]:
 def _name_before(folded: str, end: int) -> str:
     """The Chinese characters before ``end`` that can name a document: at most ``MAX_NAME`` of
     them, not across grammar (比国家更严的排放标准, 广东省的地方排放标准, 省里出了个地方排放标准
-    name none), a question word (应急监测应依照何种技术规范 asks which one) or a verb taking the
-    document as its object (污染物超出排放标准), less leading words that only introduce it (按照,
-    请问)."""
+    name none), a question word (应急监测应依照何种技术规范 asks which one; 算不算…办法里的) or a
+    verb taking the document as its object (污染物超出排放标准), less leading words that only
+    introduce it (按照, 请问)."""
     start = end
     while start > 0 and end - start < MAX_NAME and _CJK.match(folded[start - 1]):
         start -= 1
     lead = _ASKING_WORD.split(_GRAMMAR.split(folded[start:end])[-1])[-1]
+    lead = _A_NOT_A.split(lead)[-1]
     return _LEAD.sub("", _OBJECT_OF.split(lead)[-1])
 
 

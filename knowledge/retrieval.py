@@ -204,9 +204,10 @@ IDF_UNKNOWN = 10.0
 # In a quantity question (多少个工作日, 多少钱) the passage must name what is counted.
 _QUANTIFIERS = ("多少", "几", "多久", "多长", "多大", "多高")
 _MEASURE_WORDS = set("个项天次年月日号元块吨人家条种位张份")
-# 这套办法, 这部条例, 那份报告, 哪一部: a demonstrative or 哪 and its measure word point at a
-# thing or ask which, naming none (哪类, 哪种 ask for a kind, which the answer names: 分类)
-_POINTING = re.compile(r"^[这那哪]一?[套部份项条本个位家张]$")
+# 这套办法, 这部条例, 那份报告, 哪一部, 哪天起: a demonstrative or 哪 and its measure word point
+# at a thing or a day or ask which, naming none (哪类, 哪种 ask for a kind, which the answer names:
+# 分类)
+_POINTING = re.compile(r"^[这那哪]一?[套部份项条本个位家张天年月日号]$")
 
 
 def query_units(prepared: str) -> list[tuple[str, float]]:
@@ -226,7 +227,10 @@ def query_units(prepared: str) -> list[tuple[str, float]]:
             emphasis = True
             continue
         # 哪天/哪年施行: jieba cuts 哪 from its measure word, which would read as a topic word
+        # (and may keep the measure word with what follows: 哪 + 天起)
         after_which, which = which, word == "哪"
+        if after_which and len(word) > 1 and word[0] in _MEASURE_WORDS:
+            word = word[1:]
         if word in _QUESTION_SET or word in INTENT_WORDS:
             continue
         if ((emphasis or after_which) and word in _MEASURE_WORDS) or _POINTING.match(word):

@@ -172,6 +172,8 @@ def test_a_frequency_no_passage_gives_is_refused_not_answered_with_a_neighbour(s
         "示范排污许可管理办法啥时候开始实行的？",  # 实行 as well
         # the only 办法 held: the closing article shares no word with it, yet answers
         "这办法啥时候生效",
+        # jieba keeps the day with what follows it (哪 + 天起): still only "from when"
+        "这个排污许可管理的办法是哪天起开始生效的？",
     ],
 )
 def test_when_a_regulation_takes_effect_is_its_closing_article(

@@ -87,6 +87,11 @@ def names(question: str) -> set[str]:
         ("配额要花钱买吗", "fee"),
         ("城镇污水处理费每吨收多少钱", "fee"),
         ("生态保护红线的具体范围去哪里能查到？", "contact"),
+        ("后评价到底是个啥？", "definition"),
+        ("往污染地块信息系统上传调查报告，点提交一直转圈没反应，怎么办？", "contact"),
+        ("后评价报告里头都得写些啥？有没有固定要写的几大块？", "items"),
+        ("不做后评价会咋样", "fine"),
+        ("我就是个普通居民，有没有权利去告他们？", "report"),
         ("在政务服务大厅上传报告书，传完以后是点“暂存”还是“提交”？", "contact"),
     ],
 )
@@ -146,6 +151,11 @@ def test_a_definition_is_answered_by_the_article_that_defines():
         ("年底清缴的时候，交多少配额才算够数？", "fee"),
         ("年底清缴的时候，交多少配额才算够数？", "fine"),
         ("补正的时候要交多少份材料", "fee"),
+        # an incident's 调查处理 holds 查处 but asks about no penalty
+        ("突发环境事件调查处理由谁牵头", "fine"),
+        # when it was made, which body: no thing to define
+        ("这是个啥时候的规定", "definition"),
+        ("这个是个什么部门", "definition"),
         # how long, not when
         ("超标排了多长时间也算进去吗", "when"),
         # a few firms, told: whether to write each one's share is asked

@@ -197,4 +197,8 @@ def test_what_a_law_says_of_a_case_is_looked_into_that_law(session, plan):
     )
     assert absent_references(index, "固废法对没建尾矿台账的企业具体罚多少钱？") == ["《固废法》"]
     assert absent_references(index, "尾矿管理办法对台账有什么要求") == []
+    # a law offered as the alternative to the rule is not looked into
+    assert absent_references(index, "是照这个尾矿办法管，还是得按固废法里那套来？") == []
+    # a question asked by a verb and its negation ends no name
+    assert absent_references(index, "尾矿渣算不算尾矿管理办法里的尾矿") == []
 

@@ -552,3 +552,20 @@ def test_a_list_called_a_mingdan_is_read_as_the_minglu_rules_write(session, tmp_
     assert "名录" in index.prepare("重点排放单位的名单谁来定")
     assert index.prepare("黑名单") == index.prepare("黑名录")
 
+
+
+E_WASTE = """# 示范电子废物污染环境防治管理办法
+
+第一条　为了防治电子废物污染环境，制定本办法。
+
+第二条　贮存电子废物，应当采取防止有毒有害物质泄漏的措施。破碎的阴极射线管应当贮存在有盖的容器内。
+
+第三条　拆解电子废物的单位应当建立经营情况记录簿。
+"""
+
+
+def test_a_picture_tube_called_by_its_initials_reaches_the_rule(session, tmp_path):
+    _ingest_text(session, tmp_path, "示范电子废物污染环境防治管理办法.md", E_WASTE)
+    found = service.preview_answer(session, question="拆下来碎掉的CRT怎么存放")
+    assert found.answered
+    assert found.sources[0].article == "第二条"
