@@ -75,7 +75,10 @@ Configurations (``--configs``):
   ``DIR/建设项目环境影响后评价管理办法（试行）.md`` on ``posteia_tune``, ``calibration+minesoil``:
   ``DIR/工矿用地土壤环境管理办法（试行）.md`` on ``minesoil_tune`` and ``calibration+ewaste``:
   ``DIR/电子废物污染环境防治管理办法.md`` on ``ewaste_tune`` (session 16, first run on 1d059a9,
-  tuning sets since).
+  tuning sets since); ``calibration+incidentreport``: ``DIR/突发环境事件信息报告办法.md`` on
+  ``incidentreport_tune``, ``calibration+contamsite``: ``DIR/污染地块土壤环境管理办法.md`` on
+  ``contamsite_tune`` and ``calibration+standards``: ``DIR/生态环境标准管理办法.md`` on
+  ``standards_tune`` (session 16, first run on 087c0bf, tuning sets since).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -150,6 +153,9 @@ TUNING = (
     "posteia_tune",
     "minesoil_tune",
     "ewaste_tune",
+    "incidentreport_tune",
+    "contamsite_tune",
+    "standards_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -194,6 +200,9 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+posteia": ("建设项目环境影响后评价管理办法（试行）.md", "posteia_tune"),
     "calibration+minesoil": ("工矿用地土壤环境管理办法（试行）.md", "minesoil_tune"),
     "calibration+ewaste": ("电子废物污染环境防治管理办法.md", "ewaste_tune"),
+    "calibration+incidentreport": ("突发环境事件信息报告办法.md", "incidentreport_tune"),
+    "calibration+contamsite": ("污染地块土壤环境管理办法.md", "contamsite_tune"),
+    "calibration+standards": ("生态环境标准管理办法.md", "standards_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
