@@ -335,7 +335,8 @@ _FEE_WHETHER_IN_ANSWER = re.compile(
 # platform's name answers it.
 _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     # 打电话说…, 接到电话: a call that happened, not a number asked for
-    (re.compile(r"(?<![打来接通到])电话|热线|手机号|号码"), re.compile(r"[0-9]{5,}")),
+    # (先打个电话行不行 asks whether a call will do)
+    (re.compile(r"(?<!打个)(?<![打来接通到])电话|热线|手机号|号码"), re.compile(r"[0-9]{5,}")),
     (
         # 会挂到官网上吗 asks whether it is published, not for the address
         re.compile(r"网址|链接|官网(地址|网址|是多少|是啥|是什么|在哪)|哪个官网|网站(地址|是多少|多少)"),
@@ -842,8 +843,9 @@ _PARTICULAR_PARTY = re.compile(
 _RECORD = re.compile(
     r"(是否已经?|是不是已经|有没有)(被|获|获得|取得|通过|批|拿到|办|过期|到期|注销|吊销|撤销|列入|列进|纳入|进|停产"
     r"|关停|罚)"
-    # where its case stands now: 现在解封了没有, 限产决定现在解除了没有
-    r"|(现在|目前)[^，。？?]{0,8}了(没有|没|吗)"
+    # where its case stands now: 现在解封了没有, 限产决定现在解除了没有; how it was graded (那次爆炸
+    # 最后被定成了几级)
+    r"|(现在|目前)[^，。？?]{0,8}了(没有|没|吗)|被(定|评|认定|划|核定)(成|为)了?(几|哪)"
     # still under a measure, or on a list: 是不是还在被按日连续处罚, 是不是在重点排污单位名录里
     r"|(是不是|是否)(还在|正在)被|(是不是|是否)(还)?在[^，。？?]{0,12}(名录|名单|清单)(里|中|上)"
     r"|(批|批复|办|证)下来了?(吗|没)|(到期|过期)了?没有?[？?]?$|(现在|目前)?还有效(吗|么|不)"

@@ -139,8 +139,11 @@ def _kind_of(name: str) -> str:
 
 _INSIDE = re.compile(r"(里|中|内|里面|当中)")
 _GRAMMAR = re.compile(r"[的了个是]")
-# a verb taking the standard as its object (污染物超出排放标准, 达不到质量标准) ends no name
-_OBJECT_OF = re.compile(r"超出|超过|达到|达不到|执行|符合|低于|高于|满足|违反|依照|参照|对照")
+# a verb taking the standard as its object (污染物超出排放标准, 达不到质量标准, 也算质量标准里的吗)
+# ends no name
+_OBJECT_OF = re.compile(
+    r"超出|超过|达到|达不到|执行|符合|低于|高于|满足|违反|依照|参照|对照|也算|还算|算是|属于"
+)
 _ASKING_WORD = re.compile(r"何种|什么|啥|哪")
 # a question asked by a verb and its negation (算不算, 属不属于, 是不是) ends no name
 _A_NOT_A = re.compile(r"(?:算不算|属不属于|是不是|有没有|归不归|适不适用|适用不适用)")

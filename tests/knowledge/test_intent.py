@@ -153,6 +153,8 @@ def test_a_definition_is_answered_by_the_article_that_defines():
         ("补正的时候要交多少份材料", "fee"),
         # an incident's 调查处理 holds 查处 but asks about no penalty
         ("突发环境事件调查处理由谁牵头", "fine"),
+        # whether a call will do is no number asked for
+        ("情况特别急的时候，第一次报能不能先打个电话？", "contact"),
         # when it was made, which body: no thing to define
         ("这是个啥时候的规定", "definition"),
         ("这个是个什么部门", "definition"),
@@ -619,6 +621,9 @@ def test_a_threshold_the_question_states_is_confirmed_only_by_a_passage_stating_
         ("帮我查一下唐山瑞丰钢铁的限产决定现在解除了没有？", True),
         ("华能某某电厂今年有没有进重点排放名录？", True),
         ("被查封的设备现在解封了没有", False),
+        # how a named firm's case was graded; what a grading turns on is the rule's
+        ("江苏响水天嘉宜化工那次爆炸，最后被定成了几级突发环境事件？", True),
+        ("尾矿库被定为几级要看什么", False),
     ],
 )
 def test_a_question_about_a_particular_firm_s_record(question, asks):

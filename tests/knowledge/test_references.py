@@ -57,6 +57,8 @@ def test_a_kind_of_document_without_a_name_is_no_reference():
     assert _unmarked_names(fold("请问国家排放标准由谁制定")) == []
     # the object of a verb: the standard exceeded is none named
     assert _unmarked_names(fold("企业所排污染物超出排放标准的，适用哪些条款处罚")) == []
+    # … or of "counting as": 噪声也算环境质量标准里的吗 asks what the kind of standard covers
+    assert _unmarked_names(fold("噪声和核辐射这些，也算环境质量标准里的吗？")) == []
     named = _unmarked_names(fold("废气超过锅炉大气污染物排放标准怎么办"))
     assert named == ["锅炉大气污染物排放标准"]
     # a title does not run across 的: a stricter or a province's standard is no document's name

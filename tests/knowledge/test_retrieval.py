@@ -544,13 +544,15 @@ def test_the_acronyms_of_the_carbon_market_reach_the_rule(session, tmp_path, que
     assert found.sources[0].article == article
 
 
-def test_a_list_called_a_mingdan_is_read_as_the_minglu_rules_write(session, tmp_path):
+def test_everyday_words_for_a_list_and_a_grace_period_read_as_the_rules_write(session, tmp_path):
     # 名单 is what everyone calls the 名录 a rule draws up (a national synonym); the documents' own
     # 名单 read the same way, so 黑名单 still finds 黑名单
     _ingest_text(session, tmp_path, "示范碳排放权交易管理办法.md", CARBON_TRADING)
     index = service.current_index(session)
     assert "名录" in index.prepare("重点排放单位的名单谁来定")
     assert index.prepare("黑名单") == index.prepare("黑名录")
+    # … and a standard's 缓冲期 is the 过渡期 the rules write
+    assert index.prepare("新标准有缓冲期吗") == index.prepare("新标准有过渡期吗")
 
 
 
