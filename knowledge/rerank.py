@@ -148,8 +148,12 @@ def _naming_units(intents: list, units: list[tuple[str, float]]) -> list[str]:
 
 
 def _in_aliases(index: KnowledgeIndex, unit: str, title: str) -> bool:
-    name = index.short_titles.get(title, "")
-    return any(unit in a for a in (name, *index.title_aliases.get(title, ())))
+    return any(unit in a for a in _names_of(index, title))
+
+
+def _names_of(index: KnowledgeIndex, title: str) -> tuple[str, ...]:
+    """A document's short title and the aliases it is called by (环评法, 建设项目环保条例)."""
+    return (index.short_titles.get(title, ""), *index.title_aliases.get(title, ()))
 
 
 def enters_into_force(passage) -> bool:
@@ -353,7 +357,7 @@ def general_provision_asked(
     if len(named) > 1:
         return None
     title = next(iter(named)) if named else best
-    aliases = (index.short_titles.get(title, ""), *index.title_aliases.get(title, ()))
+    aliases = _names_of(index, title)
     stating = [
         i
         for i, p in enumerate(index.passages)

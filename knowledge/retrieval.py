@@ -673,14 +673,12 @@ def _confidence(
     the standards or documents the question names that the knowledge base lacks; and the
     licences, places or assessments it names that no document names."""
     confidence = load_model().probability(features)
+    in_force_asked = _is_the_entry_into_force_asked(index, q, top)
     if (
         _defines_what_is_asked(index, q, top)
         or _states_the_general_provision_asked(index, q, top)
         or _says_all_and_what_is_asked(q, top)
-        or (
-            _is_the_entry_into_force_asked(index, q, top)
-            and names_one_document(index, q.intents, q.units, top.passage.title)
-        )
+        or (in_force_asked and names_one_document(index, q.intents, q.units, top.passage.title))
     ):
         confidence = max(confidence, DEFINED_CONFIDENCE)
     if not q.units:  # nothing but question words: there is nothing to look up
@@ -701,7 +699,7 @@ def _confidence(
             _shares_almost_nothing(index, features)
             and not grants_the_report_asked(q.intents, top.passage)
             and not _stands_out_with_what_is_asked(q, features, top)
-            and not _is_the_entry_into_force_asked(index, q, top)
+            and not in_force_asked
         )
     ):
         confidence = min(confidence, params.answer_threshold / 2)
