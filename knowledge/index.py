@@ -577,11 +577,13 @@ def build_index(
 STATE_ID = 1
 
 
+# Built once: every question reads the state, and building the statement cost as much as running it.
+_READ_STATE = select(IndexState.version, IndexState.token).where(IndexState.id == STATE_ID)
+
+
 def read_state(session: Session) -> tuple[int, str]:
     """(version, token) of the index the database content corresponds to."""
-    row = session.execute(
-        select(IndexState.version, IndexState.token).where(IndexState.id == STATE_ID)
-    ).first()
+    row = session.execute(_READ_STATE).first()
     if row is None:
         return 0, "initial"
     return row.version, row.token

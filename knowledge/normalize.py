@@ -40,16 +40,26 @@ def _convertible_chars() -> frozenset[str]:
 
     import opencc
 
-    chars: set[str] = set()
     folder = Path(opencc.__file__).parent / "dictionary"
-    for name in ("TSCharacters.txt", "TSPhrases.txt"):
+
+    def entries(name: str):
         for line in (folder / name).read_text(encoding="utf-8").splitlines():
             key, _, values = line.partition("\t")
             first = values.split(" ")[0]
             if len(first) != len(key):
-                chars.update(key)
+                yield key, set(key)
             else:
-                chars.update(k for k, v in zip(key, first, strict=True) if k != v)
+                yield key, {k for k, v in zip(key, first, strict=True) if k != v}
+
+    chars: set[str] = set()
+    for _, changed in entries("TSCharacters.txt"):
+        chars |= changed
+    # A phrase holding a character that changes anyway is already caught by that character;
+    # only a phrase made of characters that never change alone adds its own (么 changes only
+    # in 么麼, which 麼 catches, so the everyday 什么 is no longer sent through the converter).
+    for key, changed in entries("TSPhrases.txt"):
+        if chars.isdisjoint(key):
+            chars |= changed
     return frozenset(chars)
 
 
