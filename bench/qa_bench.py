@@ -78,7 +78,12 @@ Configurations (``--configs``):
   tuning sets since); ``calibration+incidentreport``: ``DIR/突发环境事件信息报告办法.md`` on
   ``incidentreport_tune``, ``calibration+contamsite``: ``DIR/污染地块土壤环境管理办法.md`` on
   ``contamsite_tune`` and ``calibration+standards``: ``DIR/生态环境标准管理办法.md`` on
-  ``standards_tune`` (session 16, first run on 087c0bf, tuning sets since).
+  ``standards_tune`` (session 16, first run on 087c0bf, tuning sets since);
+  ``calibration+regform``: ``DIR/建设项目环境影响登记表备案管理办法.md`` on ``regform_tune``,
+  ``calibration+farmsoil``: ``DIR/农用地土壤环境管理办法（试行）.md`` on ``farmsoil_tune``,
+  ``calibration+autoctl``: ``DIR/污染源自动监控管理办法.md`` on ``autoctl_tune`` and
+  ``calibration+wteauto``: ``DIR/生活垃圾焚烧发电厂自动监测数据应用管理规定.md`` on
+  ``wteauto_tune`` (session 17, first run on 2924e13, tuning sets since).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -156,6 +161,10 @@ TUNING = (
     "incidentreport_tune",
     "contamsite_tune",
     "standards_tune",
+    "regform_tune",
+    "farmsoil_tune",
+    "autoctl_tune",
+    "wteauto_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -203,6 +212,10 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+incidentreport": ("突发环境事件信息报告办法.md", "incidentreport_tune"),
     "calibration+contamsite": ("污染地块土壤环境管理办法.md", "contamsite_tune"),
     "calibration+standards": ("生态环境标准管理办法.md", "standards_tune"),
+    "calibration+regform": ("建设项目环境影响登记表备案管理办法.md", "regform_tune"),
+    "calibration+farmsoil": ("农用地土壤环境管理办法（试行）.md", "farmsoil_tune"),
+    "calibration+autoctl": ("污染源自动监控管理办法.md", "autoctl_tune"),
+    "calibration+wteauto": ("生活垃圾焚烧发电厂自动监测数据应用管理规定.md", "wteauto_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
