@@ -8,7 +8,8 @@ the article's lead-in (the text before its first list item, e.g. "违反本条�
 由……处二十万元以上一百万元以下的罚款：") so that a list item never loses the sentence that gives it
 meaning; so is a closing 款 that gives the items' fines by pointing back at them (有前款第一项
 行为之一，处……). List items （一）/(一) (项) and 1. (目) always stay inside
-their article.
+their article. A form, table or grading standard appended after the last article (附：…, 附录：…)
+becomes passages of its own, under that heading, not part of the last article.
 
 Accepted layouts: plain text (U+3000 or ASCII spaces or none after 第X条), Markdown
 (``## 第一章 总则``, ``**第一条**``), Word (heading styles arrive as ``## `` lines from the reader,
@@ -35,6 +36,10 @@ _SENTENCE_END = "。！？!?；;：:”’\"）)】」』》"
 _ITEM = re.compile(f"^[（(][{_NUM}]+[）)]")
 _SUB_ITEM = re.compile(r"^\d{1,2}[.．、](?!\d)")
 _TOC = re.compile(r"^目[\s\u3000]*录$")
+# "附：建设项目环境影响登记表", "附录：", "附件2" after the last article: a form, table or grading
+# standard appended to the text, not part of the last article (它的词会把每个问题都引到第二十二条)
+_APPENDIX = re.compile(f"^(附(?:件|录|表)?[{_NUM}]*)(?:[:：][{_SPACES}]*(.*)|[{_SPACES}]*)$")
+_APPENDIX_TITLE_CHARS = 30
 _COMMENT = re.compile(r"^<!--.*-->$")
 
 
@@ -115,9 +120,18 @@ def chunk_legal(text: str, *, paged: bool = False) -> list[LegalPiece]:
             pieces.extend(_article_pieces(article, article_path))
             article = None
 
-    for line, page in _lines(text):
+    lines = _lines(text)
+    for at, (line, page) in enumerate(lines):
         if _TOC.match(line) or _COMMENT.match(line):
             continue
+        if (pieces or article is not None) and (
+            article is None or not article.paragraphs or _ends_sentence(article.paragraphs[-1])
+        ):
+            appendix = _appendix_heading(line, lines[at + 1][0] if at + 1 < len(lines) else "")
+            if appendix is not None:
+                flush()
+                appended = _appendix_pieces(appendix, lines[at + 1 :])
+                return _opening(preamble, paged) + pieces + appended
         heading = _heading(line)
         if heading is not None:
             rank, title = heading
@@ -141,8 +155,53 @@ def chunk_legal(text: str, *, paged: bool = False) -> list[LegalPiece]:
         else:
             article.paragraphs.append(line)
     flush()
-    head = [LegalPiece("\n".join(preamble), None, None, 1 if paged else None)] if preamble else []
-    return head + pieces
+    return _opening(preamble, paged) + pieces
+
+
+def _opening(preamble: list[str], paged: bool) -> list[LegalPiece]:
+    """The text before the first article (title, promulgation) as a passage of its own."""
+    return [LegalPiece("\n".join(preamble), None, None, 1 if paged else None)] if preamble else []
+
+
+def _appendix_heading(line: str, following: str) -> str | None:
+    """"附：建设项目环境影响登记表" for an appendix heading line (its title on the next line
+    when the line is only "附录："), else None."""
+    match = _APPENDIX.match(line)
+    if not match:
+        return None
+    label, title = match.group(1), (match.group(2) or "").strip()
+    if not title and len(following) <= _APPENDIX_TITLE_CHARS and not _ends_sentence(following):
+        title = following
+    if len(title) > _APPENDIX_TITLE_CHARS or re.search(r"[。；]", title):
+        return None
+    return f"{label}：{title}" if title else label
+
+
+def _appendix_pieces(section: str, lines: list[tuple[str, int]]) -> list[LegalPiece]:
+    """The appended text in pieces of at most ``MAX_ARTICLE_CHARS``, cut between lines; a new
+    appendix heading starts a section of its own."""
+    pieces: list[LegalPiece] = []
+    body: list[str] = []
+
+    def flush() -> None:
+        if body:
+            pieces.append(LegalPiece("\n".join(body), section, None, None))
+            body.clear()
+
+    for at, (line, _page) in enumerate(lines):
+        if _COMMENT.match(line):
+            continue
+        following = lines[at + 1][0] if at + 1 < len(lines) else ""
+        appendix = _appendix_heading(line, following)
+        if appendix is not None:
+            flush()
+            section = appendix
+            continue
+        if body and sum(map(len, body)) + len(line) > MAX_ARTICLE_CHARS:
+            flush()
+        body.append(line)
+    flush()
+    return pieces
 
 
 def _article_pieces(article: _Article, section: str | None) -> list[LegalPiece]:

@@ -762,6 +762,48 @@ def lower_the_opening(
     return fused
 
 
+def appended_to_a_legal_text(index: KnowledgeIndex, passage) -> bool:
+    """A passage of what follows a legal text's last article (附：登记表, 附录：分级标准)."""
+    return (
+        passage.article is None
+        and passage.measure is None
+        and (passage.section or "").startswith("附")
+        and passage.title in _legal_titles(index)
+    )
+
+
+def lower_the_appendix(
+    index: KnowledgeIndex,
+    units: list[tuple[str, float]],
+    intents: list,
+    fused: np.ndarray,
+    weight: float,
+) -> np.ndarray:
+    """A form appended to a rule (建设项目环境影响登记表 with its 填表说明) holds nearly every word
+    of the rule and answers almost nothing: among the best few it is lowered, unless the question
+    asks what is to be filled in or names what the appendix is about beyond the rule's own title
+    (分级标准 in 附录：突发环境事件分级标准)."""
+    if weight <= 0 or len(fused) == 0 or {i.name for i in intents} & _APPENDIX_INTENTS:
+        return fused
+    fused = fused.copy()
+    for i in np.argsort(-fused, kind="stable")[:RERANK_DEPTH]:
+        passage = index.passages[i]
+        if appended_to_a_legal_text(index, passage) and not _names_the_appendix(units, passage):
+            fused[i] -= weight
+    return fused
+
+
+# an appended form answers what is to be filled in (登记表要填哪些内容)
+_APPENDIX_INTENTS = frozenset({"items"})
+
+
+def _names_the_appendix(units: list[tuple[str, float]], passage) -> bool:
+    own = passage.section.split("：", 1)[-1]
+    return any(
+        len(unit) >= 2 and unit in own and unit not in passage.title for unit, _ in units
+    )
+
+
 def prefer_answer_shape(
     index: KnowledgeIndex, intents: list, fused: np.ndarray, weight: float
 ) -> np.ndarray:

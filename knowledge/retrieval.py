@@ -72,6 +72,7 @@ from knowledge.rerank import (
     general_provision_asked,
     grants_the_report_asked,
     hide_other_regions,
+    lower_the_appendix,
     lower_the_opening,
     named_documents,
     names_one_document,
@@ -606,6 +607,9 @@ def _rank(
     before_close = fused
     fused = _prefer_close_words(index, units, fused, params.w_proximity)
     unfitted = unfitted + (fused - before_close)
+    # an appended form as much as the opening lines, but last: it holds nearly every word of the
+    # rule, and the lifts for covering the question's words would raise it again
+    fused = lower_the_appendix(index, units, intents, fused, params.w_opening)
     return fused, unfitted
 
 

@@ -126,3 +126,51 @@ def test_a_word_title_in_a_heading_style_is_the_title_without_marks(session):
     document.save(buffer)
     result = service.ingest_bytes(session, data=buffer.getvalue(), filename="rules.docx")
     assert result.title == "油烟管理办法"
+
+
+FILING_RULES = """# 示范登记表备案管理办法
+
+第十八条　建设单位未依法备案登记表的，由县级环境保护主管部门责令备案，处五万元以下的罚款。
+
+第二十二条　本办法自2017年1月1日起施行。
+
+附:建设项目环境影响登记表
+
+| 项目名称 |  | 建设单位 |  |
+| --- | --- | --- | --- |
+| 项目投资(万元) |  | 环保投资(万元) |  |
+
+填 表 说 明
+
+1.填表人应当仔细阅读本办法。
+"""
+
+
+def test_a_form_appended_after_the_last_article_is_a_part_of_its_own():
+    pieces = chunk_legal(FILING_RULES)
+    last = next(p for p in pieces if p.article == "第二十二条")
+    assert last.text == "第二十二条\u3000本办法自2017年1月1日起施行。"
+    appended = [p for p in pieces if p.article is None and p.section]
+    assert appended and all(p.section == "附：建设项目环境影响登记表" for p in appended)
+    assert "项目投资(万元)" in appended[0].text and "填表人" in appended[-1].text
+
+
+def test_an_appendix_titled_on_the_next_line_takes_that_title():
+    text = (
+        "第十六条　本办法由环境保护部解释。\n\n第十七条　本办法自2011年5月1日起施行。\n\n"
+        "附录：\n\n突发环境事件分级标准\n\n突发环境事件分为特别重大、重大、较大和一般四级。\n"
+    )
+    pieces = chunk_legal(text)
+    assert pieces[-1].section == "附录：突发环境事件分级标准"
+    assert pieces[-1].article is None
+    assert "四级" not in next(p for p in pieces if p.article == "第十七条").text
+
+
+def test_the_closing_provisions_are_no_appendix():
+    text = (
+        "第一条　为了规范管理，制定本办法。\n\n第二条　本办法适用于全国。\n\n"
+        "## 第二章 附　　则\n\n第三条　本办法自公布之日起施行。\n"
+    )
+    pieces = chunk_legal(text)
+    assert [p.article for p in pieces] == ["第一条", "第二条", "第三条"]
+    assert pieces[-1].section == "第二章 附则"

@@ -571,3 +571,54 @@ def test_a_picture_tube_called_by_its_initials_reaches_the_rule(session, tmp_pat
     found = service.preview_answer(session, question="拆下来碎掉的CRT怎么存放")
     assert found.answered
     assert found.sources[0].article == "第二条"
+
+
+FILING_RULES = """# 示范建设项目环境影响登记表备案管理办法
+
+第九条　建设单位应当在建设项目建成并投入生产运营前，登录网上备案系统，\
+在线填报并提交建设项目环境影响登记表。
+
+第十二条　建设单位在线提交环境影响登记表后，网上备案系统自动生成备案编号和回执，\
+该建设项目环境影响登记表备案即为完成。
+
+第十八条　建设单位未依法备案建设项目环境影响登记表的，由县级环境保护主管部门责令备案，\
+处五万元以下的罚款。
+
+第二十二条　本办法自2017年1月1日起施行。
+
+附:建设项目环境影响登记表
+
+| 项目名称 |  | 建设地点 |  |
+| --- | --- | --- | --- |
+| 建设单位 |  | 法定代表人或者主要负责人 |  |
+| 项目投资(万元) |  | 环保投资(万元) |  |
+| 备案依据 | 该项目属于应当填报环境影响登记表的建设项目 |  |  |
+| 承诺：建设单位承诺所填写各项内容真实、准确、完整，建设项目投入生产运营前已备案。 |  |  |  |
+| 备案回执 该项目环境影响登记表已经完成备案，备案号：XXXXXX。 |  |  |  |
+
+填 表 说 明
+
+1.填表人应当仔细阅读本办法，建设单位备案前应当核对登记表各项内容。
+"""
+
+
+@pytest.mark.parametrize(
+    "question, article",
+    [
+        ("俺们项目压根没备案就投产了，要是被查到，要罚多少钱？", "第十八条"),
+        ("网上提交登记表以后，啥时候才算备案办完了？", "第十二条"),
+    ],
+)
+def test_an_appended_form_holding_every_word_of_the_rule_does_not_answer_first(
+    session, tmp_path, question, article
+):
+    _ingest_text(session, tmp_path, "示范建设项目环境影响登记表备案管理办法.md", FILING_RULES)
+    found = service.preview_answer(session, question=question)
+    assert found.answered
+    assert found.sources[0].article == article
+
+
+def test_an_appended_form_still_answers_what_is_to_be_filled_in(session, tmp_path):
+    _ingest_text(session, tmp_path, "示范建设项目环境影响登记表备案管理办法.md", FILING_RULES)
+    found = service.preview_answer(session, question="登记表要填哪些内容？")
+    assert found.sources[0].section == "附：建设项目环境影响登记表"
