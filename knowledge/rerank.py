@@ -324,6 +324,10 @@ _GENERAL_PROVISION_WORDS = frozenset(
         "文件",
         "解释",
         "解释权",
+        # a purpose asked again in other words (目的是什么？主要想解决哪些问题)
+        "想",
+        "解决",
+        "问题",
     }
 )
 
@@ -350,7 +354,10 @@ def general_provision_asked(
     and nothing else (see ``prefer_general_provision``), if any: of the document the question
     names, else of ``best``, the title of the best ranked passage."""
     folded = fold(question)
-    asked = next((says for asks, says in _GENERAL_PROVISIONS if asks.search(folded)), None)
+    asking, asked = next(
+        ((asks.search(folded), says) for asks, says in _GENERAL_PROVISIONS if asks.search(folded)),
+        (None, None),
+    )
     if asked is None:
         return None
     named = named_documents(index, question)
@@ -374,6 +381,7 @@ def general_provision_asked(
         if u not in _GENERAL_PROVISION_WORDS
         and u not in said
         and u not in pointed
+        and u not in asking.group(0)  # 哪个机关 in 由哪个机关负责解释 asks, it names no topic
         and not any(abbreviates(u, a) for a in aliases if a)
     ]
     return None if topic else stating[0]
@@ -408,16 +416,23 @@ _APPLIES_ASKED = re.compile(
     r"(归|按|按照|依照|受|属于?|适用|套用)[^，。？?]{0,10}(法|条例|办法|规定)"
     r"(来)?(管|管理|管辖|调整)?(吗|么|嘛|还是|呢|不|[？?]|$)"
 )
+# 这个规定管不管得着俺们, 归不归登记表备案这一套管: asked of the document being read, named or not
+_APPLIES_TO_US_ASKED = re.compile(
+    r"管不管得?着|管得着[^，。？?]{0,6}(吗|么|嘛|不)|归不归[^，。？?]{0,14}管|适不适用|适用不适用"
+)
 
 
 def prefer_applicability(index: KnowledgeIndex, question: str, fused: np.ndarray) -> np.ndarray:
-    """Whether a law the question names governs what it asks about: the best ranked of the
-    named laws' articles that state what they apply to answers first."""
-    if len(fused) == 0 or not _APPLIES_ASKED.search(fold(question)):
+    """Whether a law the question names (asked 管不管得着, the one being read) governs what it
+    asks about: the best ranked of its articles that state what they apply to answers first."""
+    folded = fold(question)
+    to_us = _APPLIES_TO_US_ASKED.search(folded)
+    if len(fused) == 0 or not (to_us or _APPLIES_ASKED.search(folded)):
         return fused
     named = named_documents(index, question)
-    if not named:
-        return fused
+    if not named and to_us:  # the document of the best ranked article: the one being read
+        best = int(np.argmax(fused))
+        named = {index.passages[best].title} if index.passages[best].article else set()
     stating = [
         i
         for i, p in enumerate(index.passages)

@@ -622,3 +622,41 @@ def test_an_appended_form_still_answers_what_is_to_be_filled_in(session, tmp_pat
     _ingest_text(session, tmp_path, "示范建设项目环境影响登记表备案管理办法.md", FILING_RULES)
     found = service.preview_answer(session, question="登记表要填哪些内容？")
     assert found.sources[0].section == "附：建设项目环境影响登记表"
+
+
+INCINERATION_RULES = """# 示范焚烧厂自动监测数据应用管理规定
+
+第一条　为规范焚烧厂自动监测数据使用，推动焚烧厂达标排放，依法查处环境违法行为，\
+根据《中华人民共和国环境保护法》，制定本规定。
+
+第二条　本规定适用于投入运行的生活垃圾焚烧发电厂（以下简称焚烧厂）。
+
+第三条　新建焚烧厂在建设期间应当同步建设自动监测设备，焚烧垃圾前完成自动监测数据联网。
+
+第四条　焚烧厂应当如实标记每台焚烧炉工况和自动监测异常情况。
+
+第五条　焚烧厂应当及时解决自动监测数据应用管理中的主要问题，提高环境管理水平。
+
+第九条　生态环境主管部门执法人员现场调查取证时，应当提取自动监测数据，制作调查询问笔录。
+
+第十九条　本规定由生态环境部负责解释。
+"""
+
+
+@pytest.mark.parametrize(
+    "question, article",
+    [
+        # 哪个机关 asks who, it names no topic the article would have to hold
+        ("关于焚烧厂自动监测数据应用的这部部门规章，由哪个机关负责解释？", "第十九条"),
+        # the asker's situation is what the scope article answers about
+        ("俺们焚烧厂还在建，一把垃圾都没烧过，这个自动监测数据的规定管不管得着俺们？", "第二条"),
+        ("制定焚烧厂自动监测数据应用管理规定的目的是什么？主要想解决哪些环境管理问题？", "第一条"),
+    ],
+)
+def test_purpose_scope_and_interpretation_asked_in_other_words_reach_their_articles(
+    session, tmp_path, question, article
+):
+    _ingest_text(session, tmp_path, "示范焚烧厂自动监测数据应用管理规定.md", INCINERATION_RULES)
+    found = service.preview_answer(session, question=question)
+    assert found.answered
+    assert found.sources[0].article == article
