@@ -39,9 +39,9 @@ INTENTS: tuple[Intent, ...] = (
     Intent(
         "days",
         # 高考那几天, 这几天, 前几天: some days already named, not a number of days asked for
-        # (提前几天 asks one)
+        # (提前几天 asks one); 要等好几天吗: several days, told
         re.compile(
-            r"(?<![那这头])(?<![^提]前)(?<!^前)几(天|日)|多少天|多少日|几个工作日|多少个工作日"
+            r"(?<![那这头好])(?<![^提]前)(?<!^前)几(天|日)|多少天|多少日|(?<!好)几个工作日|多少个工作日"
             r"|工作日|天内|日内"
         ),
         re.compile(f"[{_N}]+(个)?(工作)?(日|天)|[{_N}]+(个)?小时"),
@@ -456,10 +456,26 @@ def _quantity_intents(question: str) -> list[Intent]:
     if _FEE.search(question) and not re.search("罚|谁|承担|哪里出|哪儿出", question):
         whether = _FEE_WHETHER.search(question) and not re.search("多少|几", question)
         out.append(Intent("fee", _FEE, _FEE_WHETHER_IN_ANSWER if whether else _FEE_IN_ANSWER))
+    # 有没有义务把网址对外公布, 热线电话要不要公开: whether it must be published, not the address
+    # itself (in the same clause; 是否已发布？其编号是什么 still asks the number)
+    publishing = [_clause_around(question, m) for m in _PUBLISHING_ASKED.finditer(question)]
     for asks, answers in _CONTACTS:
-        if asks.search(question):
+        match = asks.search(question)
+        if match and not any(start <= match.start() < end for start, end in publishing):
             out.append(Intent("contact", asks, answers))
     return out
+
+
+def _clause_around(question: str, match: re.Match[str]) -> tuple[int, int]:
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(question, 0, match.start())), default=0)
+    after = _CLAUSE_BREAK.search(question, match.end())
+    return start, after.start() if after else len(question)
+
+
+_PUBLISHING_ASKED = re.compile(
+    r"(有没有义务|有义务|要不要|需不需要|会不会|是否|应不应该|该不该|必须|得不得)"
+    r"[^，。？?]{0,24}(公布|公开|公告|发布|告知)"
+)
 
 
 # Things people ask of a regulator that a regulation seldom says: how to sign up for a course,

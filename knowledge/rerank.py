@@ -319,6 +319,8 @@ _GENERAL_PROVISION_WORDS = frozenset(
         # the kind of document named instead of its title (这部规章是依据哪些上位法制定的)
         "规章",
         "法规",
+        "行政",  # 行政法规, cut in two
+        "行政法规",
         "法律",
         "定",
         "文件",

@@ -758,3 +758,23 @@ def test_where_to_look_a_thing_up_is_answered_by_where_it_is_published():
     assert answer_fit(intents, publishing) == 1
     assert answer_fit(intents, "生态保护红线内禁止开发性、生产性建设活动。") == 0
 
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["县环保局有没有义务把备案系统的网址链接对外公布？", "举报热线电话要不要向社会公开"],
+)
+def test_whether_a_contact_must_be_published_asks_no_contact(question):
+    assert "contact" not in names(question)
+
+
+def test_a_contact_asked_beside_whether_something_was_published_is_still_asked():
+    assert "contact" in names("《质量控制标准》是否已正式发布？其标准编号是什么？")
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_days"),
+    [("网上提交以后还要等环保局审批好几天吗？", False), ("提交以后环保局几天内要审完？", True)],
+)
+def test_several_days_told_asks_no_number_of_days(question, asks_days):
+    assert ("days" in names(question)) is asks_days
