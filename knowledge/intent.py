@@ -916,4 +916,8 @@ def answer_fit(intents: list[Intent], sentence: str) -> float:
     """Share of the question's intents that the sentence has the shape of an answer to (0..1)."""
     if not intents:
         return 0.0
+    sentence = sentence.translate(_HALF_WIDTH_DIGITS)  # 听证举行的７日前 gives days too
     return sum(1 for intent in intents if intent.answers.search(sentence)) / len(intents)
+
+
+_HALF_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")

@@ -318,6 +318,7 @@ _GENERAL_PROVISION_WORDS = frozenset(
         "搞个",
         # the kind of document named instead of its title (这部规章是依据哪些上位法制定的)
         "规章",
+        "规矩",
         "法规",
         "行政",  # 行政法规, cut in two
         "行政法规",
@@ -326,7 +327,9 @@ _GENERAL_PROVISION_WORDS = frozenset(
         "文件",
         "解释",
         "解释权",
-        # a purpose asked again in other words (目的是什么？主要想解决哪些问题)
+        # a purpose asked again in other words (目的是什么？主要想解决哪些问题; 这套制度目的何在)
+        "何在",
+        "制度",
         "想",
         "解决",
         "问题",
@@ -390,7 +393,7 @@ def general_provision_asked(
 
 
 _POINTED_DOCUMENT = re.compile(
-    r"(这|该|本)(个|部|份|项|套)?[^，,。？?\s]{0,16}?(规章|办法|条例|规定|法规|文件)"
+    r"(这|该|本)(个|部|份|项|套)?[^，,。？?\s]{0,16}?(规章|办法|条例|规定|法规|文件|规矩)"
 )
 
 

@@ -778,3 +778,9 @@ def test_a_contact_asked_beside_whether_something_was_published_is_still_asked()
 )
 def test_several_days_told_asks_no_number_of_days(question, asks_days):
     assert ("days" in names(question)) is asks_days
+
+
+def test_days_written_in_full_width_digits_are_days():
+    intents = [i for i in detect("听证通知书最晚要提前几天送到？") if i.name == "days"]
+    assert intents
+    assert answer_fit(intents, "应当在听证举行的７日前，将听证通知书送达。") == 1

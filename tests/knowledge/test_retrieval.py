@@ -660,3 +660,33 @@ def test_purpose_scope_and_interpretation_asked_in_other_words_reach_their_artic
     found = service.preview_answer(session, question=question)
     assert found.answered
     assert found.sources[0].article == article
+
+
+GRADED_APPROVAL_RULES = """# 示范建设项目环评文件分级审批规定
+
+第一条　为进一步加强和规范建设项目环境影响评价文件审批，提高审批效率，明确审批权责，根据《中华人民\
+共和国环境影响评价法》等有关规定，制定本规定。
+
+第三条　各级环境保护部门负责建设项目环境影响评价文件的审批工作。
+
+第八条　省级环境保护部门应当根据建设项目对环境的影响程度、地方环境保护部门的审批能力等因素，\
+提出分级审批建设项目环境影响评价文件的具体规定，报省级人民政府批准后实施，并抄报环境保护部。
+
+第九条　建设项目环境影响评价文件分级审批制度的执行情况，由上级环境保护部门依据本规定监督检查。
+"""
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "这分级审批的规矩是照着哪部法律定的？",
+        "制定建设项目环评文件分级审批制度，目的何在，上位法依据是什么？",
+    ],
+)
+def test_the_basis_of_a_rule_called_its_rules_or_system_is_its_first_article(
+    session, tmp_path, question
+):
+    _ingest_text(session, tmp_path, "示范建设项目环评文件分级审批规定.md", GRADED_APPROVAL_RULES)
+    found = service.preview_answer(session, question=question)
+    assert found.answered
+    assert found.sources[0].article == "第一条"
