@@ -83,7 +83,12 @@ Configurations (``--configs``):
   ``calibration+farmsoil``: ``DIR/农用地土壤环境管理办法（试行）.md`` on ``farmsoil_tune``,
   ``calibration+autoctl``: ``DIR/污染源自动监控管理办法.md`` on ``autoctl_tune`` and
   ``calibration+wteauto``: ``DIR/生活垃圾焚烧发电厂自动监测数据应用管理规定.md`` on
-  ``wteauto_tune`` (session 17, first run on 2924e13, tuning sets since).
+  ``wteauto_tune`` (session 17, first run on 2924e13, tuning sets since);
+  ``calibration+dwsource``: ``DIR/饮用水水源保护区污染防治管理规定.md`` on ``dwsource_tune``,
+  ``calibration+hearing``: ``DIR/环境保护行政许可听证暂行办法.md`` on ``hearing_tune``,
+  ``calibration+weee``: ``DIR/废弃电器电子产品处理资格许可管理办法.md`` on ``weee_tune`` and
+  ``calibration+eiagrade``: ``DIR/建设项目环境影响评价文件分级审批规定.md`` on ``eiagrade_tune``
+  (session 17, first run on 7948573, tuning sets since).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -165,6 +170,10 @@ TUNING = (
     "farmsoil_tune",
     "autoctl_tune",
     "wteauto_tune",
+    "dwsource_tune",
+    "hearing_tune",
+    "weee_tune",
+    "eiagrade_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -216,6 +225,10 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+farmsoil": ("农用地土壤环境管理办法（试行）.md", "farmsoil_tune"),
     "calibration+autoctl": ("污染源自动监控管理办法.md", "autoctl_tune"),
     "calibration+wteauto": ("生活垃圾焚烧发电厂自动监测数据应用管理规定.md", "wteauto_tune"),
+    "calibration+dwsource": ("饮用水水源保护区污染防治管理规定.md", "dwsource_tune"),
+    "calibration+hearing": ("环境保护行政许可听证暂行办法.md", "hearing_tune"),
+    "calibration+weee": ("废弃电器电子产品处理资格许可管理办法.md", "weee_tune"),
+    "calibration+eiagrade": ("建设项目环境影响评价文件分级审批规定.md", "eiagrade_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
