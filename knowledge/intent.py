@@ -558,15 +558,16 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
         "tally",
         re.compile(
             r"(一共|总共|共|累计|全省|全市|全国|去年|今年|前年)[^，。？?]{0,10}"
-            r"(发|颁发|核发|办|批|罚|查处|关停|作出|做出|办理|受理|立案|查办|下达|开出)了?"
+            r"(发|颁发|核发|办|批|罚|查处|关停|作出|做出|办理|受理|立案|查办|下达|开出|组织|召开"
+            r"|举行|划定|划了|建成|建了)了?"
             # … what was handled may stand between: 共办理查封扣押案件多少件
-            r"[^，。？?]{0,8}?多少(张|家|个|份|起|件|宗)"
+            r"[^，。？?]{0,8}?多少(张|家|个|份|起|件|宗|场|次|处)"
             # … or produced: 去年全市危险废物产生总量是多少万吨
             r"|(全省|全市|全国|去年|今年|前年)[^，。？?]{0,12}(总量|总数)[^，。？?]{0,3}多少"
         ),
         # 30个工作日 counts days, not what was issued; a threshold (产生量超过5000吨) is no total
         re.compile(
-            f"[{_N}]+(张|家|份|起|件)|[{_N}]+个(?!工作日|月|小时)"
+            f"[{_N}]+(张|家|份|起|件|场|处)|[{_N}]+个(?!工作日|月|小时)"
             f"|(全年|去年|累计|共计|总量为|总计)[^。；]{{0,12}}[{_N}]+"
         ),
     ),
@@ -729,7 +730,12 @@ _LOCAL_LIST = re.compile(
 # names the law's own notion (地方排放标准, made by the province under the law): neither names a
 # rule the national texts do not cover
 _LOCAL_RULE = re.compile(
-    f"({_PLACES.pattern})[省市]?的(?!地方)[^，,。？?！!]{{0,8}}(规定|标准|办法|细则|政策)"
+    f"({_PLACES.pattern})[省市]?的(?!地方)[^，,。？?！!]{{0,8}}(规定|标准|办法|细则|政策|目录)"
+)
+# … and a rule of its own, however it is called: 广东省对拆解企业有没有自己额外的资格条件
+_OWN_LOCAL_RULE = re.compile(
+    f"({_PLACES.pattern})[省市]?(?:对|关于|在)[^，,。？?！!]{{0,16}}(?:自己|单独|另外|额外|专门)"
+    "的?[^，,。？?！!]{0,8}(?:规定|标准|办法|细则|政策|条件|要求|目录)"
 )
 # … and how to reach its own offices: 江苏省环保厅的值班电话, 广东省的披露平台网址是多少
 _LOCAL_CONTACT = re.compile(
@@ -814,6 +820,7 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
         places = [(p,) for p in _PLACES.findall(question)]
     else:  # 我们是绍兴一家厂…查查浙江的规定: the rule asked is 浙江's, 绍兴 is where the asker is
         places = [(m.group(1),) for m in _LOCAL_RULE.finditer(question)]
+        places += [(m.group(1),) for m in _OWN_LOCAL_RULE.finditer(question)]
         places += [(m.group(1),) for m in _LOCAL_CONTACT.finditer(question)]
         if not places and _OWN_PLACE_RULE.search(question):
             places = [(p,) for p in _PLACES.findall(question)]
@@ -853,6 +860,9 @@ _PARTICULAR_PARTY = re.compile(
     # … or by its trade (唐山瑞丰钢铁, 江西铜业德兴铜矿)
     "(集团|股份|公司|钢铁|化工|电厂|矿业|铜矿|煤矿|水泥|制药|印染)"
     f"|(?:{_PLACES.pattern})[\u4e00-\u9fff]{{2,3}}(?=是不是|是否|有没有|现在|目前|最近)"
+    # a project or a reservoir by its own name: 镇海炼化扩建项目, 南湖水库水源地
+    r"|(?:(?!这|那|该|本|某|个|一)[\u4e00-\u9fff]){2,8}(?:扩建|新建|改扩建|技改|一期|二期|三期)项目"
+    r"|(?:(?!这|那|该|本|某|个|一)[\u4e00-\u9fff]){2,4}水库(?=水源|饮用水|的)"
 )
 # whether an authority has done something to it; 某企业…是否已构成违法 asks what the law says of
 # a case, and 某企业排污许可证已经过期，还能排污吗 states the case as its premise
@@ -865,6 +875,7 @@ _RECORD = re.compile(
     # still under a measure, or on a list: 是不是还在被按日连续处罚, 是不是在重点排污单位名录里
     r"|(是不是|是否)(还在|正在)被|(是不是|是否)(还)?在[^，。？?]{0,12}(名录|名单|清单)(里|中|上)"
     r"|(批|批复|办|证)下来了?(吗|没)|(到期|过期)了?没有?[？?]?$|(现在|目前)?还有效(吗|么|不)"
+    r"|(最后|最终)?(通过|批准|批)了(没有|吗|没)"
     # what it holds now: 现在有没有危废经营许可证
     r"|(现在|目前)(有没有|是否有|还有没有)[^，。？?]{0,8}(许可证|资质|证书)"
     # what its own report or records say: 某集团年度报告里写的排放量是多少

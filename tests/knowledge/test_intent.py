@@ -784,3 +784,42 @@ def test_days_written_in_full_width_digits_are_days():
     intents = [i for i in detect("听证通知书最晚要提前几天送到？") if i.name == "days"]
     assert intents
     assert answer_fit(intents, "应当在听证举行的７日前，将听证通知书送达。") == 1
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "广东省对废家电拆解企业有没有自己额外的资格条件？",
+        "广东省的环评分级审批目录里，地级市能批哪些项目？",
+    ],
+)
+def test_a_province_s_own_rule_however_called_names_that_province(question):
+    assert ("广东",) in named_subjects(question)
+
+
+def test_the_province_the_asker_is_in_names_no_rule_of_its_own():
+    assert named_subjects("我们在广东，拆解企业的资格条件有哪些？") == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2023年全国各级环保部门一共组织了多少场行政许可听证？",
+        "全国现在一共划定了多少个县级以上饮用水水源保护区？",
+    ],
+)
+def test_how_many_were_held_or_designated_nationwide_is_a_tally(question):
+    assert "tally" in names(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "record"),
+    [
+        ("镇海炼化扩建项目的环评听证会最后通过了没有？", True),
+        ("南湖水库水源地保护区的调整方案省里批下来没有？", True),
+        ("我们这个扩建项目的环评批下来了吗", False),
+        ("这个新建项目环评通过了吗", False),
+    ],
+)
+def test_a_project_or_reservoir_named_by_its_own_name_asks_its_record(question, record):
+    assert asks_a_party_s_record(question) is record
