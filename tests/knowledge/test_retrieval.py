@@ -690,3 +690,40 @@ def test_the_basis_of_a_rule_called_its_rules_or_system_is_its_first_article(
     found = service.preview_answer(session, question=question)
     assert found.answered
     assert found.sources[0].article == "第一条"
+
+
+APPLIANCE_RULES = """# 示范电器电子产品处理资格办法
+
+第七条　申请废弃电器电子产品处理资格的企业应当依法成立，具有增值税一般纳税人企业法人资格。
+
+第九条　设区的市级人民政府环境保护主管部门应当自受理申请之日起3个工作日内对申请的有关信息进行公示。
+
+第十六条　禁止无废弃电器电子产品处理资格证书或者不按照废弃电器电子产品处理资格证书的规定处理\
+废弃电器电子产品。
+"""
+
+HEARING_RULES = """# 示范听证办法
+
+第九条　听证主持人在听证活动中行使下列职权：（一）决定举行听证的时间、地点和方式；\
+（二）维持听证秩序，对违反听证纪律的行为予以警告直至责令其退场。
+
+第十五条　组织听证的环境保护行政主管部门可以通知了解被听证的行政许可事项的单位和个人出席听证会。
+
+第二十九条　组织听证的环境保护行政主管部门，对听证会必须制作笔录。
+"""
+
+
+@pytest.mark.parametrize(
+    ("filename", "text", "question", "article"),
+    [
+        ("示范电器电子产品处理资格办法.md", APPLIANCE_RULES, "没拿到证能先拆旧电视吗", "第十六条"),
+        ("示范听证办法.md", HEARING_RULES, "听证会上有人起哄，主持人能把他撵出去不？", "第九条"),
+    ],
+)
+def test_old_appliances_and_throwing_out_a_heckler_read_as_the_rules_write(
+    session, tmp_path, filename, text, question, article
+):
+    _ingest_text(session, tmp_path, filename, text)
+    found = service.preview_answer(session, question=question)
+    assert found.answered
+    assert found.sources[0].article == article
