@@ -124,14 +124,14 @@ def chunk_legal(text: str, *, paged: bool = False) -> list[LegalPiece]:
     for at, (line, page) in enumerate(lines):
         if _TOC.match(line) or _COMMENT.match(line):
             continue
-        if (pieces or article is not None) and (
-            article is None or not article.paragraphs or _ends_sentence(article.paragraphs[-1])
-        ):
-            appendix = _appendix_heading(line, lines[at + 1][0] if at + 1 < len(lines) else "")
-            if appendix is not None:
-                flush()
-                appended = _appendix_pieces(appendix, lines[at + 1 :])
-                return _opening(preamble, paged) + pieces + appended
+        continues = article is not None and article.paragraphs and not _ends_sentence(
+            article.paragraphs[-1]
+        )
+        after_an_article = (pieces or article is not None) and not continues
+        appendix = _appendix_heading(line, _following(lines, at)) if after_an_article else None
+        if appendix is not None:
+            flush()
+            return _opening(preamble, paged) + pieces + _appendix_pieces(appendix, lines[at + 1 :])
         heading = _heading(line)
         if heading is not None:
             rank, title = heading
@@ -140,9 +140,6 @@ def chunk_legal(text: str, *, paged: bool = False) -> list[LegalPiece]:
             path[rank] = title
             continue
         match = _ARTICLE.match(line)
-        continues = article is not None and article.paragraphs and not _ends_sentence(
-            article.paragraphs[-1]
-        )
         if match and not continues:
             flush()
             article = _Article(match.group(1), [match.group(2).strip()], page if paged else None)
@@ -161,6 +158,11 @@ def chunk_legal(text: str, *, paged: bool = False) -> list[LegalPiece]:
 def _opening(preamble: list[str], paged: bool) -> list[LegalPiece]:
     """The text before the first article (title, promulgation) as a passage of its own."""
     return [LegalPiece("\n".join(preamble), None, None, 1 if paged else None)] if preamble else []
+
+
+def _following(lines: list[tuple[str, int]], at: int) -> str:
+    """The line after ``lines[at]`` ("" at the end)."""
+    return lines[at + 1][0] if at + 1 < len(lines) else ""
 
 
 def _appendix_heading(line: str, following: str) -> str | None:
@@ -191,8 +193,7 @@ def _appendix_pieces(section: str, lines: list[tuple[str, int]]) -> list[LegalPi
     for at, (line, _page) in enumerate(lines):
         if _COMMENT.match(line):
             continue
-        following = lines[at + 1][0] if at + 1 < len(lines) else ""
-        appendix = _appendix_heading(line, following)
+        appendix = _appendix_heading(line, _following(lines, at))
         if appendix is not None:
             flush()
             section = appendix

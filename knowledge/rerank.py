@@ -360,7 +360,7 @@ def general_provision_asked(
     names, else of ``best``, the title of the best ranked passage."""
     folded = fold(question)
     asking, asked = next(
-        ((asks.search(folded), says) for asks, says in _GENERAL_PROVISIONS if asks.search(folded)),
+        ((m, says) for asks, says in _GENERAL_PROVISIONS if (m := asks.search(folded))),
         (None, None),
     )
     if asked is None:

@@ -23,6 +23,12 @@ def _ingest_text(session, tmp_path, filename: str, text: str):
     return service.ingest_path(session, path)
 
 
+def _ask_about(session, tmp_path, filename: str, text: str, question: str):
+    """The answer to ``question`` once ``text`` is ingested as ``filename``."""
+    _ingest_text(session, tmp_path, filename, text)
+    return service.preview_answer(session, question=question)
+
+
 FAR_AND_THIN = {"coverage3": 0.12, "lexical": 0.06, "dense_max": 0.2}
 
 
@@ -612,15 +618,14 @@ FILING_RULES = """# 示范建设项目环境影响登记表备案管理办法
 def test_an_appended_form_holding_every_word_of_the_rule_does_not_answer_first(
     session, tmp_path, question, article
 ):
-    _ingest_text(session, tmp_path, "示范建设项目环境影响登记表备案管理办法.md", FILING_RULES)
-    found = service.preview_answer(session, question=question)
+    found = _ask_about(session, tmp_path, "示范登记表备案管理办法.md", FILING_RULES, question)
     assert found.answered
     assert found.sources[0].article == article
 
 
 def test_an_appended_form_still_answers_what_is_to_be_filled_in(session, tmp_path):
-    _ingest_text(session, tmp_path, "示范建设项目环境影响登记表备案管理办法.md", FILING_RULES)
-    found = service.preview_answer(session, question="登记表要填哪些内容？")
+    question = "登记表要填哪些内容？"
+    found = _ask_about(session, tmp_path, "示范登记表备案管理办法.md", FILING_RULES, question)
     assert found.sources[0].section == "附：建设项目环境影响登记表"
 
 
@@ -656,8 +661,7 @@ INCINERATION_RULES = """# 示范焚烧厂自动监测数据应用管理规定
 def test_purpose_scope_and_interpretation_asked_in_other_words_reach_their_articles(
     session, tmp_path, question, article
 ):
-    _ingest_text(session, tmp_path, "示范焚烧厂自动监测数据应用管理规定.md", INCINERATION_RULES)
-    found = service.preview_answer(session, question=question)
+    found = _ask_about(session, tmp_path, "示范焚烧厂规定.md", INCINERATION_RULES, question)
     assert found.answered
     assert found.sources[0].article == article
 
@@ -686,8 +690,7 @@ GRADED_APPROVAL_RULES = """# 示范建设项目环评文件分级审批规定
 def test_the_basis_of_a_rule_called_its_rules_or_system_is_its_first_article(
     session, tmp_path, question
 ):
-    _ingest_text(session, tmp_path, "示范建设项目环评文件分级审批规定.md", GRADED_APPROVAL_RULES)
-    found = service.preview_answer(session, question=question)
+    found = _ask_about(session, tmp_path, "示范分级审批规定.md", GRADED_APPROVAL_RULES, question)
     assert found.answered
     assert found.sources[0].article == "第一条"
 
@@ -723,7 +726,6 @@ HEARING_RULES = """# 示范听证办法
 def test_old_appliances_and_throwing_out_a_heckler_read_as_the_rules_write(
     session, tmp_path, filename, text, question, article
 ):
-    _ingest_text(session, tmp_path, filename, text)
-    found = service.preview_answer(session, question=question)
+    found = _ask_about(session, tmp_path, filename, text, question)
     assert found.answered
     assert found.sources[0].article == article
