@@ -88,7 +88,12 @@ Configurations (``--configs``):
   ``calibration+hearing``: ``DIR/环境保护行政许可听证暂行办法.md`` on ``hearing_tune``,
   ``calibration+weee``: ``DIR/废弃电器电子产品处理资格许可管理办法.md`` on ``weee_tune`` and
   ``calibration+eiagrade``: ``DIR/建设项目环境影响评价文件分级审批规定.md`` on ``eiagrade_tune``
-  (session 17, first run on 7948573, tuning sets since).
+  (session 17, first run on 7948573, tuning sets since);
+  ``calibration+monitor``: ``DIR/环境监测管理办法.md`` on ``monitor_tune``,
+  ``calibration+newchem``: ``DIR/新化学物质环境管理登记办法.md`` on ``newchem_tune``,
+  ``calibration+publicpart``: ``DIR/环境保护公众参与办法.md`` on ``publicpart_tune`` and
+  ``calibration+hwexport``: ``DIR/危险废物出口核准管理办法.md`` on ``hwexport_tune``
+  (session 18, first run on 0aa7c0a, tuning sets since).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -174,6 +179,10 @@ TUNING = (
     "hearing_tune",
     "weee_tune",
     "eiagrade_tune",
+    "monitor_tune",
+    "newchem_tune",
+    "publicpart_tune",
+    "hwexport_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -229,6 +238,10 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+hearing": ("环境保护行政许可听证暂行办法.md", "hearing_tune"),
     "calibration+weee": ("废弃电器电子产品处理资格许可管理办法.md", "weee_tune"),
     "calibration+eiagrade": ("建设项目环境影响评价文件分级审批规定.md", "eiagrade_tune"),
+    "calibration+monitor": ("环境监测管理办法.md", "monitor_tune"),
+    "calibration+newchem": ("新化学物质环境管理登记办法.md", "newchem_tune"),
+    "calibration+publicpart": ("环境保护公众参与办法.md", "publicpart_tune"),
+    "calibration+hwexport": ("危险废物出口核准管理办法.md", "hwexport_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
