@@ -59,7 +59,7 @@ from knowledge.intent import (
     lists_named,
     named_subjects,
 )
-from knowledge.normalize import abbreviates, fold, normalize_text
+from knowledge.normalize import abbreviates, fold, is_cjk, normalize_text
 from knowledge.references import absent_references
 from knowledge.refusal import load_model
 from knowledge.rerank import (
@@ -211,6 +211,9 @@ _MEASURE_WORDS = set("个项天次年月日号元块吨人家条种位张份")
 _POINTING = re.compile(r"^[这那哪]一?[套部份项条本个位家张天年月日号]$")
 
 
+_BEFORE_COUNTS_AS = frozenset({"啥", "什么", "才", "也", "就", "还", "都", "不"})
+
+
 def query_units(prepared: str) -> list[tuple[str, float]]:
     """The question's content words with weights: rare in general Chinese = important.
 
@@ -221,8 +224,13 @@ def query_units(prepared: str) -> list[tuple[str, float]]:
     table = general_idf()
     units: dict[str, float] = {}
     emphasis = which = False
+    previous = ""
     for word in words(prepared):
         if not word.strip():
+            continue
+        # 啥算新化学物质, 什么才算: 算 asks what a thing counts as (怎么算 asks how to reckon it)
+        previous, counts_as = word, word == "算" and previous in _BEFORE_COUNTS_AS
+        if counts_as:
             continue
         if word in _QUANTIFIERS or any(word.startswith(q) for q in _QUANTIFIERS):
             emphasis = True
@@ -316,6 +324,27 @@ def _without_edge(word: str) -> str | None:
         if word.endswith(suffix) and len(word) > len(suffix):
             return word[: -len(suffix)]
     return None
+
+
+def join_held_neighbours(
+    index: KnowledgeIndex, prepared: str, units: list[tuple[str, float]]
+) -> list[tuple[str, float]]:
+    """新化学物质 is one term of its rule, though jieba cuts off 新, a word too common in general
+    Chinese to count: a content word and the common word before it are asked as one term when the
+    passages write them together (the definition of 新化学物质 is not that of 化学物质)."""
+    weights = dict(units)
+    pieces = [w for w in words(prepared) if w.strip()]
+    joined: dict[str, str] = {}
+    for before, word in zip(pieces, pieces[1:], strict=False):
+        if word not in weights or before in weights or before in _QUESTION_SET:
+            continue
+        if before in INTENT_WORDS or len(before) > 2 or not all(is_cjk(c) for c in before):
+            continue
+        if index.passage_index.containing_bits(before + word):
+            joined[word] = before + word
+    if not joined:
+        return units
+    return [(joined.get(unit, unit), weight) for unit, weight in units]
 
 
 def weigh_as_typed(
@@ -428,12 +457,13 @@ def _read_question(index: KnowledgeIndex, question: str, previous: str | None) -
     prepared = apply_corrections(prepared, corrections)
     folded = fold(asked)
     corrected = apply_corrections(folded, corrections)
+    units = strip_function_edges(index, query_units(prepared))
     return _Query(
         asked=asked,
         question=question,
         prepared=prepared,
         tokens=tokens(prepared),
-        units=weigh_as_typed(index, question, strip_function_edges(index, query_units(prepared))),
+        units=weigh_as_typed(index, question, join_held_neighbours(index, prepared, units)),
         intents=detect(corrected),
         folded=folded,
         corrected=corrected,
