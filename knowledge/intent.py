@@ -264,11 +264,18 @@ _QUANTITY = re.compile(
 )
 # counted things (存栏多少头, 多少亩, 多少辆): only with 多少, as "有几台锅炉" tells a rough count
 _COUNT = re.compile(
-    r"多少(?:个)?(?:十|百|千|万)?(头|只|羽|亩|公顷|平方米|辆|台|口|座|套|方(?![面式法案向针便]))"
+    r"多少(?:个)?(?:十|百|千|万)?(头|只|羽|亩|公顷|平方米|辆|台|口|座|套|份|张|本|页|篇"
+    r"|方(?![面式法案向针便]))"
 )
 # "一年至少搞几次": a number of times, which 定期 does not give (好几次, 交涉过几次 tell one)
 _TIMES = re.compile(r"(?<![好过])(几|多少)次")
 _TIMES_IN_ANSWER = re.compile(f"[{_N}]+次")
+# "成立满几年才能起诉", "至少干了几年": a number of years required; a rule sets it in figures
+# (连续五年以上) or not at all
+_YEARS_REQUIRED = re.compile(
+    r"满(几|多少)年|(几|多少)年以上|(至少|起码|最少)(要|得)?(满|干|有)?(几|多少)年"
+)
+_YEARS_IN_ANSWER = re.compile(f"[{_N}]+(个)?(周)?年")
 # "活性炭最长多久必须更换一次", "校准周期是多久": a period; 每季度, 每半年, 三个月 give one, 定期
 # (which laws often write) does not
 _PERIOD = re.compile(r"多久.{0,6}一次|多长时间.{0,4}一次|周期(是|为|要)?(多久|多长)")
@@ -301,7 +308,7 @@ _AMOUNT_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(万)?元|[{_N}]+倍|百
 # "价格便宜很多", "有哪些限值要求": the topic; "费用多少", "收费标准", "限值是多少": the value asked
 _FEE = re.compile(
     r"多少钱|[交收补贴]多少(?!" + _NOT_MONEY + ")"
-    r"|(费用|价格|收费|补贴|价)(标准)?(是|为|大概|一般|大约)?(多少|几)"
+    r"|(费用|价格|收费|补贴|价|(?<![浪消])费)(标准)?(是|为|大概|一般|大约)?(多少|几)"
     r"|收费标准|怎么收费|补贴标准|价格标准"
     # compensation, and a charge by the day: 搬迁补偿标准, 滞纳金一天按多少收
     r"|(补偿|赔偿)(标准|金额)|一天(按|收)?多少"
@@ -333,10 +340,15 @@ _FEE_WHETHER_IN_ANSWER = re.compile(
 # answer gives the thing itself (12369, www…, …路…号, 点击…, HJ 819), not just its name — a law's
 # "举报电话" or "信息平台" gives neither number nor address. "哪个平台" asks for a name, and a
 # platform's name answers it.
+# 打电话说…, 接到电话: a call that happened, not a number asked for
+# (先打个电话行不行 asks whether a call will do)
+_PHONE_ASKED = re.compile(r"(?<!打个)(?<![打来接通到])电话|热线|手机号|号码")
+# 周末上班吗, 几点开门: an office's hours
+_HOURS_ASKED = re.compile(
+    r"办公时间|几点|上班时间|(周末|周六|周日|节假日|假期|中午)[^，,。？?]{0,3}上班|几点开门"
+)
 _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
-    # 打电话说…, 接到电话: a call that happened, not a number asked for
-    # (先打个电话行不行 asks whether a call will do)
-    (re.compile(r"(?<!打个)(?<![打来接通到])电话|热线|手机号|号码"), re.compile(r"[0-9]{5,}")),
+    (_PHONE_ASKED, re.compile(r"[0-9]{5,}")),
     (
         # 会挂到官网上吗 asks whether it is published, not for the address
         re.compile(r"网址|链接|官网(地址|网址|是多少|是啥|是什么|在哪)|哪个官网|网站(地址|是多少|多少)"),
@@ -380,8 +392,7 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     # laws write the hour in words: 夜间，是指晚上十点至次日早晨六点之间的期间
     (
-        # 周末上班吗, 几点开门: an office's hours
-        re.compile(r"办公时间|几点|上班时间|(周末|周六|周日|节假日|假期|中午)[^，,。？?]{0,3}上班|几点开门"),
+        _HOURS_ASKED,
         re.compile(r"([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*[:：点时](?!钟内)"),
     ),
 )
@@ -450,6 +461,8 @@ def _quantity_intents(question: str) -> list[Intent]:
         out.append(Intent("amount", _FINE_AMOUNT, _AMOUNT_IN_ANSWER))
     if _PERIOD.search(question):
         out.append(Intent("quantity", _PERIOD, _PERIOD_IN_ANSWER))
+    if _YEARS_REQUIRED.search(question):
+        out.append(Intent("quantity", _YEARS_REQUIRED, _YEARS_IN_ANSWER))
     if _VALIDITY.search(question):
         out.append(Intent("quantity", _VALIDITY, _VALIDITY_IN_ANSWER))
     # "费用谁出", "费用由谁承担" ask who pays, not how much
@@ -459,11 +472,18 @@ def _quantity_intents(question: str) -> list[Intent]:
     # 有没有义务把网址对外公布, 热线电话要不要公开: whether it must be published, not the address
     # itself (in the same clause; 是否已发布？其编号是什么 still asks the number)
     publishing = [_clause_around(question, m) for m in _PUBLISHING_ASKED.finditer(question)]
+    contacts = []
     for asks, answers in _CONTACTS:
         match = asks.search(question)
         if match and not any(start <= match.start() < end for start, end in publishing):
-            out.append(Intent("contact", asks, answers))
-    return out
+            contacts.append(Intent("contact", asks, answers))
+    # 热线几点到几点有人接: the hours of the line named, not its number
+    if any(c.asks is _HOURS_ASKED for c in contacts) and not _NUMBER_ASKED.search(question):
+        contacts = [c for c in contacts if c.asks is not _PHONE_ASKED]
+    return out + contacts
+
+
+_NUMBER_ASKED = re.compile(r"号码|多少|号是")
 
 
 def _clause_around(question: str, match: re.Match[str]) -> tuple[int, int]:

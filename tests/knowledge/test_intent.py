@@ -823,3 +823,46 @@ def test_how_many_were_held_or_designated_nationwide_is_a_tally(question):
 )
 def test_a_project_or_reservoir_named_by_its_own_name_asks_its_record(question, record):
     assert asks_a_party_s_record(question) is record
+
+
+@pytest.mark.parametrize(
+    ("question", "names_it", "gives_it"),
+    [
+        # a fee called by what it pays for: 劳务费, 考试费, 保费
+        (
+            "参加专家论证会的专家每次劳务费是多少？",
+            "应当提前将会议的时间、地点通知参会专家。",
+            "专家劳务费每次800元。",
+        ),
+        ("拆解企业要投保责任险吗？保费大概多少？", "鼓励投保环境污染责任保险。", "保费为每年2万元。"),
+        # copies counted
+        (
+            "做问卷调查至少要发放多少份问卷才有效？",
+            "调查的人数及其范围应当综合考虑影响范围。",
+            "发放问卷不少于100份。",
+        ),
+        # years required
+        (
+            "社会组织要成立满几年才能提起公益诉讼？",
+            "支持符合法定条件的社会组织依法提起环境公益诉讼。",
+            "依法登记且连续五年以上从事环境保护公益活动。",
+        ),
+        # the hours of a line named, not its number
+        (
+            "12369举报热线人工接听的时间是几点到几点？",
+            "可以通过“12369”环保举报热线举报。",
+            "热线每日8点至20点人工接听。",
+        ),
+    ],
+)
+def test_a_value_asked_in_everyday_words_is_not_answered_by_its_topic(question, names_it, gives_it):
+    concrete = [i for i in detect(question) if i.name in ("fee", "quantity", "contact")]
+    assert concrete
+    assert answer_fit(concrete, names_it) == 0
+    assert answer_fit(concrete, gives_it) == 1
+
+
+def test_the_number_of_a_line_is_still_asked_with_its_hours():
+    contacts = [i for i in detect("举报热线号码是多少，几点有人接？") if i.name == "contact"]
+    assert answer_fit(contacts, "举报电话12369，8点至20点有人接听。") == 1
+    assert answer_fit(contacts, "8点至20点有人接听。") < 1
