@@ -309,7 +309,7 @@ _AMOUNT_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(万)?元|[{_N}]+倍|百
 _FEE = re.compile(
     r"多少钱|[交收补贴]多少(?!" + _NOT_MONEY + ")"
     r"|(费用|价格|收费|补贴|价|(?<![浪消])费)(标准)?(是|为|大概|一般|大约)?(多少|几)"
-    r"|收费标准|怎么收费|补贴标准|价格标准"
+    r"|收费标准|怎么收费|(补贴|奖励|奖金|补助)标准|价格标准"
     # compensation, and a charge by the day: 搬迁补偿标准, 滞纳金一天按多少收
     r"|(补偿|赔偿)(标准|金额)|一天(按|收)?多少"
     # money one receives: 能领多少, 最多能贷多少, 奖补标准是多少, 奖金有多少
@@ -477,13 +477,7 @@ def _quantity_intents(question: str) -> list[Intent]:
         match = asks.search(question)
         if match and not any(start <= match.start() < end for start, end in publishing):
             contacts.append(Intent("contact", asks, answers))
-    # 热线几点到几点有人接: the hours of the line named, not its number
-    if any(c.asks is _HOURS_ASKED for c in contacts) and not _NUMBER_ASKED.search(question):
-        contacts = [c for c in contacts if c.asks is not _PHONE_ASKED]
     return out + contacts
-
-
-_NUMBER_ASKED = re.compile(r"号码|多少|号是")
 
 
 def _clause_around(question: str, match: re.Match[str]) -> tuple[int, int]:
@@ -579,7 +573,7 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
         re.compile(
             r"(一共|总共|共|累计|全省|全市|全国|去年|今年|前年)[^，。？?]{0,10}"
             r"(发|颁发|核发|办|批|罚|查处|关停|作出|做出|办理|受理|立案|查办|下达|开出|组织|召开"
-            r"|举行|划定|划了|建成|建了)了?"
+            r"|举行|划定|划了|建成|建了|设|设立|设置)了?"
             # … what was handled may stand between: 共办理查封扣押案件多少件
             r"[^，。？?]{0,8}?多少(张|家|个|份|起|件|宗|场|次|处)"
             # … or produced: 去年全市危险废物产生总量是多少万吨
@@ -603,7 +597,10 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
     # a code from a list (危废代码是多少, 废物代码填啥): the national list gives it, a law does not
     Intent(
         "code",
-        re.compile(r"(代码|编码|代号)(分别|应该|应当|要)?(是|为|填)?(多少|什么|啥|几|哪个)"),
+        re.compile(
+            r"(代码|编码|代号)(分别|应该|应当|要)?(是|为|填)?(多少|什么|啥|几|哪个)"
+            r"|(代码|编码|代号)[^，。？?]{0,3}(怎么|咋|如何)填"
+        ),
         re.compile(r"(?i)hw\s*\d{2}|\d{3}-\d{3}-\d{2}|(代码|编码)(为|是)"),
     ),
     Intent(
@@ -667,7 +664,21 @@ def detect(question: str) -> list[Intent]:
     # 想了解课程怎么设置 asks about the courses, not how to sign up
     clauses = asking_clauses(asked)
     found += [intent for intent in NEAR_MISS_INTENTS if intent.asks.search(clauses)]
-    return found + _quantity_intents(asked) + _threshold_intents(question)
+    found += _quantity_intents(asked)
+    return _line_named_as_subject(found, asked) + _threshold_intents(question)
+
+
+# 热线几点到几点有人接, 12369热线去年受理了多少件: the hours or a tally of the line named, not its
+# number (热线号码是多少, 热线电话是多少 still ask it)
+_NUMBER_ASKED = re.compile(r"号码|(电话|热线)(号)?(是|为)?多少|号是")
+_ASKED_OF_A_LINE = frozenset({"tally", "quantity"})
+
+
+def _line_named_as_subject(found: list[Intent], asked: str) -> list[Intent]:
+    other = any(i.asks is _HOURS_ASKED or i.name in _ASKED_OF_A_LINE for i in found)
+    if not other or _NUMBER_ASKED.search(asked):
+        return found
+    return [i for i in found if i.asks is not _PHONE_ASKED]
 
 
 _SENTENCE = re.compile(r"[^。！!；;？?]+[。！!；;？?]*")
@@ -883,6 +894,9 @@ _PARTICULAR_PARTY = re.compile(
     # a project or a reservoir by its own name: 镇海炼化扩建项目, 南湖水库水源地
     r"|(?:(?!这|那|该|本|某|个|一)[\u4e00-\u9fff]){2,8}(?:扩建|新建|改扩建|技改|一期|二期|三期)项目"
     r"|(?:(?!这|那|该|本|某|个|一)[\u4e00-\u9fff]){2,4}水库(?=水源|饮用水|的)"
+    # a firm by its short trade name, then what befell it: 万华化学今年申报的, 华丰化工被举报
+    r"|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2}(化工|化学(?!品|物质)|钢铁|实业|集团|股份|制药)"
+    r"(?=今年|去年|上个?月|最近|被|申报|报的)"
 )
 # whether an authority has done something to it; 某企业…是否已构成违法 asks what the law says of
 # a case, and 某企业排污许可证已经过期，还能排污吗 states the case as its premise
@@ -892,6 +906,8 @@ _RECORD = re.compile(
     # where its case stands now: 现在解封了没有, 限产决定现在解除了没有; how it was graded (那次爆炸
     # 最后被定成了几级)
     r"|(现在|目前)[^，。？?]{0,8}了(没有|没|吗)|被(定|评|认定|划|核定)(成|为)了?(几|哪)"
+    # how far its case has gone: 现在审到哪一步了, 处理到哪一步了
+    r"|(审|处理|办|查|走)到哪一?步"
     # still under a measure, or on a list: 是不是还在被按日连续处罚, 是不是在重点排污单位名录里
     r"|(是不是|是否)(还在|正在)被|(是不是|是否)(还)?在[^，。？?]{0,12}(名录|名单|清单)(里|中|上)"
     r"|(批|批复|办|证)下来了?(吗|没)|(到期|过期)了?没有?[？?]?$|(现在|目前)?还有效(吗|么|不)"

@@ -866,3 +866,35 @@ def test_the_number_of_a_line_is_still_asked_with_its_hours():
     contacts = [i for i in detect("举报热线号码是多少，几点有人接？") if i.name == "contact"]
     assert answer_fit(contacts, "举报电话12369，8点至20点有人接听。") == 1
     assert answer_fit(contacts, "8点至20点有人接听。") < 1
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "万华化学今年申报的那个新化学物质常规登记证批下来了没有？",
+        "华丰化工被群众举报偷排的事现在处理到哪一步了？",
+        "苏州华星电子材料有限公司上个月报的危废出口申请现在审到哪一步了？",
+    ],
+)
+def test_how_far_a_named_firm_s_case_has_gone_is_its_record(question):
+    assert asks_a_party_s_record(question)
+
+
+@pytest.mark.parametrize("question", ["危险化学品被查到哪一步了算违法", "石油化工企业要申报哪些材料"])
+def test_a_trade_named_without_a_firm_is_no_party(question):
+    assert not asks_a_party_s_record(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("去年全国12369热线一共受理了多少件举报？", "tally"),
+        ("国家级监测网目前一共设了多少个地表水监测断面？", "tally"),
+        ("出口危废报关时，海关商品编码该怎么填？", "code"),
+        ("广东省有奖举报的奖励标准是怎么规定的？", "fee"),
+    ],
+)
+def test_near_misses_asked_in_other_words(question, intent):
+    assert intent in names(question)
+    # the line named in a tally is its subject: the law's 12369 does not count the reports
+    assert answer_fit(detect(question), "可以通过“12369”环保举报热线举报。") == 0
