@@ -758,3 +758,38 @@ def test_a_term_jieba_cuts_short_is_asked_whole_and_defined_by_its_own_article(
     found = _ask_about(session, tmp_path, "示范新化学物质登记办法.md", NEW_SUBSTANCE_RULES, question)
     assert found.answered
     assert found.sources[0].article == "第三条"
+
+
+PARTICIPATION_RULES = """# 示范公众参与办法
+
+第四条　环境保护主管部门可以通过征求意见、问卷调查，组织召开座谈会、专家论证会、听证会等方式征求公众意见。
+
+第九条　环境保护主管部门应当对公民、法人和其他组织提出的意见和建议进行归类整理、分析研究，\
+并以适当的方式反馈公民、法人和其他组织。
+
+第十条　环境保护主管部门支持和鼓励公民、法人和其他组织对环境保护公共事务进行舆论监督和社会监督。
+
+第十一条　公民、法人和其他组织发现任何单位和个人有污染环境和破坏生态行为的，可以通过信函、\
+传真、电子邮件等途径，向环境保护主管部门举报。
+
+第十六条　环境保护主管部门可以通过提供法律咨询、提交书面意见、协助调查取证等方式，\
+支持符合法定条件的环保社会组织依法提起环境公益诉讼。
+
+第十八条　环境保护主管部门可以通过项目资助、购买服务等方式，支持、引导社会组织参与环境保护活动。
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "article"),
+    [
+        ("环保NGO想打环境公益官司，环保局能提供哪些帮助？", "第十六条"),
+        ("俺们提了一堆意见，环保局到底看没看？会不会给俺们个回话？", "第九条"),
+        ("媒体曝光环保问题，官方支持吗", "第十条"),
+    ],
+)
+def test_groups_lawsuits_replies_and_press_exposure_read_as_the_rules_write(
+    session, tmp_path, question, article
+):
+    found = _ask_about(session, tmp_path, "示范公众参与办法.md", PARTICIPATION_RULES, question)
+    assert found.answered
+    assert found.sources[0].article == article
