@@ -834,7 +834,11 @@ def test_a_project_or_reservoir_named_by_its_own_name_asks_its_record(question, 
             "应当提前将会议的时间、地点通知参会专家。",
             "专家劳务费每次800元。",
         ),
-        ("拆解企业要投保责任险吗？保费大概多少？", "鼓励投保环境污染责任保险。", "保费为每年2万元。"),
+        (
+            "拆解企业要投保责任险吗？保费大概多少？",
+            "鼓励投保环境污染责任保险。",
+            "保费为每年2万元。",
+        ),
         # copies counted
         (
             "做问卷调查至少要发放多少份问卷才有效？",
@@ -880,7 +884,9 @@ def test_how_far_a_named_firm_s_case_has_gone_is_its_record(question):
     assert asks_a_party_s_record(question)
 
 
-@pytest.mark.parametrize("question", ["危险化学品被查到哪一步了算违法", "石油化工企业要申报哪些材料"])
+@pytest.mark.parametrize(
+    "question", ["危险化学品被查到哪一步了算违法", "石油化工企业要申报哪些材料"]
+)
 def test_a_trade_named_without_a_firm_is_no_party(question):
     assert not asks_a_party_s_record(question)
 

@@ -755,14 +755,16 @@ def test_a_term_jieba_cuts_short_is_asked_whole_and_defined_by_its_own_article(
     session, tmp_path, question
 ):
     # jieba cuts 新 off 新化学物质, and 新 alone is too common to count; 算 asks what counts as one
-    found = _ask_about(session, tmp_path, "示范新化学物质登记办法.md", NEW_SUBSTANCE_RULES, question)
+    filename = "示范新化学物质登记办法.md"
+    found = _ask_about(session, tmp_path, filename, NEW_SUBSTANCE_RULES, question)
     assert found.answered
     assert found.sources[0].article == "第三条"
 
 
 PARTICIPATION_RULES = """# 示范公众参与办法
 
-第四条　环境保护主管部门可以通过征求意见、问卷调查，组织召开座谈会、专家论证会、听证会等方式征求公众意见。
+第四条　环境保护主管部门可以通过征求意见、问卷调查，组织召开座谈会、专家论证会、听证会等方式\
+征求公众意见。
 
 第九条　环境保护主管部门应当对公民、法人和其他组织提出的意见和建议进行归类整理、分析研究，\
 并以适当的方式反馈公民、法人和其他组织。
