@@ -93,7 +93,12 @@ Configurations (``--configs``):
   ``calibration+newchem``: ``DIR/新化学物质环境管理登记办法.md`` on ``newchem_tune``,
   ``calibration+publicpart``: ``DIR/环境保护公众参与办法.md`` on ``publicpart_tune`` and
   ``calibration+hwexport``: ``DIR/危险废物出口核准管理办法.md`` on ``hwexport_tune``
-  (session 18, first run on 0aa7c0a, tuning sets since).
+  (session 18, first run on 0aa7c0a, tuning sets since);
+  ``calibration+envstats``: ``DIR/生态环境统计管理办法.md`` on ``envstats_tune``,
+  ``calibration+eiaexpert``: ``DIR/环境影响评价审查专家库管理办法.md`` on ``eiaexpert_tune``,
+  ``calibration+medpen``: ``DIR/医疗废物管理行政处罚办法.md`` on ``medpen_tune`` and
+  ``calibration+archive``: ``DIR/环境保护档案管理办法.md`` on ``archive_tune``
+  (session 18, first run on 1e0c81c, tuning sets since).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -183,6 +188,10 @@ TUNING = (
     "newchem_tune",
     "publicpart_tune",
     "hwexport_tune",
+    "envstats_tune",
+    "eiaexpert_tune",
+    "medpen_tune",
+    "archive_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -242,6 +251,10 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+newchem": ("新化学物质环境管理登记办法.md", "newchem_tune"),
     "calibration+publicpart": ("环境保护公众参与办法.md", "publicpart_tune"),
     "calibration+hwexport": ("危险废物出口核准管理办法.md", "hwexport_tune"),
+    "calibration+envstats": ("生态环境统计管理办法.md", "envstats_tune"),
+    "calibration+eiaexpert": ("环境影响评价审查专家库管理办法.md", "eiaexpert_tune"),
+    "calibration+medpen": ("医疗废物管理行政处罚办法.md", "medpen_tune"),
+    "calibration+archive": ("环境保护档案管理办法.md", "archive_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
