@@ -20,7 +20,8 @@ depends_on: str | Sequence[str] | None = None
 # 不正当手段 of the penalty articles (以欺骗、贿赂等不正当手段取得). A 回话 to the public's
 # comments is the 反馈 or 答复 a rule promises; a newspaper's 曝光 is 舆论监督. GLP, as laboratories
 # call it, is 良好实验室管理 (应当符合国际通行的良好实验室管理要求). To 弄坏 or 砸坏 a monitoring
-# station is to 损毁 it.
+# station is to 损毁 it. An official who 乱用权力 and 收好处 is one who 滥用职权 and 收受 what he
+# should not; a copy 抄给 an office is 抄送 to it.
 EVERYDAY = [
     ("ngo", "社会组织"),
     ("官司", "诉讼"),
@@ -32,6 +33,11 @@ EVERYDAY = [
     ("glp", "良好实验室管理"),
     ("弄坏", "损毁"),
     ("砸坏", "损毁"),
+    ("乱用权力", "滥用职权"),
+    ("乱用职权", "滥用职权"),
+    ("收好处", "收受 贿赂"),
+    ("拿好处", "收受 贿赂"),
+    ("抄给", "抄送"),
 ]
 
 

@@ -904,3 +904,10 @@ def test_near_misses_asked_in_other_words(question, intent):
     assert intent in names(question)
     # the line named in a tally is its subject: the law's 12369 does not count the reports
     assert answer_fit(detect(question), "可以通过“12369”环保举报热线举报。") == 0
+
+
+@pytest.mark.parametrize(
+    "question", ["技术评审由哪些机构承担？", "在线监控被拆了，是哪个机构提处罚意见的？"]
+)
+def test_which_body_asks_who(question):
+    assert "who" in names(question)

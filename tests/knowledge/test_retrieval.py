@@ -795,3 +795,32 @@ def test_groups_lawsuits_replies_and_press_exposure_read_as_the_rules_write(
     found = _ask_about(session, tmp_path, "示范公众参与办法.md", PARTICIPATION_RULES, question)
     assert found.answered
     assert found.sources[0].article == article
+
+
+EXPORT_RULES = """# 示范危险废物出口核准办法
+
+第四条　国务院环境保护行政主管部门负责核准危险废物出口申请，并进行监督管理。
+
+第七条　国务院环境保护行政主管部门应当自受理申请之日起，对出口者提交的申请材料进行审查，\
+并征求有关部门和专家的意见；负责审查的工作人员应当如实记录审查情况。
+
+第十九条　出口者应当将离境和抵达报告单同时抄送危险废物移出地省级环境保护行政主管部门。
+
+第二十八条　环境保护行政主管部门工作人员在危险废物出口核准工作中滥用职权、玩忽职守、徇私舞弊的，\
+依法给予行政处分。
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "article"),
+    [("負責審批危廢出口的工作人員要是收好處、亂用權力，會受到什麼處理？", "第二十八条")],
+)
+def test_an_official_s_misconduct_in_everyday_words_reaches_the_article_punishing_it(
+    session, tmp_path, question, article
+):
+    found = _ask_about(session, tmp_path, "示范危险废物出口核准办法.md", EXPORT_RULES, question)
+    assert found.answered
+    assert found.sources[0].article == article
+    # read as the penalty articles write it, whatever else the rule holds
+    prepared = service.current_index(session).prepare(question)
+    assert "滥用职权" in prepared and "收受" in prepared
