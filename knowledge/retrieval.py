@@ -848,7 +848,8 @@ def _answer_shape(intents: list, text: str) -> float:
 # (排污许可培训 without 报名) is a near miss.
 # A threshold the question states (不到10吨, 每三年) must be stated by the passage to be confirmed.
 CONCRETE_INTENTS = (
-    frozenset({"days", "quantity", "value", "fee", "contact", "date", "threshold"}) | _NEAR_MISSES
+    frozenset({"days", "quantity", "value", "fee", "contact", "date", "threshold", "payer"})
+    | _NEAR_MISSES
 )
 
 

@@ -12,6 +12,7 @@ from knowledge.intent import (
     named_subjects,
 )
 from knowledge.normalize import fold
+from knowledge.retrieval import CONCRETE_INTENTS
 
 
 def names(question: str) -> set[str]:
@@ -911,3 +912,57 @@ def test_near_misses_asked_in_other_words(question, intent):
 )
 def test_which_body_asks_who(question):
     assert "who" in names(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "names_it", "gives_it"),
+    [
+        (
+            "专家库现在一共入库了多少名专家？",
+            "建立专家库，对入库专家实行动态管理。",
+            "累计入库专家1200名。",
+        ),
+        (
+            "被取消资格以后，过几年可以重新申请？",
+            "被取消资格的，不得再担任审查专家。",
+            "三年内不得重新申请。",
+        ),
+        ("资格证被收回以后，几年内不能重新申请？", "收回其资格证书。", "二年内不得再次申请。"),
+        ("统计资料档案需要保存多少年？", "统计资料应当归档保存。", "保存期限为十年。"),
+        (
+            "审查专家去外地开会，差旅费由谁来出？",
+            "审查专家应当参加审查会议。",
+            "差旅费用由组织审查的部门承担。",
+        ),
+        ("产排污系数具体取值是多少？", "采用产排污系数法核算排放量。", "取值为0.8 mg/m3。"),
+        (
+            "污染源普查的标准时点是哪一天？",
+            "国家定期开展污染源普查。",
+            "标准时点为2020年12月31日。",
+        ),
+        ("包装袋的厚度有什么标准？", "应当使用专用包装袋。", "厚度不小于0.15毫米。"),
+        ("罚款交到哪个银行账户？", "当事人应当缴纳罚款。", "开户行为国库，账号1234567890。"),
+        ("抽取系统的采购预算是多少？", "建立随机抽取系统。", "预算为30万元。"),
+    ],
+)
+def test_more_values_asked_need_a_passage_giving_them(question, names_it, gives_it):
+    concrete = [i for i in detect(question) if i.name in CONCRETE_INTENTS]
+    assert concrete
+    assert answer_fit(concrete, names_it) == 0
+    assert answer_fit(concrete, gives_it) > 0
+
+
+def test_who_pays_is_answered_by_the_payer_named_before_the_costs():
+    payer = [i for i in detect("退运的运费处理费该谁掏？") if i.name == "payer"]
+    assert answer_fit(payer, "出口者应当负责将废物退运回国，并承担运输与处置等相关费用。") == 1
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "广东省对医疗废物违法行为有没有更高的罚款标准？",
+        "广东省的环境保护档案管理实施细则具体是怎么规定的？",
+    ],
+)
+def test_a_province_s_own_stricter_or_detailed_rule_names_the_province(question):
+    assert ("广东",) in named_subjects(question)
