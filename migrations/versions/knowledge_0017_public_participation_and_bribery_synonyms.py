@@ -21,7 +21,8 @@ depends_on: str | Sequence[str] | None = None
 # comments is the 反馈 or 答复 a rule promises; a newspaper's 曝光 is 舆论监督. GLP, as laboratories
 # call it, is 良好实验室管理 (应当符合国际通行的良好实验室管理要求). To 弄坏 or 砸坏 a monitoring
 # station is to 损毁 it. An official who 乱用权力 and 收好处 is one who 滥用职权 and 收受 what he
-# should not; a copy 抄给 an office is 抄送 to it.
+# should not; a copy 抄给 an office is 抄送 to it. Experts drawn by 抽签 are 随机抽取; whoever 递话
+# or 说情 to an expert 干预 his review.
 EVERYDAY = [
     ("ngo", "社会组织"),
     ("官司", "诉讼"),
@@ -38,6 +39,9 @@ EVERYDAY = [
     ("收好处", "收受 贿赂"),
     ("拿好处", "收受 贿赂"),
     ("抄给", "抄送"),
+    ("抽签", "随机抽取"),
+    ("递话", "干预"),
+    ("说情", "干预"),
 ]
 
 

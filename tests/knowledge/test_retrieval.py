@@ -824,3 +824,24 @@ def test_an_official_s_misconduct_in_everyday_words_reaches_the_article_punishin
     # read as the penalty articles write it, whatever else the rule holds
     prepared = service.current_index(session).prepare(question)
     assert "滥用职权" in prepared and "收受" in prepared
+
+
+EXPERT_RULES = """# 示范审查专家库管理办法
+
+第八条　审查专家应当从专家库内的专家名单中随机抽取。
+
+第九条　审查专家与被审查项目有利害关系的，应当主动提出回避。
+
+第十条　审查专家依法独立履行审查职责，不受任何单位或者个人的干预。
+
+第十一条　审查专家有违反本办法行为的，取消其入库资格。
+"""
+
+
+@pytest.mark.parametrize(
+    "question", ["评审的时候要是有人给专家递话，让他睁一只眼闭一只眼，专家可以不理吗？"]
+)
+def test_a_word_put_in_for_a_project_is_interference(session, tmp_path, question):
+    found = _ask_about(session, tmp_path, "示范审查专家库管理办法.md", EXPERT_RULES, question)
+    assert found.answered
+    assert found.sources[0].article == "第十条"
