@@ -487,12 +487,11 @@ def _quantity_intents(question: str) -> list[Intent]:
     # 有没有义务把网址对外公布, 热线电话要不要公开: whether it must be published, not the address
     # itself (in the same clause; 是否已发布？其编号是什么 still asks the number)
     publishing = [_clause_around(question, m) for m in _PUBLISHING_ASKED.finditer(question)]
-    contacts = []
     for asks, answers in _CONTACTS:
         match = asks.search(question)
         if match and not any(start <= match.start() < end for start, end in publishing):
-            contacts.append(Intent("contact", asks, answers))
-    return out + contacts
+            out.append(Intent("contact", asks, answers))
+    return out
 
 
 def _clause_around(question: str, match: re.Match[str]) -> tuple[int, int]:

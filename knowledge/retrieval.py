@@ -229,7 +229,8 @@ def query_units(prepared: str) -> list[tuple[str, float]]:
         if not word.strip():
             continue
         # 啥算新化学物质, 什么才算: 算 asks what a thing counts as (怎么算 asks how to reckon it)
-        previous, counts_as = word, word == "算" and previous in _BEFORE_COUNTS_AS
+        counts_as = word == "算" and previous in _BEFORE_COUNTS_AS
+        previous = word
         if counts_as:
             continue
         if word in _QUANTIFIERS or any(word.startswith(q) for q in _QUANTIFIERS):
@@ -332,11 +333,11 @@ def join_held_neighbours(
     """新化学物质 is one term of its rule, though jieba cuts off 新, a word too common in general
     Chinese to count: a content word and the common word before it are asked as one term when the
     passages write them together (the definition of 新化学物质 is not that of 化学物质)."""
-    weights = dict(units)
+    asked = {unit for unit, _ in units}
     pieces = [w for w in words(prepared) if w.strip()]
     joined: dict[str, str] = {}
     for before, word in zip(pieces, pieces[1:], strict=False):
-        if word not in weights or before in weights or before in _QUESTION_SET:
+        if word not in asked or before in asked or before in _QUESTION_SET:
             continue
         if before in INTENT_WORDS or len(before) > 2 or not all(is_cjk(c) for c in before):
             continue
@@ -847,6 +848,7 @@ def _answer_shape(intents: list, text: str) -> float:
 # (``NEAR_MISS_INTENTS``) are concrete too: a passage on the same topic that does not say them
 # (排污许可培训 without 报名) is a near miss.
 # A threshold the question states (不到10吨, 每三年) must be stated by the passage to be confirmed.
+# Who pays (差旅费由谁出) is answered only by a passage that says who bears the cost.
 CONCRETE_INTENTS = (
     frozenset({"days", "quantity", "value", "fee", "contact", "date", "threshold", "payer"})
     | _NEAR_MISSES
