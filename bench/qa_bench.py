@@ -98,7 +98,12 @@ Configurations (``--configs``):
   ``calibration+eiaexpert``: ``DIR/环境影响评价审查专家库管理办法.md`` on ``eiaexpert_tune``,
   ``calibration+medpen``: ``DIR/医疗废物管理行政处罚办法.md`` on ``medpen_tune`` and
   ``calibration+archive``: ``DIR/环境保护档案管理办法.md`` on ``archive_tune``
-  (session 18, first run on 1e0c81c, tuning sets since).
+  (session 18, first run on 1e0c81c, tuning sets since);
+  ``calibration+envinspect``: ``DIR/环境监察办法.md`` on ``envinspect_tune``,
+  ``calibration+hotline``: ``DIR/环保举报热线工作管理办法.md`` on ``hotline_tune``,
+  ``calibration+adminreview``: ``DIR/生态环境部行政复议办法.md`` on ``adminreview_tune`` and
+  ``calibration+labbio``: ``DIR/病原微生物实验室生物安全环境管理办法.md`` on ``labbio_tune``
+  (session 18, first run on 3007816, tuning sets since).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -192,6 +197,10 @@ TUNING = (
     "eiaexpert_tune",
     "medpen_tune",
     "archive_tune",
+    "envinspect_tune",
+    "hotline_tune",
+    "adminreview_tune",
+    "labbio_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -255,6 +264,10 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+eiaexpert": ("环境影响评价审查专家库管理办法.md", "eiaexpert_tune"),
     "calibration+medpen": ("医疗废物管理行政处罚办法.md", "medpen_tune"),
     "calibration+archive": ("环境保护档案管理办法.md", "archive_tune"),
+    "calibration+envinspect": ("环境监察办法.md", "envinspect_tune"),
+    "calibration+hotline": ("环保举报热线工作管理办法.md", "hotline_tune"),
+    "calibration+adminreview": ("生态环境部行政复议办法.md", "adminreview_tune"),
+    "calibration+labbio": ("病原微生物实验室生物安全环境管理办法.md", "labbio_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
