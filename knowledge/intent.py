@@ -84,13 +84,13 @@ INTENTS: tuple[Intent, ...] = (
     Intent(
         "definition",
         re.compile(
-            r"含义|定义|什么叫|啥叫|何为|何谓|是指什么|指的是什么|指什么|什么意思|啥意思|概念"
+            r"含义|定义|什么叫|啥叫|何为|何谓|是指什么|指的是(什么|啥)|指(什么|啥)|什么意思|啥意思|概念"
             r"|包括哪些|指哪些|(什么|啥)(玩意儿?|东西|情况|情形)?才?算(?!不算)"
             # 后评价到底是个啥 (not 是个啥时候, 是个啥部门)
             r"|是个(啥|什么)(?![时部单地])(东西|玩意儿?)?"
             r"|(什么|啥)样的?[^，。？?]{0,8}才算(?!不算)"
         ),
-        re.compile(r"是指|所称|用语的含义|包括"),
+        re.compile(r"是指|所称|用语的含义|包括|[，,（(](以下)?(统称|简称|称为|称)"),
     ),
     Intent(
         "items",
@@ -350,9 +350,15 @@ _FEE_WHETHER_IN_ANSWER = re.compile(
 # answer gives the thing itself (12369, www…, …路…号, 点击…, HJ 819), not just its name — a law's
 # "举报电话" or "信息平台" gives neither number nor address. "哪个平台" asks for a name, and a
 # platform's name answers it.
-# 打电话说…, 接到电话: a call that happened, not a number asked for
-# (先打个电话行不行 asks whether a call will do)
-_PHONE_ASKED = re.compile(r"(?<!打个)(?<![打来接通到])电话|热线|手机号|号码")
+# a number asked for (值班电话是多少, 打哪个号, 有没有咨询热线), not a line named as the
+# subject (热线工作要遵循哪些原则, 热线几点有人接, 热线一共受理了多少件) nor a call that
+# happened (打电话说…)
+_PHONE_ASKED = re.compile(
+    r"(电话|热线|手机号|号码)(号码|号)?(是|为|有)?(多少|几|什么|啥|哪个|哪)"
+    r"|(电话|热线|号码)(和|及|、)[^，。？?]{0,4}(是|有)?多少"
+    r"|(哪个|什么|啥)(号码|电话|热线)|(电话|热线)[^，。？?]{0,2}(怎么|咋)(打|拨)"
+    r"|(打|拨)(哪个|什么|啥|哪)个?(电话|号码|热线|号)|联系电话|有没有[^，。？?]{0,6}(电话|热线)"
+)
 # 周末上班吗, 几点开门: an office's hours
 _HOURS_ASKED = re.compile(
     r"办公时间|几点|上班时间|(周末|周六|周日|节假日|假期|中午)[^，,。？?]{0,3}上班|几点开门"
@@ -680,21 +686,7 @@ def detect(question: str) -> list[Intent]:
     # 想了解课程怎么设置 asks about the courses, not how to sign up
     clauses = asking_clauses(asked)
     found += [intent for intent in NEAR_MISS_INTENTS if intent.asks.search(clauses)]
-    found += _quantity_intents(asked)
-    return _line_named_as_subject(found, asked) + _threshold_intents(question)
-
-
-# 热线几点到几点有人接, 12369热线去年受理了多少件: the hours or a tally of the line named, not its
-# number (热线号码是多少, 热线电话是多少 still ask it)
-_NUMBER_ASKED = re.compile(r"号码|(电话|热线)(号)?(是|为)?多少|号是")
-_ASKED_OF_A_LINE = frozenset({"tally", "quantity"})
-
-
-def _line_named_as_subject(found: list[Intent], asked: str) -> list[Intent]:
-    other = any(i.asks is _HOURS_ASKED or i.name in _ASKED_OF_A_LINE for i in found)
-    if not other or _NUMBER_ASKED.search(asked):
-        return found
-    return [i for i in found if i.asks is not _PHONE_ASKED]
+    return found + _quantity_intents(asked) + _threshold_intents(question)
 
 
 _SENTENCE = re.compile(r"[^。！!；;？?]+[。！!；;？?]*")

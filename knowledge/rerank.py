@@ -603,15 +603,21 @@ _DEFINES = re.compile(
 )
 
 
+# …依法受理的举报事项，称举报件; …（以下简称焚烧厂）: a term named after what it stands for
+_CALLED = re.compile(
+    r"[，,（(]\s*(?:以下)?(?:统称|简称|称为|称)\s*([^\s，,。；：（）()“”\"]{2,12}?)\s*[。；）)]"
+)
+
+
 def defined_terms(index: KnowledgeIndex) -> dict[int, tuple[str, ...]]:
     """Passage number → the terms it defines, prepared (found once per snapshot)."""
     if index.defined_terms is None:
         found: dict[int, tuple[str, ...]] = {}
         for i, passage in enumerate(index.passages):
-            terms = {
-                index.prepare(m.group(1).split("所称")[-1]).replace(" ", "")
-                for m in _DEFINES.finditer(fold(passage.text))
-            }
+            text = fold(passage.text)
+            named = [m.group(1).split("所称")[-1] for m in _DEFINES.finditer(text)]
+            named += [m.group(1) for m in _CALLED.finditer(text)]
+            terms = {index.prepare(term).replace(" ", "") for term in named}
             terms.discard("")
             if terms:
                 found[i] = tuple(sorted(terms, key=len, reverse=True))

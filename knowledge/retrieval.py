@@ -330,22 +330,36 @@ def _without_edge(word: str) -> str | None:
 def join_held_neighbours(
     index: KnowledgeIndex, prepared: str, units: list[tuple[str, float]]
 ) -> list[tuple[str, float]]:
-    """新化学物质 is one term of its rule, though jieba cuts off 新, a word too common in general
-    Chinese to count: a content word and the common word before it are asked as one term when the
-    passages write them together (the definition of 新化学物质 is not that of 化学物质)."""
-    asked = {unit for unit, _ in units}
+    """新化学物质 and 举报件 are terms of their rules, though jieba cuts off 新 (a word too common
+    in general Chinese to count) and 件: a content word is asked together with a common word
+    before it, and a single character after a content word together with that word, when the
+    passages write them together (the definition of 新化学物质 is not that of 化学物质, nor
+    举报件 that of 件). The content word before a single character stays asked on its own too:
+    生态环境 + 局 is still about 生态环境 where a rule writes 生态环境主管部门."""
+    weights = dict(units)
     pieces = [w for w in words(prepared) if w.strip()]
     joined: dict[str, str] = {}
     for before, word in zip(pieces, pieces[1:], strict=False):
-        if word not in asked or before in asked or before in _QUESTION_SET:
+        if word not in weights:
             continue
-        if before in INTENT_WORDS or len(before) > 2 or not all(is_cjk(c) for c in before):
-            continue
-        if index.passage_index.containing_bits(before + word):
+        leads = _may_lead(before, weights)
+        suffix = before in weights and len(word) == 1 and is_cjk(word)
+        if (leads or suffix) and index.passage_index.containing_bits(before + word):
             joined[word] = before + word
     if not joined:
         return units
-    return [(joined.get(unit, unit), weight) for unit, weight in units]
+    out: dict[str, float] = {}
+    for unit, weight in units:
+        term = joined.get(unit, unit)
+        out[term] = max(out.get(term, 0.0), weight)
+    return list(out.items())
+
+
+def _may_lead(word: str, weights: dict[str, float]) -> bool:
+    """A common word that may open a term (新, 大): no unit, question word or intent word."""
+    if word in weights or word in _QUESTION_SET or word in INTENT_WORDS:
+        return False
+    return len(word) <= 2 and all(is_cjk(c) for c in word)
 
 
 def weigh_as_typed(

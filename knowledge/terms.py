@@ -89,6 +89,9 @@ QUESTION_WORDS = sorted(
         "除了",
         "以后",
         "之后",
+        # 多少天之内: the span asked, not a topic
+        "之内",
+        "以内",
         "期间",
         "里",
         "上面",

@@ -966,3 +966,23 @@ def test_who_pays_is_answered_by_the_payer_named_before_the_costs():
 )
 def test_a_province_s_own_stricter_or_detailed_rule_names_the_province(question):
     assert ("广东",) in named_subjects(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "环保举报热线工作需要遵循哪些基本原则？",
+        "俺怕被举报的厂子知道是俺打的电话，热线那边有没有保密的规矩？",
+        "留的电话和住址会不会被企业拿去干别的事？",
+    ],
+)
+def test_a_line_named_as_the_subject_asks_no_number(question):
+    assert "contact" not in names(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["办公电话和地址是多少？", "有啥咨询热线电话不？打哪个号？", "值班电话是多少", "热线怎么打"],
+)
+def test_a_number_asked_for_is_still_a_contact(question):
+    assert "contact" in names(question)

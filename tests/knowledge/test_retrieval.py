@@ -845,3 +845,43 @@ def test_a_word_put_in_for_a_project_is_interference(session, tmp_path, question
     found = _ask_about(session, tmp_path, "示范审查专家库管理办法.md", EXPERT_RULES, question)
     assert found.answered
     assert found.sources[0].article == "第十条"
+
+
+HOTLINE_RULES = """# 示范举报热线工作管理办法
+
+第二条　公民、法人或者其他组织通过拨打环保举报热线电话举报环境污染事项的，适用本办法。
+
+承担环保举报热线工作的机构依法受理的举报事项，称举报件。
+
+第三条　环保举报热线工作应当遵循下列原则：
+（一）属地管理、分级负责，谁主管、谁负责；
+（二）依法受理，及时办理。
+
+第十条　举报件应当自受理之日起60日内办结。
+
+第十一条　举报件办结后，举报件办理部门应当将办理结果及时答复举报人。
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "article"),
+    [
+        # a term named after what it stands for (…，称举报件), asked by a name jieba cuts in two
+        ("举报件指的是啥", "第二条"),
+        # the line named as the subject: no phone number is asked for
+        ("环保举报热线工作需要遵循哪些基本原则？", "第三条"),
+    ],
+)
+def test_a_term_named_after_what_it_stands_for_and_a_line_as_subject_are_answered(
+    session, tmp_path, question, article
+):
+    found = _ask_about(session, tmp_path, "示范举报热线工作管理办法.md", HOTLINE_RULES, question)
+    assert found.answered
+    assert found.sources[0].article == article
+
+
+def test_within_how_many_days_names_no_topic():
+    from knowledge.retrieval import query_units
+
+    assert [unit for unit, _ in query_units("多少天之内得办完")] == []
+    assert "以内" not in dict(query_units("几个工作日以内要报告"))
