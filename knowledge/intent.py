@@ -359,10 +359,6 @@ _PHONE_ASKED = re.compile(
     r"|(哪个|什么|啥)(号码|电话|热线)|(电话|热线)[^，。？?]{0,2}(怎么|咋)(打|拨)"
     r"|(打|拨)(哪个|什么|啥|哪)个?(电话|号码|热线|号)|联系电话|有没有[^，。？?]{0,6}(电话|热线)"
 )
-# 周末上班吗, 几点开门: an office's hours
-_HOURS_ASKED = re.compile(
-    r"办公时间|几点|上班时间|(周末|周六|周日|节假日|假期|中午)[^，,。？?]{0,3}上班|几点开门"
-)
 _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (_PHONE_ASKED, re.compile(r"[0-9]{5,}")),
     (
@@ -413,7 +409,8 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     # laws write the hour in words: 夜间，是指晚上十点至次日早晨六点之间的期间
     (
-        _HOURS_ASKED,
+        # 周末上班吗, 几点开门: an office's hours
+        re.compile(r"办公时间|几点|上班时间|(周末|周六|周日|节假日|假期|中午)[^，,。？?]{0,3}上班|几点开门"),
         re.compile(r"([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*[:：点时](?!钟内)"),
     ),
 )
@@ -482,10 +479,11 @@ def _quantity_intents(question: str) -> list[Intent]:
         out.append(Intent("amount", _FINE_AMOUNT, _AMOUNT_IN_ANSWER))
     if _PERIOD.search(question):
         out.append(Intent("quantity", _PERIOD, _PERIOD_IN_ANSWER))
-    if _YEARS_REQUIRED.search(question):
-        out.append(Intent("quantity", _YEARS_REQUIRED, _YEARS_IN_ANSWER))
+    # 有效期是几年 is answered by the validity itself, not by any number of years
     if _VALIDITY.search(question):
         out.append(Intent("quantity", _VALIDITY, _VALIDITY_IN_ANSWER))
+    elif _YEARS_REQUIRED.search(question):
+        out.append(Intent("quantity", _YEARS_REQUIRED, _YEARS_IN_ANSWER))
     # "费用谁出", "费用由谁承担" ask who pays, not how much
     if _FEE.search(question) and not re.search("罚|谁|承担|哪里出|哪儿出", question):
         whether = _FEE_WHETHER.search(question) and not re.search("多少|几", question)
@@ -510,6 +508,10 @@ _PUBLISHING_ASKED = re.compile(
     r"(有没有义务|有义务|要不要|需不需要|会不会|是否|应不应该|该不该|必须|得不得)"
     r"[^，。？?]{0,24}(公布|公开|公告|发布|告知)"
 )
+
+
+# what a tally counts: licences, firms, copies, cases, meetings, people, volumes
+_TALLIED = "(张|家|个|份|起|件|宗|场|次|处|名|位|卷)"
 
 
 # Things people ask of a regulator that a regulation seldom says: how to sign up for a course,
@@ -595,9 +597,9 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
             r"(发|颁发|核发|办|批|罚|查处|关停|作出|做出|办理|受理|立案|查办|下达|开出|组织|召开"
             r"|举行|划定|划了|建成|建了|设|设立|设置|保存|入库|收录)了?"
             # … what was handled may stand between: 共办理查封扣押案件多少件
-            r"[^，。？?]{0,8}?多少(张|家|个|份|起|件|宗|场|次|处|名|位|卷)"
+            f"[^，。？?]{{0,8}}?多少{_TALLIED}"
             # … or how many there are in all: 专家库现在一共入库了多少名专家, 全国一共有多少家
-            r"|(一共|总共|累计)[^，。？?]{0,8}多少(张|家|个|份|起|件|宗|场|次|处|名|位|卷)"
+            f"|(一共|总共|累计)[^，。？?]{{0,8}}多少{_TALLIED}"
             # … or produced: 去年全市危险废物产生总量是多少万吨
             r"|(全省|全市|全国|去年|今年|前年)[^，。？?]{0,12}(总量|总数)[^，。？?]{0,3}多少"
         ),

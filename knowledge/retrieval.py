@@ -337,7 +337,7 @@ def join_held_neighbours(
     举报件 that of 件). The content word before a single character stays asked on its own too:
     生态环境 + 局 is still about 生态环境 where a rule writes 生态环境主管部门."""
     weights = dict(units)
-    pieces = [w for w in words(prepared) if w.strip()]
+    pieces = words(prepared)
     joined: dict[str, str] = {}
     for before, word in zip(pieces, pieces[1:], strict=False):
         if word not in weights:
