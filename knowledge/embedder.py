@@ -25,6 +25,7 @@ from threadpoolctl import threadpool_limits
 
 from core.config import get_settings
 from core.errors import Invalid
+from knowledge import use_query
 from knowledge.normalize import normalize_text
 
 logger = logging.getLogger(__name__)
@@ -74,6 +75,8 @@ class UseEmbedder:
         if getattr(backend, "_threadpool", None) is not None:
             threadpool_limits(limits=threads, user_api="blas")
             backend._threadpool = None
+        # a question is embedded alone, and most of its work is per token: kept across questions
+        self._question = use_query.TokenCachedUse(backend) if use_query.supports(backend) else None
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Embed the texts in batches (the model's own tokenizer; no network)."""
@@ -81,6 +84,8 @@ class UseEmbedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         rows = []
         with self._lock:  # the numpy backend keeps scratch buffers per instance
+            if len(texts) == 1 and self._question is not None:
+                return _unit_rows(self._question.encode(texts[0]))
             for start in range(0, len(texts), 64):
                 rows.append(self._model.encode(list(texts[start : start + 64])))
         return _unit_rows(np.vstack(rows))

