@@ -103,7 +103,12 @@ Configurations (``--configs``):
   ``calibration+hotline``: ``DIR/环保举报热线工作管理办法.md`` on ``hotline_tune``,
   ``calibration+adminreview``: ``DIR/生态环境部行政复议办法.md`` on ``adminreview_tune`` and
   ``calibration+labbio``: ``DIR/病原微生物实验室生物安全环境管理办法.md`` on ``labbio_tune``
-  (session 18, first run on 3007816, tuning sets since).
+  (session 18, first run on 3007816, tuning sets since);
+  ``calibration+ccer``: ``DIR/温室气体自愿减排交易管理办法（试行）.md`` on ``ccer_tune``,
+  ``calibration+reserve``: ``DIR/国家级自然保护区监督检查办法.md`` on ``reserve_tune``,
+  ``calibration+pcb``: ``DIR/防止含多氯联苯电力装置及其废物污染环境的规定.md`` on ``pcb_tune`` and
+  ``calibration+coastal``: ``DIR/近岸海域环境功能区管理办法.md`` on ``coastal_tune``
+  (session 19, first run on 4d14aa0, tuning sets since).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -201,6 +206,10 @@ TUNING = (
     "hotline_tune",
     "adminreview_tune",
     "labbio_tune",
+    "ccer_tune",
+    "reserve_tune",
+    "pcb_tune",
+    "coastal_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -268,6 +277,10 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+hotline": ("环保举报热线工作管理办法.md", "hotline_tune"),
     "calibration+adminreview": ("生态环境部行政复议办法.md", "adminreview_tune"),
     "calibration+labbio": ("病原微生物实验室生物安全环境管理办法.md", "labbio_tune"),
+    "calibration+ccer": ("温室气体自愿减排交易管理办法（试行）.md", "ccer_tune"),
+    "calibration+reserve": ("国家级自然保护区监督检查办法.md", "reserve_tune"),
+    "calibration+pcb": ("防止含多氯联苯电力装置及其废物污染环境的规定.md", "pcb_tune"),
+    "calibration+coastal": ("近岸海域环境功能区管理办法.md", "coastal_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
