@@ -680,6 +680,39 @@ def defining_passage(
     return max(best)[3] if best else None
 
 
+def lower_the_definitions(
+    index: KnowledgeIndex, intents: list, prepared: str, fused: np.ndarray, weight: float
+) -> np.ndarray:
+    """An article of definitions (本办法用语含义, 本规定所称…是指…) names the rule's every term,
+    so it matches any question using them; it answers only what a term means. Among the best few
+    it is lowered unless the question asks a meaning."""
+    asks = any(i.name == "definition" for i in intents) or _WHAT_IS.search(prepared)
+    if weight <= 0 or len(fused) == 0 or asks or _ASKS_WHAT_COUNTS.search(prepared):
+        return fused
+    terms = defined_terms(index)
+    fused = fused.copy()
+    for i in np.argsort(-fused, kind="stable")[:RERANK_DEPTH]:
+        if i in terms and _opens_with_a_definition(index.passages[i].text):
+            fused[i] -= weight
+    return fused
+
+
+# 算不算拆解, 算危废还是普通固废, 也算档案吗: whether a thing falls under a term is its meaning too
+# (not 计算, 预算, 核算)
+_ASKS_WHAT_COUNTS = re.compile(r"(?<![计预核结折换测估清打盘推演运合])算")
+
+
+# an article that is a definition from its first words: 本规定所称的…是指, 本办法用语含义,
+# 本办法中下列用语的含义
+_DEFINITION_OPENING = re.compile(
+    r"^\s*(第[一二三四五六七八九十百零〇]+条)?\s*[^。；：]{0,40}(所称|用语|含义|是指)"
+)
+
+
+def _opens_with_a_definition(text: str) -> bool:
+    return bool(_DEFINITION_OPENING.search(text))
+
+
 def _outside_document_names(
     index: KnowledgeIndex, prepared: str, units: list[tuple[str, float]]
 ) -> list[tuple[str, float]]:
@@ -815,8 +848,18 @@ def lower_the_appendix(
     for i in np.argsort(-fused, kind="stable")[:RERANK_DEPTH]:
         passage = index.passages[i]
         if appended_to_a_legal_text(index, passage) and not _names_the_appendix(units, passage):
-            fused[i] -= weight
+            fused[i] -= weight * (2 if _blank_form(passage.text) else 1)
     return fused
+
+
+# a form's blanks: 登记号：＿＿＿＿, a table of empty cells (|  |  |)
+_BLANKS = re.compile(r"[＿_]{3,}|\|\s*(?=\|)")
+
+
+def _blank_form(text: str) -> bool:
+    """A form to fill in, mostly blanks: it repeats the rule's words in its labels and says
+    nothing, even less than an appended standard or table of values does."""
+    return len(_BLANKS.findall(text)) >= 6
 
 
 # an appended form answers what is to be filled in (登记表要填哪些内容)

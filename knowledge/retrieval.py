@@ -73,6 +73,7 @@ from knowledge.rerank import (
     grants_the_report_asked,
     hide_other_regions,
     lower_the_appendix,
+    lower_the_definitions,
     lower_the_opening,
     named_documents,
     names_one_document,
@@ -145,6 +146,8 @@ class Params:
     w_proximity: float = 0.5
     # the text of the place the question names (在浙江 → 浙江省大气污染防治条例)
     w_place: float = 1.0
+    # a list of definitions lowered when the question asks no meaning (``lower_the_definitions``)
+    w_definitions: float = 1.0
 
 
 DEFAULT_PARAMS = Params()
@@ -482,8 +485,18 @@ def _read_question(index: KnowledgeIndex, question: str, previous: str | None) -
         intents=detect(corrected),
         folded=folded,
         corrected=corrected,
-        subjects=named_subjects(folded),
+        subjects=[s for s in named_subjects(folded) if not _spelt_out_here(index, s, prepared)],
     )
+
+
+def _spelt_out_here(index: KnowledgeIndex, words_: tuple[str, ...], prepared: str) -> bool:
+    """A latin word the synonyms spell out in Chinese only where the question puts it (含PCB的电容器
+    → 含多氯联苯的电容器; PCB alone is also a circuit board): it names what the words around it say,
+    not a subject of its own."""
+    if len(words_) != 1 or not words_[0].isascii():
+        return False
+    word = re.compile(f"(?<![a-z0-9]){re.escape(words_[0].lower())}(?![a-z0-9])")
+    return bool(word.search(index.prepare(words_[0]))) and not word.search(prepared)
 
 
 def retrieve(
@@ -655,6 +668,7 @@ def _rank(
     # an appended form as much as the opening lines, but last: it holds nearly every word of the
     # rule, and the lifts for covering the question's words would raise it again
     fused = lower_the_appendix(index, units, intents, fused, params.w_opening)
+    fused = lower_the_definitions(index, intents, prepared, fused, params.w_definitions)
     return fused, unfitted
 
 

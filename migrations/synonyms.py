@@ -42,3 +42,13 @@ def remove_synonyms(pairs: Sequence[tuple[str, str]]) -> None:
                 t=term, c=canonical
             )
         )
+
+
+def retarget_synonyms(changes: Sequence[tuple[str, str, str]]) -> None:
+    """Point each (term, old canonical, new canonical) at its new wording, only where the row
+    still holds what an earlier revision wrote: an admin's own wording stays."""
+    for term, old, new in changes:
+        op.execute(
+            sa.text("UPDATE synonym SET canonical = :new WHERE term = :t AND canonical = :old")
+            .bindparams(t=term, old=old, new=new)
+        )

@@ -18,3 +18,27 @@ def test_migrations_match_models(engine):
 def test_upgrading_twice_is_harmless(database_url):
     upgrade_database(database_url)
     upgrade_database(database_url)
+
+
+def test_a_retargeted_synonym_keeps_an_admin_s_own_wording(tmp_path):
+    # knowledge_0018 points CCER at 核证自愿减排量 (the wording both carbon rules hold); a bureau
+    # that had already reworded the entry keeps its own
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from core.db import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'retarget.db'}"
+    command.upgrade(alembic_config(url), "knowledge_0017")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE synonym SET canonical = '自愿减排量' WHERE term = 'ccer'"))
+    upgrade_database(url)
+    with engine.connect() as connection:
+        reworded = connection.execute(text("SELECT canonical FROM synonym WHERE term = 'ccer'"))
+        assert reworded.scalar_one() == "自愿减排量"
+    command.upgrade(alembic_config(f"sqlite:///{tmp_path / 'fresh.db'}"), "heads")
+    with create_engine(f"sqlite:///{tmp_path / 'fresh.db'}").connect() as connection:
+        fresh = connection.execute(text("SELECT canonical FROM synonym WHERE term = 'ccer'"))
+        assert fresh.scalar_one() == "核证自愿减排量"
+    engine.dispose()

@@ -100,6 +100,20 @@ def test_the_question_says_what_kind_of_answer_it_wants(question, intent):
     assert intent in names(question)
 
 
+@pytest.mark.parametrize(
+    "question", ["港口码头那片海算几类", "网箱养鱼那一片海一般给划成第几类功能区？"]
+)
+def test_the_class_a_thing_falls_in_is_answered_by_the_article_naming_the_classes(question):
+    intents = detect(fold(question))
+    assert answer_fit(intents, "四类近岸海域环境功能区包括海洋港口水域、海洋开发作业区等。") == 1
+    assert answer_fit(intents, "海洋港口水域是指沿海港口以及河流入海处附近的水域。") == 0
+
+
+def test_which_things_a_term_covers_asks_its_meaning():
+    assert "definition" in names("哪些设备算含多氯联苯电力装置")
+    assert "definition" not in names("这算不算危废")  # whether, not what it means
+
+
 def test_a_limit_in_milligrams_is_not_answered_by_a_passage_without_one():
     intents = detect("废水排口的cod最多能排多少mg/l")
     assert answer_fit(intents, "排放水污染物，不得超过国家或者地方规定的水污染物排放标准。") == 0

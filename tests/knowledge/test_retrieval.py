@@ -550,6 +550,82 @@ def test_the_acronyms_of_the_carbon_market_reach_the_rule(session, tmp_path, que
     assert found.sources[0].article == article
 
 
+VOLUNTARY_REDUCTION = """# 示范温室气体自愿减排交易管理办法
+
+第一条　为了规范全国温室气体自愿减排交易及相关活动，制定本办法。
+
+第十二条　项目业主申请温室气体自愿减排项目登记前，应当通过注册登记系统公示项目设计文件。项目业主\
+公示项目设计文件时，应当同步公示其所委托的审定与核查机构的名称。项目设计文件公示期为二十个工作日。
+
+第二十二条　经登记的项目减排量称为“核证自愿减排量”，单位以“吨二氧化碳当量（tCO2e）”计。
+
+第三十七条　审定与核查机构不得为其所审定或者核查的项目编制项目设计文件或者减排量核算报告。
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "article"),
+    [
+        # the 2023 rule writes 核证自愿减排量 alone, not the 国家核证自愿减排量 of the 2021 one
+        ("CCER按啥单位算", "第二十二条"),
+        ("PDD要挂出来公示多久？", "第十二条"),  # the project design document
+        # the validation and verification body
+        ("VVB能不能顺手帮业主把PDD和减排量核算报告也写了？", "第三十七条"),
+    ],
+)
+def test_the_acronyms_of_voluntary_reductions_reach_the_rule(session, tmp_path, question, article):
+    _ingest_text(session, tmp_path, "示范温室气体自愿减排交易管理办法.md", VOLUNTARY_REDUCTION)
+    found = service.preview_answer(session, question=question)
+    assert found.answered
+    assert found.sources[0].article == article
+
+
+PCB_EQUIPMENT = """# 示范防止含多氯联苯电力装置及其废物污染环境的规定
+
+第二条　本规定所称的含多氯联苯电力装置及其废物是指以多氯联苯为介质的电力电容器、变压器及其他有关\
+装置和由此产生的含多氯联苯的废物。
+
+第六条　拥有含多氯联苯电力装置的营运单位和个人必须在规定的时间内向当地人民政府环境保护部门进行申报\
+登记。
+
+第八条　严禁任何单位和个人出售、收购、拆解含多氯联苯电力装置。
+
+第十七条　严禁我国管辖区外的含多氯联苯废电力装置、废液及受多氯联苯污染的物质入境。
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "article"),
+    [
+        # PCB next to the capacitor or the waste it is in is 多氯联苯 (alone it is also a circuit
+        # board, a subject the rule does not cover)
+        ("我们厂还有含PCB的电容器在用，需要去做申报登记吗？", "第六条"),
+        ("国外的PCB废变压器能运进来吗", "第十七条"),
+    ],
+)
+def test_pcb_named_with_its_equipment_reaches_the_rule(session, tmp_path, question, article):
+    _ingest_text(session, tmp_path, "示范多氯联苯规定.md", PCB_EQUIPMENT)
+    found = service.preview_answer(session, question=question)
+    assert found.answered
+    assert found.sources[0].article == article
+
+
+def test_a_list_of_definitions_answers_only_what_a_term_means(session, tmp_path):
+    # 第二条 names every word of the question; what may be done with the capacitor is 第八条
+    _ingest_text(session, tmp_path, "示范多氯联苯规定.md", PCB_EQUIPMENT)
+    found = service.preview_answer(session, question="换下来的多氯联苯电容器能拆了卖吗")
+    assert found.sources[0].article == "第八条"
+    found = service.preview_answer(session, question="含多氯联苯电力装置是指什么")
+    assert found.sources[0].article == "第二条"
+
+
+def test_a_circuit_board_is_not_taken_for_the_chemical(session, tmp_path):
+    _ingest_text(session, tmp_path, "示范多氯联苯规定.md", PCB_EQUIPMENT)
+    found = service.preview_answer(session, question="PCB线路板行业排污许可证怎么申请")
+    assert not found.answered
+    assert "PCB" in found.answer
+
+
 def test_everyday_words_for_a_list_and_a_grace_period_read_as_the_rules_write(session, tmp_path):
     # 名单 is what everyone calls the 名录 a rule draws up (a national synonym); the documents' own
     # 名单 read the same way, so 黑名单 still finds 黑名单
