@@ -143,6 +143,8 @@ _GRAMMAR = re.compile(r"[的了个是]")
 # ends no name
 _OBJECT_OF = re.compile(
     r"超出|超过|达到|达不到|执行|符合|低于|高于|满足|违反|依照|参照|对照|也算|还算|算是|属于"
+    # 当地已经有地方排放标准了: the standards a place has (not 有色金属, 有机, 有毒)
+    r"|有(?![色机毒害关效益])"
 )
 _ASKING_WORD = re.compile(r"何种|什么|啥|哪")
 # a question asked by a verb and its negation (算不算, 属不属于, 是不是) ends no name

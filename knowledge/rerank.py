@@ -186,7 +186,7 @@ def prefer_entry_into_force(
 
 # The right to report a polluter, which nearly every Chinese environmental law and regulation
 # grants in one article: "任何单位和个人…有权向…举报", "有权对…进行监督、检举"
-_REPORT_RIGHT = re.compile(r"有权[^。；]{0,40}(举报|检举|控告)")
+_REPORT_RIGHT = re.compile(r"有权[^。；]{0,90}(举报|检举|控告)")
 # the documents of this many best passages are searched for it
 REPORT_DOCUMENTS = 3
 
@@ -240,6 +240,8 @@ _GENERAL_PROVISIONS = (
         re.compile(
             r"目的|宗旨|初衷|立法意图|为(什么|啥|何)要?(专门)?(制定|出台|立|弄|搞|定)"
             r"|图(的是|个)?(啥|什么)|上位法|(根据|依据|照着|按照)(的是)?哪(一|几)?部"
+            # 这个规定是干嘛用的
+            r"|(干嘛|干啥|干什么|做什么|做啥)用的"
         ),
         re.compile(r"^第[一1]条\s*为了?.{4,}制定本(法|条例|办法|规定|细则)"),
     ),
@@ -333,6 +335,10 @@ _GENERAL_PROVISION_WORDS = frozenset(
         "想",
         "解决",
         "问题",
+        # 这个规定是干嘛用的
+        "干嘛",
+        "干啥",
+        "用",
     }
 )
 
@@ -664,7 +670,10 @@ def defining_passage(
     units = _outside_document_names(index, prepared, units)
     if not asks or not units:
         return None
-    weights = [(u, w * _rarity(index, u)) for u, w in units]
+    # 老听人说…额外性…听着好玄乎: words no passage holds are the asker's, not the term asked
+    weights = [
+        (u, w * _rarity(index, u)) for u, w in units if index.passage_index.containing_bits(u)
+    ]
     total = sum(w for _, w in weights)
     if total <= 0:
         return None

@@ -737,8 +737,9 @@ def _confidence(
     licences, places or assessments it names that no document names."""
     confidence = load_model().probability(features)
     in_force_asked = _is_the_entry_into_force_asked(index, q, top)
+    defines_it = _defines_what_is_asked(index, q, top)
     if (
-        _defines_what_is_asked(index, q, top)
+        defines_it
         or _states_the_general_provision_asked(index, q, top)
         or _says_all_and_what_is_asked(q, top)
         or (in_force_asked and names_one_document(index, q.intents, q.units, top.passage.title))
@@ -763,6 +764,8 @@ def _confidence(
             and not grants_the_report_asked(q.intents, top.passage)
             and not _stands_out_with_what_is_asked(q, features, top)
             and not in_force_asked
+            # 老听人说…额外性…啥意思，听着好玄乎: the definition answers, whatever else is said
+            and not defines_it
         )
     ):
         confidence = min(confidence, params.answer_threshold / 2)

@@ -109,6 +109,13 @@ def test_the_class_a_thing_falls_in_is_answered_by_the_article_naming_the_classe
     assert answer_fit(intents, "海洋港口水域是指沿海港口以及河流入海处附近的水域。") == 0
 
 
+def test_the_unit_asked_for_is_answered_by_the_sentence_giving_it():
+    intents = detect(fold("ccer按啥单位算"))
+    given = "经登记的项目减排量称为“核证自愿减排量”，单位以“吨二氧化碳当量（tco2e）”计。"
+    assert answer_fit(intents, given) == 1
+    assert answer_fit(intents, "核证自愿减排量用于抵销碳排放配额清缴的，应当予以注销。") == 0
+
+
 def test_which_things_a_term_covers_asks_its_meaning():
     assert "definition" in names("哪些设备算含多氯联苯电力装置")
     assert "definition" not in names("这算不算危废")  # whether, not what it means

@@ -66,6 +66,10 @@ def test_a_kind_of_document_without_a_name_is_no_reference():
     assert _unmarked_names(fold("广东省的地方排放标准由谁制定")) == []
     # … nor across other grammar: a province that made one tells no title
     assert _unmarked_names(fold("我们省出了个地方排放标准，比国标还严，省里有权这么定吗")) == []
+    # … nor across 有: the standards a place has are none named
+    assert _unmarked_names(fold("往海里排污，当地已经有地方排放标准了，还能只按国标来吗")) == []
+    named = _unmarked_names(fold("有色金属工业污染物排放标准里铅的限值是多少"))
+    assert named == ["有色金属工业污染物排放标准"]
     # nor across a question word: it asks which document
     assert _unmarked_names(fold("事发后环境应急监测应依照何种技术规范实施")) == []
     named = _unmarked_names(fold("请问锅炉大气污染物排放标准里限值多少"))

@@ -542,6 +542,30 @@ def test_where_to_report_a_polluter_is_the_article_granting_the_right(session, p
     assert answer.answered and answer.sources[0].article == "第三条"
 
 
+RESERVE_RULES = """# 某国家级自然保护区监督检查办法
+第一条　为了加强对国家级自然保护区的监督检查，制定本办法。
+第五条　任何单位和个人都有权对污染或者破坏国家级自然保护区的单位、个人以及不履行或者不依法履行\
+国家级自然保护区监督管理职责的机构进行检举或者控告。
+第十三条　国家级自然保护区执法检查的内容应当包括：（一）国家级自然保护区的设立、范围和功能区的调整\
+是否符合有关规定；（二）国家级自然保护区内是否存在违法砍伐、放牧、狩猎、捕捞、采药、开垦、烧荒、\
+开矿、采石、挖沙等活动。
+"""
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "我在国家级保护区里看到有人偷偷挖沙往外拉，我就是个普通老百姓，能去举报吗？",
+        "保护区管理局不作为能告吗",
+    ],
+)
+def test_whether_one_may_report_is_the_article_granting_the_right(session, question):
+    # the right is granted far from its verb: 有权对…的单位、个人以及…的机构进行检举或者控告
+    _ingest_rules(session, RESERVE_RULES)
+    answer = service.answer_question(session, question=question)
+    assert answer.answered and answer.sources[0].article == "第五条"
+
+
 OZONE_RULES = """# 某市消耗臭氧层物质管理办法
 第一条　为了加强对消耗臭氧层物质的管理，保护臭氧层和生态环境，制定本办法。
 第二条　从事消耗臭氧层物质经营活动的单位，应当向所在地环境保护主管部门备案。
