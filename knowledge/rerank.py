@@ -856,7 +856,7 @@ def lower_the_appendix(
     fused = fused.copy()
     for i in np.argsort(-fused, kind="stable")[:RERANK_DEPTH]:
         passage = index.passages[i]
-        if appended_to_a_legal_text(index, passage) and not _names_the_appendix(units, passage):
+        if appended_to_a_legal_text(index, passage) and not _names_the_appendix(index, units, passage):
             fused[i] -= weight * (2 if _blank_form(passage.text) else 1)
     return fused
 
@@ -875,10 +875,24 @@ def _blank_form(text: str) -> bool:
 _APPENDIX_INTENTS = frozenset({"items"})
 
 
-def _names_the_appendix(units: list[tuple[str, float]], passage) -> bool:
+def _names_the_appendix(index: KnowledgeIndex, units: list[tuple[str, float]], passage) -> bool:
+    """The question names what the appendix is about beyond the rule's title, in words the
+    rule's articles do not use (分级标准): 封存库 in 暂存库和集中封存库设计规范 is a topic of the
+    articles too, which answer about it."""
     own = passage.section.split("：", 1)[-1]
     return any(
-        len(unit) >= 2 and unit in own and unit not in passage.title for unit, _ in units
+        len(unit) >= 2
+        and unit in own
+        and unit not in passage.title
+        and not _in_the_articles(index, unit, passage.title)
+        for unit, _ in units
+    )
+
+
+def _in_the_articles(index: KnowledgeIndex, unit: str, title: str) -> bool:
+    holders = index.passage_index.containing_bits(unit)
+    return any(
+        index.passages[i].title == title and index.passages[i].article for i in members(holders)
     )
 
 

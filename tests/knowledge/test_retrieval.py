@@ -743,6 +743,34 @@ def test_an_appended_form_still_answers_what_is_to_be_filled_in(session, tmp_pat
     assert found.sources[0].section == "附：建设项目环境影响登记表"
 
 
+STORE_RULES = """# 示范含多氯联苯废物管理规定
+
+第十二条　暂存库和集中封存库的选址和设计必须符合《含多氯联苯废物的暂存库和集中封存库设计规范》\
+(附件二)。
+
+第十三条　集中封存和暂存场所必须建立管理制度，设置明显的毒害标志，定期对存放场所进行监测。
+
+第十四条　环境保护部门应对集中封存场所周围的环境进行不定期监测。
+
+附件二：
+
+含多氯联苯废物的暂存库和集中封存库设计规范
+
+一、暂存库和集中封存库的选址应当远离居民区，封存库周围应当设置围墙。
+
+二、暂存库和集中封存库的地面应当作防渗处理，封存库内应当设置通风设施。
+
+三、集中封存库应当设置监测井，暂存库应当设置标志，封存库和暂存库的门应当加锁。
+"""
+
+
+def test_an_appendix_on_a_topic_of_the_articles_leaves_them_to_answer(session, tmp_path):
+    # 封存库 names the appended design rules too, but the articles use it and answer about it
+    question = "封存库和暂存点平时要怎么管？门口要挂啥牌子，要不要定期测一测？"
+    found = _ask_about(session, tmp_path, "示范含多氯联苯废物管理规定.md", STORE_RULES, question)
+    assert found.sources[0].article == "第十三条"
+
+
 INCINERATION_RULES = """# 示范焚烧厂自动监测数据应用管理规定
 
 第一条　为规范焚烧厂自动监测数据使用，推动焚烧厂达标排放，依法查处环境违法行为，\
