@@ -856,7 +856,9 @@ def lower_the_appendix(
     fused = fused.copy()
     for i in np.argsort(-fused, kind="stable")[:RERANK_DEPTH]:
         passage = index.passages[i]
-        if appended_to_a_legal_text(index, passage) and not _names_the_appendix(index, units, passage):
+        if appended_to_a_legal_text(index, passage) and not _names_the_appendix(
+            index, units, passage
+        ):
             fused[i] -= weight * (2 if _blank_form(passage.text) else 1)
     return fused
 
