@@ -53,6 +53,7 @@ from knowledge.intent import (
     LIST_WORDS,
     NEAR_MISS_INTENTS,
     answer_fit,
+    asked_part,
     asks_a_party_s_record,
     asks_what_a_list_holds,
     detect,
@@ -481,12 +482,33 @@ def _read_question(index: KnowledgeIndex, question: str, previous: str | None) -
         question=question,
         prepared=prepared,
         tokens=tokens(prepared),
-        units=weigh_as_typed(index, question, join_held_neighbours(index, prepared, units)),
+        units=weigh_the_asking(
+            index,
+            question,
+            weigh_as_typed(index, question, join_held_neighbours(index, prepared, units)),
+        ),
         intents=detect(corrected),
         folded=folded,
         corrected=corrected,
         subjects=[s for s in named_subjects(folded) if not _spelt_out_here(index, s, prepared)],
     )
+
+
+# the share of its weight a word keeps when it stands only in the story of a long question
+STORY_WEIGHT = 0.5
+
+
+def weigh_the_asking(
+    index: KnowledgeIndex, question: str, units: list[tuple[str, float]]
+) -> list[tuple[str, float]]:
+    """In a question of several sentences, the words of the sentences that ask weigh more than
+    the story before them (我们公司在保护区边上有座小水电站，运营快十年了…有没有义务配合他们？):
+    the story's words are matched by every long article of the topic."""
+    asked = asked_part(question)
+    if asked == question or not units:
+        return units
+    asking = index.prepare(asked).replace(" ", "")
+    return [(u, w if u in asking else w * STORY_WEIGHT) for u, w in units]
 
 
 def _spelt_out_here(index: KnowledgeIndex, words_: tuple[str, ...], prepared: str) -> bool:

@@ -1027,3 +1027,15 @@ def test_within_how_many_days_names_no_topic():
 
     assert [unit for unit, _ in query_units("多少天之内得办完")] == []
     assert "以内" not in dict(query_units("几个工作日以内要报告"))
+
+
+def test_the_story_of_a_long_question_weighs_half_its_asking_sentences(session, plan):
+    from knowledge.retrieval import STORY_WEIGHT, weigh_the_asking
+
+    index = service.current_index(session)
+    question = "我们厂在保护区边上，运营快十年了。部里来检查，我们有没有义务配合？"
+    units = [("运营", 2.0), ("检查", 2.0), ("义务", 2.0), ("配合", 2.0)]
+    weighed = dict(weigh_the_asking(index, question, units))
+    assert weighed["运营"] == 2.0 * STORY_WEIGHT < weighed["义务"] == weighed["配合"] == 2.0
+    # a question of one sentence is all asking
+    assert weigh_the_asking(index, "我们有没有义务配合检查", units) == units
