@@ -121,6 +121,11 @@ def test_which_things_a_term_covers_asks_its_meaning():
     assert "definition" not in names("这算不算危废")  # whether, not what it means
 
 
+def test_those_few_experts_asks_no_headcount():
+    assert "quantity" not in names("审查会上那几个专家是咋定下来的？")
+    assert "quantity" in names("审查小组至少要有几个专家？")
+
+
 def test_a_limit_in_milligrams_is_not_answered_by_a_passage_without_one():
     intents = detect("废水排口的cod最多能排多少mg/l")
     assert answer_fit(intents, "排放水污染物，不得超过国家或者地方规定的水污染物排放标准。") == 0
@@ -537,6 +542,11 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         ("节能评估要在环评之前办吗", [("节能评估",)]),
         ("水土保持方案找谁批", [("水土保持方案",)]),
         ("监测设备的性能评价怎么做", []),  # 性能评价 is not an energy assessment (能评)
+        ("项目要做能评吗", [("能评",)]),
+        ("俺们热线的接线员干得特别好，能评先进拿奖励不？", []),  # 能 + 评先进: can be rated
+        # a retired engineer is a person, not a question about pensions
+        ("单位想把退休返聘的老总工报进专家库，得先跟他本人打招呼吗？", []),
+        ("退休以后养老金怎么算", [("退休",), ("养老金",)]),
         # what is written into a licence names no licence of its own
         ("限产要求会不会写进许可证里", []),
         ("这些内容要载入许可证吗", []),
