@@ -824,7 +824,9 @@ _OTHER_FIELD = re.compile(
 # that never use the label say nothing of what it means or when it applies. Matched folded
 # (Ⅱ → ii, A → a).
 _DESIGNATION = re.compile(
-    r"第(?:[ivx]{1,4}|[一二三四五])类|(?<![a-z])[ivx]{1,4}类|国[一二三四五六七]|[一二]级[ab](?![a-z])"
+    r"第(?:[ivx]{1,4}|[一二三四五])类|(?<![a-z])[ivx]{1,4}类|[一二]级[ab](?![a-z])"
+    # 国六 (not 韩国一家, 中国一直)
+    r"|国[一二三四五六七](?![家个些次般起直样定律万千百十条位项])"
     # a firm's qualification grade (资质甲级, 乙级单位)
     r"|[甲乙丙]级"
 )
@@ -870,6 +872,8 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
             )
         )
         and not _told_as_done(question, m.start())
+        # 除了营业执照，环保上要装什么设备: the paper set aside is not the one asked about
+        and "除" not in question[max(0, m.start() - 3) : m.start()]
     ]
     # "我们在郑州，排污许可证怎么申请" asks the national rule; "郑州禁燃区包括哪些街道" asks
     # about that place's own list
@@ -884,10 +888,18 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
     grades = [(g,) for g in _DESIGNATION.findall(question)]
     assessments = [(m.group(0),) for m in _OTHER_ASSESSMENT.finditer(question)]
     # read where the question asks: 我是…EHS主管 (background) names no subject
-    asking = asked_part(question)
+    # … less the asker's introduction: 我们公司是做疫苗研发的，…预案交给哪一级 asks no vaccine
+    asking = _SELF_INTRODUCTION.sub("", asked_part(question))
     acronyms = [(w.upper(),) for w in _LATIN_WORD.findall(asking) if w not in MEASUREMENT_WORDS]
     fields = [(m.group(0),) for m in _OTHER_FIELD.finditer(asking)]
     return list(dict.fromkeys(licences + places + grades + assessments + acronyms + fields))
+
+
+# 我们公司是做疫苗研发的, 我是做外贸的: who the asker is, told before the question
+_SELF_INTRODUCTION = re.compile(
+    r"(?:^|(?<=[，,。；;！!]))(?:我|我们|俺|俺们)(?:公司|单位|厂|企业|家)?是(?:做|搞|干|从事)"
+    r"[^，,。；;！!？?]{1,12}的(?=[，,。；;！!])"
+)
 
 
 # A latin word (ESG, CMA, MSCI, KTV): a certification, index, body or product, which documents that
@@ -897,6 +909,8 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
 _LATIN_WORD = re.compile(r"(?<![a-z])[a-z]{3,}(?![a-z])")
 MEASUREMENT_WORDS = frozenset(
     "ppm ppb cod bod toc nox voc vocs dcs cems aqi".split()
+    # the office software a form is made with (拿Word做还是从平台上导) is no subject either
+    + "word excel wps pdf ppt".split()
 )
 
 

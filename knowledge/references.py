@@ -138,7 +138,8 @@ def _kind_of(name: str) -> str:
 
 
 _INSIDE = re.compile(r"(里|中|内|里面|当中)")
-_GRAMMAR = re.compile(r"[的了个是]")
+# … and pointers: 在该办法中未设定 names no 《…在该办法》
+_GRAMMAR = re.compile(r"[的了个是该此这]")
 # a verb taking the standard as its object (污染物超出排放标准, 达不到质量标准, 也算质量标准里的吗)
 # ends no name
 _OBJECT_OF = re.compile(

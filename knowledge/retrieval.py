@@ -512,13 +512,15 @@ def weigh_the_asking(
 
 
 def _spelt_out_here(index: KnowledgeIndex, words_: tuple[str, ...], prepared: str) -> bool:
-    """A latin word the synonyms spell out in Chinese only where the question puts it (含PCB的电容器
-    → 含多氯联苯的电容器; PCB alone is also a circuit board): it names what the words around it say,
-    not a subject of its own."""
-    if len(words_) != 1 or not words_[0].isascii():
+    """A word the synonyms spell out as the rules do only where the question puts it (含PCB的电容器
+    → 含多氯联苯的电容器, PCB alone being also a circuit board; 打疫苗 → 免疫接种): it names what
+    the words around it say, not a subject of its own."""
+    if len(words_) != 1:
         return False
-    word = re.compile(f"(?<![a-z0-9]){re.escape(words_[0].lower())}(?![a-z0-9])")
-    return bool(word.search(index.prepare(words_[0]))) and not word.search(prepared)
+    if words_[0].isascii():
+        word = re.compile(f"(?<![a-z0-9]){re.escape(words_[0].lower())}(?![a-z0-9])")
+        return bool(word.search(index.prepare(words_[0]))) and not word.search(prepared)
+    return words_[0] in index.prepare(words_[0]) and words_[0] not in prepared
 
 
 def retrieve(

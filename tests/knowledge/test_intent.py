@@ -543,6 +543,15 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         ("水土保持方案找谁批", [("水土保持方案",)]),
         ("监测设备的性能评价怎么做", []),  # 性能评价 is not an energy assessment (能评)
         ("项目要做能评吗", [("能评",)]),
+        # a country then 一家 is no 国一 standard; 国六 is one
+        ("准备往韩国一家回收厂发货，要办什么手续", []),
+        ("我们省打算提前上国六b，要不要去部里报备？", [("国六",)]),
+        # the paper set aside is not asked about; the office software a form is made in is none
+        ("我想开个干洗店，除了营业执照，环保上要装什么设备吗？", []),
+        ("那张情况表是自己拿word做还是从信用平台上导？", []),
+        # the asker's introduction names no subject; the question does
+        ("我们公司是做疫苗研发的，建了个实验室，预案写完之后要交给哪一级环保部门？", []),
+        ("我是做外贸的，疫苗冷链怎么管", [("疫苗",)]),
         ("俺们热线的接线员干得特别好，能评先进拿奖励不？", []),  # 能 + 评先进: can be rated
         # a retired engineer is a person, not a question about pensions
         ("单位想把退休返聘的老总工报进专家库，得先跟他本人打招呼吗？", []),

@@ -66,6 +66,11 @@ def test_a_kind_of_document_without_a_name_is_no_reference():
     assert _unmarked_names(fold("广东省的地方排放标准由谁制定")) == []
     # … nor across other grammar: a province that made one tells no title
     assert _unmarked_names(fold("我们省出了个地方排放标准，比国标还严，省里有权这么定吗")) == []
+    # … nor across a pointer: 在该办法中 names the rule being read
+    from knowledge.references import _legal_names_looked_into
+
+    question = "处理企业的违法行为在该办法中未设定具体罚则的，应依照哪些法律法规予以处罚？"
+    assert _legal_names_looked_into(fold(question)) == []
     # … nor across 有: the standards a place has are none named
     assert _unmarked_names(fold("往海里排污，当地已经有地方排放标准了，还能只按国标来吗")) == []
     named = _unmarked_names(fold("有色金属工业污染物排放标准里铅的限值是多少"))

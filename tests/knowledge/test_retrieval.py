@@ -1039,3 +1039,18 @@ def test_the_story_of_a_long_question_weighs_half_its_asking_sentences(session, 
     assert weighed["运营"] == 2.0 * STORY_WEIGHT < weighed["义务"] == weighed["配合"] == 2.0
     # a question of one sentence is all asking
     assert weigh_the_asking(index, "我们有没有义务配合检查", units) == units
+
+
+def test_lab_and_workshop_shorthand_reads_as_the_rules_write(session, plan):
+    index = service.current_index(session)
+    assert "二级实验室" in index.prepare("新建一个BSL-2实验室也要做环评吗").replace(" ", "")
+    assert "三级实验室" in index.prepare("P3实验室的废水怎么处理").replace(" ", "")
+    assert "车载诊断系统" in index.prepare("OBD报警了没去修会被罚吗")
+    assert "免疫接种" in index.prepare("收医废的工人还得打疫苗吗")
+
+
+def test_a_word_the_synonyms_spell_out_in_context_names_no_subject(session, plan):
+    # 疫苗 alone is another field (no environmental rule covers vaccines); 打疫苗 is the
+    # 免疫接种 the medical-waste rules require of their staff
+    found = service.preview_answer(session, question="收医废的工人还得打疫苗吗？")
+    assert "疫苗" not in found.answer.split("没有关于")[-1][:6]
