@@ -208,6 +208,24 @@ def prefer_report_right(index: KnowledgeIndex, intents: list, fused: np.ndarray)
     return _best_to_the_top(fused, granting)
 
 
+def prefer_payer_stated(index: KnowledgeIndex, intents: list, fused: np.ndarray) -> np.ndarray:
+    """ "规划环评的钱谁出", "档案室干活的钱从哪儿出": who bears a cost. The article saying it
+    (所需的费用…纳入财政预算, 经费列入…预算) words the cost as the rule does, not as asked, so it is
+    lifted to the top from the documents the best passages come from (the best placed of those
+    stating a payer)."""
+    payer = next((i for i in intents if i.name == "payer"), None)
+    if payer is None or len(fused) == 0:
+        return fused
+    top = np.argsort(-fused, kind="stable")[:REPORT_DOCUMENTS]
+    titles = {index.passages[i].title for i in top}
+    stating = [
+        i
+        for i, p in enumerate(index.passages)
+        if p.title in titles and p.article and payer.answers.search(p.text)
+    ]
+    return _best_to_the_top(fused, stating)
+
+
 def grants_the_report_asked(intents: list, passage) -> bool:
     """The question asks where to report a polluter and the passage grants that right."""
     return _asks_where_to_report(intents) and bool(_REPORT_RIGHT.search(passage.text))

@@ -88,6 +88,7 @@ from knowledge.rerank import (
     prefer_liability_as_asked,
     prefer_local_document,
     prefer_named_document,
+    prefer_payer_stated,
     prefer_report_right,
     prefer_subject_document,
     visible_to,
@@ -678,6 +679,7 @@ def _rank(
     fused = prefer_definition(index, intents, prepared, units, fused)
     fused = prefer_entry_into_force(index, intents, units, fused)
     fused = prefer_report_right(index, intents, fused)
+    fused = prefer_payer_stated(index, intents, fused)
     fused = prefer_general_provision(index, q.question, units, fused)
     fused = prefer_applicability(index, q.question, fused)
     fused = follow_to_penalty(index, intents, prepared, fused, params.w_penalty)

@@ -13,6 +13,7 @@ from knowledge.normalize import prepare
 from knowledge.rerank import (
     prefer_definition,
     prefer_local_document,
+    prefer_payer_stated,
     prefer_subject_document,
     word_spread,
 )
@@ -326,3 +327,21 @@ def test_a_question_naming_a_place_prefers_that_place_s_own_text():
     # no place named, or another place: nothing moves
     assert np.allclose(prefer_local_document(index, "挖掘机要不要登记", fused, 1.0), fused)
     assert np.allclose(prefer_local_document(index, "在江苏，挖掘机要不要登记", fused, 1.0), fused)
+
+
+PLANNING = [
+    "第十二条　环境影响报告书由规划编制机关编制或者组织规划环境影响评价技术机构编制。",
+    "第五条　规划环境影响评价所需的费用应当按照预算管理的规定纳入财政预算。",
+    "第九条　规划环境影响评价技术导则由国务院环境保护主管部门制定。",
+]
+
+
+def test_who_pays_lifts_the_article_saying_where_the_money_comes_from():
+    # 钱 is not the 费用…纳入财政预算 the rule writes, and 谁 is answered by 第十二条 too
+    index = _index({"规划环境影响评价条例": PLANNING})
+    for passage in index.passages:
+        passage.article = passage.text.split("　")[0]
+    fused = np.array([3.0, 1.0, 2.0])
+    lifted = prefer_payer_stated(index, detect("规划环评的钱谁出？"), fused)
+    assert int(np.argmax(lifted)) == 1
+    assert prefer_payer_stated(index, detect("规划环评报告书谁来编？"), fused) is fused
