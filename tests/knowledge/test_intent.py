@@ -101,7 +101,12 @@ def test_the_question_says_what_kind_of_answer_it_wants(question, intent):
 
 
 @pytest.mark.parametrize(
-    "question", ["港口码头那片海算几类", "网箱养鱼那一片海一般给划成第几类功能区？"]
+    "question",
+    [
+        "港口码头那片海算几类",
+        "网箱养鱼那一片海一般给划成第几类功能区？",
+        "海边的浴场一般划进哪一类功能区？",
+    ],
 )
 def test_the_class_a_thing_falls_in_is_answered_by_the_article_naming_the_classes(question):
     intents = detect(fold(question))
