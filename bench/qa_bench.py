@@ -108,7 +108,12 @@ Configurations (``--configs``):
   ``calibration+reserve``: ``DIR/国家级自然保护区监督检查办法.md`` on ``reserve_tune``,
   ``calibration+pcb``: ``DIR/防止含多氯联苯电力装置及其废物污染环境的规定.md`` on ``pcb_tune`` and
   ``calibration+coastal``: ``DIR/近岸海域环境功能区管理办法.md`` on ``coastal_tune``
-  (session 19, first run on 4d14aa0, tuning sets since).
+  (session 19, first run on 4d14aa0, tuning sets since);
+  ``calibration+odsimport``: ``DIR/消耗臭氧层物质进出口管理办法.md`` on ``odsimport_tune``,
+  ``calibration+microbe``: ``DIR/进出口环保用微生物菌剂环境安全管理办法.md`` on ``microbe_tune``,
+  ``calibration+chemimport``: ``DIR/化学品首次进口及有毒化学品进出口环境管理规定.md`` on
+  ``chemimport_tune`` and ``calibration+planreview``: ``DIR/专项规划环境影响报告书审查办法.md`` on
+  ``planreview_tune`` (session 19, first run on 8aa3628).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -210,6 +215,10 @@ TUNING = (
     "reserve_tune",
     "pcb_tune",
     "coastal_tune",
+    "odsimport_tune",
+    "microbe_tune",
+    "chemimport_tune",
+    "planreview_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -281,6 +290,13 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+reserve": ("国家级自然保护区监督检查办法.md", "reserve_tune"),
     "calibration+pcb": ("防止含多氯联苯电力装置及其废物污染环境的规定.md", "pcb_tune"),
     "calibration+coastal": ("近岸海域环境功能区管理办法.md", "coastal_tune"),
+    "calibration+odsimport": ("消耗臭氧层物质进出口管理办法.md", "odsimport_tune"),
+    "calibration+microbe": ("进出口环保用微生物菌剂环境安全管理办法.md", "microbe_tune"),
+    "calibration+chemimport": (
+        "化学品首次进口及有毒化学品进出口环境管理规定.md",
+        "chemimport_tune",
+    ),
+    "calibration+planreview": ("专项规划环境影响报告书审查办法.md", "planreview_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
