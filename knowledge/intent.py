@@ -392,6 +392,12 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         ),
     ),
     (re.compile(r"(哪个|什么|哪一个)(平台|系统|网站)"), re.compile(r"平台|系统|网站")),
+    # 在哪个微信公众号上查, 有没有小程序: an account to follow, which a rule names or not at all
+    (
+        # (its name asked, 公众号叫什么, is a near miss of its own: ``name``)
+        re.compile(r"(哪个|什么)(微信)?(公众号|小程序|app)"),
+        re.compile(r"公众号|小程序|客户端"),
+    ),
     # where to look a thing up (红线范围去哪里能查到; a form to download is a template asked for):
     # a text saying where it can be looked up answers (在其网站上公布…供公众免费查阅, 公开…单位
     # 目录，供社会公众查询, 利用微信公众号…发布常见问题解答)
@@ -578,6 +584,16 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
             r"|(菜单|按钮|页面|入口)[^，。？?]{0,4}(在哪|底下|下面|里面?)|点哪(个|里|儿)"
         ),
         re.compile(r"菜单|按钮|点击|栏目|页面"),
+    ),
+    # a form's or a report's layout (第三栏填什么, 一共几页, 封面怎么排版): its template says it,
+    # seldom the rule requiring the form
+    Intent(
+        "layout",
+        re.compile(
+            r"第几栏|第[一二三四五六七八九十0-9]+栏|哪一?栏|(一共|总共|共|有)几页|排版|版式|字号|字体"
+            r"|(有|分)哪些栏目|栏目(有|是)哪些|(样式|格式)[^，。？?]{0,2}(什么样|啥样)"
+        ),
+        re.compile(r"栏|页码|版式|排版|字号|字体|封面"),
     ),
     # the colour of a bag or a sign (黄的还是黑的): set by standards and catalogues, seldom by law
     Intent(
@@ -816,7 +832,7 @@ _OTHER_FIELD = re.compile(
     r"|(?<![乘算交缴])个税(?![额率目])|个人所得税|城建税|城市维护建设税|教育费附加|印花税|消费税|增值税|企业所得税|发票|核定征收|纳税人"
     r"|商标|专利|(认缴|实缴|缴纳)出资|注册资本|工商登记|注销登记|注册(个|一家|家)?[^，,。？?]{0,3}公司"
     r"|疫苗|高血压|糖尿病|吃药|药物|处方|医保|挂号"
-    r"|押金|房东|租金|房租|离婚|宅基地|户口|学费|养老金|退休(?!返聘|人员|干部|职工|专家|的)|驾照"
+    r"|押金|房东|租金|房租|离婚|宅基地|户口|学费|签证|机票|养老金|退休(?!返聘|人员|干部|职工|专家|的)|驾照"
 )
 
 

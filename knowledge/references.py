@@ -26,7 +26,12 @@ _STANDARD = re.compile(
 )
 _TITLE = re.compile(r"《([^《》]{2,60})》")
 # what is inside a document: one of its articles, its text (《…法》第六十条, 《…》里, 原文)
-_LOOKED_INTO = re.compile(r"\s*(第[0-9零〇一二三四五六七八九十百]+条|里|中(?!心)|内(?!容)|原文)")
+_LOOKED_INTO = re.compile(
+    r"\s*(第[0-9零〇一二三四五六七八九十百]+条|里|中(?!心)|内(?!容)|原文"
+    # 《…导则》对生态毒性试验的具体方法是怎么规定的: what it says of a case
+    r"|对[^，。？?]{0,20}(?:(?:是)?(?:如何|怎么|怎样)规定|有(?:什么|啥|哪些)(?:要求|规定))"
+    r"|(?:是)?(?:如何|怎么|怎样)规定)"
+)
 # 执行啥排放标准？还是按GB 8978走吗: a standard offered as the alternative to what is asked, not
 # asked about
 _ALTERNATIVE = re.compile(r"(还是|或者|或是)(得|要)?(按照|按|用|执行|参照|照)?\s*$")

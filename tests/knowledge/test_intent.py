@@ -126,6 +126,27 @@ def test_which_things_a_term_covers_asks_its_meaning():
     assert "definition" not in names("这算不算危废")  # whether, not what it means
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "化学品首次进口环境管理登记申请表一共有几页，第三栏应该填什么？",
+        "专项规划环境影响报告书的封面和目录要怎么排版？",
+        "样品入境通知单表格上有哪些栏目，样式长什么样？",
+    ],
+)
+def test_a_form_s_layout_is_a_near_miss_a_rule_seldom_answers(question):
+    layout = [i for i in detect(fold(question)) if i.name == "layout"]
+    rule = "进口单位应当填写样品入境通知单，并报送有关材料。"
+    assert layout and answer_fit(layout, rule) == 0
+    assert "layout" not in names("案卷归档以后，还能往里面补材料或者抽掉几页吗？")
+
+
+def test_the_account_to_follow_is_asked_as_a_contact():
+    intents = detect(fold("进出口审批单的办理进度能在哪个微信公众号上查？"))
+    contact = [i for i in intents if i.name == "contact"]
+    assert contact and answer_fit(contact, "审批单由生态环境部核发。") == 0
+
+
 def test_those_few_experts_asks_no_headcount():
     assert "quantity" not in names("审查会上那几个专家是咋定下来的？")
     assert "quantity" in names("审查小组至少要有几个专家？")
@@ -557,6 +578,7 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         # the asker's introduction names no subject; the question does
         ("我们公司是做疫苗研发的，建了个实验室，预案写完之后要交给哪一级环保部门？", []),
         ("我是做外贸的，疫苗冷链怎么管", [("疫苗",)]),
+        ("去日本旅游办签证要准备哪些材料？", [("签证",)]),
         ("俺们热线的接线员干得特别好，能评先进拿奖励不？", []),  # 能 + 评先进: can be rated
         # a retired engineer is a person, not a question about pensions
         ("单位想把退休返聘的老总工报进专家库，得先跟他本人打招呼吗？", []),

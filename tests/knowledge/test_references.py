@@ -213,3 +213,17 @@ def test_what_a_law_says_of_a_case_is_looked_into_that_law(session, plan):
     # a question asked by a verb and its negation ends no name
     assert absent_references(index, "尾矿渣算不算尾矿管理办法里的尾矿") == []
 
+
+def test_what_a_document_only_cited_says_of_a_case_is_not_in_the_knowledge_base(session, tmp_path):
+    # the rule names the guideline (依照《…导则》) but does not hold it
+    path = tmp_path / "示范微生物菌剂管理办法.md"
+    path.write_text(
+        "# 示范微生物菌剂管理办法\n\n"
+        "第十一条　检测机构应当依照《环保用微生物菌剂使用环境安全评价导则》对样品进行检测。\n",
+        encoding="utf-8",
+    )
+    service.ingest_path(session, path)
+    question = "《环保用微生物菌剂使用环境安全评价导则》对生态毒性试验的具体方法是怎么规定的？"
+    answer = service.preview_answer(session, question=question)
+    assert not answer.answered
+    assert "没有收录《环保用微生物菌剂使用环境安全评价导则》" in answer.answer
