@@ -280,12 +280,12 @@ INTENT_WORDS = frozenset(
 # ("几千吨" states a rough amount: only 多少 takes a 十/百/千/万 before the unit; "几块内容" counts
 # parts, "几块钱" asks a price; "写哪几块" asks which parts).
 _QUANTITY = re.compile(
-    r"(?:多少(?:个)?(?:十|百|千|万|亿)?|(?<!哪)几(?:个)?)(米|公里|千米|吨|蒸吨|公斤|千克|毫克|微克|立方米|立方|分贝|倍|元|块钱|块(?![\u4e00-\u9fff])|钱|小时"
+    r"(?:多少(?:个)?(?:十|百|千|万|亿)?|(?<!哪)几(?:个)?)(米|公里|千米|吨|蒸吨|公斤|千克|毫克|微克|立方米|立方|分贝|克|倍|元|块钱|块(?![\u4e00-\u9fff])|钱|小时"
     r"|分钟|学时|课时|兆|人|家|科|分|度|mg|μg|ug|g/l|ppm|db|mb)"
 )
 # counted things (存栏多少头, 多少亩, 多少辆): only with 多少, as "有几台锅炉" tells a rough count
 _COUNT = re.compile(
-    r"多少(?:个)?(?:十|百|千|万)?(头|只|羽|亩|公顷|平方米|辆|台|口|座|套|份|张|本|页|篇"
+    r"多少(?:个)?(?:十|百|千|万)?(头|只|羽|亩|公顷|平方米|辆|台|口|座|套|份|张|本|页|篇|种(?!类)"
     r"|方(?![面式法案向针便]))"
 )
 # "一年至少搞几次": a number of times, which 定期 does not give (好几次, 交涉过几次 tell one)
@@ -391,7 +391,7 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
             r"地址|[路街道]\S{0,6}[0-9一二三四五六七八九十]+号|[0-9一二三四五六七八九十]+[楼层室]"
         ),
     ),
-    (re.compile(r"(哪个|什么|哪一个)(平台|系统|网站)"), re.compile(r"平台|系统|网站")),
+    (re.compile(r"(哪个|什么|哪一个)(平台|系统|网站|网页)"), re.compile(r"平台|系统|网站|网页")),
     # 在哪个微信公众号上查, 有没有小程序: an account to follow, which a rule names or not at all
     (
         # (its name asked, 公众号叫什么, is a near miss of its own: ``name``)
@@ -532,7 +532,7 @@ _PUBLISHING_ASKED = re.compile(
 
 
 # what a tally counts: licences, firms, copies, cases, meetings, people, volumes
-_TALLIED = "(张|家|个|份|起|件|宗|场|次|处|名|位|卷)"
+_TALLIED = "(张|家|个|份|起|件|宗|场|次|处|名|位|卷|种)"
 
 
 # Things people ask of a regulator that a regulation seldom says: how to sign up for a course,
@@ -594,6 +594,25 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
             r"|(有|分)哪些栏目|栏目(有|是)哪些|(样式|格式)[^，。？?]{0,2}(什么样|啥样)"
         ),
         re.compile(r"栏|页码|版式|排版|字号|字体|封面"),
+    ),
+    # the model, software or coordinate system a report is to use (大气预测用哪个模型): technical
+    # guidelines say it, not the rules requiring the report
+    Intent(
+        "method",
+        re.compile(r"(哪个|什么|哪种|哪款)(预测)?(模型|软件|坐标系)"),
+        re.compile(r"模型|软件|坐标系"),
+    ),
+    # a code to choose or fill in (商品编码该选哪个, 废物代码填啥): catalogues give it
+    Intent(
+        "code",
+        re.compile(r"(编码|代码|编号)[^，。？?]{0,4}(选|填|用|写)(哪个|哪一个|啥|什么|多少)"),
+        re.compile(r"[0-9]{4,}|编码为|代码为"),
+    ),
+    # who sits on a body now (现任主任委员是谁, 委员会有哪些委员): an appointment, not a rule
+    Intent(
+        "members",
+        re.compile(r"现任[^，。？?]{0,10}(是谁|是哪位|叫什么)|(有哪些|都有谁|是哪些人)(委员|成员)"),
+        re.compile(r"[\u4e00-\u9fff]{1,3}(同志|先生|女士)|名单如下"),
     ),
     # the colour of a bag or a sign (黄的还是黑的): set by standards and catalogues, seldom by law
     Intent(
@@ -806,7 +825,7 @@ _LOCAL_RULE = re.compile(
 )
 # … and a rule of its own, however it is called: 广东省对拆解企业有没有自己额外的资格条件
 _OWN_LOCAL_RULE = re.compile(
-    f"({_PLACES.pattern})[省市]?(?:对|关于|在)[^，,。？?！!]{{0,16}}(?:自己|单独|另外|额外|专门|更高|更严)"
+    f"({_PLACES.pattern})[省市]?(?:对|关于|在)[^，,。？?！!]{{0,24}}(?:自己|本地|单独|另外|额外|专门|更高|更严)"
     "的?[^，,。？?！!]{0,8}(?:规定|标准|办法|细则|政策|条件|要求|目录)"
 )
 # … and how to reach its own offices: 江苏省环保厅的值班电话, 广东省的披露平台网址是多少
@@ -852,7 +871,8 @@ _DESIGNATION = re.compile(
 # energy, soil and water conservation, occupational hazards, geological hazards, social stability.
 # A question about one of them asks about rules an environmental knowledge base rarely holds.
 _OTHER_ASSESSMENT = re.compile(
-    r"(安全|节能|水土保持|职业病危害|地质灾害危险性|社会稳定风险|交通影响|洪水影响|压覆矿产资源?)"
+    # (环境安全评价, 生物安全评价 are environmental)
+    r"(?<!环境)(?<!生物)(安全|节能|水土保持|职业病危害|地质灾害危险性|社会稳定风险|交通影响|洪水影响|压覆矿产资源?)"
     r"(预|控制效果|现状)?(评价|评估|审查|方案|论证)"
     # 能评个先进 is being rated, not the energy assessment
     r"|安评|(?<![性功效])能评(?=报告|批复|审查|审批|手续|文件|意见|结论|[，,。？?、和与及吗呢都也还等没]|$)|稳评"
@@ -934,6 +954,8 @@ MEASUREMENT_WORDS = frozenset(
 # happened to it (是否已获批复, 是不是已经过期): that party's record, which no law or plan holds.
 _PARTICULAR_PARTY = re.compile(
     r"某[\u4e00-\u9fff]{0,12}(公司|厂|企业|项目|集团)"
+    # a group by its name: 华东能源集团 (not 企业集团, 集团公司 in general)
+    r"|[\u4e00-\u9fff]{2,8}(?<!企业)(?<!这个)(?<!那个)(?<!一个)集团(?!公司)"
     # a project named by its capacity (年产5万吨丙烯酸项目) is one particular project
     r"|年产[0-9.一二三四五六七八九十百千万]+万?(吨|台|套|件|辆)[\u4e00-\u9fff]{0,10}项目"
     # a neighbour named by its trade name: 隔壁宏达化工, 对面那家华兴实业
@@ -966,7 +988,7 @@ _RECORD = re.compile(
     r"|(审|处理|办|查|走)到哪一?步"
     # still under a measure, or on a list: 是不是还在被按日连续处罚, 是不是在重点排污单位名录里
     r"|(是不是|是否)(还在|正在)被|(是不是|是否)(还)?在[^，。？?]{0,12}(名录|名单|清单)(里|中|上)"
-    r"|(批|批复|办|证)下来了?(吗|没)|(到期|过期)了?没有?[？?]?$|(现在|目前)?还有效(吗|么|不)"
+    r"|(批|批复|办|证)下来了?(吗|没)|(通过|获批|批准)了(没有|没|吗)|(到期|过期)了?没有?[？?]?$|(现在|目前)?还有效(吗|么|不)"
     r"|(最后|最终)?(通过|批准|批)了(没有|吗|没)"
     # what it holds now: 现在有没有危废经营许可证
     r"|(现在|目前)(有没有|是否有|还有没有)[^，。？?]{0,8}(许可证|资质|证书)"
