@@ -141,7 +141,7 @@ INTENTS: tuple[Intent, ...] = (
             r"|谁(来)?(出钱|掏钱|买单|付钱|付费)|(费用|经费|钱|费)由谁"
         ),
         re.compile(
-            r"(费用|经费|资金)[^。；]{0,30}(承担|负担|纳入|列入|预算|由)"
+            r"(费用|经费|资金)[^。；]{0,30}(承担|负担|纳入|列入|预算|由|列支|开支)"
             # … or names the payer first: 出口者应当…承担该废物的运输与处置等相关费用
             r"|(承担|负担|支付)[^。；]{0,20}(费用|经费)"
         ),
@@ -791,7 +791,7 @@ _LICENCE = re.compile(
 # 没有任何许可证, 办什么许可证, 各种许可证: a determiner before 许可证 names no licence
 # (审批单和许可证: a conjunction joins two papers)
 _NOT_A_LICENCE_NAME = set("的个这那该张本此其了办领拿请得有无没种类份要需发证") | set(
-    "任何啥么些各它他她和及与或"
+    "任何啥么些各它他她和及与或是"
 )
 # A verb acting on the licence names none: 重点关注许可证, 审核许可证, 换发许可证, and what is
 # put into one (写进许可证, 载入许可证, 填到许可证上, 卖到许可证上没写的用途).
@@ -926,7 +926,13 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
     # read where the question asks: 我是…EHS主管 (background) names no subject
     # … less the asker's introduction: 我们公司是做疫苗研发的，…预案交给哪一级 asks no vaccine
     asking = _SELF_INTRODUCTION.sub("", asked_part(question))
-    acronyms = [(w.upper(),) for w in _LATIN_WORD.findall(asking) if w not in MEASUREMENT_WORDS]
+    acronyms = [
+        (m.group(0).upper(),)
+        for m in _LATIN_WORD.finditer(asking)
+        if m.group(0) not in MEASUREMENT_WORDS
+        and not _GLOSSED.match(asking, m.end())
+        and not _GLOSS_BEFORE.search(asking, 0, m.start())
+    ]
     fields = [(m.group(0),) for m in _OTHER_FIELD.finditer(asking)]
     return list(dict.fromkeys(licences + places + grades + assessments + acronyms + fields))
 
@@ -936,6 +942,12 @@ _SELF_INTRODUCTION = re.compile(
     r"(?:^|(?<=[，,。；;！!]))(?:我|我们|俺|俺们)(?:公司|单位|厂|企业|家)?是(?:做|搞|干|从事)"
     r"[^，,。；;！!？?]{1,12}的(?=[，,。；;！!])"
 )
+
+
+# PIC程序（事先知情同意）: a latin word the asker glosses in Chinese names what the gloss says
+_GLOSSED = re.compile(r"[\u4e00-\u9fff]{0,4}[（(][\u4e00-\u9fff]{2,}")
+# … or glosses first: 事先知情同意（PIC）
+_GLOSS_BEFORE = re.compile(r"[\u4e00-\u9fff]{2}[（(]$")
 
 
 # A latin word (ESG, CMA, MSCI, KTV): a certification, index, body or product, which documents that

@@ -171,6 +171,12 @@ def test_a_group_by_its_name_is_a_party_whose_record_is_asked():
     assert not asks_a_party_s_record(fold("企业集团的规划环评报告书审查通过了没有？"))
 
 
+def test_costs_met_from_another_budget_say_who_pays():
+    intents = detect(fold("审规划环评报告书要开专家会，这笔钱从哪儿出？"))
+    text = "专项规划环境影响报告书审查所需费用，从专项规划环境影响报告书编制费用中列支。"
+    assert answer_fit([i for i in intents if i.name == "payer"], text) == 1
+
+
 def test_those_few_experts_asks_no_headcount():
     assert "quantity" not in names("审查会上那几个专家是咋定下来的？")
     assert "quantity" in names("审查小组至少要有几个专家？")
@@ -603,6 +609,13 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         ("我们公司是做疫苗研发的，建了个实验室，预案写完之后要交给哪一级环保部门？", []),
         ("我是做外贸的，疫苗冷链怎么管", [("疫苗",)]),
         ("去日本旅游办签证要准备哪些材料？", [("签证",)]),
+        # a latin word glossed in Chinese names what the gloss says
+        ("pic程序（事先知情同意）在国内是哪个部门牵头执行的？", []),
+        ("事先知情同意（pic）程序谁牵头", []),
+        ("esg报告要披露啥", [("ESG",)]),
+        # 是管许可证 names no licence; 排水管网许可证 is one
+        ("ods进出口国家到底是管配额还是管许可证？", [("ODS",)]),
+        ("城镇污水排入排水管网许可证去住建局办", [("管网", "许可证")]),
         # an environmental safety assessment is no 安评; a province's local rule is named so
         ("环境安全评价专家委员会任期多长？", []),
         ("上海市对洋山港化学品泄漏有没有本地的应急处置规定？", [("上海",)]),

@@ -1041,12 +1041,13 @@ def test_the_story_of_a_long_question_weighs_half_its_asking_sentences(session, 
     assert weigh_the_asking(index, "我们有没有义务配合检查", units) == units
 
 
-def test_lab_and_workshop_shorthand_reads_as_the_rules_write(session, plan):
+def test_lab_workshop_and_ministry_shorthand_reads_as_the_rules_write(session, plan):
     index = service.current_index(session)
     assert "二级实验室" in index.prepare("新建一个BSL-2实验室也要做环评吗").replace(" ", "")
     assert "三级实验室" in index.prepare("P3实验室的废水怎么处理").replace(" ", "")
     assert "车载诊断系统" in index.prepare("OBD报警了没去修会被罚吗")
     assert "免疫接种" in index.prepare("收医废的工人还得打疫苗吗")
+    assert "生态环境部" in index.prepare("拿到MEE批的审批单后，许可证找谁办")
 
 
 def test_a_word_the_synonyms_spell_out_in_context_names_no_subject(session, plan):
