@@ -929,7 +929,7 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
     acronyms = [
         (m.group(0).upper(),)
         for m in _LATIN_WORD.finditer(asking)
-        if m.group(0) not in MEASUREMENT_WORDS
+        if m.group(0) not in COMMON_LATIN_WORDS
         and not _GLOSSED.match(asking, m.end())
         and not _GLOSS_BEFORE.search(asking, 0, m.start())
     ]
@@ -955,7 +955,7 @@ _GLOSS_BEFORE = re.compile(r"[\u4e00-\u9fff]{2}[（(]$")
 # named in Chinese by the laws (COD = 化学需氧量): they name no subject of their own. Two letters
 # say too little (AI, IT, OK; GB and HJ are standards, ``knowledge.references``).
 _LATIN_WORD = re.compile(r"(?<![a-z])[a-z]{3,}(?![a-z])")
-MEASUREMENT_WORDS = frozenset(
+COMMON_LATIN_WORDS = frozenset(
     "ppm ppb cod bod toc nox voc vocs dcs cems aqi".split()
     # the office software a form is made with (拿Word做还是从平台上导) is no subject either
     + "word excel wps pdf ppt".split()
@@ -1000,7 +1000,7 @@ _RECORD = re.compile(
     r"|(审|处理|办|查|走)到哪一?步"
     # still under a measure, or on a list: 是不是还在被按日连续处罚, 是不是在重点排污单位名录里
     r"|(是不是|是否)(还在|正在)被|(是不是|是否)(还)?在[^，。？?]{0,12}(名录|名单|清单)(里|中|上)"
-    r"|(批|批复|办|证)下来了?(吗|没)|(通过|获批|批准)了(没有|没|吗)|(到期|过期)了?没有?[？?]?$|(现在|目前)?还有效(吗|么|不)"
+    r"|(批|批复|办|证)下来了?(吗|没)|(到期|过期)了?没有?[？?]?$|(现在|目前)?还有效(吗|么|不)"
     r"|(最后|最终)?(通过|批准|批)了(没有|吗|没)"
     # what it holds now: 现在有没有危废经营许可证
     r"|(现在|目前)(有没有|是否有|还有没有)[^，。？?]{0,8}(许可证|资质|证书)"

@@ -11,6 +11,7 @@ its field to the article stating it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 
@@ -196,16 +197,9 @@ def prefer_report_right(index: KnowledgeIndex, intents: list, fused: np.ndarray)
     question's words name the pollution (猪场, 粪水, 废井), which the document's report article
     hardly shares, so that article is lifted to the top from the documents the best passages
     come from (the best placed of them, when several grant the right)."""
-    if not _asks_where_to_report(intents) or len(fused) == 0:
+    if not _asks_where_to_report(intents):
         return fused
-    top = np.argsort(-fused, kind="stable")[:REPORT_DOCUMENTS]
-    titles = {index.passages[i].title for i in top}
-    granting = [
-        i
-        for i, p in enumerate(index.passages)
-        if p.title in titles and _REPORT_RIGHT.search(p.text)
-    ]
-    return _best_to_the_top(fused, granting)
+    return _lift_from_best_documents(index, fused, lambda p: bool(_REPORT_RIGHT.search(p.text)))
 
 
 def prefer_payer_stated(index: KnowledgeIndex, intents: list, fused: np.ndarray) -> np.ndarray:
@@ -214,16 +208,24 @@ def prefer_payer_stated(index: KnowledgeIndex, intents: list, fused: np.ndarray)
     lifted to the top from the documents the best passages come from (the best placed of those
     stating a payer)."""
     payer = next((i for i in intents if i.name == "payer"), None)
-    if payer is None or len(fused) == 0:
+    if payer is None:
+        return fused
+    return _lift_from_best_documents(
+        index, fused, lambda p: bool(p.article and payer.answers.search(p.text))
+    )
+
+
+def _lift_from_best_documents(
+    index: KnowledgeIndex, fused: np.ndarray, says: Callable[[object], bool]
+) -> np.ndarray:
+    """The best placed passage that ``says`` what is asked, of the documents the best
+    ``REPORT_DOCUMENTS`` passages come from, lifted above every passage."""
+    if len(fused) == 0:
         return fused
     top = np.argsort(-fused, kind="stable")[:REPORT_DOCUMENTS]
     titles = {index.passages[i].title for i in top}
-    stating = [
-        i
-        for i, p in enumerate(index.passages)
-        if p.title in titles and p.article and payer.answers.search(p.text)
-    ]
-    return _best_to_the_top(fused, stating)
+    saying = [i for i, p in enumerate(index.passages) if p.title in titles and says(p)]
+    return _best_to_the_top(fused, saying)
 
 
 def grants_the_report_asked(intents: list, passage) -> bool:
@@ -657,6 +659,10 @@ DEFINITION_SHARE = 0.5
 _WHAT_IS = re.compile(r"什么是|啥是|何谓")
 
 
+def _asks_a_meaning(intents: list, prepared: str) -> bool:
+    return any(i.name == "definition" for i in intents) or bool(_WHAT_IS.search(prepared))
+
+
 def prefer_definition(
     index: KnowledgeIndex,
     intents: list,
@@ -684,9 +690,8 @@ def defining_passage(
     """The passage defining the term a question asks the meaning of, when the term is most of
     what the question is about (its words carry at least ``DEFINITION_SHARE`` of the weight):
     "排污许可证申请材料包括哪些" is not about what 排污许可 means."""
-    asks = any(i.name == "definition" for i in intents) or _WHAT_IS.search(prepared)
     units = _outside_document_names(index, prepared, units)
-    if not asks or not units:
+    if not _asks_a_meaning(intents, prepared) or not units:
         return None
     # 老听人说…额外性…听着好玄乎: words no passage holds are the asker's, not the term asked
     weights = [
@@ -713,13 +718,13 @@ def lower_the_definitions(
     """An article of definitions (本办法用语含义, 本规定所称…是指…) names the rule's every term,
     so it matches any question using them; it answers only what a term means. Among the best few
     it is lowered unless the question asks a meaning."""
-    asks = any(i.name == "definition" for i in intents) or _WHAT_IS.search(prepared)
-    if weight <= 0 or len(fused) == 0 or asks or _ASKS_WHAT_COUNTS.search(prepared):
+    asks = _asks_a_meaning(intents, prepared) or _ASKS_WHAT_COUNTS.search(prepared)
+    if weight <= 0 or len(fused) == 0 or asks:
         return fused
     terms = defined_terms(index)
     fused = fused.copy()
     for i in np.argsort(-fused, kind="stable")[:RERANK_DEPTH]:
-        if i in terms and _opens_with_a_definition(index.passages[i].text):
+        if i in terms and _DEFINITION_OPENING.search(index.passages[i].text):
             fused[i] -= weight
     return fused
 
@@ -734,10 +739,6 @@ _ASKS_WHAT_COUNTS = re.compile(r"(?<![计预核结折换测估清打盘推演运
 _DEFINITION_OPENING = re.compile(
     r"^\s*(第[一二三四五六七八九十百零〇]+条)?\s*[^。；：]{0,40}(所称|用语|含义|是指)"
 )
-
-
-def _opens_with_a_definition(text: str) -> bool:
-    return bool(_DEFINITION_OPENING.search(text))
 
 
 def _outside_document_names(

@@ -584,8 +584,8 @@ VOLUNTARY_REDUCTION = """# 示范温室气体自愿减排交易管理办法
     ],
 )
 def test_the_acronyms_of_voluntary_reductions_reach_the_rule(session, tmp_path, question, article):
-    _ingest_text(session, tmp_path, "示范温室气体自愿减排交易管理办法.md", VOLUNTARY_REDUCTION)
-    found = service.preview_answer(session, question=question)
+    rule = "示范温室气体自愿减排交易管理办法.md"
+    found = _ask_about(session, tmp_path, rule, VOLUNTARY_REDUCTION, question)
     assert found.answered
     assert found.sources[0].article == article
 
@@ -636,8 +636,7 @@ PCB_EQUIPMENT = """# 示范防止含多氯联苯电力装置及其废物污染�
     ],
 )
 def test_pcb_named_with_its_equipment_reaches_the_rule(session, tmp_path, question, article):
-    _ingest_text(session, tmp_path, "示范多氯联苯规定.md", PCB_EQUIPMENT)
-    found = service.preview_answer(session, question=question)
+    found = _ask_about(session, tmp_path, "示范多氯联苯规定.md", PCB_EQUIPMENT, question)
     assert found.answered
     assert found.sources[0].article == article
 
@@ -652,14 +651,14 @@ def test_a_list_of_definitions_answers_only_what_a_term_means(session, tmp_path)
 
 
 def test_what_a_rule_is_for_is_its_first_article(session, tmp_path):
-    _ingest_text(session, tmp_path, "示范多氯联苯规定.md", PCB_EQUIPMENT)
-    found = service.preview_answer(session, question="多氯联苯这个规定是干嘛用的")
+    question = "多氯联苯这个规定是干嘛用的"
+    found = _ask_about(session, tmp_path, "示范多氯联苯规定.md", PCB_EQUIPMENT, question)
     assert found.answered and found.sources[0].article == "第一条"
 
 
 def test_a_circuit_board_is_not_taken_for_the_chemical(session, tmp_path):
-    _ingest_text(session, tmp_path, "示范多氯联苯规定.md", PCB_EQUIPMENT)
-    found = service.preview_answer(session, question="PCB线路板行业排污许可证怎么申请")
+    question = "PCB线路板行业排污许可证怎么申请"
+    found = _ask_about(session, tmp_path, "示范多氯联苯规定.md", PCB_EQUIPMENT, question)
     assert not found.answered
     assert "PCB" in found.answer
 
