@@ -90,6 +90,21 @@ class UseEmbedder:
                 rows.append(self._model.encode(list(texts[start : start + 64])))
         return _unit_rows(np.vstack(rows))
 
+    def warm_questions(self, texts: list[str], batch: int = 256) -> int:
+        """Compute ahead the per-token work of the tokens questions will likely hold, those of
+        ``texts`` first (the knowledge base's passages): a fresh process then embeds most
+        questions from kept rows alone. Returns how many tokens were computed."""
+        if self._question is None or self._question.full:  # warmed before, or by questions
+            return 0
+        tokens = self._question.likely_tokens(texts)
+        done = 0
+        for start in range(0, len(tokens), batch):
+            with self._lock:  # a batch at a time: a question asked meanwhile waits for one only
+                done += self._question.prefill(tokens[start : start + batch])
+                if self._question.full:
+                    break
+        return done
+
 
 class SentenceTransformerEmbedder:
     """A sentence-transformers model loaded from a local folder, never from the network."""

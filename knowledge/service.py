@@ -63,6 +63,18 @@ def current_index(session: Session) -> KnowledgeIndex:
     return index_manager().current(session)
 
 
+def warm_up(session: Session) -> int:
+    """Build the index and compute ahead the question encoder's work for the words questions
+    will likely hold (the passages' and FAQ entries' first): after a start, a new question is
+    otherwise about a millisecond slower until its words have been asked before. Returns how
+    many tokens were computed."""
+    index = current_index(session)
+    warm = getattr(index.embedder, "warm_questions", None)
+    if warm is None:
+        return 0
+    return warm([*index.passage_index.prepared, *index.faq_index.prepared])
+
+
 # ---- answering ----------------------------------------------------------------------------
 
 

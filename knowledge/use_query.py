@@ -15,7 +15,9 @@ ids), so a cache of a few thousand tokens answers nearly every lookup.
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import re
+from collections import Counter, OrderedDict
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -25,6 +27,9 @@ EMBEDDING = 512
 BRANCH = 256
 # tokens kept: 4,096 rows of 15 KB
 CAPACITY = 4096
+# A vocabulary piece worth keeping before any question asks for it: one character (a Chinese
+# character, a digit, a punctuation mark) or a piece holding Chinese.
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 # the backend attributes this reads; a release that renames them is used as it is instead
 BACKEND_WEIGHTS = (
     "sp", "table", "scale", "lo", "proj_W", "proj_b", "ln_g_all", "ln_b_all", "w1", "b1", "w2",
@@ -61,6 +66,7 @@ class TokenCachedUse:
         self._width = EMBEDDING + len(ORDERS) * BRANCH + taps * BRANCH
         self._rows = np.empty((capacity, self._width), dtype=np.float32)
         self._slots: OrderedDict[int, int] = OrderedDict()
+        self._filled = 0  # rows ever used: below it every row holds a kept token
         # w1 of an order, (n·256, 256), rearranged so that one product gives every window
         # slot's share of a token: (256, n·256), slot k in columns k·256 … (k+1)·256
         self._w1_slots = [
@@ -90,6 +96,36 @@ class TokenCachedUse:
         mean += n * backend.cnn_b
         mean /= np.sqrt(np.float32(n))
         return self._head(mean)[0]
+
+    @property
+    def full(self) -> bool:
+        """Whether every row holds a token (a new one now evicts the least recent)."""
+        return self._filled == len(self._rows)
+
+    def prefill(self, tokens: list[int]) -> int:
+        """Keep the rows of ``tokens`` (in order, while free rows last); returns how many were
+        computed. Nothing kept is evicted: it is for a cache nobody has asked much of yet."""
+        free = len(self._rows) - self._filled
+        new = [t for t in dict.fromkeys(tokens) if t not in self._slots][:free]
+        if new:
+            self._store(new)
+        return len(new)
+
+    def likely_tokens(self, texts: Iterable[str]) -> list[int]:
+        """Token ids a question is likely to hold, likeliest first: those of ``texts`` (the
+        knowledge base's passages) by how many texts hold them, then the tokenizer's likeliest
+        pieces of one character or with Chinese in them (a question's own words: 啥, 罚, ？)."""
+        tokenizer = self._backend.sp
+        counts: Counter[int] = Counter()
+        for text in texts:
+            counts.update(set(tokenizer.encode(text, out_type=int, add_bos=True, add_eos=True)))
+        ranked = [token for token, _ in counts.most_common()]
+        pieces = getattr(tokenizer, "_pieces", None)
+        scores = getattr(tokenizer, "_scores", None)
+        if pieces is not None and scores is not None and len(pieces) == len(scores):
+            likely = sorted(range(len(pieces)), key=lambda i: -scores[i])
+            ranked += [i for i in likely if i not in counts and _worth_keeping(pieces[i])]
+        return ranked
 
     def _branch(self, branch: int, width: int, left: int, own: np.ndarray, shares: np.ndarray):
         """Both convolutions of one n-gram order over a sentence of ``len(own)`` tokens."""
@@ -145,11 +181,11 @@ class TokenCachedUse:
 
     def _store(self, tokens: list[int]) -> None:
         """Compute the per-token rows of ``tokens`` and keep them, evicting the least recent."""
-        free = list(range(len(self._slots), len(self._rows)))
         slots = []
         for _ in tokens:
-            if free:
-                slots.append(free.pop(0))
+            if self._filled < len(self._rows):
+                slots.append(self._filled)
+                self._filled += 1
             else:
                 _, slot = self._slots.popitem(last=False)
                 slots.append(slot)
@@ -172,3 +208,8 @@ class TokenCachedUse:
             projected[:, i * BRANCH : (i + 1) * BRANCH] @ w for i, w in enumerate(self._w1_slots)
         ]
         return np.concatenate([embedding, projected, *shares], axis=1)
+
+
+def _worth_keeping(piece: str) -> bool:
+    word = piece.lstrip("\u2581")  # the tokenizer's mark of a word start
+    return len(word) <= 1 or _HAN.search(word) is not None

@@ -99,7 +99,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def _warm_knowledge_index() -> None:
-    """Load the knowledge index and the encoder now, so the first question after a start is fast."""
+    """Load the knowledge index and the encoder now, so the first questions after a start are
+    fast."""
     from core.db import SessionLocal, begin_read_only
     from knowledge import service as knowledge_service
 
@@ -108,7 +109,7 @@ def _warm_knowledge_index() -> None:
             # It only reads: on SQLite a default transaction would hold the write lock while the
             # encoder loads and the index builds, and every login and save would wait for it.
             begin_read_only(session)
-            knowledge_service.current_index(session)
+            knowledge_service.warm_up(session)
     except Exception:  # a database that is not migrated yet: the first question will say so
         logger.warning("知识库索引预热失败，将在第一次提问时再加载", exc_info=True)
 

