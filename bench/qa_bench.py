@@ -113,7 +113,12 @@ Configurations (``--configs``):
   ``calibration+microbe``: ``DIR/进出口环保用微生物菌剂环境安全管理办法.md`` on ``microbe_tune``,
   ``calibration+chemimport``: ``DIR/化学品首次进口及有毒化学品进出口环境管理规定.md`` on
   ``chemimport_tune`` and ``calibration+planreview``: ``DIR/专项规划环境影响报告书审查办法.md`` on
-  ``planreview_tune`` (session 19, first run on 8aa3628).
+  ``planreview_tune`` (session 19, first run on 8aa3628);
+  ``calibration+eiaconduct``: ``DIR/建设项目环境影响评价行为准则与廉政规定.md`` on ``eiaconduct_tune``,
+  ``calibration+enforcecard``: ``DIR/环境监察执法证件管理办法.md`` on ``enforcecard_tune``,
+  ``calibration+radlicence``: ``DIR/放射性同位素与射线装置安全许可管理办法.md`` on
+  ``radlicence_tune`` and ``calibration+radwaste``: ``DIR/放射性固体废物贮存和处置许可管理办法.md``
+  on ``radwaste_tune`` (session 20, first run on fe763f1).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -219,6 +224,10 @@ TUNING = (
     "microbe_tune",
     "chemimport_tune",
     "planreview_tune",
+    "eiaconduct_tune",
+    "enforcecard_tune",
+    "radlicence_tune",
+    "radwaste_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -297,6 +306,10 @@ EXTRA_DOCUMENT_CONFIGS = {
         "chemimport_tune",
     ),
     "calibration+planreview": ("专项规划环境影响报告书审查办法.md", "planreview_tune"),
+    "calibration+eiaconduct": ("建设项目环境影响评价行为准则与廉政规定.md", "eiaconduct_tune"),
+    "calibration+enforcecard": ("环境监察执法证件管理办法.md", "enforcecard_tune"),
+    "calibration+radlicence": ("放射性同位素与射线装置安全许可管理办法.md", "radlicence_tune"),
+    "calibration+radwaste": ("放射性固体废物贮存和处置许可管理办法.md", "radwaste_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
