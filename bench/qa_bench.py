@@ -114,7 +114,8 @@ Configurations (``--configs``):
   ``calibration+chemimport``: ``DIR/化学品首次进口及有毒化学品进出口环境管理规定.md`` on
   ``chemimport_tune`` and ``calibration+planreview``: ``DIR/专项规划环境影响报告书审查办法.md`` on
   ``planreview_tune`` (session 19, first run on 8aa3628);
-  ``calibration+eiaconduct``: ``DIR/建设项目环境影响评价行为准则与廉政规定.md`` on ``eiaconduct_tune``,
+  ``calibration+eiaconduct``: ``DIR/建设项目环境影响评价行为准则与廉政规定.md`` on
+  ``eiaconduct_tune``,
   ``calibration+enforcecard``: ``DIR/环境监察执法证件管理办法.md`` on ``enforcecard_tune``,
   ``calibration+radlicence``: ``DIR/放射性同位素与射线装置安全许可管理办法.md`` on
   ``radlicence_tune`` and ``calibration+radwaste``: ``DIR/放射性固体废物贮存和处置许可管理办法.md``

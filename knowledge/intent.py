@@ -945,7 +945,8 @@ _SELF_INTRODUCTION = re.compile(
 
 
 # PIC程序（事先知情同意）: a latin word the asker glosses in Chinese names what the gloss says
-_GLOSSED = re.compile(r"[\u4e00-\u9fff]{0,4}[（(][\u4e00-\u9fff]{2,}")
+# (DSA（Ⅱ类射线装置）: the gloss may start with a class number)
+_GLOSSED = re.compile(r"[\u4e00-\u9fff]{0,4}[（(][a-z0-9]{0,3}[\u4e00-\u9fff]{2,}")
 # … or glosses first: 事先知情同意（PIC）
 _GLOSS_BEFORE = re.compile(r"[\u4e00-\u9fff]{2}[（(]$")
 

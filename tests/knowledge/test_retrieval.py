@@ -1054,3 +1054,76 @@ def test_a_word_the_synonyms_spell_out_in_context_names_no_subject(session, plan
     # 免疫接种 the medical-waste rules require of their staff
     found = service.preview_answer(session, question="收医废的工人还得打疫苗吗？")
     assert "疫苗" not in found.answer.split("没有关于")[-1][:6]
+
+
+RADIOACTIVE_WASTE_RULES = """# 示范放射性固体废物贮存和处置许可管理办法
+
+第一条　为规范放射性固体废物贮存和处置许可，制定本办法。
+
+第二条　本办法适用于放射性固体废物贮存和处置许可的申请、审批和监督管理。
+
+第九条　申请从事放射性固体废物处置活动的单位，应当有国有或者国有控股的企业法人资格，\
+有不少于三千万元的注册资金。
+
+第十四条　贮存许可证和处置许可证的有效期为十年。
+
+第十七条　持证单位因故遗失许可证的，应当及时在所在地省级报刊上刊登遗失公告，公告期为三十日。\
+持证单位应当于公告期满后的一个月内申请补发。
+
+第十八条　禁止伪造、变造、转让许可证，禁止出租、出借许可证。
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "article"),
+    [
+        # 许可证 in the rule of the 处置许可证 is that licence: its period is the one asked
+        ("处置许可证不小心弄丢了，要先登报发遗失公告吗？登多久？", "第十七条"),
+        # lent, in everyday words, is what the rule forbids as 出借
+        ("另一家公司想借我们的贮存许可证去收废物，能借给他们用吗？", "第十八条"),
+    ],
+)
+def test_a_licence_lost_or_lent_is_answered_by_its_own_rule(session, tmp_path, question, article):
+    rule = "示范放射性废物许可办法.md"
+    found = _ask_about(session, tmp_path, rule, RADIOACTIVE_WASTE_RULES, question)
+    assert found.answered
+    assert found.sources[0].article == article
+
+
+def test_a_fee_of_the_rules_own_licence_is_not_read_off_a_registered_capital(session, tmp_path):
+    # 三千万元 is money, but no fee: the rule names its licence and still does not answer
+    found = _ask_about(
+        session,
+        tmp_path,
+        "示范放射性废物许可办法.md",
+        RADIOACTIVE_WASTE_RULES,
+        "申请放射性固体废物处置许可证要交多少审批费？",
+    )
+    assert not found.answered
+
+
+def test_a_latin_name_glossed_with_its_class_names_what_the_gloss_says():
+    from knowledge.intent import named_subjects
+    from knowledge.normalize import fold
+
+    question = "医院新上一台DSA（Ⅱ类射线装置），辐射证是去省厅办还是得找部里？"
+    assert ("DSA",) not in named_subjects(fold(question))
+    assert ("ESG",) in named_subjects(fold("我们有ESG（2024）报告要求吗"))
+
+
+def test_whether_this_rule_governs_the_asker_is_answered_by_its_scope(session, tmp_path):
+    found = _ask_about(
+        session,
+        tmp_path,
+        "示范放射性废物许可办法.md",
+        RADIOACTIVE_WASTE_RULES,
+        "我们只做废物运输的，也归这个放废许可办法管吗？",
+    )
+    assert found.answered
+    assert found.sources[0].article == "第二条"
+
+
+def test_a_licence_lost_or_lent_reads_as_the_rules_write(session, plan):
+    index = service.current_index(session)
+    assert "遗失 丢失" in index.prepare("执法证不小心弄丢了怎么办")
+    assert "出借 转借" in index.prepare("能把证借给同事用吗")
