@@ -348,8 +348,9 @@ _FEE = re.compile(
 )
 # A price or fee is an amount outside a fine: "处二万元以上二十万元以下的罚款" prices nothing.
 # Anywhere in a clause (up to 。 or ；) that mentions no 罚: "处所需处置费用一倍以上三倍以下的罚款，
-# 所需处置费用不足十万元的，按十万元计算" gives a fine's floor, not what disposal costs.
-_OUTSIDE_A_FINE = "(?:^|(?<=[。；\\n]))(?![^。；\\n]*罚)[^。；\\n]*?"
+# 所需处置费用不足十万元的，按十万元计算" gives a fine's floor, not what disposal costs. Nor does a
+# registered capital ("有不少于三千万元的注册资金") price anything.
+_OUTSIDE_A_FINE = "(?:^|(?<=[。；\\n]))(?![^。；\\n]*(?:罚|注册资金|注册资本))[^。；\\n]*?"
 _FEE_IN_ANSWER = re.compile(f"{_OUTSIDE_A_FINE}[{_N}]+(\\.[0-9]+)?\\s*(万)?元|不得收取|免费|不收取")
 # whether one pays at all (听证要交钱吗) is answered by who bears the cost too (当事人不承担组织听证
 # 的费用) and by whom a charge is forbidden, how much (律师费收多少) is not
@@ -370,7 +371,7 @@ _FEE_WHETHER_IN_ANSWER = re.compile(
 # happened (打电话说…)
 _PHONE_ASKED = re.compile(
     r"(电话|热线|手机号|号码)(号码|号)?(是|为|有)?(多少|几|什么|啥|哪个|哪)"
-    r"|(电话|热线|号码)(和|及|、)[^，。？?]{0,4}(是|有)?多少"
+    r"|(电话|热线|号码)(和|及|、)[^，。？?]{0,6}(是|有)?(多少|什么|啥)"
     r"|(哪个|什么|啥)(号码|电话|热线)|(电话|热线)[^，。？?]{0,2}(怎么|咋)(打|拨)"
     r"|(打|拨)(哪个|什么|啥|哪)个?(电话|号码|热线|号)|联系电话|有没有[^，。？?]{0,6}(电话|热线)"
 )
@@ -383,12 +384,16 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     (
         re.compile(
-            r"地址|办事大厅|在哪(里|儿)?办公|(大厅|窗口|办公室|办事处)[^，。？?]{0,3}(在哪|位置)"
+            # 地址是多少 asks it; 法人跟地址都变了 tells a change
+            r"地址[^，。？?]{0,6}(哪|多少|什么|啥|给|怎么写|怎么填)|地址[？?]?$|办事大厅|在哪(里|儿)?办公"
+            r"|(大厅|窗口|办公室|办事处)[^，。？?]{0,3}(在哪|位置|地址)"
             r"|在哪条(街|路)|门牌号"
         ),
-        # a street number, a floor or a room: "人民路88号", "政务中心二楼", "305室"
+        # a street number, a floor or a room: "人民路88号", "政务中心二楼", "305室" (a form's
+        # "单位名称、地址" names a field, no address)
         re.compile(
-            r"地址|[路街道]\S{0,6}[0-9一二三四五六七八九十]+号|[0-9一二三四五六七八九十]+[楼层室]"
+            r"地址(为|是|在|：|:)|[路街道]\S{0,6}[0-9一二三四五六七八九十]+号"
+            r"|[0-9一二三四五六七八九十]+[楼层室]"
         ),
     ),
     (re.compile(r"(哪个|什么|哪一个)(平台|系统|网站|网页)"), re.compile(r"平台|系统|网站|网页")),
@@ -591,7 +596,9 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
         "layout",
         re.compile(
             r"第几栏|第[一二三四五六七八九十0-9]+栏|哪一?栏|(一共|总共|共|有)几页|排版|版式|字号|字体"
-            r"|(有|分)哪些栏目|栏目(有|是)哪些|(样式|格式)[^，。？?]{0,2}(什么样|啥样)"
+            r"|(有|分)哪些栏目|栏目(有|是)哪些"
+            r"|(样式|格式)[^，。？?]{0,2}(什么样|啥样|怎样|怎么样|怎么规定|有什么规定)"
+            r"|封面[^，。？?]{0,6}(格式|排版|怎么|什么样|啥样)"
         ),
         re.compile(r"栏|页码|版式|排版|字号|字体|封面"),
     ),
@@ -605,7 +612,11 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
     # a code to choose or fill in (商品编码该选哪个, 废物代码填啥): catalogues give it
     Intent(
         "code",
-        re.compile(r"(编码|代码|编号)[^，。？?]{0,4}(选|填|用|写)(哪个|哪一个|啥|什么|多少)"),
+        re.compile(
+            r"(编码|代码|编号)[^，。？?]{0,4}(选|填|用|写)(哪个|哪一个|啥|什么|多少)"
+            # what its digits stand for (编号每一位数字分别代表什么意思): the coding rule says it
+            r"|(编码|代码|编号)[^，。？?]{0,6}(每一?位|各位|数字|字母)[^，。？?]{0,4}(代表|表示)(什么|啥)"
+        ),
         re.compile(r"[0-9]{4,}|编码为|代码为"),
     ),
     # who sits on a body now (现任主任委员是谁, 委员会有哪些委员): an appointment, not a rule
@@ -980,11 +991,14 @@ _PARTICULAR_PARTY = re.compile(
     # asked about by its short name (上海石化是不是在名录里)
     f"|(?:{_PLACES.pattern})(?:(?!的|一家|这家|那家|有没有)[\u4e00-\u9fff]){{2,10}}"
     # … or by its trade (唐山瑞丰钢铁, 江西铜业德兴铜矿)
-    "(集团|股份|公司|钢铁|化工|电厂|矿业|铜矿|煤矿|水泥|制药|印染)"
+    "(集团|股份|公司|钢铁|化工|电厂|矿业|铜矿|煤矿|水泥|制药|印染|医院)"
     f"|(?:{_PLACES.pattern})[\u4e00-\u9fff]{{2,3}}(?=是不是|是否|有没有|现在|目前|最近)"
     # a project or a reservoir by its own name: 镇海炼化扩建项目, 南湖水库水源地
     r"|(?:(?!这|那|该|本|某|个|一)[\u4e00-\u9fff]){2,8}(?:扩建|新建|改扩建|技改|一期|二期|三期)项目"
     r"|(?:(?!这|那|该|本|某|个|一)[\u4e00-\u9fff]){2,4}水库(?=水源|饮用水|的)"
+    # a person named by surname and 某, as case reports name them: 执法人员李某, 王某某
+    r"|(?<=[员长板理人子工机])[王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯董程曹袁邓许沈曾彭吕苏卢蒋蔡"
+    r"贾丁魏薛叶余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙段雷钱汤尹]某"
     # a firm by its short trade name, then what befell it: 万华化学今年申报的, 华丰化工被举报
     r"|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2}(化工|化学(?!品|物质)|钢铁|实业|集团|股份|制药)"
     r"(?=今年|去年|上个?月|最近|被|申报|报的)"
@@ -1002,7 +1016,10 @@ _RECORD = re.compile(
     # still under a measure, or on a list: 是不是还在被按日连续处罚, 是不是在重点排污单位名录里
     r"|(是不是|是否)(还在|正在)被|(是不是|是否)(还)?在[^，。？?]{0,12}(名录|名单|清单)(里|中|上)"
     r"|(批|批复|办|证)下来了?(吗|没)|(到期|过期)了?没有?[？?]?$|(现在|目前)?还有效(吗|么|不)"
+    r"|(还在|仍在)有效期(内|里)|(什么时候|啥时候|哪天)(到期|过期)"
     r"|(最后|最终)?(通过|批准|批)了(没有|吗|没)"
+    # how its case ended: 那个案子最后怎么判的
+    r"|(最后|最终)(是)?(怎么|咋|如何)(判|处理|处罚|罚)的"
     # what it holds now: 现在有没有危废经营许可证
     r"|(现在|目前)(有没有|是否有|还有没有)[^，。？?]{0,8}(许可证|资质|证书)"
     # what its own report or records say: 某集团年度报告里写的排放量是多少

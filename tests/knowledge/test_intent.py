@@ -1094,3 +1094,63 @@ def test_a_line_named_as_the_subject_asks_no_number(question):
 )
 def test_a_number_asked_for_is_still_a_contact(question):
     assert "contact" in names(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "names_it", "gives_it"),
+    [
+        (
+            "验收监测报告的封面和目录格式是怎样的？",
+            "验收监测报告应当载明监测结论。",
+            "封面采用A4纸，标题用二号宋体，居中排版。",
+        ),
+        (
+            "执法证件编号每一位数字分别代表什么意思？",
+            "证件应当载明人员姓名、证件编号、所属单位。",
+            "证件编号为12位数字，编码为省级代码加流水号。",
+        ),
+        (
+            "生态环境部受理处置许可的咨询电话和办公地址是什么？",
+            "许可证应当载明单位名称、地址和法定代表人。",
+            "咨询电话：010-65645555，地址：北京市西城区西直门南小街115号。",
+        ),
+        (
+            "城市放射性废物库收贮一枚废放射源收费多少钱？",
+            "申请单位应当有不少于三千万元的注册资金。",
+            "收贮费用为每枚2000元。",
+        ),
+    ],
+)
+def test_a_layout_a_code_an_address_and_a_fee_need_a_passage_giving_them(
+    question, names_it, gives_it
+):
+    concrete = [i for i in detect(question) if i.name in CONCRETE_INTENTS]
+    assert concrete
+    assert answer_fit(concrete, names_it) == 0
+    assert answer_fit(concrete, gives_it) > 0
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "我们公司换了法人、地址也搬了，之前批的排污口决定书要不要去改？",
+        "法人跟地址都变了，一直没去改经营证，查到会咋处理？",
+    ],
+)
+def test_an_address_told_as_changed_asks_for_no_address(question):
+    assert "contact" not in names(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("去年湖南某县执法人员李某伪造执法证件那个案子，最后怎么判的？", True),
+        ("杭州仁和医院的辐射安全许可证现在还在有效期内吗？", True),
+        ("中核清原环境技术工程有限责任公司的处置许可证什么时候到期？", True),
+        # the law's answer for such a case, and one's own licence
+        ("执法人员伪造证件最后会怎么处理？", False),
+        ("我们医院的辐射证什么时候到期？", False),
+    ],
+)
+def test_how_a_named_person_s_or_firm_s_case_ended_is_its_record(question, asks):
+    assert asks_a_party_s_record(fold(question)) is asks
