@@ -119,7 +119,12 @@ Configurations (``--configs``):
   ``calibration+enforcecard``: ``DIR/环境监察执法证件管理办法.md`` on ``enforcecard_tune``,
   ``calibration+radlicence``: ``DIR/放射性同位素与射线装置安全许可管理办法.md`` on
   ``radlicence_tune`` and ``calibration+radwaste``: ``DIR/放射性固体废物贮存和处置许可管理办法.md``
-  on ``radwaste_tune`` (session 20, first run on fe763f1).
+  on ``radwaste_tune`` (session 20, first run on fe763f1);
+  ``calibration+radprotect``: ``DIR/放射性同位素与射线装置安全和防护管理办法.md`` on
+  ``radprotect_tune``, ``calibration+radtransport``: ``DIR/放射性物品运输安全许可管理办法.md`` on
+  ``radtransport_tune``, ``calibration+lawinterp``: ``DIR/环境保护法规解释管理办法.md`` on
+  ``lawinterp_tune`` and ``calibration+lawmaking``: ``DIR/环境保护法规制定程序办法.md`` on
+  ``lawmaking_tune`` (session 20, first run on 06bf60f).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -229,6 +234,10 @@ TUNING = (
     "enforcecard_tune",
     "radlicence_tune",
     "radwaste_tune",
+    "radprotect_tune",
+    "radtransport_tune",
+    "lawinterp_tune",
+    "lawmaking_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -311,6 +320,10 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+enforcecard": ("环境监察执法证件管理办法.md", "enforcecard_tune"),
     "calibration+radlicence": ("放射性同位素与射线装置安全许可管理办法.md", "radlicence_tune"),
     "calibration+radwaste": ("放射性固体废物贮存和处置许可管理办法.md", "radwaste_tune"),
+    "calibration+radprotect": ("放射性同位素与射线装置安全和防护管理办法.md", "radprotect_tune"),
+    "calibration+radtransport": ("放射性物品运输安全许可管理办法.md", "radtransport_tune"),
+    "calibration+lawinterp": ("环境保护法规解释管理办法.md", "lawinterp_tune"),
+    "calibration+lawmaking": ("环境保护法规制定程序办法.md", "lawmaking_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
