@@ -1127,3 +1127,28 @@ def test_a_licence_lost_or_lent_reads_as_the_rules_write(session, plan):
     index = service.current_index(session)
     assert "遗失 丢失" in index.prepare("执法证不小心弄丢了怎么办")
     assert "出借 转借" in index.prepare("能把证借给同事用吗")
+
+
+INTERPRETATION_RULES = """# 示范环境保护法规解释管理办法
+
+第一条　为规范环境保护法规的解释工作，制定本办法。
+
+第六条　国务院有关部门需要国家环境保护总局作出法规解释的，应当以书面形式提出。
+
+第八条　省级环境保护行政主管部门报请国家环境保护总局作出法规解释，应当以正式文件提出。
+
+第十五条　法规解释公布后，应当在国家环境保护总局公报上刊登。
+"""
+
+
+def test_the_ministry_s_former_name_is_the_ministry_people_ask_about(session, tmp_path):
+    found = _ask_about(
+        session,
+        tmp_path,
+        "示范法规解释办法.md",
+        INTERPRETATION_RULES,
+        "别的部委能不能找部里出个法规解释？要走什么形式？",
+    )
+    assert found.answered
+    assert found.sources[0].article == "第六条"
+    assert "生态环境部" in service.current_index(session).prepare("国家环境保护总局公报")
