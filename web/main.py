@@ -75,6 +75,7 @@ BLAS_THREADS = 1
 # wait for it).
 WARM_UP_THREAD = "warm-knowledge-index"
 
+READYZ_WARMING = "正在加载知识库索引与语义模型，稍后即可提问"
 HTTP_MESSAGES = {
     400: "请求有误",
     401: "请先登录",
@@ -93,14 +94,20 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     """What runs beside the web server: the Telegram bot when a token is configured."""
     from bot.runner import telegram_lifespan
 
-    threading.Thread(target=_warm_knowledge_index, name=WARM_UP_THREAD, daemon=True).start()
+    app.state.knowledge_ready = threading.Event()  # read by /readyz
+    threading.Thread(
+        target=_warm_knowledge_index,
+        args=(app.state.knowledge_ready,),
+        name=WARM_UP_THREAD,
+        daemon=True,
+    ).start()
     async with telegram_lifespan(app):
         yield
 
 
-def _warm_knowledge_index() -> None:
+def _warm_knowledge_index(ready: threading.Event) -> None:
     """Load the knowledge index and the encoder now, so the first questions after a start are
-    fast."""
+    fast; then say so on ``/readyz``."""
     from core.db import SessionLocal, begin_read_only
     from knowledge import service as knowledge_service
 
@@ -112,6 +119,8 @@ def _warm_knowledge_index() -> None:
             knowledge_service.warm_up(session)
     except Exception:  # a database that is not migrated yet: the first question will say so
         logger.warning("知识库索引预热失败，将在第一次提问时再加载", exc_info=True)
+    finally:
+        ready.set()
 
 
 def create_app() -> FastAPI:
@@ -148,6 +157,16 @@ def create_app() -> FastAPI:
     @app.get("/healthz", tags=["system"], summary="健康检查")
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
+
+    # Readiness, for a load balancer or a benchmark: the process answers from its first second,
+    # but until the start-up warm-up is done a question competes with it for the CPU. Not in the
+    # API schema: it is the deployment's probe, not an operation of the platform.
+    @app.get("/readyz", include_in_schema=False)
+    def readyz(request: Request) -> JSONResponse:
+        ready = getattr(request.app.state, "knowledge_ready", None)  # set by the start-up
+        if ready is not None and ready.is_set():
+            return JSONResponse({"status": "ready"})
+        return JSONResponse({"status": "warming", "detail": READYZ_WARMING}, status_code=503)
 
     _include_routers(app)
     _install_error_handlers(app)

@@ -1,10 +1,23 @@
 """The web shell: health, login with CSRF, bearer tokens and Chinese errors."""
 
-from tests.support.web import csrf_from
+from tests.support.web import app_warm_up_finished, csrf_from
 
 
 def test_healthz(client):
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_readyz_says_warming_until_the_start_up_warm_up_is_done(app):
+    from fastapi.testclient import TestClient
+
+    # without its start-up (no lifespan) nothing has been warmed
+    warming = TestClient(app).get("/readyz")
+    assert warming.status_code == 503
+    assert warming.json()["status"] == "warming" and "知识库" in warming.json()["detail"]
+    with TestClient(app) as client:
+        app_warm_up_finished()
+        assert client.get("/readyz").json() == {"status": "ready"}
+    assert "/readyz" not in app.openapi()["paths"]  # the deployment's probe, not an operation
 
 
 def test_login_page_is_chinese(client):
