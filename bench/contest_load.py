@@ -170,7 +170,9 @@ def server_env(url: str, data_dir: Path, extra: dict[str, str] | None = None) ->
 def start_server(
     url: str, workers: int, port: int, data_dir: Path, extra_env: dict[str, str] | None = None
 ) -> subprocess.Popen:
-    """``permithub serve`` on 127.0.0.1:``port``, once ``/healthz`` answers."""
+    """``permithub serve`` on 127.0.0.1:``port``, once ``/readyz`` says its start-up warm-up is
+    done (as a load balancer waits for it: requests timed meanwhile would compete with it for the
+    CPU; with several workers, the one that answers)."""
     env = server_env(url, data_dir, extra_env)
     # The server's log goes to a file: an unread pipe would fill up and stall the server.
     log = open(LOG_DIR / f"contest_load_{port}.log", "wb")  # noqa: SIM115 - closed with the temp dir
@@ -198,7 +200,7 @@ def start_server(
             tail = (LOG_DIR / f"contest_load_{port}.log").read_text(errors="replace")[-3000:]
             raise SystemExit("服务未能启动：\n" + tail)
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
                 return server
         except httpx.HTTPError:
             pass

@@ -1035,29 +1035,30 @@ LICENCE_TIME_INTENTS = frozenset({"days", "duration", "deadline", "date"})
 def _answers_for_another_licence(index: KnowledgeIndex, q: _Query, top: Hit) -> bool:
     """The question asks a period, a time limit or a fee of a licence it names, and the best
     passage does not name that licence: what it gives belongs to another one."""
-    licences = [words_ for words_ in q.subjects if words_[-1] in LICENCE_WORDS]
-    if not licences or not any(i.name in LICENCE_VALUE_INTENTS for i in q.intents):
+    licences = [
+        _prepared_words(index, words_) for words_ in q.subjects if words_[-1] in LICENCE_WORDS
+    ]
+    asked = [i for i in q.intents if i.name in LICENCE_VALUE_INTENTS]
+    if not licences or not asked:
         return False
     text = index.passage_index.prepared[top.number].replace(" ", "")
-    if any(_naming(_prepared_words(index, words_)).search(text) for words_ in licences):
+    if any(_naming(named).search(text) for named in licences):
         return False
     # 遗失许可证的…公告期为三十日 in 《放射性固体废物贮存和处置许可管理办法》 gives the period of
     # the 处置许可证 asked about: its rule's own licence, and a period is there (a sum of money
     # there is as likely a registered capital as the fee asked)
-    asked = [i for i in q.intents if i.name in LICENCE_VALUE_INTENTS]
     return not (
-        asked
-        and all(i.name in LICENCE_TIME_INTENTS for i in asked)
+        all(i.name in LICENCE_TIME_INTENTS for i in asked)
         and answer_fit(asked, _answer_text(top.passage)) == 1
-        and any(_licence_of_the_rule(index, words_, text, top.passage) for words_ in licences)
+        and any(_licence_of_the_rule(index, named, text, top.passage) for named in licences)
     )
 
 
 def _licence_of_the_rule(
-    index: KnowledgeIndex, words_: tuple[str, ...], text: str, passage: Passage
+    index: KnowledgeIndex, named: list[str], text: str, passage: Passage
 ) -> bool:
-    """The passage says just 许可证 in a rule whose title names the licence asked about."""
-    named = _prepared_words(index, words_)
+    """The passage says just 许可证 in a rule whose title names the licence asked about
+    (``named``: the licence's prepared words)."""
     licence = named[-1]
     if len(named) < 2 or licence not in text:
         return False
