@@ -124,7 +124,12 @@ Configurations (``--configs``):
   ``radprotect_tune``, ``calibration+radtransport``: ``DIR/放射性物品运输安全许可管理办法.md`` on
   ``radtransport_tune``, ``calibration+lawinterp``: ``DIR/环境保护法规解释管理办法.md`` on
   ``lawinterp_tune`` and ``calibration+lawmaking``: ``DIR/环境保护法规制定程序办法.md`` on
-  ``lawmaking_tune`` (session 20, first run on 06bf60f).
+  ``lawmaking_tune`` (session 20, first run on 06bf60f);
+  ``calibration+radtranssup``: ``DIR/放射性物品运输安全监督管理办法.md`` on ``radtranssup_tune``,
+  ``calibration+radwastesup``: ``DIR/放射性废物安全监督管理规定.md`` on ``radwastesup_tune``,
+  ``calibration+nucinspcard``: ``DIR/核与辐射安全监督检查人员证件管理办法.md`` on
+  ``nucinspcard_tune`` and ``calibration+nucoperator``: ``DIR/民用核设施操作人员资格管理规定.md``
+  on ``nucoperator_tune`` (session 21, first run on 967962c).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -238,6 +243,10 @@ TUNING = (
     "radtransport_tune",
     "lawinterp_tune",
     "lawmaking_tune",
+    "radtranssup_tune",
+    "radwastesup_tune",
+    "nucinspcard_tune",
+    "nucoperator_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -324,6 +333,10 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+radtransport": ("放射性物品运输安全许可管理办法.md", "radtransport_tune"),
     "calibration+lawinterp": ("环境保护法规解释管理办法.md", "lawinterp_tune"),
     "calibration+lawmaking": ("环境保护法规制定程序办法.md", "lawmaking_tune"),
+    "calibration+radtranssup": ("放射性物品运输安全监督管理办法.md", "radtranssup_tune"),
+    "calibration+radwastesup": ("放射性废物安全监督管理规定.md", "radwastesup_tune"),
+    "calibration+nucinspcard": ("核与辐射安全监督检查人员证件管理办法.md", "nucinspcard_tune"),
+    "calibration+nucoperator": ("民用核设施操作人员资格管理规定.md", "nucoperator_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
