@@ -153,13 +153,20 @@ def quote(index: KnowledgeIndex, found: Retrieval) -> str:
     # the citation names the article: the quote starts with its text, not its number again
     text = excerpt(index, found, p)
     if p.article:
-        text = _ARTICLE_PREFIX.sub("", text, count=1) or text
+        text = _without_label(text, p.article)
     reply = texts.QUOTE.format(where=p.citation(), text=text)
     if p.measure is not None and (p.deadline or p.departments):
         reply += "\n" + texts.MEASURE_FACTS.format(
             deadline=p.deadline or texts.UNKNOWN, departments=p.departments or texts.UNKNOWN
         )
     return reply
+
+
+def _without_label(text: str, article: str) -> str:
+    """The quote without the article or clause number it starts with (第十四条, 4.2.6)."""
+    if text.startswith(article):
+        return text[len(article) :].lstrip(" \u3000") or text
+    return _ARTICLE_PREFIX.sub("", text, count=1) or text
 
 
 class _SentenceScorer:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge.clauses import chunk_clauses, looks_clause_numbered
 from knowledge.legal import chunk_legal, looks_legal
 
 MAX_CHARS = 520
@@ -264,13 +265,19 @@ class _TableReader:
 def chunk_text(text: str) -> list[ChunkData]:
     """Split a document's text into passages with section paths, and tables into measures.
 
-    A legal text (articles 第X条) is cut by ``knowledge.legal`` into one passage per article;
+    A legal text (articles 第X条) is cut by ``knowledge.legal`` into one passage per article, a
+    technical specification (clauses 4.2.6) by ``knowledge.clauses`` into one per clause;
     policy documents such as the action plan by their numbered headings and measures table.
     """
     if looks_legal(text):
         return [
             ChunkData(text=p.text, section=p.section, article=p.article, page=p.page)
             for p in chunk_legal(text, paged=PAGE_BREAK in text)
+        ]
+    if looks_clause_numbered(text):
+        return [
+            ChunkData(text=p.text, section=p.section, article=p.article)
+            for p in chunk_clauses(text)
         ]
     chunks: list[ChunkData] = []
     path: dict[int, str] = {}

@@ -35,12 +35,12 @@ _BOLD = re.compile(r"\*\*|__")
 _SENTENCE_END = "。！？!?；;：:”’\"）)】」』》"
 _ITEM = re.compile(f"^[（(][{_NUM}]+[）)]")
 _SUB_ITEM = re.compile(r"^\d{1,2}[.．、](?!\d)")
-_TOC = re.compile(r"^目[\s\u3000]*录$")
+TOC = re.compile(r"^目[\s\u3000]*录$")
 # "附：建设项目环境影响登记表", "附录：", "附件2" after the last article: a form, table or grading
 # standard appended to the text, not part of the last article (它的词会把每个问题都引到第二十二条)
 _APPENDIX = re.compile(f"^(附(?:件|录|表)?[{_NUM}]*)(?:[:：][{_SPACES}]*(.*)|[{_SPACES}]*)$")
 _APPENDIX_TITLE_CHARS = 30
-_COMMENT = re.compile(r"^<!--.*-->$")
+COMMENT = re.compile(r"^<!--.*-->$")
 
 
 @dataclass
@@ -54,13 +54,13 @@ class LegalPiece:
 
 
 @dataclass
-class _Article:
+class Article:
     number: str
     paragraphs: list[str] = field(default_factory=list)
     page: int | None = None
 
 
-def _clean(raw: str) -> str:
+def clean_line(raw: str) -> str:
     line = _BOLD.sub("", raw).strip()
     return _MD_MARK.sub("", line).strip()
 
@@ -81,7 +81,7 @@ def article_count(text: str) -> int:
     """How many lines of ``text`` start an article (第X条 followed by its text)."""
     count = 0
     for raw in text.splitlines():
-        if _ARTICLE.match(_clean(raw)):
+        if _ARTICLE.match(clean_line(raw)):
             count += 1
     return count
 
@@ -91,7 +91,7 @@ def looks_legal(text: str) -> bool:
     return article_count(text) >= 3
 
 
-def _ends_sentence(text: str) -> bool:
+def ends_sentence(text: str) -> bool:
     return not text or text[-1] in _SENTENCE_END
 
 
@@ -100,7 +100,7 @@ def _lines(text: str) -> list[tuple[str, int]]:
     out = []
     for page, part in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\f"), 1):
         for raw in part.split("\n"):
-            line = _clean(raw)
+            line = clean_line(raw)
             if line:
                 out.append((line, page))
     return out
@@ -111,27 +111,27 @@ def chunk_legal(text: str, *, paged: bool = False) -> list[LegalPiece]:
     pieces: list[LegalPiece] = []
     path: dict[int, str] = {}
     preamble: list[str] = []
-    article: _Article | None = None
+    article: Article | None = None
     article_path: str | None = None
 
     def flush() -> None:
         nonlocal article
         if article is not None:
-            pieces.extend(_article_pieces(article, article_path))
+            pieces.extend(article_pieces(article, article_path))
             article = None
 
     lines = _lines(text)
     for at, (line, page) in enumerate(lines):
-        if _TOC.match(line) or _COMMENT.match(line):
+        if TOC.match(line) or COMMENT.match(line):
             continue
-        continues = article is not None and article.paragraphs and not _ends_sentence(
+        continues = article is not None and article.paragraphs and not ends_sentence(
             article.paragraphs[-1]
         )
         after_an_article = (pieces or article is not None) and not continues
         appendix = _appendix_heading(line, _following(lines, at)) if after_an_article else None
         if appendix is not None:
             flush()
-            return _opening(preamble, paged) + pieces + _appendix_pieces(appendix, lines[at + 1 :])
+            return opening(preamble, paged) + pieces + _appendix_pieces(appendix, lines[at + 1 :])
         heading = _heading(line)
         if heading is not None:
             rank, title = heading
@@ -142,7 +142,7 @@ def chunk_legal(text: str, *, paged: bool = False) -> list[LegalPiece]:
         match = _ARTICLE.match(line)
         if match and not continues:
             flush()
-            article = _Article(match.group(1), [match.group(2).strip()], page if paged else None)
+            article = Article(match.group(1), [match.group(2).strip()], page if paged else None)
             article_path = " > ".join(path[k] for k in sorted(path)) or None
             continue
         if article is None:
@@ -152,10 +152,10 @@ def chunk_legal(text: str, *, paged: bool = False) -> list[LegalPiece]:
         else:
             article.paragraphs.append(line)
     flush()
-    return _opening(preamble, paged) + pieces
+    return opening(preamble, paged) + pieces
 
 
-def _opening(preamble: list[str], paged: bool) -> list[LegalPiece]:
+def opening(preamble: list[str], paged: bool) -> list[LegalPiece]:
     """The text before the first article (title, promulgation) as a passage of its own."""
     return [LegalPiece("\n".join(preamble), None, None, 1 if paged else None)] if preamble else []
 
@@ -172,7 +172,7 @@ def _appendix_heading(line: str, following: str) -> str | None:
     if not match:
         return None
     label, title = match.group(1), (match.group(2) or "").strip()
-    if not title and len(following) <= _APPENDIX_TITLE_CHARS and not _ends_sentence(following):
+    if not title and len(following) <= _APPENDIX_TITLE_CHARS and not ends_sentence(following):
         title = following
     if len(title) > _APPENDIX_TITLE_CHARS or re.search(r"[。；]", title):
         return None
@@ -191,7 +191,7 @@ def _appendix_pieces(section: str, lines: list[tuple[str, int]]) -> list[LegalPi
             body.clear()
 
     for at, (line, _page) in enumerate(lines):
-        if _COMMENT.match(line):
+        if COMMENT.match(line):
             continue
         appendix = _appendix_heading(line, _following(lines, at))
         if appendix is not None:
@@ -205,7 +205,7 @@ def _appendix_pieces(section: str, lines: list[tuple[str, int]]) -> list[LegalPi
     return pieces
 
 
-def _article_pieces(article: _Article, section: str | None) -> list[LegalPiece]:
+def article_pieces(article: Article, section: str | None) -> list[LegalPiece]:
     """The article whole, or cut at its 款 with the number and lead-in repeated on each piece."""
     paragraphs = [p for p in article.paragraphs if p]
     whole = _join(article.number, paragraphs)

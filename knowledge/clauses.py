@@ -1,0 +1,166 @@
+"""Chunking of texts numbered by clauses: technical specifications, guidelines and standards.
+
+A technical specification (HJ 942《排污许可证申请与核发技术规范 总则》) or a guideline such as
+《放射性废物安全监督管理规定》 has no 第X条: it is written as numbered clauses — chapters "4 …",
+sections "4.2 …", clauses "4.2.6 …" — and people cite the clause ("按4.2.6的规定"). So each
+clause becomes one passage carrying its number as its article and its headings as its section
+path ("4 一般要求 > 4.2 安全分析"); a heading with text under it ("1.1 目的" then a paragraph)
+is a clause too. List items (（1）…, a) …) stay inside their clause, long clauses are cut like a
+long article (``knowledge.legal``), and a part without a number (名词解释, 附录A) is cited by
+its heading. The lines before the first clause (title, approval, entry into force) are the
+opening passage, as in a law.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.legal import (
+    COMMENT,
+    MAX_ARTICLE_CHARS,
+    TOC,
+    Article,
+    LegalPiece,
+    article_pieces,
+    clean_line,
+    ends_sentence,
+    opening,
+)
+
+_NUMBER = re.compile(r"^(\d{1,2}(?:[.．]\d{1,3}){0,4})(?:[\s\u3000]+|(?=[\u4e00-\u9fff]))(.+)$")
+_DOTTED = re.compile(r"^\d{1,2}(?:[.．]\d{1,3}){1,4}(?:[\s\u3000]+|(?=[\u4e00-\u9fff]))\S")
+# a line of a table of contents: "4.2 安全分析 ………… 7"
+_CONTENTS_LINE = re.compile(r"(?:[.…·．]{4,}|…{2,})\s*\d+$")
+# a part without a number that people cite by its name
+_UNNUMBERED_PART = re.compile(r"^(附录|附件|附表|名词解释|术语和定义|术语|参考文献|前言)")
+_TITLE_CHARS = 30
+MIN_CLAUSES = 5
+
+
+def looks_clause_numbered(text: str) -> bool:
+    """True for a text with at least ``MIN_CLAUSES`` lines starting with a clause number
+    such as 4.2 or 4.2.6."""
+    count = 0
+    for raw in text.splitlines():
+        if _DOTTED.match(clean_line(raw)):
+            count += 1
+            if count >= MIN_CLAUSES:
+                return True
+    return False
+
+
+@dataclass
+class _Clause:
+    number: str
+    paragraphs: list[str]
+    section: str | None
+    part: bool = False  # a part without a number (名词解释, 附录A)
+
+
+def _is_title(text: str) -> bool:
+    """A heading's words: short, no sentence punctuation."""
+    return len(text) <= _TITLE_CHARS and not re.search(r"[。；;，,：:！？]", text)
+
+
+class _ClauseReader:
+    """Reads lines in order, keeping the heading path and the clause being written."""
+
+    def __init__(self) -> None:
+        self.pieces: list[LegalPiece] = []
+        self.preamble: list[str] = []
+        self.path: dict[int, str] = {}
+        self.clause: _Clause | None = None
+        self.chapter: int | None = None
+
+    def flush(self) -> None:
+        clause = self.clause
+        if clause is not None and any(clause.paragraphs):
+            if clause.part:
+                self.pieces.extend(_part_pieces(clause))
+            else:
+                article = Article(clause.number, clause.paragraphs)
+                self.pieces.extend(article_pieces(article, clause.section))
+        self.clause = None
+
+    def section(self) -> str | None:
+        return " > ".join(self.path[k] for k in sorted(self.path)) or None
+
+    def numbered(self, number: str, rest: str) -> bool:
+        """Start the clause a numbered line opens; False when the number is not a clause's."""
+        parts = number.replace("．", ".").split(".")
+        top = int(parts[0])
+        # numbers only go up ("2 个月内…" inside chapter 4 is a sentence); a table of contents
+        # restarts them at 1
+        if len(parts) == 1:
+            if not _is_title(rest) or not (self.chapter is None or top > self.chapter or top == 1):
+                return False
+        elif self.chapter is not None and top < self.chapter:
+            return False
+        self.chapter = top
+        self.flush()
+        level = len(parts)
+        self.path = {k: v for k, v in self.path.items() if k < level}
+        number = ".".join(parts)
+        if _is_title(rest):
+            self.path[level] = f"{number} {rest}"
+            self.clause = _Clause(number, [], self.section())
+        else:
+            self.clause = _Clause(number, [rest], self.section())
+        return True
+
+    def unnumbered_part(self, title: str) -> None:
+        """名词解释, 附录A: a part of its own, cited by its name."""
+        self.flush()
+        self.path = {1: title}
+        label = re.split(r"[\s\u3000（(：:]", title, maxsplit=1)[0][:32]
+        self.clause = _Clause(label, [], title, part=True)
+        self.chapter = None
+
+    def text(self, line: str) -> None:
+        if self.clause is None:
+            self.preamble.append(line)
+        elif self.clause.paragraphs and not ends_sentence(self.clause.paragraphs[-1]):
+            self.clause.paragraphs[-1] += line  # a line broken mid-sentence continues
+        else:
+            self.clause.paragraphs.append(line)
+
+
+def _part_pieces(part: _Clause) -> list[LegalPiece]:
+    """A part without a number in pieces of at most ``MAX_ARTICLE_CHARS``, cut between lines
+    but never right after a short line (a glossary's term stays with its definition); no lead-in
+    is repeated: a glossary's first term says nothing about the others."""
+    pieces: list[LegalPiece] = []
+    body: list[str] = []
+    for line in part.paragraphs:
+        full = body and sum(map(len, body)) + len(line) > MAX_ARTICLE_CHARS
+        if full and not _is_title(body[-1]):
+            pieces.append(LegalPiece("\n".join(body), part.section, part.number))
+            body = []
+        body.append(line)
+    if body:
+        pieces.append(LegalPiece("\n".join(body), part.section, part.number))
+    return pieces
+
+
+def chunk_clauses(text: str) -> list[LegalPiece]:
+    """Passages of a clause-numbered text: one per clause, the opening lines kept apart."""
+    reader = _ClauseReader()
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = clean_line(raw)
+        if not line or TOC.match(line) or COMMENT.match(line) or _CONTENTS_LINE.search(line):
+            continue
+        match = _NUMBER.match(line)
+        if match and reader.numbered(match.group(1), match.group(2).strip()):
+            continue
+        heading = raw.lstrip().startswith("#")
+        if (
+            (heading or _UNNUMBERED_PART.match(line))
+            and _is_title(line)
+            and (reader.pieces or reader.clause)
+        ):
+            reader.unnumbered_part(line)
+            continue
+        reader.text(line)
+    reader.flush()
+    return opening(reader.preamble, False) + reader.pieces

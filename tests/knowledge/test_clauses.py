@@ -1,0 +1,121 @@
+"""Technical specifications are cut into numbered clauses: one passage per 4.2.6, cited by it."""
+
+from __future__ import annotations
+
+from knowledge import service
+from knowledge.chunking import chunk_text
+from knowledge.clauses import chunk_clauses, looks_clause_numbered
+from tests.knowledge.document_support import make_docx
+
+TITLE = "示范排污单位自行监测技术指南"
+SPECIFICATION = f"""# {TITLE}
+
+本标准自2018年1月1日起实施。
+
+## 1 适用范围
+
+本标准规定了排污单位自行监测的一般要求、监测方案制定、信息记录和报告的基本内容和要求。
+
+## 4 一般要求
+
+### 4.1 制定监测方案
+
+4.1.1 排污单位应查清所有污染源，确定主要污染源及主要监测指标，制定监测方案。
+
+4.1.2 监测方案内容包括：
+
+a) 单位基本情况；
+
+b) 监测点位及示意图、监测指标、执行标准及其限值；
+
+c) 质量保证与质量控制等。
+
+### 4.2 开展自行监测
+
+4.2.1 排污单位应按照最新的监测方案开展监测活动，可利用自有人员、场所和设备自行监测，
+也可委托其他有资质的检（监）测机构代其开展自行监测。
+
+4.2.2 废气监测的原始记录应当保存不少于3年，监测报告每年向社会公开一次。
+
+2 个月内未完成监测的，应当说明原因。
+
+## 名词解释
+
+自行监测 指排污单位为掌握本单位的污染物排放状况及其对周边环境质量的影响等情况，
+组织开展的环境监测活动。
+"""
+
+
+def _by_clause(pieces):
+    return {p.article: p for p in pieces if p.article}
+
+
+def test_each_clause_is_one_passage_numbered_and_under_its_headings():
+    clauses = _by_clause(chunk_text(SPECIFICATION))
+    assert set(clauses) == {"1", "4.1.1", "4.1.2", "4.2.1", "4.2.2", "名词解释"}
+    assert clauses["4.2.2"].text.startswith("4.2.2\u3000废气监测的原始记录应当保存不少于3年")
+    assert clauses["4.2.2"].section == "4 一般要求 > 4.2 开展自行监测"
+    assert clauses["1"].section == "1 适用范围"
+    assert clauses["1"].text.startswith("1\u3000本标准规定了排污单位自行监测")
+
+
+def test_list_items_stay_inside_their_clause():
+    content = _by_clause(chunk_text(SPECIFICATION))["4.1.2"]
+    assert "a) 单位基本情况" in content.text and "c) 质量保证与质量控制等" in content.text
+
+
+def test_a_line_broken_mid_sentence_continues_its_paragraph():
+    monitoring = _by_clause(chunk_text(SPECIFICATION))["4.2.1"]
+    assert "自行监测，也可委托其他有资质的检（监）测机构" in monitoring.text
+
+
+def test_a_sentence_starting_with_a_number_is_no_chapter():
+    last = _by_clause(chunk_text(SPECIFICATION))["4.2.2"]
+    assert "2 个月内未完成监测的" in last.text
+
+
+def test_a_part_without_a_number_is_cited_by_its_name():
+    glossary = _by_clause(chunk_text(SPECIFICATION))["名词解释"]
+    assert glossary.section == "名词解释"
+    assert glossary.text.startswith("自行监测 指排污单位")
+
+
+def test_the_opening_lines_are_a_passage_of_their_own():
+    first = chunk_text(SPECIFICATION)[0]
+    assert first.article is None and "2018年1月1日起实施" in first.text
+
+
+def test_a_table_of_contents_is_skipped_in_plain_text():
+    text = (
+        "示范技术规范\n目　录\n1 适用范围 ……………… 1\n4 一般要求 ……………… 2\n"
+        "1　适用范围\n本标准适用于示范行业。\n4　一般要求\n4.1　排污单位应当如实申报。\n"
+        "4.2　排污单位应当按证排污。\n4.3　排污单位应当自行监测。\n4.4　排污单位应当记录台账。\n"
+        "4.5　排污单位应当提交执行报告。\n"
+    )
+    clauses = _by_clause(chunk_clauses(text))
+    assert list(clauses) == ["1", "4.1", "4.2", "4.3", "4.4", "4.5"]
+    assert clauses["4.1"].section == "4 一般要求"
+
+
+def test_articles_and_a_policy_plan_are_not_read_as_clauses(plan_path):
+    assert not looks_clause_numbered(plan_path.read_text(encoding="utf-8"))
+    assert looks_clause_numbered(SPECIFICATION)
+
+
+def test_the_answer_cites_the_clause_and_quotes_it_without_its_number(session):
+    service.ingest_bytes(session, data=SPECIFICATION.encode(), filename="指南.md")
+    answer = service.answer_question(session, question="废气监测原始记录要保存几年？")
+    assert answer.answered
+    assert answer.sources[0].article == "4.2.2"
+    assert f"《{TITLE}》4.2.2" in answer.answer
+    assert "4.2.2\u3000废气" not in answer.answer
+
+
+def test_a_word_specification_gives_the_same_clauses_as_its_markdown(session):
+    md = service.ingest_bytes(
+        session, data=SPECIFICATION.encode(), filename="指南.md", title="指南甲"
+    )
+    docx = service.ingest_bytes(
+        session, data=make_docx(SPECIFICATION), filename="指南.docx", title="指南乙"
+    )
+    assert md.chunks == docx.chunks == 7
