@@ -6,9 +6,10 @@ sections "4.2 …", clauses "4.2.6 …" — and people cite the clause ("按4.2.
 clause becomes one passage carrying its number as its article and its headings as its section
 path ("4 一般要求 > 4.2 安全分析"); a heading with text under it ("1.1 目的" then a paragraph)
 is a clause too. List items (（1）…, a) …) stay inside their clause, long clauses are cut like a
-long article (``knowledge.legal``), and a part without a number (名词解释, 附录A) is cited by
-its heading. The lines before the first clause (title, approval, entry into force) are the
-opening passage, as in a law.
+long article (``knowledge.legal``). A part without a number after the clauses (名词解释, 附录A)
+is kept like the appendix of a law: passages under its heading, with no article, cited by the
+heading. The lines before the first clause (title, approval, entry into force) are the opening
+passage, as in a law.
 """
 
 from __future__ import annotations
@@ -110,11 +111,10 @@ class _ClauseReader:
         return True
 
     def unnumbered_part(self, title: str) -> None:
-        """名词解释, 附录A: a part of its own, cited by its name."""
+        """名词解释, 附录A: a part of its own, cited by its heading."""
         self.flush()
         self.path = {1: title}
-        label = re.split(r"[\s\u3000（(：:]", title, maxsplit=1)[0][:32]
-        self.clause = _Clause(label, [], title, part=True)
+        self.clause = _Clause("", [], title, part=True)
         self.chapter = None
 
     def text(self, line: str) -> None:
@@ -135,11 +135,11 @@ def _part_pieces(part: _Clause) -> list[LegalPiece]:
     for line in part.paragraphs:
         full = body and sum(map(len, body)) + len(line) > MAX_ARTICLE_CHARS
         if full and not _is_title(body[-1]):
-            pieces.append(LegalPiece("\n".join(body), part.section, part.number))
+            pieces.append(LegalPiece("\n".join(body), part.section, None))
             body = []
         body.append(line)
     if body:
-        pieces.append(LegalPiece("\n".join(body), part.section, part.number))
+        pieces.append(LegalPiece("\n".join(body), part.section, None))
     return pieces
 
 

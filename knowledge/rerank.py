@@ -645,12 +645,22 @@ def defined_terms(index: KnowledgeIndex) -> dict[int, tuple[str, ...]]:
             text = fold(passage.text)
             named = [m.group(1).split("所称")[-1] for m in _DEFINES.finditer(text)]
             named += [m.group(1) for m in _CALLED.finditer(text)]
+            if _GLOSSARY.match(passage.section or "") and passage.article is None:
+                named += [m.group(1) for m in _GLOSSARY_ENTRY.finditer(text)]
             terms = {index.prepare(term).replace(" ", "") for term in named}
             terms.discard("")
             if terms:
                 found[i] = tuple(sorted(terms, key=len, reverse=True))
         index.defined_terms = found
     return index.defined_terms
+
+
+# A glossary after the clauses (名词解释) gives each term at the start of a line, with its
+# English name in brackets or a space before the definition: "事故（accident） 任何意外的……"
+_GLOSSARY = re.compile(r"名词解释|术语")
+_GLOSSARY_ENTRY = re.compile(
+    r"(?:^|\n)\s*([^\s，,。；：（）()\[\]［］“”\"]{2,12})\s*(?:[（(［\[][^）)］\]]*[）)］\]]|\s)"
+)
 
 
 # A defined term must carry at least this share of the question's weighted content words.
@@ -852,13 +862,18 @@ def lower_the_opening(
 
 
 def appended_to_a_legal_text(index: KnowledgeIndex, passage) -> bool:
-    """A passage of what follows a legal text's last article (附：登记表, 附录：分级标准)."""
+    """A passage of what follows a legal text's last article or clause (附：登记表, 附录：分级标准,
+    a guideline's 名词解释)."""
     return (
         passage.article is None
         and passage.measure is None
-        and (passage.section or "").startswith("附")
+        and bool(_APPENDED_PART.match(passage.section or ""))
         and passage.title in _legal_titles(index)
     )
+
+
+# the heading of a part after the last article: an appendix, or a glossary of the rule's terms
+_APPENDED_PART = re.compile(r"附|名词解释|术语")
 
 
 def lower_the_appendix(
@@ -875,10 +890,14 @@ def lower_the_appendix(
     if weight <= 0 or len(fused) == 0 or {i.name for i in intents} & _APPENDIX_INTENTS:
         return fused
     fused = fused.copy()
+    # a glossary (名词解释) answers what its terms mean
+    meaning = any(i.name == "definition" for i in intents)
     for i in np.argsort(-fused, kind="stable")[:RERANK_DEPTH]:
         passage = index.passages[i]
-        if appended_to_a_legal_text(index, passage) and not _names_the_appendix(
-            index, units, passage
+        if (
+            appended_to_a_legal_text(index, passage)
+            and not _names_the_appendix(index, units, passage)
+            and not (meaning and _GLOSSARY.match(passage.section))
         ):
             fused[i] -= weight * (2 if _blank_form(passage.text) else 1)
     return fused

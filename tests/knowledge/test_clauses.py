@@ -52,7 +52,7 @@ def _by_clause(pieces):
 
 def test_each_clause_is_one_passage_numbered_and_under_its_headings():
     clauses = _by_clause(chunk_text(SPECIFICATION))
-    assert set(clauses) == {"1", "4.1.1", "4.1.2", "4.2.1", "4.2.2", "名词解释"}
+    assert set(clauses) == {"1", "4.1.1", "4.1.2", "4.2.1", "4.2.2"}
     assert clauses["4.2.2"].text.startswith("4.2.2\u3000废气监测的原始记录应当保存不少于3年")
     assert clauses["4.2.2"].section == "4 一般要求 > 4.2 开展自行监测"
     assert clauses["1"].section == "1 适用范围"
@@ -74,9 +74,9 @@ def test_a_sentence_starting_with_a_number_is_no_chapter():
     assert "2 个月内未完成监测的" in last.text
 
 
-def test_a_part_without_a_number_is_cited_by_its_name():
-    glossary = _by_clause(chunk_text(SPECIFICATION))["名词解释"]
-    assert glossary.section == "名词解释"
+def test_a_part_without_a_number_is_kept_like_a_law_s_appendix_under_its_heading():
+    glossary = chunk_text(SPECIFICATION)[-1]
+    assert glossary.article is None and glossary.section == "名词解释"
     assert glossary.text.startswith("自行监测 指排污单位")
 
 
@@ -109,6 +109,15 @@ def test_the_answer_cites_the_clause_and_quotes_it_without_its_number(session):
     assert answer.sources[0].article == "4.2.2"
     assert f"《{TITLE}》4.2.2" in answer.answer
     assert "4.2.2\u3000废气" not in answer.answer
+
+
+def test_the_glossary_answers_what_a_term_means_and_nothing_else(session):
+    service.ingest_bytes(session, data=SPECIFICATION.encode(), filename="指南.md")
+    meaning = service.answer_question(session, question="自行监测是啥意思")
+    assert meaning.answered and meaning.sources[0].section == "名词解释"
+    assert f"《{TITLE}》名词解释" in meaning.answer
+    duty = service.answer_question(session, question="自行监测能不能委托别的机构去做？")
+    assert duty.sources[0].article == "4.2.1"
 
 
 def test_a_word_specification_gives_the_same_clauses_as_its_markdown(session):
