@@ -22,7 +22,7 @@ from knowledge.retrieval import query_units
 
 def _index(docs: dict[str, list[str]]):
     passages = [
-        SimpleNamespace(title=t, article=None, text=text)
+        SimpleNamespace(title=t, article=None, section=None, text=text)
         for t, texts in docs.items()
         for text in texts
     ]
