@@ -254,7 +254,10 @@ def _best_to_the_top(fused: np.ndarray, candidates: list[int]) -> np.ndarray:
 # - who supervises its whole field ("归哪个部门管"): "…对…实施统一监督管理", "…指导监督全国…";
 # - who interprets a rule ("由哪个部门负责解释"): "本办法由…负责解释".
 # what a document applies to: "…，适用本条例", "本法适用于…"
-_SCOPE_STATED = re.compile(r"适用本(法|条例|办法|规定|细则)|本(法|条例|办法|规定|细则)适用于")
+# what a text calls itself: a law or rule (本法, 本办法), or a technical specification (本标准,
+# 本规范, 本指南, 本导则: its first clause says what it applies to)
+_ITSELF = "(法|条例|办法|规定|细则|标准|规范|指南|导则)"
+_SCOPE_STATED = re.compile(f"适用本{_ITSELF}|本{_ITSELF}适用于")
 _GENERAL_PROVISIONS = (
     (
         re.compile(
@@ -263,7 +266,7 @@ _GENERAL_PROVISIONS = (
             # 这个规定是干嘛用的
             r"|(干嘛|干啥|干什么|做什么|做啥)用的"
         ),
-        re.compile(r"^第[一1]条\s*为了?.{4,}制定本(法|条例|办法|规定|细则)"),
+        re.compile(f"^第[一1]条\\s*为了?.{{4,}}制定本{_ITSELF}"),
     ),
     (
         re.compile(
@@ -277,7 +280,7 @@ _GENERAL_PROVISIONS = (
             r"(谁|哪个部门|哪个单位|哪个机关|哪家|哪级|哪一级|什么部门|什么机关)(来|负责|有权)?解释"
             r"|解释权|(由|归)(谁|哪).{0,6}解释"
         ),
-        re.compile(r"本(法|条例|办法|规定|细则)由.{0,30}负责解释|解释权归"),
+        re.compile(f"本{_ITSELF}由.{{0,30}}负责解释|解释权归"),
     ),
     (
         re.compile(
@@ -419,7 +422,8 @@ def general_provision_asked(
 
 
 _POINTED_DOCUMENT = re.compile(
-    r"(这|该|本)(个|部|份|项|套)?[^，,。？?\s]{0,16}?(规章|办法|条例|规定|法规|文件|规矩)"
+    r"(这|该|本)(个|部|份|项|套)?[^，,。？?\s]{0,16}?"
+    r"(规章|办法|条例|规定|法规|文件|规矩|标准|规范|指南|导则)"
 )
 
 

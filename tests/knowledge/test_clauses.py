@@ -15,6 +15,7 @@ SPECIFICATION = f"""# {TITLE}
 ## 1 适用范围
 
 本标准规定了排污单位自行监测的一般要求、监测方案制定、信息记录和报告的基本内容和要求。
+本标准适用于向环境排放污染物的排污单位。
 
 ## 4 一般要求
 
@@ -118,6 +119,12 @@ def test_the_glossary_answers_what_a_term_means_and_nothing_else(session):
     assert f"《{TITLE}》名词解释" in meaning.answer
     duty = service.answer_question(session, question="自行监测能不能委托别的机构去做？")
     assert duty.sources[0].article == "4.2.1"
+
+
+def test_what_a_specification_applies_to_is_its_scope_clause(session):
+    service.ingest_bytes(session, data=SPECIFICATION.encode(), filename="指南.md")
+    answer = service.answer_question(session, question="这个指南管哪些单位？")
+    assert answer.answered and answer.sources[0].article == "1"
 
 
 def test_a_word_specification_gives_the_same_clauses_as_its_markdown(session):
