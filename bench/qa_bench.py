@@ -129,7 +129,12 @@ Configurations (``--configs``):
   ``calibration+radwastesup``: ``DIR/放射性废物安全监督管理规定.md`` on ``radwastesup_tune``,
   ``calibration+nucinspcard``: ``DIR/核与辐射安全监督检查人员证件管理办法.md`` on
   ``nucinspcard_tune`` and ``calibration+nucoperator``: ``DIR/民用核设施操作人员资格管理规定.md``
-  on ``nucoperator_tune`` (session 21, first run on 967962c).
+  on ``nucoperator_tune`` (session 21, first run on 967962c);
+  ``calibration+envtaximpl``: ``DIR/环境保护税法实施条例.md`` on ``envtaximpl_tune``,
+  ``calibration+weeerecycle``: ``DIR/废弃电器电子产品回收处理管理条例.md`` on ``weeerecycle_tune``,
+  ``calibration+radwastereg``: ``DIR/放射性废物安全管理条例.md`` on ``radwastereg_tune`` and
+  ``calibration+huaihe``: ``DIR/淮河流域水污染防治暂行条例.md`` on ``huaihe_tune`` (session 21,
+  first run on 1540c67).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -247,6 +252,10 @@ TUNING = (
     "radwastesup_tune",
     "nucinspcard_tune",
     "nucoperator_tune",
+    "envtaximpl_tune",
+    "weeerecycle_tune",
+    "radwastereg_tune",
+    "huaihe_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -337,6 +346,10 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+radwastesup": ("放射性废物安全监督管理规定.md", "radwastesup_tune"),
     "calibration+nucinspcard": ("核与辐射安全监督检查人员证件管理办法.md", "nucinspcard_tune"),
     "calibration+nucoperator": ("民用核设施操作人员资格管理规定.md", "nucoperator_tune"),
+    "calibration+envtaximpl": ("环境保护税法实施条例.md", "envtaximpl_tune"),
+    "calibration+weeerecycle": ("废弃电器电子产品回收处理管理条例.md", "weeerecycle_tune"),
+    "calibration+radwastereg": ("放射性废物安全管理条例.md", "radwastereg_tune"),
+    "calibration+huaihe": ("淮河流域水污染防治暂行条例.md", "huaihe_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
