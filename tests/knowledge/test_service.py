@@ -589,3 +589,25 @@ def test_the_trade_s_acronyms_find_the_statute_s_chinese_names(session, question
     _ingest_rules(session, OZONE_RULES)
     answer = service.answer_question(session, question=question)
     assert answer.answered and answer.sources[0].article == article
+
+
+RECYCLING_RULES = """# 某市废弃电器电子产品回收处理办法
+第一条　为了规范废弃电器电子产品的回收处理活动，制定本办法。
+第二条　电器电子产品生产者应当履行生产者责任延伸义务，可以委托销售者、维修机构回收废弃电器电子产品。
+第三条　申请废弃电器电子产品处理资格，应当具备完善的处理设施和相应的专业技术人员。
+第四条　核设施操纵员和高级操纵员应当持有执照上岗。
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "article"),
+    [
+        ("家电厂商落实EPR，能不能委托经销商帮着收旧机？", "第二条"),
+        ("申请WEEE处理资格要满足啥条件？", "第三条"),
+        ("SRO要持证上岗吗", "第四条"),
+    ],
+)
+def test_recycling_and_nuclear_acronyms_are_read_as_the_rule_s_terms(session, question, article):
+    _ingest_rules(session, RECYCLING_RULES)
+    answer = service.answer_question(session, question=question)
+    assert answer.answered and answer.sources[0].article == article
