@@ -280,7 +280,7 @@ INTENT_WORDS = frozenset(
 # ("几千吨" states a rough amount: only 多少 takes a 十/百/千/万 before the unit; "几块内容" counts
 # parts, "几块钱" asks a price; "写哪几块" asks which parts).
 _QUANTITY = re.compile(
-    r"(?:多少(?:个)?(?:十|百|千|万|亿)?|(?<!哪)几(?:个)?)(米|公里|千米|吨|蒸吨|公斤|千克|毫克|微克|立方米|立方|分贝|克|倍|元|块钱|块(?![\u4e00-\u9fff])|钱|小时"
+    r"(?:多少(?:个)?(?:十|百|千|万|亿)?|(?<![哪好])几(?:个)?)(米|公里|千米|吨|蒸吨|公斤|千克|毫克|微克|立方米|立方|分贝|克|倍|元|块钱|块(?![\u4e00-\u9fff])|钱|小时"
     r"|分钟|学时|课时|兆|人|家|科|分|度|mg|μg|ug|g/l|ppm|db|mb)"
 )
 # counted things (存栏多少头, 多少亩, 多少辆): only with 多少, as "有几台锅炉" tells a rough count
@@ -386,7 +386,8 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(
             # 地址是多少 asks it; 法人跟地址都变了 tells a change
             r"地址[^，。？?]{0,6}(哪|多少|什么|啥|给|怎么写|怎么填)|地址[？?]?$|办事大厅|在哪(里|儿)?办公"
-            r"|(大厅|窗口|办公室|办事处)[^，。？?]{0,3}(在哪|位置|地址)"
+            # (办公室设在哪个单位 asks which body, not where)
+            r"|(大厅|窗口|办公室|办事处)[^，。？?]{0,3}(在哪(?!个?(单位|部门|机关|局|家))|位置|地址)"
             r"|在哪条(街|路)|门牌号"
         ),
         # a street number, a floor or a room: "人民路88号", "政务中心二楼", "305室" (a form's

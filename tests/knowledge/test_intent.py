@@ -245,6 +245,10 @@ def test_a_definition_is_answered_by_the_article_that_defines():
         ("超标排了多长时间也算进去吗", "when"),
         # a few firms, told: whether to write each one's share is asked
         ("几家单位共用一个排口，论证报告里要不要分开写", "quantity"),
+        # 好几家 tells a rough count wherever it stands: who resettles the workers is asked
+        ("我们县里好几家污染厂被关掉了，工人下岗以后由谁负责安排出路？", "quantity"),
+        # which body an office sits in, not where it is
+        ("那个领导小组的办公室挂在哪个单位下面？", "contact"),
         # a frequency told, not asked: what follows a breach is asked
         ("现状监测的频次和布点不合规范，会被怎么处理", "frequency"),
         # a technique recommended by the rules, not a maker
