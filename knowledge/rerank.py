@@ -265,8 +265,11 @@ _GENERAL_PROVISIONS = (
             r"|图(的是|个)?(啥|什么)|上位法|(根据|依据|照着|按照)(的是)?哪(一|几)?部"
             # 这个规定是干嘛用的
             r"|(干嘛|干啥|干什么|做什么|做啥)用的"
+            # 这规定主要讲些啥: what it is about, which its first article or clause says
+            r"|主要(讲|说|写|管)(了|的是)?(些|点)?(啥|什么)|主要内容|(讲|说)的(是)?(啥|什么)"
         ),
-        re.compile(f"^第[一1]条\\s*为了?.{{4,}}制定本{_ITSELF}"),
+        # a law's 第一条 (为了…，制定本法), a specification's first clause (本标准规定了…)
+        re.compile(f"^第[一1]条\\s*为了?.{{4,}}制定本{_ITSELF}|^1(\\.1)?\\s*本{_ITSELF}(阐明|规定了)"),
     ),
     (
         re.compile(
@@ -335,6 +338,11 @@ _GENERAL_PROVISION_WORDS = frozenset(
         "哪部",
         "法定",
         "立",
+        # what it is about (主要讲些啥, 主要内容)
+        "主要",
+        "讲",
+        "说",
+        "内容",
         "图",
         "专门",
         "弄",
@@ -442,6 +450,15 @@ def names_only(index: KnowledgeIndex, units: list[tuple[str, float]], title: str
         )
     ]
     return meant == [title]
+
+
+def points_at_the_document_only(
+    index: KnowledgeIndex, question: str, units: list[tuple[str, float]]
+) -> bool:
+    """这规定主要讲些啥, 这个办法是干嘛用的: the question names nothing but "this document" and
+    what it asks of it, so the document is the one the ranking found."""
+    naming = [u for u, _ in units if u not in _GENERAL_PROVISION_WORDS]
+    return not naming and bool(_POINTED_DOCUMENT.search(index.prepare(question)))
 
 
 # "废液归固废法管吗", "按固废法管还是按水法管", "农药包装适用固废法吗": whether a law governs a

@@ -80,6 +80,7 @@ from knowledge.rerank import (
     names_one_document,
     names_only,
     penalty_citing,
+    points_at_the_document_only,
     prefer_answer_shape,
     prefer_applicability,
     prefer_definition,
@@ -855,7 +856,10 @@ def _states_the_general_provision_asked(index: KnowledgeIndex, q: _Query, top: H
     return (
         stating is not None
         and top.number == stating
-        and names_only(index, q.units, top.passage.title)
+        and (
+            names_only(index, q.units, top.passage.title)
+            or points_at_the_document_only(index, q.question, q.units)
+        )
     )
 
 

@@ -127,6 +127,13 @@ def test_what_a_specification_applies_to_is_its_scope_clause(session):
     assert answer.answered and answer.sources[0].article == "1"
 
 
+def test_what_a_specification_is_about_is_its_first_clause(session):
+    service.ingest_bytes(session, data=SPECIFICATION.encode(), filename="指南.md")
+    for question in ("这个指南主要讲些啥？", "这指南主要讲啥"):
+        answer = service.answer_question(session, question=question)
+        assert answer.answered and answer.sources[0].article == "1"
+
+
 def test_a_word_specification_gives_the_same_clauses_as_its_markdown(session):
     md = service.ingest_bytes(
         session, data=SPECIFICATION.encode(), filename="指南.md", title="指南甲"
