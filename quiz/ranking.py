@@ -38,11 +38,14 @@ class Best:
 def best_attempts(
     session: Session, contest_id: int, scope: RegionScope | None = None
 ) -> list[Best]:
-    """Each participant's best submitted attempt (highest score, then quickest)."""
+    """Each participant's best submitted attempt (highest score, then quickest), in the order
+    they first took the contest: a tie is then shown the same way on every backend and page
+    load (PostgreSQL returns an unordered join in any order)."""
     stmt = (
         select(Attempt, User.display_name)
         .join(User, User.id == Attempt.user_id)
         .where(Attempt.contest_id == contest_id, Attempt.submitted_at.is_not(None))
+        .order_by(Attempt.id)
     )
     if scope is not None:
         stmt = scope.apply(stmt, Attempt.province, Attempt.city)
