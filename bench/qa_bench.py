@@ -134,7 +134,13 @@ Configurations (``--configs``):
   ``calibration+weeerecycle``: ``DIR/废弃电器电子产品回收处理管理条例.md`` on ``weeerecycle_tune``,
   ``calibration+radwastereg``: ``DIR/放射性废物安全管理条例.md`` on ``radwastereg_tune`` and
   ``calibration+huaihe``: ``DIR/淮河流域水污染防治暂行条例.md`` on ``huaihe_tune`` (session 21,
-  first run on 1540c67).
+  first run on 1540c67);
+  ``calibration+taihu``: ``DIR/太湖流域管理条例.md`` on ``taihu_tune``,
+  ``calibration+radsourcereg``: ``DIR/放射性同位素与射线装置安全和防护条例.md`` on
+  ``radsourcereg_tune``, ``calibration+coastproj``:
+  ``DIR/防治海岸工程建设项目污染损害海洋环境管理条例.md`` on ``coastproj_tune`` and
+  ``calibration+reclaim``: ``DIR/土地复垦条例.md`` on ``reclaim_tune`` (session 21, first run on
+  d0dd5de).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -256,6 +262,10 @@ TUNING = (
     "weeerecycle_tune",
     "radwastereg_tune",
     "huaihe_tune",
+    "taihu_tune",
+    "radsourcereg_tune",
+    "coastproj_tune",
+    "reclaim_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -350,6 +360,10 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+weeerecycle": ("废弃电器电子产品回收处理管理条例.md", "weeerecycle_tune"),
     "calibration+radwastereg": ("放射性废物安全管理条例.md", "radwastereg_tune"),
     "calibration+huaihe": ("淮河流域水污染防治暂行条例.md", "huaihe_tune"),
+    "calibration+taihu": ("太湖流域管理条例.md", "taihu_tune"),
+    "calibration+radsourcereg": ("放射性同位素与射线装置安全和防护条例.md", "radsourcereg_tune"),
+    "calibration+coastproj": ("防治海岸工程建设项目污染损害海洋环境管理条例.md", "coastproj_tune"),
+    "calibration+reclaim": ("土地复垦条例.md", "reclaim_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
