@@ -123,7 +123,8 @@ def _cross_validate_by_set(rows: list[dict], held_out: set[str], features, l2, t
     folds[0] |= held_out
     probability = {}
     for fold in folds:
-        train = [r for r in rows if r["set"] not in fold | held_out and not r["decided"]]
+        left_out = fold | held_out
+        train = [r for r in rows if r["set"] not in left_out and not r["decided"]]
         model = fit([r["features"] for r in train], [r["in_scope"] for r in train], features, l2)
         for i, r in enumerate(rows):
             if r["set"] in fold:

@@ -33,9 +33,6 @@ _MEASURE_REF = re.compile(r"措施\s*(\d{1,3})")
 _ARTICLE_REF = re.compile(r"第[零〇一二三四五六七八九十百千0-9]+条")
 _TITLE_REF = re.compile(r"《([^》]{2,80})》")
 _PART_REF = re.compile(r"第([一二三四五六七八九十]+)部分(?:（([一二三四五六七八九十]+)）)?")
-_ARTICLE_PREFIX = re.compile(
-    r"(?<=^)第[零〇一二三四五六七八九十百千0-9]+条(之[零〇一二三四五六七八九十]+)?[\s\u3000]*"
-)
 
 
 def source_of(passage: Passage, score: float) -> Source:
@@ -163,10 +160,12 @@ def quote(index: KnowledgeIndex, found: Retrieval) -> str:
 
 
 def _without_label(text: str, article: str) -> str:
-    """The quote without the article or clause number it starts with (第十四条, 4.2.6)."""
+    """The quote without the article or clause number it starts with (第十四条, 4.2.6): every
+    passage of an article starts with it; a later 款 quoted alone does not, and keeps its own
+    words even when they begin 第二十条规定的…"""
     if text.startswith(article):
         return text[len(article) :].lstrip(" \u3000") or text
-    return _ARTICLE_PREFIX.sub("", text, count=1) or text
+    return text
 
 
 class _SentenceScorer:

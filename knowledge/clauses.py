@@ -19,13 +19,14 @@ from dataclasses import dataclass
 
 from knowledge.legal import (
     COMMENT,
-    MAX_ARTICLE_CHARS,
     TOC,
     Article,
     LegalPiece,
+    appendix_pieces,
     article_pieces,
     clean_line,
     ends_sentence,
+    heading_like,
     opening,
 )
 
@@ -35,7 +36,6 @@ _DOTTED = re.compile(r"^\d{1,2}(?:[.．]\d{1,3}){1,4}(?:[\s\u3000]+|(?=[\u4e00-\
 _CONTENTS_LINE = re.compile(r"(?:[.…·．]{4,}|…{2,})\s*\d+$")
 # a part without a number that people cite by its name
 _UNNUMBERED_PART = re.compile(r"^(附录|附件|附表|名词解释|术语和定义|术语|参考文献|前言)")
-_TITLE_CHARS = 30
 MIN_CLAUSES = 5
 
 
@@ -56,12 +56,7 @@ class _Clause:
     number: str
     paragraphs: list[str]
     section: str | None
-    part: bool = False  # a part without a number (名词解释, 附录A)
-
-
-def _is_title(text: str) -> bool:
-    """A heading's words: short, no sentence punctuation."""
-    return len(text) <= _TITLE_CHARS and not re.search(r"[。；;，,：:！？]", text)
+    part: bool = False  # a part without a number (名词解释, 附录A), cut like a law's appendix
 
 
 class _ClauseReader:
@@ -78,7 +73,8 @@ class _ClauseReader:
         clause = self.clause
         if clause is not None and any(clause.paragraphs):
             if clause.part:
-                self.pieces.extend(_part_pieces(clause))
+                lines = [(line, None) for line in clause.paragraphs]
+                self.pieces.extend(appendix_pieces(clause.section or "", lines))
             else:
                 article = Article(clause.number, clause.paragraphs)
                 self.pieces.extend(article_pieces(article, clause.section))
@@ -94,7 +90,8 @@ class _ClauseReader:
         # numbers only go up ("2 个月内…" inside chapter 4 is a sentence); a table of contents
         # restarts them at 1
         if len(parts) == 1:
-            if not _is_title(rest) or not (self.chapter is None or top > self.chapter or top == 1):
+            climbs = self.chapter is None or top > self.chapter or top == 1
+            if not heading_like(rest) or not climbs:
                 return False
         elif self.chapter is not None and top < self.chapter:
             return False
@@ -103,7 +100,7 @@ class _ClauseReader:
         level = len(parts)
         self.path = {k: v for k, v in self.path.items() if k < level}
         number = ".".join(parts)
-        if _is_title(rest):
+        if heading_like(rest):
             self.path[level] = f"{number} {rest}"
             self.clause = _Clause(number, [], self.section())
         else:
@@ -126,23 +123,6 @@ class _ClauseReader:
             self.clause.paragraphs.append(line)
 
 
-def _part_pieces(part: _Clause) -> list[LegalPiece]:
-    """A part without a number in pieces of at most ``MAX_ARTICLE_CHARS``, cut between lines
-    but never right after a short line (a glossary's term stays with its definition); no lead-in
-    is repeated: a glossary's first term says nothing about the others."""
-    pieces: list[LegalPiece] = []
-    body: list[str] = []
-    for line in part.paragraphs:
-        full = body and sum(map(len, body)) + len(line) > MAX_ARTICLE_CHARS
-        if full and not _is_title(body[-1]):
-            pieces.append(LegalPiece("\n".join(body), part.section, None))
-            body = []
-        body.append(line)
-    if body:
-        pieces.append(LegalPiece("\n".join(body), part.section, None))
-    return pieces
-
-
 def chunk_clauses(text: str) -> list[LegalPiece]:
     """Passages of a clause-numbered text: one per clause, the opening lines kept apart."""
     reader = _ClauseReader()
@@ -156,7 +136,7 @@ def chunk_clauses(text: str) -> list[LegalPiece]:
         heading = raw.lstrip().startswith("#")
         if (
             (heading or _UNNUMBERED_PART.match(line))
-            and _is_title(line)
+            and heading_like(line)
             and (reader.pieces or reader.clause)
         ):
             reader.unnumbered_part(line)

@@ -131,7 +131,7 @@ def chunk_legal(text: str, *, paged: bool = False) -> list[LegalPiece]:
         appendix = _appendix_heading(line, _following(lines, at)) if after_an_article else None
         if appendix is not None:
             flush()
-            return opening(preamble, paged) + pieces + _appendix_pieces(appendix, lines[at + 1 :])
+            return opening(preamble, paged) + pieces + appendix_pieces(appendix, lines[at + 1 :])
         heading = _heading(line)
         if heading is not None:
             rank, title = heading
@@ -179,9 +179,10 @@ def _appendix_heading(line: str, following: str) -> str | None:
     return f"{label}：{title}" if title else label
 
 
-def _appendix_pieces(section: str, lines: list[tuple[str, int]]) -> list[LegalPiece]:
-    """The appended text in pieces of at most ``MAX_ARTICLE_CHARS``, cut between lines; a new
-    appendix heading starts a section of its own."""
+def appendix_pieces(section: str, lines: list[tuple[str, int | None]]) -> list[LegalPiece]:
+    """The appended text in pieces of at most ``MAX_ARTICLE_CHARS``, cut between lines but never
+    right after a heading-like line (a table's title, a glossary's term stays with what follows);
+    a new appendix heading starts a section of its own."""
     pieces: list[LegalPiece] = []
     body: list[str] = []
 
@@ -198,11 +199,17 @@ def _appendix_pieces(section: str, lines: list[tuple[str, int]]) -> list[LegalPi
             flush()
             section = appendix
             continue
-        if body and sum(map(len, body)) + len(line) > MAX_ARTICLE_CHARS:
+        full = body and sum(map(len, body)) + len(line) > MAX_ARTICLE_CHARS
+        if full and not heading_like(body[-1]):
             flush()
         body.append(line)
     flush()
     return pieces
+
+
+def heading_like(line: str) -> bool:
+    """A heading's, a title's or a term's words: short, no sentence punctuation."""
+    return len(line) <= _APPENDIX_TITLE_CHARS and not re.search(r"[。；;，,：:！？]", line)
 
 
 def article_pieces(article: Article, section: str | None) -> list[LegalPiece]:

@@ -269,7 +269,9 @@ _GENERAL_PROVISIONS = (
             r"|主要(讲|说|写|管)(了|的是)?(些|点)?(啥|什么)|主要内容|(讲|说)的(是)?(啥|什么)"
         ),
         # a law's 第一条 (为了…，制定本法), a specification's first clause (本标准规定了…)
-        re.compile(f"^第[一1]条\\s*为了?.{{4,}}制定本{_ITSELF}|^1(\\.1)?\\s*本{_ITSELF}(阐明|规定了)"),
+        re.compile(
+            f"^第[一1]条\\s*为了?.{{4,}}制定本{_ITSELF}|^1(\\.1)?\\s*本{_ITSELF}(阐明|规定了)"
+        ),
     ),
     (
         re.compile(
@@ -439,7 +441,7 @@ def names_only(index: KnowledgeIndex, units: list[tuple[str, float]], title: str
     """Whether the question's words, less those asking for a general provision (目的, 归哪个部门
     管 …), name the document ``title`` and no other (环保税 names the tax law; 水污染 names the
     water law and every province's water rules alike)."""
-    naming = [u for u, _ in units if u not in _GENERAL_PROVISION_WORDS]
+    naming = _naming_words(units)
     meant = [
         t
         for t, aliases in index.title_aliases.items()
@@ -457,8 +459,11 @@ def points_at_the_document_only(
 ) -> bool:
     """这规定主要讲些啥, 这个办法是干嘛用的: the question names nothing but "this document" and
     what it asks of it, so the document is the one the ranking found."""
-    naming = [u for u, _ in units if u not in _GENERAL_PROVISION_WORDS]
-    return not naming and bool(_POINTED_DOCUMENT.search(index.prepare(question)))
+    return not _naming_words(units) and bool(_POINTED_DOCUMENT.search(index.prepare(question)))
+
+
+def _naming_words(units: list[tuple[str, float]]) -> list[str]:
+    return [u for u, _ in units if u not in _GENERAL_PROVISION_WORDS]
 
 
 # "废液归固废法管吗", "按固废法管还是按水法管", "农药包装适用固废法吗": whether a law governs a
@@ -666,7 +671,7 @@ def defined_terms(index: KnowledgeIndex) -> dict[int, tuple[str, ...]]:
             text = fold(passage.text)
             named = [m.group(1).split("所称")[-1] for m in _DEFINES.finditer(text)]
             named += [m.group(1) for m in _CALLED.finditer(text)]
-            if _GLOSSARY.match(passage.section or "") and passage.article is None:
+            if _is_glossary(passage):
                 named += [m.group(1) for m in _GLOSSARY_ENTRY.finditer(text)]
             terms = {index.prepare(term).replace(" ", "") for term in named}
             terms.discard("")
@@ -679,6 +684,13 @@ def defined_terms(index: KnowledgeIndex) -> dict[int, tuple[str, ...]]:
 # A glossary after the clauses (名词解释) gives each term at the start of a line, with its
 # English name in brackets or a space before the definition: "事故（accident） 任何意外的……"
 _GLOSSARY = re.compile(r"名词解释|术语")
+
+
+def _is_glossary(passage) -> bool:
+    """A passage of a glossary part after the clauses (名词解释, 术语和定义)."""
+    return passage.article is None and bool(_GLOSSARY.match(passage.section or ""))
+
+
 _GLOSSARY_ENTRY = re.compile(
     r"(?:^|\n)\s*([^\s，,。；：（）()\[\]［］“”\"]{2,12})\s*(?:[（(［\[][^）)］\]]*[）)］\]]|\s)"
 )
@@ -748,16 +760,17 @@ def defining_passage(
 def lower_the_definitions(
     index: KnowledgeIndex, intents: list, prepared: str, fused: np.ndarray, weight: float
 ) -> np.ndarray:
-    """An article of definitions (本办法用语含义, 本规定所称…是指…) names the rule's every term,
-    so it matches any question using them; it answers only what a term means. Among the best few
-    it is lowered unless the question asks a meaning."""
+    """An article of definitions (本办法用语含义, 本规定所称…是指…) or a glossary (名词解释) names
+    the rule's every term, so it matches any question using them; it answers only what a term
+    means. Among the best few it is lowered unless the question asks a meaning."""
     asks = _asks_a_meaning(intents, prepared) or _ASKS_WHAT_COUNTS.search(prepared)
     if weight <= 0 or len(fused) == 0 or asks:
         return fused
     terms = defined_terms(index)
     fused = fused.copy()
     for i in np.argsort(-fused, kind="stable")[:RERANK_DEPTH]:
-        if i in terms and _DEFINITION_OPENING.search(index.passages[i].text):
+        passage = index.passages[i]
+        if i in terms and (_DEFINITION_OPENING.search(passage.text) or _is_glossary(passage)):
             fused[i] -= weight
     return fused
 
@@ -883,18 +896,14 @@ def lower_the_opening(
 
 
 def appended_to_a_legal_text(index: KnowledgeIndex, passage) -> bool:
-    """A passage of what follows a legal text's last article or clause (附：登记表, 附录：分级标准,
-    a guideline's 名词解释)."""
+    """A passage of what follows a legal text's last article or clause (附：登记表,
+    附录：分级标准)."""
     return (
         passage.article is None
         and passage.measure is None
-        and bool(_APPENDED_PART.match(passage.section or ""))
+        and (passage.section or "").startswith("附")
         and passage.title in _legal_titles(index)
     )
-
-
-# the heading of a part after the last article: an appendix, or a glossary of the rule's terms
-_APPENDED_PART = re.compile(r"附|名词解释|术语")
 
 
 def lower_the_appendix(
@@ -911,14 +920,10 @@ def lower_the_appendix(
     if weight <= 0 or len(fused) == 0 or {i.name for i in intents} & _APPENDIX_INTENTS:
         return fused
     fused = fused.copy()
-    # a glossary (名词解释) answers what its terms mean
-    meaning = any(i.name == "definition" for i in intents)
     for i in np.argsort(-fused, kind="stable")[:RERANK_DEPTH]:
         passage = index.passages[i]
-        if (
-            appended_to_a_legal_text(index, passage)
-            and not _names_the_appendix(index, units, passage)
-            and not (meaning and _GLOSSARY.match(passage.section))
+        if appended_to_a_legal_text(index, passage) and not _names_the_appendix(
+            index, units, passage
         ):
             fused[i] -= weight * (2 if _blank_form(passage.text) else 1)
     return fused
