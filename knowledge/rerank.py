@@ -746,15 +746,18 @@ def defining_passage(
     if total <= 0:
         return None
     asked = {u for u, _ in units}
-    best: list[tuple[float, bool, int, int]] = []
+    typed = prepared.replace(" ", "")
+    best: list[tuple[float, bool, bool, int, int]] = []
     for i, terms in defined_terms(index).items():
         for term in terms:
             share = sum(w for u, w in weights if u in term) / total
             if share >= DEFINITION_SHARE:
-                # 环境 asked: the passage defining 环境 itself, not the one defining 环境影响评价
-                best.append((share, term in asked, len(term), i))
+                # 环境影响评价的含义: the passage defining the term as typed, not the longer
+                # 环境影响评价文件 holding the same words; 环境 asked: the passage defining 环境
+                # itself, not the one defining 环境影响评价
+                best.append((share, term in typed, term in asked, len(term), i))
                 break
-    return max(best)[3] if best else None
+    return max(best)[-1] if best else None
 
 
 def lower_the_definitions(

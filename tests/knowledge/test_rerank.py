@@ -117,6 +117,23 @@ def test_the_term_asked_is_defined_by_its_own_passage_not_a_longer_term_s():
     assert int(np.argmax(out)) == 2
 
 
+EIA_LAW = [
+    "第十六条　建设单位应当组织编制环境影响报告书、环境影响报告表或者填报环境影响登记表"
+    "（以下统称环境影响评价文件）。",
+    "第二条　本法所称环境影响评价，是指对规划和建设项目实施后可能造成的环境影响进行分析。",
+]
+
+
+def test_the_term_as_typed_wins_over_a_longer_term_holding_the_same_words():
+    index = _index({"环评法": EIA_LAW})
+    question = "环境影响评价的法定含义是什么？"
+    prepared = prepare(question)
+    fused = np.array([3.0, 0.5])
+    out = prefer_definition(index, detect(question), prepared, query_units(prepared), fused)
+    # 环境影响评价文件 is defined too (以下统称), but the question names 环境影响评价
+    assert int(np.argmax(out)) == 1
+
+
 def test_a_term_named_in_passing_or_no_definition_asked_moves_nothing():
     assert _definition_ranking("重点管理排污单位申请排污许可证的材料包括哪些？")[0] == 0
     assert _definition_ranking("重点管理要装自动监测设备吗")[0] == 0
