@@ -801,9 +801,10 @@ _LICENCE = re.compile(
     r"[\u4e00-\u9fff]{2}(许可证|执照|牌照)|驾驶证|驾照|护照|房产证|身份证|结婚证|户口本|资格证"
 )
 # 没有任何许可证, 办什么许可证, 各种许可证: a determiner before 许可证 names no licence
-# (审批单和许可证: a conjunction joins two papers)
+# (审批单和许可证: a conjunction joins two papers; 那边说执照申请…, 想问问执照怎么办: what is
+# said or asked about a licence names none)
 _NOT_A_LICENCE_NAME = set("的个这那该张本此其了办领拿请得有无没种类份要需发证") | set(
-    "任何啥么些各它他她和及与或是"
+    "任何啥么些各它他她和及与或是说问讲"
 )
 # A verb acting on the licence names none: 重点关注许可证, 审核许可证, 换发许可证, and what is
 # put into one (写进许可证, 载入许可证, 填到许可证上, 卖到许可证上没写的用途).

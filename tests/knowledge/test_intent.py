@@ -670,6 +670,9 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         # a verb with its direction, and two papers joined, name none either
         ("能不能把货卖到许可证上没写的用途去", []),
         ("这两段分别要不要办进出口审批单和许可证", []),
+        # what is said or asked about a licence names none
+        ("集团那边说执照申请、培训考核这些事让我们厂自己弄", []),
+        ("想问问执照申请的流程", []),
         # a paper the asker says is seen to already is the story, not the subject
         ("公司换了法人，营业执照已经改好了，危废证那边得多少天内去办变更？", []),
         ("营业执照办好了没有？", [("营业", "执照")]),
