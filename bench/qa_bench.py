@@ -140,7 +140,11 @@ Configurations (``--configs``):
   ``radsourcereg_tune``, ``calibration+coastproj``:
   ``DIR/防治海岸工程建设项目污染损害海洋环境管理条例.md`` on ``coastproj_tune`` and
   ``calibration+reclaim``: ``DIR/土地复垦条例.md`` on ``reclaim_tune`` (session 21, first run on
-  d0dd5de).
+  d0dd5de); ``calibration+radlaw``: ``DIR/放射性污染防治法.md`` on ``radlaw_tune``,
+  ``calibration+cleanprod``: ``DIR/清洁生产促进法.md`` on ``cleanprod_tune``,
+  ``calibration+island``: ``DIR/海岛保护法.md`` on ``island_tune`` and
+  ``calibration+nuclicence``: ``DIR/核动力厂、研究堆、核燃料循环设施安全许可程序规定.md`` on
+  ``nuclicence_tune`` (session 22, first run on 1639bdf).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -266,6 +270,10 @@ TUNING = (
     "radsourcereg_tune",
     "coastproj_tune",
     "reclaim_tune",
+    "radlaw_tune",
+    "cleanprod_tune",
+    "island_tune",
+    "nuclicence_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -364,6 +372,13 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+radsourcereg": ("放射性同位素与射线装置安全和防护条例.md", "radsourcereg_tune"),
     "calibration+coastproj": ("防治海岸工程建设项目污染损害海洋环境管理条例.md", "coastproj_tune"),
     "calibration+reclaim": ("土地复垦条例.md", "reclaim_tune"),
+    "calibration+radlaw": ("放射性污染防治法.md", "radlaw_tune"),
+    "calibration+cleanprod": ("清洁生产促进法.md", "cleanprod_tune"),
+    "calibration+island": ("海岛保护法.md", "island_tune"),
+    "calibration+nuclicence": (
+        "核动力厂、研究堆、核燃料循环设施安全许可程序规定.md",
+        "nuclicence_tune",
+    ),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
