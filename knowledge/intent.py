@@ -946,8 +946,15 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
         and not _GLOSSED.match(asking, m.end())
         and not _GLOSS_BEFORE.search(asking, 0, m.start())
     ]
-    fields = [(m.group(0),) for m in _OTHER_FIELD.finditer(asking)]
+    fields = [(word,) for word in other_fields(question)]
     return list(dict.fromkeys(licences + places + grades + assessments + acronyms + fields))
+
+
+def other_fields(question: str) -> list[str]:
+    """The words of another field of law or life (试用期, 个税, 房东) where the question asks,
+    less the asker's introduction (``_OTHER_FIELD``)."""
+    asking = _SELF_INTRODUCTION.sub("", asked_part(question))
+    return [m.group(0) for m in _OTHER_FIELD.finditer(asking)]
 
 
 # 我们公司是做疫苗研发的, 我是做外贸的: who the asker is, told before the question

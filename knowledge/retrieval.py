@@ -59,6 +59,7 @@ from knowledge.intent import (
     detect,
     lists_named,
     named_subjects,
+    other_fields,
 )
 from knowledge.normalize import abbreviates, fold, is_cjk, normalize_text
 from knowledge.references import absent_references
@@ -782,6 +783,7 @@ def _confidence(
         _lacks_concrete_answer(q.intents, top.passage)
         or unknown
         or _answers_for_another_licence(index, q, top)
+        or _answers_another_field(index, q, top)
         or asks_a_party_s_record(q.folded)  # its record: laws say who keeps records, not theirs
         or _asks_a_list_not_held(index, q.folded)
         # 俺一个老百姓有权去告它吗: the article granting the right shares no words with the
@@ -955,6 +957,22 @@ def _lacks_concrete_answer(intents: list, passage: Passage) -> bool:
     """The question asks for a concrete value and the passage gives none of the kinds asked."""
     concrete = [i for i in intents if i.name in CONCRETE_INTENTS]
     return bool(concrete) and answer_fit(concrete, _answer_text(passage)) == 0
+
+
+def _answers_another_field(index: KnowledgeIndex, q: _Query, top: Hit) -> bool:
+    """试用期最长能约定多久, asked of a knowledge base one of whose hundred rules names 试用期 in
+    passing: the document of the best passage must name the other field's thing too, in its
+    words or the synonyms' (打疫苗 → the medical-waste rule's 免疫接种), or the passage answers
+    something else."""
+    fields = set(other_fields(q.folded))
+    # as the question's subjects keep them: not those its own words spell out (打疫苗 → 免疫接种)
+    words_ = [s[0] for s in q.subjects if len(s) == 1 and s[0] in fields]
+    if not words_:
+        return False
+    title = top.passage.title
+    prepared = index.passage_index.prepared
+    document = [prepared[i] for i, p in enumerate(index.passages) if p.title == title]
+    return any(not any(index.prepare(word) in text for text in document) for word in words_)
 
 
 def _unknown_subjects(index: KnowledgeIndex, subjects: list[tuple[str, ...]]) -> list[str]:

@@ -1152,3 +1152,36 @@ def test_the_ministry_s_former_name_is_the_ministry_people_ask_about(session, tm
     assert found.answered
     assert found.sources[0].article == "第六条"
     assert "生态环境部" in service.current_index(session).prepare("国家环境保护总局公报")
+
+
+MONITORING_STAFF_RULES = """# 环境监测人员管理办法
+
+第一条　为了加强环境监测人员管理，制定本办法。
+
+第五条　监测机构与新录用的监测人员订立劳动合同的，试用期内不得安排其独立出具监测报告。
+"""
+
+THIRD_PARTY_RULES = """# 第三方治理管理办法
+
+第一条　为了规范环境污染第三方治理，制定本办法。
+
+第八条　排污单位与第三方治理单位签订委托合同，合同期限最长不得超过三年，\
+合同中应当约定双方的污染治理责任。
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        # the best passage, a contract of another kind, says nothing of probation: no answer,
+        # though another rule of the knowledge base names 劳动合同 and 试用期 in passing
+        ("劳动合同期限三年的，试用期最长可以约定多久？", False),
+        # the rule naming them answers what it says of them
+        ("监测人员试用期内能独立出具监测报告吗", True),
+    ],
+)
+def test_another_field_s_question_needs_a_document_about_it(session, tmp_path, question, answered):
+    _ingest_text(session, tmp_path, "环境监测人员管理办法.md", MONITORING_STAFF_RULES)
+    _ingest_text(session, tmp_path, "第三方治理管理办法.md", THIRD_PARTY_RULES)
+    found = service.preview_answer(session, question=question)
+    assert found.answered is answered
