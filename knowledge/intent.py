@@ -946,15 +946,22 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
         and not _GLOSSED.match(asking, m.end())
         and not _GLOSS_BEFORE.search(asking, 0, m.start())
     ]
-    fields = [(word,) for word in other_fields(question)]
+    asked_fields = [m.group(0) for m in _OTHER_FIELD.finditer(asking)]
+    fields = [(word,) for word in asked_fields]
     return list(dict.fromkeys(licences + places + grades + assessments + acronyms + fields))
 
 
 def other_fields(question: str) -> list[str]:
     """The words of another field of law or life (试用期, 个税, 房东) where the question asks,
-    less the asker's introduction (``_OTHER_FIELD``)."""
+    less the asker's introduction (``_OTHER_FIELD``), and the everyday papers it names (身份证,
+    驾照): what environmental rules name only in passing."""
     asking = _SELF_INTRODUCTION.sub("", asked_part(question))
-    return [m.group(0) for m in _OTHER_FIELD.finditer(asking)]
+    fields = [m.group(0) for m in _OTHER_FIELD.finditer(asking)]
+    return fields + _EVERYDAY_PAPER.findall(question)
+
+
+# the papers of daily life among the licences (``_LICENCE``)
+_EVERYDAY_PAPER = re.compile(r"驾驶证|驾照|护照|房产证|身份证|结婚证|户口本")
 
 
 # 我们公司是做疫苗研发的, 我是做外贸的: who the asker is, told before the question

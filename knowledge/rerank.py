@@ -546,7 +546,7 @@ def prefer_local_document(
 def document_lift(index: KnowledgeIndex, titles: set[str], weight: float) -> np.ndarray:
     """``weight`` for every passage of the documents ``titles``, 0 elsewhere."""
     lift = np.zeros(len(index.passages), np.float32)
-    documents = _document_bits(index)
+    documents = passages_of_documents(index)
     for title in titles:
         lift[members(documents.get(title, 0))] = weight
     return lift
@@ -582,7 +582,7 @@ def prefer_named_document(
 SPREAD_PRIOR = 5.0
 
 
-def _document_bits(index: KnowledgeIndex) -> dict[str, int]:
+def passages_of_documents(index: KnowledgeIndex) -> dict[str, int]:
     """Each document's passages as the bits of an int, computed once per snapshot."""
     if index.document_bits is None:
         bits: dict[str, int] = {}
@@ -600,7 +600,7 @@ def word_spread(index: KnowledgeIndex, unit: str) -> dict[str, float]:
     spread = cache.get(unit)
     if spread is not None:
         return spread
-    documents = _document_bits(index)
+    documents = passages_of_documents(index)
     holding = index.passage_index.containing_bits(unit)
     found = {t: (holding & bits).bit_count() for t, bits in documents.items()}
     sizes = {t: bits.bit_count() for t, bits in documents.items()}

@@ -80,6 +80,7 @@ from knowledge.rerank import (
     named_documents,
     names_one_document,
     names_only,
+    passages_of_documents,
     penalty_citing,
     points_at_the_document_only,
     prefer_answer_shape,
@@ -960,19 +961,18 @@ def _lacks_concrete_answer(intents: list, passage: Passage) -> bool:
 
 
 def _answers_another_field(index: KnowledgeIndex, q: _Query, top: Hit) -> bool:
-    """试用期最长能约定多久, asked of a knowledge base one of whose hundred rules names 试用期 in
-    passing: the document of the best passage must name the other field's thing too, in its
-    words or the synonyms' (打疫苗 → the medical-waste rule's 免疫接种), or the passage answers
-    something else."""
+    """身份证丢了在哪补办, 试用期最长能约定多久, asked of a knowledge base one of whose hundred
+    rules names 身份证 or 试用期 in passing: the thing of another field of law or life the question
+    names (``intent.other_fields``) must be named by the document of the best passage too, or that
+    passage answers something else."""
     fields = set(other_fields(q.folded))
     # as the question's subjects keep them: not those its own words spell out (打疫苗 → 免疫接种)
-    words_ = [s[0] for s in q.subjects if len(s) == 1 and s[0] in fields]
+    words_ = [s for s in q.subjects if len(s) == 1 and s[0] in fields]
     if not words_:
         return False
     title = top.passage.title
-    prepared = index.passage_index.prepared
-    document = [prepared[i] for i, p in enumerate(index.passages) if p.title == title]
-    return any(not any(index.prepare(word) in text for text in document) for word in words_)
+    document = passages_of_documents(index).get(title, 0)
+    return any(not _names(index, w, within=document, title=title) for w in words_)
 
 
 def _unknown_subjects(index: KnowledgeIndex, subjects: list[tuple[str, ...]]) -> list[str]:
@@ -1020,13 +1020,17 @@ _A_LIST = re.compile(f"({'|'.join(LIST_WORDS)})(（[^）]*）|\\([^)]*\\))?$")
 NAMING_SPAN = 24
 
 
-def _names(index: KnowledgeIndex, words_: tuple[str, ...]) -> bool:
+def _names(
+    index: KnowledgeIndex, words_: tuple[str, ...], *, within: int = -1, title: str | None = None
+) -> bool:
     """Whether one passage, or one document title, of the knowledge base names the thing: holds
-    all ``words_``, in order and close together."""
-    if any(all(w in title for w in words_) for title in index.short_titles):
+    all ``words_``, in order and close together (only the passages of ``within``, a bit set, and
+    the title ``title`` when given)."""
+    titles = index.short_titles if title is None else [title]
+    if any(all(w in name for w in words_) for name in titles):
         return True
     prepared = _prepared_words(index, words_)
-    holders = -1
+    holders = within
     for word in prepared:
         holders &= index.passage_index.containing_bits(word)
     if holders <= 0 or len(prepared) == 1:

@@ -395,9 +395,7 @@ MONITORING_RULES = """# 示范自动监控设施监督检查办法
 """
 
 
-def test_a_penalty_citing_a_duty_as_not_followed_answers_what_breaking_it_brings(
-    session, tmp_path
-):
+def test_a_penalty_citing_a_duty_as_not_followed_answers_what_breaking_it_brings(session, tmp_path):
     # 未按照本办法第七条的规定 cites the duty as 违反本办法第七条规定 does
     _ingest_text(session, tmp_path, "示范自动监控设施监督检查办法.md", MONITORING_RULES)
     question = "自动监控设施验收后没去登记备案，会被怎么处罚？"
@@ -517,7 +515,6 @@ def test_the_shorthand_of_a_first_breach_unpunished_reaches_the_rule(session, tm
     found = service.preview_answer(session, question="首违不罚在环保领域适用吗？需要满足哪些条件？")
     assert found.answered
     assert found.sources[0].article == "第四十二条"
-
 
 
 CARBON_TRADING = """# 示范碳排放权交易管理办法
@@ -672,7 +669,6 @@ def test_everyday_words_for_a_list_and_a_grace_period_read_as_the_rules_write(se
     assert index.prepare("黑名单") == index.prepare("黑名录")
     # … and a standard's 缓冲期 is the 过渡期 the rules write
     assert index.prepare("新标准有缓冲期吗") == index.prepare("新标准有过渡期吗")
-
 
 
 E_WASTE = """# 示范电子废物污染环境防治管理办法
@@ -1170,6 +1166,14 @@ THIRD_PARTY_RULES = """# 第三方治理管理办法
 """
 
 
+LICENCE_RULES = """# 辐射安全许可管理办法
+
+第七条　申请辐射安全许可证的单位，应当提交营业执照复印件。
+
+第九条　辐射安全许可证遗失的，持证单位应当在三十日内向原发证机关申请补办。
+"""
+
+
 @pytest.mark.parametrize(
     ("question", "answered"),
     [
@@ -1185,3 +1189,13 @@ def test_another_field_s_question_needs_a_document_about_it(session, tmp_path, q
     _ingest_text(session, tmp_path, "第三方治理管理办法.md", THIRD_PARTY_RULES)
     found = service.preview_answer(session, question=question)
     assert found.answered is answered
+
+
+def test_an_everyday_paper_is_answered_only_where_its_document_names_it(session, tmp_path):
+    _ingest_text(session, tmp_path, "辐射安全许可管理办法.md", LICENCE_RULES)
+    # another rule names 身份证 in passing
+    staff_rules = MONITORING_STAFF_RULES + "\n第六条　监测人员应当携带居民身份证上岗。\n"
+    _ingest_text(session, tmp_path, "环境监测人员管理办法.md", staff_rules)
+    found = service.preview_answer(session, question="身份证丢了在哪补办？")
+    # the best passage (补办 of a lost licence) is of a rule that never names 身份证
+    assert not found.answered
