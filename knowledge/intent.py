@@ -946,8 +946,7 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
         and not _GLOSSED.match(asking, m.end())
         and not _GLOSS_BEFORE.search(asking, 0, m.start())
     ]
-    asked_fields = [m.group(0) for m in _OTHER_FIELD.finditer(asking)]
-    fields = [(word,) for word in asked_fields]
+    fields = [(m.group(0),) for m in _OTHER_FIELD.finditer(asking)]
     return list(dict.fromkeys(licences + places + grades + assessments + acronyms + fields))
 
 

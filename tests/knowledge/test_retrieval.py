@@ -1166,7 +1166,7 @@ THIRD_PARTY_RULES = """# 第三方治理管理办法
 """
 
 
-LICENCE_RULES = """# 辐射安全许可管理办法
+RADIATION_LICENCE_RULES = """# 辐射安全许可管理办法
 
 第七条　申请辐射安全许可证的单位，应当提交营业执照复印件。
 
@@ -1192,7 +1192,7 @@ def test_another_field_s_question_needs_a_document_about_it(session, tmp_path, q
 
 
 def test_an_everyday_paper_is_answered_only_where_its_document_names_it(session, tmp_path):
-    _ingest_text(session, tmp_path, "辐射安全许可管理办法.md", LICENCE_RULES)
+    _ingest_text(session, tmp_path, "辐射安全许可管理办法.md", RADIATION_LICENCE_RULES)
     # another rule names 身份证 in passing
     staff_rules = MONITORING_STAFF_RULES + "\n第六条　监测人员应当携带居民身份证上岗。\n"
     _ingest_text(session, tmp_path, "环境监测人员管理办法.md", staff_rules)
