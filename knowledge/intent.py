@@ -797,8 +797,10 @@ def asking_clauses(text: str) -> str:
 # (郑州, 东莞): a knowledge base that never names it says nothing about getting that licence or
 # about that place's lists, however well the rest matches. The two characters before 许可证 name
 # the licence; a verb or pronoun there (申请许可证, 这个许可证) names none.
+# the papers of daily life among them, which environmental rules name only in passing
+_EVERYDAY_PAPER = re.compile(r"驾驶证|驾照|护照|房产证|身份证|结婚证|户口本")
 _LICENCE = re.compile(
-    r"[\u4e00-\u9fff]{2}(许可证|执照|牌照)|驾驶证|驾照|护照|房产证|身份证|结婚证|户口本|资格证"
+    rf"[\u4e00-\u9fff]{{2}}(许可证|执照|牌照)|{_EVERYDAY_PAPER.pattern}|资格证"
 )
 # 没有任何许可证, 办什么许可证, 各种许可证: a determiner before 许可证 names no licence
 # (审批单和许可证: a conjunction joins two papers; 那边说执照申请…, 想问问执照怎么办: what is
@@ -950,17 +952,13 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
     return list(dict.fromkeys(licences + places + grades + assessments + acronyms + fields))
 
 
-def other_fields(question: str) -> list[str]:
-    """The words of another field of law or life (试用期, 个税, 房东) where the question asks,
-    less the asker's introduction (``_OTHER_FIELD``), and the everyday papers it names (身份证,
-    驾照): what environmental rules name only in passing."""
-    asking = _SELF_INTRODUCTION.sub("", asked_part(question))
-    fields = [m.group(0) for m in _OTHER_FIELD.finditer(asking)]
-    return fields + _EVERYDAY_PAPER.findall(question)
-
-
-# the papers of daily life among the licences (``_LICENCE``)
-_EVERYDAY_PAPER = re.compile(r"驾驶证|驾照|护照|房产证|身份证|结婚证|户口本")
+def of_another_field(subject: tuple[str, ...]) -> bool:
+    """Whether a subject ``named_subjects`` found is a thing of another field of law or life
+    (试用期, 个税, 房东) or an everyday paper (身份证, 驾照): what environmental rules name only
+    in passing."""
+    return len(subject) == 1 and bool(
+        _OTHER_FIELD.fullmatch(subject[0]) or _EVERYDAY_PAPER.fullmatch(subject[0])
+    )
 
 
 # 我们公司是做疫苗研发的, 我是做外贸的: who the asker is, told before the question

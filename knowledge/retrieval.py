@@ -59,7 +59,7 @@ from knowledge.intent import (
     detect,
     lists_named,
     named_subjects,
-    other_fields,
+    of_another_field,
 )
 from knowledge.normalize import abbreviates, fold, is_cjk, normalize_text
 from knowledge.references import absent_references
@@ -963,16 +963,14 @@ def _lacks_concrete_answer(intents: list, passage: Passage) -> bool:
 def _answers_another_field(index: KnowledgeIndex, q: _Query, top: Hit) -> bool:
     """身份证丢了在哪补办, 试用期最长能约定多久, asked of a knowledge base one of whose hundred
     rules names 身份证 or 试用期 in passing: the thing of another field of law or life the question
-    names (``intent.other_fields``) must be named by the document of the best passage too, or that
-    passage answers something else."""
-    fields = set(other_fields(q.folded))
-    # as the question's subjects keep them: not those its own words spell out (打疫苗 → 免疫接种)
-    words_ = [s for s in q.subjects if len(s) == 1 and s[0] in fields]
-    if not words_:
+    names (``intent.of_another_field``; not one its own words spell out, 打疫苗 → 免疫接种) must be
+    named by the document of the best passage too, or that passage answers something else."""
+    fields = [subject for subject in q.subjects if of_another_field(subject)]
+    if not fields:
         return False
     title = top.passage.title
     document = passages_of_documents(index).get(title, 0)
-    return any(not _names(index, w, within=document, title=title) for w in words_)
+    return any(not _names(index, field, within=document, title=title) for field in fields)
 
 
 def _unknown_subjects(index: KnowledgeIndex, subjects: list[tuple[str, ...]]) -> list[str]:

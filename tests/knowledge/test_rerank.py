@@ -107,14 +107,18 @@ ENV_LAW = [
 ]
 
 
-def test_the_term_asked_is_defined_by_its_own_passage_not_a_longer_term_s():
-    index = _index({"环保法": ENV_LAW})
-    question = "环保法里说的环境到底指什么"
+def _first_after_definition(docs: dict[str, list[str]], question: str, fused: list[float]) -> int:
     prepared = prepare(question)
-    fused = np.array([3.0, 2.0, 0.5])
-    out = prefer_definition(index, detect(question), prepared, query_units(prepared), fused)
+    units = query_units(prepared)
+    out = prefer_definition(_index(docs), detect(question), prepared, units, np.array(fused))
+    return int(np.argmax(out))
+
+
+def test_the_term_asked_is_defined_by_its_own_passage_not_a_longer_term_s():
+    question = "环保法里说的环境到底指什么"
+    first = _first_after_definition({"环保法": ENV_LAW}, question, [3.0, 2.0, 0.5])
     # the words naming the law (环, 保, 法) are not the term asked about
-    assert int(np.argmax(out)) == 2
+    assert first == 2
 
 
 EIA_LAW = [
@@ -125,13 +129,10 @@ EIA_LAW = [
 
 
 def test_the_term_as_typed_wins_over_a_longer_term_holding_the_same_words():
-    index = _index({"环评法": EIA_LAW})
     question = "环境影响评价的法定含义是什么？"
-    prepared = prepare(question)
-    fused = np.array([3.0, 0.5])
-    out = prefer_definition(index, detect(question), prepared, query_units(prepared), fused)
+    first = _first_after_definition({"环评法": EIA_LAW}, question, [3.0, 0.5])
     # 环境影响评价文件 is defined too (以下统称), but the question names 环境影响评价
-    assert int(np.argmax(out)) == 1
+    assert first == 1
 
 
 def test_a_term_named_in_passing_or_no_definition_asked_moves_nothing():
