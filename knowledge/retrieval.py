@@ -4,7 +4,11 @@ Ranking: BM25 (character bigrams + jieba words + characters) and dense cosine si
 standardised over the passages (z-scores), then mixed with weight ``alpha`` (0.55 for BM25).
 Among the best few, a passage shaped like the answer asked for (a number of days, a fine, a
 deadline — ``knowledge.intent``) is lifted by ``w_intent``; a question naming a document
-(大气污染防治法, 大气法) or an article (第十四条) prefers it.
+(大气污染防治法, 大气法) or an article (第十四条) prefers it. Last, once whether to answer is
+decided, ``knowledge.ranking`` reorders the best ten when the best is an article: a linear model
+fitted across the rule-by-rule tuning sets moves each article by what was measured of it (its
+length, its answer's shape, what each step added), so a long sibling stops outranking the short
+article that answers.
 
 Refusal: out-of-scope questions often share words with the documents (许可, 排放, 锅炉), so no
 single score separates them. ``knowledge.refusal`` combines features of the best passages:
@@ -62,6 +66,8 @@ from knowledge.intent import (
     of_another_field,
 )
 from knowledge.normalize import abbreviates, fold, is_cjk, normalize_text
+from knowledge.ranking import CANDIDATES
+from knowledge.ranking import load_model as load_ranking_model
 from knowledge.references import absent_references
 from knowledge.refusal import load_model
 from knowledge.rerank import (
@@ -200,6 +206,9 @@ class Retrieval:
     absent: list[str] = field(default_factory=list)
     # licences, places or other assessments it names that no document names (取水许可证, 安评)
     unknown_subjects: list[str] = field(default_factory=list)
+    # the passages the ranking model reordered (their numbers, best fused score first) and what
+    # it read of each, before its lift (``bench/fit_ranking.py`` fits on them)
+    reordered: tuple[np.ndarray, dict[str, np.ndarray]] | None = None
 
 
 def content_of(prepared: str) -> str:
@@ -574,9 +583,8 @@ def retrieve(
         if vector is not None
         else (np.zeros(n, np.float32), np.zeros(n, np.float32))
     )
-    fused, unfitted = _rank(
-        index, q, z_bm25, dense if vector is not None else None, mode, params, visible
-    )
+    z_dense = _zscore(dense) if vector is not None else None
+    fused, unfitted, added = _rank(index, q, z_bm25, z_dense, mode, params, visible)
     order = np.argsort(-fused, kind="stable")[: max(k, 2)]
     order = _shaped_first(index, q, order, fused, params)
     hits = [_hit(index, q, i, fused, bm25, dense) for i in order]
@@ -589,6 +597,15 @@ def retrieve(
         # shares only the article number with it, so its shape is all it adds
         features["shape"] = _answer_shape(q.intents, _answer_text(index.passages[penalty]))
     confidence, absent, unknown = _confidence(index, q, hits[0], features, params)
+    reordered = None
+    if mode == "hybrid" and z_dense is not None:
+        # whether to answer is decided on the order the refusal model was fitted with; which
+        # passage answers first, on the ranking model's
+        reordered = _candidate_table(index, q, fused, z_bm25, z_dense, dense_start, added)
+        fused = fused + _ranking_lift(fused, *reordered)
+        order = np.argsort(-fused, kind="stable")[: max(k, 2)]
+        order = _shaped_first(index, q, order, fused, params)
+        hits = [_hit(index, q, i, fused, bm25, dense) for i in order]
     if penalty is not None:
         rest = [hit for hit in hits if hit.number != penalty]
         hits = [_hit(index, q, penalty, fused, bm25, dense), *rest]
@@ -617,6 +634,7 @@ def retrieve(
         asked=q.asked,
         absent=absent,
         unknown_subjects=unknown,
+        reordered=reordered,
     )
 
 
@@ -650,55 +668,167 @@ def _rank(
     index: KnowledgeIndex,
     q: _Query,
     z_bm25: np.ndarray,
-    dense: np.ndarray | None,
+    z_dense: np.ndarray | None,
     mode: str,
     params: Params,
     visible: tuple[str | None, str | None],
-) -> tuple[np.ndarray, np.ndarray]:
-    """Fused scores after every ranking adjustment, and the part of them the refusal model was
-    not fitted with (``unfitted``: the document prior, the coverage lift above its fitted
-    weight), which its features leave out."""
-    if mode == "bm25" or dense is None:
+) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """Fused scores after every ranking adjustment; the part of them the refusal model was not
+    fitted with (``unfitted``: the document prior, the coverage lift above its fitted weight),
+    which its features leave out; and what each adjustment added (the ranking model reads it)."""
+    if mode == "bm25" or z_dense is None:
         fused = z_bm25
     elif mode == "dense":
-        fused = _zscore(dense)
+        fused = z_dense
     else:
-        fused = params.alpha * z_bm25 + (1 - params.alpha) * _zscore(dense)
+        fused = params.alpha * z_bm25 + (1 - params.alpha) * z_dense
     intents, units, prepared = q.intents, q.units, q.prepared
     fused = hide_other_regions(index, fused, visible)
-    fused = prefer_answer_shape(index, intents, fused, params.w_intent)
-    fused = prefer_liability_as_asked(
-        index, intents, fused, params.w_liability, q.folded, params.w_duty
+    steps = _Steps(fused)
+    fused = steps.add("answer_shape", prefer_answer_shape(index, intents, fused, params.w_intent))
+    fused = steps.add(
+        "liability",
+        prefer_liability_as_asked(
+            index, intents, fused, params.w_liability, q.folded, params.w_duty
+        ),
     )
     named = named_documents(index, q.question)
-    fused = prefer_named_document(
-        index, q.question, fused, params.w_document, params.w_article, named
+    fused = steps.add(
+        "named_document",
+        prefer_named_document(index, q.question, fused, params.w_document, params.w_article, named),
     )
-    fused = lower_the_opening(index, intents, fused, params.w_opening)
+    fused = steps.add("opening", lower_the_opening(index, intents, fused, params.w_opening))
     before_subject = fused
-    fused = prefer_subject_document(index, units, fused, params.w_subject)
-    fused = prefer_local_document(index, q.question, fused, params.w_place)
+    fused = steps.add(
+        "subject_document", prefer_subject_document(index, units, fused, params.w_subject)
+    )
+    fused = steps.add(
+        "local_document", prefer_local_document(index, q.question, fused, params.w_place)
+    )
     unfitted = fused - before_subject + _named_lift_unfitted(index, named, params)
-    fused = prefer_definition(index, intents, prepared, units, fused)
-    fused = prefer_entry_into_force(index, intents, units, fused)
-    fused = prefer_report_right(index, intents, fused)
-    fused = prefer_payer_stated(index, intents, fused)
-    fused = prefer_general_provision(index, q.question, units, fused)
-    fused = prefer_applicability(index, q.question, fused)
-    fused = follow_to_penalty(index, intents, prepared, fused, params.w_penalty)
+    fused = steps.add("definition", prefer_definition(index, intents, prepared, units, fused))
+    fused = steps.add("entry_into_force", prefer_entry_into_force(index, intents, units, fused))
+    fused = steps.add("report_right", prefer_report_right(index, intents, fused))
+    fused = steps.add("payer", prefer_payer_stated(index, intents, fused))
+    fused = steps.add(
+        "general_provision", prefer_general_provision(index, q.question, units, fused)
+    )
+    fused = steps.add("applicability", prefer_applicability(index, q.question, fused))
+    fused = steps.add(
+        "penalty", follow_to_penalty(index, intents, prepared, fused, params.w_penalty)
+    )
     before_covering = fused
-    fused = _prefer_covering(index, units, fused, params)
+    fused = steps.add("covering", _prefer_covering(index, units, fused, params))
     if params.w_coverage_rank > 0:
         share = max(params.w_coverage_rank - COVERAGE_AS_FITTED, 0.0) / params.w_coverage_rank
         unfitted = unfitted + share * (fused - before_covering)
     before_close = fused
-    fused = _prefer_close_words(index, units, fused, params.w_proximity)
+    fused = steps.add("close_words", _prefer_close_words(index, units, fused, params.w_proximity))
     unfitted = unfitted + (fused - before_close)
     # an appended form as much as the opening lines, but last: it holds nearly every word of the
     # rule, and the lifts for covering the question's words would raise it again
-    fused = lower_the_appendix(index, units, intents, fused, params.w_opening)
-    fused = lower_the_definitions(index, intents, prepared, fused, params.w_definitions)
-    return fused, unfitted
+    fused = steps.add(
+        "appendix", lower_the_appendix(index, units, intents, fused, params.w_opening)
+    )
+    fused = steps.add(
+        "definitions_list",
+        lower_the_definitions(index, intents, prepared, fused, params.w_definitions),
+    )
+    return fused, unfitted, steps.added
+
+
+class _Steps:
+    """What each ranking step added to the fused scores."""
+
+    def __init__(self, fused: np.ndarray) -> None:
+        self._fused = fused
+        self.added: dict[str, np.ndarray] = {}
+
+    def add(self, name: str, fused: np.ndarray) -> np.ndarray:
+        self.added[name] = fused - self._fused
+        self._fused = fused
+        return fused
+
+
+# steps that lift the article answering a kind of question they recognise (what a term means,
+# whom the rule covers, when it takes effect, who may report, who pays, what it is for): their
+# pick stands, the ranking model never saw enough of them to overrule it
+_RECOGNISED_BY = (
+    "definition",
+    "applicability",
+    "entry_into_force",
+    "report_right",
+    "payer",
+    "general_provision",
+)
+# chapters whose articles questions ask about in their own way (the ranking model reads them)
+_CHAPTERS = {
+    "general_chapter": ("总则",),
+    "liability_chapter": ("法律责任", "罚则"),
+    "supplementary_chapter": ("附则",),
+}
+
+
+def _candidate_table(
+    index: KnowledgeIndex,
+    q: _Query,
+    fused: np.ndarray,
+    z_bm25: np.ndarray,
+    z_dense: np.ndarray,
+    dense_first: np.ndarray,
+    added: dict[str, np.ndarray],
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The best passages by fused score (``ranking.CANDIDATES``) and what the ranking model reads
+    of each, by feature name."""
+    order = np.argsort(-fused, kind="stable")[:CANDIDATES]
+    passages = [index.passages[i] for i in order]
+    best_title = passages[0].title
+    titles = [p.title for p in passages]
+    bm25_top, dense_top = z_bm25[order], z_dense[order]
+    table = {
+        "fused": fused[order],  # not a feature: the offset the model's lift is added to
+        # not features either: only articles move (the plan's measures keep their score), and
+        # nothing moves once a rule has recognised the kind of question asked
+        "movable": np.array([p.article is not None for p in passages], dtype=float),
+        "settled": np.array([float(any(added[s][order].max() > 0 for s in _RECOGNISED_BY))]),
+        "bm25_z": bm25_top,
+        "dense_z": dense_top,
+        "dense_first_z": _zscore(dense_first)[order],
+        "coverage": np.array(
+            [
+                coverage(
+                    index,
+                    q.units,
+                    index.short_titles.get(p.title, "") + index.passage_index.prepared[i],
+                )
+                for i, p in zip(order, passages, strict=True)
+            ]
+        ),
+        "log_length": np.log1p([len(p.text) for p in passages]),
+        "reciprocal_rank": 1.0 / np.arange(1, len(order) + 1),
+        "bm25_reciprocal_rank": 1.0 / (1 + (bm25_top[None, :] > bm25_top[:, None]).sum(1)),
+        "dense_reciprocal_rank": 1.0 / (1 + (dense_top[None, :] > dense_top[:, None]).sum(1)),
+        "same_document_as_best": np.array([t == best_title for t in titles], dtype=float),
+        "document_share": np.array([titles.count(t) / len(titles) for t in titles]),
+        "answer_shape": np.array([_answer_shape(q.intents, _answer_text(p)) for p in passages]),
+        "lacks_concrete_answer": np.array(
+            [_lacks_concrete_answer(q.intents, p) for p in passages], dtype=float
+        ),
+    }
+    for name, words_ in _CHAPTERS.items():
+        table[name] = np.array(
+            [any(w in (p.section or "") for w in words_) for p in passages], dtype=float
+        )
+    for name, values in added.items():
+        table[f"step_{name}"] = values[order]
+    return order, table
+
+
+def _ranking_lift(fused: np.ndarray, order: np.ndarray, table: dict[str, np.ndarray]) -> np.ndarray:
+    """The ranking model's lift of each passage: articles among the best few move, nothing else."""
+    lift = np.zeros_like(fused)
+    lift[order] = load_ranking_model().lift(table)
+    return lift
 
 
 def _hit(

@@ -1,0 +1,156 @@
+"""The last word on the order of a legal text's best articles: a small learned correction.
+
+The ranking steps of ``knowledge.retrieval`` were each weighed by hand, one defect at a time. Over
+many rules the misses they leave are mostly a sibling article of the right one: a long article
+holds more of the question's words and its best window of text is likelier to resemble the
+question, so it outranks the short article that answers (生态环境部行政复议办法 第四十一条 on
+履行 over 第十五条 "六十日内提出行政复议申请"). No single rule mends that without losing
+elsewhere, so the ten best passages by fused score are ordered once more by a linear model of
+what retrieval already measured of each — its BM25 and dense standing, how much of the question
+it covers, its length, its chapter, whether it has the shape of the answer asked for, what each
+ranking step added — fitted listwise (softmax over the ten) on the rule-by-rule tuning sets, with
+the fused score as a fixed offset: the model only says how far to move a passage from where the
+steps put it.
+
+Only articles of legal texts move, and only when the best passage is one: the fit saw questions
+about rules, whose right passage is always an article, so it would lift articles over the plan's
+measures for a question about the plan; a measure keeps its score.
+
+The weights live in ``knowledge/data/ranking_model.json``; ``bench/fit_ranking.py`` fits them and
+reports cross-validated figures (folds hold out whole rules).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+MODEL_PATH = Path(__file__).parent / "data" / "ranking_model.json"
+# how many of the best passages (by fused score) the model reorders
+CANDIDATES = 10
+
+
+@dataclass(frozen=True)
+class RankingModel:
+    """Standardised linear lift: Σ weight × (feature − mean) / scale, added to the fused score."""
+
+    features: tuple[str, ...]
+    means: np.ndarray
+    scales: np.ndarray
+    weights: np.ndarray
+
+    def lift(self, table: dict[str, np.ndarray]) -> np.ndarray:
+        """The lift of each candidate, from its features by name (a feature the table lacks
+        counts as its mean: no lift). Only articles move (``table["movable"]``), and only when the
+        best candidate is one: a question the plan's measures answer best keeps their order; and
+        nothing moves when a rule has recognised the kind of question (``table["settled"]``)."""
+        movable = table["movable"]
+        if not movable[0] or table["settled"][0] or not self.features:
+            return np.zeros(len(movable))
+        rows = np.column_stack(
+            [
+                table[name] if name in table else np.full(len(movable), mean)
+                for name, mean in zip(self.features, self.means, strict=True)
+            ]
+        )
+        raw = ((rows - self.means) / self.scales) @ self.weights
+        # centred over the articles: they change places among themselves, and as a group neither
+        # rise nor fall against what does not move
+        return (raw - raw[movable > 0].mean()) * movable
+
+    def to_json(self) -> dict:
+        """The model as stored."""
+        return {
+            "features": list(self.features),
+            "means": [round(float(v), 6) for v in self.means],
+            "scales": [round(float(v), 6) for v in self.scales],
+            "weights": [round(float(v), 6) for v in self.weights],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> RankingModel:
+        return cls(
+            tuple(data["features"]),
+            np.asarray(data["means"], dtype=float),
+            np.asarray(data["scales"], dtype=float),
+            np.asarray(data["weights"], dtype=float),
+        )
+
+
+@lru_cache(maxsize=1)
+def load_model(path: Path = MODEL_PATH) -> RankingModel:
+    """The fitted model shipped with the code."""
+    return RankingModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _centred(x: np.ndarray, movable: np.ndarray) -> np.ndarray:
+    """Standardised features minus their mean over the movable rows; zero on the others."""
+    return (x - x[movable > 0].mean(axis=0)) * movable[:, None]
+
+
+def fit(
+    lists: list[tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]],
+    features: tuple[str, ...],
+    l2: float = 10.0,
+) -> RankingModel:
+    """Fit the lift by Newton's method: softmax over each question's candidates, their fused
+    scores as a fixed offset, cross-entropy against the right ones (L2 on the weights).
+
+    ``lists``: per question, (feature table by name, fused scores, which candidates are right);
+    questions with no right candidate teach nothing, nor those the model leaves alone (the best
+    candidate is no article, or a rule recognised the question), and are skipped.
+    """
+    kept = [
+        (table, fused, right)
+        for table, fused, right in lists
+        if right.any() and table["movable"][0] and not table["settled"][0]
+    ]
+    rows = [np.column_stack([table[f] for f in features]) for table, _, _ in kept]
+    stacked = np.vstack(rows)
+    # a feature that never varies in the fit gets no weight; its scale stays 1 so it never divides
+    # by zero when it does vary
+    means, spread = stacked.mean(axis=0), stacked.std(axis=0)
+    scales = np.where(spread > 1e-6, spread, 1.0)
+    # centred over each list's articles, and nothing for what does not move, as when answering
+    xs = [
+        _centred((x - means) / scales, table["movable"])
+        for x, (table, _, _) in zip(rows, kept, strict=True)
+    ]
+    offsets = [fused for _, fused, _ in kept]
+    targets = [right / right.sum() for _, _, right in kept]
+
+    def loss_and_steps(w: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+        loss, gradient, hessian = 0.5 * l2 * w @ w, l2 * w, l2 * np.eye(len(w))
+        for x, offset, target in zip(xs, offsets, targets, strict=True):
+            s = offset + x @ w
+            s -= s.max()
+            p = np.exp(s)
+            p /= p.sum()
+            loss -= float(target @ np.log(p + 1e-12))
+            gradient += x.T @ (p - target)
+            xp = x.T @ p
+            hessian += (x * p[:, None]).T @ x - np.outer(xp, xp)
+        return loss, gradient, hessian
+
+    w = np.zeros(len(features))
+    loss, gradient, hessian = loss_and_steps(w)
+    for _ in range(30):
+        step = np.linalg.solve(hessian, gradient)
+        size = 1.0
+        while size > 1e-4:
+            new_loss, new_gradient, new_hessian = loss_and_steps(w - size * step)
+            if new_loss <= loss:
+                break
+            size /= 2
+        else:
+            break
+        w -= size * step
+        converged = loss - new_loss < 1e-7 * max(abs(loss), 1.0)
+        loss, gradient, hessian = new_loss, new_gradient, new_hessian
+        if converged:
+            break
+    return RankingModel(features, means, scales, w)

@@ -1,0 +1,119 @@
+"""The ranking model: the last order of a legal text's best articles (``knowledge.ranking``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from knowledge import ranking, retrieval, service
+from knowledge.ranking import RankingModel, fit
+from tests.support.shared import CORPUS_DIR, require_shared
+
+
+def _model(**weights: float) -> RankingModel:
+    names = tuple(weights)
+    return RankingModel(
+        names, np.zeros(len(names)), np.ones(len(names)), np.array(list(weights.values()))
+    )
+
+
+def _table(movable: list[float], settled: bool = False, **features) -> dict[str, np.ndarray]:
+    return {
+        "movable": np.array(movable),
+        "settled": np.array([float(settled)]),
+        **{k: np.array(v) for k, v in features.items()},
+    }
+
+
+def test_articles_change_places_among_themselves_and_what_is_no_article_keeps_its_score():
+    model = _model(answer_shape=2.0)
+    lift = model.lift(_table([1, 0, 1], answer_shape=[0.0, 1.0, 1.0]))
+    # the article with the answer's shape rises past the other; as a group they stay put
+    assert lift.tolist() == [-1.0, 0.0, 1.0]
+
+
+def test_nothing_moves_once_a_rule_has_recognised_the_kind_of_question():
+    model = _model(answer_shape=2.0)
+    table = _table([1, 1, 1], settled=True, answer_shape=[0.0, 1.0, 1.0])
+    assert model.lift(table).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_nothing_moves_when_the_best_candidate_is_no_article():
+    # a question the plan's measures answer best keeps their order
+    model = _model(answer_shape=2.0)
+    assert model.lift(_table([0, 1, 1], answer_shape=[0.0, 1.0, 1.0])).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_a_feature_the_table_lacks_counts_as_its_mean():
+    model = RankingModel(("coverage",), np.array([0.5]), np.array([0.1]), np.array([3.0]))
+    assert model.lift(_table([1, 1])).tolist() == [0.0, 0.0]
+
+
+def _lists(count: int, seed: int = 0):
+    """Questions whose right candidate stands second or third by fused score and alone has the
+    shape of the answer asked for; the others' shapes are noise-free zeros."""
+    rng = np.random.default_rng(seed)
+    lists = []
+    for _ in range(count):
+        fused = np.sort(rng.normal(size=6))[::-1].copy()
+        right = np.zeros(6)
+        right[rng.integers(1, 3)] = 1.0
+        table = _table([1.0] * 6, answer_shape=right.copy(), log_length=rng.normal(size=6))
+        lists.append((table, fused, right))
+    return lists
+
+
+def test_the_fit_learns_what_marks_the_right_candidate_and_puts_it_first():
+    model = fit(_lists(200), ("answer_shape", "log_length"), l2=1.0)
+    weights = dict(zip(model.features, model.weights, strict=True))
+    assert weights["answer_shape"] > 1.0
+    assert abs(weights["log_length"]) < weights["answer_shape"] / 5
+    for table, fused, right in _lists(50, seed=1):
+        assert np.argmax(fused + model.lift(table)) == np.argmax(right)
+
+
+def test_the_fit_skips_questions_it_would_never_move():
+    lists = _lists(40)
+    unmoved = [(_table([0.0] * 6, answer_shape=[0, 1, 0, 0, 0, 0], log_length=[0] * 6),
+                np.zeros(6), np.array([1.0, 0, 0, 0, 0, 0]))] * 40  # fmt: skip
+    with_unmoved = fit(lists + unmoved, ("answer_shape", "log_length"), l2=1.0)
+    alone = fit(lists, ("answer_shape", "log_length"), l2=1.0)
+    assert np.allclose(with_unmoved.weights, alone.weights)
+
+
+def test_the_shipped_model_reads_only_features_retrieval_computes(session):
+    require_shared()
+    service.ingest_path(session, CORPUS_DIR / "大气污染防治法.md")
+    index = service.current_index(session)
+    _, table = retrieval.retrieve(index, "工地裸土长期不开工要怎么处理").reordered
+    shipped = ranking.load_model()
+    assert shipped.features and set(shipped.features) <= set(table)
+    assert all(np.isfinite(table[name]).all() for name in shipped.features)
+
+
+@pytest.mark.slow
+def test_the_short_article_that_answers_outranks_a_long_one_holding_the_same_words(session):
+    # 第一百一十五条 (the penalties for building sites) names 裸露地面 and 覆盖 among a long list;
+    # 第六十九条 says what to do with bare earth left unbuilt for over three months
+    require_shared()
+    for law in ("大气污染防治法", "水污染防治法", "环境影响评价法", "固体废物污染环境防治法"):
+        service.ingest_path(session, CORPUS_DIR / f"{law}.md")
+    answer = service.preview_answer(session, question="工地裸土超过三个月不开工怎么办")
+    assert answer.answered
+    assert answer.sources[0].article == "第六十九条"
+
+
+def test_whether_to_answer_is_decided_before_the_ranking_model_moves_anything(session, monkeypatch):
+    require_shared()
+    service.ingest_path(session, CORPUS_DIR / "大气污染防治法.md")
+    index = service.current_index(session)
+    question = "工地裸土超过三个月不开工怎么办"
+    shipped = retrieval.retrieve(index, question)
+    # a model that turns the order upside down: the best article by fused score falls last
+    upside_down = _model(reciprocal_rank=-100.0)
+    monkeypatch.setattr(retrieval, "load_ranking_model", lambda: upside_down)
+    turned = retrieval.retrieve(index, question)
+    assert turned.confidence == shipped.confidence
+    assert turned.features == shipped.features
+    order, _ = turned.reordered
+    assert turned.hits[0].number != order[0]
