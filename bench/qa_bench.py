@@ -144,7 +144,11 @@ Configurations (``--configs``):
   ``calibration+cleanprod``: ``DIR/清洁生产促进法.md`` on ``cleanprod_tune``,
   ``calibration+island``: ``DIR/海岛保护法.md`` on ``island_tune`` and
   ``calibration+nuclicence``: ``DIR/核动力厂、研究堆、核燃料循环设施安全许可程序规定.md`` on
-  ``nuclicence_tune`` (session 22, first run on 1639bdf).
+  ``nuclicence_tune`` (session 22, first run on 1639bdf); ``calibration+yangtze``:
+  ``DIR/长江保护法.md`` on ``yangtze_tune``, ``calibration+circular``: ``DIR/循环经济促进法.md`` on
+  ``circular_tune``, ``calibration+wetland``: ``DIR/湿地保护法.md`` on ``wetland_tune`` and
+  ``calibration+nucsafety``: ``DIR/核安全法.md`` on ``nucsafety_tune`` (session 23, first run on
+  5d0de77; the shipped ranking model was fitted before they existed).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
@@ -379,6 +383,10 @@ EXTRA_DOCUMENT_CONFIGS = {
         "核动力厂、研究堆、核燃料循环设施安全许可程序规定.md",
         "nuclicence_tune",
     ),
+    "calibration+yangtze": ("长江保护法.md", "yangtze_tune"),
+    "calibration+circular": ("循环经济促进法.md", "circular_tune"),
+    "calibration+wetland": ("湿地保护法.md", "wetland_tune"),
+    "calibration+nucsafety": ("核安全法.md", "nucsafety_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
