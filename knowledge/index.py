@@ -321,6 +321,9 @@ class KnowledgeIndex:
     penalties_citing: dict[tuple[str, str], tuple[int, ...]] | None = None
     # abbreviation typed → the passages' longer form of it, "" for none (``knowledge.typos``)
     abbreviation_cache: dict[str, str] = field(default_factory=dict)
+    # what the ranking model reads of each passage that no question changes (its length, its
+    # chapter: ``knowledge.retrieval``), built on first use
+    passage_traits: dict[str, np.ndarray] | None = None
     # toneless pinyin → the passages' most frequent word with that sound (``knowledge.typos``)
     typo_sounds: dict[str, str] | None = None
 

@@ -588,7 +588,10 @@ def retrieve(
     order = np.argsort(-fused, kind="stable")[: max(k, 2)]
     order = _shaped_first(index, q, order, fused, params)
     hits = [_hit(index, q, i, fused, bm25, dense) for i in order]
-    features = _refusal_features(index, q, hits, order, unfitted, dense_start, vector is not None)
+    z_dense_start = _zscore(dense_start)
+    features = _refusal_features(
+        index, q, hits, order, unfitted, dense_start, z_dense_start, vector is not None
+    )
     if vector is not None:  # not a feature of the model: a floor (``_shares_almost_nothing``)
         features["dense_max"] = float(dense.max())
     penalty = _penalty_of_duty(index, q, hits[0].passage)
@@ -601,7 +604,7 @@ def retrieve(
     if mode == "hybrid" and z_dense is not None:
         # whether to answer is decided on the order the refusal model was fitted with; which
         # passage answers first, on the ranking model's
-        reordered = _candidate_table(index, q, fused, z_bm25, z_dense, dense_start, added)
+        reordered = _candidate_table(index, q, fused, z_bm25, z_dense, z_dense_start, added)
         fused = fused + _ranking_lift(fused, *reordered)
         order = np.argsort(-fused, kind="stable")[: max(k, 2)]
         order = _shaped_first(index, q, order, fused, params)
@@ -775,7 +778,7 @@ def _candidate_table(
     fused: np.ndarray,
     z_bm25: np.ndarray,
     z_dense: np.ndarray,
-    dense_first: np.ndarray,
+    z_dense_first: np.ndarray,
     added: dict[str, np.ndarray],
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """The best passages by fused score (``ranking.CANDIDATES``) and what the ranking model reads
@@ -787,13 +790,11 @@ def _candidate_table(
     bm25_top, dense_top = z_bm25[order], z_dense[order]
     table = {
         "fused": fused[order],  # not a feature: the offset the model's lift is added to
-        # not features either: only articles move (the plan's measures keep their score), and
-        # nothing moves once a rule has recognised the kind of question asked
-        "movable": np.array([p.article is not None for p in passages], dtype=float),
+        # nothing moves once a rule has recognised the kind of question asked (not a feature)
         "settled": np.array([float(any(added[s][order].max() > 0 for s in _RECOGNISED_BY))]),
         "bm25_z": bm25_top,
         "dense_z": dense_top,
-        "dense_first_z": _zscore(dense_first)[order],
+        "dense_first_z": z_dense_first[order],
         "coverage": np.array(
             [
                 coverage(
@@ -804,7 +805,6 @@ def _candidate_table(
                 for i, p in zip(order, passages, strict=True)
             ]
         ),
-        "log_length": np.log1p([len(p.text) for p in passages]),
         "reciprocal_rank": 1.0 / np.arange(1, len(order) + 1),
         "bm25_reciprocal_rank": 1.0 / (1 + (bm25_top[None, :] > bm25_top[:, None]).sum(1)),
         "dense_reciprocal_rank": 1.0 / (1 + (dense_top[None, :] > dense_top[:, None]).sum(1)),
@@ -815,13 +815,29 @@ def _candidate_table(
             [_lacks_concrete_answer(q.intents, p) for p in passages], dtype=float
         ),
     }
-    for name, words_ in _CHAPTERS.items():
-        table[name] = np.array(
-            [any(w in (p.section or "") for w in words_) for p in passages], dtype=float
-        )
+    for name, values in _passage_traits(index).items():
+        table[name] = values[order]
     for name, values in added.items():
         table[f"step_{name}"] = values[order]
     return order, table
+
+
+def _passage_traits(index: KnowledgeIndex) -> dict[str, np.ndarray]:
+    """What the ranking model reads of every passage that no question changes: its length and its
+    chapter; and whether it is an article (``movable``, not a feature: only articles move, the
+    plan's measures keep their score). Once per snapshot."""
+    if index.passage_traits is None:
+        passages = index.passages
+        traits = {
+            "log_length": np.log1p([len(p.text) for p in passages]),
+            "movable": np.array([p.article is not None for p in passages], dtype=float),
+        }
+        for name, words_ in _CHAPTERS.items():
+            traits[name] = np.array(
+                [any(w in (p.section or "") for w in words_) for p in passages], dtype=float
+            )
+        index.passage_traits = traits
+    return index.passage_traits
 
 
 def _ranking_lift(fused: np.ndarray, order: np.ndarray, table: dict[str, np.ndarray]) -> np.ndarray:
@@ -862,6 +878,7 @@ def _refusal_features(
     order: np.ndarray,
     unfitted: np.ndarray,
     dense_start: np.ndarray,
+    z_dense_start: np.ndarray,
     has_vector: bool,
 ) -> dict[str, float]:
     """What the refusal model reads of the best passages (``knowledge.refusal``)."""
@@ -872,7 +889,7 @@ def _refusal_features(
         "fused": sure[0],
         "margin": sure[0] - sure[1] if len(sure) > 1 else sure[0],
         "dense": float(dense_start[order[0]]),
-        "dense_z": float(_zscore(dense_start)[order[0]]) if has_vector else 0.0,
+        "dense_z": float(z_dense_start[order[0]]) if has_vector else 0.0,
         "coverage3": max(h.coverage for h in hits[:3]),
         "lexical": _lexical_share(index, q.tokens, top.bm25),
         "units": math.log1p(len(q.units)),
