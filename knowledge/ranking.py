@@ -14,7 +14,10 @@ steps put it.
 
 Only articles of legal texts move, and only when the best passage is one: the fit saw questions
 about rules, whose right passage is always an article, so it would lift articles over the plan's
-measures for a question about the plan; a measure keeps its score.
+measures for a question about the plan; a measure keeps its score. The articles change places
+among themselves (their lifts are centred), nothing moves once a rule of ``knowledge.retrieval``
+has recognised the kind of question (a definition, the scope, entry into force …), and whether
+to answer at all is decided before, on the order the refusal model was fitted with.
 
 The weights live in ``knowledge/data/ranking_model.json``; ``bench/fit_ranking.py`` fits them and
 reports cross-validated figures (folds hold out whole rules).
