@@ -34,11 +34,18 @@ written model, and reports them apart.
 from __future__ import annotations
 
 import argparse
-import json
 import tempfile
 from pathlib import Path
 
-from knowledge_setup import ALL_LAWS, DEV_QA, SETS, load_documents, read_set, setup_environment
+from knowledge_setup import (
+    ALL_LAWS,
+    DEV_QA,
+    SETS,
+    load_documents,
+    read_set,
+    report_and_write,
+    setup_environment,
+)
 from qa_bench import (
     CALIBRATION_DOCUMENTS,
     CALIBRATION_REGULATION_SETS,
@@ -235,12 +242,7 @@ def _write(rows, labels, features, args) -> None:
 
     model = fit(rows, labels, features, args.l2)
     model = type(model)(**{**model.__dict__, "threshold": args.threshold})
-    print("weights:", {f: round(w, 3) for f, w in zip(features, model.weights, strict=True)})
-    if not args.dry_run:
-        MODEL_PATH.write_text(
-            json.dumps(model.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
-        print(f"written {MODEL_PATH}")
+    report_and_write(model, MODEL_PATH, dry_run=args.dry_run)
 
 
 if __name__ == "__main__":

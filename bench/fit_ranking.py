@@ -24,17 +24,17 @@ fitted on every list is then written (unless ``--dry-run``).
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import tempfile
 from pathlib import Path
 
 import numpy as np
-from knowledge_setup import ALL_LAWS, load_documents, setup_environment
+from knowledge_setup import ALL_LAWS, load_documents, report_and_write, setup_environment
 from qa_bench import (
     CALIBRATION_DOCUMENTS,
     CALIBRATION_REGULATION_SETS,
     EXTRA_DOCUMENT_CONFIGS,
+    _hit,
     _questions,
 )
 
@@ -71,12 +71,9 @@ FEATURES = (
 
 
 def _is_right(q: dict, passage) -> bool:
-    needles = q.get("must_contain_any") or []
-    return (
-        passage.article == q["article"]
-        and q.get("document", "") in passage.title
-        and (not needles or any(n in passage.text for n in needles))
-    )
+    """Whether ``passage`` answers ``q`` as ``qa_bench`` scores a first source."""
+    source = {"title": passage.title, "article": passage.article, "text": passage.text}
+    return _hit(q, {"answered": True, "answer": "", "sources": [source]}, 1)
 
 
 def collect(session, folder: Path) -> list[dict]:
@@ -156,12 +153,7 @@ def main() -> None:
         lists = collect(session, args.calibration)
     cross_validate(lists, FEATURES, args.l2)
     model = fit([(i["table"], i["fused"], i["right"]) for i in lists], FEATURES, args.l2)
-    print("weights:", {f: round(float(w), 3) for f, w in zip(FEATURES, model.weights, strict=True)})
-    if not args.dry_run:
-        MODEL_PATH.write_text(
-            json.dumps(model.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
-        print(f"written {MODEL_PATH}")
+    report_and_write(model, MODEL_PATH, dry_run=args.dry_run)
 
 
 if __name__ == "__main__":

@@ -71,3 +71,15 @@ def load_documents(session, documents: list[str], *, faq: bool = False) -> list[
         lines.append(importer.import_faq(session, FAQ_PACK, skip_invalid=True).summary())
     service.current_index(session)
     return lines
+
+
+def report_and_write(model, path: Path, *, dry_run: bool) -> None:
+    """Print a fitted model's weights and write it as JSON to ``path`` (unless ``dry_run``): the
+    refusal and the ranking model are stored the same way."""
+    weights = zip(model.features, model.weights, strict=True)
+    print("weights:", {f: round(float(w), 3) for f, w in weights})
+    if not dry_run:
+        path.write_text(
+            json.dumps(model.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        print(f"written {path}")

@@ -52,7 +52,7 @@ class RankingModel:
         best candidate is one: a question the plan's measures answer best keeps their order; and
         nothing moves when a rule has recognised the kind of question (``table["settled"]``)."""
         movable = table["movable"]
-        if not movable[0] or table["settled"][0] or not self.features:
+        if not movable[0] or table["settled"][0]:
             return np.zeros(len(movable))
         rows = np.column_stack(
             [

@@ -472,6 +472,9 @@ class _Query:
     corrected: str  # folded, with misspelt terms as the documents write them (技术归范 → 技术规范)
     # licences and places it names, each as the words naming it (取水 + 许可证, 郑州)
     subjects: list[tuple[str, ...]] = field(default_factory=list)
+    # passage number → how much of the question it covers, for the passages asked about so far
+    # (the hits and the ranking model's candidates overlap)
+    coverages: dict[int, float] = field(default_factory=dict)
 
 
 def _read_question(index: KnowledgeIndex, question: str, previous: str | None) -> _Query:
@@ -795,16 +798,7 @@ def _candidate_table(
         "bm25_z": bm25_top,
         "dense_z": dense_top,
         "dense_first_z": z_dense_first[order],
-        "coverage": np.array(
-            [
-                coverage(
-                    index,
-                    q.units,
-                    index.short_titles.get(p.title, "") + index.passage_index.prepared[i],
-                )
-                for i, p in zip(order, passages, strict=True)
-            ]
-        ),
+        "coverage": np.array([_passage_coverage(index, q, i) for i in order]),
         "reciprocal_rank": 1.0 / np.arange(1, len(order) + 1),
         "bm25_reciprocal_rank": 1.0 / (1 + (bm25_top[None, :] > bm25_top[:, None]).sum(1)),
         "dense_reciprocal_rank": 1.0 / (1 + (dense_top[None, :] > dense_top[:, None]).sum(1)),
@@ -862,13 +856,17 @@ def _hit(
         score=float(fused[i]),
         bm25=float(bm25[i]),
         dense=float(dense[i]),
-        # the document's name counts as written in each of its passages
-        coverage=coverage(
-            index,
-            q.units,
-            index.short_titles.get(passage.title, "") + index.passage_index.prepared[i],
-        ),
+        coverage=_passage_coverage(index, q, i),
     )
+
+
+def _passage_coverage(index: KnowledgeIndex, q: _Query, i: int) -> float:
+    """How much of the question passage ``i`` covers, the document's name counting as written in
+    each of its passages; once per passage and question."""
+    if i not in q.coverages:
+        title = index.short_titles.get(index.passages[i].title, "")
+        q.coverages[i] = coverage(index, q.units, title + index.passage_index.prepared[i])
+    return q.coverages[i]
 
 
 def _refusal_features(
