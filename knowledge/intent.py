@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _N = "0-9零〇一二三四五六七八九十百千万两半"
 # 交多少配额, 交多少份材料: what is handed over is counted, and it is no money
@@ -1084,8 +1085,17 @@ def answer_fit(intents: list[Intent], sentence: str) -> float:
     """Share of the question's intents that the sentence has the shape of an answer to (0..1)."""
     if not intents:
         return 0.0
-    sentence = sentence.translate(_HALF_WIDTH_DIGITS)  # 听证举行的７日前 gives days too
-    return sum(1 for intent in intents if intent.answers.search(sentence)) / len(intents)
+    return sum(1 for intent in intents if _has_answer_shape(intent.answers, sentence)) / len(
+        intents
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def _has_answer_shape(answers: re.Pattern[str], sentence: str) -> bool:
+    """Remembered: the same passages are asked again and again (shape, lift, refusal), and a
+    passage's text is a long string the patterns scan from its start each time."""
+    # 听证举行的７日前 gives days too
+    return answers.search(sentence.translate(_HALF_WIDTH_DIGITS)) is not None
 
 
 _HALF_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")

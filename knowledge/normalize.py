@@ -106,12 +106,12 @@ class SynonymMap:
         self.mapping = mapping
         keys = set(mapping) | set(mapping.values())
         keys |= {word for word in WORDS_HOLDING_A_TERM if any(term in word for term in mapping)}
-        parts = []
-        for key in sorted(keys, key=len, reverse=True):
-            escaped = re.escape(key)
-            if key.isascii():  # "sanjian" must not match inside a longer latin word
-                escaped = f"(?<![a-z0-9]){escaped}(?![a-z0-9])"
-            parts.append(escaped)
+        parts = [_longest_of(key for key in keys if not key.isascii())]
+        # "sanjian" must not match inside a longer latin word. A latin term never begins a longer
+        # term that is not latin too, so trying the others first still finds the longest term.
+        latin = sorted((key for key in keys if key.isascii()), key=len, reverse=True)
+        parts += [f"(?<![a-z0-9]){re.escape(key)}(?![a-z0-9])" for key in latin]
+        parts = [part for part in parts if part]
         self._pattern = re.compile("|".join(parts)) if parts else None
 
     def apply(self, normalized: str) -> str:
@@ -145,6 +145,32 @@ class SynonymMap:
 
     def __len__(self) -> int:
         return len(self.mapping)
+
+
+def _longest_of(terms: Iterable[str]) -> str:
+    """A pattern matching the longest of ``terms`` that starts at a place, nested by shared
+    beginnings (法人|法定代表人 → 法(?:人|定代表人)): a flat alternation of a few thousand terms is
+    tried term by term at every character of every question and passage."""
+    trie: dict = {}
+    for term in terms:
+        node = trie
+        for char in term:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _branches(trie)
+
+
+def _branches(node: dict) -> str:
+    ends_here = "" in node
+    branches = [re.escape(char) + _branches(child) for char, child in node.items() if char]
+    if not branches:
+        return ""
+    # characters differ between branches, so at most one of them can go on; the greedy ``?``
+    # tries the longer term before the one ending here
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends_here:
+        body = f"(?:{body})?"
+    return body
 
 
 # Spoken names of the levels of government (县政府, 市政府, 乡镇政府) and the legal ones the

@@ -76,3 +76,14 @@ def test_spoken_levels_of_government_read_as_the_laws_name_them():
     # the legal names stay as they are
     assert prepare_text("县级人民政府") == "县级人民政府"
     assert prepare_text("城市人民政府") == "城市人民政府"
+
+
+def test_the_longest_term_starting_at_a_place_wins_among_terms_sharing_a_beginning():
+    synonyms = SynonymMap(
+        {"排污证": "排污许可证", "排污": "排放污染物", "许可": "行政许可", "voc": "挥发性有机物"}
+    )
+    # 排污许可证 (a canonical form) is longer than 排污 and 排污证 at the same place
+    assert prepare("排污许可证和排污证", synonyms) == "排污许可证和排污许可证"
+    assert prepare("排污费", synonyms) == "排放污染物费"
+    assert prepare("voc排污", synonyms) == "挥发性有机物 排放污染物"
+    assert prepare("vocs", synonyms) == "vocs"
