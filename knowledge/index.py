@@ -15,6 +15,7 @@ import hashlib
 import logging
 import os
 import re
+import sys
 import tempfile
 import threading
 import time
@@ -41,7 +42,7 @@ from knowledge.models import (
     Synonym,
 )
 from knowledge.normalize import SynonymMap, fold, prepare
-from knowledge.terms import general_idf, tokens
+from knowledge.terms import general_idf, tokens, words
 
 logger = logging.getLogger(__name__)
 
@@ -178,6 +179,8 @@ class Collection:
     # first vector of each item when an item has several (a long passage, piece by piece): an
     # item scores its best piece; None: one vector per item
     starts: np.ndarray | None = None
+    # each item's jieba words (``knowledge.term_links`` reads a passage's), cut with its tokens
+    word_sets: list[frozenset[str]] = field(default_factory=list)
 
     # character (pair) → the items holding it, as the bits of an int: built on first use
     _holders: dict[str, int] | None = None
@@ -435,7 +438,10 @@ def _collection(
     cache: VectorCache | None,
     progress: bool,
 ) -> tuple[Collection, int]:
-    token_lists = [tokens(p) for p in prepared]
+    cuts = [words(p) for p in prepared]
+    token_lists = [tokens(p, cut) for p, cut in zip(prepared, cuts, strict=True)]
+    # interned: a word is one string however many passages hold it
+    word_sets = [frozenset(map(sys.intern, cut)) for cut in cuts]
     vectors = None
     starts = None
     new = 0
@@ -449,7 +455,9 @@ def _collection(
         vectors = faiss.IndexFlatIP(cache.embedder.dim)
         if len(matrix):
             vectors.add(matrix)
-    return Collection(prepared, token_lists, BM25(token_lists), vectors, starts=starts), new
+    collection = Collection(prepared, token_lists, BM25(token_lists), vectors, starts=starts)
+    collection.word_sets = word_sets
+    return collection, new
 
 
 def short_title(title: str) -> str:

@@ -102,6 +102,7 @@ from knowledge.rerank import (
     prefer_subject_document,
     visible_to,
 )
+from knowledge.term_links import load_links as load_term_links
 from knowledge.terms import QUESTION_WORDS, general_idf, tokens, words
 from knowledge.typos import (
     abbreviation_expansions,
@@ -808,12 +809,26 @@ def _candidate_table(
         "lacks_concrete_answer": np.array(
             [_lacks_concrete_answer(q.intents, p) for p in passages], dtype=float
         ),
+        "term_links": _term_links(index, q, order),
     }
     for name, values in _passage_traits(index).items():
         table[name] = values[order]
     for name, values in added.items():
         table[f"step_{name}"] = values[order]
     return order, table
+
+
+def _term_links(index: KnowledgeIndex, q: _Query, order: np.ndarray) -> np.ndarray:
+    """How far each passage reaches the question's words it lacks by the links learned from
+    questions (关掉 → 关闭: ``knowledge.term_links``)."""
+    links = load_term_links()
+    asked = words(q.prepared)
+    return np.array([links.reach(asked, passage_words(index, int(i))) for i in order])
+
+
+def passage_words(index: KnowledgeIndex, i: int) -> frozenset[str]:
+    """The jieba words of passage ``i`` as prepared for lookup."""
+    return index.passage_index.word_sets[i]
 
 
 def _passage_traits(index: KnowledgeIndex) -> dict[str, np.ndarray]:

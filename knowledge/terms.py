@@ -197,15 +197,16 @@ def _cached_words(prepared: str) -> tuple[str, ...]:
     return tuple(_cut(prepared))
 
 
-def tokens(prepared: str) -> list[str]:
+def tokens(prepared: str, cut: list[str] | tuple[str, ...] | None = None) -> list[str]:
     """The BM25 vocabulary: character bigrams plus jieba words of two or more characters.
 
     Bigrams survive typos and unknown terms (压实属地责认); words give whole terms a boost, so a
     passage holding 执法监管 beats one that merely has 执法 and 监管 apart; single characters
     (weighted by their own low IDF) break ties for short colloquial questions. Words and characters
-    are prefixed so that the word 排污 and the bigram 排污 stay separate statistics.
+    are prefixed so that the word 排污 and the bigram 排污 stay separate statistics. ``cut``: the
+    text's ``words``, when the caller has them already.
     """
     out = bigrams(prepared)
-    out.extend("w:" + w for w in words(prepared) if len(w) >= 2)
+    out.extend("w:" + w for w in (words(prepared) if cut is None else cut) if len(w) >= 2)
     out.extend("u:" + ch for ch in prepared if is_cjk(ch))
     return out

@@ -1,0 +1,118 @@
+"""Which words of an article the everyday words of a question stand for, learned from questions.
+
+People ask in their words and rules answer in theirs: 处置场啥时候就得关掉，装满了算不算 is
+answered by "有下列情形之一的，应当依法办理关闭手续 … 处置的放射性废物已经达到设计容量".
+Neither BM25 (关掉 is not 关闭) nor the bundled multilingual encoder bridges that well. The
+tuning sets hold thousands of such pairs — a question and the article that answers it — over many
+rules, and the same bridges recur from rule to rule (啥时候 → 施行, 日起; 罚多少 → 罚款; 多久 →
+之日起, 工作日内; 关掉 → 关闭). A link from a question word to a passage word is kept when the
+word is in the right article markedly more often than chance would put it there (log of observed
+over expected) and that is seen in questions of several rules, not one: a rule's own vocabulary
+is no bridge to another rule.
+
+A passage's ``reach`` of a question is what the links add for the question's words the passage
+does not hold itself: for each, its strongest link to a word of the passage. The ranking model
+(``knowledge.ranking``) reads it as one more feature; ``bench/fit_ranking.py`` learns the links
+(``knowledge/data/term_links.json``) together with the model's weights.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+LINKS_PATH = Path(__file__).parent / "data" / "term_links.json"
+# a link is kept when this many questions show it, from question sets of this many rules
+MIN_QUESTIONS = 3
+MIN_SETS = 3
+# article numbers and bare numbers name a place in one rule, not a wording
+_NO_BRIDGE = re.compile(r"^第[一二三四五六七八九十百零〇0-9]+[条款项章节]$|^[0-9.]+$")
+
+
+@dataclass(frozen=True)
+class TermLinks:
+    """Question word → {passage word: strength (log of observed over expected, > 0)}."""
+
+    links: dict[str, dict[str, float]]
+    # the passage words of each question word as a set: intersecting two sets walks the smaller
+    _targets: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        targets = {word: frozenset(linked) for word, linked in self.links.items()}
+        object.__setattr__(self, "_targets", targets)
+
+    def reach(self, question_words: Iterable[str], passage_words: frozenset[str]) -> float:
+        """Per word of the question, the strongest link of those the passage lacks to a word of
+        the passage (0 for a word it holds, or with no link to it)."""
+        question_words = tuple(question_words)
+        total = 0.0
+        for word in question_words:
+            targets = self._targets.get(word)
+            if targets is None or word in passage_words:
+                continue
+            found = targets & passage_words
+            if found:
+                total += max(map(self.links[word].__getitem__, found))
+        return total / max(len(question_words), 1)
+
+    def to_json(self) -> dict:
+        """The links as stored, strongest first."""
+        return {
+            word: {w: round(s, 3) for w, s in sorted(linked.items(), key=_strongest_first)}
+            for word, linked in sorted(self.links.items())
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> TermLinks:
+        return cls({word: dict(linked) for word, linked in data.items()})
+
+
+def _strongest_first(link: tuple[str, float]) -> tuple[float, str]:
+    return -link[1], link[0]
+
+
+@dataclass(frozen=True)
+class Example:
+    """A question with an article that answers it: the set it comes from (one per rule), the
+    question's words and the words of the right passages."""
+
+    set_name: str
+    question_words: frozenset[str]
+    answer_words: frozenset[str]
+
+
+def learn(examples: Iterable[Example], passages: list[frozenset[str]]) -> TermLinks:
+    """Links from the examples' questions to their answers' words, against how many of
+    ``passages`` (the words of every passage the sets were asked over) hold each word."""
+    examples = list(examples)
+    holding = Counter(word for words in passages for word in words)
+    asked = Counter(word for ex in examples for word in ex.question_words)
+    together: Counter[tuple[str, str]] = Counter()
+    sets: defaultdict[tuple[str, str], set[str]] = defaultdict(set)
+    for ex in examples:
+        for word in ex.question_words - ex.answer_words:
+            for answer_word in ex.answer_words:
+                if not _NO_BRIDGE.match(answer_word):
+                    together[word, answer_word] += 1
+                    sets[word, answer_word].add(ex.set_name)
+    links: defaultdict[str, dict[str, float]] = defaultdict(dict)
+    for (word, answer_word), seen in together.items():
+        if seen < MIN_QUESTIONS or len(sets[word, answer_word]) < MIN_SETS:
+            continue
+        expected = asked[word] * holding[answer_word] / max(len(passages), 1)
+        strength = math.log((seen + 0.5) / (expected + 0.5))
+        if strength > 0:
+            links[word][answer_word] = strength
+    return TermLinks(dict(links))
+
+
+@lru_cache(maxsize=1)
+def load_links(path: Path = LINKS_PATH) -> TermLinks:
+    """The links shipped with the code."""
+    return TermLinks.from_json(json.loads(path.read_text(encoding="utf-8")))
