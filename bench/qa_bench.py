@@ -278,6 +278,10 @@ TUNING = (
     "cleanprod_tune",
     "island_tune",
     "nuclicence_tune",
+    "yangtze_tune",
+    "circular_tune",
+    "wetland_tune",
+    "nucsafety_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
