@@ -455,9 +455,8 @@ def _collection(
         vectors = faiss.IndexFlatIP(cache.embedder.dim)
         if len(matrix):
             vectors.add(matrix)
-    collection = Collection(prepared, token_lists, BM25(token_lists), vectors, starts=starts)
-    collection.word_sets = word_sets
-    return collection, new
+    bm25 = BM25(token_lists)
+    return Collection(prepared, token_lists, bm25, vectors, starts=starts, word_sets=word_sets), new
 
 
 def short_title(title: str) -> str:
