@@ -148,7 +148,7 @@ Configurations (``--configs``):
   ``DIR/长江保护法.md`` on ``yangtze_tune``, ``calibration+circular``: ``DIR/循环经济促进法.md`` on
   ``circular_tune``, ``calibration+wetland``: ``DIR/湿地保护法.md`` on ``wetland_tune`` and
   ``calibration+nucsafety``: ``DIR/核安全法.md`` on ``nucsafety_tune`` (session 23, first run on
-  5d0de77; the shipped ranking model was fitted before they existed).
+  5d0de77, before the ranking model was fitted on them; tuning sets since).
 
 ``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
 (``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);

@@ -149,7 +149,7 @@ class SynonymMap:
 
 def _longest_of(terms: Iterable[str]) -> str:
     """A pattern matching the longest of ``terms`` that starts at a place, nested by shared
-    beginnings (法人|法定代表人 → 法(?:人|定代表人)): a flat alternation of a few thousand terms is
+    beginnings (法人|法定代表人 → 法(?:人|定代表人)): a flat alternation of hundreds of terms is
     tried term by term at every character of every question and passage."""
     trie: dict = {}
     for term in terms:

@@ -53,7 +53,7 @@ class RankingModel:
         best candidate is one: a question the plan's measures answer best keeps their order; and
         nothing moves when a rule has recognised the kind of question (``table["settled"]``)."""
         movable = table["movable"]
-        if not movable[0] or table["settled"][0]:
+        if not moves(table):
             return np.zeros(len(movable))
         rows = np.column_stack(
             [
@@ -85,6 +85,12 @@ class RankingModel:
         )
 
 
+def moves(table: dict[str, np.ndarray]) -> bool:
+    """Whether the model moves anything in a list: its best candidate is an article and no rule
+    has recognised the kind of question (``table["movable"]``, ``table["settled"]``)."""
+    return bool(table["movable"][0]) and not table["settled"][0]
+
+
 @lru_cache(maxsize=1)
 def load_model(path: Path = MODEL_PATH) -> RankingModel:
     """The fitted model shipped with the code."""
@@ -108,11 +114,7 @@ def fit(
     questions with no right candidate teach nothing, nor those the model leaves alone (the best
     candidate is no article, or a rule recognised the question), and are skipped.
     """
-    kept = [
-        (table, fused, right)
-        for table, fused, right in lists
-        if right.any() and table["movable"][0] and not table["settled"][0]
-    ]
+    kept = [(table, fused, right) for table, fused, right in lists if right.any() and moves(table)]
     rows = [np.column_stack([table[f] for f in features]) for table, _, _ in kept]
     stacked = np.vstack(rows)
     # a feature that never varies in the fit gets no weight; its scale stays 1 so it never divides

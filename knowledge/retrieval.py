@@ -68,6 +68,7 @@ from knowledge.intent import (
 from knowledge.normalize import abbreviates, fold, is_cjk, normalize_text
 from knowledge.ranking import CANDIDATES
 from knowledge.ranking import load_model as load_ranking_model
+from knowledge.ranking import moves as ranking_moves
 from knowledge.references import absent_references
 from knowledge.refusal import load_model
 from knowledge.rerank import (
@@ -208,7 +209,8 @@ class Retrieval:
     # licences, places or other assessments it names that no document names (取水许可证, 安评)
     unknown_subjects: list[str] = field(default_factory=list)
     # the passages the ranking model reordered (their numbers, best fused score first) and what
-    # it read of each, before its lift (``bench/fit_ranking.py`` fits on them)
+    # it read of each, before its lift (``bench/fit_ranking.py`` fits on them); None when it
+    # moves nothing (``ranking.moves``)
     reordered: tuple[np.ndarray, dict[str, np.ndarray]] | None = None
 
 
@@ -608,11 +610,16 @@ def retrieve(
     if mode == "hybrid" and z_dense is not None:
         # whether to answer is decided on the order the refusal model was fitted with; which
         # passage answers first, on the ranking model's
-        reordered = _candidate_table(index, q, fused, z_bm25, z_dense, z_dense_start, added)
-        fused = fused + _ranking_lift(fused, *reordered)
-        order = np.argsort(-fused, kind="stable")[: max(k, 2)]
-        order = _shaped_first(index, q, order, fused, params)
-        hits = [_hit(index, q, i, fused, bm25, dense) for i in order]
+        # … and only when it may move something: the features cost half a millisecond
+        best = np.argsort(-fused, kind="stable")[:CANDIDATES]
+        known = _candidate_traits(index, best, added)
+        if ranking_moves(known):
+            table = _candidate_table(index, q, best, fused, z_bm25, z_dense, z_dense_start)
+            reordered = best, {**known, **table}
+            fused = fused + _ranking_lift(fused, *reordered)
+            order = np.argsort(-fused, kind="stable")[: max(k, 2)]
+            order = _shaped_first(index, q, order, fused, params)
+            hits = [_hit(index, q, i, fused, bm25, dense) for i in order]
     if penalty is not None:
         rest = [hit for hit in hits if hit.number != penalty]
         hits = [_hit(index, q, penalty, fused, bm25, dense), *rest]
@@ -776,26 +783,38 @@ _CHAPTERS = {
 }
 
 
+def _candidate_traits(
+    index: KnowledgeIndex, order: np.ndarray, added: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """What is known of the candidates ``order`` before any feature is computed: their traits
+    (which are articles, length, chapter), what each step added to them, and whether a rule has
+    recognised the kind of question asked — enough to tell whether the model moves anything
+    (``ranking.moves``)."""
+    known = {name: values[order] for name, values in _passage_traits(index).items()}
+    for name, values in added.items():
+        known[f"step_{name}"] = values[order]
+    settled = any(known[f"step_{name}"].max() > 0 for name in _RECOGNISED_BY)
+    known["settled"] = np.array([float(settled)])
+    return known
+
+
 def _candidate_table(
     index: KnowledgeIndex,
     q: _Query,
+    order: np.ndarray,
     fused: np.ndarray,
     z_bm25: np.ndarray,
     z_dense: np.ndarray,
     z_dense_first: np.ndarray,
-    added: dict[str, np.ndarray],
-) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """The best passages by fused score (``ranking.CANDIDATES``) and what the ranking model reads
-    of each, by feature name."""
-    order = np.argsort(-fused, kind="stable")[:CANDIDATES]
+) -> dict[str, np.ndarray]:
+    """What the ranking model reads of the candidates ``order``, by feature name, besides what
+    ``_candidate_traits`` knew of them."""
     passages = [index.passages[i] for i in order]
     best_title = passages[0].title
     titles = [p.title for p in passages]
     bm25_top, dense_top = z_bm25[order], z_dense[order]
-    table = {
+    return {
         "fused": fused[order],  # not a feature: the offset the model's lift is added to
-        # nothing moves once a rule has recognised the kind of question asked (not a feature)
-        "settled": np.array([float(any(added[s][order].max() > 0 for s in _RECOGNISED_BY))]),
         "bm25_z": bm25_top,
         "dense_z": dense_top,
         "dense_first_z": z_dense_first[order],
@@ -811,24 +830,13 @@ def _candidate_table(
         ),
         "term_links": _term_links(index, q, order),
     }
-    for name, values in _passage_traits(index).items():
-        table[name] = values[order]
-    for name, values in added.items():
-        table[f"step_{name}"] = values[order]
-    return order, table
 
 
 def _term_links(index: KnowledgeIndex, q: _Query, order: np.ndarray) -> np.ndarray:
     """How far each passage reaches the question's words it lacks by the links learned from
     questions (关掉 → 关闭: ``knowledge.term_links``)."""
-    links = load_term_links()
-    asked = words(q.prepared)
-    return np.array([links.reach(asked, passage_words(index, int(i))) for i in order])
-
-
-def passage_words(index: KnowledgeIndex, i: int) -> frozenset[str]:
-    """The jieba words of passage ``i`` as prepared for lookup."""
-    return index.passage_index.word_sets[i]
+    links, asked = load_term_links(), words(q.prepared)
+    return np.array([links.reach(asked, index.passage_index.word_sets[i]) for i in order])
 
 
 def _passage_traits(index: KnowledgeIndex) -> dict[str, np.ndarray]:

@@ -64,7 +64,7 @@ class TermLinks:
     def to_json(self) -> dict:
         """The links as stored, strongest first."""
         return {
-            word: {w: round(s, 3) for w, s in sorted(linked.items(), key=_strongest_first)}
+            word: dict(sorted(((w, round(s, 3)) for w, s in linked.items()), key=_strongest_first))
             for word, linked in sorted(self.links.items())
         }
 
