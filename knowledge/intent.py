@@ -895,6 +895,26 @@ _OTHER_ASSESSMENT = re.compile(
 )
 
 
+# How rules write an assessment a question names in short or with the other noun (a nuclear rule's
+# 定期安全评价 is the 定期安评 asked about; 安全评估 and 安全评价 are one assessment)
+_ASSESSMENT_SHORT = {
+    "安评": ("安全评价", "安全评估"),
+    "能评": ("节能评估", "节能审查"),
+    "稳评": ("社会稳定风险评估", "稳定风险评估"),
+}
+_ASSESSMENT_NOUNS = {"评价": "评估", "评估": "评价"}
+
+
+def assessment_forms(name: str) -> tuple[str, ...]:
+    """The ways a document may write the assessment ``name`` (安评 → 安全评价, 安全评估;
+    安全评估 → 安全评价): empty for what is no assessment ``named_subjects`` finds."""
+    if name in _ASSESSMENT_SHORT:
+        return _ASSESSMENT_SHORT[name]
+    if not _OTHER_ASSESSMENT.fullmatch(name) or name[-2:] not in _ASSESSMENT_NOUNS:
+        return ()
+    return (name[:-2] + _ASSESSMENT_NOUNS[name[-2:]],)
+
+
 # 营业执照已经改好了，危废证那边…: a paper the asker says is already seen to is the story, not
 # what is asked about
 _DONE = re.compile(r"已经|已(?!有|在)|(改|办|换|拿|批|领|做|弄)(好|完|到|下来)了")

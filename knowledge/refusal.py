@@ -3,11 +3,15 @@
 No single score separates answerable questions from near misses across several documents (a law
 mentions 锅炉 and 氮氧化物 but gives no limit in 毫克), so the decision combines what the retrieval
 measured (see ``knowledge.retrieval``): how much of the question the best passage covers, how far
-it stands out, its dense similarity, whether it has the shape of the number asked for, and so on.
+it stands out, its dense similarity, whether it has the shape of the number asked for, how far
+it reaches the question's everyday words by links learned from questions (``knowledge.term_links``:
+a colloquial question the passage answers is bridged, a near miss rarely), and so on.
 
 The weights live in ``knowledge/data/refusal_model.json``; ``bench/calibrate_refusal.py`` fits
-them on our tuning sets (several documents loaded together) and reports held-out figures. The
-output is the confidence shown to users (0..1); questions below ``threshold`` are refused.
+them on our tuning sets (each of about 100 rules with the plan, and the plan with two laws and the
+FAQ pack) on the questions no rule of ``knowledge.retrieval`` decides, and reports figures for
+rules the fit never saw. The output is the confidence shown to users (0..1); questions below
+``threshold`` are refused.
 """
 
 from __future__ import annotations

@@ -60,6 +60,7 @@ from knowledge.intent import (
     asked_part,
     asks_a_party_s_record,
     asks_what_a_list_holds,
+    assessment_forms,
     detect,
     lists_named,
     named_subjects,
@@ -212,6 +213,12 @@ class Retrieval:
     # it read of each, before its lift (``bench/fit_ranking.py`` fits on them); None when it
     # moves nothing (``ranking.moves``)
     reordered: tuple[np.ndarray, dict[str, np.ndarray]] | None = None
+    # the passage whether to answer was judged on (the best by the order the refusal model was
+    # fitted with; ``bench/calibrate_refusal.py`` reads it), None without passages
+    judged: int | None = None
+    # a rule of this module, not the refusal model, set the confidence (a definition asked, a
+    # licence no document names …): the model is fitted on the other questions
+    ruled: bool = False
 
 
 def content_of(prepared: str) -> str:
@@ -605,7 +612,8 @@ def retrieve(
         # whether the question is answered is whether its duty was found: the penalty article
         # shares only the article number with it, so its shape is all it adds
         features["shape"] = _answer_shape(q.intents, _answer_text(index.passages[penalty]))
-    confidence, absent, unknown = _confidence(index, q, hits[0], features, params)
+    confidence, ruled, absent, unknown = _confidence(index, q, hits[0], features, params)
+    judged = hits[0].number
     reordered = None
     if mode == "hybrid" and z_dense is not None:
         # whether to answer is decided on the order the refusal model was fitted with; which
@@ -649,6 +657,8 @@ def retrieve(
         absent=absent,
         unknown_subjects=unknown,
         reordered=reordered,
+        judged=judged,
+        ruled=ruled,
     )
 
 
@@ -917,6 +927,11 @@ def _refusal_features(
         "missing": _heaviest_missing(index, q.units, top),
         # does the passage have the shape of the answer asked for (a number of days, 万元 …)?
         "shape": _answer_shape(q.intents, _answer_text(top.passage)),
+        # how far it reaches the words it lacks (关掉 → 关闭): everyday wording of a question the
+        # passage answers is bridged by links learned from questions, a near miss's rarely
+        "term_links": load_term_links().reach(
+            words(q.prepared), index.passage_index.word_sets[top.number]
+        ),
     }
     if len(index.passages) < MIN_PASSAGES_FOR_SPREAD:
         # how far the best passage stands out means nothing among a handful: leave it to the
@@ -928,11 +943,13 @@ def _refusal_features(
 
 def _confidence(
     index: KnowledgeIndex, q: _Query, top: Hit, features: dict[str, float], params: Params
-) -> tuple[float, list[str], list[str]]:
+) -> tuple[float, bool, list[str], list[str]]:
     """The refusal model's confidence, held below the threshold where no passage can answer;
-    the standards or documents the question names that the knowledge base lacks; and the
-    licences, places or assessments it names that no document names."""
+    whether a rule, not the model, set it; the standards or documents the question names that
+    the knowledge base lacks; and the licences, places or assessments it names that no document
+    names."""
     confidence = load_model().probability(features)
+    ruled = False
     in_force_asked = _is_the_entry_into_force_asked(index, q, top)
     defines_it = _defines_what_is_asked(index, q, top)
     if (
@@ -941,12 +958,12 @@ def _confidence(
         or _says_all_and_what_is_asked(q, top)
         or (in_force_asked and names_one_document(index, q.intents, q.units, top.passage.title))
     ):
-        confidence = max(confidence, DEFINED_CONFIDENCE)
+        confidence, ruled = max(confidence, DEFINED_CONFIDENCE), True
     if not q.units:  # nothing but question words: there is nothing to look up
-        confidence = 0.0
+        confidence, ruled = 0.0, True
     absent = absent_references(index, q.corrected)
     if absent:  # it asks about a standard or document the knowledge base does not hold
-        confidence = min(confidence, params.answer_threshold / 2)
+        confidence, ruled = min(confidence, params.answer_threshold / 2), True
     unknown = _unknown_subjects(index, q.subjects)
     if (
         _lacks_concrete_answer(q.intents, top.passage)
@@ -966,8 +983,8 @@ def _confidence(
             and not defines_it
         )
     ):
-        confidence = min(confidence, params.answer_threshold / 2)
-    return confidence, absent, unknown
+        confidence, ruled = min(confidence, params.answer_threshold / 2), True
+    return confidence, ruled, absent, unknown
 
 
 MIN_PASSAGES_FOR_SPREAD = 20
@@ -1151,6 +1168,9 @@ def _names_as_typed_or_meant(index: KnowledgeIndex, words_: tuple[str, ...]) -> 
     """Some document names the subject, or would but for a slip of the input method in its first
     word (去水许可证 for 取水许可证: 去水 is a word jieba knows, so no typo was corrected)."""
     if _names(index, words_):
+        return True
+    # 安评 is named where a rule writes 安全评价
+    if len(words_) == 1 and any(_names(index, (form,)) for form in assessment_forms(words_[0])):
         return True
     # 进口许可证 is the 进出口许可证 a rule names for both directions
     trade = tuple(re.sub("^(进|出)口", "进出口", w) for w in words_)

@@ -75,5 +75,24 @@ def test_a_link_lifts_the_article_that_answers_in_other_words(session, monkeypat
     assert answer.sources[0].article == "第一百一十九条"
 
     monkeypatch.setattr(retrieval, "load_term_links", lambda: TermLinks({}))
-    without = service.preview_answer(session, question=question)
-    assert without.sources[0].article == "第七十七条"
+    without = service.explain(session, question=question)["hits"]
+    assert without[0].text.startswith("第七十七条")
+
+
+def test_the_refusal_model_trusts_a_passage_that_reaches_the_question_s_words(
+    session, monkeypatch
+):
+    # the fine reaches 罚多少 by the links (罚款, 万元): without them the same passage covers less
+    # of the question than most answers do, and the model is less sure of it
+    require_shared()
+    service.ingest_path(session, CORPUS_DIR / "大气污染防治法.md")
+    question = "焚烧秸秆被抓到罚多少"
+    index = service.current_index(session)
+    bridged = retrieval.retrieve(index, question)
+    assert bridged.features["term_links"] > 0
+
+    monkeypatch.setattr(retrieval, "load_term_links", lambda: TermLinks({}))
+    unbridged = retrieval.retrieve(index, question)
+    assert unbridged.judged == bridged.judged
+    assert unbridged.features["term_links"] == 0
+    assert unbridged.confidence < bridged.confidence
