@@ -150,9 +150,11 @@ Configurations (``--configs``):
   ``calibration+nucsafety``: ``DIR/核安全法.md`` on ``nucsafety_tune`` (session 23, first run on
   5d0de77, before the ranking model was fitted on them; tuning sets since).
 
-``laws_tune`` and ``dev_qa`` are the tuning sets ``bench/calibrate_refusal.py`` fits on
-(``offtopic_tune`` and the two regulations' sets are for tuning too, and it can add them);
-``laws_holdout``, ``plan_holdout`` and ``permit_regulation`` are never used for tuning.
+Every set but those three is a tuning set: ``bench/calibrate_refusal.py --rule-by-rule`` fits the
+refusal model on ``dev_qa``, ``plan_tune``, ``laws_tune``, ``offtopic_tune`` and each rule's set
+(session 25), ``bench/fit_ranking.py`` the ranking model and the term links on ``laws_tune`` and the
+rules' sets; ``laws_holdout``, ``plan_holdout`` and ``permit_regulation`` are never used for
+tuning.
 
     .venv/bin/python bench/qa_bench.py
     .venv/bin/python bench/qa_bench.py --configs all --verbose

@@ -21,14 +21,16 @@ single score separates them. ``knowledge.refusal`` combines features of the best
   share of the question's tokens it matches at all (BM25 against its ceiling);
 - the heaviest content word the passage lacks, and whether it names the kind of number or
   contact asked for (几天 → 三十日; 多少毫克, 值班电话 → nothing: a near miss);
+- how far the passage reaches the question's words it lacks by the links learned from questions
+  (``knowledge.term_links``: 关掉 → 关闭; an everyday question the passage answers is bridged);
 
 Rules stand above the model: a question asking for a concrete value (a phone number, a web
 address, an amount in a unit, a price, a calendar year, how to sign up, a brand) is refused when
 the best passage gives none (``CONCRETE_INTENTS``); so is a question about a licence, a place's
 list, a grade or an assessment other than the environmental one that the knowledge base never
-names (取水许可证, 郑州禁燃区, 国六, 安评: ``_unknown_subjects``, named in the refusal), or the
-period or fee of a licence the best passage does not name (安全生产许可证有效期 answered by the
-排污许可证's: ``_answers_for_another_licence``), what
+names (取水许可证, 郑州禁燃区, 国六, 安评 where no rule writes 安全评价: ``_unknown_subjects``,
+named in the refusal), or the period or fee of a licence the best passage does not name
+(安全生产许可证有效期 answered by the 排污许可证's: ``_answers_for_another_licence``), what
 became of a particular firm (某公司…是否已获批复) or what a list holds (名录里有哪些企业) when no
 document is that list, a question whose words the best passages almost entirely lack
 (``COVERAGE_FLOOR``, ``LEXICAL_FLOOR``), however long it is, and one that no passage comes near in
@@ -38,8 +40,10 @@ A FAQ entry answers on its own strength (``faq_threshold``) unless a passage ans
 better, and only when its answer has the shape asked for. Homophone typos are corrected first
 (``knowledge.typos``).
 
-The model is fitted on our tuning sets with several documents loaded together
-(``bench/calibrate_refusal.py``), never on one document, with no rule about any question.
+The model is fitted on our tuning sets, each of about 100 rules loaded with the plan and the plan
+with two laws and the FAQ pack (``bench/calibrate_refusal.py --rule-by-rule``), never on one
+document, on the questions none of the rules above decides (``Retrieval.ruled``), with no rule
+about any question.
 """
 
 from __future__ import annotations
