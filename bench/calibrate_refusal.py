@@ -126,16 +126,16 @@ def _cross_fit_term_links(session, folder: Path, rows: list[dict], held_out: set
     off-topic ones, by links from every set but the held-out ones). By the shipped links, which
     learned from the very question, the right article reaches an in-scope question far better
     than it will a new one, and the model would trust the links more than they deserve."""
-    from fit_ranking import _folds, collect
+    from fit_ranking import collect, links_by_fold
 
     from knowledge.term_links import learn
 
     _, examples, passages = collect(session, folder)
     examples = [e for e in examples if e.set_name not in held_out]
     names = sorted({e.set_name for e in examples})
-    folds = [*_folds(names, 4), {r["set"] for r in rows} - set(names)]
-    for fold in folds:
-        links = learn((e for e in examples if e.set_name not in fold), passages)
+    never_learned = {r["set"] for r in rows} - set(names)
+    folds = [*links_by_fold(examples, passages, names), (never_learned, learn(examples, passages))]
+    for fold, links in folds:
         for row in rows:
             if row["set"] in fold:
                 row["features"]["term_links"] = links.reach(row["asked"], row["judged"])

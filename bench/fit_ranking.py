@@ -37,6 +37,7 @@ import argparse
 import json
 import random
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -157,9 +158,18 @@ def _cross_fit_links(lists: list[dict], examples: list[Example], passages, names
     model's weight for the links is fitted on these: by links that knew the very question, the
     right article reaches it far better than it will for a new question, and the weight (twice
     as large) overrides the other features."""
+    for fold, links in links_by_fold(examples, passages, names):
+        _with_links([i for i in lists if i["set"] in fold], links)
+
+
+def links_by_fold(
+    examples: list[Example], passages: list[frozenset[str]], names: list[str]
+) -> Iterator[tuple[set[str], TermLinks]]:
+    """Four folds of ``names``' sets, each with the links learned from the other folds' examples
+    (the refusal fit reads its ``term_links`` by them too, ``bench/calibrate_refusal.py``)."""
     for fold in _folds(names, 4):
         kept = [e for e in examples if e.set_name in names and e.set_name not in fold]
-        _with_links([i for i in lists if i["set"] in fold], learn(kept, passages))
+        yield fold, learn(kept, passages)
 
 
 def _firsts(lists: list[dict], lift) -> tuple[int, int]:

@@ -847,10 +847,13 @@ def _candidate_table(
 
 
 def _term_links(index: KnowledgeIndex, q: _Query, order: np.ndarray) -> np.ndarray:
-    """How far each passage reaches the question's words it lacks by the links learned from
+    return np.array([_reach(index, q, i) for i in order])
+
+
+def _reach(index: KnowledgeIndex, q: _Query, number: int) -> float:
+    """How far passage ``number`` reaches the question's words it lacks by the links learned from
     questions (关掉 → 关闭: ``knowledge.term_links``)."""
-    links, asked = load_term_links(), words(q.prepared)
-    return np.array([links.reach(asked, index.passage_index.word_sets[i]) for i in order])
+    return load_term_links().reach(words(q.prepared), index.passage_index.word_sets[number])
 
 
 def _passage_traits(index: KnowledgeIndex) -> dict[str, np.ndarray]:
@@ -933,9 +936,7 @@ def _refusal_features(
         "shape": _answer_shape(q.intents, _answer_text(top.passage)),
         # how far it reaches the words it lacks (关掉 → 关闭): everyday wording of a question the
         # passage answers is bridged by links learned from questions, a near miss's rarely
-        "term_links": load_term_links().reach(
-            words(q.prepared), index.passage_index.word_sets[top.number]
-        ),
+        "term_links": _reach(index, q, top.number),
     }
     if len(index.passages) < MIN_PASSAGES_FOR_SPREAD:
         # how far the best passage stands out means nothing among a handful: leave it to the
