@@ -238,6 +238,12 @@ class Collection:
         if self.vectors is None or self.vectors.ntotal == 0:
             zeros = np.zeros(len(self), dtype=np.float32)
             return zeros, zeros
+        scores = self._vector_matrix() @ np.asarray(query_vector, dtype=np.float32)
+        if self.starts is None:
+            return scores, scores
+        return np.maximum.reduceat(scores, self.starts), scores[self.starts]
+
+    def _vector_matrix(self) -> np.ndarray:
         if self._matrix is None:
             self._matrix = faiss.rev_swig_ptr(
                 self.vectors.get_xb(), self.vectors.ntotal * self.vectors.d
@@ -245,10 +251,20 @@ class Collection:
             self._matrix = np.asarray(self._matrix, dtype=np.float32).reshape(
                 self.vectors.ntotal, -1
             )
-        scores = self._matrix @ np.asarray(query_vector, dtype=np.float32)
+        return self._matrix
+
+    def windows_of(self, item: int) -> np.ndarray:
+        """The vectors of item ``item``'s pieces (one unless it is long)."""
+        matrix = self._vector_matrix()
         if self.starts is None:
-            return scores, scores
-        return np.maximum.reduceat(scores, self.starts), scores[self.starts]
+            return matrix[item : item + 1]
+        end = self.starts[item + 1] if item + 1 < len(self.starts) else len(matrix)
+        return matrix[self.starts[item] : end]
+
+    def best_window_scores(self, query_vector: np.ndarray, items: np.ndarray) -> np.ndarray:
+        """Each of ``items``' best similarity with ``query_vector`` over its pieces."""
+        vector = np.asarray(query_vector, dtype=np.float32)
+        return np.array([float((self.windows_of(int(i)) @ vector).max()) for i in items])
 
 
 class QueryCache:

@@ -9,9 +9,10 @@ elsewhere, so the ten best passages by fused score are ordered once more by a li
 what retrieval already measured of each — its BM25 and dense standing, how much of the question
 it covers, its length, its chapter, whether it has the shape of the answer asked for, what each
 ranking step added, how far it reaches the question's everyday words by links learned from
-questions (``knowledge.term_links``: 关掉 → 关闭) — fitted listwise (softmax over the ten) on
-the rule-by-rule tuning sets, with the fused score as a fixed offset: the model only says how far
-to move a passage from where the steps put it.
+questions (``knowledge.term_links``: 关掉 → 关闭), how close its vector is to the question's once
+that is mapped toward answering articles (``knowledge.query_adapter``) — fitted listwise
+(softmax over the ten) on the rule-by-rule tuning sets, with the fused score as a fixed offset:
+the model only says how far to move a passage from where the steps put it.
 
 Only articles of legal texts move, and only when the best passage is one: the fit saw questions
 about rules, whose right passage is always an article, so it would lift articles over the plan's

@@ -71,6 +71,8 @@ from knowledge.intent import (
     of_another_field,
 )
 from knowledge.normalize import abbreviates, fold, is_cjk, normalize_text
+from knowledge.query_adapter import load_adapter as load_query_adapter
+from knowledge.query_adapter import standardised
 from knowledge.ranking import CANDIDATES
 from knowledge.ranking import load_model as load_ranking_model
 from knowledge.ranking import moves as ranking_moves
@@ -626,7 +628,7 @@ def retrieve(
         best = np.argsort(-fused, kind="stable")[:CANDIDATES]
         known = _candidate_traits(index, best, added)
         if ranking_moves(known):
-            table = _candidate_table(index, q, best, fused, z_bm25, z_dense, z_dense_start)
+            table = _candidate_table(index, q, best, fused, z_bm25, z_dense, z_dense_start, vector)
             reordered = best, {**known, **table}
             fused = fused + _ranking_lift(fused, *reordered)
             order = np.argsort(-fused, kind="stable")[: max(k, 2)]
@@ -820,6 +822,7 @@ def _candidate_table(
     z_bm25: np.ndarray,
     z_dense: np.ndarray,
     z_dense_first: np.ndarray,
+    vector: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """What the ranking model reads of the candidates ``order``, by feature name, besides what
     ``_candidate_traits`` knew of them."""
@@ -843,7 +846,23 @@ def _candidate_table(
             [_lacks_concrete_answer(q.intents, p) for p in passages], dtype=float
         ),
         "term_links": _term_links(index, q, order),
+        **_adapted_dense(index, vector, order),
     }
+
+
+def _adapted_dense(
+    index: KnowledgeIndex, vector: np.ndarray | None, order: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The candidates' similarity with the question's vector mapped toward answering articles
+    (``knowledge.query_adapter``), as z-scores among them; nothing when the map was not fitted
+    for this encoder (the ranking model then reads the feature's mean: no lift)."""
+    if vector is None or index.embedder is None:
+        return {}
+    adapter = load_query_adapter(index.embedder.name, len(vector))
+    if adapter is None:
+        return {}
+    scores = index.passage_index.best_window_scores(adapter.adapt(vector), order)
+    return {"adapted_dense_z": standardised(scores)}
 
 
 def _term_links(index: KnowledgeIndex, q: _Query, order: np.ndarray) -> np.ndarray:

@@ -87,8 +87,11 @@ def test_the_shipped_model_reads_only_features_retrieval_computes(session):
     index = service.current_index(session)
     _, table = retrieval.retrieve(index, "工地裸土长期不开工要怎么处理").reordered
     shipped = ranking.load_model()
-    assert shipped.features and set(shipped.features) <= set(table)
-    assert all(np.isfinite(table[name]).all() for name in shipped.features)
+    # the mapped similarity is read only with the encoder the map was fitted for, not this
+    # module's hashing one (tests/knowledge/test_query_adapter.py asks it with that encoder)
+    read = set(shipped.features) - {"adapted_dense_z"}
+    assert shipped.features and read <= set(table)
+    assert all(np.isfinite(table[name]).all() for name in read)
 
 
 @pytest.mark.slow
