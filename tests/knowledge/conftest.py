@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from knowledge import service
+from knowledge.embedder import UseEmbedder
 from knowledge.index import IndexManager
 from tests.support.knowledge import CountingEmbedder
 from tests.support.shared import PLAN_PATH, require_shared
@@ -15,6 +16,13 @@ from tests.support.shared import PLAN_PATH, require_shared
 @pytest.fixture
 def embedder() -> CountingEmbedder:
     return CountingEmbedder()
+
+
+@pytest.fixture(scope="session")
+def use_embedder() -> UseEmbedder:
+    """The bundled USE model, loaded once: a module whose index must embed with it (a floor or a
+    map fitted for its vectors) overrides ``embedder`` with it."""
+    return UseEmbedder()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from knowledge import query_adapter, ranking, retrieval, service
-from knowledge.embedder import USE_MULTILINGUAL, UseEmbedder
+from knowledge.embedder import USE_MULTILINGUAL
 from knowledge.query_adapter import (
     AdapterExample,
     QueryAdapter,
@@ -15,6 +15,7 @@ from knowledge.query_adapter import (
     load_adapter,
     save_adapter,
 )
+from tests.support.knowledge import air_law_table
 from tests.support.shared import CORPUS_DIR, require_shared
 
 
@@ -81,11 +82,6 @@ def test_the_shipped_map_is_fitted_for_the_bundled_encoder():
     assert np.allclose(np.diag(adapter.matrix).mean(), 1.0, atol=0.2)
 
 
-@pytest.fixture(scope="module")
-def use_embedder():
-    return UseEmbedder()
-
-
 @pytest.fixture
 def embedder(use_embedder):
     """The map was fitted for the bundled encoder: this module's index embeds with it."""
@@ -113,10 +109,7 @@ def test_the_ranking_model_reads_each_candidate_s_mapped_similarity(session, mon
 
 
 def test_with_the_bundled_encoder_the_shipped_ranking_model_finds_every_feature_it_reads(session):
-    require_shared()
-    service.ingest_path(session, CORPUS_DIR / "大气污染防治法.md")
-    index = service.current_index(session)
-    _, table = retrieval.retrieve(index, "工地裸土长期不开工要怎么处理").reordered
+    table = air_law_table(session)
     shipped = ranking.load_model()
     assert "adapted_dense_z" in shipped.features
     assert set(shipped.features) <= set(table)

@@ -7,6 +7,7 @@ import pytest
 
 from knowledge import ranking, retrieval, service
 from knowledge.ranking import RankingModel, fit
+from tests.support.knowledge import air_law_table
 from tests.support.shared import CORPUS_DIR, require_shared
 
 
@@ -82,10 +83,7 @@ def test_the_fit_skips_questions_it_would_never_move():
 
 
 def test_the_shipped_model_reads_only_features_retrieval_computes(session):
-    require_shared()
-    service.ingest_path(session, CORPUS_DIR / "大气污染防治法.md")
-    index = service.current_index(session)
-    _, table = retrieval.retrieve(index, "工地裸土长期不开工要怎么处理").reordered
+    table = air_law_table(session)
     shipped = ranking.load_model()
     # the mapped similarity is read only with the encoder the map was fitted for, not this
     # module's hashing one (tests/knowledge/test_query_adapter.py asks it with that encoder)

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from knowledge import service
-from knowledge.embedder import HASHING, USE_MULTILINGUAL, UseEmbedder
+from knowledge.embedder import HASHING, USE_MULTILINGUAL
 from knowledge.retrieval import DENSE_FLOOR, _shares_almost_nothing
 from tests.support.shared import CORPUS_DIR, require_shared
 
@@ -51,11 +51,6 @@ def test_either_closeness_keeps_the_question_to_the_model(change):
 def test_the_cosine_floor_applies_only_to_the_embedder_it_was_measured_on(embedder_name):
     # another model's cosines sit on another scale; without vectors there is no cosine at all
     assert not _shares_almost_nothing(_index(embedder_name), FAR_AND_THIN)
-
-
-@pytest.fixture(scope="module")
-def use_embedder():
-    return UseEmbedder()
 
 
 @pytest.fixture

@@ -79,9 +79,7 @@ def test_a_link_lifts_the_article_that_answers_in_other_words(session, monkeypat
     assert without[0].text.startswith("第七十七条")
 
 
-def test_the_refusal_model_trusts_a_passage_that_reaches_the_question_s_words(
-    session, monkeypatch
-):
+def test_the_refusal_model_trusts_a_passage_that_reaches_the_question_s_words(session, monkeypatch):
     # the fine reaches 罚多少 by the links (罚款, 万元): without them the same passage covers less
     # of the question than most answers do, and the model is less sure of it
     require_shared()

@@ -1,4 +1,5 @@
-"""Knowledge for tests: a counting fake embedder, the action plan in the index (bot, chat)."""
+"""Knowledge for tests: a counting fake embedder, the action plan in the index (bot, chat), what
+the ranking model reads of a law's articles."""
 
 from __future__ import annotations
 
@@ -36,3 +37,16 @@ class CountingEmbedder(HashingEmbedder):
         self.calls += 1
         self.texts += len(texts)
         return super().encode(texts)
+
+
+def air_law_table(session) -> dict:
+    """What retrieval measured of the air law's best articles for a question the ranking model
+    reorders (``Retrieval.reordered``), on whichever embedder the test's index has."""
+    from knowledge import retrieval, service
+    from tests.support.shared import CORPUS_DIR, require_shared
+
+    require_shared()
+    service.ingest_path(session, CORPUS_DIR / "大气污染防治法.md")
+    index = service.current_index(session)
+    _, table = retrieval.retrieve(index, "工地裸土长期不开工要怎么处理").reordered
+    return table
