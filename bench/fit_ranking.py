@@ -5,9 +5,10 @@ pairs with a tuning set: its ``calibration+…`` configurations and the two cali
 regulations) and asks that rule's set; one more loads the plan and the four laws and asks
 ``laws_tune``. Every in-scope question that names its article and whose best passages the model
 may move (``ranking.moves``: the best is an article, no rule recognised the question) gives one
-list: the ten best passages by fused score before the model's lift (``Retrieval.reordered``),
-the right ones those of that article holding one of ``must_contain_any``. Every in-scope question
-with an article teaches the links. Held-out sets are never read here.
+list: the best passages by fused score (``ranking.CANDIDATES`` of them) before the model's lift
+(``Retrieval.reordered``), the right ones those of that article holding one of
+``must_contain_any``. Every in-scope question with an article teaches the links. Held-out sets
+are never read here.
 
 The same questions teach the links from everyday words to the rules' wording
 (``knowledge/data/term_links.json``, ``knowledge.term_links``), written with the model. The

@@ -3,9 +3,10 @@
 The bundled encoder was trained on general text, where similar sentences have similar vectors;
 a question and the article that answers it are not similar sentences ("没联单能装车拉走不？"
 against "运输危险废物的，应当……运行危险废物电子转移联单"). Among the ten best passages of our
-rule-by-rule tuning lists, the right article has the closest vector for 0.51 of the questions;
-after the question's vector is mapped by a matrix learned from other rules' questions (five
-folds of sets, so every figure is for rules the map never saw) for 0.64.
+rule-by-rule tuning lists (as long as the lists were when the map came in), the right article has
+the closest vector for 0.51 of the questions; after the question's vector is mapped by a matrix
+learned from other rules' questions (five folds of sets, so every figure is for rules the map
+never saw) for 0.64.
 
 The map is ``I + Δ`` (512×512), fitted listwise — a softmax over the candidates' best-window
 similarities, as ``knowledge.ranking`` is — with an L2 pull toward the identity, by

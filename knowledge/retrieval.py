@@ -5,7 +5,7 @@ standardised over the passages (z-scores), then mixed with weight ``alpha`` (0.5
 Among the best few, a passage shaped like the answer asked for (a number of days, a fine, a
 deadline — ``knowledge.intent``) is lifted by ``w_intent``; a question naming a document
 (大气污染防治法, 大气法) or an article (第十四条) prefers it. Last, once whether to answer is
-decided, ``knowledge.ranking`` reorders the best ten when the best is an article: a linear model
+decided, ``knowledge.ranking`` reorders the best twenty when the best is an article: a linear model
 fitted across the rule-by-rule tuning sets moves each article by what was measured of it (its
 length, its answer's shape, what each step added), so a long sibling stops outranking the short
 article that answers.
