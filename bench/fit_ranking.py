@@ -163,8 +163,7 @@ def collect(session, folder: Path) -> tuple[list[dict], list[Example], list[froz
 def _with_links(lists: list[dict], links: TermLinks) -> None:
     """Each list's ``term_links`` feature by ``links``."""
     for item in lists:
-        reach = [links.reach(item["asked"], words) for words in item["candidates"]]
-        item["table"]["term_links"] = np.array(reach)
+        item["table"]["term_links"] = np.array(links.reach_each(item["asked"], item["candidates"]))
 
 
 def _folds(names: list[str], k: int) -> list[set[str]]:

@@ -184,9 +184,28 @@ class Collection:
 
     # character (pair) → the items holding it, as the bits of an int: built on first use
     _holders: dict[str, int] | None = None
+    # every item's words as numbers (word → number, and each item's numbers): built on first use
+    _word_numbers: tuple[dict[str, int], list[np.ndarray]] | None = None
+    # the term links read over these numbers, per question word, and the links they are of
+    # (``retrieval._term_links``): a word's links are numbered once per snapshot, not per question
+    linked_numbers: tuple[object, dict] | None = None
 
     def __len__(self) -> int:
         return len(self.prepared)
+
+    def word_numbers(self) -> tuple[dict[str, int], list[np.ndarray]]:
+        """The items' words numbered: word → number, and each item's words as an array of
+        numbers (``knowledge.term_links`` looks up many items' words at once by them)."""
+        if self._word_numbers is None:
+            vocabulary: dict[str, int] = {}
+            rows = [
+                np.fromiter(
+                    (vocabulary.setdefault(w, len(vocabulary)) for w in item), np.int64, len(item)
+                )
+                for item in self.word_sets
+            ]
+            self._word_numbers = vocabulary, rows
+        return self._word_numbers
 
     def containing(self, text: str) -> list[int]:
         """Numbers of the items whose prepared text contains ``text``, in order."""

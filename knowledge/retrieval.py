@@ -866,7 +866,18 @@ def _adapted_dense(
 
 
 def _term_links(index: KnowledgeIndex, q: _Query, order: np.ndarray) -> np.ndarray:
-    return np.array([_reach(index, q, i) for i in order])
+    """Each candidate's reach of the question by the links learned from questions."""
+    collection, links = index.passage_index, load_term_links()
+    vocabulary, rows = collection.word_numbers()
+    if collection.linked_numbers is None or collection.linked_numbers[0] is not links:
+        collection.linked_numbers = links, {}
+    return links.reach_numbered(
+        words(q.prepared),
+        vocabulary,
+        [rows[i] for i in order],
+        [collection.word_sets[i] for i in order],
+        collection.linked_numbers[1],
+    )
 
 
 def _reach(index: KnowledgeIndex, q: _Query, number: int) -> float:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from knowledge import retrieval, service
@@ -55,6 +56,26 @@ def test_reach_is_the_strongest_link_of_each_question_word_the_passage_lacks():
     # a word the passage holds itself is BM25's to count, not a link's
     assert links.reach(question, frozenset({"关掉", "关闭", "单位"})) == pytest.approx(1.0 / 4)
     assert links.reach(question, frozenset({"规定"})) == 0.0
+
+
+def test_reach_over_numbered_words_is_the_reach_of_each_passage():
+    links = TermLinks({"关掉": {"关闭": 2.0, "设施": 0.5, "注销": 1.5}, "工厂": {"单位": 1.0}})
+    question = ["关掉", "工厂", "吗", "关掉"]
+    passages = [
+        frozenset({"关闭", "设施"}),
+        frozenset({"关掉", "关闭", "单位"}),
+        frozenset({"规定"}),
+        frozenset(),
+        frozenset({"设施", "单位"}),
+    ]
+    vocabulary = {w: n for n, w in enumerate(sorted(set().union(*passages)))}
+    rows = [np.array([vocabulary[w] for w in sorted(p)], dtype=np.int64) for p in passages]
+    numbered: dict = {}
+    for _ in range(2):  # the second time from the words' links numbered the first time
+        reaches = links.reach_numbered(question, vocabulary, rows, passages, numbered)
+        assert reaches == pytest.approx(links.reach_each(question, passages))
+    assert set(numbered) == {"关掉", "工厂"}
+    assert list(reaches) == pytest.approx([4.0 / 4, 1.0 / 4, 0.0, 0.0, 2.0 / 4])
 
 
 def test_the_shipped_links_bridge_everyday_words_to_the_wording_of_rules():
