@@ -491,7 +491,11 @@ def _collection(
         if len(matrix):
             vectors.add(matrix)
     bm25 = BM25(token_lists)
-    return Collection(prepared, token_lists, bm25, vectors, starts=starts, word_sets=word_sets), new
+    collection = Collection(
+        prepared, token_lists, bm25, vectors, starts=starts, word_sets=word_sets
+    )
+    collection.word_numbers()  # with the snapshot, not on its first question
+    return collection, new
 
 
 def short_title(title: str) -> str:
