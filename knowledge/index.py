@@ -20,7 +20,7 @@ import tempfile
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +42,7 @@ from knowledge.models import (
     Synonym,
 )
 from knowledge.normalize import SynonymMap, fold, prepare
+from knowledge.term_links import number_words
 from knowledge.terms import general_idf, tokens, words
 
 logger = logging.getLogger(__name__)
@@ -198,12 +199,7 @@ class Collection:
         numbers (``knowledge.term_links`` looks up many items' words at once by them)."""
         if self._word_numbers is None:
             vocabulary: dict[str, int] = {}
-            rows = [
-                np.fromiter(
-                    (vocabulary.setdefault(w, len(vocabulary)) for w in item), np.int64, len(item)
-                )
-                for item in self.word_sets
-            ]
+            rows = [number_words(item, vocabulary) for item in self.word_sets]
             self._word_numbers = vocabulary, rows
         return self._word_numbers
 
@@ -282,8 +278,13 @@ class Collection:
 
     def best_window_scores(self, query_vector: np.ndarray, items: np.ndarray) -> np.ndarray:
         """Each of ``items``' best similarity with ``query_vector`` over its pieces."""
-        vector = np.asarray(query_vector, dtype=np.float32)
-        return np.array([float((self.windows_of(int(i)) @ vector).max()) for i in items])
+        return best_of_windows((self.windows_of(int(i)) for i in items), query_vector)
+
+
+def best_of_windows(windows: Iterable[np.ndarray], query_vector: np.ndarray) -> np.ndarray:
+    """For each item's piece vectors, the best similarity with ``query_vector``."""
+    vector = np.asarray(query_vector, dtype=np.float32)
+    return np.array([float((rows @ vector).max()) for rows in windows])
 
 
 class QueryCache:
@@ -491,11 +492,7 @@ def _collection(
         if len(matrix):
             vectors.add(matrix)
     bm25 = BM25(token_lists)
-    collection = Collection(
-        prepared, token_lists, bm25, vectors, starts=starts, word_sets=word_sets
-    )
-    collection.word_numbers()  # with the snapshot, not on its first question
-    return collection, new
+    return Collection(prepared, token_lists, bm25, vectors, starts=starts, word_sets=word_sets), new
 
 
 def short_title(title: str) -> str:
@@ -587,6 +584,7 @@ def build_index(
     passage_prepared = [prepare(p.index_text(), synonyms) for p in passages]
     passage_dense = [dense_texts_for(p.section, p.text) for p in passages]  # best window counts
     passage_index, new_p = _collection(passage_prepared, passage_dense, cache, progress)
+    passage_index.word_numbers()  # the term links read them: with the snapshot, not a question
     faq_prepared = [prepare(i.text, synonyms) for i in faq_items]
     faq_index, new_f = _collection(faq_prepared, [i.text for i in faq_items], cache, progress)
 

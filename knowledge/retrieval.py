@@ -883,7 +883,7 @@ def _term_links(index: KnowledgeIndex, q: _Query, order: np.ndarray) -> np.ndarr
 def _reach(index: KnowledgeIndex, q: _Query, number: int) -> float:
     """How far passage ``number`` reaches the question's words it lacks by the links learned from
     questions (关掉 → 关闭: ``knowledge.term_links``)."""
-    return load_term_links().reach(words(q.prepared), index.passage_index.word_sets[number])
+    return float(_term_links(index, q, np.array([number]))[0])
 
 
 def _passage_traits(index: KnowledgeIndex) -> dict[str, np.ndarray]:

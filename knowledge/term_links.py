@@ -57,26 +57,12 @@ class TermLinks:
     def reach_each(
         self, question_words: Iterable[str], passages: Iterable[frozenset[str]]
     ) -> list[float]:
-        """``reach`` of one question for each passage's words: the question's linked words are
-        looked up once, not once per passage (the ranking model reads twenty candidates)."""
-        question_words = tuple(question_words)
-        linked = [
-            (word, self._targets[word], self.links[word])
-            for word in question_words
-            if word in self._targets
-        ]
-        count = max(len(question_words), 1)
-        reaches = []
-        for passage_words in passages:
-            total = 0.0
-            for word, targets, strengths in linked:
-                if word in passage_words:
-                    continue
-                found = targets & passage_words
-                if found:
-                    total += max(map(strengths.__getitem__, found))
-            reaches.append(total / count)
-        return reaches
+        """``reach`` of one question for each passage's words (``reach_numbered`` over the
+        passages' words numbered here: the fit's lists have no index that numbered them)."""
+        passages = list(passages)
+        vocabulary: dict[str, int] = {}
+        rows = [number_words(words, vocabulary) for words in passages]
+        return list(self.reach_numbered(question_words, vocabulary, rows, passages))
 
     def numbered(self, word: str, vocabulary: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
         """A question word's links as (numbers of the passage words in ``vocabulary``,
@@ -119,7 +105,12 @@ class TermLinks:
         best = np.maximum.reduceat(strengths[:, np.concatenate(rows)], starts, axis=1)
         # a question word the passage holds itself needs no link
         best[np.array([[word in words for words in passages] for word in linked])] = 0.0
-        return best.sum(axis=0) / len(question_words)
+        # added word by word, as a sum over the question's words reads (numpy's pairwise sum
+        # of a long column can differ in the last bit)
+        total = np.zeros(len(rows))
+        for row in best:
+            total += row
+        return total / len(question_words)
 
     def to_json(self) -> dict:
         """The links as stored, strongest first."""
@@ -131,6 +122,11 @@ class TermLinks:
     @classmethod
     def from_json(cls, data: dict) -> TermLinks:
         return cls({word: dict(linked) for word, linked in data.items()})
+
+
+def number_words(words: Iterable[str], vocabulary: dict[str, int]) -> np.ndarray:
+    """``words`` as numbers, a new word getting the next number of ``vocabulary``."""
+    return np.fromiter((vocabulary.setdefault(w, len(vocabulary)) for w in words), np.int64)
 
 
 def _strongest_first(link: tuple[str, float]) -> tuple[float, str]:
