@@ -148,7 +148,11 @@ Configurations (``--configs``):
   ``DIR/长江保护法.md`` on ``yangtze_tune``, ``calibration+circular``: ``DIR/循环经济促进法.md`` on
   ``circular_tune``, ``calibration+wetland``: ``DIR/湿地保护法.md`` on ``wetland_tune`` and
   ``calibration+nucsafety``: ``DIR/核安全法.md`` on ``nucsafety_tune`` (session 23, first run on
-  5d0de77, before the ranking model was fitted on them; tuning sets since).
+  5d0de77, before the ranking model was fitted on them; tuning sets since);
+  ``calibration+marine``: ``DIR/海洋环境保护法.md`` on ``marine_tune``, ``calibration+waterres``:
+  ``DIR/水法.md`` on ``waterres_tune``, ``calibration+soilcons``: ``DIR/水土保持法.md`` on
+  ``soilcons_tune`` and ``calibration+envpen2010``: ``DIR/环境行政处罚办法.md`` (2010, repealed in
+  2023) on ``envpen2010_tune`` (session 28, first run on f88fea7; tuning sets since).
 
 Every set but those three is a tuning set: ``bench/calibrate_refusal.py --rule-by-rule`` fits the
 refusal model on ``dev_qa``, ``plan_tune``, ``laws_tune``, ``offtopic_tune`` and each rule's set
@@ -284,6 +288,10 @@ TUNING = (
     "circular_tune",
     "wetland_tune",
     "nucsafety_tune",
+    "marine_tune",
+    "waterres_tune",
+    "soilcons_tune",
+    "envpen2010_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -393,6 +401,10 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+circular": ("循环经济促进法.md", "circular_tune"),
     "calibration+wetland": ("湿地保护法.md", "wetland_tune"),
     "calibration+nucsafety": ("核安全法.md", "nucsafety_tune"),
+    "calibration+marine": ("海洋环境保护法.md", "marine_tune"),
+    "calibration+waterres": ("水法.md", "waterres_tune"),
+    "calibration+soilcons": ("水土保持法.md", "soilcons_tune"),
+    "calibration+envpen2010": ("环境行政处罚办法.md", "envpen2010_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
