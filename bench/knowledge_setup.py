@@ -53,6 +53,8 @@ def load_documents(session, documents: list[str], *, faq: bool = False) -> list[
 
     session.execute(delete(Document))
     session.execute(delete(FaqEntry))
+    # bulk deletes leave the old rows in the identity map; new rows reuse their ids on SQLite
+    session.expunge_all()
     refresh_index(session)
     lines = []
     for name in documents:
