@@ -187,9 +187,8 @@ class Collection:
     _holders: dict[str, int] | None = None
     # every item's words as numbers (word → number, and each item's numbers): built on first use
     _word_numbers: tuple[dict[str, int], list[np.ndarray]] | None = None
-    # the term links read over these numbers, per question word, and the links they are of
-    # (``retrieval._term_links``): a word's links are numbered once per snapshot, not per question
-    linked_numbers: tuple[object, dict] | None = None
+    # the links object and its question words' links over these numbers (``linked_numbers``)
+    _linked_numbers: tuple[object, dict] | None = None
 
     def __len__(self) -> int:
         return len(self.prepared)
@@ -202,6 +201,14 @@ class Collection:
             rows = [number_words(item, vocabulary) for item in self.word_sets]
             self._word_numbers = vocabulary, rows
         return self._word_numbers
+
+    def linked_numbers(self, links: object) -> dict:
+        """Where ``TermLinks.reach_numbered`` keeps each question word's links over these items'
+        word numbers: numbered once per snapshot, not per question; started afresh when the
+        links are another object (reloaded)."""
+        if self._linked_numbers is None or self._linked_numbers[0] is not links:
+            self._linked_numbers = links, {}
+        return self._linked_numbers[1]
 
     def containing(self, text: str) -> list[int]:
         """Numbers of the items whose prepared text contains ``text``, in order."""

@@ -869,14 +869,11 @@ def _term_links(index: KnowledgeIndex, q: _Query, order: np.ndarray) -> np.ndarr
     """Each candidate's reach of the question by the links learned from questions."""
     collection, links = index.passage_index, load_term_links()
     vocabulary, rows = collection.word_numbers()
-    if collection.linked_numbers is None or collection.linked_numbers[0] is not links:
-        collection.linked_numbers = links, {}
     return links.reach_numbered(
         words(q.prepared),
         vocabulary,
         [rows[i] for i in order],
-        [collection.word_sets[i] for i in order],
-        collection.linked_numbers[1],
+        collection.linked_numbers(links),
     )
 
 

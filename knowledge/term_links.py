@@ -23,7 +23,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,12 +42,6 @@ class TermLinks:
     """Question word → {passage word: strength (log of observed over expected, > 0)}."""
 
     links: dict[str, dict[str, float]]
-    # the passage words of each question word as a set: intersecting two sets walks the smaller
-    _targets: dict[str, frozenset[str]] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        targets = {word: frozenset(linked) for word, linked in self.links.items()}
-        object.__setattr__(self, "_targets", targets)
 
     def reach(self, question_words: Iterable[str], passage_words: frozenset[str]) -> float:
         """Per word of the question, the strongest link of those the passage lacks to a word of
@@ -59,10 +53,9 @@ class TermLinks:
     ) -> list[float]:
         """``reach`` of one question for each passage's words (``reach_numbered`` over the
         passages' words numbered here: the fit's lists have no index that numbered them)."""
-        passages = list(passages)
         vocabulary: dict[str, int] = {}
         rows = [number_words(words, vocabulary) for words in passages]
-        return list(self.reach_numbered(question_words, vocabulary, rows, passages))
+        return list(self.reach_numbered(question_words, vocabulary, rows))
 
     def numbered(self, word: str, vocabulary: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
         """A question word's links as (numbers of the passage words in ``vocabulary``,
@@ -80,31 +73,33 @@ class TermLinks:
         question_words: Iterable[str],
         vocabulary: dict[str, int],
         rows: list[np.ndarray],
-        passages: list[frozenset[str]],
         numbered: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
     ) -> np.ndarray:
         """``reach_each`` for passages whose words are numbered (``vocabulary``; ``rows``: each
-        passage's word numbers; ``passages``: the same words as sets): the strongest link of each
-        question word to any word of each passage is one gather over all the passages' numbers,
-        not a set intersection per word and passage. ``numbered``: the words' ``numbered`` links
-        kept from earlier questions over the same vocabulary (filled in here)."""
+        passage's word numbers): the strongest link of each question word to any word of each
+        passage is one gather over all the passages' numbers, not a set intersection per word
+        and passage. ``numbered``: the words' ``numbered`` links kept from earlier questions over
+        the same vocabulary (filled in here)."""
         question_words = tuple(question_words)
-        linked = [word for word in question_words if word in self._targets]
+        linked = [word for word in question_words if word in self.links]
         if not linked or not rows:
             return np.zeros(len(rows))
         numbered = {} if numbered is None else numbered
         # one column more, always 0: what a passage without words reads
-        strengths = np.zeros((len(linked), len(vocabulary) + 1))
+        empty = len(vocabulary)
+        strengths = np.zeros((len(linked), empty + 1))
         for j, word in enumerate(linked):
             if word not in numbered:
                 numbered[word] = self.numbered(word, vocabulary)
             numbers, values = numbered[word]
             strengths[j, numbers] = values
-        rows = [row if len(row) else np.array([len(vocabulary)]) for row in rows]
+        rows = [row if len(row) else np.array([empty]) for row in rows]
         starts = np.cumsum([0] + [len(row) for row in rows[:-1]])
-        best = np.maximum.reduceat(strengths[:, np.concatenate(rows)], starts, axis=1)
-        # a question word the passage holds itself needs no link
-        best[np.array([[word in words for words in passages] for word in linked])] = 0.0
+        every = np.concatenate(rows)
+        best = np.maximum.reduceat(strengths[:, every], starts, axis=1)
+        # a question word the passage holds itself needs no link (-1: a word no passage has)
+        own = np.array([vocabulary.get(word, -1) for word in linked])
+        best[np.logical_or.reduceat(every[None, :] == own[:, None], starts, axis=1)] = 0.0
         # added word by word, as a sum over the question's words reads (numpy's pairwise sum
         # of a long column can differ in the last bit)
         total = np.zeros(len(rows))

@@ -72,7 +72,7 @@ def test_reach_over_numbered_words_is_the_reach_of_each_passage():
     rows = [np.array([vocabulary[w] for w in sorted(p)], dtype=np.int64) for p in passages]
     numbered: dict = {}
     for _ in range(2):  # the second time from the words' links numbered the first time
-        reaches = links.reach_numbered(question, vocabulary, rows, passages, numbered)
+        reaches = links.reach_numbered(question, vocabulary, rows, numbered)
         assert reaches == pytest.approx(links.reach_each(question, passages))
     assert set(numbered) == {"关掉", "工厂"}
     assert list(reaches) == pytest.approx([4.0 / 4, 1.0 / 4, 0.0, 0.0, 2.0 / 4])
