@@ -3,10 +3,11 @@
 Each set is asked in three knowledge bases, the three columns of the first-run tables in
 ``bench/qa_sets/README.md``: the plan and its document alone; the plan, 大气法, 水法 (.docx), the
 FAQ pack and its document; and the plan, the four laws, every ``*.md`` of ``--corpus`` and the
-FAQ pack. Questions go through the Q&A service in process (``service.preview_answer``: no HTTP, no
-latency) and are scored as ``bench/qa_bench.py`` scores them. Run it before anyone reads a miss
-and before any fit (``bench/fit_ranking.py``, ``bench/calibrate_refusal.py``) has seen the sets:
-that is the only figure for a regulation nobody has tuned on.
+FAQ pack. Questions are answered and judged in process by the operators' batch evaluation
+(``knowledge.evaluation``, as ``permithub eval`` runs it: no HTTP, no latency, nothing logged).
+Run it before anyone reads a miss and before any fit (``bench/fit_ranking.py``,
+``bench/calibrate_refusal.py``) has seen the sets: that is the only figure for a regulation
+nobody has tuned on.
 
     .venv/bin/python bench/first_run.py --corpus /work/extra_corpus 海洋环境保护法.md:marine_tune \\
         水法.md:waterres_tune --dump /tmp/first_run.json
@@ -23,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 from knowledge_setup import ALL_LAWS, load_documents, setup_environment
-from qa_bench import _hit, _questions
+from qa_bench import _questions
 
 COLUMNS = {
     "alone": "plan + it",
@@ -32,81 +33,82 @@ COLUMNS = {
 }
 
 
-def ask(session, name: str, loaded: list[str]) -> list[dict]:
-    """Every question of set ``name`` (those whose document is loaded) with how it was answered."""
-    from knowledge import service
+def ask(session, name: str, loaded: list[str]):
+    """Set ``name``'s questions (those whose document is loaded) judged by the operators'
+    batch evaluation (``knowledge.evaluation``, as ``permithub eval`` runs it)."""
+    from knowledge.evaluation import evaluate, parse_questions
 
-    asked = []
-    for q in _questions(name, loaded):
-        body = json.loads(service.preview_answer(session, question=q["q"]).model_dump_json())
-        scored = {
-            "answered": body["answered"],
-            "answer": body["answer"],
-            "sources": body["sources"],
-        }
-        asked.append(
-            {
-                "set": name,
-                "q": q["q"],
-                "in_scope": q["in_scope"],
-                "answered": body["answered"],
-                "confidence": body["confidence"],
-                "top1": _hit(q, scored, 1) if q["in_scope"] else None,
-                "top3": _hit(q, scored, 3) if q["in_scope"] else None,
-                "cited": [
-                    (s["title"], s.get("article") or s.get("measure")) for s in body["sources"][:3]
-                ],
-            }
-        )
-    return asked
+    lines = "\n".join(json.dumps(q, ensure_ascii=False) for q in _questions(name, loaded))
+    return evaluate(session, parse_questions(lines))
 
 
-def run_column(session, column: str, pairs: list[tuple[Path, str]], corpus: Path) -> list[dict]:
-    """The answers of every set in one column's knowledge base(s)."""
+def run_column(session, column: str, pairs: list[tuple[Path, str]], corpus: Path) -> dict:
+    """Set name → its ``EvalReport`` in one column's knowledge base(s)."""
     if column == "all":
         documents = ["plan", *ALL_LAWS, *(str(p) for p in sorted(corpus.glob("*.md")))]
         load_documents(session, documents, faq=True)
-        return [a for _, name in pairs for a in ask(session, name, documents)]
-    answers = []
+        return {name: ask(session, name, documents) for _, name in pairs}
+    reports = {}
     for document, name in pairs:
         if column == "alone":
             documents, faq = ["plan", str(document)], False
         else:
             documents, faq = ["plan", "大气污染防治法", "水污染防治法.docx", str(document)], True
         load_documents(session, documents, faq=faq)
-        answers += ask(session, name, documents)
-    return answers
+        reports[name] = ask(session, name, documents)
+    return reports
 
 
-def cell(answers: list[dict]) -> str:
-    """top-1 / top-3 / out-of-scope refused / in-scope refused."""
-    inside = [a for a in answers if a["in_scope"]]
-    outside = [a for a in answers if not a["in_scope"]]
+def cell(reports: list) -> str:
+    """top-1 / top-3 / out-of-scope refused / in-scope refused over ``reports`` together."""
+    from knowledge.evaluation import EvalReport
 
-    def share(values) -> float:
-        values = list(values)
-        return sum(values) / len(values) if values else float("nan")
+    f = EvalReport([o for report in reports for o in report.outcomes]).figures()
 
-    return (
-        f"{share(a['top1'] for a in inside):.3f} / {share(a['top3'] for a in inside):.3f} / "
-        f"{share(not a['answered'] for a in outside):.2f} / "
-        f"{share(not a['answered'] for a in inside):.3f}"
+    def share(key: str) -> str:
+        return "—" if f[key] is None else f"{f[key]:.3f}"
+
+    return " / ".join(
+        share(k)
+        for k in ("top1_rate", "top3_rate", "out_of_scope_refused_rate", "in_scope_refused_rate")
     )
 
 
-def table(results: dict[str, list[dict]], names: list[str]) -> str:
+def table(results: dict[str, dict], names: list[str]) -> str:
     columns = list(results)
     lines = [
         "| set | " + " | ".join(COLUMNS[c] for c in columns) + " |",
         "|---|" + "---|" * len(columns),
     ]
     for name in names:
-        row = [cell([a for a in results[c] if a["set"] == name]) for c in columns]
-        lines.append(f"| `{name}` | " + " | ".join(row) + " |")
-    together = results[columns[0]]
-    counts = f"{sum(a['in_scope'] for a in together)} / {sum(not a['in_scope'] for a in together)}"
-    lines.append(f"| together ({counts}) | " + " | ".join(cell(results[c]) for c in columns) + " |")
+        lines.append(
+            f"| `{name}` | " + " | ".join(cell([results[c][name]]) for c in columns) + " |"
+        )
+    first = [o for report in results[columns[0]].values() for o in report.outcomes]
+    counts = f"{sum(o.item.in_scope for o in first)} / {sum(not o.item.in_scope for o in first)}"
+    together = [cell(list(results[c].values())) for c in columns]
+    lines.append(f"| together ({counts}) | " + " | ".join(together) + " |")
     return "\n".join(lines)
+
+
+def dump(results: dict[str, dict]) -> dict:
+    """Every answer, per column and set, to read the misses afterwards."""
+    return {
+        column: {
+            name: [
+                {
+                    "q": o.item.question,
+                    "in_scope": o.item.in_scope,
+                    "verdict": o.verdict,
+                    "confidence": o.confidence,
+                    "cited": o.cited,
+                }
+                for o in report.outcomes
+            ]
+            for name, report in reports.items()
+        }
+        for column, reports in results.items()
+    }
 
 
 def main() -> None:
@@ -134,7 +136,7 @@ def main() -> None:
         results = {c: run_column(session, c, pairs, args.corpus) for c in columns}
     print(table(results, [name for _, name in pairs]))
     if args.dump:
-        args.dump.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+        args.dump.write_text(json.dumps(dump(results), ensure_ascii=False, indent=1), "utf-8")
 
 
 if __name__ == "__main__":
