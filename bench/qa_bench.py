@@ -152,7 +152,12 @@ Configurations (``--configs``):
   ``calibration+marine``: ``DIR/海洋环境保护法.md`` on ``marine_tune``, ``calibration+waterres``:
   ``DIR/水法.md`` on ``waterres_tune``, ``calibration+soilcons``: ``DIR/水土保持法.md`` on
   ``soilcons_tune`` and ``calibration+envpen2010``: ``DIR/环境行政处罚办法.md`` (2010, repealed in
-  2023) on ``envpen2010_tune`` (session 28, first run on f88fea7; tuning sets since).
+  2023) on ``envpen2010_tune`` (session 28, first run on f88fea7; tuning sets since);
+  ``calibration+waterpermit``: ``DIR/取水许可和水资源费征收管理条例.md`` on ``waterpermit_tune``,
+  ``calibration+naturereserve``: ``DIR/自然保护区条例.md`` on ``naturereserve_tune``,
+  ``calibration+hazchem``: ``DIR/危险化学品安全管理条例.md`` on ``hazchem_tune`` and
+  ``calibration+shenv``: ``DIR/上海市环境保护条例.md`` on ``shenv_tune`` (session 29, first run on
+  6011b53; tuning sets since).
 
 Every set but those three is a tuning set: ``bench/calibrate_refusal.py --rule-by-rule`` fits the
 refusal model on ``dev_qa``, ``plan_tune``, ``laws_tune``, ``offtopic_tune`` and each rule's set
@@ -292,6 +297,10 @@ TUNING = (
     "waterres_tune",
     "soilcons_tune",
     "envpen2010_tune",
+    "waterpermit_tune",
+    "naturereserve_tune",
+    "hazchem_tune",
+    "shenv_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -405,6 +414,10 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+waterres": ("水法.md", "waterres_tune"),
     "calibration+soilcons": ("水土保持法.md", "soilcons_tune"),
     "calibration+envpen2010": ("环境行政处罚办法.md", "envpen2010_tune"),
+    "calibration+waterpermit": ("取水许可和水资源费征收管理条例.md", "waterpermit_tune"),
+    "calibration+naturereserve": ("自然保护区条例.md", "naturereserve_tune"),
+    "calibration+hazchem": ("危险化学品安全管理条例.md", "hazchem_tune"),
+    "calibration+shenv": ("上海市环境保护条例.md", "shenv_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
