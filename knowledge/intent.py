@@ -277,11 +277,12 @@ INTENT_WORDS = frozenset(
 )
 
 
-# "多少米", "几倍", "多少万吨", "几兆": the unit asked for; an answer names a number in that unit
+# "多少米", "几倍", "多少万吨", "几兆", "多少平方公里", "达到几级": the unit asked for; an answer
+# names a number in that unit (三级, 一级保护区; not 县级)
 # ("几千吨" states a rough amount: only 多少 takes a 十/百/千/万 before the unit; "几块内容" counts
 # parts, "几块钱" asks a price; "写哪几块" asks which parts).
 _QUANTITY = re.compile(
-    r"(?:多少(?:个)?(?:十|百|千|万|亿)?|(?<![哪好])几(?:个)?)(米|公里|千米|吨|蒸吨|公斤|千克|毫克|微克|立方米|立方|分贝|克|倍|元|块钱|块(?![\u4e00-\u9fff])|钱|小时"
+    r"(?:多少(?:个)?(?:十|百|千|万|亿)?|(?<![哪好])几(?:个)?)(平方公里|平方千米|级|米|公里|千米|吨|蒸吨|公斤|千克|毫克|微克|立方米|立方|分贝|克|倍|元|块钱|块(?![\u4e00-\u9fff])|钱|小时"
     r"|分钟|学时|课时|兆|人|家|科|分|度|mg|μg|ug|g/l|ppm|db|mb)"
 )
 # counted things (存栏多少头, 多少亩, 多少辆): only with 多少, as "有几台锅炉" tells a rough count
@@ -324,8 +325,8 @@ _VALUE = re.compile(
     r"限值.{0,5}(多少|几|还是)|[0-9]+\s*还是\s*[0-9]+|浓度是多少|浓度多少|比例是多少|达到多少|超过多少|不到多少|百分之几|多少度|标准值"
     r"|上限是多少|上限一般是多少|最多能排多少|最高允许|排放标准是多少"
     r"|(取值|数值|系数)(具体)?(是|为|取)?多少"
-    # 漏失率控制在百分之多少, 豁免浓度具体是多少: a share or a level, named as such
-    r"|百分之多少|(浓度|比例|比率|占比)(具体|一般|大概|最低|最高|至少|最多)?(是|为|要|应|控制在|达到)?(多少|几)"
+    # 漏失率控制在百分之多少, 豁免浓度具体是多少, 含硫量上限是百分之零点几: a share or a level
+    r"|百分之多少|百分之零?点几|(浓度|比例|比率|占比)(具体|一般|大概|最低|最高|至少|最多)?(是|为|要|应|控制在|达到)?(多少|几)"
 )
 _VALUE_IN_ANSWER = re.compile(
     f"[{_N}]+(\\.[0-9]+)?\\s*(%|毫克|微克|mg|μg|分贝|db|度|ppm)|百分之[{_N}]+"
@@ -348,6 +349,8 @@ _FEE = re.compile(
     # whether there is a fee at all: 要交培训费吗, 收费吗 (答: 不得收取 / 免费 / an amount)
     r"|(要|需要|用|得)(不要)?(交|缴|付)[^，。？?]{0,5}费|收费吗|收不收费|免费吗|要钱吗|交钱吗"
     r"|(要|需要|得|用)(不要)?花钱"
+    # how a fee is charged (场地费怎么收), what compensation pays (政府每亩赔多少; not 赔多少谈不拢)
+    r"|费(用)?(怎么|咋|如何|按什么|按啥)收|(赔|赔偿|补偿)多少(钱)?(?=[？?！!。]|$|呢|啊|呀)"
 )
 # A price or fee is an amount outside a fine: "处二万元以上二十万元以下的罚款" prices nothing.
 # Anywhere in a clause (up to 。 or ；) that mentions no 罚: "处所需处置费用一倍以上三倍以下的罚款，
@@ -419,8 +422,10 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
         re.compile(
             r"按钮|点哪|点[“\"「][^”\"」]{1,8}[”\"」]|点(了|击)?(提交|保存|确定|暂存|下一步)"
             r"|(哪个|哪|什么)入口|怎么登录|登录|密码"
+            # 接通后按几号键: a key of a phone menu
+            r"|按(几|哪个|哪)号?键"
         ),
-        re.compile(r"按钮|点击|入口|登录|密码"),
+        re.compile(r"按钮|点击|入口|登录|密码|按[^，。；]{0,4}键"),
     ),
     # a bank account to pay into (罚款交到哪个银行账户): its number or its bank
     (
@@ -458,7 +463,7 @@ _DEGREES_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(摄氏)?度|℃")
 # metres
 _LENGTH = re.compile(
     r"(高度|厚度|深度|宽度|长度|距离|半径|间距|尺寸)[^，。？?]{0,8}"
-    r"(多少|几|如何确定|怎么确定|怎么定|多大|多长|有(什么|啥)[^，。？?]{0,4}(规定|要求|标准))"
+    r"(多少|几|如何确定|怎么确定|怎么定|(怎么|如何|咋)规定|多大|多长|有(什么|啥)[^，。？?]{0,4}(规定|要求|标准))"
     r"|多高|多厚|多深|多宽|多远"
 )
 _LENGTH_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(米|公里|千米|厘米|毫米|m(?![a-z]))")
@@ -472,6 +477,8 @@ _HEADCOUNT_IN_ANSWER = re.compile(f"[{_N}]+(个|名|位)?[^，。；]{{0,6}}(员
 # 几 opening a clause tells a rough count (几家单位共用一个排口, 几个人一起来的); 有几家 asks one
 _ROUGH_COUNT_TOLD = re.compile(r"几(个|家|位|名)")
 _CLAUSE_BREAK = re.compile(r"[，,。；;！!？?\s]")
+# 分几级, 分成几级, 算几级: how many levels there are, or which one a case is
+_LEVELS_COUNTED = re.compile(r"(分|分成|分为|算)$")
 
 
 def _opens_a_clause(question: str, at: int) -> bool:
@@ -486,6 +493,8 @@ def _quantity_intents(question: str) -> list[Intent]:
         question, match.start()
     ):
         match = None  # 几家单位共用一个排口: a few, told
+    if match and match.group(1) == "级" and _LEVELS_COUNTED.search(question, 0, match.start()):
+        match = None  # 分几级, 算几级事故: the levels are named (国家级…, 重大辐射事故), not numbered
     if match:
         unit = _UNIT_IN_ANSWER.get(match.group(1), match.group(1))
         # 多少钱 without 罚 asks a price, 几倍 without 罚 a multiple of something else (wages, a
@@ -915,6 +924,17 @@ def assessment_forms(name: str) -> tuple[str, ...]:
     if not _OTHER_ASSESSMENT.fullmatch(name) or name[-2:] not in _ASSESSMENT_NOUNS:
         return ()
     return (name[:-2] + _ASSESSMENT_NOUNS[name[-2:]],)
+
+
+# How rules write a thing of another field a question names in everyday words: a landlord is the
+# 出租人 (上海市环境保护条例: 出租人…应当提供承租人的有关信息), rent the 租金.
+_FIELD_FORMS = {"房东": ("出租人",), "房租": ("租金",)}
+
+
+def field_forms(word: str) -> tuple[str, ...]:
+    """The words a rule writes for ``word``, a thing of another field (房东 → 出租人); empty when
+    it has no other name."""
+    return _FIELD_FORMS.get(word, ())
 
 
 # 营业执照已经改好了，危废证那边…: a paper the asker says is already seen to is the story, not

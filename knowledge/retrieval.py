@@ -66,6 +66,7 @@ from knowledge.intent import (
     asks_what_a_list_holds,
     assessment_forms,
     detect,
+    field_forms,
     lists_named,
     named_subjects,
     of_another_field,
@@ -1187,7 +1188,13 @@ def _answers_another_field(index: KnowledgeIndex, q: _Query, top: Hit) -> bool:
         return False
     title = top.passage.title
     document = passages_of_documents(index).get(title, 0)
-    return any(not _names(index, field, within=document, title=title) for field in fields)
+    return not all(
+        any(
+            _names(index, (form,), within=document, title=title)
+            for form in (field[0], *field_forms(field[0]))
+        )
+        for field in fields
+    )
 
 
 def _unknown_subjects(index: KnowledgeIndex, subjects: list[tuple[str, ...]]) -> list[str]:
@@ -1201,8 +1208,9 @@ def _names_as_typed_or_meant(index: KnowledgeIndex, words_: tuple[str, ...]) -> 
     word (去水许可证 for 取水许可证: 去水 is a word jieba knows, so no typo was corrected)."""
     if _names(index, words_):
         return True
-    # 安评 is named where a rule writes 安全评价
-    if len(words_) == 1 and any(_names(index, (form,)) for form in assessment_forms(words_[0])):
+    # 安评 is named where a rule writes 安全评价, 房东 where it writes 出租人
+    forms = (*assessment_forms(words_[0]), *field_forms(words_[0])) if len(words_) == 1 else ()
+    if any(_names(index, (form,)) for form in forms):
         return True
     # 进口许可证 is the 进出口许可证 a rule names for both directions
     trade = tuple(re.sub("^(进|出)口", "进出口", w) for w in words_)

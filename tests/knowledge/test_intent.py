@@ -394,6 +394,35 @@ def test_a_contact_asked_for_is_the_thing_itself_not_its_name(question, names_it
     assert answer_fit(intents, gives_it) == 1
 
 
+@pytest.mark.parametrize(
+    ("question", "gives_no_value", "gives_it"),
+    [
+        (
+            "取水计量设施的计量精度要达到几级才算合格？",
+            "县级以上地方人民政府水行政主管部门",
+            "精度不低于二级",
+        ),
+        ("生态保护红线总面积有多少平方公里？", "划定生态保护红线", "面积为2082平方公里"),
+        ("船用燃油含硫量上限是百分之零点几？", "船舶应当使用符合标准的燃油", "不大于0.5%"),
+        ("剧组进保护区拍外景，场地费怎么收？", "在实验区开展参观、旅游活动", "每天收取2000元"),
+        ("野猪把玉米地拱了，政府每亩赔多少？", "依法给予补偿", "每亩补偿800元"),
+        ("接通后要按几号键才能转到环保？", "设立举报热线", "按“3”号键转人工"),
+        ("危险象形图的尺寸和边框颜色是怎么规定的？", "应当设置安全标签", "边长不小于10毫米"),
+    ],
+)
+def test_a_value_asked_for_is_answered_only_by_the_passage_giving_it(
+    question, gives_no_value, gives_it
+):
+    intents = detect(fold(question))
+    assert answer_fit(intents, gives_no_value) == 0
+    assert answer_fit(intents, gives_it) > 0
+
+
+@pytest.mark.parametrize("question", ["环境监测站分几级", "丢了一枚Ⅲ类源算几级事故"])
+def test_how_many_levels_or_which_one_is_answered_by_levels_named_in_words(question):
+    assert "quantity" not in names(question)
+
+
 @pytest.mark.parametrize("question", ["排污许可证在哪个平台申请", "排污许可证在哪个网站上申请"])
 def test_which_platform_is_answered_by_the_platform_s_name(question):
     intents = [i for i in detect(question) if i.name == "contact"]

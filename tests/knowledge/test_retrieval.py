@@ -1189,6 +1189,29 @@ def test_another_field_s_question_needs_a_document_about_it(session, tmp_path, q
     assert found.answered is answered
 
 
+LANDLORD_RULES = """# 某市环境保护条例
+
+第一条　为了保护和改善环境，制定本条例。
+
+第二条　本市行政区域内的环境保护工作，适用本条例。
+
+第六条　出租人应当配合生态环境部门的监督检查，如实提供承租人的有关信息。\
+出租人拒不提供的，由生态环境部门责令改正，处一千元以上一万元以下罚款。
+"""
+
+
+def test_a_landlord_is_the_lessor_a_rule_names(session, tmp_path):
+    """房东 is a thing of another field (renting), named by a rule as 出租人: a question about
+    the landlord's duty is about that rule's article, not about renting law it does not hold."""
+    _ingest_text(session, tmp_path, "某市环境保护条例.md", LANDLORD_RULES)
+    _ingest_text(session, tmp_path, "第三方治理管理办法.md", THIRD_PARTY_RULES)
+    found = service.preview_answer(
+        session, question="执法人员让我提供租户的信息，我作为房东不配合会怎样？"
+    )
+    assert found.answered
+    assert found.sources[0].article == "第六条"
+
+
 def test_an_everyday_paper_is_answered_only_where_its_document_names_it(session, tmp_path):
     _ingest_text(session, tmp_path, "辐射安全许可管理办法.md", RADIATION_LICENCE_RULES)
     # another rule names 身份证 in passing
