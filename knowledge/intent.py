@@ -494,7 +494,8 @@ def _quantity_intents(question: str) -> list[Intent]:
     ):
         match = None  # 几家单位共用一个排口: a few, told
     if match and match.group(1) == "级" and _LEVELS_COUNTED.search(question, 0, match.start()):
-        match = None  # 分几级, 算几级事故: the levels are named (国家级…, 重大辐射事故), not numbered
+        # 分几级, 算几级事故: the levels are named (国家级…, 重大辐射事故), not numbered
+        match = None
     if match:
         unit = _UNIT_IN_ANSWER.get(match.group(1), match.group(1))
         # 多少钱 without 罚 asks a price, 几倍 without 罚 a multiple of something else (wages, a
