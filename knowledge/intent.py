@@ -477,6 +477,11 @@ _HEADCOUNT_IN_ANSWER = re.compile(f"[{_N}]+(个|名|位)?[^，。；]{{0,6}}(员
 # 几 opening a clause tells a rough count (几家单位共用一个排口, 几个人一起来的); 有几家 asks one
 _ROUGH_COUNT_TOLD = re.compile(r"几(个|家|位|名)")
 _CLAUSE_BREAK = re.compile(r"[，,。；;！!？?\s]")
+# 按啥标准算出来的, 怎么核定的: the grounds or the method an amount is reckoned by
+_HOW_RECKONED = re.compile(
+    r"(按|根据|依据|按照|凭)(什么|啥|哪些)(标准|依据|办法|方法)?来?(算|计算|核定|确定|定)"
+    r"|(怎么|如何|咋)(算|计算|核定|确定)出来"
+)
 # 分几级, 分成几级, 算几级: how many levels there are, or which one a case is
 _LEVELS_COUNTED = re.compile(r"(分|分成|分为|算)$")
 
@@ -493,6 +498,9 @@ def _quantity_intents(question: str) -> list[Intent]:
         question, match.start()
     ):
         match = None  # 几家单位共用一个排口: a few, told
+    if match and _HOW_RECKONED.search(question, match.end()):
+        # 批多少吨水，是按啥标准算出来的: how the amount is reckoned is asked, not the amount
+        match = None
     if match and match.group(1) == "级" and _LEVELS_COUNTED.search(question, 0, match.start()):
         # 分几级, 算几级事故: the levels are named (国家级…, 重大辐射事故), not numbered
         match = None

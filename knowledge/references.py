@@ -190,11 +190,16 @@ def _name_before(folded: str, end: int) -> str:
 
 def _held(name: str, corpus: str) -> bool:
     """Whether the knowledge base names the document: an ending of the name with at least
-    ``MIN_HELD`` characters before its kind."""
+    ``MIN_HELD`` characters before its kind, the kind joined to them by 的 or not (自然保护区管理
+    技术规范 is what a law writes as 自然保护区管理的技术规范)."""
     kind = _KIND.search(name)
     assert kind is not None
     lead, tail = name[: kind.start()], name[kind.start() :]
-    return any(_compact(lead[-n:] + tail) in corpus for n in range(MIN_HELD, len(lead) + 1))
+    return any(
+        _compact(lead[-n:] + joint + tail) in corpus
+        for n in range(MIN_HELD, len(lead) + 1)
+        for joint in ("", "的")
+    )
 
 
 def _compact(text: str) -> str:

@@ -418,6 +418,11 @@ def test_a_value_asked_for_is_answered_only_by_the_passage_giving_it(
     assert answer_fit(intents, gives_it) > 0
 
 
+def test_how_an_amount_is_reckoned_asks_the_grounds_not_the_amount():
+    assert "quantity" not in names("审批的时候给俺厂批多少吨水，是按啥标准算出来的？")
+    assert "quantity" in names("一年取水多少吨就得装在线计量")
+
+
 @pytest.mark.parametrize("question", ["环境监测站分几级", "丢了一枚Ⅲ类源算几级事故"])
 def test_how_many_levels_or_which_one_is_answered_by_levels_named_in_words(question):
     assert "quantity" not in names(question)

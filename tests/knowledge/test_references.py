@@ -89,6 +89,22 @@ def test_a_document_the_plan_names_by_its_ending_is_held(session, plan):
     assert "知识库中没有收录" not in answer.answer
 
 
+def test_a_document_a_law_names_with_的_before_its_kind_is_held(session, tmp_path):
+    """自然保护区管理的技术规范, in the law's words, is the 自然保护区管理技术规范 people ask about:
+    who makes it is answered by the article naming it, not refused as a document not held."""
+    path = tmp_path / "reserve.md"
+    path.write_text(
+        "# 自然保护区条例\n第一条　为了加强自然保护区的建设和管理，制定本条例。\n"
+        "第二条　本条例适用于中华人民共和国境内的自然保护区。\n"
+        "第十九条　全国自然保护区管理的技术规范和标准，由国务院环境保护行政主管部门组织制定。\n",
+        encoding="utf-8",
+    )
+    service.ingest_path(session, path)
+    answer = service.answer_question(session, question="自然保护区管理技术规范由哪个部门制定？")
+    assert "知识库中没有收录" not in answer.answer
+    assert answer.answered and answer.sources[0].article == "第十九条"
+
+
 def test_a_misspelt_technical_document_is_named_as_spelt_right(session, tmp_path):
     path = tmp_path / "rules.md"
     path.write_text(
