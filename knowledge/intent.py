@@ -876,10 +876,10 @@ _OWN_PLACE_RULE = re.compile(
 
 
 # Another field of law or life: wages and contracts, taxes, a company's registration, medicine,
-# renting, marriage, driving. A question whose asking part names one (试用期最长几个月, 个税专项
-# 附加扣除怎么填, 注册个公司要办啥手续) asks about rules an environmental knowledge base holds only
-# if one of its documents names the thing too; read from the asking part, so that background
-# (原股东负责, 同事离职交接出了问题) names nothing. Words that environmental questions use too are
+# renting, marriage, driving, a transfer of title (二手房过户). A question whose asking part names
+# one (试用期最长几个月, 个税专项附加扣除怎么填, 注册个公司要办啥手续) asks about rules an
+# environmental knowledge base holds only if one of its documents names the thing too; read from
+# the asking part, so that background (原股东负责, 同事离职交接出了问题) names nothing. Words that environmental questions use too are
 # left out: 出资 (社会资本出资建污水厂) except a shareholder's 认缴出资, 超载 and 违章 (渣土车超载
 # 遗撒, 违章排污), 罚单.
 _OTHER_FIELD = re.compile(
