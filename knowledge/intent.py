@@ -879,9 +879,9 @@ _OWN_PLACE_RULE = re.compile(
 # renting, marriage, driving, a transfer of title (二手房过户). A question whose asking part names
 # one (试用期最长几个月, 个税专项附加扣除怎么填, 注册个公司要办啥手续) asks about rules an
 # environmental knowledge base holds only if one of its documents names the thing too; read from
-# the asking part, so that background (原股东负责, 同事离职交接出了问题) names nothing. Words that environmental questions use too are
-# left out: 出资 (社会资本出资建污水厂) except a shareholder's 认缴出资, 超载 and 违章 (渣土车超载
-# 遗撒, 违章排污), 罚单.
+# the asking part, so that background (原股东负责, 同事离职交接出了问题) names nothing. Words that
+# environmental questions use too are left out: 出资 (社会资本出资建污水厂) except a
+# shareholder's 认缴出资, 超载 and 违章 (渣土车超载遗撒, 违章排污), 罚单.
 _OTHER_FIELD = re.compile(
     r"工资|薪水|薪资|试用期|年休假|年假|加班费|社保|五险一金|公积金|工伤|劳动合同|劳动仲裁|补偿金|离职|辞职"
     r"|(?<![乘算交缴])个税(?![额率目])|个人所得税|城建税|城市维护建设税|教育费附加|印花税|消费税|增值税|企业所得税|发票|核定征收|纳税人"
