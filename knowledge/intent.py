@@ -482,6 +482,10 @@ _HOW_RECKONED = re.compile(
     r"(按|根据|依据|按照|凭)(什么|啥|哪些)(标准|依据|办法|方法)?来?(算|计算|核定|确定|定)"
     r"|(怎么|如何|咋)(算|计算|核定|确定)出来"
 )
+# 需要具备什么资质等级: a firm's grade of qualification, which a rule gives as 甲级, 二级 or not at
+# all (an incident's grade, 重大, is named in words: only a qualification is asked here)
+_GRADE = re.compile(r"(什么|啥|哪个|哪一|哪种)资质等级|资质等级(是|为|要)?(什么|啥|多少|哪)")
+_GRADE_IN_ANSWER = re.compile(f"[甲乙丙丁]级|[{_N}]+级")
 # 分几级, 分成几级, 算几级: how many levels there are, or which one a case is
 _LEVELS_COUNTED = re.compile(r"(分|分成|分为|算)$")
 
@@ -527,6 +531,8 @@ def _quantity_intents(question: str) -> list[Intent]:
         out.append(Intent("amount", _FINE_AMOUNT, _AMOUNT_IN_ANSWER))
     if _PERIOD.search(question):
         out.append(Intent("quantity", _PERIOD, _PERIOD_IN_ANSWER))
+    if _GRADE.search(question):
+        out.append(Intent("quantity", _GRADE, _GRADE_IN_ANSWER))
     # 有效期是几年 is answered by the validity itself, not by any number of years
     if _VALIDITY.search(question):
         out.append(Intent("quantity", _VALIDITY, _VALIDITY_IN_ANSWER))

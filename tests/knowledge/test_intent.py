@@ -408,6 +408,7 @@ def test_a_contact_asked_for_is_the_thing_itself_not_its_name(question, names_it
         ("野猪把玉米地拱了，政府每亩赔多少？", "依法给予补偿", "每亩补偿800元"),
         ("接通后要按几号键才能转到环保？", "设立举报热线", "按“3”号键转人工"),
         ("危险象形图的尺寸和边框颜色是怎么规定的？", "应当设置安全标签", "边长不小于10毫米"),
+        ("编制论证报告书的单位需要具备什么资质等级？", "应当具备相应的技术能力", "应当具有乙级以上资质"),
     ],
 )
 def test_a_value_asked_for_is_answered_only_by_the_passage_giving_it(
@@ -416,6 +417,10 @@ def test_a_value_asked_for_is_answered_only_by_the_passage_giving_it(
     intents = detect(fold(question))
     assert answer_fit(intents, gives_no_value) == 0
     assert answer_fit(intents, gives_it) > 0
+
+
+def test_a_qualification_grade_named_as_the_topic_asks_no_grade():
+    assert "quantity" not in names("评价机构被降低资质等级后，要过多久才能重新申请升级？")
 
 
 def test_how_an_amount_is_reckoned_asks_the_grounds_not_the_amount():
