@@ -157,7 +157,11 @@ Configurations (``--configs``):
   ``calibration+naturereserve``: ``DIR/自然保护区条例.md`` on ``naturereserve_tune``,
   ``calibration+hazchem``: ``DIR/危险化学品安全管理条例.md`` on ``hazchem_tune`` and
   ``calibration+shenv``: ``DIR/上海市环境保护条例.md`` on ``shenv_tune`` (session 29, first run on
-  6011b53; tuning sets since).
+  6011b53; tuning sets since); ``calibration+census``: ``DIR/全国污染源普查条例.md`` on
+  ``census_tune``, ``calibration+pesticide``: ``DIR/农药管理条例.md`` on ``pesticide_tune``,
+  ``calibration+river``: ``DIR/河道管理条例.md`` on ``river_tune`` and ``calibration+shwaste``:
+  ``DIR/上海市生活垃圾管理条例.md`` on ``shwaste_tune`` (session 29, first run on 1489d40, after
+  the session's fits; not fitted on yet).
 
 Every set but those three is a tuning set: ``bench/calibrate_refusal.py --rule-by-rule`` fits the
 refusal model on ``dev_qa``, ``plan_tune``, ``laws_tune``, ``offtopic_tune`` and each rule's set
@@ -301,6 +305,10 @@ TUNING = (
     "naturereserve_tune",
     "hazchem_tune",
     "shenv_tune",
+    "census_tune",
+    "pesticide_tune",
+    "river_tune",
+    "shwaste_tune",
 )
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -418,6 +426,10 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+naturereserve": ("自然保护区条例.md", "naturereserve_tune"),
     "calibration+hazchem": ("危险化学品安全管理条例.md", "hazchem_tune"),
     "calibration+shenv": ("上海市环境保护条例.md", "shenv_tune"),
+    "calibration+census": ("全国污染源普查条例.md", "census_tune"),
+    "calibration+pesticide": ("农药管理条例.md", "pesticide_tune"),
+    "calibration+river": ("河道管理条例.md", "river_tune"),
+    "calibration+shwaste": ("上海市生活垃圾管理条例.md", "shwaste_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
