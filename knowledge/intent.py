@@ -363,8 +363,9 @@ _FEE_IN_ANSWER = re.compile(f"{_OUTSIDE_A_FINE}[{_N}]+(\\.[0-9]+)?\\s*(万)?元|
 _FEE_WHETHER = re.compile(r"吗|么|不(交|缴|付|收)|没有")
 _FEE_WHETHER_IN_ANSWER = re.compile(
     f"{_FEE_IN_ANSWER.pattern}|不(承担|负担|缴纳|交纳)[^。；]{{0,12}}费用?"
-    # … and by whom a charge is forbidden (不得向建设单位…收取或者转嫁任何费用)
-    "|不得向[^。；]{0,30}收取"
+    # … and by whom a charge is forbidden (不得向建设单位…收取或者转嫁任何费用), or from whom it is
+    # collected (可以向受益的…单位和农户收取河道工程修建维护管理费: 受益户要交河道费吗)
+    "|不得向[^。；]{0,30}收取|向[^。；]{0,30}(收取|征收)[^。；]{0,20}费"
 )
 
 
@@ -539,7 +540,11 @@ def _quantity_intents(question: str) -> list[Intent]:
     elif _YEARS_REQUIRED.search(question):
         out.append(Intent("quantity", _YEARS_REQUIRED, _YEARS_IN_ANSWER))
     # "费用谁出", "费用由谁承担" ask who pays, not how much
-    if _FEE.search(question) and not re.search("罚|谁|承担|哪里出|哪儿出", question):
+    # … nor "收费标准由何部门制定" how much: who sets it
+    if _FEE.search(question) and not re.search(
+        "罚|谁|承担|哪里出|哪儿出|由(何|哪个|哪一|什么|哪些|哪级)(部门|机关|单位)?(制定|确定|规定|核定)",
+        question,
+    ):
         whether = _FEE_WHETHER.search(question) and not re.search("多少|几", question)
         out.append(Intent("fee", _FEE, _FEE_WHETHER_IN_ANSWER if whether else _FEE_IN_ANSWER))
     # 有没有义务把网址对外公布, 热线电话要不要公开: whether it must be published, not the address

@@ -345,6 +345,22 @@ def test_what_an_inspection_covers_is_answered_by_the_sentence_saying_what_it_in
     assert answer_fit(intents, "编制行为监督检查包括编制规范性检查、编制质量检查。") == 0
 
 
+def test_a_fee_collected_from_those_who_benefit_answers_whether_they_pay():
+    intents = [i for i in detect("受益户要交河道费吗？") if i.name == "fee"]
+    collected = "河道主管机关可以向受益的工商企业等单位和农户收取河道工程修建维护管理费。"
+    assert answer_fit(intents, collected) == 1
+    assert answer_fit(intents, "河道主管机关应当加强河道工程的维护管理。") == 0
+    # … which says nothing of how much it is
+    intents = [i for i in detect("河道费一户收多少钱？") if i.name == "fee"]
+    assert answer_fit(intents, collected) == 0
+
+
+def test_who_sets_a_fee_asks_no_amount():
+    question = "采砂管理费的收费标准及计收办法由何部门制定？"
+    assert "fee" not in names(question)
+    assert "fee" in names("采砂管理费的收费标准是多少？")
+
+
 def test_who_bears_a_cost_answers_whether_one_pays():
     intents = [i for i in detect("听证要交钱吗") if i.name == "fee"]
     assert answer_fit(intents, "当事人不承担组织听证的费用。") == 1
