@@ -352,6 +352,11 @@ _FEE = re.compile(
     # how a fee is charged (场地费怎么收), what compensation pays (政府每亩赔多少; not 赔多少谈不拢)
     r"|费(用)?(怎么|咋|如何|按什么|按啥)收|(赔|赔偿|补偿)多少(钱)?(?=[？?！!。]|$|呢|啊|呀)"
 )
+# A fine is an amount of its own (``_FINE_AMOUNT``); "费用谁出", "费用由谁承担" ask who pays and
+# "收费标准由何部门制定" who sets it, not how much
+_FEE_NOT_ASKED = re.compile(
+    "罚|谁|承担|哪里出|哪儿出|由(何|哪个|哪一|什么|哪些|哪级)(部门|机关|单位)?(制定|确定|规定|核定)"
+)
 # A price or fee is an amount outside a fine: "处二万元以上二十万元以下的罚款" prices nothing.
 # Anywhere in a clause (up to 。 or ；) that mentions no 罚: "处所需处置费用一倍以上三倍以下的罚款，
 # 所需处置费用不足十万元的，按十万元计算" gives a fine's floor, not what disposal costs. Nor does a
@@ -539,12 +544,7 @@ def _quantity_intents(question: str) -> list[Intent]:
         out.append(Intent("quantity", _VALIDITY, _VALIDITY_IN_ANSWER))
     elif _YEARS_REQUIRED.search(question):
         out.append(Intent("quantity", _YEARS_REQUIRED, _YEARS_IN_ANSWER))
-    # "费用谁出", "费用由谁承担" ask who pays, not how much
-    # … nor "收费标准由何部门制定" how much: who sets it
-    if _FEE.search(question) and not re.search(
-        "罚|谁|承担|哪里出|哪儿出|由(何|哪个|哪一|什么|哪些|哪级)(部门|机关|单位)?(制定|确定|规定|核定)",
-        question,
-    ):
+    if _FEE.search(question) and not _FEE_NOT_ASKED.search(question):
         whether = _FEE_WHETHER.search(question) and not re.search("多少|几", question)
         out.append(Intent("fee", _FEE, _FEE_WHETHER_IN_ANSWER if whether else _FEE_IN_ANSWER))
     # 有没有义务把网址对外公布, 热线电话要不要公开: whether it must be published, not the address
