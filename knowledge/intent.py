@@ -326,10 +326,14 @@ _VALUE = re.compile(
     r"|上限是多少|上限一般是多少|最多能排多少|最高允许|排放标准是多少"
     r"|(取值|数值|系数)(具体)?(是|为|取)?多少"
     # 漏失率控制在百分之多少, 豁免浓度具体是多少, 含硫量上限是百分之零点几: a share or a level
-    r"|百分之多少|百分之零?点几|(浓度|比例|比率|占比)(具体|一般|大概|最低|最高|至少|最多)?(是|为|要|应|控制在|达到)?(多少|几)"
+    r"|百分之多少|百分之零?点几|(浓度|比例|比率|占比|含量)(具体|一般|大概|最低|最高|至少|最多)?(是|为|要|应|控制在|达到)?(多少|几)"
+    # 基本农田占耕地几成: a share, which a rule gives as 百分之八十 or not at all
+    r"|(?<![好])几成"
 )
 _VALUE_IN_ANSWER = re.compile(
     f"[{_N}]+(\\.[0-9]+)?\\s*(%|毫克|微克|mg|μg|分贝|db|度|ppm)|百分之[{_N}]+"
+    # a share in words (几成人签字: 四分之三以上成员, 过半数)
+    f"|[{_N}]+分之[{_N}]+|半数|一半"
 )
 # "罚多少", "罚款数额", "罚款是按什么算": the amount of a fine; an answer names one (二十万元, 一倍)
 _FINE_AMOUNT = re.compile(r"罚(款)?(的)?(金额|数额)?(是|要|会|能)?(多少|几)|罚款(金额|数额)")
@@ -344,6 +348,10 @@ _FEE = re.compile(
     # money one receives: 能领多少, 最多能贷多少, 奖补标准是多少, 奖金有多少
     r"|能(拿|领|贷|报销|补|得|退)多少|(奖补|奖励|补助|奖金|资金)(标准|金额)?(是|有|大概|一般)?(多少|几)"
     r"|多少(补贴|补助|奖励|奖金|奖补)"
+    # 每亩给多少耕地地力保护补贴: the amount of a named subsidy, the question's last words
+    r"|多少[^，。？?]{1,10}(补贴|补助|奖金|补偿金|补偿款)(?=[？?！!。]|$|呢|啊|呀)"
+    # 一亩大概什么价, 啥价钱: a price (not 什么价值, a worth)
+    r"|(什么|啥|多少)价(钱|格|位)?(?!值)"
     # a tax or a unit price: 环保税每污染当量税额是多少, 污水处理费单价几块钱
     r"|(税额|单价|收费金额)(标准)?(是|为|大概|一般)?(多少|几)"
     # whether there is a fee at all: 要交培训费吗, 收费吗 (答: 不得收取 / 免费 / an amount)
@@ -473,6 +481,13 @@ _LENGTH = re.compile(
     r"|多高|多厚|多深|多宽|多远"
 )
 _LENGTH_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(米|公里|千米|厘米|毫米|m(?![a-z]))")
+# "厂区占地面积最少得多大", "多大面积": an area; an answer names one in 平方米, 亩 or 公顷
+_AREA = re.compile(
+    r"面积[^，。？?]{0,8}(多少|多大|几)|多大(的)?面积|占地[^，。？?]{0,4}多大"
+)
+_AREA_IN_ANSWER = re.compile(
+    f"[{_N}]+(\\.[0-9]+)?\\s*(万)?(平方米|平方公里|平方千米|亩|公顷|㎡|平米)"
+)
 # "要配几个专职安全员", "需要多少名监测人员": a headcount; an answer names a number of people
 _HEADCOUNT = re.compile(
     r"(?<![那这])(几|多少)(个|名|位)[^，。？?]{0,4}(员|人员|工人|专家|工程师|高工|技术人员)"
@@ -527,6 +542,8 @@ def _quantity_intents(question: str) -> list[Intent]:
         out.append(Intent("quantity", _QUANTITY, answer))
     elif _LENGTH.search(question):
         out.append(Intent("quantity", _LENGTH, _LENGTH_IN_ANSWER))
+    elif _AREA.search(question):
+        out.append(Intent("quantity", _AREA, _AREA_IN_ANSWER))
     elif _TIMES.search(question):
         out.append(Intent("quantity", _TIMES, _TIMES_IN_ANSWER))
     elif _HEADCOUNT.search(question):
