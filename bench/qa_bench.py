@@ -161,7 +161,11 @@ Configurations (``--configs``):
   ``census_tune``, ``calibration+pesticide``: ``DIR/农药管理条例.md`` on ``pesticide_tune``,
   ``calibration+river``: ``DIR/河道管理条例.md`` on ``river_tune`` and ``calibration+shwaste``:
   ``DIR/上海市生活垃圾管理条例.md`` on ``shwaste_tune`` (session 29, first run on 1489d40, after
-  the session's fits; not fitted on yet).
+  the session's fits; fitted on in session 30); ``calibration+ship``:
+  ``DIR/防治船舶污染海洋环境管理条例.md`` on ``ship_tune``, ``calibration+farmland``:
+  ``DIR/基本农田保护条例.md`` on ``farmland_tune``, ``calibration+forest``:
+  ``DIR/森林法实施条例.md`` on ``forest_tune`` and ``calibration+bjwater``: ``DIR/北京市水污染防治条例.md`` on
+  ``bjwater_tune`` (session 30, first run on d4a17da; tuning sets since).
 
 Every set but those three is a tuning set: ``bench/calibrate_refusal.py --rule-by-rule`` fits the
 refusal model on ``dev_qa``, ``plan_tune``, ``laws_tune``, ``offtopic_tune`` and each rule's set
@@ -315,6 +319,10 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+pesticide": ("农药管理条例.md", "pesticide_tune"),
     "calibration+river": ("河道管理条例.md", "river_tune"),
     "calibration+shwaste": ("上海市生活垃圾管理条例.md", "shwaste_tune"),
+    "calibration+ship": ("防治船舶污染海洋环境管理条例.md", "ship_tune"),
+    "calibration+farmland": ("基本农田保护条例.md", "farmland_tune"),
+    "calibration+forest": ("森林法实施条例.md", "forest_tune"),
+    "calibration+bjwater": ("北京市水污染防治条例.md", "bjwater_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
