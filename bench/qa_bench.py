@@ -164,8 +164,9 @@ Configurations (``--configs``):
   the session's fits; fitted on in session 30); ``calibration+ship``:
   ``DIR/防治船舶污染海洋环境管理条例.md`` on ``ship_tune``, ``calibration+farmland``:
   ``DIR/基本农田保护条例.md`` on ``farmland_tune``, ``calibration+forest``:
-  ``DIR/森林法实施条例.md`` on ``forest_tune`` and ``calibration+bjwater``: ``DIR/北京市水污染防治条例.md`` on
-  ``bjwater_tune`` (session 30, first run on d4a17da; tuning sets since).
+  ``DIR/森林法实施条例.md`` on ``forest_tune`` and ``calibration+bjwater``:
+  ``DIR/北京市水污染防治条例.md`` on ``bjwater_tune`` (session 30, first run on d4a17da; tuning
+  sets since).
 
 Every set but those three is a tuning set: ``bench/calibrate_refusal.py --rule-by-rule`` fits the
 refusal model on ``dev_qa``, ``plan_tune``, ``laws_tune``, ``offtopic_tune`` and each rule's set
