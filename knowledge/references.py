@@ -45,8 +45,10 @@ _KIND = re.compile(
     r"技术导则|技术规范|技术指南|排放标准|质量标准|控制标准|分级标准|评价标准|认定标准|划分标准"
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# (国家 qualifies, it does not name: 国家防污染技术规范 is "the national technical rules against
+# pollution", 国家污水综合排放标准 still names 污水综合排放标准)
 _LEAD = re.compile(
-    r"^(?:请问|按照|根据|依据|关于|对照|参照|执行|按|在|查|看|我们|这个|那个|哪个|什么|的)+"
+    r"^(?:请问|按照|根据|依据|关于|对照|参照|执行|按|在|查|看|我们|这个|那个|哪个|什么|的|国家)+"
 )
 MIN_NAME = 4
 MIN_HELD = 2

@@ -73,6 +73,9 @@ def test_a_kind_of_document_without_a_name_is_no_reference():
     assert _legal_names_looked_into(fold(question)) == []
     # … nor across 有: the standards a place has are none named
     assert _unmarked_names(fold("往海里排污，当地已经有地方排放标准了，还能只按国标来吗")) == []
+    # … nor does 国家 before a few words: the national technical rules on a matter, no title
+    assert _unmarked_names(fold("设备达不到国家防渗漏技术规范的要求，会被罚多少")) == []
+    assert _unmarked_names(fold("执行国家污水综合排放标准吗")) == ["污水综合排放标准"]
     named = _unmarked_names(fold("有色金属工业污染物排放标准里铅的限值是多少"))
     assert named == ["有色金属工业污染物排放标准"]
     # nor across a question word: it asks which document
