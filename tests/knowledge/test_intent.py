@@ -1208,6 +1208,17 @@ def test_an_address_told_as_changed_asks_for_no_address(question):
         # the law's answer for such a case, and one's own licence
         ("执法人员伪造证件最后会怎么处理？", False),
         ("我们医院的辐射证什么时候到期？", False),
+        # a works by name and trade, a plant's numbered unit, a project by what it integrates
+        ("东风造纸厂的排污许可证批下来了没有？", True),
+        ("秦山核电站3号机组的换证申请批下来了吗？", True),
+        ("金港石化一体化项目的环评批下来了没有？", True),
+        # … whether it has got or done a thing yet, what it holds now
+        ("青山环保科技有限公司的危废经营许可拿到手了没有？", True),
+        ("蓝天再生资源有限公司有没有电子废物拆解的资质？", True),
+        # one's own works, a kind of works, and the law on getting a licence
+        ("我们化工厂的环评批下来没有？", False),
+        ("小型化工厂要办排污许可证吗？", False),
+        ("企业没拿到排污许可证就排污怎么罚？", False),
     ],
 )
 def test_how_a_named_person_s_or_firm_s_case_ended_is_its_record(question, asks):
