@@ -805,7 +805,30 @@ def detect(question: str) -> list[Intent]:
     # 想了解课程怎么设置 asks about the courses, not how to sign up
     clauses = asking_clauses(asked)
     found += [intent for intent in NEAR_MISS_INTENTS if intent.asks.search(clauses)]
-    return found + _quantity_intents(asked) + _threshold_intents(question)
+    found += _quantity_intents(asked)
+    found = [intent for intent in found if not _only_in_yes_no_questions(intent, asked)]
+    return found + _threshold_intents(question)
+
+
+# A number word inside a yes-or-no question counts nothing asked: "是按产生了多少吨就交多少吗" (as
+# many as are produced), "能不能选几个人出来代表大家" (a few), "是不是还得写明打完药多少天才能
+# 摘菜卖" (the waiting time as a thing to print): the question asks whether, and a rule answers it
+# without the number.
+_YES_NO = re.compile(
+    r"是不是|能不能|可不可以|要不要|需不需要|用不用|会不会|是否|能否|可否|行不行|对不对|算不算"
+    r"|[吗么不]\s*[？?！!。]*\s*$"
+)
+_COUNTED_INTENTS = frozenset({"days", "quantity", "fee", "value"})
+# … in the same clause: "收费标准是多少？超了能举报吗" and "要多少个工作日，能不能加急" ask both
+_YES_NO_CLAUSE = re.compile(r"[^，,；;。！!？?]+[，,；;。！!？?]*")
+
+
+def _only_in_yes_no_questions(intent: Intent, asked: str) -> bool:
+    # whether there is a fee at all (要交培训费吗) is its own intent, answered by 免费 or 不得收取
+    if intent.name not in _COUNTED_INTENTS or intent.answers is _FEE_WHETHER_IN_ANSWER:
+        return False
+    clauses = [c for c in _YES_NO_CLAUSE.findall(asked) if intent.asks.search(c)]
+    return bool(clauses) and all(_YES_NO.search(c) for c in clauses)
 
 
 _SENTENCE = re.compile(r"[^。！!；;？?]+[。！!；;？?]*")

@@ -1226,3 +1226,30 @@ def test_an_address_told_as_changed_asks_for_no_address(question):
 )
 def test_how_a_named_person_s_or_firm_s_case_ended_is_its_record(question, asks):
     assert asks_a_party_s_record(fold(question)) is asks
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "水资源费是不是用了多少吨水就交多少钱？",
+        "能不能派几个人代表全厂去听证？",
+        "说明书上是不是还得写明保存多少天？",
+        "晚报几天行不行？",
+    ],
+)
+def test_a_number_word_inside_a_yes_or_no_question_asks_no_number(question):
+    assert not names(question) & {"days", "quantity", "fee", "value"}
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        # a number asked in a clause of its own, beside a yes-or-no one
+        ("复核一般要多少个工作日，能不能加急？", "days"),
+        ("收费标准是多少？能不能减免？", "fee"),
+        # … and whether one pays at all, which a rule answers with 免费 or 不得收取
+        ("参加培训要交培训费吗？", "fee"),
+    ],
+)
+def test_a_number_asked_beside_a_yes_or_no_question_is_still_asked(question, asked):
+    assert asked in names(question)
