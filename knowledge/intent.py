@@ -307,6 +307,8 @@ _YEARS_IN_ANSWER = re.compile(f"[{_N}]+(个)?(周)?年|永久|长期")
 _PERIOD = re.compile(r"多久.{0,6}一次|多长时间.{0,4}一次|周期(是|为|要)?(多久|多长)")
 _PERIOD_IN_ANSWER = re.compile(
     f"每[{_N}]*(个)?(年|半年|季度|季|月|周|日|天|小时)|[{_N}]+(个)?(年|月|日|天|小时|周)|[{_N}]+次"
+    # 进行年度评估, 按季度报告: once a year, once a quarter
+    "|年度(评估|检查|考核|审核|核查|监测|报告|自查|评价)|(按|每)?(季度|月度)(报告|报送|评估|检查)"
 )
 _UNIT_IN_ANSWER = {
     "块": "元",
@@ -475,7 +477,8 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
 # 五年); a rule that only requires the licence does not give it
 _VALIDITY = re.compile(r"有效期[^，。？?]{0,4}(几|多少|多长|多久)")
 _VALIDITY_IN_ANSWER = re.compile(
-    f"有效期[^。；]{{0,12}}[{_N}]+(个)?(年|月|日|天)|长期有效"
+    # 有效期为5年; 有效期为设计寿期 (a validity stated, if not in years)
+    f"有效期[^。；]{{0,12}}[{_N}]+(个)?(年|月|日|天)|长期有效|有效期为(?![{_N}])[^。；，]{{2,8}}"
     f"|有效期[^。；]{{0,40}}(最长|不超过|不得超过|最多)[^。；]{{0,3}}[{_N}]+(个)?(年|月)"
 )
 _DEGREES_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(摄氏)?度|℃")
