@@ -166,7 +166,11 @@ Configurations (``--configs``):
   ``DIR/基本农田保护条例.md`` on ``farmland_tune``, ``calibration+forest``:
   ``DIR/森林法实施条例.md`` on ``forest_tune`` and ``calibration+bjwater``:
   ``DIR/北京市水污染防治条例.md`` on ``bjwater_tune`` (session 30, first run on d4a17da; tuning
-  sets since).
+  sets since); ``calibration+landsea``: ``DIR/防治陆源污染物污染损害海洋环境管理条例.md`` on
+  ``landsea_tune``, ``calibration+dumping``: ``DIR/海洋倾废管理条例.md`` on ``dumping_tune``,
+  ``calibration+wildplant``: ``DIR/野生植物保护条例.md`` on ``wildplant_tune`` and
+  ``calibration+bjwaste``: ``DIR/北京市生活垃圾管理条例.md`` on ``bjwaste_tune`` (session 30,
+  first run on d4a17da and on 057008a, the session's final engine; not fitted on yet).
 
 Every set but those three is a tuning set: ``bench/calibrate_refusal.py --rule-by-rule`` fits the
 refusal model on ``dev_qa``, ``plan_tune``, ``laws_tune``, ``offtopic_tune`` and each rule's set
@@ -324,6 +328,10 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+farmland": ("基本农田保护条例.md", "farmland_tune"),
     "calibration+forest": ("森林法实施条例.md", "forest_tune"),
     "calibration+bjwater": ("北京市水污染防治条例.md", "bjwater_tune"),
+    "calibration+landsea": ("防治陆源污染物污染损害海洋环境管理条例.md", "landsea_tune"),
+    "calibration+dumping": ("海洋倾废管理条例.md", "dumping_tune"),
+    "calibration+wildplant": ("野生植物保护条例.md", "wildplant_tune"),
+    "calibration+bjwaste": ("北京市生活垃圾管理条例.md", "bjwaste_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
