@@ -170,7 +170,12 @@ Configurations (``--configs``):
   ``landsea_tune``, ``calibration+dumping``: ``DIR/海洋倾废管理条例.md`` on ``dumping_tune``,
   ``calibration+wildplant``: ``DIR/野生植物保护条例.md`` on ``wildplant_tune`` and
   ``calibration+bjwaste``: ``DIR/北京市生活垃圾管理条例.md`` on ``bjwaste_tune`` (session 30,
-  first run on d4a17da and on 057008a, the session's final engine; not fitted on yet).
+  first run on d4a17da and on 057008a, the session's final engine; not fitted on yet);
+  ``calibration+scenic``: ``DIR/风景名胜区条例.md`` on ``scenic_tune``, ``calibration+grassfire``:
+  ``DIR/草原防火条例.md`` on ``grassfire_tune``, ``calibration+nbair``:
+  ``DIR/宁波市大气污染防治条例.md`` on ``nbair_tune`` and ``calibration+nbenv``:
+  ``DIR/宁波市环境污染防治规定.md`` on ``nbenv_tune`` (session 30, first run the same way; not
+  fitted on yet).
 
 Every set but those three is a tuning set: ``bench/calibrate_refusal.py --rule-by-rule`` fits the
 refusal model on ``dev_qa``, ``plan_tune``, ``laws_tune``, ``offtopic_tune`` and each rule's set
@@ -332,6 +337,10 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+dumping": ("海洋倾废管理条例.md", "dumping_tune"),
     "calibration+wildplant": ("野生植物保护条例.md", "wildplant_tune"),
     "calibration+bjwaste": ("北京市生活垃圾管理条例.md", "bjwaste_tune"),
+    "calibration+scenic": ("风景名胜区条例.md", "scenic_tune"),
+    "calibration+grassfire": ("草原防火条例.md", "grassfire_tune"),
+    "calibration+nbair": ("宁波市大气污染防治条例.md", "nbair_tune"),
+    "calibration+nbenv": ("宁波市环境污染防治规定.md", "nbenv_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
