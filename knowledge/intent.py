@@ -819,18 +819,18 @@ def detect(question: str) -> list[Intent]:
 # without the number.
 _YES_NO = re.compile(
     r"是不是|能不能|可不可以|要不要|需不需要|用不用|会不会|是否|能否|可否|行不行|对不对|算不算"
-    r"|[吗么不]\s*[？?！!。]*\s*$"
+    r"|[吗么不]\s*$"
 )
 _COUNTED_INTENTS = frozenset({"days", "quantity", "fee", "value"})
-# … in the same clause: "收费标准是多少？超了能举报吗" and "要多少个工作日，能不能加急" ask both
-_YES_NO_CLAUSE = re.compile(r"[^，,；;。！!？?]+[，,；;。！!？?]*")
 
 
 def _only_in_yes_no_questions(intent: Intent, asked: str) -> bool:
+    """Every clause where ``intent`` is asked asks yes or no (in its own clause: "收费标准是多少？
+    超了能举报吗" and "要多少个工作日，能不能加急" ask both)."""
     # whether there is a fee at all (要交培训费吗) is its own intent, answered by 免费 or 不得收取
     if intent.name not in _COUNTED_INTENTS or intent.answers is _FEE_WHETHER_IN_ANSWER:
         return False
-    clauses = [c for c in _YES_NO_CLAUSE.findall(asked) if intent.asks.search(c)]
+    clauses = [c for c in _CLAUSE_BREAK.split(asked) if intent.asks.search(c)]
     return bool(clauses) and all(_YES_NO.search(c) for c in clauses)
 
 
