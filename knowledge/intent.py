@@ -356,6 +356,8 @@ _FEE = re.compile(
     # money one receives: 能领多少, 最多能贷多少, 奖补标准是多少, 奖金有多少
     r"|能(拿|领|贷|报销|补|得|退)多少|(奖补|奖励|补助|奖金|资金)(标准|金额)?(是|有|大概|一般)?(多少|几)"
     r"|多少(补贴|补助|奖励|奖金|奖补)"
+    # 保险最低要保多少金额: a sum asked by 多少 before it
+    r"|多少的?(金额|钱数)"
     # 每亩给多少耕地地力保护补贴: the amount of a named subsidy, the question's last words
     r"|多少[^，。？?]{1,10}(补贴|补助|奖金|补偿金|补偿款)(?=[？?！!。]|$|呢|啊|呀)"
     # 一亩大概什么价, 啥价钱: a price (not 什么价值, a worth)
@@ -458,7 +460,11 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"邮箱(地址|是多少|是啥|是什么|多少)|(哪个|什么)邮箱"), re.compile(r"@")),
     # a standard's or a document's number: GB 3095, HJ 819, 环办〔2022〕18号, 国务院令第736号
     (
-        re.compile(r"(编号|标准号|国标号|文号)(是|为|多少|叫)"),
+        # … asked by which: 要符合哪个国标编号的标准
+        re.compile(
+            r"(编号|标准号|国标号|文号)(是|为|多少|叫)"
+            r"|(哪个|哪一个|什么|啥)(国标|国家标准|标准)?(编号|标准号|国标号)"
+        ),
         re.compile(
             r"(?<![a-z])[a-z]{1,4}\s*(/\s*t)?\s*[0-9]{2,}|〔[0-9]{4}〕|令第[0-9一二三四五六七八九十百]+号",
             re.IGNORECASE,
@@ -722,6 +728,11 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
             f"|(一共|总共|累计)[^，。？?]{{0,8}}多少{_TALLIED}"
             # … or produced: 去年全市危险废物产生总量是多少万吨
             r"|(全省|全市|全国|去年|今年|前年)[^，。？?]{0,12}(总量|总数)[^，。？?]{0,3}多少"
+            # … or how many a year: 全国每年有多少个项目获得核准
+            f"|(全省|全市|全国)(每年|一年|每个月)[^，。？?]{{0,3}}有?多少{_TALLIED}"
+            # … or a year's rate: 去年水源水质达标率是多少
+            r"|(去年|今年|前年|上半年|下半年)[^，。？?]{0,14}"
+            r"(达标率|合格率|覆盖率|完成率|优良率|利用率|处理率)[^，。？?]{0,3}多少"
         ),
         # 30个工作日 counts days, not what was issued; a threshold (产生量超过5000吨) is no total
         re.compile(
@@ -929,6 +940,15 @@ _LOCAL_CONTACT = re.compile(
     f"({_PLACES.pattern})[省市]?[^，,。？?！!的]{{0,6}}的[^，,。？?！!]{{0,12}}"
     "(电话|热线|地址|网址|邮箱|窗口)"
 )
+# … and what it rules, asked of it: 温州市对水源保护区里游泳是怎么规定的, 广东省对…有什么规定
+_HOW_LOCAL_RULE = re.compile(
+    f"({_PLACES.pattern})[省市]?(?:对|关于)[^，,。？?！!]{{0,24}}"
+    "(?:是?(?:怎么|如何|怎样|咋)(?:规定|定的|要求)|有(?:什么|啥|哪些)(?:规定|要求))"
+)
+# … or its own text by name: 山东省小型农田水利工程验收办法 (the province's, not the national one)
+_LOCAL_TEXT_NAMED = re.compile(
+    f"({_PLACES.pattern})(?:省|市)(?!的)[\u4e00-\u9fff]{{2,18}}(?:办法|条例|细则|实施方案)"
+)
 # the asker's own province or city named apart from its rule: 俺在山东，俺们省规定存栏多少头猪
 _OWN_PLACE_RULE = re.compile(
     r"(我们|俺们|咱们|咱|本)(省|市)[^，,。？?！!]{0,2}(规定|标准|办法|细则|政策)"
@@ -1047,6 +1067,8 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
         places = [(m.group(1),) for m in _LOCAL_RULE.finditer(question)]
         places += [(m.group(1),) for m in _OWN_LOCAL_RULE.finditer(question)]
         places += [(m.group(1),) for m in _LOCAL_CONTACT.finditer(question)]
+        places += [(m.group(1),) for m in _HOW_LOCAL_RULE.finditer(question)]
+        places += [(m.group(1),) for m in _LOCAL_TEXT_NAMED.finditer(question)]
         if not places and _OWN_PLACE_RULE.search(question):
             places = [(p,) for p in _PLACES.findall(question)]
     grades = [(g,) for g in _DESIGNATION.findall(question)]
@@ -1161,9 +1183,17 @@ _RECORD = re.compile(
 )
 
 
+# how much someone was fined (中海油某平台去年因为漏油被罚了多少钱, 那件事最后罚了多少): a fine
+# already imposed is a case's, whoever the party; a law says what may be imposed (会罚多少)
+_FINE_IMPOSED = re.compile(r"罚了(多少|几)")
+
+
 def asks_a_party_s_record(question: str) -> bool:
     """Whether the question asks what has become of a particular firm or project."""
-    return bool(_PARTICULAR_PARTY.search(question) and _RECORD.search(question))
+    return bool(
+        (_PARTICULAR_PARTY.search(question) and _RECORD.search(question))
+        or _FINE_IMPOSED.search(question)
+    )
 
 
 # What a list or catalogue holds (名录里都有哪些企业, 按分类管理名录是报告表还是登记表): a law

@@ -187,7 +187,11 @@ def prefer_entry_into_force(
 
 # The right to report a polluter, which nearly every Chinese environmental law and regulation
 # grants in one article: "任何单位和个人…有权向…举报", "有权对…进行监督、检举"
-_REPORT_RIGHT = re.compile(r"有权[^。；]{0,90}(举报|检举|控告)")
+# … or to tell the authority what is wrong: "发现…的，有权向…水行政主管部门…报告" (not 有权要求…报告
+# nor 有权对…进行现场检查，被检查者应当如实反映: an authority's power, not a right to report)
+_REPORT_RIGHT = re.compile(
+    r"有权[^。；]{0,90}(举报|检举|控告)|有权(?!要求|对|采取|依法)[^。；]{0,40}?向[^。；，]{0,40}(报告|投诉|反映)"
+)
 # the documents of this many best passages are searched for it
 REPORT_DOCUMENTS = 3
 
@@ -477,6 +481,8 @@ _APPLIES_ASKED = re.compile(
 # document being read, named or not
 _APPLIES_TO_US_ASKED = re.compile(
     r"管不管得?着|管得着[^，。？?]{0,6}(吗|么|嘛|不)|归不归[^，。？?]{0,14}管|适不适用|适用不适用"
+    # 这个办法管不管这个: asked of a document, not of an authority (环保局管不管)
+    r"|(法|条例|办法|规定|细则)还?管不管"
     r"|(归|受)(这个|这部|这套|该|本)[^，。？?]{0,10}(法|条例|办法|规定)管(吗|么|嘛|不)"
 )
 

@@ -500,6 +500,8 @@ def test_what_liability_follows_still_asks_about_the_penalty(question):
         ("换成水性漆最多能领多少补助", "fee"),
         ("奖金有多少", "fee"),
         ("海绵城市改造政府每平方米给多少补贴", "fee"),
+        ("污染损害民事责任保险最低要保多少金额？", "fee"),
+        ("围填海用的填充材料要符合哪个国标编号的标准？", "contact"),
         ("政务服务网上从哪个入口进", "contact"),
         ("广州市生态环境局周末上班吗", "contact"),
         ("市局收材料的邮箱是多少", "contact"),
@@ -777,6 +779,11 @@ def test_a_threshold_the_question_states_is_confirmed_only_by_a_passage_stating_
         # how a named firm's case was graded; what a grading turns on is the rule's
         ("江苏响水天嘉宜化工那次爆炸，最后被定成了几级突发环境事件？", True),
         ("尾矿库被定为几级要看什么", False),
+        # how much was fined in a case, whoever the party; not what may be imposed
+        ("中海油渤海某平台去年因为漏油被罚了多少钱？", True),
+        ("嘉兴南湖区的老王火锅店因为油烟被罚了多少钱？", True),
+        ("油烟不达标会被罚多少钱", False),
+        ("排污证的事被罚了两千块，申请复议能走简易程序吗？", False),
     ],
 )
 def test_a_question_about_a_particular_firm_s_record(question, asks):
@@ -950,6 +957,26 @@ def test_a_province_s_own_rule_however_called_names_that_province(question):
     assert ("广东",) in named_subjects(question)
 
 
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("温州市对饮用水水源一级保护区里游泳是怎么规定的？", "温州"),
+        ("广东省对危废贮存有什么规定", "广东"),
+        ("山东省小型农田水利工程验收办法具体分哪几个步骤？", "山东"),
+    ],
+)
+def test_what_a_place_rules_or_its_own_text_by_name_names_that_place(question, place):
+    assert (place,) in named_subjects(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["国家对饮用水水源一级保护区是怎么规定的", "山东省的企业要不要做环评"],
+)
+def test_a_national_rule_or_a_place_s_firms_names_no_place_s_rule(question):
+    assert named_subjects(question) == []
+
+
 def test_the_province_the_asker_is_in_names_no_rule_of_its_own():
     assert named_subjects("我们在广东，拆解企业的资格条件有哪些？") == []
 
@@ -963,6 +990,21 @@ def test_the_province_the_asker_is_in_names_no_rule_of_its_own():
 )
 def test_how_many_were_held_or_designated_nationwide_is_a_tally(question):
     assert "tally" in names(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "全国每年有多少个海洋工程项目的环评报告书获得核准？",
+        "丽水去年集中式饮用水水源水质达标率是多少？",
+    ],
+)
+def test_how_many_a_year_or_last_year_s_rate_is_a_tally(question):
+    assert "tally" in names(question)
+
+
+def test_a_rate_the_rule_sets_is_no_tally():
+    assert "tally" not in names("危险废物综合利用率要达到多少")
 
 
 @pytest.mark.parametrize(

@@ -363,3 +363,29 @@ def test_who_pays_lifts_the_article_saying_where_the_money_comes_from():
     lifted = prefer_payer_stated(index, detect("规划环评的钱谁出？"), fused)
     assert int(np.argmax(lifted)) == 1
     assert prefer_payer_stated(index, detect("规划环评报告书谁来编？"), fused) is fused
+
+
+def test_a_document_asked_whether_it_governs_a_thing_is_answered_by_what_it_applies_to():
+    duty_first = [0.1, 0.2, 3.0, 2.0, 0.3, 0.5]
+    assert _applicability_ranking("那股怪味儿不算污水吧，这个法管不管这个？", duty_first)[0] == 5
+    # an authority asked is not the document: nothing moves
+    assert _applicability_ranking("怪味儿环保局管不管", duty_first)[0] == 2
+
+
+@pytest.mark.parametrize(
+    ("article", "grants"),
+    [
+        ("第二十二条　农民发现影响工程运行的情形的，有权向水行政主管部门报告。", True),
+        ("第九条　任何单位和个人有权将违反规定的行为通过市民热线或者直接向相关部门投诉。", True),
+        ("第十条　任何单位和个人都有权对污染环境的行为进行举报。", True),
+        # an authority's power, not a right to report
+        ("第十一条　主管部门有权对排污单位进行现场检查，被检查者应当如实反映情况。", False),
+        ("第十二条　主管部门有权要求经营单位定期向其报告经营情况。", False),
+    ],
+)
+def test_a_right_to_report_to_an_authority_answers_where_to_report(article, grants):
+    from knowledge.intent import detect
+    from knowledge.rerank import grants_the_report_asked
+
+    passage = _water_law([article]).passages[0]
+    assert grants_the_report_asked(detect("泵站坏了没人修，能找谁反映去？"), passage) is grants
