@@ -372,6 +372,9 @@ _GENERAL_PROVISION_WORDS = frozenset(
         "想",
         "解决",
         "问题",
+        # who issued it, and a purpose asked as what it came from (国务院出台这部…出于哪些目的)
+        "国务院",
+        "出于",
         # 这个规定是干嘛用的
         "干嘛",
         "干啥",

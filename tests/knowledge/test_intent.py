@@ -95,6 +95,9 @@ def names(question: str) -> set[str]:
         ("后评价报告里头都得写些啥？有没有固定要写的几大块？", "items"),
         ("不做后评价会咋样", "fine"),
         ("我就是个普通居民，有没有权利去告他们？", "report"),
+        ("俺一个普通老百姓有没有资格去举报他们？", "report"),
+        ("俺就是个普通游客，有权上去拦着或者去举报吗？", "report"),
+        ("看见船往海里冒黑油，俺一个老百姓该找谁说去？", "report"),
         ("在政务服务大厅上传报告书，传完以后是点“暂存”还是“提交”？", "contact"),
         # a number asked in a clause of its own, beside a yes-or-no one
         ("复核一般要多少个工作日，能不能加急？", "days"),

@@ -265,6 +265,8 @@ def test_a_question_about_a_laws_purpose_scope_or_authority_goes_to_the_article_
     assert _general_provision_ranking("水污染防治的监督管理部门是谁")[0] == 4
     assert _general_provision_ranking("水污染防治这块到底哪个局牵头管")[0] == 4
     assert _general_provision_ranking("水污染防治法是照着哪部上位法定的？主要图啥？")[0] == 0
+    # the issuer named, and the purpose asked as what the document came from
+    assert _general_provision_ranking("国务院出台这部防治水污染的法规是出于哪些目的")[0] == 0
 
 
 def test_who_interprets_a_rule_is_its_closing_article_not_who_supervises_the_field():

@@ -1212,6 +1212,29 @@ def test_a_landlord_is_the_lessor_a_rule_names(session, tmp_path):
     assert found.sources[0].article == "第六条"
 
 
+LETTING_RULES = """\
+# 某市餐饮业油烟管理办法
+
+第二条　本市城市建成区内餐饮业油烟污染防治，适用本办法。
+
+第五条　禁止在居民住宅楼内新建产生油烟的餐饮服务项目。\
+出售、出租、出借前款规定的物业，应当明确告知禁止用于开设产生油烟的餐饮服务项目。
+
+第十一条　违反本办法第五条第二款规定，未履行告知义务的，由综合行政执法部门责令改正，\
+处五百元以上二千元以下罚款。
+"""
+
+
+def test_a_landlord_is_the_one_a_rule_says_lets_the_property(session, tmp_path):
+    """A rule may name no 出租人 but say who lets (出租…物业，应当明确告知): 房东 is still a
+    party it speaks of, not a thing of renting law it does not hold."""
+    _ingest_text(session, tmp_path, "某市餐饮业油烟管理办法.md", LETTING_RULES)
+    found = service.preview_answer(
+        session, question="房东把楼底下的铺面租出去开饭店，没说不能开有油烟的饭店，房东会被咋处理？"
+    )
+    assert found.answered
+
+
 def test_an_everyday_paper_is_answered_only_where_its_document_names_it(session, tmp_path):
     _ingest_text(session, tmp_path, "辐射安全许可管理办法.md", RADIATION_LICENCE_RULES)
     # another rule names 身份证 in passing
