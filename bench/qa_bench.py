@@ -341,6 +341,10 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+grassfire": ("草原防火条例.md", "grassfire_tune"),
     "calibration+nbair": ("宁波市大气污染防治条例.md", "nbair_tune"),
     "calibration+nbenv": ("宁波市环境污染防治规定.md", "nbenv_tune"),
+    "calibration+oceanproj": ("防治海洋工程建设项目污染损害海洋环境管理条例.md", "oceanproj_tune"),
+    "calibration+irrigation": ("农田水利条例.md", "irrigation_tune"),
+    "calibration+lswater": ("丽水市饮用水水源保护条例.md", "lswater_tune"),
+    "calibration+jxfume": ("嘉兴市餐饮业油烟管理办法.md", "jxfume_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
