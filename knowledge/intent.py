@@ -769,6 +769,20 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
         ),
         re.compile(r"在[\u4e00-\u9fff]{2,6}(市|省|举办|召开|举行)|地点(为|是|：|:)"),
     ),
+    # this year's dates (今年春灌什么时候开闸放水, 今年的防火期从几月几号到几月几号): a rule gives a
+    # yearly time (每年3月底前) or a date, not this year's calendar
+    Intent(
+        "this_year",
+        re.compile(r"今年[^，,。？?]{0,14}(什么时候|啥时候|哪天|几号|几月)"),
+        re.compile(f"每年[^。；]{{0,12}}[{_N}]+月|[0-9]{{4}}年[{_N}]+月"),
+    ),
+    # where a zone's boundary runs (一级保护区的边界具体划到哪里，有没有坐标): the zoning plan or
+    # its map says, the rule that orders the zoning does not
+    Intent(
+        "boundary",
+        re.compile(r"边界[^，,。？?]{0,6}(划到|划在|在)哪|坐标"),
+        re.compile(r"东经|北纬|坐标|为界|边界(为|是|至)"),
+    ),
 )
 
 

@@ -520,6 +520,8 @@ def test_what_liability_follows_still_asks_about_the_penalty(question):
         # 公试 mistyped, which the typo step turns into the documents' 公示
         ("有计算公示吗", "formula"),
         ("应急演练一年至少要搞几次", "quantity"),
+        ("河套灌区今年春灌什么时候开闸放水？", "this_year"),
+        ("一级保护区的边界具体划到哪里，有没有坐标？", "boundary"),
         ("VOCs治理设施里的活性炭最长多久必须更换一次", "quantity"),
     ],
 )
@@ -1289,3 +1291,21 @@ def test_how_a_named_person_s_or_firm_s_case_ended_is_its_record(question, asks)
 )
 def test_a_number_word_inside_a_yes_or_no_question_asks_no_number(question):
     assert not names(question) & {"days", "quantity", "fee", "value"}
+
+
+@pytest.mark.parametrize(
+    ("question", "passage", "answers"),
+    [
+        ("今年的执行报告什么时候交", "排污单位应当于每年3月31日前提交上一年度执行报告。", True),
+        ("今年春灌什么时候开闸放水", "灌区管理单位应当制定年度用水计划，合理调度。", False),
+        ("一级保护区的边界划到哪里", "一级保护区以水库大坝为界，向上游延伸两千米。", True),
+        ("一级保护区的边界划到哪里", "饮用水水源保护区由省人民政府批准划定。", False),
+    ],
+)
+def test_this_year_s_dates_and_a_zone_s_boundary_need_a_passage_giving_them(
+    question, passage, answers
+):
+    asked = [i for i in detect(question) if i.name in ("this_year", "boundary")]
+    assert asked
+    assert (answer_fit(asked, passage) == 1) is answers
+
