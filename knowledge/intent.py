@@ -772,6 +772,20 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
         ),
         re.compile(r"在[\u4e00-\u9fff]{2,6}(市|省|举办|召开|举行)|地点(为|是|：|:)"),
     ),
+    # what to hand in (申请排污证要交哪些材料, 备案要交几份材料): the rule of that procedure lists
+    # it (申请材料…包括下列内容, 应当提交…申请书), a rule that only names the procedure does not
+    Intent(
+        "materials",
+        re.compile(
+            r"(交|带|准备|提交|补|附|报|递交|提供|需要|须)[^，,。？?]{0,3}(哪些|什么|啥|几份|多少份)"
+            r"(申请)?材料|材料(有|包括|是)哪些"
+        ),
+        re.compile(
+            r"材料[^。；]{0,40}(包括|如下|下列)|(下列|以下|如下)(材料|文件|资料)"
+            r"|(持|提交|提供|报送|附具|附送|报|递交)[^。；]{0,60}(材料|文件|资料|申请书|报告|证明|说明|复印件)"
+            r"|(报|报送)[^。；]{0,30}备案"
+        ),
+    ),
     # this year's dates (今年春灌什么时候开闸放水, 今年的防火期从几月几号到几月几号): a rule gives a
     # yearly time (每年3月底前) or a date, not this year's calendar
     Intent(

@@ -1321,3 +1321,22 @@ def test_this_year_s_dates_and_a_zone_s_boundary_need_a_passage_giving_them(
     assert asked
     assert (answer_fit(asked, passage) == 1) is answers
 
+
+@pytest.mark.parametrize(
+    ("passage", "lists_them"),
+    [
+        ("变更申请材料应当提交，包括下列内容：（一）变更申请表；（二）健康检查结果。", True),
+        ("申请人应当向发证机关提交申请书和环境影响评价文件。", True),
+        ("应当持许可证复印件向使用地生态环境主管部门备案。", True),
+        ("排污单位应当依法申请取得排污许可证。", False),
+    ],
+)
+def test_what_to_hand_in_is_answered_by_the_article_listing_it(passage, lists_them):
+    asked = [i for i in detect("申请排污证要交哪些材料？") if i.name == "materials"]
+    assert asked
+    assert (answer_fit(asked, passage) == 1) is lists_them
+
+
+def test_the_material_a_product_is_made_of_is_no_paper_to_hand_in():
+    assert "materials" not in names("产品上要不要标用的啥材料？")
+
