@@ -360,6 +360,8 @@ _FEE = re.compile(
     # money one receives: 能领多少, 最多能贷多少, 奖补标准是多少, 奖金有多少
     r"|能(拿|领|贷|报销|补|得|退)多少|(奖补|奖励|补助|奖金|资金)(标准|金额)?(是|有|大概|一般)?(多少|几)"
     r"|多少(补贴|补助|奖励|奖金|奖补)"
+    # the scale a fee or a resettlement is paid by (专家劳务费按什么标准发, 安置标准是啥)
+    r"|费[^，。？?]{0,3}按(什么|啥|哪个|哪些)标准|(补偿|安置|赔偿)(款|金|费)?[^，。？?]{0,3}标准是(啥|什么)"
     # 保险最低要保多少金额: a sum asked by 多少 before it
     r"|多少的?(金额|钱数)"
     # 每亩给多少耕地地力保护补贴: the amount of a named subsidy, the question's last words
