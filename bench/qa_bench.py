@@ -345,6 +345,18 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+irrigation": ("农田水利条例.md", "irrigation_tune"),
     "calibration+lswater": ("丽水市饮用水水源保护条例.md", "lswater_tune"),
     "calibration+jxfume": ("嘉兴市餐饮业油烟管理办法.md", "jxfume_tune"),
+    "calibration+citysan": ("城市市容和环境卫生管理条例.md", "citysan_tune"),
+    "calibration+offshoreoil": ("海洋石油勘探开发环境保护管理条例.md", "offshoreoil_tune"),
+    "calibration+jxstraw": ("嘉兴市秸秆露天禁烧和综合利用条例.md", "jxstraw_tune"),
+    "calibration+nbdrain": ("宁波市城市排水和再生水利用条例.md", "nbdrain_tune"),
+    "calibration+nucemerg": ("核电厂核事故应急管理条例.md", "nucemerg_tune"),
+    "calibration+scrapcar": ("报废机动车回收管理办法.md", "scrapcar_tune"),
+    "calibration+hydro": ("水文条例.md", "hydro_tune"),
+    "calibration+nucequip": ("民用核安全设备监督管理条例.md", "nucequip_tune"),
+    "calibration+nbwaste": ("宁波市生活垃圾分类管理条例.md", "nbwaste_tune"),
+    "calibration+jxcdw": ("嘉兴市建筑垃圾管理条例.md", "jxcdw_tune"),
+    "calibration+lsdust": ("丽水市扬尘污染防治规定.md", "lsdust_tune"),
+    "calibration+tzreservoir": ("台州市长潭水库饮用水水源保护条例.md", "tzreservoir_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
