@@ -27,8 +27,8 @@ The query adapter (``knowledge/data/query_adapter.npz``, ``knowledge.query_adapt
 on the same lists and written with the model; the model reads its similarity as fitted without
 the question's own set (four folds of sets), as it reads the links.
 
-Session 30 (113 sets, 3767 lists): right first 0.804 by fused order, 0.836 by the model without
-the links, 0.855 with them; within three 0.927, 0.949, 0.959.
+Session 31 (125 sets, 4128 lists): right first 0.809 by fused order, 0.842 by the model without
+the links, 0.859 with them; within three 0.928, 0.953, 0.961.
 
 Session 27, twenty candidates: right first 0.803 by fused order, 0.835 by the model without the
 links, 0.846 with them; within three 0.924, 0.946, 0.956.
