@@ -1224,9 +1224,10 @@ _RECORD = re.compile(
 )
 
 
-# how much someone was fined (中海油某平台去年因为漏油被罚了多少钱, 那件事最后罚了多少): a fine
-# already imposed is a case's, whoever the party; a law says what may be imposed (会罚多少)
-_FINE_IMPOSED = re.compile(r"罚了(多少|几)")
+# how much someone was fined (中海油某平台去年因为漏油被罚了多少钱, 那件事最后罚了几万): a fine
+# already imposed is a case's, whoever the party; a law says what may be imposed (会罚多少).
+# 被罚了几千块，还要整改吗 tells the asker's own fine and asks something else.
+_FINE_IMPOSED = re.compile(r"罚了多少|罚了几[^，,。？?！!]{0,4}([？?]|$)")
 
 
 def asks_a_party_s_record(question: str) -> bool:

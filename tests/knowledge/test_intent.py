@@ -803,6 +803,8 @@ def test_a_threshold_the_question_states_is_confirmed_only_by_a_passage_stating_
         ("我们的修复项目验收了没有，要看哪些指标", False),
         ("调查结论是什么时候出的，由谁公布", False),
         ("排污证的事被罚了两千块，申请复议能走简易程序吗？", False),
+        ("那家厂子最后罚了几万？", True),
+        ("我们厂被罚了几千块，还要整改吗？", False),
     ],
 )
 def test_a_question_about_a_particular_firm_s_record(question, asks):
