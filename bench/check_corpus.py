@@ -15,15 +15,13 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-SETS = HERE / "qa_sets"
+# the four laws are read from ../shared/corpus (CORPUS), not from the folder checked
+from knowledge_setup import CORPUS, SETS, read_set
+
 SOURCES = SETS / "sources.tsv"
-# the four laws are read from ../shared/corpus, not from the folder checked
-SHARED = HERE.parent.parent / "shared" / "corpus"
 
 
 def listed_files() -> list[str]:
@@ -35,10 +33,7 @@ def quoted_strings() -> dict[str, list[tuple[str, list[str]]]]:
     """Document name → (question id, its quoted strings) for every in-scope question."""
     quotes: dict[str, list[tuple[str, list[str]]]] = {}
     for path in sorted(SETS.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            item = json.loads(line)
+        for item in read_set(path):
             if item.get("in_scope") and item.get("document"):
                 quotes.setdefault(item["document"], []).append(
                     (item["id"], item["must_contain_any"])
@@ -47,7 +42,7 @@ def quoted_strings() -> dict[str, list[tuple[str, list[str]]]]:
 
 
 def text_of(folder: Path, document: str) -> str | None:
-    for place in (folder, SHARED):
+    for place in (folder, CORPUS):
         path = place / f"{document}.md"
         if path.is_file():
             return path.read_text(encoding="utf-8")

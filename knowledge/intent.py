@@ -30,6 +30,14 @@ class Intent:
     answers: re.Pattern[str]
 
 
+# the items of a list, enumerated (应当记载下列信息：（一）…)
+_ITEMS_IN_ANSWER = re.compile(
+    r"(下列|以下|如下)(信息|事项|内容|材料|资料|文件)"
+    # 编制质量检查的内容包括…是否符合…: what it covers, said in one sentence
+    r"|(检查|审查|审核|核查|考核|评查)的?(内容|事项|范围|重点)(主要)?(包括|包含|为)"
+    r"|(包括|载明|记载|提交|填报|报送|公开)[^。；]{0,10}(下列|以下|如下)"
+)
+
 INTENTS: tuple[Intent, ...] = (
     Intent(
         "duration",
@@ -106,12 +114,7 @@ INTENTS: tuple[Intent, ...] = (
             # 质量检查主要审查报告书的哪些方面: what an inspection covers
             r"|(查|审|检查|审查|审核|核查|考核|评查)[^，。？?]{0,10}(哪些|哪几个)(方面|内容|事项)"
         ),
-        re.compile(
-            r"(下列|以下|如下)(信息|事项|内容|材料|资料|文件)"
-            # 编制质量检查的内容包括…是否符合…: what it covers, said in one sentence
-            r"|(检查|审查|审核|核查|考核|评查)的?(内容|事项|范围|重点)(主要)?(包括|包含|为)"
-            r"|(包括|载明|记载|提交|填报|报送|公开)[^。；]{0,10}(下列|以下|如下)"
-        ),
+        _ITEMS_IN_ANSWER,
     ),
     Intent(
         "basis",
@@ -782,8 +785,9 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
             r"(交|带|准备|提交|补|附|报|递交|提供|需要|须)[^，,。？?]{0,3}(哪些|什么|啥|几份|多少份)"
             r"(申请)?材料|材料(有|包括|是)哪些"
         ),
+        # a list of the items (``_ITEMS_IN_ANSWER``), or the papers named in the sentence
         re.compile(
-            r"材料[^。；]{0,40}(包括|如下|下列)|(下列|以下|如下)(材料|文件|资料)"
+            f"{_ITEMS_IN_ANSWER.pattern}|材料[^。；]{{0,40}}(包括|如下|下列)"
             r"|(持|提交|提供|报送|附具|附送|报|递交)[^。；]{0,60}(材料|文件|资料|申请书|报告|证明|说明|复印件)"
             r"|(报|报送)[^。；]{0,30}备案"
         ),
@@ -986,6 +990,8 @@ _HOW_LOCAL_RULE = re.compile(
 _LOCAL_TEXT_NAMED = re.compile(
     f"({_PLACES.pattern})(?:省|市)(?!的)[\u4e00-\u9fff]{{2,18}}(?:办法|条例|细则|实施方案)"
 )
+# each names the place it asks about as its first group
+_PLACE_S_OWN = (_LOCAL_RULE, _OWN_LOCAL_RULE, _LOCAL_CONTACT, _HOW_LOCAL_RULE, _LOCAL_TEXT_NAMED)
 # the asker's own province or city named apart from its rule: 俺在山东，俺们省规定存栏多少头猪
 _OWN_PLACE_RULE = re.compile(
     r"(我们|俺们|咱们|咱|本)(省|市)[^，,。？?！!]{0,2}(规定|标准|办法|细则|政策)"
@@ -1102,11 +1108,7 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
     if _LOCAL_LIST.search(question):
         places = [(p,) for p in _PLACES.findall(question)]
     else:  # 我们是绍兴一家厂…查查浙江的规定: the rule asked is 浙江's, 绍兴 is where the asker is
-        places = [(m.group(1),) for m in _LOCAL_RULE.finditer(question)]
-        places += [(m.group(1),) for m in _OWN_LOCAL_RULE.finditer(question)]
-        places += [(m.group(1),) for m in _LOCAL_CONTACT.finditer(question)]
-        places += [(m.group(1),) for m in _HOW_LOCAL_RULE.finditer(question)]
-        places += [(m.group(1),) for m in _LOCAL_TEXT_NAMED.finditer(question)]
+        places = [(m.group(1),) for rule in _PLACE_S_OWN for m in rule.finditer(question)]
         if not places and _OWN_PLACE_RULE.search(question):
             places = [(p,) for p in _PLACES.findall(question)]
     grades = [(g,) for g in _DESIGNATION.findall(question)]
