@@ -289,7 +289,7 @@ INTENT_WORDS = frozenset(
 # ("几千吨" states a rough amount: only 多少 takes a 十/百/千/万 before the unit; "几块内容" counts
 # parts, "几块钱" asks a price; "写哪几块" asks which parts).
 _QUANTITY = re.compile(
-    r"(?:多少(?:个)?(?:十|百|千|万|亿)?|(?<![哪好])几(?:个)?)(平方公里|平方千米|级|米|公里|千米|吨|蒸吨|公斤|千克|毫克|微克|立方米|立方|分贝|克|倍|元|块钱|块(?![\u4e00-\u9fff])|钱|小时"
+    r"(?:多少(?:个)?(?:十|百|千|万|亿)?|(?<![哪好])几(?:个)?)(平方公里|平方千米|级|米|公里|千米|吨|蒸吨|公斤|千克|毫克|微克|立方米|立方|毫升|升(?!级|高|降)|分贝|克|倍|元|块钱|块(?![\u4e00-\u9fff])|钱|毛钱|厘钱|分钱|角钱|小时"
     r"|分钟|学时|课时|兆|人|家|科|分|度|贝可|贝克|毫希|微希|mg|μg|ug|g/l|ppm|db|mb|bq)"
 )
 # counted things (存栏多少头, 多少亩, 多少辆): only with 多少, as "有几台锅炉" tells a rough count
@@ -298,6 +298,12 @@ _COUNT = re.compile(
     r"|方(?![面式法案向针便]))"
 )
 # "一年至少搞几次": a number of times, which 定期 does not give (好几次, 交涉过几次 tell one)
+# a count the rule must set (至少要建几座公厕, 最多能配几台, 养几头猪以上才算): asked with 几 as
+# well, since no rough count is told
+_COUNT_REQUIRED = re.compile(
+    r"(?:(?:至少|最少|最多|起码|不少于|不超过)[^，。？?]{0,3}几|几(?=(?:座|台|辆|头|只|羽|亩)[^，。？?]{0,3}以上))"
+    r"(座|台|辆|头|只|羽|套|口|处|亩)"
+)
 _TIMES = re.compile(r"(?<![好过])(几|多少)次")
 _TIMES_IN_ANSWER = re.compile(f"[{_N}]+次")
 # "成立满几年才能起诉", "至少干了几年": a number of years required; a rule sets it in figures
@@ -328,6 +334,11 @@ _UNIT_IN_ANSWER = {
     "课时": "学时",
     "公斤": "千克",
     "方": "立方米",  # 一年取水多少方
+    # 每吨收几毛钱, 每千瓦时交几厘钱: a price, which a rule writes in 元
+    "毛钱": "元",
+    "厘钱": "元",
+    "分钱": "元",
+    "角钱": "元",
 }
 # "限值是多少", "比例是多少", "达到多少": a measured value; an answer names one (mg, %, 分贝 …)
 _VALUE = re.compile(
@@ -365,8 +376,8 @@ _FEE = re.compile(
     r"|多少(补贴|补助|奖励|奖金|奖补)"
     # the scale a fee or a resettlement is paid by (专家劳务费按什么标准发, 安置标准是啥)
     r"|费[^，。？?]{0,3}按(什么|啥|哪个|哪些)标准|(补偿|安置|赔偿)(款|金|费)?[^，。？?]{0,3}标准是(啥|什么)"
-    # 保险最低要保多少金额: a sum asked by 多少 before it
-    r"|多少的?(金额|钱数)"
+    # 保险最低要保多少金额: a sum asked by 多少 before it; 保额最低要买多少: an insured sum
+    r"|多少的?(金额|钱数)|(保额|保险金额)[^，。？?]{0,6}(多少|几)"
     # 每亩给多少耕地地力保护补贴: the amount of a named subsidy, the question's last words
     r"|多少[^，。？?]{1,10}(补贴|补助|奖金|补偿金|补偿款)(?=[？?！!。]|$|呢|啊|呀)"
     # 一亩大概什么价, 啥价钱: a price (not 什么价值, a worth)
@@ -413,6 +424,8 @@ _PHONE_ASKED = re.compile(
     r"|(电话|热线|号码)(和|及|、)[^，。？?]{0,6}(是|有)?(多少|什么|啥)"
     r"|(哪个|什么|啥)(号码|电话|热线)|(电话|热线)[^，。？?]{0,2}(怎么|咋)(打|拨)"
     r"|(打|拨)(哪个|什么|啥|哪)个?(电话|号码|热线|号)|联系电话|有没有[^，。？?]{0,6}(电话|热线)"
+    # 应该拨打哪个举报电话: what the line is for may stand between
+    r"|(打|拨)(哪个|什么|啥|哪)个?[^，。？?]{1,4}(电话|热线)"
 )
 _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (_PHONE_ASKED, re.compile(r"[0-9]{5,}")),
@@ -542,7 +555,9 @@ def _opens_a_clause(question: str, at: int) -> bool:
 def _quantity_intents(question: str) -> list[Intent]:
     """Intents for a number in a given unit, built from the question itself."""
     out = []
-    match = _QUANTITY.search(question) or _COUNT.search(question)
+    match = (
+        _QUANTITY.search(question) or _COUNT.search(question) or _COUNT_REQUIRED.search(question)
+    )
     if match and _opens_a_clause(question, match.start()) and _ROUGH_COUNT_TOLD.match(
         question, match.start()
     ):
@@ -715,7 +730,7 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
         "template",
         re.compile(
             r"有[^，。？?]{0,4}(模板|范本|样表)(吗|没有|不)|(模板|范本|样表)[^，。？?]{0,4}(哪|怎么找|咋找)"
-            r"|(去|在|到)哪(里|儿)?下载|下载地址|示范文本"
+            r"|(去|在|到)哪(里|儿)?(可以|能|才能)?下载|下载地址|示范文本"
         ),
         re.compile(r"模板|范本|样式|格式|下载|示范文本"),
     ),
@@ -736,6 +751,13 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
             r"|举行|划定|划了|建成|建了|设|设立|设置|保存|入库|收录)了?"
             # … what was handled may stand between: 共办理查封扣押案件多少件
             f"[^，。？?]{{0,8}}?多少{_TALLIED}"
+            # … what was held or happened, counted with 几 too: 去年组织过几次演习, 到目前为止一共
+            # 发生过几起事故
+            r"|(一共|总共|累计|去年|今年|前年|迄今|至今|到目前为止)[^，。？?]{0,10}"
+            f"(发生|出现|组织|召开|举行|开展|查处|处罚)了?过[^，。？?]{{0,2}}(多少|几){_TALLIED}"
+            # … or what was spent: 今年财政预算给秸秆综合利用安排了多少资金
+            r"|(去年|今年|前年|全省|全市|每年)[^，。？?]{0,16}(安排|投入|拨付|下达|筹集|花)了?"
+            r"多少(资金|钱|经费|万)"
             # … or how many there are in all: 专家库现在一共入库了多少名专家, 全国一共有多少家
             f"|(一共|总共|累计)[^，。？?]{{0,8}}多少{_TALLIED}"
             # … or produced: 去年全市危险废物产生总量是多少万吨
@@ -954,6 +976,22 @@ _PLACES = re.compile(
     "|石家庄|太原|沈阳|长春|哈尔滨|南京|杭州|合肥|福州|南昌|济南|郑州|武汉|长沙|广州|海口|成都"
     "|贵阳|昆明|西安|兰州|西宁|呼和浩特|南宁|拉萨|银川|乌鲁木齐|深圳|东莞|苏州|无锡|常州|宁波"
     "|温州|青岛|大连|厦门|佛山|唐山|徐州|南通|烟台|潍坊|泉州|珠海|中山|惠州|嘉兴|绍兴|金华|台州"
+    # the other prefecture-level cities, less those whose names are everyday words too (朝阳,
+    # 北海, 白银, 来宾, 长治, 安康, 大同, 日照, 普洱, 河源, 开封, 黄山, 天水) or
+    # run into other words (境内江河: 内江)
+    "|湖州|衢州|舟山|丽水|扬州|镇江|泰州|盐城|淮安|宿迁|连云港|芜湖|蚌埠|淮南|马鞍山|淮北|铜陵"
+    "|安庆|滁州|阜阳|宿州|六安|亳州|池州|宣城|景德镇|萍乡|九江|新余|鹰潭|赣州|吉安|宜春|抚州|上饶"
+    "|淄博|枣庄|东营|济宁|泰安|威海|临沂|德州|聊城|滨州|菏泽|洛阳|平顶山|安阳|鹤壁|新乡|焦作|濮阳"
+    "|许昌|漯河|三门峡|南阳|商丘|信阳|周口|驻马店|保定|张家口|承德|沧州|廊坊|衡水|邢台|邯郸|秦皇岛"
+    "|阳泉|晋城|朔州|晋中|运城|忻州|临汾|吕梁|包头|乌海|赤峰|通辽|鄂尔多斯|呼伦贝尔|巴彦淖尔"
+    "|乌兰察布|鞍山|抚顺|本溪|丹东|锦州|营口|阜新|辽阳|盘锦|铁岭|葫芦岛|四平|辽源|通化|松原|白城"
+    "|延边|齐齐哈尔|鸡西|鹤岗|双鸭山|大庆|伊春|佳木斯|七台河|牡丹江|绥化|黄石|十堰|宜昌|襄阳|鄂州"
+    "|荆门|孝感|荆州|黄冈|咸宁|随州|恩施|株洲|湘潭|衡阳|邵阳|岳阳|常德|张家界|益阳|郴州|永州|怀化"
+    "|娄底|三明|莆田|南平|龙岩|宁德|漳州|韶关|汕头|江门|湛江|茂名|肇庆|梅州|汕尾|阳江|清远|潮州"
+    "|揭阳|云浮|柳州|桂林|梧州|钦州|防城港|贵港|玉林|百色|贺州|河池|崇左|三亚|儋州|自贡|攀枝花"
+    "|泸州|德阳|绵阳|广元|遂宁|乐山|南充|眉山|宜宾|广安|达州|雅安|巴中|资阳|六盘水|遵义|安顺"
+    "|毕节|铜仁|曲靖|玉溪|保山|昭通|丽江|临沧|宝鸡|咸阳|渭南|延安|汉中|榆林|商洛|嘉峪关|金昌"
+    "|武威|张掖|酒泉|平凉|庆阳|定西|陇南|海东|石嘴山|吴忠|固原|中卫|克拉玛依|吐鲁番|哈密"
 )
 
 # what only a place's own lists say: which of its streets, firms or sites, where to look it up
@@ -969,26 +1007,30 @@ _LOCAL_LIST = re.compile(
 # names the law's own notion (地方排放标准, made by the province under the law): neither names a
 # rule the national texts do not cover
 _LOCAL_RULE = re.compile(
-    f"({_PLACES.pattern})[省市]?的(?!地方)[^，,。？?！!]{{0,14}}(规定|标准|办法|细则|政策|目录)"
+    f"({_PLACES.pattern})[省市]?的(?!地方)[^，,。？?！!]{{0,14}}(规定|标准|办法|细则|政策|目录|条例)"
 )
 # … and a rule of its own, however it is called: 广东省对拆解企业有没有自己额外的资格条件
 _OWN_LOCAL_RULE = re.compile(
     f"({_PLACES.pattern})[省市]?(?:对|关于|在)[^，,。？?！!]{{0,24}}(?:自己|本地|单独|另外|额外|专门|更高|更严)"
-    "的?[^，,。？?！!]{0,8}(?:规定|标准|办法|细则|政策|条件|要求|目录)"
+    "的?[^，,。？?！!]{0,8}(?:规定|标准|办法|细则|政策|条件|要求|目录|补贴|补助|奖励)"
 )
 # … and how to reach its own offices: 江苏省环保厅的值班电话, 广东省的披露平台网址是多少
 _LOCAL_CONTACT = re.compile(
     f"({_PLACES.pattern})[省市]?[^，,。？?！!的]{{0,6}}的[^，,。？?！!]{{0,12}}"
     "(电话|热线|地址|网址|邮箱|窗口)"
 )
-# … and what it rules, asked of it: 温州市对水源保护区里游泳是怎么规定的, 广东省对…有什么规定
+# … and what it rules, asked of it: 温州市对水源保护区里游泳是怎么规定的, 广东省对…有什么规定,
+# 有啥具体规定; and how it fines: 湖州市对露天焚烧秸秆一般罚多少钱, 杭州市对乱倒的单位是怎么罚的
 _HOW_LOCAL_RULE = re.compile(
     f"({_PLACES.pattern})[省市]?(?:对|关于)[^，,。？?！!]{{0,24}}"
-    "(?:是?(?:怎么|如何|怎样|咋)(?:规定|定的|要求)|有(?:什么|啥|哪些)(?:规定|要求))"
+    "(?:是?(?:怎么|如何|怎样|咋)(?:规定|定的|要求|罚)|有(?:什么|啥|哪些)(?:具体|专门)?的?(?:规定|要求)"
+    "|罚(?:款)?(?:多少|几)|(?:罚款|处罚)标准)"
 )
-# … or its own text by name: 山东省小型农田水利工程验收办法 (the province's, not the national one)
+# … or its own text by name: 山东省小型农田水利工程验收办法 (the province's, not the national one),
+# 温州珊溪水库的保护条例 (a place's own reservoir or river and its rule)
 _LOCAL_TEXT_NAMED = re.compile(
-    f"({_PLACES.pattern})(?:省|市)(?!的)[\u4e00-\u9fff]{{2,18}}(?:办法|条例|细则|实施方案)"
+    f"({_PLACES.pattern})(?:(?:省|市)(?!的)[\u4e00-\u9fff]{{2,18}}(?:办法|条例|细则|实施方案)"
+    "|(?:省|市)?[\u4e00-\u9fff]{2,6}(?:水库|湖|江|河|溪|湾|山)的[\u4e00-\u9fff]{0,6}(?:办法|条例|细则))"
 )
 # each names the place it asks about as its first group
 _PLACE_S_OWN = (_LOCAL_RULE, _OWN_LOCAL_RULE, _LOCAL_CONTACT, _HOW_LOCAL_RULE, _LOCAL_TEXT_NAMED)
@@ -1085,6 +1127,10 @@ def _told_as_done(question: str, at: int) -> bool:
     return bool(_DONE.search(clause)) and not asks
 
 
+# 我们厂在济宁, 俺家位于: where the asker is, told before the place
+_WHERE_ASKER_IS = re.compile(r"(我|俺|咱)[\u4e00-\u9fff]{0,4}(在|位于|地处)$")
+
+
 def named_subjects(question: str) -> list[tuple[str, ...]]:
     """The licences, places, grades and other assessments (安评, 水土保持方案) a question names,
     each as the words that name it together (取水许可证 → 取水 + 许可证: a law may write
@@ -1106,7 +1152,12 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
     # "我们在郑州，排污许可证怎么申请" asks the national rule; "郑州禁燃区包括哪些街道" asks
     # about that place's own list
     if _LOCAL_LIST.search(question):
-        places = [(p,) for p in _PLACES.findall(question)]
+        # … less where the asker says it is (我们厂在济宁，…沿线到底指哪些地方)
+        places = [
+            (m.group(0),)
+            for m in _PLACES.finditer(question)
+            if not _WHERE_ASKER_IS.search(question, 0, m.start())
+        ]
     else:  # 我们是绍兴一家厂…查查浙江的规定: the rule asked is 浙江's, 绍兴 is where the asker is
         places = [(m.group(1),) for rule in _PLACE_S_OWN for m in rule.finditer(question)]
         if not places and _OWN_PLACE_RULE.search(question):
@@ -1187,6 +1238,10 @@ _PARTICULAR_PARTY = re.compile(
     r"|(?<![这那该本某个一])(?!我们|咱们|俺们|你们|他们|我家|俺家|小型|大型|新建|老的)[\u4e00-\u9fff]{2}"
     r"(?:机械|化工|钢铁|造纸|印染|电镀|制药|纺织|水泥|化肥|冶炼)厂"
     r"|[\u4e00-\u9fff]{2,4}(?:核电站|核电厂|电厂|电站)[0-9一二三四五六七八九十]+号机组"
+    # a place's works by its name (宁波北区污水处理厂), a nuclear plant by its name (大亚湾核电站)
+    f"|(?:{_PLACES.pattern})[\u4e00-\u9fff]{{1,6}}(?:污水处理厂|自来水厂|水厂|焚烧厂|填埋场|处置中心)"
+    r"|(?<![这那该本某个一的])(?!附近|周边|当地|本地|我们|俺们|咱们|省内|国内|国外|沿海|民用|现有|新建"
+    r"|在建|运行|大型|小型)(?:(?![几个座家过的了和与及省市])[\u4e00-\u9fff]){2,3}(?:核电站|核电厂)"
     r"|(?:(?!这|那|该|本|某|个|一)[\u4e00-\u9fff]){2,4}水库(?=水源|饮用水|的)"
     # a person named by surname and 某, as case reports name them: 执法人员李某, 王某某
     r"|(?<=[员长板理人子工机])[王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯董程曹袁邓许沈曾彭吕苏卢蒋蔡"
@@ -1204,6 +1259,10 @@ _RECORD = re.compile(
     # where its case stands now: 现在解封了没有, 限产决定现在解除了没有; how it was graded (那次爆炸
     # 最后被定成了几级)
     r"|(现在|目前)[^，。？?]{0,8}了(没有|没|吗)|被(定|评|认定|划|核定)(成|为)了?(几|哪)"
+    # how it runs now, how its last check came out: 现在运行正常吗, 现在每天能处理多少万吨,
+    # 最近一次水质检测合格吗
+    r"|(现在|目前)[^，。？?]{0,10}(正常|合格|达标|(?<!好)多少|(?<!好)几)[^，。？?！!]{0,6}([？?]|$)"
+    r"|最近一次[^，。？?]{0,12}(合格|达标|通过|结果)"
     # how far its case has gone: 现在审到哪一步了, 处理到哪一步了
     r"|(审|审批|批|处理|办|查|走)到哪一?步"
     # how its case came out: 被举报以后环保局的处理结果是什么, 去年的监督检查结论是什么
@@ -1230,6 +1289,16 @@ _RECORD = re.compile(
 # already imposed is a case's, whoever the party; a law says what may be imposed (会罚多少).
 # 被罚了几千块，还要整改吗 tells the asker's own fine and asks something else.
 _FINE_IMPOSED = re.compile(r"罚了多少|罚了几[^，,。？?！!]{0,4}([？?]|$)")
+# whether someone has been sanctioned (被城管处罚过没有, 去年有没有因为烧秸秆被处罚, 最近因为
+# 扬尘被罚了吗): a past case, whoever the party, asked in the question's last clause; 以前被罚过
+# 的企业还能申请吗 and 去年被罚了，今年再犯会怎样 tell one and ask the law
+_SANCTIONED_BEFORE = re.compile(
+    r"(处罚|罚款|罚|查处|吊销|关停|通报|曝光|查封)过(没有|吗|没|么)[^，,。；;]{0,3}$"
+    r"|(去年|前年|上个?月|上半年|下半年|最近|近期|前段时间|之前|今年)[^，,。；;]{0,14}被[^，,。；;]{0,6}"
+    r"(处罚|罚款|罚|查处|吊销|关停|查封|通报)[^，,。；;]{0,6}(吗|没有|没|么|了)[^，,。；;]{0,2}$"
+    r"|(去年|前年|上个?月|上半年|下半年|最近|近期|前段时间|之前|今年)(有没有|是不是|是否)[^，,。；;]{0,14}"
+    r"被[^，,。；;]{0,6}(处罚|罚款|罚|查处|吊销|关停|查封|通报)[^，,。；;]{0,6}$"
+)
 
 
 def asks_a_party_s_record(question: str) -> bool:
@@ -1237,6 +1306,7 @@ def asks_a_party_s_record(question: str) -> bool:
     return bool(
         (_PARTICULAR_PARTY.search(question) and _RECORD.search(question))
         or _FINE_IMPOSED.search(question)
+        or _SANCTIONED_BEFORE.search(question.rstrip("？?！!。 "))
     )
 
 

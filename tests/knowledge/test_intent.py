@@ -1344,3 +1344,92 @@ def test_what_to_hand_in_is_answered_by_the_article_listing_it(passage, lists_th
 def test_the_material_a_product_is_made_of_is_no_paper_to_hand_in():
     assert "materials" not in names("产品上要不要标用的啥材料？")
 
+
+
+@pytest.mark.parametrize(
+    ("question", "subjects"),
+    [
+        # a city outside the short list, and how it fines
+        ("衢州市对在田里烧稻草一般罚多少钱？", [("衢州",)]),
+        ("金华市对乱倒渣土的单位是怎么罚的", [("金华",)]),
+        ("舟山对工地扬尘的罚款标准是多少", [("舟山",)]),
+        # a place's own regulation by 条例, or its reservoir's
+        ("苏州的生活垃圾条例对个人乱扔怎么罚", [("苏州",)]),
+        ("温州泽雅水库的保护条例里能不能钓鱼", [("温州",)]),
+        # what it adds of its own: a subsidy, a specific rule
+        ("广东省对本地拆解企业有没有额外的补贴", [("广东",)]),
+        ("杭州对阳台晾衣服有啥具体规定", [("杭州",)]),
+        # where the asker is, and the national rule asked: no place
+        ("我在衢州开厂，按大气污染防治法超标排放罚多少", []),
+        ("城镇江河两岸能不能堆垃圾", []),
+        # where the asker is, told before a list asked for
+        ("我们厂在济宁，这个条例说的沿线到底指哪些地方？", []),
+    ],
+)
+def test_a_place_s_own_rule_names_the_place(question, subjects):
+    assert named_subjects(question) == subjects
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        # whether a party has been sanctioned, asked last
+        ("绿洲物业在垃圾清运上被城管处罚过没有？", True),
+        ("丰田农机合作社前年有没有因为烧秸秆被处罚？", True),
+        ("城东那家拆车厂上个月是不是被吊销资质了？", True),
+        ("某建设集团的工地最近因为扬尘被罚了吗？", True),
+        # … told as background, or a law asked about those sanctioned
+        ("以前被处罚过的企业还能申请补贴吗", False),
+        ("我们厂去年被罚了一次，今年再犯会怎样？", False),
+        # how a named works runs now, how its last check came out
+        ("温州东片污水处理厂现在每天能处理多少吨？", True),
+        ("宁波绿能环保有限公司的焚烧厂现在运行正常吗？", True),
+        ("台州市供水有限公司最近一次水质检测合格吗？", True),
+        ("污水处理厂出水要达到什么标准", False),
+        # what the place is like now, told as background
+        ("我们是镇上一家砖厂，现在后山挖出好几个大坑了，要不要复垦？", False),
+        ("俺们省有个核电站，出了事省里谁管？", False),
+    ],
+)
+def test_a_party_s_sanctions_and_running_are_its_record(question, asks):
+    assert asks_a_party_s_record(fold(question)) == asks
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "秦山核电站去年组织过几次应急演习？",
+        "全国到目前为止一共发生过几起辐射事故？",
+        "市里今年给秸秆利用安排了多少资金？",
+    ],
+)
+def test_past_events_and_money_spent_are_tallies(question):
+    assert "tally" in [i.name for i in detect(question)]
+
+
+@pytest.mark.parametrize(
+    ("question", "states_it", "does_not"),
+    [
+        ("每个片区至少要建几座公厕", "每个片区设置不少于两座公共厕所。", "按照规划设置公共厕所。"),
+        ("养几头牛以上才算养殖场", "存栏五十头以上的为养殖场。", "养殖场应当配套粪污处理设施。"),
+        ("一次最多可以用多少升消油剂", "每次使用不超过500升。", "使用消油剂应当事先报告。"),
+        ("污水处理费每吨收几毛钱", "污水处理费为每吨0.95元。", "污水处理费用于污水处理设施建设。"),
+        ("责任保险的保额最低要买多少", "保险金额不低于500万元。", "应当投保污染损害责任保险。"),
+    ],
+)
+def test_a_count_or_an_amount_the_rule_must_set_is_answered_only_by_one(
+    question, states_it, does_not
+):
+    intents = detect(question)
+    assert answer_fit(intents, states_it) == 1
+    assert answer_fit(intents, does_not) == 0
+
+
+def test_a_line_named_by_its_use_still_asks_for_the_number():
+    intents = [i for i in detect("看到偷排应该拨打哪个举报电话") if i.name == "contact"]
+    assert answer_fit(intents, "举报电话：12369。") == 1
+    assert answer_fit(intents, "公布举报电话，接受社会监督。") == 0
+
+
+def test_where_a_blank_form_can_be_downloaded_is_a_template_asked_for():
+    assert "template" in [i.name for i in detect("记录簿在哪里可以下载空白的")]
