@@ -619,7 +619,10 @@ def retrieve(
         # whether the question is answered is whether its duty was found: the penalty article
         # shares only the article number with it, so its shape is all it adds
         features["shape"] = _answer_shape(q.intents, _answer_text(index.passages[penalty]))
-    confidence, ruled, absent, unknown = _confidence(index, q, hits[0], features, params)
+    answering = index.passages[penalty] if penalty is not None else None
+    confidence, ruled, absent, unknown = _confidence(
+        index, q, hits[0], features, params, answering
+    )
     judged = hits[0].number
     reordered = None
     if mode == "hybrid" and z_dense is not None:
@@ -975,12 +978,18 @@ def _refusal_features(
 
 
 def _confidence(
-    index: KnowledgeIndex, q: _Query, top: Hit, features: dict[str, float], params: Params
+    index: KnowledgeIndex,
+    q: _Query,
+    top: Hit,
+    features: dict[str, float],
+    params: Params,
+    answering: Passage | None = None,
 ) -> tuple[float, bool, list[str], list[str]]:
     """The refusal model's confidence, held below the threshold where no passage can answer;
     whether a rule, not the model, set it; the standards or documents the question names that
     the knowledge base lacks; and the licences, places or assessments it names that no document
-    names."""
+    names. ``answering`` is the article punishing the breach of the best passage's duty, which
+    answers in its place (``_penalty_of_duty``): it is the one to give the amount asked."""
     confidence = load_model().probability(features)
     ruled = False
     in_force_asked = _is_the_entry_into_force_asked(index, q, top)
@@ -999,7 +1008,7 @@ def _confidence(
         confidence, ruled = min(confidence, params.answer_threshold / 2), True
     unknown = _unknown_subjects(index, q.subjects)
     if (
-        _lacks_concrete_answer(q.intents, top.passage)
+        _lacks_concrete_answer(q.intents, answering or top.passage)
         or unknown
         or _answers_for_another_licence(index, q, top)
         or _answers_another_field(index, q, top)

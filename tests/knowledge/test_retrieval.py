@@ -402,6 +402,18 @@ def test_a_penalty_citing_a_duty_as_not_followed_answers_what_breaking_it_brings
     assert [s.article for s in found.sources[:2]] == ["第十七条", "第七条"]
 
 
+def test_the_amount_of_a_fine_is_looked_for_in_the_penalty_article_not_the_duty(
+    session, tmp_path
+):
+    # the duty (第七条) holds the question's words and no amount; the article citing it by
+    # number holds the fine: the amount asked is there, and the question is answered
+    _ingest_text(session, tmp_path, "示范自动监控设施监督检查办法.md", MONITORING_RULES)
+    question = "自动监控设施验收后没去登记备案，被查到要罚多少钱？"
+    found = service.preview_answer(session, question=question)
+    assert found.answered
+    assert [s.article for s in found.sources[:2]] == ["第十七条", "第七条"]
+
+
 def test_a_question_about_the_duty_itself_keeps_the_duty_first(session, licence_rules):
     # 许可证该怎么处理 asks what to do, not what a breach brings
     found = service.preview_answer(session, question="经营情况记录簿上都要记哪些内容？")
