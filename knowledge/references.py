@@ -48,7 +48,9 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 # (国家 qualifies, it does not name: 国家防污染技术规范 is "the national technical rules against
 # pollution", 国家污水综合排放标准 still names 污水综合排放标准)
 _LEAD = re.compile(
-    r"^(?:请问|按照|根据|依据|关于|对照|参照|执行|按|在|查|看|我们|这个|那个|哪个|什么|的|国家)+"
+    r"^(?:请问|按照|根据|依据|关于|对照|参照|执行|按|在|查|看|我们|这个|那个|哪个|什么|的|国家"
+    # 这种事条例里有没有人管: the matter told, not a name (这 is grammar, ``_GRAMMAR``)
+    r"|种事|些事)+"
 )
 MIN_NAME = 4
 MIN_HELD = 2
@@ -151,6 +153,8 @@ _GRAMMAR = re.compile(r"[的了个是该此这]")
 # ends no name
 _OBJECT_OF = re.compile(
     r"超出|超过|达到|达不到|执行|符合|低于|高于|满足|违反|依照|参照|对照|也算|还算|算是|属于"
+    # 领导让我把条例里的要求梳理一遍: the document being discussed, taken up by 把
+    r"|把"
     # 当地已经有地方排放标准了: the standards a place has (not 有色金属, 有机, 有毒)
     r"|有(?![色机毒害关效益])"
 )

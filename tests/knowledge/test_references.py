@@ -150,6 +150,12 @@ def test_a_short_name_of_a_held_law_and_words_that_name_none_are_no_reference():
     assert _legal_names_looked_into(fold("环保执法中发现违法中的问题怎么办")) == []
     assert _legal_names_looked_into(fold("想问问条例里对小诊所有没有规定")) == []
     assert _legal_names_looked_into(fold("这个办法里没写到的怎么办")) == []
+    # … nor do the matter told (这种事条例里) and the document taken up by 把
+    assert _legal_names_looked_into(fold("闸门一开脏水冲下来，这种事条例里有没有人管")) == []
+    assert _legal_names_looked_into(fold("领导让我把条例里对处置单位的要求梳理一遍")) == []
+    assert _legal_names_looked_into(fold("事业单位登记管理暂行条例里怎么说")) == [
+        "事业单位登记管理暂行条例"
+    ]
 
 
 def _index_holding(session, markdown: str):
