@@ -175,7 +175,11 @@ Configurations (``--configs``):
   ``DIR/草原防火条例.md`` on ``grassfire_tune``, ``calibration+nbair``:
   ``DIR/宁波市大气污染防治条例.md`` on ``nbair_tune`` and ``calibration+nbenv``:
   ``DIR/宁波市环境污染防治规定.md`` on ``nbenv_tune`` (session 30, first run the same way; not
-  fitted on yet).
+  fitted on yet). Sixteen more of session 31 (``calibration+oceanproj`` …
+  ``calibration+tzreservoir``, first run on 1056b11 and 7cd830e; fitted on in sessions 31 and 32)
+  and ten of session 32
+  (``calibration+radtrans`` … ``calibration+bjwetland``, first run on b2bd94a and on the session's
+  final engine; not fitted on yet): the files are listed in ``bench/qa_sets/README.md``.
 
 Every set but those three is a tuning set: ``bench/calibrate_refusal.py --rule-by-rule`` fits the
 refusal model on ``dev_qa``, ``plan_tune``, ``laws_tune``, ``offtopic_tune`` and each rule's set
@@ -357,6 +361,17 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+jxcdw": ("嘉兴市建筑垃圾管理条例.md", "jxcdw_tune"),
     "calibration+lsdust": ("丽水市扬尘污染防治规定.md", "lsdust_tune"),
     "calibration+tzreservoir": ("台州市长潭水库饮用水水源保护条例.md", "tzreservoir_tune"),
+    # session 32: written from the texts alone, first run on the session's start and end
+    "calibration+radtrans": ("放射性物品运输安全管理条例.md", "radtrans_tune"),
+    "calibration+snwater": ("南水北调工程供用水管理条例.md", "snwater_tune"),
+    "calibration+carbontrade": ("碳排放权交易管理暂行条例.md", "carbontrade_tune"),
+    "calibration+wildanimal": ("陆生野生动物保护实施条例.md", "wildanimal_tune"),
+    "calibration+sdair": ("山东省大气污染防治条例.md", "sdair_tune"),
+    "calibration+sdwater": ("山东省水污染防治条例.md", "sdwater_tune"),
+    "calibration+sdsoil": ("山东省土壤污染防治条例.md", "sdsoil_tune"),
+    "calibration+shdrain": ("上海市排水与污水处理条例.md", "shdrain_tune"),
+    "calibration+bjriver": ("北京市河湖保护管理条例.md", "bjriver_tune"),
+    "calibration+bjwetland": ("北京市湿地保护条例.md", "bjwetland_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
