@@ -317,7 +317,11 @@ _YEARS_REQUIRED = re.compile(
 _YEARS_IN_ANSWER = re.compile(f"[{_N}]+(个)?(周)?年|永久|长期")
 # "活性炭最长多久必须更换一次", "校准周期是多久": a period; 每季度, 每半年, 三个月 give one, 定期
 # (which laws often write) does not
-_PERIOD = re.compile(r"多久.{0,6}一次|多长时间.{0,4}一次|周期(是|为|要)?(多久|多长)")
+_PERIOD = re.compile(
+    r"多久.{0,6}一次|多长时间.{0,4}一次|周期(是|为|要)?(多久|多长)"
+    # 具体多少年做一次
+    r"|(几|多少)个?(年|月|天|周)[^，。？?]{0,4}一次"
+)
 _PERIOD_IN_ANSWER = re.compile(
     f"每[{_N}]*(个)?(年|半年|季度|季|月|周|日|天|小时)|[{_N}]+(个)?(年|月|日|天|小时|周)|[{_N}]+次"
     # 进行年度评估, 按季度报告: once a year, once a quarter
@@ -344,7 +348,7 @@ _UNIT_IN_ANSWER = {
 _VALUE = re.compile(
     r"限值.{0,5}(多少|几|还是)|[0-9]+\s*还是\s*[0-9]+|浓度是多少|浓度多少|比例是多少|达到多少|超过多少|不到多少|百分之几|多少度|标准值"
     r"|上限是多少|上限一般是多少|最多能排多少|最高允许|排放标准是多少"
-    r"|(取值|数值|系数)(具体)?(是|为|取)?多少"
+    r"|(取值|数值|系数|因子)(具体)?(是|为|取)?多少"
     # a threshold of a standard: 渗透系数要做到多少, 分界值是多少, 一级基准值是多少
     r"|(系数|基准值|分界值|阈值|筛选值|管制值|限量|指标值)[^，。？?]{0,3}(要|得|应当?)?(做到|达到|控制在|取)?(多少|几)"
     # 漏失率控制在百分之多少, 豁免浓度具体是多少, 含硫量上限是百分之零点几: a share or a level
@@ -377,7 +381,7 @@ _FEE = re.compile(
     # the scale a fee or a resettlement is paid by (专家劳务费按什么标准发, 安置标准是啥)
     r"|费[^，。？?]{0,3}按(什么|啥|哪个|哪些)标准|(补偿|安置|赔偿)(款|金|费)?[^，。？?]{0,3}标准是(啥|什么)"
     # 保险最低要保多少金额: a sum asked by 多少 before it; 保额最低要买多少: an insured sum
-    r"|多少的?(金额|钱数)|(保额|保险金额)[^，。？?]{0,6}(多少|几)"
+    r"|多少的?(金额|钱数)|(保额|保险金额)[^，。？?]{0,6}(多少|几)|(多少|几)的?(保额|保险金额)"
     # 每亩给多少耕地地力保护补贴: the amount of a named subsidy, the question's last words
     r"|多少[^，。？?]{1,10}(补贴|补助|奖金|补偿金|补偿款)(?=[？?！!。]|$|呢|啊|呀)"
     # 一亩大概什么价, 啥价钱: a price (not 什么价值, a worth)
@@ -440,6 +444,8 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
             r"地址[^，。？?]{0,6}(哪|多少|什么|啥|给|怎么写|怎么填)|地址[？?]?$|办事大厅|在哪(里|儿)?办公"
             # (办公室设在哪个单位 asks which body, not where)
             r"|(大厅|窗口|办公室|办事处)[^，。？?]{0,3}(在哪(?!个?(单位|部门|机关|局|家))|位置|地址)"
+            # 要去公安局哪个窗口
+            r"|哪个(窗口|大厅|办事处)"
             r"|在哪条(街|路)|门牌号"
         ),
         # a street number, a floor or a room: "人民路88号", "政务中心二楼", "305室" (a form's
@@ -544,6 +550,10 @@ _HOW_RECKONED = re.compile(
 # all (an incident's grade, 重大, is named in words: only a qualification is asked here)
 _GRADE = re.compile(r"(什么|啥|哪个|哪一|哪种)资质等级|资质等级(是|为|要)?(什么|啥|多少|哪)")
 _GRADE_IN_ANSWER = re.compile(f"[甲乙丙丁]级|[{_N}]+级")
+# 执行地表水几类标准, 水质目标是几类水: a class of water quality, which a rule names (Ⅲ类) or
+# leaves to the zoning plan
+_WATER_CLASS = re.compile(r"(地表水|水质|水体|水功能区|断面)[^，。？?]{0,8}(几|哪)类|(几|哪)类水")
+_WATER_CLASS_IN_ANSWER = re.compile(r"[ⅠⅡⅢⅣⅤ]+类|(?<![a-zA-Z])[ivIV]{1,4}类|[一二三四五]类")
 # 分几级, 分成几级, 算几级: how many levels there are, or which one a case is
 _LEVELS_COUNTED = re.compile(r"(分|分成|分为|算)$")
 
@@ -595,6 +605,8 @@ def _quantity_intents(question: str) -> list[Intent]:
         out.append(Intent("quantity", _PERIOD, _PERIOD_IN_ANSWER))
     if _GRADE.search(question):
         out.append(Intent("quantity", _GRADE, _GRADE_IN_ANSWER))
+    if _WATER_CLASS.search(question):
+        out.append(Intent("quantity", _WATER_CLASS, _WATER_CLASS_IN_ANSWER))
     # 有效期是几年 is answered by the validity itself, not by any number of years
     if _VALIDITY.search(question):
         out.append(Intent("quantity", _VALIDITY, _VALIDITY_IN_ANSWER))
@@ -722,6 +734,8 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
         "colour",
         re.compile(
             r"(什么|啥|哪种|哪个)颜色|颜色(是|要|用|有)?(什么|啥|哪)|[黄红黑白蓝绿]的还是[黄红黑白蓝绿]"
+            # 尺寸、颜色和材质具体是什么标准
+            r"|颜色[^，。？?]{0,8}(是什么|是啥|什么样)"
         ),
         re.compile(r"颜色|[黄红黑白蓝绿橙紫]色"),
     ),
@@ -761,7 +775,9 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
             # … or how many there are in all: 专家库现在一共入库了多少名专家, 全国一共有多少家
             f"|(一共|总共|累计)[^，。？?]{{0,8}}多少{_TALLIED}"
             # … or produced: 去年全市危险废物产生总量是多少万吨
-            r"|(全省|全市|全国|去年|今年|前年)[^，。？?]{0,12}(总量|总数)[^，。？?]{0,3}多少"
+            r"|(全省|全市|全国|去年|今年|前年)[^，。？?]{0,12}(总量|总数|总面积)[^，。？?]{0,3}多少"
+            # … or how many there were: 去年有多少个断面水质达标
+            f"|(去年|今年|前年)[^，。？?]{{0,6}}有多少{_TALLIED}"
             # … or how many a year: 全国每年有多少个项目获得核准
             f"|(全省|全市|全国)(每年|一年|每个月)[^，。？?]{{0,3}}有?多少{_TALLIED}"
             # … or a year's rate: 去年水源水质达标率是多少
@@ -777,7 +793,11 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
     # a rate (佣金按什么比例收取, 费率是多少): a rule that sets a fee seldom sets its percentage
     Intent(
         "rate",
-        re.compile(r"(什么|啥|多大|多少)的?比例|比例(是|为|大概|一般)?(多少|几)|费率|佣金|提成"),
+        re.compile(
+            r"(什么|啥|多大|多少)的?比例|比例(是|为|大概|一般)?(多少|几)|费率|佣金|提成"
+            # 按成交额的千分之几收取
+            r"|[千万]分之(几|多少)"
+        ),
         re.compile(
             r"百分之|[0-9.]+\s*[%％‰]|[一二三四五六七八九十]分之|一半|半数"
             r"|(比例|比重)(为|是|不得|不应|不超过|不低于|不少于|达到|应当)"
@@ -1022,9 +1042,10 @@ _LOCAL_CONTACT = re.compile(
 # … and what it rules, asked of it: 温州市对水源保护区里游泳是怎么规定的, 广东省对…有什么规定,
 # 有啥具体规定; and how it fines: 湖州市对露天焚烧秸秆一般罚多少钱, 杭州市对乱倒的单位是怎么罚的
 _HOW_LOCAL_RULE = re.compile(
-    f"({_PLACES.pattern})[省市]?(?:对|关于)[^，,。？?！!]{{0,24}}"
-    "(?:是?(?:怎么|如何|怎样|咋)(?:规定|定的|要求|罚)|有(?:什么|啥|哪些)(?:具体|专门)?的?(?:规定|要求)"
-    "|罚(?:款)?(?:多少|几)|(?:罚款|处罚)标准)"
+    f"({_PLACES.pattern})[省市]?(?:那边|这边|当地)?(?:对|关于)[^，,。？?！!]{{0,24}}"
+    "(?:是?(?:怎么|如何|怎样|咋)(?:规定|定的|要求|罚|处罚|分配|管)"
+    "|有(?:什么|啥|哪些)(?:具体|专门)?的?(?:规定|要求|补贴|政策)"
+    "|罚(?:款)?(?:多少|几)|(?:罚款|处罚)标准|是?提前(?:几|多少))"
 )
 # … or its own text by name: 山东省小型农田水利工程验收办法 (the province's, not the national one),
 # 温州珊溪水库的保护条例 (a place's own reservoir or river and its rule)
@@ -1217,6 +1238,8 @@ COMMON_LATIN_WORDS = frozenset(
 # happened to it (是否已获批复, 是不是已经过期): that party's record, which no law or plan holds.
 _PARTICULAR_PARTY = re.compile(
     r"某[\u4e00-\u9fff]{0,12}(公司|厂|企业|项目|集团)"
+    # … or by a placeholder for its name: XX鹿业养殖公司, ××化工厂
+    r"|(xx|××|某某)[\u4e00-\u9fff]{0,12}(公司|厂|企业|项目|集团)"
     # a group by its name: 华东能源集团 (not 企业集团, 集团公司 in general)
     r"|[\u4e00-\u9fff]{2,8}(?<!企业)(?<!这个)(?<!那个)(?<!一个)集团(?!公司)"
     # a project named by its capacity (年产5万吨丙烯酸项目) is one particular project
@@ -1267,6 +1290,8 @@ _RECORD = re.compile(
     r"|(审|审批|批|处理|办|查|走)到哪一?步"
     # how its case came out: 被举报以后环保局的处理结果是什么, 去年的监督检查结论是什么
     r"|(处理|处罚|检查|调查|审查|评估)(结果|结论)(是什么|是啥|如何|怎么样)"
+    # why its case went as it did: 那家造纸厂被关停，是不是因为水源地的要求
+    r"|被[^，。？?]{0,4}(关停|查封|处罚|罚款|吊销|通报)[^？?]{0,6}(是不是因为|是因为|为什么|为啥|什么原因)"
     # still under a measure, or on a list: 是不是还在被按日连续处罚, 是不是在重点排污单位名录里
     r"|(是不是|是否)(还在|正在)被|(是不是|是否)(还)?在[^，。？?]{0,12}(名录|名单|清单)(里|中|上)"
     r"|(批|批复|办|证|登记|备案)下来了?(吗|没)|(到期|过期)了?没有?[？?]?$|(现在|目前)?还有效(吗|么|不)"
@@ -1327,6 +1352,8 @@ _LIST_CONTENTS = re.compile(
     r"|(名录|清单|目录)(里|中|内|上)[^。？?，,]{0,16}(有|包括|是)"
     r"(哪些|什么|啥)(?!义务|责任|要求|措施|规定|权利|事|工作|程序|手续)"
     r"|(名录|清单|目录)[^。？?，,]{0,12}(划分为|分为|分成)(哪|几)"
+    # 名录里有没有穿山甲
+    r"|(名录|清单|目录)(里|中|内|上)(有没有|有无|是否有)"
 )
 LIST_WORDS = ("名录", "清单", "目录")
 

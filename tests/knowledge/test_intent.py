@@ -1433,3 +1433,60 @@ def test_a_line_named_by_its_use_still_asks_for_the_number():
 
 def test_where_a_blank_form_can_be_downloaded_is_a_template_asked_for():
     assert "template" in [i.name for i in detect("记录簿在哪里可以下载空白的")]
+
+
+@pytest.mark.parametrize(
+    ("question", "subjects"),
+    [
+        # a place's rule asked however the question puts it
+        ("浙江那边对饭店隔油池有啥规定", [("浙江",)]),
+        ("河南省对拆除设施前报备方案是提前几天", [("河南",)]),
+        ("苏州对雨污混接是怎么处罚的", [("苏州",)]),
+        ("广东省对沿线企业搬迁有什么补贴政策", [("广东",)]),
+    ],
+)
+def test_a_place_s_rule_asked_of_it_names_the_place(question, subjects):
+    assert named_subjects(question) == subjects
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("天津市去年有多少个断面水质达标？", "tally"),
+        ("全市湿地总面积有多少公顷", "tally"),
+        ("承运人责任险最低要买多少保额", "fee"),
+        ("交易手续费按成交额的千分之几收取", "rate"),
+        ("管道检测评估多少年做一次", "quantity"),
+        ("电网排放因子取多少", "value"),
+        ("标志牌的尺寸、颜色和材质是什么标准", "colour"),
+        ("持证要去公安局哪个窗口办", "contact"),
+        ("总干渠出水执行地表水几类标准", "quantity"),
+    ],
+)
+def test_more_values_a_rule_seldom_gives(question, intent):
+    assert intent in [i.name for i in detect(question)]
+
+
+def test_a_class_of_water_is_answered_by_a_class_named():
+    intents = [i for i in detect("水质目标是几类水") if i.name == "quantity"]
+    assert answer_fit(intents, "水质不低于地表水Ⅲ类标准。") == 1
+    assert answer_fit(intents, "保证水质符合国家规定的标准。") == 0
+    # how many kinds a list has is no class of water
+    assert "quantity" not in [i.name for i in detect("危险废物分几类")]
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("XX鹿业公司的驯养许可证是不是已经过期了？", True),
+        ("那家造纸厂被关停，是不是因为水源保护的要求？", True),
+        ("造纸厂被关停了还要交排污费吗", False),
+    ],
+)
+def test_a_placeholder_name_and_why_a_case_went_so_are_a_party_s_record(question, asks):
+    assert asks_a_party_s_record(fold(question)) == asks
+
+
+def test_whether_a_list_holds_a_thing_asks_the_list():
+    assert asks_what_a_list_holds(fold("保护动物名录里有没有穿山甲"))
+    assert not asks_what_a_list_holds(fold("名录管理办法是谁定的"))
