@@ -129,9 +129,11 @@ def test_self_certification_stays_pending_until_the_city_verifies(live_server, b
     page.click("button:has-text('报名')")
     for i in range(1, 4):
         page.click(f"#lessons >> text=第{i}讲")
-        # the countdown reaches the minimum before the click is accepted
+        # the lesson page first (under load the course page may still be shown), then the
+        # countdown reaches the minimum before the click is accepted
+        page.wait_for_url(re.compile(r".*/courses/lessons/\d+$"))
         page.wait_for_function(
-            "() => document.getElementById('reading-left').textContent.includes('已达到')"
+            "() => document.getElementById('reading-left')?.textContent.includes('已达到')"
         )
         page.click("button:has-text('我已学完本课时')")
         page.wait_for_url(f"{live_server.url}/courses/{course_id}")
