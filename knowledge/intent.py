@@ -37,6 +37,8 @@ _ITEMS_IN_ANSWER = re.compile(
     r"|(检查|审查|审核|核查|考核|评查)的?(内容|事项|范围|重点)(主要)?(包括|包含|为)"
     r"|(包括|载明|记载|提交|填报|报送|公开)[^。；]{0,10}(下列|以下|如下)"
 )
+# a class named: 第Ⅲ类 as a text writes it, iii类 as a question is folded, 二类
+_CLASS_NAMED = r"[ⅠⅡⅢⅣⅤⅥⅦⅧⅨ]+类|(?<![a-zA-Z])[ivxIVX]{1,4}类|[一二三四五六七八九]类"
 
 INTENTS: tuple[Intent, ...] = (
     Intent(
@@ -126,8 +128,7 @@ INTENTS: tuple[Intent, ...] = (
             r"|(算|属于?|划(成|为|入|进|到)|定为|归(为|入|进|到|于)?)第?(几|哪一?)类"
         ),
         re.compile(
-            r"根据[^。；]{0,40}因素|分为|划分为|分成|分类管理|分级管理|[一二三四五六七八九]类"
-            r"|(?<![a-z])[ivx]{1,4}类"
+            r"根据[^。；]{0,40}因素|分为|划分为|分成|分类管理|分级管理|" + _CLASS_NAMED
         ),
     ),
     Intent(
@@ -297,13 +298,13 @@ _COUNT = re.compile(
     r"多少(?:个)?(?:十|百|千|万)?(头|只|羽|亩|公顷|平方米|辆|台|口|座|套|份|张|本|页|篇|种(?!类)"
     r"|方(?![面式法案向针便]))"
 )
-# "一年至少搞几次": a number of times, which 定期 does not give (好几次, 交涉过几次 tell one)
 # a count the rule must set (至少要建几座公厕, 最多能配几台, 养几头猪以上才算): asked with 几 as
 # well, since no rough count is told
 _COUNT_REQUIRED = re.compile(
     r"(?:(?:至少|最少|最多|起码|不少于|不超过)[^，。？?]{0,3}几|几(?=(?:座|台|辆|头|只|羽|亩)[^，。？?]{0,3}以上))"
     r"(座|台|辆|头|只|羽|套|口|处|亩)"
 )
+# "一年至少搞几次": a number of times, which 定期 does not give (好几次, 交涉过几次 tell one)
 _TIMES = re.compile(r"(?<![好过])(几|多少)次")
 _TIMES_IN_ANSWER = re.compile(f"[{_N}]+次")
 # "成立满几年才能起诉", "至少干了几年": a number of years required; a rule sets it in figures
@@ -553,7 +554,7 @@ _GRADE_IN_ANSWER = re.compile(f"[甲乙丙丁]级|[{_N}]+级")
 # 执行地表水几类标准, 水质目标是几类水: a class of water quality, which a rule names (Ⅲ类) or
 # leaves to the zoning plan
 _WATER_CLASS = re.compile(r"(地表水|水质|水体|水功能区|断面)[^，。？?]{0,8}(几|哪)类|(几|哪)类水")
-_WATER_CLASS_IN_ANSWER = re.compile(r"[ⅠⅡⅢⅣⅤ]+类|(?<![a-zA-Z])[ivIV]{1,4}类|[一二三四五]类")
+_WATER_CLASS_IN_ANSWER = re.compile(_CLASS_NAMED)
 # 分几级, 分成几级, 算几级: how many levels there are, or which one a case is
 _LEVELS_COUNTED = re.compile(r"(分|分成|分为|算)$")
 
@@ -1317,12 +1318,16 @@ _FINE_IMPOSED = re.compile(r"罚了多少|罚了几[^，,。？?！!]{0,4}([？?
 # whether someone has been sanctioned (被城管处罚过没有, 去年有没有因为烧秸秆被处罚, 最近因为
 # 扬尘被罚了吗): a past case, whoever the party, asked in the question's last clause; 以前被罚过
 # 的企业还能申请吗 and 去年被罚了，今年再犯会怎样 tell one and ask the law
+_SANCTIONS = "处罚|罚款|罚|查处|吊销|关停|查封|通报"
+_LATELY = "(去年|前年|上个?月|上半年|下半年|最近|近期|前段时间|之前|今年)"
+_IN_CLAUSE = "[^，,。；;]"
 _SANCTIONED_BEFORE = re.compile(
-    r"(处罚|罚款|罚|查处|吊销|关停|通报|曝光|查封)过(没有|吗|没|么)[^，,。；;]{0,3}$"
-    r"|(去年|前年|上个?月|上半年|下半年|最近|近期|前段时间|之前|今年)[^，,。；;]{0,14}被[^，,。；;]{0,6}"
-    r"(处罚|罚款|罚|查处|吊销|关停|查封|通报)[^，,。；;]{0,6}(吗|没有|没|么|了)[^，,。；;]{0,2}$"
-    r"|(去年|前年|上个?月|上半年|下半年|最近|近期|前段时间|之前|今年)(有没有|是不是|是否)[^，,。；;]{0,14}"
-    r"被[^，,。；;]{0,6}(处罚|罚款|罚|查处|吊销|关停|查封|通报)[^，,。；;]{0,6}$"
+    f"({_SANCTIONS}|曝光)过(没有|吗|没|么){_IN_CLAUSE}{{0,3}}$"
+    # … asked by a particle at the end, or by 有没有 / 是不是 after the time
+    f"|{_LATELY}{_IN_CLAUSE}{{0,14}}被{_IN_CLAUSE}{{0,6}}({_SANCTIONS})"
+    f"{_IN_CLAUSE}{{0,6}}(吗|没有|没|么|了){_IN_CLAUSE}{{0,2}}$"
+    f"|{_LATELY}(有没有|是不是|是否){_IN_CLAUSE}{{0,14}}被{_IN_CLAUSE}{{0,6}}({_SANCTIONS})"
+    f"{_IN_CLAUSE}{{0,6}}$"
 )
 
 
