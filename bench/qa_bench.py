@@ -179,7 +179,8 @@ Configurations (``--configs``):
   ``calibration+tzreservoir``, first run on 1056b11 and 7cd830e; fitted on in sessions 31 and 32)
   and ten of session 32
   (``calibration+radtrans`` … ``calibration+bjwetland``, first run on b2bd94a and on the session's
-  final engine; not fitted on yet): the files are listed in ``bench/qa_sets/README.md``.
+  final engine) and ten of session 33 (``calibration+citywater`` … ``calibration+nppreport``, first
+  run on 3113a74): the files are listed in ``bench/qa_sets/README.md``.
 
 Every set but those three is a tuning set: ``bench/calibrate_refusal.py --rule-by-rule`` fits the
 refusal model on ``dev_qa``, ``plan_tune``, ``laws_tune``, ``offtopic_tune`` and each rule's set
@@ -372,6 +373,17 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+shdrain": ("上海市排水与污水处理条例.md", "shdrain_tune"),
     "calibration+bjriver": ("北京市河湖保护管理条例.md", "bjriver_tune"),
     "calibration+bjwetland": ("北京市湿地保护条例.md", "bjwetland_tune"),
+    # session 33: written from the texts alone, first run on the session's start and end
+    "calibration+citywater": ("城市供水条例.md", "citywater_tune"),
+    "calibration+meteo": ("气象设施和气象探测环境保护条例.md", "meteo_tune"),
+    "calibration+yzsand": ("长江河道采砂管理条例.md", "yzsand_tune"),
+    "calibration+nbriver": ("宁波市河道管理条例.md", "nbriver_tune"),
+    "calibration+jxnanhu": ("嘉兴市南湖保护条例.md", "jxnanhu_tune"),
+    "calibration+nbrecycle": ("宁波市再生资源回收利用管理条例.md", "nbrecycle_tune"),
+    "calibration+shsubside": ("上海市地面沉降防治管理条例.md", "shsubside_tune"),
+    "calibration+bjwaterlaw": ("北京市实施《中华人民共和国水法》办法.md", "bjwaterlaw_tune"),
+    "calibration+tzcity": ("台州市城市市容和环境卫生管理条例.md", "tzcity_tune"),
+    "calibration+nppreport": ("核动力厂营运单位核安全报告规定.md", "nppreport_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
