@@ -193,7 +193,7 @@ INTENTS: tuple[Intent, ...] = (
         "frequency",
         # 每年/定期 in "每年都要培训吗" is what the question is about, not a frequency asked for
         re.compile(
-            r"多久.{0,6}一[次回]|(?<![好过])几[次回]|多长时间.{0,2}一次|一年几|每(年|季度|月)几"
+            r"多久.{0,6}一[次回]|(?<![好过])几[次回]|多长时间.{0,2}一次|一年几(?!月)|每(年|季度|月)几(?!月)"
             # 频次是多少, 采样频次如何确定; not 频次和布点不合规范 (the frequency told, not asked)
             r"|(频次|频率)(是|为|要求|一般|大概|有)?(多少|几|怎么|怎样|如何|咋|啥|什么|哪些)"
             r"|(什么|啥|哪种|多大|多高)的?(频次|频率)"
@@ -290,7 +290,7 @@ INTENT_WORDS = frozenset(
 # ("几千吨" states a rough amount: only 多少 takes a 十/百/千/万 before the unit; "几块内容" counts
 # parts, "几块钱" asks a price; "写哪几块" asks which parts).
 _QUANTITY = re.compile(
-    r"(?:多少(?:个)?(?:十|百|千|万|亿)?|(?<![哪好])几(?:个)?)(平方公里|平方千米|级|米|公里|千米|吨|蒸吨|公斤|千克|毫克|微克|立方米|立方|毫升|升(?!级|高|降)|分贝|克|倍|元|块钱|块(?![\u4e00-\u9fff])|钱|毛钱|厘钱|分钱|角钱|小时"
+    r"(?:多少(?:个)?(?:十|百|千|万|亿)?|(?<![哪好])几(?:个)?)(平方公里|平方千米|级|米|公里|千米|毫米|厘米|吨|蒸吨|公斤|千克|毫克|微克|立方米|立方|毫升|升(?!级|高|降)|分贝|克|倍|元|块钱|块(?![\u4e00-\u9fff])|钱|毛钱|厘钱|分钱|角钱|小时"
     r"|分钟|学时|课时|兆|人|家|科|分|度|贝可|贝克|毫希|微希|mg|μg|ug|g/l|ppm|db|mb|bq)"
 )
 # counted things (存栏多少头, 多少亩, 多少辆): only with 多少, as "有几台锅炉" tells a rough count
@@ -351,7 +351,8 @@ _VALUE = re.compile(
     r"|上限是多少|上限一般是多少|最多能排多少|最高允许|排放标准是多少"
     r"|(取值|数值|系数|因子)(具体)?(是|为|取)?多少"
     # a threshold of a standard: 渗透系数要做到多少, 分界值是多少, 一级基准值是多少
-    r"|(系数|基准值|分界值|阈值|筛选值|管制值|限量|指标值)[^，。？?]{0,3}(要|得|应当?)?(做到|达到|控制在|取)?(多少|几)"
+    r"|(系数|基准值|分界值|阈值|筛选值|管制值|限量|指标值|预警值|目标值)[^，。？?]{0,6}"
+    r"(要|得|应当?)?(做到|达到|控制在|取|定)?的?(是)?(多少|几)"
     # 漏失率控制在百分之多少, 豁免浓度具体是多少, 含硫量上限是百分之零点几: a share or a level
     r"|百分之多少|百分之零?点几|(浓度|比例|比率|占比|含量)(具体|一般|大概|最低|最高|至少|最多)?(是|为|要|应|控制在|达到)?(多少|几)"
     # 基本农田占耕地几成: a share, which a rule gives as 百分之八十 or not at all
@@ -367,7 +368,11 @@ _VALUE_IN_ANSWER = re.compile(
     "(?![0-9.]|\\s*(万|元|年|个|月|日|天|次|倍|人|家|小时|工作日|周|℃|度))"
 )
 # "罚多少", "罚款数额", "罚款是按什么算": the amount of a fine; an answer names one (二十万元, 一倍)
-_FINE_AMOUNT = re.compile(r"罚(款)?(的)?(金额|数额)?(是|要|会|能)?(多少|几)|罚款(金额|数额)")
+_FINE_AMOUNT = re.compile(
+    r"罚(款)?(的)?(金额|数额)?(是|要|会|能)?(多少|几)|罚款(金额|数额)"
+    # 罚款大概是个什么数
+    r"|罚款?[^，,。？?]{0,6}(什么|啥)数"
+)
 _AMOUNT_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(万)?元|[{_N}]+倍|百分之[{_N}]+")
 # "价格便宜很多", "有哪些限值要求": the topic; "费用多少", "收费标准", "限值是多少": the value asked
 _FEE = re.compile(
@@ -394,6 +399,8 @@ _FEE = re.compile(
     r"|(要|需要|得|用)(不要)?花钱"
     # how a fee is charged (场地费怎么收), what compensation pays (政府每亩赔多少; not 赔多少谈不拢)
     r"|费(用)?(怎么|咋|如何|按什么|按啥)收|(赔|赔偿|补偿)多少(钱)?(?=[？?！!。]|$|呢|啊|呀)"
+    # how much a price is below another (优惠价格比自来水便宜多少)
+    r"|(便宜|优惠|贵|省|少交|多交)了?多少"
 )
 # A fine is an amount of its own (``_FINE_AMOUNT``); "费用谁出", "费用由谁承担" ask who pays and
 # "收费标准由何部门制定" who sets it, not how much
@@ -638,6 +645,13 @@ _PUBLISHING_ASKED = re.compile(
 )
 
 
+# the kinds of place a zone is drawn over by name (not 道路 or 公路 in general)
+_PLACE_KINDS = (
+    "(?<![江运内])河|江|溪|(?<![江河])湖|水库|渠|街道|乡镇|(?<![城乡村])镇|(?<![城下家])乡"
+    "|(?<![乡农山渔])村|(?<![道公铁马线])路|路段|码头|港口|港区"
+)
+
+
 # what a tally counts: licences, firms, copies, cases, meetings, people, volumes
 _TALLIED = "(张|家|个|份|起|件|宗|场|次|处|名|位|卷|种)"
 
@@ -770,6 +784,12 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
             # 发生过几起事故
             r"|(一共|总共|累计|去年|今年|前年|迄今|至今|到目前为止)[^，。？?]{0,10}"
             f"(发生|出现|组织|召开|举行|开展|查处|处罚)了?过[^，。？?]{{0,2}}(多少|几){_TALLIED}"
+            # … or reported and received (去年一共报告了几起运行事件, 一共接待了多少游客)
+            r"|(一共|总共|累计|去年|今年|前年|迄今|至今|到目前为止)[^，。？?]{0,10}"
+            f"(报告|上报|接待|受理|办理|处理|接到|收到)(了|过|了过)[^，。？?]{{0,2}}(多少|几)"
+            f"({_TALLIED[1:-1]}|游客|人次|人)"
+            # … or a past year's average (去年全市平均地面沉降量是多少毫米)
+            r"|(去年|前年|上一?年度?)[^，。？?]{0,10}平均[^，。？?]{0,10}(多少|几)"
             # … or what was spent: 今年财政预算给秸秆综合利用安排了多少资金
             r"|(去年|今年|前年|全省|全市|每年)[^，。？?]{0,16}(安排|投入|拨付|下达|筹集|花)了?"
             r"多少(资金|钱|经费|万)"
@@ -848,6 +868,20 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
         "boundary",
         re.compile(r"边界[^，,。？?]{0,6}(划到|划在|在)哪|坐标"),
         re.compile(r"东经|北纬|坐标|为界|边界(为|是|至)"),
+    ),
+    # which named rivers, streets, towns or roads a zone takes in (主要景观河道具体包括哪几条河,
+    # 管网到达区域具体包括哪些街道和乡镇, 停靠的地点是哪个码头): only a text that names them
+    # answers (永定河、潮白河和拒马河), a rule that has them 确定并公布 does not
+    Intent(
+        "places_named",
+        re.compile(
+            r"(具体(包括|有|是|在|划到|涵盖)?|包括|涵盖|是)哪(几|些|个|一)(条|个|座|片|处)?"
+            f"({_PLACE_KINDS})"
+        ),
+        re.compile(
+            f"[\\u4e00-\\u9fff]{{2,6}}({_PLACE_KINDS})(（[^）]*）)?[、和及与]"
+            f"[\\u4e00-\\u9fff]{{1,6}}({_PLACE_KINDS})"
+        ),
     ),
 )
 
@@ -1054,6 +1088,14 @@ _LOCAL_TEXT_NAMED = re.compile(
     f"({_PLACES.pattern})(?:(?:省|市)(?!的)[\u4e00-\u9fff]{{2,18}}(?:办法|条例|细则|实施方案)"
     "|(?:省|市)?[\u4e00-\u9fff]{2,6}(?:水库|湖|江|河|溪|湾|山)的[\u4e00-\u9fff]{0,6}(?:办法|条例|细则))"
 )
+# … or a place spoken of as elsewhere (天津那边企业打机井是怎么审批的, 杭州西湖那边), or set beside
+# another (杭州市的河道管理范围是怎么划定的，跟宁波一样吗): its own practice is asked
+_PLACE_ELSEWHERE = re.compile(
+    f"(?<![在到去])({_PLACES.pattern})[\u4e00-\u9fff]{{0,4}}?(?:那边|那里|那儿)[^，,。？?！!]{{0,16}}"
+    "(?:是?(?:怎么|如何|咋)(?:规定|定的|要求|罚|处罚|审批|批|管|办)|有(?:什么|啥)(?:规定|要求|政策))"
+    f"|({_PLACES.pattern})[省市]?的[^，,。？?！!]{{0,16}}[，,]?(?:跟|和|与)(?:{_PLACES.pattern})[省市]?"
+    "(?:一样|相同|有什么不同|有啥不同|有区别|比)"
+)
 # each names the place it asks about as its first group
 _PLACE_S_OWN = (_LOCAL_RULE, _OWN_LOCAL_RULE, _LOCAL_CONTACT, _HOW_LOCAL_RULE, _LOCAL_TEXT_NAMED)
 # the asker's own province or city named apart from its rule: 俺在山东，俺们省规定存栏多少头猪
@@ -1182,6 +1224,9 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
         ]
     else:  # 我们是绍兴一家厂…查查浙江的规定: the rule asked is 浙江's, 绍兴 is where the asker is
         places = [(m.group(1),) for rule in _PLACE_S_OWN for m in rule.finditer(question)]
+        places += [
+            (m.group(1) or m.group(2),) for m in _PLACE_ELSEWHERE.finditer(question)
+        ]
         if not places and _OWN_PLACE_RULE.search(question):
             places = [(p,) for p in _PLACES.findall(question)]
     grades = [(g,) for g in _DESIGNATION.findall(question)]
@@ -1264,6 +1309,8 @@ _PARTICULAR_PARTY = re.compile(
     r"|[\u4e00-\u9fff]{2,4}(?:核电站|核电厂|电厂|电站)[0-9一二三四五六七八九十]+号机组"
     # a place's works by its name (宁波北区污水处理厂), a nuclear plant by its name (大亚湾核电站)
     f"|(?:{_PLACES.pattern})[\u4e00-\u9fff]{{1,6}}(?:污水处理厂|自来水厂|水厂|焚烧厂|填埋场|处置中心)"
+    # … a place's building or structure by its name (上海中心大厦, 杭州湾跨海大桥)
+    f"|(?:{_PLACES.pattern})[\u4e00-\u9fff]{{1,6}}(?:大厦|大楼|大桥|隧道|机场|火车站)"
     r"|(?<![这那该本某个一的])(?!附近|周边|当地|本地|我们|俺们|咱们|省内|国内|国外|沿海|民用|现有|新建"
     r"|在建|运行|大型|小型)(?:(?![几个座家过的了和与及省市])[\u4e00-\u9fff]){2,3}(?:核电站|核电厂)"
     r"|(?:(?!这|那|该|本|某|个|一)[\u4e00-\u9fff]){2,4}水库(?=水源|饮用水|的)"
@@ -1300,6 +1347,8 @@ _RECORD = re.compile(
     r"|(最后|最终)?(通过|批准|批)了(没有|吗|没)"
     # whether it has got or done a thing yet: 拿到批准没有, 做完备案了没有
     r"|(拿到|取得|获得|做完|办完|完成|通过|验收|备案)[^，。？?]{0,6}了?(没有|没)[？?]?$"
+    # … whatever the thing: 厂区外的排污口封堵了没有, 游船现在是不是已经全部换成电动的了
+    r"|[\u4e00-\u9fff]了(没有|没)[？?]?$|(是不是|是否)已经[^，。？?]{0,16}了[？?]?$"
     # what it holds: 有限公司有没有废家电拆解的资质 (at the question's end)
     r"|有没有[^，。？?]{0,10}(资质|许可证|经营许可)[？?]?$"
     # how its case ended: 那个案子最后怎么判的

@@ -50,7 +50,9 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LEAD = re.compile(
     r"^(?:请问|按照|根据|依据|关于|对照|参照|执行|按|在|查|看|我们|这个|那个|哪个|什么|的|国家"
     # 这种事条例里有没有人管: the matter told, not a name (这 is grammar, ``_GRAMMAR``)
-    r"|种事|些事)+"
+    r"|种事|些事"
+    # 这种在条例里算啥: the same, with the place it is looked for straight after
+    r"|种(?=[在里中])|些(?=[在里中]))+"
 )
 MIN_NAME = 4
 MIN_HELD = 2

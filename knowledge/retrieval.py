@@ -990,7 +990,7 @@ def _confidence(
     the knowledge base lacks; and the licences, places or assessments it names that no document
     names. ``answering`` is the article punishing the breach of the best passage's duty, which
     answers in its place (``_penalty_of_duty``): it is the one to give the amount asked."""
-    confidence = load_model().probability(features)
+    confidence = model_confidence = load_model().probability(features)
     ruled = False
     in_force_asked = _is_the_entry_into_force_asked(index, q, top)
     defines_it = _defines_what_is_asked(index, q, top)
@@ -1023,6 +1023,8 @@ def _confidence(
             and not in_force_asked
             # 老听人说…额外性…啥意思，听着好玄乎: the definition answers, whatever else is said
             and not defines_it
+            # 乱贴牛皮癣小广告 → 张贴: the model, reading everything else, is all but sure
+            and not _sure_despite_few_words(index, model_confidence, features)
         )
     ):
         confidence, ruled = min(confidence, params.answer_threshold / 2), True
@@ -1067,7 +1069,26 @@ def _gives_the_value_asked(q: _Query, top: Hit) -> bool:
     return bool(asked) and answer_fit(asked, _answer_text(top.passage)) == 1
 
 
+def _sure_despite_few_words(
+    index: KnowledgeIndex, model_confidence: float, features: dict[str, float]
+) -> bool:
+    """The model is all but sure though the best passages share few of the question's words
+    (乱贴牛皮癣小广告 → 张贴), in a knowledge base no larger than those it was calibrated on
+    (the plan, a law or two, the FAQ pack and one rule). Among a hundred documents the best of
+    many chance matches of an off-topic question (手机充电发烫) draws the same confidence; and a
+    question sharing no word at all (明天北京会不会下雨) is off the topic however sure it is."""
+    return (
+        model_confidence >= SURE_DESPITE_FEW_WORDS
+        and features["coverage3"] > 0
+        and len(index.short_titles) <= CALIBRATED_DOCUMENTS
+    )
+
+
 FULL_COVERAGE = 0.999
+# the model's confidence above which few shared words do not refuse (``_shares_almost_nothing``),
+# and the most documents of the knowledge bases it was calibrated on
+SURE_DESPITE_FEW_WORDS = 0.97
+CALIBRATED_DOCUMENTS = 6
 # standard deviations of the fused score by which the best passage leads the second
 CLEAR_MARGIN = 2.0
 SOME_COVERAGE = 0.15
@@ -1141,7 +1162,9 @@ def _answer_shape(intents: list, text: str) -> float:
 # A threshold the question states (不到10吨, 每三年) must be stated by the passage to be confirmed.
 # Who pays (差旅费由谁出) is answered only by a passage that says who bears the cost.
 CONCRETE_INTENTS = (
-    frozenset({"days", "quantity", "value", "fee", "contact", "date", "threshold", "payer"})
+    frozenset(
+        {"days", "quantity", "value", "fee", "contact", "date", "month", "threshold", "payer"}
+    )
     | _NEAR_MISSES
 )
 

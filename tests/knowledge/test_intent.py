@@ -1490,3 +1490,67 @@ def test_a_placeholder_name_and_why_a_case_went_so_are_a_party_s_record(question
 def test_whether_a_list_holds_a_thing_asks_the_list():
     assert asks_what_a_list_holds(fold("保护动物名录里有没有穿山甲"))
     assert not asks_what_a_list_holds(fold("名录管理办法是谁定的"))
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # which named rivers, streets, towns or harbours a zone takes in
+        ("景观河道具体包括哪几条河", "places_named"),
+        ("管网覆盖的区域包括哪些街道和乡镇", "places_named"),
+        ("船舶集中停靠的地点是哪个码头", "places_named"),
+        # months of the year, lengths in millimetres, a warning value, a price difference
+        ("禁渔期是每年几月到几月", "month"),
+        ("沉降控制目标是多少毫米", "quantity"),
+        ("监测预警值具体定的是多少", "value"),
+        ("再生水比自来水便宜多少", "fee"),
+        # what was reported, received or averaged last year
+        ("去年一共报告了几起事件", "tally"),
+        ("景区去年一共接待了多少游客", "tally"),
+        ("去年全市平均沉降量是多少", "tally"),
+    ],
+)
+def test_named_places_months_and_last_year_s_figures_are_values_a_rule_seldom_gives(
+    question, intent
+):
+    assert intent in [i.name for i in detect(question)]
+
+
+def test_the_months_of_each_year_are_no_frequency():
+    assert "frequency" not in [i.name for i in detect("禁渔期是每年几月到几月")]
+    assert "frequency" in [i.name for i in detect("每年几次检查")]
+
+
+def test_places_asked_by_name_are_answered_only_by_names():
+    intents = [i for i in detect("具体包括哪几条河") if i.name == "places_named"]
+    assert answer_fit(intents, "在永定河、潮白河和拒马河上建设水工程的") == 1
+    assert answer_fit(intents, "城市主要景观河道由市人民政府确定并公布。") == 0
+    assert answer_fit(intents, "统筹城镇、乡村和城市道路、公路的建设。") == 0
+
+
+@pytest.mark.parametrize(
+    ("question", "subjects"),
+    [
+        # a place spoken of as elsewhere, or set beside another: its own practice
+        ("天津那边企业打机井是怎么审批的", [("天津",)]),
+        ("杭州的河道管理范围是怎么划定的，跟宁波一样吗", [("杭州",)]),
+        # … not where a thing comes from or goes to
+        ("河北那边的危废能不能拉进来处置", []),
+        ("设备搬到河北那边用，备案要怎么弄", []),
+    ],
+)
+def test_a_place_spoken_of_as_elsewhere_names_the_place(question, subjects):
+    assert named_subjects(question) == subjects
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("恒达化工有限公司厂区外的排污口封堵了没有", True),
+        ("嘉兴南湖旅游公司的游船是不是已经全部换成电动的了", True),
+        ("上海中心大厦的深基坑沉降评估结论是什么", True),
+        ("排污口封堵了还要交费吗", False),
+    ],
+)
+def test_whether_a_named_party_has_done_a_thing_yet_is_its_record(question, asks):
+    assert asks_a_party_s_record(fold(question)) == asks

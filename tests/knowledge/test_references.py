@@ -153,6 +153,7 @@ def test_a_short_name_of_a_held_law_and_words_that_name_none_are_no_reference():
     # … nor do the matter told (这种事条例里) and the document taken up by 把
     assert _legal_names_looked_into(fold("闸门一开脏水冲下来，这种事条例里有没有人管")) == []
     assert _legal_names_looked_into(fold("领导让我把条例里对处置单位的要求梳理一遍")) == []
+    assert _legal_names_looked_into(fold("自己打井给厂里供水，这种在条例里算啥供水")) == []
     assert _legal_names_looked_into(fold("事业单位登记管理暂行条例里怎么说")) == [
         "事业单位登记管理暂行条例"
     ]

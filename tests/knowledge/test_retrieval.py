@@ -8,7 +8,12 @@ import pytest
 
 from knowledge import service
 from knowledge.embedder import HASHING, USE_MULTILINGUAL
-from knowledge.retrieval import DENSE_FLOOR, _shares_almost_nothing
+from knowledge.retrieval import (
+    CALIBRATED_DOCUMENTS,
+    DENSE_FLOOR,
+    _shares_almost_nothing,
+    _sure_despite_few_words,
+)
 from tests.support.shared import CORPUS_DIR, require_shared
 
 
@@ -51,6 +56,26 @@ def test_either_closeness_keeps_the_question_to_the_model(change):
 def test_the_cosine_floor_applies_only_to_the_embedder_it_was_measured_on(embedder_name):
     # another model's cosines sit on another scale; without vectors there is no cosine at all
     assert not _shares_almost_nothing(_index(embedder_name), FAR_AND_THIN)
+
+
+def _titles(count: int):
+    return SimpleNamespace(short_titles={f"规定{i}": f"规定{i}" for i in range(count)})
+
+
+def test_a_sure_model_outweighs_few_shared_words_in_a_knowledge_base_of_a_few_documents():
+    # 乱贴牛皮癣小广告 beside an article on 张贴: few words shared, the model all but sure
+    assert _sure_despite_few_words(_titles(4), 0.98, FAR_AND_THIN)
+    assert not _sure_despite_few_words(_titles(4), 0.9, FAR_AND_THIN)
+
+
+def test_a_question_sharing_no_word_at_all_is_refused_however_sure_the_model():
+    # 明天北京会不会下雨 beside an article on heavy-pollution weather
+    assert not _sure_despite_few_words(_titles(4), 0.99, {**FAR_AND_THIN, "coverage3": 0.0})
+
+
+def test_among_many_documents_few_shared_words_still_refuse_however_sure_the_model():
+    # the best of a hundred chance matches of 手机充电发烫 draws the same confidence
+    assert not _sure_despite_few_words(_titles(CALIBRATED_DOCUMENTS + 1), 0.99, FAR_AND_THIN)
 
 
 @pytest.fixture
