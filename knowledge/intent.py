@@ -366,6 +366,8 @@ _VALUE_IN_ANSWER = re.compile(
     # a time, a count or a temperature (不超过5万元, 低于3个月, 低于850℃: ``_DEGREES_IN_ANSWER``)
     "|(为|≤|≥|＜|＞|<|>|不超过|不高于|不低于|不大于|不小于|小于|大于|低于|高于)\\s*[0-9]+(\\.[0-9]+)?"
     "(?![0-9.]|\\s*(万|元|年|个|月|日|天|次|倍|人|家|小时|工作日|周|℃|度))"
+    # a threshold in any unit (因灾死亡30人以上, 直接经济损失1000万元以上): what a level reaches
+    f"|[{_N}]+(\\.[0-9]+)?\\s*(万|亿)?(人|元|吨|立方米|公顷|亩)以上"
 )
 # "罚多少", "罚款数额", "罚款是按什么算": the amount of a fine; an answer names one (二十万元, 一倍)
 _FINE_AMOUNT = re.compile(
@@ -421,6 +423,12 @@ _FEE_WHETHER_IN_ANSWER = re.compile(
     # … and by whom a charge is forbidden (不得向建设单位…收取或者转嫁任何费用), or from whom it is
     # collected (可以向受益的…单位和农户收取河道工程修建维护管理费: 受益户要交河道费吗)
     "|不得向[^。；]{0,30}收取|向[^。；]{0,30}(收取|征收)[^。；]{0,20}费"
+)
+
+# how a charge is made (超计划用水怎么收费): by a method (累进加价, 按照…计收) as well as an amount
+_FEE_HOW = re.compile(r"怎么收费|(怎么|咋|如何|按什么|按啥)(收费|收|计费|计收)")
+_FEE_HOW_IN_ANSWER = re.compile(
+    f"{_FEE_IN_ANSWER.pattern}|加价|累进|按照[^。；]{{0,30}}(收取|计收|征收|缴纳)"
 )
 
 
@@ -556,7 +564,11 @@ _HOW_RECKONED = re.compile(
 )
 # 需要具备什么资质等级: a firm's grade of qualification, which a rule gives as 甲级, 二级 or not at
 # all (an incident's grade, 重大, is named in words: only a qualification is asked here)
-_GRADE = re.compile(r"(什么|啥|哪个|哪一|哪种)资质等级|资质等级(是|为|要)?(什么|啥|多少|哪)")
+_GRADE = re.compile(
+    r"(什么|啥|哪个|哪一|哪种)资质等级|资质等级(是|为|要)?(什么|啥|多少|哪)"
+    # 需要什么等级的资质
+    r"|(什么|啥|哪个|哪一|哪种)等级的?资质"
+)
 _GRADE_IN_ANSWER = re.compile(f"[甲乙丙丁]级|[{_N}]+级")
 # 执行地表水几类标准, 水质目标是几类水: a class of water quality, which a rule names (Ⅲ类) or
 # leaves to the zoning plan
@@ -621,8 +633,13 @@ def _quantity_intents(question: str) -> list[Intent]:
     elif _YEARS_REQUIRED.search(question):
         out.append(Intent("quantity", _YEARS_REQUIRED, _YEARS_IN_ANSWER))
     if _FEE.search(question) and not _FEE_NOT_ASKED.search(question):
-        whether = _FEE_WHETHER.search(question) and not re.search("多少|几", question)
-        out.append(Intent("fee", _FEE, _FEE_WHETHER_IN_ANSWER if whether else _FEE_IN_ANSWER))
+        counted = re.search("多少|几", question)
+        answer = _FEE_IN_ANSWER
+        if _FEE_HOW.search(question) and not counted:
+            answer = _FEE_HOW_IN_ANSWER
+        elif _FEE_WHETHER.search(question) and not counted:
+            answer = _FEE_WHETHER_IN_ANSWER
+        out.append(Intent("fee", _FEE, answer))
     # 有没有义务把网址对外公布, 热线电话要不要公开: whether it must be published, not the address
     # itself (in the same clause; 是否已发布？其编号是什么 still asks the number)
     publishing = [_clause_around(question, m) for m in _PUBLISHING_ASKED.finditer(question)]
@@ -660,7 +677,8 @@ _TALLIED = "(张|家|个|份|起|件|宗|场|次|处|名|位|卷|种)"
 # which brand to buy, how to undo a slip in an online form, what an account is called, in which
 # city an event is held. Each answer pattern is what a passage that does answer has to say.
 NEAR_MISS_INTENTS: tuple[Intent, ...] = (
-    Intent("signup", re.compile(r"报名"), re.compile(r"报名")),
+    # (被吊销后多久才能重新报名考: when one may apply again, which a rule does say)
+    Intent("signup", re.compile(r"(?<!重新)报名"), re.compile(r"报名")),
     # how to join a pool or list (专家库的专家咋申请加入): a rule that sets one up seldom says
     Intent(
         "join",
@@ -1095,6 +1113,9 @@ _PLACE_ELSEWHERE = re.compile(
     "(?:是?(?:怎么|如何|咋)(?:规定|定的|要求|罚|处罚|审批|批|管|办)|有(?:什么|啥)(?:规定|要求|政策))"
     f"|({_PLACES.pattern})[省市]?的[^，,。？?！!]{{0,16}}[，,]?(?:跟|和|与)(?:{_PLACES.pattern})[省市]?"
     "(?:一样|相同|有什么不同|有啥不同|有区别|比)"
+    # … or its own way of doing a thing, asked with 是…的: 深圳市调整水价的听证会是怎么组织的
+    f"|(?<![在到去])({_PLACES.pattern})[^，,。？?！!]{{0,20}}?的[^，,。？?！!]{{0,8}}是(?:怎么|如何|怎样)"
+    "(?:组织|划定|确定|规定|审批|处罚|罚)的"
 )
 # each names the place it asks about as its first group
 _PLACE_S_OWN = (_LOCAL_RULE, _OWN_LOCAL_RULE, _LOCAL_CONTACT, _HOW_LOCAL_RULE, _LOCAL_TEXT_NAMED)
@@ -1225,7 +1246,7 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
     else:  # 我们是绍兴一家厂…查查浙江的规定: the rule asked is 浙江's, 绍兴 is where the asker is
         places = [(m.group(1),) for rule in _PLACE_S_OWN for m in rule.finditer(question)]
         places += [
-            (m.group(1) or m.group(2),) for m in _PLACE_ELSEWHERE.finditer(question)
+            (m.group(1) or m.group(2) or m.group(3),) for m in _PLACE_ELSEWHERE.finditer(question)
         ]
         if not places and _OWN_PLACE_RULE.search(question):
             places = [(p,) for p in _PLACES.findall(question)]

@@ -29,6 +29,9 @@ _FUNCTION_CHARACTERS = frozenset(
     "会能要可该得地着过到起上下去来里及"
 )
 MIN_CHARS, MAX_CHARS = 2, 4
+# What the asker asks about is typed on purpose: 基岩水罚多少 asks a fine, not a 水法 (处法 for
+# 处罚 is still a slip, since 法 is not kept)
+_ASKED_AS_TYPED = frozenset("罚")
 
 
 def typo_corrections(index, prepared: str) -> dict[str, str]:
@@ -62,7 +65,7 @@ def _one_slip(typed: str, right: str, *, grammar_too: bool = False) -> bool:
     监测); a changed character that is grammar (被查 → 备查, 装在 → 装载) was typed on purpose,
     unless the caller has other reason to doubt the word (``grammar_too``)."""
     changed = [a for a, b in zip(typed, right, strict=True) if a != b]
-    if len(changed) >= len(typed):
+    if len(changed) >= len(typed) or _ASKED_AS_TYPED.intersection(changed):
         return False
     return grammar_too or not any(ch in _FUNCTION_CHARACTERS for ch in changed)
 

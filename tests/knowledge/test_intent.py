@@ -1504,6 +1504,7 @@ def test_whether_a_list_holds_a_thing_asks_the_list():
         ("沉降控制目标是多少毫米", "quantity"),
         ("监测预警值具体定的是多少", "value"),
         ("再生水比自来水便宜多少", "fee"),
+        ("评估单位需要什么等级的资质", "quantity"),
         # what was reported, received or averaged last year
         ("去年一共报告了几起事件", "tally"),
         ("景区去年一共接待了多少游客", "tally"),
@@ -1534,6 +1535,8 @@ def test_places_asked_by_name_are_answered_only_by_names():
         # a place spoken of as elsewhere, or set beside another: its own practice
         ("天津那边企业打机井是怎么审批的", [("天津",)]),
         ("杭州的河道管理范围是怎么划定的，跟宁波一样吗", [("杭州",)]),
+        # … or its own way of doing a thing: 是怎么…的
+        ("深圳市调整水价的听证会是怎么组织的", [("深圳",)]),
         # … not where a thing comes from or goes to
         ("河北那边的危废能不能拉进来处置", []),
         ("设备搬到河北那边用，备案要怎么弄", []),
@@ -1554,3 +1557,20 @@ def test_a_place_spoken_of_as_elsewhere_names_the_place(question, subjects):
 )
 def test_whether_a_named_party_has_done_a_thing_yet_is_its_record(question, asks):
     assert asks_a_party_s_record(fold(question)) == asks
+
+
+def test_a_level_reached_is_answered_by_a_threshold_in_any_unit():
+    intents = [i for i in detect("特大型灾害死亡人数要达到多少") if i.name == "value"]
+    assert answer_fit(intents, "（一）特大型：因灾死亡30人以上或者直接经济损失1000万元以上的") == 1
+    assert answer_fit(intents, "地质灾害按照人员伤亡、经济损失的大小分为四个等级。") == 0
+
+
+def test_how_a_charge_is_made_is_answered_by_its_method():
+    intents = [i for i in detect("超计划用水怎么收费") if i.name == "fee"]
+    assert answer_fit(intents, "超计划用水实行累进加价收费制度。") == 1
+    assert answer_fit(intents, "用水单位应当加强用水管理。") == 0
+
+
+def test_applying_again_after_a_licence_is_revoked_is_no_sign_up_asked():
+    assert "signup" not in [i.name for i in detect("焊工证被吊销了，得隔多久才能重新报名考")]
+    assert "signup" in [i.name for i in detect("这个培训班怎么报名")]

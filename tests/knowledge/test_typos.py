@@ -28,6 +28,7 @@ PASSAGES = [
     "危险废物经营许可证按照经营方式，分为危险废物收集、贮存、处置综合经营许可证和危险废物收集"
     "经营许可证。危险废物经营许可证有效期为5年。",
     "取得取水许可证的单位，应当按照排放污染物的许可证的要求排放。",
+    "开发、利用、节约、保护水资源，应当遵守水法和本办法。",
 ]
 
 
@@ -76,6 +77,11 @@ def test_real_words_the_documents_do_not_use_stay_as_typed():
 def test_a_changed_grammar_character_was_typed_on_purpose():
     # 被查 sounds like 备查 (the documents' word), but 被 is the passive, not a slip
     assert corrections("干洗店没装废气处理装置，被查了会罚多少") == {}
+
+
+def test_the_fine_asked_about_was_typed_on_purpose():
+    # 水罚 sounds like 水法 (a law the documents name), but 罚多少 asks a fine
+    assert corrections("偷采基岩水罚多少") == {}
 
 
 def test_a_correction_is_applied_to_every_occurrence():
