@@ -179,8 +179,10 @@ Configurations (``--configs``):
   ``calibration+tzreservoir``, first run on 1056b11 and 7cd830e; fitted on in sessions 31 and 32)
   and ten of session 32
   (``calibration+radtrans`` … ``calibration+bjwetland``, first run on b2bd94a and on the session's
-  final engine) and ten of session 33 (``calibration+citywater`` … ``calibration+nppreport``, first
-  run on 3113a74): the files are listed in ``bench/qa_sets/README.md``.
+  final engine) and twenty of session 33 (``calibration+citywater`` … ``calibration+nppreport``,
+  first run on 3113a74 and fitted on; ``calibration+citygreen`` … ``calibration+nucweld``, first
+  run on 3113a74 and 4e52f1a, not fitted on yet): the files are listed in
+  ``bench/qa_sets/README.md``.
 
 Every set but those three is a tuning set: ``bench/calibrate_refusal.py --rule-by-rule`` fits the
 refusal model on ``dev_qa``, ``plan_tune``, ``laws_tune``, ``offtopic_tune`` and each rule's set
@@ -384,6 +386,17 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+bjwaterlaw": ("北京市实施《中华人民共和国水法》办法.md", "bjwaterlaw_tune"),
     "calibration+tzcity": ("台州市城市市容和环境卫生管理条例.md", "tzcity_tune"),
     "calibration+nppreport": ("核动力厂营运单位核安全报告规定.md", "nppreport_tune"),
+    # … and ten more, first run on the session's start and after the refit; in no fit
+    "calibration+citygreen": ("城市绿化条例.md", "citygreen_tune"),
+    "calibration+returnforest": ("退耕还林条例.md", "returnforest_tune"),
+    "calibration+geohazard": ("地质灾害防治条例.md", "geohazard_tune"),
+    "calibration+nbwaterres": ("宁波市水资源管理条例.md", "nbwaterres_tune"),
+    "calibration+nbcity": ("宁波市市容和环境卫生管理条例.md", "nbcity_tune"),
+    "calibration+shwatersupply": ("上海市供水管理条例.md", "shwatersupply_tune"),
+    "calibration+shsturgeon": ("上海市中华鲟保护管理条例.md", "shsturgeon_tune"),
+    "calibration+bjtrees": ("北京市古树名木保护管理条例.md", "bjtrees_tune"),
+    "calibration+nbgreen": ("宁波市城市绿化条例.md", "nbgreen_tune"),
+    "calibration+nucweld": ("民用核安全设备焊接人员资格管理规定.md", "nucweld_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
