@@ -366,8 +366,12 @@ _VALUE_IN_ANSWER = re.compile(
     # a time, a count or a temperature (不超过5万元, 低于3个月, 低于850℃: ``_DEGREES_IN_ANSWER``)
     "|(为|≤|≥|＜|＞|<|>|不超过|不高于|不低于|不大于|不小于|小于|大于|低于|高于)\\s*[0-9]+(\\.[0-9]+)?"
     "(?![0-9.]|\\s*(万|元|年|个|月|日|天|次|倍|人|家|小时|工作日|周|℃|度))"
-    # a threshold in any unit (因灾死亡30人以上, 直接经济损失1000万元以上): what a level reaches
-    f"|[{_N}]+(\\.[0-9]+)?\\s*(万|亿)?(人|元|吨|立方米|公顷|亩)以上"
+)
+# "死亡人数和直接经济损失分别达到多少": what a level reaches, which a threshold in any unit gives
+# (因灾死亡30人以上, 直接经济损失1000万元以上); a limit (限值是多少) is still a measured value
+_LEVEL_REACHED = re.compile(r"达到多少")
+_LEVEL_IN_ANSWER = re.compile(
+    f"{_VALUE_IN_ANSWER.pattern}|[{_N}]+(\\.[0-9]+)?\\s*(万|亿)?(人|元|吨|立方米|公顷|亩)以上"
 )
 # "罚多少", "罚款数额", "罚款是按什么算": the amount of a fine; an answer names one (二十万元, 一倍)
 _FINE_AMOUNT = re.compile(
@@ -618,7 +622,8 @@ def _quantity_intents(question: str) -> list[Intent]:
     elif _HEADCOUNT.search(question):
         out.append(Intent("quantity", _HEADCOUNT, _HEADCOUNT_IN_ANSWER))
     elif _VALUE.search(question):
-        out.append(Intent("value", _VALUE, _VALUE_IN_ANSWER))
+        level = _LEVEL_REACHED.search(question)
+        out.append(Intent("value", _VALUE, _LEVEL_IN_ANSWER if level else _VALUE_IN_ANSWER))
     elif _FINE_AMOUNT.search(question):
         out.append(Intent("amount", _FINE_AMOUNT, _AMOUNT_IN_ANSWER))
     if _PERIOD.search(question):

@@ -1574,3 +1574,8 @@ def test_how_a_charge_is_made_is_answered_by_its_method():
 def test_applying_again_after_a_licence_is_revoked_is_no_sign_up_asked():
     assert "signup" not in [i.name for i in detect("焊工证被吊销了，得隔多久才能重新报名考")]
     assert "signup" in [i.name for i in detect("这个培训班怎么报名")]
+
+
+def test_a_limit_asked_is_not_answered_by_a_threshold_of_people_or_money():
+    intents = [i for i in detect("焚烧炉烟气里二噁英的排放限值是多少") if i.name == "value"]
+    assert answer_fit(intents, "处理量在10吨以上的，处5万元以上的罚款。") == 0
