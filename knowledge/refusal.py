@@ -8,7 +8,7 @@ it reaches the question's everyday words by links learned from questions (``know
 a colloquial question the passage answers is bridged, a near miss rarely), and so on.
 
 The weights live in ``knowledge/data/refusal_model.json``; ``bench/calibrate_refusal.py`` fits
-them on our tuning sets (each of about 100 rules with the plan, and the plan with two laws and the
+them on our tuning sets (each of about 160 rules with the plan, and the plan with two laws and the
 FAQ pack) on the questions no rule of ``knowledge.retrieval`` decides, and reports figures for
 rules the fit never saw. The output is the confidence shown to users (0..1); questions below
 ``threshold`` are refused.
