@@ -11,7 +11,7 @@ list: the best passages by fused score (``ranking.CANDIDATES`` of them) before t
 are never read here.
 
 The same questions teach the links from everyday words to the rules' wording
-(``knowledge/data/term_links.json``, ``knowledge.term_links``), written with the model. The
+(``knowledge/data/term_links.json.gz``, ``knowledge.term_links``), written with the model. The
 model's weight for them is fitted on links learned without the question's own set (four folds of
 sets): links that knew the very question reach its article far better than they will a new
 question's, and the weight fitted on those was twice as large and overrode the other features.
@@ -54,6 +54,7 @@ lists were limited to those, the same fit over all 3416 questions: 0.799, 0.812,
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import random
 import tempfile
@@ -271,12 +272,14 @@ def cross_validate(
 
 
 def _write_links(links: TermLinks) -> None:
-    """One line per question word, so that a change reads as a diff of the words it touches."""
+    """One line per question word (``gunzip -c`` reads as a list of the words), compressed: some
+    two megabytes of links in plain JSON; ``mtime=0`` so that the same links give the same bytes."""
     lines = [
         f"{json.dumps(w, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}"
         for w, v in links.to_json().items()
     ]
-    LINKS_PATH.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
+    text = "{\n" + ",\n".join(lines) + "\n}\n"
+    LINKS_PATH.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
     print(f"written {LINKS_PATH}")
 
 

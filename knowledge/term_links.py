@@ -13,11 +13,12 @@ is no bridge to another rule.
 A passage's ``reach`` of a question is what the links add for the question's words the passage
 does not hold itself: for each, its strongest link to a word of the passage. The ranking model
 (``knowledge.ranking``) reads it as one more feature; ``bench/fit_ranking.py`` learns the links
-(``knowledge/data/term_links.json``) together with the model's weights.
+(``knowledge/data/term_links.json.gz``, gzip-compressed JSON) together with the model's weights.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
 import re
@@ -29,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-LINKS_PATH = Path(__file__).parent / "data" / "term_links.json"
+LINKS_PATH = Path(__file__).parent / "data" / "term_links.json.gz"
 # a link is kept when this many questions show it, from question sets of this many rules
 MIN_QUESTIONS = 3
 MIN_SETS = 3
@@ -166,4 +167,4 @@ def learn(examples: Iterable[Example], passages: list[frozenset[str]]) -> TermLi
 @lru_cache(maxsize=1)
 def load_links(path: Path = LINKS_PATH) -> TermLinks:
     """The links shipped with the code."""
-    return TermLinks.from_json(json.loads(path.read_text(encoding="utf-8")))
+    return TermLinks.from_json(json.loads(gzip.decompress(path.read_bytes()).decode("utf-8")))
