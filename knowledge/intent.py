@@ -17,6 +17,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _N = "0-9零〇一二三四五六七八九十百千万两半"
+
+
+def _or_also(answers: re.Pattern[str], more: str) -> re.Pattern[str]:
+    """An answer pattern widened: what ``answers`` accepts, or ``more``."""
+    return re.compile(f"{answers.pattern}|{more}")
+
 # 交多少配额, 交多少份材料: what is handed over is counted, and it is no money
 _NOT_MONEY = "配额|份|件|个|次|吨|材料|资料|东西|人|名|家|项|条|页|本|天"
 
@@ -370,8 +376,8 @@ _VALUE_IN_ANSWER = re.compile(
 # "死亡人数和直接经济损失分别达到多少": what a level reaches, which a threshold in any unit gives
 # (因灾死亡30人以上, 直接经济损失1000万元以上); a limit (限值是多少) is still a measured value
 _LEVEL_REACHED = re.compile(r"达到多少")
-_LEVEL_IN_ANSWER = re.compile(
-    f"{_VALUE_IN_ANSWER.pattern}|[{_N}]+(\\.[0-9]+)?\\s*(万|亿)?(人|元|吨|立方米|公顷|亩)以上"
+_LEVEL_IN_ANSWER = _or_also(
+    _VALUE_IN_ANSWER, f"[{_N}]+(\\.[0-9]+)?\\s*(万|亿)?(人|元|吨|立方米|公顷|亩)以上"
 )
 # "罚多少", "罚款数额", "罚款是按什么算": the amount of a fine; an answer names one (二十万元, 一倍)
 _FINE_AMOUNT = re.compile(
@@ -422,18 +428,17 @@ _FEE_IN_ANSWER = re.compile(f"{_OUTSIDE_A_FINE}[{_N}]+(\\.[0-9]+)?\\s*(万)?元|
 # whether one pays at all (听证要交钱吗) is answered by who bears the cost too (当事人不承担组织听证
 # 的费用) and by whom a charge is forbidden, how much (律师费收多少) is not
 _FEE_WHETHER = re.compile(r"吗|么|不(交|缴|付|收)|没有")
-_FEE_WHETHER_IN_ANSWER = re.compile(
-    f"{_FEE_IN_ANSWER.pattern}|不(承担|负担|缴纳|交纳)[^。；]{{0,12}}费用?"
+_FEE_WHETHER_IN_ANSWER = _or_also(
+    _FEE_IN_ANSWER,
+    "不(承担|负担|缴纳|交纳)[^。；]{0,12}费用?"
     # … and by whom a charge is forbidden (不得向建设单位…收取或者转嫁任何费用), or from whom it is
     # collected (可以向受益的…单位和农户收取河道工程修建维护管理费: 受益户要交河道费吗)
-    "|不得向[^。；]{0,30}收取|向[^。；]{0,30}(收取|征收)[^。；]{0,20}费"
+    "|不得向[^。；]{0,30}收取|向[^。；]{0,30}(收取|征收)[^。；]{0,20}费",
 )
 
 # how a charge is made (超计划用水怎么收费): by a method (累进加价, 按照…计收) as well as an amount
 _FEE_HOW = re.compile(r"怎么收费|(怎么|咋|如何|按什么|按啥)(收费|收|计费|计收)")
-_FEE_HOW_IN_ANSWER = re.compile(
-    f"{_FEE_IN_ANSWER.pattern}|加价|累进|按照[^。；]{{0,30}}(收取|计收|征收|缴纳)"
-)
+_FEE_HOW_IN_ANSWER = _or_also(_FEE_IN_ANSWER, "加价|累进|按照[^。；]{0,30}(收取|计收|征收|缴纳)")
 
 
 # A phone number, a web address, an office address, a button, a login or a document's number: an
@@ -872,10 +877,11 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
             r"(申请)?材料|材料(有|包括|是)哪些"
         ),
         # a list of the items (``_ITEMS_IN_ANSWER``), or the papers named in the sentence
-        re.compile(
-            f"{_ITEMS_IN_ANSWER.pattern}|材料[^。；]{{0,40}}(包括|如下|下列)"
+        _or_also(
+            _ITEMS_IN_ANSWER,
+            "材料[^。；]{0,40}(包括|如下|下列)"
             r"|(持|提交|提供|报送|附具|附送|报|递交)[^。；]{0,60}(材料|文件|资料|申请书|报告|证明|说明|复印件)"
-            r"|(报|报送)[^。；]{0,30}备案"
+            r"|(报|报送)[^。；]{0,30}备案",
         ),
     ),
     # this year's dates (今年春灌什么时候开闸放水, 今年的防火期从几月几号到几月几号): a rule gives a
