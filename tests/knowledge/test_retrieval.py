@@ -9,8 +9,8 @@ import pytest
 from knowledge import service
 from knowledge.embedder import HASHING, USE_MULTILINGUAL
 from knowledge.retrieval import (
-    CALIBRATED_DOCUMENTS,
     DENSE_FLOOR,
+    FEW_DOCUMENTS,
     _shares_almost_nothing,
     _sure_despite_few_words,
 )
@@ -75,7 +75,7 @@ def test_a_question_sharing_no_word_at_all_is_refused_however_sure_the_model():
 
 def test_among_many_documents_few_shared_words_still_refuse_however_sure_the_model():
     # the best of a hundred chance matches of 手机充电发烫 draws the same confidence
-    assert not _sure_despite_few_words(_titles(CALIBRATED_DOCUMENTS + 1), 0.99, FAR_AND_THIN)
+    assert not _sure_despite_few_words(_titles(FEW_DOCUMENTS + 1), 0.99, FAR_AND_THIN)
 
 
 @pytest.fixture
