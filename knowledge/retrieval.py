@@ -638,10 +638,6 @@ def retrieve(
             order = np.argsort(-fused, kind="stable")[: max(k, 2)]
             order = _shaped_first(index, q, order, fused, params)
             hits = [_hit(index, q, i, fused, bm25, dense) for i in order]
-            # a duty the model put first is answered by the article punishing its breach, as
-            # one found first is (偷采基岩水罚多少: 第二十条 forbids, 第六十条 fines)
-            if penalty is None and hits[0].number != judged:
-                penalty = _penalty_of_duty(index, q, hits[0].passage)
     if penalty is not None:
         rest = [hit for hit in hits if hit.number != penalty]
         hits = [_hit(index, q, penalty, fused, bm25, dense), *rest]
@@ -1250,11 +1246,6 @@ def _names_as_typed_or_meant(index: KnowledgeIndex, words_: tuple[str, ...]) -> 
     forms = (*assessment_forms(words_[0]), *field_forms(words_[0])) if len(words_) == 1 else ()
     if any(_names(index, (form,)) for form in forms):
         return True
-    # an acronym is named by the wording the synonym dictionary gives it (NGO → 社会组织)
-    if len(words_) == 1 and words_[0].isascii():
-        canonical = index.synonyms.mapping.get(words_[0].lower())
-        if canonical and _names(index, (canonical,)):
-            return True
     # 进口许可证 is the 进出口许可证 a rule names for both directions
     trade = tuple(re.sub("^(进|出)口", "进出口", w) for w in words_)
     if trade != words_ and _names(index, trade):
