@@ -68,6 +68,7 @@ FEATURES = (
     "missing",
     "shape",
     "term_links",
+    "wording",
 )
 
 
@@ -109,6 +110,7 @@ def _rule_by_rule(session, folder: Path) -> list[dict]:
                 rows.append(
                     {
                         "set": name,
+                        "question": q["q"],
                         "features": dict(found.features),
                         "in_scope": q["in_scope"],
                         "decided": decided,
@@ -141,6 +143,39 @@ def _cross_fit_term_links(session, folder: Path, rows: list[dict], held_out: set
                 row["features"]["term_links"] = links.reach(row["asked"], row["judged"])
 
 
+def _wording_questions(rows: list[dict], held_out: set[str]) -> tuple[list[str], list[bool]]:
+    """Every question of the tuning sets once (those a rule decides too: the wording is learned
+    from the text alone), with whether it is out of scope."""
+    seen = {}
+    for row in rows:
+        if row["set"] not in held_out:
+            seen.setdefault(row["question"], not row["in_scope"])
+    return list(seen), list(seen.values())
+
+
+def _cross_fit_wording(rows: list[dict], held_out: set[str]) -> None:
+    """Each row's ``wording`` by a model learned without its set (five folds of sets; held-out
+    sets by the model of every other set). By the shipped model, which learned the very
+    question, a near miss's wording would look more telling than it is for a new rule's."""
+    import random
+
+    from knowledge.wording import learn
+
+    names = sorted({r["set"] for r in rows} - held_out)
+    random.Random(1).shuffle(names)
+    folds = [set(names[i::5]) for i in range(5)] + [held_out]
+    for fold in folds:
+        if not fold:
+            continue
+        questions, out_of_scope = _wording_questions(
+            [r for r in rows if r["set"] not in fold], held_out
+        )
+        model = learn(questions, out_of_scope)
+        for row in rows:
+            if row["set"] in fold:
+                row["features"]["wording"] = model.odds(row["question"])
+
+
 def _cross_validate_by_set(rows: list[dict], held_out: set[str], features, l2, thresholds):
     """Refusal rates of models that never saw the questions' set (ten folds of sets), on the
     questions no rule decided; held-out sets are scored by the first fold's model."""
@@ -159,10 +194,10 @@ def _cross_validate_by_set(rows: list[dict], held_out: set[str], features, l2, t
         model = fit([r["features"] for r in train], [r["in_scope"] for r in train], features, l2)
         for i, r in enumerate(rows):
             if r["set"] in fold:
-                probability[i] = model.probability(r["features"])
+                probability[i] = model.confidence(r["features"])
     shipped = load_model()
     refused = [
-        (r["in_scope"], shipped.probability(r["features"]) < shipped.threshold)
+        (r["in_scope"], shipped.confidence(r["features"]) < shipped.threshold)
         for r in rows
         if not r["decided"] and r["set"] not in held_out
     ]
@@ -191,8 +226,8 @@ def _cross_validate_by_set(rows: list[dict], held_out: set[str], features, l2, t
 
 
 def _rates(model, rows, labels, threshold: float) -> tuple[float, float]:
-    inside = [model.probability(r) < threshold for r, y in zip(rows, labels, strict=True) if y]
-    outside = [model.probability(r) < threshold for r, y in zip(rows, labels, strict=True) if not y]
+    inside = [model.confidence(r) < threshold for r, y in zip(rows, labels, strict=True) if y]
+    outside = [model.confidence(r) < threshold for r, y in zip(rows, labels, strict=True) if not y]
     return sum(inside) / max(len(inside), 1), sum(outside) / max(len(outside), 1)
 
 
@@ -236,6 +271,8 @@ def main() -> None:
             every = _rule_by_rule(session, args.rule_by_rule)
             if "term_links" in features:
                 _cross_fit_term_links(session, args.rule_by_rule, every, held_out)
+        if "wording" in features:
+            _cross_fit_wording(every, held_out)
         print(
             f"{len(every)} questions over {len({r['set'] for r in every})} sets, "
             f"{sum(r['decided'] for r in every)} decided by a rule or a FAQ entry"
@@ -246,9 +283,11 @@ def main() -> None:
         rows = [r["features"] for r in fitted]
         labels = [r["in_scope"] for r in fitted]
         _write(rows, labels, features, args)
+        if "wording" in features and not args.dry_run:
+            _write_wording(every, held_out)
         return
-    # the links learned from these very questions: their reach cannot be read as for a new rule
-    features = tuple(f for f in features if f != "term_links")
+    # the links and wording learned from these very questions cannot be read as for a new rule
+    features = tuple(f for f in features if f not in ("term_links", "wording"))
     questions = read_set(DEV_QA) + read_set(SETS / "laws_tune.jsonl")
     if args.with_offtopic:
         questions += read_set(SETS / "offtopic_tune.jsonl")
@@ -289,6 +328,15 @@ def _write(rows, labels, features, args) -> None:
     model = fit(rows, labels, features, args.l2)
     model = type(model)(**{**model.__dict__, "threshold": args.threshold})
     report_and_write(model, MODEL_PATH, dry_run=args.dry_run)
+
+
+def _write_wording(rows: list[dict], held_out: set[str]) -> None:
+    """Learn the wording model from every tuning question and write it."""
+    from knowledge.wording import MODEL_PATH, learn, write
+
+    questions, out_of_scope = _wording_questions(rows, held_out)
+    write(learn(questions, out_of_scope))
+    print(f"wrote {MODEL_PATH} ({len(questions)} questions, {sum(out_of_scope)} out of scope)")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,14 @@ from functools import lru_cache
 from pathlib import Path
 
 MODEL_PATH = Path(__file__).parent / "data" / "refusal_model.json"
+# how the question asks (``knowledge.wording``) holds an answer back only where the passages leave
+# doubt: read as average, the other features alone reaching this much answer. The tuning sets'
+# near misses ask 多少 and 怎么规定的 far more often than their answerable questions do, and
+# "许可证到期前多少天要申请延续" would be refused against an article that says it word for word.
+# By set, ten folds: at 0.995 in-scope refused 44 of 5425 against 70 without it (98 without the
+# wording), out-of-scope refused 249 of 370 against 276 (133).
+WORDING = "wording"
+SURE_BY_PASSAGES = 0.995
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,15 @@ class RefusalModel:
         ):
             z += weight * (values.get(name, mean) - mean) / scale
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+    def confidence(self, values: dict[str, float]) -> float:
+        """The probability, unless the wording alone pulls it down from a sureness the passages
+        give by themselves (``SURE_BY_PASSAGES``): then the passages' own."""
+        worded = self.probability(values)
+        if WORDING not in values or WORDING not in self.features:
+            return worded
+        passages = self.probability({k: v for k, v in values.items() if k != WORDING})
+        return max(worded, passages) if passages >= SURE_BY_PASSAGES else worded
 
     def to_json(self) -> dict:
         """The model as stored."""

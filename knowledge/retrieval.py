@@ -120,6 +120,7 @@ from knowledge.typos import (
     sounds_like,
     typo_corrections,
 )
+from knowledge.wording import load_wording
 
 MODES = ("hybrid", "bm25", "dense")
 
@@ -969,6 +970,11 @@ def _refusal_features(
         # passage answers is bridged by links learned from questions, a near miss's rarely
         "term_links": _reach(index, q, top.number),
     }
+    wording = load_wording()
+    if wording is not None:
+        # how it asks: statistics, a named party's record, another city's practice are what
+        # near misses ask and rules never give (``knowledge.wording``)
+        features["wording"] = wording.odds(q.asked)
     if len(index.passages) < MIN_PASSAGES_FOR_SPREAD:
         # how far the best passage stands out means nothing among a handful: leave it to the
         # model's average (``RefusalModel`` reads a missing feature as its mean)
@@ -990,7 +996,7 @@ def _confidence(
     the knowledge base lacks; and the licences, places or assessments it names that no document
     names. ``answering`` is the article punishing the breach of the best passage's duty, which
     answers in its place (``_penalty_of_duty``): it is the one to give the amount asked."""
-    confidence = model_confidence = load_model().probability(features)
+    confidence = model_confidence = load_model().confidence(features)
     ruled = False
     in_force_asked = _is_the_entry_into_force_asked(index, q, top)
     defines_it = _defines_what_is_asked(index, q, top)
