@@ -181,8 +181,9 @@ Configurations (``--configs``):
   (``calibration+radtrans`` … ``calibration+bjwetland``, first run on b2bd94a and on the session's
   final engine) and twenty of session 33 (``calibration+citywater`` … ``calibration+nppreport``,
   first run on 3113a74 and fitted on; ``calibration+citygreen`` … ``calibration+nucweld``, first
-  run on 3113a74 and 4e52f1a, not fitted on yet): the files are listed in
-  ``bench/qa_sets/README.md``.
+  run on 3113a74 and 4e52f1a, fitted on in session 34) and ten of session 34
+  (``calibration+weathermod`` … ``calibration+sciresult``, first run on 0fea48e and on the
+  session's final engine, not fitted on yet): the files are listed in ``bench/qa_sets/README.md``.
 
 Every set but those three is a tuning set: ``bench/calibrate_refusal.py --rule-by-rule`` fits the
 refusal model on ``dev_qa``, ``plan_tune``, ``laws_tune``, ``offtopic_tune`` and each rule's set
@@ -397,6 +398,20 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+bjtrees": ("北京市古树名木保护管理条例.md", "bjtrees_tune"),
     "calibration+nbgreen": ("宁波市城市绿化条例.md", "nbgreen_tune"),
     "calibration+nucweld": ("民用核安全设备焊接人员资格管理规定.md", "nucweld_tune"),
+    # … and ten of session 34, first run on the session's start and on its final engine; in no fit
+    "calibration+weathermod": ("人工影响天气管理条例.md", "weathermod_tune"),
+    "calibration+dam": ("水库大坝安全管理条例.md", "dam_tune"),
+    "calibration+forestfire": ("森林防火条例.md", "forestfire_tune"),
+    "calibration+shpackage": ("上海市商品包装物减量若干规定.md", "shpackage_tune"),
+    "calibration+shpark": ("上海市公园管理条例.md", "shpark_tune"),
+    "calibration+jxwaste": ("嘉兴市生活垃圾分类管理条例.md", "jxwaste_tune"),
+    "calibration+lsfireworks": ("丽水市烟花爆竹经营燃放管理规定.md", "lsfireworks_tune"),
+    "calibration+nbrural": ("宁波市农村绿化条例.md", "nbrural_tune"),
+    "calibration+nucimport": ("进口民用核安全设备监督管理规定.md", "nucimport_tune"),
+    "calibration+sciresult": (
+        "国家环境保护局环境保护科学技术研究成果管理办法.md",
+        "sciresult_tune",
+    ),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
