@@ -1,13 +1,14 @@
 """Fit the refusal model (``knowledge/data/refusal_model.json``) on the tuning sets.
 
-The shipped model (session 25) is fitted ``--rule-by-rule DIR`` with threshold 0.65:
+The shipped model (since session 25; session 34 with the wording, and batch 8 of the sets) is
+fitted ``--rule-by-rule DIR`` with threshold 0.65:
 
     .venv/bin/python bench/calibrate_refusal.py --rule-by-rule /work/extra_corpus --threshold 0.65
 
 Its configurations: the plan alone with ``dev_qa`` and ``plan_tune``; the plan, 大气法, 水法
 (.docx) and the FAQ pack with ``laws_tune`` and ``offtopic_tune``; and the plan with each rule of
 ``DIR`` that ``bench/qa_bench.py`` pairs with a tuning set (its ``calibration+…`` configurations),
-asked that set: about 5,500 questions over 100 documents. A question whose confidence a rule of
+asked that set: 9,186 questions over 170 sets in session 34. A question whose confidence a rule of
 ``knowledge.retrieval`` sets (``Retrieval.ruled``: a near miss it recognises, a licence no
 document names, a definition asked) or that a FAQ entry answers is left out of the fit: the model
 decides where those rules do not. (Until session 24 a question was left out when its confidence
@@ -22,6 +23,13 @@ in-scope and more out-of-scope questions than the model it replaces.
 sets, ``bench/fit_ranking.py``'s examples): by the shipped links, which learned from the very
 question, it would look more telling than it is for a new rule. ``--hold-out SET,…`` leaves sets
 out of the links, every fold's fit and the written model, and reports them apart.
+
+``wording`` (the odds that the question asks what no rule says, ``knowledge.wording``) is read
+likewise by a model learned without the question's set (five folds of sets), from every question
+of the configurations, those a rule decides too; the model learned from all of them is written to
+``knowledge/data/wording_model.json.gz`` with the refusal model. Cross-validation scores each fold
+by ``RefusalModel.confidence``: the wording holds an answer back only where the passages alone
+leave the model unsure (``knowledge.refusal.SURE_BY_PASSAGES``).
 
 Without ``--rule-by-rule`` the model is fitted as until session 24: the plan, the four laws of
 ``../shared/corpus`` (one as .docx) and the FAQ pack together, asked ``dev_qa`` and ``laws_tune``

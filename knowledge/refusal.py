@@ -5,7 +5,9 @@ mentions 锅炉 and 氮氧化物 but gives no limit in 毫克), so the decision 
 measured (see ``knowledge.retrieval``): how much of the question the best passage covers, how far
 it stands out, its dense similarity, whether it has the shape of the number asked for, how far
 it reaches the question's everyday words by links learned from questions (``knowledge.term_links``:
-a colloquial question the passage answers is bridged, a near miss rarely), and so on.
+a colloquial question the passage answers is bridged, a near miss rarely), how the question
+asks (``knowledge.wording``: statistics, a named party's record, another city's practice are what
+near misses ask and rules never give), and so on.
 
 The weights live in ``knowledge/data/refusal_model.json``; ``bench/calibrate_refusal.py`` fits
 them on our tuning sets (each of about 160 rules with the plan, and the plan with two laws and the
