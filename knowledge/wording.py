@@ -45,6 +45,14 @@ def grams(question: str) -> Counter[str]:
     )
 
 
+def weighted(counted: Counter[str], idf: dict[str, float]) -> dict[str, float]:
+    """The question's row as the model reads it: sublinear tf × idf of the n-grams it knows,
+    scaled to unit length (empty when it knows none)."""
+    values = {g: (1.0 + math.log(n)) * idf[g] for g, n in counted.items() if g in idf}
+    norm = math.sqrt(sum(v * v for v in values.values()))
+    return {g: v / norm for g, v in values.items()} if norm else {}
+
+
 @dataclass(frozen=True)
 class WordingModel:
     """Per n-gram its inverse document frequency and weight; the bias of the logistic model."""
@@ -54,17 +62,10 @@ class WordingModel:
     bias: float
 
     def odds(self, question: str) -> float:
-        """Log-odds that the question asks what no rule says (0 for one with no known n-gram
-        beyond the bias)."""
-        values = {
-            gram: (1.0 + math.log(count)) * self.idf[gram]
-            for gram, count in grams(question).items()
-            if gram in self.idf
-        }
-        norm = math.sqrt(sum(v * v for v in values.values()))
-        if not norm:
-            return self.bias
-        return self.bias + sum(self.weights[g] * v for g, v in values.items()) / norm
+        """Log-odds that the question asks what no rule says (the bias alone for a question with
+        no n-gram the model knows)."""
+        values = weighted(grams(question), self.idf)
+        return self.bias + sum(self.weights[g] * v for g, v in values.items())
 
     def to_json(self) -> dict:
         rounded = {g: [round(self.idf[g], 5), round(self.weights[g], 5)] for g in sorted(self.idf)}
@@ -80,29 +81,31 @@ class WordingModel:
         )
 
 
-def learn(questions: Sequence[str], out_of_scope: Sequence[bool], c: float = 1.0) -> WordingModel:
+def learn(
+    questions: Sequence[str], out_of_scope: Sequence[bool], inverse_l2: float = 1.0
+) -> WordingModel:
     """Fit the model: sublinear tf-idf over n-grams held by ``MIN_QUESTIONS`` questions,
-    L2-normalised rows, L2-regularised logistic regression (scikit-learn, installed with
-    sentence-transformers; only the benchmarks fit)."""
+    L2-normalised rows, L2-regularised logistic regression (scikit-learn's ``C`` is
+    ``inverse_l2``; scikit-learn is a dev dependency, and only the benchmarks and tests fit)."""
     import numpy as np
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
     counted = [grams(q) for q in questions]
-    held = Counter(g for c_ in counted for g in c_)
+    held = Counter(g for counts in counted for g in counts)
     vocabulary = sorted(g for g, n in held.items() if n >= MIN_QUESTIONS)
     number = {g: i for i, g in enumerate(vocabulary)}
     total = len(questions)
     idf = {g: math.log((1 + total) / (1 + held[g])) + 1.0 for g in vocabulary}
     data, columns, pointers = [], [], [0]
-    for c_ in counted:
-        row = {number[g]: (1.0 + math.log(n)) * idf[g] for g, n in c_.items() if g in number}
-        norm = math.sqrt(sum(v * v for v in row.values())) or 1.0
-        columns += row.keys()
-        data += [v / norm for v in row.values()]
+    for counts in counted:
+        row = weighted(counts, idf)
+        columns += [number[g] for g in row]
+        data += row.values()
         pointers.append(len(columns))
     matrix = csr_matrix((data, columns, pointers), shape=(total, len(vocabulary)))
-    fitted = LogisticRegression(C=c, max_iter=5000).fit(matrix, np.asarray(out_of_scope, bool))
+    fitted = LogisticRegression(C=inverse_l2, max_iter=5000)
+    fitted.fit(matrix, np.asarray(out_of_scope, bool))
     weights = dict(zip(vocabulary, (float(w) for w in fitted.coef_[0]), strict=True))
     return WordingModel(idf, weights, float(fitted.intercept_[0]))
 
