@@ -155,6 +155,8 @@ INTENTS: tuple[Intent, ...] = (
             r"(费用|经费|资金)[^。；]{0,30}(承担|负担|纳入|列入|预算|由|列支|开支)"
             # … or names the payer first: 出口者应当…承担该废物的运输与处置等相关费用
             r"|(承担|负担|支付)[^。；]{0,20}(费用|经费)"
+            # … or who sets the money aside: 有关人民政府应当优先安排所需资金
+            r"|安排[^。；]{0,8}(资金|经费)"
         ),
     ),
     Intent(
@@ -424,6 +426,9 @@ _FEE_NOT_ASKED = re.compile(
 # 所需处置费用不足十万元的，按十万元计算" gives a fine's floor, not what disposal costs. Nor does a
 # registered capital ("有不少于三千万元的注册资金") price anything.
 _OUTSIDE_A_FINE = "(?:^|(?<=[。；\\n]))(?![^。；\\n]*(?:罚|注册资金|注册资本))[^。；\\n]*?"
+# A multiple is a fine's within the clause that fines (处…一倍以上三倍以下的罚款): in "责令补种损毁
+# 株数一倍以上三倍以下的树木，并可以处…罚款" the first clause sets how many trees to plant.
+_OUTSIDE_A_FINE_CLAUSE = _OUTSIDE_A_FINE.replace("。；", "。；，")
 _FEE_IN_ANSWER = re.compile(f"{_OUTSIDE_A_FINE}[{_N}]+(\\.[0-9]+)?\\s*(万)?元|不得收取|免费|不收取")
 # whether one pays at all (听证要交钱吗) is answered by who bears the cost too (当事人不承担组织听证
 # 的费用) and by whom a charge is forbidden, how much (律师费收多少) is not
@@ -515,7 +520,8 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (
         # … asked by which: 要符合哪个国标编号的标准
         re.compile(
-            r"(编号|标准号|国标号|文号)(是|为|多少|叫)"
+            # (联单编号是几位数 asks how many digits, which the coding rule gives in words)
+            r"(编号|标准号|国标号|文号)(?!(是|为|有)?(几|多少)位)(是|为|多少|叫)"
             r"|(哪个|哪一个|什么|啥)(国标|国家标准|标准)?(编号|标准号|国标号)"
         ),
         re.compile(
@@ -611,7 +617,9 @@ def _quantity_intents(question: str) -> list[Intent]:
         unit = _UNIT_IN_ANSWER.get(match.group(1), match.group(1))
         # 多少钱 without 罚 asks a price, 几倍 without 罚 a multiple of something else (wages, a
         # price): the amounts and multiples of a fine do not answer them
-        outside = _OUTSIDE_A_FINE if unit in ("元", "倍") and "罚" not in question else ""
+        outside = ""
+        if "罚" not in question:
+            outside = {"元": _OUTSIDE_A_FINE, "倍": _OUTSIDE_A_FINE_CLAUSE}.get(unit, "")
         answer = (
             _DEGREES_IN_ANSWER  # 几度: a temperature (or kilowatt-hours), 5℃ as well as 5度
             if unit == "度"

@@ -1579,3 +1579,24 @@ def test_applying_again_after_a_licence_is_revoked_is_no_sign_up_asked():
 def test_a_limit_asked_is_not_answered_by_a_threshold_of_people_or_money():
     intents = [i for i in detect("焚烧炉烟气里二噁英的排放限值是多少") if i.name == "value"]
     assert answer_fit(intents, "处理量在10吨以上的，处5万元以上的罚款。") == 0
+
+
+def test_a_multiple_set_in_a_clause_before_the_fine_answers_how_many_times():
+    intents = [i for i in detect("损坏林木要补种几倍") if i.name == "quantity"]
+    article = (
+        "造成林木损坏的，由林业行政主管部门责令补种损毁株数一倍以上三倍以下的树木，"
+        "并可以处损毁树木价值一倍以上二倍以下的罚款。"
+    )
+    assert answer_fit(intents, article) == 1
+    assert answer_fit(intents, "并可以处损毁树木价值一倍以上二倍以下的罚款。") == 0
+
+
+def test_who_pays_is_answered_by_the_government_setting_the_money_aside():
+    payer = [i for i in detect("险坝加固的钱谁出") if i.name == "payer"]
+    assert answer_fit(payer, "有关人民政府应当优先安排所需资金和物料。") == 1
+    assert answer_fit(payer, "大坝主管部门应当制定加固计划，限期消除危险。") == 0
+
+
+def test_how_many_digits_a_number_has_asks_no_standard_number():
+    assert "contact" not in [i.name for i in detect("联单编号是几位数？")]
+    assert "contact" in [i.name for i in detect("这个标准的编号是多少")]
