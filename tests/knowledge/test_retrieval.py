@@ -12,6 +12,7 @@ from knowledge.retrieval import (
     DENSE_FLOOR,
     FEW_DOCUMENTS,
     _shares_almost_nothing,
+    _sure_despite_an_unwritten_acronym,
     _sure_despite_few_words,
 )
 from tests.support.shared import CORPUS_DIR, require_shared
@@ -65,7 +66,21 @@ def _titles(count: int):
 def test_a_sure_model_outweighs_few_shared_words_in_a_knowledge_base_of_a_few_documents():
     # 乱贴牛皮癣小广告 beside an article on 张贴: few words shared, the model all but sure
     assert _sure_despite_few_words(_titles(4), 0.98, FAR_AND_THIN)
-    assert not _sure_despite_few_words(_titles(4), 0.9, FAR_AND_THIN)
+    # 又干又刮大风，听说连家里烧火做饭都要管 beside 森林防火条例 (高火险天气…禁止野外用火): 0.93
+    assert _sure_despite_few_words(_titles(2), 0.93, FAR_AND_THIN)
+    # 工伤咋认定 beside a rule on groundwater: 0.82
+    assert not _sure_despite_few_words(_titles(2), 0.82, FAR_AND_THIN)
+
+
+def test_an_acronym_the_rules_write_out_does_not_refuse_a_question_the_model_is_sure_of():
+    # NDT公司给核电设备出假检测报告，会罚多少 beside a rule writing 无损检验
+    assert _sure_despite_an_unwritten_acronym(_titles(2), 0.99, ["NDT"])
+    assert not _sure_despite_an_unwritten_acronym(_titles(2), 0.45, ["HCFC"])
+    # a place or a licence no document names still refuses (杭州的禁燃区包括哪几个区)
+    assert not _sure_despite_an_unwritten_acronym(_titles(2), 0.99, ["杭州"])
+    assert not _sure_despite_an_unwritten_acronym(_titles(2), 0.99, ["NDT", "杭州"])
+    # among many documents the model's sureness means less
+    assert not _sure_despite_an_unwritten_acronym(_titles(FEW_DOCUMENTS + 1), 0.99, ["NDT"])
 
 
 def test_a_question_sharing_no_word_at_all_is_refused_however_sure_the_model():
