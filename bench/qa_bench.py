@@ -183,6 +183,8 @@ Configurations (``--configs``):
   first run on 3113a74 and fitted on; ``calibration+citygreen`` … ``calibration+nucweld``, first
   run on 3113a74 and 4e52f1a, fitted on in session 34) and ten of session 34
   (``calibration+weathermod`` … ``calibration+sciresult``, first run on 0fea48e and on the
+  session's final engine, fitted on in session 35) and ten of session 35
+  (``calibration+metdisaster`` … ``calibration+haf601``, first run on db9a815 and on the
   session's final engine, not fitted on yet): the files are listed in ``bench/qa_sets/README.md``.
 
 Every set but those three is a tuning set: ``bench/calibrate_refusal.py --rule-by-rule`` fits the
@@ -398,7 +400,8 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+bjtrees": ("北京市古树名木保护管理条例.md", "bjtrees_tune"),
     "calibration+nbgreen": ("宁波市城市绿化条例.md", "nbgreen_tune"),
     "calibration+nucweld": ("民用核安全设备焊接人员资格管理规定.md", "nucweld_tune"),
-    # … and ten of session 34, first run on the session's start and on its final engine; in no fit
+    # … and ten of session 34, first run on the session's start and on its final engine, fitted
+    # on in session 35
     "calibration+weathermod": ("人工影响天气管理条例.md", "weathermod_tune"),
     "calibration+dam": ("水库大坝安全管理条例.md", "dam_tune"),
     "calibration+forestfire": ("森林防火条例.md", "forestfire_tune"),
@@ -411,6 +414,20 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+sciresult": (
         "国家环境保护局环境保护科学技术研究成果管理办法.md",
         "sciresult_tune",
+    ),
+    # … and ten of session 35, first run on the session's start and on its final engine; in no fit
+    "calibration+metdisaster": ("气象灾害防御条例.md", "metdisaster_tune"),
+    "calibration+citygas": ("城镇燃气管理条例.md", "citygas_tune"),
+    "calibration+soilimpl": ("水土保持法实施条例.md", "soilimpl_tune"),
+    "calibration+whhw": ("威海市危险废物管理办法.md", "whhw_tune"),
+    "calibration+lyair": ("临沂市大气污染防治条例.md", "lyair_tune"),
+    "calibration+sdmedwaste": ("山东省医疗废物管理办法.md", "sdmedwaste_tune"),
+    "calibration+whsave": ("威海市节约用水条例.md", "whsave_tune"),
+    "calibration+dycoast": ("东营市海岸带保护条例.md", "dycoast_tune"),
+    "calibration+nansihu": ("山东省南四湖保护条例.md", "nansihu_tune"),
+    "calibration+haf601": (
+        "民用核安全设备设计制造安装和无损检验监督管理规定.md",
+        "haf601_tune",
     ),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
