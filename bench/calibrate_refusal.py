@@ -1,6 +1,6 @@
 """Fit the refusal model (``knowledge/data/refusal_model.json``) on the tuning sets.
 
-The shipped model (since session 25; session 34 with the wording, and batch 8 of the sets) is
+The shipped model (since session 25; session 34 with the wording; session 35 with batch 9) is
 fitted ``--rule-by-rule DIR`` with threshold 0.65:
 
     .venv/bin/python bench/calibrate_refusal.py --rule-by-rule /work/extra_corpus --threshold 0.65
@@ -8,7 +8,7 @@ fitted ``--rule-by-rule DIR`` with threshold 0.65:
 Its configurations: the plan alone with ``dev_qa`` and ``plan_tune``; the plan, 大气法, 水法
 (.docx) and the FAQ pack with ``laws_tune`` and ``offtopic_tune``; and the plan with each rule of
 ``DIR`` that ``bench/qa_bench.py`` pairs with a tuning set (its ``calibration+…`` configurations),
-asked that set: 9,186 questions over 170 sets in session 34. A question whose confidence a rule of
+asked that set: 9,651 questions over 180 sets in session 35. A question whose confidence a rule of
 ``knowledge.retrieval`` sets (``Retrieval.ruled``: a near miss it recognises, a licence no
 document names, a definition asked) or that a FAQ entry answers is left out of the fit: the model
 decides where those rules do not. (Until session 24 a question was left out when its confidence

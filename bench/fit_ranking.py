@@ -27,6 +27,15 @@ The query adapter (``knowledge/data/query_adapter.npz``, ``knowledge.query_adapt
 on the same lists and written with the model; the model reads its similarity as fitted without
 the question's own set (four folds of sets), as it reads the links.
 
+Session 35 (177 sets with batch 9; 5651 lists): right first 0.815 by fused order, 0.855 by the
+model without the links, 0.871 with them; within three 0.932, 0.957, 0.965. Tried and not kept:
+each rule asked a second time beside 大气法 and 水法 (5512 more lists, where the right article
+competes with the laws'), with or without a feature for how close the question is to each
+candidate's whole document (the cosine with the mean of its passages' vectors): on those lists
+right first 0.848 → 0.851 (0.852 with the feature), within three 0.951 every way, and on the
+lists of one rule 0.874 → 0.871, each cross-validated by set against the model fitted on the
+lists of one rule alone.
+
 Session 34 (167 sets with batch 8, batch 9 held out with ``--hold-out``; 5401 lists): right
 first 0.814 by fused order, 0.852 by the model without the links, 0.870 with them; within three
 0.932, 0.956, 0.965.
