@@ -425,10 +425,18 @@ _FEE_NOT_ASKED = re.compile(
 # Anywhere in a clause (up to 。 or ；) that mentions no 罚: "处所需处置费用一倍以上三倍以下的罚款，
 # 所需处置费用不足十万元的，按十万元计算" gives a fine's floor, not what disposal costs. Nor does a
 # registered capital ("有不少于三千万元的注册资金") price anything.
-_OUTSIDE_A_FINE = "(?:^|(?<=[。；\\n]))(?![^。；\\n]*(?:罚|注册资金|注册资本))[^。；\\n]*?"
+def _outside_a_fine(stops: str) -> str:
+    """A pattern's lead-in: from the start of a stretch (up to one of ``stops`` or a line
+    break) that mentions no 罚 and no registered capital."""
+    return f"(?:^|(?<=[{stops}\\n]))(?![^{stops}\\n]*(?:罚|注册资金|注册资本))[^{stops}\\n]*?"
+
+
+_OUTSIDE_A_FINE = _outside_a_fine("。；")
 # A multiple is a fine's within the clause that fines (处…一倍以上三倍以下的罚款): in "责令补种损毁
 # 株数一倍以上三倍以下的树木，并可以处…罚款" the first clause sets how many trees to plant.
-_OUTSIDE_A_FINE_CLAUSE = _OUTSIDE_A_FINE.replace("。；", "。；，")
+_OUTSIDE_A_FINE_CLAUSE = _outside_a_fine("。；，")
+# the amount or multiple asked without 罚 that a fine's does not answer, by the unit asked
+_OUTSIDE_A_FINE_BY_UNIT = {"元": _OUTSIDE_A_FINE, "倍": _OUTSIDE_A_FINE_CLAUSE}
 _FEE_IN_ANSWER = re.compile(f"{_OUTSIDE_A_FINE}[{_N}]+(\\.[0-9]+)?\\s*(万)?元|不得收取|免费|不收取")
 # whether one pays at all (听证要交钱吗) is answered by who bears the cost too (当事人不承担组织听证
 # 的费用) and by whom a charge is forbidden, how much (律师费收多少) is not
@@ -617,9 +625,7 @@ def _quantity_intents(question: str) -> list[Intent]:
         unit = _UNIT_IN_ANSWER.get(match.group(1), match.group(1))
         # 多少钱 without 罚 asks a price, 几倍 without 罚 a multiple of something else (wages, a
         # price): the amounts and multiples of a fine do not answer them
-        outside = ""
-        if "罚" not in question:
-            outside = {"元": _OUTSIDE_A_FINE, "倍": _OUTSIDE_A_FINE_CLAUSE}.get(unit, "")
+        outside = "" if "罚" in question else _OUTSIDE_A_FINE_BY_UNIT.get(unit, "")
         answer = (
             _DEGREES_IN_ANSWER  # 几度: a temperature (or kilowatt-hours), 5℃ as well as 5度
             if unit == "度"
@@ -1285,6 +1291,11 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
     return list(dict.fromkeys(licences + places + grades + assessments + acronyms + fields))
 
 
+def is_acronym(subject: str) -> bool:
+    """Whether a subject ``named_subjects`` found (its words joined) is a latin word (NDT, ESG)."""
+    return bool(_ACRONYM.fullmatch(subject))
+
+
 def of_another_field(subject: tuple[str, ...]) -> bool:
     """Whether a subject ``named_subjects`` found is a thing of another field of law or life
     (试用期, 个税, 房东) or an everyday paper (身份证, 驾照): what environmental rules name only
@@ -1313,6 +1324,8 @@ _GLOSS_BEFORE = re.compile(r"[\u4e00-\u9fff]{2}[（(]$")
 # named in Chinese by the laws (COD = 化学需氧量): they name no subject of their own. Two letters
 # say too little (AI, IT, OK; GB and HJ are standards, ``knowledge.references``).
 _LATIN_WORD = re.compile(r"(?<![a-z])[a-z]{3,}(?![a-z])")
+# … as ``named_subjects`` names it: the word in capitals
+_ACRONYM = re.compile("[A-Z]{3,}")
 COMMON_LATIN_WORDS = frozenset(
     "ppm ppb cod bod toc nox voc vocs dcs cems aqi".split()
     # the office software a form is made with (拿Word做还是从平台上导) is no subject either
