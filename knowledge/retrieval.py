@@ -110,6 +110,7 @@ from knowledge.rerank import (
     prefer_payer_stated,
     prefer_report_right,
     prefer_subject_document,
+    prefer_the_specific_text,
     visible_to,
 )
 from knowledge.term_links import load_links as load_term_links
@@ -171,6 +172,9 @@ class Params:
     w_place: float = 1.0
     # a list of definitions lowered when the question asks no meaning (``lower_the_definitions``)
     w_definitions: float = 1.0
+    # how far below a law's first article an article of a text applying the law may stand and
+    # still answer first (``prefer_the_specific_text``)
+    w_specific: float = 2.0
 
 
 DEFAULT_PARAMS = Params()
@@ -637,6 +641,9 @@ def retrieve(
             table = _candidate_table(index, q, best, fused, z_bm25, z_dense, z_dense_start, vector)
             reordered = best, {**known, **table}
             fused = fused + _ranking_lift(fused, *reordered)
+            # a question that names a document or a place has chosen its text already
+            if not (added["named_document"].any() or added["local_document"].any()):
+                fused = prefer_the_specific_text(index, best, fused, params.w_specific)
             order = np.argsort(-fused, kind="stable")[: max(k, 2)]
             order = _shaped_first(index, q, order, fused, params)
             hits = [_hit(index, q, i, fused, bm25, dense) for i in order]

@@ -11,10 +11,12 @@ from knowledge.index import Collection
 from knowledge.intent import detect
 from knowledge.normalize import prepare
 from knowledge.rerank import (
+    is_law,
     prefer_definition,
     prefer_local_document,
     prefer_payer_stated,
     prefer_subject_document,
+    prefer_the_specific_text,
     word_spread,
 )
 from knowledge.retrieval import query_units
@@ -391,3 +393,47 @@ def test_a_right_to_report_to_an_authority_answers_where_to_report(article, gran
 
     passage = _water_law([article]).passages[0]
     assert grants_the_report_asked(detect("泵站坏了没人修，能找谁反映去？"), passage) is grants
+
+
+@pytest.mark.parametrize(
+    ("title", "law"),
+    [
+        ("中华人民共和国大气污染防治法", True),
+        ("中华人民共和国水法", True),
+        ("大气污染防治法", True),
+        ("中华人民共和国城市房地产管理法", True),
+        ("排污许可管理办法", False),  # a rule, though its title ends in 法
+        ("北京市实施《中华人民共和国水法》办法", False),
+        ("临沂市大气污染防治条例", False),
+        ("中华人民共和国水土保持法实施条例", False),
+    ],
+)
+def test_a_law_is_told_from_the_texts_that_apply_it_by_its_title(title, law):
+    assert is_law(title) is law
+
+
+def _law_and_local_rule():
+    index = _index(
+        {
+            "中华人民共和国大气污染防治法": ["城市人民政府可以划定并公布高污染燃料禁燃区"],
+            "临沂市大气污染防治条例": ["高污染燃料禁燃区由市人民政府划定并公布"],
+            "行动方案": ["（一）开展排污许可提质增效"],
+        }
+    )
+    for passage, article in zip(index.passages, ("第三十八条", "第二十八条", None), strict=True):
+        passage.article = article
+    return index
+
+
+def test_an_article_of_a_text_applying_the_law_answers_before_the_law_when_close_to_it():
+    index = _law_and_local_rule()
+    order = np.array([0, 1, 2])
+    fused = np.array([6.0, 4.5, 5.5])
+    lifted = prefer_the_specific_text(index, order, fused, 2.0)
+    assert int(np.argmax(lifted)) == 1  # the city's article, with the details, first
+    assert lifted[2] == fused[2]  # a measure of the plan is no article of either: it stays put
+    # further below than the margin, or with the law not first, the order stays
+    far_below = prefer_the_specific_text(index, order, np.array([6.0, 3.0, 5.5]), 2.0)
+    assert list(np.argsort(-far_below)) == [0, 2, 1]
+    law_second = np.array([4.0, 5.0, 3.0])
+    assert np.allclose(prefer_the_specific_text(index, order, law_second, 2.0), law_second)

@@ -1295,3 +1295,37 @@ def test_an_everyday_paper_is_answered_only_where_its_document_names_it(session,
     found = service.preview_answer(session, question="身份证丢了在哪补办？")
     # the best passage (补办 of a lost licence) is of a rule that never names 身份证
     assert not found.answered
+
+
+CITY_AIR_RULE = """# 示范市大气污染防治条例
+
+第一条　为了防治大气污染，保护和改善本市大气环境，根据有关法律、法规，结合本市实际，制定本条例。
+
+第二条　本市高污染燃料禁燃区由市人民政府划定并向社会公布。禁燃区内已建成的燃用高污染燃料的\
+设施，应当在市人民政府规定的期限内拆除或者改用天然气、电等清洁能源。
+
+第三条　本条例自2020年1月1日起施行。
+"""
+
+
+@pytest.mark.slow
+def test_an_article_of_a_city_rule_applying_the_law_answers_before_the_law_it_applies(
+    session, tmp_path
+):
+    # both say who draws the zone; the city's rule says it for the asker's city, with what becomes
+    # of the boilers in it, so it answers first and the law's article stays a source
+    from knowledge.retrieval import Params, retrieve
+
+    require_shared()
+    service.ingest_path(session, CORPUS_DIR / "大气污染防治法.md")
+    _ingest_text(session, tmp_path, "示范市大气污染防治条例.md", CITY_AIR_RULE)
+    index = service.current_index(session)
+    question = "禁燃区是哪级政府定的"
+    first = retrieve(index, question).hits[:3]
+    assert first[0].passage.title == "示范市大气污染防治条例"
+    assert any(hit.passage.article == "第三十八条" for hit in first[1:])
+    without = retrieve(index, question, params=Params(w_specific=0.0)).hits
+    assert without[0].passage.article == "第三十八条"
+    # naming the law asks for the law's own article
+    named = retrieve(index, "按大气法，禁燃区是哪级政府定的").hits
+    assert named[0].passage.title == "中华人民共和国大气污染防治法"
