@@ -846,6 +846,9 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
             # … or a year's rate: 去年水源水质达标率是多少
             r"|(去年|今年|前年|上半年|下半年)[^，。？?]{0,14}"
             r"(达标率|合格率|覆盖率|完成率|优良率|利用率|处理率)[^，。？?]{0,3}多少"
+            # … or what a year's disasters cost: 去年全国气象灾害一共造成了多少经济损失
+            r"|(去年|今年|前年|全省|全市|全国)[^，。？?]{0,12}造成了?[^，。？?]{0,2}(多少|几)"
+            r"[^，。？?]{0,4}(损失|伤亡|死亡|人)"
         ),
         # 30个工作日 counts days, not what was issued; a threshold (产生量超过5000吨) is no total
         re.compile(
@@ -1121,8 +1124,9 @@ _LOCAL_CONTACT = re.compile(
 # 有啥具体规定; and how it fines: 湖州市对露天焚烧秸秆一般罚多少钱, 杭州市对乱倒的单位是怎么罚的
 _HOW_LOCAL_RULE = re.compile(
     f"({_PLACES.pattern})[省市]?(?:那边|这边|当地)?(?:对|关于)[^，,。？?！!]{{0,24}}"
-    "(?:是?(?:怎么|如何|怎样|咋)(?:规定|定的|要求|罚|处罚|分配|管)"
-    "|有(?:什么|啥|哪些)(?:具体|专门)?的?(?:规定|要求|补贴|政策)"
+    # 是怎么加价收费的, 有啥保护规定: a word or two may come between
+    "(?:是?(?:怎么|如何|怎样|咋)[\u4e00-\u9fff]{0,2}?(?:规定|定的|要求|罚|处罚|分配|管|收费|审批)"
+    "|有(?:什么|啥|哪些)[\u4e00-\u9fff]{0,4}?(?:规定|要求|补贴|政策)"
     "|罚(?:款)?(?:多少|几)|(?:罚款|处罚)标准|是?提前(?:几|多少))"
 )
 # … or its own text by name: 山东省小型农田水利工程验收办法 (the province's, not the national one),
@@ -1135,18 +1139,20 @@ _LOCAL_TEXT_NAMED = re.compile(
 # another (杭州市的河道管理范围是怎么划定的，跟宁波一样吗): its own practice is asked
 _PLACE_ELSEWHERE = re.compile(
     f"(?<![在到去])({_PLACES.pattern})[\u4e00-\u9fff]{{0,4}}?(?:那边|那里|那儿)[^，,。？?！!]{{0,16}}"
-    "(?:是?(?:怎么|如何|咋)(?:规定|定的|要求|罚|处罚|审批|批|管|办)|有(?:什么|啥)(?:规定|要求|政策))"
+    "(?:是?(?:怎么|如何|咋)(?:规定|定的|要求|罚|处罚|审批|批|管|办)"
+    "|有(?:什么|啥)[\u4e00-\u9fff]{0,4}?(?:规定|要求|政策))"
     f"|({_PLACES.pattern})[省市]?的[^，,。？?！!]{{0,16}}[，,]?(?:跟|和|与)(?:{_PLACES.pattern})[省市]?"
     "(?:一样|相同|有什么不同|有啥不同|有区别|比)"
     # … or its own way of doing a thing, asked with 是…的: 深圳市调整水价的听证会是怎么组织的
     f"|(?<![在到去])({_PLACES.pattern})[^，,。？?！!]{{0,20}}?的[^，,。？?！!]{{0,8}}是(?:怎么|如何|怎样)"
-    "(?:组织|划定|确定|规定|审批|处罚|罚)的"
+    "(?:组织|划定|确定|规定|审批|处罚|罚|定)的"
 )
 # each names the place it asks about as its first group
 _PLACE_S_OWN = (_LOCAL_RULE, _OWN_LOCAL_RULE, _LOCAL_CONTACT, _HOW_LOCAL_RULE, _LOCAL_TEXT_NAMED)
-# the asker's own province or city named apart from its rule: 俺在山东，俺们省规定存栏多少头猪
+# the asker's own province or city named apart from its rule: 俺在山东，俺们省规定存栏多少头猪;
+# 在广东开液化气店，省里具体规定了哪些条件
 _OWN_PLACE_RULE = re.compile(
-    r"(我们|俺们|咱们|咱|本)(省|市)[^，,。？?！!]{0,2}(规定|标准|办法|细则|政策)"
+    r"(?:(?:我们|俺们|咱们|咱|本)(?:省|市)|省里|市里)[^，,。？?！!]{0,4}(规定|标准|办法|细则|政策)"
 )
 
 

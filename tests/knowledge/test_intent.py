@@ -984,6 +984,12 @@ def test_a_province_s_own_rule_however_called_names_that_province(question):
         ("温州市对饮用水水源一级保护区里游泳是怎么规定的？", "温州"),
         ("广东省对危废贮存有什么规定", "广东"),
         ("山东省小型农田水利工程验收办法具体分哪几个步骤？", "山东"),
+        # a word or two between how it is asked and what: 怎么加价收费, 有啥保护规定, 怎么定的
+        ("烟台市对超计划用水是怎么加价收费的？", "烟台"),
+        ("江苏徐州那边对微山湖有啥保护规定？", "徐州"),
+        ("杭州市气象灾害应急预案的启动标准具体是怎么定的？", "杭州"),
+        # the province asked of as 省里, where the asker has said which it is
+        ("个人在广东开瓶装液化气店，省里具体规定了哪些条件？", "广东"),
     ],
 )
 def test_what_a_place_rules_or_its_own_text_by_name_names_that_place(question, place):
@@ -1018,6 +1024,7 @@ def test_how_many_were_held_or_designated_nationwide_is_a_tally(question):
     [
         "全国每年有多少个海洋工程项目的环评报告书获得核准？",
         "丽水去年集中式饮用水水源水质达标率是多少？",
+        "去年全国气象灾害一共造成了多少经济损失？",
     ],
 )
 def test_how_many_a_year_or_last_year_s_rate_is_a_tally(question):
