@@ -929,14 +929,24 @@ def lower_the_opening(
 ) -> np.ndarray:
     """The opening lines of a law or regulation repeat its title (in every amendment line too), so
     they match any question naming the document; they answer only when and how it was adopted.
-    Among the best few, they are lowered unless the question asks a date, a number or who."""
-    if weight <= 0 or len(fused) == 0 or {i.name for i in intents} & _OPENING_INTENTS:
+    Among the best few, they are lowered unless the question asks a date, a number or who — and
+    always when they hold nothing but the title, which tells neither."""
+    if weight <= 0 or len(fused) == 0:
         return fused
+    asks_the_opening = bool({i.name for i in intents} & _OPENING_INTENTS)
     fused = fused.copy()
     for i in np.argsort(-fused, kind="stable")[:RERANK_DEPTH]:
-        if opens_a_legal_text(index, index.passages[i]):
+        passage = index.passages[i]
+        if opens_a_legal_text(index, passage) and (
+            not asks_the_opening or _title_only(passage)
+        ):
             fused[i] -= weight
     return fused
+
+
+def _title_only(passage) -> bool:
+    """An opening that is the document's title and nothing more (no date, organ or number)."""
+    return re.sub(r"[\s《》#]", "", passage.text) == re.sub(r"[\s《》#]", "", passage.title)
 
 
 def appended_to_a_legal_text(index: KnowledgeIndex, passage) -> bool:

@@ -12,6 +12,7 @@ from knowledge.intent import detect
 from knowledge.normalize import prepare
 from knowledge.rerank import (
     is_law,
+    lower_the_opening,
     prefer_definition,
     prefer_local_document,
     prefer_payer_stated,
@@ -437,3 +438,23 @@ def test_an_article_of_a_text_applying_the_law_answers_before_the_law_when_close
     assert list(np.argsort(-far_below)) == [0, 2, 1]
     law_second = np.array([4.0, 5.0, 3.0])
     assert np.allclose(prefer_the_specific_text(index, order, law_second, 2.0), law_second)
+
+
+def _openings(heading: str):
+    kinds = "本办法所称重点排污单位，包括三类单位"
+    index = _index({"某市重点排污单位名录管理办法": [heading, kinds]})
+    for passage, article in zip(index.passages, (None, "第二条"), strict=True):
+        passage.article, passage.measure = article, None
+    index.legal_titles = None
+    return index
+
+
+def test_an_opening_that_is_only_the_title_is_lowered_even_when_who_is_asked():
+    # "名录包括哪些单位" asks who in the intents' sense; a heading that is the title tells no one
+    who = detect("重点排污单位名录包括哪些单位")
+    fused = np.array([3.0, 2.5])
+    bare = lower_the_opening(_openings("某市重点排污单位名录管理办法"), who, fused, 1.0)
+    assert int(np.argmax(bare)) == 1
+    # an opening that says who adopted it and when answers a who question: it stays
+    adopted = "（2020年3月1日某市人民代表大会常务委员会通过）"
+    assert np.allclose(lower_the_opening(_openings(adopted), who, fused, 1.0), fused)
