@@ -185,7 +185,9 @@ Configurations (``--configs``):
   (``calibration+weathermod`` … ``calibration+sciresult``, first run on 0fea48e and on the
   session's final engine, fitted on in session 35) and ten of session 35
   (``calibration+metdisaster`` … ``calibration+haf601``, first run on db9a815 and on the
-  session's final engine, not fitted on yet): the files are listed in ``bench/qa_sets/README.md``.
+  session's final engine, fitted on in session 36) and ten of session 36 (``calibration+dyair`` …
+  ``calibration+aquawild``, first run on c233495 and on the session's final engine, not fitted on
+  yet): the files are listed in ``bench/qa_sets/README.md``.
 
 Every set but those three is a tuning set: ``bench/calibrate_refusal.py --rule-by-rule`` fits the
 refusal model on ``dev_qa``, ``plan_tune``, ``laws_tune``, ``offtopic_tune`` and each rule's set
@@ -415,7 +417,7 @@ EXTRA_DOCUMENT_CONFIGS = {
         "国家环境保护局环境保护科学技术研究成果管理办法.md",
         "sciresult_tune",
     ),
-    # … and ten of session 35, first run on the session's start and on its final engine; in no fit
+    # … and ten of session 35, first run on the session's start and on its final engine
     "calibration+metdisaster": ("气象灾害防御条例.md", "metdisaster_tune"),
     "calibration+citygas": ("城镇燃气管理条例.md", "citygas_tune"),
     "calibration+soilimpl": ("水土保持法实施条例.md", "soilimpl_tune"),
@@ -429,6 +431,17 @@ EXTRA_DOCUMENT_CONFIGS = {
         "民用核安全设备设计制造安装和无损检验监督管理规定.md",
         "haf601_tune",
     ),
+    # … and ten of session 36, first run on the session's start and on its final engine; in no fit
+    "calibration+dyair": ("东营市大气污染防治条例.md", "dyair_tune"),
+    "calibration+lydw": ("临沂市饮用水水源地保护条例.md", "lydw_tune"),
+    "calibration+whdw": ("威海市饮用水水源地保护条例.md", "whdw_tune"),
+    "calibration+dongping": ("山东省东平湖保护条例.md", "dongping_tune"),
+    "calibration+dywetland": ("东营市湿地保护条例.md", "dywetland_tune"),
+    "calibration+yrdelta": ("东营市黄河三角洲生态保护与修复条例.md", "yrdelta_tune"),
+    "calibration+landimpl": ("土地管理法实施条例.md", "landimpl_tune"),
+    "calibration+yrwater": ("黄河水量调度条例.md", "yrwater_tune"),
+    "calibration+drought": ("抗旱条例.md", "drought_tune"),
+    "calibration+aquawild": ("水生野生动物保护实施条例.md", "aquawild_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
