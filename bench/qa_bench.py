@@ -185,9 +185,9 @@ Configurations (``--configs``):
   (``calibration+weathermod`` … ``calibration+sciresult``, first run on 0fea48e and on the
   session's final engine, fitted on in session 35) and ten of session 35
   (``calibration+metdisaster`` … ``calibration+haf601``, first run on db9a815 and on the
-  session's final engine, fitted on in session 36) and ten of session 36 (``calibration+dyair`` …
-  ``calibration+aquawild``, first run on c233495 and on the session's final engine, not fitted on
-  yet): the files are listed in ``bench/qa_sets/README.md``.
+  session's final engine, read in session 36, in no fit) and ten of session 36
+  (``calibration+dyair`` … ``calibration+aquawild``, first run on c233495 and on the session's
+  final engine, not fitted on yet): the files are listed in ``bench/qa_sets/README.md``.
 
 Every set but those three is a tuning set: ``bench/calibrate_refusal.py --rule-by-rule`` fits the
 refusal model on ``dev_qa``, ``plan_tune``, ``laws_tune``, ``offtopic_tune`` and each rule's set
