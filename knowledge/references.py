@@ -133,14 +133,14 @@ def _legal_held(index: KnowledgeIndex, name: str) -> bool:
     document of the same kind when the name says one (行政处罚法 is no 行政处罚办法)."""
     names = [*index.short_titles, *index.short_titles.values()]
     names += [alias for aliases in index.title_aliases.values() for alias in aliases]
-    kind = _kind_of(name)
+    kind = legal_kind(name)
     return any(
-        abbreviates(_compact(name), _compact(title)) and kind in (name, _kind_of(title))
+        abbreviates(_compact(name), _compact(title)) and kind in (name, legal_kind(title))
         for title in names
     )
 
 
-def _kind_of(name: str) -> str:
+def legal_kind(name: str) -> str:
     """条例, 办法, 细则 or 法 (a law), by what the name ends in (a 规定 or a plan: itself)."""
     for kind in ("条例", "办法", "细则"):
         if kind in name:

@@ -18,6 +18,7 @@ import numpy as np
 from knowledge.index import CACHED_WORDS, KnowledgeIndex, members
 from knowledge.intent import answer_fit
 from knowledge.normalize import abbreviates, fold
+from knowledge.references import legal_kind
 from knowledge.terms import tokens
 
 # A long article (a penalty article listing many acts) ranks low by BM25 for its length; the
@@ -552,14 +553,10 @@ def prefer_local_document(
     return fused + document_lift(index, local, w_place).astype(fused.dtype)
 
 
-# A law's title ends in 法 (中华人民共和国大气污染防治法, 水法); a rule's may too (排污许可管理办法)
-_LAW_ENDING = re.compile(r"(?<![办方])法$")
-
-
 def is_law(title: str) -> bool:
-    """Whether ``title`` is a national law's, not that of a text applying one (a regulation, a
-    rule, a province's or city's own text)."""
-    return _LAW_ENDING.search(title) is not None and _LOCAL_TITLE.match(title) is None
+    """Whether ``title`` is a national law's (中华人民共和国大气污染防治法, 水法), not that of a
+    text applying one (a regulation, a rule, a province's or city's own text)."""
+    return legal_kind(title) == "法" and _LOCAL_TITLE.match(title) is None
 
 
 def prefer_the_specific_text(
