@@ -560,7 +560,7 @@ _DEGREES_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(摄氏)?度|℃")
 _LENGTH = re.compile(
     r"(高度|厚度|深度|宽度|长度|距离|半径|间距|尺寸)[^，。？?]{0,8}"
     r"(多少|几|如何确定|怎么确定|怎么定|(怎么|如何|咋)规定|多大|多长|有(什么|啥)[^，。？?]{0,4}(规定|要求|标准))"
-    r"|多高|多厚|多深|多宽|多远"
+    r"|多高|多厚|多深|多宽|多远|多大的?半径"
 )
 _LENGTH_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(米|公里|千米|厘米|毫米|m(?![a-z]))")
 # "厂区占地面积最少得多大", "多大面积": an area; an answer names one in 平方米, 亩 or 公顷
@@ -692,6 +692,17 @@ _PLACE_KINDS = (
     "|(?<![乡农山渔])村|(?<![道公铁马线])路|路段|码头|港口|港区"
 )
 
+# … and sites a zone or a list takes in (重点园区, 监测站点, 纳入名录的湿地), asked about by name
+_SITE_KINDS = (
+    f"{_PLACE_KINDS}|园区|站点|点位|灌区|湿地|水源地|省份|省区|区县|县(?![级城])|地方|地点"
+)
+# two named places of a kind in a row (永定河、潮白河和拒马河; 青海省、四川省): a text that names
+# them
+_NAMED_PLACE_KINDS = f"{_PLACE_KINDS}|园区|湿地|灌区|水源地|省(?!级)|自治区"
+_NAMED_PLACES_IN_ANSWER = re.compile(
+    f"[\\u4e00-\\u9fff]{{2,6}}({_NAMED_PLACE_KINDS})(（[^）]*）)?[、和及与]"
+    f"[\\u4e00-\\u9fff]{{1,6}}({_NAMED_PLACE_KINDS})"
+)
 
 # what a tally counts: licences, firms, copies, cases, meetings, people, volumes
 _TALLIED = "(张|家|个|份|起|件|宗|场|次|处|名|位|卷|种)"
@@ -783,7 +794,10 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
     # who sits on a body now (现任主任委员是谁, 委员会有哪些委员): an appointment, not a rule
     Intent(
         "members",
-        re.compile(r"现任[^，。？?]{0,10}(是谁|是哪位|叫什么)|(有哪些|都有谁|是哪些人)(委员|成员)"),
+        re.compile(
+            r"现任[^，。？?]{0,10}(是谁|是哪位|叫什么)"
+            r"|(有哪些|都有谁|是哪些人)[\u4e00-\u9fff]{0,2}(委员|成员)(?!单位)"
+        ),
         re.compile(r"[\u4e00-\u9fff]{1,3}(同志|先生|女士)|名单如下"),
     ),
     # the colour of a bag or a sign (黄的还是黑的): set by standards and catalogues, seldom by law
@@ -844,8 +858,10 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
             # … or how many a year: 全国每年有多少个项目获得核准
             f"|(全省|全市|全国)(每年|一年|每个月)[^，。？?]{{0,3}}有?多少{_TALLIED}"
             # … or a year's rate: 去年水源水质达标率是多少
-            r"|(去年|今年|前年|上半年|下半年)[^，。？?]{0,14}"
+            r"|(去年|今年|前年|上半年|下半年|现在|目前|当前|如今)[^，。？?]{0,14}"
             r"(达标率|合格率|覆盖率|完成率|优良率|利用率|处理率)[^，。？?]{0,3}多少"
+            # … or what was done in a past year (去年一个调度年度里一共给天津调了多少水)
+            r"|(去年|前年|上一?年度?)[^，。？?]{0,20}了[^，。？?]{0,2}多少"
             # … or what a year's disasters cost: 去年全国气象灾害一共造成了多少经济损失
             r"|(去年|今年|前年|全省|全市|全国)[^，。？?]{0,12}造成了?[^，。？?]{0,2}(多少|几)"
             r"[^，。？?]{0,4}(损失|伤亡|死亡|人)"
@@ -912,7 +928,7 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
     # its map says, the rule that orders the zoning does not
     Intent(
         "boundary",
-        re.compile(r"边界[^，,。？?]{0,6}(划到|划在|在)哪|坐标"),
+        re.compile(r"边界[^，,。？?]{0,6}(划到|划在|在|到)哪|坐标"),
         re.compile(r"东经|北纬|坐标|为界|边界(为|是|至)"),
     ),
     # which named rivers, streets, towns or roads a zone takes in (主要景观河道具体包括哪几条河,
@@ -921,12 +937,29 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
     Intent(
         "places_named",
         re.compile(
-            r"(具体(包括|有|是|在|划到|涵盖)?|包括|涵盖|是)哪(几|些|个|一)(条|个|座|片|处)?"
-            f"({_PLACE_KINDS})"
+            r"(具体(包括|有|是|在|划到|划在|设在|涉及|涵盖|分布在)?|包括|涵盖|涉及|是|有)"
+            f"哪(几|些|个|一)(条|个|座|片|处)?({_SITE_KINDS})"
+            # 哪些省份已经出台了…, 全国哪些县被列为…
+            r"|哪(些|几个)(省份|省区|区县|县(?![级城]))"
+            # counted by a measure word for places: 纳入名录的湿地有哪几处, 禁钓区域具体是哪几片
+            r"|哪几(处|片)"
+            # … or asked after the thing named: 重点园区具体有哪几个, 封育区具体划在哪几个地方
+            r"|具体(有|是|在|划在|设在|分布在|位于)?(哪几个(地方|地点)?|哪些(地方|地点))(?=[？?，,]|$)"
         ),
+        _NAMED_PLACES_IN_ANSWER,
+    ),
+    # the names on a list (名单里都有哪些企业, 能列个名单吗, 有具体名单吗): a rule says who draws a
+    # list up and publishes it (提出…名单，经…批准后公布), not who is on it
+    Intent(
+        "roster",
         re.compile(
-            f"[\\u4e00-\\u9fff]{{2,6}}({_PLACE_KINDS})(（[^）]*）)?[、和及与]"
-            f"[\\u4e00-\\u9fff]{{1,6}}({_PLACE_KINDS})"
+            r"(列|开|给)(个|一下|一份|一个|出)?(具体的?)?名单|有[^，。？?]{0,4}名单(吗|么|不|没有|[？?]|$)"
+            r"|名单(里|中|上)[^，。？?]{0,4}(有|包括|是)(哪些|哪几|什么|啥)"
+            r"|名单(都|一共)?(有|包括)(哪些|哪几)"
+        ),
+        _or_also(
+            _NAMED_PLACES_IN_ANSWER,
+            r"[\u4e00-\u9fff]{2,12}(公司|厂|集团)[、和及与]|名单如下|如下名单",
         ),
     ),
 )
@@ -1123,7 +1156,7 @@ _LOCAL_CONTACT = re.compile(
 # … and what it rules, asked of it: 温州市对水源保护区里游泳是怎么规定的, 广东省对…有什么规定,
 # 有啥具体规定; and how it fines: 湖州市对露天焚烧秸秆一般罚多少钱, 杭州市对乱倒的单位是怎么罚的
 _HOW_LOCAL_RULE = re.compile(
-    f"({_PLACES.pattern})[省市]?(?:那边|这边|当地)?(?:对|关于)[^，,。？?！!]{{0,24}}"
+    f"({_PLACES.pattern})[省市]?(?:那边|这边|当地)?(?:对|关于|在)[^，,。？?！!]{{0,24}}"
     # 是怎么加价收费的, 有啥保护规定: a word or two may come between
     "(?:是?(?:怎么|如何|怎样|咋)[\u4e00-\u9fff]{0,2}?(?:规定|定的|要求|罚|处罚|分配|管|收费|审批)"
     "|有(?:什么|啥|哪些)[\u4e00-\u9fff]{0,4}?(?:规定|要求|补贴|政策)"

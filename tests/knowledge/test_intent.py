@@ -1607,3 +1607,61 @@ def test_who_pays_is_answered_by_the_government_setting_the_money_aside():
 def test_how_many_digits_a_number_has_asks_no_standard_number():
     assert "contact" not in [i.name for i in detect("联单编号是几位数？")]
     assert "contact" in [i.name for i in detect("这个标准的编号是多少")]
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # which named sites a zone or a list takes in, asked after the thing or by a measure word
+        ("开发区的重点园区具体有哪几个", "places_named"),
+        ("禁钓的水域具体是哪几片", "places_named"),
+        ("监测站点具体设在哪几个地方", "places_named"),
+        ("纳入名录的湿地有哪几处", "places_named"),
+        ("保护红线具体涉及哪些村庄", "places_named"),
+        ("哪些省份已经出台了补偿办法", "places_named"),
+        ("本省有哪些水库被划为一级保护区", "places_named"),
+        # the names on a list
+        ("重点企业名单里都有哪些企业", "roster"),
+        ("能列个名单吗", "roster"),
+        ("这些地区有具体名单吗", "roster"),
+        # where a boundary runs, a radius, who sits on a committee
+        ("保护区的边界具体到哪个村", "boundary"),
+        ("保护范围一般划多大半径", "quantity"),
+        ("专家委员会都有哪些专家成员", "members"),
+        # a rate now, a quantity handled last year
+        ("全市现在的森林覆盖率是多少", "tally"),
+        ("去年一共给下游调了多少水", "tally"),
+    ],
+)
+def test_named_sites_rosters_and_current_figures_are_what_a_rule_seldom_gives(question, intent):
+    assert intent in [i.name for i in detect(question)]
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # who draws the list up, whether it is published: the rule says
+        ("重点排放单位的名单是哪一级部门定的", "roster"),
+        ("名单会不会对外公布", "roster"),
+        ("被列进失信名单对申请有影响没有", "roster"),
+        # the behaviours or the departments a rule lists
+        ("禁止的行为具体有哪些", "places_named"),
+        ("检查具体有哪几个方面", "places_named"),
+        ("领导小组有哪些成员单位", "members"),
+    ],
+)
+def test_who_keeps_a_list_and_what_a_rule_lists_are_asked_of_the_rule(question, intent):
+    assert intent not in [i.name for i in detect(question)]
+
+
+def test_names_on_a_list_are_answered_only_by_names():
+    roster = [i for i in detect("名单里都有哪些园区") if i.name == "roster"]
+    assert answer_fit(roster, "提出重点园区名单，经市人民政府批准后公布。") == 0
+    assert answer_fit(roster, "名单如下：") == 1
+    provinces = [i for i in detect("涉及哪些省份") if i.name == "places_named"]
+    assert answer_fit(provinces, "黄河流域的青海省、四川省、甘肃省的水量调度") == 1
+    assert answer_fit(provinces, "国务院有关部门和各省、自治区、直辖市人民政府") == 0
+
+
+def test_another_city_s_fine_asked_with_zai_names_that_city():
+    assert ("青岛",) in named_subjects("青岛市在饮用水水源保护区里钓鱼要罚多少钱")
