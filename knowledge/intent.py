@@ -705,7 +705,7 @@ _NAMED_PLACES_IN_ANSWER = re.compile(
 )
 
 # what a tally counts: licences, firms, copies, cases, meetings, people, volumes
-_TALLIED = "(张|家|个|份|起|件|宗|场|次|处|名|位|卷|种)"
+_TALLIED = "(张|家|个|份|起|件|宗|场|次|处|名|位|卷|种|艘|辆)"
 
 
 # Things people ask of a regulator that a regulation seldom says: how to sign up for a course,
@@ -731,6 +731,8 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
             r"|推荐(一下|一[个款家]|几[个款家]|[个款家]|些)|有[^，。？?]{0,12}推荐吗|求推荐|好用的"
             r"|哪家[^，。？?]{0,16}(比较)?(靠谱|好|强|便宜)"
             r"|(有没有(什么|啥)?推荐的?|推荐的?)[^，。？?]{0,8}(厂家|厂商|品牌|牌子|型号)"
+            # 有啥好吃的海鲜店推荐？: a recommendation asked for at the end
+            r"|(有啥|有什么|有没有什么)[^，。？?]{0,12}推荐[？?！!]*$"
         ),
         re.compile(r"品牌|牌子|型号"),
     ),
@@ -855,6 +857,11 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
             r"|(全省|全市|全国|去年|今年|前年)[^，。？?]{0,12}(总量|总数|总面积)[^，。？?]{0,3}多少"
             # … or how many there were: 去年有多少个断面水质达标
             f"|(去年|今年|前年)[^，。？?]{{0,6}}有多少{_TALLIED}"
+            # … or now, nationwide: 全国现在一共有多少艘机动渔船
+            f"|(全国|全省|全市)(现在|目前|当前)?(一共|总共)?有多少{_TALLIED}"
+            # … or this year's quota: 今年国家给我们省下达的控制指标是多少
+            r"|今年[^，。？?]{0,16}(下达|分配|核定|确定)的?[^，。？?]{0,10}(指标|配额|额度|总量)"
+            r"[^，。？?]{0,3}多少"
             # … or how many a year: 全国每年有多少个项目获得核准
             f"|(全省|全市|全国)(每年|一年|每个月)[^，。？?]{{0,3}}有?多少{_TALLIED}"
             # … or a year's rate: 去年水源水质达标率是多少
@@ -944,7 +951,9 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
             # counted by a measure word for places: 纳入名录的湿地有哪几处, 禁钓区域具体是哪几片
             r"|哪几(处|片)"
             # … or asked after the thing named: 重点园区具体有哪几个, 封育区具体划在哪几个地方
-            r"|具体(有|是|在|划在|设在|分布在|位于)?(哪几个(地方|地点)?|哪些(地方|地点))(?=[？?，,]|$)"
+            r"|(具体|都)(有|是|在|划在|设在|分布在|位于)?(哪几个(地方|地点)?|哪些(地方|地点))(?=[？?，,]|$)"
+            # … or where each lies: 考核单位有哪几家，分别在哪些城市
+            r"|分别(在|位于)哪(些|几个)(城市|地方|省|县)"
         ),
         _NAMED_PLACES_IN_ANSWER,
     ),
@@ -955,7 +964,9 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
         re.compile(
             r"(列|开|给)(个|一下|一份|一个|出)?(具体的?)?名单|有[^，。？?]{0,4}名单(吗|么|不|没有|[？?]|$)"
             r"|名单(里|中|上)[^，。？?]{0,4}(有|包括|是)(哪些|哪几|什么|啥)"
-            r"|名单(都|一共)?(有|包括)(哪些|哪几)"
+            r"|名单(都|一共|具体)?(有|包括)(哪些|哪几)|名单(能|可以|能不能)(给|发|列|提供)"
+            # which firms or bodies (疏解的企业都有哪几家, 有资质的机构有哪几家): their names
+            r"|(企业|公司|厂家?|机构)[^，。？?]{0,3}(都|一共|具体)?有哪几家"
         ),
         _or_also(
             _NAMED_PLACES_IN_ANSWER,
@@ -1145,7 +1156,8 @@ _LOCAL_RULE = re.compile(
 )
 # … and a rule of its own, however it is called: 广东省对拆解企业有没有自己额外的资格条件
 _OWN_LOCAL_RULE = re.compile(
-    f"({_PLACES.pattern})[省市]?(?:对|关于|在)[^，,。？?！!]{{0,24}}(?:自己|本地|单独|另外|额外|专门|更高|更严)"
+    f"({_PLACES.pattern})[省市]?(?:(?:对|关于|在)[^，,。？?！!]{{0,24}}|有没有|有无)"
+    "(?:自己|本地|单独|另外|额外|专门|更高|更严)"
     "的?[^，,。？?！!]{0,8}(?:规定|标准|办法|细则|政策|条件|要求|目录|补贴|补助|奖励)"
 )
 # … and how to reach its own offices: 江苏省环保厅的值班电话, 广东省的披露平台网址是多少
@@ -1189,8 +1201,9 @@ _OWN_PLACE_RULE = re.compile(
 )
 
 
-# Another field of law or life: wages and contracts, taxes, a company's registration, medicine,
-# renting, marriage, driving, a transfer of title (二手房过户). A question whose asking part names
+# Another field of law or life: wages and contracts, taxes, a company's registration, medicine and
+# illness (发烧), renting, marriage, driving, a transfer of title (二手房过户), a child's school
+# (转学, 入学), an outing (有啥好玩的), a phone's chats. A question whose asking part names
 # one (试用期最长几个月, 个税专项附加扣除怎么填, 注册个公司要办啥手续) asks about rules an
 # environmental knowledge base holds only if one of its documents names the thing too; read from
 # the asking part, so that background (原股东负责, 同事离职交接出了问题) names nothing. Words that
@@ -1202,7 +1215,7 @@ _OTHER_FIELD = re.compile(
     r"|商标|专利|(认缴|实缴|缴纳)出资|注册资本|工商登记|注销登记|注册(个|一家|家)?[^，,。？?]{0,3}公司"
     r"|疫苗|高血压|糖尿病|吃药|药物|处方|医保|挂号"
     r"|押金|房东|租金|房租|离婚|宅基地|户口|学费|签证|机票|养老金|退休(?!返聘|人员|干部|职工|专家|的)|驾照"
-    r"|年终奖|综合所得|过户|车管所"
+    r"|年终奖|综合所得|过户|车管所|转学|入学|上小学|好玩|发烧|高原反应|聊天记录"
 )
 
 
@@ -1485,7 +1498,7 @@ def asks_a_party_s_record(question: str) -> bool:
 # names the list and who draws it up; its entries are in the list itself. 名录中的企业应当采取哪些
 # 措施 asks the law's duty for what is listed, not the entries.
 _LIST_CONTENTS = re.compile(
-    r"(名录|清单|目录)(里|中|内|上)(都|还|一共)?(有|包括|列了|列有|是)(哪些|什么|啥)"
+    r"(名录|清单|目录)(里|中|内|上)(都|还|一共|具体)?(有|包括|列了|列有|是)(哪些|什么|啥)"
     r"|(名录|清单|目录)》?(里|中|内|上)?[^。？?]{0,12}(算不算|属不属于|属于哪|算[^。？?]{0,8}还是)"
     r"|(按|按照|根据|依据)[^,，。？?]{0,12}(名录|清单|目录)[^。？?]{0,12}"
     r"(还是|算不算|属不属于|属于哪)"

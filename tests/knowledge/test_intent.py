@@ -10,6 +10,7 @@ from knowledge.intent import (
     asks_what_a_list_holds,
     detect,
     named_subjects,
+    of_another_field,
 )
 from knowledge.normalize import fold
 from knowledge.retrieval import CONCRETE_INTENTS
@@ -1631,6 +1632,18 @@ def test_how_many_digits_a_number_has_asks_no_standard_number():
         # a rate now, a quantity handled last year
         ("全市现在的森林覆盖率是多少", "tally"),
         ("去年一共给下游调了多少水", "tally"),
+        # how many there are nationwide now, this year's quota handed down
+        ("全国现在一共有多少艘货船", "tally"),
+        ("今年上级给我们市下达的排放总量指标是多少", "tally"),
+        # the firms or bodies on a list, where each lies, what a list names
+        ("搬迁过来的企业都有哪几家", "roster"),
+        ("有资质做检测的机构有哪几家", "roster"),
+        ("名单能给一下吗", "roster"),
+        ("禁用的塑料制品名单具体包括哪些东西", "roster"),
+        ("考试点分别在哪些城市", "places_named"),
+        ("垃圾消纳场都在哪几个地方", "places_named"),
+        # a recommendation asked for at the end
+        ("去海边玩，有啥好吃的海鲜店推荐？", "brand"),
     ],
 )
 def test_named_sites_rosters_and_current_figures_are_what_a_rule_seldom_gives(question, intent):
@@ -1648,6 +1661,9 @@ def test_named_sites_rosters_and_current_figures_are_what_a_rule_seldom_gives(qu
         ("禁止的行为具体有哪些", "places_named"),
         ("检查具体有哪几个方面", "places_named"),
         ("领导小组有哪些成员单位", "members"),
+        # which agencies to report to or hear (哪几家 without a firm): the rule names them
+        ("发现取水口的水不达标了，得跟哪几家报一声", "roster"),
+        ("审批之前要听哪几家单位的意见", "roster"),
     ],
 )
 def test_who_keeps_a_list_and_what_a_rule_lists_are_asked_of_the_rule(question, intent):
@@ -1665,3 +1681,26 @@ def test_names_on_a_list_are_answered_only_by_names():
 
 def test_another_city_s_fine_asked_with_zai_names_that_city():
     assert ("青岛",) in named_subjects("青岛市在饮用水水源保护区里钓鱼要罚多少钱")
+
+
+def test_another_province_s_own_rule_asked_as_whether_it_has_one_names_that_province():
+    assert ("广东",) in named_subjects("考证在哪里考，广东省有没有自己的规定")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "小学生转学需要办哪些手续",
+        "孩子上小学报名要准备啥",
+        "周末有什么好玩的地方",
+        "孩子发烧到39度要不要去医院",
+        "高原反应吃啥药能缓解",
+        "旧手机的聊天记录咋迁过去",
+    ],
+)
+def test_school_fevers_outings_and_chats_are_another_field_of_life(question):
+    assert any(of_another_field(subject) for subject in named_subjects(question))
+
+
+def test_what_a_list_names_asked_with_ju_ti_asks_the_list():
+    assert asks_what_a_list_holds(fold("限制目录里具体列了哪些行业"))
