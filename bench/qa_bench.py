@@ -187,7 +187,9 @@ Configurations (``--configs``):
   (``calibration+metdisaster`` … ``calibration+haf601``, first run on db9a815 and on the
   session's final engine, read in session 36, in no fit) and ten of session 36
   (``calibration+dyair`` … ``calibration+aquawild``, first run on c233495 and on the session's
-  final engine, not fitted on yet): the files are listed in ``bench/qa_sets/README.md``.
+  final engine, read in session 37, in no fit) and eight of session 37 (``calibration+shdw`` …
+  ``calibration+ndtstaff``, first run on 405b819 and on d006237, read in session 37, in no fit):
+  the files are listed in ``bench/qa_sets/README.md``.
 
 Every set but those three is a tuning set: ``bench/calibrate_refusal.py --rule-by-rule`` fits the
 refusal model on ``dev_qa``, ``plan_tune``, ``laws_tune``, ``offtopic_tune`` and each rule's set
@@ -442,6 +444,14 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+yrwater": ("黄河水量调度条例.md", "yrwater_tune"),
     "calibration+drought": ("抗旱条例.md", "drought_tune"),
     "calibration+aquawild": ("水生野生动物保护实施条例.md", "aquawild_tune"),
+    "calibration+shdw": ("上海市饮用水水源保护条例.md", "shdw_tune"),
+    "calibration+bjeco": ("北京市生态涵养区生态保护和绿色发展条例.md", "bjeco_tune"),
+    "calibration+zjsw": ("浙江省固体废物污染环境防治条例.md", "zjsw_tune"),
+    "calibration+jnair": ("济南市大气污染防治条例.md", "jnair_tune"),
+    "calibration+fishimpl": ("渔业法实施细则.md", "fishimpl_tune"),
+    "calibration+grassland": ("草原法.md", "grassland_tune"),
+    "calibration+hwlist": ("国家危险废物名录（2025年版）.md", "hwlist_tune"),
+    "calibration+ndtstaff": ("民用核安全设备无损检验人员资格管理规定.md", "ndtstaff_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
