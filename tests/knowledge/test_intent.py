@@ -1634,7 +1634,7 @@ def test_how_many_digits_a_number_has_asks_no_standard_number():
         ("去年一共给下游调了多少水", "tally"),
         # how many there are nationwide now, this year's quota handed down
         ("全国现在一共有多少艘货船", "tally"),
-        ("今年上级给我们市下达的排放总量指标是多少", "tally"),
+        ("今年分配的捕捞配额是多少", "tally"),
         # the firms or bodies on a list, where each lies, what a list names
         ("搬迁过来的企业都有哪几家", "roster"),
         ("有资质做检测的机构有哪几家", "roster"),

@@ -643,3 +643,27 @@ def test_recycling_and_nuclear_acronyms_are_read_as_the_rule_s_terms(session, qu
     _ingest_rules(session, RECYCLING_RULES)
     answer = service.answer_question(session, question=question)
     assert answer.answered and answer.sources[0].article == article
+
+
+TESTING_RULES = """# 某省核安全设备焊接和无损检验人员资格管理办法
+第一条　为了加强核安全设备焊接人员和无损检验人员的资格管理，制定本办法。
+第二条　焊接人员资格分为Ⅰ级（初级）、Ⅱ级（中级）和Ⅲ级（高级）。
+第三条　无损检验人员资格分为Ⅰ级、Ⅱ级和Ⅲ级。
+第四条　申请焊接人员Ⅱ级资格考核的，应当从事焊接工作满三年。
+第五条　申请无损检验人员Ⅱ级资格考核的，应当从事无损检验工作满二年。
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "article"),
+    [
+        # NDT is what the trade types for 无损检验; a Latin word no document writes would
+        # otherwise be taken for a subject the knowledge base does not cover
+        ("NDT资格分几级？", "第三条"),
+        ("想考NDT二级证，得干满几年？", "第五条"),
+    ],
+)
+def test_ndt_is_read_as_non_destructive_testing(session, question, article):
+    _ingest_rules(session, TESTING_RULES)
+    answer = service.answer_question(session, question=question)
+    assert answer.answered and answer.sources[0].article == article
