@@ -1154,7 +1154,8 @@ _LOCAL_LIST = re.compile(
 _LOCAL_RULE = re.compile(
     f"({_PLACES.pattern})[省市]?的(?!地方)[^，,。？?！!]{{0,14}}(规定|标准|办法|细则|政策|目录|条例)"
 )
-# … and a rule of its own, however it is called: 广东省对拆解企业有没有自己额外的资格条件
+# … and a rule of its own, however it is called: 广东省对拆解企业有没有自己额外的资格条件,
+# 广东省有没有自己的规定
 _OWN_LOCAL_RULE = re.compile(
     f"({_PLACES.pattern})[省市]?(?:(?:对|关于|在)[^，,。？?！!]{{0,24}}|有没有|有无)"
     "(?:自己|本地|单独|另外|额外|专门|更高|更严)"
@@ -1166,7 +1167,8 @@ _LOCAL_CONTACT = re.compile(
     "(电话|热线|地址|网址|邮箱|窗口)"
 )
 # … and what it rules, asked of it: 温州市对水源保护区里游泳是怎么规定的, 广东省对…有什么规定,
-# 有啥具体规定; and how it fines: 湖州市对露天焚烧秸秆一般罚多少钱, 杭州市对乱倒的单位是怎么罚的
+# 有啥具体规定; and how it fines: 湖州市对露天焚烧秸秆一般罚多少钱, 杭州市对乱倒的单位是怎么罚的,
+# 青岛市在水源保护区里钓鱼要罚多少钱
 _HOW_LOCAL_RULE = re.compile(
     f"({_PLACES.pattern})[省市]?(?:那边|这边|当地)?(?:对|关于|在)[^，,。？?！!]{{0,24}}"
     # 是怎么加价收费的, 有啥保护规定: a word or two may come between
