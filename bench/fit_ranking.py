@@ -31,6 +31,8 @@ Session 36 (187 sets with batch 10; 5964 lists): right first 0.819 by fused orde
 model without the links, 0.874 with them; within three 0.935, 0.958, 0.966 — not kept: through the
 engine it moved more of the 176 older tuning sets' questions the wrong way than the right one, and
 gave nothing on the unseen batch 11 (``bench/HISTORY.md``); the shipped model is session 35's.
+Batches 10, 11 and 12 (sessions 35–37) are registered and read but in no shipped fit: a refit
+now reads them all.
 
 Session 35 (177 sets with batch 9; 5651 lists): right first 0.815 by fused order, 0.855 by the
 model without the links, 0.871 with them; within three 0.932, 0.957, 0.965. Tried and not kept:
