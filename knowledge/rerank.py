@@ -941,9 +941,13 @@ def lower_the_opening(
     return fused
 
 
+# what an opening may hold around its title: spaces, title marks, a markdown heading's #
+_AROUND_A_TITLE = re.compile(r"[\s《》#]")
+
+
 def _title_only(passage) -> bool:
     """An opening that is the document's title and nothing more (no date, organ or number)."""
-    return re.sub(r"[\s《》#]", "", passage.text) == re.sub(r"[\s《》#]", "", passage.title)
+    return _AROUND_A_TITLE.sub("", passage.text) == _AROUND_A_TITLE.sub("", passage.title)
 
 
 def appended_to_a_legal_text(index: KnowledgeIndex, passage) -> bool:
