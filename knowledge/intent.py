@@ -697,11 +697,13 @@ _SITE_KINDS = (
     f"{_PLACE_KINDS}|园区|站点|点位|灌区|湿地|水源地|省份|省区|区县|县(?![级城])|地方|地点"
 )
 # two named places of a kind in a row (永定河、潮白河和拒马河; 青海省、四川省): a text that names
-# them
+# them. Not two categories of a kind (集中式饮用水水源地和分散式饮用水水源地, 化工园区和工业园区,
+# 国家重要湿地和省级重要湿地): a name does not end in the word that sorts places into classes.
 _NAMED_PLACE_KINDS = f"{_PLACE_KINDS}|园区|湿地|灌区|水源地|省(?!级)|自治区"
+_CATEGORY_TAIL = "(?<![水业工级要型式性类然的点])"
 _NAMED_PLACES_IN_ANSWER = re.compile(
-    f"[\\u4e00-\\u9fff]{{2,6}}({_NAMED_PLACE_KINDS})(（[^）]*）)?[、和及与]"
-    f"[\\u4e00-\\u9fff]{{1,6}}({_NAMED_PLACE_KINDS})"
+    f"[\\u4e00-\\u9fff]{{2,6}}{_CATEGORY_TAIL}({_NAMED_PLACE_KINDS})(（[^）]*）)?[、和及与]"
+    f"[\\u4e00-\\u9fff]{{1,6}}{_CATEGORY_TAIL}({_NAMED_PLACE_KINDS})"
 )
 
 # what a tally counts: licences, firms, copies, cases, meetings, people, volumes
@@ -954,6 +956,9 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
             r"|(具体|都)(有|是|在|划在|设在|分布在|位于)?(哪几个(地方|地点)?|哪些(地方|地点))(?=[？?，,]|$)"
             # … or where each lies: 考核单位有哪几家，分别在哪些城市
             r"|分别(在|位于)哪(些|几个)(城市|地方|省|县)"
+            # … or asked of the kind itself: 上海的市管河道都有哪些？, 保护的湖泊具体有哪几个
+            f"|({_SITE_KINDS})[\\u4e00-\\u9fff]{{0,2}}(具体|都|一共)?(有|包括)哪(些|几条|几个|几处)"
+            r"(?=[？?，,]|$)"
         ),
         _NAMED_PLACES_IN_ANSWER,
     ),
@@ -962,7 +967,9 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
     Intent(
         "roster",
         re.compile(
-            r"(列|开|给)(个|一下|一份|一个|出)?(具体的?)?名单|有[^，。？?]{0,4}名单(吗|么|不|没有|[？?]|$)"
+            r"(列|开|给)(个|一下|一份|一个|出)?(具体的?)?名单"
+            # 有具体名单吗, 有没有完整名单可以查
+            r"|有[^，。？?]{0,4}名单(可以|可|能)?(查|看|下载)?(吗|么|不|没有|[？?]|$)"
             r"|名单(里|中|上)[^，。？?]{0,4}(有|包括|是)(哪些|哪几|什么|啥)"
             r"|名单(都|一共|具体)?(有|包括)(哪些|哪几)|名单(能|可以|能不能)(给|发|列|提供)"
             # which firms or bodies (疏解的企业都有哪几家, 有资质的机构有哪几家): their names

@@ -1642,6 +1642,9 @@ def test_how_many_digits_a_number_has_asks_no_standard_number():
         ("禁用的塑料制品名单具体包括哪些东西", "roster"),
         ("考试点分别在哪些城市", "places_named"),
         ("垃圾消纳场都在哪几个地方", "places_named"),
+        ("上海的市管河道都有哪些？", "places_named"),
+        ("保护的湖泊具体有哪几个？", "places_named"),
+        ("有没有完整名单可以查？", "roster"),
         # a recommendation asked for at the end
         ("去海边玩，有啥好吃的海鲜店推荐？", "brand"),
     ],
@@ -1659,6 +1662,9 @@ def test_named_sites_rosters_and_current_figures_are_what_a_rule_seldom_gives(qu
         ("被列进失信名单对申请有影响没有", "roster"),
         # the behaviours or the departments a rule lists
         ("禁止的行为具体有哪些", "places_named"),
+        ("禁止在河道里干的事都有哪些", "places_named"),
+        ("管理河道的部门都有哪些", "places_named"),
+        ("湖泊都有哪些保护要求", "places_named"),
         ("检查具体有哪几个方面", "places_named"),
         ("领导小组有哪些成员单位", "members"),
         # which agencies to report to or hear (哪几家 without a firm): the rule names them
@@ -1677,6 +1683,28 @@ def test_names_on_a_list_are_answered_only_by_names():
     provinces = [i for i in detect("涉及哪些省份") if i.name == "places_named"]
     assert answer_fit(provinces, "黄河流域的青海省、四川省、甘肃省的水量调度") == 1
     assert answer_fit(provinces, "国务院有关部门和各省、自治区、直辖市人民政府") == 0
+
+
+@pytest.mark.parametrize(
+    "passage",
+    [
+        "禁止在集中式饮用水水源地和分散式饮用水水源地周边设置排污口。",
+        "化工园区和工业园区应当建设污水集中处理设施。",
+        "国家重要湿地和省级重要湿地由省林业主管部门确定。",
+        "大型灌区和中型灌区的管理单位应当编制用水计划。",
+    ],
+)
+def test_two_classes_of_a_place_are_not_a_list_of_names(passage):
+    # a roster question (能列个名单不) is not answered by a rule that names two classes of
+    # water source or park: a name does not end in the word that sorts places into classes
+    roster = [i for i in detect("保护区能列个名单不") if i.name == "roster"]
+    assert answer_fit(roster, passage) == 0
+
+
+def test_two_named_water_sources_are_a_list_of_names():
+    roster = [i for i in detect("保护区能列个名单不") if i.name == "roster"]
+    assert answer_fit(roster, "黄浦江上游水源地、青草沙水源地和陈行水源地") == 1
+    assert answer_fit(roster, "密云水库和官厅水库的一级保护区") == 1
 
 
 def test_another_city_s_fine_asked_with_zai_names_that_city():
