@@ -903,6 +903,12 @@ def prefer_liability_as_asked(
 # what the opening lines of a law or regulation answer: when, by whom, under which number it was
 # adopted, promulgated and amended
 _OPENING_INTENTS = frozenset({"date", "start", "when", "contact", "who"})
+# … asked of the text's own making: a date or a who alone is not enough, the opening names the
+# place in every amendment line and matched any question naming it (上海的汛期一般是几月到几月,
+# 手机落在上海地铁上了去哪儿找, 浙江高考几号出分 were answered by the lines of its adoption)
+_ITS_MAKING = re.compile(
+    r"通过|修正|修订|修改|公布|颁布|出台|施行|生效|实施|制定|发布|印发|批准|版本|第几版|几号令|令第"
+)
 
 
 def opens_a_legal_text(index: KnowledgeIndex, passage) -> bool:
@@ -921,22 +927,36 @@ def _legal_titles(index: KnowledgeIndex) -> frozenset[str]:
     return index.legal_titles
 
 
+# how much further an opening sinks when nothing of the text's making is asked: its place name,
+# repeated in every amendment line, put it first for 手机落在上海地铁上了去哪儿找 by a wide margin
+NOT_ITS_MAKING = 3.0
+
+
+def asks_its_making(question: str, intents: list) -> bool:
+    """The question asks a date, a number or who of a text's adoption, amendment or entry into
+    force (条例是哪年通过的, 修订过几次): what a law's opening lines answer."""
+    return bool({i.name for i in intents} & _OPENING_INTENTS) and bool(_ITS_MAKING.search(question))
+
+
 def lower_the_opening(
-    index: KnowledgeIndex, intents: list, fused: np.ndarray, weight: float
+    index: KnowledgeIndex, question: str, intents: list, fused: np.ndarray, weight: float
 ) -> np.ndarray:
     """The opening lines of a law or regulation repeat its title (in every amendment line too), so
-    they match any question naming the document; they answer only when and how it was adopted.
-    Among the best few, they are lowered unless the question asks a date, a number or who — and
-    always when they hold nothing but the title, which tells neither."""
+    they match any question naming the document or its place; they answer only when and how it
+    was adopted. Among the best few, they are lowered unless the question asks a date, a number or
+    who of the text's making (通过, 修订, 施行 …) — and always when they hold nothing but the
+    title, which tells neither."""
     if weight <= 0 or len(fused) == 0:
         return fused
-    asks_the_opening = bool({i.name for i in intents} & _OPENING_INTENTS)
+    asks_the_opening = asks_its_making(question, intents)
     fused = fused.copy()
     for i in np.argsort(-fused, kind="stable")[:RERANK_DEPTH]:
         passage = index.passages[i]
-        if opens_a_legal_text(index, passage) and (
-            not asks_the_opening or _title_only(passage)
-        ):
+        if not opens_a_legal_text(index, passage):
+            continue
+        if not asks_the_opening:
+            fused[i] -= NOT_ITS_MAKING * weight
+        elif _title_only(passage):
             fused[i] -= weight
     return fused
 

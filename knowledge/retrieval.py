@@ -740,7 +740,9 @@ def _rank(
         "named_document",
         prefer_named_document(index, q.question, fused, params.w_document, params.w_article, named),
     )
-    fused = steps.add("opening", lower_the_opening(index, intents, fused, params.w_opening))
+    fused = steps.add(
+        "opening", lower_the_opening(index, q.folded, intents, fused, params.w_opening)
+    )
     before_subject = fused
     fused = steps.add(
         "subject_document", prefer_subject_document(index, units, fused, params.w_subject)

@@ -450,11 +450,33 @@ def _openings(heading: str):
 
 
 def test_an_opening_that_is_only_the_title_is_lowered_even_when_who_is_asked():
-    # "名录包括哪些单位" asks who in the intents' sense; a heading that is the title tells no one
-    who = detect("重点排污单位名录包括哪些单位")
+    # "哪个机关通过的" asks who in the intents' sense; a heading that is the title tells no one
+    question = "这个名录管理办法是哪个机关通过的"
+    who = detect(question)
     fused = np.array([3.0, 2.5])
-    bare = lower_the_opening(_openings("某市重点排污单位名录管理办法"), who, fused, 1.0)
+    bare = lower_the_opening(_openings("某市重点排污单位名录管理办法"), question, who, fused, 1.0)
     assert int(np.argmax(bare)) == 1
     # an opening that says who adopted it and when answers a who question: it stays
     adopted = "（2020年3月1日某市人民代表大会常务委员会通过）"
-    assert np.allclose(lower_the_opening(_openings(adopted), who, fused, 1.0), fused)
+    assert np.allclose(lower_the_opening(_openings(adopted), question, who, fused, 1.0), fused)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # a date, a place or who asked of anything but the text's making
+        "重点排污单位名录包括哪些单位",
+        "某市的汛期一般是每年几月到几月？",
+        "手机落在某市地铁上了，去哪儿找？",
+        "某市高考一般几号出分？",
+    ],
+)
+def test_an_opening_is_lowered_unless_the_text_s_making_is_asked(question):
+    # the opening names the place in every amendment line, so it matched any question naming it
+    adopted = (
+        "（2020年3月1日某市人民代表大会常务委员会通过，"
+        "2022年5月1日某市人民代表大会常务委员会修正）"
+    )
+    fused = np.array([3.0, 2.5])
+    lowered = lower_the_opening(_openings(adopted), question, detect(question), fused, 1.0)
+    assert int(np.argmax(lowered)) == 1
