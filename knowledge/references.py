@@ -155,6 +155,8 @@ _GRAMMAR = re.compile(r"[的了个是该此这]")
 # ends no name
 _OBJECT_OF = re.compile(
     r"超出|超过|达到|达不到|执行|符合|低于|高于|满足|违反|依照|参照|对照|也算|还算|算是|属于"
+    # 杭州能自定排放标准吗, 市里可以另行制定技术规范吗: the standard a body makes is none named
+    r"|制定|制订|自定|另定|出台|颁布|发布|修订"
     # 领导让我把条例里的要求梳理一遍: the document being discussed, taken up by 把
     r"|把"
     # 当地已经有地方排放标准了: the standards a place has (not 有色金属, 有机, 有毒)

@@ -66,6 +66,9 @@ def test_a_kind_of_document_without_a_name_is_no_reference():
     assert _unmarked_names(fold("广东省的地方排放标准由谁制定")) == []
     # … nor across other grammar: a province that made one tells no title
     assert _unmarked_names(fold("我们省出了个地方排放标准，比国标还严，省里有权这么定吗")) == []
+    # … nor does the object of making one: 杭州能自定排放标准吗 asks whether a city may make its own
+    assert _unmarked_names(fold("杭州能自定排放标准吗")) == []
+    assert _unmarked_names(fold("设区的市可以制定地方排放标准吗")) == []
     # … nor across a pointer: 在该办法中 names the rule being read
     from knowledge.references import _legal_names_looked_into
 
