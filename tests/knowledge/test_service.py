@@ -667,3 +667,32 @@ def test_ndt_is_read_as_non_destructive_testing(session, question, article):
     _ingest_rules(session, TESTING_RULES)
     answer = service.answer_question(session, question=question)
     assert answer.answered and answer.sources[0].article == article
+
+
+BUREAU_RULES = """# 某市医疗废物管理办法
+第一条　为了加强医疗废物的管理，防止疾病传播，保护环境，制定本办法。
+第二条　县级以上卫生健康主管部门负责医疗机构内医疗废物分类收集、暂时贮存的监督管理。
+第三条　县级以上生态环境主管部门负责医疗废物集中处置的监督管理。
+第四条　交通运输主管部门负责医疗废物运输车辆的道路运输管理。
+第五条　市场监督管理部门负责医疗废物包装物、容器产品质量的监督管理。
+第六条　城市管理部门负责查处将医疗废物混入生活垃圾的行为。
+第七条　应急管理部门负责医疗废物处置单位安全生产的监督管理。
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "article"),
+    [
+        # the door sign of the bureau, not the department's name in the rule
+        ("市监局对医废管啥", "第五条"),
+        ("城管局管医疗废物的哪部分？", "第六条"),
+        ("交通局管医疗废物啥事", "第四条"),
+        ("安监局管医疗废物哪方面", "第七条"),
+    ],
+)
+def test_a_bureau_named_as_on_its_door_finds_the_department_of_the_rule(
+    session, question, article
+):
+    _ingest_rules(session, BUREAU_RULES)
+    answer = service.answer_question(session, question=question)
+    assert answer.answered and answer.sources[0].article == article
