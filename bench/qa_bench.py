@@ -188,8 +188,11 @@ Configurations (``--configs``):
   session's final engine, read in session 36, in no fit) and ten of session 36
   (``calibration+dyair`` … ``calibration+aquawild``, first run on c233495 and on the session's
   final engine, read in session 37, in no fit) and eight of session 37 (``calibration+shdw`` …
-  ``calibration+ndtstaff``, first run on 405b819 and on d006237, read in session 37, in no fit):
-  the files are listed in ``bench/qa_sets/README.md``.
+  ``calibration+ndtstaff``, first run on 405b819 and on d006237, read in session 37, in no fit)
+  and eight of session 38 (``calibration+shriver`` … ``calibration+hzair``, first run on
+  de8f826; four read in session 38 — shriver, zjmarine, wildlaw, hzair — and four kept unread
+  for the session's clean figure, in no fit): the files are listed in
+  ``bench/qa_sets/README.md``.
 
 Every set but those three is a tuning set: ``bench/calibrate_refusal.py --rule-by-rule`` fits the
 refusal model on ``dev_qa``, ``plan_tune``, ``laws_tune``, ``offtopic_tune`` and each rule's set
@@ -452,6 +455,14 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+grassland": ("草原法.md", "grassland_tune"),
     "calibration+hwlist": ("国家危险废物名录（2025年版）.md", "hwlist_tune"),
     "calibration+ndtstaff": ("民用核安全设备无损检验人员资格管理规定.md", "ndtstaff_tune"),
+    "calibration+shriver": ("上海市河道管理条例.md", "shriver_tune"),
+    "calibration+bjenergy": ("北京市实施《中华人民共和国节约能源法》办法.md", "bjenergy_tune"),
+    "calibration+zjmarine": ("浙江省海洋环境保护条例.md", "zjmarine_tune"),
+    "calibration+qdair": ("青岛市大气污染防治条例.md", "qdair_tune"),
+    "calibration+bldgenergy": ("民用建筑节能条例.md", "bldgenergy_tune"),
+    "calibration+wildlaw": ("野生动物保护法.md", "wildlaw_tune"),
+    "calibration+flood": ("防汛条例.md", "flood_tune"),
+    "calibration+hzair": ("杭州市大气污染防治规定.md", "hzair_tune"),
 }
 CALIBRATION_REGULATION_SETS = ["construction_reg_tune", "sewage_reg_tune"]
 CALIBRATION_SETS = [
