@@ -359,7 +359,7 @@ _VALUE = re.compile(
     r"|上限是多少|上限一般是多少|最多能排多少|最高允许|排放标准是多少"
     r"|(取值|数值|系数|因子)(具体)?(是|为|取)?多少"
     # a threshold of a standard: 渗透系数要做到多少, 分界值是多少, 一级基准值是多少
-    r"|(系数|基准值|分界值|阈值|筛选值|管制值|限量|指标值|预警值|目标值)[^，。？?]{0,6}"
+    r"|(系数|基准值|分界值|阈值|筛选值|管制值|限量|指标值|指标|预警值|目标值)[^，。？?]{0,6}"
     r"(要|得|应当?)?(做到|达到|控制在|取|定)?的?(是)?(多少|几)"
     # 漏失率控制在百分之多少, 豁免浓度具体是多少, 含硫量上限是百分之零点几: a share or a level
     r"|百分之多少|百分之零?点几|(浓度|比例|比率|占比|含量)(具体|一般|大概|最低|最高|至少|最多)?(是|为|要|应|控制在|达到)?(多少|几)"
@@ -555,6 +555,10 @@ _VALIDITY_IN_ANSWER = re.compile(
     f"|有效期[^。；]{{0,40}}(最长|不超过|不得超过|最多)[^。；]{{0,3}}[{_N}]+(个)?(年|月)"
 )
 _DEGREES_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(摄氏)?度|℃")
+# 船舶在水源保护区航行的限速是多少节, 场内车速不能超过多少: a speed, which a rule gives in
+# 节 or 公里 per hour or leaves to the port's or road's own rules
+_SPEED = re.compile(r"(限速|航速|时速|车速|行驶速度|航行速度)[^，。？?]{0,8}(多少|几)")
+_SPEED_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(节|公里|千米|km)")
 # "烟囱高度如何确定", "防护距离多远", "标识牌的尺寸有什么规定": a length; an answer names one in
 # metres
 _LENGTH = re.compile(
@@ -638,6 +642,8 @@ def _quantity_intents(question: str) -> list[Intent]:
         out.append(Intent("quantity", _AREA, _AREA_IN_ANSWER))
     elif _TIMES.search(question):
         out.append(Intent("quantity", _TIMES, _TIMES_IN_ANSWER))
+    elif _SPEED.search(question):
+        out.append(Intent("quantity", _SPEED, _SPEED_IN_ANSWER))
     elif _HEADCOUNT.search(question):
         out.append(Intent("quantity", _HEADCOUNT, _HEADCOUNT_IN_ANSWER))
     elif _VALUE.search(question):
@@ -1225,6 +1231,9 @@ _OTHER_FIELD = re.compile(
     r"|疫苗|高血压|糖尿病|吃药|药物|处方|医保|挂号"
     r"|押金|房东|租金|房租|离婚|宅基地|户口|学费|签证|机票|养老金|退休(?!返聘|人员|干部|职工|专家|的)|驾照"
     r"|年终奖|综合所得|过户|车管所|转学|入学|上小学|好玩|发烧|高原反应|聊天记录"
+    # a phone of one's own (手机掉进海水里, 手机换号了); not one repaired, recycled or taken apart
+    # (修手机, 旧手机, 手机维修店), nor the channel a paper is sent by (发到手机上, 手机号)
+    r"|(?<![旧修废])手机(?!维修|回收|拆解|上|号|短信)"
 )
 
 

@@ -1730,5 +1730,44 @@ def test_school_fevers_outings_and_chats_are_another_field_of_life(question):
     assert any(of_another_field(subject) for subject in named_subjects(question))
 
 
+@pytest.mark.parametrize(
+    "question", ["手机掉进海水里了还能修好吗？", "手机换号了微信怎么解绑旧号码？"]
+)
+def test_one_s_own_phone_is_another_field_of_life(question):
+    assert any(of_another_field(subject) for subject in named_subjects(question))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # a phone repaired, recycled or taken apart is electronic waste; a phone a paper is sent
+        # to is a channel of service
+        "手机维修店修手机的时候把坏零件拆下来，这个算不算拆解？",
+        "俺是收旧电脑旧手机的，平时要记啥账不？",
+        "处罚的文书能不能直接发我们邮箱或者手机上？",
+    ],
+)
+def test_a_phone_as_waste_or_channel_is_no_other_field(question):
+    assert not any(of_another_field(subject) for subject in named_subjects(question))
+
+
 def test_what_a_list_names_asked_with_ju_ti_asks_the_list():
     assert asks_what_a_list_holds(fold("限制目录里具体列了哪些行业"))
+
+
+def test_a_speed_asked_is_answered_only_by_a_speed():
+    # 限速是多少节: a rule saying 限速航行 without a figure does not answer it
+    speed = [i for i in detect("船舶在水源保护区航行的限速是多少节？") if i.name == "quantity"]
+    assert speed
+    assert answer_fit(speed, "航行速度不得超过每小时十五公里") == 1
+    assert answer_fit(speed, "船舶航速不得超过8节") == 1
+    assert answer_fit(speed, "船舶进入保护区应当减速慢行，限速航行") == 0
+
+
+def test_an_indicator_s_value_asked_is_a_measured_value():
+    # 硫分和灰分指标具体是多少: the figure, which a rule that orders indicators met does not give
+    value = [i for i in detect("卖的煤炭，硫分和灰分指标具体是多少？") if i.name == "value"]
+    assert value
+    assert answer_fit(value, "销售的煤炭应当符合规定的硫分、灰分指标") == 0
+    assert answer_fit(value, "硫分不高于0.5%，灰分不高于12%") == 1
+    assert "value" not in [i.name for i in detect("考核指标有哪些")]
