@@ -696,3 +696,40 @@ def test_a_bureau_named_as_on_its_door_finds_the_department_of_the_rule(
     _ingest_rules(session, BUREAU_RULES)
     answer = service.answer_question(session, question=question)
     assert answer.answered and answer.sources[0].article == article
+
+
+RIVER_RULES = """# 某市河道管理条例
+
+1997年12月11日某市第十届人民代表大会常务委员会第四十次会议通过
+
+2010年9月17日某市第十三届人民代表大会常务委员会第二十一次会议《关于修改〈某市河道管理条例〉的决定》第二次修正
+
+第一条　为了加强河道管理，保障防汛安全，改善城乡水环境，根据《中华人民共和国水法》，\
+结合本市实际，制定本条例。
+第二条　本市行政区域内河道的整治、利用、保护及其相关管理活动，适用本条例。
+第三条　在河道管理范围内新建、扩建排水口，应当报河道行政主管部门审核同意。
+第四条　禁止在河道管理范围内倾倒垃圾、渣土。
+"""
+
+
+@pytest.mark.parametrize(
+    "question", ["手机落在某市地铁上了，去哪儿找？", "某市的汛期一般是每年几月到几月？"]
+)
+def test_the_lines_of_a_rule_s_adoption_answer_no_question_naming_its_place(session, question):
+    # the opening names the city in every amendment line; it tells when the rule was made
+    _ingest_rules(session, RIVER_RULES)
+    answer = service.answer_question(session, question=question)
+    assert not answer.answered or answer.sources[0].article is not None
+
+
+def test_the_purpose_of_a_rule_is_its_first_article_not_its_opening(session):
+    _ingest_rules(session, RIVER_RULES)
+    question = "某市搞这个河道管理条例，到底是为了啥目的？"
+    answer = service.answer_question(session, question=question)
+    assert answer.answered and answer.sources[0].article == "第一条"
+
+
+def test_when_a_rule_was_adopted_is_its_opening(session):
+    _ingest_rules(session, RIVER_RULES)
+    answer = service.answer_question(session, question="某市河道管理条例是哪年通过的？")
+    assert answer.answered and "1997年12月11日" in answer.sources[0].text
