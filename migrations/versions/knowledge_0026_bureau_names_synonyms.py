@@ -19,11 +19,9 @@ depends_on: str | Sequence[str] | None = None
 # 市场监督管理部门) nothing linked them: the question matched no department. Each is given the
 # words the rules write (国土资源 before 2018, 自然资源 since). Tried and left out: 卫健委 (卫生
 # 健康, 卫生) and 林草局 (林业, 草原) — on the 176 tuning sets four questions naming them lost
-# their article (卫健委和环保局各管哪一摊): the word links learned from questions
-# (``knowledge.term_links``) already lead from the typed word to the rules' words, and a synonym
-# takes the typed word out of the question; and door names that share their words with the
-# rule's (林业局, 农业农村局, 交通局, 气象局 …) spelt out as 林业主管部门 and so on: six questions
-# better, fourteen worse, 主管部门 being in every other article.
+# their article (卫健委和环保局各管哪一摊; why was not looked into); and door names that share
+# their words with the rule's (林业局, 农业农村局, 交通局, 气象局 …) spelt out as 林业主管部门 and
+# so on: six questions better, fourteen worse.
 BUREAUS = [
     ("国土局", "国土资源 自然资源"),
     ("规自委", "规划 自然资源"),
