@@ -440,13 +440,16 @@ _OUTSIDE_A_FINE_BY_UNIT = {"元": _OUTSIDE_A_FINE, "倍": _OUTSIDE_A_FINE_CLAUSE
 _FEE_IN_ANSWER = re.compile(f"{_OUTSIDE_A_FINE}[{_N}]+(\\.[0-9]+)?\\s*(万)?元|不得收取|免费|不收取")
 # whether one pays at all (听证要交钱吗) is answered by who bears the cost too (当事人不承担组织听证
 # 的费用) and by whom a charge is forbidden, how much (律师费收多少) is not
-_FEE_WHETHER = re.compile(r"吗|么|不(交|缴|付|收)|没有")
+# … and which fees one pays (除了资源税还得交啥费) by the fees a duty names
+_FEE_WHETHER = re.compile(r"吗|么|不(交|缴|付|收)|没有|(交|缴|付)(啥|什么|哪些|哪几种|哪种)费")
 _FEE_WHETHER_IN_ANSWER = _or_also(
     _FEE_IN_ANSWER,
     "不(承担|负担|缴纳|交纳)[^。；]{0,12}费用?"
     # … and by whom a charge is forbidden (不得向建设单位…收取或者转嫁任何费用), or from whom it is
     # collected (可以向受益的…单位和农户收取河道工程修建维护管理费: 受益户要交河道费吗)
-    "|不得向[^。；]{0,30}收取|向[^。；]{0,30}(收取|征收)[^。；]{0,20}费",
+    "|不得向[^。；]{0,30}收取|向[^。；]{0,30}(收取|征收)[^。；]{0,20}费"
+    # … or who must pay it (用海要交钱吗 → 单位和个人使用海域，应当按照国务院的规定缴纳海域使用金)
+    "|(应当|应|须|必须)[^。；]{0,30}(缴纳|交纳|支付)[^。；]{0,12}(费|金)|有偿使用",
 )
 
 # how a charge is made (超计划用水怎么收费): by a method (累进加价, 按照…计收) as well as an amount

@@ -362,6 +362,17 @@ def test_a_fee_collected_from_those_who_benefit_answers_whether_they_pay():
     assert answer_fit(intents, collected) == 0
 
 
+def test_a_duty_to_pay_answers_whether_one_pays_and_which_fees():
+    duty = "单位和个人使用海域，应当按照国务院的规定缴纳海域使用金。"
+    for question in ("用海要交钱吗？", "开矿的除了交资源税还得交啥费？"):
+        intents = [i for i in detect(question) if i.name == "fee"]
+        assert answer_fit(intents, duty) == 1, question
+        assert answer_fit(intents, "海域使用权人应当依法使用海域。") == 0, question
+    # … which says nothing of how much it is
+    intents = [i for i in detect("海域使用金一公顷交多少钱？") if i.name == "fee"]
+    assert answer_fit(intents, duty) == 0
+
+
 def test_who_sets_a_fee_asks_no_amount():
     question = "采砂管理费的收费标准及计收办法由何部门制定？"
     assert "fee" not in names(question)
