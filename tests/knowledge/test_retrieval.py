@@ -267,6 +267,40 @@ def test_naming_a_law_lifts_its_articles_without_making_the_refusal_model_surer(
     assert strong.confidence == pytest.approx(as_fitted.confidence, abs=1e-4)
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question",
+    [
+        "环评文件的电子版要用什么格式提交？",
+        "浙江省环评审批权限是怎么划分的？",
+        "建设项目环评的技术导则有哪些，名单在哪查？",
+    ],
+)
+def test_a_near_miss_on_a_law_s_topic_stays_refused_with_more_laws_beside_it(
+    session, plan, question
+):
+    # Among all passages the EIA law's best article stands out further the more unrelated laws
+    # are loaded (0.05 with the plan and the EIA law, 0.997 with three laws beside it until
+    # session 39); among its own law's articles it stands out as much whatever else is loaded.
+    from knowledge.retrieval import retrieve
+
+    require_shared()
+    service.ingest_path(session, CORPUS_DIR / "环境影响评价法.md")
+    alone = retrieve(service.current_index(session), question)
+    for name in ("大气污染防治法", "水污染防治法", "固体废物污染环境防治法"):
+        service.ingest_path(session, CORPUS_DIR / f"{name}.md")
+    beside = retrieve(service.current_index(session), question)
+    # among all passages: dense 1.4–1.8 → 2.8–3.3 standard deviations, fused 2.5–3.4 → 4.5–5.4
+    assert beside.features["dense_z"] > alone.features["dense_z"] + 1.0
+    assert beside.features["fused"] > alone.features["fused"] + 1.5
+    # among its law's: the dense similarity's standing is the same, the fused score's (BM25 weighs
+    # words by all passages) within 0.4
+    assert beside.features["dense_z_doc"] == pytest.approx(alone.features["dense_z_doc"])
+    assert beside.features["fused_doc"] == pytest.approx(alone.features["fused_doc"], abs=0.4)
+    assert not alone.answered
+    assert not beside.answered
+
+
 def test_neighbouring_question_words_standing_together_count_only_when_close():
     from knowledge.retrieval import proximity
 

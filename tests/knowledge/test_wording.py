@@ -112,3 +112,24 @@ def test_the_wording_holds_back_an_answer_only_where_the_passages_leave_doubt():
     assert model.confidence({"coverage": 0.6, "wording": -1.0}) > model.probability(
         {"coverage": 0.6}
     )
+
+
+def test_a_passage_that_lacks_the_question_s_words_cannot_overrule_the_wording():
+    from knowledge.refusal import MOST_WORDS, SURE_BY_PASSAGES, RefusalModel
+
+    model = RefusalModel(
+        features=("coverage", "dense_z_doc", "wording"),
+        means=(0.5, 2.0, 0.0),
+        scales=(0.1, 1.0, 1.0),
+        weights=(1.0, 4.0, -3.0),
+        bias=0.0,
+        threshold=0.5,
+    )
+    # 北京市新建住宅小区的绿地率要求是多少 against 上海's greening rule: the article stands out
+    # among its rule's (the model is sure by the passages alone) but holds few of the words
+    near_miss = {"coverage": 0.1, "dense_z_doc": 5.0, "wording": 3.0}
+    assert near_miss["coverage"] < MOST_WORDS
+    assert model.probability({k: v for k, v in near_miss.items() if k != "wording"}) >= (
+        SURE_BY_PASSAGES
+    )
+    assert model.confidence(near_miss) == model.probability(near_miss) < model.threshold
