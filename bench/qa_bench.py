@@ -191,7 +191,9 @@ Configurations (``--configs``):
   ``calibration+ndtstaff``, first run on 405b819 and on d006237, read in session 37, in no fit)
   and eight of session 38 (``calibration+shriver`` … ``calibration+hzair``, first run on
   de8f826; four read in session 38 — shriver, zjmarine, wildlaw, hzair — and four kept unread
-  for the session's clean figure, in no fit): the files are listed in
+  for the session's clean figure, in no fit) and eight of session 39 (``calibration+shgreen`` …
+  ``calibration+zjriver``, first run on 45603e6; four read in session 39 — shgreen, bjgreen,
+  mineimpl, seause — and four kept unread, in no fit): the files are listed in
   ``bench/qa_sets/README.md``.
 
 Every set but those three is a tuning set: ``bench/calibrate_refusal.py --rule-by-rule`` fits the
@@ -463,9 +465,19 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+wildlaw": ("野生动物保护法.md", "wildlaw_tune"),
     "calibration+flood": ("防汛条例.md", "flood_tune"),
     "calibration+hzair": ("杭州市大气污染防治规定.md", "hzair_tune"),
+    # … and eight of session 39, first run on 45603e6; four read (shgreen, bjgreen, mineimpl,
+    # seause), four kept unread for the session's clean figure; in no fit
+    "calibration+shgreen": ("上海市绿化条例.md", "shgreen_tune"),
+    "calibration+bjgreen": ("北京市绿化条例.md", "bjgreen_tune"),
+    "calibration+sxwater": ("绍兴市水资源保护条例.md", "sxwater_tune"),
+    "calibration+whcoast": ("威海市海岸带保护条例.md", "whcoast_tune"),
+    "calibration+mineimpl": ("矿产资源法实施细则.md", "mineimpl_tune"),
+    "calibration+explosives": ("民用爆炸物品安全管理条例.md", "explosives_tune"),
+    "calibration+seause": ("海域使用管理法.md", "seause_tune"),
+    "calibration+zjriver": ("浙江省河道管理条例.md", "zjriver_tune"),
 }
-# batches 10–13 (sessions 35–38; ``bench/qa_sets/README.md``): read, but no fit of the ranking or
-# the refusal model has seen them, so they stay a check of a refit (``--hold-out-never-fitted``)
+# batches 10–14 (sessions 35–39; ``bench/qa_sets/README.md``): no fit of the ranking or the refusal
+# model has seen them, so they stay a check of a refit (``--hold-out-never-fitted``)
 _CONFIG_NAMES = list(EXTRA_DOCUMENT_CONFIGS)
 NEVER_FITTED = [
     EXTRA_DOCUMENT_CONFIGS[key][1]
