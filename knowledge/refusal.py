@@ -70,9 +70,11 @@ class RefusalModel:
         give by themselves (``SURE_BY_PASSAGES``) with a passage that holds most of the question's
         words (``MOST_WORDS``): then the passages' own."""
         worded = self.probability(values)
-        if WORDING not in values or WORDING not in self.features:
-            return worded
-        if values.get("coverage", 0.0) < MOST_WORDS:
+        if (
+            WORDING not in values
+            or WORDING not in self.features
+            or values.get("coverage", 0.0) < MOST_WORDS
+        ):
             return worded
         passages = self.probability({k: v for k, v in values.items() if k != WORDING})
         return max(worded, passages) if passages >= SURE_BY_PASSAGES else worded

@@ -994,14 +994,15 @@ def _refusal_features(
     return features
 
 
-def _document_numbers(index: KnowledgeIndex) -> np.ndarray:
-    """Each passage's document as a number (passages of one title share it); once per snapshot."""
-    if index.document_numbers is None:
-        numbers: dict[str, int] = {}
-        index.document_numbers = np.array(
-            [numbers.setdefault(p.title, len(numbers)) for p in index.passages], dtype=np.int32
-        )
-    return index.document_numbers
+def _document_members(index: KnowledgeIndex) -> dict[str, np.ndarray]:
+    """Each document's passage numbers as an array: ``passages_of_documents`` unpacked once per
+    snapshot (unpacking its bits for every question costs 30–60 µs)."""
+    if index.document_members is None:
+        index.document_members = {
+            title: np.array(members(bits), dtype=np.intp)
+            for title, bits in passages_of_documents(index).items()
+        }
+    return index.document_members
 
 
 def _standing_in_its_document(
@@ -1017,19 +1018,21 @@ def _standing_in_its_document(
     loaded too, and the refusal model answered it at 0.996 (session 38). Among its own document's
     passages the same question stands as far whatever else is loaded (its fused score nearly so:
     BM25 weighs words by all passages)."""
-    numbers = _document_numbers(index)
-    mine = numbers == numbers[order[0]]
-    if int(mine.sum()) < MIN_PASSAGES_FOR_SPREAD:
+    top = int(order[0])
+    title = index.passages[top].title
+    mine = _document_members(index)[title]
+    if len(mine) < MIN_PASSAGES_FOR_SPREAD:
         return {}
-    spread = float(sure[mine].std()) or 1.0
-    second = next((i for i in order[1:] if mine[i]), None)
-    dense_spread = float(dense_start[mine].std()) or 1.0
-    margin = float(sure[order[0]] - sure[second]) / spread if second is not None else 0.0
+    # both rows at once: a mean and a spread per call cost more than the arithmetic
+    here = np.vstack((sure[mine], dense_start[mine]))
+    mean, spread = here.mean(axis=1), here.std(axis=1)
+    spread[spread == 0] = 1.0
+    second = next((i for i in order[1:] if index.passages[i].title == title), None)
+    lead = float(sure[top] - sure[second]) if second is not None else 0.0
     return {
-        "fused_doc": (float(sure[order[0]]) - float(sure[mine].mean())) / spread,
-        "margin_doc": margin,
-        "dense_z_doc": (float(dense_start[order[0]]) - float(dense_start[mine].mean()))
-        / dense_spread,
+        "fused_doc": float((sure[top] - mean[0]) / spread[0]),
+        "margin_doc": lead / float(spread[0]),
+        "dense_z_doc": float((dense_start[top] - mean[1]) / spread[1]),
     }
 
 
