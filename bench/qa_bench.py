@@ -193,7 +193,9 @@ Configurations (``--configs``):
   de8f826; four read in session 38 — shriver, zjmarine, wildlaw, hzair — and four kept unread
   for the session's clean figure, in no fit) and eight of session 39 (``calibration+shgreen`` …
   ``calibration+zjriver``, first run on 45603e6; four read in session 39 — shgreen, bjgreen,
-  mineimpl, seause — and four kept unread, in no fit): the files are listed in
+  mineimpl, seause — and four kept unread, in no fit) and eight of session 40
+  (``calibration+shenergy`` … ``calibration+coallaw``, first run on c4da227; four read —
+  shenergy, hzcityriver, oceanobs, npmgmt — and four kept unread, in no fit): the files are listed in
   ``bench/qa_sets/README.md``.
 
 Every set but those three is a tuning set: ``bench/calibrate_refusal.py --rule-by-rule`` fits the
@@ -475,8 +477,18 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+explosives": ("民用爆炸物品安全管理条例.md", "explosives_tune"),
     "calibration+seause": ("海域使用管理法.md", "seause_tune"),
     "calibration+zjriver": ("浙江省河道管理条例.md", "zjriver_tune"),
+    # … and eight of session 40, first run on c4da227; four read (shenergy, hzcityriver,
+    # oceanobs, npmgmt), four kept unread for the session's clean figure; in no fit
+    "calibration+shenergy": ("上海市节约能源条例.md", "shenergy_tune"),
+    "calibration+bjsoilwater": ("北京市水土保持条例.md", "bjsoilwater_tune"),
+    "calibration+hzcityriver": ("杭州市城市河道建设和管理条例.md", "hzcityriver_tune"),
+    "calibration+sdsoilwater": ("山东省水土保持条例.md", "sdsoilwater_tune"),
+    "calibration+oceanobs": ("海洋观测预报管理条例.md", "oceanobs_tune"),
+    "calibration+nucsuper": ("核设施的安全监督.md", "nucsuper_tune"),
+    "calibration+npmgmt": ("核动力厂管理体系安全规定.md", "npmgmt_tune"),
+    "calibration+coallaw": ("煤炭法.md", "coallaw_tune"),
 }
-# batches 10–14 (sessions 35–39; ``bench/qa_sets/README.md``): no fit of the ranking or the refusal
+# batches 10–15 (sessions 35–40; ``bench/qa_sets/README.md``): no fit of the ranking or the refusal
 # model has seen them, so they stay a check of a refit (``--hold-out-never-fitted``)
 _CONFIG_NAMES = list(EXTRA_DOCUMENT_CONFIGS)
 NEVER_FITTED = [
