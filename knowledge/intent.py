@@ -214,7 +214,7 @@ INTENTS: tuple[Intent, ...] = (
         "date",
         # 什么时候修订的: the date of an event, not the time by which to act
         re.compile(
-            r"哪一年|哪年|几几年|几月份|哪个月|几月几[日号]|具体日期|(是|在)哪一天"
+            r"哪一年|哪年|几几年|几月份|哪个月|具体日期|(是|在)哪一天"
             r"|(什么时候|何时)[^，。？?]{0,3}(修订|修改|修正|发布|颁布|印发|出台|举办|召开|举行|开考)"
         ),
         # a calendar year has four digits (2016年, 二〇一五年): 两年内 is a duration, not a date
@@ -223,6 +223,13 @@ INTENTS: tuple[Intent, ...] = (
             f"(?:[0-9]{{4}}|[〇零一二三四五六七八九]{{4}})年|[{_N}]+月[{_N}]+日"
             "|当年|次年|同年|上一?年度|下一?年度|本年度|前一年|后一年"
         ),
+    ),
+    Intent(
+        "day",
+        # 每年几月几号之前要交: a day of the month (每年3月31日前, 每月15日前), which 上年度 or 每年
+        # does not give; 几号楼, 几号键 are no days
+        re.compile(r"几月几[日号]|几号(之前|以前|前|截止|起)|(最晚|最迟|截止)[^，。？?]{0,4}几号"),
+        re.compile(f"[{_N}]+月[{_N}]+[日号]|(?<![{_N}])[{_N}]{{1,3}}[日号](之前|以前|前|起)|月底|月末|月初"),
     ),
     Intent(
         "month",

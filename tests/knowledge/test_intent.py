@@ -1782,3 +1782,15 @@ def test_an_indicator_s_value_asked_is_a_measured_value():
     assert answer_fit(value, "销售的煤炭应当符合规定的硫分、灰分指标") == 0
     assert answer_fit(value, "硫分不高于0.5%，灰分不高于12%") == 1
     assert "value" not in [i.name for i in detect("考核指标有哪些")]
+
+
+def test_a_day_of_the_month_asked_is_not_answered_by_every_year_alone():
+    # the rule says a report is due every year, not by which day: 上年度 names a year, no day
+    yearly = "重点用能单位应当每年向市相关行政管理部门报送上年度的能源利用状况报告。"
+    dated = "取水单位应当于每年3月31日前报送上年度取水情况。"
+    for question in ("能源利用状况报告每年几月几号之前必须报送？", "复垦情况每年最晚几号前要报？"):
+        intents = [i for i in detect(question) if i.name in ("day", "date")]
+        assert answer_fit(intents, yearly) == 0, question
+        assert answer_fit(intents, dated) == 1, question
+    # a building or a key has a number, no day
+    assert "day" not in names("环保局在几号楼办公？")
