@@ -195,8 +195,8 @@ Configurations (``--configs``):
   ``calibration+zjriver``, first run on 45603e6; four read in session 39 — shgreen, bjgreen,
   mineimpl, seause — and four kept unread, in no fit) and eight of session 40
   (``calibration+shenergy`` … ``calibration+coallaw``, first run on c4da227; four read —
-  shenergy, hzcityriver, oceanobs, npmgmt — and four kept unread, in no fit): the files are listed in
-  ``bench/qa_sets/README.md``.
+  shenergy, hzcityriver, oceanobs, npmgmt — and four kept unread, in no fit): the files are
+  listed in ``bench/qa_sets/README.md``.
 
 Every set but those three is a tuning set: ``bench/calibrate_refusal.py --rule-by-rule`` fits the
 refusal model on ``dev_qa``, ``plan_tune``, ``laws_tune``, ``offtopic_tune`` and each rule's set
