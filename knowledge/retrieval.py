@@ -176,9 +176,9 @@ class Params:
     # still answer first (``prefer_the_specific_text``). 3 since session 40: a rule asked beside
     # the plan, 大气法 and 水法, its article right first 13 / 0 more often over the tuning sets and
     # 14 / 0 over batches 10–13 than at 2; what it costs is the law's own article asked beside a
-    # regulation made under it (laws_tune with two regulations: 5 of 259 worse) and beside many
-    # local rules (all 187 documents: 16 better, 42 worse of 5,837); 4 and 8 cost more there
-    # (``bench/HISTORY.md``)
+    # regulation made under it (laws_tune beside two regulations: 5 of 153 worse, two of them
+    # answered by an article on another matter) and beside many local rules (all 187 documents:
+    # 16 better, 42 worse of 5,837); 4 and 8 cost more there (``bench/HISTORY.md``)
     w_specific: float = 3.0
 
 
