@@ -1766,6 +1766,13 @@ def test_what_a_list_names_asked_with_ju_ti_asks_the_list():
     assert asks_what_a_list_holds(fold("限制目录里具体列了哪些行业"))
 
 
+def test_a_list_s_entries_counted_by_their_measure_word_are_asked_too():
+    for question in ("城市河道名录里具体都有哪几条河？", "重要湿地名录里具体有哪几块湿地？"):
+        assert asks_what_a_list_holds(fold(question)), question
+    # how the list is divided is no entry of it
+    assert not asks_what_a_list_holds(fold("名录里有哪几类"))
+
+
 def test_a_speed_asked_is_answered_only_by_a_speed():
     # 限速是多少节: a rule saying 限速航行 without a figure does not answer it
     speed = [i for i in detect("船舶在水源保护区航行的限速是多少节？") if i.name == "quantity"]
