@@ -1,9 +1,9 @@
 """Fit the refusal model (``knowledge/data/refusal_model.json``) on the tuning sets.
 
 The shipped model (session 39) is fitted ``--rule-by-rule DIR`` with batches 10–13 held out
-(``bench/qa_sets/README.md``; they stay a check the fit never saw; batch 14, registered after the
-fit, is held out by the same flag now, as is batch 15 of session 40, and the dry run then gives
-weights within 0.02 of the shipped ones) and threshold 0.5:
+(``bench/qa_sets/README.md``; they stay a check the fit never saw; batches 14 and 15, registered
+after the fit, are held out by the same flag now — in session 39, with batch 14 held out, the dry
+run gave weights within 0.02 of the shipped ones) and threshold 0.5:
 
     .venv/bin/python bench/calibrate_refusal.py --rule-by-rule /work/extra_corpus --threshold 0.5 \
         --hold-out-never-fitted

@@ -370,8 +370,8 @@ class KnowledgeIndex:
     # what the ranking model reads of each passage that no question changes (its length, its
     # chapter: ``knowledge.retrieval``), built on first use
     passage_traits: dict[str, np.ndarray] | None = None
-    # document title → its passages' numbers as an array (``knowledge.retrieval``: the bits of
-    # ``document_bits`` unpacked), built on first use
+    # document title → its passages' numbers as an array (``knowledge.rerank.document_members``:
+    # the bits of ``document_bits`` unpacked), built on first use
     document_members: dict[str, np.ndarray] | None = None
     # toneless pinyin → the passages' most frequent word with that sound (``knowledge.typos``)
     typo_sounds: dict[str, str] | None = None

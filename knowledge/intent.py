@@ -1527,7 +1527,7 @@ def asks_a_party_s_record(question: str) -> bool:
 # 措施 asks the law's duty for what is listed, not the entries.
 _LIST_CONTENTS = re.compile(
     # 河道名录里具体都有哪几条河: the entries counted by their measure word too
-    r"(名录|清单|目录)(里|中|内|上)(具体)?(都|还|一共|具体)?(有|包括|列了|列有|是)"
+    r"(名录|清单|目录)(里|中|内|上)(具体)?(都|还|一共)?(有|包括|列了|列有|是)"
     r"(哪些|什么|啥|哪几[条个家项种座处所片块])"
     r"|(名录|清单|目录)》?(里|中|内|上)?[^。？?]{0,12}(算不算|属不属于|属于哪|算[^。？?]{0,8}还是)"
     r"|(按|按照|根据|依据)[^,，。？?]{0,12}(名录|清单|目录)[^。？?]{0,12}"

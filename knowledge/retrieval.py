@@ -85,6 +85,7 @@ from knowledge.rerank import (
     asks_only_when_in_force,
     defining_passage,
     document_lift,
+    document_members,
     enters_into_force,
     follow_to_penalty,
     general_provision_asked,
@@ -999,17 +1000,6 @@ def _refusal_features(
     return features
 
 
-def _document_members(index: KnowledgeIndex) -> dict[str, np.ndarray]:
-    """Each document's passage numbers as an array: ``passages_of_documents`` unpacked once per
-    snapshot (unpacking its bits for every question costs 30–60 µs)."""
-    if index.document_members is None:
-        index.document_members = {
-            title: np.array(members(bits), dtype=np.intp)
-            for title, bits in passages_of_documents(index).items()
-        }
-    return index.document_members
-
-
 def _standing_in_its_document(
     index: KnowledgeIndex, order: np.ndarray, sure: np.ndarray, dense_start: np.ndarray
 ) -> dict[str, float]:
@@ -1025,7 +1015,7 @@ def _standing_in_its_document(
     BM25 weighs words by all passages)."""
     top = int(order[0])
     title = index.passages[top].title
-    mine = _document_members(index)[title]
+    mine = document_members(index)[title]
     if len(mine) < MIN_PASSAGES_FOR_SPREAD:
         return {}
     # both rows at once: a mean and a spread per call cost more than the arithmetic

@@ -35,6 +35,7 @@ def _index(docs: dict[str, list[str]]):
         passage_index=Collection(prepared=prepared, token_lists=[], bm25=None, vectors=None),
         spread_cache={},
         document_bits=None,
+        document_members=None,
         rarity_cache={},
         defined_terms=None,
         prepare=prepare,
