@@ -135,6 +135,8 @@ INTENTS: tuple[Intent, ...] = (
         ),
         re.compile(
             r"根据[^。；]{0,40}因素|分为|划分为|分成|分类管理|分级管理|" + _CLASS_NAMED
+            # 补多少是按什么来定的 → 根据…类型、级别、规模和管护成效等合理确定: the grounds named
+            + r"|(根据|按照|依据)[^。；]{2,40}(确定|核定|划定)"
         ),
     ),
     Intent(
@@ -208,7 +210,10 @@ INTENTS: tuple[Intent, ...] = (
             r"|[一半每][^，。？?]{0,3}一次还是|还是[^，。？?]{0,8}[一半每][^，。？?]{0,4}一[次回]"
         ),
         # 按月计算，按季申报: a period to report by is a frequency
-        re.compile(r"每(年|季度|月|半年|日|周)|定期|[一二三四五六七八九十0-9]+次|按(年|季|月|次)"),
+        re.compile(
+            r"每(年|季度|月|半年|日|周)|定期|(?<!第)[一二三四五六七八九十0-9]+次"
+            r"(?!供水|污染|性|能源|开发|利用|加工|分配)|按(年|季|月|次)"
+        ),
     ),
     Intent(
         "date",
@@ -321,7 +326,10 @@ _COUNT_REQUIRED = re.compile(
 )
 # "一年至少搞几次": a number of times, which 定期 does not give (好几次, 交涉过几次 tell one)
 _TIMES = re.compile(r"(?<![好过])(几|多少)次")
-_TIMES_IN_ANSWER = re.compile(f"[{_N}]+次")
+# a number of times, not an ordinal (第二次违法) nor a word for "secondary" or "single-use"
+# (二次供水, 二次污染, 一次性餐具, 一次能源) that rules on water supply or waste write everywhere
+_N_TIMES = f"(?<!第)[{_N}]+次(?!供水|污染|性|能源|开发|利用|加工|分配)"
+_TIMES_IN_ANSWER = re.compile(_N_TIMES)
 # "成立满几年才能起诉", "至少干了几年": a number of years required; a rule sets it in figures
 # (连续五年以上) or not at all
 _YEARS_REQUIRED = re.compile(
@@ -339,7 +347,7 @@ _PERIOD = re.compile(
     r"|(几|多少)个?(年|月|天|周)[^，。？?]{0,4}一次"
 )
 _PERIOD_IN_ANSWER = re.compile(
-    f"每[{_N}]*(个)?(年|半年|季度|季|月|周|日|天|小时)|[{_N}]+(个)?(年|月|日|天|小时|周)|[{_N}]+次"
+    f"每[{_N}]*(个)?(年|半年|季度|季|月|周|日|天|小时)|[{_N}]+(个)?(年|月|日|天|小时|周)|{_N_TIMES}"
     # 进行年度评估, 按季度报告: once a year, once a quarter
     "|年度(评估|检查|考核|审核|核查|监测|报告|自查|评价)|(按|每)?(季度|月度)(报告|报送|评估|检查)"
 )
@@ -619,6 +627,12 @@ def _opens_a_clause(question: str, at: int) -> bool:
     return at == 0 or bool(_CLAUSE_BREAK.match(question, at - 1))
 
 
+# A count asked together with a share (抽查多少家，比例是多少; 有个比例不): rules set how many of
+# the units concerned, as a share of them
+_SHARE_ASKED = re.compile(r"比例|占比|几成|百分之")
+_SHARE_IN_ANSWER = f"百分之[{_N}]+|[{_N}]+分之[{_N}]+|半数|一半|[0-9.]+\\s*[%％]"
+
+
 def _quantity_intents(question: str) -> list[Intent]:
     """Intents for a number in a given unit, built from the question itself."""
     out = []
@@ -645,6 +659,9 @@ def _quantity_intents(question: str) -> list[Intent]:
             if unit == "度"
             else re.compile(f"{outside}[{_N}]+(\\.[0-9]+)?\\s*(个)?{re.escape(unit)}")
         )
+        if _SHARE_ASKED.search(question):
+            # 现场要审多少家？有个比例不: a share of all (一半, 百分之三十) is the count asked
+            answer = _or_also(answer, _SHARE_IN_ANSWER)
         out.append(Intent("quantity", _QUANTITY, answer))
     elif _LENGTH.search(question):
         out.append(Intent("quantity", _LENGTH, _LENGTH_IN_ANSWER))
@@ -672,7 +689,12 @@ def _quantity_intents(question: str) -> list[Intent]:
         out.append(Intent("quantity", _VALIDITY, _VALIDITY_IN_ANSWER))
     elif _YEARS_REQUIRED.search(question):
         out.append(Intent("quantity", _YEARS_REQUIRED, _YEARS_IN_ANSWER))
-    if _FEE.search(question) and not _FEE_NOT_ASKED.search(question):
+    # 补多少是按什么来定的: what the amount is reckoned by is asked (``basis``), not the amount
+    if (
+        _FEE.search(question)
+        and not _FEE_NOT_ASKED.search(question)
+        and not _HOW_RECKONED.search(question)
+    ):
         counted = re.search("多少|几", question)
         answer = _FEE_IN_ANSWER
         if _FEE_HOW.search(question) and not counted:
@@ -1130,7 +1152,8 @@ _LICENCE = re.compile(
 # said or asked about a licence names none)
 _NOT_A_LICENCE_NAME = set("的个这那该张本此其了办领拿请得有无没种类份要需发证") | set(
     "任何啥么些各它他她和及与或是说问讲"
-)
+    # 地市一级对许可证审核质量…: a preposition before 许可证 ends a phrase, it names nothing
+) | set("对向给把被将在按以于凭")
 # A verb acting on the licence names none: 重点关注许可证, 审核许可证, 换发许可证, and what is
 # put into one (写进许可证, 载入许可证, 填到许可证上, 卖到许可证上没写的用途).
 _ACTS_ON = re.compile(

@@ -1801,3 +1801,44 @@ def test_a_day_of_the_month_asked_is_not_answered_by_every_year_alone():
         assert answer_fit(intents, dated) == 1, question
     # a building or a key has a number, no day
     assert "day" not in names("环保局在几号楼办公？")
+
+
+def test_a_preposition_before_xu_ke_zheng_ends_a_phrase_and_names_no_licence():
+    # 地市一级对许可证审核质量…: 级对 is no licence's name (取水许可证 still is)
+    question = "地市一级对许可证审核质量开展后续监督时，应采用哪些核查方式？"
+    assert named_subjects(question) == []
+    assert named_subjects("在许可证上写明的排放口有几个") == []
+    assert named_subjects("取水许可证怎么办") == [("取水", "许可证")]
+
+
+def test_a_count_asked_with_a_share_is_answered_by_the_share():
+    half = "现场审核比例不应少于全部审批数量的一半。"
+    asked = "审批的时候要跑现场审多少家啊？有个比例不？"
+    count = [i for i in detect(asked) if i.name == "quantity"]
+    assert answer_fit(count, half) == 1
+    assert answer_fit(count, "审批部门应前往现场开展审核。") == 0
+    # without a share asked, a count wants the count
+    plain = [i for i in detect("审批的时候要跑现场审多少家？") if i.name == "quantity"]
+    assert answer_fit(plain, half) == 0
+
+
+def test_what_an_amount_is_reckoned_by_is_asked_not_the_amount():
+    # 补多少是按什么来定的 asks the grounds: the article naming them answers, with no sum
+    question = "国家公园和其他自然保护地的生态补偿，补多少是按什么来定的？"
+    intents = detect(question)
+    assert "fee" not in {i.name for i in intents}
+    grounds = "根据自然保护地类型、级别、规模和管护成效等合理确定转移支付规模。"
+    assert answer_fit([i for i in intents if i.name == "basis"], grounds) == 1
+    assert "fee" in names("国家公园的生态补偿一年补多少？")
+
+
+def test_secondary_supply_and_single_use_are_no_number_of_times():
+    # 二次供水, 一次性餐具, 第二次: words and ordinals, not how many times something is done
+    supply = "二次供水设施管理单位应当开展二次供水设施的日常保养、清洗消毒、水质检测。"
+    for question in ("二次供水水箱规定一年清洗几次？", "水箱最少多久要清洗消毒一次？"):
+        asked = [i for i in detect(question) if i.name in ("frequency", "quantity")]
+        assert answer_fit(asked, supply) == 0, question
+        assert answer_fit(asked, "水箱每半年至少清洗消毒一次。") == 1, question
+    asked = [i for i in detect("一年检查几次？") if i.name == "quantity"]
+    assert answer_fit(asked, "餐饮单位不得主动提供一次性餐具；第二次违反的，从重处罚。") == 0
+    assert answer_fit(asked, "每年检查两次。") == 1
