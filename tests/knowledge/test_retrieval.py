@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 from knowledge import service
 from knowledge.embedder import HASHING, USE_MULTILINGUAL
 from knowledge.retrieval import (
+    DEFAULT_PARAMS,
     DENSE_FLOOR,
     FEW_DOCUMENTS,
     _shares_almost_nothing,
@@ -1364,3 +1366,60 @@ def test_an_article_of_a_city_rule_applying_the_law_answers_before_the_law_it_ap
     # naming the law asks for the law's own article
     named = retrieve(index, "按大气法，禁燃区是哪级政府定的").hits
     assert named[0].passage.title == "中华人民共和国大气污染防治法"
+
+
+SORTING_RULES = """# 示范生活垃圾分类条例
+
+第三十条　物业服务企业应当管好小区的生活垃圾分类，劝导业主分类投放。
+
+第三十一条　投放责任人应当建立日常台账，如实记载收运情况。
+
+第四十六条　违反本条例第三十一条规定，投放责任人未建立台账的，由主管部门责令改正，\
+可以处五百元以上五千元以下罚款。
+"""
+
+
+def _ranking_puts_first(monkeypatch, session, title: str, article: str) -> None:
+    """The ranking model's choice, as it would lift ``article`` of ``title`` above the rest."""
+    from knowledge import retrieval
+
+    passages = service.current_index(session).passages
+    target = next(i for i, p in enumerate(passages) if p.title == title and p.article == article)
+
+    def lift(fused, order, table):
+        lifted = np.zeros_like(fused)
+        lifted[target] = float(fused.max() - fused.min()) + 1.0
+        return lifted
+
+    monkeypatch.setattr(retrieval, "ranking_moves", lambda known: True)
+    monkeypatch.setattr(retrieval, "_ranking_lift", lift)
+
+
+def test_the_rules_read_the_article_the_ranking_puts_first_in_the_same_document(
+    session, tmp_path, monkeypatch
+):
+    # judged on 第三十条 (its words, no amount), shown 第四十六条 (the fine): the amount is there
+    _ingest_text(session, tmp_path, "示范生活垃圾分类条例.md", SORTING_RULES)
+    question = "物业公司没管好小区垃圾分类，会被罚多少钱？"
+    held_back = DEFAULT_PARAMS.answer_threshold / 2  # where a rule holds a confidence
+    from knowledge import retrieval
+
+    with monkeypatch.context() as unranked:
+        unranked.setattr(retrieval, "ranking_moves", lambda known: False)
+        unmoved = service.preview_answer(session, question=question)
+    assert unmoved.confidence <= held_back
+    _ranking_puts_first(monkeypatch, session, "示范生活垃圾分类条例", "第四十六条")
+    found = service.preview_answer(session, question=question)
+    # the model's own confidence, no longer held back for an amount the duty does not give
+    assert found.confidence > held_back
+
+
+def test_an_article_of_another_document_put_first_is_not_read_for_the_rules(
+    session, tmp_path, monkeypatch
+):
+    _ingest_text(session, tmp_path, "示范生活垃圾分类条例.md", SORTING_RULES)
+    other = SORTING_RULES.replace("示范生活垃圾分类条例", "示范餐厨垃圾管理办法")
+    _ingest_text(session, tmp_path, "示范餐厨垃圾管理办法.md", other.replace("本条例", "本办法"))
+    _ranking_puts_first(monkeypatch, session, "示范餐厨垃圾管理办法", "第四十六条")
+    found = service.preview_answer(session, question="物业公司没管好小区垃圾分类，会被罚多少钱？")
+    assert found.confidence <= DEFAULT_PARAMS.answer_threshold / 2
