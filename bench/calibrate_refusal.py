@@ -277,7 +277,7 @@ def main() -> None:
     parser.add_argument(
         "--hold-out-never-fitted",
         action="store_true",
-        help="hold out batches 10–15 too (qa_bench.NEVER_FITTED), as the shipped model was",
+        help="hold out batches 10–16 too (qa_bench.NEVER_FITTED), as the shipped model was",
     )
     parser.add_argument(
         "--thresholds",

@@ -195,7 +195,9 @@ Configurations (``--configs``):
   ``calibration+zjriver``, first run on 45603e6; four read in session 39 — shgreen, bjgreen,
   mineimpl, seause — and four kept unread, in no fit) and eight of session 40
   (``calibration+shenergy`` … ``calibration+coallaw``, first run on c4da227; four read —
-  shenergy, hzcityriver, oceanobs, npmgmt — and four kept unread, in no fit): the files are
+  shenergy, hzcityriver, oceanobs, npmgmt — and four kept unread, in no fit) and eight of
+  session 41 (``calibration+shwaterres`` … ``calibration+desert``, first run on 38f72d2; four
+  read — shwaterres, hzwaste, ecocomp, zjwaste — and four kept unread, in no fit): the files are
   listed in ``bench/qa_sets/README.md``.
 
 Every set but those three is a tuning set: ``bench/calibrate_refusal.py --rule-by-rule`` fits the
@@ -487,8 +489,18 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+nucsuper": ("核设施的安全监督.md", "nucsuper_tune"),
     "calibration+npmgmt": ("核动力厂管理体系安全规定.md", "npmgmt_tune"),
     "calibration+coallaw": ("煤炭法.md", "coallaw_tune"),
+    # … and eight of session 41, first run on 38f72d2; four read (shwaterres, hzwaste, ecocomp,
+    # zjwaste), four kept unread for the session's clean figure; in no fit
+    "calibration+shwaterres": ("上海市水资源管理若干规定.md", "shwaterres_tune"),
+    "calibration+bjwildlife": ("北京市野生动物保护管理条例.md", "bjwildlife_tune"),
+    "calibration+hzwaste": ("杭州市生活垃圾管理条例.md", "hzwaste_tune"),
+    "calibration+jnwater": ("济南市水资源管理条例.md", "jnwater_tune"),
+    "calibration+ecocomp": ("生态保护补偿条例.md", "ecocomp_tune"),
+    "calibration+fossil": ("古生物化石保护条例.md", "fossil_tune"),
+    "calibration+zjwaste": ("浙江省生活垃圾管理条例.md", "zjwaste_tune"),
+    "calibration+desert": ("防沙治沙法.md", "desert_tune"),
 }
-# batches 10–15 (sessions 35–40; ``bench/qa_sets/README.md``): no fit of the ranking or the refusal
+# batches 10–16 (sessions 35–41; ``bench/qa_sets/README.md``): no fit of the ranking or the refusal
 # model has seen them, so they stay a check of a refit (``--hold-out-never-fitted``)
 _CONFIG_NAMES = list(EXTRA_DOCUMENT_CONFIGS)
 NEVER_FITTED = [
