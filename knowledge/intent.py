@@ -330,6 +330,8 @@ _TIMES = re.compile(r"(?<![好过])(几|多少)次")
 # (二次供水, 二次污染, 一次性餐具, 一次能源) that rules on water supply or waste write everywhere
 _N_TIMES = f"(?<!第)[{_N}]+次(?!供水|污染|性|能源|开发|利用|加工|分配)"
 _TIMES_IN_ANSWER = re.compile(_N_TIMES)
+_TIMES_A_YEAR = re.compile(r"[一每]年[^，。？?]{0,8}(几|多少)次")
+_YEARLY_IN_ANSWER = re.compile(f"{_N_TIMES}|每年|年度")
 # "成立满几年才能起诉", "至少干了几年": a number of years required; a rule sets it in figures
 # (连续五年以上) or not at all
 _YEARS_REQUIRED = re.compile(
@@ -468,7 +470,11 @@ _FEE_WHETHER_IN_ANSWER = _or_also(
 )
 
 # how a charge is made (超计划用水怎么收费): by a method (累进加价, 按照…计收) as well as an amount
-_FEE_HOW = re.compile(r"怎么收费|(怎么|咋|如何|按什么|按啥)(收费|收|计费|计收)")
+_FEE_HOW = re.compile(
+    r"怎么收费|(怎么|咋|如何|按什么|按啥)(收费|收|计费|计收)"
+    # 水费按啥标准交: by what rate one pays (按照…水价标准…缴纳)
+    r"|(按|按照|依据|根据)(什么|啥)(标准|价格|价)?(交|缴|缴纳|交纳|收取|计费)"
+)
 _FEE_HOW_IN_ANSWER = _or_also(_FEE_IN_ANSWER, "加价|累进|按照[^。；]{0,30}(收取|计收|征收|缴纳)")
 
 
@@ -604,7 +610,7 @@ _ROUGH_COUNT_TOLD = re.compile(r"几(个|家|位|名)")
 _CLAUSE_BREAK = re.compile(r"[，,。；;！!？?\s]")
 # 按啥标准算出来的, 怎么核定的: the grounds or the method an amount is reckoned by
 _HOW_RECKONED = re.compile(
-    r"(按|根据|依据|按照|凭)(什么|啥|哪些)(标准|依据|办法|方法)?来?(算|计算|核定|确定|定)"
+    r"(按|根据|依据|按照|凭)(什么|啥|哪些)(标准|依据|办法|方法|因素)?来?(算|计算|核定|确定|定)"
     r"|(怎么|如何|咋)(算|计算|核定|确定)出来"
 )
 # 需要具备什么资质等级: a firm's grade of qualification, which a rule gives as 甲级, 二级 or not at
@@ -668,7 +674,11 @@ def _quantity_intents(question: str) -> list[Intent]:
     elif _AREA.search(question):
         out.append(Intent("quantity", _AREA, _AREA_IN_ANSWER))
     elif _TIMES.search(question):
-        out.append(Intent("quantity", _TIMES, _TIMES_IN_ANSWER))
+        # 一年搞几次: once a year is a number of times a year (每年举办…培训班)
+        yearly = _TIMES_A_YEAR.search(question)
+        out.append(
+            Intent("quantity", _TIMES, _YEARLY_IN_ANSWER if yearly else _TIMES_IN_ANSWER)
+        )
     elif _SPEED.search(question):
         out.append(Intent("quantity", _SPEED, _SPEED_IN_ANSWER))
     elif _HEADCOUNT.search(question):
@@ -1153,7 +1163,8 @@ _LICENCE = re.compile(
 _NOT_A_LICENCE_NAME = set("的个这那该张本此其了办领拿请得有无没种类份要需发证") | set(
     "任何啥么些各它他她和及与或是说问讲"
     # 地市一级对许可证审核质量…: a preposition before 许可证 ends a phrase, it names nothing
-) | set("对向给把被将在按以于凭")
+    # (nor does a pronoun: 俺们厂许可证 is the asker's own)
+) | set("对向给把被将在按以于凭们俺咱我你您")
 # A verb acting on the licence names none: 重点关注许可证, 审核许可证, 换发许可证, and what is
 # put into one (写进许可证, 载入许可证, 填到许可证上, 卖到许可证上没写的用途).
 _ACTS_ON = re.compile(
@@ -1433,6 +1444,8 @@ COMMON_LATIN_WORDS = frozenset(
     "ppm ppb cod bod toc nox voc vocs dcs cems aqi".split()
     # the office software a form is made with (拿Word做还是从平台上导) is no subject either
     + "word excel wps pdf ppt".split()
+    # … nor the asker's job (俺们EHS平时填报…, 我是HSE主管): environment, health and safety staff
+    + "ehs hse".split()
 )
 
 

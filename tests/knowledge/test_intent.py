@@ -1808,6 +1808,8 @@ def test_a_preposition_before_xu_ke_zheng_ends_a_phrase_and_names_no_licence():
     question = "地市一级对许可证审核质量开展后续监督时，应采用哪些核查方式？"
     assert named_subjects(question) == []
     assert named_subjects("在许可证上写明的排放口有几个") == []
+    # nor does a pronoun: the asker's own licence
+    assert named_subjects("俺们厂许可证执行得咋样是不是也在检查范围里头？") == []
     assert named_subjects("取水许可证怎么办") == [("取水", "许可证")]
 
 
@@ -1842,3 +1844,33 @@ def test_secondary_supply_and_single_use_are_no_number_of_times():
     asked = [i for i in detect("一年检查几次？") if i.name == "quantity"]
     assert answer_fit(asked, "餐饮单位不得主动提供一次性餐具；第二次违反的，从重处罚。") == 0
     assert answer_fit(asked, "每年检查两次。") == 1
+
+
+def test_once_a_year_answers_how_many_times_a_year():
+    asked = [i for i in detect("三方机构的环保人员培训一年搞几次？") if i.name == "quantity"]
+    assert answer_fit(asked, "每年举办排污许可证审批人员和第三方技术机构环保管理人员的培训班。") == 1
+    assert answer_fit(asked, "定期举办技术机构环保管理人员的培训班。") == 0
+    # how many times in all is not answered by a yearly duty
+    total = [i for i in detect("这个培训班总共办过几次？") if i.name == "quantity"]
+    assert answer_fit(total, "每年举办技术机构环保管理人员的培训班。") == 0
+
+
+def test_the_asker_s_job_as_ehs_staff_names_no_subject():
+    question = "俺们EHS平时填报碰到问题，有没有现成的常见问题解答能翻翻？"
+    assert named_subjects(fold(question)) == []
+    other = "俺们平时填报碰到问题，ESG报告有没有现成的模板能翻翻？"
+    assert ("ESG",) in named_subjects(fold(other))
+
+
+def test_by_what_rate_one_pays_is_answered_by_the_rate_named():
+    # 水费按啥标准交 → 按照…水价标准按时缴纳水费: the rate is named, no sum is asked
+    paying = [i for i in detect("水费按啥标准交") if i.name == "fee"]
+    assert answer_fit(paying, "用水单位和个人应当按照规定的计量标准和水价标准按时缴纳水费。") == 1
+    priced = [i for i in detect("水费一吨多少钱") if i.name == "fee"]
+    assert answer_fit(priced, "用水单位和个人应当按照规定的计量标准和水价标准按时缴纳水费。") == 0
+
+
+def test_the_factors_a_standard_is_set_by_are_asked_not_a_sum():
+    question = "补偿标准主要依据哪些因素确定？"
+    assert "fee" not in names(question)
+    assert "fee" in names("补偿标准是多少？")
