@@ -16,7 +16,8 @@ and asks its question sets through ``POST /api/ask`` of the real ASGI app. For e
 
 Configurations (``--configs``):
 
-- ``plan``: the action plan alone — ``dev_qa`` and ``plan_tune`` (tuning) and ``plan_holdout``
+- ``plan``: the action plan alone — ``dev_qa``, ``plan_tune`` and ``plan2_tune`` …
+  ``plan4_tune`` (tuning) and ``plan_holdout``
   (held out);
 - ``plan+air+water``, ``plan+eia+waste``: the plan and two laws, one as .docx (the issue's set-up);
   the law questions of those two laws and every out-of-scope question;
@@ -514,16 +515,24 @@ CALIBRATION_SETS = [
     *CALIBRATION_REGULATION_SETS,
     "law_structure_tune",
 ]
+# The plan's sets of session 41, written by helpers from the plan alone: plan2 and plan3 read,
+# plan4 kept unread as the session's clean figure (``bench/qa_sets/README.md``)
+PLAN_TUNING = ["plan2_tune", "plan3_tune", "plan4_tune"]
 # Every set but the three held out: the plan's, the calibration configuration's and each extra
 # document's (a new set is registered once, in ``EXTRA_DOCUMENT_CONFIGS``).
 TUNING = (
     "dev_qa",
     *CALIBRATION_SETS,
     "plan_tune",
+    *PLAN_TUNING,
     *(name for _, name in EXTRA_DOCUMENT_CONFIGS.values()),
 )
 CONFIGS = {
-    "plan": (["plan"], False, ["dev_qa", "plan_tune", "plan_holdout"]),
+    "plan": (
+        ["plan"],
+        False,
+        ["dev_qa", "plan_tune", *PLAN_TUNING, "plan_holdout"],
+    ),
     "plan+air+water": (
         ["plan", "大气污染防治法", "水污染防治法.docx"],
         False,
