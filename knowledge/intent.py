@@ -247,7 +247,12 @@ INTENTS: tuple[Intent, ...] = (
         "when",
         # 多长时间 asks a duration
         re.compile(r"什么时候|啥时候|何时|哪天|哪一年|几月|日期|(?<!多长)(?<!多少)时间"),
-        re.compile(f"[{_N}]+年|[{_N}]+月|年底|年内|之前|以前|起|当年|次年|同年|年度"),
+        # from a day (之日起, 3月1日起施行), not 起草 or 一起; each year (年度报告), not a
+        # year's plan or budget (纳入执法年度计划 says what is planned, not when)
+        re.compile(
+            f"[{_N}]+年|[{_N}]+月|年底|年内|之前|以前|[日月年]起|起(施行|实施|执行|算|计)"
+            "|当年|次年|同年|年度(?!计划|预算|目标|任务|工作要点)"
+        ),
     ),
 )
 

@@ -1875,3 +1875,12 @@ def test_the_factors_a_standard_is_set_by_are_asked_not_a_sum():
     question = "补偿标准主要依据哪些因素确定？"
     assert "fee" not in names(question)
     assert "fee" in names("补偿标准是多少？")
+
+
+def test_a_year_s_plan_or_a_draft_tells_no_time():
+    # 纳入执法年度计划 says what is planned; 起草 and 一起 start nothing: neither says when
+    when = [i for i in detect("执法库跟排污登记库啥时候要并到一块？") if i.name == "when"]
+    assert answer_fit(when, "市级生态环境部门将排污许可执法检查纳入生态环境执法年度计划。") == 0
+    assert answer_fit(when, "由生态环境部门会同有关部门一起起草管理办法。") == 0
+    assert answer_fit(when, "本办法自2024年1月1日起施行。") == 1
+    assert answer_fit(when, "自收到申请之日起开展审查，年度报告按时报送。") == 1
