@@ -1423,3 +1423,18 @@ def test_an_article_of_another_document_put_first_is_not_read_for_the_rules(
     _ranking_puts_first(monkeypatch, session, "示范餐厨垃圾管理办法", "第四十六条")
     found = service.preview_answer(session, question="物业公司没管好小区垃圾分类，会被罚多少钱？")
     assert found.confidence <= DEFAULT_PARAMS.answer_threshold / 2
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # the plan writes 临期, 年底, 培训云讲堂: everyday words reach them through the synonyms
+        ("全国排污许可证管理信息平台在证书即将到期方面将完善哪些功能？", "临期提醒功能"),
+        ("有排污许可网课吗", "培训云讲堂"),
+        ("关于2023年末阶段目标的问题：计划对许可证审查的覆盖面提出了什么要求？", "审核全覆盖"),
+    ],
+)
+def test_everyday_words_for_the_plan_s_terms_find_the_measure(session, plan, question, said):
+    found = service.preview_answer(session, question=question)
+    assert found.answered
+    assert said in found.sources[0].text
