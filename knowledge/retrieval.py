@@ -657,18 +657,11 @@ def retrieve(
     if penalty is not None:
         rest = [hit for hit in hits if hit.number != penalty]
         hits = [_hit(index, q, penalty, fused, bm25, dense), *rest]
-    elif (
-        ruled
-        and confidence < params.answer_threshold
-        and hits[0].number != judged
-        and hits[0].passage.title == index.passages[judged].title
-    ):
+    elif ruled and confidence < params.answer_threshold and _moved_within(index, hits, judged):
         # A rule held the answer back for what the judged passage lacks (物业没管好垃圾分类会被罚
         # 多少钱: the duty's article gives no amount), and the ranking model has put another
         # article of the same document first (the penalty, with the amount): the rules read the
-        # passage that is shown. Not one of another document: the model was fitted on the
-        # judged passage's standing, and another document's article may answer another matter
-        # (没填联单罚多少 → 大气法's fine for refusing an inspection).
+        # passage that is shown.
         confidence, ruled, absent, unknown = _confidence(index, q, hits[0], features, params)
     answered = confidence >= params.answer_threshold
     # A curated answer must not hide a passage that answers clearly better.
@@ -699,6 +692,15 @@ def retrieve(
         judged=judged,
         ruled=ruled,
     )
+
+
+def _moved_within(index: KnowledgeIndex, hits: list[Hit], judged: int) -> bool:
+    """Whether the ranking model put first another passage of the judged passage's document.
+    Not one of another document: the refusal model was fitted on the judged passage's standing,
+    and another document's article may answer another matter (没填联单罚多少 → 大气法's fine for
+    refusing an inspection)."""
+    shown = hits[0]
+    return shown.number != judged and shown.passage.title == index.passages[judged].title
 
 
 def _embed_and_match_faq(
