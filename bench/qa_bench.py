@@ -202,7 +202,8 @@ Configurations (``--configs``):
   listed in ``bench/qa_sets/README.md``.
 
 Every set but those three is a tuning set: ``bench/calibrate_refusal.py --rule-by-rule`` fits the
-refusal model on ``dev_qa``, ``plan_tune``, ``laws_tune``, ``offtopic_tune`` and each rule's set
+refusal model on ``dev_qa``, ``plan_tune``, ``plan2_tune``, ``plan3_tune``, ``laws_tune``,
+``offtopic_tune`` and each rule's set
 (session 25), ``bench/fit_ranking.py`` the ranking model and the term links on ``laws_tune`` and the
 rules' sets; ``laws_holdout``, ``plan_holdout`` and ``permit_regulation`` are never used for
 tuning.
@@ -515,9 +516,11 @@ CALIBRATION_SETS = [
     *CALIBRATION_REGULATION_SETS,
     "law_structure_tune",
 ]
-# The plan's sets of session 41, written by helpers from the plan alone: plan2 and plan3 read,
-# plan4 kept unread as the session's clean figure (``bench/qa_sets/README.md``)
-PLAN_TUNING = ["plan2_tune", "plan3_tune", "plan4_tune"]
+# The plan's sets of session 41, written by helpers from the plan alone: plan2 and plan3 read (and
+# fitted on by ``bench/calibrate_refusal.py``), plan4 kept unread as the session's clean figure, in
+# no fit (``bench/qa_sets/README.md``)
+PLAN_READ = ["plan2_tune", "plan3_tune"]
+PLAN_TUNING = [*PLAN_READ, "plan4_tune"]
 # Every set but the three held out: the plan's, the calibration configuration's and each extra
 # document's (a new set is registered once, in ``EXTRA_DOCUMENT_CONFIGS``).
 TUNING = (

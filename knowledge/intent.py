@@ -17,6 +17,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _N = "0-9零〇一二三四五六七八九十百千万两半"
+# …次 as a count of times: not an ordinal (第二次违法) nor a word for "secondary" or "single-use"
+# (二次供水, 二次污染, 一次性餐具, 一次能源) that rules on water supply or waste write everywhere
+_NOT_AN_ORDINAL = "(?<!第)"
+_NOT_A_COMPOUND = "(?!供水|污染|性|能源|开发|利用|加工|分配)"
+# a share in words (几成人签字: 四分之三以上成员, 过半数)
+_SHARE_IN_WORDS = f"百分之[{_N}]+|[{_N}]+分之[{_N}]+|半数|一半"
 
 
 def _or_also(answers: re.Pattern[str], more: str) -> re.Pattern[str]:
@@ -211,8 +217,8 @@ INTENTS: tuple[Intent, ...] = (
         ),
         # 按月计算，按季申报: a period to report by is a frequency
         re.compile(
-            r"每(年|季度|月|半年|日|周)|定期|(?<!第)[一二三四五六七八九十0-9]+次"
-            r"(?!供水|污染|性|能源|开发|利用|加工|分配)|按(年|季|月|次)"
+            f"每(年|季度|月|半年|日|周)|定期|{_NOT_AN_ORDINAL}[一二三四五六七八九十0-9]+次"
+            f"{_NOT_A_COMPOUND}|按(年|季|月|次)"
         ),
     ),
     Intent(
@@ -331,9 +337,7 @@ _COUNT_REQUIRED = re.compile(
 )
 # "一年至少搞几次": a number of times, which 定期 does not give (好几次, 交涉过几次 tell one)
 _TIMES = re.compile(r"(?<![好过])(几|多少)次")
-# a number of times, not an ordinal (第二次违法) nor a word for "secondary" or "single-use"
-# (二次供水, 二次污染, 一次性餐具, 一次能源) that rules on water supply or waste write everywhere
-_N_TIMES = f"(?<!第)[{_N}]+次(?!供水|污染|性|能源|开发|利用|加工|分配)"
+_N_TIMES = f"{_NOT_AN_ORDINAL}[{_N}]+次{_NOT_A_COMPOUND}"
 _TIMES_IN_ANSWER = re.compile(_N_TIMES)
 _TIMES_A_YEAR = re.compile(r"[一每]年[^，。？?]{0,8}(几|多少)次")
 _YEARLY_IN_ANSWER = re.compile(f"{_N_TIMES}|每年|年度")
@@ -389,9 +393,7 @@ _VALUE = re.compile(
     r"|(?<![好])几成"
 )
 _VALUE_IN_ANSWER = re.compile(
-    f"[{_N}]+(\\.[0-9]+)?\\s*(%|毫克|微克|mg|μg|分贝|db|度|ppm)|百分之[{_N}]+"
-    # a share in words (几成人签字: 四分之三以上成员, 过半数)
-    f"|[{_N}]+分之[{_N}]+|半数|一半"
+    f"[{_N}]+(\\.[0-9]+)?\\s*(%|毫克|微克|mg|μg|分贝|db|度|ppm)|{_SHARE_IN_WORDS}"
     # a figure a value is held to, in any unit (渗透系数≤10-7厘米/秒, 系数为0.8); not an amount,
     # a time, a count or a temperature (不超过5万元, 低于3个月, 低于850℃: ``_DEGREES_IN_ANSWER``)
     "|(为|≤|≥|＜|＞|<|>|不超过|不高于|不低于|不大于|不小于|小于|大于|低于|高于)\\s*[0-9]+(\\.[0-9]+)?"
@@ -641,7 +643,7 @@ def _opens_a_clause(question: str, at: int) -> bool:
 # A count asked together with a share (抽查多少家，比例是多少; 有个比例不): rules set how many of
 # the units concerned, as a share of them
 _SHARE_ASKED = re.compile(r"比例|占比|几成|百分之")
-_SHARE_IN_ANSWER = f"百分之[{_N}]+|[{_N}]+分之[{_N}]+|半数|一半|[0-9.]+\\s*[%％]"
+_SHARE_IN_ANSWER = f"{_SHARE_IN_WORDS}|[0-9.]+\\s*[%％]"
 
 
 def _quantity_intents(question: str) -> list[Intent]:
