@@ -582,7 +582,8 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
 _VALIDITY = re.compile(r"有效期[^，。？?]{0,4}(几|多少|多长|多久)")
 _VALIDITY_IN_ANSWER = re.compile(
     # 有效期为5年; 有效期为设计寿期 (a validity stated, if not in years)
-    f"有效期[^。；]{{0,12}}[{_N}]+(个)?(年|月|日|天)|长期有效|有效期为(?![{_N}])[^。；，]{{2,8}}"
+    # … in its own clause: 需要延长有效期的，必须在期满之前九十天内提出申请 gives a deadline
+    f"有效期[^。；，,]{{0,12}}[{_N}]+(个)?(年|月|日|天)|长期有效|有效期为(?![{_N}])[^。；，]{{2,8}}"
     f"|有效期[^。；]{{0,40}}(最长|不超过|不得超过|最多)[^。；]{{0,3}}[{_N}]+(个)?(年|月)"
 )
 _DEGREES_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(摄氏)?度|℃")
@@ -1216,7 +1217,9 @@ _LOCAL_LIST = re.compile(
 # names the law's own notion (地方排放标准, made by the province under the law): neither names a
 # rule the national texts do not cover
 _LOCAL_RULE = re.compile(
-    f"({_PLACES.pattern})[省市]?的(?!地方)[^，,。？?！!]{{0,14}}(规定|标准|办法|细则|政策|目录|条例)"
+    f"({_PLACES.pattern})[省市]?的(?!地方)[^，,。？?！!]{{0,14}}(?:规定|标准|办法|细则|政策|目录|条例)"
+    # … or what it rules, said as its act: 广东省规定哪些项目由市级审批
+    f"|({_PLACES.pattern})(?:省|市)(?:人民政府)?(?:是怎么|是如何|怎么|如何)?规定"
 )
 # … and a rule of its own, however it is called: 广东省对拆解企业有没有自己额外的资格条件,
 # 广东省有没有自己的规定
@@ -1257,8 +1260,13 @@ _PLACE_ELSEWHERE = re.compile(
     # … or its own way of doing a thing, asked with 是…的: 深圳市调整水价的听证会是怎么组织的
     f"|(?<![在到去])({_PLACES.pattern})[^，,。？?！!]{{0,20}}?的[^，,。？?！!]{{0,8}}是(?:怎么|如何|怎样)"
     "(?:组织|划定|确定|规定|审批|处罚|罚|定)的"
+    # … or what its rules require, asked after the case told: 江苏那边计量设施坏了，规定几天内报告;
+    # 江苏那边是省里批还是市里批，咋分工的
+    f"|(?<![在到去])({_PLACES.pattern})[\u4e00-\u9fff]{{0,4}}?(?:那边|那里|那儿)[^。？?！!]{{0,24}}?"
+    "(?:(?:规定|要求)了?(?:几|多少|哪些|什么|啥|多久)"
+    "|(?:怎么|如何|咋)(?:分工|划分|规定|审批|批|管|办)的?)"
 )
-# each names the place it asks about as its first group
+# each names the place it asks about as its first group (``_LOCAL_RULE``'s second form, its second)
 _PLACE_S_OWN = (_LOCAL_RULE, _OWN_LOCAL_RULE, _LOCAL_CONTACT, _HOW_LOCAL_RULE, _LOCAL_TEXT_NAMED)
 # the asker's own province or city named apart from its rule: 俺在山东，俺们省规定存栏多少头猪;
 # 在广东开液化气店，省里具体规定了哪些条件
@@ -1390,9 +1398,11 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
             if not _WHERE_ASKER_IS.search(question, 0, m.start())
         ]
     else:  # 我们是绍兴一家厂…查查浙江的规定: the rule asked is 浙江's, 绍兴 is where the asker is
-        places = [(m.group(1),) for rule in _PLACE_S_OWN for m in rule.finditer(question)]
+        places = [
+            (m.group(1) or m.group(2),) for rule in _PLACE_S_OWN for m in rule.finditer(question)
+        ]
         places += [
-            (m.group(1) or m.group(2) or m.group(3),) for m in _PLACE_ELSEWHERE.finditer(question)
+            (next(filter(None, m.groups())),) for m in _PLACE_ELSEWHERE.finditer(question)
         ]
         if not places and _OWN_PLACE_RULE.search(question):
             places = [(p,) for p in _PLACES.findall(question)]

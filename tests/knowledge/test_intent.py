@@ -1199,6 +1199,12 @@ def test_which_body_asks_who(question):
         ("氡的年剂量是多少毫希？", "应当控制公众受照剂量", "年剂量不超过1毫希"),
         ("安全状况多久评估一次？", "应当对安全状况进行评估", "对安全状况进行年度评估"),
         ("运行许可证的有效期是多久？", "运行许可证应当载明有效期", "运行许可证的有效期为设计寿期"),
+        # a deadline for renewing it, in a clause of its own, is no validity
+        (
+            "核材料许可证一般有效期是几年？",
+            "许可证的有效期在许可证中规定，需要延长许可证有效期的，必须在期满之前九十天内提出申请",
+            "许可证的有效期为三年",
+        ),
     ],
 )
 def test_more_values_asked_need_a_passage_giving_them(question, names_it, gives_it):
@@ -1556,8 +1562,14 @@ def test_places_asked_by_name_are_answered_only_by_names():
         ("杭州的河道管理范围是怎么划定的，跟宁波一样吗", [("杭州",)]),
         # … or its own way of doing a thing: 是怎么…的
         ("深圳市调整水价的听证会是怎么组织的", [("深圳",)]),
+        # … or what its rules require, asked after the case is told
+        ("江苏那边取水计量设施坏了，规定几天内报告？", [("江苏",)]),
+        ("江苏那边危废经营证审批是省里批还是市里批，咋分工的？", [("江苏",)]),
+        # … or what the place itself rules, said as its act
+        ("广东省规定哪些建设项目的环评由市级生态环境局审批？", [("广东",)]),
         # … not where a thing comes from or goes to
         ("河北那边的危废能不能拉进来处置", []),
+        ("我们在江苏那边有个厂，规定几天内报告？", []),
         ("设备搬到河北那边用，备案要怎么弄", []),
     ],
 )
@@ -1884,3 +1896,4 @@ def test_a_year_s_plan_or_a_draft_tells_no_time():
     assert answer_fit(when, "由生态环境部门会同有关部门一起起草管理办法。") == 0
     assert answer_fit(when, "本办法自2024年1月1日起施行。") == 1
     assert answer_fit(when, "自收到申请之日起开展审查，年度报告按时报送。") == 1
+
