@@ -1077,6 +1077,25 @@ def _threshold_intents(question: str) -> list[Intent]:
     return [Intent("threshold", _THRESHOLD, re.compile(f"(?<![{_N}])({numbers})个?{unit}"))]
 
 
+# Why a thing is done (副本为啥要简化, 弄检查手册图个啥, 是为了让企业看得懂吗): answered where the
+# text says what it is for (…，提升可读性和实用性), which a plan's table row leaves out. Not one of
+# ``INTENTS``: as a lift for every passage saying 为了 or 提高 it put a law's principles (为了达到
+# 上述目标…) above the aims asked for; it only chooses between a row and its paragraph.
+PURPOSE = Intent(
+    "purpose",
+    re.compile(
+        r"为啥|为什么|为何|为了(啥|什么)|图(的是|个)?(啥|什么)|目的|用意|初衷|是为了"
+        r"|(干嘛|干啥)要|有(啥|什么)(用|好处|作用)"
+    ),
+    re.compile(r"为了|以便|便于|旨在|提升|提高|确保|保障|促进|推动|增强|有利于|从而"),
+)
+
+
+def asks_purpose(question: str) -> bool:
+    """Whether the question asks what a thing is for (``PURPOSE``), where it asks."""
+    return PURPOSE.asks.search(asked_part(question)) is not None
+
+
 def detect(question: str) -> list[Intent]:
     """The intents a question signals (several may apply: 多久前必须完成 is deadline and when),
     read from the sentences that ask (``asked_part``): the background of a long question (这几年

@@ -1075,3 +1075,35 @@ def visible_to(card, region: tuple[str | None, str | None]) -> bool:
     if card.province != province:
         return False
     return card.city is None or card.city == city
+
+
+# A plan's table row repeats the opening words of a body paragraph that says more: its purpose
+# (…简化排污许可证内容，提升排污许可证的可读性和实用性), which the row leaves out. Words this long
+# at the row's start name its paragraph.
+ROW_OPENING_CHARS = 8
+
+
+def paragraph_of_row(index: KnowledgeIndex, row: int) -> int | None:
+    """The body paragraph (passage number) a measure's table row repeats, if exactly one."""
+    if index.row_paragraphs is None:
+        index.row_paragraphs = _row_paragraphs(index)
+    return index.row_paragraphs.get(row)
+
+
+def _row_paragraphs(index: KnowledgeIndex) -> dict[int, int]:
+    found: dict[int, int] = {}
+    bodies = [
+        (i, fold(p.text))
+        for i, p in enumerate(index.passages)
+        if p.measure is None and p.article is None
+    ]
+    for i, p in enumerate(index.passages):
+        if p.measure is None:
+            continue
+        opening, title = re.split(r"[，,。；;]", fold(p.text), maxsplit=1)[0], p.title
+        if len(opening) < ROW_OPENING_CHARS:
+            continue
+        holders = [j for j, text in bodies if opening in text and index.passages[j].title == title]
+        if len(holders) == 1:
+            found[i] = holders[0]
+    return found

@@ -60,9 +60,11 @@ from knowledge.intent import (
     INTENT_WORDS,
     LIST_WORDS,
     NEAR_MISS_INTENTS,
+    PURPOSE,
     answer_fit,
     asked_part,
     asks_a_party_s_record,
+    asks_purpose,
     asks_what_a_list_holds,
     assessment_forms,
     detect,
@@ -97,6 +99,7 @@ from knowledge.rerank import (
     named_documents,
     names_one_document,
     names_only,
+    paragraph_of_row,
     passages_of_documents,
     penalty_citing,
     points_at_the_document_only,
@@ -618,7 +621,7 @@ def retrieve(
     z_dense = _zscore(dense) if vector is not None else None
     fused, unfitted, added = _rank(index, q, z_bm25, z_dense, mode, params, visible)
     order = np.argsort(-fused, kind="stable")[: max(k, 2)]
-    order = _shaped_first(index, q, order, fused, params)
+    order = _said_in_full(index, q, _shaped_first(index, q, order, fused, params))
     hits = [_hit(index, q, i, fused, bm25, dense) for i in order]
     z_dense_start = _zscore(dense_start)
     features = _refusal_features(
@@ -652,7 +655,7 @@ def retrieve(
             if not (added["named_document"].any() or added["local_document"].any()):
                 fused = prefer_the_specific_text(index, best, fused, params.w_specific)
             order = np.argsort(-fused, kind="stable")[: max(k, 2)]
-            order = _shaped_first(index, q, order, fused, params)
+            order = _said_in_full(index, q, _shaped_first(index, q, order, fused, params))
             hits = [_hit(index, q, i, fused, bm25, dense) for i in order]
     if penalty is not None:
         rest = [hit for hit in hits if hit.number != penalty]
@@ -1285,6 +1288,19 @@ def _shaped_first(
         if not _lacks_concrete_answer(q.intents, index.passages[i]):
             return np.concatenate([[i], np.delete(order, rank)])
     return order
+
+
+def _said_in_full(index: KnowledgeIndex, q: _Query, order: np.ndarray) -> np.ndarray:
+    """Asked why (副本为啥要简化), a plan's table row yields first place to the body paragraph it
+    repeats when that paragraph says what the work is for and the row does not."""
+    if len(order) == 0 or not asks_purpose(q.corrected):
+        return order
+    paragraph = paragraph_of_row(index, int(order[0]))
+    if paragraph is None or answer_fit([PURPOSE], index.passages[paragraph].text) <= answer_fit(
+        [PURPOSE], index.passages[int(order[0])].text
+    ):
+        return order
+    return np.array([paragraph, *(i for i in order if i != paragraph)][: len(order)])
 
 
 def _penalty_of_duty(index: KnowledgeIndex, q: _Query, best: Passage) -> int | None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from knowledge.intent import (
+    PURPOSE,
     answer_fit,
     asks_a_party_s_record,
+    asks_purpose,
     asks_what_a_list_holds,
     detect,
     named_subjects,
@@ -1897,3 +1899,22 @@ def test_a_year_s_plan_or_a_draft_tells_no_time():
     assert answer_fit(when, "本办法自2024年1月1日起施行。") == 1
     assert answer_fit(when, "自收到申请之日起开展审查，年度报告按时报送。") == 1
 
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "副本为啥要简化",
+        "弄检查手册这些，到底图个啥？",
+        "是为了让企业看得懂吗",
+        "制定这个办法的目的是什么",
+    ],
+)
+def test_why_a_thing_is_done_is_answered_by_what_it_is_for(question):
+    assert asks_purpose(question)
+    assert answer_fit([PURPOSE], "简化排污许可证内容，提升排污许可证的可读性和实用性。") == 1
+    assert answer_fit([PURPOSE], "简化排污许可证内容，并提供典型行业信息化填报模板。") == 0
+
+
+def test_what_a_thing_is_or_when_it_is_done_asks_no_purpose():
+    for question in ("副本优化什么时候完成", "检查手册包括哪些内容", "谁负责编制检查手册"):
+        assert not asks_purpose(question)

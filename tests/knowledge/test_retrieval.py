@@ -1438,3 +1438,26 @@ def test_everyday_words_for_the_plan_s_terms_find_the_measure(session, plan, que
     found = service.preview_answer(session, question=question)
     assert found.answered
     assert said in found.sources[0].text
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # the table row (measure 37) leaves out what the work is for; its body paragraph says it
+        ("副本为啥要简化", "可读性和实用性"),
+        ("弄检查手册、问题认定指南这些，到底图个啥？", "提升现场帮扶效率"),
+    ],
+)
+def test_asked_why_a_measure_is_answered_by_the_paragraph_that_says_what_it_is_for(
+    session, plan, question, said
+):
+    found = service.preview_answer(session, question=question)
+    assert found.answered
+    assert said in found.sources[0].text
+    assert said in found.answer
+
+
+def test_asked_when_a_measure_is_still_answered_by_its_table_row(session, plan):
+    found = service.preview_answer(session, question="副本优化要在什么时候完成")
+    assert found.sources[0].measure == 37
+
