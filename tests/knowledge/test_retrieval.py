@@ -1432,6 +1432,8 @@ def test_an_article_of_another_document_put_first_is_not_read_for_the_rules(
         ("全国排污许可证管理信息平台在证书即将到期方面将完善哪些功能？", "临期提醒功能"),
         ("有排污许可网课吗", "培训云讲堂"),
         ("关于2023年末阶段目标的问题：计划对许可证审查的覆盖面提出了什么要求？", "审核全覆盖"),
+        # … and 关闭 (对于已关闭的排污单位) through 关门
+        ("厂子关门了证咋处理？", "注销其排污许可证"),
     ],
 )
 def test_everyday_words_for_the_plan_s_terms_find_the_measure(session, plan, question, said):
@@ -1461,3 +1463,9 @@ def test_asked_when_a_measure_is_still_answered_by_its_table_row(session, plan):
     found = service.preview_answer(session, question="副本优化要在什么时候完成")
     assert found.sources[0].measure == 37
 
+
+def test_the_army_asked_as_troops_finds_the_military_projects_article(session):
+    require_shared()
+    service.ingest_path(session, CORPUS_DIR / "环境影响评价法.md")
+    found = service.preview_answer(session, question="部队营区里盖房子搞建设，环评按啥规定走？")
+    assert found.sources[0].article == "第三十六条"
