@@ -17,10 +17,11 @@ and asks its question sets through ``POST /api/ask`` of the real ASGI app. For e
 Configurations (``--configs``):
 
 - ``plan``: the action plan alone — ``dev_qa``, ``plan_tune`` and ``plan2_tune`` …
-  ``plan4_tune`` (tuning) and ``plan_holdout``
+  ``plan6_tune`` (tuning) and ``plan_holdout``
   (held out);
 - ``plan+air+water``, ``plan+eia+waste``: the plan and two laws, one as .docx (the issue's set-up);
-  the law questions of those two laws and every out-of-scope question;
+  the law questions of those two laws and every out-of-scope question (``plan+eia+waste`` also
+  ``eialaw2_tune``, new questions on the EIA law written in session 42);
 - ``all``: the plan, the four laws (water as .docx) and our FAQ pack — every set;
 - ``regulation``: with ``--regulation PATH`` (a markdown regulation outside the repository, e.g.
   排污许可管理条例), everything of ``all`` plus that regulation as .docx, on
@@ -198,11 +199,13 @@ Configurations (``--configs``):
   (``calibration+shenergy`` … ``calibration+coallaw``, first run on c4da227; four read —
   shenergy, hzcityriver, oceanobs, npmgmt — and four kept unread, in no fit) and eight of
   session 41 (``calibration+shwaterres`` … ``calibration+desert``, first run on 38f72d2; four
-  read — shwaterres, hzwaste, ecocomp, zjwaste — and four kept unread, in no fit): the files are
-  listed in ``bench/qa_sets/README.md``.
+  read — shwaterres, hzwaste, ecocomp, zjwaste — and four kept unread, in no fit) and seven of
+  session 42 (``calibration+shcityclean`` … ``calibration+mwrpermit``, first run on 2a50e8a;
+  three read — shcityclean, zjwaterres, nucmaterial — and four kept unread, in no fit): the files
+  are listed in ``bench/qa_sets/README.md``.
 
 Every set but those three is a tuning set: ``bench/calibrate_refusal.py --rule-by-rule`` fits the
-refusal model on ``dev_qa``, ``plan_tune``, ``plan2_tune``, ``plan3_tune``, ``laws_tune``,
+refusal model on ``dev_qa``, ``plan_tune``, the read plan sets (``PLAN_READ``), ``laws_tune``,
 ``offtopic_tune`` and each rule's set
 (session 25), ``bench/fit_ranking.py`` the ranking model and the term links on ``laws_tune`` and the
 rules' sets; ``laws_holdout``, ``plan_holdout`` and ``permit_regulation`` are never used for
@@ -501,8 +504,18 @@ EXTRA_DOCUMENT_CONFIGS = {
     "calibration+fossil": ("古生物化石保护条例.md", "fossil_tune"),
     "calibration+zjwaste": ("浙江省生活垃圾管理条例.md", "zjwaste_tune"),
     "calibration+desert": ("防沙治沙法.md", "desert_tune"),
+    # … and seven of session 42, first run on 2a50e8a; three read (shcityclean, zjwaterres,
+    # nucmaterial; the batch's eighth set, eialaw2_tune, asks the EIA law of ``all``), four kept
+    # unread for the session's clean figure; in no fit
+    "calibration+shcityclean": ("上海市市容环境卫生管理条例.md", "shcityclean_tune"),
+    "calibration+bjcityclean": ("北京市市容环境卫生条例.md", "bjcityclean_tune"),
+    "calibration+zjwaterres": ("浙江省水资源管理条例.md", "zjwaterres_tune"),
+    "calibration+sdenergy": ("山东省节约能源条例.md", "sdenergy_tune"),
+    "calibration+pubenergy": ("公共机构节能条例.md", "pubenergy_tune"),
+    "calibration+nucmaterial": ("核材料管制条例实施细则.md", "nucmaterial_tune"),
+    "calibration+mwrpermit": ("取水许可管理办法.md", "mwrpermit_tune"),
 }
-# batches 10–16 (sessions 35–41; ``bench/qa_sets/README.md``): no fit of the ranking or the refusal
+# batches 10–17 (sessions 35–42; ``bench/qa_sets/README.md``): no fit of the ranking or the refusal
 # model has seen them, so they stay a check of a refit (``--hold-out-never-fitted``)
 _CONFIG_NAMES = list(EXTRA_DOCUMENT_CONFIGS)
 NEVER_FITTED = [
@@ -516,11 +529,11 @@ CALIBRATION_SETS = [
     *CALIBRATION_REGULATION_SETS,
     "law_structure_tune",
 ]
-# The plan's sets of session 41, written by helpers from the plan alone: plan2 and plan3 read (and
-# fitted on by ``bench/calibrate_refusal.py``), plan4 kept unread as the session's clean figure, in
-# no fit (``bench/qa_sets/README.md``)
-PLAN_READ = ["plan2_tune", "plan3_tune"]
-PLAN_TUNING = [*PLAN_READ, "plan4_tune"]
+# The plan's sets of sessions 41 and 42, written by helpers from the plan alone: plan2, plan3 and
+# plan5 read (and fitted on by ``bench/calibrate_refusal.py``), plan4 and plan6 kept unread as each
+# session's clean figure, in no fit (``bench/qa_sets/README.md``)
+PLAN_READ = ["plan2_tune", "plan3_tune", "plan5_tune"]
+PLAN_TUNING = [*PLAN_READ, "plan4_tune", "plan6_tune"]
 # Every set but the three held out: the plan's, the calibration configuration's and each extra
 # document's (a new set is registered once, in ``EXTRA_DOCUMENT_CONFIGS``).
 TUNING = (
@@ -528,6 +541,7 @@ TUNING = (
     *CALIBRATION_SETS,
     "plan_tune",
     *PLAN_TUNING,
+    "eialaw2_tune",
     *(name for _, name in EXTRA_DOCUMENT_CONFIGS.values()),
 )
 CONFIGS = {
@@ -544,12 +558,20 @@ CONFIGS = {
     "plan+eia+waste": (
         ["plan", "环境影响评价法", "固体废物污染环境防治法.docx"],
         False,
-        ["laws_tune", "laws_holdout"],
+        ["laws_tune", "laws_holdout", "eialaw2_tune"],
     ),
     "all": (
         ["plan", *ALL_LAWS],
         True,
-        ["dev_qa", "plan_tune", "plan_holdout", "laws_tune", "laws_holdout", "offtopic_tune"],
+        [
+            "dev_qa",
+            "plan_tune",
+            "plan_holdout",
+            "laws_tune",
+            "laws_holdout",
+            "offtopic_tune",
+            "eialaw2_tune",
+        ],
     ),
 }
 
