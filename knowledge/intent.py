@@ -641,6 +641,18 @@ def _opens_a_clause(question: str, at: int) -> bool:
     return at == 0 or bool(_CLAUSE_BREAK.match(question, at - 1))
 
 
+def _told_in_passing(question: str, at: int) -> bool:
+    """有几个… in a clause that asks nothing and that more of the question follows: there are a
+    few (有几个人是学环境工程出身的，…能不能自己编), not how many are there."""
+    if question[max(0, at - 1) : at] != "有" or not _ROUGH_COUNT_TOLD.match(question, at):
+        return False
+    end = _CLAUSE_BREAK.search(question, at)
+    if end is None or end.group(0) in "？?" or not question[end.end() :].strip("。！!？? "):
+        return False
+    clause = question[max(0, question.rfind("，", 0, at)) : end.start()]
+    return not _YES_NO.search(clause) and "吗" not in clause
+
+
 # A count asked together with a share (抽查多少家，比例是多少; 有个比例不): rules set how many of
 # the units concerned, as a share of them
 _SHARE_ASKED = re.compile(r"比例|占比|几成|百分之")
@@ -657,6 +669,8 @@ def _quantity_intents(question: str) -> list[Intent]:
         question, match.start()
     ):
         match = None  # 几家单位共用一个排口: a few, told
+    if match and _told_in_passing(question, match.start()):
+        match = None  # 厂里有几个人是学环境工程的，…能不能自己编报告书: a few, told
     if match and _HOW_RECKONED.search(question, match.end()):
         # 批多少吨水，是按啥标准算出来的: how the amount is reckoned is asked, not the amount
         match = None

@@ -256,6 +256,9 @@ def test_a_definition_is_answered_by_the_article_that_defines():
         ("超标排了多长时间也算进去吗", "when"),
         # a few firms, told: whether to write each one's share is asked
         ("几家单位共用一个排口，论证报告里要不要分开写", "quantity"),
+        # … and 有几个 in a clause that asks nothing, before the question: whether is asked
+        ("厂里有几个人是学环境工程出身的，能不能自己编环评报告书？", "quantity"),
+        ("我们有几个分厂，排污许可证要分别申请吗", "quantity"),
         # 好几家 tells a rough count wherever it stands: who resettles the workers is asked
         ("我们县里好几家污染厂被关掉了，工人下岗以后由谁负责安排出路？", "quantity"),
         # which body an office sits in, not where it is
@@ -1918,3 +1921,7 @@ def test_why_a_thing_is_done_is_answered_by_what_it_is_for(question):
 def test_what_a_thing_is_or_when_it_is_done_asks_no_purpose():
     for question in ("副本优化什么时候完成", "检查手册包括哪些内容", "谁负责编制检查手册"):
         assert not asks_purpose(question)
+
+
+def test_how_many_there_are_asked_at_the_end_is_still_a_count_asked():
+    assert "quantity" in [i.name for i in detect("厂里有几个人要参加培训？")]
