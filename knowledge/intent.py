@@ -647,9 +647,11 @@ def _told_in_passing(question: str, at: int) -> bool:
     if question[max(0, at - 1) : at] != "有" or not _ROUGH_COUNT_TOLD.match(question, at):
         return False
     end = _CLAUSE_BREAK.search(question, at)
-    if end is None or end.group(0) in "？?" or not question[end.end() :].strip("。！!？? "):
+    if end is None or end.group(0) in "？?" or not question[end.end() :].strip("。.！!？? "):
         return False
-    clause = question[max(0, question.rfind("，", 0, at)) : end.start()]
+    # the clause itself: questions are folded (，→ ,) before intents are read
+    start = max(question.rfind(mark, 0, at) for mark in "，,；;。！!？?") + 1
+    clause = question[start : end.start()]
     return not _YES_NO.search(clause) and "吗" not in clause
 
 
