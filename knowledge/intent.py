@@ -641,17 +641,26 @@ def _opens_a_clause(question: str, at: int) -> bool:
     return at == 0 or bool(_CLAUSE_BREAK.match(question, at - 1))
 
 
+_CLAUSE_MARKS = "，,；;。！!？?"
+
+
+def _clause_bounds(question: str, at: int) -> tuple[int, int]:
+    """Where the clause holding position ``at`` starts, and where the mark closing it stands
+    (the question's length when none does); full-width and folded marks alike."""
+    start = max(question.rfind(mark, 0, at) for mark in _CLAUSE_MARKS) + 1
+    ends = [i for i in (question.find(mark, at) for mark in _CLAUSE_MARKS) if i >= 0]
+    return start, min(ends, default=len(question))
+
+
 def _told_in_passing(question: str, at: int) -> bool:
     """有几个… in a clause that asks nothing and that more of the question follows: there are a
     few (有几个人是学环境工程出身的，…能不能自己编), not how many are there."""
     if question[max(0, at - 1) : at] != "有" or not _ROUGH_COUNT_TOLD.match(question, at):
         return False
-    end = _CLAUSE_BREAK.search(question, at)
-    if end is None or end.group(0) in "？?" or not question[end.end() :].strip("。.！!？? "):
+    start, end = _clause_bounds(question, at)
+    if question[end : end + 1] in ("", "？", "?") or not question[end + 1 :].strip("。.！!？? "):
         return False
-    # the clause itself: questions are folded (，→ ,) before intents are read
-    start = max(question.rfind(mark, 0, at) for mark in "，,；;。！!？?") + 1
-    clause = question[start : end.start()]
+    clause = question[start:end]
     return not _YES_NO.search(clause) and "吗" not in clause
 
 
@@ -1394,9 +1403,8 @@ _DONE = re.compile(r"已经|已(?!有|在)|(改|办|换|拿|批|领|做|弄)(好
 
 def _told_as_done(question: str, at: int) -> bool:
     """Whether the clause holding position ``at`` tells something done and asks nothing."""
-    start = max(question.rfind(mark, 0, at) for mark in "，,；;。！!？?") + 1
-    ends = [i for i in (question.find(mark, at) for mark in "，,；;。！!？?") if i >= 0]
-    clause = question[start : min(ends) + 1 if ends else len(question)]
+    start, end = _clause_bounds(question, at)
+    clause = question[start : end + 1]
     asks = _ASKING.search(clause) or clause.endswith(("?", "？")) or "没有" in clause
     return bool(_DONE.search(clause)) and not asks
 

@@ -1091,19 +1091,20 @@ def paragraph_of_row(index: KnowledgeIndex, row: int) -> int | None:
 
 
 def _row_paragraphs(index: KnowledgeIndex) -> dict[int, int]:
-    found: dict[int, int] = {}
-    bodies = [
-        (i, fold(p.text))
-        for i, p in enumerate(index.passages)
-        if p.measure is None and p.article is None
-    ]
+    rows = [i for i, p in enumerate(index.passages) if p.measure is not None]
+    # only the documents with a measure table: the others' passages are never folded for this
+    tabled = {index.passages[i].title for i in rows}
+    bodies: dict[str, list[tuple[int, str]]] = {title: [] for title in tabled}
     for i, p in enumerate(index.passages):
-        if p.measure is None:
-            continue
-        opening, title = re.split(r"[，,。；;]", fold(p.text), maxsplit=1)[0], p.title
+        if p.title in tabled and p.measure is None and p.article is None:
+            bodies[p.title].append((i, fold(p.text)))
+    found: dict[int, int] = {}
+    for i in rows:
+        passage = index.passages[i]
+        opening = re.split(r"[，,。；;]", fold(passage.text), maxsplit=1)[0]
         if len(opening) < ROW_OPENING_CHARS:
             continue
-        holders = [j for j, text in bodies if opening in text and index.passages[j].title == title]
+        holders = [j for j, text in bodies[passage.title] if opening in text]
         if len(holders) == 1:
             found[i] = holders[0]
     return found

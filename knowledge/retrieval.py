@@ -620,9 +620,7 @@ def retrieve(
     )
     z_dense = _zscore(dense) if vector is not None else None
     fused, unfitted, added = _rank(index, q, z_bm25, z_dense, mode, params, visible)
-    order = np.argsort(-fused, kind="stable")[: max(k, 2)]
-    order = _said_in_full(index, q, _shaped_first(index, q, order, fused, params))
-    hits = [_hit(index, q, i, fused, bm25, dense) for i in order]
+    order, hits = _answering_order(index, q, fused, k, params, bm25, dense)
     z_dense_start = _zscore(dense_start)
     features = _refusal_features(
         index, q, hits, order, unfitted, dense_start, z_dense_start, vector is not None
@@ -654,9 +652,7 @@ def retrieve(
             # a question that names a document or a place has chosen its text already
             if not (added["named_document"].any() or added["local_document"].any()):
                 fused = prefer_the_specific_text(index, best, fused, params.w_specific)
-            order = np.argsort(-fused, kind="stable")[: max(k, 2)]
-            order = _said_in_full(index, q, _shaped_first(index, q, order, fused, params))
-            hits = [_hit(index, q, i, fused, bm25, dense) for i in order]
+            _, hits = _answering_order(index, q, fused, k, params, bm25, dense)
     if penalty is not None:
         rest = [hit for hit in hits if hit.number != penalty]
         hits = [_hit(index, q, penalty, fused, bm25, dense), *rest]
@@ -695,6 +691,22 @@ def retrieve(
         judged=judged,
         ruled=ruled,
     )
+
+
+def _answering_order(
+    index: KnowledgeIndex,
+    q: _Query,
+    fused: np.ndarray,
+    k: int,
+    params: Params,
+    bm25: np.ndarray,
+    dense: np.ndarray,
+) -> tuple[np.ndarray, list[Hit]]:
+    """The best passages by fused score, then by the shape of the answer asked for (a value
+    given, a purpose stated), and their hits."""
+    order = np.argsort(-fused, kind="stable")[: max(k, 2)]
+    order = _said_in_full(index, q, _shaped_first(index, q, order, fused, params))
+    return order, [_hit(index, q, i, fused, bm25, dense) for i in order]
 
 
 def _moved_within(index: KnowledgeIndex, hits: list[Hit], judged: int) -> bool:

@@ -1924,4 +1924,4 @@ def test_what_a_thing_is_or_when_it_is_done_asks_no_purpose():
 
 
 def test_how_many_there_are_asked_at_the_end_is_still_a_count_asked():
-    assert "quantity" in [i.name for i in detect("厂里有几个人要参加培训？")]
+    assert "quantity" in names("厂里有几个人要参加培训？")
