@@ -22,6 +22,7 @@ from core.errors import Invalid
 from core.uploads import TextBudget, check_document, check_pdf_pages
 from knowledge.chunking import PAGE_BREAK, ChunkData, chunk_text
 from knowledge.models import Chunk, Document
+from knowledge.page_furniture import without_furniture
 
 logger = logging.getLogger(__name__)
 
@@ -143,7 +144,7 @@ def _read_pdf(data: bytes, filename: str, progress: bool) -> str:
             texts.append("")
     if not any(t.strip() for t in texts):
         raise Invalid(f"PDF 文件“{filename}”中没有可提取的文字（可能是扫描件，请先做文字识别）")
-    return PAGE_BREAK.join(texts)
+    return PAGE_BREAK.join(without_furniture(texts))
 
 
 @dataclass

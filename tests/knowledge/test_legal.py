@@ -114,6 +114,32 @@ def test_a_pdf_whose_lines_break_anywhere_still_gives_whole_articles(session):
     assert pieces["第四条"].section == "第二章 申请与审批"
 
 
+@pytest.mark.parametrize(
+    ("footer", "header"),
+    [
+        ("— {page} —", None),
+        ("- {page} -", "示范排污许可管理办法"),
+        ("第 {page} 页 共 3 页", "中华人民共和国国务院公报"),
+        ("{page}", None),
+    ],
+)
+def test_a_pdf_s_page_numbers_and_running_header_stay_out_of_the_articles(footer, header):
+    """Official PDFs print a page number (and often a header) on every page: the article that
+    starts a page is still an article of its own, and a sentence over a page break is whole."""
+    from knowledge.ingest import read_document
+    from tests.support.regulation import regulation_pdf
+
+    data = regulation_pdf(pages=3, footer=footer, header=header)
+    text, _ = read_document(data, "办法.pdf")
+    pieces = _by_article(chunk_text(text))
+    assert set(pieces) == {f"第{n}条" for n in "一二三四五六"}
+    assert pieces["第四条"].text.replace("\n", "").startswith("第四条　排污许可证有效期为5年。")
+    fine = "由生态环境主管部门责令改正或者限制生产、停产整治，处20万元以上100万元以下的罚款"
+    assert fine in pieces["第五条"].text.replace("\n", "")
+    everything = "".join(piece.text for piece in pieces.values())
+    assert "页" not in everything and "—" not in everything and "公报" not in everything
+
+
 def test_a_word_title_in_a_heading_style_is_the_title_without_marks(session):
     import io
 

@@ -86,9 +86,16 @@ def regulation_docx() -> bytes:
     return buffer.getvalue()
 
 
-def regulation_pdf() -> bytes:
+def regulation_pdf(
+    *, pages: int = 2, footer: str | None = None, header: str | None = None
+) -> bytes:
     """The regulation printed to PDF (reportlab's built-in Chinese font), lines wrapped at 30
-    characters so that articles break across lines and a page, as in a scanned-and-OCRed file."""
+    characters so that articles break across lines and pages, as in a scanned-and-OCRed file.
+
+    ``footer`` (e.g. "— {page} —") and ``header`` are printed on every page, as official
+    documents print their page number and a running header: with ``pages=3`` one page ends right
+    before 第四条 and another in the middle of 第五条's sentence.
+    """
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -97,16 +104,34 @@ def regulation_pdf() -> bytes:
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
-    y = 800
     lines = [TITLE]
     for heading, paragraphs in ARTICLES:
         lines += [heading] if heading else []
         for paragraph in paragraphs:
             lines += [paragraph[i : i + 30] for i in range(0, len(paragraph), 30)]
+    if pages == 2:  # a page break in the middle of the text
+        breaks = {len(lines) // 2}
+    else:
+        before_article_4 = next(i for i, line in enumerate(lines) if line.startswith("第四条"))
+        in_article_5 = next(i for i, line in enumerate(lines) if line.startswith("第五条")) + 1
+        breaks = {before_article_4, in_article_5}
+    page_number = 1
+
+    def furnish() -> None:
+        pdf.setFont("STSong-Light", 9)
+        if header:
+            pdf.drawString(200, 815, header)
+        if footer:
+            pdf.drawString(280, 30, footer.format(page=page_number))
+
+    furnish()
+    y = 790
     for number, line in enumerate(lines):
-        if number == len(lines) // 2:  # a page break in the middle of the text
+        if number in breaks:
             pdf.showPage()
-            y = 800
+            page_number += 1
+            furnish()
+            y = 790
         pdf.setFont("STSong-Light", 11)
         pdf.drawString(50, y, line)
         y -= 18

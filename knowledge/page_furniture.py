@@ -1,0 +1,88 @@
+"""A PDF page's furniture: its page number and the running header or footer on every page.
+
+Chinese official documents are printed with the page number as a footer ("— 3 —", "- 3 -",
+"第 3 页 共 12 页") and often a running header (the gazette's name, a standard's code such as
+"HJ 942—2018"). Text extraction gives them as ordinary lines at the end or start of each page's
+text. Left in, a footer ends the last line of a page, so the article starting the next page reads
+as that line's continuation and is merged into the article before it (第五条 lost inside 第四条),
+and a sentence running over the page break carries "— 2 —" in its middle.
+
+Only lines at a page's edges are looked at: a page-number line, and a line whose shape (digits
+taken as any digits, spaces ignored) is at the edge of at least half the pages — never a line
+that merely repeats inside the text. The first line of the first page is the document's title,
+kept even when the running header repeats it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_DIGITS = "0-9０-９"
+_DASHES = "-－—–~～·•"
+_PAGE_NUMBER = re.compile(
+    rf"^[{_DASHES}\s]*(?:"
+    rf"第\s*[{_DIGITS}]+\s*页(?:\s*[,，/、]?\s*共\s*[{_DIGITS}]+\s*页)?"
+    rf"|共\s*[{_DIGITS}]+\s*页\s*[,，/、]?\s*第\s*[{_DIGITS}]+\s*页"
+    rf"|[{_DIGITS}]+(?:\s*/\s*[{_DIGITS}]+)?"
+    rf"|page\s*[{_DIGITS}]+(?:\s*(?:of|/)\s*[{_DIGITS}]+)?"
+    rf"|[ivxlc]{{1,6}}"
+    rf")[{_DASHES}\s]*$",
+    re.IGNORECASE,
+)
+# how many lines at each edge of a page may be furniture (a number under a running footer)
+EDGE_LINES = 3
+# a running header or footer is at the edge of at least this share of the pages …
+RUNNING_SHARE = 0.5
+# … and of at least this many pages
+RUNNING_MIN_PAGES = 3
+
+
+def is_page_number(line: str) -> bool:
+    """Whether a line is only a page number, as printed in a header or footer."""
+    return bool(_PAGE_NUMBER.match(line.strip()))
+
+
+def without_furniture(pages: list[str]) -> list[str]:
+    """Each page's text without its page number and running header or footer lines."""
+    lines = [page.split("\n") for page in pages]
+    running = _running_lines(lines)
+    out = []
+    for number, page in enumerate(lines):
+        keep_title = number == 0
+        out.append("\n".join(_without_edge_furniture(page, running, keep_title)))
+    return out
+
+
+def _shape(line: str) -> str:
+    return re.sub(rf"[{_DIGITS}]+", "#", re.sub(r"\s+", "", line))
+
+
+def _edges(page: list[str]) -> list[str]:
+    text = [line for line in page if line.strip()]
+    return list(dict.fromkeys(text[:EDGE_LINES] + text[-EDGE_LINES:]))
+
+
+def _running_lines(pages: list[list[str]]) -> set[str]:
+    """Shapes of the lines at the edge of enough pages to be a running header or footer."""
+    if len(pages) < RUNNING_MIN_PAGES:
+        return set()
+    counts: Counter[str] = Counter()
+    for page in pages:
+        counts.update({_shape(line) for line in _edges(page)})
+    needed = max(RUNNING_MIN_PAGES, RUNNING_SHARE * len(pages))
+    return {shape for shape, count in counts.items() if shape and count >= needed}
+
+
+def _is_furniture(line: str, running: set[str]) -> bool:
+    return is_page_number(line) or _shape(line) in running
+
+
+def _without_edge_furniture(page: list[str], running: set[str], keep_title: bool) -> list[str]:
+    """The page's lines without the furniture among its first and last ``EDGE_LINES`` lines
+    (the order extraction gives header, footer and body in depends on how the PDF was made)."""
+    text = [at for at, line in enumerate(page) if line.strip()]
+    edges = set(text[:EDGE_LINES] + text[-EDGE_LINES:])
+    title = text[0] if keep_title and text and not is_page_number(page[text[0]]) else None
+    dropped = {at for at in edges if at != title and _is_furniture(page[at], running)}
+    return [line for at, line in enumerate(page) if at not in dropped]

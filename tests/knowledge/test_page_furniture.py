@@ -1,0 +1,74 @@
+"""Page numbers and running headers of a PDF's pages are not the document's text."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.page_furniture import is_page_number, without_furniture
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["— 3 —", "- 3 -", "－3－", "3", "１２", "第 3 页", "第3页 共12页", "第 3 页，共 12 页",
+     "共12页 第3页", "3 / 12", "Page 3", "page 3 of 12", "- iv -"],
+)  # fmt: skip
+def test_the_ways_a_page_number_is_printed(line):
+    assert is_page_number(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["第三条 排污许可证有效期为5年。", "2024年12月31日", "（三）", "1. 总则", "3.2 职责",
+     "第三章 法律责任", "50万元", "HJ 942—2018"],
+)  # fmt: skip
+def test_text_that_only_starts_or_holds_a_number_is_no_page_number(line):
+    assert not is_page_number(line)
+
+
+SENTENCES = "甲乙丙丁戊己庚辛壬癸"
+
+
+def _body(number: int) -> list[str]:
+    """Two lines of text of their own on page ``number`` (no two pages alike)."""
+    return [f"{SENTENCES[number]}页开头的正文，", f"{SENTENCES[number]}页末尾的正文，"]
+
+
+def _pages(count: int, header: str | None, footer: str | None) -> list[str]:
+    pages = []
+    for number in range(1, count + 1):
+        body = _body(number)
+        lines = ([header.format(page=number)] if header else []) + body
+        lines += [footer.format(page=number)] if footer else []
+        pages.append("\n".join(lines))
+    return pages
+
+
+def test_a_footer_page_number_is_taken_off_every_page():
+    pages = without_furniture(_pages(2, None, "— {page} —"))
+    assert pages == ["\n".join(_body(1)), "\n".join(_body(2))]
+
+
+def test_a_header_on_most_pages_is_taken_off_but_the_first_page_keeps_its_title():
+    pages = without_furniture(_pages(4, "HJ 942—2018 排污许可证申请与核发技术规范", "{page}"))
+    assert pages[0] == "\n".join(["HJ 942—2018 排污许可证申请与核发技术规范", *_body(1)])
+    for number, page in enumerate(pages[1:], 2):
+        assert page == "\n".join(_body(number))
+
+
+def test_a_header_whose_number_changes_from_page_to_page_is_still_one_header():
+    pages = without_furniture(_pages(4, "国务院公报 2019年第{page}号", None))
+    assert all("公报" not in page for page in pages[1:])
+
+
+def test_a_line_repeated_inside_the_pages_is_kept():
+    body = "\n".join(
+        ["开头一句，", "第二句，", "第三句，", "重复的一句。", "第五句，", "第六句，", "末尾一句。"]
+    )
+    pages = without_furniture([body] * 4)
+    assert all("重复的一句。" in page for page in pages)
+
+
+def test_a_line_on_the_edge_of_only_a_few_pages_is_kept():
+    pages = _pages(6, None, None)
+    pages[2] += "\n第三章 法律责任"
+    assert "第三章 法律责任" in without_furniture(pages)[2]
