@@ -245,6 +245,9 @@ def content_sha256(text: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
+# a first line this long that is no title may be the first half of one
+_WRAPPED_TITLE_LINE = 12
+_ARTICLE_START = re.compile(r"^第[一二三四五六七八九十百零〇0-9]+条")
 _TITLE_WORDS = re.compile(
     r"(法|条例|办法|规定|细则|规则|规范|指南|通知|意见|决定|计划|方案|标准|名录)(（[^）]*）)?$"
 )
@@ -258,8 +261,18 @@ def _title_from(text: str, filename: str) -> str:
         match = re.match(r"^#\s+(.+)$", line)
         if match:
             return match.group(1).strip().replace("**", "")
-    if lines:
-        first = re.sub(r"\s+", "", re.sub(r"^#+", "", lines[0]).replace("**", ""))
-        if len(first) <= 60 and _TITLE_WORDS.search(first) and not re.search(r"[。；，,]", first):
-            return first
+    candidates = [
+        re.sub(r"\s+", "", re.sub(r"^#+", "", line).replace("**", "")) for line in lines[:2]
+    ]
+    if candidates and _reads_as_title(candidates[0]):
+        return candidates[0]
+    # a long title a PDF wrapped over two lines (…和无损检验监 / 督管理规定（HAF601）)
+    if len(candidates) == 2 and len(candidates[0]) >= _WRAPPED_TITLE_LINE:
+        joined = "".join(candidates)
+        if _reads_as_title(joined) and not _ARTICLE_START.match(candidates[1]):
+            return joined
     return Path(filename).stem
+
+
+def _reads_as_title(line: str) -> bool:
+    return len(line) <= 60 and bool(_TITLE_WORDS.search(line)) and not re.search(r"[。；，,]", line)

@@ -32,7 +32,7 @@ _HEADING = re.compile(f"^(第[{_NUM}]+)[{_SPACES}]*([编章节])[{_SPACES}]*(.*)
 _HEADING_RANK = {"编": 1, "章": 2, "节": 3}
 _MD_MARK = re.compile(r"^#{1,6}\s*")
 _BOLD = re.compile(r"\*\*|__")
-_SENTENCE_END = "。！？!?；;：:”’\"）)】」』》"
+_SENTENCE_END = '。！？!?；;：:”’"）)】」』》'
 _ITEM = re.compile(f"^[（(][{_NUM}]+[）)]")
 _SUB_ITEM = re.compile(r"^\d{1,2}[.．、](?!\d)")
 TOC = re.compile(r"^目[\s\u3000]*录$")
@@ -40,6 +40,8 @@ TOC = re.compile(r"^目[\s\u3000]*录$")
 # standard appended to the text, not part of the last article (它的词会把每个问题都引到第二十二条)
 _APPENDIX = re.compile(f"^(附(?:件|录|表)?[{_NUM}]*)(?:[:：][{_SPACES}]*(.*)|[{_SPACES}]*)$")
 _APPENDIX_TITLE_CHARS = 30
+# the most a chapter title's second line holds when a PDF wraps it
+_WRAPPED_TITLE_CHARS = 20
 COMMENT = re.compile(r"^<!--.*-->$")
 
 
@@ -121,11 +123,16 @@ def chunk_legal(text: str, *, paged: bool = False) -> list[LegalPiece]:
             article = None
 
     lines = _lines(text)
+    wrapped_heading: int | None = None  # rank of a PDF heading line whose title may wrap
     for at, (line, page) in enumerate(lines):
         if TOC.match(line) or COMMENT.match(line):
             continue
-        continues = article is not None and article.paragraphs and not ends_sentence(
-            article.paragraphs[-1]
+        heading_rank, wrapped_heading = wrapped_heading, None
+        if heading_rank is not None and _continues_heading(line, _following(lines, at)):
+            path[heading_rank] += line
+            continue
+        continues = (
+            article is not None and article.paragraphs and not ends_sentence(article.paragraphs[-1])
         )
         after_an_article = (pieces or article is not None) and not continues
         appendix = _appendix_heading(line, _following(lines, at)) if after_an_article else None
@@ -138,6 +145,7 @@ def chunk_legal(text: str, *, paged: bool = False) -> list[LegalPiece]:
             flush()
             path = {k: v for k, v in path.items() if k < rank}
             path[rank] = title
+            wrapped_heading = rank if paged else None
             continue
         match = _ARTICLE.match(line)
         if match and not continues:
@@ -155,6 +163,19 @@ def chunk_legal(text: str, *, paged: bool = False) -> list[LegalPiece]:
     return opening(preamble, paged) + pieces
 
 
+def _continues_heading(line: str, following: str) -> bool:
+    """Whether a PDF line right after a 章/节 heading is the rest of its wrapped title (第四章
+    民用核设施营运单位的监造、装运前检验、监装和 / 验收): short, no sentence, and followed by
+    an article or another heading rather than by text of its own."""
+    return (
+        len(line) <= _WRAPPED_TITLE_CHARS
+        and heading_like(line)
+        and _ARTICLE.match(line) is None
+        and _heading(line) is None
+        and (_ARTICLE.match(following) is not None or _heading(following) is not None)
+    )
+
+
 def opening(preamble: list[str], paged: bool) -> list[LegalPiece]:
     """The text before the first article (title, promulgation) as a passage of its own."""
     return [LegalPiece("\n".join(preamble), None, None, 1 if paged else None)] if preamble else []
@@ -166,7 +187,7 @@ def _following(lines: list[tuple[str, int]], at: int) -> str:
 
 
 def _appendix_heading(line: str, following: str) -> str | None:
-    """"附：建设项目环境影响登记表" for an appendix heading line (its title on the next line
+    """ "附：建设项目环境影响登记表" for an appendix heading line (its title on the next line
     when the line is only "附录："), else None."""
     match = _APPENDIX.match(line)
     if not match:
@@ -263,7 +284,7 @@ def _lead_in(paragraphs: list[str]) -> str:
 
 
 def _join(number: str, paragraphs: list[str]) -> str:
-    """"第十四条　…" with its 款 and 项 on their own lines."""
+    """ "第十四条　…" with its 款 and 项 on their own lines."""
     if not paragraphs:
         return number
     return f"{number}\u3000{paragraphs[0]}" + "".join("\n" + p for p in paragraphs[1:])

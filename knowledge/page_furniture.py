@@ -7,10 +7,10 @@ text. Left in, a footer ends the last line of a page, so the article starting th
 as that line's continuation and is merged into the article before it (第五条 lost inside 第四条),
 and a sentence running over the page break carries "— 2 —" in its middle.
 
-Only lines at a page's edges are looked at: a page-number line, and a line whose shape (digits
-taken as any digits, spaces ignored) is at the edge of at least half the pages — never a line
-that merely repeats inside the text. The first line of the first page is the document's title,
-kept even when the running header repeats it.
+Only lines at a page's edges are looked at: a page-number line, and a line with no sentence
+punctuation whose shape (digits taken as any digits, spaces ignored) is at the edge of at least
+half the pages — never a line that merely repeats inside the text. The first line of the first
+page is the document's title, kept even when the running header repeats it.
 """
 
 from __future__ import annotations
@@ -30,12 +30,15 @@ _PAGE_NUMBER = re.compile(
     rf")[{_DASHES}\s]*$",
     re.IGNORECASE,
 )
+# A header or footer is no sentence: a line ending in 。 or holding a comma is text, however often
+# a page happens to end with one like it (款。 left over by the wrapping of a penalty article).
+_SENTENCE_MARKS = re.compile(r"[。；;，,！？]")
 # how many lines at each edge of a page may be furniture (a number under a running footer)
 EDGE_LINES = 3
 # a running header or footer is at the edge of at least this share of the pages …
 RUNNING_SHARE = 0.5
-# … and of at least this many pages
-RUNNING_MIN_PAGES = 3
+# … and of at least this many pages (both pages of a two-page notice)
+RUNNING_MIN_PAGES = 2
 
 
 def is_page_number(line: str) -> bool:
@@ -71,7 +74,11 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
     for page in pages:
         counts.update({_shape(line) for line in _edges(page)})
     needed = max(RUNNING_MIN_PAGES, RUNNING_SHARE * len(pages))
-    return {shape for shape, count in counts.items() if shape and count >= needed}
+    return {
+        shape
+        for shape, count in counts.items()
+        if count >= needed and shape and not _SENTENCE_MARKS.search(shape)
+    }
 
 
 def _is_furniture(line: str, running: set[str]) -> bool:

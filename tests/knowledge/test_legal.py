@@ -6,6 +6,7 @@ import pytest
 
 from knowledge import service
 from knowledge.chunking import chunk_text
+from knowledge.ingest import parse_document
 from knowledge.legal import chunk_legal, looks_legal
 from tests.support.regulation import regulation_docx, regulation_markdown
 from tests.support.shared import CORPUS_DIR as CORPUS
@@ -138,6 +139,33 @@ def test_a_pdf_s_page_numbers_and_running_header_stay_out_of_the_articles(footer
     assert fine in pieces["第五条"].text.replace("\n", "")
     everything = "".join(piece.text for piece in pieces.values())
     assert "页" not in everything and "—" not in everything and "公报" not in everything
+
+
+def test_a_chapter_title_a_pdf_wrapped_over_two_lines_is_one_chapter():
+    text = (
+        "示范排污许可管理办法\n第一章 总则\n第一条 为了规范排污许可管理，制定本办法。\n"
+        "\f第二章 排污许可证的申请、审核与\n发放\n第二条 排污单位应当申请取得排污许可证。\n"
+        "第三条 审批部门应当自受理申请之日起20日内作出决定。"
+    )
+    pieces = chunk_legal(text, paged=True)
+    articles = _by_article(pieces)
+    assert articles["第二条"].section == "第二章 排污许可证的申请、审核与发放"
+    assert articles["第三条"].section == "第二章 排污许可证的申请、审核与发放"
+    assert pieces[0].text == "示范排污许可管理办法"
+
+
+def test_a_title_a_pdf_wrapped_over_two_lines_is_the_title_not_the_file_name():
+    text = (
+        "民用核安全设备设计制造安装和无损检验监\n督管理规定（HAF601）\n"
+        "第一条 为了加强监督管理，制定本规定。\n第二条 本规定自2008年1月1日起施行。\n"
+    )
+    parsed = parse_document(text.encode(), "P020080118.txt")
+    assert parsed.title == "民用核安全设备设计制造安装和无损检验监督管理规定（HAF601）"
+
+
+def test_a_first_line_that_is_no_title_leaves_the_file_name_as_the_title():
+    text = "生态环境部令\n第一条 为了加强监督管理，制定本规定。\n第二条 本规定自公布之日起施行。\n"
+    assert parse_document(text.encode(), "监督管理规定.txt").title == "监督管理规定"
 
 
 def test_a_word_title_in_a_heading_style_is_the_title_without_marks(session):

@@ -72,3 +72,12 @@ def test_a_line_on_the_edge_of_only_a_few_pages_is_kept():
     pages = _pages(6, None, None)
     pages[2] += "\n第三章 法律责任"
     assert "第三章 法律责任" in without_furniture(pages)[2]
+
+
+def test_a_sentence_s_last_word_that_ends_several_pages_is_text_not_a_footer():
+    pages = [
+        "第十条 违反本办法规定的，处一万元以上十万元以下罚\n款。\n— 1 —",
+        "第十一条 违反本办法规定的，处五千元以下罚\n款。\n— 2 —",
+        "款。\n第十二条 本办法自公布之日起施行。\n— 3 —",
+    ]
+    assert [page.count("款。") for page in without_furniture(pages)] == [1, 1, 1]
