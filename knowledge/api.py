@@ -17,7 +17,9 @@ from knowledge.schemas import Answer, FeedbackRead, FeedbackRequest
 
 router = APIRouter(
     route_class=RequestSessionRoute,
-    prefix="/api/ask", tags=["knowledge"], responses=error_responses(404, 409, 422, 429)
+    prefix="/api/ask",
+    tags=["knowledge"],
+    responses=error_responses(404, 409, 422, 429),
 )
 # Per user when logged in, else per address, counted in the database across all workers;
 # counted in the handler's thread (see ``RateLimit``): this is the route every chat message takes.

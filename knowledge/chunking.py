@@ -277,7 +277,7 @@ def chunk_text(text: str) -> list[ChunkData]:
     if looks_clause_numbered(text):
         return [
             ChunkData(text=p.text, section=p.section, article=p.article)
-            for p in chunk_clauses(text)
+            for p in chunk_clauses(text, paged=PAGE_BREAK in text)
         ]
     chunks: list[ChunkData] = []
     path: dict[int, str] = {}

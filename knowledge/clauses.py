@@ -15,6 +15,7 @@ passage, as in a law.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from knowledge.legal import (
@@ -37,6 +38,10 @@ _CONTENTS_LINE = re.compile(r"(?:[.…·．]{4,}|…{2,})\s*\d+$")
 # a part without a number that people cite by its name
 _UNNUMBERED_PART = re.compile(r"^(附录|附件|附表|名词解释|术语和定义|术语|参考文献|前言)")
 MIN_CLAUSES = 5
+# A printed line is full within this many characters (digits and Latin letters are narrower);
+# a heading is far shorter than a full line.
+_FULL_LINE_SLACK = 2
+_FULL_LINES_NEEDED = 3
 
 
 def looks_clause_numbered(text: str) -> bool:
@@ -83,8 +88,10 @@ class _ClauseReader:
     def section(self) -> str | None:
         return " > ".join(self.path[k] for k in sorted(self.path)) or None
 
-    def numbered(self, number: str, rest: str) -> bool:
-        """Start the clause a numbered line opens; False when the number is not a clause's."""
+    def numbered(self, number: str, rest: str, fills_line: bool = False) -> bool:
+        """Start the clause a numbered line opens; False when the number is not a clause's.
+        ``fills_line``: the line is as long as a printed page's full line, so a clause's text
+        the PDF wrapped (3.2.3 营运单位必须通过对核设施合适的设计、运行、维), not a heading."""
         parts = number.replace("．", ".").split(".")
         top = int(parts[0])
         # numbers only go up ("2 个月内…" inside chapter 4 is a sentence); a table of contents
@@ -100,7 +107,7 @@ class _ClauseReader:
         level = len(parts)
         self.path = {k: v for k, v in self.path.items() if k < level}
         number = ".".join(parts)
-        if heading_like(rest):
+        if heading_like(rest) and not fills_line:
             self.path[level] = f"{number} {rest}"
             self.clause = _Clause(number, [], self.section())
         else:
@@ -123,15 +130,20 @@ class _ClauseReader:
             self.clause.paragraphs.append(line)
 
 
-def chunk_clauses(text: str) -> list[LegalPiece]:
-    """Passages of a clause-numbered text: one per clause, the opening lines kept apart."""
+def chunk_clauses(text: str, *, paged: bool = False) -> list[LegalPiece]:
+    """Passages of a clause-numbered text: one per clause, the opening lines kept apart.
+    ``paged``: a PDF's text, whose lines are as the page wrapped them."""
     reader = _ClauseReader()
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    # a form feed ends a PDF page's last line as a line break does
+    raws = re.split(r"[\n\f]", text.replace("\r\n", "\n").replace("\r", "\n"))
+    width = _full_width(clean_line(raw) for raw in raws) if paged else None
+    for raw in raws:
         line = clean_line(raw)
         if not line or TOC.match(line) or COMMENT.match(line) or _CONTENTS_LINE.search(line):
             continue
         match = _NUMBER.match(line)
-        if match and reader.numbered(match.group(1), match.group(2).strip()):
+        fills_line = width is not None and len(line) >= width - _FULL_LINE_SLACK
+        if match and reader.numbered(match.group(1), match.group(2).strip(), fills_line):
             continue
         heading = raw.lstrip().startswith("#")
         if (
@@ -144,3 +156,13 @@ def chunk_clauses(text: str) -> list[LegalPiece]:
         reader.text(line)
     reader.flush()
     return opening(reader.preamble, False) + reader.pieces
+
+
+def _full_width(lines) -> int | None:
+    """How many characters a full line of the printed page holds: the commonest length of the
+    lines that break off mid-sentence (None when too few do to tell)."""
+    counts = Counter(len(line) for line in lines if len(line) >= 8 and not ends_sentence(line))
+    if not counts:
+        return None
+    width, seen = counts.most_common(1)[0]
+    return width if seen >= _FULL_LINES_NEEDED else None

@@ -29,6 +29,7 @@ def _or_also(answers: re.Pattern[str], more: str) -> re.Pattern[str]:
     """An answer pattern widened: what ``answers`` accepts, or ``more``."""
     return re.compile(f"{answers.pattern}|{more}")
 
+
 # 交多少配额, 交多少份材料: what is handed over is counted, and it is no money
 _NOT_MONEY = "配额|份|件|个|次|吨|材料|资料|东西|人|名|家|项|条|页|本|天"
 
@@ -140,7 +141,8 @@ INTENTS: tuple[Intent, ...] = (
             r"|(算|属于?|划(成|为|入|进|到)|定为|归(为|入|进|到|于)?)第?(几|哪一?)类"
         ),
         re.compile(
-            r"根据[^。；]{0,40}因素|分为|划分为|分成|分类管理|分级管理|" + _CLASS_NAMED
+            r"根据[^。；]{0,40}因素|分为|划分为|分成|分类管理|分级管理|"
+            + _CLASS_NAMED
             # 补多少是按什么来定的 → 根据…类型、级别、规模和管护成效等合理确定: the grounds named
             + r"|(根据|按照|依据)[^。；]{2,40}(确定|核定|划定)"
         ),
@@ -240,7 +242,9 @@ INTENTS: tuple[Intent, ...] = (
         # 每年几月几号之前要交: a day of the month (每年3月31日前, 每月15日前), which 上年度 or 每年
         # does not give; 几号楼, 几号键 are no days
         re.compile(r"几月几[日号]|几号(之前|以前|前|截止|起)|(最晚|最迟|截止)[^，。？?]{0,4}几号"),
-        re.compile(f"[{_N}]+月[{_N}]+[日号]|(?<![{_N}])[{_N}]{{1,3}}[日号](之前|以前|前|起)|月底|月末|月初"),
+        re.compile(
+            f"[{_N}]+月[{_N}]+[日号]|(?<![{_N}])[{_N}]{{1,3}}[日号](之前|以前|前|起)|月底|月末|月初"
+        ),
     ),
     Intent(
         "month",
@@ -445,6 +449,8 @@ _FEE = re.compile(
 _FEE_NOT_ASKED = re.compile(
     "罚|谁|承担|哪里出|哪儿出|由(何|哪个|哪一|什么|哪些|哪级)(部门|机关|单位)?(制定|确定|规定|核定)"
 )
+
+
 # A price or fee is an amount outside a fine: "处二万元以上二十万元以下的罚款" prices nothing.
 # Anywhere in a clause (up to 。 or ；) that mentions no 罚: "处所需处置费用一倍以上三倍以下的罚款，
 # 所需处置费用不足十万元的，按十万元计算" gives a fine's floor, not what disposal costs. Nor does a
@@ -504,7 +510,9 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (_PHONE_ASKED, re.compile(r"[0-9]{5,}")),
     (
         # 会挂到官网上吗 asks whether it is published, not for the address
-        re.compile(r"网址|链接|官网(地址|网址|是多少|是啥|是什么|在哪)|哪个官网|网站(地址|是多少|多少)"),
+        re.compile(
+            r"网址|链接|官网(地址|网址|是多少|是啥|是什么|在哪)|哪个官网|网站(地址|是多少|多少)"
+        ),
         re.compile(r"https?:|www\.|\.(cn|com|org|net)\b"),
     ),
     (
@@ -550,7 +558,9 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     # a bank account to pay into (罚款交到哪个银行账户): its number or its bank
     (
-        re.compile(r"(哪个|什么)(银行)?(账户|账号)|(账户|账号|开户行)(是|为)?(多少|哪)|交到哪个银行"),
+        re.compile(
+            r"(哪个|什么)(银行)?(账户|账号)|(账户|账号|开户行)(是|为)?(多少|哪)|交到哪个银行"
+        ),
         re.compile(r"[0-9]{8,}|开户(行|银行)(为|是|：|:)"),
     ),
     # 直接发市局邮箱可以不 asks whether e-mail will do, not for an address
@@ -571,7 +581,9 @@ _CONTACTS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     # laws write the hour in words: 夜间，是指晚上十点至次日早晨六点之间的期间
     (
         # 周末上班吗, 几点开门: an office's hours
-        re.compile(r"办公时间|几点|上班时间|(周末|周六|周日|节假日|假期|中午)[^，,。？?]{0,3}上班|几点开门"),
+        re.compile(
+            r"办公时间|几点|上班时间|(周末|周六|周日|节假日|假期|中午)[^，,。？?]{0,3}上班|几点开门"
+        ),
         re.compile(r"([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*[:：点时](?!钟内)"),
     ),
 )
@@ -600,9 +612,7 @@ _LENGTH = re.compile(
 )
 _LENGTH_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(米|公里|千米|厘米|毫米|m(?![a-z]))")
 # "厂区占地面积最少得多大", "多大面积": an area; an answer names one in 平方米, 亩 or 公顷
-_AREA = re.compile(
-    r"面积[^，。？?]{0,8}(多少|多大|几)|多大(的)?面积|占地[^，。？?]{0,4}多大"
-)
+_AREA = re.compile(r"面积[^，。？?]{0,8}(多少|多大|几)|多大(的)?面积|占地[^，。？?]{0,4}多大")
 _AREA_IN_ANSWER = re.compile(
     f"[{_N}]+(\\.[0-9]+)?\\s*(万)?(平方米|平方公里|平方千米|亩|公顷|㎡|平米)"
 )
@@ -676,8 +686,10 @@ def _quantity_intents(question: str) -> list[Intent]:
     match = (
         _QUANTITY.search(question) or _COUNT.search(question) or _COUNT_REQUIRED.search(question)
     )
-    if match and _opens_a_clause(question, match.start()) and _ROUGH_COUNT_TOLD.match(
-        question, match.start()
+    if (
+        match
+        and _opens_a_clause(question, match.start())
+        and _ROUGH_COUNT_TOLD.match(question, match.start())
     ):
         match = None  # 几家单位共用一个排口: a few, told
     if match and _told_in_passing(question, match.start()):
@@ -709,9 +721,7 @@ def _quantity_intents(question: str) -> list[Intent]:
     elif _TIMES.search(question):
         # 一年搞几次: once a year is a number of times a year (每年举办…培训班)
         yearly = _TIMES_A_YEAR.search(question)
-        out.append(
-            Intent("quantity", _TIMES, _YEARLY_IN_ANSWER if yearly else _TIMES_IN_ANSWER)
-        )
+        out.append(Intent("quantity", _TIMES, _YEARLY_IN_ANSWER if yearly else _TIMES_IN_ANSWER))
     elif _SPEED.search(question):
         out.append(Intent("quantity", _SPEED, _SPEED_IN_ANSWER))
     elif _HEADCOUNT.search(question):
@@ -1206,17 +1216,19 @@ def asking_clauses(text: str) -> str:
 # the licence; a verb or pronoun there (申请许可证, 这个许可证) names none.
 # the papers of daily life among them, which environmental rules name only in passing
 _EVERYDAY_PAPER = re.compile(r"驾驶证|驾照|护照|房产证|身份证|结婚证|户口本")
-_LICENCE = re.compile(
-    rf"[\u4e00-\u9fff]{{2}}(许可证|执照|牌照)|{_EVERYDAY_PAPER.pattern}|资格证"
-)
+_LICENCE = re.compile(rf"[\u4e00-\u9fff]{{2}}(许可证|执照|牌照)|{_EVERYDAY_PAPER.pattern}|资格证")
 # 没有任何许可证, 办什么许可证, 各种许可证: a determiner before 许可证 names no licence
 # (审批单和许可证: a conjunction joins two papers; 那边说执照申请…, 想问问执照怎么办: what is
 # said or asked about a licence names none)
-_NOT_A_LICENCE_NAME = set("的个这那该张本此其了办领拿请得有无没种类份要需发证") | set(
-    "任何啥么些各它他她和及与或是说问讲"
-    # 地市一级对许可证审核质量…: a preposition before 许可证 ends a phrase, it names nothing
-    # (nor does a pronoun: 俺们厂许可证 is the asker's own)
-) | set("对向给把被将在按以于凭们俺咱我你您")
+_NOT_A_LICENCE_NAME = (
+    set("的个这那该张本此其了办领拿请得有无没种类份要需发证")
+    | set(
+        "任何啥么些各它他她和及与或是说问讲"
+        # 地市一级对许可证审核质量…: a preposition before 许可证 ends a phrase, it names nothing
+        # (nor does a pronoun: 俺们厂许可证 is the asker's own)
+    )
+    | set("对向给把被将在按以于凭们俺咱我你您")
+)
 # A verb acting on the licence names none: 重点关注许可证, 审核许可证, 换发许可证, and what is
 # put into one (写进许可证, 载入许可证, 填到许可证上, 卖到许可证上没写的用途).
 _ACTS_ON = re.compile(
@@ -1444,9 +1456,7 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
         places = [
             (m.group(1) or m.group(2),) for rule in _PLACE_S_OWN for m in rule.finditer(question)
         ]
-        places += [
-            (next(filter(None, m.groups())),) for m in _PLACE_ELSEWHERE.finditer(question)
-        ]
+        places += [(next(filter(None, m.groups())),) for m in _PLACE_ELSEWHERE.finditer(question)]
         if not places and _OWN_PLACE_RULE.search(question):
             places = [(p,) for p in _PLACES.findall(question)]
     grades = [(g,) for g in _DESIGNATION.findall(question)]

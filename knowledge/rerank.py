@@ -175,9 +175,7 @@ def prefer_entry_into_force(
     if not asks_only_when_in_force(index, intents, units, best.title):
         return fused
     closing = [
-        i
-        for i, p in enumerate(index.passages)
-        if p.title == best.title and enters_into_force(p)
+        i for i, p in enumerate(index.passages) if p.title == best.title and enters_into_force(p)
     ]
     if not closing:
         return fused
@@ -571,9 +569,7 @@ def prefer_the_specific_text(
     top = int(order[np.argmax(fused[order])])
     if not is_law(index.passages[top].title):
         return fused
-    lifted = [
-        i for i in order if index.passages[i].article and not is_law(index.passages[i].title)
-    ]
+    lifted = [i for i in order if index.passages[i].article and not is_law(index.passages[i].title)]
     if not lifted:
         return fused
     fused = fused.copy()

@@ -634,9 +634,7 @@ def retrieve(
         # shares only the article number with it, so its shape is all it adds
         features["shape"] = _answer_shape(q.intents, _answer_text(index.passages[penalty]))
     answering = index.passages[penalty] if penalty is not None else None
-    confidence, ruled, absent, unknown = _confidence(
-        index, q, hits[0], features, params, answering
-    )
+    confidence, ruled, absent, unknown = _confidence(index, q, hits[0], features, params, answering)
     judged = hits[0].number
     reordered = None
     if mode == "hybrid" and z_dense is not None:
@@ -1170,9 +1168,7 @@ def _sure_despite_few_words(
 def _sure_in_a_small_base(index: KnowledgeIndex, model_confidence: float) -> bool:
     """The model, reading everything else, is all but sure, in a knowledge base no larger than
     those it was calibrated on and the benchmarks ask (``FEW_DOCUMENTS``)."""
-    return (
-        model_confidence >= SURE_DESPITE_FEW_WORDS and len(index.short_titles) <= FEW_DOCUMENTS
-    )
+    return model_confidence >= SURE_DESPITE_FEW_WORDS and len(index.short_titles) <= FEW_DOCUMENTS
 
 
 def _sure_despite_an_unwritten_acronym(

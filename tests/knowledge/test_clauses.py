@@ -70,6 +70,46 @@ def test_a_line_broken_mid_sentence_continues_its_paragraph():
     assert "自行监测，也可委托其他有资质的检（监）测机构" in monitoring.text
 
 
+# A specification as a PDF's text: every line as the page wrapped it (18 characters), a page
+# break (form feed) right before a clause.
+PRINTED = (
+    "示范放射性废物管理规定\n"
+    "3 管理职责\n"
+    "3.1 营运单位的职责\n"
+    "3.1.1 营运单位必须遵守国家法律、法规\n"
+    "和管理制度，并对废物管理活动的安全负\n"
+    "责。\n"
+    "3.1.2 营运单位必须通过合适的设计、运\n"
+    "行、维修与退役，使放射性废物的产生处\n"
+    "于实际可行的最低限度。\f"
+    "3.1.3 营运单位应当将废物的产生量、处\n"
+    "理和贮存情况记录存档，至少保存三十年\n"
+    "并按年度报告国家核安全部门。\n"
+    "3.2 记录\n"
+    "3.2.1 记录应当完整、准确，并可以追溯\n"
+    "到每一批废物的来源和去向，随时可以查\n"
+    "阅。\n"
+)
+
+
+def test_a_pdf_clause_whose_first_line_wraps_is_a_clause_not_a_heading():
+    clauses = _by_clause(chunk_clauses(PRINTED, paged=True))
+    assert set(clauses) == {"3.1.1", "3.1.2", "3.1.3", "3.2.1"}
+    assert (
+        clauses["3.1.2"]
+        .text.replace("\n", "")
+        .startswith("3.1.2\u3000营运单位必须通过合适的设计、运行、维修与退役")
+    )
+    assert clauses["3.1.2"].section == "3 管理职责 > 3.1 营运单位的职责"
+    assert clauses["3.2.1"].section == "3 管理职责 > 3.2 记录"
+
+
+def test_a_clause_that_starts_a_pdf_page_is_a_clause_of_its_own():
+    clauses = _by_clause(chunk_text(PRINTED))
+    assert "至少保存三十年" in clauses["3.1.3"].text
+    assert "至少保存三十年" not in clauses["3.1.2"].text
+
+
 def test_a_sentence_starting_with_a_number_is_no_chapter():
     last = _by_clause(chunk_text(SPECIFICATION))["4.2.2"]
     assert "2 个月内未完成监测的" in last.text

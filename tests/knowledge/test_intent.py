@@ -957,7 +957,6 @@ def test_where_to_look_a_thing_up_is_answered_by_where_it_is_published():
     assert answer_fit(intents, "生态保护红线内禁止开发性、生产性建设活动。") == 0
 
 
-
 @pytest.mark.parametrize(
     "question",
     ["县环保局有没有义务把备案系统的网址链接对外公布？", "举报热线电话要不要向社会公开"],
@@ -1373,7 +1372,6 @@ def test_what_to_hand_in_is_answered_by_the_article_listing_it(passage, lists_th
 
 def test_the_material_a_product_is_made_of_is_no_paper_to_hand_in():
     assert "materials" not in names("产品上要不要标用的啥材料？")
-
 
 
 @pytest.mark.parametrize(

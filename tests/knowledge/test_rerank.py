@@ -475,8 +475,7 @@ def test_an_opening_that_is_only_the_title_is_lowered_even_when_who_is_asked():
 def test_an_opening_is_lowered_unless_the_text_s_making_is_asked(question):
     # the opening names the place in every amendment line, so it matched any question naming it
     adopted = (
-        "（2020年3月1日某市人民代表大会常务委员会通过，"
-        "2022年5月1日某市人民代表大会常务委员会修正）"
+        "（2020年3月1日某市人民代表大会常务委员会通过，2022年5月1日某市人民代表大会常务委员会修正）"
     )
     fused = np.array([3.0, 2.5])
     lowered = lower_the_opening(_openings(adopted), question, detect(question), fused, 1.0)

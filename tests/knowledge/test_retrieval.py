@@ -479,9 +479,7 @@ def test_a_penalty_citing_a_duty_as_not_followed_answers_what_breaking_it_brings
     assert [s.article for s in found.sources[:2]] == ["第十七条", "第七条"]
 
 
-def test_the_amount_of_a_fine_is_looked_for_in_the_penalty_article_not_the_duty(
-    session, tmp_path
-):
+def test_the_amount_of_a_fine_is_looked_for_in_the_penalty_article_not_the_duty(session, tmp_path):
     # the duty (第七条) holds the question's words and no amount; the article citing it by
     # number holds the fine: the amount asked is there, and the question is answered
     _ingest_text(session, tmp_path, "示范自动监控设施监督检查办法.md", MONITORING_RULES)

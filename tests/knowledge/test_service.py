@@ -690,9 +690,7 @@ BUREAU_RULES = """# 某市医疗废物管理办法
         ("安监局管医疗废物哪方面", "第七条"),
     ],
 )
-def test_a_bureau_named_as_on_its_door_finds_the_department_of_the_rule(
-    session, question, article
-):
+def test_a_bureau_named_as_on_its_door_finds_the_department_of_the_rule(session, question, article):
     _ingest_rules(session, BUREAU_RULES)
     answer = service.answer_question(session, question=question)
     assert answer.answered and answer.sources[0].article == article
