@@ -22,7 +22,7 @@ from core.errors import Invalid
 from core.uploads import TextBudget, check_document, check_pdf_pages
 from knowledge.chunking import PAGE_BREAK, ChunkData, chunk_text
 from knowledge.models import Chunk, Document
-from knowledge.page_furniture import without_furniture
+from knowledge.page_furniture import text_without_furniture, without_furniture
 
 logger = logging.getLogger(__name__)
 
@@ -69,9 +69,9 @@ def read_document(data: bytes, filename: str, progress: bool = False) -> tuple[s
     if not data.strip():
         raise Invalid(f"文件“{filename}”是空的")
     if kind in ("text", "markdown"):
-        return _decode_text(data, filename), kind
-    if kind == "docx":
-        return _read_docx(data, filename), kind
+        return text_without_furniture(_decode_text(data, filename)), kind
+    if kind == "docx":  # often converted from a PDF, page numbers and all
+        return text_without_furniture(_read_docx(data, filename)), kind
     return _read_pdf(data, filename, progress), kind
 
 

@@ -26,9 +26,16 @@ _PAGE_NUMBER = re.compile(
     rf"|共\s*[{_DIGITS}]+\s*页\s*[,，/、]?\s*第\s*[{_DIGITS}]+\s*页"
     rf"|[{_DIGITS}]+(?:\s*/\s*[{_DIGITS}]+)?"
     rf"|page\s*[{_DIGITS}]+(?:\s*(?:of|/)\s*[{_DIGITS}]+)?"
-    rf"|[ivxlc]{{1,6}}"
+    rf"|[{_DASHES}]\s*[ivxlc]{{1,6}}\s*[{_DASHES}]"  # a bare "C" or "I" may be a word
     rf")[{_DASHES}\s]*$",
     re.IGNORECASE,
+)
+# A page number no text line looks like: "— 3 —", "- 3 -", "第 3 页 共 12 页" (a bare "3" may be
+# a table's cell once the pages are gone).
+_PRINTED_PAGE_NUMBER = re.compile(
+    rf"^\s*(?:[{_DASHES}]+\s*[{_DIGITS}]+\s*[{_DASHES}]+"
+    rf"|第\s*[{_DIGITS}]+\s*页(?:\s*[,，/、]?\s*共\s*[{_DIGITS}]+\s*页)?"
+    rf"|共\s*[{_DIGITS}]+\s*页\s*[,，/、]?\s*第\s*[{_DIGITS}]+\s*页)\s*$"
 )
 # A header or footer is no sentence: a line ending in 。 or holding a comma is text, however often
 # a page happens to end with one like it (款。 left over by the wrapping of a penalty article).
@@ -44,6 +51,16 @@ RUNNING_MIN_PAGES = 2
 def is_page_number(line: str) -> bool:
     """Whether a line is only a page number, as printed in a header or footer."""
     return bool(_PAGE_NUMBER.match(line.strip()))
+
+
+def text_without_furniture(text: str) -> str:
+    """A text copied out of a PDF: its pages (when form feeds still separate them, as
+    ``pdftotext`` writes them) without their furniture, and nowhere a line that can only be a
+    printed page number."""
+    if "\f" in text:
+        text = "\f".join(without_furniture(text.split("\f")))
+    lines = text.split("\n")
+    return "\n".join(line for line in lines if not _PRINTED_PAGE_NUMBER.match(line))
 
 
 def without_furniture(pages: list[str]) -> list[str]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.page_furniture import is_page_number, without_furniture
+from knowledge.ingest import parse_document
+from knowledge.page_furniture import is_page_number, text_without_furniture, without_furniture
 
 
 @pytest.mark.parametrize(
@@ -81,3 +82,26 @@ def test_a_sentence_s_last_word_that_ends_several_pages_is_text_not_a_footer():
         "款。\n第十二条 本办法自公布之日起施行。\n— 3 —",
     ]
     assert [page.count("款。") for page in without_furniture(pages)] == [1, 1, 1]
+
+
+def test_a_single_latin_letter_on_a_page_s_edge_is_text():
+    pages = without_furniture(["甲\n— 1 —", "乙\n— 2 —", "C\n— 3 —"])
+    assert pages == ["甲", "乙", "C"]
+
+
+def test_a_text_copied_out_of_a_pdf_keeps_its_articles_apart():
+    """Pasted into a .txt (or converted to .docx), the page numbers come along as lines."""
+    text = (
+        "示范排污许可管理办法\n第一条 为了规范排污许可管理，制定本办法。\n"
+        "第二条 排污单位应当申请取得排污许可证。\n— 1 —\n"
+        "第三条 排污许可证有效期为5年。\n第 2 页 共 3 页\n第四条 本办法自公布之日起施行。\n"
+    )
+    parsed = parse_document(text.encode(), "办法.txt")
+    articles = {piece.article: piece.text for piece in parsed.pieces if piece.article}
+    assert list(articles) == ["第一条", "第二条", "第三条", "第四条"]
+    assert articles["第二条"] == "第二条\u3000排污单位应当申请取得排污许可证。"
+
+
+def test_pages_pdftotext_separated_by_form_feeds_lose_their_furniture():
+    pages = [f"{body}\n— {number} —" for number, body in enumerate(["甲。", "乙。", "丙。"], 1)]
+    assert text_without_furniture("\f".join(pages)) == "甲。\f乙。\f丙。"
