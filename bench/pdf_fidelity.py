@@ -1,13 +1,14 @@
 """Does a regulation ingested as PDF give the same passages as its text? Printed by Chromium.
 
 Each markdown file is printed to PDF by headless Chromium (Debian's ``chromium``, driven by
-playwright as in the page tests) in one of three official layouts, taken in turn: a page number
+playwright as in the page tests) in one of four official layouts, taken in turn: a page number
 "— 3 —" as footer; the title as running header over "第 3 页 共 12 页"; a gazette's name as header
-over a bare page number. Both files are then read and cut as ``permithub ingest`` would
-(``knowledge.ingest.parse_document``), and their passages compared — article or clause number,
-chapter path and text, whitespace ignored. Prints each document whose passages differ, with the
-first difference, and the totals: documents differing, articles or clauses lost (numbered in the
-markdown's passages, missing from the PDF's), titles differing.
+over a bare page number; spaced-out type (letter-spacing, justified) over "— 3 —". Both files
+are then read and cut as ``permithub ingest`` would (``knowledge.ingest.parse_document``), and
+their passages compared — article or clause number, chapter path and text, whitespace ignored.
+Prints each document whose passages differ, with the first difference, and the totals:
+documents differing, articles or clauses lost (numbered in the markdown's passages, missing from
+the PDF's), titles differing.
 
     .venv/bin/python bench/pdf_fidelity.py ../shared/corpus/*法.md
     .venv/bin/python bench/pdf_fidelity.py --keep /tmp/pdfs /work/extra_corpus/*.md
@@ -39,18 +40,22 @@ STYLE = (
     "p{text-indent:2em;margin:0}"
 )
 SMALL = "<div style='font-size:10pt;width:100%;text-align:center'>{}</div>"
-LAYOUTS = (  # (header, footer) templates of Chromium's page.pdf
-    ("<span></span>", SMALL.format("— <span class=pageNumber></span> —")),
+PAGE_NUMBER = SMALL.format("— <span class=pageNumber></span> —")
+LAYOUTS = (  # (header, footer) templates of Chromium's page.pdf, and the body's own style
+    ("<span></span>", PAGE_NUMBER, ""),
     (
         SMALL.format("{title}"),
         SMALL.format("第 <span class=pageNumber></span> 页 共 <span class=totalPages></span> 页"),
+        "",
     ),
-    (SMALL.format("中华人民共和国国务院公报"), SMALL.format("<span class=pageNumber></span>")),
+    (SMALL.format("中华人民共和国国务院公报"), SMALL.format("<span class=pageNumber></span>"), ""),
+    # spaced-out type: text extraction puts a space between every two characters
+    ("<span></span>", PAGE_NUMBER, "p{letter-spacing:0.15em;text-align:justify}"),
 )
 MARGINS = {"top": "2.5cm", "bottom": "2.5cm", "left": "2.6cm", "right": "2.6cm"}
 
 
-def as_html(markdown: str) -> tuple[str, str]:
+def as_html(markdown: str, style: str = "") -> tuple[str, str]:
     """(title, page) of a markdown regulation: # → h1, ## → h2, a tab row → a table row."""
     parts, title = [], ""
     for raw in markdown.splitlines():
@@ -67,7 +72,7 @@ def as_html(markdown: str) -> tuple[str, str]:
             parts.append(f"<table border=1><tr>{cells}</tr></table>")
         else:
             parts.append(f"<p>{html.escape(line)}</p>")
-    page = f"<html><head><meta charset=utf-8><style>{STYLE}</style></head><body>"
+    page = f"<html><head><meta charset=utf-8><style>{STYLE}{style}</style></head><body>"
     return title, page + "".join(parts) + "</body></html>"
 
 
@@ -80,8 +85,8 @@ def print_pdfs(sources: list[Path], folder: Path) -> list[Path]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
         page = browser.new_page()
         for number, source in enumerate(sources):
-            title, content = as_html(source.read_text(encoding="utf-8"))
-            header, footer = LAYOUTS[number % len(LAYOUTS)]
+            header, footer, style = LAYOUTS[number % len(LAYOUTS)]
+            title, content = as_html(source.read_text(encoding="utf-8"), style)
             page.set_content(content)
             target = folder / f"{number:04d}.pdf"
             page.pdf(

@@ -22,7 +22,11 @@ from core.errors import Invalid
 from core.uploads import TextBudget, check_document, check_pdf_pages
 from knowledge.chunking import PAGE_BREAK, ChunkData, chunk_text
 from knowledge.models import Chunk, Document
-from knowledge.page_furniture import text_without_furniture, without_furniture
+from knowledge.page_furniture import (
+    text_without_furniture,
+    without_furniture,
+    without_letter_spacing,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +140,7 @@ def _read_pdf(data: bytes, filename: str, progress: bool) -> str:
     texts = []
     for i in iterator:
         try:
-            texts.append(budget.take(pages[i].extract_text() or ""))
+            texts.append(without_letter_spacing(budget.take(pages[i].extract_text() or "")))
         except Invalid:
             raise
         except Exception:  # one unreadable page should not lose the document

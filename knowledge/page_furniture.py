@@ -1,4 +1,6 @@
-"""A PDF page's furniture: its page number and the running header or footer on every page.
+"""What printing adds to a PDF's text: page furniture and letter spacing.
+
+Furniture is a page's number and the running header or footer on every page.
 
 Chinese official documents are printed with the page number as a footer ("— 3 —", "- 3 -",
 "第 3 页 共 12 页") and often a running header (the gazette's name, a standard's code such as
@@ -11,6 +13,10 @@ Only lines at a page's edges are looked at: a page-number line, and a line with 
 punctuation whose shape (digits taken as any digits, spaces ignored) is at the edge of at least
 half the pages — never a line that merely repeats inside the text. The first line of the first
 page is the document's title, kept even when the running header repeats it.
+
+Letter spacing: justified or spaced-out Chinese type is extracted with a space between every two
+characters (第 一 条 　 为 了 规 范 …), and then no article, term or number is found in it. A line
+where most neighbouring characters stand one space apart is closed up; a wider gap stays a space.
 """
 
 from __future__ import annotations
@@ -30,6 +36,14 @@ _PAGE_NUMBER = re.compile(
     rf")[{_DASHES}\s]*$",
     re.IGNORECASE,
 )
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+# two characters side by side, and two one space apart (lookarounds: every pair is counted)
+_NEIGHBOURS = re.compile(r"(?<=\S)(?=\S)")
+_ONE_SPACE_APART = re.compile(r"(?<=\S) (?=\S)")
+# a line is letter-spaced when at least this share of its neighbouring characters stand one space
+# apart, and it holds at least this many Chinese characters (an English line is spaced by words)
+_SPACED_SHARE = 0.6
+_SPACED_MIN_CHARACTERS = 4
 # A page number no text line looks like: "— 3 —", "- 3 -", "第 3 页 共 12 页" (a bare "3" may be
 # a table's cell once the pages are gone).
 _PRINTED_PAGE_NUMBER = re.compile(
@@ -51,6 +65,21 @@ RUNNING_MIN_PAGES = 2
 def is_page_number(line: str) -> bool:
     """Whether a line is only a page number, as printed in a header or footer."""
     return bool(_PAGE_NUMBER.match(line.strip()))
+
+
+def without_letter_spacing(text: str) -> str:
+    """The text with its letter-spaced lines closed up (第 一 条 → 第一条)."""
+    return "\n".join(_closed_up(line) for line in text.split("\n"))
+
+
+def _closed_up(line: str) -> str:
+    if len(_CJK.findall(line)) < _SPACED_MIN_CHARACTERS:
+        return line
+    spaced = len(_ONE_SPACE_APART.findall(line))
+    if not spaced or spaced < _SPACED_SHARE * (spaced + len(_NEIGHBOURS.findall(line))):
+        return line
+    closed = _ONE_SPACE_APART.sub("", line)
+    return re.sub(r" {2,}", " ", closed)
 
 
 def text_without_furniture(text: str) -> str:

@@ -6,9 +6,9 @@ import pytest
 
 from knowledge import service
 from knowledge.chunking import chunk_text
-from knowledge.ingest import parse_document
+from knowledge.ingest import parse_document, read_document
 from knowledge.legal import chunk_legal, looks_legal
-from tests.support.regulation import regulation_docx, regulation_markdown
+from tests.support.regulation import regulation_docx, regulation_markdown, regulation_pdf
 from tests.support.shared import CORPUS_DIR as CORPUS
 from tests.support.shared import require_shared
 
@@ -139,6 +139,19 @@ def test_a_pdf_s_page_numbers_and_running_header_stay_out_of_the_articles(footer
     assert fine in pieces["第五条"].text.replace("\n", "")
     everything = "".join(piece.text for piece in pieces.values())
     assert "页" not in everything and "—" not in everything and "公报" not in everything
+
+
+def test_a_pdf_in_spaced_out_type_still_gives_whole_articles_with_their_words(session):
+    """Justified official text is often set with space between the characters; extracted, it
+    reads 第 一 条 　 为 了 … and no article, term or number would be found in it."""
+    data = regulation_pdf(pages=3, footer="— {page} —", letter_spacing=3)
+    result = service.ingest_bytes(session, data=data, filename="办法.pdf")
+    assert result.title == "示范排污许可管理办法"
+    text, _ = read_document(data, "办法.pdf")
+    pieces = _by_article(chunk_text(text))
+    assert set(pieces) == {f"第{n}条" for n in "一二三四五六"}
+    assert "排污许可证有效期为5年。" in pieces["第四条"].text.replace("\n", "")
+    assert pieces["第四条"].section == "第二章 申请与审批"
 
 
 def test_a_chapter_title_a_pdf_wrapped_over_two_lines_is_one_chapter():

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from knowledge.ingest import parse_document
-from knowledge.page_furniture import is_page_number, text_without_furniture, without_furniture
+from knowledge.page_furniture import (
+    is_page_number,
+    text_without_furniture,
+    without_furniture,
+    without_letter_spacing,
+)
 
 
 @pytest.mark.parametrize(
@@ -105,3 +110,29 @@ def test_a_text_copied_out_of_a_pdf_keeps_its_articles_apart():
 def test_pages_pdftotext_separated_by_form_feeds_lose_their_furniture():
     pages = [f"{body}\n— {number} —" for number, body in enumerate(["甲。", "乙。", "丙。"], 1)]
     assert text_without_furniture("\f".join(pages)) == "甲。\f乙。\f丙。"
+
+
+@pytest.mark.parametrize(
+    ("extracted", "closed"),
+    [
+        ("第 一 条 \u3000 为 了 规 范 排 污", "第一条 \u3000 为了规范排污"),
+        ("有 效 期 为 5 年 。", "有效期为5年。"),
+        ("2 0 2 1 年 3 月 1 日 起 施 行", "2021年3月1日起施行"),
+        ("第 三 章   法 律 责 任", "第三章 法律责任"),  # a wider gap stays a space
+    ],
+)
+def test_spaced_out_type_is_closed_up(extracted, closed):
+    assert without_letter_spacing(extracted) == closed
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "有效期为 5 年，PM2.5 限值见 GB 3095",
+        "Hello world, this is English",
+        "第 一 条",
+        "HJ 942—2018",
+    ],
+)
+def test_text_spaced_only_here_and_there_is_left_as_it_is(line):
+    assert without_letter_spacing(line) == line

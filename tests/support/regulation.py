@@ -87,14 +87,19 @@ def regulation_docx() -> bytes:
 
 
 def regulation_pdf(
-    *, pages: int = 2, footer: str | None = None, header: str | None = None
+    *,
+    pages: int = 2,
+    footer: str | None = None,
+    header: str | None = None,
+    letter_spacing: float = 0,
 ) -> bytes:
     """The regulation printed to PDF (reportlab's built-in Chinese font), lines wrapped at 30
     characters so that articles break across lines and pages, as in a scanned-and-OCRed file.
 
     ``footer`` (e.g. "— {page} —") and ``header`` are printed on every page, as official
     documents print their page number and a running header: with ``pages=3`` one page ends right
-    before 第四条 and another in the middle of 第五条's sentence.
+    before 第四条 and another in the middle of 第五条's sentence. ``letter_spacing`` (points
+    between characters) makes text extraction put a space between every two characters.
     """
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
@@ -133,7 +138,17 @@ def regulation_pdf(
             furnish()
             y = 790
         pdf.setFont("STSong-Light", 11)
-        pdf.drawString(50, y, line)
+        if letter_spacing:  # spaced-out type: each character placed apart, as Word or a browser
+            text = pdf.beginText()  # justifying official text does
+            text.setFont("STSong-Light", 11)
+            x = 50
+            for character in line:
+                text.setTextOrigin(x, y)
+                text.textOut(character)
+                x += pdfmetrics.stringWidth(character, "STSong-Light", 11) + letter_spacing
+            pdf.drawText(text)
+        else:
+            pdf.drawString(50, y, line)
         y -= 18
     pdf.showPage()
     pdf.save()
