@@ -25,8 +25,10 @@ from dataclasses import dataclass, field
 MAX_ARTICLE_CHARS = 700
 _NUM = "零〇一二三四五六七八九十百千两0-9"
 _SPACES = "\\s\u3000"
+# 第五条 alone on its line, its text on the next (a hanging layout, a Word table of two columns)
+# starts the article as well
 _ARTICLE = re.compile(
-    f"^(第[{_NUM}]+条(?:之[{_NUM}]+)?)(?:[{_SPACES}]+|(?=[^的之规款项、，,。所中第]))(.*)$"
+    f"^(第[{_NUM}]+条(?:之[{_NUM}]+)?)(?:[{_SPACES}]+|(?=[^的之规款项、，,。所中第])|$)(.*)$"
 )
 _HEADING = re.compile(f"^(第[{_NUM}]+)[{_SPACES}]*([编章节])[{_SPACES}]*(.*)$")
 _HEADING_RANK = {"编": 1, "章": 2, "节": 3}

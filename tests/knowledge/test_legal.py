@@ -154,6 +154,29 @@ def test_a_pdf_in_spaced_out_type_still_gives_whole_articles_with_their_words(se
     assert pieces["第四条"].section == "第二章 申请与审批"
 
 
+def test_an_article_number_on_its_own_line_starts_the_article_its_text_follows(session):
+    """A hanging layout (or a Word table of two columns) puts 第X条 apart from its text."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("示范排污许可管理办法", style="Title")
+    for number, text in [
+        ("第一条", "为了规范排污许可管理，制定本办法。"),
+        ("第二条", "排污许可证有效期为5年。"),
+        ("第三条", "本办法自2021年3月1日起施行。"),
+    ]:
+        document.add_paragraph(number)
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    text, _ = read_document(buffer.getvalue(), "办法.docx")
+    pieces = _by_article(chunk_text(text))
+    assert set(pieces) == {"第一条", "第二条", "第三条"}
+    assert pieces["第二条"].text.replace("\u3000", "") == "第二条排污许可证有效期为5年。"
+
+
 def test_a_chapter_title_a_pdf_wrapped_over_two_lines_is_one_chapter():
     text = (
         "示范排污许可管理办法\n第一章 总则\n第一条 为了规范排污许可管理，制定本办法。\n"
