@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from knowledge.clauses import chunk_clauses, looks_clause_numbered
 from knowledge.legal import chunk_legal, looks_legal
+from knowledge.printed_table import rows_from_printed_table
 
 MAX_CHARS = 520
 PAGE_BREAK = "\f"
@@ -282,7 +283,8 @@ def chunk_text(text: str) -> list[ChunkData]:
     chunks: list[ChunkData] = []
     path: dict[int, str] = {}
     table = _TableReader()
-    for line in _logical_lines(text):
+    # a measures table printed to PDF (or copied out of one) comes as runs of short lines
+    for line in _logical_lines(rows_from_printed_table(text)):
         if line.table:
             table.feed(line, chunks)
             continue

@@ -251,6 +251,7 @@ def content_sha256(text: str) -> str:
 
 # a first line this long that is no title may be the first half of one
 _WRAPPED_TITLE_LINE = 12
+_ATTACHMENT_LABEL = re.compile(r"^(#+\s*)?附件\s*[0-9０-９一二三四五六七八九十]*[:：]?$")
 _ARTICLE_START = re.compile(r"^第[一二三四五六七八九十百零〇0-9]+条")
 _TITLE_WORDS = re.compile(
     r"(法|条例|办法|规定|细则|规则|规范|指南|通知|意见|决定|计划|方案|标准|名录)(（[^）]*）)?$"
@@ -265,6 +266,8 @@ def _title_from(text: str, filename: str) -> str:
         match = re.match(r"^#\s+(.+)$", line)
         if match:
             return match.group(1).strip().replace("**", "")
+    # an attachment's label above its title (附件 1, as the plan is printed) names nothing
+    lines = [line for line in lines if not _ATTACHMENT_LABEL.match(line)]
     candidates = [
         re.sub(r"\s+", "", re.sub(r"^#+", "", line).replace("**", "")) for line in lines[:2]
     ]
