@@ -24,6 +24,10 @@ _CN = "一二三四五六七八九十"
 # where a task's or a work's label starts: 二、… or （四）…
 _LABEL = re.compile(f"[{_CN}]+、|[（(][{_CN}]+[）)]")
 _DEADLINE = re.compile(r"长期|持续推进|\d{4}年(?:\d{1,2}月)?(?:底前|底|前)?")
+# the departments a row names: 生态环境部、省级生态环境部门 … (a body's name ends in one of these)
+_DEPARTMENTS = re.compile(
+    r"(?:[^。；，,]{1,20}?(?:部门|部|厅|局|委员会|委|办公室|政府|单位|机构|中心)、?)+"
+)
 # at least this many of the header words on one line make it the table's header
 _HEADER_WORDS_NEEDED = 4
 
@@ -52,7 +56,8 @@ def _starts(stream: str) -> list[tuple[int, int, int]]:
     """(number, where its mark starts, where its text starts) for measures 1, 2, 3 … in order."""
     found, at, number = [], 0, 1
     while True:
-        mark = re.compile(rf"(?<![0-9.．]){number}[.．、](?=[^0-9])")
+        # "N." only: 第1、2项 inside a measure is no mark (a table numbering 1、2、 is left as text)
+        mark = re.compile(rf"(?<![0-9.．]){number}[.．](?=[^0-9])")
         match = mark.search(stream, at)
         if match is None:
             return found
@@ -67,11 +72,19 @@ def _rows(stream: str) -> list[str]:
     task, work = _labels(stream[: starts[0][1]], "", "")
     rows = []
     for i, (number, _, begin) in enumerate(starts):
-        end = starts[i + 1][1] if i + 1 < len(starts) else len(stream)
+        last = i + 1 == len(starts)
+        end = len(stream) if last else starts[i + 1][1]
         measure, deadline, rest = _split_cell(stream[begin:end])
         departments, labels = _departments_and_labels(rest)
+        if last:  # what follows the table (a note, another appendix) is text of its own
+            named = _DEPARTMENTS.match(departments)
+            departments, labels = (
+                (named.group(0), departments[named.end() :] + labels) if named else ("", rest)
+            )
         rows.append("\t".join((task, work, f"{number}. {measure}", deadline, departments)))
         task, work = _labels(labels, task, work)
+    if labels:
+        rows.append(labels)
     return rows
 
 

@@ -80,3 +80,18 @@ def test_a_table_already_in_rows_or_no_table_at_all_is_left_as_it_is():
 def test_an_attachment_label_above_a_wrapped_title_is_not_the_title():
     parsed = parse_document(PRINTED.encode(), "P020220401.txt")
     assert parsed.title == "示范排污许可行动计划（2022—2024年）"
+
+
+def test_text_after_the_table_is_not_the_last_measure_s_departments():
+    text = PRINTED + "备注：各地可结合实际细化措施，报生态环境部备案后执行。\n"
+    measures = _measures(text)
+    assert measures[4].departments == "生态环境部、省级生态环境部门"
+    assert any("各地可结合实际细化措施" in p.text for p in chunk_text(text) if p.measure is None)
+
+
+def test_items_numbered_inside_a_measure_do_not_cut_it():
+    text = PRINTED.replace(
+        "1. 严格审核排污许可证质量，", "1. 按第1、2项要求严格审核排污许可证质量，"
+    )
+    assert _measures(text)[1].text.startswith("按第1、2项要求严格审核排污许可证质量")
+    assert sorted(_measures(text)) == [1, 2, 3, 4]
