@@ -52,12 +52,12 @@ def rows_from_printed_table(text: str) -> str:
     return "\n".join([*lines[:start], HEADER_ROW, *rows])
 
 
-def _starts(stream: str) -> list[tuple[int, int, int]]:
-    """(number, where its mark starts, where its text starts) for measures 1, 2, 3 … in order."""
+def _starts(stream: str, marks: str) -> list[tuple[int, int, int]]:
+    """(number, where its mark starts, where its text starts) for measures 1, 2, 3 … in order,
+    numbered with one of ``marks`` (a character class)."""
     found, at, number = [], 0, 1
     while True:
-        # "N." only: 第1、2项 inside a measure is no mark (a table numbering 1、2、 is left as text)
-        mark = re.compile(rf"(?<![0-9.．]){number}[.．](?=[^0-9])")
+        mark = re.compile(rf"(?<![0-9.．]){number}{marks}(?=[^0-9])")
         match = mark.search(stream, at)
         if match is None:
             return found
@@ -66,7 +66,11 @@ def _starts(stream: str) -> list[tuple[int, int, int]]:
 
 
 def _rows(stream: str) -> list[str]:
-    starts = _starts(stream)
+    # "N." first: 第1、2项 inside a measure is no mark; a table numbering its measures 1、2、 …
+    # is read by 、 only when no "N." numbering is found
+    starts = _starts(stream, "[.．]")
+    if len(starts) < 2:
+        starts = _starts(stream, "、")
     if len(starts) < 2:
         return []
     task, work = _labels(stream[: starts[0][1]], "", "")

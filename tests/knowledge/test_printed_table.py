@@ -95,3 +95,11 @@ def test_items_numbered_inside_a_measure_do_not_cut_it():
     )
     assert _measures(text)[1].text.startswith("按第1、2项要求严格审核排污许可证质量")
     assert sorted(_measures(text)) == [1, 2, 3, 4]
+
+
+def test_a_table_numbering_its_measures_with_a_comma_is_read_too():
+    text = PRINTED.replace("1. ", "1、").replace("2. ", "2、").replace("3. ", "3、")
+    text = text.replace("4. ", "4、")
+    measures = _measures(text)
+    assert sorted(measures) == [1, 2, 3, 4]
+    assert measures[3].text == "出台排污许可管理规程。"
