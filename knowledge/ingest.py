@@ -21,6 +21,7 @@ from core.db import utcnow
 from core.errors import Invalid
 from core.uploads import TextBudget, check_document, check_pdf_pages
 from knowledge.chunking import PAGE_BREAK, ChunkData, chunk_text
+from knowledge.legal import starts_article
 from knowledge.models import Chunk, Document
 from knowledge.page_furniture import (
     text_without_furniture,
@@ -252,7 +253,6 @@ def content_sha256(text: str) -> str:
 # a first line this long that is no title may be the first half of one
 _WRAPPED_TITLE_LINE = 12
 _ATTACHMENT_LABEL = re.compile(r"^(#+\s*)?附件\s*[0-9０-９一二三四五六七八九十]*[:：]?$")
-_ARTICLE_START = re.compile(r"^第[一二三四五六七八九十百零〇0-9]+条")
 _TITLE_WORDS = re.compile(
     r"(法|条例|办法|规定|细则|规则|规范|指南|通知|意见|决定|计划|方案|标准|名录)(（[^）]*）)?$"
 )
@@ -276,7 +276,7 @@ def _title_from(text: str, filename: str) -> str:
     # a long title a PDF wrapped over two lines (…和无损检验监 / 督管理规定（HAF601）)
     if len(candidates) == 2 and len(candidates[0]) >= _WRAPPED_TITLE_LINE:
         joined = "".join(candidates)
-        if _reads_as_title(joined) and not _ARTICLE_START.match(candidates[1]):
+        if _reads_as_title(joined) and not starts_article(candidates[1]):
             return joined
     return Path(filename).stem
 

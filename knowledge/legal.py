@@ -81,13 +81,14 @@ def _heading(line: str) -> tuple[int, str] | None:
     return _HEADING_RANK[kind], f"{number}{kind} {title}".strip()
 
 
+def starts_article(line: str) -> bool:
+    """Whether a line opens an article (第五条 and its text, or 第五条 alone)."""
+    return _ARTICLE.match(clean_line(line)) is not None
+
+
 def article_count(text: str) -> int:
-    """How many lines of ``text`` start an article (第X条 followed by its text)."""
-    count = 0
-    for raw in text.splitlines():
-        if _ARTICLE.match(clean_line(raw)):
-            count += 1
-    return count
+    """How many lines of ``text`` start an article."""
+    return sum(1 for raw in text.splitlines() if starts_article(raw))
 
 
 def looks_legal(text: str) -> bool:

@@ -26,10 +26,13 @@ from collections import Counter
 
 _DIGITS = "0-9０-９"
 _DASHES = "-－—–~～·•"
-_PAGE_NUMBER = re.compile(
-    rf"^[{_DASHES}\s]*(?:"
+# "第 3 页", "第 3 页 共 12 页", "共 12 页 第 3 页"
+_PAGE_OF = (
     rf"第\s*[{_DIGITS}]+\s*页(?:\s*[,，/、]?\s*共\s*[{_DIGITS}]+\s*页)?"
     rf"|共\s*[{_DIGITS}]+\s*页\s*[,，/、]?\s*第\s*[{_DIGITS}]+\s*页"
+)
+_PAGE_NUMBER = re.compile(
+    rf"^[{_DASHES}\s]*(?:{_PAGE_OF}"
     rf"|[{_DIGITS}]+(?:\s*/\s*[{_DIGITS}]+)?"
     rf"|page\s*[{_DIGITS}]+(?:\s*(?:of|/)\s*[{_DIGITS}]+)?"
     rf"|[{_DASHES}]\s*[ivxlc]{{1,6}}\s*[{_DASHES}]"  # a bare "C" or "I" may be a word
@@ -47,9 +50,7 @@ _SPACED_MIN_CHARACTERS = 4
 # A page number no text line looks like: "— 3 —", "- 3 -", "第 3 页 共 12 页" (a bare "3" may be
 # a table's cell once the pages are gone).
 _PRINTED_PAGE_NUMBER = re.compile(
-    rf"^\s*(?:[{_DASHES}]+\s*[{_DIGITS}]+\s*[{_DASHES}]+"
-    rf"|第\s*[{_DIGITS}]+\s*页(?:\s*[,，/、]?\s*共\s*[{_DIGITS}]+\s*页)?"
-    rf"|共\s*[{_DIGITS}]+\s*页\s*[,，/、]?\s*第\s*[{_DIGITS}]+\s*页)\s*$"
+    rf"^\s*(?:[{_DASHES}]+\s*[{_DIGITS}]+\s*[{_DASHES}]+|{_PAGE_OF})\s*$"
 )
 # A header or footer is no sentence: a line ending in 。 or holding a comma is text, however often
 # a page happens to end with one like it (款。 left over by the wrapping of a penalty article).

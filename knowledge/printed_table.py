@@ -74,22 +74,24 @@ def _rows(stream: str) -> list[str]:
     if len(starts) < 2:
         return []
     task, work = _labels(stream[: starts[0][1]], "", "")
-    rows = []
-    for i, (number, _, begin) in enumerate(starts):
-        last = i + 1 == len(starts)
-        end = len(stream) if last else starts[i + 1][1]
+    rows, trailing = [], ""
+    ends = [at for _, at, _ in starts[1:]] + [len(stream)]
+    for (number, _, begin), end in zip(starts, ends, strict=True):
         measure, deadline, rest = _split_cell(stream[begin:end])
         departments, labels = _departments_and_labels(rest)
-        if last:  # what follows the table (a note, another appendix) is text of its own
-            named = _DEPARTMENTS.match(departments)
-            departments, labels = (
-                (named.group(0), departments[named.end() :] + labels) if named else ("", rest)
-            )
+        if end == len(stream):  # what follows the table (a note, another appendix) is text
+            departments, trailing = _bodies_named(departments)
+            trailing += labels
         rows.append("\t".join((task, work, f"{number}. {measure}", deadline, departments)))
         task, work = _labels(labels, task, work)
-    if labels:
-        rows.append(labels)
-    return rows
+    return rows + ([trailing] if trailing else [])
+
+
+def _bodies_named(text: str) -> tuple[str, str]:
+    """The departments ``text`` starts with (生态环境部、省级生态环境部门), and what follows."""
+    named = _DEPARTMENTS.match(text)
+    cut = named.end() if named else 0
+    return text[:cut], text[cut:]
 
 
 def _split_cell(piece: str) -> tuple[str, str, str]:

@@ -103,3 +103,13 @@ def test_a_table_numbering_its_measures_with_a_comma_is_read_too():
     measures = _measures(text)
     assert sorted(measures) == [1, 2, 3, 4]
     assert measures[3].text == "出台排污许可管理规程。"
+
+
+def test_a_list_numbered_inside_a_measure_does_not_cut_it():
+    listed = "1. 做好两项工作：1、严格审核许可证；2、强化管理类别、主要排放口等内容审核。"
+    text = PRINTED.replace(
+        "1. 严格审核排污许可证质量，强化\n管理类别、主要排放口等内容审核。", listed
+    )
+    measures = _measures(text)
+    assert measures[1].text == listed[3:]
+    assert sorted(measures) == [1, 2, 3, 4]
