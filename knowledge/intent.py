@@ -325,7 +325,7 @@ INTENT_WORDS = frozenset(
 # ("几千吨" states a rough amount: only 多少 takes a 十/百/千/万 before the unit; "几块内容" counts
 # parts, "几块钱" asks a price; "写哪几块" asks which parts).
 _QUANTITY = re.compile(
-    r"(?:多少(?:个)?(?:十|百|千|万|亿)?|(?<![哪好])几(?:个)?)(平方公里|平方千米|级|米|公里|千米|毫米|厘米|吨|蒸吨|公斤|千克|毫克|微克|立方米|立方|毫升|升(?!级|高|降)|分贝|克|倍|元|块钱|块(?![\u4e00-\u9fff])|钱|毛钱|厘钱|分钱|角钱|小时"
+    r"(?:多少(?:个)?(?:十|百|千|万|亿)?|(?<![哪好那这])几(?:个)?)(平方公里|平方千米|级|米|公里|千米|毫米|厘米|吨|蒸吨|公斤|千克|毫克|微克|立方米|立方|毫升|升(?!级|高|降)|分贝|克|倍|元|块钱|块(?![\u4e00-\u9fff])|钱|毛钱|厘钱|分钱|角钱|小时"
     r"|分钟|学时|课时|兆|人|家|科|分|度|贝可|贝克|毫希|微希|mg|μg|ug|g/l|ppm|db|mb|bq)"
 )
 # counted things (存栏多少头, 多少亩, 多少辆): only with 多少, as "有几台锅炉" tells a rough count
@@ -1135,7 +1135,7 @@ def detect(question: str) -> list[Intent]:
     """The intents a question signals (several may apply: 多久前必须完成 is deadline and when),
     read from the sentences that ask (``asked_part``): the background of a long question (这几年
     我们自己掏钱做了修复。) asks no duration. A threshold it states counts wherever it stands."""
-    asked = asked_part(question)
+    asked = _CONCESSIVE.sub("", asked_part(question))
     found = [intent for intent in INTENTS if intent.asks.search(asked)]
     names = {intent.name for intent in found}
     if "frequency" in names:  # 多久一次 asks how often, not how long
@@ -1147,6 +1147,13 @@ def detect(question: str) -> list[Intent]:
     found += _quantity_intents(asked)
     found = [intent for intent in found if not _only_in_yes_no_questions(intent, asked)]
     return found + _threshold_intents(question)
+
+
+# 不管在哪个地方办, 无论多少: a question word after 不管, 无论 or 不论 asks nothing (any place, any
+# amount alike); the clause is left out of what is asked (不管用 is "does not work")
+_CONCESSIVE = re.compile(
+    r"(不管(?!用)|无论|不论)(?=[^，,。；;？?]*?(哪|什么|啥|谁|多少|几|怎么|咋|如何))[^，,。；;？?]*"
+)
 
 
 # A number word inside a yes-or-no question counts nothing asked: "是按产生了多少吨就交多少吗" (as
@@ -1221,7 +1228,7 @@ _LICENCE = re.compile(rf"[\u4e00-\u9fff]{{2}}(许可证|执照|牌照)|{_EVERYDA
 # (审批单和许可证: a conjunction joins two papers; 那边说执照申请…, 想问问执照怎么办: what is
 # said or asked about a licence names none)
 _NOT_A_LICENCE_NAME = (
-    set("的个这那该张本此其了办领拿请得有无没种类份要需发证")
+    set("的个这那该张本此其了办领拿请得有无没种类份要需发证弄搞帮")
     | set(
         "任何啥么些各它他她和及与或是说问讲"
         # 地市一级对许可证审核质量…: a preposition before 许可证 ends a phrase, it names nothing

@@ -193,6 +193,23 @@ def test_those_few_experts_asks_no_headcount():
     assert "quantity" in names("审查小组至少要有几个专家？")
 
 
+def test_those_few_people_asks_no_count_of_people():
+    # 那几个人, 这几家: the people and firms the asker means, not how many of them
+    assert "quantity" not in names("咱区里管证后监管的那几个人，还有跑监测的，上面会组织培训不？")
+    assert "quantity" not in names("这几家企业要交执行报告吗")
+    assert "quantity" in names("监管岗位至少配几个人？")
+    assert "quantity" in names("现场要审几家企业")
+
+
+def test_a_question_word_after_no_matter_asks_nothing():
+    # 不管在哪个地方办: any place alike, whether the rule is the same everywhere is asked
+    assert "venue" not in names("听说以后不管在哪个地方办排污证，标准都一样，是真的吗？")
+    assert "quantity" not in names("无论排多少都要申请许可证吗")
+    assert "venue" in names("今年的培训班在哪个城市举办？")
+    # 不管用 is "does not work": what to do is still asked
+    assert "days" in names("这个办法不管用的话整改要几天？")
+
+
 def test_a_limit_in_milligrams_is_not_answered_by_a_passage_without_one():
     intents = detect("废水排口的cod最多能排多少mg/l")
     assert answer_fit(intents, "排放水污染物，不得超过国家或者地方规定的水污染物排放标准。") == 0
@@ -1826,6 +1843,12 @@ def test_a_preposition_before_xu_ke_zheng_ends_a_phrase_and_names_no_licence():
     # nor does a pronoun: the asker's own licence
     assert named_subjects("俺们厂许可证执行得咋样是不是也在检查范围里头？") == []
     assert named_subjects("取水许可证怎么办") == [("取水", "许可证")]
+
+
+def test_a_colloquial_verb_before_xu_ke_zheng_names_no_licence():
+    # 帮弄许可证, 搞许可证: getting a permit done, not a licence called 帮弄
+    assert named_subjects("去年找了家代办公司帮弄许可证，结果填得一塌糊涂") == []
+    assert named_subjects("想搞许可证要找谁") == []
 
 
 def test_a_count_asked_with_a_share_is_answered_by_the_share():
