@@ -1432,8 +1432,9 @@ def test_an_article_of_another_document_put_first_is_not_read_for_the_rules(
         ("关于2023年末阶段目标的问题：计划对许可证审查的覆盖面提出了什么要求？", "审核全覆盖"),
         # … and 关闭 (对于已关闭的排污单位) through 关门
         ("厂子关门了证咋处理？", "注销其排污许可证"),
-        # … and 审核技能竞赛 through 比武
+        # … and 审核技能竞赛 through 比武, 技术机构 through 代办公司
         ("审核比武多久搞一次", "审核技能竞赛"),
+        ("国家对代办机构怎么管", "技术机构管理"),
     ],
 )
 def test_everyday_words_for_the_plan_s_terms_find_the_measure(session, plan, question, said):
