@@ -1150,9 +1150,11 @@ def detect(question: str) -> list[Intent]:
 
 
 # 不管在哪个地方办, 无论多少: a question word after 不管, 无论 or 不论 asks nothing (any place, any
-# amount alike); the clause is left out of what is asked (不管用 is "does not work")
+# amount alike); the clause is left out of what is asked. Not 管不管 (条例管不管哪些单位), 不管用
+# ("does not work"), 不管不问 or 不管事 (部门不管不问该找谁: "ignores"): they ask on.
 _CONCESSIVE = re.compile(
-    r"(不管(?!用)|无论|不论)(?=[^，,。；;？?]*?(哪|什么|啥|谁|多少|几|怎么|咋|如何))[^，,。；;？?]*"
+    r"((?<!管)不管(?!用|不问|事)|无论|不论)"
+    r"(?=[^，,。；;？?]*?(哪|什么|啥|谁|多少|几|怎么|咋|如何))[^，,。；;？?]*"
 )
 
 

@@ -206,8 +206,10 @@ def test_a_question_word_after_no_matter_asks_nothing():
     assert "venue" not in names("听说以后不管在哪个地方办排污证，标准都一样，是真的吗？")
     assert "quantity" not in names("无论排多少都要申请许可证吗")
     assert "venue" in names("今年的培训班在哪个城市举办？")
-    # 不管用 is "does not work": what to do is still asked
+    # 不管用 is "does not work", 不管不问 "ignores", 管不管 "does it govern": they ask on
     assert "days" in names("这个办法不管用的话整改要几天？")
+    assert "who" in names("部门不管不问该找谁举报")
+    assert "who" in names("这个条例管不管哪些单位")
 
 
 def test_a_limit_in_milligrams_is_not_answered_by_a_passage_without_one():
