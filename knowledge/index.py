@@ -102,19 +102,13 @@ class Passage:
 
     def index_text(self) -> str:
         """What BM25 reads: the section path, the measure number, the text (which starts with
-        its article number in a legal text), and a measure's deadline and departments: they are
-        cells of its row, and a question often names them (市局查出问题以后该干啥 is measure 4,
-        the city bureaus'; 这个全覆盖最晚到哪年哪月 is answered by a row's 完成时限)."""
+        its article number in a legal text)."""
         parts = []
         if self.section:
             parts.append(self.section)
         if self.measure is not None:
             parts.append(f"措施{self.measure}")
         parts.append(self.text)
-        if self.deadline:
-            parts.append(f"完成时限：{self.deadline}")
-        if self.departments:
-            parts.append(f"责任部门：{self.departments}")
         return "。".join(parts)
 
     def citation(self) -> str:

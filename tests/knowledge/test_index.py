@@ -113,25 +113,3 @@ def test_a_document_is_known_by_the_short_names_people_use():
     assert "建设项目环保条例" in title_aliases("建设项目环境保护管理条例", synonyms)
     assert "大气法" in title_aliases("中华人民共和国大气污染防治法", synonyms)
     assert "固体废物法" in title_aliases("中华人民共和国固体废物污染环境防治法", synonyms)
-
-
-def test_bm25_reads_a_measure_s_deadline_and_departments_with_its_text():
-    from knowledge.index import Passage
-
-    measure = Passage(
-        chunk_id=1,
-        title="行动计划",
-        section="四、做好支撑保障",
-        measure=33,
-        deadline="2024年12月",
-        departments="生态环境部、省级生态环境部门",
-        text="举办法定代表人专题培训班。",
-    )
-    text = measure.index_text()
-    assert "措施33" in text and "法定代表人专题培训班" in text
-    assert "完成时限：2024年12月" in text
-    assert "责任部门：生态环境部、省级生态环境部门" in text
-    article = Passage(
-        1, "条例", None, None, None, None, "第十四条　有效期为5年。", article="第十四条"
-    )
-    assert article.index_text() == "第十四条　有效期为5年。"

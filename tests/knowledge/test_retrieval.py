@@ -1446,24 +1446,6 @@ def test_everyday_words_for_the_plan_s_terms_find_the_measure(session, plan, que
 @pytest.mark.parametrize(
     ("question", "said"),
     [
-        # 生态局 (the city bureau) and the 监测、执法 staff are cells of measure 27's row
-        (
-            "生态局里负责发证后日常监管、监测和执法的那些人员，要不要专门培训？",
-            "环境执法管理人员培训",
-        ),
-        # who and by when: the departments and deadline of the platforms' row
-        ("各省自建的许可系统要跟监测执法处罚数据打通吗，谁负责，啥时候完成", "与监测、执法和处罚"),
-    ],
-)
-def test_a_measure_s_departments_and_deadline_are_read_with_its_row(session, plan, question, said):
-    found = service.preview_answer(session, question=question)
-    assert found.answered
-    assert said in found.sources[0].text
-
-
-@pytest.mark.parametrize(
-    ("question", "said"),
-    [
         # the table row (measure 37) leaves out what the work is for; its body paragraph says it
         ("副本为啥要简化", "可读性和实用性"),
         ("弄检查手册、问题认定指南这些，到底图个啥？", "提升现场帮扶效率"),
