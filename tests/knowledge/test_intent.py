@@ -1851,6 +1851,8 @@ def test_a_colloquial_verb_before_xu_ke_zheng_names_no_licence():
     # 帮弄许可证, 搞许可证: getting a permit done, not a licence called 帮弄
     assert named_subjects("去年找了家代办公司帮弄许可证，结果填得一塌糊涂") == []
     assert named_subjects("想搞许可证要找谁") == []
+    # … nor does filling one in: 填报许可证申请
+    assert named_subjects("我们平时也帮企业填报许可证申请，哪些情形要技术评估？") == []
 
 
 def test_a_count_asked_with_a_share_is_answered_by_the_share():
