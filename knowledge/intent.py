@@ -96,7 +96,7 @@ INTENTS: tuple[Intent, ...] = (
             # 刚做完验收, 已经办完: what has been done, not by when to do it
             r"截止|截至|(?<![刚已才])(?<!已经)(完成|搞完|弄完|做完|办完|结束)|到期|最晚|最迟|之前"
             r"|以前|前完成|期限"
-            r"|什么时候.{0,4}(完|前)|啥时候.{0,4}(完|前)"
+            r"|什么时候.{0,4}(完|前)|啥时候?.{0,4}(完|前)"
         ),
         re.compile(f"[{_N}]+年[{_N}]*月?(底|末)?前|年底前|年底|月底前|[{_N}]+年[{_N}]*月"),
     ),
@@ -255,8 +255,8 @@ INTENTS: tuple[Intent, ...] = (
     ),
     Intent(
         "when",
-        # 多长时间 asks a duration
-        re.compile(r"什么时候|啥时候|何时|哪天|哪一年|几月|日期|(?<!多长)(?<!多少)时间"),
+        # 多长时间 asks a duration; 啥时出, 几时办 ask when as 啥时候 does
+        re.compile(r"什么时候|啥时候?|何时|几时|哪天|哪一年|几月|日期|(?<!多长)(?<!多少)时间"),
         # from a day (之日起, 3月1日起施行), not 起草 or 一起; each year (年度报告), not a
         # year's plan or budget (纳入执法年度计划 says what is planned, not when)
         re.compile(

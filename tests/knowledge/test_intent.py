@@ -1919,6 +1919,11 @@ def test_the_factors_a_standard_is_set_by_are_asked_not_a_sum():
     assert "fee" in names("补偿标准是多少？")
 
 
+@pytest.mark.parametrize("question", ["检查手册啥时出", "这个证几时能办下来", "整改啥时前弄完"])
+def test_when_is_asked_without_its_last_character(question):
+    assert {"when", "deadline"} & names(question)
+
+
 def test_a_year_s_plan_or_a_draft_tells_no_time():
     # 纳入执法年度计划 says what is planned; 起草 and 一起 start nothing: neither says when
     when = [i for i in detect("执法库跟排污登记库啥时候要并到一块？") if i.name == "when"]
