@@ -4,7 +4,7 @@ Each configuration loads the action plan and one rule of ``DIR`` (the rules ``be
 pairs with a tuning set: its ``calibration+…`` configurations and the two calibration
 regulations) and asks that rule's set; one more loads the plan and the four laws and asks
 ``laws_tune``. Every in-scope question that names its article and whose best passages the model
-may move (``ranking.moves``: the best is an article, no rule recognised the question) gives one
+may move (``RankingModel.moves``: the best is an article, no rule recognised the question) gives one
 list: the best passages by fused score (``ranking.CANDIDATES`` of them) before the model's lift
 (``Retrieval.reordered``), the right ones those of that article holding one of
 ``must_contain_any``. Every in-scope question with an article teaches the links. Held-out sets
@@ -171,7 +171,8 @@ def collect(session, folder: Path) -> tuple[list[dict], list[Example], list[froz
             if right_ones.any():
                 answer = frozenset().union(*(every[i] for i in np.flatnonzero(right_ones)))
                 examples.append(Example(name, asked, answer))
-            if found.reordered is None:
+            # a list led by no article is the plan's model's (``bench/fit_policy_ranking.py``)
+            if found.reordered is None or not found.reordered[1]["article"][0]:
                 continue
             order, table = found.reordered
             right = right_ones[order]

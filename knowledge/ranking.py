@@ -16,13 +16,22 @@ the model only says how far to move a passage from where the steps put it.
 
 Only articles of legal texts move, and only when the best passage is one: the fit saw questions
 about rules, whose right passage is always an article, so it would lift articles over the plan's
-measures for a question about the plan; a measure keeps its score. The articles change places
-among themselves (their lifts are centred), nothing moves once a rule of ``knowledge.retrieval``
-has recognised the kind of question (a definition, the scope, entry into force …), and whether
-to answer at all is decided before, on the order the refusal model was fitted with.
+measures for a question about the plan. The articles change places among themselves (their lifts
+are centred), nothing moves once a rule of ``knowledge.retrieval`` has recognised the kind of
+question (a definition, the scope, entry into force …), and whether to answer at all is decided
+before, on the order the refusal model was fitted with.
 
-The weights live in ``knowledge/data/ranking_model.json``; ``bench/fit_ranking.py`` fits them and
-reports cross-validated figures (folds hold out whole rules).
+A text without articles (the action plan: its measures and its paragraphs) has a model of its
+own, of the same shape and the same features, fitted on the questions about the plan: when the
+best passage is no article, the passages that are no article change places among themselves
+within the places they hold, and the articles keep theirs. The fused order undervalues the words a
+question shares with a measure and overvalues a long paragraph's vector, close to many questions
+at once (二（三）深化排污许可证质量复核 first for 厅长培训班).
+
+The weights live in ``knowledge/data/ranking_model.json`` and
+``knowledge/data/policy_ranking_model.json``; ``bench/fit_ranking.py`` and
+``bench/fit_policy_ranking.py`` fit them and report cross-validated figures (folds hold out whole
+sets).
 """
 
 from __future__ import annotations
@@ -35,6 +44,7 @@ from pathlib import Path
 import numpy as np
 
 MODEL_PATH = Path(__file__).parent / "data" / "ranking_model.json"
+POLICY_MODEL_PATH = Path(__file__).parent / "data" / "policy_ranking_model.json"
 # How many of the best passages (by fused score) the model reorders. Twenty, not ten: the right
 # article is among the best ten for 0.977 of the tuning lists and among the best twenty for 0.990,
 # and the wider list lets the model reach a few more without pushing others out (cross-validated
@@ -46,20 +56,32 @@ CANDIDATES = 20
 
 @dataclass(frozen=True)
 class RankingModel:
-    """Standardised linear lift: Σ weight × (feature − mean) / scale, added to the fused score."""
+    """Standardised linear lift: Σ weight × (feature − mean) / scale, added to the fused score.
+    ``articles``: whether it moves articles (a legal text's model) or the passages that are none
+    (the plan's model)."""
 
     features: tuple[str, ...]
     means: np.ndarray
     scales: np.ndarray
     weights: np.ndarray
+    articles: bool = True
+
+    def movable(self, table: dict[str, np.ndarray]) -> np.ndarray:
+        """Which candidates this model moves (``table["article"]``: which are articles)."""
+        return table["article"] if self.articles else 1.0 - table["article"]
+
+    def moves(self, table: dict[str, np.ndarray]) -> bool:
+        """Whether it moves anything in a list: its best candidate is of the kind it moves and no
+        rule has recognised the kind of question (``table["settled"]``)."""
+        return bool(self.movable(table)[0]) and not table["settled"][0]
 
     def lift(self, table: dict[str, np.ndarray]) -> np.ndarray:
         """The lift of each candidate, from its features by name (a feature the table lacks
-        counts as its mean: no lift). Only articles move (``table["movable"]``), and only when the
-        best candidate is one: a question the plan's measures answer best keeps their order; and
-        nothing moves when a rule has recognised the kind of question (``table["settled"]``)."""
-        movable = table["movable"]
-        if not moves(table):
+        counts as its mean: no lift). Only the passages of its kind move, and only when the best
+        candidate is one: a question the plan's measures answer best keeps their order under the
+        articles' model; and nothing moves when a rule has recognised the kind of question."""
+        movable = self.movable(table)
+        if not self.moves(table):
             return np.zeros(len(movable))
         rows = np.column_stack(
             [
@@ -68,13 +90,15 @@ class RankingModel:
             ]
         )
         raw = ((rows - self.means) / self.scales) @ self.weights
-        # centred over the articles: they change places among themselves, and as a group neither
+        # centred over what moves: those change places among themselves, and as a group neither
         # rise nor fall against what does not move
-        return (raw - raw[movable > 0].mean()) * movable
+        lift = (raw - raw[movable > 0].mean()) * movable
+        return lift if self.articles else _in_their_places(table["fused"], lift, movable)
 
     def to_json(self) -> dict:
         """The model as stored."""
         return {
+            "moves": "articles" if self.articles else "other passages",
             "features": list(self.features),
             "means": [round(float(v), 6) for v in self.means],
             "scales": [round(float(v), 6) for v in self.scales],
@@ -88,23 +112,37 @@ class RankingModel:
             np.asarray(data["means"], dtype=float),
             np.asarray(data["scales"], dtype=float),
             np.asarray(data["weights"], dtype=float),
+            data.get("moves", "articles") == "articles",
         )
 
 
-def moves(table: dict[str, np.ndarray]) -> bool:
-    """Whether the model moves anything in a list: its best candidate is an article and no rule
-    has recognised the kind of question (``table["movable"]``, ``table["settled"]``)."""
-    return bool(table["movable"][0]) and not table["settled"][0]
+def _in_their_places(fused: np.ndarray, lift: np.ndarray, movable: np.ndarray) -> np.ndarray:
+    """The lift that reorders the passages that move by ``fused + lift`` within the places they
+    hold: the plan's passages trade the fused scores of their places, so an article of another
+    document ranked among them keeps its place (lifted freely, a measure pushed the answering
+    article out of the first three)."""
+    moving = np.flatnonzero(movable > 0)
+    reordered = moving[np.argsort(-(fused[moving] + lift[moving]), kind="stable")]
+    places = np.sort(fused[moving])[::-1]
+    placed = np.zeros(len(fused))
+    placed[reordered] = places - fused[reordered]
+    return placed
 
 
 @lru_cache(maxsize=1)
 def load_model(path: Path = MODEL_PATH) -> RankingModel:
-    """The fitted model shipped with the code."""
+    """The fitted model for legal texts' articles, shipped with the code."""
+    return RankingModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def load_policy_model(path: Path = POLICY_MODEL_PATH) -> RankingModel:
+    """The fitted model for the passages of texts without articles, shipped with the code."""
     return RankingModel.from_json(json.loads(path.read_text(encoding="utf-8")))
 
 
 def _centred(x: np.ndarray, movable: np.ndarray) -> np.ndarray:
-    """Standardised features minus their mean over the movable rows; zero on the others."""
+    """Standardised features minus their mean over the rows that move; zero on the others."""
     return (x - x[movable > 0].mean(axis=0)) * movable[:, None]
 
 
@@ -112,24 +150,27 @@ def fit(
     lists: list[tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]],
     features: tuple[str, ...],
     l2: float = 10.0,
+    articles: bool = True,
 ) -> RankingModel:
     """Fit the lift by Newton's method: softmax over each question's candidates, their fused
     scores as a fixed offset, cross-entropy against the right ones (L2 on the weights).
 
     ``lists``: per question, (feature table by name, fused scores, which candidates are right);
     questions with no right candidate teach nothing, nor those the model leaves alone (the best
-    candidate is no article, or a rule recognised the question), and are skipped.
+    candidate is not of the kind it moves — an article, or for ``articles=False`` no article —
+    or a rule recognised the question), and are skipped.
     """
-    kept = [(table, fused, right) for table, fused, right in lists if right.any() and moves(table)]
+    shape = RankingModel((), np.zeros(0), np.ones(0), np.zeros(0), articles)
+    kept = [(t, fused, right) for t, fused, right in lists if right.any() and shape.moves(t)]
     rows = [np.column_stack([table[f] for f in features]) for table, _, _ in kept]
     stacked = np.vstack(rows)
     # a feature that never varies in the fit gets no weight; its scale stays 1 so it never divides
     # by zero when it does vary
     means, spread = stacked.mean(axis=0), stacked.std(axis=0)
     scales = np.where(spread > 1e-6, spread, 1.0)
-    # centred over each list's articles, and nothing for what does not move, as when answering
+    # centred over each list's passages that move, and nothing for the others, as when answering
     xs = [
-        _centred((x - means) / scales, table["movable"])
+        _centred((x - means) / scales, shape.movable(table))
         for x, (table, _, _) in zip(rows, kept, strict=True)
     ]
     offsets = [fused for _, fused, _ in kept]
@@ -165,4 +206,4 @@ def fit(
         loss, gradient, hessian = new_loss, new_gradient, new_hessian
         if converged:
             break
-    return RankingModel(features, means, scales, w)
+    return RankingModel(features, means, scales, w, articles)

@@ -8,7 +8,8 @@ deadline — ``knowledge.intent``) is lifted by ``w_intent``; a question naming 
 decided, ``knowledge.ranking`` reorders the best twenty when the best is an article: a linear model
 fitted across the rule-by-rule tuning sets moves each article by what was measured of it (its
 length, its answer's shape, what each step added), so a long sibling stops outranking the short
-article that answers.
+article that answers. When the best is no article (the plan's measures and paragraphs), a model of
+the same shape fitted on the questions about the plan reorders the passages that are none.
 
 Refusal: out-of-scope questions often share words with the documents (许可, 排放, 锅炉), so no
 single score separates them. ``knowledge.refusal`` combines features of the best passages:
@@ -77,9 +78,9 @@ from knowledge.intent import (
 from knowledge.normalize import abbreviates, fold, is_cjk, normalize_text
 from knowledge.query_adapter import load_adapter as load_query_adapter
 from knowledge.query_adapter import standardised
-from knowledge.ranking import CANDIDATES
+from knowledge.ranking import CANDIDATES, RankingModel
 from knowledge.ranking import load_model as load_ranking_model
-from knowledge.ranking import moves as ranking_moves
+from knowledge.ranking import load_policy_model as load_policy_ranking_model
 from knowledge.references import absent_references
 from knowledge.refusal import load_model
 from knowledge.rerank import (
@@ -231,9 +232,10 @@ class Retrieval:
     absent: list[str] = field(default_factory=list)
     # licences, places or other assessments it names that no document names (取水许可证, 安评)
     unknown_subjects: list[str] = field(default_factory=list)
-    # the passages the ranking model reordered (their numbers, best fused score first) and what
-    # it read of each, before its lift (``bench/fit_ranking.py`` fits on them); None when it
-    # moves nothing (``ranking.moves``)
+    # the passages a ranking model reordered (their numbers, best fused score first) and what
+    # it read of each, before its lift (``bench/fit_ranking.py`` and
+    # ``bench/fit_policy_ranking.py`` fit on them); None when none moves anything
+    # (``ranking_moves``)
     reordered: tuple[np.ndarray, dict[str, np.ndarray]] | None = None
     # the passage whether to answer was judged on (the best by the order the refusal model was
     # fitted with; ``bench/calibrate_refusal.py`` reads it), None without passages
@@ -934,14 +936,15 @@ def _reach(index: KnowledgeIndex, q: _Query, number: int) -> float:
 
 
 def _passage_traits(index: KnowledgeIndex) -> dict[str, np.ndarray]:
-    """What the ranking model reads of every passage that no question changes: its length and its
-    chapter; and whether it is an article (``movable``, not a feature: only articles move, the
-    plan's measures keep their score). Once per snapshot."""
+    """What the ranking models read of every passage that no question changes: its length, its
+    chapter, whether it is one of the plan's measures; and whether it is an article (not a
+    feature: it says which model moves it). Once per snapshot."""
     if index.passage_traits is None:
         passages = index.passages
         traits = {
             "log_length": np.log1p([len(p.text) for p in passages]),
-            "movable": np.array([p.article is not None for p in passages], dtype=float),
+            "article": np.array([p.article is not None for p in passages], dtype=float),
+            "measure": np.array([p.measure is not None for p in passages], dtype=float),
         }
         for name, words_ in _CHAPTERS.items():
             traits[name] = np.array(
@@ -951,10 +954,28 @@ def _passage_traits(index: KnowledgeIndex) -> dict[str, np.ndarray]:
     return index.passage_traits
 
 
+def _ranking_model(table: dict[str, np.ndarray]) -> RankingModel | None:
+    """The ranking model for a list of candidates: the articles' when the best is an article, the
+    plan's (texts without articles) when it is none; None once a rule has recognised the kind of
+    question."""
+    if table["settled"][0]:
+        return None
+    return load_ranking_model() if table["article"][0] else load_policy_ranking_model()
+
+
+def ranking_moves(known: dict[str, np.ndarray]) -> bool:
+    """Whether a ranking model moves anything among the candidates ``known``."""
+    model = _ranking_model(known)
+    return model is not None and model.moves(known)
+
+
 def _ranking_lift(fused: np.ndarray, order: np.ndarray, table: dict[str, np.ndarray]) -> np.ndarray:
-    """The ranking model's lift of each passage: articles among the best few move, nothing else."""
+    """The ranking model's lift of each passage: the best few of the kind it moves, nothing
+    else."""
     lift = np.zeros_like(fused)
-    lift[order] = load_ranking_model().lift(table)
+    model = _ranking_model(table)
+    if model is not None:
+        lift[order] = model.lift(table)
     return lift
 
 

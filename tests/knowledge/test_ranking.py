@@ -1,4 +1,5 @@
-"""The ranking model: the last order of a legal text's best articles (``knowledge.ranking``)."""
+"""The ranking models: the last order of a legal text's best articles, and of the plan's best
+passages (``knowledge.ranking``)."""
 
 from __future__ import annotations
 
@@ -11,16 +12,20 @@ from tests.support.knowledge import air_law_table
 from tests.support.shared import CORPUS_DIR, require_shared
 
 
-def _model(**weights: float) -> RankingModel:
+def _model(articles: bool = True, **weights: float) -> RankingModel:
     names = tuple(weights)
     return RankingModel(
-        names, np.zeros(len(names)), np.ones(len(names)), np.array(list(weights.values()))
+        names,
+        np.zeros(len(names)),
+        np.ones(len(names)),
+        np.array(list(weights.values())),
+        articles,
     )
 
 
-def _table(movable: list[float], settled: bool = False, **features) -> dict[str, np.ndarray]:
+def _table(articles: list[float], settled: bool = False, **features) -> dict[str, np.ndarray]:
     return {
-        "movable": np.array(movable),
+        "article": np.array(articles),
         "settled": np.array([float(settled)]),
         **{k: np.array(v) for k, v in features.items()},
     }
@@ -43,6 +48,29 @@ def test_nothing_moves_when_the_best_candidate_is_no_article():
     # a question the plan's measures answer best keeps their order
     model = _model(answer_shape=2.0)
     assert model.lift(_table([0, 1, 1], answer_shape=[0.0, 1.0, 1.0])).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_the_plan_s_passages_change_places_within_theirs_and_an_article_keeps_its_place():
+    model = _model(articles=False, answer_shape=2.0)
+    fused = [3.0, 2.5, 2.0, 1.0]
+    table = _table([0, 1, 0, 0], fused=fused, answer_shape=[0.0, 0.0, 1.0, 0.0])
+    reordered = np.array(fused) + model.lift(table)
+    # the measure with the answer's shape takes the first place; the article stays second
+    assert reordered.tolist() == [2.0, 2.5, 3.0, 1.0]
+
+
+def test_the_plan_s_model_leaves_a_list_led_by_an_article_alone():
+    model = _model(articles=False, answer_shape=2.0)
+    table = _table([1, 0, 0], fused=[3.0, 2.0, 1.0], answer_shape=[0.0, 0.0, 1.0])
+    assert model.lift(table).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_the_plan_s_model_is_stored_as_moving_what_is_no_article():
+    model = _model(articles=False, answer_shape=2.0)
+    stored = model.to_json()
+    assert stored["moves"] == "other passages"
+    assert RankingModel.from_json(stored).articles is False
+    assert RankingModel.from_json(_model(answer_shape=1.0).to_json()).articles is True
 
 
 def test_a_feature_the_table_lacks_counts_as_its_mean():
@@ -80,6 +108,20 @@ def test_the_fit_skips_questions_it_would_never_move():
     with_unmoved = fit(lists + unmoved, ("answer_shape", "log_length"), l2=1.0)
     alone = fit(lists, ("answer_shape", "log_length"), l2=1.0)
     assert np.allclose(with_unmoved.weights, alone.weights)
+
+
+def test_the_plan_s_fit_learns_from_lists_led_by_no_article_only():
+    lists = [
+        (_table([0.0] * 6, **{k: v for k, v in t.items() if k not in ("article", "settled")}),
+         fused, right)
+        for t, fused, right in _lists(40)
+    ]  # fmt: skip
+    led_by_articles = _lists(40, seed=2)
+    plan_s = fit(lists + led_by_articles, ("answer_shape", "log_length"), l2=1.0, articles=False)
+    alone = fit(lists, ("answer_shape", "log_length"), l2=1.0, articles=False)
+    assert plan_s.articles is False
+    assert np.allclose(plan_s.weights, alone.weights)
+    assert dict(zip(plan_s.features, plan_s.weights, strict=True))["answer_shape"] > 1.0
 
 
 def test_the_shipped_model_reads_only_features_retrieval_computes(session):

@@ -7,8 +7,9 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from knowledge import service
+from knowledge import retrieval, service
 from knowledge.embedder import HASHING, USE_MULTILINGUAL
+from knowledge.ranking import load_policy_model
 from knowledge.retrieval import (
     DEFAULT_PARAMS,
     DENSE_FLOOR,
@@ -1379,7 +1380,6 @@ SORTING_RULES = """# 示范生活垃圾分类条例
 
 def _ranking_puts_first(monkeypatch, session, title: str, article: str) -> None:
     """The ranking model's choice, as it would lift ``article`` of ``title`` above the rest."""
-    from knowledge import retrieval
 
     passages = service.current_index(session).passages
     target = next(i for i, p in enumerate(passages) if p.title == title and p.article == article)
@@ -1400,7 +1400,6 @@ def test_the_rules_read_the_article_the_ranking_puts_first_in_the_same_document(
     _ingest_text(session, tmp_path, "示范生活垃圾分类条例.md", SORTING_RULES)
     question = "物业公司没管好小区垃圾分类，会被罚多少钱？"
     held_back = DEFAULT_PARAMS.answer_threshold / 2  # where a rule holds a confidence
-    from knowledge import retrieval
 
     with monkeypatch.context() as unranked:
         unranked.setattr(retrieval, "ranking_moves", lambda known: False)
@@ -1458,6 +1457,35 @@ def test_asked_why_a_measure_is_answered_by_the_paragraph_that_says_what_it_is_f
     assert found.answered
     assert said in found.sources[0].text
     assert said in found.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # fused order put measure 9 first (组建专家团队): it says that teams are formed, the
+        # paragraph what they are for
+        ("专家团队起啥作用", "专家质量把关"),
+        # fused order put measure 38 first (the firms' management file): the paragraph says
+        # where the firms are named
+        ("第三方机构把证做得一塌糊涂，会被曝光吗", "信用信息模块"),
+    ],
+)
+def test_the_plan_s_ranking_model_puts_the_passage_that_answers_first(
+    session, plan, question, said
+):
+    found = service.preview_answer(session, question=question)
+    assert found.answered
+    assert said in found.sources[0].text
+
+
+def test_the_plan_s_ranking_model_reads_only_features_retrieval_computes(session, plan):
+    index = service.current_index(session)
+    found = retrieval.retrieve(index, "专家团队起啥作用")
+    _, table = found.reordered
+    shipped = load_policy_model()
+    assert not shipped.articles and shipped.moves(table)
+    assert set(shipped.features) <= set(table)
+    assert all(np.isfinite(table[name]).all() for name in shipped.features)
 
 
 def test_asked_when_a_measure_is_still_answered_by_its_table_row(session, plan):
