@@ -4,13 +4,15 @@ about the plan.
 ``knowledge.ranking`` reorders the best twenty passages once more by a linear model; the one for
 legal texts moves only articles, and a text without articles (the action plan: its measures and
 its paragraphs) gets this one, of the same shape and features, plus whether a passage is one of
-the plan's measures. The plan is loaded alone and with the four laws, and the read plan sets are
-asked (``dev_qa``, ``plan_tune`` and ``qa_bench.PLAN_READ``; ``plan7_tune`` stays unread and
-``plan_holdout`` is never read here). Every in-scope question whose best passage is no article,
-and that no rule of ``knowledge.retrieval`` recognised, gives one list: the candidates by fused
-score before any lift, the right ones those holding one of ``must_contain_any``. The links and the
-query adapter it reads were fitted on the rules' questions (``bench/fit_ranking.py``), never on
-these.
+the plan's measures and whether its 完成时限 answers the time a question asks. The plan is loaded
+alone and with the four laws, and the read plan sets are asked (``dev_qa``, ``plan_tune`` and
+``qa_bench.PLAN_READ``; ``plan7_tune`` stays unread and ``plan_holdout`` is never read here).
+Every in-scope question whose best passage is no article, and that no rule of
+``knowledge.retrieval`` recognised, gives one list: the candidates by fused score before any
+lift, the right ones those holding one of ``must_contain_any`` (a measure with its 完成时限 and
+责任部门, as it is shown). The links and the query adapter it reads were fitted on the rules'
+questions (``bench/fit_ranking.py``), never on these. The model leans on the encoder's
+similarities, so it is stored with the encoder's name and applies only under it.
 
 Cross-validation holds out one set at a time and prints, per set and over all lists, how often
 the right passage comes first and within the first three, by fused order and by the model fitted
@@ -29,6 +31,7 @@ without it), the plan alone, top-1 rose by 10 of 470 questions and top-3 by 4; o
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import tempfile
 from pathlib import Path
 
@@ -41,7 +44,7 @@ from knowledge.texts import MEASURE_FACTS
 
 SETS = ["dev_qa", "plan_tune", *PLAN_READ]
 CONFIGS = (("plan alone", ["plan"]), ("plan and four laws", ["plan", *ALL_LAWS]))
-POLICY_FEATURES = (*FEATURES, "measure")
+POLICY_FEATURES = (*FEATURES, "measure", "deadline_stated")
 
 
 def _is_right(q: dict, passage) -> bool:
@@ -78,7 +81,15 @@ def collect(session, sets: list[str]) -> list[dict]:
                     continue
                 order, table = found.reordered
                 right = np.array([_is_right(q, index.passages[i]) for i in order], dtype=float)
-                lists.append({"set": name, "table": table, "fused": table["fused"], "right": right})
+                lists.append(
+                    {
+                        "set": name,
+                        "table": table,
+                        "fused": table["fused"],
+                        "right": right,
+                        "encoder": index.embedder.name,
+                    }
+                )
         print(f"{label}: {len(lists)} lists so far", flush=True)
     return lists
 
@@ -130,6 +141,8 @@ def main() -> None:
         args.l2,
         articles=False,
     )
+    # it leans on the similarities: only the encoder they were measured with may be read by it
+    model = dataclasses.replace(model, encoder=lists[0]["encoder"])
     report_and_write(model, POLICY_MODEL_PATH, dry_run=args.dry_run)
 
 

@@ -58,13 +58,15 @@ CANDIDATES = 20
 class RankingModel:
     """Standardised linear lift: Σ weight × (feature − mean) / scale, added to the fused score.
     ``articles``: whether it moves articles (a legal text's model) or the passages that are none
-    (the plan's model)."""
+    (the plan's model); ``encoder``: the only encoder it applies to, when set."""
 
     features: tuple[str, ...]
     means: np.ndarray
     scales: np.ndarray
     weights: np.ndarray
     articles: bool = True
+    # the encoder whose similarities it was fitted on, when it reads no other's (None: any)
+    encoder: str | None = None
 
     def movable(self, table: dict[str, np.ndarray]) -> np.ndarray:
         """Which candidates this model moves (``table["article"]``: which are articles)."""
@@ -97,7 +99,8 @@ class RankingModel:
 
     def to_json(self) -> dict:
         """The model as stored."""
-        return {
+        stored = {"encoder": self.encoder} if self.encoder else {}
+        return stored | {
             "moves": "articles" if self.articles else "other passages",
             "features": list(self.features),
             "means": [round(float(v), 6) for v in self.means],
@@ -113,6 +116,7 @@ class RankingModel:
             np.asarray(data["scales"], dtype=float),
             np.asarray(data["weights"], dtype=float),
             data.get("moves", "articles") == "articles",
+            data.get("encoder"),
         )
 
 

@@ -645,10 +645,11 @@ def retrieve(
         # … and only when it may move something: the features cost half a millisecond
         best = np.argsort(-fused, kind="stable")[:CANDIDATES]
         known = _candidate_traits(index, best, added)
-        if ranking_moves(known):
+        encoder = index.embedder.name if index.embedder is not None else None
+        if ranking_moves(known, encoder):
             table = _candidate_table(index, q, best, fused, z_bm25, z_dense, z_dense_start, vector)
             reordered = best, {**known, **table}
-            fused = fused + _ranking_lift(fused, *reordered)
+            fused = fused + _ranking_lift(fused, *reordered, encoder)
             # a question that names a document or a place has chosen its text already
             if not (added["named_document"].any() or added["local_document"].any()):
                 fused = prefer_the_specific_text(index, best, fused, params.w_specific)
@@ -898,8 +899,21 @@ def _candidate_table(
             [_lacks_concrete_answer(q.intents, p) for p in passages], dtype=float
         ),
         "term_links": _term_links(index, q, order),
+        "deadline_stated": _deadline_stated(q.intents, passages),
         **_adapted_dense(index, vector, order),
     }
+
+
+# the kinds of question a measure's 完成时限 answers
+_TIME_ASKED = frozenset({"when", "deadline", "date", "month"})
+
+
+def _deadline_stated(intents: list, passages: list[Passage]) -> np.ndarray:
+    """1 for each of the plan's measures whose 完成时限 answers the time a question asks (法人培训
+    啥时候必须搞完 → 2024年12月), 0 for the rest: a paragraph of the plan may name a year (三年内)
+    without saying by when its work is due."""
+    asked = any(i.name in _TIME_ASKED for i in intents)
+    return np.array([asked and p.deadline is not None for p in passages], dtype=float)
 
 
 def _adapted_dense(
@@ -954,26 +968,32 @@ def _passage_traits(index: KnowledgeIndex) -> dict[str, np.ndarray]:
     return index.passage_traits
 
 
-def _ranking_model(table: dict[str, np.ndarray]) -> RankingModel | None:
+def _ranking_model(table: dict[str, np.ndarray], encoder: str | None) -> RankingModel | None:
     """The ranking model for a list of candidates: the articles' when the best is an article, the
-    plan's (texts without articles) when it is none; None once a rule has recognised the kind of
-    question."""
+    plan's (texts without articles) when it is none — only with the encoder it was fitted on: it
+    leans on the similarities, which mean something else under an operator's own model; None
+    once a rule has recognised the kind of question."""
     if table["settled"][0]:
         return None
-    return load_ranking_model() if table["article"][0] else load_policy_ranking_model()
+    if table["article"][0]:
+        return load_ranking_model()
+    model = load_policy_ranking_model()
+    return model if model.encoder in (None, encoder) else None
 
 
-def ranking_moves(known: dict[str, np.ndarray]) -> bool:
+def ranking_moves(known: dict[str, np.ndarray], encoder: str | None) -> bool:
     """Whether a ranking model moves anything among the candidates ``known``."""
-    model = _ranking_model(known)
+    model = _ranking_model(known, encoder)
     return model is not None and model.moves(known)
 
 
-def _ranking_lift(fused: np.ndarray, order: np.ndarray, table: dict[str, np.ndarray]) -> np.ndarray:
+def _ranking_lift(
+    fused: np.ndarray, order: np.ndarray, table: dict[str, np.ndarray], encoder: str | None
+) -> np.ndarray:
     """The ranking model's lift of each passage: the best few of the kind it moves, nothing
     else."""
     lift = np.zeros_like(fused)
-    model = _ranking_model(table)
+    model = _ranking_model(table, encoder)
     if model is not None:
         lift[order] = model.lift(table)
     return lift

@@ -160,3 +160,12 @@ def test_whether_to_answer_is_decided_before_the_ranking_model_moves_anything(se
     assert turned.features == shipped.features
     order, _ = turned.reordered
     assert turned.hits[0].number != order[0]
+
+
+def test_the_plan_s_model_moves_nothing_under_an_encoder_it_was_not_fitted_on(session, plan):
+    # this module's index embeds with the hashing encoder; the plan's model leans on USE's
+    # similarities
+    assert ranking.load_policy_model().encoder == "use-multilingual"
+    found = retrieval.retrieve(service.current_index(session), "专家团队起啥作用")
+    assert found.hits[0].passage.article is None
+    assert found.reordered is None

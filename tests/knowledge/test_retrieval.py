@@ -1384,12 +1384,12 @@ def _ranking_puts_first(monkeypatch, session, title: str, article: str) -> None:
     passages = service.current_index(session).passages
     target = next(i for i, p in enumerate(passages) if p.title == title and p.article == article)
 
-    def lift(fused, order, table):
+    def lift(fused, order, table, encoder):
         lifted = np.zeros_like(fused)
         lifted[target] = float(fused.max() - fused.min()) + 1.0
         return lifted
 
-    monkeypatch.setattr(retrieval, "ranking_moves", lambda known: True)
+    monkeypatch.setattr(retrieval, "ranking_moves", lambda known, encoder: True)
     monkeypatch.setattr(retrieval, "_ranking_lift", lift)
 
 
@@ -1402,7 +1402,7 @@ def test_the_rules_read_the_article_the_ranking_puts_first_in_the_same_document(
     held_back = DEFAULT_PARAMS.answer_threshold / 2  # where a rule holds a confidence
 
     with monkeypatch.context() as unranked:
-        unranked.setattr(retrieval, "ranking_moves", lambda known: False)
+        unranked.setattr(retrieval, "ranking_moves", lambda known, encoder: False)
         unmoved = service.preview_answer(session, question=question)
     assert unmoved.confidence <= held_back
     _ranking_puts_first(monkeypatch, session, "示范生活垃圾分类条例", "第四十六条")
