@@ -18,11 +18,11 @@ Cross-validation holds out one set at a time and prints, per set and over all li
 the right passage comes first and within the first three, by fused order and by the model fitted
 without that set. The model fitted on every list is then written (unless ``--dry-run``).
 
-Session 45 (plan alone and with the four laws, 936 lists): right first 0.905 → 0.924, within
-three 0.983 → 0.990. Through the engine (``preview_answer``, each set asked with the model fitted
-without it), the plan alone, top-1 rose by 10 of 470 questions and top-3 by 4; on the unread
-``plan7_tune``, with the model fitted on every read set, top-1 fell by 2 of 80 and top-3 rose by 2
-(``bench/HISTORY.md``, session 45).
+Session 45 (plan alone and with the four laws, 936 lists): right first 0.905 → 0.927, within
+three 0.983 → 0.989. Through the engine (``preview_answer``, the plan alone, each read set asked
+with the model fitted without it): top-1 rose by 12 of 470 questions and top-3 by 3; on the
+unread ``plan7_tune``, with the model fitted on every read set, top-1 fell by 1 of 80 and top-3
+rose by 2 (with the four laws and the FAQ pack: −4 and +1). ``bench/HISTORY.md``, session 45.
 
     .venv/bin/python bench/fit_policy_ranking.py            # fit and write
     .venv/bin/python bench/fit_policy_ranking.py --dry-run  # only print
