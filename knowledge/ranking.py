@@ -69,13 +69,12 @@ class RankingModel:
     encoder: str | None = None
 
     def movable(self, table: dict[str, np.ndarray]) -> np.ndarray:
-        """Which candidates this model moves (``table["article"]``: which are articles)."""
-        return table["article"] if self.articles else 1.0 - table["article"]
+        """Which candidates this model moves."""
+        return movable(table, self.articles)
 
     def moves(self, table: dict[str, np.ndarray]) -> bool:
-        """Whether it moves anything in a list: its best candidate is of the kind it moves and no
-        rule has recognised the kind of question (``table["settled"]``)."""
-        return bool(self.movable(table)[0]) and not table["settled"][0]
+        """Whether it moves anything in a list (``moves``)."""
+        return moves(table, self.articles)
 
     def lift(self, table: dict[str, np.ndarray]) -> np.ndarray:
         """The lift of each candidate, from its features by name (a feature the table lacks
@@ -118,6 +117,18 @@ class RankingModel:
             data.get("moves", "articles") == "articles",
             data.get("encoder"),
         )
+
+
+def movable(table: dict[str, np.ndarray], articles: bool) -> np.ndarray:
+    """Which candidates a model of articles (or, ``articles=False``, of the passages that are
+    none) moves (``table["article"]``: which are articles)."""
+    return table["article"] if articles else 1.0 - table["article"]
+
+
+def moves(table: dict[str, np.ndarray], articles: bool) -> bool:
+    """Whether such a model moves anything in a list: its best candidate is of the kind it moves
+    and no rule has recognised the kind of question (``table["settled"]``)."""
+    return bool(movable(table, articles)[0]) and not table["settled"][0]
 
 
 def _in_their_places(fused: np.ndarray, lift: np.ndarray, movable: np.ndarray) -> np.ndarray:
@@ -164,8 +175,7 @@ def fit(
     candidate is not of the kind it moves — an article, or for ``articles=False`` no article —
     or a rule recognised the question), and are skipped.
     """
-    shape = RankingModel((), np.zeros(0), np.ones(0), np.zeros(0), articles)
-    kept = [(t, fused, right) for t, fused, right in lists if right.any() and shape.moves(t)]
+    kept = [(t, fused, right) for t, fused, right in lists if right.any() and moves(t, articles)]
     rows = [np.column_stack([table[f] for f in features]) for table, _, _ in kept]
     stacked = np.vstack(rows)
     # a feature that never varies in the fit gets no weight; its scale stays 1 so it never divides
@@ -174,7 +184,7 @@ def fit(
     scales = np.where(spread > 1e-6, spread, 1.0)
     # centred over each list's passages that move, and nothing for the others, as when answering
     xs = [
-        _centred((x - means) / scales, shape.movable(table))
+        _centred((x - means) / scales, movable(table, articles))
         for x, (table, _, _) in zip(rows, kept, strict=True)
     ]
     offsets = [fused for _, fused, _ in kept]
