@@ -36,26 +36,13 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-from fit_ranking import FEATURES, _firsts
+from fit_ranking import FEATURES, _firsts, _is_right
 from knowledge_setup import ALL_LAWS, load_documents, report_and_write, setup_environment
-from qa_bench import PLAN_READ, _hit, _questions
-
-from knowledge.texts import MEASURE_FACTS
+from qa_bench import PLAN_READ, _questions
 
 SETS = ["dev_qa", "plan_tune", *PLAN_READ]
 CONFIGS = (("plan alone", ["plan"]), ("plan and four laws", ["plan", *ALL_LAWS]))
 POLICY_FEATURES = (*FEATURES, "measure", "deadline_stated")
-
-
-def _is_right(q: dict, passage) -> bool:
-    """Whether ``passage`` answers ``q`` as ``qa_bench`` scores a first source: a measure is shown
-    with its 完成时限 and 责任部门, which answer "when" and "who"."""
-    text = passage.text
-    if passage.measure is not None:
-        facts = MEASURE_FACTS.format(deadline=passage.deadline, departments=passage.departments)
-        text = f"{text} {facts}"
-    source = {"title": passage.title, "article": passage.article, "text": text}
-    return _hit(q, {"answered": True, "answer": "", "sources": [source]}, 1)
 
 
 def collect(session, sets: list[str]) -> list[dict]:

@@ -101,6 +101,7 @@ from knowledge.query_adapter import (
     standardised,
 )
 from knowledge.term_links import LINKS_PATH, Example, TermLinks, learn
+from knowledge.texts import MEASURE_FACTS
 
 # what ``knowledge.retrieval._candidate_table`` measures, less the steps that settle a question
 # (``_RECOGNISED_BY``): when one lifted anything, the model does not act, so they are always 0
@@ -137,8 +138,14 @@ FEATURES = (
 
 
 def _is_right(q: dict, passage) -> bool:
-    """Whether ``passage`` answers ``q`` as ``qa_bench`` scores a first source."""
-    source = {"title": passage.title, "article": passage.article, "text": passage.text}
+    """Whether ``passage`` answers ``q`` as ``qa_bench`` scores a first source: a measure is shown
+    with its 完成时限 and 责任部门, which answer "when" and "who" (``bench/fit_policy_ranking.py``;
+    a question about a rule names its article, which no measure is)."""
+    text = passage.text
+    if passage.measure is not None:
+        facts = MEASURE_FACTS.format(deadline=passage.deadline, departments=passage.departments)
+        text = f"{text} {facts}"
+    source = {"title": passage.title, "article": passage.article, "text": text}
     return _hit(q, {"answered": True, "answer": "", "sources": [source]}, 1)
 
 
