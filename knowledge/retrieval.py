@@ -1490,7 +1490,7 @@ def _answers_for_another_licence(index: KnowledgeIndex, q: _Query, top: Hit) -> 
     if not licences or not asked:
         return False
     text = index.passage_index.prepared[top.number].replace(" ", "")
-    if any(_naming(named).search(text) for named in licences):
+    if any(_naming(named).search(text) or _names_its_regime(named, text) for named in licences):
         return False
     # 遗失许可证的…公告期为三十日 in 《放射性固体废物贮存和处置许可管理办法》 gives the period of
     # the 处置许可证 asked about: its rule's own licence, and a period is there (a sum of money
@@ -1500,6 +1500,14 @@ def _answers_for_another_licence(index: KnowledgeIndex, q: _Query, top: Hit) -> 
         and answer_fit(asked, _answer_text(top.passage)) == 1
         and any(_licence_of_the_rule(index, named, text, top.passage) for named in licences)
     )
+
+
+def _names_its_regime(named: list[str], text: str) -> bool:
+    """The passage names the permit system the licence belongs to (排污许可 for 排污许可证):
+    "出台排污许可技术机构管理文件" answers "…代办排污许可证…文件啥时候出台", about that system."""
+    if len(named) < 2 or not named[-1].endswith("许可证"):
+        return False
+    return _naming([*named[:-1], named[-1].removesuffix("证")]).search(text) is not None
 
 
 def _licence_of_the_rule(

@@ -156,6 +156,8 @@ PERMIT_RULES = """# 排污许可管理办法（试行）
 
 第二十条　从事危险化学品生产的排污单位，还应当依照有关法律的规定取得安全生产许可证，\
 并在申请排污许可证时如实说明。
+
+第二十一条　排污许可技术机构应当自取得营业执照之日起三十日内向所在地审批部门备案。
 """
 
 
@@ -168,6 +170,8 @@ PERMIT_RULES = """# 排污许可管理办法（试行）
         ("排污许可证有效期届满需要延续的，应当提前多长时间提出申请？", True),
         # the rules do say that the safety licence is needed
         ("危险化学品生产单位申请排污许可证时还要取得安全生产许可证吗", True),
+        # 排污许可技术机构 belongs to the permit's own system, though it does not say 许可证
+        ("帮企业代办排污许可证的技术机构，开业后几天内要去备案？", True),
     ],
 )
 def test_a_period_of_one_licence_is_no_answer_about_another(session, tmp_path, question, answered):
