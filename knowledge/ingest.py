@@ -27,6 +27,7 @@ from knowledge.page_furniture import (
     text_without_furniture,
     without_furniture,
     without_letter_spacing,
+    without_spaced_numbers,
 )
 
 logger = logging.getLogger(__name__)
@@ -74,10 +75,12 @@ def read_document(data: bytes, filename: str, progress: bool = False) -> tuple[s
     if not data.strip():
         raise Invalid(f"文件“{filename}”是空的")
     if kind in ("text", "markdown"):
-        return text_without_furniture(_decode_text(data, filename)), kind
-    if kind == "docx":  # often converted from a PDF, page numbers and all
-        return text_without_furniture(_read_docx(data, filename)), kind
-    return _read_pdf(data, filename, progress), kind
+        text = text_without_furniture(_decode_text(data, filename))
+    elif kind == "docx":  # often converted from a PDF, page numbers and all
+        text = text_without_furniture(_read_docx(data, filename))
+    else:
+        text = _read_pdf(data, filename, progress)
+    return without_spaced_numbers(text), kind
 
 
 def _decode_text(data: bytes, filename: str) -> str:

@@ -83,6 +83,34 @@ def _closed_up(line: str) -> str:
     return re.sub(r" {2,}", " ", closed)
 
 
+# 在本办法施行后的 6 个月内, 到 2022 年底前: some publishers set spaces around the digits of a
+# Chinese sentence (a web page's "pangu" spacing). The text as enacted has none, and a question's
+# 6个月 and the answer's shape (days, months, 万元) must meet it. Only a number with Chinese on
+# both sides in one line closes up: "### 1.1 目的", "GB/T 38698.2" and a tab-separated table keep
+# their layout, and an article's label keeps its space (第二十二条 25度以上的坡).
+_SPACE = "[ \u3000\u00a0]"
+_SPACED_NUMBER = re.compile(
+    f"(?<=[\u3400-\u9fff（“《、，：])({_SPACE}*)([0-9０-９]+(?:[.．][0-9０-９]+)?[%％]?)({_SPACE}*)"
+    "(?=[\u3400-\u9fff）”》、，。；])"
+)
+_ARTICLE_LABEL = re.compile(
+    f"^[#\\s\u3000]*第[零〇一二三四五六七八九十百千两0-9]+条(?:之[一二三四五六七八九十]+)?{_SPACE}*"
+)
+
+
+def without_spaced_numbers(text: str) -> str:
+    """The text with the spaces around numbers inside Chinese sentences closed up."""
+    return "\n".join(_numbers_closed_up(line) for line in text.split("\n"))
+
+
+def _numbers_closed_up(line: str) -> str:
+    if " " not in line and "\u3000" not in line and "\u00a0" not in line:
+        return line
+    label = _ARTICLE_LABEL.match(line)
+    start = label.end() if label else 0
+    return line[:start] + _SPACED_NUMBER.sub(r"\2", line[start:])
+
+
 def text_without_furniture(text: str) -> str:
     """A text copied out of a PDF: its pages (when form feeds still separate them, as
     ``pdftotext`` writes them) without their furniture, and nowhere a line that can only be a

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.ingest import parse_document
+from knowledge.ingest import parse_document, read_document
 from knowledge.page_furniture import (
     is_page_number,
     text_without_furniture,
     without_furniture,
     without_letter_spacing,
+    without_spaced_numbers,
 )
 
 
@@ -136,3 +137,38 @@ def test_spaced_out_type_is_closed_up(extracted, closed):
 )
 def test_text_spaced_only_here_and_there_is_left_as_it_is(line):
     assert without_letter_spacing(line) == line
+
+
+@pytest.mark.parametrize(
+    ("published", "enacted"),
+    [
+        ("应当在本办法施行后的 6 个月内报送", "应当在本办法施行后的6个月内报送"),
+        ("处 5 万元以上 10 万元以下的罚款", "处5万元以上10万元以下的罚款"),
+        ("自 2011年 5月1日起施行", "自2011年5月1日起施行"),
+        ("在每月 15 日前，报送上月信息", "在每月15日前，报送上月信息"),
+        ("占比不低于 30% 。", "占比不低于30%。"),
+    ],
+)
+def test_spaces_a_publisher_set_around_numbers_in_a_sentence_are_closed_up(published, enacted):
+    assert without_spaced_numbers(published) == enacted
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "### 1.1 目的",  # a numbered heading of a technical specification
+        "PM2.5 限值见 GB 3095",
+        "符合 GB/T 38698.2 的规定",
+        "第二十二条 25度以上的坡地",  # the space after an article's label
+        "1.\t2023年12月\t省级生态环境部门",  # a row of the plan's measure table
+        "四级。  1 特别重大",  # a list item after a full stop
+    ],
+)
+def test_numbers_beside_latin_headings_labels_or_tabs_keep_their_spaces(line):
+    assert without_spaced_numbers(line) == line
+
+
+def test_a_document_is_read_with_its_numbers_closed_up():
+    data = "第一条 企业应当在取得认证后的 6 个月内报送信息。\n".encode()
+    text, _ = read_document(data, "办法.md")
+    assert "取得认证后的6个月内报送" in text
