@@ -1502,3 +1502,52 @@ def test_the_army_asked_as_troops_finds_the_military_projects_article(session):
     service.ingest_path(session, CORPUS_DIR / "环境影响评价法.md")
     found = service.preview_answer(session, question="部队营区里盖房子搞建设，环评按啥规定走？")
     assert found.sources[0].article == "第三十六条"
+
+
+SPACED_RULES = """# 废旧电池回收管理办法
+
+## 第一章　总则
+
+第一条　为了规范废旧电池回收，制定本办法。
+
+第二条　回收企业新设或者变更回收网点的，应当在网点建成后的 30 日内通过信息平台报送网点信息。
+
+第三条　综合利用企业应当建立废旧电池入库、出库台账。
+"""
+
+
+def test_a_time_limit_printed_with_spaces_around_its_number_answers_how_many_days(
+    session, tmp_path
+):
+    answer = _ask_about(
+        session,
+        tmp_path,
+        "废旧电池回收管理办法.md",
+        SPACED_RULES,
+        "新设了回收网点，几天内要在平台上报信息？",
+    )
+    assert answer.answered
+    assert answer.sources[0].article == "第二条"
+    assert "30日内" in answer.answer
+
+
+E_BIKE_RULES = """# 示范废旧电池管理办法
+
+## 第一章　总则
+
+第一条　为了规范废旧电池的回收和利用，保护环境，制定本办法。
+
+第二条　回收企业应当建立废旧电池回收台账，如实记录来源和去向。
+
+第三条　任何组织或者个人不得将废旧动力电池直接或者加工后用于电动自行车。
+
+第四条　综合利用企业应当按照国家标准拆解废旧电池。
+"""
+
+
+def test_an_electric_bicycle_called_by_its_everyday_name_finds_the_rule_on_it(session, tmp_path):
+    answer = _ask_about(
+        session, tmp_path, "示范废旧电池管理办法.md", E_BIKE_RULES, "旧电池能装电瓶车吗"
+    )
+    assert answer.answered
+    assert answer.sources[0].article == "第三条"
