@@ -792,17 +792,24 @@ def defining_passage(
         return None
     asked = {u for u, _ in units}
     typed = prepared.replace(" ", "")
-    best: list[tuple[float, bool, bool, int, int]] = []
+    best: list[tuple[float, bool, bool, bool, int, int]] = []
     for i, terms in defined_terms(index).items():
         for term in terms:
             share = sum(w for u, w in weights if u in term) / total
             if share >= DEFINITION_SHARE:
                 # 环境影响评价的含义: the passage defining the term as typed, not the longer
                 # 环境影响评价文件 holding the same words; 环境 asked: the passage defining 环境
-                # itself, not the one defining 环境影响评价
-                best.append((share, term in typed, term in asked, len(term), i))
-                break
+                # itself, not the one defining 环境影响评价; 啥叫废旧动力电池: the article saying
+                # what it is (废旧动力电池，是指…), not the one shortening a name to it (以下简称)
+                defines = _says_what_it_is(index, i, term)
+                best.append((share, term in typed, term in asked, defines, len(term), i))
     return max(best)[-1] if best else None
+
+
+def _says_what_it_is(index: KnowledgeIndex, i: int, term: str) -> bool:
+    """Whether passage ``i`` defines ``term`` (prepared) by what it is (…是指), not by a name."""
+    named = (m.group(1).split("所称")[-1] for m in _DEFINES.finditer(fold(index.passages[i].text)))
+    return any(index.prepare(name).replace(" ", "") == term for name in named)
 
 
 def lower_the_definitions(

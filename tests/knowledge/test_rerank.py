@@ -139,6 +139,19 @@ def test_the_term_as_typed_wins_over_a_longer_term_holding_the_same_words():
     assert first == 1
 
 
+BATTERY_RULES = [
+    "第一条　为了加强新能源汽车废旧动力电池（以下简称废旧动力电池）回收和综合利用管理，制定本办法。",
+    "第四十五条　本办法下列用语的含义：\n（一）废旧动力电池，是指报废的失去原有使用价值的动力电池。"
+    "\n（二）废旧动力电池综合利用，是指对废旧动力电池进行拆解、资源化利用的活动。",
+]
+
+
+def test_the_article_saying_what_a_term_is_wins_over_the_one_shortening_a_name_to_it():
+    first = _first_after_definition({"办法": BATTERY_RULES}, "啥叫废旧动力电池？", [3.0, 0.5])
+    # 第一条 names it (以下简称) and 第四十五条 defines a longer term first: 废旧动力电池综合利用
+    assert first == 1
+
+
 def test_a_term_named_in_passing_or_no_definition_asked_moves_nothing():
     assert _definition_ranking("重点管理排污单位申请排污许可证的材料包括哪些？")[0] == 0
     assert _definition_ranking("重点管理要装自动监测设备吗")[0] == 0
