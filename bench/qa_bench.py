@@ -17,7 +17,7 @@ and asks its question sets through ``POST /api/ask`` of the real ASGI app. For e
 Configurations (``--configs``):
 
 - ``plan``: the action plan alone — ``dev_qa``, ``plan_tune`` and ``plan2_tune`` …
-  ``plan7_tune`` (tuning) and ``plan_holdout``
+  ``plan8_tune`` (tuning; ``plan7_tune`` and ``plan8_tune`` unread) and ``plan_holdout``
   (held out);
 - ``plan+air+water``, ``plan+eia+waste``: the plan and two laws, one as .docx (the issue's set-up);
   the law questions of those two laws and every out-of-scope question (``plan+eia+waste`` also
@@ -538,9 +538,10 @@ CALIBRATION_SETS = [
 ]
 # The plan's sets of sessions 41, 42 and 44, written by helpers from the plan alone: plan2 … plan6
 # read (plan4 and plan6 in session 44; fitted on by ``bench/calibrate_refusal.py`` at its next
-# run), plan7 kept unread as the clean figure, in no fit (``bench/qa_sets/README.md``)
+# run), plan7 kept unread as the clean figure, in no fit (``bench/qa_sets/README.md``); plan8
+# (session 46) likewise
 PLAN_READ = ["plan2_tune", "plan3_tune", "plan4_tune", "plan5_tune", "plan6_tune"]
-PLAN_TUNING = [*PLAN_READ, "plan7_tune"]
+PLAN_TUNING = [*PLAN_READ, "plan7_tune", "plan8_tune"]
 # Every set but the three held out: the plan's, the calibration configuration's and each extra
 # document's (a new set is registered once, in ``EXTRA_DOCUMENT_CONFIGS``).
 TUNING = (
