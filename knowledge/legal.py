@@ -23,7 +23,9 @@ import re
 from dataclasses import dataclass, field
 
 MAX_ARTICLE_CHARS = 700
-_NUM = "零〇一二三四五六七八九十百千两0-9"
+# the numerals of article, chapter and list numbers (a character class's contents)
+NUMERALS = "零〇一二三四五六七八九十百千两0-9"
+_NUM = NUMERALS
 _SPACES = "\\s\u3000"
 # 第五条 alone on its line, its text on the next (a hanging layout, a Word table of two columns)
 # starts the article as well

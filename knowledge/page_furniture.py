@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from knowledge.legal import NUMERALS
+
 _DIGITS = "0-9０-９"
 _DASHES = "-－—–~～·•"
 # "第 3 页", "第 3 页 共 12 页", "共 12 页 第 3 页"
@@ -90,12 +92,10 @@ def _closed_up(line: str) -> str:
 # their layout, and an article's label keeps its space (第二十二条 25度以上的坡).
 _SPACE = "[ \u3000\u00a0]"
 _SPACED_NUMBER = re.compile(
-    f"(?<=[\u3400-\u9fff（“《、，：])({_SPACE}*)([0-9０-９]+(?:[.．][0-9０-９]+)?[%％]?)({_SPACE}*)"
+    f"(?<=[\u3400-\u9fff（“《、，：]){_SPACE}*([0-9０-９]+(?:[.．][0-9０-９]+)?[%％]?){_SPACE}*"
     "(?=[\u3400-\u9fff）”》、，。；])"
 )
-_ARTICLE_LABEL = re.compile(
-    f"^[#\\s\u3000]*第[零〇一二三四五六七八九十百千两0-9]+条(?:之[一二三四五六七八九十]+)?{_SPACE}*"
-)
+_ARTICLE_LABEL = re.compile(f"^[#\\s\u3000]*第[{NUMERALS}]+条(?:之[{NUMERALS}]+)?{_SPACE}*")
 
 
 def without_spaced_numbers(text: str) -> str:
@@ -108,7 +108,7 @@ def _numbers_closed_up(line: str) -> str:
         return line
     label = _ARTICLE_LABEL.match(line)
     start = label.end() if label else 0
-    return line[:start] + _SPACED_NUMBER.sub(r"\2", line[start:])
+    return line[:start] + _SPACED_NUMBER.sub(r"\1", line[start:])
 
 
 def text_without_furniture(text: str) -> str:
