@@ -29,6 +29,7 @@ from knowledge.page_furniture import (
     without_letter_spacing,
     without_spaced_numbers,
 )
+from knowledge.tables import pipe_rows_as_tabs
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +81,7 @@ def read_document(data: bytes, filename: str, progress: bool = False) -> tuple[s
         text = text_without_furniture(_read_docx(data, filename))
     else:
         text = _read_pdf(data, filename, progress)
-    return without_spaced_numbers(text), kind
+    return without_spaced_numbers(pipe_rows_as_tabs(text)), kind
 
 
 def _decode_text(data: bytes, filename: str) -> str:

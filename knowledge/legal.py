@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from knowledge.tables import cells_of, group_label, is_table_row, row_text
+
 MAX_ARTICLE_CHARS = 700
 # the numerals of article, chapter and list numbers (a character class's contents)
 NUMERALS = "零〇一二三四五六七八九十百千两0-9"
@@ -107,7 +109,8 @@ def _lines(text: str) -> list[tuple[str, int]]:
     out = []
     for page, part in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\f"), 1):
         for raw in part.split("\n"):
-            line = clean_line(raw)
+            # a table row keeps its empty cells: "一、畜牧业03\t\t\t" labels the rows below
+            line = raw.strip(" \u3000") if is_table_row(raw) else clean_line(raw)
             if line:
                 out.append((line, page))
     return out
@@ -144,6 +147,10 @@ def chunk_legal(text: str, *, paged: bool = False) -> list[LegalPiece]:
         if appendix is not None:
             flush()
             return opening(preamble, paged) + pieces + appendix_pieces(appendix, lines[at + 1 :])
+        if after_an_article and is_table_row(line) and not _articles_follow(lines, at):
+            # a list or form after the last article (名录的分类表): its rows, not that article
+            flush()
+            return opening(preamble, paged) + pieces + appendix_pieces(None, lines[at:])
         heading = _heading(line)
         if heading is not None:
             rank, title = heading
@@ -205,12 +212,19 @@ def _appendix_heading(line: str, following: str) -> str | None:
     return f"{label}：{title}" if title else label
 
 
-def appendix_pieces(section: str, lines: list[tuple[str, int | None]]) -> list[LegalPiece]:
+def _articles_follow(lines: list[tuple[str, int]], at: int) -> bool:
+    """Whether an article starts after ``lines[at]`` (a table inside the articles, not after)."""
+    return any(_ARTICLE.match(line) for line, _ in lines[at + 1 :])
+
+
+def appendix_pieces(section: str | None, lines: list[tuple[str, int | None]]) -> list[LegalPiece]:
     """The appended text in pieces of at most ``MAX_ARTICLE_CHARS``, cut between lines but never
     right after a heading-like line (a table's title, a glossary's term stays with what follows);
-    a new appendix heading starts a section of its own."""
+    a table with a header row one piece per row (``knowledge.tables``), a form (label | blank)
+    packed as text; a new appendix heading starts a section of its own."""
     pieces: list[LegalPiece] = []
     body: list[str] = []
+    table: _Table | None = None
 
     def flush() -> None:
         if body:
@@ -223,14 +237,58 @@ def appendix_pieces(section: str, lines: list[tuple[str, int | None]]) -> list[L
         appendix = _appendix_heading(line, _following(lines, at))
         if appendix is not None:
             flush()
-            section = appendix
+            section, table = appendix, None
             continue
+        if not is_table_row(line):
+            table = None
+        else:
+            cells = cells_of(line)
+            if table is None:
+                table = _Table.starting(cells, body)
+            if not table.form:
+                flush()
+                piece = table.row(cells, section)
+                if piece is not None:
+                    pieces.append(piece)
+                continue
+            line = " ".join(cell for cell in cells if cell)
         full = body and sum(map(len, body)) + len(line) > MAX_ARTICLE_CHARS
         if full and not heading_like(body[-1]):
             flush()
         body.append(line)
     flush()
     return pieces
+
+
+@dataclass
+class _Table:
+    """The table being read: its header row, title and the label heading the current rows."""
+
+    header: list[str] = field(default_factory=list)
+    title: str | None = None
+    group: str | None = None
+    form: bool = False  # label | blank | label | blank: a form to fill in, read as text
+
+    @classmethod
+    def starting(cls, cells: list[str], body: list[str]) -> _Table:
+        """The table whose first row is ``cells``; a title line just above it (left in
+        ``body`` for a form) heads its rows."""
+        if not all(cells):
+            return cls(form=True)
+        title = body.pop() if body and heading_like(body[-1]) else None
+        return cls(title=title)
+
+    def row(self, cells: list[str], section: str | None) -> LegalPiece | None:
+        """The piece of one row; None for the header and for a row that labels those below."""
+        if not self.header:
+            self.header = cells
+            return None
+        label = group_label(cells)
+        if label is not None:
+            self.group = label
+            return None
+        path = " > ".join(p for p in (section, self.title, self.group) if p) or None
+        return LegalPiece(row_text(self.header, cells), path, None, None)
 
 
 def heading_like(line: str) -> bool:
