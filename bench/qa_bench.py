@@ -521,6 +521,9 @@ EXTRA_DOCUMENT_CONFIGS = {
         "新能源汽车废旧动力电池回收和综合利用管理暂行办法.md",
         "fresh_ministry_tune",
     ),
+    # … and one of batch 19 (session 46), first run on 8ed0449 and read since (the other two,
+    # fresh_local2_tune and fresh_govrule_tune, stay unread and out of this table; in no fit)
+    "calibration+fresh_spec": ("固定污染源排污许可分类管理名录.md", "fresh_spec_tune"),
 }
 # batches 10–17 (sessions 35–42; ``bench/qa_sets/README.md``): no fit of the ranking or the refusal
 # model has seen them, so they stay a check of a refit (``--hold-out-never-fitted``)
