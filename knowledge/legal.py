@@ -131,6 +131,10 @@ def chunk_legal(text: str, *, paged: bool = False) -> list[LegalPiece]:
             article = None
 
     lines = _lines(text)
+    # a table after this line follows the articles; one before it sits among them
+    last_article = max(
+        (at for at, (line, _) in enumerate(lines) if _ARTICLE.match(line)), default=-1
+    )
     wrapped_heading: int | None = None  # rank of a PDF heading line whose title may wrap
     for at, (line, page) in enumerate(lines):
         if TOC.match(line) or COMMENT.match(line):
@@ -147,7 +151,7 @@ def chunk_legal(text: str, *, paged: bool = False) -> list[LegalPiece]:
         if appendix is not None:
             flush()
             return opening(preamble, paged) + pieces + appendix_pieces(appendix, lines[at + 1 :])
-        if after_an_article and is_table_row(line) and not _articles_follow(lines, at):
+        if after_an_article and is_table_row(line) and at > last_article:
             # a list or form after the last article (名录的分类表): its rows, not that article
             flush()
             return opening(preamble, paged) + pieces + appendix_pieces(None, lines[at:])
@@ -210,11 +214,6 @@ def _appendix_heading(line: str, following: str) -> str | None:
     if len(title) > _APPENDIX_TITLE_CHARS or re.search(r"[。；]", title):
         return None
     return f"{label}：{title}" if title else label
-
-
-def _articles_follow(lines: list[tuple[str, int]], at: int) -> bool:
-    """Whether an article starts after ``lines[at]`` (a table inside the articles, not after)."""
-    return any(_ARTICLE.match(line) for line, _ in lines[at + 1 :])
 
 
 def appendix_pieces(section: str | None, lines: list[tuple[str, int | None]]) -> list[LegalPiece]:
