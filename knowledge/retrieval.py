@@ -1424,12 +1424,13 @@ def _asks_a_list_not_held(index: KnowledgeIndex, question: str) -> bool:
     if not asks_what_a_list_holds(question):
         return False
     titles = list(index.short_titles)
-    if any(_A_LIST.search(title) for title in titles):
+    named = [name for name in lists_named(question) if len(name) > 2]
+    # a list the knowledge base holds answers, unless the question names another one: with the
+    # 分类管理名录 loaded, 重点排污单位名录里都有哪些企业 is still a list nobody gave us
+    lists = [title for title in titles if _A_LIST.search(title)]
+    if lists and (not named or any(abbreviates(n, title) for n in named for title in lists)):
         return False
-    return not any(
-        len(name) > 2 and any(abbreviates(name, title) for title in titles)
-        for name in lists_named(question)
-    )
+    return not any(abbreviates(name, title) for name in named for title in titles)
 
 
 # a document that is itself a list: 《国家危险废物名录（2025年版）》, not a rule about one

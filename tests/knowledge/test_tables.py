@@ -99,3 +99,13 @@ def test_asked_about_one_trade_the_row_naming_it_answers(session, tmp_path):
     assert answer.answered
     assert "家禽饲养032" in answer.sources[0].text
     assert "重点管理：设有污水排放口的规模化养殖场" in answer.answer
+
+
+def test_with_one_list_loaded_the_entries_of_another_list_are_not_guessed(session, tmp_path):
+    from knowledge import service
+
+    path = tmp_path / "示范排污许可分类管理名录.md"
+    path.write_text(CATALOGUE, encoding="utf-8")
+    service.ingest_path(session, path)
+    other = service.preview_answer(session, question="重点排污单位名录里有哪些养殖场？")
+    assert not other.answered
