@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from knowledge.clauses import chunk_clauses, looks_clause_numbered
 from knowledge.legal import chunk_legal, looks_legal
 from knowledge.printed_table import rows_from_printed_table
+from knowledge.tables import cells_of, is_table_row, row_text
 
 MAX_CHARS = 520
 PAGE_BREAK = "\f"
@@ -87,7 +88,7 @@ def _logical_lines(text: str) -> list[_Line]:
     open_paragraph = False  # the last paragraph may continue on the next non-blank line
     for raw_page_part in text.replace("\r\n", "\n").replace("\r", "\n").split(PAGE_BREAK):
         for raw in raw_page_part.split("\n"):
-            if "\t" in raw and raw.count("\t") >= 2:
+            if is_table_row(raw):
                 out.append(_Line(raw.rstrip("\n"), page, table=True))
                 open_paragraph = False
                 continue
@@ -191,7 +192,7 @@ class _TableReader:
         self.work = ""
 
     def feed(self, line: _Line, chunks: list[ChunkData]) -> None:
-        cells = [c.strip() for c in line.text.split("\t")]
+        cells = cells_of(line.text)
         if self._is_header(cells):
             return
         if self.columns is None:
@@ -222,9 +223,8 @@ class _TableReader:
         elif measure_cell and chunks and chunks[-1].measure is not None and not task and not work:
             chunks[-1].text += measure_cell  # a measure that wrapped onto a second row
         elif any(cells):
-            pairs = [f"{h}：{v}" for h, v in zip(self.header, cells, strict=False) if v and h]
             chunks.append(
-                ChunkData(text="；".join(pairs) or " ".join(cells), section=section, page=line.page)
+                ChunkData(text=row_text(self.header, cells), section=section, page=line.page)
             )
 
     def _is_header(self, cells: list[str]) -> bool:
