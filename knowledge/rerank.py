@@ -702,6 +702,11 @@ _DEFINES = re.compile(
 )
 
 
+def _terms_said_to_be(text: str) -> list[str]:
+    """The terms a (folded) text defines by what they are: 本法所称X，是指 / （二）X，是指."""
+    return [m.group(1).split("所称")[-1] for m in _DEFINES.finditer(text)]
+
+
 # …依法受理的举报事项，称举报件; …（以下简称焚烧厂）: a term named after what it stands for
 _CALLED = re.compile(
     r"[，,（(]\s*(?:以下)?(?:统称|简称|称为|称)\s*([^\s，,。；：（）()“”\"]{2,12}?)\s*[。；）)]"
@@ -714,8 +719,7 @@ def defined_terms(index: KnowledgeIndex) -> dict[int, tuple[str, ...]]:
         found: dict[int, tuple[str, ...]] = {}
         for i, passage in enumerate(index.passages):
             text = fold(passage.text)
-            named = [m.group(1).split("所称")[-1] for m in _DEFINES.finditer(text)]
-            named += [m.group(1) for m in _CALLED.finditer(text)]
+            named = _terms_said_to_be(text) + [m.group(1) for m in _CALLED.finditer(text)]
             if _is_glossary(passage):
                 named += [m.group(1) for m in _GLOSSARY_ENTRY.finditer(text)]
             terms = {index.prepare(term).replace(" ", "") for term in named}
@@ -808,7 +812,7 @@ def defining_passage(
 
 def _says_what_it_is(index: KnowledgeIndex, i: int, term: str) -> bool:
     """Whether passage ``i`` defines ``term`` (prepared) by what it is (…是指), not by a name."""
-    named = (m.group(1).split("所称")[-1] for m in _DEFINES.finditer(fold(index.passages[i].text)))
+    named = _terms_said_to_be(fold(index.passages[i].text))
     return any(index.prepare(name).replace(" ", "") == term for name in named)
 
 
