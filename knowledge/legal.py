@@ -25,9 +25,7 @@ from dataclasses import dataclass, field
 from knowledge.tables import cells_of, group_label, is_table_row, row_text
 
 MAX_ARTICLE_CHARS = 700
-# the numerals of article, chapter and list numbers (a character class's contents)
-NUMERALS = "零〇一二三四五六七八九十百千两0-9"
-_NUM = NUMERALS
+_NUM = "零〇一二三四五六七八九十百千两0-9"
 _SPACES = "\\s\u3000"
 # 第五条 alone on its line, its text on the next (a hanging layout, a Word table of two columns)
 # starts the article as well
@@ -83,6 +81,14 @@ def _heading(line: str) -> tuple[int, str] | None:
     if len(title) > 30 or re.search(r"[。；，,：:]", title):
         return None  # a sentence that begins "第二章规定……", not a heading
     return _HEADING_RANK[kind], f"{number}{kind} {title}".strip()
+
+
+def article_text_start(line: str) -> int:
+    """Where an article's text starts in a raw line, after its label and the space after it (0
+    for a line that opens no article)."""
+    lead = len(line) - len(line.lstrip("# \t\u3000"))
+    match = _ARTICLE.match(line[lead:])
+    return lead + match.start(2) if match else 0
 
 
 def starts_article(line: str) -> bool:

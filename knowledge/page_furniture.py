@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from knowledge.legal import NUMERALS
+from knowledge.legal import article_text_start
 
 _DIGITS = "0-9０-９"
 _DASHES = "-－—–~～·•"
@@ -95,7 +95,6 @@ _SPACED_NUMBER = re.compile(
     f"(?<=[\u3400-\u9fff（“《、，：]){_SPACE}*([0-9０-９]+(?:[.．][0-9０-９]+)?[%％]?){_SPACE}*"
     "(?=[\u3400-\u9fff）”》、，。；])"
 )
-_ARTICLE_LABEL = re.compile(f"^[#\\s\u3000]*第[{NUMERALS}]+条(?:之[{NUMERALS}]+)?{_SPACE}*")
 
 
 def without_spaced_numbers(text: str) -> str:
@@ -106,8 +105,7 @@ def without_spaced_numbers(text: str) -> str:
 def _numbers_closed_up(line: str) -> str:
     if " " not in line and "\u3000" not in line and "\u00a0" not in line:
         return line
-    label = _ARTICLE_LABEL.match(line)
-    start = label.end() if label else 0
+    start = article_text_start(line)
     return line[:start] + _SPACED_NUMBER.sub(r"\1", line[start:])
 
 
