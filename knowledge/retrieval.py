@@ -1508,7 +1508,12 @@ def _names_its_regime(named: list[str], text: str) -> bool:
     "出台排污许可技术机构管理文件" answers "…代办排污许可证…文件啥时候出台", about that system."""
     if len(named) < 2 or not named[-1].endswith("许可证"):
         return False
-    return _naming([*named[:-1], named[-1].removesuffix("证")]).search(text) is not None
+    return _naming_its_system(named).search(text) is not None
+
+
+def _naming_its_system(named: list[str]) -> re.Pattern[str]:
+    """The licence's words without its 证: 排污许可 for 排污许可证, the system it belongs to."""
+    return _naming([*named[:-1], named[-1].removesuffix("证")])
 
 
 def _licence_of_the_rule(
@@ -1516,11 +1521,10 @@ def _licence_of_the_rule(
 ) -> bool:
     """The passage says just 许可证 in a rule whose title names the licence asked about
     (``named``: the licence's prepared words)."""
-    licence = named[-1]
-    if len(named) < 2 or licence not in text:
+    if len(named) < 2 or named[-1] not in text:
         return False
     title = index.prepare(passage.title).replace(" ", "")
-    return _naming([*named[:-1], licence.removesuffix("证")]).search(title) is not None
+    return _naming_its_system(named).search(title) is not None
 
 
 def _answer_text(passage: Passage) -> str:
