@@ -524,6 +524,9 @@ EXTRA_DOCUMENT_CONFIGS = {
     # … and one of batch 19 (session 46), first run on 8ed0449 and read since (the other two,
     # fresh_local2_tune and fresh_govrule_tune, stay unread and out of this table; in no fit)
     "calibration+fresh_spec": ("固定污染源排污许可分类管理名录.md", "fresh_spec_tune"),
+    # … and session 47's questions on 《排污许可管理条例》 (the held-out permit_regulation's
+    # document, whose questions stay unread): written from the text, read since
+    "calibration+permitreg": ("排污许可管理条例.md", "permitreg_tune"),
 }
 # batches 10–17 (sessions 35–42; ``bench/qa_sets/README.md``): no fit of the ranking or the refusal
 # model has seen them, so they stay a check of a refit (``--hold-out-never-fitted``)
