@@ -175,6 +175,11 @@ def _jieba():
     return jieba
 
 
+def word_frequency(word: str) -> int:
+    """How often jieba's dictionary counted ``word`` in its corpus (0: a word it does not know)."""
+    return _jieba().dt.FREQ.get(word, 0)
+
+
 @lru_cache(maxsize=1)
 def dictionary_words() -> frozenset[str]:
     """The words of jieba's dictionary (a made-up or misspelt word is not among them)."""

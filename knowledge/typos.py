@@ -19,16 +19,21 @@ from pypinyin import lazy_pinyin
 
 from knowledge.index import CACHED_WORDS, members
 from knowledge.normalize import is_cjk
-from knowledge.terms import dictionary_words, words
+from knowledge.terms import dictionary_words, word_frequency, words
 
 _lock = threading.Lock()
 # Characters that stand alone in a sentence (particles, pronouns, prepositions, auxiliaries): a
 # run of single characters made of them is grammar, and so is such a character next to a term.
 _FUNCTION_CHARACTERS = frozenset(
     "的了吗呢吧啊呀是在有和与或及等把被给让对向从也都就还又很更最这那哪个么啥咋您你我他她它"
-    "会能要可该得地着过到起上下去来里及"
+    "会能要可该得地着过到起上下去来里及谁"
 )
 MIN_CHARS, MAX_CHARS = 2, 4
+# jieba's dictionary holds some slips itself (注消 beside 注销, 帐簿 beside 账簿) at the count it
+# gives an entry it has no count for (3, half of its entries): a word no commoner than that,
+# sounding like a word of the documents counted at least ``COMMONER`` times as often, is taken
+# for the slip it usually is. A word counted more was seen in use (总责 5 times: not 总则).
+RARE_WORD, COMMONER = 3, 10
 # What the asker asks about is typed on purpose: 基岩水罚多少 asks a fine, not a 水法 (处法 for
 # 处罚 is still a slip, since 法 is not kept)
 _ASKED_AS_TYPED = frozenset("罚")
@@ -44,9 +49,15 @@ def typo_corrections(index, prepared: str) -> dict[str, str]:
         if index.passage_index.containing_bits(span):  # the documents use it as typed
             continue
         right = sounds.get(_sound(span))
-        if right and right != span and _one_slip(span, right):
+        if right and right != span and _one_slip(span, right) and _likelier(right, span):
             corrections[span] = index.prepare(right)
     return corrections
+
+
+def _likelier(right: str, typed: str) -> bool:
+    """Whether ``right`` is the likelier word: ``typed`` is no word, or a rare one (above)."""
+    typed_count = word_frequency(typed)
+    return typed_count == 0 or word_frequency(right) >= COMMONER * typed_count
 
 
 def sounds_like(index, word: str) -> str | None:
@@ -78,21 +89,37 @@ def apply_corrections(text: str, corrections: dict[str, str]) -> str:
 
 
 def _suspects(prepared: str) -> list[str]:
-    """Spans that may be misspelt: words jieba made up (not in its dictionary), and runs of
-    characters jieba could only leave single (在线 监 册 设备)."""
+    """Spans that may be misspelt: words jieba made up (not in its dictionary), runs of
+    characters jieba could only leave single (在线 监 册 设备), and a word with a stray character
+    beside it (有效 其 for 有效期, 许可 正 for 许可证): the slip left a shorter real word."""
     dictionary = dictionary_words()
+    cut = words(prepared)
     spans: list[str] = []
     run: list[str] = []
-    for word in [*words(prepared), " "]:
-        if len(word) == 1 and is_cjk(word) and word not in _FUNCTION_CHARACTERS:
+    for word in [*cut, " "]:
+        if _stray(word):
             run.append(word)
             continue
         if MIN_CHARS <= len(run) <= MAX_CHARS:
             spans.append("".join(run))
         run = []
-        if MIN_CHARS <= len(word) <= MAX_CHARS and is_cjk(word) and word not in dictionary:
+        if MIN_CHARS <= len(word) <= MAX_CHARS and is_cjk(word) and _rare(word, dictionary):
             spans.append(word)
+    for first, second in zip(cut, cut[1:], strict=False):
+        if _stray(first) != _stray(second) and len(first) + len(second) <= MAX_CHARS:
+            if is_cjk(first) and is_cjk(second):
+                spans.append(first + second)
     return spans
+
+
+def _rare(word: str, dictionary: frozenset[str]) -> bool:
+    """A word jieba made up, or one its dictionary counts at most ``RARE_WORD`` times."""
+    return word not in dictionary or word_frequency(word) <= RARE_WORD
+
+
+def _stray(word: str) -> bool:
+    """A character jieba left on its own that is not grammar."""
+    return len(word) == 1 and is_cjk(word) and word not in _FUNCTION_CHARACTERS
 
 
 def _sounds(index) -> dict[str, str]:

@@ -29,6 +29,8 @@ PASSAGES = [
     "经营许可证。危险废物经营许可证有效期为5年。",
     "取得取水许可证的单位，应当按照排放污染物的许可证的要求排放。",
     "开发、利用、节约、保护水资源，应当遵守水法和本办法。",
+    "排污许可证被注销的，审批部门应当在网站上公示。",
+    "第一章 总则",
 ]
 
 
@@ -61,6 +63,30 @@ def test_a_misspelt_term_becomes_the_documents_word_with_the_same_sound():
     assert corrections("在线监册设备能不能自己挪位置") == {"监册": "监测"}
     assert corrections("在禁止区域露天烧考被城管抓到") == {"烧考": "烧烤"}
     assert corrections("登记表没备案，被发现了要罚宽吗") == {"罚宽": "罚款"}
+
+
+def test_a_slip_that_leaves_a_shorter_real_word_is_still_a_slip():
+    # 有效 is a word and 其 a character of its own, but 有效其 sounds like 有效期, which the
+    # documents use; 许可正 likewise sounds like 许可证
+    assert corrections("危险废物经营许可证有效其几年") == {"有效其": "有效期"}
+    assert corrections("取水许可正怎么办") == {"许可正": "许可证"}
+
+
+def test_a_slip_the_dictionary_holds_as_a_rare_word_is_still_a_slip():
+    # jieba counts 注消 3 times and 注销 80 times: a question writing 注消 means 注销
+    assert corrections("排污证被注消了还能排吗") == {"注消": "注销"}
+
+
+def test_a_word_seen_in_use_that_sounds_like_the_documents_word_stays_as_typed():
+    # 公式 (a formula) sounds like 公示 (made public), but it is a common word of its own; 总责
+    # is rare, but jieba counted it in use, so it is no slip of 总则
+    assert corrections("排放量的计算公式是什么") == {}
+    assert corrections("排污许可证注销了谁负总责") == {}
+
+
+def test_a_word_beside_a_grammar_character_is_no_slip():
+    # 证的 sounds like nothing, and 的 is grammar: nothing is joined to it
+    assert corrections("取水许可证的有效期几年") == {}
 
 
 def test_a_slip_of_an_everyday_word_becomes_the_documents_wording():
