@@ -1432,6 +1432,22 @@ def _told_as_done(question: str, at: int) -> bool:
     return bool(_DONE.search(clause)) and not asks
 
 
+# the licence this platform is about, as rules and as people write it
+_THE_PERMIT = re.compile("排污许可证|排污证")
+
+
+def _told_before_the_permit(question: str, at: int) -> bool:
+    """Whether the licence at ``at`` is told in a clause that asks nothing, and a later clause
+    names the discharge permit: the permit is what the question is about (营业执照是同一个，…
+    以为办一个排污证就行，…到底要办几个证). Another licence named later is no sign: 会不会被
+    掉销许可证 (a slip for 吊销) names the same licence again."""
+    start, end = _clause_bounds(question, at)
+    clause = question[start : end + 1]
+    if _ASKING.search(clause) or clause.endswith(("?", "？")):
+        return False
+    return _THE_PERMIT.search(question, end + 1) is not None
+
+
 # 我们厂在济宁, 俺家位于: where the asker is, told before the place
 _WHERE_ASKER_IS = re.compile(r"(我|俺|咱)[\u4e00-\u9fff]{0,4}(在|位于|地处)$")
 
@@ -1451,6 +1467,7 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
             )
         )
         and not _told_as_done(question, m.start())
+        and not _told_before_the_permit(question, m.start())
         # 除了营业执照，环保上要装什么设备: the paper set aside is not the one asked about
         and "除" not in question[max(0, m.start() - 3) : m.start()]
     ]

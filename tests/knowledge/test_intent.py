@@ -763,6 +763,17 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         ("公司换了法人，营业执照已经改好了，危废证那边得多少天内去办变更？", []),
         ("营业执照办好了没有？", [("营业", "执照")]),
         ("取水许可证已经拿到了吗", [("取水", "许可证")]),
+        # a paper told in passing before the permit the question goes on about is background
+        (
+            "两个厂区在不同地方，营业执照是同一个，我以为办一个排污证就行，到底要办几个证？",
+            [],
+        ),
+        ("我们有营业执照，需要办排污许可证吗", [("排污", "许可证")]),
+        # … not before another licence, nor before a bare 许可证 (the same one again)
+        ("我们有营业执照，需要办取水许可证吗", [("营业", "执照"), ("取水", "许可证")]),
+        ("超了配额许可证的数量，会不会被吊销许可证？", [("配额", "许可证")]),
+        ("办排污证之前，要先有营业执照吗", [("营业", "执照")]),  # its clause asks
+        ("营业执照丢了，咋办", [("营业", "执照")]),
     ],
 )
 def test_the_licences_and_places_a_question_is_about(question, subjects):
