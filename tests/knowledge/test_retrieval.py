@@ -1551,3 +1551,42 @@ def test_an_electric_bicycle_called_by_its_everyday_name_finds_the_rule_on_it(se
     )
     assert answer.answered
     assert answer.sources[0].article == "第三条"
+
+
+PERMIT_RULES = """# 示范排污许可管理规定
+
+## 第一章　总则
+
+第一条　为了加强排污许可管理，规范企业事业单位和其他生产经营者排污行为，制定本规定。
+
+第二条　审批部门应当自受理申请之日起20日内作出审批决定。
+
+第三条　对具备下列条件的排污单位，颁发排污许可证：
+
+（一）依法取得建设项目环境影响报告书（表）批准文件，或者已经办理环境影响登记表备案手续；
+
+（二）污染物排放符合污染物排放标准要求。
+
+第四条　排污单位应当如实记录主要生产设施、污染防治设施运行情况。
+
+第五条　禁止伪造、变造、转让排污许可证。
+
+第六条　排污单位关闭的，审批部门应当依法注销其排污许可证，并告知相关单位。
+
+第七条　排污单位应当在排污许可证有效期届满前申请延续，延续后的排污许可证继续使用。
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "article"),
+    [
+        # the EIA approval is the 批准文件 a permit rule asks for, not its own 审批决定
+        ("没有环评批复，能领排污证吗？", "第三条"),
+        # people hand a licence over (转给) where rules forbid its 转让
+        ("隔壁厂的排污证能转给我们继续使用吗？", "第五条"),
+    ],
+)
+def test_everyday_words_find_the_permit_rule_s_article(session, tmp_path, question, article):
+    answer = _ask_about(session, tmp_path, "示范排污许可管理规定.md", PERMIT_RULES, question)
+    assert answer.answered
+    assert answer.sources[0].article == article
