@@ -19,11 +19,12 @@ depends_on: str | Sequence[str] | None = None
 #   old wording kept only the EIA law's 审批决定 / 审批意见, which 第十二条 (作出审批决定 on the
 #   permit) holds too, and dropped 环评 itself: a permit rule calls the paper a 批准文件.
 # - 把他们的排污证转给我们用 asks 第二十六条 (禁止…转让排污许可证): rules write 转让 for handing
-#   a licence over, people write 转给.
+#   a licence over, people write 转给. 转给 also forwards a case to another office (转给市里), so
+#   the word stays beside 转让 rather than being replaced by it.
 CHANGES = [
     ("环评批复", "审批决定 审批意见", "环境影响 批准文件 审批决定 审批意见"),
 ]
-EVERYDAY_WORDS = [("转给", "转让")]
+EVERYDAY_WORDS = [("转给", "转给 转让")]
 
 
 def upgrade() -> None:
