@@ -1553,7 +1553,7 @@ def test_an_electric_bicycle_called_by_its_everyday_name_finds_the_rule_on_it(se
     assert answer.sources[0].article == "第三条"
 
 
-PERMIT_RULES = """# 示范排污许可管理规定
+PERMIT_RULES_IN_BRIEF = """# 示范排污许可管理规定
 
 ## 第一章　总则
 
@@ -1587,6 +1587,8 @@ PERMIT_RULES = """# 示范排污许可管理规定
     ],
 )
 def test_everyday_words_find_the_permit_rule_s_article(session, tmp_path, question, article):
-    answer = _ask_about(session, tmp_path, "示范排污许可管理规定.md", PERMIT_RULES, question)
+    answer = _ask_about(
+        session, tmp_path, "示范排污许可管理规定.md", PERMIT_RULES_IN_BRIEF, question
+    )
     assert answer.answered
     assert answer.sources[0].article == article
