@@ -180,12 +180,6 @@ def word_frequency(word: str) -> int:
     return _jieba().dt.FREQ.get(word, 0)
 
 
-@lru_cache(maxsize=1)
-def dictionary_words() -> frozenset[str]:
-    """The words of jieba's dictionary (a made-up or misspelt word is not among them)."""
-    return frozenset(w for w, freq in _jieba().dt.FREQ.items() if freq > 0)
-
-
 def words(prepared: str) -> list[str]:
     """jieba words of a prepared text (spaces and one-character latin particles dropped)."""
     if len(prepared) <= 200:  # questions: the same text is cut for ranking, coverage and FAQ

@@ -19,7 +19,7 @@ from pypinyin import lazy_pinyin
 
 from knowledge.index import CACHED_WORDS, members
 from knowledge.normalize import is_cjk
-from knowledge.terms import dictionary_words, word_frequency, words
+from knowledge.terms import word_frequency, words
 
 _lock = threading.Lock()
 # Characters that stand alone in a sentence (particles, pronouns, prepositions, auxiliaries): a
@@ -92,7 +92,6 @@ def _suspects(prepared: str) -> list[str]:
     """Spans that may be misspelt: words jieba made up (not in its dictionary), runs of
     characters jieba could only leave single (在线 监 册 设备), and a word with a stray character
     beside it (有效 其 for 有效期, 许可 正 for 许可证): the slip left a shorter real word."""
-    dictionary = dictionary_words()
     cut = words(prepared)
     spans: list[str] = []
     run: list[str] = []
@@ -103,18 +102,28 @@ def _suspects(prepared: str) -> list[str]:
         if MIN_CHARS <= len(run) <= MAX_CHARS:
             spans.append("".join(run))
         run = []
-        if MIN_CHARS <= len(word) <= MAX_CHARS and is_cjk(word) and _rare(word, dictionary):
+        if MIN_CHARS <= len(word) <= MAX_CHARS and is_cjk(word) and _rare(word):
             spans.append(word)
     for first, second in zip(cut, cut[1:], strict=False):
-        if _stray(first) != _stray(second) and len(first) + len(second) <= MAX_CHARS:
-            if is_cjk(first) and is_cjk(second):
-                spans.append(first + second)
+        if _word_and_stray(first, second) or _word_and_stray(second, first):
+            spans.append(first + second)
     return spans
 
 
-def _rare(word: str, dictionary: frozenset[str]) -> bool:
+def _rare(word: str) -> bool:
     """A word jieba made up, or one its dictionary counts at most ``RARE_WORD`` times."""
-    return word not in dictionary or word_frequency(word) <= RARE_WORD
+    return word_frequency(word) <= RARE_WORD
+
+
+def _word_and_stray(word: str, beside: str) -> bool:
+    """Whether ``word`` is a Chinese word of two characters or more and ``beside`` a stray
+    character, together no longer than a word ``typo_corrections`` looks up."""
+    return (
+        len(word) >= MIN_CHARS
+        and len(word) + len(beside) <= MAX_CHARS
+        and is_cjk(word)
+        and _stray(beside)
+    )
 
 
 def _stray(word: str) -> bool:
