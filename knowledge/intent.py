@@ -1424,11 +1424,16 @@ def field_forms(word: str) -> tuple[str, ...]:
 _DONE = re.compile(r"已经|已(?!有|在)|(改|办|换|拿|批|领|做|弄)(好|完|到|下来)了")
 
 
+def _clause_asks(clause: str) -> bool:
+    """Whether a clause (with the mark closing it) asks: a question word or a question mark."""
+    return bool(_ASKING.search(clause)) or clause.endswith(("?", "？"))
+
+
 def _told_as_done(question: str, at: int) -> bool:
     """Whether the clause holding position ``at`` tells something done and asks nothing."""
     start, end = _clause_bounds(question, at)
     clause = question[start : end + 1]
-    asks = _ASKING.search(clause) or clause.endswith(("?", "？")) or "没有" in clause
+    asks = _clause_asks(clause) or "没有" in clause
     return bool(_DONE.search(clause)) and not asks
 
 
@@ -1442,8 +1447,7 @@ def _told_before_the_permit(question: str, at: int) -> bool:
     以为办一个排污证就行，…到底要办几个证). Another licence named later is no sign: 会不会被
     掉销许可证 (a slip for 吊销) names the same licence again."""
     start, end = _clause_bounds(question, at)
-    clause = question[start : end + 1]
-    if _ASKING.search(clause) or clause.endswith(("?", "？")):
+    if _clause_asks(question[start : end + 1]):
         return False
     return _THE_PERMIT.search(question, end + 1) is not None
 

@@ -91,6 +91,7 @@ def _closed_up(line: str) -> str:
 # both sides in one line closes up: "### 1.1 目的", "GB/T 38698.2" and a tab-separated table keep
 # their layout, and an article's label keeps its space (第二十二条 25度以上的坡).
 _SPACE = "[ \u3000\u00a0]"
+_ANY_SPACE = re.compile(_SPACE)
 _SPACED_NUMBER = re.compile(
     f"(?<=[\u3400-\u9fff（“《、，：]){_SPACE}*([0-9０-９]+(?:[.．][0-9０-９]+)?[%％]?){_SPACE}*"
     "(?=[\u3400-\u9fff）”》、，。；])"
@@ -103,7 +104,7 @@ def without_spaced_numbers(text: str) -> str:
 
 
 def _numbers_closed_up(line: str) -> str:
-    if " " not in line and "\u3000" not in line and "\u00a0" not in line:
+    if not _ANY_SPACE.search(line):
         return line
     start = article_text_start(line)
     return line[:start] + _SPACED_NUMBER.sub(r"\1", line[start:])
