@@ -169,6 +169,17 @@ def test_article_and_document_must_match_the_source_that_holds_the_text():
     assert (outcome.top1, outcome.top3) == (False, True)
 
 
+def test_a_text_copied_with_spaced_numbers_is_found_as_ingestion_keeps_the_document():
+    # the operator copies "决定后 24 小时内" from a file that spaces its numbers; ingestion
+    # closed the spaces up, so the source reads "决定后24小时内"
+    item = EvalItem(
+        line=1, question="移送后多久交材料", in_scope=True, must_contain_any=("决定后 24 小时内",)
+    )
+    source = _source("应当自作出移送决定后24小时内向同级公安机关移交案件材料。")
+    answer = Answer(answered=True, answer="见办法", confidence=0.9, sources=[source])
+    assert judge(item, answer).verdict == "ok"
+
+
 def test_out_of_scope_questions_must_be_refused():
     item = EvalItem(line=1, question="天气", in_scope=False)
     assert judge(item, Answer(answered=False, answer="抱歉", confidence=0.1)).verdict == "ok"
