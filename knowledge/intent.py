@@ -1227,12 +1227,12 @@ def asking_clauses(text: str) -> str:
 _EVERYDAY_PAPER = re.compile(r"驾驶证|驾照|护照|房产证|身份证|结婚证|户口本")
 _LICENCE = re.compile(rf"[\u4e00-\u9fff]{{2}}(许可证|执照|牌照)|{_EVERYDAY_PAPER.pattern}|资格证")
 # 没有任何许可证, 办什么许可证, 各种许可证: a determiner before 许可证 names no licence
-# (审批单和许可证: a conjunction joins two papers; 那边说执照申请…, 想问问执照怎么办: what is
-# said or asked about a licence names none)
+# (审批单和许可证, 情况跟许可证上写的: a conjunction joins two things; 那边说执照申请…,
+# 想问问执照怎么办: what is said or asked about a licence names none)
 _NOT_A_LICENCE_NAME = (
     set("的个这那该张本此其了办领拿请得有无没种类份要需发证弄搞帮")
     | set(
-        "任何啥么些各它他她和及与或是说问讲"
+        "任何啥么些各它他她和及与或跟同是说问讲"
         # 地市一级对许可证审核质量…: a preposition before 许可证 ends a phrase, it names nothing
         # (nor does a pronoun: 俺们厂许可证 is the asker's own)
     )
