@@ -208,6 +208,17 @@ INTENTS: tuple[Intent, ...] = (
         re.compile(r"原则|方针"),
     ),
     Intent(
+        "statute",
+        # 依据的是哪部行政法规, 本办法根据哪一部法律制定: the law a text rests on is named
+        # in 《》 (根据《中华人民共和国环境影响评价法》，制定本办法); 按什么规定处罚 asks the
+        # rule, not a title
+        re.compile(
+            r"(哪部|哪一部|哪份|哪一份)[^，。？?]{0,4}(法|条例|规章|文件)"
+            r"|(依据|根据|依照|按照)(的是)?(什么|啥|哪个)(上位)?(法律|法规|行政法规|条例|文件)"
+        ),
+        re.compile(r"《[^》]{2,60}》"),
+    ),
+    Intent(
         "frequency",
         # 每年/定期 in "每年都要培训吗" is what the question is about, not a frequency asked for
         re.compile(

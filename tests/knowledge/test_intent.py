@@ -56,6 +56,8 @@ def names(question: str) -> set[str]:
         ("厂子往废井里灌脏水，俺能去告它不", "report"),
         ("噪声防治讲哪几个原则", "principle"),
         ("南水北调沿线治水坚持啥方针？", "principle"),
+        ("业务规则和办事指南依据的是哪部行政法规？", "statute"),
+        ("本审查办法系依据哪一部上位法律制定？", "statute"),
         ("重点保护区企业被要求搬迁，有没有搬迁补偿标准？", "fee"),
         ("环保税逾期没交，滞纳金一天按多少收？", "fee"),
         ("造纸企业废水资源化处理有没有推荐的工艺和设备厂家？", "brand"),
@@ -248,6 +250,8 @@ def test_a_definition_is_answered_by_the_article_that_defines():
         ("我们厂有几台锅炉要改造，环评怎么做", "quantity"),
         # 原则上 is "as a rule", not a principle asked for
         ("原则上能不能先生产后办证", "principle"),
+        # the rule a penalty follows, not the title of a law
+        ("无证排污按什么规定处罚", "statute"),
         # the situation is told, not asked about
         ("我们这种情况要不要办证", "conditions"),
         ("什么地方可以查到许可证", "conditions"),
@@ -302,6 +306,14 @@ def test_the_circumstances_asked_for_are_answered_by_the_article_listing_them():
     assert answer_fit(intents, listing) == 1
     assert answer_fit(intents, exception) == 1
     assert answer_fit(intents, mandate) == 0
+
+
+def test_the_law_a_text_rests_on_is_answered_by_the_sentence_naming_it():
+    intents = [i for i in detect("依据的是哪部行政法规？") if i.name == "statute"]
+    assert (
+        answer_fit(intents, "依据《排污许可管理条例》，规范排污许可事项业务规则和办事指南。") == 1
+    )
+    assert answer_fit(intents, "排污许可证审批部门规范排污许可事项业务规则和办事指南。") == 0
 
 
 def test_a_temperature_asked_for_is_answered_by_degrees():
