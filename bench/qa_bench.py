@@ -548,8 +548,8 @@ CALIBRATION_SETS = [
 # read (plan4 and plan6 in session 44; fitted on by ``bench/calibrate_refusal.py`` at its next
 # run), plan7 kept unread as the clean figure, in no fit (``bench/qa_sets/README.md``); plan8
 # (session 46) likewise
-PLAN_READ = ["plan2_tune", "plan3_tune", "plan4_tune", "plan5_tune", "plan6_tune"]
-PLAN_TUNING = [*PLAN_READ, "plan7_tune", "plan8_tune"]
+PLAN_READ = ["plan2_tune", "plan3_tune", "plan4_tune", "plan5_tune", "plan6_tune", "plan9_tune"]
+PLAN_TUNING = [*PLAN_READ, "plan7_tune", "plan8_tune", "plan10_tune"]
 # Every set but the three held out: the plan's, the calibration configuration's and each extra
 # document's (a new set is registered once, in ``EXTRA_DOCUMENT_CONFIGS``).
 TUNING = (
