@@ -237,7 +237,7 @@ from knowledge_setup import (
     setup_environment,
 )
 
-from knowledge.page_furniture import without_spaced_numbers
+from knowledge.evaluation import as_ingested
 
 # the two regulations of the ``calibration`` configuration, read from ``--calibration DIR``
 CALIBRATION_DOCUMENTS = ("建设项目环境保护管理条例.md", "城镇排水与污水处理条例.md")
@@ -613,7 +613,7 @@ def _hit(q: dict, answer: dict, k: int) -> bool:
         return False
     # as ingestion keeps the text: a needle copied from a document that spaces its numbers
     # (自作出移送决定后 24 小时内) is looked for with the spaces closed up
-    needles = [without_spaced_numbers(n) for n in q.get("must_contain_any") or []]
+    needles = [as_ingested(n) for n in q.get("must_contain_any") or []]
     if not q.get("article") and k == 1 and any(n in answer["answer"] for n in needles):
         return True
     for source in answer["sources"][:k]:

@@ -187,10 +187,15 @@ VERDICT_LABELS = {
 }
 
 
+def as_ingested(needle: str) -> str:
+    """A text copied from a document that sets spaces around numbers (决定后 24 小时内), as
+    ingestion keeps the document: those spaces closed up, also where the copy starts or ends at
+    the number (3 日内，书面告知)."""
+    return without_spaced_numbers(f"，{needle}。")[1:-1]
+
+
 def _contains(text: str | None, needles: tuple[str, ...]) -> bool:
-    # a needle copied from a document that sets spaces around numbers (自作出决定后 24 小时内) is
-    # looked for as ingestion keeps the text: with those spaces closed up
-    return bool(text) and any(without_spaced_numbers(n) in text for n in needles)
+    return bool(text) and any(as_ingested(n) in text for n in needles)
 
 
 def _place_matches(source: Source, item: EvalItem) -> bool:

@@ -178,6 +178,11 @@ def test_a_text_copied_with_spaced_numbers_is_found_as_ingestion_keeps_the_docum
     source = _source("应当自作出移送决定后24小时内向同级公安机关移交案件材料。")
     answer = Answer(answered=True, answer="见办法", confidence=0.9, sources=[source])
     assert judge(item, answer).verdict == "ok"
+    # … also where the copy starts at the number
+    starts = EvalItem(
+        line=2, question="几天内告知", in_scope=True, must_contain_any=("24 小时内向",)
+    )
+    assert judge(starts, answer).verdict == "ok"
 
 
 def test_out_of_scope_questions_must_be_refused():
