@@ -1438,6 +1438,8 @@ def test_an_article_of_another_document_put_first_is_not_read_for_the_rules(
         # … and 审核技能竞赛 through 比武, 技术机构 through 代办公司
         ("审核比武多久搞一次", "审核技能竞赛"),
         ("国家对代办机构怎么管", "技术机构管理"),
+        # … and the 问题 a check looks for through 毛病
+        ("上面来核查排污证，一般挑哪些毛病", "排放口遗漏问题"),
     ],
 )
 def test_everyday_words_for_the_plan_s_terms_find_the_measure(session, plan, question, said):
@@ -1590,5 +1592,36 @@ def test_everyday_words_find_the_permit_rule_s_article(session, tmp_path, questi
     answer = _ask_about(
         session, tmp_path, "示范排污许可管理规定.md", PERMIT_RULES_IN_BRIEF, question
     )
+    assert answer.answered
+    assert answer.sources[0].article == article
+
+
+TRAINING_RULES_IN_BRIEF = """# 示范排污许可培训与联动办法
+
+## 第一章 总则
+
+第一条　为了提升排污许可审批人员能力，加强部门联动，制定本办法。
+
+第二条　生态环境部门每年开展排污许可知识竞赛、技能竞赛，搭建技能提升平台。
+
+第三条　执法部门将在执法监管中发现的问题及时反馈排污许可证审批部门。
+
+第四条　排污单位应当按照排污许可证规定开展自行监测，保存原始监测记录。
+
+第五条　排污许可证审批部门应当每半年组织一次现场核查，核查结果向社会公开。
+
+第六条　执法部门开展执法检查，应当制定年度检查计划。
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "article"),
+    [
+        # a 比赛 is what the rules call a 竞赛
+        ("审批的同事每年有啥比赛能参加吗", "第二条"),
+    ],
+)
+def test_an_everyday_word_for_a_contest_finds_the_rule(session, tmp_path, question, article):
+    answer = _ask_about(session, tmp_path, "示范培训办法.md", TRAINING_RULES_IN_BRIEF, question)
     assert answer.answered
     assert answer.sources[0].article == article
