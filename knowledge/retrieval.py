@@ -1057,7 +1057,7 @@ def _refusal_features(
         "term_links": _reach(index, q, top.number),
     }
     wording = load_wording()
-    if wording is not None:
+    if wording is not None and not _asks_for_what_the_passage_names(q.prepared, top.passage):
         # how it asks: statistics, a named party's record, another city's practice are what
         # near misses ask and rules never give (``knowledge.wording``)
         features["wording"] = wording.odds(q.asked)
@@ -1067,6 +1067,25 @@ def _refusal_features(
         for name in ("fused", "margin", "dense_z"):
             features.pop(name)
     return features
+
+
+# 有没有抖音号可以关注, 有没有比赛可以报: whether a thing exists, the thing being what follows
+_EXISTENCE_ASKED = re.compile(
+    r"(?:有没有|有沒有|有无|是否有)(?:什么|啥|甚么|现成的?|官方的?)?"
+    r"([\u4e00-\u9fffA-Za-z0-9 ]{1,16}?)(?:可以|可供|能|供|吗|呢|$)"
+)
+
+
+def _asks_for_what_the_passage_names(prepared: str, passage: Passage) -> bool:
+    """The question asks whether a thing exists (有没有排污许可的公众号可以关注) and the passage
+    names that thing (利用排污许可微信公众号、抖音账号等多途径宣传): how it asks is then no sign of
+    a near miss. Near misses ask so for what no rule gives (有没有推荐的厂家, 有没有补贴), a thing
+    the passage does not name; the thing is the last word of two or more characters asked for."""
+    found = _EXISTENCE_ASKED.search(prepared)
+    if found is None:
+        return False
+    thing = [w for w in words(found.group(1).strip()) if len(w) >= 2]
+    return bool(thing) and thing[-1] in passage.text
 
 
 def _standing_in_its_document(

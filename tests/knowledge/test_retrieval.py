@@ -1625,3 +1625,25 @@ def test_an_everyday_word_for_a_contest_finds_the_rule(session, tmp_path, questi
     answer = _ask_about(session, tmp_path, "示范培训办法.md", TRAINING_RULES_IN_BRIEF, question)
     assert answer.answered
     assert answer.sources[0].article == article
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("有没有排污许可的公众号可以关注", "微信公众号"),
+        ("审批人员有没有比赛可以参加", "技能竞赛"),
+    ],
+)
+def test_whether_a_thing_exists_is_answered_by_the_passage_naming_it(session, plan, question, said):
+    # near misses ask 有没有… for what no rule gives; here the plan names the very thing
+    found = service.preview_answer(session, question=question)
+    assert found.answered
+    assert said in found.sources[0].text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["有没有推荐的脱硫设备厂家", "排污许可证办理有没有补贴", "有没有排污许可的手机APP可以下载"],
+)
+def test_whether_a_thing_no_passage_names_exists_stays_refused(session, plan, question):
+    assert not service.preview_answer(session, question=question).answered
