@@ -1077,10 +1077,15 @@ _EXISTENCE_ASKED = re.compile(
 
 
 def _asks_for_what_the_passage_names(prepared: str, passage: Passage) -> bool:
-    """The question asks whether a thing exists (有没有排污许可的公众号可以关注) and the passage
-    names that thing (利用排污许可微信公众号、抖音账号等多途径宣传): how it asks is then no sign of
-    a near miss. Near misses ask so for what no rule gives (有没有推荐的厂家, 有没有补贴), a thing
-    the passage does not name; the thing is the last word of two or more characters asked for."""
+    """The question asks whether a thing exists (有没有排污许可的公众号可以关注) and the passage, a
+    measure or paragraph of a plan, names that thing (利用排污许可微信公众号、抖音账号等多途径宣传):
+    how it asks is then no sign of a near miss. Near misses ask so for what no rule gives (有没有
+    推荐的厂家, 有没有补贴), a thing the passage does not name; the thing is the last word of two or
+    more characters asked for. A plan announces things (a channel, a contest, a class) whose being
+    there is the answer; an article of a rule that names the thing does not make a near miss
+    answerable (有没有限行的区域和时段规定 against an article on 规定: the sweep of session 48)."""
+    if passage.article is not None:
+        return False
     found = _EXISTENCE_ASKED.search(prepared)
     if found is None:
         return False

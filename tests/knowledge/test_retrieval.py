@@ -9,11 +9,13 @@ import pytest
 
 from knowledge import retrieval, service
 from knowledge.embedder import HASHING, USE_MULTILINGUAL
+from knowledge.index import Passage
 from knowledge.ranking import load_policy_model
 from knowledge.retrieval import (
     DEFAULT_PARAMS,
     DENSE_FLOOR,
     FEW_DOCUMENTS,
+    _asks_for_what_the_passage_names,
     _shares_almost_nothing,
     _sure_despite_an_unwritten_acronym,
     _sure_despite_few_words,
@@ -1647,3 +1649,14 @@ def test_whether_a_thing_exists_is_answered_by_the_passage_naming_it(session, pl
 )
 def test_whether_a_thing_no_passage_names_exists_stays_refused(session, plan, question):
     assert not service.preview_answer(session, question=question).answered
+
+
+def test_only_a_plan_s_passage_naming_the_thing_answers_whether_it_exists():
+    said = "各市可以规定放射性物品运输车辆限行的区域和时段。"
+    measure = Passage(1, "某计划", None, 3, None, None, said)
+    article = Passage(2, "某条例", None, None, None, None, f"第九条　{said}", "第九条")
+    asked = "有没有限行的区域和时段可以查"
+    assert _asks_for_what_the_passage_names(asked, measure)
+    # a rule's article naming it does not make a near miss (a city's own zones) answerable
+    assert not _asks_for_what_the_passage_names(asked, article)
+    assert not _asks_for_what_the_passage_names("有没有补贴可以领", measure)
