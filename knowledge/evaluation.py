@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from core.errors import Invalid
 from core.uploads import FileKind, check_size
 from knowledge import service
-from knowledge.page_furniture import without_spaced_numbers
+from knowledge.page_furniture import as_ingested
 from knowledge.schemas import MAX_QUESTION_CHARS, Answer, Source
 
 MAX_ITEMS = 5000
@@ -185,13 +185,6 @@ VERDICT_LABELS = {
     "refused": "应答却拒答",
     "not_refused": "应拒答却作答",
 }
-
-
-def as_ingested(needle: str) -> str:
-    """A text copied from a document that sets spaces around numbers (决定后 24 小时内), as
-    ingestion keeps the document: those spaces closed up, also where the copy starts or ends at
-    the number (3 日内，书面告知)."""
-    return without_spaced_numbers(f"，{needle}。")[1:-1]
 
 
 def _contains(text: str | None, needles: tuple[str, ...]) -> bool:

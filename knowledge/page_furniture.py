@@ -103,6 +103,13 @@ def without_spaced_numbers(text: str) -> str:
     return "\n".join(_numbers_closed_up(line) for line in text.split("\n"))
 
 
+def as_ingested(quotation: str) -> str:
+    """A text copied from a document that sets spaces around numbers (决定后 24 小时内), as
+    ingestion keeps the document: those spaces closed up, also where the copy starts or ends at
+    the number (3 日内，书面告知)."""
+    return without_spaced_numbers(f"，{quotation}。")[1:-1]
+
+
 def _numbers_closed_up(line: str) -> str:
     if not _ANY_SPACE.search(line):
         return line

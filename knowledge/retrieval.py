@@ -1071,7 +1071,7 @@ def _refusal_features(
 
 # 有没有抖音号可以关注, 有没有比赛可以报: whether a thing exists, the thing being what follows
 _EXISTENCE_ASKED = re.compile(
-    r"(?:有没有|有沒有|有无|是否有)(?:什么|啥|甚么|现成的?|官方的?)?"
+    r"(?:有没有|有无|是否有)(?:什么|啥|甚么|现成的?|官方的?)?"
     r"([\u4e00-\u9fffA-Za-z0-9 ]{1,16}?)(?:可以|可供|能|供|吗|呢|$)"
 )
 
