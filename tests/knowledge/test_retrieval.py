@@ -1428,6 +1428,14 @@ def test_an_article_of_another_document_put_first_is_not_read_for_the_rules(
     assert found.confidence <= DEFAULT_PARAMS.answer_threshold / 2
 
 
+def _answered_first_by_a_passage_saying(session, question: str, said: str):
+    """The answer to ``question``, which must be answered with ``said`` in its first source."""
+    found = service.preview_answer(session, question=question)
+    assert found.answered
+    assert said in found.sources[0].text
+    return found
+
+
 @pytest.mark.parametrize(
     ("question", "said"),
     [
@@ -1445,9 +1453,7 @@ def test_an_article_of_another_document_put_first_is_not_read_for_the_rules(
     ],
 )
 def test_everyday_words_for_the_plan_s_terms_find_the_measure(session, plan, question, said):
-    found = service.preview_answer(session, question=question)
-    assert found.answered
-    assert said in found.sources[0].text
+    _answered_first_by_a_passage_saying(session, question, said)
 
 
 @pytest.mark.parametrize(
@@ -1461,9 +1467,7 @@ def test_everyday_words_for_the_plan_s_terms_find_the_measure(session, plan, que
 def test_asked_why_a_measure_is_answered_by_the_paragraph_that_says_what_it_is_for(
     session, plan, question, said
 ):
-    found = service.preview_answer(session, question=question)
-    assert found.answered
-    assert said in found.sources[0].text
+    found = _answered_first_by_a_passage_saying(session, question, said)
     assert said in found.answer
 
 
@@ -1638,9 +1642,7 @@ def test_an_everyday_word_for_a_contest_finds_the_rule(session, tmp_path, questi
 )
 def test_whether_a_thing_exists_is_answered_by_the_passage_naming_it(session, plan, question, said):
     # near misses ask 有没有… for what no rule gives; here the plan names the very thing
-    found = service.preview_answer(session, question=question)
-    assert found.answered
-    assert said in found.sources[0].text
+    _answered_first_by_a_passage_saying(session, question, said)
 
 
 @pytest.mark.parametrize(
