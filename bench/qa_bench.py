@@ -547,9 +547,9 @@ CALIBRATION_SETS = [
 # The plan's sets of sessions 41, 42 and 44, written by helpers from the plan alone: plan2 … plan6
 # read (plan4 and plan6 in session 44; fitted on by ``bench/calibrate_refusal.py`` at its next
 # run), plan7 kept unread as the clean figure, in no fit (``bench/qa_sets/README.md``); plan8
-# (session 46) and plan10 (session 48) likewise; plan9 (session 48) read
+# (session 46), plan10 (session 48) and plan11 (session 49) likewise; plan9 (session 48) read
 PLAN_READ = ["plan2_tune", "plan3_tune", "plan4_tune", "plan5_tune", "plan6_tune", "plan9_tune"]
-PLAN_TUNING = [*PLAN_READ, "plan7_tune", "plan8_tune", "plan10_tune"]
+PLAN_TUNING = [*PLAN_READ, "plan7_tune", "plan8_tune", "plan10_tune", "plan11_tune"]
 # Every set but the three held out: the plan's, the calibration configuration's and each extra
 # document's (a new set is registered once, in ``EXTRA_DOCUMENT_CONFIGS``).
 TUNING = (
