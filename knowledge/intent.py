@@ -112,6 +112,8 @@ INTENTS: tuple[Intent, ...] = (
             r"|包括哪些|指哪些|(什么|啥)(玩意儿?|东西|情况|情形)?才?算(?!不算)"
             # 后评价到底是个啥 (not 是个啥时候, 是个啥部门)
             r"|是个(啥|什么)(?![时部单地])(东西|玩意儿?)?"
+            # “排放召回”到底是干啥的, 这是干什么的事儿: what the thing named is
+            r"|是干(啥|什么|嘛)的|干(啥|什么)的事"
             r"|(什么|啥)样的?[^，。？?]{0,8}才算(?!不算)"
             # 哪些设备算含多氯联苯电力装置: which things a term covers
             r"|哪(些|种|类)[^，。？?]{0,6}算(?!不算)"
@@ -420,11 +422,17 @@ _LEVEL_REACHED = re.compile(r"达到多少")
 _LEVEL_IN_ANSWER = _or_also(
     _VALUE_IN_ANSWER, f"[{_N}]+(\\.[0-9]+)?\\s*(万|亿)?(人|元|吨|立方米|公顷|亩)以上"
 )
+# 罚款上限是多少: the upper bound of a fine, not a limit value of a standard (``_VALUE``)
+_FINE_LIMIT = re.compile(
+    r"罚款?的?(金额|数额)?(上限|最高额?|最多)(一般|大概)?(是|为|能|会)?(多少|几)"
+)
 # "罚多少", "罚款数额", "罚款是按什么算": the amount of a fine; an answer names one (二十万元, 一倍)
 _FINE_AMOUNT = re.compile(
     r"罚(款)?(的)?(金额|数额)?(是|要|会|能)?(多少|几)|罚款(金额|数额)"
     # 罚款大概是个什么数
     r"|罚款?[^，,。？?]{0,6}(什么|啥)数"
+    # 罚款上限是多少, 罚款最高多少: the most a fine can be is its amount (三万元以下罚款)
+    r"|" + _FINE_LIMIT.pattern
 )
 _AMOUNT_IN_ANSWER = re.compile(f"[{_N}]+(\\.[0-9]+)?\\s*(万)?元|[{_N}]+倍|百分之[{_N}]+")
 # "价格便宜很多", "有哪些限值要求": the topic; "费用多少", "收费标准", "限值是多少": the value asked
@@ -737,7 +745,7 @@ def _quantity_intents(question: str) -> list[Intent]:
         out.append(Intent("quantity", _SPEED, _SPEED_IN_ANSWER))
     elif _HEADCOUNT.search(question):
         out.append(Intent("quantity", _HEADCOUNT, _HEADCOUNT_IN_ANSWER))
-    elif _VALUE.search(question):
+    elif _VALUE.search(question) and not _FINE_LIMIT.search(question):
         level = _LEVEL_REACHED.search(question)
         out.append(Intent("value", _VALUE, _LEVEL_IN_ANSWER if level else _VALUE_IN_ANSWER))
     elif _FINE_AMOUNT.search(question):

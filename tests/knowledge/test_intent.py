@@ -1979,3 +1979,21 @@ def test_what_a_thing_is_or_when_it_is_done_asks_no_purpose():
 
 def test_how_many_there_are_asked_at_the_end_is_still_a_count_asked():
     assert "quantity" in names("厂里有几个人要参加培训？")
+
+
+@pytest.mark.parametrize("question", ["没按时提交总结报告，罚款上限是多少？", "罚款最高是多少"])
+def test_the_upper_bound_of_a_fine_is_its_amount_not_a_limit_value(question):
+    # 处三万元以下罚款 answers it; a limit value of a standard (10 mg/L) does not
+    assert {"fine", "amount"} <= names(question)
+    assert "value" not in names(question)
+
+
+def test_the_upper_bound_of_an_emission_is_still_a_limit_value():
+    assert "value" in names("二氧化硫排放上限是多少")
+
+
+@pytest.mark.parametrize(
+    "question", ["“排放召回”到底是干啥的", "老听人说排放召回，这到底是干啥的事儿"]
+)
+def test_what_a_named_thing_is_for_asks_its_definition(question):
+    assert "definition" in names(question)
