@@ -1,4 +1,5 @@
-"""Homophone typos in questions: 在线监册 → 在线监测, 处法 → 处罚, 备按 → 备案, 罚宽 → 罚款.
+"""Homophone typos in questions: 在线监册 → 在线监测, 处法 → 处罚, 备按 → 备案, 罚宽 → 罚款,
+被法多少 → 被罚多少.
 
 Chinese is typed by pinyin, so the commonest typo is a character with the same sound as the
 right one. Such a word is in neither the knowledge base nor the dictionary, and its sound is that
@@ -37,14 +38,17 @@ RARE_WORD, COMMONER = 3, 10
 # What the asker asks about is typed on purpose: 基岩水罚多少 asks a fine, not a 水法 (处法 for
 # 处罚 is still a slip, since 法 is not kept)
 _ASKED_AS_TYPED = frozenset("罚")
+# 罚 typed as its homophone 法 where a fine is asked (会被法多少钱, 法款是多少): the documents write
+# 处罚 and 罚款 but not 被罚, so the sound lookup finds nothing, and the question reads as a price
+_FINE_SLIP = re.compile(r"[被会要挨]法(多少|几|款|钱)|(?<![违非司执合立守])法款")
 
 
 def typo_corrections(index, prepared: str) -> dict[str, str]:
     """Misspelt span → the knowledge base's word with the same sound, for a prepared question."""
+    corrections = {slip: slip.replace("法", "罚") for slip in _fine_slips(prepared)}
     sounds = _sounds(index)
     if not sounds:
-        return {}
-    corrections: dict[str, str] = {}
+        return corrections
     for span in _suspects(prepared):
         if index.passage_index.containing_bits(span):  # the documents use it as typed
             continue
@@ -52,6 +56,10 @@ def typo_corrections(index, prepared: str) -> dict[str, str]:
         if right and right != span and _one_slip(span, right) and _likelier(right, span):
             corrections[span] = index.prepare(right)
     return corrections
+
+
+def _fine_slips(prepared: str) -> list[str]:
+    return [match.group(0) for match in _FINE_SLIP.finditer(prepared)]
 
 
 def _likelier(right: str, typed: str) -> bool:

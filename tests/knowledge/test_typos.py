@@ -159,3 +159,14 @@ def test_a_licence_the_documents_do_not_name_stays_as_typed():
     # no 驾驶…许可证 in the passages; 排放污染物的许可证 is grammar between, not one licence
     assert licences("驾驶证扣分了怎么办") == {}
     assert licences("污染物证要办吗") == {}
+
+
+def test_a_fine_typed_with_the_homophone_of_law_asks_a_fine():
+    # the documents write 处罚 and 罚款 but not 被罚: the sound lookup alone finds nothing
+    assert corrections("厂家不交召回计划会被法多少钱") == {"被法多少": "被罚多少"}
+    assert corrections("逾期不改的法款是多少") == {"法款": "罚款"}
+
+
+def test_the_law_and_its_courts_are_no_slip_for_a_fine():
+    assert corrections("违法款项怎么处理") == {}
+    assert corrections("被法院判了还要罚吗") == {}
