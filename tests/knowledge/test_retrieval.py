@@ -1662,3 +1662,48 @@ def test_only_a_plan_s_passage_naming_the_thing_answers_whether_it_exists():
     # a rule's article naming it does not make a near miss (a city's own zones) answerable
     assert not _asks_for_what_the_passage_names(asked, article)
     assert not _asks_for_what_the_passage_names("有没有补贴可以领", measure)
+
+
+RECALL_RULES_IN_BRIEF = """# 示范机动车排放召回办法
+
+第一条　为了规范机动车排放召回工作，保护和改善环境，制定本办法。
+
+第二条　本办法所称排放召回，是指机动车生产者采取措施消除机动车排放危害的活动。
+
+第三条　机动车生产者应当记录并保存机动车设计、制造信息，保存期限不得少于10年。
+
+第四条　机动车生产者应当自提交召回计划之日起30个工作日内通知机动车所有人。
+
+第八条　机动车生产者应当自提交召回计划之日起5个工作日内通知机动车经营者。
+
+第五条　机动车生产者应当自完成召回计划之日起15个工作日内提交召回总结报告。
+
+第六条　违反本办法，有下列情形之一的，由市场监督管理部门责令改正，处三万元以下罚款：
+
+（一）机动车经营者未保存销售、维修记录的；
+
+（二）机动车生产者未提交召回计划的；
+
+（三）机动车生产者未提交召回总结报告的。
+
+第七条　市场监督管理部门应当将行政处罚信息记入信用记录。
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "article"),
+    [
+        # 法 typed for 罚: a fine, not a price
+        ("厂家不交召回计划，会被法多少钱？", "第六条"),
+        # a definition asked in everyday words
+        ("老听人说“排放召回”，这到底是指谁、干啥的事儿？", "第二条"),
+        # 车主 is what the rules call 机动车所有人
+        ("几天内通知车主？", "第四条"),
+    ],
+)
+def test_everyday_ways_of_asking_about_a_recall_find_the_article(
+    session, tmp_path, question, article
+):
+    answer = _ask_about(session, tmp_path, "示范召回办法.md", RECALL_RULES_IN_BRIEF, question)
+    assert answer.answered
+    assert answer.sources[0].article == article
