@@ -1401,8 +1401,10 @@ _OTHER_ASSESSMENT = re.compile(
     # (环境安全评价, 生物安全评价 are environmental)
     r"(?<!环境)(?<!生物)(安全|节能|水土保持|职业病危害|地质灾害危险性|社会稳定风险|交通影响|洪水影响|压覆矿产资源?)"
     r"(预|控制效果|现状)?(评价|评估|审查|方案|论证)"
-    # 能评个先进 is being rated, not the energy assessment
-    r"|安评|(?<![性功效])能评(?=报告|批复|审查|审批|手续|文件|意见|结论|[，,。？?、和与及吗呢都也还等没]|$)|稳评"
+    # 能评个先进 is being rated, 哪些情形能评 and 谁能评 ask who or what may be assessed: not the
+    # energy assessment
+    r"|安评|(?<![性功效形况谁])能评(?=报告|批复|审查|审批|手续|文件|意见|结论|[，,。？?、和与及吗呢都也还等没]|$)"
+    r"|稳评"
 )
 
 

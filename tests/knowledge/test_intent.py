@@ -721,6 +721,7 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         ("上海市对洋山港化学品泄漏有没有本地的应急处置规定？", [("上海",)]),
         ("江苏省对设区的市审批的专项规划环评审查有什么自己的地方规定？", [("江苏",)]),
         ("俺们热线的接线员干得特别好，能评先进拿奖励不？", []),  # 能 + 评先进: can be rated
+        ("审批部门能请技术机构评估材料吗？哪些情形能评？", []),  # which cases may be assessed
         # a retired engineer is a person, not a question about pensions
         ("单位想把退休返聘的老总工报进专家库，得先跟他本人打招呼吗？", []),
         ("退休以后养老金怎么算", [("退休",), ("养老金",)]),
