@@ -1150,6 +1150,21 @@ def asks_purpose(question: str) -> bool:
     return PURPOSE.asks.search(asked_part(question)) is not None
 
 
+# 行动计划是哪一年印发的, 这个办法什么时候公布的: the date of the text's own making, which a date
+# it sets for anything else (2022年底前全面完成) does not give; its promulgation lines do
+# (2021年4月27日 国家市场监督管理总局公布, 2016年11月7日…通过)
+# (not 标准计划于何时出台: a thing the plan is to issue, 计划 the verb)
+_OWN_MAKING_ASKED = re.compile(
+    r"(行动计划|[本该这]个?份?计划|[本这]部?法|办法|条例|规定|规章|细则)(本身)?(是|在)?"
+    r"(哪一年|哪年|什么时候|何时|哪天|几月)[^，。？?]{0,4}(印发|发布|颁布|公布|出台)"
+)
+_YEAR = "(?:[0-9]{4}|[〇零一二三四五六七八九]{4})年"
+_MAKING = "(印发|发布|颁布|公布|出台|通过|施行|修订|修正|修改)"
+_OWN_MAKING_IN_ANSWER = re.compile(
+    f"{_YEAR}[^，。；]{{0,24}}{_MAKING}|{_MAKING}[^，。；]{{0,10}}{_YEAR}"
+)
+
+
 def detect(question: str) -> list[Intent]:
     """The intents a question signals (several may apply: 多久前必须完成 is deadline and when),
     read from the sentences that ask (``asked_part``): the background of a long question (这几年
@@ -1165,7 +1180,13 @@ def detect(question: str) -> list[Intent]:
     found += [intent for intent in NEAR_MISS_INTENTS if intent.asks.search(clauses)]
     found += _quantity_intents(asked)
     found = [intent for intent in found if not _only_in_yes_no_questions(intent, asked)]
+    if _OWN_MAKING_ASKED.search(asked):
+        found = [_own_making(intent) if intent.name == "date" else intent for intent in found]
     return found + _threshold_intents(question)
+
+
+def _own_making(date: Intent) -> Intent:
+    return Intent(date.name, date.asks, _OWN_MAKING_IN_ANSWER)
 
 
 # 不管在哪个地方办, 无论多少: a question word after 不管, 无论 or 不论 asks nothing (any place, any

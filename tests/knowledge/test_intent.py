@@ -1998,3 +1998,15 @@ def test_the_upper_bound_of_an_emission_is_still_a_limit_value():
 )
 def test_what_a_named_thing_is_for_asks_its_definition(question):
     assert "definition" in names(question)
+
+
+def test_the_date_of_a_text_s_own_making_is_given_by_its_promulgation_not_by_a_deadline():
+    asked = detect("行动计划是哪一年印发的")
+    assert answer_fit(asked, "2021年4月27日 国家市场监督管理总局公布") > 0
+    assert answer_fit([i for i in asked if i.name == "date"], "推动2022年底前全面完成限期整改") == 0
+
+
+def test_when_a_thing_is_planned_to_be_issued_is_still_a_date_a_deadline_gives():
+    # 计划 the verb: the plan's measure gives the year by which the standard is issued
+    asked = [i for i in detect("质量控制标准计划于哪一年出台？") if i.name == "date"]
+    assert answer_fit(asked, "出台排污许可证质量控制标准。2023年底前") > 0
