@@ -94,7 +94,24 @@ def absent_references(index: KnowledgeIndex, question: str) -> list[str]:
     absent += [
         f"《{name}》" for name in _legal_names_looked_into(unmarked) if not _legal_held(index, name)
     ]
+    absent += [kind for kind in _kinds_listed(unmarked) if _compact(kind) not in corpus]
     return list(dict.fromkeys(absent))
+
+
+# 环评的技术导则有哪些，名单在哪查: which documents of a kind there are, unnamed, where no text of
+# the knowledge base so much as names the kind: nothing ingested lists them
+_MEMBERS = re.compile(r"\s*(都?有哪些|包括哪些|都?有啥|是哪些|的?(名单|目录|清单))")
+
+
+def _kinds_listed(folded: str) -> list[str]:
+    """The kinds of technical document (技术导则, 排放标准 …) whose members ``folded`` asks for
+    without naming one (a named one is judged by its name, above)."""
+    return [
+        match.group(0)
+        for match in _KIND.finditer(folded)
+        if _MEMBERS.match(folded, match.end())
+        and len(_name_before(folded, match.start())) < MIN_NAME
+    ]
 
 
 # A law or rule looked into by a short name (建设项目环保条例里, 大气法中): held when the name is

@@ -256,3 +256,22 @@ def test_what_a_document_only_cited_says_of_a_case_is_not_in_the_knowledge_base(
     answer = service.preview_answer(session, question=question)
     assert not answer.answered
     assert "没有收录《环保用微生物菌剂使用环境安全评价导则》" in answer.answer
+
+
+def test_which_documents_of_a_kind_nothing_names_are_asked_for_is_refused_naming_the_kind(
+    session, plan
+):
+    # the plan never names 技术导则: nothing ingested lists them
+    answer = service.answer_question(session, question="环评的技术导则有哪些，名单在哪查？")
+    assert not answer.answered
+    assert "知识库中没有收录技术导则" in answer.answer
+
+
+def test_a_kind_the_documents_name_is_left_to_the_passages():
+    from knowledge.normalize import fold
+    from knowledge.references import _kinds_listed
+
+    assert _kinds_listed(fold("环评的技术导则有哪些")) == ["技术导则"]
+    # a named one is judged by its name; a kind not asked for its members is no list asked
+    assert _kinds_listed(fold("大气环境影响评价技术导则有哪些要求")) == []
+    assert _kinds_listed(fold("技术导则由谁制定")) == []
