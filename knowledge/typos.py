@@ -8,6 +8,8 @@ use (端午节, 奶茶店) stays as typed, so an off-topic question never turns 
 
 The corrections come from the documents themselves (every word of two to four characters the
 passages use, keyed by its toneless pinyin), so a bureau's own documents bring their own words.
+One slip is known without them: 法 for 罚 where a fine is asked (会被法多少钱), since rules write
+处罚 and 罚款 but never the 被罚 of the question.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ def typo_corrections(index, prepared: str) -> dict[str, str]:
 
 
 def _fine_slips(prepared: str) -> list[str]:
+    """The spans of ``prepared`` where 法 stands for 罚 (``_FINE_SLIP``)."""
     return [match.group(0) for match in _FINE_SLIP.finditer(prepared)]
 
 
