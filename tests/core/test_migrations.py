@@ -42,3 +42,23 @@ def test_a_retargeted_synonym_keeps_an_admin_s_own_wording(tmp_path):
         fresh = connection.execute(text("SELECT canonical FROM synonym WHERE term = 'ccer'"))
         assert fresh.scalar_one() == "核证自愿减排量"
     engine.dispose()
+
+
+def test_a_database_upgraded_through_the_first_wording_of_a_revision_gets_the_second(tmp_path):
+    # knowledge_0031 first replaced 转给 by 转让; a database that ran that wording is mended by
+    # knowledge_0034, and a fresh one holds the same
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from core.db import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'first_wording.db'}"
+    command.upgrade(alembic_config(url), "knowledge_0033")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE synonym SET canonical = '转让' WHERE term = '转给'"))
+    upgrade_database(url)
+    with engine.connect() as connection:
+        mended = connection.execute(text("SELECT canonical FROM synonym WHERE term = '转给'"))
+        assert mended.scalar_one() == "转给 转让"
+    engine.dispose()
