@@ -184,10 +184,10 @@ class _SentenceScorer:
         self.intents: list[Intent] = detect(fold(found.asked or found.question))
 
     def __call__(self, text: str) -> float:
-        plain = normalize_text(text).replace(" ", "")
+        plain, prepared = self.index.forms_of_piece(text)
         return (
             coverage(self.index, self.as_asked, plain)
-            + coverage(self.index, self.expanded, self.index.prepare(text).replace(" ", ""))
+            + coverage(self.index, self.expanded, prepared)
             + 0.5 * sum(b in plain for b in self.pairs) / max(len(self.pairs), 1)
             + INTENT_WEIGHT * answer_fit(self.intents, text)
         )

@@ -41,7 +41,7 @@ from knowledge.models import (
     IndexState,
     Synonym,
 )
-from knowledge.normalize import SynonymMap, fold, prepare
+from knowledge.normalize import SynonymMap, fold, normalize_text, prepare
 from knowledge.term_links import number_words
 from knowledge.terms import general_idf, tokens, words
 
@@ -377,10 +377,24 @@ class KnowledgeIndex:
     document_members: dict[str, np.ndarray] | None = None
     # toneless pinyin → the passages' most frequent word with that sound (``knowledge.typos``)
     typo_sounds: dict[str, str] | None = None
+    # a piece of a passage (a 款, a sentence) → its folded and its prepared form without spaces,
+    # as the quote's scorer reads it (``knowledge.answers``): the same pieces are scored for
+    # every question they answer
+    piece_forms: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def prepare(self, text: str) -> str:
         """Normalise a text with this snapshot's synonyms."""
         return prepare(text, self.synonyms)
+
+    def forms_of_piece(self, text: str) -> tuple[str, str]:
+        """A piece of a passage folded (``normalize_text``) and prepared, both without spaces;
+        kept for the snapshot (at most ``CACHED_WORDS`` pieces)."""
+        forms = self.piece_forms.get(text)
+        if forms is None:
+            forms = normalize_text(text).replace(" ", ""), self.prepare(text).replace(" ", "")
+            if len(self.piece_forms) < CACHED_WORDS:
+                self.piece_forms[text] = forms
+        return forms
 
     def embed_query(self, prepared: str) -> np.ndarray | None:
         """The query vector (remembered for repeated questions), or None without a dense part."""

@@ -52,6 +52,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -272,6 +273,13 @@ def query_units(prepared: str) -> list[tuple[str, float]]:
     fusion such as 要建) falls apart into its characters. The word right after a quantifier
     (多少个 **工作日**) weighs double: it is what the asker wants counted.
     """
+    return list(_query_units(prepared))
+
+
+# Kept per text, like its jieba words (``knowledge.terms.words``): one question's are read by the
+# ranking, the FAQ match and the quote, three or four times per question.
+@lru_cache(maxsize=8192)
+def _query_units(prepared: str) -> tuple[tuple[str, float], ...]:
     table = general_idf()
     units: dict[str, float] = {}
     emphasis = which = False
@@ -307,7 +315,7 @@ def query_units(prepared: str) -> list[tuple[str, float]]:
             if weight > 0:
                 units[piece] = max(units.get(piece, 0.0), weight)
         emphasis = False
-    return list(units.items())
+    return tuple(units.items())
 
 
 # Pieces that start or end a colloquial chunk jieba keeps whole (被查, 哪些项目, 厂里, 报上去, 罚过,

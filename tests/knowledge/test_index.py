@@ -113,3 +113,20 @@ def test_a_document_is_known_by_the_short_names_people_use():
     assert "建设项目环保条例" in title_aliases("建设项目环境保护管理条例", synonyms)
     assert "大气法" in title_aliases("中华人民共和国大气污染防治法", synonyms)
     assert "固体废物法" in title_aliases("中华人民共和国固体废物污染环境防治法", synonyms)
+
+
+def test_a_quoted_piece_is_folded_and_prepared_once_per_snapshot():
+    from knowledge.index import Collection, KnowledgeIndex
+    from knowledge.normalize import SynonymMap, normalize_text, prepare
+
+    synonyms = SynonymMap({"法人": "法定代表人"})
+    empty = Collection(prepared=[], token_lists=[], bm25=None, vectors=None)
+    index = KnowledgeIndex("t", 1, synonyms, [], empty, [], empty, {}, None)
+    piece = "法人培训，三年內實現全覆蓋。"
+    forms = index.forms_of_piece(piece)
+    assert forms == (
+        normalize_text(piece).replace(" ", ""),
+        prepare(piece, synonyms).replace(" ", ""),
+    )
+    assert "法定代表人" in forms[1] and "实现" in forms[0]
+    assert index.forms_of_piece(piece) is forms  # kept, not worked out again

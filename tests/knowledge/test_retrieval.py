@@ -1721,3 +1721,12 @@ def test_everyday_ways_of_asking_about_a_recall_find_the_article(
     answer = _ask_about(session, tmp_path, "示范召回办法.md", RECALL_RULES_IN_BRIEF, question)
     assert answer.answered
     assert answer.sources[0].article == article
+
+
+def test_a_question_s_weighted_words_are_kept_but_each_caller_gets_its_own_list():
+    from knowledge.retrieval import query_units
+
+    first = query_units("排污许可证有效期几年")
+    first.clear()  # a caller that trims its list changes nobody else's
+    again = query_units("排污许可证有效期几年")
+    assert again and dict(again)["有效期"] > 0
