@@ -662,6 +662,11 @@ def retrieve(
             if not (added["named_document"].any() or added["local_document"].any()):
                 fused = prefer_the_specific_text(index, best, fused, params.w_specific)
             _, hits = _answering_order(index, q, fused, k, params, bm25, dense)
+    if penalty is None and _asks_an_amount(q) and _moved_within(index, hits, judged):
+        # the ranking model put a duty's article first (不让执法的人进 → 配合检查) where a penalty
+        # article was judged: the article punishing that duty by number gives the amount asked.
+        # Only when an amount is asked: the model's duty is the answer to "平台有啥责任"
+        penalty = _penalty_of_duty(index, q, hits[0].passage)
     if penalty is not None:
         rest = [hit for hit in hits if hit.number != penalty]
         hits = [_hit(index, q, penalty, fused, bm25, dense), *rest]
@@ -716,6 +721,11 @@ def _answering_order(
     order = np.argsort(-fused, kind="stable")[: max(k, 2)]
     order = _said_in_full(index, q, _shaped_first(index, q, order, fused, params))
     return order, [_hit(index, q, i, fused, bm25, dense) for i in order]
+
+
+def _asks_an_amount(q: _Query) -> bool:
+    """罚多少, 多少钱: the question asks how much."""
+    return any(i.name == "amount" for i in q.intents)
 
 
 def _moved_within(index: KnowledgeIndex, hits: list[Hit], judged: int) -> bool:

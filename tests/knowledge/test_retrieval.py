@@ -496,6 +496,42 @@ def test_the_amount_of_a_fine_is_looked_for_in_the_penalty_article_not_the_duty(
     assert [s.article for s in found.sources[:2]] == ["第十七条", "第七条"]
 
 
+DUST_RULES = """# 示范市城市扬尘污染防治条例
+
+第一条　为了防治扬尘污染，保护和改善大气环境，根据有关法律、法规，结合本市实际，制定本条例。
+
+第七条　负有扬尘污染防治监督管理职责的部门应当依法对扬尘污染防治工作实施监督管理和现场检查。
+
+被检查的单位或者个人应当配合检查，如实反映情况、提供必要的资料，不得拒绝或者阻挠执法人员的监督检查。
+
+第八条　建设单位应当将防治扬尘污染的费用列入工程造价，\
+并在施工承包合同中明确施工单位扬尘污染防治责任。
+
+第十七条　重污染天气预警发布后，企事业单位和其他生产经营者应当根据所在地人民政府发布的大气污染预警\
+等级和应急预案，执行相应的扬尘管理和控制应急措施。
+
+第十八条　违反本条例第七条第二款规定的，由生态环境主管部门\
+或者其他负有扬尘污染防治监督管理职责的部门责令改正，处二万元以上二十万元以下的罚款；构成违反治安管理行为的，由公安机关依法予以处罚。
+
+第十九条　违反本条例第八条的规定，建设单位未将扬尘污染防治费用列入工程造价的，由住房城乡建设部门\
+责令限期改正；拒不改正的，责令停工整治。
+
+第二十四条　违反本条例第十七条的规定，施工单位拒不执行停止工地土石方作业或者建（构）筑物拆除施工等\
+重污染天气应急措施的，由住房城乡建设、城市管理部门处一万元以上十万元以下罚款。
+"""
+
+
+@pytest.mark.slow
+def test_the_penalty_follows_a_duty_the_ranking_model_put_first(session, tmp_path):
+    # judged on a penalty article of another duty (第二十四条), the ranking model put the duty
+    # asked about first (第七条 配合检查, no amount); the article punishing it by number answers
+    _ingest_text(session, tmp_path, "示范市城市扬尘污染防治条例.md", DUST_RULES)
+    question = "执法的人来检查，我们工地保安把人挡在门外不让进，这种情况要罚多少？"
+    found = service.preview_answer(session, question=question)
+    assert found.answered
+    assert [s.article for s in found.sources[:2]] == ["第十八条", "第七条"]
+
+
 def test_a_question_about_the_duty_itself_keeps_the_duty_first(session, licence_rules):
     # 许可证该怎么处理 asks what to do, not what a breach brings
     found = service.preview_answer(session, question="经营情况记录簿上都要记哪些内容？")
