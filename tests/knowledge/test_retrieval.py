@@ -525,9 +525,8 @@ DUST_RULES = """# 示范市城市扬尘污染防治条例
 def test_the_penalty_follows_a_duty_the_ranking_model_put_first(session, tmp_path):
     # judged on a penalty article of another duty (第二十四条), the ranking model put the duty
     # asked about first (第七条 配合检查, no amount); the article punishing it by number answers
-    _ingest_text(session, tmp_path, "示范市城市扬尘污染防治条例.md", DUST_RULES)
     question = "执法的人来检查，我们工地保安把人挡在门外不让进，这种情况要罚多少？"
-    found = service.preview_answer(session, question=question)
+    found = _ask_about(session, tmp_path, "示范市城市扬尘污染防治条例.md", DUST_RULES, question)
     assert found.answered
     assert [s.article for s in found.sources[:2]] == ["第十八条", "第七条"]
 
