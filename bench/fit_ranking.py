@@ -33,8 +33,9 @@ three 0.936, 0.959, 0.970. Kept: on the sixteen documents no fit has read (sessi
 ``first_run.py``) top-1 0.908 → 0.914 beside the plan and 0.889 → 0.893 with the laws; on
 ``eialaw2_tune`` (in no configuration here) 0.771 → 0.857 beside 环评法 and 固废法 and 0.771 →
 0.829 with the four laws; the held-out rows unchanged in sum; on the 174 sets the model before had
-read too, 37 questions better and 35 worse; the unread plan sets lose one question (the plan's
-model reads the links and the map). ``bench/HISTORY.md``, session 50.
+read too, 37 questions better and 35 worse beside the plan (33 and 32 with the laws); the unread
+plan sets lose one question (the plan's model reads the links and the map). ``bench/HISTORY.md``,
+session 50.
 
 Session 36 (187 sets with batch 10; 5964 lists): right first 0.819 by fused order, 0.861 by the
 model without the links, 0.874 with them; within three 0.935, 0.958, 0.966 — not kept: through the
