@@ -367,6 +367,8 @@ class KnowledgeIndex:
     # (document title, article) → passages that punish breaking it by number (违反本办法第十八条
     # 规定的…); found on first use (``knowledge.rerank.penalties_citing``)
     penalties_citing: dict[tuple[str, str], tuple[int, ...]] | None = None
+    # penalty passage → the passages of the duties it punishes by number (the other way round)
+    duties_cited: dict[int, tuple[int, ...]] | None = None
     # abbreviation typed → the passages' longer form of it, "" for none (``knowledge.typos``)
     abbreviation_cache: dict[str, str] = field(default_factory=dict)
     # what the ranking model reads of each passage that no question changes (its length, its

@@ -101,6 +101,21 @@ def penalties_citing(index: KnowledgeIndex) -> dict[tuple[str, str], tuple[int, 
     return index.penalties_citing
 
 
+def duties_cited(index: KnowledgeIndex) -> dict[int, tuple[int, ...]]:
+    """Penalty passage → the passages of the articles whose breach it punishes by number (once
+    per snapshot)."""
+    if index.duties_cited is None:
+        numbered = {(p.title, p.article): i for i, p in enumerate(index.passages) if p.article}
+        found: dict[int, list[int]] = {}
+        for key, penalties in penalties_citing(index).items():
+            duty = numbered.get(key)
+            if duty is not None:
+                for penalty in penalties:
+                    found.setdefault(penalty, []).append(duty)
+        index.duties_cited = {key: tuple(v) for key, v in found.items()}
+    return index.duties_cited
+
+
 def penalty_citing(index: KnowledgeIndex, passage) -> int | None:
     """The first passage of the same document that punishes breaking ``passage``'s article by
     number, if any."""

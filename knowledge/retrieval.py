@@ -90,6 +90,7 @@ from knowledge.rerank import (
     defining_passage,
     document_lift,
     document_members,
+    duties_cited,
     enters_into_force,
     follow_to_penalty,
     general_provision_asked,
@@ -667,6 +668,8 @@ def retrieve(
         # article was judged: the article punishing that duty by number gives the amount asked.
         # Only when an amount is asked: the model's duty is the answer to "平台有啥责任"
         penalty = _penalty_of_duty(index, q, hits[0].passage)
+    if penalty is None:
+        penalty = _penalty_of_the_duty_asked(index, q, hits)
     if penalty is not None:
         rest = [hit for hit in hits if hit.number != penalty]
         hits = [_hit(index, q, penalty, fused, bm25, dense), *rest]
@@ -723,9 +726,39 @@ def _answering_order(
     return order, [_hit(index, q, i, fused, bm25, dense) for i in order]
 
 
+# How much more of the question the duties one penalty punishes must cover than those of the
+# penalty first, for it to take first place
+DUTY_COVERAGE_MARGIN = 0.25
+
+
+def _penalty_of_the_duty_asked(index: KnowledgeIndex, q: _Query, hits: list[Hit]) -> int | None:
+    """ "工地没设围挡，罚多少钱": a local rule's penalty articles name the duties they punish only
+    by number (违反本条例第八条第三款、第九条……规定的), so the first may be another duty's penalty
+    that shares the question's everyday words (工地). Among the first three, the penalty of the
+    same text whose duties, read with it, hold far more of the question answers first."""
+    if len(hits) < 2 or not _asks_an_amount(q) or not _BREACH_ASKED.search(q.corrected):
+        return None
+    cited = duties_cited(index)
+    first = hits[0]
+    if first.number not in cited:
+        return None
+
+    def reach(hit: Hit) -> float:
+        pieces = [hit.number, *cited.get(hit.number, ())]
+        text = "".join(index.passage_index.prepared[i] for i in pieces).replace(" ", "")
+        return coverage(index, q.units, text)
+
+    rivals = [h for h in hits[1:3] if h.number in cited and h.passage.title == first.passage.title]
+    if not rivals:
+        return None
+    best = max(rivals, key=reach)
+    return best.number if reach(best) >= reach(first) + DUTY_COVERAGE_MARGIN else None
+
+
 def _asks_an_amount(q: _Query) -> bool:
-    """罚多少, 多少钱: the question asks how much."""
-    return any(i.name == "amount" for i in q.intents)
+    """罚多少, 罚多少钱: the question asks how much a fine is."""
+    names = {i.name for i in q.intents}
+    return "amount" in names or {"fine", "quantity"} <= names
 
 
 def _moved_within(index: KnowledgeIndex, hits: list[Hit], judged: int) -> bool:

@@ -531,6 +531,49 @@ def test_the_penalty_follows_a_duty_the_ranking_model_put_first(session, tmp_pat
     assert [s.article for s in found.sources[:2]] == ["第十八条", "第七条"]
 
 
+SITE_RULES = """# 示范市城市扬尘污染防治条例
+
+第八条　建设单位应当将防治扬尘污染的费用列入工程造价，并在施工承包合同中明确施工单位扬尘污染\
+防治责任。
+
+第九条　施工单位施工应当制定扬尘污染防治实施方案，并遵守下列规定：
+
+（一）施工工地设置硬质围挡或者围墙，并采取洒水等抑尘措施；
+
+（二）施工现场出口处设置车辆冲洗设施，施工车辆不得带泥上路行驶。
+
+第十二条　城市道路、广场等公共场所的清扫保洁，应当采取洒水、机扫等方式。
+
+第十七条　重污染天气预警发布后，企事业单位和其他生产经营者应当执行相应的扬尘管理和控制应急措施。
+
+第二十条　违反本条例第八条、第九条规定的，由住房城乡建设、城市管理部门责令改正，\
+处二万元以上十万元以下罚款；拒不改正的，责令停工整治。
+
+第二十一条　违反本条例第十二条规定的，由住房城乡建设部门责令限期改正，处一万元以上五万元以下罚款。
+
+第二十四条　违反本条例第十七条的规定，施工单位拒不执行停止工地土石方作业或者建（构）筑物拆除施工\
+等重污染天气应急措施的，由住房城乡建设、城市管理部门处一万元以上十万元以下罚款。
+"""
+
+
+@pytest.mark.slow
+def test_the_penalty_whose_duties_hold_the_question_answers_its_amount(session, tmp_path):
+    # 工地 draws the penalty of another duty (第二十四条 拒不执行…工地土石方作业); the duty asked
+    # about (围挡, 第九条) is punished by 第二十条, which names it only by number
+    question = "工地没设围挡被住建查到了，一般罚多少钱？"
+    found = _ask_about(session, tmp_path, "示范市城市扬尘污染防治条例.md", SITE_RULES, question)
+    assert found.answered
+    assert found.sources[0].article == "第二十条"
+
+
+@pytest.mark.slow
+def test_the_penalty_first_stays_first_when_its_own_duty_is_asked(session, tmp_path):
+    question = "重污染天气预警发了，工地还不停工，要罚多少钱？"
+    found = _ask_about(session, tmp_path, "示范市城市扬尘污染防治条例.md", SITE_RULES, question)
+    assert found.answered
+    assert found.sources[0].article == "第二十四条"
+
+
 def test_a_question_about_the_duty_itself_keeps_the_duty_first(session, licence_rules):
     # 许可证该怎么处理 asks what to do, not what a breach brings
     found = service.preview_answer(session, question="经营情况记录簿上都要记哪些内容？")
