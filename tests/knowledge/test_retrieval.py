@@ -557,21 +557,22 @@ SITE_RULES = """# 示范市城市扬尘污染防治条例
 
 
 @pytest.mark.slow
-def test_the_penalty_whose_duties_hold_the_question_answers_its_amount(session, tmp_path):
-    # 工地 draws the penalty of another duty (第二十四条 拒不执行…工地土石方作业); the duty asked
-    # about (围挡, 第九条) is punished by 第二十条, which names it only by number
-    question = "工地没设围挡被住建查到了，一般罚多少钱？"
+@pytest.mark.parametrize(
+    ("question", "article"),
+    [
+        # 工地 draws the penalty of another duty (第二十四条 拒不执行…工地土石方作业); the duty
+        # asked about (围挡, 第九条) is punished by 第二十条, which names it only by number
+        ("工地没设围挡被住建查到了，一般罚多少钱？", "第二十条"),
+        # … and the penalty first stays first when its own duty is asked about
+        ("重污染天气预警发了，工地还不停工，要罚多少钱？", "第二十四条"),
+    ],
+)
+def test_the_penalty_whose_duties_hold_the_question_answers_its_amount(
+    session, tmp_path, question, article
+):
     found = _ask_about(session, tmp_path, "示范市城市扬尘污染防治条例.md", SITE_RULES, question)
     assert found.answered
-    assert found.sources[0].article == "第二十条"
-
-
-@pytest.mark.slow
-def test_the_penalty_first_stays_first_when_its_own_duty_is_asked(session, tmp_path):
-    question = "重污染天气预警发了，工地还不停工，要罚多少钱？"
-    found = _ask_about(session, tmp_path, "示范市城市扬尘污染防治条例.md", SITE_RULES, question)
-    assert found.answered
-    assert found.sources[0].article == "第二十四条"
+    assert found.sources[0].article == article
 
 
 def test_a_question_about_the_duty_itself_keeps_the_duty_first(session, licence_rules):
