@@ -663,6 +663,7 @@ def retrieve(
             if not (added["named_document"].any() or added["local_document"].any()):
                 fused = prefer_the_specific_text(index, best, fused, params.w_specific)
             _, hits = _answering_order(index, q, fused, k, params, bm25, dense)
+    judged_with_penalty = penalty is not None
     if penalty is None and _asks_an_amount(q) and _moved_within(index, hits, judged):
         # the ranking model put a duty's article first (不让执法的人进 → 配合检查) where a penalty
         # article was judged: the article punishing that duty by number gives the amount asked.
@@ -673,7 +674,12 @@ def retrieve(
     if penalty is not None:
         rest = [hit for hit in hits if hit.number != penalty]
         hits = [_hit(index, q, penalty, fused, bm25, dense), *rest]
-    elif ruled and confidence < params.answer_threshold and _moved_within(index, hits, judged):
+    if (
+        not judged_with_penalty
+        and ruled
+        and confidence < params.answer_threshold
+        and _moved_within(index, hits, judged)
+    ):
         # A rule held the answer back for what the judged passage lacks (物业没管好垃圾分类会被罚
         # 多少钱: the duty's article gives no amount), and the ranking model has put another
         # article of the same document first (the penalty, with the amount): the rules read the
