@@ -757,8 +757,9 @@ def _penalty_of_the_duty_asked(index: KnowledgeIndex, q: _Query, hits: list[Hit]
     rivals = [h for h in hits[1:3] if h.number in cited and h.passage.title == first.passage.title]
     if not rivals:
         return None
-    best = max(rivals, key=reach)
-    return best.number if reach(best) >= reach(first) + DUTY_COVERAGE_MARGIN else None
+    # each rival's reach worked out once; on a tie the one ranked higher
+    best_reach, best = max(((reach(h), h.number) for h in rivals), key=lambda pair: pair[0])
+    return best if best_reach >= reach(first) + DUTY_COVERAGE_MARGIN else None
 
 
 def _asks_an_amount(q: _Query) -> bool:
