@@ -75,7 +75,9 @@ INTENTS: tuple[Intent, ...] = (
         re.compile(
             # 谁的责任 / 责任算谁的 / 责任归谁 ask who bears a duty, not what follows a breach
             r"罚|多少钱|赔多少|交多少(?!" + _NOT_MONEY + ")"
-            r"|处罚|后果|会怎样|会怎么样|会咋样|(怎么|咋|如何)处理|什么责任"
+            r"|处罚|后果|会怎样|会怎么样|会咋样|什么责任"
+            # 违规了咋处理 asks what follows; 厂关了，证咋处理 asks what becomes of the permit
+            r"|(?<!证)(怎么|咋|如何)处理"
             r"|(?<!谁的)责任(?![算归在])"
             r"|拘留|(?<!调)查处|没收|吊销|吊证|赔偿|诉讼|起诉|官司|会被[^，。？?！!]{0,3}[吗么]"
         ),
@@ -85,6 +87,8 @@ INTENTS: tuple[Intent, ...] = (
         "who",
         re.compile(
             r"谁|哪个部门|哪些部门|什么部门|哪个单位|哪级|哪一级|哪个机关|什么机关|主管|负责|审批"
+            # 归哪几级部门管, 哪几个部门牵头
+            r"|哪几级|哪几个?(部门|单位|机构)"
             # 技术评审由哪些机构承担, 哪家单位来做
             r"|(哪些|哪个|哪家|什么)(机构|单位)"
         ),
@@ -94,8 +98,11 @@ INTENTS: tuple[Intent, ...] = (
         "deadline",
         re.compile(
             # 刚做完验收, 已经办完: what has been done, not by when to do it
-            r"截止|截至|(?<![刚已才])(?<!已经)(完成|搞完|弄完|做完|办完|结束)|到期|最晚|最迟|之前"
-            r"|以前|前完成|期限"
+            r"截止|截至|(?<![刚已才])(?<!已经)(完成|搞完|弄完|做完|办完|结束)|最晚|最迟"
+            # 什么时候到期, 到期前: a time; 证快到期了，多久提醒一次: the background of another ask
+            r"|(?<![快已将])到期(?![了后])"
+            # 年底之前, 3月以前: before a time; 之前环保局下的决定 opening a clause: earlier
+            r"|(?<=[\u4e00-\u9fff0-9])(之前|以前)|前完成|期限"
             r"|什么时候.{0,4}(完|前)|啥时候?.{0,4}(完|前)"
         ),
         re.compile(f"[{_N}]+年[{_N}]*月?(底|末)?前|年底前|年底|月底前|[{_N}]+年[{_N}]*月"),
@@ -224,7 +231,8 @@ INTENTS: tuple[Intent, ...] = (
         "frequency",
         # 每年/定期 in "每年都要培训吗" is what the question is about, not a frequency asked for
         re.compile(
-            r"多久.{0,6}一[次回]|(?<![好过])几[次回]|多长时间.{0,2}一次|一年几(?!月)|每(年|季度|月)几(?!月)"
+            # 多久要给证过期的企业打一次招呼: the same clause, however long
+            r"多久[^，,。；;？?]{0,20}一[次回]|(?<![好过])几[次回]|多长时间.{0,2}一次|一年几(?!月)|每(年|季度|月)几(?!月)"
             # 频次是多少, 采样频次如何确定; not 频次和布点不合规范 (the frequency told, not asked)
             r"|(频次|频率)(是|为|要求|一般|大概|有)?(多少|几|怎么|怎样|如何|咋|啥|什么|哪些)"
             r"|(什么|啥|哪种|多大|多高)的?(频次|频率)"
@@ -684,7 +692,10 @@ def _clause_bounds(question: str, at: int) -> tuple[int, int]:
 def _told_in_passing(question: str, at: int) -> bool:
     """有几个… in a clause that asks nothing and that more of the question follows: there are a
     few (有几个人是学环境工程出身的，…能不能自己编), not how many are there."""
-    if question[max(0, at - 1) : at] != "有" or not _ROUGH_COUNT_TOLD.match(question, at):
+    # 县里几家老厂…一直发不了证, 我们几个人: a few of a place's or of ours, told as well
+    if question[max(0, at - 1) : at] not in ("有", "里", "们") or not _ROUGH_COUNT_TOLD.match(
+        question, at
+    ):
         return False
     start, end = _clause_bounds(question, at)
     if question[end : end + 1] in ("", "？", "?") or not question[end + 1 :].strip("。.！!？? "):
@@ -871,7 +882,8 @@ NEAR_MISS_INTENTS: tuple[Intent, ...] = (
             r"(哪个|什么|哪一个|哪一?栏)(菜单|按钮|页面|栏目|模块|入口|界面|选项)"
             r"|(菜单|按钮|页面|入口)[^，。？?]{0,4}(在哪|底下|下面|里面?)|点哪(个|里|儿)"
         ),
-        re.compile(r"菜单|按钮|点击|栏目|页面"),
+        # 平台要新设什么模块 → 设置信息公开模块: a module a plan announces
+        re.compile(r"菜单|按钮|点击|栏目|页面|模块"),
     ),
     # a form's or a report's layout (第三栏填什么, 一共几页, 封面怎么排版): its template says it,
     # seldom the rule requiring the form

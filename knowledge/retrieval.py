@@ -549,7 +549,8 @@ def _read_question(index: KnowledgeIndex, question: str, previous: str | None) -
         intents=detect(corrected),
         folded=folded,
         corrected=corrected,
-        subjects=[s for s in named_subjects(folded) if not _spelt_out_here(index, s, prepared)],
+        # as corrected: 排物许可证 is the 排污许可证 mistyped, not a licence no document names
+        subjects=[s for s in named_subjects(corrected) if not _spelt_out_here(index, s, prepared)],
     )
 
 

@@ -107,6 +107,9 @@ def names(question: str) -> set[str]:
         # a number asked in a clause of its own, beside a yes-or-no one
         ("复核一般要多少个工作日，能不能加急？", "days"),
         ("收费标准是多少？能不能减免？", "fee"),
+        # however long the clause between 多久 and 一次
+        ("市局多久要给证过期或者快过期的企业打一次招呼？", "frequency"),
+        ("正面清单这事归哪几级部门管？", "who"),
     ],
 )
 def test_the_question_says_what_kind_of_answer_it_wants(question, intent):
@@ -132,6 +135,16 @@ def test_the_unit_asked_for_is_answered_by_the_sentence_giving_it():
     given = "经登记的项目减排量称为“核证自愿减排量”，单位以“吨二氧化碳当量（tco2e）”计。"
     assert answer_fit(intents, given) == 1
     assert answer_fit(intents, "核证自愿减排量用于抵销碳排放配额清缴的，应当予以注销。") == 0
+
+
+def test_a_module_asked_for_is_answered_by_the_sentence_setting_one_up():
+    intents = [
+        i for i in detect(fold("全国排污许可证管理信息平台要新设什么模块？")) if i.name == "screen"
+    ]
+    assert (
+        answer_fit(intents, "在全国排污许可证管理信息平台设置信息公开模块，加强信用信息公示。") == 1
+    )
+    assert answer_fit(intents, "推进省级排污许可信息化平台优化。") == 0
 
 
 def test_which_things_a_term_covers_asks_its_meaning():
@@ -292,6 +305,15 @@ def test_a_definition_is_answered_by_the_article_that_defines():
         ("有没有推荐的可行技术", "brand"),
         # a module the plan sets up is asked about, not a screen
         ("全国排污许可平台上会设信息公开模块吗", "screen"),
+        # 之前 opening a clause is earlier, not before a time
+        ("案子已经移交公安了，之前环保局下的吊销决定还算数吗？", "deadline"),
+        # how often is asked; the permit nearing its end is the background
+        ("我们的排污许可证快到期了，市里会多久提醒一次？", "deadline"),
+        ("市局多久要给证过期或者快过期的企业打一次招呼？", "duration"),
+        # what becomes of the permit is asked, not what follows a breach
+        ("厂关了，证咋处理？", "fine"),
+        # a few of the county's old plants, told: by when they must hold permits is asked
+        ("县里几家老厂因为早年手续不全一直发不了排污证，计划里咋说的？", "quantity"),
     ],
 )
 def test_words_that_look_like_a_number_asked_for_but_are_not(question, intent):

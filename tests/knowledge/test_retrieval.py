@@ -1195,6 +1195,22 @@ def test_within_how_many_days_names_no_topic():
     assert "以内" not in dict(query_units("几个工作日以内要报告"))
 
 
+def test_asking_what_to_do_or_whether_in_everyday_words_names_no_topic():
+    # 咋办 would leave 办, which 办事指南 holds; 搞不搞 weighed as the rarest word of all
+    from knowledge.retrieval import query_units
+
+    assert dict(query_units("厂关了证咋办")).keys() == {"厂", "关", "证"}
+    assert dict(query_units("许可信用管理搞不搞")).keys() == {"许可", "信用", "管理"}
+
+
+def test_a_mistyped_licence_is_the_licence_meant_not_one_no_document_names(session, plan):
+    # 排物许可证 asked how often a reminder comes: read as typed, it was a licence the plan never
+    # names, and a period asked of it was refused as belonging to another licence
+    index = service.current_index(session)
+    asked = retrieval._read_question(index, "我们的排物许可证快到期了，市里会多久提醒一次？", None)
+    assert asked.subjects == [("排污", "许可证")]
+
+
 def test_the_story_of_a_long_question_weighs_half_its_asking_sentences(session, plan):
     from knowledge.retrieval import STORY_WEIGHT, weigh_the_asking
 
