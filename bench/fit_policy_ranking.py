@@ -6,7 +6,8 @@ legal texts moves only articles, and a text without articles (the action plan: i
 its paragraphs) gets this one, of the same shape and features, plus whether a passage is one of
 the plan's measures and whether its 完成时限 answers the time a question asks. The plan is loaded
 alone and with the four laws, and the read plan sets are asked (``dev_qa``, ``plan_tune`` and
-``qa_bench.PLAN_READ``; ``plan7_tune`` stays unread and ``plan_holdout`` is never read here).
+``qa_bench.PLAN_READ``; ``qa_bench.PLAN_UNREAD`` stay unread and ``plan_holdout`` is never read
+here).
 Every in-scope question whose best passage is no article, and that no rule of
 ``knowledge.retrieval`` recognised, gives one list: the candidates by fused score before any
 lift, the right ones those holding one of ``must_contain_any`` (a measure with its 完成时限 and

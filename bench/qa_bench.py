@@ -17,8 +17,8 @@ and asks its question sets through ``POST /api/ask`` of the real ASGI app. For e
 Configurations (``--configs``):
 
 - ``plan``: the action plan alone — ``dev_qa``, ``plan_tune`` and ``plan2_tune`` …
-  ``plan8_tune`` (tuning; ``plan7_tune`` and ``plan8_tune`` unread) and ``plan_holdout``
-  (held out);
+  ``plan15_tune`` (tuning; ``plan14_tune`` and ``plan15_tune`` unread, ``PLAN_UNREAD``) and
+  ``plan_holdout`` (held out);
 - ``plan+air+water``, ``plan+eia+waste``: the plan and two laws, one as .docx (the issue's set-up);
   the law questions of those two laws and every out-of-scope question (``plan+eia+waste`` also
   ``eialaw2_tune``, new questions on the EIA law written in session 42);
@@ -550,8 +550,24 @@ CALIBRATION_SETS = [
 # read (plan4 and plan6 in session 44; fitted on by ``bench/calibrate_refusal.py`` at its next
 # run), plan7 kept unread as the clean figure, in no fit (``bench/qa_sets/README.md``); plan8
 # (session 46), plan10 (session 48) and plan11 (session 49) likewise; plan9 (session 48) read
-PLAN_READ = ["plan2_tune", "plan3_tune", "plan4_tune", "plan5_tune", "plan6_tune", "plan9_tune"]
-PLAN_TUNING = [*PLAN_READ, "plan7_tune", "plan8_tune", "plan10_tune", "plan11_tune"]
+# Session 51 read plan7, plan8, plan10 and plan11, and plan12 and plan13 written that session;
+# plan14 and plan15, written after, are the unread ones now.
+PLAN_READ = [
+    "plan2_tune",
+    "plan3_tune",
+    "plan4_tune",
+    "plan5_tune",
+    "plan6_tune",
+    "plan7_tune",
+    "plan8_tune",
+    "plan9_tune",
+    "plan10_tune",
+    "plan11_tune",
+    "plan12_tune",
+    "plan13_tune",
+]
+PLAN_UNREAD = ["plan14_tune", "plan15_tune"]
+PLAN_TUNING = [*PLAN_READ, *PLAN_UNREAD]
 # Every set but the three held out: the plan's, the calibration configuration's and each extra
 # document's (a new set is registered once, in ``EXTRA_DOCUMENT_CONFIGS``).
 TUNING = (
