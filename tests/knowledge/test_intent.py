@@ -110,6 +110,7 @@ def names(question: str) -> set[str]:
         # however long the clause between 多久 and 一次
         ("市局多久要给证过期或者快过期的企业打一次招呼？", "frequency"),
         ("正面清单这事归哪几级部门管？", "who"),
+        ("严格把关许可证质量这活，是省里还是市里干？", "who"),
     ],
 )
 def test_the_question_says_what_kind_of_answer_it_wants(question, intent):

@@ -10,6 +10,7 @@ import pytest
 from knowledge import retrieval, service
 from knowledge.embedder import HASHING, USE_MULTILINGUAL
 from knowledge.index import Passage
+from knowledge.normalize import fold
 from knowledge.ranking import load_policy_model
 from knowledge.retrieval import (
     DEFAULT_PARAMS,
@@ -1825,3 +1826,58 @@ def test_a_question_s_weighted_words_are_kept_but_each_caller_gets_its_own_list(
     first.clear()  # a caller that trims its list changes nobody else's
     again = query_units("排污许可证有效期几年")
     assert again and dict(again)["有效期"] > 0
+
+
+PLAN_TITLE = "排污许可提质增效行动计划（2022—2024 年）"
+
+
+def _plan_hit(number: int, section: str, measure: int | None = None):
+    from knowledge.retrieval import Hit
+
+    row = {"deadline": "2023年12月", "departments": "省级生态环境部门、市级生态环境部门"}
+    passage = Passage(
+        chunk_id=number,
+        title=PLAN_TITLE,
+        section=section,
+        measure=measure,
+        deadline=row["deadline"] if measure else None,
+        departments=row["departments"] if measure else None,
+        text=f"段落{number}",
+    )
+    return Hit(passage, 1.0, 1.0, 1.0, 1.0, number)
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        # who and by when: only the measure's row says both
+        ("严格把关许可证质量这活，是省里还是市里干？要在哪个月之前搞完？", 2),
+        # only who, or only what: the paragraph may say it
+        ("严格把关许可证质量这活，是省里还是市里干？", 1),
+        ("严格把关许可证质量这活主要审哪些内容？", 1),
+    ],
+)
+def test_who_and_by_when_are_answered_by_the_measure_of_the_paragraph_s_item(question, first):
+    from knowledge.intent import detect
+    from knowledge.retrieval import _measure_for_whom_and_by_when
+
+    item = "（一）“双百”任务提质增效"
+    hits = [
+        _plan_hit(1, f"二、夯实排污许可证质量 > {item}"),
+        _plan_hit(2, f"一、夯实排污许可证质量 > {item}", measure=1),
+        _plan_hit(3, "二、夯实排污许可证质量 > （三）深化排污许可证质量复核", measure=10),
+    ]
+    asked = SimpleNamespace(intents=detect(fold(question)))
+    assert _measure_for_whom_and_by_when(asked, hits)[0].number == first
+
+
+def test_a_measure_of_another_item_does_not_take_the_paragraph_s_place():
+    from knowledge.intent import detect
+    from knowledge.retrieval import _measure_for_whom_and_by_when
+
+    hits = [
+        _plan_hit(1, "二、夯实排污许可证质量 > （一）“双百”任务提质增效"),
+        _plan_hit(3, "一、夯实排污许可证质量 > （三）深化排污许可证质量复核", measure=10),
+    ]
+    asked = SimpleNamespace(intents=detect(fold("这活是省里还是市里干？哪个月之前搞完？")))
+    assert _measure_for_whom_and_by_when(asked, hits)[0].number == 1
