@@ -1526,7 +1526,22 @@ def _names_as_typed_or_meant(index: KnowledgeIndex, words_: tuple[str, ...]) -> 
     if trade != words_ and _names(index, trade):
         return True
     meant = sounds_like(index, words_[0]) if len(words_[0]) >= 2 else None
-    return meant is not None and _names(index, (meant, *words_[1:]))
+    if meant is not None and _names(index, (meant, *words_[1:])):
+        return True
+    return _issued_under_a_rule_titled_so(index, words_)
+
+
+def _issued_under_a_rule_titled_so(index: KnowledgeIndex, words_: tuple[str, ...]) -> bool:
+    """辐射安全许可证 is the 许可证 of 《放射性同位素与射线装置安全和防护条例》: a document whose
+    title holds the licence's qualifier and whose text issues a 许可证 names it, though it never
+    writes the name people call it by."""
+    if len(words_) != 2 or words_[1] not in LICENCE_WORDS:
+        return False
+    licence = index.passage_index.containing_bits(words_[1])
+    return any(
+        words_[0] in title and bits & licence
+        for title, bits in passages_of_documents(index).items()
+    )
 
 
 def _asks_a_list_not_held(index: KnowledgeIndex, question: str) -> bool:

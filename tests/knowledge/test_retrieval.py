@@ -1881,3 +1881,28 @@ def test_a_measure_of_another_item_does_not_take_the_paragraph_s_place():
     ]
     asked = SimpleNamespace(intents=detect(fold("这活是省里还是市里干？哪个月之前搞完？")))
     assert _measure_for_whom_and_by_when(asked, hits)[0].number == 1
+
+
+RADIATION_RULES = """# 示范射线装置安全和防护条例
+
+第一条 为了加强对射线装置的安全和防护的监督管理，制定本条例。
+
+第二条 使用射线装置的单位，应当取得许可证。
+
+第三条 生态环境主管部门应当自受理申请之日起20个工作日内完成审查，符合条件的，颁发许可证。
+"""
+
+
+def test_a_licence_called_by_its_rule_s_subject_is_not_one_the_knowledge_base_lacks(
+    session, tmp_path
+):
+    # people say 辐射安全许可证; the rule titled …安全和防护条例 only ever writes 许可证:
+    # telling them the knowledge base holds nothing on “安全许可证” would be untrue
+    from knowledge.retrieval import retrieve
+
+    _ingest_text(session, tmp_path, "示范射线装置安全和防护条例.md", RADIATION_RULES)
+    index = service.current_index(session)
+    found = retrieve(index, "辐射安全许可证的申请材料交上去以后，多少个工作日能批？")
+    assert found.unknown_subjects == []
+    # a licence of another field stays unknown
+    assert retrieve(index, "食品经营许可证多少个工作日能批？").unknown_subjects == ["经营许可证"]
