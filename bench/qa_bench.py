@@ -546,12 +546,11 @@ CALIBRATION_SETS = [
     *CALIBRATION_REGULATION_SETS,
     "law_structure_tune",
 ]
-# The plan's sets of sessions 41, 42 and 44, written by helpers from the plan alone: plan2 … plan6
-# read (plan4 and plan6 in session 44; fitted on by ``bench/calibrate_refusal.py`` at its next
-# run), plan7 kept unread as the clean figure, in no fit (``bench/qa_sets/README.md``); plan8
-# (session 46), plan10 (session 48) and plan11 (session 49) likewise; plan9 (session 48) read
-# Session 51 read plan7, plan8, plan10 and plan11, and plan12 and plan13 written that session;
-# plan14 and plan15, written after, are the unread ones now.
+# The plan's sets, written by helpers from the plan alone (``bench/qa_sets/README.md``): read ones
+# (their misses looked at; fitted on by ``bench/fit_policy_ranking.py`` and, at its next run,
+# ``bench/calibrate_refusal.py``) and unread ones, in no fit, the clean figure on the plan. plan7,
+# plan8, plan10 and plan11 stayed unread until session 51, which read them and its own plan12 and
+# plan13; plan14 and plan15, written after, are unread.
 PLAN_READ = [
     "plan2_tune",
     "plan3_tune",

@@ -694,9 +694,8 @@ def _told_in_passing(question: str, at: int) -> bool:
     """有几个… in a clause that asks nothing and that more of the question follows: there are a
     few (有几个人是学环境工程出身的，…能不能自己编), not how many are there."""
     # 县里几家老厂…一直发不了证, 我们几个人: a few of a place's or of ours, told as well
-    if question[max(0, at - 1) : at] not in ("有", "里", "们") or not _ROUGH_COUNT_TOLD.match(
-        question, at
-    ):
+    before = question[max(0, at - 1) : at]
+    if before not in ("有", "里", "们") or not _ROUGH_COUNT_TOLD.match(question, at):
         return False
     start, end = _clause_bounds(question, at)
     if question[end : end + 1] in ("", "？", "?") or not question[end + 1 :].strip("。.！!？? "):

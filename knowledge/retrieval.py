@@ -981,12 +981,19 @@ def _measure_for_whom_and_by_when(q: _Query, hits: list[Hit]) -> list[Hit]:
     if first.article is not None or first.measure is not None:
         return hits
     item = _policy_item(first)
-    for hit in hits[1:3]:
-        passage = hit.passage
-        if passage.measure is not None and passage.title == first.title:
-            if passage.departments and passage.deadline and _policy_item(passage) == item:
-                return [hit, *(h for h in hits if h is not hit)]
-    return hits
+    measure = next(
+        (
+            hit
+            for hit in hits[1:3]
+            if hit.passage.measure is not None
+            and hit.passage.title == first.title
+            and hit.passage.departments
+            and hit.passage.deadline
+            and _policy_item(hit.passage) == item
+        ),
+        None,
+    )
+    return hits if measure is None else [measure, *(h for h in hits if h is not measure)]
 
 
 def _policy_item(passage: Passage) -> str:
