@@ -1852,12 +1852,16 @@ def _plan_hit(number: int, section: str, measure: int | None = None):
     [
         # who and by when: only the measure's row says both
         ("严格把关许可证质量这活，是省里还是市里干？要在哪个月之前搞完？", 2),
-        # only who, or only what: the paragraph may say it
+        # who answers for it: the row's 责任部门
+        ("严格把关许可证质量这事谁负责？", 2),
+        ("严格把关许可证质量这项措施由哪些部门负责实施？", 2),
+        # only who acts, or only what: the paragraph may say it
         ("严格把关许可证质量这活，是省里还是市里干？", 1),
+        ("我们局里负责审批的同志，严格把关许可证质量这活谁来干？", 1),
         ("严格把关许可证质量这活主要审哪些内容？", 1),
     ],
 )
-def test_who_and_by_when_are_answered_by_the_measure_of_the_paragraph_s_item(question, first):
+def test_who_is_responsible_and_by_when_are_answered_by_the_measure_of_the_item(question, first):
     from knowledge.intent import detect
     from knowledge.retrieval import _measure_for_whom_and_by_when
 
@@ -1867,7 +1871,7 @@ def test_who_and_by_when_are_answered_by_the_measure_of_the_paragraph_s_item(que
         _plan_hit(2, f"一、夯实排污许可证质量 > {item}", measure=1),
         _plan_hit(3, "二、夯实排污许可证质量 > （三）深化排污许可证质量复核", measure=10),
     ]
-    asked = SimpleNamespace(intents=detect(fold(question)))
+    asked = SimpleNamespace(intents=detect(fold(question)), folded=fold(question))
     assert _measure_for_whom_and_by_when(asked, hits)[0].number == first
 
 
@@ -1879,7 +1883,8 @@ def test_a_measure_of_another_item_does_not_take_the_paragraph_s_place():
         _plan_hit(1, "二、夯实排污许可证质量 > （一）“双百”任务提质增效"),
         _plan_hit(3, "一、夯实排污许可证质量 > （三）深化排污许可证质量复核", measure=10),
     ]
-    asked = SimpleNamespace(intents=detect(fold("这活是省里还是市里干？哪个月之前搞完？")))
+    question = fold("这活是省里还是市里干？哪个月之前搞完？")
+    asked = SimpleNamespace(intents=detect(question), folded=question)
     assert _measure_for_whom_and_by_when(asked, hits)[0].number == 1
 
 
