@@ -528,6 +528,7 @@ def _read_question(index: KnowledgeIndex, question: str, previous: str | None) -
     # 在线监册 → 在线监测: a misspelt term is looked up as the word the documents use
     # … and an abbreviation (风景区, 村委会) as the longer form they write (风景名胜区, 村民委员会)
     corrections = {
+        **_levels_asked(prepared),
         **abbreviation_expansions(index, prepared),
         **licence_expansions(index, prepared),
         **typo_corrections(index, prepared),
@@ -552,6 +553,16 @@ def _read_question(index: KnowledgeIndex, question: str, previous: str | None) -
         # as corrected: 排物许可证 is the 排污许可证 mistyped, not a licence no document names
         subjects=[s for s in named_subjects(corrected) if not _spelt_out_here(index, s, prepared)],
     )
+
+
+# 质控体系分为哪几个层级: how many levels, which rules write as 三级 (分为几级), never as 层级;
+# 由哪些层级的部门负责 asks which departments and keeps its words
+_LEVELS_ASKED = re.compile(r"(几|哪几|多少)个?(层级|级别|层次)(?!的)")
+
+
+def _levels_asked(prepared: str) -> dict[str, str]:
+    """几个层级 read as 几级: the count of levels asked, not a topic word no passage holds."""
+    return {m.group(0): "几级" for m in _LEVELS_ASKED.finditer(prepared)}
 
 
 # the share of its weight a word keeps when it stands only in the story of a long question

@@ -1212,6 +1212,26 @@ def test_a_mistyped_licence_is_the_licence_meant_not_one_no_document_names(sessi
     assert asked.subjects == [("排污", "许可证")]
 
 
+@pytest.mark.parametrize(
+    "question", ["排污许可证质量控制体系共分几个层级？", "请问质量控制体系分为哪几个层级？"]
+)
+def test_how_many_levels_is_asked_as_how_many_grades(session, plan, question):
+    # 层级 is a word the plan never writes (健全国家、省、市三级质控体系): read as a topic, the
+    # rarest of the question, it was missing from every passage and the question was refused
+    answer = service.preview_answer(session, question=question)
+    assert answer.answered
+    assert "国家、省、市三级质控体系" in answer.sources[0].text
+
+
+def test_which_level_of_department_keeps_its_words():
+    # 由哪些层级的部门负责 asks which departments, not how many levels there are
+    from knowledge.retrieval import _levels_asked
+
+    assert _levels_asked("由哪些层级的部门负责") == {}
+    assert _levels_asked("由哪几个层级的部门负责") == {}
+    assert _levels_asked("共分几个层级") == {"几个层级": "几级"}
+
+
 def test_the_story_of_a_long_question_weighs_half_its_asking_sentences(session, plan):
     from knowledge.retrieval import STORY_WEIGHT, weigh_the_asking
 
