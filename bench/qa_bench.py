@@ -565,7 +565,7 @@ PLAN_READ = [
     "plan12_tune",
     "plan13_tune",
 ]
-PLAN_UNREAD = ["plan14_tune", "plan15_tune"]
+PLAN_UNREAD = ["plan14_tune", "plan15_tune", "plan16_tune", "plan17_tune"]
 PLAN_TUNING = [*PLAN_READ, *PLAN_UNREAD]
 # Every set but the three held out: the plan's, the calibration configuration's and each extra
 # document's (a new set is registered once, in ``EXTRA_DOCUMENT_CONFIGS``).
