@@ -1300,6 +1300,8 @@ _ACTS_ON = re.compile(
     r"|[写填载纳列记加放印标注][在上明]|.[进入到]"
     # 多少天能批下来执照: a verb's direction, not a kind of licence
     r"|[下出上回过起][来去]"
+    # 我在区分局管许可证, 谁来监管许可证: who manages licences, not a licence called 局管许可证
+    r"|.管"
 )
 _PLACES = re.compile(
     "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南"

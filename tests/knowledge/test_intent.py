@@ -794,6 +794,8 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         ("这两段分别要不要办进出口审批单和许可证", []),
         ("发现实际排污情况跟许可证上写的不一样，该交给哪个部门", []),
         ("技术审查做完以后，大概多少天能批下来执照？", []),
+        # who manages licences: 局管许可证 is no licence
+        ("我在区分局管许可证，市局来核查时一般挑哪几类毛病？", []),
         # what is said or asked about a licence names none
         ("集团那边说执照申请、培训考核这些事让我们厂自己弄", []),
         ("想问问执照申请的流程", []),
