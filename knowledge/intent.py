@@ -1242,15 +1242,30 @@ _PUNCTUATION = re.compile(r"[，,；;：:。！!？?\s]")
 BARE_QUESTION = 4
 
 
+# 去年差点忘了证到期，后来听说平台能提醒，我想问问这个提醒功能是谁在弄的: a clause that says
+# what follows is the question ends the story told in the same sentence
+_ASKING_OPENS = re.compile(
+    r"[，,；;：:]\s*(?:所以)?(?:我|俺)?(?:就)?(?:想问问|想问一下|想问下|想请教一下|想请教|想了解一下|想知道|请问)"
+)
+
+
 def asked_part(question: str) -> str:
     """The sentences of a question that ask: those ending in a question mark, else those with a
-    question word; the whole question when none stands out (a one-sentence question is whole)."""
+    question word; the whole question when none stands out (a one-sentence question is whole).
+    Within them, what follows 我想问问 or 请问 after a story told in the same sentence."""
     sentences = [s for s in _SENTENCE.findall(question) if s.strip()]
     if len(sentences) < 2:
-        return question
+        return _after_the_story(question)
     marked = [s for s in sentences if s.rstrip().endswith(("？", "?"))]
     asking = marked or [s for s in sentences if _ASKING.search(s)]
-    return "".join(asking) if asking else question
+    return _after_the_story("".join(asking)) if asking else question
+
+
+def _after_the_story(text: str) -> str:
+    opens = None
+    for opens in _ASKING_OPENS.finditer(text):
+        pass
+    return text[opens.end() :] if opens is not None and text[opens.end() :].strip() else text
 
 
 def asking_clauses(text: str) -> str:
