@@ -1245,7 +1245,8 @@ BARE_QUESTION = 4
 # 去年差点忘了证到期，后来听说平台能提醒，我想问问这个提醒功能是谁在弄的: a clause that says
 # what follows is the question ends the story told in the same sentence
 _ASKING_OPENS = re.compile(
-    r"[，,；;：:]\s*(?:所以)?(?:我|俺)?(?:就)?(?:想问问|想问一下|想问下|想请教一下|想请教|想了解一下|想知道|请问)"
+    r"[，,；;：:]\s*(?:所以)?(?:我|俺)?(?:就)?"
+    r"(?:想问问|想问一下|想问下|想请教一下|想请教|想了解一下|想知道|请问)"
 )
 
 
@@ -1262,10 +1263,8 @@ def asked_part(question: str) -> str:
 
 
 def _after_the_story(text: str) -> str:
-    opens = None
-    for opens in _ASKING_OPENS.finditer(text):
-        pass
-    return text[opens.end() :] if opens is not None and text[opens.end() :].strip() else text
+    ends = [m.end() for m in _ASKING_OPENS.finditer(text)]
+    return text[ends[-1] :] if ends and text[ends[-1] :].strip() else text
 
 
 def asking_clauses(text: str) -> str:

@@ -1232,6 +1232,36 @@ def test_which_level_of_department_keeps_its_words():
     assert _levels_asked("共分几个层级") == {"几个层级": "几级"}
 
 
+def test_what_follows_i_want_to_ask_is_the_question_the_clauses_before_it_the_story(session, plan):
+    # one long sentence: 小砖窑 and 差点忘了 weighed as much as 提醒功能 and 推送, and the
+    # question was refused as sharing almost nothing with the plan
+    question = (
+        "我在乡下开了个小砖窑，去年差点忘了证到期，后来听同行讲全国那个平台会提前提醒，"
+        "我想问问这个提醒功能是谁在弄的、平台是怎么往下推送的？"
+    )
+    answer = service.preview_answer(session, question=question)
+    assert answer.answered
+    assert "临期提醒功能" in answer.sources[0].text
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("去年证过期了，后来听说平台能提醒，我想问问这是谁弄的？", "这是谁弄的？"),
+        ("我们厂在河边，请问要办什么证？", "要办什么证？"),
+        # a story of its own sentence is left out as before; 请问 opening the question is kept
+        ("我们厂在河边。请问要办什么证？", "请问要办什么证？"),
+        ("请问排污许可证有效期几年？", "请问排污许可证有效期几年？"),
+        # nothing after the words: the whole question
+        ("老板问我，请问", "老板问我，请问"),
+    ],
+)
+def test_the_asked_part_of_a_question(question, asked):
+    from knowledge.intent import asked_part
+
+    assert asked_part(question) == asked
+
+
 def test_the_story_of_a_long_question_weighs_half_its_asking_sentences(session, plan):
     from knowledge.retrieval import STORY_WEIGHT, weigh_the_asking
 
