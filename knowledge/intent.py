@@ -1316,6 +1316,12 @@ _ACTS_ON = re.compile(
     r"|[下出上回过起][来去]"
     # 我在区分局管许可证, 谁来监管许可证: who manages licences, not a licence called 局管许可证
     r"|.管"
+    # 为啥要简化许可证内容, 超出许可证规定, 从事许可证上的活动, 全部许可证都审一遍: what is done
+    # to or beyond the licence, or all of them
+    r"|简化|优化|完善|规范|更新|超出|超过|违反|从事|开展|执行|落实|申请|办理|取得|获得|遗失|丢失"
+    r"|全部|所有|全体|相关|有关|上述|现有|原有"
+    # 我们单位许可证快到期了, 省厅里执照批下来没有: whose or where, not which
+    r"|单位|.里"
 )
 _PLACES = re.compile(
     "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南"

@@ -796,6 +796,12 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         ("技术审查做完以后，大概多少天能批下来执照？", []),
         # who manages licences: 局管许可证 is no licence
         ("我在区分局管许可证，市局来核查时一般挑哪几类毛病？", []),
+        # nor is what is done to or beyond a licence, all of them, or whose it is
+        ("为啥要简化许可证内容？", []),
+        ("排放量超出许可证规定的会咋样", []),
+        ("全部许可证都要审一遍吗", []),
+        ("我们单位许可证快到期了，去哪延续", []),
+        ("省厅里执照批下来没有？", []),
         # what is said or asked about a licence names none
         ("集团那边说执照申请、培训考核这些事让我们厂自己弄", []),
         ("想问问执照申请的流程", []),
