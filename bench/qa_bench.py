@@ -17,7 +17,7 @@ and asks its question sets through ``POST /api/ask`` of the real ASGI app. For e
 Configurations (``--configs``):
 
 - ``plan``: the action plan alone — ``dev_qa``, ``plan_tune`` and ``plan2_tune`` …
-  ``plan17_tune`` (tuning; ``plan14_tune`` … ``plan17_tune`` unread, ``PLAN_UNREAD``) and
+  ``plan18_tune`` (tuning; ``plan14_tune`` … ``plan17_tune`` unread, ``PLAN_UNREAD``) and
   ``plan_holdout`` (held out);
 - ``plan+air+water``, ``plan+eia+waste``: the plan and two laws, one as .docx (the issue's set-up);
   the law questions of those two laws and every out-of-scope question (``plan+eia+waste`` also
@@ -550,7 +550,8 @@ CALIBRATION_SETS = [
 # (their misses looked at; fitted on by ``bench/fit_policy_ranking.py`` and, at its next run,
 # ``bench/calibrate_refusal.py``) and unread ones, in no fit, the clean figure on the plan. plan7,
 # plan8, plan10 and plan11 stayed unread until session 51, which read them and its own plan12 and
-# plan13; plan14 and plan15, written after, and plan16 and plan17 (session 52) are unread.
+# plan13; plan14 and plan15, written after, and plan16 and plan17 (session 52) are unread;
+# session 52 read its plan18 after the first run.
 PLAN_READ = [
     "plan2_tune",
     "plan3_tune",
@@ -564,6 +565,7 @@ PLAN_READ = [
     "plan11_tune",
     "plan12_tune",
     "plan13_tune",
+    "plan18_tune",
 ]
 PLAN_UNREAD = ["plan14_tune", "plan15_tune", "plan16_tune", "plan17_tune"]
 PLAN_TUNING = [*PLAN_READ, *PLAN_UNREAD]
