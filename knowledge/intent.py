@@ -1320,6 +1320,8 @@ _ACTS_ON = re.compile(
     # to or beyond the licence, or all of them
     r"|简化|优化|完善|规范|更新|超出|超过|违反|从事|开展|执行|落实|申请|办理|取得|获得|遗失|丢失"
     r"|全部|所有|全体|相关|有关|上述|现有|原有"
+    # 是否依照许可证载明要求排放: what the licence says, not a licence called 依照许可证
+    r"|依照|按照|依据|根据|遵照|参照|遵守|符合"
     # 我们单位许可证快到期了, 省厅里执照批下来没有: whose or where, not which
     r"|单位|.里"
 )

@@ -55,9 +55,30 @@ def typo_corrections(index, prepared: str) -> dict[str, str]:
         if index.passage_index.containing_bits(span):  # the documents use it as typed
             continue
         right = sounds.get(_sound(span))
-        if right and right != span and _one_slip(span, right) and _likelier(right, span):
+        if not right or right == span or not _likelier(right, span):
+            continue
+        if _one_slip(span, right) or _one_slip_in_context(index, prepared, span, right):
             corrections[span] = index.prepare(right)
     return corrections
+
+
+# the characters beside a slip that make a phrase of the documents with the right word
+CONTEXT_CHARS = 2
+
+
+def _one_slip_in_context(index, prepared: str, typed: str, right: str) -> bool:
+    """A changed grammar character is a slip after all when the right word, with the characters
+    beside it, is a phrase the documents use: 管里机制 is 管理机制 (里 alone is grammar: 厂里)."""
+    if not _one_slip(typed, right, grammar_too=True):
+        return False
+    at = prepared.find(typed)
+    after = prepared[at + len(typed) : at + len(typed) + CONTEXT_CHARS]
+    before = prepared[max(0, at - CONTEXT_CHARS) : at]
+    phrases = [
+        right + after if len(after) == CONTEXT_CHARS and all(map(is_cjk, after)) else "",
+        before + right if len(before) == CONTEXT_CHARS and all(map(is_cjk, before)) else "",
+    ]
+    return any(p and index.passage_index.containing_bits(p) for p in phrases)
 
 
 def _fine_slips(prepared: str) -> list[str]:

@@ -802,6 +802,7 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         ("全部许可证都要审一遍吗", []),
         ("我们单位许可证快到期了，去哪延续", []),
         ("省厅里执照批下来没有？", []),
+        ("企业是否依照许可证载明要求排放污染物，会否作为执法白名单的依据？", []),
         # what is said or asked about a licence names none
         ("集团那边说执照申请、培训考核这些事让我们厂自己弄", []),
         ("想问问执照申请的流程", []),

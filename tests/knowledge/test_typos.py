@@ -30,6 +30,8 @@ PASSAGES = [
     "取得取水许可证的单位，应当按照排放污染物的许可证的要求排放。",
     "开发、利用、节约、保护水资源，应当遵守水法和本办法。",
     "排污许可证被注销的，审批部门应当在网站上公示。",
+    "技术机构应当建立培训、考核等管理机制。",
+    "技术机构由生态环境部门统一管理。",
     "第一章 总则",
 ]
 
@@ -103,6 +105,12 @@ def test_real_words_the_documents_do_not_use_stay_as_typed():
 def test_a_changed_grammar_character_was_typed_on_purpose():
     # 被查 sounds like 备查 (the documents' word), but 被 is the passive, not a slip
     assert corrections("干洗店没装废气处理装置，被查了会罚多少") == {}
+
+
+def test_a_changed_grammar_character_is_a_slip_where_the_documents_phrase_confirms_it():
+    # 里 alone is grammar (厂里, 局里), but 管里机制 is 管理机制, a phrase the documents use
+    assert corrections("技术机构要建立哪些管里机制") == {"管里": "管理"}
+    assert corrections("这事归谁管里头的人说了算") == {}
 
 
 def test_the_fine_asked_about_was_typed_on_purpose():
