@@ -1304,7 +1304,8 @@ _NOT_A_LICENCE_NAME = (
     )
     | set("对向给把被将在按以于凭们俺咱我你您")
 )
-# A verb acting on the licence names none: 重点关注许可证, 审核许可证, 换发许可证, 帮企业填报
+# A verb acting on the licence names none, nor does a determiner or an owner (全部许可证, 我们单位
+# 许可证): 重点关注许可证, 审核许可证, 换发许可证, 帮企业填报
 # 许可证申请, and what is put into one (写进许可证, 载入许可证, 填到许可证上, 卖到许可证上没写
 # 的用途).
 _ACTS_ON = re.compile(

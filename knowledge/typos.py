@@ -74,11 +74,13 @@ def _one_slip_in_context(index, prepared: str, typed: str, right: str) -> bool:
     at = prepared.find(typed)
     after = prepared[at + len(typed) : at + len(typed) + CONTEXT_CHARS]
     before = prepared[max(0, at - CONTEXT_CHARS) : at]
-    phrases = [
-        right + after if len(after) == CONTEXT_CHARS and all(map(is_cjk, after)) else "",
-        before + right if len(before) == CONTEXT_CHARS and all(map(is_cjk, before)) else "",
-    ]
-    return any(p and index.passage_index.containing_bits(p) for p in phrases)
+    phrases = [right + after] if _chinese_context(after) else []
+    phrases += [before + right] if _chinese_context(before) else []
+    return any(index.passage_index.containing_bits(phrase) for phrase in phrases)
+
+
+def _chinese_context(text: str) -> bool:
+    return len(text) == CONTEXT_CHARS and all(map(is_cjk, text))
 
 
 def _fine_slips(prepared: str) -> list[str]:
