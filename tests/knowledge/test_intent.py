@@ -7,6 +7,7 @@ import pytest
 from knowledge.intent import (
     PURPOSE,
     answer_fit,
+    asked_part,
     asks_a_party_s_record,
     asks_purpose,
     asks_what_a_list_holds,
@@ -2043,3 +2044,19 @@ def test_when_a_thing_is_planned_to_be_issued_is_still_a_date_a_deadline_gives()
     # 计划 the verb: the plan's measure gives the year by which the standard is issued
     asked = [i for i in detect("质量控制标准计划于哪一年出台？") if i.name == "date"]
     assert answer_fit(asked, "出台排污许可证质量控制标准。2023年底前") > 0
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("去年证过期了，后来听说平台能提醒，我想问问这是谁弄的？", "这是谁弄的？"),
+        ("我们厂在河边，请问要办什么证？", "要办什么证？"),
+        # a story of its own sentence is left out as before; 请问 opening the question is kept
+        ("我们厂在河边。请问要办什么证？", "请问要办什么证？"),
+        ("请问排污许可证有效期几年？", "请问排污许可证有效期几年？"),
+        # nothing after the words: the whole question
+        ("老板问我，请问", "老板问我，请问"),
+    ],
+)
+def test_the_asked_part_of_a_question(question, asked):
+    assert asked_part(question) == asked

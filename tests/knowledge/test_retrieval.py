@@ -1244,24 +1244,6 @@ def test_what_follows_i_want_to_ask_is_the_question_the_clauses_before_it_the_st
     assert "临期提醒功能" in answer.sources[0].text
 
 
-@pytest.mark.parametrize(
-    ("question", "asked"),
-    [
-        ("去年证过期了，后来听说平台能提醒，我想问问这是谁弄的？", "这是谁弄的？"),
-        ("我们厂在河边，请问要办什么证？", "要办什么证？"),
-        # a story of its own sentence is left out as before; 请问 opening the question is kept
-        ("我们厂在河边。请问要办什么证？", "请问要办什么证？"),
-        ("请问排污许可证有效期几年？", "请问排污许可证有效期几年？"),
-        # nothing after the words: the whole question
-        ("老板问我，请问", "老板问我，请问"),
-    ],
-)
-def test_the_asked_part_of_a_question(question, asked):
-    from knowledge.intent import asked_part
-
-    assert asked_part(question) == asked
-
-
 def test_the_story_of_a_long_question_weighs_half_its_asking_sentences(session, plan):
     from knowledge.retrieval import STORY_WEIGHT, weigh_the_asking
 
