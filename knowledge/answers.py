@@ -274,9 +274,7 @@ def _suggestion_for(p: Passage) -> str | None:
     if p.measure is not None:
         return texts.SUGGEST_MEASURE.format(measure=p.measure, text=_short(p.text))
     if p.section:
-        heading = re.sub(
-            r"^[（(][^）)]+[）)]|^[一二三四五六七八九十]+、", "", p.section.split(" > ")[-1]
-        )
+        heading = re.sub(r"^[（(][^）)]+[）)]|^[一二三四五六七八九十]+、", "", p.heading)
         return texts.SUGGEST_SECTION.format(section=heading)
     return None
 

@@ -100,6 +100,12 @@ class Passage:
     province: str | None = None
     city: str | None = None
 
+    @property
+    def heading(self) -> str:
+        """The last heading of its section path (（七）强化执法正面清单管理…), "" without one: a
+        plan's body and its measure table name an item alike, though they number parts apart."""
+        return self.section.split(" > ")[-1] if self.section else ""
+
     def index_text(self) -> str:
         """What BM25 reads: the section path, the measure number, the text (which starts with
         its article number in a legal text)."""
@@ -119,9 +125,7 @@ class Passage:
             return where + self.article
         if self.measure is not None:
             return where + f"具体工作措施第{self.measure}条"
-        if self.section:
-            return where + self.section.split(" > ")[-1]
-        return where
+        return where + self.heading
 
     def dense_text(self) -> str:
         """What the embedder reads first: the last section heading and the start of the text.

@@ -1304,8 +1304,7 @@ _NOT_A_LICENCE_NAME = (
     )
     | set("对向给把被将在按以于凭们俺咱我你您")
 )
-# A verb acting on the licence names none, nor does a determiner or an owner (全部许可证, 我们单位
-# 许可证): 重点关注许可证, 审核许可证, 换发许可证, 帮企业填报
+# A verb acting on the licence names none: 重点关注许可证, 审核许可证, 换发许可证, 帮企业填报
 # 许可证申请, and what is put into one (写进许可证, 载入许可证, 填到许可证上, 卖到许可证上没写
 # 的用途).
 _ACTS_ON = re.compile(
@@ -1317,15 +1316,14 @@ _ACTS_ON = re.compile(
     r"|[下出上回过起][来去]"
     # 我在区分局管许可证, 谁来监管许可证: who manages licences, not a licence called 局管许可证
     r"|.管"
-    # 为啥要简化许可证内容, 超出许可证规定, 从事许可证上的活动, 全部许可证都审一遍: what is done
-    # to or beyond the licence, or all of them
+    # 为啥要简化许可证内容, 超出许可证规定, 从事许可证上的活动: what is done to or beyond it
     r"|简化|优化|完善|规范|更新|超出|超过|违反|从事|开展|执行|落实|申请|办理|取得|获得|遗失|丢失"
-    r"|全部|所有|全体|相关|有关|上述|现有|原有"
     # 是否依照许可证载明要求排放: what the licence says, not a licence called 依照许可证
     r"|依照|按照|依据|根据|遵照|参照|遵守|符合"
-    # 我们单位许可证快到期了, 省厅里执照批下来没有: whose or where, not which
-    r"|单位|.里"
 )
+# … nor do words of more than one character that say which or whose (_NOT_A_LICENCE_NAME holds
+# the single ones): 全部许可证都审一遍, 我们单位许可证快到期了, 省厅里执照批下来没有
+_WHICH_OR_WHOSE = re.compile(r"全部|所有|全体|相关|有关|上述|现有|原有|单位|.里")
 _PLACES = re.compile(
     "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南"
     "|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门"
@@ -1537,6 +1535,16 @@ def _told_before_the_permit(question: str, at: int) -> bool:
 _WHERE_ASKER_IS = re.compile(r"(我|俺|咱)[\u4e00-\u9fff]{0,4}(在|位于|地处)$")
 
 
+def _names_a_licence(before: str) -> bool:
+    """Whether the two characters before 许可证 (执照, 牌照) name a kind of licence (取水许可证),
+    not a word that acts on one, says which or whose (审核许可证, 全部许可证, 这个许可证)."""
+    return not (
+        _NOT_A_LICENCE_NAME.intersection(before)
+        or _ACTS_ON.fullmatch(before)
+        or _WHICH_OR_WHOSE.fullmatch(before)
+    )
+
+
 def named_subjects(question: str) -> list[tuple[str, ...]]:
     """The licences, places, grades and other assessments (安评, 水土保持方案) a question names,
     each as the words that name it together (取水许可证 → 取水 + 许可证: a law may write
@@ -1544,13 +1552,7 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
     licences = [
         (m.group(0)[:2], m.group(1)) if m.group(1) else (m.group(0),)
         for m in _LICENCE.finditer(question)
-        if (
-            not m.group(1)
-            or not (
-                _NOT_A_LICENCE_NAME.intersection(m.group(0)[:2])
-                or _ACTS_ON.fullmatch(m.group(0)[:2])
-            )
-        )
+        if (not m.group(1) or _names_a_licence(m.group(0)[:2]))
         and not _told_as_done(question, m.start())
         and not _told_before_the_permit(question, m.start())
         # 除了营业执照，环保上要装什么设备: the paper set aside is not the one asked about

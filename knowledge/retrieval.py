@@ -1001,7 +1001,6 @@ def _measure_for_whom_and_by_when(q: _Query, hits: list[Hit]) -> list[Hit]:
     first = hits[0].passage
     if first.article is not None or first.measure is not None:
         return hits
-    item = _policy_item(first)
     measure = next(
         (
             hit
@@ -1010,18 +1009,11 @@ def _measure_for_whom_and_by_when(q: _Query, hits: list[Hit]) -> list[Hit]:
             and hit.passage.title == first.title
             and hit.passage.departments
             and (hit.passage.deadline or not time_asked)
-            and _policy_item(hit.passage) == item
+            and hit.passage.heading == first.heading
         ),
         None,
     )
     return hits if measure is None else [measure, *(h for h in hits if h is not measure)]
-
-
-def _policy_item(passage: Passage) -> str:
-    """The item of a plan a passage belongs to (（七）强化执法正面清单管理…): the last step of its
-    section path, which the body and the measure table name alike though they number their parts
-    differently."""
-    return (passage.section or "").rsplit(" > ", 1)[-1]
 
 
 def _deadline_stated(intents: list, passages: list[Passage]) -> np.ndarray:
