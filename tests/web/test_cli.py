@@ -1,5 +1,9 @@
 """The ``permithub`` command: settings errors, init, create-admin, help in Chinese."""
 
+import io
+import logging
+import logging.config
+import re
 from pathlib import Path
 
 from core.config import Settings
@@ -45,3 +49,24 @@ def test_secret_key_is_generated_once_into_the_data_dir(tmp_path):
     assert len(first) >= 32
     assert Settings(data_dir=tmp_path, secret_key=None).secret() == first
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_serve_logs_each_request_on_one_plain_line_with_its_time(monkeypatch):
+    from web import cli
+
+    buffer = io.StringIO()
+    config = cli._server_logging()
+    config["handlers"]["access"]["stream"] = buffer
+    access = logging.getLogger("uvicorn.access")
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        logger = logging.getLogger(name)
+        monkeypatch.setattr(logger, "handlers", list(logger.handlers))
+        monkeypatch.setattr(logger, "propagate", logger.propagate)
+        monkeypatch.setattr(logger, "level", logger.level)
+    logging.config.dictConfig(config)
+    # as uvicorn's protocol writes it after each response
+    access.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:5123", "POST", "/api/ask", "1.1", 200)
+    assert re.fullmatch(
+        r'\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} 127\.0\.0\.1:5123 - "POST /api/ask HTTP/1\.1" 200\n',
+        buffer.getvalue(),
+    )
