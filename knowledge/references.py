@@ -70,7 +70,7 @@ def absent_references(index: KnowledgeIndex, question: str) -> list[str]:
         for match in _STANDARD.finditer(folded)
         if not _ALTERNATIVE.search(folded, 0, match.start())
     ]
-    corpus = _compact_corpus(index)
+    corpus = compact_corpus(index)
     absent = [label for label, key in dict(named).items() if key and key not in corpus]
     # a title in marks is held when any text names it; what one of its articles says
     # (《环境保护法》第六十条原文), only when it is itself a held document
@@ -89,7 +89,7 @@ def absent_references(index: KnowledgeIndex, question: str) -> list[str]:
     absent += [
         f"《{name}》"
         for name, inside in _unmarked_references(unmarked)
-        if not _held(name, _compact_titles(index) if inside else corpus)
+        if not _held(name, compact_titles(index) if inside else corpus)
     ]
     absent += [
         f"《{name}》" for name in _legal_names_looked_into(unmarked) if not _legal_held(index, name)
@@ -234,7 +234,7 @@ def _compact(text: str) -> str:
     return _SPACES.sub("", fold(text)).replace("/t", "").replace("/", "")
 
 
-def _compact_titles(index: KnowledgeIndex) -> str:
+def compact_titles(index: KnowledgeIndex) -> str:
     """Every document title of the snapshot in compact form (built once)."""
     cached = index.text_cache.get(_TITLES_KEY)
     if cached is None:
@@ -243,7 +243,7 @@ def _compact_titles(index: KnowledgeIndex) -> str:
     return cached
 
 
-def _compact_corpus(index: KnowledgeIndex) -> str:
+def compact_corpus(index: KnowledgeIndex) -> str:
     """Every title, passage and FAQ text of the snapshot in compact form (built once)."""
     cached = index.text_cache.get(_CACHE_KEY)
     if cached is None:

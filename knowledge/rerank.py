@@ -950,11 +950,11 @@ def opens_a_legal_text(index: KnowledgeIndex, passage) -> bool:
         passage.article is None
         and passage.section is None
         and passage.measure is None
-        and passage.title in _legal_titles(index)
+        and passage.title in legal_titles(index)
     )
 
 
-def _legal_titles(index: KnowledgeIndex) -> frozenset[str]:
+def legal_titles(index: KnowledgeIndex) -> frozenset[str]:
     if index.legal_titles is None:
         index.legal_titles = frozenset(p.title for p in index.passages if p.article)
     return index.legal_titles
@@ -1010,7 +1010,7 @@ def appended_to_a_legal_text(index: KnowledgeIndex, passage) -> bool:
         passage.article is None
         and passage.measure is None
         and (passage.section or "").startswith("附")
-        and passage.title in _legal_titles(index)
+        and passage.title in legal_titles(index)
     )
 
 

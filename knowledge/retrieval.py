@@ -82,11 +82,12 @@ from knowledge.query_adapter import standardised
 from knowledge.ranking import CANDIDATES, RankingModel
 from knowledge.ranking import load_model as load_ranking_model
 from knowledge.ranking import load_policy_model as load_policy_ranking_model
-from knowledge.references import absent_references
+from knowledge.references import absent_references, compact_corpus, compact_titles
 from knowledge.refusal import load_model
 from knowledge.rerank import (
     RERANK_DEPTH,
     asks_only_when_in_force,
+    defined_terms,
     defining_passage,
     document_lift,
     document_members,
@@ -96,6 +97,7 @@ from knowledge.rerank import (
     general_provision_asked,
     grants_the_report_asked,
     hide_other_regions,
+    legal_titles,
     lower_the_appendix,
     lower_the_definitions,
     lower_the_opening,
@@ -126,6 +128,7 @@ from knowledge.typos import (
     abbreviation_expansions,
     apply_corrections,
     licence_expansions,
+    sound_table,
     sounds_like,
     typo_corrections,
 )
@@ -1057,6 +1060,35 @@ def _reach(index: KnowledgeIndex, q: _Query, number: int) -> float:
     return float(_term_links(index, q, np.array([number]))[0])
 
 
+def warm_snapshot(index: KnowledgeIndex) -> None:
+    """Work out now what a snapshot otherwise works out for the first question that needs it,
+    and load the models every question reads: after a start, the first question took a quarter
+    to half a second longer than the next ones (the typo sounds, the wording model, the table
+    of character pairs behind ``containing_bits``)."""
+    for collection in (index.passage_index, index.faq_index):
+        collection.containing_bits("")  # builds the table of character pairs
+    sound_table(index)
+    for passage in index.passages:
+        _titled_text(index, passage)
+    for item in range(len(index.faq_items)):
+        _faq_units(index, item)
+    _passage_traits(index)
+    duties_cited(index)  # and the penalties citing each article
+    passages_of_documents(index)
+    document_members(index)
+    defined_terms(index)
+    legal_titles(index)
+    paragraph_of_row(index, -1)  # every row's paragraph
+    compact_corpus(index)
+    compact_titles(index)
+    load_model()
+    load_wording()
+    load_ranking_model()
+    load_policy_ranking_model()
+    if index.embedder is not None:
+        load_query_adapter(index.embedder.name, index.embedder.dim)
+
+
 def _passage_traits(index: KnowledgeIndex) -> dict[str, np.ndarray]:
     """What the ranking models read of every passage that no question changes: its length, its
     chapter, whether it is one of the plan's measures; and whether it is an article (not a
@@ -1732,13 +1764,19 @@ def _passage_answers_better(index: KnowledgeIndex, intents: list, passage: Passa
     return answer_fit(intents, passage.text) > answer_fit(intents, card.answer)
 
 
+def _titled_text(index: KnowledgeIndex, passage: Passage) -> str:
+    """The passage with its document's short title in front, prepared, without spaces; the same
+    best passages come up again and again: prepared once per snapshot."""
+    prepared = index.titled_texts.get(passage.chunk_id)
+    if prepared is None:
+        text = index.short_titles.get(passage.title, "") + passage.text
+        prepared = index.titled_texts[passage.chunk_id] = index.prepare(text).replace(" ", "")
+    return prepared
+
+
 def _heaviest_missing(index: KnowledgeIndex, units: list[tuple[str, float]], top: Hit) -> float:
     """Share of the question's weight carried by its heaviest word that the passage lacks."""
-    # the same best passages come up again and again: prepared once per snapshot
-    prepared = index.titled_texts.get(top.passage.chunk_id)
-    if prepared is None:
-        text = index.short_titles.get(top.passage.title, "") + top.passage.text
-        prepared = index.titled_texts[top.passage.chunk_id] = index.prepare(text).replace(" ", "")
+    prepared = _titled_text(index, top.passage)
     weights = [(u, w * _corpus_rarity(index, u)) for u, w in units]
     total = sum(w for _, w in weights)
     missing = [w for u, w in weights if u not in prepared]
@@ -1810,6 +1848,14 @@ def _lexically_decided(z_bm25: np.ndarray, faq: list[FaqMatch], params: Params) 
     return 0.6 * best_overlap + 0.4 < params.faq_threshold
 
 
+def _faq_units(index: KnowledgeIndex, item: int) -> list[tuple[str, float]]:
+    """The weighted words of FAQ phrasing ``item`` (once per snapshot)."""
+    units = index.faq_units.get(item)
+    if units is None:
+        units = index.faq_units[item] = query_units(index.faq_index.prepared[item])
+    return units
+
+
 def _match_faq(
     index: KnowledgeIndex,
     prepared: str,
@@ -1833,9 +1879,7 @@ def _match_faq(
         phrase = collection.prepared[i]
         # the question's words found in the phrasing, and the phrasing's words in the question
         recall = coverage(index, query_units_, phrase.replace(" ", ""))
-        phrase_units = index.faq_units.get(i)
-        if phrase_units is None:
-            phrase_units = index.faq_units[i] = query_units(phrase)
+        phrase_units = _faq_units(index, i)
         precision = coverage(index, phrase_units, query_text)
         overlap = 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0.0
         cosine = max(float(dense[i]), 0.0) if dense is not None else None

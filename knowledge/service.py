@@ -29,7 +29,7 @@ from knowledge.embedder import get_embedder
 from knowledge.index import IndexManager, KnowledgeIndex, dense_texts_for, refresh_index
 from knowledge.ingest import DOCUMENT_SUFFIXES, TABLE_SUFFIXES, IngestResult, parse_document
 from knowledge.models import CHANNELS, AnswerFeedback, QuestionLog
-from knowledge.retrieval import DEFAULT_PARAMS, MODES, Params, Retrieval, retrieve
+from knowledge.retrieval import DEFAULT_PARAMS, MODES, Params, Retrieval, retrieve, warm_snapshot
 from knowledge.schemas import MAX_QUESTION_CHARS, Answer, PassageHit
 from knowledge.term_links import load_links as load_term_links
 
@@ -71,6 +71,7 @@ def warm_up(session: Session) -> int:
     many tokens were computed."""
     index = current_index(session)
     load_term_links()  # a quarter of a second, else on the first question
+    warm_snapshot(index)
     warm = getattr(index.embedder, "warm_questions", None)
     if warm is None:
         return 0

@@ -48,7 +48,7 @@ _FINE_SLIP = re.compile(r"[被会要挨]法(多少|几|款|钱)|(?<![违非司�
 def typo_corrections(index, prepared: str) -> dict[str, str]:
     """Misspelt span → the knowledge base's word with the same sound, for a prepared question."""
     corrections = {slip: slip.replace("法", "罚") for slip in _fine_slips(prepared)}
-    sounds = _sounds(index)
+    sounds = sound_table(index)
     if not sounds:
         return corrections
     for span in _suspects(prepared):
@@ -98,7 +98,7 @@ def sounds_like(index, word: str) -> str | None:
     """The knowledge base's word that ``word`` is a slip of (去水 → 取水), if any: for words
     jieba knows, which ``typo_corrections`` leaves alone, where a caller has reason to doubt them
     (a licence no document names)."""
-    right = _sounds(index).get(_sound(word))
+    right = sound_table(index).get(_sound(word))
     if not right or right == word:
         return None
     # a changed grammar character counts here: 去水许可证 is no phrase with the verb 去 in it
@@ -165,7 +165,7 @@ def _stray(word: str) -> bool:
     return len(word) == 1 and is_cjk(word) and word not in _FUNCTION_CHARACTERS
 
 
-def _sounds(index) -> dict[str, str]:
+def sound_table(index) -> dict[str, str]:
     """Toneless pinyin → the knowledge base's most frequent word with that sound (cached)."""
     if index.typo_sounds is not None:
         return index.typo_sounds

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from sqlalchemy import func, select
 
@@ -172,6 +174,21 @@ def test_running_process_picks_up_new_index_version(session, plan, manager):
     refresh_index(session)
     service.answer_question(session, question="清零行动什么时候启动")
     assert manager.builds == builds + 1
+
+
+def test_warm_up_works_out_every_table_a_snapshot_would_build_for_its_first_questions(
+    session, plan, write_faq
+):
+    importer.import_faq(session, write_faq([("证丢了怎么办", "", "补办即可。", "", "")]))
+    service.warm_up(session)
+    index = service.current_index(session)
+    built_on_first_use = [
+        f.name for f in dataclasses.fields(index) if f.default is None and f.name != "query_cache"
+    ]
+    assert "typo_sounds" in built_on_first_use and "penalties_citing" in built_on_first_use
+    assert [name for name in built_on_first_use if getattr(index, name) is None] == []
+    assert len(index.titled_texts) == len(index.passages)
+    assert len(index.faq_units) == len(index.faq_items) > 0
 
 
 def test_index_survives_a_restart_without_re_embedding(session, plan, index_dir, embedder):
