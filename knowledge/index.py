@@ -160,6 +160,8 @@ class FaqCard:
 
 # the most entries a per-snapshot cache keyed by question words keeps
 CACHED_WORDS = 50_000
+# … and one keyed by whole texts (questions, pieces of passages: up to 500 characters each)
+CACHED_TEXTS = 4096
 
 
 def members(bits: int) -> list[int]:
@@ -387,10 +389,19 @@ class KnowledgeIndex:
     # as the quote's scorer reads it (``knowledge.answers``): the same pieces are scored for
     # every question they answer
     piece_forms: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # text → prepared (``prepare``), for the last ``CACHED_TEXTS`` texts
+    prepared_texts: dict[str, str] = field(default_factory=dict)
 
     def prepare(self, text: str) -> str:
-        """Normalise a text with this snapshot's synonyms."""
-        return prepare(text, self.synonyms)
+        """Normalise a text with this snapshot's synonyms (remembered for the last
+        ``CACHED_TEXTS`` texts: several steps prepare a question's text, each on its own)."""
+        prepared = self.prepared_texts.get(text)
+        if prepared is None:
+            prepared = prepare(text, self.synonyms)
+            if len(self.prepared_texts) >= CACHED_TEXTS:
+                self.prepared_texts.clear()
+            self.prepared_texts[text] = prepared
+        return prepared
 
     def forms_of_piece(self, text: str) -> tuple[str, str]:
         """A piece of a passage folded (``normalize_text``) and prepared, both without spaces;

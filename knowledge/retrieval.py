@@ -1091,6 +1091,8 @@ def warm_snapshot(index: KnowledgeIndex) -> None:
     for collection in (index.passage_index, index.faq_index):
         collection.containing_bits("")  # builds the table of character pairs
     sound_table(index)
+    links, collection = load_term_links(), index.passage_index
+    links.number_every_word(collection.word_numbers()[0], collection.linked_numbers(links))
     for passage in index.passages:
         _titled_text(index, passage)
     for item in range(len(index.faq_items)):

@@ -69,6 +69,15 @@ class TermLinks:
         numbers = np.array([n for n, _ in pairs], dtype=np.int64)
         return numbers, np.array([s for _, s in pairs], dtype=float)
 
+    def number_every_word(
+        self, vocabulary: dict[str, int], numbered: dict[str, tuple[np.ndarray, np.ndarray]]
+    ) -> None:
+        """Fill ``numbered`` (see ``reach_numbered``) for every question word with links, ahead
+        of the questions that would each number their new words."""
+        for word in self.links:
+            if word not in numbered:
+                numbered[word] = self.numbered(word, vocabulary)
+
     def reach_numbered(
         self,
         question_words: Iterable[str],

@@ -11,6 +11,7 @@ from core.errors import Invalid, NotFound
 from knowledge import importer, service, texts
 from knowledge.index import IndexManager, refresh_index
 from knowledge.models import AnswerFeedback, Chunk, Document, FaqEntry, QuestionLog
+from knowledge.term_links import load_links
 
 
 def test_question_about_the_boss_finds_measure_33_with_deadline_and_departments(session, plan):
@@ -189,6 +190,8 @@ def test_warm_up_works_out_every_table_a_snapshot_would_build_for_its_first_ques
     assert [name for name in built_on_first_use if getattr(index, name) is None] == []
     assert len(index.titled_texts) == len(index.passages)
     assert len(index.faq_units) == len(index.faq_items) > 0
+    links = load_links()
+    assert len(index.passage_index.linked_numbers(links)) == len(links.links)
 
 
 def test_index_survives_a_restart_without_re_embedding(session, plan, index_dir, embedder):
