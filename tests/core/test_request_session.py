@@ -7,7 +7,10 @@ as the handler returns: committed when it answered, rolled back when it failed.
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import datetime as dt
+import threading
 
 import pytest
 from fastapi import APIRouter, FastAPI, Request
@@ -17,7 +20,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from core.db import get_session
-from core.deps import RequestSessionRoute, SessionDep
+from core.deps import RequestSessionRoute, SessionDep, _in_worker_thread
 from core.errors import Conflict
 from core.ratelimit import RateLimitWindow
 from web.main import ROUTERS
@@ -99,3 +102,39 @@ def test_every_route_of_the_app_ends_its_transaction():
     routes = [route for router in ROUTERS for route in router.routes if isinstance(route, APIRoute)]
     assert routes
     assert all(isinstance(route, RequestSessionRoute) for route in routes)
+
+
+def test_a_plain_handler_runs_in_a_handler_thread_with_the_request_s_context_variables():
+    asked = contextvars.ContextVar("asked", default="")
+
+    def handler() -> tuple[str, str]:
+        return threading.current_thread().name, asked.get()
+
+    async def request() -> tuple[str, str]:
+        asked.set("排污许可证有效期")
+        return await _in_worker_thread(handler)()
+
+    thread, seen = asyncio.run(request())
+    assert thread.startswith("handler") and seen == "排污许可证有效期"
+
+
+def test_a_cancelled_request_waits_for_its_handler_to_return_before_it_ends():
+    started, release, returned = threading.Event(), threading.Event(), []
+
+    def handler() -> None:
+        started.set()
+        release.wait(10)
+        returned.append(True)
+
+    async def scenario() -> None:
+        task = asyncio.ensure_future(_in_worker_thread(handler)())
+        await asyncio.get_running_loop().run_in_executor(None, started.wait, 10)
+        task.cancel()
+        await asyncio.sleep(0.1)
+        assert not task.done()  # the request's session is not closed under the handler
+        release.set()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert returned == [True]
+
+    asyncio.run(scenario())
