@@ -1238,6 +1238,9 @@ _ASKING = re.compile(
     r"|会不会|有没有|是不是|算不算|属不属于|咋|啥|何时|为何"
 )
 _PUNCTUATION = re.compile(r"[，,；;：:。！!？?\s]")
+# 要是哪个地方两年就搞完了，第三年还干点啥: after 要是, 如果 … a question word is indefinite (if
+# some place…); the clause sets a condition, and the clause after it asks
+_CONDITION = re.compile(r"[^，,；;：:]{0,4}?(要是|如果|假如|假若|倘若|万一|假设|若是)")
 # a clause this short that asks (咋办, 行吗) asks about the clause before it
 BARE_QUESTION = 4
 
@@ -1271,9 +1274,12 @@ def asking_clauses(text: str) -> str:
     """The clauses of ``text`` with a question word, or all of it when none has one; a bare
     question (咋办, 行吗) asks about the clause before it (提示代码已被注册，咋办)."""
     clauses = _CLAUSE.findall(text)
+    asking = [bool(_ASKING.search(c)) and not _CONDITION.match(c) for c in clauses]
+    if not any(asking):  # 如果许可证过期了怎么办: the condition is the question's own clause
+        asking = [bool(_ASKING.search(c)) for c in clauses]
     kept: list[str] = []
     for n, clause in enumerate(clauses):
-        if not _ASKING.search(clause):
+        if not asking[n]:
             continue
         if (
             n > 0
@@ -1320,6 +1326,8 @@ _ACTS_ON = re.compile(
     r"|简化|优化|完善|规范|更新|超出|超过|违反|从事|开展|执行|落实|申请|办理|取得|获得|遗失|丢失"
     # 是否依照许可证载明要求排放: what the licence says, not a licence called 依照许可证
     r"|依照|按照|依据|根据|遵照|参照|遵守|符合"
+    # 技术机构的原因导致许可证出现严重质量问题: what brings something about in it
+    r"|导致|造成|致使|使得|引起|引发"
 )
 # … nor do words of more than one character that say which or whose (_NOT_A_LICENCE_NAME holds
 # the single ones): 全部许可证都审一遍, 我们单位许可证快到期了, 省厅里执照批下来没有

@@ -804,6 +804,7 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         ("我们单位许可证快到期了，去哪延续", []),
         ("省厅里执照批下来没有？", []),
         ("企业是否依照许可证载明要求排放污染物，会否作为执法白名单的依据？", []),
+        ("技术机构的原因导致许可证出现严重质量问题，会被怎么处理？", []),
         # what is said or asked about a licence names none
         ("集团那边说执照申请、培训考核这些事让我们厂自己弄", []),
         ("想问问执照申请的流程", []),
@@ -971,6 +972,16 @@ def test_the_background_of_a_long_question_asks_nothing():
 )
 def test_the_sentences_that_ask_keep_their_intents(question, intent):
     assert intent in names(question)
+
+
+def test_a_condition_before_the_question_asks_for_no_place():
+    # after 要是 a question word is indefinite (if some place…): the clause after it asks
+    assert "venue" not in names("要是哪个地方两年就把全部排污证审核都搞完了，第三年还干点啥？")
+    assert "venue" in names("要是证丢了，去哪个地方补办？")
+
+
+def test_a_condition_that_is_the_whole_question_still_asks():
+    assert "venue" in names("如果证丢了去哪个地方补办")
 
 
 @pytest.mark.parametrize(
