@@ -1238,8 +1238,8 @@ _ASKING = re.compile(
     r"|会不会|有没有|是不是|算不算|属不属于|咋|啥|何时|为何"
 )
 _PUNCTUATION = re.compile(r"[，,；;：:。！!？?\s]")
-# 要是哪个地方两年就搞完了，第三年还干点啥: after 要是, 如果 … a question word is indefinite (if
-# some place…); the clause sets a condition, and the clause after it asks
+# 要是哪个地方两年就搞完了，第三年还干点啥: after 要是, 如果 … a question word may be indefinite
+# (if some place…): the clause sets a condition, and the clause after it asks
 _CONDITION = re.compile(r"[^，,；;：:]{0,4}?(要是|如果|假如|假若|倘若|万一|假设|若是)")
 # a clause this short that asks (咋办, 行吗) asks about the clause before it
 BARE_QUESTION = 4
@@ -1270,13 +1270,21 @@ def _after_the_story(text: str) -> str:
     return text[ends[-1] :] if ends and text[ends[-1] :].strip() else text
 
 
+def _asking(clauses: list[str]) -> list[bool]:
+    """Which clauses ask: those with a question word, less a condition followed by a clause that
+    asks (要是哪个地方…，第三年还干点啥); the last clause to ask asks (要是被查到了会怎么处理)."""
+    asks = [bool(_ASKING.search(clause)) for clause in clauses]
+    return [
+        asks[n] and not (_CONDITION.match(clause) and any(asks[n + 1 :]))
+        for n, clause in enumerate(clauses)
+    ]
+
+
 def asking_clauses(text: str) -> str:
     """The clauses of ``text`` with a question word, or all of it when none has one; a bare
     question (咋办, 行吗) asks about the clause before it (提示代码已被注册，咋办)."""
     clauses = _CLAUSE.findall(text)
-    asking = [bool(_ASKING.search(c)) and not _CONDITION.match(c) for c in clauses]
-    if not any(asking):  # 如果许可证过期了怎么办: the condition is the question's own clause
-        asking = [bool(_ASKING.search(c)) for c in clauses]
+    asking = _asking(clauses)
     kept: list[str] = []
     for n, clause in enumerate(clauses):
         if not asking[n]:

@@ -980,8 +980,9 @@ def test_a_condition_before_the_question_asks_for_no_place():
     assert "venue" in names("要是证丢了，去哪个地方补办？")
 
 
-def test_a_condition_that_is_the_whole_question_still_asks():
+def test_a_condition_that_is_the_last_clause_to_ask_still_asks():
     assert "venue" in names("如果证丢了去哪个地方补办")
+    assert "venue" in names("啥证也没办，要是被查到了去哪个地方交罚款")
 
 
 @pytest.mark.parametrize(
