@@ -281,14 +281,18 @@ _GENERAL_PROVISIONS = (
         re.compile(
             r"目的|宗旨|初衷|立法意图|为(什么|啥|何)要?(专门)?(制定|出台|立|弄|搞|定)"
             r"|图(的是|个)?(啥|什么)|上位法|(根据|依据|照着|按照)(的是)?哪(一|几)?部"
+            # 这个计划说到底是想达到啥目的, 最终为了啥
+            r"|(最终|到底|归根结底)(是)?为了(啥|什么)"
             # 这个规定是干嘛用的
             r"|(干嘛|干啥|干什么|做什么|做啥)用的"
             # 这规定主要讲些啥: what it is about, which its first article or clause says
             r"|主要(讲|说|写|管)(了|的是)?(些|点)?(啥|什么)|主要内容|(讲|说)的(是)?(啥|什么)"
         ),
-        # a law's 第一条 (为了…，制定本法), a specification's first clause (本标准规定了…)
+        # a law's 第一条 (为了…，制定本法), a specification's first clause (本标准规定了…), a
+        # policy's opening (以…为指引，…，为深入打好污染防治攻坚战奠定良好基础)
         re.compile(
             f"^第[一1]条\\s*为了?.{{4,}}制定本{_ITSELF}|^1(\\.1)?\\s*本{_ITSELF}(阐明|规定了)"
+            "|^以.{2,40}为(指引|指导).*为.{2,30}(奠定|打下|提供).{0,4}基础"
         ),
     ),
     (
@@ -393,6 +397,12 @@ _GENERAL_PROVISION_WORDS = frozenset(
         "干嘛",
         "干啥",
         "用",
+        # 这个计划说到底是想达到啥目的, 最终为了啥: what it is for, said emphatically
+        "说到底",
+        "到底",
+        "归根结底",
+        "最终",
+        "达到",
     }
 )
 
@@ -433,7 +443,7 @@ def general_provision_asked(
     stating = [
         i
         for i, p in enumerate(index.passages)
-        if p.title == title and p.article and asked.search(p.text)
+        if p.title == title and (p.article or _opens(index, i)) and asked.search(p.text)
     ]
     if not stating:
         return None
@@ -454,8 +464,17 @@ def general_provision_asked(
 
 _POINTED_DOCUMENT = re.compile(
     r"(这|该|本)(个|部|份|项|套)?[^，,。？?\s]{0,16}?"
-    r"(规章|办法|条例|规定|法规|文件|规矩|标准|规范|指南|导则)"
+    r"(规章|办法|条例|规定|法规|文件|规矩|标准|规范|指南|导则|计划|方案)"
 )
+
+
+def _opens(index: KnowledgeIndex, number: int) -> bool:
+    """Whether passage ``number`` is the first of a document written in no articles (a plan's
+    总体要求), where such a document says what it is for."""
+    passage = index.passages[number]
+    return passage.measure is None and (
+        number == 0 or index.passages[number - 1].title != passage.title
+    )
 
 
 def names_only(index: KnowledgeIndex, units: list[tuple[str, float]], title: str) -> bool:

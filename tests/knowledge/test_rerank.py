@@ -286,6 +286,31 @@ def test_a_question_about_a_laws_purpose_scope_or_authority_goes_to_the_article_
     assert _general_provision_ranking("国务院出台这部防治水污染的法规是出于哪些目的")[0] == 0
 
 
+PLAN = [
+    "以习近平新时代中国特色社会主义思想为指引，加快构建以排污许可制为核心的固定污染源监管制度"
+    "体系，为深入打好污染防治攻坚战奠定良好基础。",
+    "围绕排污许可提质增效一条主线，推进两项制度衔接融合，开展三类专项行动。",
+    "到2024年底，排污许可提质增效取得明显成效。",
+]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["这个排污许可提质增效的计划，说到底是想达到啥目的？", "这个提质增效的计划最终为了啥"],
+)
+def test_a_question_about_a_plans_purpose_goes_to_its_opening(question):
+    from knowledge.rerank import prefer_general_provision
+
+    # a plan is written in no articles: its opening says what it is for (为…奠定良好基础)
+    index = _index({"排污许可提质增效行动计划": PLAN})
+    index.short_titles = {}
+    for passage in index.passages:
+        passage.measure = None
+    fused = np.array([0.2, 3.0, 1.0])  # the next paragraph repeats the title's words
+    out = prefer_general_provision(index, question, query_units(prepare(question)), fused)
+    assert int(np.argmax(out)) == 0
+
+
 def test_who_interprets_a_rule_is_its_closing_article_not_who_supervises_the_field():
     from knowledge.rerank import prefer_general_provision
 

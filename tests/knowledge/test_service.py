@@ -23,6 +23,15 @@ def test_question_about_the_boss_finds_measure_33_with_deadline_and_departments(
     assert "法定代表人专题培训班" in answer.answer
 
 
+def test_what_the_plan_is_for_is_answered_by_its_opening(session, plan):
+    answer = service.answer_question(
+        session,
+        question="这个排污许可提质增效的计划，说到底是想建成个什么样的监管体系，最终为了啥？",
+    )
+    assert answer.answered
+    assert "为深入打好污染防治攻坚战奠定良好基础" in answer.sources[0].text
+
+
 def test_traditional_chinese_question_is_answered(session, plan):
     answer = service.answer_question(session, question="質量複核工作機制怎麼建")
     assert answer.answered
