@@ -19,7 +19,7 @@ from knowledge.index import KnowledgeIndex, Passage
 from knowledge.intent import Intent, answer_fit, detect
 from knowledge.normalize import bigrams, fold, normalize_text
 from knowledge.rerank import opens_a_legal_text
-from knowledge.retrieval import Hit, Params, Retrieval, coverage, query_units
+from knowledge.retrieval import TIME_ASKED, Hit, Params, Retrieval, coverage, query_units
 from knowledge.schemas import Source
 
 QUOTE_WHOLE_CHARS = 150
@@ -152,11 +152,40 @@ def quote(index: KnowledgeIndex, found: Retrieval) -> str:
     if p.article:
         text = _without_label(text, p.article)
     reply = texts.QUOTE.format(where=p.citation(), text=text)
-    if p.measure is not None and (p.deadline or p.departments):
+    row = p if p.measure is not None else _row_giving_the_time(found)
+    if row is not p and row is not None:
+        reply += "\n" + texts.ITS_MEASURE.format(where=row.citation(), text=row.text)
+    if row is not None and (row.deadline or row.departments):
         reply += "\n" + texts.MEASURE_FACTS.format(
-            deadline=p.deadline or texts.UNKNOWN, departments=p.departments or texts.UNKNOWN
+            deadline=row.deadline or texts.UNKNOWN, departments=row.departments or texts.UNKNOWN
         )
     return reply
+
+
+# a date a plan's paragraph gives itself (2022年底前全面完成限期整改): its own answer to "by when"
+_DATED = re.compile(r"[0-9０-９]{4}\s*年|年底|年内|月底")
+
+
+def _row_giving_the_time(found: Retrieval) -> Passage | None:
+    """信用公示模块几时上线: a plan's paragraph says what is to be done, the measure table's row
+    of the same item says by when (完成时限). When the time is asked, the paragraph stands first
+    and gives no date, the row of the same item among the next two passages is quoted after it."""
+    first = found.hits[0].passage
+    if first.article is not None or first.measure is not None or _DATED.search(first.text):
+        return None
+    if not any(i.name in TIME_ASKED for i in detect(fold(found.asked or found.question))):
+        return None
+    return next(
+        (
+            hit.passage
+            for hit in found.hits[1:3]
+            if hit.passage.measure is not None
+            and hit.passage.deadline
+            and hit.passage.title == first.title
+            and hit.passage.heading == first.heading
+        ),
+        None,
+    )
 
 
 def _without_label(text: str, article: str) -> str:

@@ -1002,7 +1002,7 @@ def _candidate_table(
 
 
 # the kinds of question a measure's 完成时限 answers
-_TIME_ASKED = frozenset({"when", "deadline", "date", "month"})
+TIME_ASKED = frozenset({"when", "deadline", "date", "month"})
 # 正面清单这事谁负责, 由哪些部门负责实施, 省厅市局哪级负责: who answers for it, which is what a
 # plan's measure table lists (责任部门); 我们局里负责发证审批的同志… names a duty, asks no one
 _RESPONSIBLE_ASKED = re.compile(
@@ -1021,7 +1021,7 @@ def _measure_for_whom_and_by_when(q: _Query, hits: list[Hit]) -> list[Hit]:
     names = {i.name for i in q.intents}
     if "who" not in names or len(hits) < 2:
         return hits
-    time_asked = bool(names & _TIME_ASKED)
+    time_asked = bool(names & TIME_ASKED)
     if not time_asked and not _RESPONSIBLE_ASKED.search(q.folded):
         return hits
     first = hits[0].passage
@@ -1046,7 +1046,7 @@ def _deadline_stated(intents: list, passages: list[Passage]) -> np.ndarray:
     """1 for each of the plan's measures whose 完成时限 answers the time a question asks (法人培训
     啥时候必须搞完 → 2024年12月), 0 for the rest: a paragraph of the plan may name a year (三年内)
     without saying by when its work is due."""
-    asked = any(i.name in _TIME_ASKED for i in intents)
+    asked = any(i.name in TIME_ASKED for i in intents)
     return np.array([asked and p.deadline is not None for p in passages], dtype=float)
 
 

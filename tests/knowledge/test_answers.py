@@ -302,3 +302,28 @@ def test_the_year_of_adoption_is_read_from_the_promulgation_lines(session):
     answer = service.answer_question(session, question="示范城镇排水条例是哪年通过的")
     assert answer.answered and answer.sources[0].article is None
     assert "2013年9月18日 国务院第24次常务会议通过" in answer.answer
+
+
+class TestTheMeasureRowOfAParagraph:
+    """A plan's paragraph says what is to be done; its measure row says by when and by whom."""
+
+    @pytest.fixture
+    def embedder(self, use_embedder):
+        return use_embedder  # the ranking these questions rest on is the bundled encoder's
+
+    def test_when_asked_the_undated_paragraph_is_followed_by_its_items_row(self, session, plan):
+        answer = service.answer_question(session, question="信用公示模块几时上线？")
+        assert answer.answered
+        assert answer.answer.startswith("根据《排污许可提质增效行动计划（2022—2024 年）》（十二）")
+        assert (
+            "对应的《排污许可提质增效行动计划（2022—2024 年）》具体工作措施第39条" in answer.answer
+        )
+        assert answer.answer.endswith("完成时限：2024年12月；责任部门：生态环境部。")
+
+    def test_a_paragraph_that_gives_its_own_date_stands_alone(self, session, plan):
+        answer = service.answer_question(session, question="限期整改要啥时候前弄完")
+        assert "2022年底前" in answer.answer and "对应的" not in answer.answer
+
+    def test_what_is_asked_without_a_time_gets_no_row(self, session, plan):
+        answer = service.answer_question(session, question="信用公示模块是干什么的？")
+        assert "对应的" not in answer.answer
