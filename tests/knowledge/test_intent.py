@@ -112,10 +112,23 @@ def names(question: str) -> set[str]:
         ("市局多久要给证过期或者快过期的企业打一次招呼？", "frequency"),
         ("正面清单这事归哪几级部门管？", "who"),
         ("严格把关许可证质量这活，是省里还是市里干？", "who"),
+        ("主管部门是哪个", "who"),
+        ("是省、市两级一起负责吗", "who"),
     ],
 )
 def test_the_question_says_what_kind_of_answer_it_wants(question, intent):
     assert intent in names(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "生态局里负责发证后日常监管、监测和执法的人员，要不要专门培训？",
+        "搞那些竞赛是为了让审批的人提高啥",
+    ],
+)
+def test_a_duty_named_to_say_who_asks_is_no_question_of_who(question):
+    assert "who" not in names(question)
 
 
 @pytest.mark.parametrize(
