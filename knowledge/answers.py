@@ -169,7 +169,8 @@ _DATED = re.compile(r"[0-9０-９]{4}\s*年|年底|年内|月底")
 def _row_giving_the_time(found: Retrieval) -> Passage | None:
     """信用公示模块几时上线: a plan's paragraph says what is to be done, the measure table's row
     of the same item says by when (完成时限). When the time is asked, the paragraph stands first
-    and gives no date, the row of the same item among the next two passages is quoted after it."""
+    and gives no date, the row of the same item among the next two passages is quoted after it
+    (when it is cited: a quote shows nothing the sources do not)."""
     first = found.hits[0].passage
     if first.article is not None or first.measure is not None or _DATED.search(first.text):
         return None
@@ -178,7 +179,7 @@ def _row_giving_the_time(found: Retrieval) -> Passage | None:
     return next(
         (
             hit.passage
-            for hit in found.hits[1:3]
+            for hit in cited_hits(found.hits)[1:]
             if hit.passage.measure is not None
             and hit.passage.deadline
             and hit.passage.title == first.title

@@ -10,7 +10,7 @@ from knowledge import faq, importer, service
 from knowledge.answers import cited_hits
 from knowledge.index import Passage, refresh_index
 from knowledge.models import FaqEntry
-from knowledge.retrieval import Hit, retrieve
+from knowledge.retrieval import Hit, Retrieval, retrieve
 from tests.support.regulation import regulation_docx, regulation_markdown
 
 TITLE = "示范排污许可管理办法"
@@ -327,3 +327,23 @@ class TestTheMeasureRowOfAParagraph:
     def test_what_is_asked_without_a_time_gets_no_row(self, session, plan):
         answer = service.answer_question(session, question="信用公示模块是干什么的？")
         assert "对应的" not in answer.answer
+
+
+def _plan_hit(text: str, score: float, chunk_id: int, measure=None) -> Hit:
+    facts = ("2024年12月", "生态环境部") if measure is not None else (None, None)
+    section = "二 > （十二）规范第三方服务市场"
+    return Hit(Passage(chunk_id, "行动计划", section, measure, *facts, text), score, 0.0, 0.0, 0.0)
+
+
+def test_a_measure_row_is_quoted_after_its_paragraph_only_when_it_is_cited():
+    from knowledge.answers import _row_giving_the_time
+
+    paragraph = _plan_hit("设置信息公开模块，加强信用信息公示。", 3.0, 1)
+    neighbour = _plan_hit("规范技术机构管理。", 2.9, 2)
+    row = _plan_hit("设置信息公开模板。", 2.8, 3, measure=39)
+    found = Retrieval("信用公示模块几时上线？", "", [paragraph, neighbour, row], 0.9, True)
+    assert _row_giving_the_time(found) is row.passage
+    # another document's passage nearly as high takes the third citation: the row is not cited
+    law = Hit(Passage(4, "某法", None, None, None, None, "第一条"), 2.7, 0.0, 0.0, 0.0)
+    found.hits.append(law)
+    assert _row_giving_the_time(found) is None
