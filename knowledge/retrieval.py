@@ -51,7 +51,6 @@ from __future__ import annotations
 
 import math
 import re
-import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -482,35 +481,13 @@ def coverage(index: KnowledgeIndex, units: list[tuple[str, float]], passage_prep
     Weight = general rarity × rarity among our passages: 排污许可证 is a rare word in Chinese but
     in nearly every passage, so it proves little; a missing 工作日 or 氨氮 proves a lot.
     """
-    weighted, total = _rarity_weighted(index, units)
-    if total <= 0:
-        return 0.0
-    return sum(w for unit, w in weighted if unit in passage_prepared) / total
-
-
-# The same word lists are measured against many texts (a question's words against each candidate
-# passage, an FAQ phrasing's against each question): the last lists' rarity weights are kept, by
-# identity. An entry holds its index and list, so their identities cannot be another's meanwhile.
-_WEIGHTED_KEPT = 256
-_weighted_kept: dict[tuple[int, int], tuple] = {}
-_weighted_lock = threading.Lock()
-
-
-def _rarity_weighted(
-    index: KnowledgeIndex, units: list[tuple[str, float]]
-) -> tuple[list[tuple[str, float]], float]:
-    """``units`` with each weight times the word's rarity among the passages, and their sum."""
-    key = (id(index), id(units))
-    kept = _weighted_kept.get(key)
-    if kept is not None and kept[0] is index and kept[1] is units:
-        return kept[2], kept[3]
-    weighted = [(unit, weight * _corpus_rarity(index, unit)) for unit, weight in units]
-    total = sum(w for _, w in weighted)
-    with _weighted_lock:
-        if len(_weighted_kept) >= _WEIGHTED_KEPT:
-            _weighted_kept.clear()
-        _weighted_kept[key] = (index, units, weighted, total)
-    return weighted, total
+    total = covered = 0.0
+    for unit, weight in units:
+        w = weight * _corpus_rarity(index, unit)
+        total += w
+        if unit in passage_prepared:
+            covered += w
+    return covered / total if total > 0 else 0.0
 
 
 _FOLLOW_UP_START = ("那", "它", "这个", "其", "还有", "另外", "此外")
