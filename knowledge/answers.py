@@ -16,10 +16,18 @@ import re
 
 from knowledge import texts
 from knowledge.index import KnowledgeIndex, Passage
-from knowledge.intent import Intent, answer_fit, detect
+from knowledge.intent import INTENTS, Intent, answer_fit
 from knowledge.normalize import bigrams, fold, normalize_text
 from knowledge.rerank import opens_a_legal_text
-from knowledge.retrieval import TIME_ASKED, Hit, Params, Retrieval, coverage, query_units
+from knowledge.retrieval import (
+    TIME_ASKED,
+    Hit,
+    Params,
+    Retrieval,
+    coverage,
+    measure_of_the_same_item,
+    query_units,
+)
 from knowledge.schemas import Source
 
 QUOTE_WHOLE_CHARS = 150
@@ -162,31 +170,21 @@ def quote(index: KnowledgeIndex, found: Retrieval) -> str:
     return reply
 
 
-# a date a plan's paragraph gives itself (2022年底前全面完成限期整改): its own answer to "by when"
-_DATED = re.compile(r"[0-9０-９]{4}\s*年|年底|年内|月底")
+# a paragraph that gives a date itself (2022年底前全面完成限期整改) answers "by when" on its own
+_DEADLINE = next(intent for intent in INTENTS if intent.name == "deadline")
 
 
 def _row_giving_the_time(found: Retrieval) -> Passage | None:
     """信用公示模块几时上线: a plan's paragraph says what is to be done, the measure table's row
     of the same item says by when (完成时限). When the time is asked, the paragraph stands first
-    and gives no date, the row of the same item among the next two passages is quoted after it
-    (when it is cited: a quote shows nothing the sources do not)."""
-    first = found.hits[0].passage
-    if first.article is not None or first.measure is not None or _DATED.search(first.text):
+    and gives no date, the row of the same item among the other cited passages is quoted after
+    it (only a cited one: a quote shows nothing the sources do not)."""
+    if _DEADLINE.answers.search(found.hits[0].passage.text):
         return None
-    if not any(i.name in TIME_ASKED for i in detect(fold(found.asked or found.question))):
+    if not any(i.name in TIME_ASKED for i in found.asked_intents):
         return None
-    return next(
-        (
-            hit.passage
-            for hit in cited_hits(found.hits)[1:]
-            if hit.passage.measure is not None
-            and hit.passage.deadline
-            and hit.passage.title == first.title
-            and hit.passage.heading == first.heading
-        ),
-        None,
-    )
+    row = measure_of_the_same_item(cited_hits(found.hits), dated=True)
+    return row.passage if row is not None else None
 
 
 def _without_label(text: str, article: str) -> str:
@@ -211,7 +209,7 @@ class _SentenceScorer:
         asked = normalize_text(found.question)
         self.as_asked = [u for u in query_units(asked) if u[0] not in heading]
         self.pairs = {b for b in bigrams(asked) if len(b) == 2}
-        self.intents: list[Intent] = detect(fold(found.asked or found.question))
+        self.intents: list[Intent] = found.asked_intents
 
     def __call__(self, text: str) -> float:
         plain, prepared = self.index.forms_of_piece(text)

@@ -52,7 +52,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -63,6 +63,7 @@ from knowledge.intent import (
     LIST_WORDS,
     NEAR_MISS_INTENTS,
     PURPOSE,
+    Intent,
     answer_fit,
     asked_part,
     asks_a_party_s_record,
@@ -248,6 +249,11 @@ class Retrieval:
     # a rule of this module, not the refusal model, set the confidence (a definition asked, a
     # licence no document names …): the model is fitted on the other questions
     ruled: bool = False
+
+    @cached_property
+    def asked_intents(self) -> list[Intent]:
+        """The kinds of answer the turn asks for, read from what was typed (the quote's)."""
+        return detect(fold(self.asked or self.question))
 
 
 def content_of(prepared: str) -> str:
@@ -1001,22 +1007,31 @@ def _measure_for_whom_and_by_when(q: _Query, hits: list[Hit]) -> list[Hit]:
     time_asked = bool(names & TIME_ASKED)
     if not time_asked and not _RESPONSIBLE_ASKED.search(q.folded):
         return hits
-    first = hits[0].passage
-    if first.article is not None or first.measure is not None:
-        return hits
-    measure = next(
+    measure = measure_of_the_same_item(hits[:3], dated=time_asked, departments=True)
+    return hits if measure is None else [measure, *(h for h in hits if h is not measure)]
+
+
+def measure_of_the_same_item(
+    hits: list[Hit], *, dated: bool, departments: bool = False
+) -> Hit | None:
+    """When a plan's paragraph stands first in ``hits``, the first of the others that is the
+    measure table's row of the same item (（十二）…: same document, same heading), with a
+    完成时限 when ``dated``, with 责任部门 when ``departments``; else None."""
+    first = hits[0].passage if hits else None
+    if first is None or first.article is not None or first.measure is not None:
+        return None
+    return next(
         (
             hit
-            for hit in hits[1:3]
+            for hit in hits[1:]
             if hit.passage.measure is not None
             and hit.passage.title == first.title
-            and hit.passage.departments
-            and (hit.passage.deadline or not time_asked)
             and hit.passage.heading == first.heading
+            and (hit.passage.deadline or not dated)
+            and (hit.passage.departments or not departments)
         ),
         None,
     )
-    return hits if measure is None else [measure, *(h for h in hits if h is not measure)]
 
 
 def _deadline_stated(intents: list, passages: list[Passage]) -> np.ndarray:

@@ -31,7 +31,6 @@ from knowledge.ingest import DOCUMENT_SUFFIXES, TABLE_SUFFIXES, IngestResult, pa
 from knowledge.models import CHANNELS, AnswerFeedback, QuestionLog
 from knowledge.retrieval import DEFAULT_PARAMS, MODES, Params, Retrieval, retrieve, warm_snapshot
 from knowledge.schemas import MAX_QUESTION_CHARS, Answer, PassageHit
-from knowledge.term_links import load_links as load_term_links
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +69,6 @@ def warm_up(session: Session) -> int:
     otherwise about a millisecond slower until its words have been asked before. Returns how
     many tokens were computed."""
     index = current_index(session)
-    load_term_links()  # a quarter of a second, else on the first question
     warm_snapshot(index)
     warm = getattr(index.embedder, "warm_questions", None)
     if warm is None:
