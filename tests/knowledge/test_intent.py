@@ -2024,6 +2024,8 @@ def test_a_year_s_plan_or_a_draft_tells_no_time():
         "弄检查手册这些，到底图个啥？",
         "是为了让企业看得懂吗",
         "制定这个办法的目的是什么",
+        "专家库到底是干啥用的",
+        "专家团队主要承担什么职能",
     ],
 )
 def test_why_a_thing_is_done_is_answered_by_what_it_is_for(question):

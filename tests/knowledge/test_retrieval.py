@@ -1590,6 +1590,8 @@ def test_everyday_words_for_the_plan_s_terms_find_the_measure(session, plan, que
         # the table row (measure 37) leaves out what the work is for; its body paragraph says it
         ("副本为啥要简化", "可读性和实用性"),
         ("弄检查手册、问题认定指南这些，到底图个啥？", "提升现场帮扶效率"),
+        # measure 9 says the teams are formed; its paragraph what they are for (发挥…保障作用)
+        ("省里市里搞的排污许可专家库，到底是干啥用的？", "专家质量把关"),
     ],
 )
 def test_asked_why_a_measure_is_answered_by_the_paragraph_that_says_what_it_is_for(
