@@ -18,6 +18,7 @@ from knowledge import texts
 from knowledge.index import KnowledgeIndex, Passage
 from knowledge.intent import INTENTS, Intent, answer_fit
 from knowledge.normalize import bigrams, fold, normalize_text
+from knowledge.outlines import Outline
 from knowledge.rerank import opens_a_legal_text
 from knowledge.retrieval import (
     TIME_ASKED,
@@ -70,7 +71,8 @@ def compose(
         return True, reply, basis_sources(index, card.basis), [], card.faq_id
     if found.answered and found.hits:
         sources = [source_of(h.passage, h.score) for h in cited_hits(found.hits)]
-        return True, quote(index, found), sources, [], None
+        reply = quote(index, found) if found.outline is None else outline_reply(found.outline)
+        return True, reply, sources, [], None
     # A refusal cites nothing: the closest passages did not answer, and quoting them would
     # suggest they did. The suggestions point the asker at what the knowledge base does hold.
     if found.absent:
@@ -150,6 +152,16 @@ def basis_sources(index: KnowledgeIndex, basis: str) -> list[Source]:
             seen.add(key)
             unique.append(source)
     return unique[:3]
+
+
+def outline_reply(outline: Outline) -> str:
+    """A part's items, one a line (its paragraphs are the sources)."""
+    return texts.OUTLINE.format(
+        title=outline.title,
+        part=outline.part,
+        count=len(outline.items),
+        items="\n".join(outline.items),
+    )
 
 
 def quote(index: KnowledgeIndex, found: Retrieval) -> str:

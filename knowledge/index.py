@@ -368,6 +368,8 @@ class KnowledgeIndex:
     document_bits: dict[str, int] | None = None
     # a plan's table row (passage number) → the body paragraph it repeats; found on first use
     row_paragraphs: dict[int, int] | None = None
+    # the parts of the texts with titled items (``knowledge.outlines``); found on first use
+    outlines: list | None = None
     # titles of the documents written in articles (laws, regulations); found on first use
     legal_titles: frozenset[str] | None = None
     # (document title, article) → passages that punish breaking it by number (违反本办法第十八条

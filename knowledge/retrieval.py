@@ -78,6 +78,7 @@ from knowledge.intent import (
     of_another_field,
 )
 from knowledge.normalize import abbreviates, fold, is_cjk, normalize_text
+from knowledge.outlines import Outline, asked_outline, document_outlines
 from knowledge.query_adapter import load_adapter as load_query_adapter
 from knowledge.query_adapter import standardised
 from knowledge.ranking import CANDIDATES, RankingModel
@@ -249,6 +250,8 @@ class Retrieval:
     # a rule of this module, not the refusal model, set the confidence (a definition asked, a
     # licence no document names …): the model is fitted on the other questions
     ruled: bool = False
+    # the part of a document whose items are asked for (``knowledge.outlines``), answered by them
+    outline: Outline | None = None
 
     @cached_property
     def asked_intents(self) -> list[Intent]:
@@ -707,6 +710,12 @@ def retrieve(
         # article of the same document first (the penalty, with the amount): the rules read the
         # passage that is shown.
         confidence, ruled, absent, unknown = _confidence(index, q, hits[0], features, params)
+    outline = asked_outline(index, q.corrected)
+    if outline is not None:
+        # 支撑保障包括哪些: the part's items answer, each cited by the paragraph under it
+        items = [_hit(index, q, i, fused, bm25, dense) for i in outline.passages]
+        hits = [*items, *(hit for hit in hits if hit.number not in outline.passages)]
+        confidence, ruled = max(confidence, OUTLINE_CONFIDENCE), True
     answered = confidence >= params.answer_threshold
     # A curated answer must not hide a passage that answers clearly better.
     faq_answers = faq_ok and (
@@ -735,6 +744,7 @@ def retrieve(
         reordered=reordered,
         judged=judged,
         ruled=ruled,
+        outline=outline,
     )
 
 
@@ -757,6 +767,9 @@ def _answering_order(
 # How much more of the question the duties one penalty punishes must cover than those of the
 # penalty first, for it to take first place
 DUTY_COVERAGE_MARGIN = 0.25
+# how sure an answer listing a part's items is: the question named the part and asked for its
+# items (``knowledge.outlines``)
+OUTLINE_CONFIDENCE = 0.9
 
 
 def _penalty_of_the_duty_asked(index: KnowledgeIndex, q: _Query, hits: list[Hit]) -> int | None:
@@ -1096,6 +1109,7 @@ def warm_snapshot(index: KnowledgeIndex) -> None:
     defined_terms(index)
     legal_titles(index)
     paragraph_of_row(index, -1)  # every row's paragraph
+    document_outlines(index)
     compact_corpus(index)
     compact_titles(index)
     load_model()

@@ -17,6 +17,8 @@ REFUSAL_UNKNOWN_SUBJECT = (
 )
 BASIS = "依据：{basis}"
 QUOTE = "根据{where}：\n“{text}”"
+# the items of a part asked for (支撑保障包括哪些): its outline, from the titles of its items
+OUTLINE = "根据《{title}》，“{part}”包括以下{count}项：\n{items}"
 MEASURE_LABEL = "具体工作措施第{measure}条"
 MEASURE_FACTS = "完成时限：{deadline}；责任部门：{departments}。"
 ITS_MEASURE = "对应的{where}：“{text}”"

@@ -1602,6 +1602,37 @@ def test_asked_why_a_measure_is_answered_by_the_paragraph_that_says_what_it_is_f
 
 
 @pytest.mark.parametrize(
+    ("question", "items"),
+    [
+        # no paragraph names a part's items together: its outline passage lists them
+        ("支撑保障包括哪些？", ["（九）强化监督落实", "（十二）规范第三方服务市场"]),
+        ("部门联动包括哪几项？", ["（六）推动执法双随机库", "（八）强化“三监联动”工作机制"]),
+        ("「鞏固全覆蓋成果」這部分主要包含哪幾項工作？", ["（四）完善排污许可证动态管理机制"]),
+    ],
+)
+def test_the_items_of_a_part_asked_for_are_answered_by_its_outline(session, plan, question, items):
+    found = service.preview_answer(session, question=question)
+    assert found.answered
+    assert all(item in found.answer for item in items)
+    # each item is cited by its own paragraph, the first item's first
+    assert items[0] in found.sources[0].section
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "三监联动指啥",  # no parts asked
+        # parts asked, of an item: its own paragraph answers, not its part's outline
+        "规范第三方服务市场包括哪些措施",
+        "排污许可证质量复核包括哪些内容",
+    ],
+)
+def test_a_part_s_outline_answers_only_when_its_items_are_asked(session, plan, question):
+    found = service.preview_answer(session, question=question)
+    assert "包括以下" not in found.answer
+
+
+@pytest.mark.parametrize(
     ("question", "said"),
     [
         # fused order put measure 9 first (组建专家团队): it says that teams are formed, the
