@@ -14,8 +14,8 @@ sets: in-scope refused 66 / 11,732, out-of-scope refused 567 / 826 (session 39's
 most of them: 59 and 566); held out: 22 / 4,778 and 274 / 450.
 
 Its configurations: the plan alone with ``dev_qa``, ``plan_tune`` and the read plan sets
-(``PLAN_READ``; the unread ``PLAN_UNREAD`` stay out: ``plan20`` since session 53, ``plan21`` and
-``plan22`` since session 54, while ``plan7``, ``plan8`` and ``plan10``–``plan17`` are read); the
+(``PLAN_READ``; the unread ``PLAN_UNREAD`` stay out: ``plan20`` since session 53, ``plan21``–
+``plan24`` since session 54, while ``plan7``, ``plan8`` and ``plan10``–``plan17`` are read); the
 plan, 大气法, 水法 (.docx) and the FAQ pack with ``laws_tune`` and ``offtopic_tune``; and each rule
 of ``DIR`` that ``bench/qa_bench.py`` pairs with a tuning set (its ``calibration+…`` configurations)
 asked that set twice, with the plan and with the plan, 大气法, 水法 and the FAQ pack: 22,856

@@ -17,7 +17,7 @@ and asks its question sets through ``POST /api/ask`` of the real ASGI app. For e
 Configurations (``--configs``):
 
 - ``plan``: the action plan alone — ``dev_qa``, ``plan_tune`` and ``plan2_tune`` …
-  ``plan22_tune`` (tuning; ``plan20_tune`` … ``plan22_tune`` unread, ``PLAN_UNREAD``) and
+  ``plan24_tune`` (tuning; ``plan20_tune`` … ``plan24_tune`` unread, ``PLAN_UNREAD``) and
   ``plan_holdout`` (held out);
 - ``plan+air+water``, ``plan+eia+waste``: the plan and two laws, one as .docx (the issue's set-up);
   the law questions of those two laws and every out-of-scope question (``plan+eia+waste`` also
@@ -551,7 +551,7 @@ CALIBRATION_SETS = [
 # ``bench/calibrate_refusal.py``) and unread ones, in no fit, the clean figure on the plan. plan7,
 # plan8, plan10 and plan11 stayed unread until session 51, which read them and its own plan12 and
 # plan13; plan14 and plan15, written after, and plan16 and plan17 (session 52) stayed unread until
-# session 54, which read them; plan20 (session 53), plan21 and plan22 (session 54) are unread;
+# session 54, which read them; plan20 (session 53) and plan21–plan24 (session 54) are unread;
 # sessions 52 and 53 read their plan18 and plan19 after the first run.
 PLAN_READ = [
     "plan2_tune",
@@ -573,7 +573,7 @@ PLAN_READ = [
     "plan18_tune",
     "plan19_tune",
 ]
-PLAN_UNREAD = ["plan20_tune", "plan21_tune", "plan22_tune"]
+PLAN_UNREAD = ["plan20_tune", "plan21_tune", "plan22_tune", "plan23_tune", "plan24_tune"]
 PLAN_TUNING = [*PLAN_READ, *PLAN_UNREAD]
 # Every set but the three held out: the plan's, the calibration configuration's and each extra
 # document's (a new set is registered once, in ``EXTRA_DOCUMENT_CONFIGS``).
