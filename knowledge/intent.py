@@ -1343,6 +1343,9 @@ _ACTS_ON = re.compile(
     r"|依照|按照|依据|根据|遵照|参照|遵守|符合"
     # 技术机构的原因导致许可证出现严重质量问题: what brings something about in it
     r"|导致|造成|致使|使得|引起|引发"
+    # 管理规程涵盖许可证从续期到终止的哪些环节: what a text covers; 每个季度核查完许可证: a verb
+    # and its 完, the work done on it
+    r"|涵盖|覆盖|包括|包含|涉及|.完"
 )
 # … nor do words of more than one character that say which or whose (_NOT_A_LICENCE_NAME holds
 # the single ones): 全部许可证都审一遍, 我们单位许可证快到期了, 省厅里执照批下来没有
@@ -1543,15 +1546,16 @@ def _told_as_done(question: str, at: int) -> bool:
 _THE_PERMIT = re.compile("排污许可证|排污证")
 
 
-def _told_before_the_permit(question: str, at: int) -> bool:
-    """Whether the licence at ``at`` is told in a clause that asks nothing, and a later clause
+def _told_beside_the_permit(question: str, at: int) -> bool:
+    """Whether the licence at ``at`` is told in a clause that asks nothing, and another clause
     names the discharge permit: the permit is what the question is about (营业执照是同一个，…
-    以为办一个排污证就行，…到底要办几个证). Another licence named later is no sign: 会不会被
-    掉销许可证 (a slip for 吊销) names the same licence again."""
+    以为办一个排污证就行，…到底要办几个证; 前年拿的排污证，…上次营业执照过期就吃过亏，…证快到期
+    会不会提醒). Another licence named later is no sign: 会不会被掉销许可证 (a slip for 吊销)
+    names the same licence again."""
     start, end = _clause_bounds(question, at)
     if _clause_asks(question[start : end + 1]):
         return False
-    return _THE_PERMIT.search(question, end + 1) is not None
+    return bool(_THE_PERMIT.search(question, 0, start) or _THE_PERMIT.search(question, end + 1))
 
 
 # 我们厂在济宁, 俺家位于: where the asker is, told before the place
@@ -1577,7 +1581,7 @@ def named_subjects(question: str) -> list[tuple[str, ...]]:
         for m in _LICENCE.finditer(question)
         if (not m.group(1) or _names_a_licence(m.group(0)[:2]))
         and not _told_as_done(question, m.start())
-        and not _told_before_the_permit(question, m.start())
+        and not _told_beside_the_permit(question, m.start())
         # 除了营业执照，环保上要装什么设备: the paper set aside is not the one asked about
         and "除" not in question[max(0, m.start() - 3) : m.start()]
     ]

@@ -818,6 +818,12 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
         ("省厅里执照批下来没有？", []),
         ("企业是否依照许可证载明要求排放污染物，会否作为执法白名单的依据？", []),
         ("技术机构的原因导致许可证出现严重质量问题，会被怎么处理？", []),
+        # what a text covers, and a licence's check done (核查完)
+        (
+            "拟出台的排污许可证管理规程将涵盖许可证从续期到终止的哪些办理环节？",
+            [("排污", "许可证")],
+        ),
+        ("我们市每个季度核查完许可证，查出来的结果最后要报到哪一级？", []),
         # what is said or asked about a licence names none
         ("集团那边说执照申请、培训考核这些事让我们厂自己弄", []),
         ("想问问执照申请的流程", []),
@@ -831,6 +837,12 @@ def test_a_multiple_asked_outside_a_fine_is_not_a_fine_s_multiple():
             [],
         ),
         ("我们有营业执照，需要办排污许可证吗", [("排污", "许可证")]),
+        # … or after it: the asker's permit is the subject, the paper a past mishap
+        (
+            "我是小印刷厂的法人，前年拿的排污证，上次营业执照过期就吃过亏。"
+            "证快到期了，环保局会不会主动提醒？",
+            [],
+        ),
         # … not before another licence, nor before a bare 许可证 (the same one again)
         ("我们有营业执照，需要办取水许可证吗", [("营业", "执照"), ("取水", "许可证")]),
         ("超了配额许可证的数量，会不会被吊销许可证？", [("配额", "许可证")]),
