@@ -6,6 +6,10 @@ again. This checks a folder so restored: every listed file is there, and every q
 (``must_contain_any``) of every in-scope question is found in the text of its document, so that
 no set silently scores against a text that differs from the one it was written on.
 
+The five texts taken from Fungwingwaa/cee are stored there as VuePress page sources (front
+matter, ``<p id="t5">…<b>第五条</b>…``): turn them into the pages' text with
+``bench/page_text.py`` after fetching them, or no article of theirs is recognised.
+
     .venv/bin/python bench/check_corpus.py /work/extra_corpus
 
 Prints one line per missing file or quoted string, then a summary; exits 1 if anything is missing.
