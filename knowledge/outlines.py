@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from knowledge.index import KnowledgeIndex
 from knowledge.normalize import bigrams, fold
+from knowledge.rerank import visible_to
 
 # 包括哪些？ 分了哪几项重点工作？ 包含哪几块内容？ what something holds, asked as its parts and
 # nothing more particular (安排了哪些交流形式 asks for forms, 分为哪几个层级 for levels; 审的时候
@@ -63,13 +64,18 @@ def _outlines(index: KnowledgeIndex) -> list[Outline]:
     ]
 
 
-def asked_outline(index: KnowledgeIndex, question: str) -> Outline | None:
+def asked_outline(
+    index: KnowledgeIndex, question: str, region: tuple[str | None, str | None] = (None, None)
+) -> Outline | None:
     """The part whose items the question asks for (``question`` folded), if one: it asks for
-    parts, and says more of that part's title than of any item's."""
+    parts, and says more of that part's title than of any item's. Only the documents an asker
+    in ``region`` sees are read (a province's own plan answers only its askers)."""
     if not PARTS_ASKED.search(question):
         return None
     best, best_share, item_share = None, 0.0, 0.0
     for outline in document_outlines(index):
+        if not visible_to(index.passages[outline.passages[0]], region):
+            continue
         # the words of the document's own title (排污许可) say which document, not which part
         asked = _pairs(question) - _pairs(outline.title)
         share = _share(outline.part, asked, outline.title)

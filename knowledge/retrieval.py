@@ -710,7 +710,7 @@ def retrieve(
         # article of the same document first (the penalty, with the amount): the rules read the
         # passage that is shown.
         confidence, ruled, absent, unknown = _confidence(index, q, hits[0], features, params)
-    outline = asked_outline(index, q.corrected)
+    outline = asked_outline(index, q.corrected, visible)
     if outline is not None:
         # 支撑保障包括哪些: the part's items answer, each cited by the paragraph under it
         items = [_hit(index, q, i, fused, bm25, dense) for i in outline.passages]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge import service
+from core.regions.scope import RegionScope
+from knowledge import documents, service
+from knowledge.index import refresh_index
+from knowledge.ingest import parse_document
 from knowledge.outlines import asked_outline
 from tests.support.shared import CORPUS_DIR, require_shared
 
@@ -64,3 +67,15 @@ def test_a_law_s_chapters_give_no_outline(session):
     service.ingest_path(session, CORPUS_DIR / "大气污染防治法.md")
     assert _outline_asked(session, "总则包括哪几条？") is None
     assert _outline_asked(session, "法律责任这一章包括哪些内容？") is None
+
+
+def test_a_province_s_own_plan_is_outlined_only_for_its_askers(session):
+    parsed = parse_document(WORK_PLAN.encode(), "工作方案.txt")
+    documents.store_upload(session, parsed, scope=RegionScope("江苏省"))
+    refresh_index(session)
+    index = service.current_index(session)
+    assert asked_outline(index, "重点任务包括哪几项？", ("江苏省", None)) is not None
+    assert asked_outline(index, "重点任务包括哪几项？", ("浙江省", None)) is None
+    assert asked_outline(index, "重点任务包括哪几项？") is None  # an asker of no region
+    found = service.preview_answer(session, question="保障措施都有哪些？", province="浙江省")
+    assert "包括以下" not in found.answer
