@@ -23,6 +23,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import faiss
 import numpy as np
@@ -44,6 +45,9 @@ from knowledge.models import (
 from knowledge.normalize import SynonymMap, fold, normalize_text, prepare
 from knowledge.term_links import number_words
 from knowledge.terms import general_idf, tokens, words
+
+if TYPE_CHECKING:  # outlines are built from a snapshot's passages
+    from knowledge.outlines import Outline
 
 logger = logging.getLogger(__name__)
 
@@ -369,7 +373,7 @@ class KnowledgeIndex:
     # a plan's table row (passage number) → the body paragraph it repeats; found on first use
     row_paragraphs: dict[int, int] | None = None
     # the parts of the texts with titled items (``knowledge.outlines``); found on first use
-    outlines: list | None = None
+    outlines: list[Outline] | None = None
     # titles of the documents written in articles (laws, regulations); found on first use
     legal_titles: frozenset[str] | None = None
     # (document title, article) → passages that punish breaking it by number (违反本办法第十八条

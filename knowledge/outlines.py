@@ -40,6 +40,10 @@ class Outline:
     part: str  # 五、做好支撑保障
     items: tuple[str, ...]  # （九）强化监督落实, …
     passages: tuple[int, ...]  # the first passage of each item (``index.passages``)
+    # the character pairs of the part's and each item's title, without their numbers and without
+    # the pairs of the document's own title (排污许可 says which document, not which part)
+    part_pairs: frozenset[str]
+    item_pairs: tuple[frozenset[str], ...]
 
 
 def document_outlines(index: KnowledgeIndex) -> list[Outline]:
@@ -58,7 +62,14 @@ def _outlines(index: KnowledgeIndex) -> list[Outline]:
         part, item = passage.section.split(" > ")[:2]
         found.setdefault((passage.title, part), {}).setdefault(item, number)
     return [
-        Outline(title, part, tuple(items), tuple(items.values()))
+        Outline(
+            title,
+            part,
+            tuple(items),
+            tuple(items.values()),
+            _heading_pairs(part, title),
+            tuple(_heading_pairs(item, title) for item in items),
+        )
         for (title, part), items in found.items()
         if len(items) >= 2
     ]
@@ -72,26 +83,27 @@ def asked_outline(
     in ``region`` sees are read (a province's own plan answers only its askers)."""
     if not PARTS_ASKED.search(question):
         return None
+    asked = _pairs(question)
     best, best_share, item_share = None, 0.0, 0.0
     for outline in document_outlines(index):
         if not visible_to(index.passages[outline.passages[0]], region):
             continue
-        # the words of the document's own title (排污许可) say which document, not which part
-        asked = _pairs(question) - _pairs(outline.title)
-        share = _share(outline.part, asked, outline.title)
+        share = _share(outline.part_pairs, asked)
         if share > best_share:
             best, best_share = outline, share
-        shares = (_share(item, asked, outline.title) for item in outline.items)
-        item_share = max(item_share, *shares)
+        item_share = max(item_share, *(_share(pairs, asked) for pairs in outline.item_pairs))
     if best is None or best_share < MIN_TITLE_SHARE or best_share <= item_share:
         return None
     return best
 
 
-def _share(heading: str, asked: set[str], document: str) -> float:
-    """How much of a heading (without its number and the document's title words) is asked."""
-    pairs = _pairs(_NUMBERING.sub("", heading)) - _pairs(document)
-    return len(pairs & asked) / len(pairs) if pairs else 0.0
+def _heading_pairs(heading: str, document: str) -> frozenset[str]:
+    return frozenset(_pairs(_NUMBERING.sub("", heading)) - _pairs(document))
+
+
+def _share(heading: frozenset[str], asked: set[str]) -> float:
+    """How much of a heading's pairs the question says."""
+    return len(heading & asked) / len(heading) if heading else 0.0
 
 
 def _pairs(text: str) -> set[str]:
